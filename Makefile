@@ -1,0 +1,39 @@
+# Two entry points a fresh machine needs: `make run` and `make test`.
+# Everything they need is installed here, into .venv, from the package registry.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test eval bench setup browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# torch first and pinned: an unpinned resolve would pull a multi-GB CUDA build
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(PY) app.py
+
+test: $(STAMP) browser
+	$(PY) -m pytest
+
+eval: $(STAMP)
+	$(VENV)/bin/untact-qa eval --mode all --out eval/results
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+# Debian's chromium for the real-browser UI test (playwright cannot download its own here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: sudo apt-get install chromium (browser test will be skipped)"; fi; }
+
+clean:
+	rm -rf $(VENV) index/v-* index/CURRENT .cache

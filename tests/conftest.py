@@ -1,0 +1,100 @@
+"""Shared fixtures: the real model and a real index of the real corpus (built once per
+session), plus a tiny deterministic fake embedder for fast failure-path tests."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+REPORT = CORPUS / "untact-economy-report.txt"
+QUESTIONS = ROOT / "eval" / "questions.jsonl"
+CACHE = ROOT / ".cache"
+
+
+def squash(s: str) -> str:
+    """Whitespace-insensitive form used to match evidence strings."""
+    return re.sub(r"\s+", "", s)
+
+
+def load_questions() -> list[dict]:
+    return [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+class FakeEmbedder:
+    """Deterministic bag-of-characters vectors: no model, milliseconds per build."""
+
+    dim = 64
+
+    def __init__(self, model_id: str = "fake-embedder") -> None:
+        self.model_id = model_id
+        self.calls = 0
+
+    def warm_up(self) -> None:
+        pass
+
+    def _vec(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, np.float32)
+        for ch in text:
+            v[int(hashlib.md5(ch.encode()).hexdigest(), 16) % self.dim] += 1.0
+        n = np.linalg.norm(v)
+        return v / n if n else v
+
+    def encode_passages(self, texts, show_progress=False):
+        self.calls += len(texts)
+        return np.stack([self._vec(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+    def encode_query(self, text):
+        return self._vec(text)
+
+
+@pytest.fixture
+def fake_embedder():
+    return FakeEmbedder()
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory):
+    from untact_qa import Settings
+
+    index_dir = tmp_path_factory.mktemp("index")
+    return replace(Settings(), corpus_dir=CORPUS, index_dir=index_dir, cache_dir=CACHE)
+
+
+@pytest.fixture(scope="session")
+def built_index(settings):
+    """A real index of the real corpus with the real default model."""
+    from untact_qa import build_index
+
+    report = build_index(settings, progress=False)
+    return report
+
+
+@pytest.fixture(scope="session")
+def engine(settings, built_index):
+    from untact_qa import Engine
+
+    return Engine.load(settings=settings)
+
+
+@pytest.fixture
+def small_corpus(tmp_path):
+    """A copy of the report plus a short second document, in a temp folder."""
+    d = tmp_path / "corpus"
+    d.mkdir()
+    shutil.copy(REPORT, d / REPORT.name)
+    (d / "notes").mkdir()
+    (d / "notes" / "memo.md").write_text("□ 메모\n - 비대면 회의는 매주 화요일에 열린다.\n", encoding="utf-8")
+    return d

