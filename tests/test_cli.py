@@ -58,3 +58,16 @@ def test_model_mismatch_gives_one_error_line(cli_env, tmp_path):
 def test_help_has_examples():
     r = run("search", "--help")
     assert r.returncode == 0 and "examples:" in r.stdout and "--plain" in r.stdout
+
+
+def test_ask_prints_answer_and_sources(cli_env):
+    r = run("ask", "베트남의 현금 사용률은?", env=cli_env)
+    assert r.returncode == 0, r.stderr
+    assert "90%" in r.stdout and "출처:" in r.stdout and "[1] untact-economy-report.txt" in r.stdout
+
+
+def test_ask_json(cli_env):
+    r = run("ask", "쿠팡의 2020년 매출은?", "--json", env=cli_env)
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["abstained"] is True and d["citations"] == [] and "쿠팡" in d["reason"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from .errors import ConfigError
 from .schema import Chunk, Document, Sentence
@@ -34,7 +34,7 @@ class ChunkingConfig:
 
 
 def sections(rep: RepairedText) -> list[tuple[tuple[str, ...], list[Sentence]]]:
-    """Group the body sentences of *rep* by heading path."""
+    """Group the body sentences of *rep* by heading path (captions are left out)."""
     path: list[tuple[int, str]] = []
     out: list[tuple[tuple[str, ...], list[Sentence]]] = []
     current: list[Sentence] = []
@@ -48,6 +48,8 @@ def sections(rep: RepairedText) -> list[tuple[tuple[str, ...], list[Sentence]]]:
             path = [p for p in path if p[0] < unit.level] + [(unit.level, title)]
             current_path = tuple(t for _, t in path)
             continue
+        if unit.kind == "caption":
+            continue  # figure captions ("MS의 협업솔루션 팀즈") label pictures we do not have
         current.extend(split_sentences(rep.text[unit.start : unit.end], base=unit.start))
     if current:
         out.append((current_path, current))
@@ -76,6 +78,7 @@ def chunk_document(doc: Document, cfg: ChunkingConfig | None = None) -> tuple[li
     rep = repair(doc.text)
     chunks: list[Chunk] = []
     for heading_path, sents in sections(rep):
+        sents = [replace(s, line_start=a, line_end=b) for s in sents for a, b in [rep.line_range(s.start, s.end)]]
         for group in _pack(sents, cfg):
             start, end = group[0].start, group[-1].end
             o0, o1 = rep.orig_span(start, end)

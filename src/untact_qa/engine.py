@@ -48,6 +48,7 @@ class Engine:
         self.retriever = Retriever(index, embedder, settings.retrieval)
         self._lock = threading.RLock()
         self._answerer = None
+        self._squashed = None
 
     @property
     def answerer(self):
@@ -93,6 +94,12 @@ class Engine:
         engine = cls(settings, index, embedder)
         engine.retriever.warm_up()
         return engine
+
+    def corpus_contains(self, phrase: str) -> bool:
+        """Whitespace-insensitive substring test against every indexed chunk."""
+        if self._squashed is None or self._squashed[0] is not self.index:
+            self._squashed = (self.index, "\x00".join("".join(c.embedding_text().split()) for c in self.index.chunks))
+        return "".join(phrase.split()) in self._squashed[1]
 
     def stale_message(self) -> str:
         """A warning when the corpus folder no longer matches the index, else ``""``."""

@@ -11,7 +11,7 @@ Layout (every file plain and inspectable)::
         chunk_vectors.npy     the same vectors (reused by the next build: no re-embedding)
         chunk_keys.json       content hash of each chunk's embedded text
         sentence_vectors.npy  one vector per distinct sentence (for answer extraction)
-        sentence_keys.json    [doc_id, start, end, content hash] per sentence vector
+        sentence_keys.json    [doc_id, start, end, content hash, "morphemes joined by spaces"]
         bm25/                 bm25s index over content morphemes
 
 A build writes a new version folder, then swaps ``CURRENT`` with ``os.replace``: a
@@ -93,6 +93,11 @@ class Index:
         self.path = path
         self._sentence_row = {(k[0], k[1], k[2]): i for i, k in enumerate(sentence_keys)}
         self._vocab = getattr(bm25, "vocab_dict", {}) or {}
+        # Document frequency over sentences: the IDF used to weigh question terms.
+        self.sentence_df: dict[str, int] = {}
+        for k in sentence_keys:
+            for tok in set(k[4].split()):
+                self.sentence_df[tok] = self.sentence_df.get(tok, 0) + 1
 
     # -- construction ------------------------------------------------------------------
     @classmethod
@@ -141,6 +146,8 @@ class Index:
         for key, text in zip((k[3] for k in sent_keys), sent_texts):
             if key not in cache:
                 todo[key] = text
+        for key, toks in zip(sent_keys, morphemes_batch(sent_texts)):
+            key.append(" ".join(toks))  # answer extraction scores overlap without re-running Kiwi
         report.embedded = len(todo)
         report.reused = len(chunk_keys) + len(sent_keys) - len(todo)
         if todo:
@@ -270,10 +277,13 @@ class Index:
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
-    def sentence_vector(self, doc_id: str, start: int, end: int) -> np.ndarray | None:
-        """Precomputed vector of a sentence, if it was indexed."""
-        row = self._sentence_row.get((doc_id, start, end))
-        return None if row is None else self.sentence_vectors[row]
+    def sentence_row(self, doc_id: str, start: int, end: int) -> int | None:
+        """Row of a sentence in ``sentence_vectors`` / ``sentence_keys``, if indexed."""
+        return self._sentence_row.get((doc_id, start, end))
+
+    def has_term(self, term: str) -> bool:
+        """True when *term* (a content morpheme) occurs anywhere in the indexed corpus."""
+        return term in self.sentence_df
 
     def is_stale(self, corpus: LoadResult) -> bool:
         """True when the corpus on disk differs from the one indexed."""

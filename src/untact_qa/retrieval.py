@@ -7,6 +7,8 @@ import unicodedata
 import warnings
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .config import MODES, RetrievalConfig, Settings
 from .embedding import Embedder
 from .errors import ConfigError, QueryError
@@ -58,6 +60,8 @@ class RetrievalResult:
 
     hits: list[Hit]
     timings_ms: dict[str, float] = field(default_factory=dict)
+    query_vector: np.ndarray | None = None  # reused by answer extraction
+    query_terms: list[str] = field(default_factory=list)
 
 
 class Retriever:
@@ -89,6 +93,10 @@ class Retriever:
         depth = max(cfg.candidates, top_k)
         dense: list[tuple[int, float]] = []
         sparse: list[tuple[int, float]] = []
+        qvec = None
+        t = time.perf_counter()
+        toks = morphemes(query)
+        timings["morphemes"] = _ms(t)
         if mode in ("dense", "hybrid"):
             t = time.perf_counter()
             qvec = self.embedder.encode_query(query)
@@ -97,9 +105,6 @@ class Retriever:
             dense = self.index.dense_search(qvec, depth)
             timings["faiss"] = _ms(t)
         if mode in ("bm25", "hybrid"):
-            t = time.perf_counter()
-            toks = morphemes(query)
-            timings["morphemes"] = _ms(t)
             t = time.perf_counter()
             sparse = self.index.bm25_search(toks, depth)
             timings["bm25"] = _ms(t)
@@ -117,7 +122,7 @@ class Retriever:
             for r, (i, score) in enumerate(ranked[:top_k], 1)
         ]
         timings["fusion"] = _ms(t)
-        return RetrievalResult(hits, timings)
+        return RetrievalResult(hits, timings, qvec, toks)
 
 
 def rrf(dense: list[tuple[int, float]], sparse: list[tuple[int, float]], cfg: RetrievalConfig) -> list[tuple[int, float]]:

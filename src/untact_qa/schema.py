@@ -21,6 +21,8 @@ class Sentence:
     start: int
     end: int
     text: str
+    line_start: int = 0  # 1-based lines of the original file holding this sentence
+    line_end: int = 0
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class Chunk:
         """JSON-friendly form (used by the index files)."""
         d = asdict(self)
         d["heading_path"] = list(self.heading_path)
-        d["sentences"] = [[s.start, s.end] for s in self.sentences]
+        d["sentences"] = [[s.start, s.end, s.line_start, s.line_end] for s in self.sentences]
         return d
 
     @classmethod
@@ -67,7 +69,7 @@ class Chunk:
         d["heading_path"] = tuple(d["heading_path"])
         base = d["start"]
         text = d["text"]
-        d["sentences"] = tuple(Sentence(s, e, text[s - base : e - base]) for s, e in d.get("sentences", []))
+        d["sentences"] = tuple(Sentence(s, e, text[s - base : e - base], l0, l1) for s, e, l0, l1 in d.get("sentences", []))
         return cls(**d)
 
 
@@ -90,11 +92,12 @@ class Citation:
     chunk_id: str
     doc_id: str
     heading: str
-    line_start: int
+    line_start: int  # original lines of the quoted evidence
     line_end: int
     passage: str
     evidence_start: int  # character span of the quoted evidence inside ``passage``
     evidence_end: int
+    passage_lines: tuple[int, int] = (0, 0)  # original lines of the whole passage
 
     @property
     def evidence(self) -> str:
@@ -114,6 +117,8 @@ class Answer:
     searched_query: str = ""
     hits: tuple[Hit, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
+    confidence: float = 0.0  # dense similarity of the best sentence (what abstention thresholds)
+    missing_terms: tuple[str, ...] = ()  # named things in the question the corpus never mentions
 
     def to_dict(self, with_hits: bool = False) -> dict[str, Any]:
         """JSON-friendly form; ``with_hits`` adds the retrieved passages."""
@@ -130,12 +135,15 @@ class Answer:
                     "doc": c.doc_id,
                     "heading": c.heading,
                     "lines": [c.line_start, c.line_end],
+                    "passage_lines": list(c.passage_lines),
                     "text": c.passage,
                     "evidence": c.evidence,
                     "evidence_span": [c.evidence_start, c.evidence_end],
                 }
                 for c in self.citations
             ],
+            "confidence": round(self.confidence, 4),
+            "missing_terms": list(self.missing_terms),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }
         if with_hits:

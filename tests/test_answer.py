@@ -1,0 +1,105 @@
+"""Cited extractive answers on held-out questions (not the eval set the thresholds were
+calibrated on), with the real model and corpus."""
+
+import json
+import re
+import statistics
+from pathlib import Path
+
+import pytest
+
+from conftest import REPORT, squash
+from untact_qa.answer import NO_ANSWER, Answerer
+from untact_qa.errors import QueryError
+
+CASES = json.loads((Path(__file__).parent / "data" / "answer_cases.json").read_text(encoding="utf-8"))
+ANSWERABLE = [c for c in CASES if c["kind"] != "unanswerable"]
+UNANSWERABLE = [c for c in CASES if c["kind"] == "unanswerable"]
+REPORT_LINES = REPORT.read_text(encoding="utf-8").split("\n")
+
+
+def _param(c):
+    marks = [pytest.mark.xfail(reason=c["known_failure"], strict=True)] if c.get("known_failure") else []
+    return pytest.param(c, id=c["question"][:30], marks=marks)
+
+
+def test_enough_held_out_cases():
+    assert len([c for c in ANSWERABLE if not c.get("known_failure")]) >= 25
+    assert len([c for c in UNANSWERABLE if not c.get("known_failure")]) >= 8
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in ANSWERABLE])
+def test_answer_contains_fact_and_cites_evidence(engine, case):
+    a = engine.ask(case["question"])
+    assert not a.abstained, a.reason
+    text = squash(a.text)
+    found = [x for x in case["expect"] if squash(x) in text]
+    assert found if case["kind"] != "list" else len(found) == len(case["expect"]), a.text
+    assert any(squash(ev) in squash(c.passage) for ev in case["evidence"] for c in a.citations), a.text
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in UNANSWERABLE])
+def test_unanswerable_questions_abstain(engine, case):
+    a = engine.ask(case["question"])
+    assert a.abstained, a.text
+    assert a.text.startswith(NO_ANSWER) and case["question"] in a.text
+    assert a.reason and not a.citations
+
+
+def test_citations_resolve_and_point_at_source_lines(engine):
+    for case in ANSWERABLE:
+        a = engine.ask(case["question"])
+        if a.abstained:
+            continue
+        markers = {int(n) for n in re.findall(r"\[(\d+)\]", a.text)}
+        assert markers == {c.n for c in a.citations}, a.text
+        for c in a.citations:
+            evidence = c.passage[c.evidence_start:c.evidence_end]
+            assert evidence == c.evidence and evidence.strip()
+            # the quoted sentences appear verbatim in the answer
+            for sentence in re.split(r" \[\d+\] ?", a.text):
+                if sentence and squash(sentence) in squash(evidence):
+                    break
+            else:
+                raise AssertionError((a.text, evidence))
+            source = squash("".join(REPORT_LINES[c.line_start - 1:c.line_end]))
+            assert squash(evidence).replace("-", "") in source.replace("-", ""), (c.line_start, c.line_end, evidence)
+            p0, p1 = c.passage_lines
+            assert p0 <= c.line_start <= c.line_end <= p1
+
+
+def test_answers_are_short(engine):
+    lengths = []
+    for case in ANSWERABLE:
+        a = engine.ask(case["question"])
+        if not a.abstained:
+            plain = re.sub(r" ?\[\d+\]", "", a.text)
+            assert len(plain) <= 420, a.text  # three sentences at most
+            assert len(a.citations) <= 3
+            lengths.append(len(plain))
+    assert statistics.median(lengths) < 150
+
+
+def test_english_question_gets_korean_answer(engine):
+    a = engine.ask("How many new employees did Amazon hire last month?")
+    assert not a.abstained and "10만 명" in a.text
+    assert re.search(r"[가-힣]", a.text)
+
+
+@pytest.mark.parametrize("bad", ["???", "😀🙏", "\x00\x1b", "   "])
+def test_symbol_only_questions_are_refused(engine, bad):
+    with pytest.raises(QueryError):
+        engine.ask(bad)
+
+
+def test_answer_json_and_timings(engine):
+    a = engine.ask("베트남 현금 사용률은?")
+    d = a.to_dict(with_hits=True)
+    assert d["abstained"] is False and d["citations"][0]["lines"][0] >= 1
+    assert {"embed", "faiss", "bm25", "answer", "total"} <= set(d["timings_ms"])
+    assert len(d["passages"]) == 5
+    json.dumps(d, ensure_ascii=False)
+
+
+def test_answerer_is_swappable(engine):
+    assert isinstance(engine.answerer, Answerer)
