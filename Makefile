@@ -22,6 +22,8 @@ run: $(STAMP)
 
 test: $(STAMP) browser
 	$(PY) -m pytest
+	# regression gate: fails when a metric drops below eval/floors.json
+	$(VENV)/bin/untact-qa eval --mode all --out eval/out --check
 
 eval: $(STAMP)
 	$(VENV)/bin/untact-qa eval --mode all --out eval/results

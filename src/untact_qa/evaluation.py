@@ -1,0 +1,360 @@
+"""Evaluation: run the real system on a question file and score retrieval and answers.
+
+Question file (JSON lines, exactly these keys)::
+
+    {"id": "...", "type": "numeric|factoid|list|reason|comparison|definition|unanswerable",
+     "question": "...", "answers": ["accepted answer strings"], "evidence": ["source substrings"]}
+
+Matching ignores whitespace. A passage is *gold* when it contains an evidence string.
+Metrics use the standard IR names: Hit@k, MRR@10, nDCG@10 (binary relevance).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from .config import MODES, Settings
+from .errors import ConfigError
+
+TYPES = ("numeric", "factoid", "list", "reason", "comparison", "definition", "unanswerable")
+KEYS = {"id", "type", "question", "answers", "evidence"}
+METRICS = ("hit@1", "hit@5", "mrr@10", "ndcg@10", "answer_accuracy", "citation_support",
+           "abstention_accuracy", "false_abstain_rate", "median_answer_chars", "latency_p50_ms", "latency_p95_ms")
+# Lower is better for these; every other metric has a floor instead of a ceiling.
+LOWER_IS_BETTER = {"false_abstain_rate", "median_answer_chars", "latency_p50_ms", "latency_p95_ms"}
+
+
+def squash(s: str) -> str:
+    """Whitespace-insensitive form used for every string match."""
+    return re.sub(r"\s+", "", s)
+
+
+def load_questions(path: Path) -> list[dict]:
+    """Read and validate a question file; errors name the line and the bad value."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"question file {path} not found; pass --questions FILE")
+    out, seen = [], set()
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            q = json.loads(line)
+        except ValueError as exc:
+            raise ConfigError(f"{path}:{n}: not valid JSON ({exc})") from exc
+        if not isinstance(q, dict) or set(q) != KEYS:
+            got = sorted(q) if isinstance(q, dict) else type(q).__name__
+            raise ConfigError(f"{path}:{n}: keys must be exactly {sorted(KEYS)}, got {got}")
+        if q["type"] not in TYPES:
+            raise ConfigError(f"{path}:{n}: type {q['type']!r} is not one of {', '.join(TYPES)}")
+        if q["id"] in seen:
+            raise ConfigError(f"{path}:{n}: duplicate id {q['id']!r}")
+        seen.add(q["id"])
+        if not isinstance(q["question"], str) or not q["question"].strip():
+            raise ConfigError(f"{path}:{n}: empty question")
+        for key in ("answers", "evidence"):
+            if not isinstance(q[key], list) or not all(isinstance(x, str) and x.strip() for x in q[key]):
+                raise ConfigError(f"{path}:{n}: {key} must be a list of non-empty strings")
+        if (q["type"] == "unanswerable") != (not q["answers"]):
+            raise ConfigError(f"{path}:{n}: answers must be empty exactly when type is 'unanswerable'")
+        if q["type"] != "unanswerable" and not q["evidence"]:
+            raise ConfigError(f"{path}:{n}: an answerable question needs at least one evidence string")
+        out.append(q)
+    if not out:
+        raise ConfigError(f"{path} has no questions")
+    return out
+
+
+def missing_evidence(questions: list[dict], corpus_texts: list[str]) -> list[str]:
+    """Evidence strings that occur in no corpus document (should be empty)."""
+    hay = [squash(t) for t in corpus_texts]
+    return [f"{q['id']}: {ev!r}" for q in questions for ev in q["evidence"]
+            if not any(squash(ev) in h for h in hay)]
+
+
+def answer_score(q: dict, answer_text: str, abstained: bool) -> float:
+    """1/0 for most types; the fraction of items found for ``list`` questions."""
+    if q["type"] == "unanswerable":
+        return float(abstained)
+    if abstained:
+        return 0.0
+    text = squash(answer_text)
+    found = [a for a in q["answers"] if squash(a) in text]
+    if q["type"] == "list":
+        return len(found) / len(q["answers"])
+    return float(bool(found))
+
+
+def _gold(q: dict, passage: str) -> bool:
+    p = squash(passage)
+    return any(squash(ev) in p for ev in q["evidence"])
+
+
+def _dcg(rels: list[int]) -> float:
+    return sum(r / math.log2(i + 2) for i, r in enumerate(rels))
+
+
+def evaluate_mode(engine, questions: list[dict], mode: str) -> tuple[list[dict], dict]:
+    """Ask every question in *mode*; return (prediction rows, metrics)."""
+    n_gold_total = {i: 0 for i in range(len(questions))}
+    for i, q in enumerate(questions):
+        if q["evidence"]:
+            n_gold_total[i] = sum(1 for c in engine.index.chunks if _gold(q, c.text))
+    rows, lat = [], []
+    for i, q in enumerate(questions):
+        t = time.perf_counter()
+        a = engine.ask(q["question"], mode=mode, top_k=10)
+        lat.append((time.perf_counter() - t) * 1000)
+        passages = [{"rank": h.rank, "text": h.chunk.text, "score": round(float(h.score), 6),
+                     "chunk_id": h.chunk.chunk_id, "doc": h.chunk.doc_id} for h in a.hits[:10]]
+        rels = [int(_gold(q, p["text"])) for p in passages] if q["evidence"] else []
+        first = next((k for k, r in enumerate(rels, 1) if r), None)
+        ideal = _dcg([1] * min(n_gold_total[i], 10))
+        cited = [c.passage for c in a.citations]
+        support = None
+        if q["type"] != "unanswerable" and not a.abstained:
+            support = float(any(_gold(q, p) or any(squash(x) in squash(p) for x in q["answers"]) for p in cited))
+        plain = re.sub(r" ?\[\d+\]", "", a.text)
+        rows.append({
+            "id": q["id"], "question": q["question"], "answer": a.text, "abstained": a.abstained,
+            "citations": [{"n": c.n, "text": c.passage, "doc": c.doc_id, "lines": [c.line_start, c.line_end],
+                           "chunk_id": c.chunk_id, "evidence": c.evidence, "heading": c.heading}
+                          for c in a.citations],
+            "passages": passages,
+            # scoring columns (extra keys; the ones above are the public contract)
+            "mode": mode, "type": q["type"], "reason": a.reason, "confidence": round(a.confidence, 4),
+            "gold_rank": first, "ndcg@10": (_dcg(rels) / ideal) if ideal else (0.0 if q["evidence"] else None),
+            "answer_score": answer_score(q, a.text, a.abstained), "citation_support": support,
+            "answer_chars": len(plain), "latency_ms": round(lat[-1], 2),
+        })
+    return rows, _metrics(rows, lat)
+
+
+def _metrics(rows: list[dict], lat: list[float]) -> dict:
+    ans = [r for r in rows if r["type"] != "unanswerable"]
+    una = [r for r in rows if r["type"] == "unanswerable"]
+    answered = [r for r in ans if not r["abstained"]]
+
+    def mean(xs):
+        xs = list(xs)
+        return round(sum(xs) / len(xs), 4) if xs else None
+
+    lat_sorted = sorted(lat)
+    return {
+        "questions": len(rows), "answerable": len(ans), "unanswerable": len(una),
+        "hit@1": mean(int(r["gold_rank"] == 1) for r in ans),
+        "hit@5": mean(int(bool(r["gold_rank"]) and r["gold_rank"] <= 5) for r in ans),
+        "mrr@10": mean((1 / r["gold_rank"]) if r["gold_rank"] else 0.0 for r in ans),
+        "ndcg@10": mean(r["ndcg@10"] for r in ans),
+        "answer_accuracy": mean(r["answer_score"] for r in ans),
+        "citation_support": mean(r["citation_support"] for r in answered),
+        "abstention_accuracy": mean(float(r["abstained"]) for r in una),
+        "false_abstain_rate": mean(float(r["abstained"]) for r in ans),
+        "median_answer_chars": statistics.median(r["answer_chars"] for r in answered) if answered else None,
+        "latency_p50_ms": round(_pct(lat_sorted, 50), 2),
+        "latency_p95_ms": round(_pct(lat_sorted, 95), 2),
+    }
+
+
+def per_type(rows: list[dict]) -> dict[str, dict]:
+    """Answer accuracy (abstention accuracy for unanswerable), Hit@5 and MRR@10 per type."""
+    out = {}
+    for t in TYPES:
+        rs = [r for r in rows if r["type"] == t]
+        if not rs:
+            continue
+        entry = {"n": len(rs), "accuracy": round(sum(r["answer_score"] for r in rs) / len(rs), 4)}
+        if t != "unanswerable":
+            entry["hit@5"] = round(sum(1 for r in rs if r["gold_rank"] and r["gold_rank"] <= 5) / len(rs), 4)
+            entry["mrr@10"] = round(sum(1 / r["gold_rank"] for r in rs if r["gold_rank"]) / len(rs), 4)
+        out[t] = entry
+    return out
+
+
+def _pct(sorted_vals: list[float], p: float) -> float:
+    if not sorted_vals:
+        return 0.0
+    k = (len(sorted_vals) - 1) * p / 100
+    lo, hi = math.floor(k), math.ceil(k)
+    return sorted_vals[lo] + (sorted_vals[hi] - sorted_vals[lo]) * (k - lo)
+
+
+def check_floors(metrics: dict[str, dict], floors: dict[str, dict]) -> list[str]:
+    """Metrics below their floor (above their ceiling for lower-is-better ones), named."""
+    failures = []
+    for mode, limits in floors.items():
+        if mode.startswith("_") or mode not in metrics:
+            continue
+        for name, limit in limits.items():
+            value = metrics[mode].get(name)
+            if value is None:
+                failures.append(f"{mode} {name}: not measured")
+            elif name in LOWER_IS_BETTER and value > limit:
+                failures.append(f"{mode} {name} = {value} is above its ceiling {limit}")
+            elif name not in LOWER_IS_BETTER and value < limit:
+                failures.append(f"{mode} {name} = {value} is below its floor {limit}")
+    return failures
+
+
+# -- report ----------------------------------------------------------------------------
+def write_chart(metrics: dict[str, dict], types: dict[str, dict], path: Path) -> None:
+    """Bar charts: headline metrics per mode, and accuracy per question type per mode."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    modes = list(metrics)
+    names = ["hit@1", "hit@5", "mrr@10", "ndcg@10", "answer_accuracy", "citation_support", "abstention_accuracy"]
+    qtypes = [t for t in TYPES if any(t in types[m] for m in modes)]
+    fig, axes = plt.subplots(1, 2, figsize=(14, 4.8))
+    width = 0.8 / len(modes)
+    for j, m in enumerate(modes):
+        xs = [i + j * width for i in range(len(names))]
+        axes[0].bar(xs, [metrics[m].get(n) or 0 for n in names], width, label=m)
+        xs = [i + j * width for i in range(len(qtypes))]
+        axes[1].bar(xs, [types[m].get(t, {}).get("accuracy", 0) for t in qtypes], width, label=m)
+    axes[0].set_xticks([i + width * (len(modes) - 1) / 2 for i in range(len(names))], names, rotation=30, ha="right")
+    axes[1].set_xticks([i + width * (len(modes) - 1) / 2 for i in range(len(qtypes))], qtypes, rotation=30, ha="right")
+    axes[0].set_title("Retrieval and answer metrics per mode")
+    axes[1].set_title("Answer accuracy per question type (unanswerable: abstention)")
+    for ax in axes:
+        ax.set_ylim(0, 1.18)
+        ax.grid(axis="y", alpha=0.3)
+        ax.legend(loc="upper center", ncol=len(modes), frameon=False)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return f"{v:.3f}" if v <= 1.0 else f"{v:.1f}"
+    return str(v)
+
+
+def write_report(out: Path, metrics: dict, types: dict, rows_by_mode: dict, meta: dict) -> None:
+    """``report.md``: one row per mode, a per-type breakdown, and every failure."""
+    lines = [f"# untact-qa evaluation — {meta['questions_file']}", "",
+             f"{meta['date']} · {meta['machine']} · model `{meta['model']}` · index {meta['chunks']} chunks · "
+             f"{meta['n']} questions ({meta['answerable']} answerable, {meta['unanswerable']} unanswerable)", "",
+             "![metrics per mode and type](metrics.png)", "", "## Metrics per mode", ""]
+    cols = list(METRICS)
+    lines.append("| mode | " + " | ".join(cols) + " |")
+    lines.append("|---" * (len(cols) + 1) + "|")
+    for m, vals in metrics.items():
+        lines.append(f"| {m} | " + " | ".join(_fmt(vals.get(c)) for c in cols) + " |")
+    if {"hybrid", "dense", "bm25"} <= set(metrics):
+        mrr = {m: metrics[m]["mrr@10"] for m in ("hybrid", "dense", "bm25")}
+        best = max(mrr, key=mrr.get)
+        verdict = ("hybrid beats both single retrievers on MRR@10" if best == "hybrid" and
+                   mrr["hybrid"] > max(mrr["dense"], mrr["bm25"]) else f"{best} has the best MRR@10")
+        lines += ["", f"Default mode is **hybrid**: {verdict} (hybrid {mrr['hybrid']:.3f}, dense {mrr['dense']:.3f}, "
+                      f"bm25 {mrr['bm25']:.3f}); Hit@1 per mode: " +
+                      ", ".join(f"{m} {metrics[m]['hit@1']:.3f}" for m in ("hybrid", "dense", "bm25")) + "."]
+    lines += ["", "Answer accuracy: share of answerable questions whose answer contains an accepted answer "
+              "(list questions: the share of items found). Citation support: share of answered questions "
+              "where a cited passage contains the evidence or the answer. Latency: wall-clock `Engine.ask`, "
+              "warm, one question at a time.", "", "## Per question type", ""]
+    lines.append("| type | n | " + " | ".join(f"{m} acc | {m} Hit@5" for m in metrics) + " |")
+    lines.append("|---|---|" + "---|---|" * len(metrics))
+    for t in TYPES:
+        if not any(t in types[m] for m in metrics):
+            continue
+        n = next(types[m][t]["n"] for m in metrics if t in types[m])
+        cells = []
+        for m in metrics:
+            e = types[m].get(t, {})
+            cells += [_fmt(e.get("accuracy")), _fmt(e.get("hit@5"))]
+        lines.append(f"| {t} | {n} | " + " | ".join(cells) + " |")
+    lines += ["", "## Failures", ""]
+    for m, rows in rows_by_mode.items():
+        bad = [r for r in rows if r["answer_score"] < 1.0 or (r["type"] != "unanswerable" and not r["gold_rank"])]
+        lines.append(f"### {m}: {len(bad)} question(s)")
+        lines.append("")
+        for r in bad:
+            top = r["passages"][0]["text"].replace("\n", " ")[:160] if r["passages"] else "–"
+            lines.append(f"- **{r['id']}** ({r['type']}) {r['question']}")
+            lines.append(f"  - answer{' (abstained)' if r['abstained'] else ''}: {r['answer'][:300]}")
+            lines.append(f"  - gold rank: {r['gold_rank'] or 'not in top 10'} · score {r['answer_score']:.2f} · "
+                         f"confidence {r['confidence']} · {r['reason'] or ''}")
+            lines.append(f"  - top passage: {top}")
+        lines.append("")
+    (out / "report.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def run(engine, questions_file: Path, out: Path, modes: list[str]) -> tuple[dict, dict, dict]:
+    """Evaluate *modes*, write predictions, metrics.json, report.md and metrics.png into *out*."""
+    import platform
+
+    questions = load_questions(questions_file)
+    from .corpus import load_corpus
+
+    corpus = load_corpus(engine.settings.corpus_dir)
+    missing = missing_evidence(questions, [d.text for d in corpus.documents])
+    if missing:
+        print(f"Warning: {len(missing)} evidence string(s) not found in the corpus: " + "; ".join(missing[:5]),
+              file=sys.stderr)
+    out.mkdir(parents=True, exist_ok=True)
+    metrics, types, rows_by_mode = {}, {}, {}
+    for mode in modes:
+        print(f"Evaluating {len(questions)} questions in {mode} mode…", file=sys.stderr)
+        rows, m = evaluate_mode(engine, questions, mode)
+        metrics[mode], types[mode], rows_by_mode[mode] = m, per_type(rows), rows
+        name = "predictions.jsonl" if mode == modes[0] else f"predictions.{mode}.jsonl"
+        with open(out / name, "w", encoding="utf-8") as f:
+            for r in rows:
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    n_ans = sum(1 for q in questions if q["type"] != "unanswerable")
+    meta = {"questions_file": str(questions_file), "date": time.strftime("%Y-%m-%d"),
+            "machine": f"{platform.machine()}, {_cpus()} cores, Python {platform.python_version()}",
+            "model": engine.index.manifest["model"]["id"], "chunks": len(engine.index.chunks),
+            "n": len(questions), "answerable": n_ans, "unanswerable": len(questions) - n_ans}
+    (out / "metrics.json").write_text(json.dumps({"meta": meta, "modes": metrics, "per_type": types},
+                                                 ensure_ascii=False, indent=2), encoding="utf-8")
+    write_chart(metrics, types, out / "metrics.png")
+    write_report(out, metrics, types, rows_by_mode, meta)
+    return metrics, types, rows_by_mode
+
+
+def _cpus() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def main(args) -> int:
+    """``untact-qa eval`` (see ``untact-qa eval --help``)."""
+    from .engine import Engine
+
+    settings = Settings.from_env(
+        corpus_dir=Path(args.corpus) if args.corpus else None,
+        index_dir=Path(args.index) if args.index else None,
+        model=args.model,
+    )
+    questions = Path(args.questions)
+    load_questions(questions)  # fail fast on a bad file, before loading the model
+    engine = Engine.load_or_build(settings, progress=False)
+    modes = list(MODES) if args.mode == "all" else [args.mode]
+    metrics, _, _ = run(engine, questions, Path(args.out), modes)
+    print(json.dumps(metrics, ensure_ascii=False))
+    print(f"Wrote {args.out}/report.md, metrics.json, metrics.png, predictions.jsonl", file=sys.stderr)
+    if args.check:
+        floors_path = Path(args.floors)
+        if not floors_path.is_file():
+            raise ConfigError(f"floors file {floors_path} not found; pass --floors FILE")
+        failures = check_floors(metrics, json.loads(floors_path.read_text()))
+        if failures:
+            for f in failures:
+                print(f"Error: regression: {f}", file=sys.stderr)
+            return 1
+        print(f"All metrics meet the floors in {floors_path}", file=sys.stderr)
+    return 0
