@@ -23,6 +23,9 @@ from dataclasses import dataclass, field
 _ROMAN = re.compile(r"^\s*([IVX]{1,8})\s+(\S.*?)\s*$")
 _NUMBERED = re.compile(r"^\s*(\d{1,2})\.\s+(\S.*?)\s*$")
 _BOX = re.compile(r"^\s*□\s*(\S.*?)\s*$")
+_MARKDOWN = re.compile(r"^\s*(#{1,3})\s+(\S.*?)\s*#*\s*$")
+# A line ending a sentence never cuts a word: join it with a space (plain .txt/.md files).
+_SENTENCE_END = (".", "!", "?", "。", "…")
 _BULLET = re.compile(r"^\s*-\s*")
 _HANGUL = re.compile(r"[가-힣]$")
 # Captions of figures start with a quote or a Latin letter right after a line that
@@ -75,6 +78,8 @@ def normalize(text: str) -> str:
 
 def heading_of(line: str) -> tuple[int, str] | None:
     """Return ``(level, title)`` if *line* is a heading of the report's three styles."""
+    if m := _MARKDOWN.match(line):
+        return len(m.group(1)), m.group(2)
     if m := _ROMAN.match(line):
         return 1, m.group(2)
     if m := _BOX.match(line):
@@ -151,6 +156,9 @@ def repair(text: str) -> RepairedText:
                     sp = len(prev_raw.rstrip())
                     chars.append(" ")
                     offs.append(prev_off + sp)
+                elif prev_raw.endswith(_SENTENCE_END) and chars and chars[-1] != " ":
+                    chars.append(" ")  # a sentence ended at the line break: no word was cut
+                    offs.append(prev_off + len(prev_raw))  # the line break itself
             for k in range(body_start, body_end):
                 ch = raw[k]
                 if ch in " \t\u00a0":
@@ -178,7 +186,7 @@ def repair(text: str) -> RepairedText:
 
 
 def _heading_title_start(raw: str) -> int:
-    for rx, grp in ((_ROMAN, 2), (_BOX, 1), (_NUMBERED, 2)):
+    for rx, grp in ((_MARKDOWN, 2), (_ROMAN, 2), (_BOX, 1), (_NUMBERED, 2)):
         m = rx.match(raw)
         if m:
             return m.start(grp)
