@@ -29,6 +29,7 @@ eval: $(STAMP)
 	$(VENV)/bin/untact-qa eval --mode all --out eval/results
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[onnx]'
 	$(PY) bench/run.py
 
 # Debian's chromium for the real-browser UI test (playwright cannot download its own here).

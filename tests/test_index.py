@@ -137,3 +137,28 @@ def test_library_version_drift_warns(tmp_path, small_corpus):
         warnings.simplefilter("always")
         Index.load(s.index_dir)
     assert any("faiss-cpu 0.0.1" in str(w.message) for w in caught)
+
+
+def test_large_indexes_switch_to_hnsw_and_round_trip(tmp_path, small_corpus, monkeypatch):
+    import numpy as np
+
+    from untact_qa import index as index_mod
+
+    rng = np.random.default_rng(0)
+    vecs = rng.standard_normal((2000, 64)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    exact = index_mod.make_dense_index(vecs, min_hnsw=10_000)
+    approx = index_mod.make_dense_index(vecs, min_hnsw=1_000)
+    assert type(exact).__name__ == "IndexFlatIP" and type(approx).__name__ == "IndexHNSWFlat"
+    _, gt = exact.search(vecs[:50], 10)
+    _, ap = approx.search(vecs[:50], 10)
+    recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(gt, ap)])
+    assert recall >= 0.9
+
+    monkeypatch.setattr(index_mod, "HNSW_MIN_CHUNKS", 0)
+    s = _settings(tmp_path, small_corpus)
+    build_index(s, progress=False, embedder=FakeEmbedder())
+    idx = Index.load(s.index_dir)
+    assert idx.manifest["dense_index"] == "IndexHNSWFlat"
+    assert idx.faiss_index.hnsw.efSearch == index_mod.HNSW_EF_SEARCH
+    assert idx.dense_search(idx.chunk_vectors[3], 1)[0][0] == 3

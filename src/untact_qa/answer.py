@@ -137,18 +137,17 @@ class ExtractiveAnswerer:
         hits = result.hits[:top_k]
         features = self._features(searched, result.query_terms)
         cands = self._candidates(result.hits[: self.config.passages], qvec, features)
-        timings["answer"] = (time.perf_counter() - t) * 1000
-        timings["total"] = (time.perf_counter() - t_start) * 1000
         confidence = max((c.dense for c in cands), default=0.0)
-        common = dict(question=q.text, searched_query=searched, hits=tuple(hits), timings_ms=timings,
-                      confidence=confidence, missing_terms=tuple(features["missing"]))
         abstain_reason = self._abstain_reason(searched, cands, features)
         if abstain_reason:
-            return Answer(text=_abstain_text(searched), citations=(), abstained=True, reason=abstain_reason, **common)
-        chosen = self._select(cands, features)
-        text, citations = _compose(chosen)
+            text, citations = _abstain_text(searched), []
+        else:
+            text, citations = _compose(self._select(cands, features))
+        timings["answer"] = (time.perf_counter() - t) * 1000
         timings["total"] = (time.perf_counter() - t_start) * 1000
-        return Answer(text=text, citations=tuple(citations), abstained=False, reason="", **common)
+        return Answer(question=q.text, text=text, citations=tuple(citations), abstained=bool(abstain_reason),
+                      reason=abstain_reason, searched_query=searched, hits=tuple(hits), timings_ms=timings,
+                      confidence=confidence, missing_terms=tuple(features["missing"]))
 
     # -- scoring -----------------------------------------------------------------------
     def _features(self, question: str, terms: list[str]) -> dict:

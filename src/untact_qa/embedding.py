@@ -142,6 +142,17 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(vec[0], dtype=np.float32)
 
 
+def make_embedder(model: str = DEFAULT_MODEL, cache_dir: Path = Path(".cache")):
+    """The embedder for a model setting: an ONNX backend by its id, else sentence-transformers."""
+    from .onnx_backend import MODEL_IDS as ONNX_IDS
+
+    if model in ONNX_IDS:
+        from .onnx_backend import OnnxEmbedder
+
+        return OnnxEmbedder(model, cache_dir)
+    return SentenceTransformerEmbedder(model, cache_dir)
+
+
 def _model_id(spec: str) -> str:
     p = Path(spec)
     if p.exists():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .config import Settings
 from .corpus import load_corpus
-from .embedding import SentenceTransformerEmbedder, log
+from .embedding import Embedder, log, make_embedder
 from .errors import IndexError_
 from .index import BuildReport, Index
 from .retrieval import RetrievalResult, Retriever, clean_query
@@ -26,7 +26,7 @@ def build_index(settings: Settings, progress: bool = True, embedder=None) -> Bui
     Vectors of unchanged chunks are reused from the current index when it was built
     with the same model; the new version replaces the old one atomically.
     """
-    embedder = embedder or SentenceTransformerEmbedder(settings.model, settings.cache_dir)
+    embedder = embedder or make_embedder(settings.model, settings.cache_dir)
     corpus = load_corpus(settings.corpus_dir)
     previous = None
     try:
@@ -41,7 +41,7 @@ def build_index(settings: Settings, progress: bool = True, embedder=None) -> Bui
 class Engine:
     """A loaded index + model + retriever, shared by the CLI, the UI and the eval."""
 
-    def __init__(self, settings: Settings, index: Index, embedder: SentenceTransformerEmbedder) -> None:
+    def __init__(self, settings: Settings, index: Index, embedder: Embedder) -> None:
         self.settings = settings
         self.index = index
         self.embedder = embedder
@@ -66,7 +66,7 @@ class Engine:
         settings = settings or Settings.from_env()
         if index_dir is not None:
             settings = replace(settings, index_dir=Path(index_dir))
-        embedder = SentenceTransformerEmbedder(settings.model, settings.cache_dir)
+        embedder = make_embedder(settings.model, settings.cache_dir)
         index = Index.load(settings.index_dir, expected_model=embedder.model_id)
         engine = cls(settings, index, embedder)
         if check_stale:
@@ -81,7 +81,7 @@ class Engine:
     def load_or_build(cls, settings: Settings | None = None, progress: bool = True) -> Engine:
         """Load the index, building it first when it is missing, stale or from another model."""
         settings = settings or Settings.from_env()
-        embedder = SentenceTransformerEmbedder(settings.model, settings.cache_dir)
+        embedder = make_embedder(settings.model, settings.cache_dir)
         try:
             index = Index.load(settings.index_dir, expected_model=embedder.model_id)
             if index.is_stale(load_corpus(settings.corpus_dir)):

@@ -80,7 +80,9 @@ class Retriever:
         # (measured 2.5x slower with 2 threads on a 2-core machine).
         faiss.omp_set_num_threads(1)
         self.embedder.warm_up()
-        self.retrieve("비대면", mode="hybrid", top_k=1)
+        # Kiwi initialises lazily on its first analysis (~1.3 s) and torch on its first
+        # forward pass: pay both here, not on the first user's question.
+        self.retrieve("비대면 산업의 전망은?", mode="hybrid", top_k=1)
 
     def retrieve(self, query: str, mode: str | None = None, top_k: int | None = None) -> RetrievalResult:
         """Rank chunks for an already-cleaned *query*."""

@@ -29,7 +29,8 @@ EXAMPLES = [
     "베트남의 현금 사용률은?",
 ]
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
-_STREAM_STEP = 6  # characters per streamed update
+_STREAM_STEP = 12  # characters per streamed update
+_STREAM_PAUSE = 0.004  # seconds between updates: visible streaming without holding a worker long
 _feedback_lock = threading.Lock()
 
 CSS = """
@@ -138,7 +139,7 @@ def build_app(engine, feedback_path: Path | None = None):
             cut = re.sub(r"(\\|&[a-z#0-9]*)$", "", cut)
             chat[-1] = {"role": "assistant", "content": cut}
             yield chat, gr.update(), searched, turns, ""
-            time.sleep(0.01)
+            time.sleep(_STREAM_PAUSE)
         chat[-1] = {"role": "assistant", "content": full}
         d = answer.to_dict()
         turns.append({"question": answer.question, "searched_query": answer.searched_query, "answer": answer.text,

