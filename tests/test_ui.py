@@ -273,7 +273,16 @@ def test_real_browser_question_answer_and_sources(app_url):
         answer = bot.inner_text()
         sources = page.locator("#sources").inner_text()
         page.screenshot(path=str(shot), full_page=True)
+        # 👍 on the answer writes a feedback row
+        page.get_by_label("Like", exact=True).last.click()
+        feedback = tmp / "data" / "feedback.jsonl"
+        deadline = time.time() + 15
+        while not feedback.exists() and time.time() < deadline:
+            time.sleep(0.2)
         browser.close()
+    row = json.loads(feedback.read_text(encoding="utf-8").splitlines()[-1])
+    assert row["vote"] == "like" and row["question"] == "일본에서 재택근무가 잘 안 되는 이유는?"
+    assert row["citations"] and row["citations"][0]["doc"] == "untact-economy-report.txt"
     assert "도장" in answer and "[1]" in answer
     assert "untact-economy-report.txt" in sources and "일본의 재택근무 현황" in sources
     assert all(r.startswith(("http://127.0.0.1", "data:", "blob:")) for r in requests), \
