@@ -71,14 +71,20 @@ def cmd_build(args) -> int:
     return 0
 
 
-def cmd_search(args) -> int:
+def _engine_for(args, question: str):
+    """Validate *question* first (no model load for bad input), then load the engine."""
     from .engine import Engine
     from .retrieval import clean_query
-    from .schema import hit_to_dict
 
     settings = _settings(args)
-    clean_query(args.query, settings)  # refuse bad input before paying for the model load
-    engine = Engine.load(settings=settings)
+    clean_query(question, settings)
+    return Engine.load(settings=settings)
+
+
+def cmd_search(args) -> int:
+    from .schema import hit_to_dict
+
+    engine = _engine_for(args, args.query)
     result = engine.search(args.query, mode=args.mode, top_k=args.top_k)
     if not result.hits:
         print("Warning: nothing matched; try other words or --mode dense", file=sys.stderr)
@@ -93,12 +99,7 @@ def cmd_search(args) -> int:
 
 
 def cmd_ask(args) -> int:
-    from .engine import Engine
-    from .retrieval import clean_query
-
-    settings = _settings(args)
-    clean_query(args.question, settings)  # refuse bad input before paying for the model load
-    engine = Engine.load(settings=settings)
+    engine = _engine_for(args, args.question)
     answer = engine.ask(args.question, mode=args.mode, top_k=args.top_k)
     if args.json:
         print(json.dumps(answer.to_dict(with_hits=True), ensure_ascii=False))
