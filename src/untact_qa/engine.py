@@ -82,12 +82,18 @@ class Engine:
         """Load the index, building it first when it is missing, stale or from another model."""
         settings = settings or Settings.from_env()
         embedder = make_embedder(settings.model, settings.cache_dir)
-        try:
-            index = Index.load(settings.index_dir, expected_model=embedder.model_id)
-            if index.is_stale(load_corpus(settings.corpus_dir)):
-                raise IndexError_("corpus changed")
-        except IndexError_ as exc:
-            log(f"Building the index ({exc})…")
+        reason = ""
+        if not (Path(settings.index_dir) / "CURRENT").is_file():
+            reason = f"first run: no index in {settings.index_dir}/ yet"
+        else:
+            try:
+                index = Index.load(settings.index_dir, expected_model=embedder.model_id)
+                if index.is_stale(load_corpus(settings.corpus_dir)):
+                    reason = f"the documents in {settings.corpus_dir}/ changed"
+            except IndexError_ as exc:
+                reason = str(exc).split("; run")[0]
+        if reason:
+            log(f"Building the index ({reason})…")
             report = build_index(settings, progress=progress, embedder=embedder)
             log(f"Indexed {report.documents} documents, {report.chunks} chunks in {report.seconds:.1f} s")
             index = Index.load(settings.index_dir, expected_model=embedder.model_id)
