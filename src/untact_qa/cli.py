@@ -142,6 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
         if corpus:
             sp.add_argument("--corpus", help="corpus folder (default ./corpus or $UNTACT_QA_CORPUS)")
 
+    def retrieval_options(sp):
+        sp.add_argument("--top-k", type=int, default=5, help="passages to retrieve (default 5)")
+        sp.add_argument("--mode", choices=MODES, default="hybrid")
+
     b = sub.add_parser("build", help="index the corpus", epilog=EPILOG_BUILD,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     common(b, corpus=True)
@@ -153,8 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     s.add_argument("query")
     common(s, corpus=True)
-    s.add_argument("--top-k", type=int, default=5)
-    s.add_argument("--mode", choices=MODES, default="hybrid")
+    retrieval_options(s)
     s.add_argument("--plain", action="store_true", help="human-readable output instead of JSON lines")
     s.set_defaults(func=cmd_search)
 
@@ -162,8 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     a.add_argument("question")
     common(a, corpus=True)
-    a.add_argument("--top-k", type=int, default=5, help="passages to read (default 5)")
-    a.add_argument("--mode", choices=MODES, default="hybrid")
+    retrieval_options(a)
     a.add_argument("--json", action="store_true", help="print the full Answer as JSON")
     a.set_defaults(func=cmd_ask)
 
