@@ -25,7 +25,6 @@ import numpy as np
 
 from .retrieval import clean_query
 from .schema import Answer, Citation, Hit
-from .tokenization import kiwi
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -135,7 +134,7 @@ class ExtractiveAnswerer:
         if qvec is None:
             qvec = self.engine.embedder.encode_query(searched)
         hits = result.hits[:top_k]
-        features = self._features(searched, result.query_terms)
+        features = self._features(searched, result.query_terms, result.query_tokens)
         cands = self._candidates(result.hits[: self.config.passages], qvec, features)
         confidence = max((c.dense for c in cands), default=0.0)
         abstain_reason = self._abstain_reason(searched, cands, features)
@@ -150,14 +149,13 @@ class ExtractiveAnswerer:
                       confidence=confidence, missing_terms=tuple(features["missing"]))
 
     # -- scoring -----------------------------------------------------------------------
-    def _features(self, question: str, terms: list[str]) -> dict:
+    def _features(self, question: str, terms: list[str], tokens: list) -> dict:
         idx = self.engine.index
         n = max(1, len(idx.sentence_keys))
         content = [t for t in dict.fromkeys(terms) if t not in _QUESTION_WORDS]
         idf = {t: math.log(1 + n / (1 + idx.sentence_df.get(t, 0))) for t in content}
         missing: list[str] = []
         grounded: list[str] = []
-        tokens = kiwi().tokenize(question)
         for i, tok in enumerate(tokens):
             tag = tok.tag.split("-")[0]
             form = tok.form.lower() if tag == "SL" else tok.form

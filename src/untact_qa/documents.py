@@ -144,5 +144,6 @@ class DocumentStore:
     def _reindex(self) -> None:
         from .engine import build_index
 
-        build_index(self.engine.settings, progress=False, embedder=self.engine.embedder)
+        # the engine's loaded index is the cache: no second read of it from disk
+        build_index(self.engine.settings, progress=False, embedder=self.engine.embedder, previous=self.engine.index)
         self.engine.reload()

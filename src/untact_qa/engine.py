@@ -20,19 +20,19 @@ from .index import BuildReport, Index
 from .retrieval import RetrievalResult, Retriever, clean_query
 
 
-def build_index(settings: Settings, progress: bool = True, embedder=None) -> BuildReport:
+def build_index(settings: Settings, progress: bool = True, embedder=None, previous: Index | None = None) -> BuildReport:
     """Build (or refresh) the index for ``settings.corpus_dir`` into ``settings.index_dir``.
 
-    Vectors of unchanged chunks are reused from the current index when it was built
-    with the same model; the new version replaces the old one atomically.
+    Vectors of unchanged chunks are reused from *previous* (default: the index on disk)
+    when it was built with the same model; the new version replaces the old one atomically.
     """
     embedder = embedder or make_embedder(settings.model, settings.cache_dir)
     corpus = load_corpus(settings.corpus_dir)
-    previous = None
-    try:
-        previous = Index.load(settings.index_dir, expected_model=embedder.model_id)
-    except IndexError_:
-        pass  # nothing reusable: embed everything
+    if previous is None:
+        try:
+            previous = Index.load(settings.index_dir, expected_model=embedder.model_id)
+        except IndexError_:
+            pass  # nothing reusable: embed everything
     index, report = Index.build(corpus, embedder, settings.chunking, previous=previous, progress=progress)
     report.path = str(index.save(settings.index_dir))
     return report

@@ -15,7 +15,7 @@ from .errors import ConfigError, QueryError
 from .index import Index
 from .schema import Hit
 from .textrepair import normalize
-from .tokenization import morphemes
+from .tokenization import analyze
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ class RetrievalResult:
     timings_ms: dict[str, float] = field(default_factory=dict)
     query_vector: np.ndarray | None = None  # reused by answer extraction
     query_terms: list[str] = field(default_factory=list)
+    query_tokens: list = field(default_factory=list)  # Kiwi's analysis, reused by the answerer
 
 
 class Retriever:
@@ -97,7 +98,7 @@ class Retriever:
         sparse: list[tuple[int, float]] = []
         qvec = None
         t = time.perf_counter()
-        toks = morphemes(query)
+        kiwi_tokens, toks = analyze(query)
         timings["morphemes"] = _ms(t)
         if mode in ("dense", "hybrid"):
             t = time.perf_counter()
@@ -124,7 +125,7 @@ class Retriever:
             for r, (i, score) in enumerate(ranked[:top_k], 1)
         ]
         timings["fusion"] = _ms(t)
-        return RetrievalResult(hits, timings, qvec, toks)
+        return RetrievalResult(hits, timings, qvec, toks, kiwi_tokens)
 
 
 def rrf(dense: list[tuple[int, float]], sparse: list[tuple[int, float]], cfg: RetrievalConfig) -> list[tuple[int, float]]:

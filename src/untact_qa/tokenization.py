@@ -54,6 +54,12 @@ def split_sentences(text: str, base: int = 0) -> list[Sentence]:
     return out
 
 
+def analyze(text: str) -> tuple[list, list[str]]:
+    """Kiwi tokens of *text* and its BM25 morphemes, from a single analysis."""
+    tokens = kiwi().tokenize(text)
+    return tokens, _tokens_from(tokens)
+
+
 def morphemes(text: str) -> list[str]:
     """Content morphemes of *text* for BM25, prefixes glued on (비+대면 → 비대면)."""
     return _tokens_from(kiwi().tokenize(text))
