@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 REPORT = CORPUS / "untact-economy-report.txt"
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
+LAW = ROOT / "eval" / "suites" / "law" / "corpus"
+CONSTITUTION = LAW / "constitution.txt"  # konlpy's kolaw corpus: the Constitution of Korea
+BILLS = LAW / "bills"  # konlpy's kobill corpus: PDF-extracted assembly bills
 CACHE = ROOT / ".cache"
 
 

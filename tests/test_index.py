@@ -109,16 +109,21 @@ def test_crash_during_rebuild_leaves_previous_index_usable(tmp_path, small_corpu
 
 def test_bad_files_are_reported_and_skipped(tmp_path, small_corpus):
     (small_corpus / "empty.txt").write_text("   \n", encoding="utf-8")
-    (small_corpus / "legacy.txt").write_bytes("비대면 산업".encode("cp949"))
+    (small_corpus / "legacy.txt").write_bytes("비대면 산업은 성장하고 있다.".encode("cp949"))
+    (small_corpus / "garbled.txt").write_bytes(bytes([0x80, 0xFF, 0x80, 0xFF]) * 4)
     (small_corpus / "blob.md").write_bytes(b"\x00\x01\x02binary")
     result = load_corpus(small_corpus)
-    assert [d.doc_id for d in result.documents] == ["notes/memo.md", "untact-economy-report.txt"]
+    assert [d.doc_id for d in result.documents] == ["legacy.txt", "notes/memo.md", "untact-economy-report.txt"]
     joined = "\n".join(result.errors)
     assert "empty.txt: file is empty" in joined
-    assert "legacy.txt: not valid UTF-8" in joined and "iconv" in joined
+    assert "garbled.txt: not UTF-8, UTF-16 or CP949/EUC-KR" in joined and "iconv" in joined
     assert "blob.md: looks like a binary file" in joined
-    report = build_index(_settings(tmp_path, small_corpus), progress=False, embedder=FakeEmbedder())
-    assert report.documents == 2 and len(report.errors) == 3
+    s = _settings(tmp_path, small_corpus)
+    report = build_index(s, progress=False, embedder=FakeEmbedder())
+    assert report.documents == 3 and len(report.errors) == 3
+    manifest = Index.load(s.index_dir).manifest
+    assert manifest["corpus"]["encodings"]["legacy.txt"] == "cp949"
+    assert manifest["corpus"]["repair"]["untact-economy-report.txt"]["profile"] == "pdf"
 
 
 def test_missing_corpus_folder_is_a_clear_error(tmp_path):

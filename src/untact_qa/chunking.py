@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, replace
 
 from .errors import ConfigError
 from .schema import Chunk, Document, Sentence
-from .textrepair import RepairedText, repair
+from .textrepair import RepairedText, detect_rules, repair
 from .tokenization import split_sentences
 
 
@@ -19,6 +19,9 @@ class ChunkingConfig:
     min_chars: int = 300
     max_chars: int = 450
     overlap_chars: int = 150
+    # Close a chunk at a blank-line paragraph boundary once it holds this many characters
+    # (0: never): an uploaded note's paragraphs stay separate passages.
+    paragraph_chars: int = 80
 
     def __post_init__(self) -> None:
         if not (0 < self.min_chars <= self.max_chars):
@@ -33,11 +36,20 @@ class ChunkingConfig:
         return asdict(self)
 
 
-def sections(rep: RepairedText) -> list[tuple[tuple[str, ...], list[Sentence]]]:
-    """Group the body sentences of *rep* by heading path (captions are left out)."""
+def repair_document(doc: Document) -> RepairedText:
+    """Repair *doc* with the rules detected for it plus its overrides from ``untact-qa.json``."""
+    rules = detect_rules(doc.text, doc.doc_id)
+    if doc.repair:
+        rules = rules.with_overrides(doc.repair)
+    return repair(doc.text, rules)
+
+
+def sections(rep: RepairedText) -> list[tuple[tuple[str, ...], list[tuple[bool, list[Sentence]]]]]:
+    """Group the body of *rep* by heading path: each section is a list of units as
+    ``(explicit paragraph break before it, its sentences)``. Captions are left out."""
     path: list[tuple[int, str]] = []
-    out: list[tuple[tuple[str, ...], list[Sentence]]] = []
-    current: list[Sentence] = []
+    out: list[tuple[tuple[str, ...], list[tuple[bool, list[Sentence]]]]] = []
+    current: list[tuple[bool, list[Sentence]]] = []
     current_path: tuple[str, ...] = ()
     for unit in rep.units:
         if unit.kind == "heading":
@@ -50,23 +62,33 @@ def sections(rep: RepairedText) -> list[tuple[tuple[str, ...], list[Sentence]]]:
             continue
         if unit.kind == "caption":
             continue  # figure captions ("MS의 협업솔루션 팀즈") label pictures we do not have
-        current.extend(split_sentences(rep.text[unit.start : unit.end], base=unit.start))
+        sents = split_sentences(rep.text[unit.start : unit.end], base=unit.start)
+        if sents:
+            current.append((unit.blank_before, sents))
     if current:
         out.append((current_path, current))
     return out
 
 
-def _pack(sents: list[Sentence], cfg: ChunkingConfig) -> list[list[Sentence]]:
+def _pack(paragraphs: list[tuple[bool, list[Sentence]]], cfg: ChunkingConfig) -> list[list[Sentence]]:
+    """Whole sentences into chunks of ``min_chars``-``max_chars``; a chunk also closes at a
+    paragraph the author marked with a blank line once it holds ``paragraph_chars``, so
+    passages follow the writer's paragraphs (inferred PDF paragraphs are packed as before)."""
     groups: list[list[Sentence]] = []
     cur: list[Sentence] = []
-    for s in sents:
-        if cur:
-            size = s.end - cur[0].start
-            if size > cfg.max_chars and (cur[-1].end - cur[0].start) >= cfg.min_chars or size > cfg.max_chars * 1.5:
-                groups.append(cur)
-                last = cur[-1]
-                cur = [last] if len(cur) > 1 and (last.end - last.start) <= cfg.overlap_chars else []
-        cur.append(s)
+    for explicit, para in paragraphs:
+        if (cur and explicit and cfg.paragraph_chars
+                and (cur[-1].end - cur[0].start) >= cfg.paragraph_chars):
+            groups.append(cur)
+            cur = []  # no overlap across a paragraph boundary
+        for s in para:
+            if cur:
+                size = s.end - cur[0].start
+                if size > cfg.max_chars and (cur[-1].end - cur[0].start) >= cfg.min_chars or size > cfg.max_chars * 1.5:
+                    groups.append(cur)
+                    last = cur[-1]
+                    cur = [last] if len(cur) > 1 and (last.end - last.start) <= cfg.overlap_chars else []
+            cur.append(s)
     if cur and not (groups and len(cur) == 1 and cur[0] == groups[-1][-1]):
         groups.append(cur)
     return groups
@@ -75,11 +97,13 @@ def _pack(sents: list[Sentence], cfg: ChunkingConfig) -> list[list[Sentence]]:
 def chunk_document(doc: Document, cfg: ChunkingConfig | None = None) -> tuple[list[Chunk], RepairedText]:
     """Repair *doc*, split it into sentences and pack them into chunks."""
     cfg = cfg or ChunkingConfig()
-    rep = repair(doc.text)
+    rep = repair_document(doc)
     chunks: list[Chunk] = []
-    for heading_path, sents in sections(rep):
-        sents = [replace(s, line_start=a, line_end=b) for s in sents for a, b in [rep.line_range(s.start, s.end)]]
-        for group in _pack(sents, cfg):
+    for heading_path, paragraphs in sections(rep):
+        paragraphs = [(explicit, [replace(s, line_start=a, line_end=b)
+                                  for s in para for a, b in [rep.line_range(s.start, s.end)]])
+                      for explicit, para in paragraphs]
+        for group in _pack(paragraphs, cfg):
             start, end = group[0].start, group[-1].end
             o0, o1 = rep.orig_span(start, end)
             l0, l1 = rep.line_range(start, end)

@@ -1,7 +1,27 @@
-"""Load corpus files: every ``.txt`` and ``.md`` under a folder, recursively."""
+"""Load corpus files: every ``.txt`` and ``.md`` under a folder, recursively.
+
+Files may be UTF-8 (with or without BOM), UTF-16 with a BOM, or the legacy Korean
+encodings CP949/EUC-KR (common for files saved by Windows tools); the encoding found is
+kept on the :class:`Document` and recorded in the index manifest.
+
+An optional ``untact-qa.json`` in the corpus folder holds knowledge about *these*
+documents that general code must not hard-wire::
+
+    {
+      "repair": {"scans/*.txt": {"profile": "pdf"}, "report.txt": {"captions": true}},
+      "aliases": {"한국": ["우리나라", "국내"]}
+    }
+
+``repair`` maps file-name patterns (``fnmatch``, relative to the corpus folder) to
+:class:`~untact_qa.textrepair.RepairRules` overrides; ``aliases`` lists other names the
+documents use for a thing a question may name (used when checking that an answer's
+passage mentions what the question asks about).
+"""
 
 from __future__ import annotations
 
+import fnmatch
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +30,27 @@ from .schema import Document
 from .textrepair import normalize
 
 SUFFIXES = (".txt", ".md")
+SETTINGS_FILE = "untact-qa.json"
+# Tried in this order. cp949 is a superset of EUC-KR; UTF-8 first because valid UTF-8 is
+# almost never valid cp949 text by accident, while the reverse is common.
+ENCODINGS = ("utf-8", "cp949")
+
+
+@dataclass
+class CorpusSettings:
+    """The corpus folder's ``untact-qa.json`` (all parts optional)."""
+
+    repair: dict[str, dict] = field(default_factory=dict)
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    raw: str = ""  # file content, part of the corpus fingerprint
+
+    def repair_overrides(self, doc_id: str) -> dict:
+        """Merged overrides of every pattern matching *doc_id* (later patterns win)."""
+        out: dict = {}
+        for pattern, overrides in self.repair.items():
+            if fnmatch.fnmatch(doc_id, pattern):
+                out.update(overrides)
+        return out
 
 
 @dataclass
@@ -18,31 +59,80 @@ class LoadResult:
 
     documents: list[Document] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    settings: CorpusSettings = field(default_factory=CorpusSettings)
 
 
-def read_document(path: Path, doc_id: str) -> Document:
-    """Read one file as UTF-8 (BOM allowed) and NFC-normalise it.
+def decode(raw: bytes, name: str) -> tuple[str, str]:
+    """Text and encoding name of a file's bytes; raises :class:`CorpusError` when none fits."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise CorpusError(f"{name}: starts with a UTF-16 mark but is not UTF-16; re-save it as UTF-8") from exc
+    if b"\x00" in raw[:4096]:
+        raise CorpusError(f"{name}: looks like a binary file, not text; remove it from the corpus")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    for enc in ENCODINGS:
+        try:
+            return raw.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            f"{name}: not UTF-8, UTF-16 or CP949/EUC-KR text (bad byte at {exc.start}); "
+            f"re-save it as UTF-8, e.g. iconv -f <its encoding> -t utf-8 '{Path(name).name}'"
+        ) from exc
+    raise CorpusError(f"{name}: cannot decode")  # pragma: no cover - utf-8 succeeded above
 
-    Raises :class:`CorpusError` naming the file when it is unreadable, not UTF-8,
-    or has no text.
+
+def read_document(path: Path, doc_id: str, repair: dict | None = None) -> Document:
+    """Read one file, detect its encoding and NFC-normalise it.
+
+    Raises :class:`CorpusError` naming the file when it is unreadable, binary, in an
+    unknown encoding or has no text.
     """
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{doc_id}: cannot read file ({exc.strerror}); check its permissions") from exc
-    if b"\x00" in raw[:4096]:
-        raise CorpusError(f"{doc_id}: looks like a binary file, not text; remove it from the corpus")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(
-            f"{doc_id}: not valid UTF-8 (byte {exc.start}); re-save it as UTF-8, "
-            f"e.g. iconv -f cp949 -t utf-8 '{path.name}'"
-        ) from exc
+    text, encoding = decode(raw, doc_id)
     text = normalize(text)
     if not text.strip():
         raise CorpusError(f"{doc_id}: file is empty; add text or remove it")
-    return Document(doc_id=doc_id, text=text)
+    return Document(doc_id=doc_id, text=text, encoding=encoding, repair=dict(repair or {}))
+
+
+def load_settings(folder: Path) -> CorpusSettings:
+    """Parse ``<folder>/untact-qa.json``; a broken file is an error that names the fix."""
+    path = Path(folder) / SETTINGS_FILE
+    if not path.is_file():
+        return CorpusSettings()
+    raw = path.read_text(encoding="utf-8")
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise CorpusError(f"{path}: not valid JSON ({exc}); fix or delete it") from exc
+    if not isinstance(data, dict):
+        raise CorpusError(f"{path}: must hold a JSON object with 'repair' and/or 'aliases'")
+    repair = data.get("repair", {})
+    aliases = data.get("aliases", {})
+    if not isinstance(repair, dict) or not all(isinstance(v, dict) for v in repair.values()):
+        raise CorpusError(f"{path}: 'repair' must map file patterns to objects of rule overrides")
+    if not isinstance(aliases, dict) or not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in aliases.values()):
+        raise CorpusError(f"{path}: 'aliases' must map a name to a list of other names")
+    from .textrepair import RepairRules
+
+    for pattern, overrides in repair.items():
+        try:
+            RepairRules().with_overrides(overrides)
+        except Exception as exc:  # noqa: BLE001 - ConfigError: show where it came from
+            raise CorpusError(f"{path}: repair[{pattern!r}]: {exc}") from exc
+    return CorpusSettings(repair=repair, aliases={normalize(k): [normalize(x) for x in v] for k, v in aliases.items()},
+                          raw=raw)
 
 
 def load_corpus(folder: Path) -> LoadResult:
@@ -53,13 +143,13 @@ def load_corpus(folder: Path) -> LoadResult:
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {folder} does not exist; pass --corpus DIR or create it")
-    result = LoadResult()
+    result = LoadResult(settings=load_settings(folder))
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue  # editor swap files, .git, ...
         doc_id = path.relative_to(folder).as_posix()
         try:
-            result.documents.append(read_document(path, doc_id))
+            result.documents.append(read_document(path, doc_id, result.settings.repair_overrides(doc_id)))
         except CorpusError as exc:
             result.errors.append(str(exc))
     return result

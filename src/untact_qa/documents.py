@@ -70,7 +70,9 @@ def _pdf_text(path: Path, name: str) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise CorpusError(f"{name}: not a readable PDF ({type(exc).__name__})") from exc
-    text = "\n".join(pages)
+    # A form feed starts every page after the first, as pdftotext writes it: the repair
+    # step reads it as page evidence (page numbers, running headers, wrapped lines).
+    text = "\n\f".join(pages)
     if not text.strip():
         raise CorpusError(f"{name}: the PDF has no extractable text (a scanned image?); add a text version")
     return text

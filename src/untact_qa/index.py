@@ -62,10 +62,13 @@ def library_versions() -> dict[str, str]:
 
 
 def corpus_fingerprint(result: LoadResult) -> dict:
-    """Hash of every loaded document's text, so a changed corpus is noticed."""
+    """Hash of every loaded document's text and of the corpus settings, so a changed
+    corpus is noticed; each file's encoding is recorded beside its hash."""
     files = {d.doc_id: hashlib.sha256(d.text.encode()).hexdigest()[:16] for d in result.documents}
-    total = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
-    return {"hash": total, "files": files}
+    settings = hashlib.sha256(result.settings.raw.encode()).hexdigest()[:16] if result.settings.raw else ""
+    total = hashlib.sha256(json.dumps([files, settings], sort_keys=True).encode()).hexdigest()[:16]
+    return {"hash": total, "files": files, "encodings": {d.doc_id: d.encoding for d in result.documents},
+            "settings": settings}
 
 
 @dataclass
@@ -117,8 +120,10 @@ class Index:
         t0 = time.perf_counter()
         report = BuildReport(documents=len(corpus.documents), errors=list(corpus.errors))
         chunks: list[Chunk] = []
+        repairs: dict[str, dict] = {}
         for doc in corpus.documents:
-            doc_chunks, _ = chunk_document(doc, chunking)
+            doc_chunks, rep = chunk_document(doc, chunking)
+            repairs[doc.doc_id] = rep.rules.to_dict()
             if not doc_chunks:
                 report.errors.append(f"{doc.doc_id}: no sentences found after repair; nothing indexed")
             chunks.extend(doc_chunks)
@@ -155,7 +160,8 @@ class Index:
         for key, toks in zip(sent_keys, morphemes_batch(sent_texts)):
             key.append(" ".join(toks))  # answer extraction scores overlap without re-running Kiwi
         report.embedded = len(todo)
-        report.reused = len(chunk_keys) + len(sent_keys) - len(todo)
+        # distinct texts taken from the previous index (a text repeated in the corpus counts once)
+        report.reused = len(set(chunk_keys) | {k[3] for k in sent_keys}) - len(todo)
         if todo:
             vecs = embedder.encode_passages(list(todo.values()), show_progress=progress)
             cache.update(zip(todo.keys(), vecs))
@@ -175,7 +181,7 @@ class Index:
             "format_version": FORMAT_VERSION,
             "model": {"id": model_id, "dim": dim},
             "chunking": chunking.to_dict(),
-            "corpus": corpus_fingerprint(corpus),
+            "corpus": {**corpus_fingerprint(corpus), "repair": repairs},
             "versions": library_versions(),
             "dense_index": type(faiss_index).__name__,
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

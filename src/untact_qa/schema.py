@@ -12,6 +12,8 @@ class Document:
 
     doc_id: str  # path relative to the corpus folder, with forward slashes
     text: str
+    encoding: str = "utf-8"  # what the file was decoded from (utf-8, utf-16, cp949)
+    repair: dict = field(default_factory=dict, hash=False, compare=False)  # RepairRules overrides
 
 
 @dataclass(frozen=True)
