@@ -22,11 +22,11 @@ run: $(STAMP)
 
 test: $(STAMP) browser
 	$(PY) -m pytest
-	# regression gate: fails when a metric drops below eval/floors.json
-	$(VENV)/bin/untact-qa eval --mode all --out eval/out --check
+	# regression gate over every suite in eval/suites: fails when a metric drops below eval/floors.json
+	$(VENV)/bin/untact-qa eval --suite all --mode all --out eval/out --check
 
 eval: $(STAMP)
-	$(VENV)/bin/untact-qa eval --mode all --out eval/results
+	$(VENV)/bin/untact-qa eval --suite all --mode all --out eval/results
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[onnx]'

@@ -169,11 +169,16 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true", help="print the full Answer as JSON")
     a.set_defaults(func=cmd_ask)
 
-    e = sub.add_parser("eval", help="run the evaluation suite", formatter_class=argparse.RawDescriptionHelpFormatter,
-                       epilog="examples:\n  untact-qa eval\n  untact-qa eval --mode all --out eval/results\n"
-                              "  untact-qa eval --check   # exit 1 if a metric is below eval/floors.json")
+    e = sub.add_parser("eval", help="run the evaluation suites", formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="examples:\n  untact-qa eval                          # every suite in eval/suites, all modes\n"
+                              "  untact-qa eval --suite korquad-open --mode hybrid\n"
+                              "  untact-qa eval --out eval/results --check   # exit 1 if a metric is below eval/floors.json\n"
+                              "  untact-qa eval --questions my.jsonl --corpus my_docs --index my_index\n"
+                              "suites: report (the default corpus), korquad-open (Wikipedia), law (statute + bills);\n"
+                              "each has its own index under .cache/suites/ and a fixed tune/test split.")
     common(e, corpus=True)
-    e.add_argument("--questions", default="eval/questions.jsonl")
+    e.add_argument("--suite", default="all", help="suite name in eval/suites, or 'all' (default)")
+    e.add_argument("--questions", help="a question file to run against --corpus/--index instead of the suites")
     e.add_argument("--out", default="eval/out")
     e.add_argument("--mode", choices=(*MODES, "all"), default="all")
     e.add_argument("--check", action="store_true", help="fail when a metric falls below its floor")

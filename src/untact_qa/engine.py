@@ -78,10 +78,10 @@ class Engine:
         return engine
 
     @classmethod
-    def load_or_build(cls, settings: Settings | None = None, progress: bool = True) -> Engine:
+    def load_or_build(cls, settings: Settings | None = None, progress: bool = True, embedder=None) -> Engine:
         """Load the index, building it first when it is missing, stale or from another model."""
         settings = settings or Settings.from_env()
-        embedder = make_embedder(settings.model, settings.cache_dir)
+        embedder = embedder or make_embedder(settings.model, settings.cache_dir)
         reason = ""
         if not (Path(settings.index_dir) / "CURRENT").is_file():
             reason = f"first run: no index in {settings.index_dir}/ yet"

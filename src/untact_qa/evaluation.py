@@ -24,6 +24,7 @@ from .errors import ConfigError
 
 TYPES = ("numeric", "factoid", "list", "reason", "comparison", "definition", "unanswerable")
 KEYS = {"id", "type", "question", "answers", "evidence"}
+OPTIONAL_KEYS = {"split"}  # "tune" | "test" (see untact_qa.suites.split_of)
 METRICS = ("hit@1", "hit@5", "mrr@10", "ndcg@10", "answer_accuracy", "citation_support",
            "abstention_accuracy", "false_abstain_rate", "median_answer_chars", "latency_p50_ms", "latency_p95_ms")
 # Lower is better for these; every other metric has a floor instead of a ceiling.
@@ -48,9 +49,10 @@ def load_questions(path: Path) -> list[dict]:
             q = json.loads(line)
         except ValueError as exc:
             raise ConfigError(f"{path}:{n}: not valid JSON ({exc})") from exc
-        if not isinstance(q, dict) or set(q) != KEYS:
+        if not isinstance(q, dict) or not KEYS <= set(q) <= KEYS | OPTIONAL_KEYS:
             got = sorted(q) if isinstance(q, dict) else type(q).__name__
-            raise ConfigError(f"{path}:{n}: keys must be exactly {sorted(KEYS)}, got {got}")
+            raise ConfigError(f"{path}:{n}: keys must be exactly {sorted(KEYS)} (optionally {sorted(OPTIONAL_KEYS)}), "
+                              f"got {got}")
         if q["type"] not in TYPES:
             raise ConfigError(f"{path}:{n}: type {q['type']!r} is not one of {', '.join(TYPES)}")
         if q["id"] in seen:
@@ -65,6 +67,9 @@ def load_questions(path: Path) -> list[dict]:
             raise ConfigError(f"{path}:{n}: answers must be empty exactly when type is 'unanswerable'")
         if q["type"] != "unanswerable" and not q["evidence"]:
             raise ConfigError(f"{path}:{n}: an answerable question needs at least one evidence string")
+        from .suites import split_of
+
+        q = {**q, "split": split_of(q)}
         out.append(q)
     if not out:
         raise ConfigError(f"{path} has no questions")
@@ -102,10 +107,12 @@ def _dcg(rels: list[int]) -> float:
 
 def evaluate_mode(engine, questions: list[dict], mode: str) -> tuple[list[dict], dict]:
     """Ask every question in *mode*; return (prediction rows, metrics)."""
+    squashed = [squash(c.text) for c in engine.index.chunks]
     n_gold_total = {i: 0 for i in range(len(questions))}
     for i, q in enumerate(questions):
         if q["evidence"]:
-            n_gold_total[i] = sum(1 for c in engine.index.chunks if _gold(q, c.text))
+            evs = [squash(ev) for ev in q["evidence"]]
+            n_gold_total[i] = sum(1 for c in squashed if any(ev in c for ev in evs))
     rows, lat = [], []
     for i, q in enumerate(questions):
         t = time.perf_counter()
@@ -128,7 +135,8 @@ def evaluate_mode(engine, questions: list[dict], mode: str) -> tuple[list[dict],
                           for c in a.citations],
             "passages": passages,
             # scoring columns (extra keys; the ones above are the public contract)
-            "mode": mode, "type": q["type"], "reason": a.reason, "confidence": round(a.confidence, 4),
+            "mode": mode, "type": q["type"], "split": q.get("split", "test"), "reason": a.reason,
+            "confidence": round(a.confidence, 4),
             "gold_rank": first, "ndcg@10": (_dcg(rels) / ideal) if ideal else (0.0 if q["evidence"] else None),
             "answer_score": answer_score(q, a.text, a.abstained), "citation_support": support,
             "answer_chars": len(plain), "latency_ms": round(lat[-1], 2),
@@ -241,17 +249,26 @@ def _fmt(v) -> str:
     return str(v)
 
 
-def write_report(out: Path, metrics: dict, types: dict, rows_by_mode: dict, meta: dict) -> None:
-    """``report.md``: one row per mode, a per-type breakdown, and every failure."""
+def _mode_table(metrics: dict) -> list[str]:
+    cols = list(METRICS)
+    lines = ["| mode | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    for m, vals in metrics.items():
+        lines.append(f"| {m} | " + " | ".join(_fmt(vals.get(c)) for c in cols) + " |")
+    return lines
+
+
+def write_report(out: Path, metrics: dict, types: dict, rows_by_mode: dict, meta: dict,
+                 splits: dict | None = None) -> None:
+    """``report.md``: one row per mode (all questions, then each half), a per-type
+    breakdown, and every failure."""
     lines = [f"# untact-qa evaluation — {meta['questions_file']}", "",
              f"{meta['date']} · {meta['machine']} · model `{meta['model']}` · index {meta['chunks']} chunks · "
              f"{meta['n']} questions ({meta['answerable']} answerable, {meta['unanswerable']} unanswerable)", "",
              "![metrics per mode and type](metrics.png)", "", "## Metrics per mode", ""]
-    cols = list(METRICS)
-    lines.append("| mode | " + " | ".join(cols) + " |")
-    lines.append("|---" * (len(cols) + 1) + "|")
-    for m, vals in metrics.items():
-        lines.append(f"| {m} | " + " | ".join(_fmt(vals.get(c)) for c in cols) + " |")
+    lines += _mode_table(metrics)
+    for split, by_mode in (splits or {}).items():
+        lines += ["", f"### {split} half ({meta.get('splits', {}).get(split, '?')} questions)", ""]
+        lines += _mode_table(by_mode)
     if {"hybrid", "dense", "bm25"} <= set(metrics):
         mrr = {m: metrics[m]["mrr@10"] for m in ("hybrid", "dense", "bm25")}
         best = max(mrr, key=mrr.get)
@@ -305,10 +322,15 @@ def run(engine, questions_file: Path, out: Path, modes: list[str]) -> tuple[dict
               file=sys.stderr)
     out.mkdir(parents=True, exist_ok=True)
     metrics, types, rows_by_mode = {}, {}, {}
+    splits: dict[str, dict] = {}
     for mode in modes:
         print(f"Evaluating {len(questions)} questions in {mode} mode…", file=sys.stderr)
         rows, m = evaluate_mode(engine, questions, mode)
         metrics[mode], types[mode], rows_by_mode[mode] = m, per_type(rows), rows
+        for split in ("tune", "test"):
+            part = [r for r in rows if r["split"] == split]
+            if part:
+                splits.setdefault(split, {})[mode] = _metrics(part, [r["latency_ms"] for r in part])
         name = "predictions.jsonl" if mode == modes[0] else f"predictions.{mode}.jsonl"
         with open(out / name, "w", encoding="utf-8") as f:
             for r in rows:
@@ -318,11 +340,12 @@ def run(engine, questions_file: Path, out: Path, modes: list[str]) -> tuple[dict
             "machine": f"{platform.machine()}, {_cpus()} cores, Python {platform.python_version()}",
             "model": engine.index.manifest["model"]["id"], "chunks": len(engine.index.chunks),
             "n": len(questions), "answerable": n_ans, "unanswerable": len(questions) - n_ans}
-    (out / "metrics.json").write_text(json.dumps({"meta": meta, "modes": metrics, "per_type": types},
+    meta["splits"] = {k: sum(1 for q in questions if q["split"] == k) for k in ("tune", "test")}
+    (out / "metrics.json").write_text(json.dumps({"meta": meta, "modes": metrics, "splits": splits, "per_type": types},
                                                  ensure_ascii=False, indent=2), encoding="utf-8")
     write_chart(metrics, types, out / "metrics.png")
-    write_report(out, metrics, types, rows_by_mode, meta)
-    return metrics, types, rows_by_mode
+    write_report(out, metrics, types, rows_by_mode, meta, splits)
+    return {"all": metrics, **splits}, types, rows_by_mode
 
 
 def _cpus() -> int:
@@ -331,30 +354,116 @@ def _cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+def run_suites(names: list[str], settings: Settings, out: Path, modes: list[str]) -> dict:
+    """Evaluate each suite on its own index (built on first use); write ``out/<suite>/`` and a
+    combined ``out/report.md`` + ``out/metrics.json``. Returns ``{suite: {split: {mode: metrics}}}``."""
+    from dataclasses import replace
+
+    from .embedding import make_embedder
+    from .engine import Engine
+    from .suites import load_suite
+
+    suites = [load_suite(n) for n in names]
+    embedder = make_embedder(settings.model, settings.cache_dir)  # one model for every suite
+    results, metas = {}, {}
+    for suite in suites:
+        corpus_dir, questions = suite.paths(settings.cache_dir)
+        load_questions(questions)
+        s = replace(settings, corpus_dir=corpus_dir, index_dir=suite.index_dir(settings.cache_dir, settings.index_dir))
+        print(f"Suite {suite.name}: corpus {corpus_dir}, index {s.index_dir}", file=sys.stderr)
+        engine = Engine.load_or_build(s, progress=False, embedder=embedder)
+        by_split, _, _ = run(engine, questions, out / suite.name, modes)
+        results[suite.name] = by_split
+        metas[suite.name] = json.loads((out / suite.name / "metrics.json").read_text(encoding="utf-8"))["meta"]
+    write_suites_report(out, results, metas, {s.name: s.description for s in suites})
+    return results
+
+
+def write_suites_report(out: Path, results: dict, metas: dict, descriptions: dict) -> None:
+    """``report.md`` across suites: for each, the test half, the tune half and all questions."""
+    any_meta = next(iter(metas.values()))
+    lines = ["# untact-qa evaluation", "",
+             f"{any_meta['date']} · {any_meta['machine']} · model `{any_meta['model']}`", "",
+             "Each suite is a document domain with its own index. **test** rows are the held-out half "
+             "(never used to fit anything); **tune** rows are the half calibration may look at "
+             "(see `eval/suites/*/README.md` and `untact-qa calibrate`). Details and every failure: "
+             "`<suite>/report.md`.", ""]
+    for name, by_split in results.items():
+        meta = metas[name]
+        lines += [f"## {name}", "", descriptions.get(name, ""), "",
+                  f"{meta['chunks']} chunks · {meta['n']} questions ({meta['answerable']} answerable, "
+                  f"{meta['unanswerable']} unanswerable; tune {meta['splits'].get('tune', 0)}, "
+                  f"test {meta['splits'].get('test', 0)})", ""]
+        cols = ["hit@1", "hit@5", "mrr@10", "ndcg@10", "answer_accuracy", "citation_support", "abstention_accuracy",
+                "false_abstain_rate", "median_answer_chars", "latency_p50_ms"]
+        lines.append("| split | mode | " + " | ".join(cols) + " |")
+        lines.append("|---|---" + "|---" * len(cols) + "|")
+        for split in ("test", "tune", "all"):
+            for mode, vals in by_split.get(split, {}).items():
+                lines.append(f"| {split} | {mode} | " + " | ".join(_fmt(vals.get(c)) for c in cols) + " |")
+        lines.append("")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.md").write_text("\n".join(lines), encoding="utf-8")
+    (out / "metrics.json").write_text(json.dumps({"suites": results, "meta": metas}, ensure_ascii=False, indent=2),
+                                      encoding="utf-8")
+
+
+def check_suite_floors(results: dict, floors: dict) -> list[str]:
+    """Floors per suite and split: ``{"korquad-open": {"test": {"hybrid": {"hit@1": 0.88}}}}``."""
+    failures = []
+    for suite, by_split in floors.items():
+        if suite.startswith("_"):
+            continue
+        if suite not in results:
+            failures.append(f"{suite}: has floors but was not evaluated (run --suite all)")
+            continue
+        for split, limits in by_split.items():
+            if split.startswith("_"):
+                continue
+            got = results[suite].get(split)
+            if got is None:
+                failures.append(f"{suite} {split}: not measured")
+                continue
+            failures += [f"{suite} {split} {f}" for f in check_floors(got, limits)]
+    return failures
+
+
 def main(args) -> int:
     """``untact-qa eval`` (see ``untact-qa eval --help``)."""
     from .engine import Engine
+    from .suites import list_suites
 
     settings = Settings.from_env(
         corpus_dir=Path(args.corpus) if args.corpus else None,
         index_dir=Path(args.index) if args.index else None,
         model=args.model,
     )
-    questions = Path(args.questions)
-    load_questions(questions)  # fail fast on a bad file, before loading the model
-    engine = Engine.load_or_build(settings, progress=False)
     modes = list(MODES) if args.mode == "all" else [args.mode]
-    metrics, _, _ = run(engine, questions, Path(args.out), modes)
-    print(json.dumps(metrics, ensure_ascii=False))
-    print(f"Wrote {args.out}/report.md, metrics.json, metrics.png, predictions.jsonl", file=sys.stderr)
+    out = Path(args.out)
+    floors = None
     if args.check:
         floors_path = Path(args.floors)
         if not floors_path.is_file():
             raise ConfigError(f"floors file {floors_path} not found; pass --floors FILE")
-        failures = check_floors(metrics, json.loads(floors_path.read_text()))
+        floors = json.loads(floors_path.read_text())
+    if args.questions:  # one question file against the configured corpus and index
+        questions = Path(args.questions)
+        load_questions(questions)  # fail fast on a bad file, before loading the model
+        engine = Engine.load_or_build(settings, progress=False)
+        by_split, _, _ = run(engine, questions, out, modes)
+        print(json.dumps(by_split["all"], ensure_ascii=False))
+        print(f"Wrote {out}/report.md, metrics.json, metrics.png, predictions.jsonl", file=sys.stderr)
+        failures = check_floors(by_split["all"], floors) if floors is not None else []
+    else:
+        names = list_suites() if args.suite == "all" else [args.suite]
+        results = run_suites(names, settings, out, modes)
+        print(json.dumps(results, ensure_ascii=False))
+        print(f"Wrote {out}/report.md, metrics.json and {', '.join(f'{out}/{n}/' for n in names)}", file=sys.stderr)
+        failures = check_suite_floors(results, floors) if floors is not None else []
+    if floors is not None:
         if failures:
             for f in failures:
                 print(f"Error: regression: {f}", file=sys.stderr)
             return 1
-        print(f"All metrics meet the floors in {floors_path}", file=sys.stderr)
+        print(f"All metrics meet the floors in {args.floors}", file=sys.stderr)
     return 0

@@ -652,8 +652,13 @@ def _render(text: str, groups: list[list], line_starts: list[int], rules: Repair
                 prev = pieces[j - 1][0]
                 chars.append(" ")  # the joining space stands for the line break (or trailing space)
                 offs.append(prev.start + len(prev.raw.rstrip()))
+            fills = set()
+            if kind == "row":  # "② 공무원이 ---------": the dash fill of a table cell is not text
+                fills = {k for m in _DASH_FILL.finditer(ln.raw, lo, hi) for k in range(m.start(), m.end())}
             for k in range(lo, hi):
                 ch = ln.raw[k]
+                if k in fills:
+                    continue
                 if ch.isspace():
                     if not chars or chars[-1] == " ":
                         continue  # collapse runs of spaces (and tabs, form feeds) inside a line
