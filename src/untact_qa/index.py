@@ -11,7 +11,8 @@ Layout (every file plain and inspectable)::
         chunk_vectors.npy     the same vectors (reused by the next build: no re-embedding)
         chunk_keys.json       content hash of each chunk's embedded text
         sentence_vectors.npy  one vector per distinct sentence (for answer extraction)
-        sentence_keys.json    [doc_id, start, end, content hash, "morphemes joined by spaces"]
+        sentence_keys.json    [doc_id, start, end, content hash, "morphemes joined by spaces", "tag classes"]
+        headings.json         {heading path: "its morphemes joined by spaces"}
         bm25/                 bm25s index over content morphemes
 
 A build writes a new version folder, then swaps ``CURRENT`` with ``os.replace``: a
@@ -39,9 +40,10 @@ from .corpus import LoadResult
 from .embedding import Embedder, content_hash
 from .errors import IndexError_
 from .schema import Chunk
-from .tokenization import morphemes_batch
+from .tokenization import morphemes_batch, typed_terms_batch
 
-FORMAT_VERSION = 1
+# 2: sentence keys carry the tag class of each morpheme; headings.json holds heading terms
+FORMAT_VERSION = 2
 # Above this many chunks the dense index is HNSW instead of exact (see make_dense_index).
 HNSW_MIN_CHUNKS = int(os.environ.get("UNTACT_QA_HNSW_MIN", "200000"))
 HNSW_M = 32
@@ -90,7 +92,7 @@ class Index:
 
     def __init__(self, manifest: dict, chunks: list[Chunk], faiss_index, bm25, chunk_vectors: np.ndarray,
                  chunk_keys: list[str], sentence_vectors: np.ndarray, sentence_keys: list[list],
-                 path: Path | None = None) -> None:
+                 path: Path | None = None, headings: dict[str, str] | None = None) -> None:
         self.manifest = manifest
         self.chunks = chunks
         self.faiss_index = faiss_index
@@ -107,6 +109,13 @@ class Index:
         for k in sentence_keys:
             for tok in set(k[4].split()):
                 self.sentence_df[tok] = self.sentence_df.get(tok, 0) + 1
+        # Per chunk: its sentences' rows, and the terms of its heading path (fusion features)
+        self.chunk_sentence_rows = [np.array([self._sentence_row.get((c.doc_id, x.start, x.end), -1)
+                                              for x in c.sentences], dtype=np.int64) for c in chunks]
+        self.headings = headings or {}
+        sets: dict[str, frozenset] = {}
+        self.chunk_heading_terms = [sets.setdefault(c.heading, frozenset(self.headings.get(c.heading, "").split()))
+                                    for c in chunks]
 
     # -- construction ------------------------------------------------------------------
     @classmethod
@@ -157,8 +166,10 @@ class Index:
         for key, text in zip((k[3] for k in sent_keys), sent_texts):
             if key not in cache:
                 todo[key] = text
-        for key, toks in zip(sent_keys, morphemes_batch(sent_texts)):
-            key.append(" ".join(toks))  # answer extraction scores overlap without re-running Kiwi
+        for key, typed in zip(sent_keys, typed_terms_batch(sent_texts)):
+            # answer extraction scores overlap and answer types without re-running Kiwi
+            key.append(" ".join(form for form, _ in typed))
+            key.append("".join(cls_ for _, cls_ in typed))
         report.embedded = len(todo)
         # distinct texts taken from the previous index (a text repeated in the corpus counts once)
         report.reused = len(set(chunk_keys) | {k[3] for k in sent_keys}) - len(todo)
@@ -173,6 +184,8 @@ class Index:
         faiss_index = make_dense_index(chunk_vectors)
 
         tokens = morphemes_batch([c.embedding_text() for c in chunks])
+        unique_headings = sorted({c.heading for c in chunks if c.heading})
+        headings = {h: " ".join(t) for h, t in zip(unique_headings, morphemes_batch(unique_headings))}
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # its DEBUG lines leak if a library sets up logging
         bm25 = bm25s.BM25()
         bm25.index(tokens, show_progress=False)
@@ -189,7 +202,8 @@ class Index:
         }
         report.chunks, report.sentences = len(chunks), len(sent_keys)
         report.seconds = time.perf_counter() - t0
-        idx = cls(manifest, chunks, faiss_index, bm25, chunk_vectors, chunk_keys, sentence_vectors, sent_keys)
+        idx = cls(manifest, chunks, faiss_index, bm25, chunk_vectors, chunk_keys, sentence_vectors, sent_keys,
+                  headings=headings)
         return idx, report
 
     # -- persistence ----------------------------------------------------------------------
@@ -211,6 +225,7 @@ class Index:
             (tmp / "chunk_keys.json").write_text(json.dumps(self.chunk_keys))
             np.save(tmp / "sentence_vectors.npy", self.sentence_vectors)
             (tmp / "sentence_keys.json").write_text(json.dumps(self.sentence_keys, ensure_ascii=False))
+            (tmp / "headings.json").write_text(json.dumps(self.headings, ensure_ascii=False))
             self.bm25.save(str(tmp / "bm25"), show_progress=False)
             # manifest last: a version folder without one is by definition incomplete
             (tmp / "manifest.json").write_text(json.dumps(self.manifest, ensure_ascii=False, indent=2))
@@ -262,6 +277,7 @@ class Index:
             chunk_keys = json.loads((folder / "chunk_keys.json").read_text())
             sentence_vectors = np.load(folder / "sentence_vectors.npy")
             sentence_keys = json.loads((folder / "sentence_keys.json").read_text(encoding="utf-8"))
+            headings = json.loads((folder / "headings.json").read_text(encoding="utf-8"))
             bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, verbosity=0)
         except Exception as exc:  # noqa: BLE001 - any unreadable file means the same fix
             raise IndexError_(f"index at {folder} is corrupt ({type(exc).__name__}: {exc}); "
@@ -271,7 +287,7 @@ class Index:
                               f"{len(chunks)} chunks); run `untact-qa build`")
         _warn_versions(manifest.get("versions", {}))
         return cls(manifest, chunks, faiss_index, bm25, chunk_vectors, chunk_keys, sentence_vectors,
-                   sentence_keys, folder)
+                   sentence_keys, folder, headings)
 
     # -- search primitives -------------------------------------------------------------
     def dense_search(self, qvec: np.ndarray, k: int) -> list[tuple[int, float]]:
@@ -290,6 +306,15 @@ class Index:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def term_doc_scores(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """``(chunk rows, BM25 contributions)`` of every chunk containing *term* (empty if none)."""
+        tid = self._vocab.get(term)
+        sc = getattr(self.bm25, "scores", None)
+        if tid is None or not sc:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        a, b = sc["indptr"][tid], sc["indptr"][tid + 1]
+        return sc["indices"][a:b], sc["data"][a:b]
 
     def sentence_row(self, doc_id: str, start: int, end: int) -> int | None:
         """Row of a sentence in ``sentence_vectors`` / ``sentence_keys``, if indexed."""

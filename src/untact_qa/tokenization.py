@@ -6,6 +6,7 @@ a second and ~100 MB, so it must never happen per request.
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 
@@ -49,9 +50,29 @@ def split_sentences(text: str, base: int = 0) -> list[Sentence]:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if end > start:
-            out.append(Sentence(base + start, base + end, text[start:end]))
+        if end <= start:
+            continue
+        if out and out[-1].end == base + start:
+            # Kiwi sometimes ends a sentence inside a word ("넘는다. '세계의 지붕'" | "으로 불릴
+            # 만큼…"): a boundary needs whitespace. Rejoin the word and split at the last real
+            # sentence end inside the first piece, if there is one.
+            prev = out.pop()
+            p0 = prev.start - base
+            cut = None
+            for m in _INNER_END.finditer(text, p0, start):
+                cut = m.end()
+            if cut is not None and cut < start:
+                seg = text[p0:cut].rstrip()
+                out.append(Sentence(prev.start, prev.start + len(seg), seg))
+                p0 = cut
+                while p0 < start and text[p0].isspace():
+                    p0 += 1
+            start = p0
+        out.append(Sentence(base + start, base + end, text[start:end]))
     return out
+
+
+_INNER_END = re.compile(r"[.!?。][\"'”’)\]]*\s")
 
 
 def analyze(text: str) -> tuple[list, list[str]]:
@@ -70,8 +91,17 @@ def morphemes_batch(texts: list[str]) -> list[list[str]]:
     return [_tokens_from(toks) for toks in kiwi().tokenize(texts)]
 
 
-def _tokens_from(tokens) -> list[str]:
-    out: list[str] = []
+# One letter per content tag, stored beside a sentence's morphemes: answer extraction
+# asks "does this sentence name a person/number/date the question does not?" without
+# running Kiwi again (P proper noun, N common noun, S number, L foreign word/hanja,
+# V verb/adjective, R root, M numeral/determiner).
+TAG_CLASS = {"NNP": "P", "NNG": "N", "SN": "S", "SL": "L", "SH": "L", "VV": "V", "VA": "V", "XR": "R",
+             "NR": "M", "MM": "M"}
+
+
+def typed_terms(tokens) -> list[tuple[str, str]]:
+    """Content morphemes of Kiwi *tokens* with their :data:`TAG_CLASS` letter, prefixes glued."""
+    out: list[tuple[str, str]] = []
     prefix = ""
     for t in tokens:
         tag = t.tag.split("-")[0]  # "VV-R"/"VA-I" carry conjugation info after a dash
@@ -80,13 +110,22 @@ def _tokens_from(tokens) -> list[str]:
             continue
         if tag in CONTENT_TAGS:
             form = t.form.lower() if tag == "SL" else t.form
-            out.append(prefix + form)
+            out.append((prefix + form, TAG_CLASS[tag]))
         elif prefix:
-            out.append(prefix)
+            out.append((prefix, "N"))
         prefix = ""
     if prefix:
-        out.append(prefix)
+        out.append((prefix, "N"))
     return out
+
+
+def _tokens_from(tokens) -> list[str]:
+    return [form for form, _ in typed_terms(tokens)]
+
+
+def typed_terms_batch(texts: list[str]) -> list[list[tuple[str, str]]]:
+    """:func:`typed_terms` for many texts (Kiwi parallelises the batch internally)."""
+    return [typed_terms(toks) for toks in kiwi().tokenize(texts)]
 
 
 @lru_cache(maxsize=4096)
