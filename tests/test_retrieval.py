@@ -5,9 +5,7 @@ import warnings
 import pytest
 
 from conftest import load_questions, squash
-from untact_qa.config import RetrievalConfig
 from untact_qa.errors import ConfigError, QueryError
-from untact_qa.retrieval import rrf
 
 # Hand-picked across sections and types; each gold passage must be in the hybrid top 5.
 MUST_FIND = [
@@ -75,12 +73,16 @@ def test_unknown_mode_lists_allowed_values(engine):
         engine.search("재택근무", mode="sparse")
 
 
-def test_rrf_dense_wins_ties():
-    cfg = RetrievalConfig(rrf_k=2, dense_weight=1.0, bm25_weight=1.0)
-    fused = rrf([(1, 0.9), (2, 0.8)], [(2, 5.0), (1, 4.0)], cfg)
-    assert [i for i, _ in fused] == [1, 2]
-    # a passage only BM25 found cannot outrank dense's top two on its own...
-    cfg = RetrievalConfig(rrf_k=2, bm25_weight=0.5)
-    assert [i for i, _ in rrf([(1, 0.9), (2, 0.8)], [(3, 9.0)], cfg)] == [1, 2, 3]
-    # ...but agreement of both lists lifts a passage over dense's single top hit
-    assert rrf([(1, 0.9), (2, 0.8), (3, 0.7)], [(3, 9.0)], cfg)[0][0] == 3
+def test_hybrid_order_is_the_fitted_fusion_of_both_retrievers(engine):
+    from untact_qa.calibration import RANKER_FEATURES
+
+    r = engine.search("일본의 재택근무가 잘 안 되는 이유", mode="hybrid", top_k=10)
+    assert r.features.shape == (len(r.candidates), len(RANKER_FEATURES))
+    assert list(r.logits) == sorted(r.logits, reverse=True)
+    assert [h.chunk.chunk_id for h in r.hits] == [engine.index.chunks[i].chunk_id for i in r.candidates[:10]]
+    # the candidates are the union of both retrievers' lists
+    dense = engine.search("일본의 재택근무가 잘 안 되는 이유", mode="dense", top_k=50)
+    bm25 = engine.search("일본의 재택근무가 잘 안 되는 이유", mode="bm25", top_k=50)
+    rows = {c.chunk_id: i for i, c in enumerate(engine.index.chunks)}
+    union = {rows[h.chunk.chunk_id] for h in dense.hits} | {rows[h.chunk.chunk_id] for h in bm25.hits}
+    assert set(r.candidates) == union

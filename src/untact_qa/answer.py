@@ -1,16 +1,21 @@
 """Short extractive answers with ``[n]`` citations, or an honest abstention.
 
-No language model: the answer is made of 1-3 sentences quoted verbatim from the
-retrieved passages, so every claim is checkable. Sentences are scored by
+No language model: the answer is a span of the retrieved passages quoted verbatim — one
+sentence, or two adjacent sentences of one passage — so every claim is checkable.
 
-* dense similarity (the same e5 model; sentence vectors are precomputed at build time),
-* IDF-weighted overlap of the question's content morphemes,
-* question-type cues (몇/얼마 → numbers, 언제 → dates, 누구/어디 → names, 왜 → causes),
-* a small prior for the passage's retrieval rank.
-
-Abstention uses two signals calibrated on ``eval/questions.jsonl`` (see
-:class:`AnswerConfig`): the best sentence's dense similarity, and whether the question
-names something (a proper noun, a foreign word, a year) that the corpus never mentions.
+1. Candidate spans come from the top passages. Each is scored by the fitted **span**
+   model (:mod:`untact_qa.calibration`) over: dense similarity of its sentences, IDF
+   share of the question's terms in it, character-trigram overlap with the question, the
+   passage's fusion score and rank, and whether it holds the kind of thing the question
+   asks for and does not already name (a person for 누구, a date for 언제, a number for
+   몇/얼마, a place for 어디, any new term for 무엇/어떤).
+2. The span with the highest ``p - length_penalty * chars`` is the answer; a pair of
+   sentences therefore has to be worth its length.
+3. The fitted **abstain** model decides whether the documents answer the question at
+   all, from how good the best span and passage are, how much of the question's
+   vocabulary the corpus contains, and whether the question names something (a person,
+   a title, a year, a number) that occurs nowhere in the documents — checked on surface
+   forms, so "마리 앙투아네트" matches "마리앙투아네트" and '09 matches 2009.
 """
 
 from __future__ import annotations
@@ -18,12 +23,15 @@ from __future__ import annotations
 import math
 import re
 import time
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
-from .retrieval import clean_query
+from .calibration import ABSTAIN_FEATURES, sigmoid
+from .retrieval import clean_query, query_idf
+from .tokenization import typed_terms
 from .schema import Answer, Citation, Hit
 
 if TYPE_CHECKING:
@@ -41,296 +49,388 @@ class Answerer(Protocol):
         """Answer *question*; *history* holds earlier (question, answer) turns."""
 
 
-@dataclass(frozen=True)
-class AnswerConfig:
-    """Weights and thresholds of the extractive answerer.
-
-    Calibration (``untact-qa eval`` prints the features behind it): on the 107
-    answerable and 14 unanswerable questions of ``eval/questions.jsonl`` we chose the
-    thresholds that abstain on as many unanswerable questions as possible while
-    wrongly abstaining on at most ~3% of answerable ones. Dense similarity alone
-    separates poorly (e5 cosines of related Korean text crowd into 0.80-0.90), so a
-    question naming an entity absent from the corpus ("독일", "쿠팡", "2023") is the
-    main abstention signal and the similarity floor only catches off-topic questions.
-    """
-
-    passages: int = 5  # how many top passages sentences are drawn from
-    w_lexical: float = 0.25
-    w_cue: float = 0.04
-    w_prior: float = 0.02
-    max_sentences: int = 3
-    max_chars: int = 260  # answer length budget (sum of quoted sentences)
-    second_sentence_margin: float = 0.025  # add a sentence scoring within this of the best
-    min_dense: float = 0.80  # below this best-sentence similarity: abstain
-    min_dense_latin: float = 0.76  # the same for questions written mostly in Latin script
-    min_dense_with_missing: float = 0.95  # a missing named entity is forgiven only for a near-verbatim match
-    ungrounded_penalty: float = 0.05  # sentence whose passage lacks a named entity of the question
-
-
-_NUMERIC_Q = re.compile(r"몇|얼마|비율|비중|퍼센트|%|율은|률은|규모|건수|배\b|how (many|much)|what share|percent|rate",
-                        re.I)
-_DATE_Q = re.compile(r"언제|날짜|며칠|몇 ?월|몇 ?년|연도|when", re.I)
-_NAME_Q = re.compile(r"누구|어디|어느|어떤 (기업|회사|업체|나라|국가|플랫폼|서비스)|기업은|업체는|회사는|이름|나라는|which|who", re.I)
-_WHY_Q = re.compile(r"왜|이유|원인|배경|why|because", re.I)
-_COMPARE_Q = re.compile(r"차이|비교|다른가|다르|어느 쪽|중 어디|중 어느|보다|versus|compare", re.I)
-_NUMBER = re.compile(r"\d")
-_DATE = re.compile(r"\d+\s*(월|일|년)|\d{4}")
-_NAME = re.compile(r"[A-Za-z]{2,}|[‘'\"“][^’'\"”]{2,}[’'\"”]")
-_CAUSE = re.compile(r"때문|따라|인해|인한|위해|이유|계기|면서|우려|덕분|으로 보여|에 따른")
-# A sentence opening with one of these leans on the sentence before it.
-_ANAPHORA = re.compile(r"^(이는|이러한|이런|이에|이 중|이중|이뿐|그러나|하지만|또한|따라서|그 외|이를|이와)")
+# What kind of thing the question asks for (Korean question words; English kept for
+# cross-lingual questions). Used only as span features, weighed by the fitted model.
+_WHO = re.compile(r"누구|누가|누군|인물|사람은|사람의 이름|\bwho\b", re.I)
+_WHEN = re.compile(r"언제|몇 ?년|연도|날짜|몇 ?월|며칠|년도|시기|\bwhen\b|what year", re.I)
+_WHERE = re.compile(r"어디|어느 (곳|장소|지역|나라|도시)|장소|지역은|나라는|도시는|\bwhere\b", re.I)
+_HOW_MANY = re.compile(r"몇|얼마|비율|비중|퍼센트|%|규모|건수|수는|인원|금액|기간은|나이|길이|높이|면적|거리|고도|"
+                       r"how (many|much)|what share|percent|rate", re.I)
+_WHAT = re.compile(r"무엇|뭐|무슨|어떤|어느|이름|명칭|불리|부르|라고 하|\bwhat\b|\bwhich\b", re.I)
+_DATE = re.compile(r"\d+\s*(년|월|일)|\d{4}")
 # Question words and fillers that are not content to be found in the documents.
 _QUESTION_WORDS = frozenset("무엇 뭐 어디 누구 얼마 몇 언제 왜 어떻 어떤 어느 하 되 있 없 이유 정도 경우 내용 대하 관하 말하 보 나".split())
-# The report says 우리나라/국내 for Korea; a question saying 한국 is still grounded there.
-_ALIASES = {"한국": ("한국", "우리나라", "국내"), "우리나라": ("한국", "우리나라", "국내")}
-# Tags whose absence from the whole corpus means the question is about something else.
-_ENTITY_TAGS = frozenset({"NNP", "SL", "SH"})
+_NAME_TAGS = frozenset({"NNP", "SL", "SH"})
+# Question words Kiwi sometimes tags as proper nouns ("국가 원수격인 누가 …").
+_NOT_NAMES = frozenset("누가 누구 무엇 어디 언제 어느".split())
 
 
 @dataclass
-class _Candidate:
+class QuestionAnalysis:
+    """What the answerer knows about the question, computed once per ask."""
+
+    text: str
+    forms: frozenset  # every Kiwi morpheme of the question (what a span must go beyond)
+    idf: dict[str, float]  # content terms → IDF over the corpus's sentences
+    corpus_coverage: float  # IDF share of the content terms that occur anywhere in the corpus
+    asks: dict[str, bool]
+    trigrams: frozenset
+    missing: list[str] = field(default_factory=list)  # names the documents never mention
+    latin: bool = False
+    missing_compounds: list[str] = field(default_factory=list)  # "카카오뱅크" when only 카카오 occurs
+    noun_coverage: float = 1.0  # share of the question's nouns that occur in the corpus
+    soft_noun_coverage: float = 1.0  # the same, counting words sharing their first two syllables
+    nouns: list[str] = field(default_factory=list)  # the question's content nouns, names and numbers
+    missing_subject: str = ""  # the name the question opens with ("X의 …"), when the documents lack it
+
+
+@dataclass
+class _Span:
     hit: Hit
-    sent_idx: int  # index into hit.chunk.sentences
-    row: int | None
-    dense: float = 0.0
-    lexical: float = 0.0
-    cue: float = 0.0
-    score: float = 0.0
-    grounded: bool = True
+    rank: int  # 1-based passage rank
+    first: int  # sentence indices inside the passage
+    last: int
+    rows: list[int]
+    features: list[float] = field(default_factory=list)
+    p: float = 0.0
 
     @property
-    def sentence(self):
-        return self.hit.chunk.sentences[self.sent_idx]
-
-    @property
-    def key(self):
-        s = self.sentence
-        return (self.hit.chunk.doc_id, s.start, s.end)
+    def text(self) -> str:
+        c = self.hit.chunk
+        return c.text[c.sentences[self.first].start - c.start: c.sentences[self.last].end - c.start]
 
 
 class ExtractiveAnswerer:
     """The default, offline answerer (see the module docstring)."""
 
-    def __init__(self, engine: Engine, config: AnswerConfig | None = None) -> None:
+    passages = 5  # top passages whose sentences are candidate spans
+    max_pair_chars = 220  # a two-sentence span longer than this is not offered
+
+    def __init__(self, engine: Engine, calibration=None) -> None:
         self.engine = engine
-        self.config = config or AnswerConfig()
+        self.calibration = calibration or engine.retriever.calibration
 
     # -- public ------------------------------------------------------------------------
     def answer(self, question: str, mode: str | None = None, top_k: int | None = None,
-               history: list[tuple[str, str]] | None = None) -> Answer:
-        """Retrieve, pick the best sentences, cite them, or abstain."""
+               history: list[tuple[str, str]] | None = None, collect: dict | None = None) -> Answer:
+        """Retrieve, score candidate spans, cite the best one, or abstain.
+
+        *collect*, when given, receives the span and abstention features (for
+        ``untact-qa calibrate``).
+        """
         t_start = time.perf_counter()
         q = clean_query(question, self.engine.settings)
         searched = q.text
         if history:
             from .followup import complete_question
 
-            searched = complete_question(q.text, history)
+            searched = complete_question(q.text, history, self.engine.embedder)
         top_k = top_k or self.engine.settings.retrieval.top_k
-        result = self.engine.retriever.retrieve(searched, mode=mode, top_k=max(top_k, self.config.passages))
+        result = self.engine.retriever.retrieve(searched, mode=mode, top_k=max(top_k, self.passages))
         timings = dict(result.timings_ms)
         t = time.perf_counter()
         qvec = result.query_vector
         if qvec is None:
             qvec = self.engine.embedder.encode_query(searched)
-        hits = result.hits[:top_k]
-        features = self._features(searched, result.query_terms, result.query_tokens)
-        cands = self._candidates(result.hits[: self.config.passages], qvec, features)
-        confidence = max((c.dense for c in cands), default=0.0)
-        abstain_reason = self._abstain_reason(searched, cands, features)
-        if abstain_reason:
+        analysis = self.analyze(searched, result.query_terms, result.query_tokens)
+        top = result.hits[: self.passages]
+        spans, passage_feats, passage_logits = self._spans(top, result, qvec, analysis)
+        cal = self.calibration
+        best, chosen = None, []
+        if spans:
+            X = np.array([s.features for s in spans])
+            probs = cal.span.proba(X)
+            for s, p in zip(spans, probs):
+                s.p = float(p)
+            chosen = choose_spans(spans, cal)
+            best = chosen[0]
+        abst = self._abstain_features(best, spans, passage_feats, passage_logits, result, analysis)
+        p_answerable = float(cal.abstain.proba(np.array([abst]))[0]) if best else 0.0
+        # A question *about* something the documents never mention (its opening name, as in
+        # "인도네시아의 음식배달 앱 사용률은?") cannot be answered from them, however similar the
+        # rest is: the sentence about 대만 is not an answer. Other missing names are one
+        # feature among many for the learned model (they are often spelling variants).
+        veto = bool(analysis.missing_subject) and not analysis.latin
+        if collect is not None:
+            collect.update(spans=spans, abstain=abst, analysis=analysis, result=result, veto=veto)
+        reason = ""
+        if best is None:
+            reason = "질문과 관련된 문단을 찾지 못했습니다."
+        elif veto or p_answerable < cal.abstain_threshold:
+            reason = _abstain_reason(analysis)
+        if reason:
             text, citations = _abstain_text(searched), []
         else:
-            text, citations = _compose(self._select(cands, features))
+            text, citations = _compose(chosen)
         timings["answer"] = (time.perf_counter() - t) * 1000
         timings["total"] = (time.perf_counter() - t_start) * 1000
-        return Answer(question=q.text, text=text, citations=tuple(citations), abstained=bool(abstain_reason),
-                      reason=abstain_reason, searched_query=searched, hits=tuple(hits), timings_ms=timings,
-                      confidence=confidence, missing_terms=tuple(features["missing"]))
+        return Answer(question=q.text, text=text, citations=tuple(citations), abstained=bool(reason), reason=reason,
+                      searched_query=searched, hits=tuple(result.hits[:top_k]), timings_ms=timings,
+                      confidence=p_answerable, missing_terms=tuple(analysis.missing))
 
-    # -- scoring -----------------------------------------------------------------------
-    def _features(self, question: str, terms: list[str], tokens: list) -> dict:
+    # -- question ----------------------------------------------------------------------
+    def analyze(self, question: str, terms: list[str], tokens) -> QuestionAnalysis:
+        """Question-level facts: IDF of its terms, what it asks for, names the corpus lacks."""
         idx = self.engine.index
-        n = max(1, len(idx.sentence_keys))
         content = [t for t in dict.fromkeys(terms) if t not in _QUESTION_WORDS]
-        idf = {t: math.log(1 + n / (1 + idx.sentence_df.get(t, 0))) for t in content}
-        missing: list[str] = []
-        grounded: list[str] = []
-        for i, tok in enumerate(tokens):
-            tag = tok.tag.split("-")[0]
-            form = tok.form.lower() if tag == "SL" else tok.form
-            is_year = tag == "SN" and re.fullmatch(r"(19|20)\d\d", form)
-            named = tag in _ENTITY_TAGS and len(form) >= 2  # one-syllable "names" are mis-segmentations
-            # A question opening with "X의 ..." is about X even when Kiwi does not know X is a
-            # name (토스의, 쿠팡의). Mid-question possessors are often paraphrases (식당의 매출).
-            possessor = (i == 0 and tag in ("NNG", "NNP") and len(form) >= 2 and len(tokens) > 1
-                         and tokens[1].tag == "JKG")
-            named = named or possessor
-            if (named or is_year) and not idx.has_term(form):
-                missing.append(tok.form)
-            elif tag == "NNP" and len(form) >= 2 and not form.isascii():
-                grounded.append(form)
-        # A proper noun glued to other nouns ("카카오"+"뱅크") names one thing: it must occur as a whole.
-        for compound in _noun_compounds(question, tokens):
-            if compound not in missing and not self.engine.corpus_contains(compound):
-                missing.append(compound)
-        return {
-            "terms": content,
-            "idf": idf,
-            "missing": missing,
-            "grounded": grounded,
-            "latin_question": _latin_ratio(question) > 0.5,
-            "numeric": bool(_NUMERIC_Q.search(question)),
-            "date": bool(_DATE_Q.search(question)),
-            "name": bool(_NAME_Q.search(question)),
-            "why": bool(_WHY_Q.search(question)),
-            "compare": bool(_COMPARE_Q.search(question)),
-        }
+        idf = query_idf(idx, content)
+        total = sum(idf.values()) or 1.0
+        known = sum(w for t, w in idf.items() if idx.has_term(t)) / total
+        asks = {"who": bool(_WHO.search(question)), "when": bool(_WHEN.search(question)),
+                "where": bool(_WHERE.search(question)), "how_many": bool(_HOW_MANY.search(question)),
+                "what": bool(_WHAT.search(question))}
+        latin = _latin_ratio(question) > 0.5
+        nouns = [f for f, c in dict.fromkeys(typed_terms(tokens)) if c in "PNLS" and f not in _QUESTION_WORDS]
+        vocab_prefixes = _vocab_prefixes(idx)
+        noun_cov = sum(idx.has_term(f) for f in nouns) / len(nouns) if nouns else 1.0
+        # a variant of a corpus word counts ("하락기" ~ "하락세"): same first two syllables
+        soft_cov = (sum(idx.has_term(f) or (len(f) >= 3 and f[:2] in vocab_prefixes) for f in nouns) / len(nouns)
+                    if nouns else 1.0)
+        names = [] if latin else question_names(question, tokens)
+        found = {n: self.engine.corpus_contains(n) for n, _ in names}
+        # a core inside a phrase the documents do contain is there ("흥신" in "흥신학원")
+        missing = [n for n, kind in names if kind == "core" and not found[n]
+                   and not any(found[m] and n in m for m, _ in names)]
+        compounds = [n for n, kind in names if kind == "compound" and not found[n]]
+        toks = list(tokens)
+        subject = ""
+        if missing and len(toks) > 1 and toks[0].tag.split("-")[0] in _NAME_TAGS \
+                and toks[1].tag in ("JKG", "JX", "JKS") and toks[1].start == toks[0].start + toks[0].len:
+            first = question[toks[0].start: toks[0].start + toks[0].len]
+            if first in missing and (len(first) >= 3 or not re.fullmatch(r"[가-힣]+", first)):
+                subject = first  # two-syllable names are too often spelling or segmentation variants
+        return QuestionAnalysis(question, frozenset(t.form for t in tokens), idf, known, asks,
+                                _trigrams(question), missing, latin, compounds, noun_cov, soft_cov, nouns, subject)
 
-    def _candidates(self, hits: list[Hit], qvec: np.ndarray, f: dict) -> list[_Candidate]:
+    # -- spans -------------------------------------------------------------------------
+    def _spans(self, hits: list[Hit], result, qvec: np.ndarray, a: QuestionAnalysis):
+        """Single sentences and adjacent pairs of the top passages, with their features."""
         idx = self.engine.index
-        cfg = self.config
-        seen: set = set()
-        cands: list[_Candidate] = []
-        for hit in hits:
-            for i, s in enumerate(hit.chunk.sentences):
-                key = (hit.chunk.doc_id, s.start, s.end)
-                if key in seen:
-                    continue
-                seen.add(key)
-                cands.append(_Candidate(hit, i, idx.sentence_row(*key)))
-        if not cands:
-            return []
-        rows = [c.row for c in cands]
-        if all(r is not None for r in rows):
-            vecs = idx.sentence_vectors[rows]
-        else:  # index without this sentence (should not happen): embed on the fly
-            vecs = self.engine.embedder.encode_passages([c.sentence.text for c in cands])
-        dense = vecs @ qvec
-        total_idf = sum(f["idf"].values()) or 1.0
-        for c, d in zip(cands, dense):
-            toks = set(idx.sentence_keys[c.row][4].split()) if c.row is not None else set()
-            c.dense = float(d)
-            c.lexical = sum(w for t, w in f["idf"].items() if t in toks) / total_idf
-            text = c.sentence.text
-            cue = 0.0
-            if f["numeric"] and _NUMBER.search(text):
-                cue += 1
-            if f["date"] and _DATE.search(text):
-                cue += 1
-            if f["name"] and _NAME.search(text):
-                cue += 0.5
-            if f["why"] and _CAUSE.search(text):
-                cue += 1
-            c.cue = cue
-            context = c.hit.chunk.embedding_text()
-            c.grounded = all(any(a in context for a in _ALIASES.get(e, (e,))) for e in f["grounded"])
-            c.score = (c.dense + cfg.w_lexical * c.lexical + cfg.w_cue * cue + cfg.w_prior / c.hit.rank
-                       - (0 if c.grounded else cfg.ungrounded_penalty))
-        cands.sort(key=lambda c: -c.score)
-        return cands
+        if not hits:
+            return [], None, None
+        rows_of = {c: k for k, c in enumerate(result.candidates)}
+        chunk_rows = [_chunk_row(idx, h) for h in hits]
+        pf = result.features[[rows_of[r] for r in chunk_rows]]
+        pl = result.logits[[rows_of[r] for r in chunk_rows]]
+        sent_rows = [idx.chunk_sentence_rows[r] for r in chunk_rows]
+        flat = np.concatenate(sent_rows) if sent_rows else np.zeros(0, np.int64)
+        cos = {int(r): float(v) for r, v in zip(flat, idx.sentence_vectors[np.maximum(flat, 0)] @ qvec) if r >= 0}
+        lex: dict[int, float] = {}
+        toks: dict[int, list[tuple[str, str]]] = {}
+        total = sum(a.idf.values()) or 1.0
+        for r in cos:
+            key = idx.sentence_keys[r]
+            forms = key[4].split()
+            classes = key[5] if len(key) > 5 else "N" * len(forms)
+            toks[r] = list(zip(forms, classes))
+            fs = set(forms)
+            lex[r] = sum(w for t, w in a.idf.items() if t in fs) / total
+        if not cos:
+            return [], pf, pl
+        cos_top, lex_top = max(cos.values()), max(lex.values())
+        # Passage-local IDF: a question term found in every candidate sentence (the article's
+        # subject) says nothing about which sentence answers; one found in a single sentence does.
+        n_local = len(cos)
+        local_df = {t: sum(1 for r in cos if t in {f for f, _ in toks[r]}) for t in a.idf}
+        local_idf = {t: w * math.log(1 + n_local / (1 + local_df[t])) for t, w in a.idf.items()}
+        local_total = sum(local_idf.values()) or 1.0
+        local = {r: sum(w for t, w in local_idf.items() if t in {f for f, _ in toks[r]}) / local_total for r in cos}
+        local_top = max(local.values())
+        top_logit = float(pl.max())
+        spans: list[_Span] = []
+        for k, (hit, rows) in enumerate(zip(hits, sent_rows)):
+            for i in range(len(rows)):
+                for j in (i, i + 1):
+                    if j >= len(rows) or rows[i] < 0 or rows[j] < 0:
+                        continue
+                    span = _Span(hit, k + 1, i, j, [int(x) for x in rows[i:j + 1]])
+                    if j > i and len(span.text) > self.max_pair_chars:
+                        continue  # two long sentences are no longer a short answer
+                    span.features = self._span_features(span, a, cos, lex, toks, cos_top, lex_top,
+                                                        float(pf[k][7]), float(pl[k]) - top_logit)
+                    union = set().union(*({f for f, _ in toks[r]} for r in span.rows))
+                    best_local = max(local[r] for r in span.rows)
+                    span.features += [best_local, sum(w for t, w in local_idf.items() if t in union) / local_total,
+                                      best_local - local_top]
+                    spans.append(span)
+        return spans, pf, pl
 
-    def _abstain_reason(self, question: str, cands: list[_Candidate], f: dict) -> str:
-        cfg = self.config
-        if not cands:
-            return "no passage matched the question"
-        best = max(c.dense for c in cands)
-        # Cross-lingual similarities run lower: an English question gets its own floor.
-        floor = cfg.min_dense_latin if f["latin_question"] else cfg.min_dense
-        if best < floor:
-            return f"best sentence similarity {best:.3f} is below the threshold {floor}"
-        if f["missing"] and not f["latin_question"] and best < cfg.min_dense_with_missing:
-            return ("the documents never mention " + ", ".join(f"'{m}'" for m in f["missing"])
-                    + f" (best similarity {best:.3f} < {cfg.min_dense_with_missing})")
-        if f["grounded"] and not any(c.grounded for c in cands):
-            return ("no retrieved passage mentions " + ", ".join(f"'{g}'" for g in f["grounded"])
-                    + " together with the rest of the question")
-        return ""
+    def _span_features(self, s: _Span, a: QuestionAnalysis, cos, lex, toks, cos_top, lex_top,
+                       coverage: float, score_rel: float) -> list[float]:
+        text = s.text
+        tri_each = max(_overlap(a.trigrams, _trigrams(s.hit.chunk.sentences[i].text)) for i in range(s.first, s.last + 1))
+        union = set().union(*(f for r in s.rows for f, _ in toks[r]))
+        total = sum(a.idf.values()) or 1.0
+        new = [(f, c) for r in s.rows for f, c in toks[r] if f not in a.forms]
+        names = sum(1 for _, c in new if c == "P")
+        numbers = sum(1 for _, c in new if c == "S")
+        terms = sum(1 for _, c in new if c in "PNL")
+        asks = a.asks
+        return [
+            _overlap(a.trigrams, _trigrams(text)), tri_each,
+            max(cos[r] for r in s.rows), max(cos[r] for r in s.rows) - cos_top, min(cos[r] for r in s.rows),
+            max(lex[r] for r in s.rows), max(lex[r] for r in s.rows) - lex_top,
+            sum(w for t, w in a.idf.items() if t in union) / total,
+            coverage, score_rel, 1.0 / s.rank, math.log(max(5, len(text))), float(s.last > s.first),
+            float(asks["who"] and names > 0), float(asks["when"] and bool(_DATE.search(text))),
+            float(asks["where"] and names > 0), float(asks["how_many"] and numbers > 0),
+            float(asks["what"] and terms > 0), float(min(names, 4)), float(min(numbers, 4)),
+        ]
 
-    def _select(self, cands: list[_Candidate], f: dict) -> list[_Candidate]:
-        cfg = self.config
-        best = cands[0]
-        chosen = [best]
-        covered = {t for t in f["idf"] if _has(best, t, self.engine)}
-        budget = cfg.max_chars - len(best.sentence.text)
-        for c in cands[1:]:
-            if len(chosen) >= cfg.max_sentences or c.score < best.score - cfg.second_sentence_margin:
-                break
-            new_terms = {t for t in f["idf"] if _has(c, t, self.engine)} - covered
-            if not new_terms and not f["why"]:
-                continue  # adds nothing the first sentence did not already say
-            if len(c.sentence.text) > budget or _near_duplicate(c, chosen):
+    def _abstain_features(self, best: _Span | None, spans, pf, pl, result, a: QuestionAnalysis) -> list[float]:
+        if best is None or pf is None:
+            return [0.0] * len(ABSTAIN_FEATURES)
+        # How much the best candidates stand out from the next ones (query-performance
+        # prediction): an answerable question has a peak, an unanswerable one a plateau.
+        top = result.features[:10]
+        peaks = []
+        for col in (0, 4, 5):  # dense cosine, BM25 relative score, best-sentence cosine
+            v = np.sort(top[:, col])[::-1]
+            peaks.append(float(v[0] - v[1:].mean()) if len(v) > 1 else 0.0)
+        # IDF share of the question's nouns found in the top three passages / the top one:
+        # a question about something else finds its generic words, not its specific ones
+        weights = {n: a.idf.get(n, max(a.idf.values(), default=1.0)) for n in a.nouns}
+        total = sum(weights.values())
+        tops = [surface_key(h.chunk.embedding_text()) for h in result.hits[:3]]
+
+        def share(texts):
+            return sum(w for n, w in weights.items() if any(surface_key(n) in t for t in texts)) / total if total else 1.0
+
+        return [best.p, sigmoid(float(result.logits.max())), result.dense_max, float(max(s.features[2] for s in spans)),
+                a.corpus_coverage, float(result.features[0][7]), float(len(a.missing)), float(len(a.missing_compounds)),
+                float(a.latin), best.features[0], *peaks, a.noun_coverage, a.soft_noun_coverage,
+                share(tops), share(tops[:1])]
+
+
+def _vocab_prefixes(idx) -> frozenset:
+    pre = getattr(idx, "_vocab_prefixes", None)
+    if pre is None:
+        pre = idx._vocab_prefixes = frozenset(t[:2] for t in idx.sentence_df if len(t) >= 2)
+    return pre
+
+
+def _chunk_row(idx, hit: Hit) -> int:
+    rows = getattr(idx, "_row_of_chunk", None)
+    if rows is None:
+        rows = idx._row_of_chunk = {c.chunk_id: i for i, c in enumerate(idx.chunks)}
+    return rows[hit.chunk.chunk_id]
+
+
+# -- surface forms -----------------------------------------------------------------------------
+_QUOTE_YEAR = re.compile(r"[’'´‘`](\d{2})(?=\D|$)")
+_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
+
+
+def surface_key(text: str) -> str:
+    """Normalised surface form for "does the corpus mention X": NFC, no whitespace, no
+    thousands separators (4,500 = 4500), and two-digit years spelled out ('09 = 2009)."""
+    s = unicodedata.normalize("NFC", text)
+    s = _DIGIT_COMMA.sub("", s)
+    s = _QUOTE_YEAR.sub(lambda m: ("20" if int(m.group(1)) <= 40 else "19") + m.group(1), s)
+    return "".join(s.split()).lower()
+
+
+def question_names(question: str, tokens) -> list[tuple[str, str]]:
+    """Things a question names, as ``(surface, kind)``.
+
+    ``core``: a proper noun, foreign word or year/number, as Kiwi segments it — with a
+    following proper noun across one space ("커크 헤밋"). A question opening with "X의"
+    names X even when Kiwi does not know X is a name (토스의 …).
+    ``compound``: a name glued to nouns inside one word (카카오뱅크 = 카카오 + 뱅크); the
+    documents may mention the core but not the compound.
+    """
+    out: list[tuple[str, str]] = []
+    toks = list(tokens)
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        tag = t.tag.split("-")[0]
+        if tag in _NAME_TAGS or (i == 0 and tag == "NNG" and len(toks) > 1 and toks[1].tag == "JKG"):
+            j = i
+            while j + 1 < len(toks):
+                nxt, ntag = toks[j + 1], toks[j + 1].tag.split("-")[0]
+                glued = nxt.start == toks[j].start + toks[j].len
+                spaced = nxt.start == toks[j].start + toks[j].len + 1
+                if (glued and ntag in ("NNP", "NNG", "SL", "SH", "SN")) or (spaced and ntag == "NNP" and tag == "NNP"):
+                    j += 1
+                else:
+                    break
+            core = question[t.start: t.start + t.len]
+            if core in _NOT_NAMES:
+                i += 1
                 continue
-            if c.hit.chunk.heading_path[:2] != best.hit.chunk.heading_path[:2] and not f["compare"]:
-                continue  # another chapter (another country) is only quoted when the question compares
-            chosen.append(c)
-            covered |= new_terms
-            budget -= len(c.sentence.text)
-        # A sentence opening with "이는/이러한/또한..." needs its predecessor to make sense.
-        for c in list(chosen):
-            if _ANAPHORA.match(c.sentence.text) and c.sent_idx > 0:
-                prev = _Candidate(c.hit, c.sent_idx - 1, None)
-                if prev.key not in {x.key for x in chosen} and len(prev.sentence.text) <= budget + 80:
-                    chosen.append(prev)
-                    budget -= len(prev.sentence.text)
-        chosen.sort(key=lambda c: (c.hit.chunk.doc_id, c.sentence.start))
-        return chosen
-
-
-def _noun_compounds(question: str, tokens) -> list[str]:
-    """Runs of adjacent nouns inside one word that include a proper noun, e.g. 카카오뱅크."""
-    out, run = [], []
-    for tok in list(tokens) + [None]:
-        tag = tok.tag.split("-")[0] if tok is not None else ""
-        adjacent = run and tok is not None and tok.start == run[-1].start + run[-1].len
-        if tok is not None and tag in ("NNP", "NNG") and (not run or adjacent):
-            run.append(tok)
+            if len(surface_key(core)) >= 2 or tag == "SH":
+                out.append((core, "core"))
+            whole = question[t.start: toks[j].start + toks[j].len]
+            if j > i and whole != core:
+                kinds = {x.tag.split("-")[0] for x in toks[i + 1: j + 1]}
+                out.append((whole, "core" if kinds <= {"NNP"} else "compound"))
+            i = j + 1
             continue
-        if len(run) > 1 and any(t.tag == "NNP" for t in run):
-            out.append(question[run[0].start: run[-1].start + run[-1].len])
-        run = [tok] if tok is not None and tag in ("NNP", "NNG") else []
-    return out
+        if tag == "SN" and re.fullmatch(r"(19|20)\d\d|\d{1,3}(,\d{3})+|\d{4,}", t.form):
+            out.append((t.form, "core"))
+        i += 1
+    return list(dict.fromkeys(out))
 
 
-def _has(c: _Candidate, term: str, engine: Engine) -> bool:
-    row = c.row
-    if row is None:
-        return term in c.sentence.text
-    return term in engine.index.sentence_keys[row][4].split()
+# -- text helpers --------------------------------------------------------------------------------
+def _trigrams(text: str) -> frozenset:
+    s = "".join(text.split())
+    return frozenset(s[i:i + 3] for i in range(len(s) - 2))
 
 
-def _near_duplicate(c: _Candidate, chosen: list[_Candidate]) -> bool:
-    a = set(c.sentence.text.split())
-    for x in chosen:
-        b = set(x.sentence.text.split())
-        if len(a & b) / max(1, min(len(a), len(b))) > 0.8:
-            return True
-    return False
+def _overlap(q: frozenset, s: frozenset) -> float:
+    return len(q & s) / max(1, len(q))
 
 
-def _compose(chosen: list[_Candidate]) -> tuple[str, list[Citation]]:
-    """One citation per passage; its evidence span covers the quoted sentences in it."""
-    order: list[str] = []
-    spans: dict[str, list[_Candidate]] = {}
-    for c in chosen:
-        cid = c.hit.chunk.chunk_id
-        if cid not in spans:
-            order.append(cid)
-            spans[cid] = []
-        spans[cid].append(c)
-    number = {cid: n for n, cid in enumerate(order, 1)}
-    parts = [f"{c.sentence.text} [{number[c.hit.chunk.chunk_id]}]" for c in chosen]
-    citations = []
-    for cid in order:
-        group = spans[cid]
-        chunk = group[0].hit.chunk
-        first = min(group, key=lambda c: c.sentence.start).sentence
-        last = max(group, key=lambda c: c.sentence.end).sentence
-        citations.append(Citation(n=number[cid], chunk_id=cid, doc_id=chunk.doc_id, heading=chunk.heading,
-                                  line_start=first.line_start, line_end=last.line_end, passage=chunk.text,
-                                  evidence_start=first.start - chunk.start, evidence_end=last.end - chunk.start,
-                                  passage_lines=(chunk.line_start, chunk.line_end)))
+def span_cost(chars: int, cal) -> float:
+    """What a span's length costs: a little per character, much more past LONG_ANSWER
+    characters (where an answer stops being short)."""
+    return cal.length_penalty * chars + cal.long_penalty * max(0, chars - LONG_ANSWER)
+
+
+LONG_ANSWER = 150
+
+
+def choose_spans(spans: list[_Span], cal) -> list[_Span]:
+    """The best span by ``p - length_penalty * chars``; when it is unsure, also the most
+    probable single sentence it does not already quote (from any passage)."""
+    best = max(spans, key=lambda s: s.p - span_cost(len(s.text), cal))
+    chosen = [best]
+    if best.p < cal.second_if_below:
+        used = {(best.hit.chunk.chunk_id, i) for i in range(best.first, best.last + 1)}
+        others = [s for s in spans if s.first == s.last and (s.hit.chunk.chunk_id, s.first) not in used
+                  and s.hit.chunk.sentences[s.first].text not in best.text]
+        if others:
+            second = max(others, key=lambda s: s.p)
+            if second.p >= cal.second_min_p:
+                chosen.append(second)
+    return chosen
+
+
+def _compose(spans: list[_Span]) -> tuple[str, list[Citation]]:
+    """The quoted spans in document order, each with its ``[n]`` citation."""
+    spans = sorted(spans, key=lambda s: (s.hit.chunk.doc_id, s.hit.chunk.sentences[s.first].start))
+    parts, citations = [], []
+    for n, span in enumerate(spans, 1):
+        c = span.hit.chunk
+        first, last = c.sentences[span.first], c.sentences[span.last]
+        citations.append(Citation(n=n, chunk_id=c.chunk_id, doc_id=c.doc_id, heading=c.heading,
+                                  line_start=first.line_start, line_end=last.line_end, passage=c.text,
+                                  evidence_start=first.start - c.start, evidence_end=last.end - c.start,
+                                  passage_lines=(c.line_start, c.line_end)))
+        parts.append(f"{span.text} [{n}]")
     return " ".join(parts), citations
+
+
+def _abstain_reason(a: QuestionAnalysis) -> str:
+    """Why there is no answer, in words a reader understands (no scores)."""
+    if a.missing:
+        names = ", ".join(f"‘{m}’" for m in a.missing[:3])
+        return f"문서 어디에도 {names}에 대한 내용이 없습니다."
+    if a.corpus_coverage < 0.5:
+        return "질문의 핵심 단어 대부분이 문서에 나오지 않습니다."
+    return "질문에 답하는 문장을 문서에서 찾지 못했습니다. 관련된 문단은 아래에 있습니다."
 
 
 def _abstain_text(question: str) -> str:
@@ -343,4 +443,3 @@ def _latin_ratio(text: str) -> float:
     if not letters:
         return 0.0
     return sum(1 for ch in letters if ch.isascii()) / len(letters)
-

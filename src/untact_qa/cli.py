@@ -119,6 +119,12 @@ def cmd_eval(args) -> int:
     return eval_main(args)
 
 
+def cmd_calibrate(args) -> int:
+    from .fitting import main as fit_main
+
+    return fit_main(args)
+
+
 def cmd_serve(args) -> int:
     from .ui import serve
 
@@ -184,6 +190,17 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--check", action="store_true", help="fail when a metric falls below its floor")
     e.add_argument("--floors", default="eval/floors.json")
     e.set_defaults(func=cmd_eval)
+
+    c = sub.add_parser("calibrate", help="fit fusion, answer-span and abstention models on the suites' tune halves",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="examples:\n  untact-qa calibrate                      # all suites, writes the shipped file\n"
+                              "  untact-qa calibrate --out my-cal.json && UNTACT_QA_CALIBRATION=my-cal.json untact-qa eval\n"
+                              "Only the tune half of each suite is read; the test halves stay held out.")
+    c.add_argument("--suite", default="all", help="'all' or comma-separated suite names")
+    c.add_argument("--model", help="embedding model (default: the configured one)")
+    c.add_argument("--out", default=str(Path(__file__).parent / "data" / "calibration.json"))
+    c.add_argument("--l2", type=float, default=10.0, help="L2 regularisation of the logistic fits (default 10)")
+    c.set_defaults(func=cmd_calibrate)
 
     v = sub.add_parser("serve", help="start the chat UI", formatter_class=argparse.RawDescriptionHelpFormatter,
                        epilog="examples:\n  untact-qa serve\n  untact-qa serve --port 8080\n"

@@ -25,21 +25,13 @@ MODES = ("hybrid", "dense", "bm25")
 
 @dataclass(frozen=True)
 class RetrievalConfig:
-    """How dense and BM25 rankings are fused."""
+    """Which ranking to use, how many passages, how deep each retriever is read."""
 
     mode: str = "hybrid"
     top_k: int = 5
-    # Weighted Reciprocal Rank Fusion: score = w_dense/(k+r_dense) + w_bm25/(k+r_bm25).
-    # The textbook k=60 (Cormack et al., 2009) was tuned for fusing many long runs; with
-    # two retrievers over a few hundred chunks it makes ranks 1..10 weigh almost the same
-    # (1/61 vs 1/70), so fusion degenerates into vote counting and loses each list's head.
-    # A small k keeps the head decisive. Measured on eval/questions.jsonl (107 answerable):
-    # MRR@10 0.935 at k=60, 0.952 at k=2 (see eval/results/report.md).
-    rrf_k: int = 2
-    dense_weight: float = 1.0
-    # Equal weights let BM25 flip exact number/name lookups that dense already ranks
-    # first; a BM25 weight of 0.5 keeps dense primary while still rescuing rare terms.
-    bm25_weight: float = 0.5
+    # Hybrid mode fuses the two rankings with a fitted model over their scores, reciprocal
+    # ranks (RRF's terms, with learned weights instead of its fixed k), sentence similarity
+    # and term coverage: see untact_qa.calibration and `untact-qa calibrate`.
     # How deep each list is read before fusion.
     candidates: int = 50
 

@@ -41,14 +41,15 @@ def build_index(settings: Settings, progress: bool = True, embedder=None, previo
 class Engine:
     """A loaded index + model + retriever, shared by the CLI, the UI and the eval."""
 
-    def __init__(self, settings: Settings, index: Index, embedder: Embedder) -> None:
+    def __init__(self, settings: Settings, index: Index, embedder: Embedder, calibration=None) -> None:
         self.settings = settings
         self.index = index
         self.embedder = embedder
-        self.retriever = Retriever(index, embedder, settings.retrieval)
+        self.retriever = Retriever(index, embedder, settings.retrieval, calibration)
         self._lock = threading.RLock()
         self._answerer = None
         self._squashed = None
+        self._aliases: dict[str, list[str]] | None = None
 
     @property
     def answerer(self):
@@ -78,7 +79,8 @@ class Engine:
         return engine
 
     @classmethod
-    def load_or_build(cls, settings: Settings | None = None, progress: bool = True, embedder=None) -> Engine:
+    def load_or_build(cls, settings: Settings | None = None, progress: bool = True, embedder=None,
+                      calibration=None) -> Engine:
         """Load the index, building it first when it is missing, stale or from another model."""
         settings = settings or Settings.from_env()
         embedder = embedder or make_embedder(settings.model, settings.cache_dir)
@@ -97,15 +99,48 @@ class Engine:
             report = build_index(settings, progress=progress, embedder=embedder)
             log(f"Indexed {report.documents} documents, {report.chunks} chunks in {report.seconds:.1f} s")
             index = Index.load(settings.index_dir, expected_model=embedder.model_id)
-        engine = cls(settings, index, embedder)
+        engine = cls(settings, index, embedder, calibration)
         engine.retriever.warm_up()
         return engine
 
     def corpus_contains(self, phrase: str) -> bool:
-        """Whitespace-insensitive substring test against every indexed chunk."""
+        """Does any indexed chunk mention *phrase*, or one of its aliases from the corpus's
+        ``untact-qa.json``? Compared on :func:`~untact_qa.answer.surface_key` forms, so
+        spacing, thousands separators and two-digit years do not matter."""
+        from .answer import surface_key
+
         if self._squashed is None or self._squashed[0] is not self.index:
-            self._squashed = (self.index, "\x00".join("".join(c.embedding_text().split()) for c in self.index.chunks))
-        return "".join(phrase.split()) in self._squashed[1]
+            self._squashed = (self.index, "\x00".join(surface_key(c.embedding_text()) for c in self.index.chunks))
+        names = [phrase, *self.aliases.get(phrase, ())]
+        return any(self._mentions(surface_key(n)) for n in names if surface_key(n))
+
+    def _mentions(self, key: str) -> bool:
+        import re
+
+        text = self._squashed[1]
+        if re.fullmatch(r"[가-힣]{1,2}", key):
+            # a two-syllable name hides inside longer words ("대모" in "대모험"): require it as a morpheme
+            return self.index.has_term(key)
+        if key in text:
+            return True
+        if re.fullmatch(r"[가-힣]{3,}", key):
+            # one vowel off is a transliteration variant of the same name (헤리슨/해리슨,
+            # 도날드/도널드): same consonants, another vowel in one syllable
+            return any(re.search(re.escape(key[:i]) + _vowel_variants(key[i]) + re.escape(key[i + 1:]), text)
+                       for i in range(len(key)))
+        return False
+
+    @property
+    def aliases(self) -> dict[str, list[str]]:
+        """Other names the documents use for a thing (``aliases`` in the corpus's untact-qa.json)."""
+        if self._aliases is None:
+            from .corpus import load_settings
+
+            try:
+                self._aliases = load_settings(self.settings.corpus_dir).aliases
+            except Exception:  # noqa: BLE001 - a broken settings file is reported by the build
+                self._aliases = {}
+        return self._aliases
 
     def stale_message(self) -> str:
         """A warning when the corpus folder no longer matches the index, else ``""``."""
@@ -123,7 +158,9 @@ class Engine:
         index = Index.load(self.settings.index_dir, expected_model=self.embedder.model_id)
         with self._lock:
             self.index = index
-            self.retriever = Retriever(index, self.embedder, self.settings.retrieval)
+            self.retriever = Retriever(index, self.embedder, self.settings.retrieval, self.retriever.calibration)
+            self._answerer = None
+            self._aliases = None
 
     def search(self, question: str, mode: str | None = None, top_k: int | None = None) -> RetrievalResult:
         """Validate *question* and return ranked passages."""
@@ -133,3 +170,10 @@ class Engine:
     def ask(self, question: str, mode: str | None = None, top_k: int | None = None, history=None):
         """Answer *question* with cited sentences, or abstain (see :mod:`untact_qa.answer`)."""
         return self.answerer.answer(question, mode=mode, top_k=top_k, history=history)
+
+
+def _vowel_variants(syllable: str) -> str:
+    """Regex class of the Hangul syllables with the same initial and final consonant."""
+    code = ord(syllable) - 0xAC00
+    initial, final = code // 588, code % 28
+    return "[" + "".join(chr(0xAC00 + initial * 588 + medial * 28 + final) for medial in range(21)) + "]"
