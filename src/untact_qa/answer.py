@@ -90,7 +90,7 @@ class _Span:
     rank: int  # 1-based passage rank
     first: int  # sentence indices inside the passage
     last: int
-    rows: list[int]
+    rows: list[tuple]  # (doc_id, start, end) of its sentences
     features: list[float] = field(default_factory=list)
     p: float = 0.0
 
@@ -171,20 +171,20 @@ class ExtractiveAnswerer:
     # -- question ----------------------------------------------------------------------
     def analyze(self, question: str, terms: list[str], tokens) -> QuestionAnalysis:
         """Question-level facts: IDF of its terms, what it asks for, names the corpus lacks."""
-        idx = self.engine.index
+        stats = self.engine.index.stats
         content = [t for t in dict.fromkeys(terms) if t not in _QUESTION_WORDS]
-        idf = query_idf(idx, content)
+        idf = query_idf(stats, content)
         total = sum(idf.values()) or 1.0
-        known = sum(w for t, w in idf.items() if idx.has_term(t)) / total
+        known = sum(w for t, w in idf.items() if stats.has_term(t)) / total
         asks = {"who": bool(_WHO.search(question)), "when": bool(_WHEN.search(question)),
                 "where": bool(_WHERE.search(question)), "how_many": bool(_HOW_MANY.search(question)),
                 "what": bool(_WHAT.search(question))}
         latin = _latin_ratio(question) > 0.5
         nouns = [f for f, c in dict.fromkeys(typed_terms(tokens)) if c in "PNLS" and f not in _QUESTION_WORDS]
-        vocab_prefixes = _vocab_prefixes(idx)
-        noun_cov = sum(idx.has_term(f) for f in nouns) / len(nouns) if nouns else 1.0
+        vocab_prefixes = _vocab_prefixes(stats)
+        noun_cov = sum(stats.has_term(f) for f in nouns) / len(nouns) if nouns else 1.0
         # a variant of a corpus word counts ("하락기" ~ "하락세"): same first two syllables
-        soft_cov = (sum(idx.has_term(f) or (len(f) >= 3 and f[:2] in vocab_prefixes) for f in nouns) / len(nouns)
+        soft_cov = (sum(stats.has_term(f) or (len(f) >= 3 and f[:2] in vocab_prefixes) for f in nouns) / len(nouns)
                     if nouns else 1.0)
         names = [] if latin else question_names(question, tokens)
         found = {n: self.engine.corpus_contains(n) for n, _ in names}
@@ -205,45 +205,43 @@ class ExtractiveAnswerer:
     # -- spans -------------------------------------------------------------------------
     def _spans(self, hits: list[Hit], result, qvec: np.ndarray, a: QuestionAnalysis):
         """Single sentences and adjacent pairs of the top passages, with their features."""
-        idx = self.engine.index
         if not hits:
             return [], None, None
-        rows_of = {c: k for k, c in enumerate(result.candidates)}
-        chunk_rows = [_chunk_row(idx, h) for h in hits]
-        pf = result.features[[rows_of[r] for r in chunk_rows]]
-        pl = result.logits[[rows_of[r] for r in chunk_rows]]
-        sent_rows = [idx.chunk_sentence_rows[r] for r in chunk_rows]
-        flat = np.concatenate(sent_rows) if sent_rows else np.zeros(0, np.int64)
-        cos = {int(r): float(v) for r, v in zip(flat, idx.sentence_vectors[np.maximum(flat, 0)] @ qvec) if r >= 0}
-        lex: dict[int, float] = {}
-        toks: dict[int, list[tuple[str, str]]] = {}
-        total = sum(a.idf.values()) or 1.0
-        for r in cos:
-            key = idx.sentence_keys[r]
-            forms = key[4].split()
-            classes = key[5] if len(key) > 5 else "N" * len(forms)
-            toks[r] = list(zip(forms, classes))
-            fs = set(forms)
-            lex[r] = sum(w for t, w in a.idf.items() if t in fs) / total
+        batch = result.batch
+        pos = {cid: k for k, cid in enumerate(batch.ids)}
+        where = [pos[h.chunk.chunk_id] for h in hits]
+        pf, pl = result.features[where], result.logits[where]
+        # a sentence is identified by (document, start, end): chunk overlap repeats some
+        keys = [[(batch.chunks[k].doc_id, x.start, x.end) for x in batch.sentences[k]] for k in where]
+        cos: dict[tuple, float] = {}
+        toks: dict[tuple, list[tuple[str, str]]] = {}
+        for k, ks in zip(where, keys):
+            sims = batch.sentence_vectors[k] @ qvec if len(ks) else []
+            for key, rec, sim in zip(ks, batch.sentences[k], sims):
+                cos[key] = float(sim)
+                toks[key] = list(zip(rec.forms, rec.tags or "N" * len(rec.forms)))
         if not cos:
             return [], pf, pl
+        total = sum(a.idf.values()) or 1.0
+        lex = {key: sum(w for t, w in a.idf.items() if t in {f for f, _ in toks[key]}) / total for key in cos}
         cos_top, lex_top = max(cos.values()), max(lex.values())
         # Passage-local IDF: a question term found in every candidate sentence (the article's
         # subject) says nothing about which sentence answers; one found in a single sentence does.
         n_local = len(cos)
-        local_df = {t: sum(1 for r in cos if t in {f for f, _ in toks[r]}) for t in a.idf}
+        local_df = {t: sum(1 for key in cos if t in {f for f, _ in toks[key]}) for t in a.idf}
         local_idf = {t: w * math.log(1 + n_local / (1 + local_df[t])) for t, w in a.idf.items()}
         local_total = sum(local_idf.values()) or 1.0
-        local = {r: sum(w for t, w in local_idf.items() if t in {f for f, _ in toks[r]}) / local_total for r in cos}
+        local = {key: sum(w for t, w in local_idf.items() if t in {f for f, _ in toks[key]}) / local_total
+                 for key in cos}
         local_top = max(local.values())
         top_logit = float(pl.max())
         spans: list[_Span] = []
-        for k, (hit, rows) in enumerate(zip(hits, sent_rows)):
-            for i in range(len(rows)):
+        for k, (hit, ks) in enumerate(zip(hits, keys)):
+            for i in range(len(ks)):
                 for j in (i, i + 1):
-                    if j >= len(rows) or rows[i] < 0 or rows[j] < 0:
+                    if j >= len(ks):
                         continue
-                    span = _Span(hit, k + 1, i, j, [int(x) for x in rows[i:j + 1]])
+                    span = _Span(hit, k + 1, i, j, ks[i:j + 1])
                     if j > i and len(span.text) > self.max_pair_chars:
                         continue  # two long sentences are no longer a short answer
                     span.features = self._span_features(span, a, cos, lex, toks, cos_top, lex_top,
@@ -291,7 +289,7 @@ class ExtractiveAnswerer:
         # a question about something else finds its generic words, not its specific ones
         weights = {n: a.idf.get(n, max(a.idf.values(), default=1.0)) for n in a.nouns}
         total = sum(weights.values())
-        tops = [surface_key(h.chunk.embedding_text()) for h in result.hits[:3]]
+        tops = [surface_key(h.chunk.embedding_text()) for h in result.hits[:3]]  # the hits' own text
 
         def share(texts):
             return sum(w for n, w in weights.items() if any(surface_key(n) in t for t in texts)) / total if total else 1.0
@@ -302,18 +300,17 @@ class ExtractiveAnswerer:
                 share(tops), share(tops[:1])]
 
 
-def _vocab_prefixes(idx) -> frozenset:
-    pre = getattr(idx, "_vocab_prefixes", None)
-    if pre is None:
-        pre = idx._vocab_prefixes = frozenset(t[:2] for t in idx.sentence_df if len(t) >= 2)
-    return pre
+_PREFIXES: dict[int, tuple] = {}
 
 
-def _chunk_row(idx, hit: Hit) -> int:
-    rows = getattr(idx, "_row_of_chunk", None)
-    if rows is None:
-        rows = idx._row_of_chunk = {c.chunk_id: i for i, c in enumerate(idx.chunks)}
-    return rows[hit.chunk.chunk_id]
+def _vocab_prefixes(stats) -> frozenset:
+    """First two syllables of every corpus term (cached per stats object)."""
+    got = _PREFIXES.get(id(stats))
+    if got is None or got[0] is not stats:
+        got = (stats, frozenset(t[:2] for t in stats.sentence_df if len(t) >= 2))
+        _PREFIXES.clear()
+        _PREFIXES[id(stats)] = got
+    return got[1]
 
 
 # -- surface forms -----------------------------------------------------------------------------
@@ -328,6 +325,30 @@ def surface_key(text: str) -> str:
     s = _DIGIT_COMMA.sub("", s)
     s = _QUOTE_YEAR.sub(lambda m: ("20" if int(m.group(1)) <= 40 else "19") + m.group(1), s)
     return "".join(s.split()).lower()
+
+
+def text_mentions(text: str, key: str, has_term=None) -> bool:
+    """Does *text* (``surface_key`` forms joined) mention the name *key*?
+
+    A two-syllable Hangul name hides inside longer words ("대모" in "대모험"), so it must be a
+    corpus morpheme (*has_term*); a longer one also matches with one vowel changed, the way
+    transliterations vary (헤리슨/해리슨, 도날드/도널드).
+    """
+    if re.fullmatch(r"[가-힣]{1,2}", key):
+        return bool(has_term and has_term(key))
+    if key in text:
+        return True
+    if re.fullmatch(r"[가-힣]{3,}", key):
+        return any(re.search(re.escape(key[:i]) + _vowel_variants(key[i]) + re.escape(key[i + 1:]), text)
+                   for i in range(len(key)))
+    return False
+
+
+def _vowel_variants(syllable: str) -> str:
+    """Regex class of the Hangul syllables with the same initial and final consonant."""
+    code = ord(syllable) - 0xAC00
+    initial, final = code // 588, code % 28
+    return "[" + "".join(chr(0xAC00 + initial * 588 + medial * 28 + final) for medial in range(21)) + "]"
 
 
 def question_names(question: str, tokens) -> list[tuple[str, str]]:

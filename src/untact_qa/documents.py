@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import read_document
+from .corpus import LoadResult, load_corpus, read_document
 from .errors import CorpusError
 
 UPLOAD_DIR = "uploads"
@@ -90,9 +90,7 @@ class DocumentStore:
 
     def list(self) -> list[DocumentInfo]:
         """Indexed documents with their chunk counts, in corpus order."""
-        counts: dict[str, int] = {}
-        for c in self.engine.index.chunks:
-            counts[c.doc_id] = counts.get(c.doc_id, 0) + 1
+        counts = self.engine.index.doc_counts()
         return [DocumentInfo(d, n, d.startswith(UPLOAD_DIR + "/")) for d, n in counts.items()]
 
     def add(self, path: str | Path, original_name: str | None = None) -> DocumentInfo:
@@ -113,7 +111,7 @@ class DocumentStore:
                 f.write(text)
             os.replace(tmp, target)
             try:
-                self._reindex()
+                self._reindex(changed=f"{UPLOAD_DIR}/{target_name}")
             except Exception:
                 if previous is None:
                     target.unlink(missing_ok=True)
@@ -138,14 +136,36 @@ class DocumentStore:
             backup = target.read_bytes()
             target.unlink()
             try:
-                self._reindex()
+                self._reindex(removed=doc_id)
             except Exception:
                 target.write_bytes(backup)
                 raise
 
-    def _reindex(self) -> None:
-        from .engine import build_index
+    def _reindex(self, changed: str | None = None, removed: str | None = None) -> None:
+        """Bring the active store up to date with the corpus folder.
 
-        # the engine's loaded index is the cache: no second read of it from disk
-        build_index(self.engine.settings, progress=False, embedder=self.engine.embedder, previous=self.engine.index)
+        The local store is rebuilt (a new version, atomically; the loaded index is the
+        embedding cache, so only the new document is embedded). Milvus changes in place:
+        the new document's chunks are upserted, a removed one is deleted by document, and the
+        corpus fingerprint in its manifest follows — O(document), not O(corpus).
+        """
+        from .engine import build_index
+        from .index import corpus_fingerprint, make_records
+        from .milvus_store import MilvusStore
+
+        store = self.engine.index
+        if not isinstance(store, MilvusStore):
+            build_index(self.engine.settings, progress=False, embedder=self.engine.embedder, previous=store)
+            self.engine.reload()
+            return
+        corpus = load_corpus(Path(self.engine.settings.corpus_dir))
+        fields = {"corpus": {**corpus_fingerprint(corpus), "repair": store.manifest["corpus"].get("repair", {})}}
+        if removed:
+            fields["corpus"]["repair"].pop(removed, None)
+            store.delete_doc(removed, corpus_fields=fields)
+        if changed:
+            one = LoadResult(documents=[d for d in corpus.documents if d.doc_id == changed], settings=corpus.settings)
+            records, _, doc_fields = make_records(one, self.engine.embedder, self.engine.settings.chunking)
+            fields["corpus"]["repair"].update(doc_fields["corpus"]["repair"])
+            store.upsert(records, corpus_fields=fields)
         self.engine.reload()

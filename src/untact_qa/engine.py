@@ -20,21 +20,50 @@ from .index import BuildReport, Index
 from .retrieval import RetrievalResult, Retriever, clean_query
 
 
-def build_index(settings: Settings, progress: bool = True, embedder=None, previous: Index | None = None) -> BuildReport:
-    """Build (or refresh) the index for ``settings.corpus_dir`` into ``settings.index_dir``.
+def open_store(settings: Settings, expected_model: str | None = None):
+    """The live index of *settings*: the local folder, or Milvus when ``settings.store`` says so."""
+    from .store import store_kind
 
-    Vectors of unchanged chunks are reused from *previous* (default: the index on disk)
-    when it was built with the same model; the new version replaces the old one atomically.
+    if store_kind(settings.store) == "milvus":
+        from .milvus_store import MilvusStore, collection_name
+
+        return MilvusStore.open(settings.store, collection_name(settings.index_dir), expected_model)
+    return Index.load(settings.index_dir, expected_model=expected_model)
+
+
+def write_store(settings: Settings, records, manifest: dict):
+    """Make *records* the live index of *settings* (atomically, in either store); returns it."""
+    from .store import store_kind
+
+    if store_kind(settings.store) == "milvus":
+        from .milvus_store import MilvusStore, collection_name
+
+        return MilvusStore.create(records, manifest, settings.store, collection_name(settings.index_dir))
+    idx = Index.from_records(records, {**manifest, "store": "local"})
+    idx.save(settings.index_dir)
+    return idx
+
+
+def build_index(settings: Settings, progress: bool = True, embedder=None, previous=None) -> BuildReport:
+    """Build (or refresh) the index for ``settings.corpus_dir`` into the configured store.
+
+    Vectors of unchanged texts are reused from *previous* (default: the live index) when it
+    was built with the same model; the new version replaces the old one atomically.
     """
+    from .index import base_manifest, make_records, vector_cache
+    from .store import store_kind
+
     embedder = embedder or make_embedder(settings.model, settings.cache_dir)
     corpus = load_corpus(settings.corpus_dir)
     if previous is None:
         try:
-            previous = Index.load(settings.index_dir, expected_model=embedder.model_id)
+            previous = open_store(settings, expected_model=embedder.model_id)
         except IndexError_:
             pass  # nothing reusable: embed everything
-    index, report = Index.build(corpus, embedder, settings.chunking, previous=previous, progress=progress)
-    report.path = str(index.save(settings.index_dir))
+    records, report, fields_ = make_records(corpus, embedder, settings.chunking,
+                                            vector_cache(previous, embedder.model_id), progress)
+    manifest = base_manifest(embedder.model_id, embedder.dim, store_kind(settings.store), fields_)
+    report.path = str(write_store(settings, records, manifest).path)
     return report
 
 
@@ -48,7 +77,6 @@ class Engine:
         self.retriever = Retriever(index, embedder, settings.retrieval, calibration)
         self._lock = threading.RLock()
         self._answerer = None
-        self._squashed = None
         self._aliases: dict[str, list[str]] | None = None
 
     @property
@@ -68,7 +96,7 @@ class Engine:
         if index_dir is not None:
             settings = replace(settings, index_dir=Path(index_dir))
         embedder = make_embedder(settings.model, settings.cache_dir)
-        index = Index.load(settings.index_dir, expected_model=embedder.model_id)
+        index = open_store(settings, expected_model=embedder.model_id)
         engine = cls(settings, index, embedder)
         if check_stale:
             msg = engine.stale_message()
@@ -84,12 +112,14 @@ class Engine:
         """Load the index, building it first when it is missing, stale or from another model."""
         settings = settings or Settings.from_env()
         embedder = embedder or make_embedder(settings.model, settings.cache_dir)
+        from .store import store_kind
+
         reason = ""
-        if not (Path(settings.index_dir) / "CURRENT").is_file():
+        if store_kind(settings.store) == "local" and not (Path(settings.index_dir) / "CURRENT").is_file():
             reason = f"first run: no index in {settings.index_dir}/ yet"
         else:
             try:
-                index = Index.load(settings.index_dir, expected_model=embedder.model_id)
+                index = open_store(settings, expected_model=embedder.model_id)
                 if index.is_stale(load_corpus(settings.corpus_dir)):
                     reason = f"the documents in {settings.corpus_dir}/ changed"
             except IndexError_ as exc:
@@ -98,7 +128,7 @@ class Engine:
             log(f"Building the index ({reason})…")
             report = build_index(settings, progress=progress, embedder=embedder)
             log(f"Indexed {report.documents} documents, {report.chunks} chunks in {report.seconds:.1f} s")
-            index = Index.load(settings.index_dir, expected_model=embedder.model_id)
+            index = open_store(settings, expected_model=embedder.model_id)
         engine = cls(settings, index, embedder, calibration)
         engine.retriever.warm_up()
         return engine
@@ -109,26 +139,8 @@ class Engine:
         spacing, thousands separators and two-digit years do not matter."""
         from .answer import surface_key
 
-        if self._squashed is None or self._squashed[0] is not self.index:
-            self._squashed = (self.index, "\x00".join(surface_key(c.embedding_text()) for c in self.index.chunks))
         names = [phrase, *self.aliases.get(phrase, ())]
-        return any(self._mentions(surface_key(n)) for n in names if surface_key(n))
-
-    def _mentions(self, key: str) -> bool:
-        import re
-
-        text = self._squashed[1]
-        if re.fullmatch(r"[가-힣]{1,2}", key):
-            # a two-syllable name hides inside longer words ("대모" in "대모험"): require it as a morpheme
-            return self.index.has_term(key)
-        if key in text:
-            return True
-        if re.fullmatch(r"[가-힣]{3,}", key):
-            # one vowel off is a transliteration variant of the same name (헤리슨/해리슨,
-            # 도날드/도널드): same consonants, another vowel in one syllable
-            return any(re.search(re.escape(key[:i]) + _vowel_variants(key[i]) + re.escape(key[i + 1:]), text)
-                       for i in range(len(key)))
-        return False
+        return any(self.index.mentions(surface_key(n)) for n in names if surface_key(n))
 
     @property
     def aliases(self) -> dict[str, list[str]]:
@@ -155,7 +167,7 @@ class Engine:
 
     def reload(self) -> None:
         """Swap in the index currently on disk (after a rebuild) without reloading the model."""
-        index = Index.load(self.settings.index_dir, expected_model=self.embedder.model_id)
+        index = open_store(self.settings, expected_model=self.embedder.model_id)
         with self._lock:
             self.index = index
             self.retriever = Retriever(index, self.embedder, self.settings.retrieval, self.retriever.calibration)
@@ -170,10 +182,3 @@ class Engine:
     def ask(self, question: str, mode: str | None = None, top_k: int | None = None, history=None):
         """Answer *question* with cited sentences, or abstain (see :mod:`untact_qa.answer`)."""
         return self.answerer.answer(question, mode=mode, top_k=top_k, history=history)
-
-
-def _vowel_variants(syllable: str) -> str:
-    """Regex class of the Hangul syllables with the same initial and final consonant."""
-    code = ord(syllable) - 0xAC00
-    initial, final = code // 588, code % 28
-    return "[" + "".join(chr(0xAC00 + initial * 588 + medial * 28 + final) for medial in range(21)) + "]"

@@ -107,7 +107,7 @@ def _dcg(rels: list[int]) -> float:
 
 def evaluate_mode(engine, questions: list[dict], mode: str) -> tuple[list[dict], dict]:
     """Ask every question in *mode*; return (prediction rows, metrics)."""
-    squashed = [squash(c.text) for c in engine.index.chunks]
+    squashed = [squash(r.chunk.text) for r in engine.index.iter_records()]
     n_gold_total = {i: 0 for i in range(len(questions))}
     for i, q in enumerate(questions):
         if q["evidence"]:
@@ -338,7 +338,8 @@ def run(engine, questions_file: Path, out: Path, modes: list[str]) -> tuple[dict
     n_ans = sum(1 for q in questions if q["type"] != "unanswerable")
     meta = {"questions_file": str(questions_file), "date": time.strftime("%Y-%m-%d"),
             "machine": f"{platform.machine()}, {_cpus()} cores, Python {platform.python_version()}",
-            "model": engine.index.manifest["model"]["id"], "chunks": len(engine.index.chunks),
+            "model": engine.index.manifest["model"]["id"], "chunks": engine.index.count(),
+            "store": engine.index.manifest.get("store", "local"),
             "n": len(questions), "answerable": n_ans, "unanswerable": len(questions) - n_ans}
     meta["splits"] = {k: sum(1 for q in questions if q["split"] == k) for k in ("tune", "test")}
     (out / "metrics.json").write_text(json.dumps({"meta": meta, "modes": metrics, "splits": splits, "per_type": types},
@@ -425,6 +426,12 @@ def check_suite_floors(results: dict, floors: dict) -> list[str]:
                 failures.append(f"{suite} {split}: not measured")
                 continue
             failures += [f"{suite} {split} {f}" for f in check_floors(got, limits)]
+            for metric in limits.get("_hybrid_at_least_single_modes", []):
+                if {"hybrid", "dense", "bm25"} <= set(got):
+                    best = max(got["dense"][metric], got["bm25"][metric])
+                    if got["hybrid"][metric] < best:
+                        failures.append(f"{suite} {split} hybrid {metric} = {got['hybrid'][metric]} is below a single "
+                                        f"mode ({best})")
     return failures
 
 

@@ -97,7 +97,7 @@ def fit_ranker(runs: list[_SuiteRun], l2: float) -> LogisticModel:
             if q["type"] == "unanswerable":
                 continue
             res = r.engine.retriever.retrieve(q["question"], mode="hybrid", top_k=1)
-            labels = [int(_gold_chunk(q, r.engine.index.chunks[i].text)) for i in res.candidates]
+            labels = [int(_gold_chunk(q, c.text)) for c in res.batch.chunks]
             if any(labels):
                 rows.append((res.features, labels))
         for feats, labels in rows:

@@ -1,12 +1,15 @@
-"""The on-disk index: FAISS over normalised chunk vectors + BM25 over morphemes.
+"""Building chunk records, and the default store: FAISS + BM25 files in a folder.
 
-Layout (every file plain and inspectable)::
+:func:`make_records` turns a corpus into :class:`~untact_qa.store.ChunkRecord` s (repair,
+chunking, Kiwi, embeddings — reusing vectors of unchanged texts); any store can take them.
+:class:`Index` is the local store. Layout (every file plain and inspectable)::
 
     index/
       CURRENT                 name of the live version folder (replaced atomically)
       v-20261124T170000-ab12/
-        manifest.json         format, model id/dim, chunking, corpus hash, library versions
+        manifest.json         format, store, model id/dim, chunking, corpus hash, library versions
         chunks.jsonl          one Chunk per line (text, heading path, offsets, line range)
+        chunk_terms.jsonl     each chunk's BM25 term counts (heading + text morphemes)
         dense.faiss           FAISS IndexFlatIP over L2-normalised chunk vectors
         chunk_vectors.npy     the same vectors (reused by the next build: no re-embedding)
         chunk_keys.json       content hash of each chunk's embedded text
@@ -40,10 +43,12 @@ from .corpus import LoadResult
 from .embedding import Embedder, content_hash
 from .errors import IndexError_
 from .schema import Chunk
+from .store import Batch, ChunkRecord, CorpusStats, SentenceRecord, sentence_stats
 from .tokenization import morphemes_batch, typed_terms_batch
 
 # 2: sentence keys carry the tag class of each morpheme; headings.json holds heading terms
-FORMAT_VERSION = 2
+# 3: chunk_terms.jsonl (BM25 term counts per chunk, what a store keeps as sparse weights)
+FORMAT_VERSION = 3
 # Above this many chunks the dense index is HNSW instead of exact (see make_dense_index).
 HNSW_MIN_CHUNKS = int(os.environ.get("UNTACT_QA_HNSW_MIN", "200000"))
 HNSW_M = 32
@@ -87,12 +92,93 @@ class BuildReport:
     path: str = ""
 
 
+def make_records(corpus: LoadResult, embedder: Embedder, chunking: ChunkingConfig,
+                 cache: dict[str, np.ndarray] | None = None, progress: bool = False
+                 ) -> tuple[list[ChunkRecord], BuildReport, dict]:
+    """Repair, chunk, tokenise and embed *corpus* into records (any store can take them).
+
+    *cache* maps content hashes to vectors of texts embedded before under the same model;
+    only texts missing from it go through the model. Returns ``(records, report, manifest
+    fields: chunking, corpus fingerprint and repair rules)``.
+    """
+    t0 = time.perf_counter()
+    report = BuildReport(documents=len(corpus.documents), errors=list(corpus.errors))
+    chunks: list[Chunk] = []
+    repairs: dict[str, dict] = {}
+    for doc in corpus.documents:
+        doc_chunks, rep = chunk_document(doc, chunking)
+        repairs[doc.doc_id] = rep.rules.to_dict()
+        if not doc_chunks:
+            report.errors.append(f"{doc.doc_id}: no sentences found after repair; nothing indexed")
+        chunks.extend(doc_chunks)
+    if not chunks:
+        raise IndexError_("nothing to index: the corpus has no readable text; add .txt or .md files to it")
+
+    embedder.warm_up()
+    model_id = embedder.model_id
+    cache = dict(cache or {})
+    chunk_keys = [content_hash(model_id, c.embedding_text()) for c in chunks]
+    # distinct sentences (chunk overlap repeats one): embedded and analysed once
+    sentence_at: dict[tuple, int] = {}
+    sent_texts: list[str] = []
+    sent_hashes: list[str] = []
+    for c in chunks:
+        for s in c.sentences:
+            if (c.doc_id, s.start, s.end) not in sentence_at:
+                sentence_at[(c.doc_id, s.start, s.end)] = len(sent_texts)
+                sent_texts.append(s.text)
+                sent_hashes.append(content_hash(model_id, s.text))
+    todo: dict[str, str] = {}
+    for key, text in zip(chunk_keys, (c.embedding_text() for c in chunks)):
+        if key not in cache:
+            todo[key] = text
+    for key, text in zip(sent_hashes, sent_texts):
+        if key not in cache:
+            todo[key] = text
+    report.embedded = len(todo)
+    # distinct texts taken from the cache (a text repeated in the corpus counts once)
+    report.reused = len(set(chunk_keys) | set(sent_hashes)) - len(todo)
+    if todo:
+        vecs = embedder.encode_passages(list(todo.values()), show_progress=progress)
+        cache.update(zip(todo.keys(), vecs))
+    # answer extraction scores overlap and answer types without re-running Kiwi
+    typed = typed_terms_batch(sent_texts)
+    bm25_terms = morphemes_batch([c.embedding_text() for c in chunks])
+    unique_headings = sorted({c.heading for c in chunks if c.heading})
+    heading_terms = {h: tuple(t) for h, t in zip(unique_headings, morphemes_batch(unique_headings))}
+    dim = embedder.dim
+    records = []
+    for c, key, terms in zip(chunks, chunk_keys, bm25_terms):
+        rows = [sentence_at[(c.doc_id, s.start, s.end)] for s in c.sentences]
+        sents = tuple(SentenceRecord(s.start, s.end, sent_hashes[r], tuple(f for f, _ in typed[r]),
+                                     "".join(k for _, k in typed[r])) for s, r in zip(c.sentences, rows))
+        svecs = (np.stack([cache[sent_hashes[r]] for r in rows]).astype(np.float32) if rows
+                 else np.zeros((0, dim), np.float32))
+        counts: dict[str, int] = {}
+        for t in terms:
+            counts[t] = counts.get(t, 0) + 1
+        records.append(ChunkRecord(c, key, np.asarray(cache[key], dtype=np.float32), counts,
+                                   heading_terms.get(c.heading, ()), sents, svecs))
+    report.chunks, report.sentences = len(records), len(sent_texts)
+    report.seconds = time.perf_counter() - t0
+    fields_ = {"chunking": chunking.to_dict(), "corpus": {**corpus_fingerprint(corpus), "repair": repairs},
+               "counts": {"documents": len(corpus.documents), "chunks": len(records), "sentences": len(sent_texts)}}
+    return records, report, fields_
+
+
+def base_manifest(model_id: str, dim: int, store: str, fields_: dict) -> dict:
+    """The manifest every store records (see :func:`make_records` for *fields_*)."""
+    return {"format_version": FORMAT_VERSION, "store": store, "model": {"id": model_id, "dim": dim}, **fields_,
+            "versions": library_versions(), "created": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+
+
 class Index:
-    """Chunks with their dense vectors and BM25 statistics; see the module docstring."""
+    """The local store: chunks with their vectors in FAISS and their terms in bm25s
+    (see the module docstring); implements :class:`~untact_qa.store.Store`."""
 
     def __init__(self, manifest: dict, chunks: list[Chunk], faiss_index, bm25, chunk_vectors: np.ndarray,
                  chunk_keys: list[str], sentence_vectors: np.ndarray, sentence_keys: list[list],
-                 path: Path | None = None, headings: dict[str, str] | None = None) -> None:
+                 chunk_terms: list[dict[str, int]], headings: dict[str, str], path: Path | None = None) -> None:
         self.manifest = manifest
         self.chunks = chunks
         self.faiss_index = faiss_index
@@ -101,109 +187,61 @@ class Index:
         self.chunk_keys = chunk_keys
         self.sentence_vectors = sentence_vectors
         self.sentence_keys = sentence_keys
+        self.chunk_terms = chunk_terms
+        self.headings = headings
         self.path = path
+        self._row = {c.chunk_id: i for i, c in enumerate(chunks)}
         self._sentence_row = {(k[0], k[1], k[2]): i for i, k in enumerate(sentence_keys)}
         self._vocab = getattr(bm25, "vocab_dict", {}) or {}
-        # Document frequency over sentences: the IDF used to weigh question terms.
-        self.sentence_df: dict[str, int] = {}
+        self._chunk_sentence_rows = [np.array([self._sentence_row[(c.doc_id, x.start, x.end)] for x in c.sentences],
+                                              dtype=np.int64) for c in chunks]
+        self._stats = CorpusStats(len(chunks), sum(sum(t.values()) for t in chunk_terms))
+        for terms in chunk_terms:
+            for t in terms:
+                self._stats.chunk_df[t] = self._stats.chunk_df.get(t, 0) + 1
+        self._stats.n_sentences = len(sentence_keys)
         for k in sentence_keys:
             for tok in set(k[4].split()):
-                self.sentence_df[tok] = self.sentence_df.get(tok, 0) + 1
-        # Per chunk: its sentences' rows, and the terms of its heading path (fusion features)
-        self.chunk_sentence_rows = [np.array([self._sentence_row.get((c.doc_id, x.start, x.end), -1)
-                                              for x in c.sentences], dtype=np.int64) for c in chunks]
-        self.headings = headings or {}
-        sets: dict[str, frozenset] = {}
-        self.chunk_heading_terms = [sets.setdefault(c.heading, frozenset(self.headings.get(c.heading, "").split()))
-                                    for c in chunks]
+                self._stats.sentence_df[tok] = self._stats.sentence_df.get(tok, 0) + 1
+        self._surface: str | None = None
 
     # -- construction ------------------------------------------------------------------
     @classmethod
-    def build(cls, corpus: LoadResult, embedder: Embedder, chunking: ChunkingConfig,
-              previous: Index | None = None, progress: bool = False) -> tuple[Index, BuildReport]:
-        """Chunk, tokenise and embed *corpus*. Vectors of unchanged texts are taken from
-        *previous* (when it used the same model) instead of being re-embedded."""
+    def from_records(cls, records: list[ChunkRecord], manifest: dict) -> Index:
+        """The local store of *records* (FAISS and bm25s built here)."""
         import bm25s
-        import faiss
 
-        t0 = time.perf_counter()
-        report = BuildReport(documents=len(corpus.documents), errors=list(corpus.errors))
-        chunks: list[Chunk] = []
-        repairs: dict[str, dict] = {}
-        for doc in corpus.documents:
-            doc_chunks, rep = chunk_document(doc, chunking)
-            repairs[doc.doc_id] = rep.rules.to_dict()
-            if not doc_chunks:
-                report.errors.append(f"{doc.doc_id}: no sentences found after repair; nothing indexed")
-            chunks.extend(doc_chunks)
-        if not chunks:
-            raise IndexError_("nothing to index: the corpus has no readable text; add .txt or .md files to it")
-
-        embedder.warm_up()
-        model_id = embedder.model_id
-        cache: dict[str, np.ndarray] = {}
-        if previous is not None and previous.manifest["model"]["id"] == model_id:
-            cache.update(zip(previous.chunk_keys, previous.chunk_vectors))
-            cache.update((k[3], v) for k, v in zip(previous.sentence_keys, previous.sentence_vectors))
-
-        chunk_keys = [content_hash(model_id, c.embedding_text()) for c in chunks]
-        sent_keys: list[list] = []
-        sent_texts: list[str] = []
-        seen = set()
-        for c in chunks:
-            for s in c.sentences:
-                key = (c.doc_id, s.start, s.end)
-                if key in seen:
-                    continue
-                seen.add(key)
-                sent_keys.append([c.doc_id, s.start, s.end, content_hash(model_id, s.text)])
-                sent_texts.append(s.text)
-
-        todo = {}
-        for key, text in zip(chunk_keys, (c.embedding_text() for c in chunks)):
-            if key not in cache:
-                todo[key] = text
-        for key, text in zip((k[3] for k in sent_keys), sent_texts):
-            if key not in cache:
-                todo[key] = text
-        for key, typed in zip(sent_keys, typed_terms_batch(sent_texts)):
-            # answer extraction scores overlap and answer types without re-running Kiwi
-            key.append(" ".join(form for form, _ in typed))
-            key.append("".join(cls_ for _, cls_ in typed))
-        report.embedded = len(todo)
-        # distinct texts taken from the previous index (a text repeated in the corpus counts once)
-        report.reused = len(set(chunk_keys) | {k[3] for k in sent_keys}) - len(todo)
-        if todo:
-            vecs = embedder.encode_passages(list(todo.values()), show_progress=progress)
-            cache.update(zip(todo.keys(), vecs))
-
-        dim = embedder.dim
-        chunk_vectors = np.stack([cache[k] for k in chunk_keys]).astype(np.float32)
-        sentence_vectors = (np.stack([cache[k[3]] for k in sent_keys]).astype(np.float32)
-                            if sent_keys else np.zeros((0, dim), np.float32))
-        faiss_index = make_dense_index(chunk_vectors)
-
-        tokens = morphemes_batch([c.embedding_text() for c in chunks])
-        unique_headings = sorted({c.heading for c in chunks if c.heading})
-        headings = {h: " ".join(t) for h, t in zip(unique_headings, morphemes_batch(unique_headings))}
+        chunks = [r.chunk for r in records]
+        dim = manifest["model"]["dim"]
+        chunk_vectors = (np.stack([r.vector for r in records]).astype(np.float32) if records
+                         else np.zeros((0, dim), np.float32))
+        sentence_keys, sentence_rows = [], {}
+        vecs = []
+        for r in records:
+            for s, v in zip(r.sentences, r.sentence_vectors):
+                k = (r.chunk.doc_id, s.start, s.end)
+                if k not in sentence_rows:
+                    sentence_rows[k] = len(sentence_keys)
+                    sentence_keys.append([r.chunk.doc_id, s.start, s.end, s.key, " ".join(s.forms), s.tags])
+                    vecs.append(v)
+        sentence_vectors = np.stack(vecs).astype(np.float32) if vecs else np.zeros((0, dim), np.float32)
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # its DEBUG lines leak if a library sets up logging
         bm25 = bm25s.BM25()
-        bm25.index(tokens, show_progress=False)
+        bm25.index([[t for t, n in r.terms.items() for _ in range(n)] for r in records], show_progress=False)
+        headings = {r.chunk.heading: " ".join(r.heading_terms) for r in records if r.chunk.heading}
+        faiss_index = make_dense_index(chunk_vectors)
+        manifest = {**manifest, "dense_index": type(faiss_index).__name__}
+        return cls(manifest, chunks, faiss_index, bm25, chunk_vectors, [r.key for r in records], sentence_vectors,
+                   sentence_keys, [dict(r.terms) for r in records], headings)
 
-        manifest = {
-            "format_version": FORMAT_VERSION,
-            "model": {"id": model_id, "dim": dim},
-            "chunking": chunking.to_dict(),
-            "corpus": {**corpus_fingerprint(corpus), "repair": repairs},
-            "versions": library_versions(),
-            "dense_index": type(faiss_index).__name__,
-            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "counts": {"documents": len(corpus.documents), "chunks": len(chunks), "sentences": len(sent_keys)},
-        }
-        report.chunks, report.sentences = len(chunks), len(sent_keys)
-        report.seconds = time.perf_counter() - t0
-        idx = cls(manifest, chunks, faiss_index, bm25, chunk_vectors, chunk_keys, sentence_vectors, sent_keys,
-                  headings=headings)
+    @classmethod
+    def build(cls, corpus: LoadResult, embedder: Embedder, chunking: ChunkingConfig,
+              previous=None, progress: bool = False) -> tuple[Index, BuildReport]:
+        """Chunk, tokenise and embed *corpus*. Vectors of unchanged texts are taken from
+        *previous* (any store built with the same model) instead of being re-embedded."""
+        cache = vector_cache(previous, embedder.model_id)
+        records, report, fields_ = make_records(corpus, embedder, chunking, cache, progress)
+        idx = cls.from_records(records, base_manifest(embedder.model_id, embedder.dim, "local", fields_))
         return idx, report
 
     # -- persistence ----------------------------------------------------------------------
@@ -220,6 +258,9 @@ class Index:
             with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
                 for c in self.chunks:
                     f.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+            with open(tmp / "chunk_terms.jsonl", "w", encoding="utf-8") as f:
+                for t in self.chunk_terms:
+                    f.write(json.dumps(t, ensure_ascii=False) + "\n")
             faiss.write_index(self.faiss_index, str(tmp / "dense.faiss"))
             np.save(tmp / "chunk_vectors.npy", self.chunk_vectors)
             (tmp / "chunk_keys.json").write_text(json.dumps(self.chunk_keys))
@@ -278,6 +319,8 @@ class Index:
             sentence_vectors = np.load(folder / "sentence_vectors.npy")
             sentence_keys = json.loads((folder / "sentence_keys.json").read_text(encoding="utf-8"))
             headings = json.loads((folder / "headings.json").read_text(encoding="utf-8"))
+            chunk_terms = [json.loads(line) for line in
+                           (folder / "chunk_terms.jsonl").read_text(encoding="utf-8").splitlines() if line]
             bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, verbosity=0)
         except Exception as exc:  # noqa: BLE001 - any unreadable file means the same fix
             raise IndexError_(f"index at {folder} is corrupt ({type(exc).__name__}: {exc}); "
@@ -287,46 +330,108 @@ class Index:
                               f"{len(chunks)} chunks); run `untact-qa build`")
         _warn_versions(manifest.get("versions", {}))
         return cls(manifest, chunks, faiss_index, bm25, chunk_vectors, chunk_keys, sentence_vectors,
-                   sentence_keys, folder, headings)
+                   sentence_keys, chunk_terms, headings, folder)
 
-    # -- search primitives -------------------------------------------------------------
-    def dense_search(self, qvec: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """Top *k* chunk rows by inner product (= cosine on normalised vectors)."""
-        k = min(k, len(self.chunks))
-        scores, ids = self.faiss_index.search(qvec.reshape(1, -1).astype(np.float32), k)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+    # -- the Store protocol ----------------------------------------------------------------
+    @property
+    def stats(self) -> CorpusStats:
+        return self._stats
 
-    def bm25_search(self, tokens: list[str], k: int) -> list[tuple[int, float]]:
-        """Top *k* chunk rows by BM25; unknown tokens are ignored, no match gives []."""
-        ids = [self._vocab[t] for t in tokens if t in self._vocab]
+    def _doc_rows(self, docs: list[str] | None) -> np.ndarray | None:
+        if docs is None:
+            return None
+        wanted = set(docs)
+        return np.array([i for i, c in enumerate(self.chunks) if c.doc_id in wanted], dtype=np.int64)
+
+    def dense_search(self, qvec: np.ndarray, k: int, docs: list[str] | None = None) -> list[tuple[str, float]]:
+        """Top *k* chunk ids by inner product (= cosine on normalised vectors)."""
+        import faiss
+
+        rows = self._doc_rows(docs)
+        k = min(k, len(self.chunks) if rows is None else len(rows))
+        if k <= 0:
+            return []
+        q = qvec.reshape(1, -1).astype(np.float32)
+        if rows is None:
+            scores, ids = self.faiss_index.search(q, k)
+        else:  # only the given documents' chunks
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(rows))
+            scores, ids = self.faiss_index.search(q, k, params=params)
+        return [(self.chunks[int(i)].chunk_id, float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+    def lexical_search(self, terms: list[str], k: int, docs: list[str] | None = None) -> list[tuple[str, float]]:
+        """Top *k* chunk ids by BM25; unknown terms are ignored, no match gives []."""
+        ids = [self._vocab[t] for t in terms if t in self._vocab]
         if not ids:
             return []
         scores = self.bm25.get_scores_from_ids(ids)
+        rows = self._doc_rows(docs)
+        if rows is not None:
+            masked = np.zeros_like(scores)
+            masked[rows] = scores[rows]
+            scores = masked
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+        return [(self.chunks[int(i)].chunk_id, float(scores[i])) for i in top if scores[i] > 0]
 
-    def term_doc_scores(self, term: str) -> tuple[np.ndarray, np.ndarray]:
-        """``(chunk rows, BM25 contributions)`` of every chunk containing *term* (empty if none)."""
-        tid = self._vocab.get(term)
-        sc = getattr(self.bm25, "scores", None)
-        if tid is None or not sc:
-            return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        a, b = sc["indptr"][tid], sc["indptr"][tid + 1]
-        return sc["indices"][a:b], sc["data"][a:b]
+    def fetch(self, ids: list[str]) -> Batch:
+        """Records of *ids*, in that order."""
+        rows = [self._row[i] for i in ids]
+        heads = [frozenset(self.headings.get(self.chunks[r].heading, "").split()) for r in rows]
+        sents, svecs = [], []
+        for r in rows:
+            srows = self._chunk_sentence_rows[r]
+            keys = [self.sentence_keys[x] for x in srows]
+            sents.append(tuple(SentenceRecord(k[1], k[2], k[3], tuple(k[4].split()), k[5] if len(k) > 5 else "")
+                               for k in keys))
+            svecs.append(self.sentence_vectors[srows])
+        return Batch(list(ids), [self.chunks[r] for r in rows], self.chunk_vectors[rows] if rows else
+                     np.zeros((0, self.chunk_vectors.shape[1]), np.float32), [self.chunk_terms[r] for r in rows],
+                     heads, sents, svecs)
 
-    def sentence_row(self, doc_id: str, start: int, end: int) -> int | None:
-        """Row of a sentence in ``sentence_vectors`` / ``sentence_keys``, if indexed."""
-        return self._sentence_row.get((doc_id, start, end))
+    def count(self) -> int:
+        return len(self.chunks)
 
-    def has_term(self, term: str) -> bool:
-        """True when *term* (a content morpheme) occurs anywhere in the indexed corpus."""
-        return term in self.sentence_df
+    def doc_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for c in self.chunks:
+            counts[c.doc_id] = counts.get(c.doc_id, 0) + 1
+        return counts
+
+    def iter_records(self):
+        """Every chunk as a record (vectors included)."""
+        for i in range(0, len(self.chunks), 256):
+            batch = self.fetch([c.chunk_id for c in self.chunks[i:i + 256]])
+            for j in range(len(batch)):
+                yield ChunkRecord(batch.chunks[j], self.chunk_keys[i + j], batch.vectors[j], batch.terms[j],
+                                  tuple(sorted(batch.heading_terms[j])), batch.sentences[j], batch.sentence_vectors[j])
+
+    def mentions(self, key: str) -> bool:
+        from .answer import surface_key, text_mentions
+
+        if self._surface is None:
+            self._surface = "\x00".join(surface_key(c.embedding_text()) for c in self.chunks)
+        return text_mentions(self._surface, key, self._stats.has_term)
 
     def is_stale(self, corpus: LoadResult) -> bool:
         """True when the corpus on disk differs from the one indexed."""
         return corpus_fingerprint(corpus)["hash"] != self.manifest["corpus"]["hash"]
+
+
+def vector_cache(previous, model_id: str) -> dict[str, np.ndarray]:
+    """Content hash → vector of every text *previous* (any store) embedded with *model_id*."""
+    if previous is None or previous.manifest.get("model", {}).get("id") != model_id:
+        return {}
+    if isinstance(previous, Index):  # the arrays are already there: no records needed
+        cache = dict(zip(previous.chunk_keys, previous.chunk_vectors))
+        cache.update((k[3], v) for k, v in zip(previous.sentence_keys, previous.sentence_vectors))
+        return cache
+    cache = {}
+    for r in previous.iter_records():
+        cache[r.key] = r.vector
+        cache.update((s.key, v) for s, v in zip(r.sentences, r.sentence_vectors))
+    return cache
 
 
 def make_dense_index(vectors: np.ndarray, min_hnsw: int | None = None):

@@ -14,8 +14,8 @@ from .calibration import RANKER_FEATURES
 from .config import MODES, RetrievalConfig, Settings
 from .embedding import Embedder
 from .errors import ConfigError, QueryError
-from .index import Index
 from .schema import Hit
+from .store import Batch, CorpusStats, Store
 from .textrepair import normalize
 from .tokenization import analyze
 
@@ -65,18 +65,19 @@ class RetrievalResult:
     query_vector: np.ndarray | None = None  # reused by answer extraction
     query_terms: list[str] = field(default_factory=list)
     query_tokens: list = field(default_factory=list)  # Kiwi's analysis, reused by the answerer
-    # the candidates of both retrievers (chunk rows, best fusion score first), their fusion
-    # features and log-odds — reused by the answerer and by `untact-qa calibrate`
-    candidates: list[int] = field(default_factory=list)
+    # the candidates of both retrievers (chunk ids, best fusion score first), their fusion
+    # features, log-odds and fetched records — reused by the answerer and `untact-qa calibrate`
+    candidates: list[str] = field(default_factory=list)
     features: np.ndarray | None = None
     logits: np.ndarray | None = None
     dense_max: float = 0.0
+    batch: Batch | None = None
 
 
 class Retriever:
     """Dense, BM25 or hybrid (weighted RRF) retrieval; stateless apart from the index and model."""
 
-    def __init__(self, index: Index, embedder: Embedder, config: RetrievalConfig | None = None,
+    def __init__(self, index: Store, embedder: Embedder, config: RetrievalConfig | None = None,
                  calibration=None) -> None:
         from . import calibration as cal
 
@@ -121,79 +122,83 @@ class Retriever:
         dense = self.index.dense_search(qvec, depth)
         timings["faiss"] = _ms(t)
         t = time.perf_counter()
-        sparse = self.index.bm25_search(toks, depth)
+        sparse = self.index.lexical_search(toks, depth)
         timings["bm25"] = _ms(t)
         t = time.perf_counter()
         cands = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in sparse]))
-        feats = ranker_features(self.index, qvec, toks, dense, sparse, cands)
+        batch = self.index.fetch(cands)
+        feats = ranker_features(batch, self.index.stats, qvec, toks, dense, sparse)
         logits = self.calibration.ranker.logits(feats) if len(cands) else np.zeros(0)
         order = np.argsort(-logits, kind="stable")
-        cands = [cands[k] for k in order]
-        feats, logits = feats[order], logits[order]
+        batch = batch_subset(batch, order)
+        cands, feats, logits = batch.ids, feats[order], logits[order]
         if mode == "dense":
             ranked = dense
         elif mode == "bm25":
             ranked = sparse
         else:
             ranked = list(zip(cands, (float(x) for x in logits)))
+        chunk_of = dict(zip(batch.ids, batch.chunks))
         d_rank = {i: r for r, (i, _) in enumerate(dense, 1)}
         s_rank = {i: r for r, (i, _) in enumerate(sparse, 1)}
         hits = [
-            Hit(self.index.chunks[i], score, r, d_rank.get(i), s_rank.get(i))
+            Hit(chunk_of[i], score, r, d_rank.get(i), s_rank.get(i))
             for r, (i, score) in enumerate(ranked[:top_k], 1)
         ]
         timings["fusion"] = _ms(t)
         return RetrievalResult(hits, timings, qvec, toks, kiwi_tokens, cands, feats, logits,
-                               dense[0][1] if dense else 0.0)
+                               dense[0][1] if dense else 0.0, batch)
 
 
-def query_idf(index: Index, terms: list[str]) -> dict[str, float]:
+def batch_subset(batch: Batch, order) -> Batch:
+    """*batch* reordered (or cut) to the positions in *order*."""
+    order = [int(k) for k in order]
+    return Batch([batch.ids[k] for k in order], [batch.chunks[k] for k in order],
+                 batch.vectors[order] if order else batch.vectors[:0], [batch.terms[k] for k in order],
+                 [batch.heading_terms[k] for k in order], [batch.sentences[k] for k in order],
+                 [batch.sentence_vectors[k] for k in order])
+
+
+def query_idf(stats: CorpusStats, terms: list[str]) -> dict[str, float]:
     """IDF of each distinct query term over the corpus's sentences (unseen terms weigh most)."""
-    n = max(1, len(index.sentence_keys))
-    return {t: math.log(1 + n / (1 + index.sentence_df.get(t, 0))) for t in dict.fromkeys(terms)}
+    n = max(1, stats.n_sentences)
+    return {t: math.log(1 + n / (1 + stats.sentence_df.get(t, 0))) for t in dict.fromkeys(terms)}
 
 
-def ranker_features(index: Index, qvec: np.ndarray, terms: list[str], dense: list[tuple[int, float]],
-                    sparse: list[tuple[int, float]], cands: list[int]) -> np.ndarray:
-    """One row of :data:`~untact_qa.calibration.RANKER_FEATURES` per candidate chunk row.
+def ranker_features(batch: Batch, stats: CorpusStats, qvec: np.ndarray, terms: list[str],
+                    dense: list[tuple[str, float]], sparse: list[tuple[str, float]]) -> np.ndarray:
+    """One row of :data:`~untact_qa.calibration.RANKER_FEATURES` per candidate in *batch*.
 
     Dense evidence (chunk and best-sentence cosine, absolute and relative to the best in this
     query, reciprocal rank), BM25 evidence (score relative to the best, reciprocal rank) and
     lexical evidence (IDF share of the question's terms in the chunk and in its heading).
     Reciprocal ranks are RRF's terms; the fitted weights replace RRF's fixed constant.
     """
-    n = len(cands)
+    n = len(batch)
     if n == 0:
         return np.zeros((0, len(RANKER_FEATURES)))
-    rows = np.asarray(cands, dtype=np.int64)
-    dcos = index.chunk_vectors[rows] @ qvec
+    ids = batch.ids
+    dcos = batch.vectors @ qvec
     dmax = dense[0][1] if dense else float(dcos.max())
     d_rank = {i: r for r, (i, _) in enumerate(dense, 1)}
     b_rank = {i: r for r, (i, _) in enumerate(sparse, 1)}
     b_score = dict(sparse)
     b_max = sparse[0][1] if sparse else 1.0
-    d_rr = np.array([1.0 / (1 + d_rank[i]) if i in d_rank else 0.0 for i in cands])
-    b_rr = np.array([1.0 / (1 + b_rank[i]) if i in b_rank else 0.0 for i in cands])
-    b_rel = np.array([b_score.get(i, 0.0) / b_max if b_max > 0 else 0.0 for i in cands])
+    d_rr = np.array([1.0 / (1 + d_rank[i]) if i in d_rank else 0.0 for i in ids])
+    b_rr = np.array([1.0 / (1 + b_rank[i]) if i in b_rank else 0.0 for i in ids])
+    b_rel = np.array([b_score.get(i, 0.0) / b_max if b_max > 0 else 0.0 for i in ids])
     # best sentence similarity per chunk: one matrix product over all their sentences
-    srows = [index.chunk_sentence_rows[i] for i in cands]
-    lens = np.array([len(r) for r in srows])
-    flat = np.concatenate(srows) if lens.sum() else np.zeros(0, np.int64)
+    lens = np.array([len(v) for v in batch.sentence_vectors])
     smax = dcos.copy()
-    if len(flat):
-        sims = np.where(flat >= 0, index.sentence_vectors[np.maximum(flat, 0)] @ qvec, -1.0)
+    if lens.sum():
+        sims = np.concatenate([v for v in batch.sentence_vectors if len(v)]) @ qvec
         starts = np.r_[0, np.cumsum(lens)[:-1]]
         has = lens > 0
         smax[has] = np.maximum.reduceat(sims, starts[has])
-    idf = query_idf(index, terms)
+    idf = query_idf(stats, terms)
     total = sum(idf.values()) or 1.0
-    cov = np.zeros(n)
-    for t, w in idf.items():
-        docs, _ = index.term_doc_scores(t)
-        if len(docs):
-            cov += w * np.isin(rows, docs)
-    cov /= total
-    hcov = np.array([sum(w for t, w in idf.items() if t in index.chunk_heading_terms[i]) for i in cands]) / total
+    cov = np.array([sum(w for t, w in idf.items() if t in batch.terms[k]) for k in range(n)]) / total
+    hcov = np.array([sum(w for t, w in idf.items() if t in batch.heading_terms[k]) for k in range(n)]) / total
     return np.column_stack([dcos, dcos - dmax, d_rr, b_rr, b_rel, smax, smax - smax.max(), cov, hcov, cov * hcov])
 
 

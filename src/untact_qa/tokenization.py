@@ -110,7 +110,9 @@ def typed_terms(tokens) -> list[tuple[str, str]]:
             continue
         if tag in CONTENT_TAGS:
             form = t.form.lower() if tag == "SL" else t.form
-            out.append((prefix + form, TAG_CLASS[tag]))
+            # Kiwi keeps some names as one token with a space ("마리 앙투아네트"); terms are
+            # stored space-separated, so the space goes
+            out.append((prefix + "".join(form.split()), TAG_CLASS[tag]))
         elif prefix:
             out.append((prefix, "N"))
         prefix = ""
