@@ -1,7 +1,7 @@
 """Benchmarks for untact-qa. Run: ``make bench`` (or ``.venv/bin/python bench/run.py``).
 
 Writes bench/results.md and bench/results.json. Sections (``--only`` picks some):
-query, cold, build, scaling, concurrency, naive. Nothing here is asserted: these are
+query, cold, build, scaling, stores, concurrency, naive. Nothing here is asserted: these are
 measurements, with the machine and date written next to them.
 """
 
@@ -256,89 +256,88 @@ def build_quality(work: Path, index_dir: Path) -> dict:
 
 
 # -- 4. scaling ----------------------------------------------------------------------------
-def synthetic_index(base, n_chunks: int, rng: np.random.Generator, min_hnsw: int | None):
-    """An Index of *n_chunks* made from the real one: chunk texts, tokens and vectors perturbed.
+def synthetic_records(base, n_chunks: int, rng: np.random.Generator) -> list:
+    """*n_chunks* records made from the real ones of *base* (any store), perturbed.
 
     Embedding 100k texts would take over an hour on this machine, so vectors are the real
     chunk vectors plus Gaussian noise (renormalised) — the same geometry a real corpus of
-    near-duplicates has. BM25 gets the real token lists with 30% of tokens replaced.
+    near-duplicates has. BM25 gets the real term counts with 30% of terms replaced.
     """
-    import bm25s
+    from untact_qa.store import ChunkRecord
 
-    from untact_qa.index import Index, make_dense_index
-    from untact_qa.schema import Chunk
-
-    src = base.chunks
-    vocab = list(base.sentence_df)
-    toks_src = [[t for s in c.sentences for t in base.sentence_keys[base.sentence_row(c.doc_id, s.start, s.end)][4].split()]
-                for c in src]
-    chunks, vecs, tokens, skeys, svecs = [], [], [], [], []
+    src = list(base.iter_records())
+    vocab = sorted(base.stats.chunk_df)
+    dim = src[0].vector.shape[0]
+    out = []
     for i in range(n_chunks):
-        j = i % len(src)
-        c = src[j]
+        r = src[i % len(src)]
         doc = f"synthetic/{i // 40:05d}.txt"
-        chunks.append(replace(c, chunk_id=f"{doc}#{i:06d}", doc_id=doc))
         # sigma 0.04 per dimension: a copy keeps cosine ~0.8 to its source, so copies are
         # distinct neighbours rather than ties (ties would make recall@10 meaningless)
         noise = 0.0 if i < len(src) else 0.04
-        v = base.chunk_vectors[j] + noise * rng.standard_normal(base.chunk_vectors.shape[1]).astype(np.float32)
-        vecs.append(v / np.linalg.norm(v))
-        tk = list(toks_src[j])
-        if i >= len(src):
-            for k in range(len(tk)):
-                if rng.random() < 0.3:
-                    tk[k] = vocab[rng.integers(len(vocab))]
-        tokens.append(tk)
-        for s in c.sentences:
-            row = base.sentence_row(c.doc_id, s.start, s.end)
-            skeys.append([doc, s.start, s.end, base.sentence_keys[row][3], base.sentence_keys[row][4]])
-            sv = base.sentence_vectors[row] + noise * rng.standard_normal(384).astype(np.float32)
-            svecs.append(sv / np.linalg.norm(sv))
-    vecs = np.stack(vecs).astype(np.float32)
-    t = time.perf_counter()
-    faiss_index = make_dense_index(vecs, min_hnsw)
-    t_dense = time.perf_counter() - t
-    bm25 = bm25s.BM25()
-    bm25.index(tokens, show_progress=False)
-    manifest = dict(base.manifest, counts={"chunks": n_chunks})
-    # sentences of different synthetic docs share offsets; keep the key unique per doc
-    idx = Index(manifest, chunks, faiss_index, bm25, vecs, [""] * n_chunks, np.stack(svecs).astype(np.float32), skeys)
-    return idx, t_dense
+
+        def jitter(v):
+            v = v + noise * rng.standard_normal(v.shape).astype(np.float32)
+            return (v / np.linalg.norm(v, axis=-1, keepdims=True)).astype(np.float32)
+
+        terms = dict(r.terms)
+        if noise:
+            flat = [t for t, n in terms.items() for _ in range(n)]
+            terms = {}
+            for t in flat:
+                t = vocab[rng.integers(len(vocab))] if rng.random() < 0.3 else t
+                terms[t] = terms.get(t, 0) + 1
+        # offsets are shifted per copy so sentences of one synthetic document never share a key
+        shift = (i % 40) * 1_000_000
+        sents = tuple(replace(x, start=x.start + shift, end=x.end + shift) for x in r.sentences)
+        chunk = replace(r.chunk, chunk_id=f"{doc}#{i:06d}", doc_id=doc, start=r.chunk.start + shift,
+                        end=r.chunk.end + shift, sentences=tuple(replace(x, start=x.start + shift, end=x.end + shift)
+                                        for x in r.chunk.sentences))
+        out.append(ChunkRecord(chunk, f"{r.key}~{i}", jitter(r.vector.reshape(1, dim))[0], terms,
+                               r.heading_terms, sents, jitter(r.sentence_vectors)))
+    return out
+
+
+def _ask_timings(eng, qs: list[str], stages=("dense_search", "lexical_search", "fetch", "answer")) -> dict:
+    """Warm asks of *qs*: end-to-end and per-stage p50/p95 in ms."""
+    eng.ask(qs[0])
+    lat, stage = [], {k: [] for k in stages}
+    for q in qs:
+        t = time.perf_counter()
+        a = eng.ask(q)
+        lat.append((time.perf_counter() - t) * 1000)
+        for k in stages:
+            stage[k].append(a.timings_ms.get(k, 0.0))
+    out = {"ask_p50_ms": pct(lat, 50), "ask_p95_ms": pct(lat, 95)}
+    for k, v in stage.items():
+        out[f"{k}_p50_ms"], out[f"{k}_p95_ms"] = pct(v, 50), pct(v, 95)
+    return out
 
 
 def bench_scaling(index_dir: Path, sizes=(1_000, 10_000, 100_000)) -> dict:
     import faiss
 
     from untact_qa.index import Index
-    from untact_qa.retrieval import Retriever
 
     base_engine = Engine.load(settings=default_settings(index_dir))
     rng = np.random.default_rng(0)
     qs = [q["question"] for q in QUESTIONS][:60]
     out = {}
     for n in sizes:
+        records = synthetic_records(base_engine.index, n, rng)
         for kind, min_hnsw in (("exact", 10**9), ("hnsw", 0)):
             if kind == "hnsw" and n < 10_000:
                 continue
-            idx, t_dense = synthetic_index(base_engine.index, n, rng, min_hnsw)
+            t = time.perf_counter()
+            idx = Index.from_records(records, base_engine.index.manifest, min_hnsw=min_hnsw)
+            t_build = time.perf_counter() - t
             size_mb = (idx.chunk_vectors.nbytes + idx.sentence_vectors.nbytes
                        + faiss.serialize_index(idx.faiss_index).nbytes
                        + sum(a.nbytes for a in idx.bm25.scores.values() if hasattr(a, "nbytes"))) / 2**20
             eng = Engine(base_engine.settings, idx, base_engine.embedder)
-            eng.retriever = Retriever(idx, base_engine.embedder, base_engine.settings.retrieval)
             faiss.omp_set_num_threads(1)
-            eng.ask(qs[0])
-            lat, stage = [], {}
-            for q in qs:
-                t = time.perf_counter()
-                a = eng.ask(q)
-                lat.append((time.perf_counter() - t) * 1000)
-                for k in ("faiss", "bm25", "answer"):
-                    stage.setdefault(k, []).append(a.timings_ms.get(k, 0.0))
-            row = {"ask_p50_ms": pct(lat, 50), "ask_p95_ms": pct(lat, 95),
-                   "faiss_p50_ms": pct(stage["faiss"], 50), "bm25_p50_ms": pct(stage["bm25"], 50),
-                   "answer_p50_ms": pct(stage["answer"], 50), "index_mb": size_mb, "rss_mb": rss_mb(),
-                   "dense_build_s": t_dense}
+            row = _ask_timings(eng, qs)
+            row.update(index_mb=size_mb, rss_mb=rss_mb(), build_s=t_build)
             if kind == "hnsw":
                 exact = faiss.IndexFlatIP(idx.chunk_vectors.shape[1])
                 exact.add(idx.chunk_vectors)
@@ -356,6 +355,65 @@ def bench_scaling(index_dir: Path, sizes=(1_000, 10_000, 100_000)) -> dict:
                 row["ef_sweep"] = sweep
             out[f"{n:,} chunks · {kind}"] = row
             del idx, eng
+        del records
+    return out
+
+
+# -- 4b. stores ----------------------------------------------------------------------------
+def bench_stores(index_dir: Path, work: Path, synthetic: int = 10_000) -> dict:
+    """The same records written to each store, then the same questions through each.
+
+    Corpora: the report (with its eval set: metrics must match across stores), the
+    korquad-open corpus (its test-half questions), and *synthetic* chunks made from the
+    report. Stores: the local folder, milvus-lite on a .db file, milvus-lite as a server
+    subprocess on 127.0.0.1 (over gRPC, as a cluster would be reached).
+    """
+    from untact_qa.engine import open_store, write_store
+    from untact_qa.evaluation import evaluate_mode
+    from untact_qa.milvus_store import MilvusStore, lite_server
+    from untact_qa.suites import load_suite
+
+    base = Engine.load(settings=default_settings(index_dir))
+    emb = base.embedder
+    kq = load_suite("korquad-open", ROOT)
+    kq_corpus, kq_qfile = kq.paths(CACHE)
+    kq_settings = default_settings(CACHE / "suites" / "korquad-open" / "index", kq_corpus)
+    kq_engine = Engine.load_or_build(kq_settings, progress=False, embedder=emb)
+    kq_test = [q for q in load_questions(kq_qfile) if q["split"] == "test"]
+    corpora = {
+        "report": (list(base.index.iter_records()), base.index.manifest, QUESTIONS, ROOT / "corpus"),
+        "korquad-open": (list(kq_engine.index.iter_records()), kq_engine.index.manifest, kq_test, kq_corpus),
+        f"{synthetic:,} synthetic": (synthetic_records(base.index, synthetic, np.random.default_rng(0)),
+                                     base.index.manifest, QUESTIONS[:60], ROOT / "corpus"),
+    }
+    del kq_engine
+    out: dict = {}
+    with lite_server(work / "milvus-server") as server_uri:
+        stores = {"local (FAISS + bm25s)": None, "milvus-lite file": str(work / "milvus-lite.db"),
+                  "milvus-lite server": server_uri}
+        for store_label, uri in stores.items():
+            for corpus_label, (records, manifest, questions, corpus_dir) in corpora.items():
+                print(f"  stores: {store_label} · {corpus_label}", file=sys.stderr)
+                s = replace(default_settings(work / f"store-{len(out)}", corpus_dir), store=uri)
+                t = time.perf_counter()
+                write_store(s, records, manifest)
+                t_write = time.perf_counter() - t
+                t = time.perf_counter()
+                store = open_store(s, expected_model=emb.model_id)
+                t_open = time.perf_counter() - t
+                eng = Engine(s, store, emb)
+                eng.retriever.warm_up()
+                qs = [q["question"] for q in questions][:120]
+                row = {"chunks": len(records), "write_s": t_write, "open_s": t_open, **_ask_timings(eng, qs)}
+                if not corpus_label.endswith("synthetic"):
+                    _, m = evaluate_mode(eng, questions, "hybrid")
+                    row["eval"] = {"n": len(questions)} | {k: m[k] for k in ("n", "hit@1", "mrr@10", "answer_accuracy",
+                                                     "abstention_accuracy", "false_abstain_rate")
+                                   if k in m}
+                out.setdefault(store_label, {})[corpus_label] = row
+                if isinstance(store, MilvusStore):
+                    store.drop()
+                del eng, store
     return out
 
 
@@ -541,14 +599,16 @@ def write_md(res: dict, path: Path) -> None:
     if "scaling" in res:
         L += ["## 4. Scaling (synthetic corpora from the report)", "",
               "Chunks are the report's chunks repeated with perturbed vectors (Gaussian noise, renormalised) and "
-              "BM25 token lists (30% of tokens replaced); sentence vectors likewise. Real query embedding, real "
+              "BM25 term counts (30% of terms replaced); sentence vectors likewise. Real query embedding, real "
               "answer extraction.", "",
-              "| corpus | ask p50 ms | ask p95 ms | FAISS p50 ms | BM25 p50 ms | answer p50 ms | index in memory MB | process RSS MB | dense build s | recall@10 vs exact |",
+              "| corpus | ask p50 ms | ask p95 ms | dense search p50 ms | lexical search p50 ms | answer p50 ms | index in memory MB | process RSS MB | index build s | recall@10 vs exact |",
               "|---|---|---|---|---|---|---|---|---|---|"]
         for k, r in res["scaling"].items():
-            L.append(f"| {k} | {f(r['ask_p50_ms'])} | {f(r['ask_p95_ms'])} | {f(r['faiss_p50_ms'], 2)} | "
-                     f"{f(r['bm25_p50_ms'], 2)} | {f(r['answer_p50_ms'], 2)} | {f(r.get('index_mb', float('nan')), 0)} | {f(r.get('rss_mb', float('nan')), 0)} | "
-                     f"{f(r['dense_build_s'])} | {f(r.get('recall@10_vs_exact', float('nan')), 3) if 'recall@10_vs_exact' in r else '– (exact)'} |")
+            # results.json from before the store interface named the stages faiss/bm25
+            dense, lexical = r.get("dense_search_p50_ms", r.get("faiss_p50_ms")), r.get("lexical_search_p50_ms", r.get("bm25_p50_ms"))
+            L.append(f"| {k} | {f(r['ask_p50_ms'])} | {f(r['ask_p95_ms'])} | {f(dense, 2)} | "
+                     f"{f(lexical, 2)} | {f(r['answer_p50_ms'], 2)} | {f(r.get('index_mb', float('nan')), 0)} | {f(r.get('rss_mb', float('nan')), 0)} | "
+                     f"{f(r.get('build_s', r.get('dense_build_s')))} | {f(r.get('recall@10_vs_exact', float('nan')), 3) if 'recall@10_vs_exact' in r else '– (exact)'} |")
         sweeps = [(k, r["ef_sweep"]) for k, r in res["scaling"].items() if "ef_sweep" in r]
         if sweeps:
             L += ["", "HNSW (M=32, efConstruction=80) recall@10 against exact search, and FAISS ms/query, by efSearch:", "",
@@ -556,6 +616,24 @@ def write_md(res: dict, path: Path) -> None:
                   "|---" * (len(sweeps[0][1]) + 1) + "|"]
             for k, sw in sweeps:
                 L.append(f"| {k} | " + " | ".join(f"{v[0]:.3f} · {v[1]:.2f} ms" for v in sw.values()) + " |")
+        L.append("")
+    if "stores" in res:
+        L += ["## 4b. Stores: the same records and questions through each store", "",
+              "Local = FAISS + bm25s in this process; milvus-lite file = embedded (a .db file); milvus-lite "
+              "server = `milvus-lite server` as a subprocess on 127.0.0.1, reached over gRPC like a cluster. "
+              "milvus-lite 3.x is a pure-Python re-implementation, not Milvus's C++ engine: its per-query cost "
+              "here is an upper bound for what a real Milvus adds.", "",
+              "| store | corpus | chunks | write s | open s | ask p50 ms | ask p95 ms | dense search p50 ms | "
+              "lexical search p50 ms | fetch p50 ms | Hit@1 | MRR@10 | answer acc | abstention acc |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        for store, rows in res["stores"].items():
+            for corpus, r in rows.items():
+                e = r.get("eval", {})
+                L.append(f"| {store} | {corpus} | {r['chunks']:,} | {f(r['write_s'])} | {f(r['open_s'], 2)} | "
+                         f"{f(r['ask_p50_ms'])} | {f(r['ask_p95_ms'])} | {f(r['dense_search_p50_ms'], 2)} | "
+                         f"{f(r['lexical_search_p50_ms'], 2)} | {f(r['fetch_p50_ms'], 2)} | "
+                         + " | ".join(f(e[k], 3) if k in e else "–" for k in
+                                      ("hit@1", "mrr@10", "answer_accuracy", "abstention_accuracy")) + " |")
         L.append("")
     if "concurrency" in res:
         L += ["## 5. Concurrency (Gradio app on 127.0.0.1, `gradio_client`, 6 questions per client)", "",
@@ -580,7 +658,7 @@ def write_md(res: dict, path: Path) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", nargs="*", default=["query", "cold", "build", "scaling", "concurrency", "naive"])
+    ap.add_argument("--only", nargs="*", default=["query", "cold", "build", "scaling", "stores", "concurrency", "naive"])
     ap.add_argument("--sizes", nargs="*", type=int, default=[1_000, 10_000, 100_000])
     ap.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     ap.add_argument("--render-only", action="store_true", help="rewrite results.md from results.json")
@@ -630,6 +708,8 @@ def main() -> int:
                 res["build_quality"] = build_quality(work, index_dir)
             elif section == "scaling":
                 res["scaling"] = bench_scaling(index_dir, tuple(args.sizes))
+            elif section == "stores":
+                res["stores"] = bench_stores(index_dir, work)
             elif section == "concurrency":
                 res["concurrency"] = bench_concurrency(index_dir)
             elif section == "naive":

@@ -96,7 +96,7 @@ def test_answer_json_and_timings(engine):
     a = engine.ask("베트남 현금 사용률은?")
     d = a.to_dict(with_hits=True)
     assert d["abstained"] is False and d["citations"][0]["lines"][0] >= 1
-    assert {"embed", "faiss", "bm25", "answer", "total"} <= set(d["timings_ms"])
+    assert {"embed", "dense_search", "lexical_search", "fetch", "answer", "total"} <= set(d["timings_ms"])
     assert len(d["passages"]) == 5
     json.dumps(d, ensure_ascii=False)
 

@@ -8,13 +8,8 @@ with the small deterministic FakeEmbedder (the model is not what a store is test
 """
 
 import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -46,12 +41,6 @@ def _same_ranking(got, want, tol=1e-4):
         assert a == b, (got, want)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def records():
     report = load_corpus(CORPUS)
@@ -65,29 +54,10 @@ def records():
 @pytest.fixture(scope="module")
 def milvus_server(tmp_path_factory):
     """milvus-lite's gRPC server as a subprocess on 127.0.0.1."""
-    port = _free_port()
-    data = tmp_path_factory.mktemp("milvus-server")
-    exe = Path(sys.executable).parent / "milvus-lite"
-    proc = subprocess.Popen([str(exe), "server", "--data-dir", str(data), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode(errors="replace"))
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        raise RuntimeError("milvus-lite server did not start")
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    from untact_qa.milvus_store import lite_server
+
+    with lite_server(tmp_path_factory.mktemp("milvus-server")) as uri:
+        yield uri
 
 
 BACKENDS = ["local", "milvus-lite-file", "milvus-lite-server"] + (["milvus-cluster"] if os.environ.get("MILVUS_URI") else [])
@@ -188,6 +158,32 @@ def test_delete_and_upsert_a_document(store, records):
     assert store.doc_counts()["bills/1809894.txt"] == len(recs)
     assert store.stats.to_dict() == stats_before  # counts are exact after delete + re-add
     _same_ranking(store.lexical_search(terms, 3), first)
+
+
+def test_bm25_weights_follow_the_corpus_after_uploads(store, records):
+    """Deleting most documents moves the average chunk length; the store re-weights so its
+    BM25 scores equal a fresh build of what is left, then again after re-adding them."""
+    from untact_qa.milvus_store import MilvusStore
+    from untact_qa.tokenization import morphemes
+
+    if not isinstance(store, MilvusStore):
+        pytest.skip("the local store is rebuilt whole, so its weights are always fresh")
+    recs, manifest, _ = records
+    gone = sorted({r.chunk.doc_id for r in recs if r.chunk.doc_id.startswith("bills/")})
+    kept = [r for r in recs if r.chunk.doc_id not in gone]
+    before = store.weights_avgdl
+    try:
+        for doc in gone:
+            store.delete_doc(doc)
+        fresh = Index.from_records(kept, manifest)
+        assert abs(fresh.stats.avgdl - before) > 0.02 * before  # the case under test
+        assert store.weights_avgdl == pytest.approx(fresh.stats.avgdl)
+        for q in QUERIES:
+            terms = morphemes(q)
+            _same_ranking(store.lexical_search(terms, 10), fresh.lexical_search(terms, 10))
+    finally:
+        store.upsert([r for r in recs if r.chunk.doc_id in gone])
+    assert store.weights_avgdl == pytest.approx(before)
 
 
 def test_reopened_store_answers_the_same(store, records, reference):

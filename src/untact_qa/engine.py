@@ -44,11 +44,12 @@ def write_store(settings: Settings, records, manifest: dict):
     return idx
 
 
-def build_index(settings: Settings, progress: bool = True, embedder=None, previous=None) -> BuildReport:
+def build_index(settings: Settings, progress=True, embedder=None, previous=None) -> BuildReport:
     """Build (or refresh) the index for ``settings.corpus_dir`` into the configured store.
 
     Vectors of unchanged texts are reused from *previous* (default: the live index) when it
     was built with the same model; the new version replaces the old one atomically.
+    *progress*: ``True`` draws a bar on stderr, a callable gets ``(stage, done, total)``.
     """
     from .index import base_manifest, make_records, vector_cache
     from .store import store_kind
@@ -63,6 +64,8 @@ def build_index(settings: Settings, progress: bool = True, embedder=None, previo
     records, report, fields_ = make_records(corpus, embedder, settings.chunking,
                                             vector_cache(previous, embedder.model_id), progress)
     manifest = base_manifest(embedder.model_id, embedder.dim, store_kind(settings.store), fields_)
+    if callable(progress):
+        progress("write", 0, len(records))
     report.path = str(write_store(settings, records, manifest).path)
     return report
 

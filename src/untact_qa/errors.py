@@ -3,7 +3,19 @@ the CLI prints them as a single ``Error:`` line."""
 
 
 class UntactQAError(Exception):
-    """Base class for all errors the user can act on."""
+    """Base class for all errors the user can act on.
+
+    ``str(exc)`` is the English message the CLI and logs show; ``exc.ko`` is the same
+    advice in Korean for the chat UI (a generic Korean line wraps errors that have none).
+    """
+
+    def __init__(self, message: str, ko: str | None = None) -> None:
+        super().__init__(message)
+        self.ko = ko
+
+    def korean(self) -> str:
+        """The Korean message for the UI."""
+        return self.ko or f"처리하지 못했습니다: {self}"
 
 
 class ConfigError(UntactQAError):

@@ -42,6 +42,7 @@ from .chunking import ChunkingConfig, chunk_document
 from .corpus import LoadResult
 from .embedding import Embedder, content_hash
 from .errors import IndexError_
+from .progress import ProgressFn
 from .schema import Chunk
 from .store import Batch, ChunkRecord, CorpusStats, SentenceRecord, sentence_stats
 from .tokenization import morphemes_batch, typed_terms_batch
@@ -93,12 +94,13 @@ class BuildReport:
 
 
 def make_records(corpus: LoadResult, embedder: Embedder, chunking: ChunkingConfig,
-                 cache: dict[str, np.ndarray] | None = None, progress: bool = False
+                 cache: dict[str, np.ndarray] | None = None, progress: bool | ProgressFn = False
                  ) -> tuple[list[ChunkRecord], BuildReport, dict]:
     """Repair, chunk, tokenise and embed *corpus* into records (any store can take them).
 
     *cache* maps content hashes to vectors of texts embedded before under the same model;
-    only texts missing from it go through the model. Returns ``(records, report, manifest
+    only texts missing from it go through the model. *progress* is ``True`` for a bar on
+    stderr or a callback ``(stage, done, total)`` (see :mod:`untact_qa.progress`). Returns ``(records, report, manifest
     fields: chunking, corpus fingerprint and repair rules)``.
     """
     t0 = time.perf_counter()
@@ -139,7 +141,7 @@ def make_records(corpus: LoadResult, embedder: Embedder, chunking: ChunkingConfi
     # distinct texts taken from the cache (a text repeated in the corpus counts once)
     report.reused = len(set(chunk_keys) | set(sent_hashes)) - len(todo)
     if todo:
-        vecs = embedder.encode_passages(list(todo.values()), show_progress=progress)
+        vecs = embed_texts(embedder, list(todo.values()), progress)
         cache.update(zip(todo.keys(), vecs))
     # answer extraction scores overlap and answer types without re-running Kiwi
     typed = typed_terms_batch(sent_texts)
@@ -164,6 +166,26 @@ def make_records(corpus: LoadResult, embedder: Embedder, chunking: ChunkingConfi
     fields_ = {"chunking": chunking.to_dict(), "corpus": {**corpus_fingerprint(corpus), "repair": repairs},
                "counts": {"documents": len(corpus.documents), "chunks": len(records), "sentences": len(sent_texts)}}
     return records, report, fields_
+
+
+def embed_texts(embedder: Embedder, texts: list[str], progress: bool | ProgressFn = False,
+                group: int = 64) -> np.ndarray:
+    """Passage vectors of *texts*, in their order, reporting progress every *group* texts.
+
+    Texts go to the model sorted by length, so each batch pads to similar lengths (a
+    batch costs as much as its longest text).
+    """
+    from .progress import ProgressBar
+
+    report = ProgressBar() if progress is True else (progress or None)
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    order = np.argsort([len(t) for t in texts], kind="stable")
+    for i in range(0, len(texts), group):
+        idx = order[i:i + group]
+        out[idx] = embedder.encode_passages([texts[j] for j in idx])
+        if report:
+            report("embed", min(i + group, len(texts)), len(texts))
+    return out
 
 
 def base_manifest(model_id: str, dim: int, store: str, fields_: dict) -> dict:
@@ -207,8 +229,9 @@ class Index:
 
     # -- construction ------------------------------------------------------------------
     @classmethod
-    def from_records(cls, records: list[ChunkRecord], manifest: dict) -> Index:
-        """The local store of *records* (FAISS and bm25s built here)."""
+    def from_records(cls, records: list[ChunkRecord], manifest: dict, min_hnsw: int | None = None) -> Index:
+        """The local store of *records* (FAISS and bm25s built here; HNSW from *min_hnsw*
+        chunks, see :func:`make_dense_index`)."""
         import bm25s
 
         chunks = [r.chunk for r in records]
@@ -229,7 +252,7 @@ class Index:
         bm25 = bm25s.BM25()
         bm25.index([[t for t, n in r.terms.items() for _ in range(n)] for r in records], show_progress=False)
         headings = {r.chunk.heading: " ".join(r.heading_terms) for r in records if r.chunk.heading}
-        faiss_index = make_dense_index(chunk_vectors)
+        faiss_index = make_dense_index(chunk_vectors, min_hnsw)
         manifest = {**manifest, "dense_index": type(faiss_index).__name__}
         return cls(manifest, chunks, faiss_index, bm25, chunk_vectors, [r.key for r in records], sentence_vectors,
                    sentence_keys, [dict(r.terms) for r in records], headings)

@@ -25,10 +25,12 @@ Reads use Strong consistency, so a search sees every write before it.
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +42,11 @@ _PART = 60_000  # characters per meta row (VARCHAR limit is 65,535 bytes; JSON i
 _HNSW = {"M": 16, "efConstruction": 200}
 _CONSISTENCY = "Strong"
 _PAGE = 1000
+# BM25 document weights depend on the corpus's average chunk length. Uploads and deletes
+# change it; past this relative drift every chunk's weights are rewritten, so lexical
+# scores stay within ~1% of a fresh build's (k1 = 1.5, b = 0.75: a weight moves by at most
+# about half the relative drift for chunks of average length).
+REWEIGHT_DRIFT = 0.02
 
 
 def collection_name(index_dir: str | Path) -> str:
@@ -57,8 +64,10 @@ def _client(uri: str):
         uri = "http://" + uri[len("milvus://"):]
     if uri.endswith(".db"):
         Path(uri).parent.mkdir(parents=True, exist_ok=True)
+    # a secured cluster: "user:password" or an API key, never part of the URI in logs
+    token = os.environ.get("UNTACT_QA_MILVUS_TOKEN", "")
     try:
-        return MilvusClient(uri)
+        return MilvusClient(uri, token=token) if token else MilvusClient(uri)
     except Exception as exc:  # noqa: BLE001 - connection errors come in many types
         raise IndexError_(f"cannot reach Milvus at {uri} ({type(exc).__name__}: {exc}); start it or set "
                           f"UNTACT_QA_STORE to a reachable URI or a .db file") from exc
@@ -77,6 +86,7 @@ class MilvusStore:
         self._stats = stats
         self.vocab = vocab
         self.path = f"{uri}#{name}_{version}"
+        self.weights_avgdl = stats.avgdl  # the average length the stored BM25 weights assume
 
     # -- names ------------------------------------------------------------------------------
     @property
@@ -114,6 +124,7 @@ class MilvusStore:
             raise IndexError_(f"index {name!r} in Milvus at {uri} is incomplete (no statistics); run `untact-qa build`")
         store = cls(client, uri, name, version, manifest, CorpusStats.from_dict(blob["stats"]), blob["vocab"])
         store._gen = int(gen)
+        store.weights_avgdl = float(blob.get("weights_avgdl", store.stats.avgdl))
         for coll in (store.chunks_collection, store.sentences_collection):
             if not client.has_collection(coll):
                 raise IndexError_(f"index {name!r} in Milvus at {uri} lost collection {coll}; run `untact-qa build`")
@@ -169,10 +180,10 @@ class MilvusStore:
         idx.add_index("vector", index_type="HNSW", metric_type="COSINE", params=_HNSW)
         c.create_collection(self.sentences_collection, schema=schema, index_params=idx, consistency_level=_CONSISTENCY)
 
-    def _write(self, records: list[ChunkRecord]) -> None:
+    def _write(self, records: list[ChunkRecord], sentences: bool = True) -> None:
         from .answer import surface_key
 
-        avgdl = self._stats.avgdl
+        avgdl = self.weights_avgdl or self._stats.avgdl or 1.0
         for i in range(0, len(records), 256):
             part = records[i:i + 256]
             rows, sents = [], {}
@@ -189,7 +200,7 @@ class MilvusStore:
                     sid = _sentence_id(r.chunk.doc_id, s.start, s.end)
                     sents[sid] = {"id": sid, "doc_id": r.chunk.doc_id, "vector": np.asarray(v, np.float32).tolist()}
             self.client.upsert(self.chunks_collection, rows)
-            if sents:
+            if sents and sentences:
                 self.client.upsert(self.sentences_collection, list(sents.values()))
 
     def _term_id(self, term: str) -> int:
@@ -203,7 +214,8 @@ class MilvusStore:
         meta = self._meta(self.name)
         gen = self._gen + 1
         _put_blob(self.client, meta, f"stats:{self.version}:{gen}",
-                  json.dumps({"stats": self._stats.to_dict(), "vocab": self.vocab}, ensure_ascii=False))
+                  json.dumps({"stats": self._stats.to_dict(), "vocab": self.vocab,
+                              "weights_avgdl": self.weights_avgdl}, ensure_ascii=False))
         _put_value(self.client, meta, f"statsgen:{self.version}", str(gen))
         _delete_blob(self.client, meta, f"stats:{self.version}:{self._gen}")
         self._gen = gen
@@ -232,6 +244,7 @@ class MilvusStore:
         self._stats.add(records)
         self._stats.add_sentences(records)
         self._write(records)
+        self._reweight_if_drifted()
         if corpus_fields:
             self.manifest.update(corpus_fields)
         self._save_stats()
@@ -248,12 +261,23 @@ class MilvusStore:
             self.client.delete(self.chunks_collection, filter=flt)
             self.client.delete(self.sentences_collection, filter=flt)
         if save:
+            self._reweight_if_drifted()
             if corpus_fields:
                 self.manifest.update(corpus_fields)
             self._save_stats()
             _put_blob(self.client, self._meta(self.name), f"manifest:{self.version}",
                       json.dumps(self.manifest, ensure_ascii=False))
         return len(gone)
+
+    def _reweight_if_drifted(self) -> None:
+        avgdl = self._stats.avgdl
+        if not avgdl or abs(avgdl - self.weights_avgdl) <= REWEIGHT_DRIFT * self.weights_avgdl:
+            return
+        # Read everything first: upserting while paging through the same collection could
+        # skip or repeat rows. At corpus sizes where this matters, rebuild instead (docs/scale.md).
+        records = list(self.iter_records())
+        self.weights_avgdl = avgdl
+        self._write(records, sentences=False)
 
     # -- the Store protocol ---------------------------------------------------------------------
     @property
@@ -433,3 +457,49 @@ def _delete_blob(client, meta: str, key: str) -> None:
     n = _get_value(client, meta, f"{key}#n")
     if n is not None:
         client.delete(meta, ids=[f"{key}#{i}" for i in range(int(n))] + [f"{key}#n"])
+
+
+@contextmanager
+def lite_server(data_dir: str | Path, host: str = "127.0.0.1", port: int | None = None,
+                timeout: float = 60.0) -> Iterator[str]:
+    """Run ``milvus-lite server`` on *data_dir* for the duration of the block; yields its URI.
+
+    For tests and benchmarks (one process per data folder is milvus-lite's rule, so a server
+    is how several processes share one store). A real deployment runs Milvus itself.
+    """
+    import shutil
+    import socket
+    import subprocess
+    import sys
+
+    if port is None:
+        with socket.socket() as s:
+            s.bind((host, 0))
+            port = s.getsockname()[1]
+    exe = Path(sys.executable).parent / "milvus-lite"
+    exe = str(exe) if exe.exists() else shutil.which("milvus-lite")
+    if not exe:
+        raise ConfigError("milvus-lite is not installed: pip install 'untact-qa[milvus]'")
+    proc = subprocess.Popen([exe, "server", "--data-dir", str(data_dir), "--host", host, "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + timeout
+        while True:
+            try:
+                with socket.create_connection((host, port), timeout=0.5):
+                    break
+            except OSError:
+                if proc.poll() is not None:
+                    raise IndexError_("milvus-lite server exited: "
+                                      + proc.stderr.read().decode(errors="replace")[-500:]) from None
+                if time.time() > deadline:
+                    raise IndexError_(f"milvus-lite server did not listen on {host}:{port} "
+                                      f"within {timeout:.0f} s") from None
+                time.sleep(0.2)
+        yield f"http://{host}:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

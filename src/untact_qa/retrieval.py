@@ -35,20 +35,24 @@ def clean_query(raw: str, settings: Settings) -> CleanQuery:
     control characters) are refused; input over ``max_query_chars`` is truncated with
     a warning; input over ``hard_max_query_chars`` is refused.
     """
+    empty_ko = "질문이 비어 있습니다. 예: “재택근무 실시율은?”처럼 물어보세요."
     if raw is None:
-        raise QueryError("the question is empty; type a question, e.g. \"재택근무 실시율은?\"")
+        raise QueryError("the question is empty; type a question, e.g. \"재택근무 실시율은?\"", ko=empty_ko)
     text = normalize(raw)
     text = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
     text = " ".join(text.split())
     if not text:
-        raise QueryError("the question is empty; type a question, e.g. \"재택근무 실시율은?\"")
+        raise QueryError("the question is empty; type a question, e.g. \"재택근무 실시율은?\"", ko=empty_ko)
     if len(text) > settings.hard_max_query_chars:
         raise QueryError(
             f"the question is {len(text):,} characters long (limit {settings.hard_max_query_chars:,}); "
-            f"ask a shorter question, or add long text to the corpus as a document"
+            f"ask a shorter question, or add long text to the corpus as a document",
+            ko=f"질문이 {len(text):,}자로 너무 깁니다 (최대 {settings.hard_max_query_chars:,}자). 짧게 물어보시고, "
+               f"긴 글은 ‘문서 추가’로 올려 주세요.",
         )
     if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
-        raise QueryError("the question has no letters or numbers; ask in words, e.g. \"비대면 산업 전망은?\"")
+        raise QueryError("the question has no letters or numbers; ask in words, e.g. \"비대면 산업 전망은?\"",
+                         ko="질문에 글자나 숫자가 없습니다. 예: “비대면 산업 전망은?”처럼 말로 물어보세요.")
     truncated = len(text) > settings.max_query_chars
     if truncated:
         text = text[: settings.max_query_chars]
@@ -120,13 +124,15 @@ class Retriever:
         timings["embed"] = _ms(t)
         t = time.perf_counter()
         dense = self.index.dense_search(qvec, depth)
-        timings["faiss"] = _ms(t)
+        timings["dense_search"] = _ms(t)
         t = time.perf_counter()
         sparse = self.index.lexical_search(toks, depth)
-        timings["bm25"] = _ms(t)
+        timings["lexical_search"] = _ms(t)
         t = time.perf_counter()
         cands = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in sparse]))
         batch = self.index.fetch(cands)
+        timings["fetch"] = _ms(t)
+        t = time.perf_counter()
         feats = ranker_features(batch, self.index.stats, qvec, toks, dense, sparse)
         logits = self.calibration.ranker.logits(feats) if len(cands) else np.zeros(0)
         order = np.argsort(-logits, kind="stable")
