@@ -32,11 +32,13 @@ bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[onnx]'
 	$(PY) bench/run.py
 
-# Debian's chromium for the real-browser UI test (playwright cannot download its own here).
+# Debian's chromium for the real-browser UI tests (playwright cannot download its own here),
+# with Korean and emoji fonts so screenshots show text, not empty boxes.
+BROWSER_PKGS := chromium fonts-noto-cjk fonts-noto-color-emoji
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium missing: sudo apt-get install chromium (browser test will be skipped)"; fi; }
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PKGS) >/dev/null; \
+	else echo "missing: sudo apt-get install $(BROWSER_PKGS) (browser tests are skipped without chromium)"; fi
 
 clean:
 	rm -rf $(VENV) index/v-* index/CURRENT .cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -16,7 +17,6 @@ import pytest
 
 from conftest import CORPUS, ROOT
 
-from untact_qa.schema import Answer, Citation
 
 
 def _free_port() -> int:
@@ -39,7 +39,8 @@ def _wait(url: str, proc, timeout: float = 240) -> None:
     raise TimeoutError(f"{url} did not come up in {timeout} s")
 
 
-def _launch(tmp, settings, extra_env=None):
+def launch_app(tmp, settings, extra_env=None):
+    """Start app.py on a free 127.0.0.1 port over a copy of the corpus and index."""
     corpus = tmp / "corpus"
     shutil.copytree(CORPUS, corpus, ignore=shutil.ignore_patterns("uploads"))
     index = tmp / "index"
@@ -63,34 +64,41 @@ def _launch(tmp, settings, extra_env=None):
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory, settings, built_index):
     tmp = tmp_path_factory.mktemp("ui")
-    proc, url, corpus = _launch(tmp, settings)
+    proc, url, corpus = launch_app(tmp, settings)
     yield url, corpus, tmp
     proc.terminate()
     proc.wait(timeout=30)
 
 
-def _text(message) -> str:
-    content = message["content"]
-    if isinstance(content, list):
-        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
-    return str(content)
+def _ask(client, question, mode="hybrid", top_k=5):
+    """The /ask endpoint's outputs as a dict (the client keeps the conversation per session)."""
+    conv, sources, turns, md, js, box, status = client.predict(question, mode, top_k, api_name="/ask")
+    return {"conversation": conv, "sources": sources, "turns": turns, "box": box, "status": status}
+
+
+def _rows(table_html: str) -> dict[str, int]:
+    """Document → chunk count from the documents panel."""
+    import re
+
+    return {html.unescape(d): int(n.replace(",", "")) for d, n in
+            re.findall(r"<tr><td>(.*?)</td><td>[^<]*</td><td>([\d,]+)</td></tr>", table_html)}
 
 
 def test_ask_streams_a_cited_answer(app_url):
     from gradio_client import Client
 
     url, _, _ = app_url
-    client = Client(url, verbose=False)
-    job = client.submit("줌 하루 이용자는 몇 명까지 늘었어?", [], "hybrid", 5, api_name="/ask")
+    job = Client(url, verbose=False).submit("줌 하루 이용자는 몇 명까지 늘었어?", "hybrid", 5, api_name="/ask")
     updates = list(job)
     assert len(updates) >= 3  # placeholder, partial text, final
-    partial = [_text(u[0][-1]) for u in updates]
-    assert any(0 < len(p) < len(partial[-1]) for p in partial)  # the answer arrived in pieces
-    chat, sources, _searched, _ = updates[-1]
-    final = _text(chat[-1])
-    assert "2억명" in final and "\\[1\\]" in final
+    streamed = [u[0] for u in updates if isinstance(u[0], str) and "aria-busy" in u[0]]
+    assert len(streamed) >= 2 and any("2억" not in s for s in streamed)  # the answer arrived in pieces
+    conv, sources, turns = updates[-1][0], updates[-1][1], updates[-1][2]
+    assert "2억명" in conv and "class='uqa-chip'" in conv and "aria-busy" not in conv
     assert "untact-economy-report.txt" in sources and "<mark>" in sources and "636–6" in sources
     assert "검색되었지만 인용되지 않은 문단" in sources
+    turn = turns[-1]
+    assert turn["citations"][0]["doc"] == "untact-economy-report.txt" and "[1]" in turn["answer"]
 
 
 def test_follow_up_question_is_completed_and_shown(app_url):
@@ -98,10 +106,11 @@ def test_follow_up_question_is_completed_and_shown(app_url):
 
     url, _, _ = app_url
     client = Client(url, verbose=False)
-    chat, _, searched, _ = client.predict("중국의 원격근무 현황은?", [], "hybrid", 5, api_name="/ask")
-    chat, sources, searched, _ = client.predict("그럼 일본은?", chat, "hybrid", 5, api_name="/ask")
-    assert "검색한 질문: 일본의 원격근무 현황은?" in searched
-    assert "일본" in _text(chat[-1]) and "일본" in sources
+    _ask(client, "중국의 원격근무 현황은?")
+    out = _ask(client, "그럼 일본은?")
+    assert "검색한 질문: 일본의 원격근무 현황은?" in out["conversation"]
+    assert out["turns"][-1]["searched_query"] == "일본의 원격근무 현황은?"
+    assert "일본" in out["turns"][-1]["answer"] and "일본" in out["sources"]
 
 
 def test_upload_then_answer_from_it_then_remove(app_url):
@@ -114,22 +123,21 @@ def test_upload_then_answer_from_it_then_remove(app_url):
                    encoding="utf-8")
     client = Client(url, verbose=False)
     status, table, _ = client.predict(handle_file(str(doc)), api_name="/add_document")
-    assert "추가됨" in status
-    rows = {r[0]: r[1] for r in table["data"]}
+    assert "추가됨" in status and "청크 1개" in status
+    rows = _rows(table)
     assert rows.get("uploads/사내메모.md") == 1 and rows["untact-economy-report.txt"] >= 30
     assert (corpus / "uploads" / "사내메모.md").is_file()
 
-    chat, sources, _, _ = client.predict("우리 회사 비대면 회의는 무슨 요일이야?", [], "hybrid", 5, api_name="/ask")
-    assert "목요일" in _text(chat[-1]) and "uploads/사내메모.md" in sources
+    out = _ask(client, "우리 회사 비대면 회의는 무슨 요일이야?")
+    assert "목요일" in out["turns"][-1]["answer"] and "uploads/사내메모.md" in out["sources"]
 
-    chat, sources, _, _ = client.predict("보안 점검 결과는 어떻게 표시되었어?", [], "hybrid", 5, api_name="/ask")
-    answer = _text(chat[-1])
-    assert "<script>" not in answer and "&lt;script&gt;" in answer
-    assert "](javascript" not in answer  # the markdown link is escaped, not rendered
-    assert "<script>" not in sources and "&lt;script&gt;" in sources
+    out = _ask(client, "보안 점검 결과는 어떻게 표시되었어?")
+    assert "<script>" not in out["conversation"] and "&lt;script&gt;" in out["conversation"]
+    assert "<script>" not in out["sources"] and "&lt;script&gt;" in out["sources"]
+    assert "<a " not in out["conversation"]  # the markdown link is text, not a link
 
     status, table, _ = client.predict("uploads/사내메모.md", api_name="/remove_document")
-    assert "삭제됨" in status and [r[0] for r in table["data"]] == ["untact-economy-report.txt"]
+    assert "삭제됨" in status and list(_rows(table)) == ["untact-economy-report.txt"]
     assert not (corpus / "uploads" / "사내메모.md").exists()
 
 
@@ -141,20 +149,20 @@ def test_cp949_upload_is_read_and_can_be_removed(app_url):
     doc.write_bytes("비대면 산업 보고서의 부록은 매년 3월에 발간된다.\n".encode("cp949"))
     client = Client(url, verbose=False)
     status, table, _ = client.predict(handle_file(str(doc)), api_name="/add_document")
-    assert "추가됨" in status and "uploads/legacy.txt" in [r[0] for r in table["data"]]
+    assert "추가됨" in status and "uploads/legacy.txt" in _rows(table)
     assert "부록은 매년 3월" in (corpus / "uploads" / "legacy.txt").read_text(encoding="utf-8")
     status, table, _ = client.predict("uploads/legacy.txt", api_name="/remove_document")
-    assert [r[0] for r in table["data"]] == ["untact-economy-report.txt"]
+    assert list(_rows(table)) == ["untact-economy-report.txt"]
 
 
 @pytest.mark.parametrize("name,payload,message", [
-    ("blob.txt", b"\x00\x01\x02\x03binary", "binary"),
-    ("garbled.txt", bytes([0x80, 0xFF]) * 8, "not UTF-8, UTF-16 or CP949"),
-    ("empty.md", b"   \n", "empty"),
-    ("scan.pdf", None, "no extractable text"),
-    ("broken.pdf", b"%PDF-1.4 garbage", "not a readable PDF"),
+    ("blob.txt", b"\x00\x01\x02\x03binary", "바이너리 파일"),
+    ("garbled.txt", bytes([0x80, 0xFF]) * 8, "문자 인코딩을 알 수 없습니다"),
+    ("empty.md", b"   \n", "빈 파일"),
+    ("scan.pdf", None, "글자를 추출할 수 없습니다"),
+    ("broken.pdf", b"%PDF-1.4 garbage", "읽을 수 없는 PDF"),
 ])
-def test_bad_uploads_are_rejected_and_change_nothing(app_url, name, payload, message):
+def test_bad_uploads_are_rejected_in_korean_and_change_nothing(app_url, name, payload, message):
     from gradio_client import Client, handle_file
 
     url, corpus, tmp = app_url
@@ -171,8 +179,8 @@ def test_bad_uploads_are_rejected_and_change_nothing(app_url, name, payload, mes
     client = Client(url, verbose=False)
     before = sorted(p.name for p in (corpus / "uploads").glob("*")) if (corpus / "uploads").exists() else []
     status, table, _ = client.predict(handle_file(str(path)), api_name="/add_document")
-    assert status.startswith("❌") and message in status.replace("\\", "")
-    assert [r[0] for r in table["data"]] == ["untact-economy-report.txt"]
+    assert "❌ 추가하지 않았습니다" in status and message in status, status
+    assert list(_rows(table)) == ["untact-economy-report.txt"]
     after = sorted(p.name for p in (corpus / "uploads").glob("*")) if (corpus / "uploads").exists() else []
     assert before == after
 
@@ -202,35 +210,82 @@ def test_store_limits_name_the_fix(tmp_path):
     assert safe_name("../../etc/passwd") == "passwd" and safe_name("...") == "document"
 
 
-def test_empty_question_gets_a_message_not_a_crash(app_url):
+def test_bad_questions_get_korean_notices_and_add_nothing(app_url):
     from gradio_client import Client
 
     url, _, _ = app_url
-    chat, _, _, _ = Client(url, verbose=False).predict("   ", [], "hybrid", 5, api_name="/ask")
-    assert "question is empty" in _text(chat[-1])
+    client = Client(url, verbose=False)
+    for question, notice in (("   ", "질문이 비어 있습니다"), ("?!…", "글자나 숫자가 없습니다"),
+                             ("가" * 25_000, "너무 깁니다 (최대 20,000자)")):
+        conv, _, turns, _, _, box, status = client.predict(question, "hybrid", 5, api_name="/ask")
+        assert notice in status and "role='alert'" in status
+        assert not isinstance(turns, list) and "uqa-turn" not in str(conv)  # no turn was added
+    question = "재택근무 실시율은 " * 70  # 700 characters: searched in part, and said so
+    long = _ask(client, question)
+    assert f"앞 500자만 검색에 사용했습니다 (전체 {len(question.strip())}자)" in long["conversation"]
 
 
-def test_sources_and_chat_escape_untrusted_text():
-    from untact_qa.schema import Chunk, Hit
-    from untact_qa.ui import escape_markdown, render_answer_markdown, render_sources_html
+def _turn(**kw):
+    base = {"id": 1, "time": "2026-11-25 10:00", "question": "q", "question_chars": 1, "searched_query": "q",
+            "truncated_to": None, "answer": "a [1]", "abstained": False, "reason": "", "vote": None,
+            "citations": [{"n": 1, "doc": "d.md", "heading": "h", "lines": [3, 4], "passage": "앞 증거 뒤",
+                           "evidence": [2, 4]}], "others": []}
+    base.update(kw)
+    return base
 
-    passage = "앞 <img src=x onerror=alert(1)> 증거 [클릭](http://evil) 뒤"
-    cite = Citation(1, "d#0", "<b>doc</b>.md", "h1 > <i>h2</i>", 3, 4, passage, 2, len(passage) - 2, (1, 9))
-    chunk = Chunk("d#1", "d.md", ("<script>",), "<script>x</script>", 0, 10, 0, 10, 1, 1)
-    ans = Answer("q", passage + " [1]", (cite,), False, hits=(Hit(chunk, 1.0, 2),))
-    html_out = render_sources_html(ans)
-    assert "<img" not in html_out and "&lt;img" in html_out
-    assert "<script>" not in html_out and "<b>doc</b>" not in html_out and "<i>h2</i>" not in html_out
-    md = render_answer_markdown(ans)
-    assert "<img" not in md and "\\[클릭\\]\\(http://evil\\)" in md.replace("\\:", ":")
-    assert escape_markdown("**굵게**") == "\\*\\*굵게\\*\\*"
+
+def test_conversation_and_sources_escape_untrusted_text():
+    from untact_qa.ui_render import render_conversation, render_sources
+
+    passage = "앞 <img src=x onerror=alert(1)> 증거 [클릭](http://evil) ${alert(2)} 뒤"
+    t = _turn(question="<b>질문</b>", searched_query="<i>q</i>", answer=passage + " [1] [7]",
+              citations=[{"n": 1, "doc": "<b>doc</b>.md", "heading": "h1 > <i>h2</i>", "lines": [3, 4],
+                          "passage": passage, "evidence": [2, len(passage) - 2]}],
+              others=[{"doc": "d.md", "heading": "<script>", "rank": 2, "lines": [1, 1], "passage": "<script>x</script>"}])
+    for out in (render_conversation([t]), render_sources([t])):
+        assert "<img" not in out and "&lt;img" in out and "<script>" not in out and "<b>" not in out
+        assert "<i>" not in out and "${alert(2)}" in out
+    conv = render_conversation([t])
+    assert conv.count("class='uqa-chip'") == 1  # [7] is not a citation of this answer: stays text
+
+
+def test_plain_text_and_exports_carry_sources_without_markup():
+    from untact_qa.ui_render import export_json, export_markdown, plain_text
+
+    t = _turn(answer="재택근무 실시율은 0.64% [1]", question="실시율은?",
+              citations=[{"n": 1, "doc": "r.txt", "heading": "국내 > 재택", "lines": [10, 12],
+                          "passage": "앞. 재택근무 실시율은 0.64%. 뒤.", "evidence": [3, 18]}])
+    text = plain_text(t)
+    assert text.startswith("재택근무 실시율은 0.64% [1]") and "[1] r.txt · 10–12행 · 국내 > 재택" in text
+    assert "“재택근무 실시율은 0.64%”" in text and "<" not in text and "\\" not in text
+    md = export_markdown([t, _turn(id=2, abstained=True, reason="문서에 없음", answer="", citations=[])])
+    assert "## 질문 1" in md and "> 실시율은?" in md and "- [1] r.txt, 10–12행 — 국내 > 재택" in md
+    assert "**근거를 찾지 못했습니다** — 문서에 없음" in md
+    assert json.loads(export_json([t]))["turns"][0]["citations"][0]["doc"] == "r.txt"
+
+
+def test_restored_history_drops_malformed_turns():
+    from untact_qa.ui import valid_turns
+
+    good = _turn()
+    bad = [None, "x", {**good, "id": "1"}, {**good, "citations": [{"n": 1}]}, {k: v for k, v in good.items() if k != "answer"}]
+    assert valid_turns([*bad, good]) == [good]
+    assert valid_turns({"not": "a list"}) == [] and len(valid_turns([good] * 80)) == 50
+
+
+def test_upload_progress_lines_are_korean():
+    from untact_qa.ui_render import upload_status
+
+    assert upload_status("a.pdf", "read", {"bytes": 2048}) == "⏳ a.pdf: 읽는 중… 2 KB"
+    assert upload_status("a.pdf", "split", {"chars": 1200, "sentences": 30, "chunks": 4}) == \
+        "⏳ a.pdf: 나누는 중… 1,200자 → 문장 30개, 청크 4개"
+    assert upload_status("a.pdf", "embed", {"done": 10, "total": 34}) == "⏳ a.pdf: 임베딩 중… 10/34 문장·청크"
 
 
 def test_feedback_is_appended_as_jsonl(tmp_path):
     from untact_qa.ui import record_feedback
 
-    turn = {"question": "q", "searched_query": "q", "answer": "a [1]", "abstained": False,
-            "citations": [{"n": 1, "doc": "d", "lines": [1, 2]}]}
+    turn = _turn(citations=[{"n": 1, "doc": "d", "heading": "", "lines": [1, 2], "passage": "p", "evidence": [0, 1]}])
     record_feedback(tmp_path / "fb" / "feedback.jsonl", turn, "like")
     record_feedback(tmp_path / "fb" / "feedback.jsonl", turn, "dislike")
     rows = [json.loads(line) for line in (tmp_path / "fb" / "feedback.jsonl").read_text().splitlines()]
@@ -241,64 +296,12 @@ def test_login_is_required_when_configured(tmp_path_factory, settings, built_ind
     from gradio_client import Client
 
     tmp = tmp_path_factory.mktemp("ui-auth")
-    proc, url, _ = _launch(tmp, settings, {"UNTACT_QA_USER": "kim", "UNTACT_QA_PASSWORD": "s3cret"})
+    proc, url, _ = launch_app(tmp, settings, {"UNTACT_QA_USER": "kim", "UNTACT_QA_PASSWORD": "s3cret"})
     try:
         with pytest.raises(Exception):
-            Client(url, verbose=False).predict("재택근무", [], "hybrid", 3, api_name="/ask")
-        chat, _, _, _ = Client(url, auth=("kim", "s3cret"), verbose=False).predict(
-            "재택근무 실시율은?", [], "hybrid", 3, api_name="/ask")
-        assert "0.01%~0.64%" in _text(chat[-1]).replace("\\", "")
+            Client(url, verbose=False).predict("재택근무", "hybrid", 3, api_name="/ask")
+        out = _ask(Client(url, auth=("kim", "s3cret"), verbose=False), "재택근무 실시율은?", top_k=3)
+        assert "0.01%~0.64%" in out["turns"][-1]["answer"]
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-
-
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.mark.browser
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed: apt-get install chromium")
-def test_real_browser_question_answer_and_sources(app_url):
-    from playwright.sync_api import sync_playwright
-
-    url, _, tmp = app_url
-    shot = Path(os.environ.get("UNTACT_QA_SCREENSHOT", tmp / "ui.png"))
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        requests = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(url)
-        box = page.locator("#question textarea")
-        box.wait_for(timeout=60_000)
-        box.fill("일본에서 재택근무가 잘 안 되는 이유는?")
-        t0 = time.perf_counter()
-        box.press("Enter")
-        bot = page.locator("#chat .bot, #chat [data-testid='bot']").last
-        page.wait_for_function(
-            "() => { const b = [...document.querySelectorAll('#chat [data-testid=\"bot\"], #chat .bot')].pop();"
-            " return b && b.innerText.trim().length > 3 && !b.innerText.includes('…'); }", timeout=60_000)
-        first_token_s = time.perf_counter() - t0
-        page.wait_for_function("() => document.querySelector('#sources mark') !== null", timeout=60_000)
-        page.wait_for_timeout(300)
-        answer = bot.inner_text()
-        sources = page.locator("#sources").inner_text()
-        page.screenshot(path=str(shot), full_page=True)
-        # 👍 on the answer writes a feedback row
-        page.get_by_label("Like", exact=True).last.click()
-        feedback = tmp / "data" / "feedback.jsonl"
-        deadline = time.time() + 15
-        while not feedback.exists() and time.time() < deadline:
-            time.sleep(0.2)
-        browser.close()
-    row = json.loads(feedback.read_text(encoding="utf-8").splitlines()[-1])
-    assert row["vote"] == "like" and row["question"] == "일본에서 재택근무가 잘 안 되는 이유는?"
-    assert row["citations"] and row["citations"][0]["doc"] == "untact-economy-report.txt"
-    assert "기술적 문제" in answer and "[1]" in answer
-    assert "untact-economy-report.txt" in sources and "일본의 재택근무 현황" in sources
-    assert all(r.startswith(("http://127.0.0.1", "data:", "blob:")) for r in requests), \
-        [r for r in requests if not r.startswith("http://127.0.0.1")]
-    print(f"\nbrowser: first answer text after {first_token_s * 1000:.0f} ms; screenshot {shot}")

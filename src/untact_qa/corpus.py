@@ -68,9 +68,11 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
         try:
             return raw.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
-            raise CorpusError(f"{name}: starts with a UTF-16 mark but is not UTF-16; re-save it as UTF-8") from exc
+            raise CorpusError(f"{name}: starts with a UTF-16 mark but is not UTF-16; re-save it as UTF-8",
+                              ko=f"{name}: UTF-16 표시로 시작하지만 UTF-16이 아닙니다. UTF-8로 다시 저장해 주세요.") from exc
     if b"\x00" in raw[:4096]:
-        raise CorpusError(f"{name}: looks like a binary file, not text; remove it from the corpus")
+        raise CorpusError(f"{name}: looks like a binary file, not text; remove it from the corpus",
+                          ko=f"{name}: 텍스트가 아닌 바이너리 파일로 보입니다. .txt, .md 또는 .pdf 문서를 올려 주세요.")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     for enc in ENCODINGS:
@@ -83,7 +85,8 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         raise CorpusError(
             f"{name}: not UTF-8, UTF-16 or CP949/EUC-KR text (bad byte at {exc.start}); "
-            f"re-save it as UTF-8, e.g. iconv -f <its encoding> -t utf-8 '{Path(name).name}'"
+            f"re-save it as UTF-8, e.g. iconv -f <its encoding> -t utf-8 '{Path(name).name}'",
+            ko=f"{name}: 문자 인코딩을 알 수 없습니다. UTF-8로 다시 저장해 주세요.",
         ) from exc
     raise CorpusError(f"{name}: cannot decode")  # pragma: no cover - utf-8 succeeded above
 
@@ -97,11 +100,12 @@ def read_document(path: Path, doc_id: str, repair: dict | None = None) -> Docume
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise CorpusError(f"{doc_id}: cannot read file ({exc.strerror}); check its permissions") from exc
+        raise CorpusError(f"{doc_id}: cannot read file ({exc.strerror}); check its permissions",
+                          ko=f"{doc_id}: 파일을 읽을 수 없습니다 ({exc.strerror}). 권한을 확인해 주세요.") from exc
     text, encoding = decode(raw, doc_id)
     text = normalize(text)
     if not text.strip():
-        raise CorpusError(f"{doc_id}: file is empty; add text or remove it")
+        raise CorpusError(f"{doc_id}: file is empty; add text or remove it", ko=f"{doc_id}: 내용이 없는 빈 파일입니다.")
     return Document(doc_id=doc_id, text=text, encoding=encoding, repair=dict(repair or {}))
 
 

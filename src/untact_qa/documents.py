@@ -13,6 +13,7 @@ import re
 import tempfile
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ ALLOWED = (".txt", ".md", ".pdf")
 MAX_BYTES = 5 * 1024 * 1024
 
 _lock = threading.Lock()
+StageFn = Callable[[str, dict], None]
 
 
 @dataclass(frozen=True)
@@ -48,12 +50,15 @@ def extract_text(path: Path, original_name: str) -> str:
     """Text of an uploaded .txt/.md/.pdf; raises :class:`CorpusError` with a user-facing reason."""
     suffix = Path(original_name).suffix.lower()
     if suffix not in ALLOWED:
-        raise CorpusError(f"{original_name}: only {', '.join(ALLOWED)} files can be added (got '{suffix or 'no extension'}')")
+        raise CorpusError(f"{original_name}: only {', '.join(ALLOWED)} files can be added (got '{suffix or 'no extension'}')",
+                          ko=f"{original_name}: {', '.join(ALLOWED)} 파일만 추가할 수 있습니다.")
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise CorpusError(f"{original_name}: {size / 1e6:.1f} MB is over the {MAX_BYTES // (1024 * 1024)} MB limit; split it")
+        raise CorpusError(f"{original_name}: {size / 1e6:.1f} MB is over the {MAX_BYTES // (1024 * 1024)} MB limit; split it",
+                          ko=f"{original_name}: {size / 1e6:.1f} MB로 한도({MAX_BYTES // (1024 * 1024)} MB)를 넘습니다. "
+                             f"나누어 올려 주세요.")
     if size == 0:
-        raise CorpusError(f"{original_name}: file is empty")
+        raise CorpusError(f"{original_name}: file is empty", ko=f"{original_name}: 내용이 없는 빈 파일입니다.")
     if suffix == ".pdf":
         return _pdf_text(path, original_name)
     return read_document(path, original_name).text
@@ -66,15 +71,19 @@ def _pdf_text(path: Path, name: str) -> str:
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
-            raise CorpusError(f"{name}: the PDF is encrypted; save an unlocked copy")
+            raise CorpusError(f"{name}: the PDF is encrypted; save an unlocked copy",
+                              ko=f"{name}: 암호가 걸린 PDF입니다. 잠금을 푼 사본을 올려 주세요.")
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise CorpusError(f"{name}: not a readable PDF ({type(exc).__name__})") from exc
+        raise CorpusError(f"{name}: not a readable PDF ({type(exc).__name__})",
+                          ko=f"{name}: 읽을 수 없는 PDF입니다. 파일이 손상되지 않았는지 확인해 주세요.") from exc
     # A form feed starts every page after the first, as pdftotext writes it: the repair
     # step reads it as page evidence (page numbers, running headers, wrapped lines).
     text = "\n\f".join(pages)
     if not text.strip():
-        raise CorpusError(f"{name}: the PDF has no extractable text (a scanned image?); add a text version")
+        raise CorpusError(f"{name}: the PDF has no extractable text (a scanned image?); add a text version",
+                          ko=f"{name}: PDF에서 글자를 추출할 수 없습니다 (스캔 이미지일 수 있습니다). "
+                             f"텍스트 버전을 올려 주세요.")
     return text
 
 
@@ -93,14 +102,29 @@ class DocumentStore:
         counts = self.engine.index.doc_counts()
         return [DocumentInfo(d, n, d.startswith(UPLOAD_DIR + "/")) for d, n in counts.items()]
 
-    def add(self, path: str | Path, original_name: str | None = None) -> DocumentInfo:
-        """Validate, store and index one file; returns its row. Raises CorpusError on a bad file."""
+    def add(self, path: str | Path, original_name: str | None = None, progress: StageFn | None = None) -> DocumentInfo:
+        """Validate, store and index one file; returns its row. Raises CorpusError on a bad file.
+
+        *progress* is called as ``progress(stage, counts)`` when each stage starts or
+        advances: ``"read"`` (characters), ``"split"`` (sentences, chunks), ``"embed"``
+        (done, total texts), ``"index"``.
+        """
+        from .chunking import chunk_document
+
+        say = progress or (lambda stage, counts: None)
         path = Path(path)
         name = original_name or path.name
+        say("read", {"bytes": path.stat().st_size if path.exists() else 0})
         text = extract_text(path, name)
         target_name = safe_name(name)
         if not target_name.lower().endswith((".txt", ".md")):
             target_name += ".txt"  # PDFs are stored as their extracted text
+        doc_id = f"{UPLOAD_DIR}/{target_name}"
+        from .schema import Document
+
+        chunks, _rep = chunk_document(Document(doc_id, text), self.engine.settings.chunking)
+        say("split", {"chars": len(text), "sentences": len({(s.start, s.end) for c in chunks for s in c.sentences}),
+                      "chunks": len(chunks)})
         with _lock:
             self.upload_dir.mkdir(parents=True, exist_ok=True)
             target = self.upload_dir / target_name
@@ -111,28 +135,30 @@ class DocumentStore:
                 f.write(text)
             os.replace(tmp, target)
             try:
-                self._reindex(changed=f"{UPLOAD_DIR}/{target_name}")
+                self._reindex(changed=doc_id,
+                              progress=lambda stage, done, total: say(stage, {"done": done, "total": total}))
             except Exception:
                 if previous is None:
                     target.unlink(missing_ok=True)
                 else:
                     target.write_bytes(previous)
                 raise
-        doc_id = f"{UPLOAD_DIR}/{target_name}"
         info = next((d for d in self.list() if d.doc_id == doc_id), None)
         if info is None:
             self.remove(doc_id)
-            raise CorpusError(f"{name}: no sentences were found in it, so nothing was added")
+            raise CorpusError(f"{name}: no sentences were found in it, so nothing was added",
+                              ko=f"{name}: 문장을 찾지 못해 추가하지 않았습니다.")
         return info
 
     def remove(self, doc_id: str) -> None:
         """Delete an uploaded document and re-index. The bundled corpus cannot be removed here."""
         if not doc_id.startswith(UPLOAD_DIR + "/") or ".." in doc_id:
-            raise CorpusError(f"{doc_id}: only uploaded documents can be removed here")
+            raise CorpusError(f"{doc_id}: only uploaded documents can be removed here",
+                              ko=f"{doc_id}: 업로드한 문서만 여기서 삭제할 수 있습니다.")
         with _lock:
             target = Path(self.engine.settings.corpus_dir) / doc_id
             if not target.is_file():
-                raise CorpusError(f"{doc_id}: no such uploaded document")
+                raise CorpusError(f"{doc_id}: no such uploaded document", ko=f"{doc_id}: 그런 업로드 문서가 없습니다.")
             backup = target.read_bytes()
             target.unlink()
             try:
@@ -141,7 +167,7 @@ class DocumentStore:
                 target.write_bytes(backup)
                 raise
 
-    def _reindex(self, changed: str | None = None, removed: str | None = None) -> None:
+    def _reindex(self, changed: str | None = None, removed: str | None = None, progress=None) -> None:
         """Bring the active store up to date with the corpus folder.
 
         The local store is rebuilt (a new version, atomically; the loaded index is the
@@ -155,7 +181,7 @@ class DocumentStore:
 
         store = self.engine.index
         if not isinstance(store, MilvusStore):
-            build_index(self.engine.settings, progress=False, embedder=self.engine.embedder, previous=store)
+            build_index(self.engine.settings, progress=progress or False, embedder=self.engine.embedder, previous=store)
             self.engine.reload()
             return
         corpus = load_corpus(Path(self.engine.settings.corpus_dir))
@@ -165,7 +191,10 @@ class DocumentStore:
             store.delete_doc(removed, corpus_fields=fields)
         if changed:
             one = LoadResult(documents=[d for d in corpus.documents if d.doc_id == changed], settings=corpus.settings)
-            records, _, doc_fields = make_records(one, self.engine.embedder, self.engine.settings.chunking)
+            records, _, doc_fields = make_records(one, self.engine.embedder, self.engine.settings.chunking,
+                                                  progress=progress or False)
             fields["corpus"]["repair"].update(doc_fields["corpus"]["repair"])
+            if progress:
+                progress("write", 0, len(records))
             store.upsert(records, corpus_fields=fields)
         self.engine.reload()

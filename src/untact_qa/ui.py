@@ -1,7 +1,10 @@
-"""Gradio chat UI: streamed cited answers, a sources panel, follow-ups, uploads, feedback.
+"""Gradio chat UI: streamed cited answers with clickable sources, history kept in the
+browser, copy/export, retry/undo, document uploads with progress.
 
-One :class:`~untact_qa.engine.Engine` (model + index) is loaded per process and shared
-by every session. All document and user text is escaped before it is rendered.
+One :class:`~untact_qa.engine.Engine` (model + index) is loaded per process and shared by
+every session. What is shown is rendered by :mod:`untact_qa.ui_render` (all document and
+user text escaped); the little JavaScript there is (``data/ui.js``) only scrolls, copies
+and forwards votes.
 """
 
 from __future__ import annotations
@@ -9,10 +12,14 @@ from __future__ import annotations
 import html
 import json
 import os
-import re
+import queue
+import secrets
 import sys
+import tempfile
 import threading
 import time
+import uuid
+from importlib import resources
 from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no request may leave the machine
@@ -21,6 +28,17 @@ import gradio as gr  # noqa: E402
 
 from .config import MODES, Settings  # noqa: E402
 from .errors import UntactQAError  # noqa: E402
+from .ui_render import (  # noqa: E402
+    MAX_TURNS,
+    TITLE,
+    export_json,
+    export_markdown,
+    history_for_followups,
+    make_turn,
+    render_conversation,
+    render_sources,
+    upload_status,
+)
 
 EXAMPLES = [
     "우리나라 재택근무 실시율은 어느 정도야?",
@@ -28,199 +46,317 @@ EXAMPLES = [
     "줌 하루 이용자는 몇 명까지 늘었어?",
     "베트남의 현금 사용률은?",
 ]
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
-_STREAM_STEP = 12  # characters per streamed update
-_STREAM_PAUSE = 0.004  # seconds between updates: visible streaming without holding a worker long
+MODE_LABELS = {"hybrid": "하이브리드 (의미 + 형태소)", "dense": "의미 검색 (e5)", "bm25": "형태소 검색 (BM25)"}
+# Gradio labels its own widgets ("Drop File Here", "Use via API", …) in the browser's
+# language; these override them in every language it ships, so the page is Korean for all.
+GRADIO_LABELS_KO = {
+    "upload_text.drop_file": "파일을 여기에 놓으세요", "upload_text.click_to_upload": "눌러서 파일 고르기",
+    "upload_text.uploading": "올리는 중…", "common.or": "또는", "common.complete": "완료", "common.clear": "지우기",
+    "common.download": "내려받기", "common.error": "오류", "common.loading": "불러오는 중", "common.remove": "제거",
+    "common.empty": "비어 있음", "common.settings": "설정", "common.built_with_gradio": "Gradio로 만듦",
+    "errors.use_via_api": "API로 사용", "errors.use_via_api_or_mcp": "API 또는 MCP로 사용",
+}
+GRADIO_LOCALES = ("en", "en-US", "en-GB", "ar", "ca", "de", "es", "et", "eu", "fa", "fr", "he", "id", "ja", "ko",
+                  "lt", "nb", "pt", "pt-BR", "ro", "ru", "sv", "ta", "th", "tr", "uk", "ur", "uz", "zh-CN", "zh-TW")
+_STREAM_UPDATES = 8  # partial answers sent while "typing": visible streaming, few round trips
+_STREAM_PAUSE = 0.01
 _feedback_lock = threading.Lock()
 
-CSS = """
-.uqa-sources { font-size: 0.92rem; }
-.uqa-cite { border: 1px solid #d0d7de; border-radius: 8px; padding: 8px 10px; margin-bottom: 8px; background: #fff; }
-.uqa-cite .uqa-n { font-weight: 700; color: #0b5cad; margin-right: 4px; }
-.uqa-meta { color: #57606a; font-size: 0.82rem; margin: 2px 0 6px; }
-.uqa-passage { white-space: pre-wrap; line-height: 1.5; color: #24292f; }
-.uqa-passage mark { background: #fff3a3; padding: 0 1px; }
-.uqa-abstain { border: 1px dashed #bf8700; background: #fff8e6; padding: 8px 10px; border-radius: 8px; }
-.uqa-searched { color: #57606a; font-size: 0.85rem; }
-"""
+
+def _asset(name: str) -> str:
+    return resources.files("untact_qa").joinpath("data", name).read_text(encoding="utf-8")
 
 
-def escape_markdown(text: str) -> str:
-    """Make untrusted text inert in the chat bubble: no HTML, no links, no formatting."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
-
-
-def render_answer_markdown(answer) -> str:
-    """Chat bubble text: the answer, then a compact source list; abstentions look different."""
-    if answer.abstained:
-        return "🔎 **근거를 찾지 못했습니다**\n\n" + escape_markdown(answer.text)
-    body = escape_markdown(answer.text)
-    refs = "  \n".join(
-        f"\\[{c.n}\\] {escape_markdown(c.doc_id)} · {c.line_start}–{c.line_end}행" for c in answer.citations
-    )
-    return f"{body}\n\n<sub>{refs}</sub>" if refs else body
-
-
-def render_sources_html(answer) -> str:
-    """The sources panel: cited passages with the evidence highlighted, other hits collapsed."""
-    if answer is None:
-        return "<div class='uqa-sources'><p>질문하면 답의 근거가 된 문단이 여기에 표시됩니다.</p></div>"
-    parts = ["<div class='uqa-sources'>"]
-    if answer.abstained:
-        parts.append(f"<div class='uqa-abstain'><b>근거 없음</b> — {html.escape(answer.reason)}</div>")
-    cited_ids = {c.chunk_id for c in answer.citations}
-    for c in answer.citations:
-        before = html.escape(c.passage[: c.evidence_start])
-        ev = html.escape(c.passage[c.evidence_start: c.evidence_end])
-        after = html.escape(c.passage[c.evidence_end:])
-        parts.append(
-            f"<div class='uqa-cite' id='cite-{c.n}'>"
-            f"<div><span class='uqa-n'>[{c.n}]</span><b>{html.escape(c.heading)}</b></div>"
-            f"<div class='uqa-meta'>{html.escape(c.doc_id)} · {c.line_start}–{c.line_end}행</div>"
-            f"<div class='uqa-passage'>{before}<mark>{ev}</mark>{after}</div></div>"
-        )
-    others = [h for h in answer.hits if h.chunk.chunk_id not in cited_ids]
-    if others:
-        parts.append(f"<details><summary>검색되었지만 인용되지 않은 문단 ({len(others)})</summary>")
-        for h in others:
-            ch = h.chunk
-            parts.append(
-                f"<div class='uqa-cite'><div><b>{html.escape(ch.heading)}</b></div>"
-                f"<div class='uqa-meta'>{html.escape(ch.doc_id)} · {ch.line_start}–{ch.line_end}행 · "
-                f"순위 {h.rank}</div><div class='uqa-passage'>{html.escape(ch.text)}</div></div>"
-            )
-        parts.append("</details>")
-    parts.append("</div>")
-    return "".join(parts)
+CSS = _asset("ui.css")
+CONVERSATION_JS = _asset("ui.js")
+HEAD = _asset("head.html")
 
 
 def record_feedback(path: Path, turn: dict, vote: str) -> None:
     """Append one vote (question, answer, citations) to the feedback JSONL file."""
     row = {"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "vote": vote, "question": turn["question"],
            "searched_query": turn["searched_query"], "answer": turn["answer"], "abstained": turn["abstained"],
-           "citations": turn["citations"]}
+           "citations": [{"n": c["n"], "doc": c["doc"], "lines": c["lines"]} for c in turn["citations"]]}
     path.parent.mkdir(parents=True, exist_ok=True)
     with _feedback_lock, open(path, "a", encoding="utf-8") as f:
         f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def _documents_table(store) -> list[list]:
-    return [[d.doc_id, d.chunks, "업로드" if d.uploaded else "기본"] for d in store.list()]
+def render_documents(docs) -> str:
+    """The documents panel: every indexed document with its kind and chunk count."""
+    rows = "".join(f"<tr><td>{html.escape(d.doc_id)}</td><td>{'업로드' if d.uploaded else '기본'}</td>"
+                   f"<td>{d.chunks:,}</td></tr>" for d in docs)
+    return (f"<table class='uqa-docs' aria-label='색인된 문서'><caption class='uqa-muted'>색인된 문서 {len(docs)}개"
+            f"</caption><thead><tr><th scope='col'>문서</th><th scope='col'>종류</th><th scope='col'>청크 수</th>"
+            f"</tr></thead><tbody>{rows}</tbody></table>")
+
+
+def _status(text: str, kind: str = "info") -> str:
+    if not text:
+        return ""
+    return f"<div class='uqa-notice' role='{'alert' if kind == 'error' else 'status'}'>{html.escape(text)}</div>"
+
+
+def valid_turns(value) -> list[dict]:
+    """Turns restored from the browser, dropping anything malformed (it is client data)."""
+    keys = {"id": int, "question": str, "question_chars": int, "searched_query": str, "answer": str,
+            "abstained": bool, "reason": str, "citations": list}
+    out = []
+    for t in value if isinstance(value, list) else []:
+        if not isinstance(t, dict) or not all(isinstance(t.get(k), ty) for k, ty in keys.items()):
+            continue
+        try:
+            for c in t["citations"]:
+                int(c["n"]), str(c["doc"]), str(c["heading"]), str(c["passage"])
+                a, b = c["lines"]
+                s, e = c["evidence"]
+        except (KeyError, TypeError, ValueError):
+            continue
+        if not isinstance(t.get("others", []), list):
+            continue
+        out.append(t)
+    return out[-MAX_TURNS:]
+
+
+def browser_secret(data_dir: Path) -> str:
+    """The key the saved conversation is encrypted with in the browser, kept across restarts
+    (Gradio's default is a new key per launch, which would forget every conversation)."""
+    if os.environ.get("UNTACT_QA_SECRET"):
+        return os.environ["UNTACT_QA_SECRET"]
+    path = data_dir / ".browser-secret"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except OSError:
+        pass
+    key = secrets.token_urlsafe(24)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(key)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    except OSError:
+        pass  # read-only data folder: conversations last until the next restart
+    return key
 
 
 def build_app(engine, feedback_path: Path | None = None):
     """The Blocks app around a loaded engine."""
     from .documents import DocumentStore
+    from .retrieval import clean_query
 
     store = DocumentStore(engine)
-    feedback_path = feedback_path or Path(os.environ.get("UNTACT_QA_DATA", "data")) / "feedback.jsonl"
+    data_dir = Path(os.environ.get("UNTACT_QA_DATA", "data"))
+    feedback_path = feedback_path or data_dir / "feedback.jsonl"
+    export_root = Path(tempfile.mkdtemp(prefix="untact-qa-export-"))
 
-    def respond(message, chat, turns, mode, top_k):
-        chat = list(chat or [])
-        turns = list(turns or [])
-        chat.append({"role": "user", "content": escape_markdown(message or "")})
-        chat.append({"role": "assistant", "content": "…"})
-        yield chat, gr.update(), gr.update(), turns, ""
-        history = [(t["searched_query"], t["answer"]) for t in turns if not t["abstained"]]
+    def exports(turns):
+        if not turns:
+            return gr.update(value=None, interactive=False), gr.update(value=None, interactive=False)
+        folder = export_root / uuid.uuid4().hex
+        folder.mkdir()
+        md, js = folder / "untact-qa-대화.md", folder / "untact-qa-대화.json"
+        md.write_text(export_markdown(turns), encoding="utf-8")
+        js.write_text(export_json(turns), encoding="utf-8")
+        return gr.update(value=str(md), interactive=True), gr.update(value=str(js), interactive=True)
+
+    def view(turns):
+        """conversation, sources, turns state, saved copy, the two export buttons."""
+        return (render_conversation(turns), render_sources(turns), turns, turns, *exports(turns))
+
+    def unchanged():
+        return (gr.update(),) * 6
+
+    def respond(message, turns, mode, top_k):
+        turns = valid_turns(turns)
+        message = message or ""
         try:
-            answer = engine.ask(message or "", mode=mode, top_k=int(top_k), history=history)
+            q = clean_query(message, engine.settings)
         except UntactQAError as exc:
-            chat[-1] = {"role": "assistant", "content": "⚠️ " + escape_markdown(str(exc))}
-            yield chat, gr.update(), "", turns, ""
+            yield (*unchanged(), gr.update(), _status(exc.korean(), "error"))  # the text stays in the box
             return
-        full = render_answer_markdown(answer)
-        searched = ""
-        if answer.searched_query != answer.question:
-            searched = f"<div class='uqa-searched'>검색한 질문: {html.escape(answer.searched_query)}</div>"
-        sources = render_sources_html(answer)
-        for end in range(_STREAM_STEP, len(full), _STREAM_STEP):
-            # never cut inside a backslash escape or an HTML entity while streaming
-            cut = full[:end]
-            cut = re.sub(r"(\\|&[a-z#0-9]*)$", "", cut)
-            chat[-1] = {"role": "assistant", "content": cut}
-            yield chat, gr.update(), searched, turns, ""
-            time.sleep(_STREAM_PAUSE)
-        chat[-1] = {"role": "assistant", "content": full}
-        d = answer.to_dict()
-        turns.append({"question": answer.question, "searched_query": answer.searched_query, "answer": answer.text,
-                      "abstained": answer.abstained, "citations": d["citations"], "message_index": len(chat) - 1})
-        yield chat, sources, searched, turns, ""
+        k = turns[-1]["id"] + 1 if turns else 1
+        limit = engine.settings.max_query_chars
+        pending = {"id": k, "question": message.strip()[:limit], "question_chars": len(message.strip()),
+                   "searched_query": "", "truncated_to": limit if q.truncated else None}
+        yield (render_conversation(turns, streaming=(pending, "답을 찾는 중…")), *(gr.update(),) * 5, "", "")
+        try:
+            answer = engine.ask(message, mode=mode, top_k=int(top_k), history=history_for_followups(turns))
+        except UntactQAError as exc:
+            yield (render_conversation(turns), *(gr.update(),) * 5, message, _status(exc.korean(), "error"))
+            return
+        turn = make_turn(answer, k, message, keep=limit, truncated_to=limit if q.truncated else None)
+        if not answer.abstained:
+            step = max(1, len(answer.text) // _STREAM_UPDATES)
+            for end in range(step, len(answer.text), step):
+                yield (render_conversation(turns, streaming=(turn, answer.text[:end])), *(gr.update(),) * 5,
+                       gr.update(), gr.update())
+                time.sleep(_STREAM_PAUSE)
+        turns = (turns + [turn])[-MAX_TURNS:]
+        yield (*view(turns), gr.update(), "")
 
-    def on_like(turns, data: gr.LikeData):
-        idx = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-        turn = next((t for t in turns or [] if t["message_index"] == idx), None)
-        if turn is None:
+    def ask_example(text):
+        def run(turns, mode, top_k):
+            yield from respond(text, turns, mode, top_k)
+        return run
+
+    def retry(turns, mode, top_k):
+        turns = valid_turns(turns)
+        if not turns:
+            yield (*unchanged(), gr.update(), _status("다시 답할 질문이 없습니다."))
             return
-        liked = data.liked
-        vote = "like" if liked is True or liked == "Like" else "dislike" if liked in (False, "Dislike") else str(liked)
-        record_feedback(feedback_path, turn, vote)
+        last = turns.pop()
+        yield from respond(last["question"], turns, mode, top_k)
+
+    def undo(turns):
+        turns = valid_turns(turns)
+        if not turns:
+            return (*unchanged(), gr.update(), _status("취소할 대화가 없습니다."))
+        last = turns.pop()
+        return (*view(turns), last["question"], _status(f"질문 {last['id']}을(를) 취소했습니다. 질문은 입력창에 돌려놓았습니다."))
+
+    def clear():
+        return (*view([]), "", "")
+
+    def restore(saved):
+        return view(valid_turns(saved))
+
+    def on_conversation_click(turns, evt: gr.EventData):
+        data = getattr(evt, "_data", None) or {}
+        turns = valid_turns(turns)
+        if data.get("action") != "vote" or data.get("vote") not in ("like", "dislike"):
+            return unchanged()
+        turn = next((t for t in turns if t["id"] == data.get("turn")), None)
+        if turn is None:
+            return unchanged()
+        turn["vote"] = data["vote"]
+        record_feedback(feedback_path, turn, data["vote"])
+        return view(turns)
+
+    def uploaded_choices():
+        return [d.doc_id for d in store.list() if d.uploaded]
 
     def add_document(file):
         if file is None:
-            return "파일을 선택하세요.", _documents_table(store), gr.update()
+            yield "", gr.update(), gr.update()
+            return
         path = Path(file if isinstance(file, str) else file.name)
-        original = Path(getattr(file, "orig_name", None) or path.name).name
-        try:
-            info = store.add(path, original)
-        except UntactQAError as exc:
-            return (f"❌ 추가하지 않았습니다: {escape_markdown(str(exc))}", _documents_table(store),
-                    gr.update(choices=[d.doc_id for d in store.list() if d.uploaded]))
-        return (f"✅ {escape_markdown(info.doc_id)} 추가됨 (청크 {info.chunks}개)", _documents_table(store),
-                gr.update(choices=[d.doc_id for d in store.list() if d.uploaded], value=None))
+        name = Path(getattr(file, "orig_name", None) or path.name).name
+        events: queue.Queue = queue.Queue()
+        result: dict = {}
+
+        def work():
+            try:
+                result["info"] = store.add(path, name, progress=lambda stage, counts: events.put((stage, counts)))
+            except UntactQAError as exc:
+                result["error"] = exc.korean()
+            except Exception as exc:  # noqa: BLE001 - shown to the user, the index is unchanged
+                result["error"] = f"{name}: 추가하지 못했습니다 ({type(exc).__name__}). 색인은 바뀌지 않았습니다."
+            finally:
+                events.put(None)
+
+        t0 = time.perf_counter()
+        threading.Thread(target=work, daemon=True).start()
+        while (ev := events.get()) is not None:
+            yield _status(upload_status(name, *ev)), gr.update(), gr.update()
+        docs = store.list()
+        if "error" in result:
+            yield (_status(f"❌ 추가하지 않았습니다 — {result['error']}", "error"), render_documents(docs),
+                   gr.update(choices=uploaded_choices()))
+            return
+        info = result["info"]
+        yield (_status(f"✅ {info.doc_id} 추가됨: 청크 {info.chunks}개 ({time.perf_counter() - t0:.1f}초). "
+                       f"이제 이 문서에 대해 질문할 수 있습니다."),
+               render_documents(docs), gr.update(choices=uploaded_choices(), value=None))
+
+    def ask_remove(doc_id):
+        if not doc_id:
+            return _status("삭제할 문서를 고르세요."), gr.update(visible=False), ""
+        return ("", gr.update(visible=True),
+                f"**{html.escape(doc_id)}** 을(를) 삭제할까요? 검색에서 바로 빠지고, 되돌리려면 다시 올려야 합니다.")
 
     def remove_document(doc_id):
+        hide = gr.update(visible=False)
         if not doc_id:
-            return "삭제할 문서를 고르세요.", _documents_table(store), gr.update()
+            return _status("삭제할 문서를 고르세요."), gr.update(), gr.update(), hide
         try:
             store.remove(doc_id)
         except UntactQAError as exc:
-            return f"❌ {escape_markdown(str(exc))}", _documents_table(store), gr.update()
-        return (f"🗑️ {escape_markdown(doc_id)} 삭제됨", _documents_table(store),
-                gr.update(choices=[d.doc_id for d in store.list() if d.uploaded], value=None))
+            return _status(f"❌ {exc.korean()}", "error"), render_documents(store.list()), gr.update(), hide
+        return (_status(f"🗑️ {doc_id} 삭제됨"), render_documents(store.list()),
+                gr.update(choices=uploaded_choices(), value=None), hide)
 
-    with gr.Blocks(title="untact-qa · 비대면 경제 문서 Q&A", analytics_enabled=False) as demo:
-        gr.Markdown("## 비대면 경제 문서 Q&A\n질문하면 문서에서 찾은 문장으로 답하고, 모든 문장에 출처 [n]을 붙입니다.")
+    secret = browser_secret(data_dir)
+    with gr.Blocks(title=f"untact-qa · {TITLE}", analytics_enabled=False) as demo:
+        gr.HTML(f"<h1 class='uqa-title'>{TITLE}</h1><p class='uqa-muted'>질문하면 문서에서 찾은 문장으로 답하고, "
+                "문장마다 출처 [n]을 붙입니다. 번호를 누르면 근거 문단으로 이동합니다.</p>", js_on_load=None)
         turns = gr.State([])
-        with gr.Row():
+        saved = gr.BrowserState([], storage_key="untact-qa-conversation", secret=secret)
+        with gr.Row(equal_height=False):
             with gr.Column(scale=3):
-                chatbot = gr.Chatbot(label="대화", height=480, elem_id="chat", sanitize_html=True,
-                                     feedback_options=("Like", "Dislike"), layout="bubble",
-                                     placeholder="예: 일본에서 재택근무가 잘 안 되는 이유는?")
-                searched = gr.HTML("", elem_id="searched")
+                conversation = gr.HTML(render_conversation([]), elem_id="conversation", js_on_load=CONVERSATION_JS,
+                                       max_height=640, autoscroll=True, padding=True)
                 with gr.Row():
-                    question = gr.Textbox(placeholder="질문을 입력하세요 (Enter로 전송)", show_label=False,
-                                          elem_id="question", scale=5, max_lines=4)
-                    send = gr.Button("질문", variant="primary", scale=1, elem_id="send")
-                gr.Examples(EXAMPLES, inputs=question, label="예시 질문")
+                    question = gr.Textbox(label="질문", placeholder="질문을 입력하세요 (Enter로 보내기, Shift+Enter 줄바꿈)",
+                                          show_label=False, elem_id="question", scale=5, lines=1, max_lines=6,
+                                          autofocus=True)
+                    send = gr.Button("보내기", variant="primary", scale=1, elem_id="send", min_width=80)
+                ask_status = gr.HTML("", elem_id="ask-status", js_on_load=None)
+                with gr.Row(elem_id="turn-actions"):
+                    retry_btn = gr.Button("다시 답하기", size="sm", elem_id="retry", min_width=90)
+                    undo_btn = gr.Button("마지막 질문 취소", size="sm", elem_id="undo", min_width=90)
+                    clear_btn = gr.Button("대화 지우기", size="sm", variant="stop", elem_id="clear", min_width=90)
+                    md_btn = gr.DownloadButton("Markdown으로 저장", size="sm", interactive=False, elem_id="export-md", min_width=90)
+                    json_btn = gr.DownloadButton("JSON으로 저장", size="sm", interactive=False, elem_id="export-json", min_width=90)
+                gr.HTML("<div class='uqa-muted'>예시 질문 (누르면 바로 물어봅니다)</div>", js_on_load=None)
+                with gr.Row(elem_id="examples"):
+                    example_buttons = [gr.Button(text, size="sm", min_width=150) for text in EXAMPLES]
                 with gr.Accordion("검색 설정", open=False):
-                    mode = gr.Radio(list(MODES), value=engine.settings.retrieval.mode, label="검색 방식",
-                                    info="hybrid: 의미(e5) + 형태소(BM25) 결합")
-                    top_k = gr.Slider(1, 10, value=engine.settings.retrieval.top_k, step=1, label="검색 문단 수 (top-k)")
-            with gr.Column(scale=2):
-                gr.Markdown("### 출처")
-                sources = gr.HTML(render_sources_html(None), elem_id="sources")
-        with gr.Accordion("문서 관리", open=False):
-            gr.Markdown(f"`.txt`, `.md`, `.pdf` (최대 5 MB)를 추가하면 바로 검색됩니다. 추가한 문서는 "
-                        f"`{html.escape(str(store.upload_dir))}`에 저장되어 재시작 후에도 남습니다.")
+                    mode = gr.Radio([(MODE_LABELS[m], m) for m in MODES], value=engine.settings.retrieval.mode,
+                                    label="검색 방식")
+                    top_k = gr.Slider(1, 10, value=engine.settings.retrieval.top_k, step=1, label="검색할 문단 수")
+            with gr.Column(scale=2, elem_id="sources-column"):
+                gr.HTML("<h2 class='uqa-panel-title'>출처</h2>", js_on_load=None)
+                sources = gr.HTML(render_sources([]), elem_id="sources", js_on_load=None)
+        with gr.Column(elem_id="documents"):
+            gr.HTML(f"<h2 class='uqa-panel-title'>문서</h2><p class='uqa-muted'>.txt, .md, .pdf (최대 5 MB)를 "
+                    f"추가하면 바로 검색됩니다. 추가한 문서는 문서 폴더의 "
+                    f"{html.escape(store.upload_dir.parent.name)}/{html.escape(store.upload_dir.name)}/에 저장되어 "
+                    f"다시 시작해도 남습니다.</p>", js_on_load=None)
             with gr.Row():
-                upload = gr.File(label="문서 추가", file_types=[".txt", ".md", ".pdf"], elem_id="upload")
-                with gr.Column():
-                    upload_status = gr.Markdown("", elem_id="upload-status")
-                    removable = gr.Dropdown([d.doc_id for d in store.list() if d.uploaded], label="업로드 문서",
-                                            elem_id="removable")
-                    remove = gr.Button("선택한 문서 삭제", variant="stop")
-            docs = gr.Dataframe(_documents_table(store), headers=["문서", "청크 수", "종류"], interactive=False,
-                                elem_id="documents")
+                with gr.Column(scale=3):
+                    docs = gr.HTML(render_documents(store.list()), elem_id="documents-list", js_on_load=None)
+                with gr.Column(scale=2):
+                    upload = gr.File(label="문서 추가", file_types=[".txt", ".md", ".pdf"], elem_id="upload")
+                    upload_info = gr.HTML("", elem_id="upload-status", js_on_load=None)
+                    removable = gr.Dropdown(uploaded_choices(), label="삭제할 업로드 문서", elem_id="removable",
+                                            value=None)
+                    remove = gr.Button("삭제…", variant="stop", size="sm", elem_id="remove")
+                    with gr.Column(visible=False, elem_id="confirm-remove") as confirm_row:
+                        confirm_text = gr.Markdown("")
+                        with gr.Row():
+                            confirm_yes = gr.Button("삭제", variant="stop", size="sm", elem_id="confirm-yes")
+                            confirm_no = gr.Button("취소", size="sm", elem_id="confirm-no")
 
-        outputs = [chatbot, sources, searched, turns, question]
-        inputs = [question, chatbot, turns, mode, top_k]
-        question.submit(respond, inputs, outputs, api_name="ask")
-        send.click(respond, inputs, outputs, api_name=False)
-        chatbot.like(on_like, [turns], None, api_name=False)
-        upload.upload(add_document, [upload], [upload_status, docs, removable], api_name="add_document",
+        state_out = [conversation, sources, turns, saved, md_btn, json_btn]
+        ask_out = [*state_out, question, ask_status]
+        settings_in = [mode, top_k]
+        question.submit(respond, [question, turns, *settings_in], ask_out, api_name="ask")
+        send.click(respond, [question, turns, *settings_in], ask_out, api_name=False)
+        for b, text in zip(example_buttons, EXAMPLES):
+            b.click(ask_example(text), [turns, *settings_in], ask_out, api_name=False)
+        retry_btn.click(retry, [turns, *settings_in], ask_out, api_name=False)
+        undo_btn.click(undo, [turns], ask_out, api_name=False)
+        clear_btn.click(clear, None, ask_out, api_name=False)
+        conversation.click(on_conversation_click, [turns], state_out, api_name=False)
+        demo.load(restore, [saved], state_out, api_name=False)
+        upload.upload(add_document, [upload], [upload_info, docs, removable], api_name="add_document",
                       concurrency_limit=1)
-        remove.click(remove_document, [removable], [upload_status, docs, removable], api_name="remove_document",
-                     concurrency_limit=1)
+        remove.click(ask_remove, [removable], [upload_info, confirm_row, confirm_text], api_name=False)
+        confirm_no.click(lambda: gr.update(visible=False), None, confirm_row, api_name=False)
+        confirm_yes.click(remove_document, [removable], [upload_info, docs, removable, confirm_row],
+                          api_name="remove_document", concurrency_limit=1)
     # Two cores: two answers at a time keeps one core free for the web server and uploads.
     demo.queue(default_concurrency_limit=2, max_size=64)
     return demo
@@ -240,12 +376,14 @@ def serve(host: str = "127.0.0.1", port: int = 7860, settings: Settings | None =
     print(f"untact-qa UI on http://{host}:{port}" + (" (login required)" if auth else ""), file=sys.stderr)
     return demo.launch(server_name=host, server_port=port, auth=auth, share=False, show_error=False,
                        prevent_thread_lock=prevent_thread_lock, footer_links=["api"],
-                       theme=_offline_theme(), css=CSS, max_file_size="5mb", quiet=True)
+                       theme=_offline_theme(), css=CSS, head=HEAD, max_file_size="5mb", quiet=True,
+                       i18n=gr.I18n(**{loc: GRADIO_LABELS_KO for loc in GRADIO_LOCALES}))
 
 
 def _offline_theme():
     # The stock themes pull Google Fonts; local font stacks keep the page fully offline.
-    return gr.themes.Soft(font=["system-ui", "Noto Sans KR", "sans-serif"], font_mono=["ui-monospace", "monospace"])
+    return gr.themes.Soft(font=["system-ui", "Noto Sans CJK KR", "Noto Sans KR", "sans-serif"],
+                          font_mono=["ui-monospace", "monospace"])
 
 
 def main(argv: list[str] | None = None) -> int:

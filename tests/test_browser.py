@@ -1,0 +1,396 @@
+"""The chat UI in a real browser (Debian chromium driven by playwright), as a Korean user
+on a desktop (1366×900) and a phone (390×844) uses it, in light and dark mode."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from test_ui import launch_app
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed: make browser")]
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# Relative luminance and contrast ratio (WCAG 2.x), computed in the page from the colours
+# the browser actually renders: the text colour against the first opaque background behind it.
+CONTRAST_JS = """
+(sel) => {
+  const parse = (c) => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+    const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+  const lum = (rgb) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(rgb[0]) + 0.7152 * f(rgb[1]) + 0.0722 * f(rgb[2]); };
+  const blend = (top, bottom) => { const a = top[3]; return [0, 1, 2].map((i) => top[i] * a + bottom[i] * (1 - a)).concat([1]); };
+  const background = (el) => { const layers = [];
+    for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; } }
+    let bg = [255, 255, 255, 1];
+    if (layers.length && layers[layers.length - 1][3] >= 1) bg = layers.pop();
+    else if (document.body.classList.contains('dark') || document.documentElement.classList.contains('dark')) bg = [0, 0, 0, 1];
+    for (let i = layers.length - 1; i >= 0; i--) bg = blend(layers[i], bg);
+    return bg; };
+  return [...document.querySelectorAll(sel)].filter((el) => el.offsetParent !== null && el.innerText.trim()).map((el) => {
+    const fg = parse(getComputedStyle(el).color); const bg = background(el);
+    const fgb = fg[3] < 1 ? blend(fg, bg) : fg;
+    const l1 = lum(fgb), l2 = lum(bg);
+    return {sel, text: el.innerText.trim().slice(0, 30), ratio: (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05)};
+  });
+}
+"""
+CHECKED = [".uqa-title", ".uqa-panel-title", ".uqa-q-text", ".uqa-who", ".uqa-a", ".uqa-chip", ".uqa-abstain",
+           ".uqa-abstain-title", ".uqa-searched", ".uqa-notice", ".uqa-card-head", ".uqa-meta", ".uqa-passage",
+           ".uqa-passage mark", ".uqa-n", ".uqa-sources-title", ".uqa-actions button", ".uqa-docs td",
+           ".uqa-muted", "#question textarea"]
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, settings, built_index):
+    tmp = tmp_path_factory.mktemp("browser")
+    proc, url, corpus = launch_app(tmp, settings)
+    yield url, corpus, tmp
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """One browser page on the app, with the few actions a user takes."""
+
+    def __init__(self, browser, url, viewport=DESKTOP, dark=False, locale="en-US"):
+        # an English browser on purpose: the page must still be Korean
+        self.ctx = browser.new_context(viewport=viewport, color_scheme="dark" if dark else "light", locale=locale)
+        self.ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
+        self.page = self.ctx.new_page()
+        self.requests: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.url = url
+        self.open()
+
+    def open(self, query: str = ""):
+        self.page.goto(self.url + query)
+        self.page.locator("#question textarea").wait_for(timeout=60_000)
+        self.page.wait_for_timeout(300)  # the saved conversation is restored on load
+
+    def turns(self) -> int:
+        return self.page.locator("#conversation article.uqa-turn").count()
+
+    def ask(self, text: str, wait: bool = True):
+        before = self.turns()
+        box = self.page.locator("#question textarea")
+        box.fill(text)
+        box.press("Enter")
+        if wait:
+            self.wait_turns(before + 1)
+
+    def wait_turns(self, n: int):
+        self.page.wait_for_function(
+            "(n) => document.querySelectorAll('#conversation article.uqa-turn').length === n && "
+            "!document.querySelector('#conversation [aria-busy]') && "
+            "document.querySelectorAll('#conversation .uqa-actions').length === n", arg=n, timeout=60_000)
+        self.page.wait_for_timeout(150)
+
+    def last_turn(self):
+        return self.page.locator("#conversation article.uqa-turn").last
+
+    def close(self):
+        self.ctx.close()
+
+
+def test_ask_stream_and_click_citation_to_its_card(app, browser):
+    url, _, _ = app
+    ui = Page(browser, url)
+    try:
+        box = ui.page.locator("#question textarea")
+        box.fill("일본에서 재택근무가 잘 안 되는 이유는?")
+        t0 = time.perf_counter()
+        box.press("Enter")
+        ui.page.wait_for_function("() => document.querySelector('#conversation [aria-busy]') !== null", timeout=30_000)
+        first_text_ms = (time.perf_counter() - t0) * 1000
+        ui.wait_turns(1)
+        turn = ui.last_turn()
+        assert "기술적 문제" in turn.locator(".uqa-a").inner_text()
+        chip = turn.locator(".uqa-chip").first
+        assert chip.inner_text() == "[1]" and chip.get_attribute("aria-label") == "출처 1 보기"
+        chip.click()
+        card = ui.page.locator("#src-1-1")
+        ui.page.wait_for_function("() => document.querySelector('#src-1-1').classList.contains('uqa-active')")
+        ui.page.wait_for_timeout(600)  # smooth scroll
+        box_ = card.bounding_box()
+        assert box_ and 0 <= box_["y"] < DESKTOP["height"]  # scrolled into view
+        assert "일본의 재택근무 현황" in card.inner_text() and card.locator("mark").count() == 1
+        assert ui.page.evaluate("document.activeElement.id") == "src-1-1"  # focus moves for keyboard users
+        print(f"\nbrowser: first streamed text after {first_text_ms:.0f} ms")
+    finally:
+        ui.close()
+
+
+def test_sources_are_kept_per_answer(app, browser):
+    url, _, _ = app
+    ui = Page(browser, url)
+    try:
+        ui.page.locator("#clear").click()
+        ui.wait_turns(0)
+        ui.ask("줌 하루 이용자는 몇 명까지 늘었어?")
+        ui.ask("베트남의 현금 사용률은?")
+        visible = ui.page.locator("#sources .uqa-turn-sources:not([hidden])")
+        assert visible.count() == 1 and visible.get_attribute("data-turn") == "2"
+        ui.page.locator("#turn-1 .uqa-chip").first.click()
+        ui.page.wait_for_function("() => document.querySelector('#src-1-1').classList.contains('uqa-active')")
+        visible = ui.page.locator("#sources .uqa-turn-sources:not([hidden])")
+        assert visible.count() == 1 and visible.get_attribute("data-turn") == "1"
+        assert "2억" in visible.inner_text()
+    finally:
+        ui.close()
+
+
+def test_copy_puts_plain_text_on_the_clipboard(app, browser):
+    url, _, _ = app
+    ui = Page(browser, url)
+    try:
+        ui.page.locator("#clear").click()
+        ui.wait_turns(0)
+        ui.ask("줌 하루 이용자는 몇 명까지 늘었어?")
+        ui.last_turn().locator(".uqa-copy").click()
+        ui.page.wait_for_function("() => document.querySelector('.uqa-copy').innerText === '복사됨'")
+        text = ui.page.evaluate("navigator.clipboard.readText()")
+        assert "2억" in text and "[1]" in text and "출처" in text and "untact-economy-report.txt" in text
+        assert not re.search(r"\\\[|<sub>|</?\w+>|&lt;|&amp;|&#", text), text
+    finally:
+        ui.close()
+
+
+def test_clear_resets_conversation_sources_history_and_feedback(app, browser):
+    url, _, tmp = app
+    ui = Page(browser, url)
+    try:
+        ui.page.locator("#clear").click()
+        ui.wait_turns(0)
+        ui.ask("중국의 원격근무 현황은?")
+        ui.page.locator("#clear").click()
+        ui.wait_turns(0)
+        assert "질문하면 답의 근거" in ui.page.locator("#sources").inner_text()
+        assert ui.page.locator("#question textarea").input_value() == ""
+        ui.open()  # the cleared conversation must not come back
+        assert ui.turns() == 0
+        ui.ask("그럼 일본은?")
+        assert ui.last_turn().locator(".uqa-searched").count() == 0  # not completed from the cleared chat
+        ui.last_turn().locator(".uqa-vote[data-vote='like']").click()
+        feedback = tmp / "data" / "feedback.jsonl"
+        deadline = time.time() + 15
+        while time.time() < deadline and not (feedback.exists() and "그럼 일본은?" in feedback.read_text(encoding="utf-8")):
+            time.sleep(0.2)
+        row = json.loads(feedback.read_text(encoding="utf-8").splitlines()[-1])
+        assert row["vote"] == "like" and row["question"] == "그럼 일본은?"
+        ui.page.wait_for_function(
+            "() => document.querySelector('#turn-1 .uqa-vote[data-vote=\"like\"]').getAttribute('aria-pressed') === 'true'")
+    finally:
+        ui.close()
+
+
+def test_conversation_survives_a_reload_and_retry_undo_work(app, browser):
+    url, _, _ = app
+    ui = Page(browser, url)
+    try:
+        ui.page.locator("#clear").click()
+        ui.wait_turns(0)
+        ui.ask("베트남의 현금 사용률은?")
+        ui.ask("우리나라 재택근무 실시율은 어느 정도야?")
+        ui.open()
+        ui.wait_turns(2)
+        assert "베트남" in ui.page.locator("#turn-1").inner_text()
+        assert ui.page.locator("#sources .uqa-turn-sources").count() == 2
+        ui.page.locator("#retry").click()
+        ui.page.wait_for_timeout(300)
+        ui.wait_turns(2)
+        assert "재택근무" in ui.page.locator("#turn-2").inner_text()
+        ui.page.locator("#undo").click()
+        ui.wait_turns(1)
+        assert ui.page.locator("#question textarea").input_value() == "우리나라 재택근무 실시율은 어느 정도야?"
+    finally:
+        ui.close()
+
+
+def test_export_markdown_and_json_with_sources(app, browser):
+    url, _, _ = app
+    ui = Page(browser, url)
+    try:
+        ui.page.locator("#clear").click()
+        ui.wait_turns(0)
+        ui.ask("줌 하루 이용자는 몇 명까지 늘었어?")
+        with ui.page.expect_download() as d:
+            ui.page.locator("#export-md").click()
+        md = Path(d.value.path()).read_text(encoding="utf-8")
+        assert "줌 하루 이용자는 몇 명까지 늘었어?" in md and "**출처**" in md and "untact-economy-report.txt" in md
+        with ui.page.expect_download() as d:
+            ui.page.locator("#export-json").click()
+        data = json.loads(Path(d.value.path()).read_text(encoding="utf-8"))
+        cite = data["turns"][0]["citations"][0]
+        assert cite["doc"] == "untact-economy-report.txt" and "2억" in data["turns"][0]["answer"]
+        assert cite["passage"][cite["evidence"][0]:cite["evidence"][1]] in data["turns"][0]["answer"]
+    finally:
+        ui.close()
+
+
+def test_example_click_asks_and_bad_questions_get_korean_notices(app, browser):
+    url, _, _ = app
+    ui = Page(browser, url)
+    try:
+        ui.page.locator("#clear").click()
+        ui.wait_turns(0)
+        ui.page.get_by_role("button", name="베트남의 현금 사용률은?").click()
+        ui.wait_turns(1)
+        assert "베트남의 현금 사용률은?" in ui.page.locator("#turn-1 .uqa-q").inner_text()
+        ui.ask("   ", wait=False)
+        ui.page.wait_for_function("() => document.querySelector('#ask-status').innerText.includes('질문이 비어 있습니다')")
+        assert ui.turns() == 1
+        ui.ask("재택근무 " * 120, wait=True)  # 600 characters: searched in part, said so
+        assert "앞 500자만 검색에 사용했습니다" in ui.last_turn().inner_text()
+        huge = "가" * 25_000
+        box = ui.page.locator("#question textarea")
+        box.fill(huge)
+        box.press("Enter")
+        ui.page.wait_for_function("() => document.querySelector('#ask-status').innerText.includes('너무 깁니다')")
+        assert ui.turns() == 2 and len(ui.page.locator("#conversation").inner_text()) < 5_000
+        assert box.input_value() == huge  # nothing the user typed is lost
+    finally:
+        ui.close()
+
+
+ALLOWED_LATIN = {"untact", "Markdown", "JSON", "BM25", "e5", "txt", "md", "pdf", "PDF", "KB", "MB", "Enter", "Shift",
+                 "economy", "report", "uploads", "API", "Gradio", "corpus"}
+
+
+def test_page_is_korean_accessible_and_offline(app, browser):
+    url, _, _ = app
+    ui = Page(browser, url)  # an English-language browser
+    try:
+        assert ui.page.evaluate("document.documentElement.lang") == "ko"
+        box = ui.page.locator("#question textarea")
+        assert box.evaluate("e => [...e.labels].map(l => l.innerText.trim())") == ["질문"]  # not "Textbox"
+        assert ui.page.locator("button:has-text('Share'), [aria-label*='share' i]").count() == 0
+        text = ui.page.locator("body").inner_text()
+        latin = {w for w in re.findall(r"[A-Za-z][A-Za-z0-9]{3,}", text)} - ALLOWED_LATIN
+        assert not latin, f"English on the page: {sorted(latin)}"
+        assert all(r.startswith(("http://127.0.0.1", "data:", "blob:")) for r in ui.requests), \
+            [r for r in ui.requests if not r.startswith("http://127.0.0.1")]
+    finally:
+        ui.close()
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_text_contrast_is_at_least_4_5(app, browser, dark):
+    url, _, _ = app
+    ui = Page(browser, url, dark=dark)
+    try:
+        ui.open("?__theme=dark" if dark else "?__theme=light")
+        ui.page.locator("#clear").click()
+        ui.wait_turns(0)
+        ui.ask("일본에서 재택근무가 잘 안 되는 이유는?")
+        ui.ask("독일의 재택근무 비율은?")
+        assert ui.last_turn().locator(".uqa-abstain").count() == 1
+        ui.page.locator("#turn-1 .uqa-chip").first.click()
+        assert ui.page.evaluate("document.body.classList.contains('dark')") == dark
+        measured = [m for sel in CHECKED for m in ui.page.evaluate(CONTRAST_JS, sel)]
+        seen = {m["sel"] for m in measured}
+        assert {".uqa-a", ".uqa-passage mark", ".uqa-abstain", ".uqa-chip", ".uqa-card-head", ".uqa-title"} <= seen
+        low = [m for m in measured if m["ratio"] < 4.5]
+        assert not low, low
+    finally:
+        ui.close()
+
+
+def test_phone_shows_sources_under_the_answer(app, browser):
+    url, _, _ = app
+    ui = Page(browser, url, viewport=PHONE)
+    try:
+        ui.page.locator("#clear").click()
+        ui.wait_turns(0)
+        ui.ask("일본에서 재택근무가 잘 안 되는 이유는?")
+        assert not ui.page.locator("#sources-column").is_visible()
+        ui.last_turn().locator(".uqa-chip").first.click()
+        card = ui.page.locator("#isrc-1-1")
+        ui.page.wait_for_function("() => document.querySelector('#isrc-1-1').classList.contains('uqa-active')")
+        ui.page.wait_for_timeout(600)
+        b = card.bounding_box()
+        assert card.is_visible() and b and 0 <= b["y"] < PHONE["height"]
+        answer_box = ui.last_turn().locator(".uqa-a").bounding_box()
+        assert b["y"] - (answer_box["y"] + answer_box["height"]) < 400  # right under the answer, not a page away
+    finally:
+        ui.close()
+
+
+def test_upload_shows_stages_lists_the_document_and_confirms_delete(app, browser):
+    url, corpus, tmp = app
+    doc = tmp / "회의록.md"
+    doc.write_text("# 회의록\n\n비대면 보안 교육은 매월 둘째 주 수요일에 진행한다.\n\n"
+                   "점검 결과 표기: <img src=x onerror=alert(1)> ${alert(2)} {{value}}\n", encoding="utf-8")
+    ui = Page(browser, url)
+    try:
+        ui.page.evaluate("""() => { window.__uqaStatus = [];
+            new MutationObserver(() => window.__uqaStatus.push(document.querySelector('#upload-status').innerText))
+              .observe(document.querySelector('#upload-status'), {subtree: true, childList: true, characterData: true}); }""")
+        ui.page.locator("#upload input[type=file]").set_input_files(str(doc))
+        ui.page.wait_for_function("() => document.querySelector('#upload-status').innerText.includes('추가됨')", timeout=120_000)
+        seen = " | ".join(ui.page.evaluate("window.__uqaStatus"))
+        assert "나누는 중" in seen and "청크 1개" in seen, seen
+        assert "uploads/회의록.md" in ui.page.locator("#documents-list").inner_text()
+        ui.page.locator("#clear").click()
+        ui.wait_turns(0)
+        ui.ask("점검 결과 표기는 어떻게 되어 있어?")
+        assert ui.page.locator("#conversation img, #sources img").count() == 0
+        shown = ui.page.locator("#conversation").inner_text() + ui.page.locator("#sources").inner_text()
+        assert "<img src=x" in shown and "${alert(2)}" in shown and "{{value}}" in shown
+
+        ui.page.locator("#removable input").click()
+        ui.page.get_by_role("option", name="uploads/회의록.md").click()
+        ui.page.locator("#remove").click()
+        ui.page.locator("#confirm-remove").wait_for(state="visible")
+        assert "삭제할까요" in ui.page.locator("#confirm-remove").inner_text()
+        ui.page.locator("#confirm-no").click()
+        ui.page.locator("#confirm-remove").wait_for(state="hidden")
+        assert (corpus / "uploads" / "회의록.md").exists()
+        ui.page.locator("#remove").click()
+        ui.page.locator("#confirm-yes").click()
+        ui.page.wait_for_function("() => document.querySelector('#upload-status').innerText.includes('삭제됨')")
+        assert "uploads/회의록.md" not in ui.page.locator("#documents-list").inner_text()
+        assert not (corpus / "uploads" / "회의록.md").exists()
+    finally:
+        ui.close()
+
+
+def test_screenshot_for_the_readme(app, browser):
+    """Refreshes docs/screenshot.png when UNTACT_QA_SCREENSHOT names the target file."""
+    target = os.environ.get("UNTACT_QA_SCREENSHOT")
+    if not target:
+        pytest.skip("set UNTACT_QA_SCREENSHOT=docs/screenshot.png to refresh the README screenshot")
+    url, _, _ = app
+    ui = Page(browser, url, locale="ko-KR")
+    try:
+        ui.page.locator("#clear").click()
+        ui.wait_turns(0)
+        ui.ask("일본에서 재택근무가 잘 안 되는 이유는?")
+        ui.last_turn().locator(".uqa-chip").first.click()
+        ui.page.wait_for_timeout(700)
+        ui.page.evaluate("window.scrollTo(0, 0)")
+        ui.page.screenshot(path=target, full_page=False)
+    finally:
+        ui.close()
