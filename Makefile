@@ -29,7 +29,6 @@ eval: $(STAMP)
 	$(VENV)/bin/untact-qa eval --suite all --mode all --out eval/results
 
 bench: $(STAMP)
-	$(PY) -m pip install --quiet -e '.[onnx]'
 	$(PY) bench/run.py
 
 # Debian's chromium for the real-browser UI tests (playwright cannot download its own here),

@@ -101,3 +101,18 @@ def small_corpus(tmp_path):
     (d / "notes").mkdir()
     (d / "notes" / "memo.md").write_text("□ 메모\n - 비대면 회의는 매주 화요일에 열린다.\n", encoding="utf-8")
     return d
+
+
+class LateFakeEmbedder(FakeEmbedder):
+    """FakeEmbedder that can also pool spans out of a text's pass (like late chunking):
+    a span's vector is the bag of characters of the span, so tests can check the spans."""
+
+    def __init__(self, model_id: str = "fake-late") -> None:
+        super().__init__(model_id)
+        self.passes = 0
+
+    def encode_late(self, texts, spans):
+        self.passes += len(texts)
+        vecs = np.stack([self._vec(t) for t in texts])
+        return vecs, [np.stack([self._vec(t[a:b]) for a, b in sp]) if sp else np.zeros((0, self.dim), np.float32)
+                      for t, sp in zip(texts, spans)]

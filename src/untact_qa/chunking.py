@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from .errors import ConfigError
 from .schema import Chunk, Document, Sentence
 from .textrepair import RepairedText, detect_rules, repair
-from .tokenization import split_sentences
+from .tokenization import split_sentences_batch
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,9 @@ def sections(rep: RepairedText) -> list[tuple[tuple[str, ...], list[tuple[bool, 
     out: list[tuple[tuple[str, ...], list[tuple[bool, list[Sentence]]]]] = []
     current: list[tuple[bool, list[Sentence]]] = []
     current_path: tuple[str, ...] = ()
+    body = [u for u in rep.units if u.kind not in ("heading", "caption")]
+    split = dict(zip((id(u) for u in body),
+                     split_sentences_batch([rep.text[u.start : u.end] for u in body], [u.start for u in body])))
     for unit in rep.units:
         if unit.kind == "heading":
             if current:
@@ -62,7 +65,7 @@ def sections(rep: RepairedText) -> list[tuple[tuple[str, ...], list[tuple[bool, 
             continue
         if unit.kind == "caption":
             continue  # figure captions ("MS의 협업솔루션 팀즈") label pictures we do not have
-        sents = split_sentences(rep.text[unit.start : unit.end], base=unit.start)
+        sents = split[id(unit)]
         if sents:
             current.append((unit.blank_before, sents))
     if current:

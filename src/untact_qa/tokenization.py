@@ -41,10 +41,24 @@ def split_sentences(text: str, base: int = 0) -> list[Sentence]:
     Kiwi may leave whitespace between sentences; the returned spans are trimmed and
     never overlap.
     """
-    out: list[Sentence] = []
     if not text.strip():
-        return out
-    for s in kiwi().split_into_sents(text):
+        return []
+    return _sentences_from(text, base, kiwi().split_into_sents(text))
+
+
+def split_sentences_batch(texts: list[str], bases: list[int]) -> list[list[Sentence]]:
+    """:func:`split_sentences` for many texts at once: Kiwi splits them on all its worker
+    threads (measured 2x faster than one by one on 2 cores; same spans)."""
+    out: list[list[Sentence]] = [[] for _ in texts]
+    todo = [i for i, t in enumerate(texts) if t.strip()]
+    for i, sents in zip(todo, kiwi().split_into_sents([texts[i] for i in todo])):
+        out[i] = _sentences_from(texts[i], bases[i], sents)
+    return out
+
+
+def _sentences_from(text: str, base: int, kiwi_sents) -> list[Sentence]:
+    out: list[Sentence] = []
+    for s in kiwi_sents:
         start, end = s.start, s.end
         while start < end and text[start].isspace():
             start += 1
