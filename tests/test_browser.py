@@ -111,14 +111,24 @@ class Page:
     def last_turn(self):
         return self.page.locator("#conversation article.uqa-turn").last
 
+    def clear(self):
+        """The 🗑 button: start from an empty conversation."""
+        self.page.locator("#clear").click()
+        self.wait_turns(0)
+
     def close(self):
         self.ctx.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 def test_ask_stream_and_click_citation_to_its_card(app, browser):
     url, _, _ = app
-    ui = Page(browser, url)
-    try:
+    with Page(browser, url) as ui:
         box = ui.page.locator("#question textarea")
         box.fill("일본에서 재택근무가 잘 안 되는 이유는?")
         t0 = time.perf_counter()
@@ -139,16 +149,12 @@ def test_ask_stream_and_click_citation_to_its_card(app, browser):
         assert "일본의 재택근무 현황" in card.inner_text() and card.locator("mark").count() == 1
         assert ui.page.evaluate("document.activeElement.id") == "src-1-1"  # focus moves for keyboard users
         print(f"\nbrowser: first streamed text after {first_text_ms:.0f} ms")
-    finally:
-        ui.close()
 
 
 def test_sources_are_kept_per_answer(app, browser):
     url, _, _ = app
-    ui = Page(browser, url)
-    try:
-        ui.page.locator("#clear").click()
-        ui.wait_turns(0)
+    with Page(browser, url) as ui:
+        ui.clear()
         ui.ask("줌 하루 이용자는 몇 명까지 늘었어?")
         ui.ask("베트남의 현금 사용률은?")
         visible = ui.page.locator("#sources .uqa-turn-sources:not([hidden])")
@@ -158,35 +164,26 @@ def test_sources_are_kept_per_answer(app, browser):
         visible = ui.page.locator("#sources .uqa-turn-sources:not([hidden])")
         assert visible.count() == 1 and visible.get_attribute("data-turn") == "1"
         assert "2억" in visible.inner_text()
-    finally:
-        ui.close()
 
 
 def test_copy_puts_plain_text_on_the_clipboard(app, browser):
     url, _, _ = app
-    ui = Page(browser, url)
-    try:
-        ui.page.locator("#clear").click()
-        ui.wait_turns(0)
+    with Page(browser, url) as ui:
+        ui.clear()
         ui.ask("줌 하루 이용자는 몇 명까지 늘었어?")
         ui.last_turn().locator(".uqa-copy").click()
         ui.page.wait_for_function("() => document.querySelector('.uqa-copy').innerText === '복사됨'")
         text = ui.page.evaluate("navigator.clipboard.readText()")
         assert "2억" in text and "[1]" in text and "출처" in text and "untact-economy-report.txt" in text
         assert not re.search(r"\\\[|<sub>|</?\w+>|&lt;|&amp;|&#", text), text
-    finally:
-        ui.close()
 
 
 def test_clear_resets_conversation_sources_history_and_feedback(app, browser):
     url, _, tmp = app
-    ui = Page(browser, url)
-    try:
-        ui.page.locator("#clear").click()
-        ui.wait_turns(0)
+    with Page(browser, url) as ui:
+        ui.clear()
         ui.ask("중국의 원격근무 현황은?")
-        ui.page.locator("#clear").click()
-        ui.wait_turns(0)
+        ui.clear()
         assert "질문하면 답의 근거" in ui.page.locator("#sources").inner_text()
         assert ui.page.locator("#question textarea").input_value() == ""
         ui.open()  # the cleared conversation must not come back
@@ -202,16 +199,12 @@ def test_clear_resets_conversation_sources_history_and_feedback(app, browser):
         assert row["vote"] == "like" and row["question"] == "그럼 일본은?"
         ui.page.wait_for_function(
             "() => document.querySelector('#turn-1 .uqa-vote[data-vote=\"like\"]').getAttribute('aria-pressed') === 'true'")
-    finally:
-        ui.close()
 
 
 def test_conversation_survives_a_reload_and_retry_undo_work(app, browser):
     url, _, _ = app
-    ui = Page(browser, url)
-    try:
-        ui.page.locator("#clear").click()
-        ui.wait_turns(0)
+    with Page(browser, url) as ui:
+        ui.clear()
         ui.ask("베트남의 현금 사용률은?")
         ui.ask("우리나라 재택근무 실시율은 어느 정도야?")
         ui.open()
@@ -225,16 +218,12 @@ def test_conversation_survives_a_reload_and_retry_undo_work(app, browser):
         ui.page.locator("#undo").click()
         ui.wait_turns(1)
         assert ui.page.locator("#question textarea").input_value() == "우리나라 재택근무 실시율은 어느 정도야?"
-    finally:
-        ui.close()
 
 
 def test_export_markdown_and_json_with_sources(app, browser):
     url, _, _ = app
-    ui = Page(browser, url)
-    try:
-        ui.page.locator("#clear").click()
-        ui.wait_turns(0)
+    with Page(browser, url) as ui:
+        ui.clear()
         ui.ask("줌 하루 이용자는 몇 명까지 늘었어?")
         with ui.page.expect_download() as d:
             ui.page.locator("#export-md").click()
@@ -246,16 +235,12 @@ def test_export_markdown_and_json_with_sources(app, browser):
         cite = data["turns"][0]["citations"][0]
         assert cite["doc"] == "untact-economy-report.txt" and "2억" in data["turns"][0]["answer"]
         assert cite["passage"][cite["evidence"][0]:cite["evidence"][1]] in data["turns"][0]["answer"]
-    finally:
-        ui.close()
 
 
 def test_example_click_asks_and_bad_questions_get_korean_notices(app, browser):
     url, _, _ = app
-    ui = Page(browser, url)
-    try:
-        ui.page.locator("#clear").click()
-        ui.wait_turns(0)
+    with Page(browser, url) as ui:
+        ui.clear()
         ui.page.get_by_role("button", name="베트남의 현금 사용률은?").click()
         ui.wait_turns(1)
         assert "베트남의 현금 사용률은?" in ui.page.locator("#turn-1 .uqa-q").inner_text()
@@ -271,8 +256,6 @@ def test_example_click_asks_and_bad_questions_get_korean_notices(app, browser):
         ui.page.wait_for_function("() => document.querySelector('#ask-status').innerText.includes('너무 깁니다')")
         assert ui.turns() == 2 and len(ui.page.locator("#conversation").inner_text()) < 5_000
         assert box.input_value() == huge  # nothing the user typed is lost
-    finally:
-        ui.close()
 
 
 ALLOWED_LATIN = {"untact", "Markdown", "JSON", "BM25", "e5", "txt", "md", "pdf", "PDF", "KB", "MB", "Enter", "Shift",
@@ -281,8 +264,7 @@ ALLOWED_LATIN = {"untact", "Markdown", "JSON", "BM25", "e5", "txt", "md", "pdf",
 
 def test_page_is_korean_accessible_and_offline(app, browser):
     url, _, _ = app
-    ui = Page(browser, url)  # an English-language browser
-    try:
+    with Page(browser, url) as ui:  # an English-language browser
         assert ui.page.evaluate("document.documentElement.lang") == "ko"
         box = ui.page.locator("#question textarea")
         assert box.evaluate("e => [...e.labels].map(l => l.innerText.trim())") == ["질문"]  # not "Textbox"
@@ -292,18 +274,14 @@ def test_page_is_korean_accessible_and_offline(app, browser):
         assert not latin, f"English on the page: {sorted(latin)}"
         assert all(r.startswith(("http://127.0.0.1", "data:", "blob:")) for r in ui.requests), \
             [r for r in ui.requests if not r.startswith("http://127.0.0.1")]
-    finally:
-        ui.close()
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_text_contrast_is_at_least_4_5(app, browser, dark):
     url, _, _ = app
-    ui = Page(browser, url, dark=dark)
-    try:
+    with Page(browser, url, dark=dark) as ui:
         ui.open("?__theme=dark" if dark else "?__theme=light")
-        ui.page.locator("#clear").click()
-        ui.wait_turns(0)
+        ui.clear()
         ui.ask("일본에서 재택근무가 잘 안 되는 이유는?")
         ui.ask("독일의 재택근무 비율은?")
         assert ui.last_turn().locator(".uqa-abstain").count() == 1
@@ -314,16 +292,12 @@ def test_text_contrast_is_at_least_4_5(app, browser, dark):
         assert {".uqa-a", ".uqa-passage mark", ".uqa-abstain", ".uqa-chip", ".uqa-card-head", ".uqa-title"} <= seen
         low = [m for m in measured if m["ratio"] < 4.5]
         assert not low, low
-    finally:
-        ui.close()
 
 
 def test_phone_shows_sources_under_the_answer(app, browser):
     url, _, _ = app
-    ui = Page(browser, url, viewport=PHONE)
-    try:
-        ui.page.locator("#clear").click()
-        ui.wait_turns(0)
+    with Page(browser, url, viewport=PHONE) as ui:
+        ui.clear()
         ui.ask("일본에서 재택근무가 잘 안 되는 이유는?")
         assert not ui.page.locator("#sources-column").is_visible()
         ui.last_turn().locator(".uqa-chip").first.click()
@@ -334,8 +308,6 @@ def test_phone_shows_sources_under_the_answer(app, browser):
         assert card.is_visible() and b and 0 <= b["y"] < PHONE["height"]
         answer_box = ui.last_turn().locator(".uqa-a").bounding_box()
         assert b["y"] - (answer_box["y"] + answer_box["height"]) < 400  # right under the answer, not a page away
-    finally:
-        ui.close()
 
 
 def test_upload_shows_stages_lists_the_document_and_confirms_delete(app, browser):
@@ -343,8 +315,7 @@ def test_upload_shows_stages_lists_the_document_and_confirms_delete(app, browser
     doc = tmp / "회의록.md"
     doc.write_text("# 회의록\n\n비대면 보안 교육은 매월 둘째 주 수요일에 진행한다.\n\n"
                    "점검 결과 표기: <img src=x onerror=alert(1)> ${alert(2)} {{value}}\n", encoding="utf-8")
-    ui = Page(browser, url)
-    try:
+    with Page(browser, url) as ui:
         ui.page.evaluate("""() => { window.__uqaStatus = [];
             new MutationObserver(() => window.__uqaStatus.push(document.querySelector('#upload-status').innerText))
               .observe(document.querySelector('#upload-status'), {subtree: true, childList: true, characterData: true}); }""")
@@ -353,8 +324,7 @@ def test_upload_shows_stages_lists_the_document_and_confirms_delete(app, browser
         seen = " | ".join(ui.page.evaluate("window.__uqaStatus"))
         assert "나누는 중" in seen and "청크 1개" in seen, seen
         assert "uploads/회의록.md" in ui.page.locator("#documents-list").inner_text()
-        ui.page.locator("#clear").click()
-        ui.wait_turns(0)
+        ui.clear()
         ui.ask("점검 결과 표기는 어떻게 되어 있어?")
         assert ui.page.locator("#conversation img, #sources img").count() == 0
         shown = ui.page.locator("#conversation").inner_text() + ui.page.locator("#sources").inner_text()
@@ -373,8 +343,6 @@ def test_upload_shows_stages_lists_the_document_and_confirms_delete(app, browser
         ui.page.wait_for_function("() => document.querySelector('#upload-status').innerText.includes('삭제됨')")
         assert "uploads/회의록.md" not in ui.page.locator("#documents-list").inner_text()
         assert not (corpus / "uploads" / "회의록.md").exists()
-    finally:
-        ui.close()
 
 
 def test_screenshot_for_the_readme(app, browser):
@@ -383,14 +351,10 @@ def test_screenshot_for_the_readme(app, browser):
     if not target:
         pytest.skip("set UNTACT_QA_SCREENSHOT=docs/screenshot.png to refresh the README screenshot")
     url, _, _ = app
-    ui = Page(browser, url, locale="ko-KR")
-    try:
-        ui.page.locator("#clear").click()
-        ui.wait_turns(0)
+    with Page(browser, url, locale="ko-KR") as ui:
+        ui.clear()
         ui.ask("일본에서 재택근무가 잘 안 되는 이유는?")
         ui.last_turn().locator(".uqa-chip").first.click()
         ui.page.wait_for_timeout(700)
         ui.page.evaluate("window.scrollTo(0, 0)")
         ui.page.screenshot(path=target, full_page=False)
-    finally:
-        ui.close()

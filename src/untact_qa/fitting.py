@@ -134,23 +134,17 @@ def fit_spans(collected: dict, l2: float) -> tuple[LogisticModel, float, dict]:
     model = fit_logistic(np.vstack(X), np.array(y), SPAN_FEATURES, np.array(w), l2=l2)
     from .answer import LONG_ANSWER
 
+    proba = {id(spans): model.proba(np.array([s.features for s in spans]))
+             for items in collected.values() for _, g in items if (spans := g.get("spans"))}
     table = {}
     for lam in LENGTH_PENALTIES:
         for long in LONG_PENALTIES:
-            accs, medians = {}, {}
-            for name, items in collected.items():
-                hits, lens = [], []
-                for q, g in items:
-                    spans = g.get("spans") or []
-                    if not spans:
-                        hits.append(0.0)
-                        continue
-                    p = model.proba(np.array([s.features for s in spans]))
-                    cost = [lam * len(s.text) + long * max(0, len(s.text) - LONG_ANSWER) for s in spans]
-                    best = max(range(len(spans)), key=lambda k: p[k] - cost[k])
-                    hits.append(float(_has_answer(q, spans[best].text)))
-                    lens.append(len(spans[best].text))
-                accs[name], medians[name] = float(np.mean(hits)), float(statistics.median(lens)) if lens else 0.0
+            def best(spans, lam=lam, long=long):
+                p = proba[id(spans)]
+                cost = [lam * len(s.text) + long * max(0, len(s.text) - LONG_ANSWER) for s in spans]
+                return [spans[max(range(len(spans)), key=lambda k: p[k] - cost[k])]]
+
+            accs, medians = _score_suites(collected, best)
             table[(lam, long)] = {"accuracy": accs, "median_chars": medians}
     ok = [k for k in table if max(table[k]["median_chars"].values()) <= MAX_MEDIAN_CHARS]
     ok = ok or [(LENGTH_PENALTIES[-1], LONG_PENALTIES[-1])]
@@ -160,6 +154,24 @@ def fit_spans(collected: dict, l2: float) -> tuple[LogisticModel, float, dict]:
     near = [x for x in ok if np.mean(list(table[x]["accuracy"].values())) >= top - PARSIMONY]
     lam, long = max(near, key=lambda x: (x[1], x[0]))
     return model, lam, long, {f"{k[0]}/{k[1]}": v for k, v in table.items()}
+
+
+def _score_suites(collected: dict, choose) -> tuple[dict[str, float], dict[str, float]]:
+    """Per suite: how often the spans *choose* quotes contain a gold answer (a question
+    without candidate spans counts as a miss), and the median length of what it quotes."""
+    accs, medians = {}, {}
+    for name, items in collected.items():
+        hits, lens = [], []
+        for q, g in items:
+            spans = g.get("spans") or []
+            if not spans:
+                hits.append(0.0)
+                continue
+            chosen = choose(spans)
+            hits.append(float(any(_has_answer(q, s.text) for s in chosen)))
+            lens.append(sum(len(s.text) for s in chosen) + len(chosen) - 1)
+        accs[name], medians[name] = float(np.mean(hits)), float(statistics.median(lens)) if lens else 0.0
+    return accs, medians
 
 
 def fit_second_span(collected: dict, span: LogisticModel, lam: float, long: float) -> tuple[float, float, dict]:
@@ -177,19 +189,7 @@ def fit_second_span(collected: dict, span: LogisticModel, lam: float, long: floa
     for below in (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01):
         for at_least in (0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
             cal = Calibration(span, span, span, 0.0, lam, below, at_least, long)
-            accs, medians = {}, {}
-            for name, items in collected.items():
-                hits, lens = [], []
-                for q, g in items:
-                    spans = g.get("spans") or []
-                    if not spans:
-                        hits.append(0.0)
-                        continue
-                    chosen = choose_spans(spans, cal)
-                    hits.append(float(any(_has_answer(q, s.text) for s in chosen)))
-                    lens.append(sum(len(s.text) for s in chosen) + len(chosen) - 1)
-                accs[name], medians[name] = float(np.mean(hits)), float(statistics.median(lens)) if lens else 0.0
-            results[(below, at_least)] = (accs, medians)
+            results[(below, at_least)] = _score_suites(collected, lambda spans, cal=cal: choose_spans(spans, cal))
     ok = [k for k, (_, m) in results.items() if max(m.values()) <= MAX_MEDIAN_CHARS] or [(0.0, 1.0)]
     top = max(np.mean(list(results[k][0].values())) for k in ok if k in results) if any(k in results for k in ok) else 0
     near = [k for k in ok if k in results and np.mean(list(results[k][0].values())) >= top - PARSIMONY] or [(0.0, 1.0)]

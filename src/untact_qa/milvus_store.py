@@ -244,30 +244,30 @@ class MilvusStore:
         self._stats.add(records)
         self._stats.add_sentences(records)
         self._write(records)
+        self._commit(corpus_fields)
+
+    def delete_doc(self, doc_id: str, save: bool = True, corpus_fields: dict | None = None) -> int:
+        """Remove every chunk of *doc_id*; returns how many there were."""
+        flt = f'doc_id == {json.dumps(doc_id, ensure_ascii=False)}'
+        gone = list(self._records(flt, vectors=False))
+        if gone:
+            self._stats.add(gone, sign=-1)
+            self._stats.add_sentences(gone, sign=-1)
+            self.client.delete(self.chunks_collection, filter=flt)
+            self.client.delete(self.sentences_collection, filter=flt)
+        if save:
+            self._commit(corpus_fields)
+        return len(gone)
+
+    def _commit(self, corpus_fields: dict | None) -> None:
+        """After a change: refresh BM25 weights if the corpus drifted, then persist the
+        document-frequency stats and the manifest."""
         self._reweight_if_drifted()
         if corpus_fields:
             self.manifest.update(corpus_fields)
         self._save_stats()
         _put_blob(self.client, self._meta(self.name), f"manifest:{self.version}",
                   json.dumps(self.manifest, ensure_ascii=False))
-
-    def delete_doc(self, doc_id: str, save: bool = True, corpus_fields: dict | None = None) -> int:
-        """Remove every chunk of *doc_id*; returns how many there were."""
-        gone = list(self._records(f'doc_id == {json.dumps(doc_id, ensure_ascii=False)}', vectors=False))
-        if gone:
-            self._stats.add(gone, sign=-1)
-            self._stats.add_sentences(gone, sign=-1)
-            flt = f'doc_id == {json.dumps(doc_id, ensure_ascii=False)}'
-            self.client.delete(self.chunks_collection, filter=flt)
-            self.client.delete(self.sentences_collection, filter=flt)
-        if save:
-            self._reweight_if_drifted()
-            if corpus_fields:
-                self.manifest.update(corpus_fields)
-            self._save_stats()
-            _put_blob(self.client, self._meta(self.name), f"manifest:{self.version}",
-                      json.dumps(self.manifest, ensure_ascii=False))
-        return len(gone)
 
     def _reweight_if_drifted(self) -> None:
         avgdl = self._stats.avgdl
