@@ -71,3 +71,19 @@ def test_offsets_and_coverage_property(lines, min_chars, extra):
 def test_bad_chunking_config_names_the_values():
     with pytest.raises(ConfigError, match="min_chars=500, max_chars=100"):
         ChunkingConfig(min_chars=500, max_chars=100)
+
+
+def test_a_document_chunked_again_is_not_analysed_again(monkeypatch):
+    import untact_qa.chunking as chunking
+
+    calls = []
+    real = chunking._chunk_document
+    monkeypatch.setattr(chunking, "_chunk_document", lambda doc, cfg: calls.append(doc.doc_id) or real(doc, cfg))
+    doc = Document("uploads/메모.md", "# 메모\n\n비대면 회의는 매주 화요일에 열린다. 회의록은 금요일에 공유한다.\n")
+    first, _ = chunk_document(doc)
+    again, _ = chunk_document(Document(doc.doc_id, doc.text))  # what the re-index after an upload does
+    assert again == first and calls == [doc.doc_id]
+    edited, _ = chunk_document(Document(doc.doc_id, doc.text.replace("화요일", "수요일")))
+    assert "수요일" in edited[0].text and len(calls) == 2
+    chunk_document(doc, ChunkingConfig(min_chars=50, max_chars=60, overlap_chars=10))
+    assert len(calls) == 3  # another chunking is another result

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, replace
 
 from .errors import ConfigError
@@ -97,9 +100,34 @@ def _pack(paragraphs: list[tuple[bool, list[Sentence]]], cfg: ChunkingConfig) ->
     return groups
 
 
+# The last few results of chunk_document: an upload is chunked to report its counts, then
+# again by the re-index that follows. Few, because a repaired text keeps an offset per
+# character (a 100-page PDF: several MB). Callers only read the results, so they are shared.
+_CACHE_SIZE = 8
+_cache: OrderedDict[tuple, tuple[list[Chunk], RepairedText]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
 def chunk_document(doc: Document, cfg: ChunkingConfig | None = None) -> tuple[list[Chunk], RepairedText]:
-    """Repair *doc*, split it into sentences and pack them into chunks."""
+    """Repair *doc*, split it into sentences and pack them into chunks (the last few results
+    are remembered, keyed by the document's id, text, repair overrides and *cfg*)."""
     cfg = cfg or ChunkingConfig()
+    key = (doc.doc_id, doc.text, json.dumps(doc.repair, sort_keys=True, default=str), cfg)
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+    if hit is None:
+        hit = _chunk_document(doc, cfg)
+        with _cache_lock:
+            _cache[key] = hit
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+    chunks, rep = hit
+    return list(chunks), rep
+
+
+def _chunk_document(doc: Document, cfg: ChunkingConfig) -> tuple[list[Chunk], RepairedText]:
     rep = repair_document(doc)
     chunks: list[Chunk] = []
     for heading_path, paragraphs in sections(rep):
