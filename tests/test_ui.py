@@ -305,3 +305,17 @@ def test_login_is_required_when_configured(tmp_path_factory, settings, built_ind
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_only_the_newest_conversation_exports_stay_on_disk(engine, tmp_path):
+    from untact_qa.ui import ExportFiles
+    from untact_qa.ui_render import make_turn
+
+    turns = [make_turn(engine.ask("줌 하루 이용자는 몇 명까지 늘었어?"), 1, "줌 하루 이용자는 몇 명까지 늘었어?")]
+    files = ExportFiles(tmp_path, keep=2)
+    written = [files.write(turns) for _ in range(4)]
+    for md, js in written[:2]:  # the oldest pairs are gone with their folders
+        assert not md.exists() and not js.exists() and not md.parent.exists()
+    for md, js in written[2:]:
+        assert "2억" in md.read_text(encoding="utf-8") and json.loads(js.read_text(encoding="utf-8"))
+    assert len(list(tmp_path.iterdir())) == 2

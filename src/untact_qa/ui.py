@@ -14,11 +14,13 @@ import json
 import os
 import queue
 import secrets
+import shutil
 import sys
 import tempfile
 import threading
 import time
 import uuid
+from collections import deque
 from importlib import resources
 from pathlib import Path
 
@@ -60,6 +62,8 @@ GRADIO_LOCALES = ("en", "en-US", "en-GB", "ar", "ca", "de", "es", "et", "eu", "f
                   "lt", "nb", "pt", "pt-BR", "ro", "ru", "sv", "ta", "th", "tr", "uk", "ur", "uz", "zh-CN", "zh-TW")
 _STREAM_UPDATES = 8  # partial answers sent while "typing": visible streaming, few round trips
 _STREAM_PAUSE = 0.01
+# conversation exports kept on disk (each answer writes one Markdown + one JSON file)
+_KEEP_EXPORTS = 256
 _feedback_lock = threading.Lock()
 
 
@@ -141,6 +145,33 @@ def browser_secret(data_dir: Path) -> str:
     return key
 
 
+class ExportFiles:
+    """The conversation as Markdown and JSON files for the download buttons.
+
+    Every answer refreshes the buttons, so each one writes a fresh pair; only the newest
+    *keep* pairs stay on disk, so a long-running server does not fill its temp folder.
+    """
+
+    def __init__(self, root: Path | None = None, keep: int | None = None) -> None:
+        self.root = Path(root or tempfile.mkdtemp(prefix="untact-qa-export-"))
+        self.keep = keep or _KEEP_EXPORTS
+        self._folders: deque[Path] = deque()
+        self._lock = threading.Lock()
+
+    def write(self, turns: list[dict]) -> tuple[Path, Path]:
+        """Paths of the Markdown and JSON export of *turns*."""
+        folder = self.root / uuid.uuid4().hex
+        folder.mkdir(parents=True)
+        md, js = folder / "untact-qa-대화.md", folder / "untact-qa-대화.json"
+        md.write_text(export_markdown(turns), encoding="utf-8")
+        js.write_text(export_json(turns), encoding="utf-8")
+        with self._lock:
+            self._folders.append(folder)
+            while len(self._folders) > self.keep:
+                shutil.rmtree(self._folders.popleft(), ignore_errors=True)
+        return md, js
+
+
 def build_app(engine, feedback_path: Path | None = None):
     """The Blocks app around a loaded engine."""
     from .documents import DocumentStore
@@ -149,16 +180,12 @@ def build_app(engine, feedback_path: Path | None = None):
     store = DocumentStore(engine)
     data_dir = Path(os.environ.get("UNTACT_QA_DATA", "data"))
     feedback_path = feedback_path or data_dir / "feedback.jsonl"
-    export_root = Path(tempfile.mkdtemp(prefix="untact-qa-export-"))
+    export_files = ExportFiles()
 
     def exports(turns):
         if not turns:
             return gr.update(value=None, interactive=False), gr.update(value=None, interactive=False)
-        folder = export_root / uuid.uuid4().hex
-        folder.mkdir()
-        md, js = folder / "untact-qa-대화.md", folder / "untact-qa-대화.json"
-        md.write_text(export_markdown(turns), encoding="utf-8")
-        js.write_text(export_json(turns), encoding="utf-8")
+        md, js = export_files.write(turns)
         return gr.update(value=str(md), interactive=True), gr.update(value=str(js), interactive=True)
 
     def view(turns):
