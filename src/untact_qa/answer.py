@@ -30,9 +30,11 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import numpy as np
 
 from .calibration import ABSTAIN_FEATURES, sigmoid
+from .surface import surface_key, text_mentions  # noqa: F401 - re-exported for callers of answer
 from .retrieval import clean_query, query_idf
 from .tokenization import typed_terms
-from .schema import Answer, Citation, Hit
+from .question import QuestionFrame, SpanCheck, check_span, frame_question
+from .schema import Answer, Citation, Closest, Hit
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -82,6 +84,7 @@ class QuestionAnalysis:
     soft_noun_coverage: float = 1.0  # the same, counting words sharing their first two syllables
     nouns: list[str] = field(default_factory=list)  # the question's content nouns, names and numbers
     missing_subject: str = ""  # the name the question opens with ("X의 …"), when the documents lack it
+    frame: QuestionFrame | None = None  # expected answer type and constraints (untact_qa.question)
 
 
 @dataclass
@@ -93,6 +96,7 @@ class _Span:
     rows: list[tuple]  # (doc_id, start, end) of its sentences
     features: list[float] = field(default_factory=list)
     p: float = 0.0
+    check: SpanCheck = SpanCheck(True)  # against the question's expected type and constraints
 
     @property
     def text(self) -> str:
@@ -133,17 +137,19 @@ class ExtractiveAnswerer:
         if qvec is None:
             qvec = self.engine.embedder.encode_query(searched)
         analysis = self.analyze(searched, result.query_terms, result.query_tokens)
+        frame = analysis.frame
         top = result.hits[: self.passages]
         spans, passage_feats, passage_logits = self._spans(top, result, qvec, analysis)
         cal = self.calibration
-        best, chosen = None, []
         if spans:
-            X = np.array([s.features for s in spans])
-            probs = cal.span.proba(X)
+            probs = cal.span.proba(np.array([s.features for s in spans]))
             for s, p in zip(spans, probs):
                 s.p = float(p)
-            chosen = choose_spans(spans, cal)
-            best = chosen[0]
+        # Only a span that holds the kind of thing asked for and meets every constraint of
+        # the question (its years, places, names, measure) may be the answer.
+        eligible = [s for s in spans if s.check.passes]
+        chosen = choose_spans(eligible, cal) if eligible else []
+        best = chosen[0] if chosen else None
         abst = self._abstain_features(best, spans, passage_feats, passage_logits, result, analysis)
         p_answerable = float(cal.abstain.proba(np.array([abst]))[0]) if best else 0.0
         # A question *about* something the documents never mention (its opening name, as in
@@ -151,22 +157,40 @@ class ExtractiveAnswerer:
         # rest is: the sentence about 대만 is not an answer. Other missing names are one
         # feature among many for the learned model (they are often spelling variants).
         veto = bool(analysis.missing_subject) and not analysis.latin
+        answered = best is not None and not veto and p_answerable >= cal.abstain_threshold
+        near = None if answered else self._near_miss(spans, passage_feats, passage_logits, result, analysis)
         if collect is not None:
-            collect.update(spans=spans, abstain=abst, analysis=analysis, result=result, veto=veto)
-        reason = ""
-        if best is None:
-            reason = "질문과 관련된 문단을 찾지 못했습니다."
-        elif veto or p_answerable < cal.abstain_threshold:
-            reason = _abstain_reason(analysis)
-        if reason:
-            text, citations = _abstain_text(searched), []
-        else:
+            collect.update(spans=spans, eligible=eligible, abstain=abst, analysis=analysis, result=result, veto=veto,
+                           near=near)
+        kind, reason, closest = "answer", "", None
+        if answered:
             text, citations = _compose(chosen)
+        elif near is not None:
+            kind, reason = "near_miss", _near_miss_reason(frame, near.check, analysis.missing)
+            closest_text, closest_cites = _compose([near])
+            closest = Closest(closest_text, tuple(closest_cites), _mismatches(near.check))
+            text, citations = _near_miss_text(frame, closest_text), []
+        else:
+            kind = "abstain"
+            reason = "질문과 관련된 문단을 찾지 못했습니다." if not spans else _abstain_reason(analysis, bool(eligible))
+            text, citations = _abstain_text(searched), []
         timings["answer"] = (time.perf_counter() - t) * 1000
         timings["total"] = (time.perf_counter() - t_start) * 1000
-        return Answer(question=q.text, text=text, citations=tuple(citations), abstained=bool(reason), reason=reason,
-                      searched_query=searched, hits=tuple(result.hits[:top_k]), timings_ms=timings,
-                      confidence=p_answerable, missing_terms=tuple(analysis.missing))
+        return Answer(question=q.text, text=text, citations=tuple(citations), abstained=kind != "answer",
+                      reason=reason, searched_query=searched, hits=tuple(result.hits[:top_k]), timings_ms=timings,
+                      confidence=p_answerable, missing_terms=tuple(analysis.missing), kind=kind, closest=closest,
+                      expected_type=frame.expected.kind)
+
+    def _near_miss(self, spans, pf, pl, result, a: QuestionAnalysis) -> _Span | None:
+        """The best span that is the right kind of answer but about a neighbouring fact
+        (fails only a constraint), if the abstention model would have answered with it."""
+        misses = [s for s in spans if s.check.fails_only_constraints]
+        if not misses:
+            return None
+        cand = max(misses, key=lambda s: s.p - span_cost(len(s.text), self.calibration))
+        feats = self._abstain_features(cand, spans, pf, pl, result, a)
+        p = float(self.calibration.abstain.proba(np.array([feats]))[0])
+        return cand if p >= self.calibration.abstain_threshold * NEAR_MISS_SHARE else None
 
     # -- question ----------------------------------------------------------------------
     def analyze(self, question: str, terms: list[str], tokens) -> QuestionAnalysis:
@@ -199,8 +223,10 @@ class ExtractiveAnswerer:
             first = question[toks[0].start: toks[0].start + toks[0].len]
             if first in missing and (len(first) >= 3 or not re.fullmatch(r"[가-힣]+", first)):
                 subject = first  # two-syllable names are too often spelling or segmentation variants
+        frame = frame_question(question, toks, names, self.engine.aliases, known=self.engine.corpus_contains)
         return QuestionAnalysis(question, frozenset(t.form for t in tokens), idf, known, asks,
-                                _trigrams(question), missing, latin, compounds, noun_cov, soft_cov, nouns, subject)
+                                _trigrams(question), missing, latin, compounds, noun_cov, soft_cov, nouns, subject,
+                                frame)
 
     # -- spans -------------------------------------------------------------------------
     def _spans(self, hits: list[Hit], result, qvec: np.ndarray, a: QuestionAnalysis):
@@ -250,6 +276,8 @@ class ExtractiveAnswerer:
                     best_local = max(local[r] for r in span.rows)
                     span.features += [best_local, sum(w for t, w in local_idf.items() if t in union) / local_total,
                                       best_local - local_top]
+                    new = [(f, c) for r in span.rows for f, c in toks[r] if f not in a.forms]
+                    span.check = check_span(a.frame, span.text, _context(hit.chunk), new, heading=hit.chunk.heading)
                     spans.append(span)
         return spans, pf, pl
 
@@ -311,44 +339,6 @@ def _vocab_prefixes(stats) -> frozenset:
         _PREFIXES.clear()
         _PREFIXES[id(stats)] = got
     return got[1]
-
-
-# -- surface forms -----------------------------------------------------------------------------
-_QUOTE_YEAR = re.compile(r"[’'´‘`](\d{2})(?=\D|$)")
-_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
-
-
-def surface_key(text: str) -> str:
-    """Normalised surface form for "does the corpus mention X": NFC, no whitespace, no
-    thousands separators (4,500 = 4500), and two-digit years spelled out ('09 = 2009)."""
-    s = unicodedata.normalize("NFC", text)
-    s = _DIGIT_COMMA.sub("", s)
-    s = _QUOTE_YEAR.sub(lambda m: ("20" if int(m.group(1)) <= 40 else "19") + m.group(1), s)
-    return "".join(s.split()).lower()
-
-
-def text_mentions(text: str, key: str, has_term=None) -> bool:
-    """Does *text* (``surface_key`` forms joined) mention the name *key*?
-
-    A two-syllable Hangul name hides inside longer words ("대모" in "대모험"), so it must be a
-    corpus morpheme (*has_term*); a longer one also matches with one vowel changed, the way
-    transliterations vary (헤리슨/해리슨, 도날드/도널드).
-    """
-    if re.fullmatch(r"[가-힣]{1,2}", key):
-        return bool(has_term and has_term(key))
-    if key in text:
-        return True
-    if re.fullmatch(r"[가-힣]{3,}", key):
-        return any(re.search(re.escape(key[:i]) + _vowel_variants(key[i]) + re.escape(key[i + 1:]), text)
-                   for i in range(len(key)))
-    return False
-
-
-def _vowel_variants(syllable: str) -> str:
-    """Regex class of the Hangul syllables with the same initial and final consonant."""
-    code = ord(syllable) - 0xAC00
-    initial, final = code // 588, code % 28
-    return "[" + "".join(chr(0xAC00 + initial * 588 + medial * 28 + final) for medial in range(21)) + "]"
 
 
 def question_names(question: str, tokens) -> list[tuple[str, str]]:
@@ -440,18 +430,75 @@ def _compose(spans: list[_Span]) -> tuple[str, list[Citation]]:
                                   line_start=first.line_start, line_end=last.line_end, passage=c.text,
                                   evidence_start=first.start - c.start, evidence_end=last.end - c.start,
                                   passage_lines=(c.line_start, c.line_end)))
-        parts.append(f"{span.text} [{n}]")
+        # A 개조식 statement has no period ("…폭증하였음"): each statement of a two-sentence
+        # span then ends with its own marker, so the answer does not read as one run-on.
+        pieces = [c.sentences[i].text for i in range(span.first, span.last + 1)]
+        if len(pieces) > 1 and not _TERMINAL.search(pieces[0]):
+            parts.append(" ".join(f"{p} [{n}]" for p in pieces))
+        else:
+            parts.append(f"{span.text} [{n}]")
     return " ".join(parts), citations
 
 
-def _abstain_reason(a: QuestionAnalysis) -> str:
+_TERMINAL = re.compile(r"[.!?。…][\"'”’)\]」』]*$")
+
+
+def _context(chunk) -> str:
+    """What a candidate sentence is read with: its document, heading path and passage."""
+    from pathlib import PurePath
+
+    title = PurePath(chunk.doc_id).stem.replace("_", " ")
+    return f"{title}\n{chunk.heading}\n{chunk.text}"
+
+
+# The closest content is offered when the abstention model gives the constraint-failing
+# span at least this share of the probability it needs to answer: it is about the question
+# (right type, right topic), only its year, place or measure is another.
+NEAR_MISS_SHARE = 0.5
+
+
+def _josa(word: str, pair: tuple[str, str]) -> str:
+    """The particle of *pair* (after a final consonant, after a vowel) that agrees with *word*."""
+    last = word.rstrip()[-1:] if word.strip() else ""
+    if "가" <= last <= "힣":
+        return pair[0] if (ord(last) - 0xAC00) % 28 else pair[1]
+    return pair[0] if last.isdigit() or last.isalpha() else pair[1]
+
+
+def _mismatches(check: SpanCheck) -> tuple[tuple[str, str, str], ...]:
+    return tuple([(c.kind, c.describe(), found) for c, found in check.contradicted]
+                 + [(c.kind, c.describe(), "") for c in check.unmet])
+
+
+def _near_miss_reason(frame: QuestionFrame, check: SpanCheck, missing: list[str] = ()) -> str:
+    """Which constraint the closest content fails, in words ("2021년이지 2022년이 아닙니다")."""
+    if missing:  # a name the documents never mention says it best
+        return "문서 어디에도 " + ", ".join(f"‘{m}’" for m in missing[:3]) + "에 대한 내용이 없습니다."
+    parts = [f"문서의 해당 내용은 {found}에 관한 것이고 {c.describe()}{_josa(c.describe(), ('이', '가'))} 아닙니다"
+             for c, found in check.contradicted]
+    parts += [f"‘{c.describe()}’에 대한 내용이 그 문단에 없습니다" for c in check.unmet]
+    return "; ".join(parts) + "."
+
+
+def _near_miss_text(frame: QuestionFrame, closest: str) -> str:
+    topic = frame.topic
+    return f"문서에는 {topic}{_josa(topic, ('이', '가'))} 나오지 않습니다. 가장 가까운 내용: {closest}"
+
+
+def _abstain_reason(a: QuestionAnalysis, had_eligible: bool = True) -> str:
     """Why there is no answer, in words a reader understands (no scores)."""
     if a.missing:
         names = ", ".join(f"‘{m}’" for m in a.missing[:3])
         return f"문서 어디에도 {names}에 대한 내용이 없습니다."
     if a.corpus_coverage < 0.5:
         return "질문의 핵심 단어 대부분이 문서에 나오지 않습니다."
+    if not had_eligible and a.frame is not None and a.frame.expected.kind in _TYPE_WORDS:
+        return f"관련된 문단은 있지만 질문이 묻는 {_TYPE_WORDS[a.frame.expected.kind]}을(를) 담은 문장이 없습니다."
     return "질문에 답하는 문장을 문서에서 찾지 못했습니다. 관련된 문단은 아래에 있습니다."
+
+
+_TYPE_WORDS = {"count": "수", "amount": "금액", "rate": "비율", "date": "날짜나 시기", "period": "기간",
+               "person": "인물", "organisation": "기관", "place": "장소", "number": "수치", "change": "변화량"}
 
 
 def _abstain_text(question: str) -> str:

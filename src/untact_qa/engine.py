@@ -148,7 +148,7 @@ class Engine:
         """Does any indexed chunk mention *phrase*, or one of its aliases from the corpus's
         ``untact-qa.json``? Compared on :func:`~untact_qa.answer.surface_key` forms, so
         spacing, thousands separators and two-digit years do not matter."""
-        from .answer import surface_key
+        from .surface import surface_key
 
         names = [phrase, *self.aliases.get(phrase, ())]
         return any(self.index.mentions(surface_key(n)) for n in names if surface_key(n))

@@ -136,19 +136,54 @@ def _fix_particle(after: str, noun: str) -> str:
     return after
 
 
+def script_of(text: str) -> str:
+    """The writing system most of *text*'s letters are in: ``hangul``, ``latin``, ``han``
+    (Chinese characters), ``kana`` or ``other`` (no letters: ``none``)."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        o = ord(ch)
+        if 0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:
+            s = "hangul"
+        elif ch.isascii() or 0x00C0 <= o <= 0x024F:
+            s = "latin"
+        elif 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF:
+            s = "han"
+        elif 0x3040 <= o <= 0x30FF:
+            s = "kana"
+        else:
+            s = "other"
+        counts[s] = counts.get(s, 0) + 1
+    if not counts:
+        return "none"
+    # Japanese mixes kana with Chinese characters: any kana makes it Japanese
+    if counts.get("kana"):
+        return "kana"
+    return max(counts, key=counts.get)
+
+
 def complete_question(question: str, history: list[tuple[str, str]], embedder=None) -> str:
     """Rewrite *question* using the most recent earlier question, or return it unchanged.
 
-    *embedder* (anything with ``encode_query``) decides, for a common-noun fragment, whether
-    it stands for the previous subject or attribute; without it, such fragments replace
-    the attribute.
+    A question in another language or script than the previous one ("日本的远程办公为什么不普及"
+    after an English question) is a new question, never a follow-up; so is one Kiwi cannot
+    read as a bare fragment. *embedder* (anything with ``encode_query``) decides, for a
+    common-noun fragment, whether it stands for the previous subject or attribute; without
+    it, such fragments replace the attribute.
     """
     if not history:
         return question
+    previous = history[-1][0].strip()
+    mine = script_of(question)
+    if mine != "hangul" or script_of(previous) != mine:
+        # Only Korean fragments are analysed (Kiwi reads Korean); an English "what about
+        # Japan?" after an English question is still completed below.
+        if not (mine == "latin" and script_of(previous) == "latin"):
+            return question
     frag = fragment_of(question)
     if frag is None:
         return question
-    previous = history[-1][0].strip()
     slots = _slots(previous)
     if frag.adverbial:
         return f"{frag.noun}{frag.particle.rstrip('는은')} {previous}".strip()

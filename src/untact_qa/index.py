@@ -494,7 +494,7 @@ class Index:
                                   tuple(sorted(batch.heading_terms[j])), batch.sentences[j], batch.sentence_vectors[j])
 
     def mentions(self, key: str) -> bool:
-        from .answer import surface_key, text_mentions
+        from .surface import surface_key, text_mentions
 
         if self._surface is None:
             self._surface = "\x00".join(surface_key(c.embedding_text()) for c in self.chunks)

@@ -181,7 +181,7 @@ class MilvusStore:
         c.create_collection(self.sentences_collection, schema=schema, index_params=idx, consistency_level=_CONSISTENCY)
 
     def _write(self, records: list[ChunkRecord], sentences: bool = True) -> None:
-        from .answer import surface_key
+        from .surface import surface_key
 
         avgdl = self.weights_avgdl or self._stats.avgdl or 1.0
         for i in range(0, len(records), 256):

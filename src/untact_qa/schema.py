@@ -108,6 +108,22 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Closest:
+    """The nearest thing the documents do say, when they do not answer the question: the
+    right kind of answer about a neighbouring fact (another year, country or measure)."""
+
+    text: str  # the quoted sentence(s) with their ``[n]`` markers
+    citations: tuple[Citation, ...]
+    # what the question asked that the quoted text does not match: (kind, asked, found instead)
+    mismatches: tuple[tuple[str, str, str], ...] = ()
+
+
+# What an answer is: a cited answer, an honest near-miss (no answer, but the closest content),
+# a plain abstention, or an extractive summary / comparison of several cited sentences.
+ANSWER_KINDS = ("answer", "near_miss", "abstain", "summary", "comparison")
+
+
+@dataclass(frozen=True)
 class Answer:
     """What the user gets back: short text with ``[n]`` markers and their citations."""
 
@@ -121,6 +137,9 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     confidence: float = 0.0  # dense similarity of the best sentence (what abstention thresholds)
     missing_terms: tuple[str, ...] = ()  # named things in the question the corpus never mentions
+    kind: str = "answer"  # one of ANSWER_KINDS
+    closest: Closest | None = None  # for a near-miss: what the documents say instead
+    expected_type: str = ""  # what the question asks for (count, date, person, …; see untact_qa.question)
 
     def to_dict(self, with_hits: bool = False) -> dict[str, Any]:
         """JSON-friendly form; ``with_hits`` adds the retrieved passages."""
@@ -128,22 +147,16 @@ class Answer:
             "question": self.question,
             "searched_query": self.searched_query,
             "answer": self.text,
+            "kind": self.kind,
             "abstained": self.abstained,
             "reason": self.reason,
-            "citations": [
-                {
-                    "n": c.n,
-                    "chunk_id": c.chunk_id,
-                    "doc": c.doc_id,
-                    "heading": c.heading,
-                    "lines": [c.line_start, c.line_end],
-                    "passage_lines": list(c.passage_lines),
-                    "text": c.passage,
-                    "evidence": c.evidence,
-                    "evidence_span": [c.evidence_start, c.evidence_end],
-                }
-                for c in self.citations
-            ],
+            "citations": [citation_to_dict(c) for c in self.citations],
+            "closest": None if self.closest is None else {
+                "answer": self.closest.text,
+                "citations": [citation_to_dict(c) for c in self.closest.citations],
+                "mismatches": [{"kind": k, "asked": a, "found": f} for k, a, f in self.closest.mismatches],
+            },
+            "expected_type": self.expected_type,
             "confidence": round(self.confidence, 4),
             "missing_terms": list(self.missing_terms),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
@@ -151,6 +164,21 @@ class Answer:
         if with_hits:
             d["passages"] = [hit_to_dict(h) for h in self.hits]
         return d
+
+
+def citation_to_dict(c: Citation) -> dict[str, Any]:
+    """JSON form of a citation (answers, near-miss closest content, exports)."""
+    return {
+        "n": c.n,
+        "chunk_id": c.chunk_id,
+        "doc": c.doc_id,
+        "heading": c.heading,
+        "lines": [c.line_start, c.line_end],
+        "passage_lines": list(c.passage_lines),
+        "text": c.passage,
+        "evidence": c.evidence,
+        "evidence_span": [c.evidence_start, c.evidence_end],
+    }
 
 
 def hit_to_dict(h: Hit) -> dict[str, Any]:

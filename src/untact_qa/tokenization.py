@@ -82,11 +82,54 @@ def _sentences_from(text: str, base: int, kiwi_sents) -> list[Sentence]:
                 while p0 < start and text[p0].isspace():
                     p0 += 1
             start = p0
-        out.append(Sentence(base + start, base + end, text[start:end]))
+        for a, b in _outline_statements(text, start, end):
+            out.append(Sentence(base + a, base + b, text[a:b]))
     return out
 
 
 _INNER_END = re.compile(r"[.!?。][\"'”’)\]]*\s")
+# 개조식 (outline-style) writing ends statements with a nominal ending and no period
+# ("…폭증하였음 미국 IT 매체는…", "…추진함 - 정부는…"): candidates for a boundary Kiwi missed.
+_NOMINAL_END = re.compile(r"[가-힣]*[음함임됨][\"'”’)\]]*\s+(?=[^\s\W_]|[\"'‘“(\[])")
+_INLINE_BULLET = re.compile(r"(?<=[음함임됨다요.!?])\s+(?=(?:[□■◆◇ㅇ○●•▶▷※]|-|–)\s*[가-힣A-Za-z0-9(])")
+_LEADING_BULLET = re.compile(r"(?:[□■◆◇ㅇ○●•▶▷※]|-|–)\s+")
+_TRAILING_BULLET = re.compile(r"\s+(?:[□■◆◇ㅇ○●•▶▷※]|-|–)$")  # the next item's marker, left behind
+_PREDICATE_TAGS = ("VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA", "EP")
+
+
+def _outline_statements(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` split where one 개조식 statement ends and the next begins without a
+    period: after a predicate's nominal ending (…했음, …추진함, …예정임, …증가됨), which Kiwi
+    confirms, or before an inline bullet (□, ㅇ, -). Ordinary sentences come back whole."""
+    seg = text[start:end]
+    cuts: list[int] = [m.end() for m in _INLINE_BULLET.finditer(seg)]
+    if _NOMINAL_END.search(seg):
+        toks = kiwi().tokenize(seg)
+        for i, t in enumerate(toks[:-1]):
+            stop = t.start + t.len
+            nxt = toks[i + 1]
+            if (t.tag in ("ETN", "EF") and t.form in ("음", "ㅁ", "\u11b7") and i > 0
+                    and toks[i - 1].tag.split("-")[0] in _PREDICATE_TAGS
+                    and stop < len(seg) and seg[stop].isspace()
+                    and not nxt.tag.startswith(("J", "E", "S", "X", "VCP"))):
+                cuts.append(nxt.start)
+    if not cuts:
+        m = _TRAILING_BULLET.search(seg)
+        return [(start, start + m.start())] if m and m.start() > 0 else [(start, end)]
+    out, a = [], 0
+    for c in sorted(set(cuts)):
+        piece = seg[a:c].rstrip()
+        if piece.strip():
+            out.append((start + a, start + a + len(piece)))
+        a = c
+        while a < len(seg) and seg[a].isspace():
+            a += 1
+    if seg[a:].strip():
+        out.append((start + a, end))
+    out = [(x, y - (len(m.group(0)) if (m := _TRAILING_BULLET.search(text[x:y])) and m.start() > 0 else 0))
+           for x, y in out]
+    return [(x + (len(m.group(0)) if (m := _LEADING_BULLET.match(text[x:y])) and x + len(m.group(0)) < y else 0), y)
+            for x, y in out]
 
 
 def analyze(text: str) -> tuple[list, list[str]]:

@@ -1,0 +1,612 @@
+"""What a question asks for, and what a sentence must say to answer it.
+
+:func:`frame_question` reads a question into a :class:`QuestionFrame`: the **expected
+answer type** (a count with its unit, an amount, a rate, a date, a period, a person, an
+organisation, a place, a definition, a reason, a list, any number — or a broad request for
+a summary or a comparison) and the question's **constraints**: the years, months,
+quarters and halves it names, the countries, places and other names, and the measure it
+asks about (매출, 거래액, 사용률, …).
+
+:func:`check_span` then tells, for a candidate answer sentence and its context (document
+title, heading path, the passage's earlier sentences), whether it holds a phrase of the
+expected type and which constraints are met, unmet or *contradicted* — asked 2022 while the
+context says 2021, asked 베트남 while the heading says 대만, asked 매출 while the sentence
+gives 거래액. The answerer quotes only sentences that pass, and reports the best one that
+fails only a constraint as the closest content (an honest near-miss).
+
+The code is general (Kiwi tags, number and date patterns); every word list — countries,
+places, measures, units, question wordings — is a data file in ``data/lexicon/``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).parent / "data" / "lexicon"
+
+# Answer types whose sentence must hold a phrase of that type (the others always pass).
+CHECKED_TYPES = frozenset({"count", "amount", "rate", "date", "period", "person", "organisation", "place", "number",
+                           "change"})
+NUMERIC_TYPES = frozenset({"count", "amount", "rate", "number", "period", "change"})
+BROAD_TYPES = frozenset({"summary", "compare"})
+TIME_KINDS = frozenset({"year", "month", "quarter", "half"})
+ENTITY_KINDS = frozenset({"country", "place", "name"})
+
+
+# -- the lexicon ---------------------------------------------------------------------------
+def _read_list(path: Path) -> list[list[str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            rows.append([unicodedata.normalize("NFC", x.strip()) for x in line.split("|") if x.strip()])
+    return rows
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word lists behind question analysis (``data/lexicon/``)."""
+
+    countries: dict[str, tuple[str, ...]]  # canonical → all names (canonical first)
+    places: dict[str, tuple[str, ...]]
+    measures: dict[str, tuple[str, ...]]
+    units: dict[str, list[str]]
+    type_order: tuple[str, ...]
+    type_patterns: dict[str, tuple[re.Pattern, ...]]
+    relative_year: tuple[str, ...]
+    halves: dict[str, str]
+    topic_heads: frozenset[str] = frozenset()
+    name_of: dict[str, tuple[str, str]] = field(default_factory=dict)  # any name → (kind, canonical)
+
+    @classmethod
+    def load(cls, folder: Path = LEXICON_DIR) -> Lexicon:
+        """Read every list in *folder*."""
+        def groups(name):
+            return {row[0]: tuple(row) for row in _read_list(folder / name)}
+
+        units = json.loads((folder / "units.json").read_text(encoding="utf-8"))
+        qt = json.loads((folder / "question_types.json").read_text(encoding="utf-8"))
+        patterns = {k: tuple(re.compile(p, re.I) for p in v) for k, v in qt["patterns"].items()}
+        lex = cls(groups("countries.txt"), groups("places.txt"), groups("measures.txt"),
+                  {k: v for k, v in units.items() if not k.startswith("_")}, tuple(qt["order"]), patterns,
+                  tuple(qt["time_words"]["relative_year"]), dict(qt["time_words"]["half"]),
+                  frozenset(qt.get("topic_heads", ())))
+        for kind, table in (("place", lex.places), ("country", lex.countries)):  # countries win ties
+            for canon, names in table.items():
+                for n in names:
+                    lex.name_of[_key(n)] = (kind, canon)
+        return lex
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The shipped lexicon (read once per process)."""
+    return Lexicon.load()
+
+
+def _key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFC", text).split()).lower()
+
+
+# -- values in text ------------------------------------------------------------------------
+_NUM = r"\d[\d,]*(?:\.\d+)?"
+_YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d{2})(?!\d)(?!\s*(?:[만억천조백십]|명|원|개|건|톤|대|%|달러|위안|엔|km|m\b))")
+_YEAR_RANGE = re.compile(r"(?<![\d,.])((?:19|20)\d{2})\s*[~∼〜\-–—]\s*((?:19|20)?\d{2})(?!\d)\s*년")
+_SHORT_YEAR = re.compile(r"[’'‘`´](\d{2})\s*년")
+_MONTH = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])\s*월(?![가-힣])|(?<![\d.])(1[0-2]|0?[1-9])\s*월(?=(?:에|의|은|는|부터|까지|말|초|중|경|이|보다|과|와|로|만|달|간|호|분)?)")
+_MONTH_RANGE = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])\s*[~∼〜\-–—]\s*(1[0-2]|0?[1-9])\s*월")
+_QUARTER = re.compile(r"(?<!\d)([1-4])\s*(?:/\s*4\s*)?분기")
+
+
+def years_in(text: str) -> set[str]:
+    """Years the text names: 2021, 2021년, '21년, and every year of a range 2015~2019년."""
+    out = {m.group(1) for m in _YEAR.finditer(text)}
+    for m in _YEAR_RANGE.finditer(text):
+        a, b = int(m.group(1)), m.group(2)
+        b = int(b) if len(b) == 4 else int(m.group(1)[:2] + b)
+        if 0 <= b - a <= 30:
+            out.update(str(y) for y in range(a, b + 1))
+    for m in _SHORT_YEAR.finditer(text):
+        yy = int(m.group(1))
+        out.add(str((2000 if yy <= 40 else 1900) + yy))
+    return out
+
+
+def months_in(text: str) -> set[str]:
+    """Months the text names (``5월``, ranges ``3~5월``), as "1".."12"."""
+    out = set()
+    for m in _MONTH.finditer(text):
+        out.add(str(int(m.group(1) or m.group(2))))
+    for m in _MONTH_RANGE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a <= b:
+            out.update(str(x) for x in range(a, b + 1))
+    return out
+
+
+def quarters_in(text: str) -> set[str]:
+    """Quarters (``1분기``, ``1/4분기``) as "1".."4"."""
+    return {m.group(1) for m in _QUARTER.finditer(text)}
+
+
+def halves_in(text: str, lex: Lexicon) -> set[str]:
+    """상반기/하반기 as "1"/"2"."""
+    return {v for w, v in lex.halves.items() if w in text}
+
+
+@lru_cache(maxsize=8192)
+def _time_values_cached(kind: str, text: str) -> frozenset[str]:
+    return frozenset(_time_values_raw(kind, text, lexicon()))
+
+
+def _time_values(kind: str, text: str, lex: Lexicon) -> set[str]:
+    if lex is lexicon():
+        return set(_time_values_cached(kind, text))
+    return _time_values_raw(kind, text, lex)
+
+
+def _time_values_raw(kind: str, text: str, lex: Lexicon) -> set[str]:
+    if kind == "year":
+        return years_in(text)
+    if kind == "month":
+        return months_in(text)
+    if kind == "quarter":
+        return quarters_in(text)
+    return halves_in(text, lex)
+
+
+# -- the frame -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Constraint:
+    """Something the answer must be about: ``kind`` is year, month, quarter, half, country,
+    place, name or measure; ``value`` its canonical form; ``surface`` as the question wrote it."""
+
+    kind: str
+    value: str
+    surface: str
+    names: tuple[str, ...] = ()  # surface forms that satisfy it (aliases, synonyms)
+
+    def describe(self) -> str:
+        """The constraint as a reader would say it (``2022년``, ``베트남``, ``매출``)."""
+        return self.surface
+
+
+@dataclass(frozen=True)
+class ExpectedType:
+    """What kind of phrase answers the question; ``unit`` for counts (명, 개, 건, …)."""
+
+    kind: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionFrame:
+    """A question's expected answer type and constraints (see the module docstring)."""
+
+    text: str
+    expected: ExpectedType
+    constraints: tuple[Constraint, ...] = ()
+    topic: str = ""  # the question without its question word and ending ("2022년 예산")
+
+    @property
+    def broad(self) -> bool:
+        """A request for a summary or a comparison, not for one fact."""
+        return self.expected.kind in BROAD_TYPES
+
+
+def expected_type(question: str, lex: Lexicon | None = None) -> ExpectedType:
+    """The first type of ``question_types.json`` whose wording the question uses."""
+    lex = lex or lexicon()
+    q = unicodedata.normalize("NFC", question)
+    for kind in lex.type_order:
+        for pat in lex.type_patterns.get(kind, ()):
+            m = pat.search(q)
+            if m:
+                unit = ""
+                if kind == "count":
+                    unit = next((g for g in m.groupdict().values() if g), "")
+                    if not unit and re.search(r"인원|사람 ?수|인구", q):
+                        unit = "명"
+                return ExpectedType(kind, unit)
+    return ExpectedType("other")
+
+
+_NAME_TAGS = ("NNP", "SL", "SH")
+_NOT_NAMES = frozenset("누가 누구 무엇 어디 언제 어느 몇 얼마".split())
+
+
+def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | None = None,
+                   aliases: dict[str, list[str]] | None = None, known=None,
+                   lex: Lexicon | None = None) -> QuestionFrame:
+    """Analyse *question* (with its Kiwi *tokens*, when the caller has them) into a
+    :class:`QuestionFrame`.
+
+    *names* are the ``(surface, kind)`` pairs :func:`answer.question_names` found; a proper
+    name becomes a constraint only when *known* (a "does the corpus mention it" function)
+    says the documents mention it at all — a name they never mention is the abstention
+    model's business, and a name in another script ("Vietnam") cannot be matched on its
+    surface. *aliases* are the corpus's own other names (``untact-qa.json``).
+    """
+    lex = lex or lexicon()
+    q = unicodedata.normalize("NFC", question)
+    expected = expected_type(q, lex)
+    constraints: list[Constraint] = []
+    # time: years, months, quarters, halves. A question asking *when* uses its dates to
+    # describe the event ("1989년 국회 행정실장을 역임한 사람은 언제 태어났나?"): they are not
+    # constraints on the answer's date.
+    for kind in (() if expected.kind in ("date", "period") else ("year", "month", "quarter", "half")):
+        for v in sorted(_time_values(kind, q, lex), key=lambda x: int(x)):
+            surface = {"year": f"{v}년", "month": f"{v}월", "quarter": f"{v}분기",
+                       "half": "상반기" if v == "1" else "하반기"}[kind]
+            constraints.append(Constraint(kind, v, surface))
+    # named things: countries and places from the lexicon, other proper names from Kiwi. A
+    # two-letter name must be a proper noun to Kiwi: 인도 is India, "체포 및 인도" a handover.
+    proper = None if tokens is None else {q[t.start:t.start + t.len] for t in tokens
+                                          if t.tag.split("-")[0] in _NAME_TAGS}
+    seen: set[str] = set()
+    for canon_kind, table in (("country", lex.countries), ("place", lex.places)):
+        for m in _place_regex(canon_kind).finditer(q):
+            n = m.group(0)
+            short = len(n) <= 2 or re.fullmatch(r"[A-Za-z.]+", n)
+            if short and proper is not None and n not in proper:
+                continue
+            if not _mentions_word(q[max(0, m.start() - 1): m.end() + 3], n):
+                continue
+            canon = next((c for c, ns in table.items() if any(_key(x) == _key(n) for x in ns)), None)
+            if canon is None or canon in seen:
+                continue
+            names_ = table[canon]
+            extra = tuple(a for x in names_ for a in (aliases or {}).get(x, ()))
+            constraints.append(Constraint(canon_kind, canon, n, tuple(dict.fromkeys(names_ + extra))))
+            seen.add(canon)
+    starts = None if tokens is None else {t.start for t in tokens if t.tag.split("-")[0] in _NAME_TAGS}
+    for name, kind in names or []:
+        if kind != "core" or name in _NOT_NAMES or re.fullmatch(r"[\d,.]+", name):
+            continue
+        # a proper noun to Kiwi: "탐사선의 …", "보통의 사람들" open with a common noun
+        if starts is not None and q.find(name) not in starts:
+            continue
+        k = _key(name)
+        if k in lex.name_of or any(k in _key(c.surface) or _key(c.surface) in k for c in constraints
+                                   if c.kind in ("country", "place")):
+            continue  # already a country or a place
+        if _time_values("year", name, lex) or _time_values("month", name, lex):
+            continue
+        if known is not None and not known(name):
+            continue
+        extra = tuple(aliases.get(name, ())) if aliases else ()
+        constraints.append(Constraint("name", name, name, (name, *extra)))
+    # the measure asked about: the longest lexicon name in the question
+    best = None
+    for canon, all_names in lex.measures.items():
+        for n in all_names:
+            if n in q and (best is None or len(n) > len(best[1])):
+                best = (canon, n)
+    if best:
+        constraints.append(Constraint("measure", best[0], best[1], lex.measures[best[0]]))
+    if tokens is not None:
+        topic = _topic_words(q, tokens, lex, best[1] if best else None, constraints)
+        # a word in another script than the documents' cannot be matched on its surface
+        topic = [w for w in topic if not re.fullmatch(r"[A-Za-z][\w.-]*", w) or known is None or known(w)]
+        # a specific name (VNPT, 줌) already pins the passage; a topic word is needed where
+        # only a country or a measure would ("베트남의 음식배달 앱 사용률" vs its 현금 사용률)
+        if topic and not any(c.kind == "name" for c in constraints):
+            constraints.append(Constraint("topic", " ".join(topic), " ".join(topic), tuple(topic)))
+    return QuestionFrame(q, expected, tuple(_dedupe_names(constraints)), topic_of(q))
+
+
+_NOUNISH = ("NNG", "NNP", "SL", "SH", "XSN", "XPN", "NR")
+
+
+def _topic_words(q: str, tokens, lex: Lexicon, measure: str | None, constraints: list[Constraint]) -> list[str]:
+    """The words a question puts right before its measure or a topic head noun ("음식배달 앱"
+    in "베트남의 음식배달 앱 사용률은?", "원격의료" in "미국의 원격의료 상황은?")."""
+    toks = list(tokens)
+    anchor = None
+    if measure:
+        at = q.find(measure)
+        anchor = next((i for i, t in enumerate(toks) if t.start >= at), None)
+    if anchor is None:
+        anchor = next((i for i, t in enumerate(toks) if t.tag.split("-")[0] == "NNG" and t.form in lex.topic_heads
+                       and i > 0), None)
+    if anchor is None:
+        return []
+    words: list[str] = []
+    j = anchor - 1
+    while j >= 0 and toks[j].tag.split("-")[0] in _NOUNISH:
+        gap = toks[j + 1].start - (toks[j].start + toks[j].len)
+        if gap > 1:
+            break
+        j -= 1
+    first = j + 1
+    if first >= anchor:
+        return []
+    span = q[toks[first].start: toks[anchor].start].strip()
+    taken = {_key(n) for c in constraints if c.kind != "measure" for n in (c.surface, *c.names)}
+    for w in span.split():
+        if _key(w) not in taken and len(w) >= 2 and w not in _NOT_NAMES:
+            words.append(w)
+    return words
+
+
+def _dedupe_names(cs: list[Constraint]) -> list[Constraint]:
+    """Drop a name constraint contained in a longer one ("카카오" inside "카카오뱅크" stays
+    only as the longer name)."""
+    names = [c for c in cs if c.kind == "name"]
+    out = []
+    for c in cs:
+        if c.kind == "name" and any(o is not c and _key(c.value) in _key(o.value) and len(o.value) > len(c.value)
+                                    for o in names):
+            continue
+        out.append(c)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _place_regex(kind: str) -> re.Pattern:
+    lex = lexicon()
+    table = lex.countries if kind == "country" else lex.places
+    names = sorted({n for ns in table.values() for n in ns if len(n) >= 2}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names), re.I)
+
+
+@lru_cache(maxsize=8192)
+def places_in(kind: str, text: str) -> frozenset[str]:
+    """Canonical names of the countries (*kind* ``country``) or places the text mentions as
+    words (one regex pass, cached per text)."""
+    lex = lexicon()
+    table = lex.countries if kind == "country" else lex.places
+    out = set()
+    for m in _place_regex(kind).finditer(text):
+        name = m.group(0)
+        if _mentions_word(text[max(0, m.start() - 1): m.end() + 3], name):
+            got = lex.name_of.get(_key(name))
+            if got and got[0] == kind:
+                out.add(got[1])
+            else:  # a name listed under both kinds (홍콩): look it up in this table
+                out.update(c for c, ns in table.items() if any(_key(n) == _key(name) for n in ns))
+    return frozenset(out)
+
+
+def _mentions_word(text: str, name: str) -> bool:
+    """*name* occurs in *text* as a word start (so 인도 does not match 인도네시아 or 인도적)."""
+    if re.fullmatch(r"[A-Za-z.]+", name):
+        return re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", text, re.I) is not None
+    for m in re.finditer(re.escape(name), text):
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end():m.end() + 3]
+        if re.match(r"[가-힣]", before):
+            continue
+        # a longer country/place name starting with this one is another name
+        if re.match(r"[가-힣]", after[:1]) and not re.match(
+                r"(의|은|는|이|가|을|를|에|에서|과|와|도|만|까지|부터|로|으로|보다|처럼|인|산|정부|시장|내|국|측|어|계|식|풍|령|군|족|제|판|법|령|계)", after):
+            continue
+        return True
+    return False
+
+
+_TOPIC_CUT = re.compile(r"\s*(?:은|는|이|가|을|를|의|에|에서|엔|에는)?\s*(?:몇|얼마|언제|누구|누가|어디|어느|어떤|어떻|어때|어땠|어떠|무엇|뭐|무슨|왜|"
+                        r"what|how|who|when|where|which|why).*$", re.I)
+_TOPIC_END = re.compile(r"\s*(?:은|는|이|가|을|를)?\s*[?？.!]*\s*$")
+
+
+def topic_of(question: str) -> str:
+    """The question's noun phrase without question word and ending: "2022년 한국판 뉴딜 예산은
+    얼마인가?" → "2022년 한국판 뉴딜 예산" (used in near-miss messages)."""
+    q = question.strip()
+    t = _TOPIC_CUT.sub("", q)
+    t = _TOPIC_END.sub("", t).strip()
+    # "…증가율은 전년 대비": the topic ends at its last topic particle
+    m = list(re.finditer(r"(?<=[가-힣A-Za-z0-9%)])[은는]\s", t))
+    if m:
+        t = t[: m[-1].start()]
+    return t or q.rstrip("?？.! ")
+
+
+# -- checking a candidate ------------------------------------------------------------------
+@dataclass(frozen=True)
+class SpanCheck:
+    """How a candidate sentence stands against a question frame."""
+
+    type_ok: bool
+    met: tuple[Constraint, ...] = ()
+    unmet: tuple[Constraint, ...] = ()
+    contradicted: tuple[tuple[Constraint, str], ...] = ()  # (constraint, what the text says instead)
+
+    @property
+    def passes(self) -> bool:
+        """Holds the expected type and meets every constraint."""
+        return self.type_ok and not self.unmet and not self.contradicted
+
+    @property
+    def fails_only_constraints(self) -> bool:
+        """The near-miss case: the right kind of answer about a neighbouring fact."""
+        return self.type_ok and bool(self.unmet or self.contradicted)
+
+    @property
+    def met_share(self) -> float:
+        n = len(self.met) + len(self.unmet) + len(self.contradicted)
+        return len(self.met) / n if n else 1.0
+
+
+def _unit_alt(units: list[str]) -> str:
+    return "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+
+
+@lru_cache(maxsize=64)
+def _type_regex(kind: str, unit: str) -> re.Pattern | None:
+    lex = lexicon()
+    # "3만 5000여 개", "300여명": 여 (about) may stand between a number and its unit
+    mag = "(?:\\s*[" + "".join(lex.units["magnitudes"]) + "])*(?:\\s*여)?"
+    num = rf"(?:{_NUM}|[한두세네]|다섯|여섯|일곱|여덟|아홉|열|스무|수십|수백|수천|수만|수십만|수백만|수천만|수억|수조|몇)"
+    # "870만(±120만)종": a parenthesis may stand between a number and its unit
+    paren = r"(?:\s*\([^()]{0,20}\))?"
+    if kind == "count":
+        # people are counted in 명/인; any other count unit answers 몇 개/곳/건 (the document
+        # may count solar cells in 매 where the question says 개)
+        units = ["명", "인"] if unit == "명" else lex.units["count"]
+        return re.compile(rf"{num}{mag}{paren}\s*(?:{_unit_alt(units)})")
+    if kind == "amount":
+        money = _unit_alt(lex.units["amount"])
+        return re.compile(rf"{num}{mag}{paren}\s*(?:{money})|[$₩¥€]\s*{_NUM}")
+    if kind == "rate":
+        return re.compile(rf"{_NUM}\s*(?:{_unit_alt(lex.units['rate'])})|\d+\s*분의\s*\d+|절반|과반")
+    if kind == "period":
+        return re.compile(rf"{num}{mag}\s*(?:{_unit_alt(lex.units['period'])})|동안|기간")
+    if kind == "date":
+        era = _unit_alt(lex.units["era_words"])
+        particle = "(?:까지|부터|에는|에도|에서|에|의|로|으로|인|이|가|은|는)?"
+        return re.compile(rf"(?:19|20)\d{{2}}|\d{{1,2}}\s*[월일]|\d{{1,4}}\s*년|\d+\s*세기|[’']\d{{2}}|"
+                          rf"[가-힣]+\s*(?:{era}){particle}(?![가-힣])|날\s*(?:부터|로부터|에|까지)|일부터|"
+                          + "|".join(re.escape(w) for w in lex.relative_year))
+    if kind in ("number", "change"):
+        return re.compile(rf"\d|{num}{mag}\s*[가-힣%]|두 배|절반|(?:첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:번)?째")
+    return None
+
+
+def type_ok(expected: ExpectedType, text: str, new_terms: list[tuple[str, str]]) -> bool:
+    """Does *text* hold a phrase of the *expected* type? *new_terms* are its content
+    morphemes (with :data:`~untact_qa.tokenization.TAG_CLASS` letters) that the question
+    does not already use — a person, organisation or place answer must bring a new name."""
+    kind = expected.kind
+    if kind not in CHECKED_TYPES:
+        return True
+    if kind in ("person", "organisation", "place"):
+        # Answers to 누구/어디 are as often roles and common nouns (국민, 변호인, 대법원, 의회)
+        # as names: the sentence must bring a noun or name the question does not use.
+        return any(c in "NPL" for _, c in new_terms)
+    pat = _type_regex(kind, expected.unit)
+    return bool(pat and pat.search(text))
+
+
+def check_span(frame: QuestionFrame, text: str, context: str, new_terms: list[tuple[str, str]],
+               lex: Lexicon | None = None, heading: str = "") -> SpanCheck:
+    """Check a candidate *text* (one or two sentences) with its *context* (document title,
+    heading path and passage) against *frame*. The measure must be in the sentence or the
+    *heading*: the passage's other sentences give other numbers."""
+    lex = lex or lexicon()
+    whole = f"{context}\n{text}"
+    met, unmet, contra = [], [], []
+    for c in frame.constraints:
+        if c.kind in TIME_KINDS:
+            verdict = _check_time(c, text, context, lex)
+            if verdict is None:
+                met.append(c)
+            elif verdict:
+                contra.append((c, verdict))
+            else:
+                unmet.append(c)
+        elif c.kind in ("country", "place"):
+            in_text, in_context = places_in(c.kind, text), places_in(c.kind, context)
+            if c.value in in_text or c.value in in_context or any(
+                    _mentions_word(whole, n) for n in c.names if n not in _names_of(c.kind, c.value)):
+                met.append(c)
+                continue
+            other = sorted(in_text - {c.value}) or sorted(in_context - {c.value})
+            (contra.append((c, other[0])) if other else unmet.append(c))
+        elif c.kind == "name":
+            from .surface import surface_key, text_mentions
+
+            hay = surface_key(whole)
+            (met if any(_name_in(hay, n) for n in c.names) else unmet).append(c)
+        elif c.kind == "topic":
+            from .surface import surface_key
+
+            hay = surface_key(whole)
+            # most of the topic's words: questions and documents word a topic differently
+            # ("VNPT사 이러닝 프로그램" / "VNPT사 E-Learning … 프로그램")
+            found = sum(_word_in(hay, w) for w in c.names)
+            (met if found * 2 >= len(c.names) else unmet).append(c)
+        elif c.kind == "measure":
+            from .surface import surface_key
+
+            near = surface_key(f"{heading}\n{text}")
+            if any(surface_key(n) in near for n in c.names):
+                met.append(c)
+                continue
+            span_key = surface_key(text)
+            other = next((canon for canon, ns in lex.measures.items() if canon != c.value
+                          and any(surface_key(n) in span_key for n in ns)), None)
+            (contra.append((c, other)) if other else unmet.append(c))
+    return SpanCheck(type_ok(frame.expected, text, new_terms), tuple(met), tuple(unmet), tuple(contra))
+
+
+def _check_time(c: Constraint, text: str, context: str, lex: Lexicon) -> str | None:
+    """``None`` when the time constraint is met (or the sentence dates itself relatively:
+    "이듬해", "같은 해" — its year is not ours to resolve), what the text says instead when
+    it names another time, ``""`` when it names none."""
+    in_text, in_context = _time_values(c.kind, text, lex), _time_values(c.kind, context, lex)
+    if c.value in in_text or c.value in in_context:
+        return None
+    # a sentence dated relatively ("올해 1분기", "이듬해") has no year, month or quarter of
+    # its own to compare: it is not contradicted, and only its context could say more
+    if not in_text and any(w in text for w in lex.relative_year):
+        return None
+    if c.kind == "year" and any(w in text for w in lex.relative_year):
+        return None
+    if in_text:
+        return _describe_values(c.kind, in_text)
+    if in_context:
+        return _describe_values(c.kind, in_context)
+    if c.kind == "year" and any(w in context for w in lex.relative_year):
+        return None
+    return ""
+
+
+def _name_in(hay: str, name: str) -> bool:
+    """Is *name* in *hay* (a ``surface_key`` text)? Each word of a multi-word name on its own
+    ("바이오쇼크 플레이스테이션"), and a long name also by its first three quarters (감사원장 →
+    감사원, when the text says "감사원 … 원장")."""
+    from .surface import surface_key, text_mentions
+
+    whole = surface_key(name)
+    if whole and (whole in hay or text_mentions(hay, whole)):
+        return True
+    parts = [surface_key(p) for p in name.split()] or [whole]
+    for k in parts:
+        if not k:
+            continue
+        if k in hay or text_mentions(hay, k):
+            continue
+        cut = -(-len(k) * 3 // 4)
+        if len(k) >= 4 and cut >= 3 and k[:cut] in hay:
+            continue
+        return False
+    return True
+
+
+def _names_of(kind: str, canon: str) -> tuple[str, ...]:
+    lex = lexicon()
+    return (lex.countries if kind == "country" else lex.places).get(canon, ())
+
+
+def _word_in(hay: str, word: str) -> bool:
+    """A topic word is there when the text has it, or each of its morphemes (원격의료 in a
+    passage on 원격진료 and 의료서비스)."""
+    from .surface import surface_key
+
+    k = surface_key(word)
+    if k in hay:
+        return True
+    forms = _word_forms(word)
+    return bool(forms) and all(surface_key(f) in hay for f in forms)
+
+
+@lru_cache(maxsize=2048)
+def _word_forms(word: str) -> tuple[str, ...]:
+    from .tokenization import kiwi
+
+    return tuple(t.form for t in kiwi().tokenize(word) if t.tag.split("-")[0] in _NOUNISH)
+
+
+def _describe_values(kind: str, values: set[str]) -> str:
+    vals = sorted(values, key=int)[:3]
+    suffix = {"year": "년", "month": "월", "quarter": "분기"}.get(kind)
+    if kind == "half":
+        return ", ".join("상반기" if v == "1" else "하반기" for v in vals)
+    return ", ".join(f"{v}{suffix}" for v in vals)
