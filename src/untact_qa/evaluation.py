@@ -22,11 +22,18 @@ from pathlib import Path
 from .config import MODES, Settings
 from .errors import ConfigError
 
-TYPES = ("numeric", "factoid", "list", "reason", "comparison", "definition", "unanswerable")
+TYPES = ("numeric", "factoid", "list", "reason", "comparison", "definition", "unanswerable", "near_miss", "summary")
+# Questions the documents do not answer: plain ones (nothing like it in the documents) and
+# near-misses (a neighbouring fact is there: another year, country, name or measure).
+UNANSWERED_TYPES = frozenset({"unanswerable", "near_miss"})
 KEYS = {"id", "type", "question", "answers", "evidence"}
-OPTIONAL_KEYS = {"split"}  # "tune" | "test" (see untact_qa.suites.split_of)
+# split: "tune" | "test" (see untact_qa.suites.split_of); swap/source: how a near-miss was
+# made from an answerable question; key_points: a summary's points, each a list of
+# alternative source sentences; compare: the two sides of a comparison request
+OPTIONAL_KEYS = {"split", "swap", "source", "key_points", "compare"}
 METRICS = ("hit@1", "hit@5", "mrr@10", "ndcg@10", "answer_accuracy", "citation_support",
-           "abstention_accuracy", "false_abstain_rate", "median_answer_chars", "latency_p50_ms", "latency_p95_ms")
+           "abstention_accuracy", "near_miss_abstention", "false_abstain_rate", "expected_type_share",
+           "summary_coverage", "median_answer_chars", "latency_p50_ms", "latency_p95_ms")
 # Lower is better for these; every other metric has a floor instead of a ceiling.
 LOWER_IS_BETTER = {"false_abstain_rate", "median_answer_chars", "latency_p50_ms", "latency_p95_ms"}
 
@@ -63,10 +70,16 @@ def load_questions(path: Path) -> list[dict]:
         for key in ("answers", "evidence"):
             if not isinstance(q[key], list) or not all(isinstance(x, str) and x.strip() for x in q[key]):
                 raise ConfigError(f"{path}:{n}: {key} must be a list of non-empty strings")
-        if (q["type"] == "unanswerable") != (not q["answers"]):
-            raise ConfigError(f"{path}:{n}: answers must be empty exactly when type is 'unanswerable'")
-        if q["type"] != "unanswerable" and not q["evidence"]:
+        no_answers = q["type"] in UNANSWERED_TYPES or q["type"] == "summary"
+        if no_answers != (not q["answers"]):
+            raise ConfigError(f"{path}:{n}: answers must be empty exactly when type is unanswerable, near_miss or "
+                              f"summary (got type {q['type']!r} with {len(q['answers'])} answers)")
+        if q["type"] != "unanswerable" and q["type"] != "near_miss" and not q["evidence"]:
             raise ConfigError(f"{path}:{n}: an answerable question needs at least one evidence string")
+        if q["type"] == "summary":
+            points = q.get("key_points") or [[e] for e in q["evidence"]]
+            if not all(isinstance(p, list) and p and all(isinstance(x, str) and x.strip() for x in p) for p in points):
+                raise ConfigError(f"{path}:{n}: key_points must be a list of non-empty lists of strings")
         from .suites import split_of
 
         q = {**q, "split": split_of(q)}
@@ -84,12 +97,16 @@ def missing_evidence(questions: list[dict], corpus_texts: list[str]) -> list[str
 
 
 def answer_score(q: dict, answer_text: str, abstained: bool) -> float:
-    """1/0 for most types; the fraction of items found for ``list`` questions."""
-    if q["type"] == "unanswerable":
+    """1/0 for most types; the fraction of items found for ``list`` questions; for a
+    ``summary``, the share of its key points quoted (any alternative of a point counts)."""
+    if q["type"] in UNANSWERED_TYPES:
         return float(abstained)
     if abstained:
         return 0.0
     text = squash(answer_text)
+    if q["type"] == "summary":
+        points = q.get("key_points") or [[e] for e in q["evidence"]]
+        return sum(1 for p in points if any(squash(x) in text for x in p)) / len(points)
     found = [a for a in q["answers"] if squash(a) in text]
     if q["type"] == "list":
         return len(found) / len(q["answers"])
@@ -120,12 +137,13 @@ def evaluate_mode(engine, questions: list[dict], mode: str) -> tuple[list[dict],
         lat.append((time.perf_counter() - t) * 1000)
         passages = [{"rank": h.rank, "text": h.chunk.text, "score": round(float(h.score), 6),
                      "chunk_id": h.chunk.chunk_id, "doc": h.chunk.doc_id} for h in a.hits[:10]]
-        rels = [int(_gold(q, p["text"])) for p in passages] if q["evidence"] else []
+        scored = q["evidence"] and q["type"] not in UNANSWERED_TYPES and q["type"] != "summary"
+        rels = [int(_gold(q, p["text"])) for p in passages] if scored else []
         first = next((k for k, r in enumerate(rels, 1) if r), None)
         ideal = _dcg([1] * min(n_gold_total[i], 10))
         cited = [c.passage for c in a.citations]
         support = None
-        if q["type"] != "unanswerable" and not a.abstained:
+        if q["type"] not in UNANSWERED_TYPES and q["type"] != "summary" and not a.abstained:
             support = float(any(_gold(q, p) or any(squash(x) in squash(p) for x in q["answers"]) for p in cited))
         plain = re.sub(r" ?\[\d+\]", "", a.text)
         rows.append({
@@ -137,17 +155,91 @@ def evaluate_mode(engine, questions: list[dict], mode: str) -> tuple[list[dict],
             # scoring columns (extra keys; the ones above are the public contract)
             "mode": mode, "type": q["type"], "split": q.get("split", "test"), "reason": a.reason,
             "confidence": round(a.confidence, 4),
-            "gold_rank": first, "ndcg@10": (_dcg(rels) / ideal) if ideal else (0.0 if q["evidence"] else None),
+            "gold_rank": first, "ndcg@10": (_dcg(rels) / ideal) if ideal and scored else (0.0 if scored else None),
             "answer_score": answer_score(q, a.text, a.abstained), "citation_support": support,
             "answer_chars": len(plain), "latency_ms": round(lat[-1], 2),
+            "kind": a.kind, "expected_type": a.expected_type,
+            "type_held": None if a.abstained else holds_expected_type(a.expected_type, plain, q["question"]),
+            "closest": None if a.closest is None else {
+                "answer": a.closest.text, "mismatches": [list(m) for m in a.closest.mismatches],
+                "cites_evidence": any(_gold(q, c.passage) for c in a.closest.citations) if q["evidence"] else None},
         })
     return rows, _metrics(rows, lat)
 
 
+# What the expected-type diagnostic looks for, independent of the answerer's own checks:
+# a numeric answer holds a number, a date answer a date or era, a person answer a name.
+NUMERIC_EXPECTED = frozenset({"count", "amount", "rate", "number", "change", "period"})
+_HAS_NUMBER = re.compile(r"\d|[한두세네]\s*(명|개|곳|배)|절반|첫\s*번째")
+_HAS_DATE = re.compile(r"\d{4}|\d{1,2}\s*[월일]|\d+\s*(년|세기)|시대|시절|때|무렵|날부터|날로부터|올해|지난해|작년|이듬해|"
+                       r"초기|중기|후기|말기|전기")
+
+
+def holds_expected_type(expected: str, answer: str, question: str) -> bool | None:
+    """Does *answer* hold a phrase of the type its question asks for? ``None`` for types the
+    diagnostic does not cover (only numeric, date and person answers are checked)."""
+    if expected in NUMERIC_EXPECTED:
+        return bool(_HAS_NUMBER.search(answer))
+    if expected == "date":
+        return bool(_HAS_DATE.search(answer))
+    if expected == "person":
+        from .tokenization import kiwi
+
+        asked = {t.form for t in kiwi().tokenize(question)}
+        return any(t.tag in ("NNP", "SL", "SH") and t.form not in asked for t in kiwi().tokenize(answer)) or \
+            any(t.tag == "NNG" and t.form not in asked for t in kiwi().tokenize(answer))
+    return None
+
+
+def load_chains(path: Path) -> list[dict]:
+    """Follow-up chains: ``{"id", "turns": [{"question", "searched", "type", "answers"}]}``
+    per line; ``searched`` is the expected completed question, or null when the turn must
+    be searched as written."""
+    chains = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            c = json.loads(line)
+        except ValueError as exc:
+            raise ConfigError(f"{path}:{n}: not valid JSON ({exc})") from exc
+        turns = c.get("turns") if isinstance(c, dict) else None
+        if not turns or not all({"question", "searched", "type", "answers"} <= set(t) for t in turns):
+            raise ConfigError(f"{path}:{n}: a chain needs 'turns' with question, searched, type and answers")
+        chains.append(c)
+    return chains
+
+
+def evaluate_chains(engine, chains: list[dict], mode: str = "hybrid") -> tuple[list[dict], dict]:
+    """Ask each chain's turns in order with the history the chat UI keeps (the searched
+    question and answer of every turn that was not abstained); score whether each turn was
+    completed (or left alone) as expected, and its answer."""
+    rows = []
+    for chain in chains:
+        history: list[tuple[str, str]] = []
+        for k, turn in enumerate(chain["turns"]):
+            a = engine.ask(turn["question"], mode=mode, top_k=10, history=history or None)
+            want = turn["searched"] or turn["question"]
+            q = {"type": turn["type"], "answers": turn["answers"], "evidence": []}
+            rows.append({"id": f"{chain['id']}#{k}", "question": turn["question"], "searched": a.searched_query,
+                         "expected_searched": want, "rewrite_ok": squash(a.searched_query) == squash(want),
+                         "answer": a.text, "abstained": a.abstained, "type": turn["type"],
+                         "answer_score": answer_score(q, a.text, a.abstained)})
+            if not a.abstained:
+                history.append((a.searched_query, a.text))
+    n = len(rows) or 1
+    return rows, {"followup_turns": len(rows),
+                  "followup_rewrite_accuracy": round(sum(r["rewrite_ok"] for r in rows) / n, 4),
+                  "followup_answer_accuracy": round(sum(r["answer_score"] for r in rows) / n, 4)}
+
+
 def _metrics(rows: list[dict], lat: list[float]) -> dict:
-    ans = [r for r in rows if r["type"] != "unanswerable"]
+    ans = [r for r in rows if r["type"] not in UNANSWERED_TYPES and r["type"] != "summary"]
     una = [r for r in rows if r["type"] == "unanswerable"]
+    near = [r for r in rows if r["type"] == "near_miss"]
+    summ = [r for r in rows if r["type"] == "summary"]
     answered = [r for r in ans if not r["abstained"]]
+    typed = [r for r in answered if r.get("type_held") is not None]
 
     def mean(xs):
         xs = list(xs)
@@ -155,7 +247,8 @@ def _metrics(rows: list[dict], lat: list[float]) -> dict:
 
     lat_sorted = sorted(lat)
     return {
-        "questions": len(rows), "answerable": len(ans), "unanswerable": len(una),
+        "questions": len(rows), "answerable": len(ans), "unanswerable": len(una), "near_miss": len(near),
+        "summary": len(summ),
         "hit@1": mean(int(r["gold_rank"] == 1) for r in ans),
         "hit@5": mean(int(bool(r["gold_rank"]) and r["gold_rank"] <= 5) for r in ans),
         "mrr@10": mean((1 / r["gold_rank"]) if r["gold_rank"] else 0.0 for r in ans),
@@ -163,7 +256,10 @@ def _metrics(rows: list[dict], lat: list[float]) -> dict:
         "answer_accuracy": mean(r["answer_score"] for r in ans),
         "citation_support": mean(r["citation_support"] for r in answered),
         "abstention_accuracy": mean(float(r["abstained"]) for r in una),
+        "near_miss_abstention": mean(float(r["abstained"]) for r in near),
         "false_abstain_rate": mean(float(r["abstained"]) for r in ans),
+        "expected_type_share": mean(float(r["type_held"]) for r in typed),
+        "summary_coverage": mean(r["answer_score"] for r in summ),
         "median_answer_chars": statistics.median(r["answer_chars"] for r in answered) if answered else None,
         "latency_p50_ms": round(_pct(lat_sorted, 50), 2),
         "latency_p95_ms": round(_pct(lat_sorted, 95), 2),
@@ -178,7 +274,7 @@ def per_type(rows: list[dict]) -> dict[str, dict]:
         if not rs:
             continue
         entry = {"n": len(rs), "accuracy": round(sum(r["answer_score"] for r in rs) / len(rs), 4)}
-        if t != "unanswerable":
+        if t not in UNANSWERED_TYPES and t != "summary":
             entry["hit@5"] = round(sum(1 for r in rs if r["gold_rank"] and r["gold_rank"] <= 5) / len(rs), 4)
             entry["mrr@10"] = round(sum(1 / r["gold_rank"] for r in rs if r["gold_rank"]) / len(rs), 4)
         out[t] = entry
@@ -294,7 +390,8 @@ def write_report(out: Path, metrics: dict, types: dict, rows_by_mode: dict, meta
         lines.append(f"| {t} | {n} | " + " | ".join(cells) + " |")
     lines += ["", "## Failures", ""]
     for m, rows in rows_by_mode.items():
-        bad = [r for r in rows if r["answer_score"] < 1.0 or (r["type"] != "unanswerable" and not r["gold_rank"])]
+        bad = [r for r in rows if r["answer_score"] < 1.0 or (r["type"] not in UNANSWERED_TYPES | {"summary"}
+                                                              and not r["gold_rank"])]
         lines.append(f"### {m}: {len(bad)} question(s)")
         lines.append("")
         for r in bad:
@@ -335,7 +432,7 @@ def run(engine, questions_file: Path, out: Path, modes: list[str]) -> tuple[dict
         with open(out / name, "w", encoding="utf-8") as f:
             for r in rows:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    n_ans = sum(1 for q in questions if q["type"] != "unanswerable")
+    n_ans = sum(1 for q in questions if q["type"] not in UNANSWERED_TYPES)
     meta = {"questions_file": str(questions_file), "date": time.strftime("%Y-%m-%d"),
             "machine": f"{platform.machine()}, {_cpus()} cores, Python {platform.python_version()}",
             "model": engine.index.manifest["model"]["id"], "chunks": engine.index.count(),
@@ -374,6 +471,21 @@ def run_suites(names: list[str], settings: Settings, out: Path, modes: list[str]
         print(f"Suite {suite.name}: corpus {corpus_dir}, index {s.index_dir}", file=sys.stderr)
         engine = Engine.load_or_build(s, progress=False, embedder=embedder)
         by_split, _, _ = run(engine, questions, out / suite.name, modes)
+        if suite.config.get("chains"):
+            chains = load_chains(suite.folder / suite.config["chains"])
+            print(f"Suite {suite.name}: {len(chains)} follow-up chains", file=sys.stderr)
+            chain_rows, chain_metrics = evaluate_chains(engine, chains)
+            by_split["all"].setdefault("hybrid", {}).update(chain_metrics)
+            with open(out / suite.name / "chains.jsonl", "w", encoding="utf-8") as f:
+                for r in chain_rows:
+                    f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        if suite.config.get("baseline") == "bm25-500":
+            from .baseline import retrieval_metrics
+
+            print(f"Suite {suite.name}: baseline (Kiwi BM25 over 500-character chunks)", file=sys.stderr)
+            for split, vals in retrieval_metrics(corpus_dir, load_questions(questions)).items():
+                if split in by_split and vals:
+                    by_split[split]["bm25-500"] = vals
         results[suite.name] = by_split
         metas[suite.name] = json.loads((out / suite.name / "metrics.json").read_text(encoding="utf-8"))["meta"]
     write_suites_report(out, results, metas, {s.name: s.description for s in suites})
@@ -396,7 +508,8 @@ def write_suites_report(out: Path, results: dict, metas: dict, descriptions: dic
                   f"{meta['unanswerable']} unanswerable; tune {meta['splits'].get('tune', 0)}, "
                   f"test {meta['splits'].get('test', 0)})", ""]
         cols = ["hit@1", "hit@5", "mrr@10", "ndcg@10", "answer_accuracy", "citation_support", "abstention_accuracy",
-                "false_abstain_rate", "median_answer_chars", "latency_p50_ms"]
+                "near_miss_abstention", "false_abstain_rate", "expected_type_share", "summary_coverage",
+                "followup_rewrite_accuracy", "followup_answer_accuracy", "median_answer_chars", "latency_p50_ms"]
         lines.append("| split | mode | " + " | ".join(cols) + " |")
         lines.append("|---|---" + "|---" * len(cols) + "|")
         for split in ("test", "tune", "all"):
@@ -426,6 +539,13 @@ def check_suite_floors(results: dict, floors: dict) -> list[str]:
                 failures.append(f"{suite} {split}: not measured")
                 continue
             failures += [f"{suite} {split} {f}" for f in check_floors(got, limits)]
+            for metric in limits.get("_hybrid_at_least_baseline", []):
+                base = got.get("bm25-500", {}).get(metric)
+                if base is None:
+                    failures.append(f"{suite} {split} baseline {metric}: not measured")
+                elif got["hybrid"][metric] < base:
+                    failures.append(f"{suite} {split} hybrid {metric} = {got['hybrid'][metric]} is below the Kiwi BM25 "
+                                    f"500-character baseline ({base})")
             for metric in limits.get("_hybrid_at_least_single_modes", []):
                 if {"hybrid", "dense", "bm25"} <= set(got):
                     best = max(got["dense"][metric], got["bm25"][metric])

@@ -25,7 +25,7 @@ from .errors import ConfigError
 
 SUITES_DIR = Path("eval") / "suites"
 SPLITS = ("tune", "test")
-_BUILDER_VERSION = 1  # bump when a generated corpus or question file changes shape
+_BUILDER_VERSION = 2  # bump when a generated corpus or question file changes shape (2: near-misses)
 
 
 @dataclass(frozen=True)
@@ -145,16 +145,28 @@ def build_korquad(suite: Suite, corpus: Path, questions: Path) -> None:
     articles = json.loads(raw.decode("utf-8"))["data"]
     roles = korquad_split([a["title"] for a in articles], int(cfg.get("withheld", 14)))
     per_article = int(cfg.get("per_article", 10))
+    layout = cfg.get("layout", "articles")
+    if layout not in ("articles", "pages"):
+        raise ConfigError(f"suite {suite.name}: layout {layout!r} is not one of articles, pages")
     if corpus.exists():
         shutil.rmtree(corpus)
     corpus.mkdir(parents=True)
     rows = []
+    texts: dict[str, str] = {}  # article text, for checking near-miss swaps whatever the layout
     for art in articles:
         title = art["title"]
         role, half = roles[title]
         if role == "indexed":
             body = "\n\n".join(p["context"].strip() for p in art["paragraphs"])
-            (corpus / safe_name(f"{title}.md")).write_text(f"# {title.replace('_', ' ')}\n\n{body}\n", encoding="utf-8")
+            texts[title] = f"# {title.replace('_', ' ')}\n\n{body}\n"
+            if layout == "articles":
+                (corpus / safe_name(f"{title}.md")).write_text(texts[title], encoding="utf-8")
+            else:
+                # a short web page per paragraph: the article's title as its first line,
+                # then the paragraph as one line (how news and web pages arrive)
+                for k, p in enumerate(art["paragraphs"]):
+                    page = f"{title.replace('_', ' ')}\n{' '.join(p['context'].split())}\n"
+                    (corpus / safe_name(f"{title}_{k:02d}.txt")).write_text(page, encoding="utf-8")
         qas = [(p, qa) for p in art["paragraphs"] for qa in p["qas"]]
         step = max(1, len(qas) / per_article)
         picked = [qas[int(i * step)] for i in range(min(per_article, len(qas)))]
@@ -167,8 +179,44 @@ def build_korquad(suite: Suite, corpus: Path, questions: Path) -> None:
             rows.append({"id": qa["id"], "type": "numeric" if re.search(r"\d", ans["text"]) else "factoid",
                          "question": qa["question"], "answers": [ans["text"]],
                          "evidence": [_answer_sentence(para["context"].strip(), ans, split_sentences)], "split": half})
+    rows += korquad_near_misses(rows, texts, int(cfg.get("near_miss", 0)))
     questions.parent.mkdir(parents=True, exist_ok=True)
     questions.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def korquad_near_misses(rows: list[dict], texts: dict[str, str], limit: int) -> list[dict]:
+    """Up to *limit* near-miss questions derived from the indexed articles' questions (see
+    :mod:`untact_qa.nearmiss`): a year, month, country or person swapped for one the
+    article never pairs with the fact. Swapped-in names are other articles' titles that
+    Kiwi reads as one proper noun (people, mostly), so they exist in the corpus. Chosen
+    by SHA-1 of the question id, each kind in turn, so the set is fixed. A title Kiwi reads
+    as one proper noun whose article reads as a biography (``person_cues`` of the lexicon:
+    태어났, 출신, 의원, 배우, …) is a person: only such titles are swapped for one another."""
+    if limit <= 0:
+        return []
+    from .nearmiss import make_near_misses
+    from .question import lexicon, places_in
+    from .tokenization import kiwi
+
+    docs = dict(sorted(texts.items()))
+    pool = []
+    for key, body in docs.items():
+        title = key.replace("_", " ")
+        toks = kiwi().tokenize(title)
+        cues = sum(1 for w in lexicon().units["person_cues"] if w in body)
+        if len(toks) == 1 and toks[0].tag == "NNP" and re.fullmatch(r"[가-힣]{2,4}", title) and cues >= 4:
+            pool.append(title)
+    countries = set().union(*(places_in("country", t) for t in docs.values()))
+    made = make_near_misses([r for r in rows if r["type"] != "unanswerable"], docs, pool, countries)
+    by_kind: dict[str, list[dict]] = {}
+    for r in sorted(made, key=lambda r: hashlib.sha1(r["id"].encode()).hexdigest()):
+        by_kind.setdefault(r["swap"]["kind"], []).append(r)
+    picked: list[dict] = []
+    while len(picked) < limit and any(by_kind.values()):
+        for kind in ("year", "month", "country", "name"):
+            if by_kind.get(kind) and len(picked) < limit:
+                picked.append(by_kind[kind].pop(0))
+    return picked
 
 
 def _answer_sentence(context: str, answer: dict, split_sentences) -> str:
