@@ -7,7 +7,7 @@ import pytest
 
 from conftest import CORPUS, FakeEmbedder
 from untact_qa import Engine, Settings, build_index
-from untact_qa.chunking import ChunkingConfig
+from untact_qa.chunking import CHUNKER_VERSION, ChunkingConfig
 from untact_qa.config import DEFAULT_MODEL
 from untact_qa.corpus import load_corpus
 from untact_qa.errors import CorpusError, IndexError_
@@ -24,7 +24,7 @@ def test_real_build_then_load_round_trip(settings, built_index):
     m = idx.manifest
     assert m["format_version"] == 3 and m["store"] == "local" and m["model"] == {"id": DEFAULT_MODEL, "dim": 384}
     assert m["sentence_vectors"] == "separate"
-    assert m["chunking"] == ChunkingConfig().to_dict()
+    assert m["chunking"] == {**ChunkingConfig().to_dict(), "version": CHUNKER_VERSION}
     assert {"faiss-cpu", "bm25s", "kiwipiepy", "onnxruntime", "sentence-transformers", "torch"} <= set(m["versions"])
     assert len(idx.chunks) == built_index.chunks == idx.faiss_index.ntotal
     assert idx.sentence_vectors.shape == (built_index.sentences, 384)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, replace
@@ -11,6 +12,12 @@ from .errors import ConfigError
 from .schema import Chunk, Document, Sentence
 from .textrepair import RepairedText, detect_rules, repair
 from .tokenization import split_sentences_batch
+
+
+# Bumped when repair, sentence splitting or packing changes the chunks of the same files:
+# an index chunked by another version is rebuilt on the next start (2: page titles head
+# every chunk's path; 개조식 statements split; 3: the title also stays in the first chunk).
+CHUNKER_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -47,13 +54,39 @@ def repair_document(doc: Document) -> RepairedText:
     return repair(doc.text, rules)
 
 
+# A page's title: its first line, when short and not a sentence ("지방공무원법 일부개정법률안",
+# a news headline), and the page has more to say after it.
+TITLE_MAX_CHARS = 60
+_NOT_A_TITLE = re.compile(r"[.!?。…][\"'”’)\]]*$|[다요음함임됨]\.?$")
+
+
+def title_unit(rep: RepairedText):
+    """The unit that is the document's title (see :data:`TITLE_MAX_CHARS`), else None.
+    Markdown titles are ``#`` headings already; a document opening with a heading has none."""
+    if rep.rules.profile == "markdown" or len(rep.units) < 2:
+        return None
+    first = rep.units[0]
+    text = rep.text[first.start:first.end].strip()
+    if first.kind != "text" or not text or len(text) > TITLE_MAX_CHARS or _NOT_A_TITLE.search(text):
+        return None
+    if not any(u.kind in ("text", "item", "row", "field") for u in rep.units[1:]):
+        return None
+    return first
+
+
 def sections(rep: RepairedText) -> list[tuple[tuple[str, ...], list[tuple[bool, list[Sentence]]]]]:
     """Group the body of *rep* by heading path: each section is a list of units as
-    ``(explicit paragraph break before it, its sentences)``. Captions are left out."""
+    ``(explicit paragraph break before it, its sentences)``. Captions are left out.
+
+    A page's title (:func:`title_unit`) heads every path, so it travels with each chunk of
+    its page and the first chunk's "title + first line" is no longer the only one that
+    matches the title's words; the title stays quotable in the first chunk."""
+    title = title_unit(rep)
+    root: tuple[str, ...] = (" ".join(rep.text[title.start:title.end].split()),) if title else ()
     path: list[tuple[int, str]] = []
     out: list[tuple[tuple[str, ...], list[tuple[bool, list[Sentence]]]]] = []
     current: list[tuple[bool, list[Sentence]]] = []
-    current_path: tuple[str, ...] = ()
+    current_path: tuple[str, ...] = root
     body = [u for u in rep.units if u.kind not in ("heading", "caption")]
     split = dict(zip((id(u) for u in body),
                      split_sentences_batch([rep.text[u.start : u.end] for u in body], [u.start for u in body])))
@@ -62,9 +95,9 @@ def sections(rep: RepairedText) -> list[tuple[tuple[str, ...], list[tuple[bool, 
             if current:
                 out.append((current_path, current))
                 current = []
-            title = rep.text[unit.start : unit.end]
-            path = [p for p in path if p[0] < unit.level] + [(unit.level, title)]
-            current_path = tuple(t for _, t in path)
+            head = rep.text[unit.start : unit.end]
+            path = [p for p in path if p[0] < unit.level] + [(unit.level, head)]
+            current_path = root + tuple(t for _, t in path)
             continue
         if unit.kind == "caption":
             continue  # figure captions ("MS의 협업솔루션 팀즈") label pictures we do not have

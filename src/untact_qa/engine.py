@@ -12,6 +12,7 @@ import warnings
 from dataclasses import replace
 from pathlib import Path
 
+from .chunking import CHUNKER_VERSION
 from .config import Settings
 from .corpus import load_corpus
 from .embedding import Embedder, log, make_embedder
@@ -133,6 +134,8 @@ class Engine:
                 elif (built := index.manifest.get("sentence_vectors", "separate")) != _wanted_sentence_vectors(
                         settings, embedder):
                     reason = f"its sentence vectors are {built!r}, the setting is {settings.sentence_vectors!r}"
+                elif (v := index.manifest.get("chunking", {}).get("version", 1)) != CHUNKER_VERSION:
+                    reason = f"it was chunked by chunker version {v}, this version chunks with {CHUNKER_VERSION}"
             except IndexError_ as exc:
                 reason = str(exc).split("; run")[0]
         if reason:

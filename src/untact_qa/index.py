@@ -39,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunking import ChunkingConfig, chunk_document
+from .chunking import CHUNKER_VERSION, ChunkingConfig, chunk_document
 from .corpus import LoadResult
 from .embedding import Embedder, content_hash
 from .errors import IndexError_
@@ -139,7 +139,7 @@ def make_records(corpus: LoadResult, embedder: Embedder, chunking: ChunkingConfi
         # names that context, so a separately embedded vector is never mistaken for it.
         owner: dict[int, tuple[int, tuple[int, int]]] = {}
         for ci, c in enumerate(chunks):
-            shift = len(c.heading) + 1 if c.heading_path else 0
+            shift = len(c.embedding_text()) - len(c.text)  # the heading before the text, if any
             for s in c.sentences:
                 owner.setdefault(sentence_at[(c.doc_id, s.start, s.end)],
                                  (ci, (s.start - c.start + shift, s.end - c.start + shift)))
@@ -183,7 +183,8 @@ def make_records(corpus: LoadResult, embedder: Embedder, chunking: ChunkingConfi
                                    heading_terms.get(c.heading, ()), sents, svecs))
     report.chunks, report.sentences = len(records), len(sent_texts)
     report.seconds = time.perf_counter() - t0
-    fields_ = {"chunking": chunking.to_dict(), "corpus": {**corpus_fingerprint(corpus), "repair": repairs},
+    fields_ = {"chunking": {**chunking.to_dict(), "version": CHUNKER_VERSION},
+               "corpus": {**corpus_fingerprint(corpus), "repair": repairs},
                "sentence_vectors": "late" if late else "separate",
                "counts": {"documents": len(corpus.documents), "chunks": len(records), "sentences": len(sent_texts)}}
     return records, report, fields_

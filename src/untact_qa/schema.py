@@ -54,8 +54,11 @@ class Chunk:
         return " > ".join(self.heading_path)
 
     def embedding_text(self) -> str:
-        """What the dense model sees: the heading path gives a short chunk its topic."""
-        return f"{self.heading}\n{self.text}" if self.heading_path else self.text
+        """What the dense model sees: the heading path gives a short chunk its topic (not
+        repeated when the text opens with it, as a page's first chunk opens with its title)."""
+        if not self.heading_path or self.text.startswith(self.heading_path[-1]):
+            return self.text
+        return f"{self.heading}\n{self.text}"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form (used by the index files)."""
