@@ -113,6 +113,15 @@ class ExtractiveAnswerer:
     def __init__(self, engine: Engine, calibration=None) -> None:
         self.engine = engine
         self.calibration = calibration or engine.retriever.calibration
+        self._variant_index = None
+
+    def _variants(self):
+        """Misspelling lookup over the corpus vocabulary (built on first use)."""
+        if self._variant_index is None:
+            from .surface import VariantIndex
+
+            self._variant_index = VariantIndex(self.engine.index.stats.sentence_df)
+        return self._variant_index
 
     # -- public ------------------------------------------------------------------------
     def answer(self, question: str, mode: str | None = None, top_k: int | None = None,
@@ -138,6 +147,15 @@ class ExtractiveAnswerer:
             qvec = self.engine.embedder.encode_query(searched)
         analysis = self.analyze(searched, result.query_terms, result.query_tokens)
         frame = analysis.frame
+        if frame.broad and collect is None:
+            got = self._broad(frame, result, qvec, history)
+            if got is not None:
+                text, citations, kind = got
+                timings["answer"] = (time.perf_counter() - t) * 1000
+                timings["total"] = (time.perf_counter() - t_start) * 1000
+                return Answer(question=q.text, text=text, citations=tuple(citations), abstained=False,
+                              searched_query=searched, hits=tuple(result.hits[:top_k]), timings_ms=timings,
+                              confidence=1.0, kind=kind, expected_type=frame.expected.kind)
         top = result.hits[: self.passages]
         spans, passage_feats, passage_logits = self._spans(top, result, qvec, analysis)
         cal = self.calibration
@@ -165,6 +183,9 @@ class ExtractiveAnswerer:
         kind, reason, closest = "answer", "", None
         if answered:
             text, citations = _compose(chosen)
+            subject = _page_subject(frame, chosen[0])
+            if subject:
+                text = f"{subject} — {text}"
         elif near is not None:
             kind, reason = "near_miss", _near_miss_reason(frame, near.check, analysis.missing)
             closest_text, closest_cites = _compose([near])
@@ -180,6 +201,65 @@ class ExtractiveAnswerer:
                       reason=reason, searched_query=searched, hits=tuple(result.hits[:top_k]), timings_ms=timings,
                       confidence=p_answerable, missing_terms=tuple(analysis.missing), kind=kind, closest=closest,
                       expected_type=frame.expected.kind)
+
+    def _broad(self, frame: QuestionFrame, result, qvec, history) -> tuple[str, list[Citation], str] | None:
+        """A summary or comparison for a broad request (see :mod:`untact_qa.summary`), or
+        None when nothing in the documents is in its scope."""
+        from dataclasses import replace as _replace
+
+        from .question import ExpectedType
+        from .summary import Summarizer, comparison_sides
+
+        summarizer = Summarizer(self.engine.index)
+        retrieve = self.engine.retriever.retrieve
+        if frame.expected.kind == "compare":
+            sides = comparison_sides(frame)
+            if len(sides) == 2:
+                rest = frame.topic
+                for side in sides:
+                    rest = rest.replace(side, " ")
+                rest = re.sub(r"(와|과|하고|랑|이랑|의|을|를)(?=\s|$)", " ", rest).strip()
+
+                def ask_for(side):
+                    return f"{side} {rest}".strip()
+
+                got = summarizer.compare(frame, sides, lambda side: retrieve(ask_for(side), top_k=10).hits,
+                                         lambda side: self.engine.embedder.encode_query(ask_for(side)))
+                if got is not None:
+                    return got[0], got[1], "comparison"
+        scoped = frame
+        hits = result.hits
+        names = [c for c in frame.constraints if c.kind in ("country", "place", "name", "topic")]
+        if not names and history:
+            # "요약해줘" after a question: summarise what that question was about
+            prev = clean_query(history[-1][0], self.engine.settings).text
+            prev_result = retrieve(prev, top_k=10)
+            a = self.analyze(prev, prev_result.query_terms, prev_result.query_tokens)
+            scoped = _replace(a.frame, expected=ExpectedType("summary"))
+            hits, qvec = prev_result.hits, prev_result.query_vector
+        got = summarizer.summarize(scoped, hits, qvec)
+        return None if got is None else (got[0], got[1], "summary")
+
+    def _context(self, chunk) -> str:
+        """What a candidate sentence is read with: its document's name, heading path and passage."""
+        from pathlib import PurePath
+
+        title = PurePath(chunk.doc_id).stem.replace("_", " ")
+        return f"{title}\n{chunk.heading}\n{chunk.text}"
+
+    def _lead_text(self, doc_id: str) -> str:
+        """The first chunk's text of *doc_id*, where a document names what it is about (a
+        bill: "국군부대 ( 청해부대 )") — cached; both stores fetch it by id."""
+        cache = self.__dict__.setdefault("_leads", {})
+        if doc_id not in cache:
+            try:
+                batch = self.engine.index.fetch([f"{doc_id}#0000"])
+                cache[doc_id] = batch.chunks[0].text if len(batch) else ""
+            except (KeyError, IndexError):
+                cache[doc_id] = ""
+            if len(cache) > 4096:
+                cache.pop(next(iter(cache)))
+        return cache[doc_id]
 
     def _near_miss(self, spans, pf, pl, result, a: QuestionAnalysis) -> _Span | None:
         """The best span that is the right kind of answer but about a neighbouring fact
@@ -223,7 +303,8 @@ class ExtractiveAnswerer:
             first = question[toks[0].start: toks[0].start + toks[0].len]
             if first in missing and (len(first) >= 3 or not re.fullmatch(r"[가-힣]+", first)):
                 subject = first  # two-syllable names are too often spelling or segmentation variants
-        frame = frame_question(question, toks, names, self.engine.aliases, known=self.engine.corpus_contains)
+        frame = frame_question(question, toks, names, self.engine.aliases, known=self.engine.corpus_contains,
+                               variant=self._variants().variant_of)
         return QuestionAnalysis(question, frozenset(t.form for t in tokens), idf, known, asks,
                                 _trigrams(question), missing, latin, compounds, noun_cov, soft_cov, nouns, subject,
                                 frame)
@@ -261,6 +342,7 @@ class ExtractiveAnswerer:
                  for key in cos}
         local_top = max(local.values())
         top_logit = float(pl.max())
+        contexts = [self._context(h.chunk) for h in hits]
         spans: list[_Span] = []
         for k, (hit, ks) in enumerate(zip(hits, keys)):
             for i in range(len(ks)):
@@ -277,7 +359,9 @@ class ExtractiveAnswerer:
                     span.features += [best_local, sum(w for t, w in local_idf.items() if t in union) / local_total,
                                       best_local - local_top]
                     new = [(f, c) for r in span.rows for f, c in toks[r] if f not in a.forms]
-                    span.check = check_span(a.frame, span.text, _context(hit.chunk), new, heading=hit.chunk.heading)
+                    span.check = check_span(a.frame, span.text, contexts[k], new, heading=hit.chunk.heading,
+                                            lead=self._lead_text(hit.chunk.doc_id))
+                    span.features += [float(span.check.type_ok), span.check.met_share]
                     spans.append(span)
         return spans, pf, pl
 
@@ -322,10 +406,14 @@ class ExtractiveAnswerer:
         def share(texts):
             return sum(w for n, w in weights.items() if any(surface_key(n) in t for t in texts)) / total if total else 1.0
 
+        # How much of the candidates' probability the checks (expected type, constraints)
+        # left standing: a question whose best spans all fail them is rarely answered
+        checked = [s for s in spans if s.check.passes]
+        top_p = max(s.p for s in spans)
         return [best.p, sigmoid(float(result.logits.max())), result.dense_max, float(max(s.features[2] for s in spans)),
                 a.corpus_coverage, float(result.features[0][7]), float(len(a.missing)), float(len(a.missing_compounds)),
                 float(a.latin), best.features[0], *peaks, a.noun_coverage, a.soft_noun_coverage,
-                share(tops), share(tops[:1])]
+                share(tops), share(tops[:1]), len(checked) / len(spans), top_p - best.p]
 
 
 _PREFIXES: dict[int, tuple] = {}
@@ -443,14 +531,6 @@ def _compose(spans: list[_Span]) -> tuple[str, list[Citation]]:
 _TERMINAL = re.compile(r"[.!?。…][\"'”’)\]」』]*$")
 
 
-def _context(chunk) -> str:
-    """What a candidate sentence is read with: its document, heading path and passage."""
-    from pathlib import PurePath
-
-    title = PurePath(chunk.doc_id).stem.replace("_", " ")
-    return f"{title}\n{chunk.heading}\n{chunk.text}"
-
-
 # The closest content is offered when the abstention model gives the constraint-failing
 # span at least this share of the probability it needs to answer: it is about the question
 # (right type, right topic), only its year, place or measure is another.
@@ -463,6 +543,31 @@ def _josa(word: str, pair: tuple[str, str]) -> str:
     if "가" <= last <= "힣":
         return pair[0] if (ord(last) - 0xAC00) % 28 else pair[1]
     return pair[0] if last.isdigit() or last.isalpha() else pair[1]
+
+
+_ASKS_NAME = re.compile(r"이름|누구|누가|인물|사람은|무엇이라고|뭐라고|라고 (하|부르|불리)|명칭")
+
+
+def _page_subject(frame: QuestionFrame, span: _Span) -> str:
+    """The title of the page the answer comes from, when the question asks *who* or *what it
+    is called* and the quoted sentence never names its own subject: on a page about 임종석,
+    "1989년 2월 15일 … 지명수배되었다." answers "지명수배된 사람의 이름은?" only with the page's
+    title, which the citation's heading shows."""
+    chunk = span.hit.chunk
+    if not chunk.heading_path or not _ASKS_NAME.search(frame.text):
+        return ""
+    title = chunk.heading_path[0]
+    from pathlib import PurePath
+
+    def plain(x: str) -> str:
+        return re.sub(r"[\W_]+", "", x).lower()
+
+    if not plain(PurePath(chunk.doc_id).stem).startswith(plain(title)) or len(title) > 30:
+        return ""  # a section heading, not the page's title
+    key = surface_key(title)
+    if key in surface_key(frame.text) or key in surface_key(span.text):
+        return ""
+    return title
 
 
 def _mismatches(check: SpanCheck) -> tuple[tuple[str, str, str], ...]:

@@ -39,11 +39,11 @@ SPAN_FEATURES = ("char_trigram", "char_trigram_each", "sent_cos_max", "sent_cos_
                  "lex_rel", "lex_union", "passage_coverage", "passage_score_rel", "passage_inv_rank", "log_chars",
                  "is_pair", "who_has_name", "when_has_date", "where_has_name", "howmany_has_number",
                  "what_has_new_term", "new_names", "new_numbers", "local_lex_max", "local_lex_union",
-                 "local_lex_rel")
+                 "local_lex_rel", "type_held", "constraints_met")
 ABSTAIN_FEATURES = ("span_p", "ranker_p", "dense_cos_max", "sent_cos_max", "corpus_term_coverage",
                     "top_passage_coverage", "missing_names", "missing_compounds", "latin_question", "char_trigram",
                     "dense_peak", "bm25_peak", "sent_cos_peak", "noun_coverage", "soft_noun_coverage",
-                    "top3_noun_coverage", "top1_noun_coverage")
+                    "top3_noun_coverage", "top1_noun_coverage", "checked_share", "checked_p_gap")
 
 # One fit per way of making sentence vectors (their similarities feed all three models).
 DEFAULT_PATH = Path(__file__).parent / "data" / "calibration.json"  # separate sentence vectors (default)

@@ -160,6 +160,10 @@ def script_of(text: str) -> str:
     # Japanese mixes kana with Chinese characters: any kana makes it Japanese
     if counts.get("kana"):
         return "kana"
+    # a Korean sentence naming a Latin-script product ("그럼 PaGamO는?") is Korean: its
+    # particles and endings are Hangul, while an English one has at most a Hangul name
+    if counts.get("hangul") and len(re.findall(r"[A-Za-z]+", text)) <= 2:
+        return "hangul"
     return max(counts, key=counts.get)
 
 

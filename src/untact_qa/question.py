@@ -54,6 +54,7 @@ class Lexicon:
 
     countries: dict[str, tuple[str, ...]]  # canonical → all names (canonical first)
     places: dict[str, tuple[str, ...]]
+    roles: dict[str, tuple[str, ...]]
     measures: dict[str, tuple[str, ...]]
     units: dict[str, list[str]]
     type_order: tuple[str, ...]
@@ -72,7 +73,7 @@ class Lexicon:
         units = json.loads((folder / "units.json").read_text(encoding="utf-8"))
         qt = json.loads((folder / "question_types.json").read_text(encoding="utf-8"))
         patterns = {k: tuple(re.compile(p, re.I) for p in v) for k, v in qt["patterns"].items()}
-        lex = cls(groups("countries.txt"), groups("places.txt"), groups("measures.txt"),
+        lex = cls(groups("countries.txt"), groups("places.txt"), groups("roles.txt"), groups("measures.txt"),
                   {k: v for k, v in units.items() if not k.startswith("_")}, tuple(qt["order"]), patterns,
                   tuple(qt["time_words"]["relative_year"]), dict(qt["time_words"]["half"]),
                   frozenset(qt.get("topic_heads", ())))
@@ -94,8 +95,10 @@ def _key(text: str) -> str:
 
 
 # -- values in text ------------------------------------------------------------------------
-_NUM = r"\d[\d,]*(?:\.\d+)?"
-_YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d{2})(?!\d)(?!\s*(?:[만억천조백십]|명|원|개|건|톤|대|%|달러|위안|엔|km|m\b))")
+# a number of its own: "코로나19", "5G" and "COVID-19" carry digits but state no figure
+_NUM = r"(?:(?<=제)|(?<![가-힣A-Za-z\d.,\-]))\d[\d,]*(?:\.\d+)?(?![A-Za-z])"  # 제89조 is a number
+_YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d{2})(?!\d)(?!\s*(?:[만억천조백십]|명|원|개|건|톤|대|%|달러|위안|엔|km|m\b))"
+                   r"(?!\s*년\s*대)")  # "2000년대" is a decade, not the year 2000
 _YEAR_RANGE = re.compile(r"(?<![\d,.])((?:19|20)\d{2})\s*[~∼〜\-–—]\s*((?:19|20)?\d{2})(?!\d)\s*년")
 _SHORT_YEAR = re.compile(r"[’'‘`´](\d{2})\s*년")
 _MONTH = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])\s*월(?![가-힣])|(?<![\d.])(1[0-2]|0?[1-9])\s*월(?=(?:에|의|은|는|부터|까지|말|초|중|경|이|보다|과|와|로|만|달|간|호|분)?)")
@@ -221,7 +224,7 @@ _NOT_NAMES = frozenset("누가 누구 무엇 어디 언제 어느 몇 얼마".sp
 
 
 def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | None = None,
-                   aliases: dict[str, list[str]] | None = None, known=None,
+                   aliases: dict[str, list[str]] | None = None, known=None, variant=None,
                    lex: Lexicon | None = None) -> QuestionFrame:
     """Analyse *question* (with its Kiwi *tokens*, when the caller has them) into a
     :class:`QuestionFrame`.
@@ -230,7 +233,9 @@ def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | No
     name becomes a constraint only when *known* (a "does the corpus mention it" function)
     says the documents mention it at all — a name they never mention is the abstention
     model's business, and a name in another script ("Vietnam") cannot be matched on its
-    surface. *aliases* are the corpus's own other names (``untact-qa.json``).
+    surface. *variant* maps a name the documents lack to the corpus term it is probably a
+    misspelling of (진중기 → 진중길), which then counts as the same name. *aliases* are the
+    corpus's own other names (``untact-qa.json``).
     """
     lex = lex or lexicon()
     q = unicodedata.normalize("NFC", question)
@@ -239,8 +244,12 @@ def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | No
     # time: years, months, quarters, halves. A question asking *when* uses its dates to
     # describe the event ("1989년 국회 행정실장을 역임한 사람은 언제 태어났나?"): they are not
     # constraints on the answer's date.
-    for kind in (() if expected.kind in ("date", "period") else ("year", "month", "quarter", "half")):
+    dated = expected.kind in ("date", "period")
+    for kind in ("year", "month", "quarter", "half"):
         for v in sorted(_time_values(kind, q, lex), key=lambda x: int(x)):
+            # …but "2013년 몇 월까지" asks for a month *of* 2013: that year does constrain
+            if dated and not re.search(rf"{v}\s*(?:년|월|분기)?\s*(?:도|에|의)?\s*(?:몇|언제|며칠|어느)", q):
+                continue
             surface = {"year": f"{v}년", "month": f"{v}월", "quarter": f"{v}분기",
                        "half": "상반기" if v == "1" else "하반기"}[kind]
             constraints.append(Constraint(kind, v, surface))
@@ -277,19 +286,46 @@ def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | No
             continue  # already a country or a place
         if _time_values("year", name, lex) or _time_values("month", name, lex):
             continue
-        if known is not None and not known(name):
-            continue
         extra = tuple(aliases.get(name, ())) if aliases else ()
+        if known is not None and not known(name):
+            # a Hangul name the documents never mention cannot be met by any passage, unless
+            # it is a slip for one they do; a Latin-script one may be a translation of one
+            # they mention ("Zoom" / 줌)
+            slip = variant(name) if variant is not None else None
+            if slip:
+                extra += (slip,)
+            elif not re.fullmatch(r"[가-힣]{3,}", name):
+                continue
         constraints.append(Constraint("name", name, name, (name, *extra)))
+    # a noun word the documents never mention ("카카오뱅크", "공업정보화부", "저작권법"): no
+    # passage can be about it, unless it is a slip for a word they have
+    if tokens is not None and known is not None:
+        for word in _missing_words(q, tokens, known, variant):
+            if not any(_key(word) in _key(c.surface) or _key(c.surface) in _key(word) for c in constraints):
+                constraints.append(Constraint("name", word, word, (word,)))
     # the measure asked about: the longest lexicon name in the question
     best = None
     for canon, all_names in lex.measures.items():
         for n in all_names:
             if n in q and (best is None or len(n) > len(best[1])):
                 best = (canon, n)
-    if best:
+    if best is None and expected.kind == "rate":
+        # any other rate the question names (합격률, 투표율): the same word must be there;
+        # a rate of change (증가율, 성장률) is stated with a verb ("8% 증가"), not the word
+        m = re.search(r"([가-힣]{1,6}(?<!법)(?<!규)(?<!자)(?<!선)(?<!운)(?<!전)(?<!일)(?<!계)[률율])(?=\s|[은는이가을를의]|$|\?)", q)
+        if m and len(m.group(1)) >= 2 and not re.search(r"(비|증가|성장|감소|하락|상승|증감|변화|변동|인상|인하|확)[률율]$",
+                                                         m.group(1)):
+            best = (m.group(1), m.group(1))
+            constraints.append(Constraint("measure", best[0], best[1], (best[1],)))
+    elif best:
         constraints.append(Constraint("measure", best[0], best[1], lex.measures[best[0]]))
+    role = _longest_in(q, lex.roles)
+    if role:
+        constraints.append(Constraint("role", role[0], role[1], lex.roles[role[0]]))
     if tokens is not None:
+        subject = _subject_word(q, tokens, constraints)
+        if subject:
+            constraints.append(Constraint("subject", subject, subject, (subject,)))
         topic = _topic_words(q, tokens, lex, best[1] if best else None, constraints)
         # a word in another script than the documents' cannot be matched on its surface
         topic = [w for w in topic if not re.fullmatch(r"[A-Za-z][\w.-]*", w) or known is None or known(w)]
@@ -301,6 +337,62 @@ def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | No
 
 
 _NOUNISH = ("NNG", "NNP", "SL", "SH", "XSN", "XPN", "NR")
+
+
+@lru_cache(maxsize=1)
+def _institution_suffixes() -> tuple[str, ...]:
+    lex = lexicon()
+    return tuple(sorted(set(lex.units["org_suffixes"]) - {"사", "소", "국", "군", "원"} | {"법", "뱅크", "은행", "부처"},
+                        key=len, reverse=True))
+
+
+def _missing_words(q: str, tokens, known, variant) -> list[str]:
+    """Words of three or more Hangul syllables made only of nouns (a particle may follow)
+    that the documents do not contain anywhere, nor a slip of them."""
+    out = []
+    toks = list(tokens)
+    i = 0
+    while i < len(toks):
+        j = i
+        while j + 1 < len(toks) and toks[j + 1].start == toks[j].start + toks[j].len:
+            j += 1
+        word_toks = toks[i:j + 1]
+        nouns = [t for t in word_toks if t.tag.split("-")[0] in _NOUNISH]
+        rest = word_toks[len(nouns):]
+        if nouns and len(nouns) == len(word_toks[:len(nouns)]) and all(t.tag.startswith("J") for t in rest) \
+                and all(t.tag.split("-")[0] in _NOUNISH for t in word_toks[:len(nouns)]):
+            word = q[nouns[0].start: nouns[-1].start + nouns[-1].len]
+            # a name or an institution (카카오뱅크, 공업정보화부, 저작권법), not a compound the
+            # documents merely word otherwise (실험결과, 사전교육)
+            named = any(t.tag.split("-")[0] == "NNP" for t in nouns) or word.endswith(_institution_suffixes())
+            if named and re.fullmatch(r"[가-힣]{3,}", word) and word not in _NOT_NAMES and not known(word) \
+                    and not (variant and variant(word)):
+                out.append(word)
+        i = j + 1
+    return out
+_SUBJECT_PARTICLES = ("JKG", "JX", "JKS", "NNB")  # NNB: "물리치료사 중 …" (among them)
+
+
+def _subject_word(q: str, tokens, constraints: list[Constraint]) -> str:
+    """The common noun a question opens with as its subject or possessor ("국회의장" in
+    "국회의장의 임기는?", "대법관" in "대법관은 몇 명으로…"), when it is one word, not a name
+    already constrained, and not the thing asked (more follows it)."""
+    toks = list(tokens)
+    if len(toks) < 3 or toks[0].tag.split("-")[0] not in ("NNG", "XPN"):
+        return ""
+    j = 0
+    while j + 1 < len(toks) and toks[j + 1].tag.split("-")[0] in _NOUNISH and \
+            toks[j + 1].start == toks[j].start + toks[j].len:
+        j += 1
+    if j + 1 >= len(toks) or toks[j + 1].tag not in _SUBJECT_PARTICLES or (
+            toks[j + 1].tag == "NNB" and toks[j + 1].form != "중"):
+        return ""
+    word = q[toks[0].start: toks[j].start + toks[j].len]
+    rest = q[toks[j + 1].start + toks[j + 1].len:].strip(" ?？.!")
+    if len(word) < 2 or not re.search(r"[가-힣]{2,}", rest):
+        return ""
+    taken = {_key(n) for c in constraints for n in (c.surface, *c.names)}
+    return "" if _key(word) in taken else word
 
 
 def _topic_words(q: str, tokens, lex: Lexicon, measure: str | None, constraints: list[Constraint]) -> list[str]:
@@ -332,6 +424,25 @@ def _topic_words(q: str, tokens, lex: Lexicon, measure: str | None, constraints:
         if _key(w) not in taken and len(w) >= 2 and w not in _NOT_NAMES:
             words.append(w)
     return words
+
+
+def _longest_in(q: str, table: dict[str, tuple[str, ...]]) -> tuple[str, str] | None:
+    """``(canonical, as written)`` of the longest name of *table* that starts a word of *q*."""
+    best = None
+    for canon, names in table.items():
+        for n in names:
+            if (best is None or len(n) > len(best[1])) and re.search(rf"(?<![가-힣]){re.escape(n)}", q):
+                best = (canon, n)
+    return best
+
+
+def _roles_in(text: str) -> set[str]:
+    lex = lexicon()
+    out = set()
+    for canon, names in lex.roles.items():
+        if any(re.search(rf"(?<![가-힣]){re.escape(n)}", text) for n in names):
+            out.add(canon)
+    return out
 
 
 def _dedupe_names(cs: list[Constraint]) -> list[Constraint]:
@@ -384,7 +495,8 @@ def _mentions_word(text: str, name: str) -> bool:
             continue
         # a longer country/place name starting with this one is another name
         if re.match(r"[가-힣]", after[:1]) and not re.match(
-                r"(의|은|는|이|가|을|를|에|에서|과|와|도|만|까지|부터|로|으로|보다|처럼|인|산|정부|시장|내|국|측|어|계|식|풍|령|군|족|제|판|법|령|계)", after):
+                r"(의|은|는|이|가|을|를|에|에서|과|와|도|만|까지|부터|로|으로|보다|처럼|인|산|정부|시장|내|국|측|어|계|식|풍|령|군|족|제|판|법|"
+                r"시|주|성|현|섬|항|공항|지역|해역|전역)", after):
             continue
         return True
     return False
@@ -438,18 +550,25 @@ def _unit_alt(units: list[str]) -> str:
     return "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
 
 
+_GENERIC_UNITS = frozenset({"개", "곳", "가지", "종", "점", "부"})
+
+
 @lru_cache(maxsize=64)
 def _type_regex(kind: str, unit: str) -> re.Pattern | None:
     lex = lexicon()
     # "3만 5000여 개", "300여명": 여 (about) may stand between a number and its unit
     mag = "(?:\\s*[" + "".join(lex.units["magnitudes"]) + "])*(?:\\s*여)?"
-    num = rf"(?:{_NUM}|[한두세네]|다섯|여섯|일곱|여덟|아홉|열|스무|수십|수백|수천|수만|수십만|수백만|수천만|수억|수조|몇)"
+    # a Korean numeral is a word of its own ("세 명"), not the start of one ("세계", "한국")
+    # and is written apart from its unit ("세 명", "두 배"), unlike "한국"
+    num = (rf"(?:{_NUM}|(?<![가-힣])(?:[한두세네]|다섯|여섯|일곱|여덟|아홉|열|스무|수십|수백|수천|수만|수십만|수백만|수천만|"
+           rf"수억|수조|몇)(?=\s+[가-힣%]))")
     # "870만(±120만)종": a parenthesis may stand between a number and its unit
     paren = r"(?:\s*\([^()]{0,20}\))?"
     if kind == "count":
-        # people are counted in 명/인; any other count unit answers 몇 개/곳/건 (the document
-        # may count solar cells in 매 where the question says 개)
-        units = ["명", "인"] if unit == "명" else lex.units["count"]
+        # a specific unit must be there (people in 명/인, ages in 세/살, cases in 건); the generic
+        # 개/곳/가지 accept any count unit (the document may count solar cells in 매)
+        strict = {"명": ["명", "인"], "인": ["명", "인"], "세": ["세", "살"], "살": ["세", "살"]}
+        units = strict.get(unit) or ([unit] if unit and unit not in _GENERIC_UNITS else lex.units["count"])
         return re.compile(rf"{num}{mag}{paren}\s*(?:{_unit_alt(units)})")
     if kind == "amount":
         money = _unit_alt(lex.units["amount"])
@@ -465,7 +584,8 @@ def _type_regex(kind: str, unit: str) -> re.Pattern | None:
                           rf"[가-힣]+\s*(?:{era}){particle}(?![가-힣])|날\s*(?:부터|로부터|에|까지)|일부터|"
                           + "|".join(re.escape(w) for w in lex.relative_year))
     if kind in ("number", "change"):
-        return re.compile(rf"\d|{num}{mag}\s*[가-힣%]|두 배|절반|(?:첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:번)?째")
+        units = _unit_alt(lex.units["count"] + lex.units["rate"] + lex.units["period"] + lex.units["amount"])
+        return re.compile(rf"{_NUM}|{num}{mag}\s*(?:{units})|두 배|절반|(?<![가-힣])(?:첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:번)?째")
     return None
 
 
@@ -485,12 +605,14 @@ def type_ok(expected: ExpectedType, text: str, new_terms: list[tuple[str, str]])
 
 
 def check_span(frame: QuestionFrame, text: str, context: str, new_terms: list[tuple[str, str]],
-               lex: Lexicon | None = None, heading: str = "") -> SpanCheck:
+               lex: Lexicon | None = None, heading: str = "", lead: str = "") -> SpanCheck:
     """Check a candidate *text* (one or two sentences) with its *context* (document title,
     heading path and passage) against *frame*. The measure must be in the sentence or the
-    *heading*: the passage's other sentences give other numbers."""
+    *heading*: the passage's other sentences give other numbers. Names and offices may
+    also be met by the document's *lead* passage, where a document says what it is about."""
     lex = lex or lexicon()
     whole = f"{context}\n{text}"
+    named = f"{lead}\n{whole}" if lead else whole
     met, unmet, contra = [], [], []
     for c in frame.constraints:
         if c.kind in TIME_KINDS:
@@ -512,8 +634,29 @@ def check_span(frame: QuestionFrame, text: str, context: str, new_terms: list[tu
         elif c.kind == "name":
             from .surface import surface_key, text_mentions
 
-            hay = surface_key(whole)
+            hay = surface_key(named)
             (met if any(_name_in(hay, n) for n in c.names) else unmet).append(c)
+        elif c.kind == "role":
+            from .surface import surface_key
+
+            if any(re.search(rf"(?<![가-힣]){re.escape(n)}", whole) for n in c.names) or \
+                    _name_in(surface_key(whole), c.value):  # "감사원 … 원장" for 감사원장
+                met.append(c)
+                continue
+            # another office in the sentence itself: its figure is not this one's
+            other = sorted(_roles_in(text) - {c.value})
+            (contra.append((c, other[0])) if other else met.append(c))
+        elif c.kind == "subject":
+            # Only a rival says the passage is about something else: another word sharing
+            # the subject's first or last two syllables ("국회의원" for 국회의장, "국회의원"
+            # for 지방의회의원). A subject merely not repeated (the article's "그는") is fine.
+            from .surface import surface_key
+
+            if _word_in(surface_key(whole), c.value):
+                met.append(c)
+                continue
+            rival = _rival_word(c.value, text)
+            (contra.append((c, rival)) if rival else met.append(c))
         elif c.kind == "topic":
             from .surface import surface_key
 
@@ -531,7 +674,7 @@ def check_span(frame: QuestionFrame, text: str, context: str, new_terms: list[tu
                 continue
             span_key = surface_key(text)
             other = next((canon for canon, ns in lex.measures.items() if canon != c.value
-                          and any(surface_key(n) in span_key for n in ns)), None)
+                          and c.value not in ns and any(surface_key(n) in span_key for n in ns)), None)
             (contra.append((c, other)) if other else unmet.append(c))
     return SpanCheck(type_ok(frame.expected, text, new_terms), tuple(met), tuple(unmet), tuple(contra))
 
@@ -546,8 +689,6 @@ def _check_time(c: Constraint, text: str, context: str, lex: Lexicon) -> str | N
     # a sentence dated relatively ("올해 1분기", "이듬해") has no year, month or quarter of
     # its own to compare: it is not contradicted, and only its context could say more
     if not in_text and any(w in text for w in lex.relative_year):
-        return None
-    if c.kind == "year" and any(w in text for w in lex.relative_year):
         return None
     if in_text:
         return _describe_values(c.kind, in_text)
@@ -567,7 +708,7 @@ def _name_in(hay: str, name: str) -> bool:
     whole = surface_key(name)
     if whole and (whole in hay or text_mentions(hay, whole)):
         return True
-    parts = [surface_key(p) for p in name.split()] or [whole]
+    parts = [surface_key(p) for p in name.split() if re.search(r"\w", p)] or [whole]
     for k in parts:
         if not k:
             continue
@@ -578,6 +719,21 @@ def _name_in(hay: str, name: str) -> bool:
             continue
         return False
     return True
+
+
+def _rival_word(subject: str, text: str) -> str:
+    """A word of *text* that shares *subject*'s first or last two syllables but is not it."""
+    for w in re.findall(r"[가-힣]{2,}", text):
+        w = _JOSA_END.sub("", w)
+        if len(w) < 2 or w == subject or subject in w or w in subject:
+            continue
+        if (len(subject) >= 3 and w[:2] == subject[:2]) or (len(subject) >= 3 and len(w) >= 3
+                                                             and w[-2:] == subject[-2:]):
+            return w
+    return ""
+
+
+_JOSA_END = re.compile(r"(의|은|는|이|가|을|를|에|에서|과|와|도|으로|로|에게|께서|만)$")
 
 
 def _names_of(kind: str, canon: str) -> tuple[str, ...]:

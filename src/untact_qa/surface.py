@@ -41,3 +41,56 @@ def _vowel_variants(syllable: str) -> str:
     code = ord(syllable) - 0xAC00
     initial, final = code // 588, code % 28
     return "[" + "".join(chr(0xAC00 + initial * 588 + medial * 28 + final) for medial in range(21)) + "]"
+
+
+
+# Initial consonants a typo or a transliteration swaps for one another: plain, aspirated
+# and tense forms of one sound (터키군/터키쿤, 카/까). Any other initial makes another name
+# (김/이, 재무부/내무부).
+_INITIAL_CLASSES = ("ㄱㅋㄲ", "ㄷㅌㄸ", "ㅂㅍㅃ", "ㅈㅊㅉ", "ㅅㅆ")
+_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+
+
+def _parts(ch: str) -> tuple[int, int, int]:
+    code = ord(ch) - 0xAC00
+    return code // 588, (code % 588) // 28, code % 28
+
+
+def typo_variants(a: str, b: str) -> bool:
+    """Are Hangul words *a* and *b* one keystroke-like slip apart: the same length, one
+    syllable different in just its vowel, its final consonant, or its initial within one
+    sound class (진중기/진중길, 터키쿤/터키군)?"""
+    if len(a) != len(b) or a == b or not re.fullmatch(r"[가-힣]+", a + b):
+        return False
+    diff = [(x, y) for x, y in zip(a, b) if x != y]
+    if len(diff) != 1:
+        return False
+    (i1, m1, f1), (i2, m2, f2) = _parts(diff[0][0]), _parts(diff[0][1])
+    changed = [k for k, (u, v) in enumerate(((i1, i2), (m1, m2), (f1, f2))) if u != v]
+    if changed != [0]:
+        return len(changed) == 1
+    c1, c2 = _INITIALS[i1], _INITIALS[i2]
+    return any(c1 in cls and c2 in cls for cls in _INITIAL_CLASSES)
+
+
+class VariantIndex:
+    """Finds the corpus term a name may be a misspelling of (see :func:`typo_variants`)."""
+
+    def __init__(self, terms) -> None:
+        self._by_len: dict[int, dict[str, set[str]]] = {}
+        for t in terms:
+            if 2 <= len(t) <= 12 and re.fullmatch(r"[가-힣]+", t):
+                slots = self._by_len.setdefault(len(t), {})
+                for i in range(len(t)):
+                    slots.setdefault(t[:i] + "*" + t[i + 1:], set()).add(t)
+
+    def variant_of(self, name: str) -> str | None:
+        """A corpus term that is a slip of *name*, or None."""
+        if not re.fullmatch(r"[가-힣]{2,12}", name):
+            return None
+        slots = self._by_len.get(len(name), {})
+        for i in range(len(name)):
+            for t in sorted(slots.get(name[:i] + "*" + name[i + 1:], ())):
+                if typo_variants(name, t):
+                    return t
+        return None
