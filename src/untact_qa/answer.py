@@ -166,6 +166,10 @@ class ExtractiveAnswerer:
         # Only a span that holds the kind of thing asked for and meets every constraint of
         # the question (its years, places, names, measure) may be the answer.
         eligible = [s for s in spans if s.check.passes]
+        if frame.expected.kind == "date":
+            # a date beats a vague time ("1988년 2월 25일" over "공포 당시"), when there is one
+            dated = [s for s in eligible if _EXPLICIT_DATE.search(s.text)]
+            eligible = dated or eligible
         chosen = choose_spans(eligible, cal) if eligible else []
         best = chosen[0] if chosen else None
         abst = self._abstain_features(best, spans, passage_feats, passage_logits, result, analysis)
@@ -301,8 +305,11 @@ class ExtractiveAnswerer:
         if missing and len(toks) > 1 and toks[0].tag.split("-")[0] in _NAME_TAGS \
                 and toks[1].tag in ("JKG", "JX", "JKS") and toks[1].start == toks[0].start + toks[0].len:
             first = question[toks[0].start: toks[0].start + toks[0].len]
-            if first in missing and (len(first) >= 3 or not re.fullmatch(r"[가-힣]+", first)):
-                subject = first  # two-syllable names are too often spelling or segmentation variants
+            # a two-syllable name is often a spelling or segmentation variant: only one with no
+            # near spelling in the corpus counts ("토스", not "헤밋" for 해밋)
+            if first in missing and (len(first) >= 3 or not re.fullmatch(r"[가-힣]+", first)
+                                     or self._variants().variant_of(first) is None):
+                subject = first
         frame = frame_question(question, toks, names, self.engine.aliases, known=self.engine.corpus_contains,
                                variant=self._variants().variant_of)
         return QuestionAnalysis(question, frozenset(t.form for t in tokens), idf, known, asks,
@@ -545,6 +552,7 @@ def _josa(word: str, pair: tuple[str, str]) -> str:
     return pair[0] if last.isdigit() or last.isalpha() else pair[1]
 
 
+_EXPLICIT_DATE = re.compile(r"(?<!\d)(?:1[0-9]|20)\d{2}\s*[년.]|\d{1,2}\s*월\s*\d{1,2}\s*일|[’']\d{2}\s*[년.]")
 _ASKS_NAME = re.compile(r"이름|누구|누가|인물|사람은|무엇이라고|뭐라고|라고 (하|부르|불리)|명칭")
 
 
@@ -577,6 +585,8 @@ def _mismatches(check: SpanCheck) -> tuple[tuple[str, str, str], ...]:
 
 def _near_miss_reason(frame: QuestionFrame, check: SpanCheck, missing: list[str] = ()) -> str:
     """Which constraint the closest content fails, in words ("2021년이지 2022년이 아닙니다")."""
+    failed = {c.value for c in check.unmet} | {c.value for c, _ in check.contradicted}
+    missing = [m for m in missing if m in failed]
     if missing:  # a name the documents never mention says it best
         return "문서 어디에도 " + ", ".join(f"‘{m}’" for m in missing[:3]) + "에 대한 내용이 없습니다."
     parts = [f"문서의 해당 내용은 {found}에 관한 것이고 {c.describe()}{_josa(c.describe(), ('이', '가'))} 아닙니다"

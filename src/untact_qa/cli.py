@@ -106,9 +106,12 @@ def cmd_ask(args) -> int:
         print(json.dumps(answer.to_dict(with_hits=True), ensure_ascii=False))
         return 0
     print(answer.text)
-    if answer.citations:
-        print("\n출처:")
-        for c in answer.citations:
+    if answer.abstained and answer.reason:
+        print(f"(이유: {answer.reason})")
+    cites = answer.citations or (answer.closest.citations if answer.closest else ())
+    if cites:
+        print("\n가장 가까운 내용의 출처:" if answer.closest and not answer.citations else "\n출처:")
+        for c in cites:
             print(f"[{c.n}] {c.doc_id} {c.line_start}-{c.line_end}행 · {c.heading}")
             print(f"    “{c.evidence}”")
     return 0

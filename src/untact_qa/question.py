@@ -101,7 +101,7 @@ _YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d{2})(?!\d)(?!\s*(?:[만억천조백�
                    r"(?!\s*년\s*대)")  # "2000년대" is a decade, not the year 2000
 _YEAR_RANGE = re.compile(r"(?<![\d,.])((?:19|20)\d{2})\s*[~∼〜\-–—]\s*((?:19|20)?\d{2})(?!\d)\s*년")
 _SHORT_YEAR = re.compile(r"[’'‘`´](\d{2})\s*년")
-_MONTH = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])\s*월(?![가-힣])|(?<![\d.])(1[0-2]|0?[1-9])\s*월(?=(?:에|의|은|는|부터|까지|말|초|중|경|이|보다|과|와|로|만|달|간|호|분)?)")
+_MONTH = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])\s*월(?!\s*(?:이내|간|동안|이상|만에))")  # "6월 이내": six months
 _MONTH_RANGE = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])\s*[~∼〜\-–—]\s*(1[0-2]|0?[1-9])\s*월")
 _QUARTER = re.compile(r"(?<!\d)([1-4])\s*(?:/\s*4\s*)?분기")
 
@@ -286,6 +286,9 @@ def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | No
             continue  # already a country or a place
         if _time_values("year", name, lex) or _time_values("month", name, lex):
             continue
+        if known is not None and not known(name) and len(name) >= 3 and name[-1] in _GLUED_PARTICLES \
+                and known(name[:-1]):
+            name = name[:-1]  # Kiwi kept the particle on an unknown name: "송요찬이", "안틴이"
         extra = tuple(aliases.get(name, ())) if aliases else ()
         if known is not None and not known(name):
             # a Hangul name the documents never mention cannot be met by any passage, unless
@@ -337,6 +340,7 @@ def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | No
 
 
 _NOUNISH = ("NNG", "NNP", "SL", "SH", "XSN", "XPN", "NR")
+_GLUED_PARTICLES = frozenset("이가은는을를의와과도")
 
 
 @lru_cache(maxsize=1)
@@ -578,9 +582,12 @@ def _type_regex(kind: str, unit: str) -> re.Pattern | None:
     if kind == "period":
         return re.compile(rf"{num}{mag}\s*(?:{_unit_alt(lex.units['period'])})|동안|기간")
     if kind == "date":
-        era = _unit_alt(lex.units["era_words"])
+        # a one-syllable era word stands apart ("2020년 초", "고려 말"), unlike 최초, 시말
+        era = "|".join([re.escape(w) for w in lex.units["era_words"] if len(w) > 1]
+                       + [rf"(?<=\s){re.escape(w)}" for w in lex.units["era_words"] if len(w) == 1])
         particle = "(?:까지|부터|에는|에도|에서|에|의|로|으로|인|이|가|은|는)?"
-        return re.compile(rf"(?:19|20)\d{{2}}|\d{{1,2}}\s*[월일]|\d{{1,4}}\s*년|\d+\s*세기|[’']\d{{2}}|"
+        # "6월 이내" (within six months) and "3일간" are periods, not dates
+        return re.compile(rf"(?:19|20)\d{{2}}|\d{{1,2}}\s*[월일](?!\s*(?:이내|간|동안|이상|만에|째))|\d{{1,4}}\s*년|\d+\s*세기|[’']\d{{2}}|"
                           rf"[가-힣]+\s*(?:{era}){particle}(?![가-힣])|날\s*(?:부터|로부터|에|까지)|일부터|"
                           + "|".join(re.escape(w) for w in lex.relative_year))
     if kind in ("number", "change"):
@@ -639,8 +646,8 @@ def check_span(frame: QuestionFrame, text: str, context: str, new_terms: list[tu
         elif c.kind == "role":
             from .surface import surface_key
 
-            if any(re.search(rf"(?<![가-힣]){re.escape(n)}", whole) for n in c.names) or \
-                    _name_in(surface_key(whole), c.value):  # "감사원 … 원장" for 감사원장
+            if any(re.search(rf"(?<![가-힣]){re.escape(n)}", whole) for n in c.names) or (
+                    _name_in(surface_key(whole), c.value) and c.value[-2:] in text):  # "감사원 … 원장" for 감사원장
                 met.append(c)
                 continue
             # another office in the sentence itself: its figure is not this one's
@@ -709,6 +716,11 @@ def _name_in(hay: str, name: str) -> bool:
     if whole and (whole in hay or text_mentions(hay, whole)):
         return True
     parts = [surface_key(p) for p in name.split() if re.search(r"\w", p)] or [whole]
+    if len(parts) == 1 and re.fullmatch(r"[가-힣]{4,}", whole):
+        # a compound written as one word ("대한민국배우", "독일중서부지역"): most of its nouns
+        forms = [surface_key(f) for f in _word_forms(name) if len(f) >= 2]
+        if len(forms) >= 2:
+            return sum(f in hay for f in forms) * 2 >= len(forms)
     for k in parts:
         if not k:
             continue

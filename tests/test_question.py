@@ -1,0 +1,152 @@
+"""Question analysis (expected answer type, constraints) and the checks of a candidate
+sentence against it — Kiwi and the lexicon, no model."""
+
+import json
+
+import pytest
+
+from conftest import ROOT
+from untact_qa.answer import question_names
+from untact_qa.nearmiss import pairing_problems
+from untact_qa.question import (ExpectedType, check_span, expected_type, frame_question, months_in, type_ok,
+                                years_in)
+from untact_qa.surface import VariantIndex, typo_variants
+from untact_qa.tokenization import analyze, split_sentences
+
+
+def frame(q, known=None):
+    toks, _ = analyze(q)
+    return frame_question(q, toks, question_names(q, toks), known=known)
+
+
+def kinds(f):
+    return {(c.kind, c.value) for c in f.constraints}
+
+
+@pytest.mark.parametrize("q, kind, unit", [
+    ("청해부대의 파견 인원은 몇 명 이내인가?", "count", "명"),
+    ("VnEdu는 몇 개 학교에 배포되었나?", "count", "개"),
+    ("현행 헌법의 시행일은 언제인가?", "date", ""),
+    ("대통령의 임기는 몇 년인가?", "period", ""),
+    ("베트남의 현금 사용률은?", "rate", ""),
+    ("2019년 10월 온라인쇼핑 거래액은 얼마였나?", "amount", ""),
+    ("베트남의 비현금 거래 금액은 얼마나 늘었나?", "change", ""),
+    ("체포된 사람은 누구의 조력을 받을 권리가 있나?", "person", ""),
+    ("일본에서 재택근무가 안 되는 이유는?", "reason", ""),
+    ("스마트워크란 무엇인가?", "definition", ""),
+    ("이 보고서의 핵심 내용은?", "summary", ""),
+    ("요약해줘", "summary", ""),
+    ("대만과 베트남의 전자상거래 현황을 비교해줘", "compare", ""),
+    ("국회의원 후보가 되려면 몇 세 이상이어야 하나?", "count", "세"),
+])
+def test_expected_type(q, kind, unit):
+    assert expected_type(q) == ExpectedType(kind, unit)
+
+
+def test_a_factual_difference_is_not_a_comparison_request():
+    assert expected_type("12 삭망월과 1태양년의 날짜 차이는?").kind != "compare"
+    assert expected_type("위법행위를 요건으로 하지 않는 불법행위가 규정된 법률은?").kind != "rate"
+
+
+def test_constraints_years_months_countries_measure_topic():
+    f = frame("2020년 2월 베트남의 음식배달 앱 사용률은?")
+    assert {("year", "2020"), ("month", "2"), ("country", "베트남"), ("measure", "사용률")} <= kinds(f)
+    assert ("topic", "음식배달") in kinds(f)  # one-syllable words (앱) are too common to require
+
+
+def test_a_handover_is_not_india_and_a_decade_is_not_a_year():
+    assert ("country", "인도") not in kinds(frame("체포 및 인도 중 도망친 곳은?"))
+    assert ("country", "인도") in kinds(frame("인도의 온라인 교육 시장 규모는?"))
+    assert years_in("2000년대초부터") == set()
+    assert years_in("2015~2019년") == {"2015", "2016", "2017", "2018", "2019"}
+    assert years_in("'11년도 소요예산") == {"2011"} and months_in("3~5월") == {"3", "4", "5"}
+
+
+def test_a_when_question_keeps_only_the_year_it_asks_within():
+    assert not [c for c in frame("1989년 국회 행정실장을 역임한 사람은 언제 태어났나?").constraints if c.kind == "year"]
+    assert ("year", "2013") in kinds(frame("청해부대의 파견기간은 2013년 몇 월까지로 연장되나?"))
+
+
+def check(q, text, context="", known=None):
+    f = frame(q, known)
+    new = [(w, "N") for w in text.split()]
+    return check_span(f, text, context, new)
+
+
+def test_contradictions_of_the_same_kind_rule_a_sentence_out():
+    c = check("2022년 한국판 뉴딜 예산은?", "2021년 예산은 4376억원이다.")
+    assert not c.passes and c.fails_only_constraints and c.contradicted[0][1] == "2021년"
+    c = check("베트남의 음식배달 앱 사용률은?", "대만의 음식배달 앱 사용률은 35.6%다.", "해외 > 대만")
+    assert [(x.value, found) for x, found in c.contradicted] == [("베트남", "대만")]
+    c = check("12월 온라인쇼핑 거래액은?", "5월 온라인쇼핑 거래액은 11조원을 기록했다.")
+    assert [(x.value, found) for x, found in c.contradicted] == [("12", "5월")]
+    c = check("국무총리의 임기는 몇 년인가?", "대통령의 임기는 5년으로 하며, 중임할 수 없다.")
+    assert [(x.value, found) for x, found in c.contradicted] == [("국무총리", "대통령")]
+
+
+def test_a_met_constraint_and_a_relative_date_pass():
+    assert check("2020년 2월 대만의 음식배달 앱 사용률은?", "2020년 2월 대만의 음식배달 앱 사용률은 35.6%로 급증").passes
+    # "이듬해" dates the sentence relatively: the chunk's other years do not contradict it
+    assert check("1985년 파리 대회에서 은메달을 딴 사람은?", "이듬해 파리 대회에서 은메달을 획득했다.", "1984년 …").passes
+
+
+def test_the_expected_type_must_be_in_the_sentence():
+    assert not type_ok(ExpectedType("count", "명"), "소요예산은 약 347억원", [])
+    assert type_ok(ExpectedType("count", "명"), "인원 : 310명 이내", [])
+    assert not type_ok(ExpectedType("date"), "이 헌법은 공포한 뒤에 효력을 가진다", [])
+    assert type_ok(ExpectedType("date"), "이 헌법은 1988년 2월 25일부터 시행한다.", [])
+    # digits inside a word state no figure
+    assert not type_ok(ExpectedType("change"), "코로나19 사태는 시장이 성장하는 계기", [])
+    assert type_ok(ExpectedType("count", "개"), "3만 5000여 개의 학교", [])
+
+
+def test_a_misspelt_name_is_the_corpus_term_but_another_name_is_not():
+    assert typo_variants("진중기", "진중길") and typo_variants("터키쿤", "터키군")
+    assert not typo_variants("재무부", "내무부") and not typo_variants("김희선", "이희선")
+    v = VariantIndex(["진중길", "내무부", "터키군"])
+    assert v.variant_of("진중기") == "진중길" and v.variant_of("재무부") is None
+
+
+def test_an_institution_the_documents_never_name_is_a_constraint():
+    f = frame("중국 공업정보화부는 어떤 분야가 성장할 것으로 전망했나?", known=lambda w: w in ("중국", "공업"))
+    assert ("name", "공업정보화부") in kinds(f)
+    assert not check("중국 공업정보화부는 어떤 분야가 성장할 것으로 전망했나?",
+                     "중국 상무부는 원격진료 분야가 성장할 것으로 예상했다.", known=lambda w: w == "중국").passes
+
+
+def test_outline_statements_without_a_period_are_split():
+    sents = [s.text for s in split_sentences("줌 하루 이용자가 2억명까지 폭증하였음 미국 IT 매체 마더보드는 문제를 보도함 "
+                                              "정부는 지원을 확대함 - 민간은 투자를 늘림")]
+    assert sents == ["줌 하루 이용자가 2억명까지 폭증하였음", "미국 IT 매체 마더보드는 문제를 보도함",
+                     "정부는 지원을 확대함", "민간은 투자를 늘림"]
+    assert [s.text for s in split_sentences("이는 비용이 증가했음을 뜻한다. 처음 시작한 일은 마음 편하게 했다.")] == [
+        "이는 비용이 증가했음을 뜻한다.", "처음 시작한 일은 마음 편하게 했다."]
+
+
+def test_no_report_sentence_runs_two_outline_statements_together():
+    from untact_qa.chunking import chunk_document
+    from untact_qa.corpus import load_corpus
+    from untact_qa.tokenization import kiwi
+
+    for doc in load_corpus(ROOT / "corpus").documents:
+        for chunk in chunk_document(doc)[0]:
+            for s in chunk.sentences:
+                toks = kiwi().tokenize(s.text)
+                for a, b in zip(toks, toks[1:]):
+                    end = a.start + a.len
+                    glued_clause = (a.tag in ("EF", "ETN") and a.form in ("음", "ㅁ", "\u11b7")
+                                    and end < len(s.text) and s.text[end].isspace()
+                                    and not b.tag.startswith(("J", "E", "S", "X", "VCP")))
+                    assert not glued_clause, s.text
+
+
+def test_generated_near_misses_never_pair_the_swapped_value_with_the_fact():
+    from untact_qa.corpus import load_corpus
+
+    for qfile, corpus in ((ROOT / "eval" / "questions.jsonl", ROOT / "corpus"),
+                          (ROOT / "eval" / "suites" / "law" / "questions.jsonl", ROOT / "eval" / "suites" / "law" / "corpus")):
+        rows = [json.loads(line) for line in qfile.read_text(encoding="utf-8").splitlines() if line.strip()]
+        generated = [r for r in rows if r["type"] == "near_miss" and r.get("source")]
+        assert generated
+        docs = {d.doc_id: d.text for d in load_corpus(corpus).documents}
+        assert pairing_problems(generated, docs) == []
