@@ -31,6 +31,7 @@ from .errors import CorpusError
 
 EXIT_REFUSED = 2  # a CorpusError: its messages are on stderr as JSON
 EXIT_MEMORY = 3
+EXIT_FAILED = 4
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,12 @@ class Limits:
 
 
 def too_long(name: str, chars: int | None, limits: Limits) -> CorpusError:
-    got = f"{chars:,}" if chars is not None else f"over {limits.max_chars:,}"
-    return CorpusError(f"{name}: the extracted text has {got} characters, over the limit of {limits.max_chars:,}; "
+    """The text is over the cap (*chars* None: reading stopped as soon as it was)."""
+    got = f"{chars:,}" if chars is not None else f"more than {limits.max_chars:,}"
+    got_ko = f"{chars:,}자로 " if chars is not None else ""
+    return CorpusError(f"{name}: the extracted text has {got} characters, the limit is {limits.max_chars:,}; "
                        f"split the document",
-                       ko=f"{name}: 추출한 글자가 {got}자로 한도({limits.max_chars:,}자)를 넘습니다. "
+                       ko=f"{name}: 추출한 글자가 {got_ko}한도({limits.max_chars:,}자)를 넘습니다. "
                           f"문서를 나누어 올려 주세요.")
 
 
@@ -101,7 +104,7 @@ def extract_isolated(path: str | Path, name: str, limits: Limits | None = None) 
                               f"(a page with too many drawing commands?)",
                               ko=f"{name}: 읽는 데 CPU 시간 한도({limits.cpu_seconds}초)를 넘어 중단했습니다. "
                                  f"그리기 명령이 지나치게 많은 PDF일 수 있습니다. 텍스트(.txt)로 저장해 올려 주세요.")
-        if rc == EXIT_MEMORY:
+        if rc in (EXIT_MEMORY, -signal.SIGABRT):  # MemoryError, or PDFium's abort when an allocation fails
             raise CorpusError(f"{name}: reading it needed more than {limits.memory_mb} MB of memory; stopped",
                               ko=f"{name}: 읽는 데 메모리 한도({limits.memory_mb} MB)를 넘어 중단했습니다. "
                                  f"파일을 나누어 올려 주세요.")
@@ -143,6 +146,9 @@ def _child(argv: list[str]) -> int:
         return EXIT_REFUSED
     except MemoryError:
         return EXIT_MEMORY
+    except Exception as exc:  # noqa: BLE001 - a reader bug or a file it chokes on: one line, no traceback
+        print(f"{type(exc).__name__}: {exc}"[:500], file=sys.stderr)
+        return EXIT_FAILED
     return 0
 
 
