@@ -237,6 +237,7 @@ class DocumentStore:
 
     def remove(self, doc_id: str) -> None:
         """Delete an uploaded document and re-index. The bundled corpus cannot be removed here."""
+        doc_id = clean_line(doc_id)  # a name typed or sent by a client: no NUL, no surrogates
         if not doc_id.startswith(UPLOAD_DIR + "/") or ".." in doc_id:
             raise CorpusError(f"{doc_id}: only uploaded documents can be removed here",
                               ko=f"{doc_id}: 업로드한 문서만 여기서 삭제할 수 있습니다.")

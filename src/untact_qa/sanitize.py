@@ -36,6 +36,13 @@ def clean_line(text, limit: int | None = None) -> str:
     return text[:limit] if limit else text
 
 
+def clean_question(text) -> str:
+    """A question as typed: lone surrogates, NUL and other control characters (but line
+    breaks and tabs) become spaces, as :func:`~untact_qa.retrieval.clean_query` treats them."""
+    text = _SURROGATE.sub(" ", str(text if text is not None else ""))
+    return "".join(" " if unicodedata.category(ch)[0] == "C" and ch not in "\n\t" else ch for ch in text)
+
+
 def clean_text(text) -> str:
     """Multi-line user or document text for display: surrogates fixed, control characters dropped."""
     return clean_document_text(str(text if text is not None else ""))

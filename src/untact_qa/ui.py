@@ -205,7 +205,7 @@ def build_app(engine, feedback_path: Path | None = None):
     """The Blocks app around a loaded engine."""
     from .documents import DocumentStore
     from .retrieval import clean_query
-    from .sanitize import clean_line, clean_text
+    from .sanitize import clean_line, clean_question
 
     store = DocumentStore(engine)
     data_dir = Path(os.environ.get("UNTACT_QA_DATA", "data"))
@@ -227,7 +227,7 @@ def build_app(engine, feedback_path: Path | None = None):
 
     def respond(message, turns, mode, top_k):
         turns = valid_turns(turns)
-        message = clean_text(message if isinstance(message, str) else "")  # a lone surrogate, NUL, …
+        message = clean_question(message if isinstance(message, str) else "")  # a lone surrogate, NUL, …
         try:
             mode, top_k = search_options(mode, top_k)
             q = clean_query(message, engine.settings)
@@ -416,8 +416,10 @@ def build_app(engine, feedback_path: Path | None = None):
                     on_conflict = gr.Radio([("둘 다 유지 (이름 (2).txt)", "keep"), ("기존 문서 바꾸기", "replace")],
                                            value="keep", label="같은 이름의 문서가 이미 있으면", elem_id="on-conflict")
                     upload_info = gr.HTML("", elem_id="upload-status", js_on_load=None)
+                    # choices are refreshed on every page load; a session that began before an upload
+                    # (or an API client) may still name it: DocumentStore.remove checks the name itself
                     removable = gr.Dropdown(uploaded_choices(), label="삭제할 업로드 문서", elem_id="removable",
-                                            value=None)
+                                            value=None, allow_custom_value=True)
                     remove = gr.Button("삭제…", variant="stop", size="sm", elem_id="remove")
                     with gr.Column(visible=False, elem_id="confirm-remove") as confirm_row:
                         confirm_text = gr.Markdown("")
