@@ -11,13 +11,13 @@ import sys
 import tempfile
 import time
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
 
 from conftest import CORPUS, ROOT
 
 import test_ui  # noqa: F401  (launch_app, _wait, _free_port)
 
-NOBODY = 65534
 
 
 def copy_index(settings, tmp: Path, corpus: bool = True) -> dict:
@@ -38,8 +38,9 @@ def cli(*args, env=None, timeout=300, **kw) -> subprocess.CompletedProcess:
 
 def cli_popen(*args, env=None, **kw) -> subprocess.Popen:
     e = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", **(env or {})}
-    return subprocess.Popen([sys.executable, "-m", "untact_qa.cli", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=e, **kw)
+    kw.setdefault("stdout", subprocess.PIPE)
+    kw.setdefault("stderr", subprocess.PIPE)
+    return subprocess.Popen([sys.executable, "-m", "untact_qa.cli", *args], text=True, env=e, **kw)
 
 
 def one_error_line(r: subprocess.CompletedProcess, *needles: str) -> str:
@@ -60,31 +61,40 @@ def ask_ok(env, question="베트남의 현금 사용률은?", expect="90%") -> N
     assert expect in r.stdout and "[1] untact-economy-report.txt" in r.stdout, r.stdout
 
 
-# -- read-only folders (root ignores permission bits: the reader then runs as nobody) ------------
-def world_dir(prefix: str) -> Path:
-    """A fresh folder every user can traverse (pytest's tmp_path is private to its owner)."""
-    d = Path(tempfile.mkdtemp(prefix=prefix))
-    d.chmod(0o755)
-    return d
+# -- read-only folders ------------------------------------------------------------------------------
+@contextmanager
+def readonly(path: Path):
+    """*path* read-only for every process while inside. Root ignores permission bits, so
+    for root the folder is bind-mounted read-only over itself (EROFS, as on a read-only
+    volume); anyone else gets ``chmod a-w``."""
+    import pytest
 
-
-def writable_by_all(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    path.chmod(0o777)
-    return path
-
-
-def readonly(path: Path) -> dict:
-    """Make *path* read-only for the process started with the returned Popen/run kwargs."""
-    if os.geteuid() == 0:
-        for p in [path, *path.rglob("*")]:
-            if p.is_dir():
-                p.chmod(0o755)
-        return {"user": NOBODY, "group": NOBODY, "extra_groups": []}
-    for p in [*path.rglob("*"), path]:
-        if p.is_dir():
-            p.chmod(0o555)
-    return {}
+    path = Path(path)
+    if os.geteuid() != 0:
+        dirs = [p for p in [path, *path.rglob("*")] if p.is_dir()]
+        for d in dirs:
+            d.chmod(0o555)
+        try:
+            yield
+        finally:
+            for d in dirs:
+                d.chmod(0o755)
+        return
+    bind = subprocess.run(["mount", "--bind", str(path), str(path)], capture_output=True, text=True)
+    if bind.returncode != 0:
+        pytest.skip(f"cannot make a read-only folder as root here: {bind.stderr.strip()}")
+    try:
+        ro = subprocess.run(["mount", "-o", "remount,ro,bind", str(path)], capture_output=True, text=True)
+        assert ro.returncode == 0, ro.stderr
+        probe = path / ".probe"
+        try:
+            probe.write_text("x")
+            raise AssertionError(f"{path} is still writable")
+        except OSError:
+            pass
+        yield
+    finally:
+        subprocess.run(["umount", str(path)], capture_output=True)
 
 
 # -- PDFs that are hard to read ----------------------------------------------------------------
