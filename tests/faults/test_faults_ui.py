@@ -342,3 +342,10 @@ def test_concurrent_chat_users_with_an_upload_midway_see_no_errors(fault_app, tm
     assert "새벽 세 시" in ask(client(url), "시험 서버의 점검 시간은?")["turns"][-1]["answer"]
     client(url).predict("uploads/동시.md", api_name="/remove_document")
 
+
+
+def test_page_says_the_saved_conversation_is_obfuscated_not_encrypted(fault_app):
+    url, _, _ = fault_app
+    with urllib.request.urlopen(url + "config", timeout=30) as r:
+        page = r.read().decode("utf-8")
+    assert "암호화가 아니라 읽기 어렵게 섞어 둔 것뿐" in page
