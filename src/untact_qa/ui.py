@@ -390,7 +390,7 @@ def build_app(engine, feedback_path: Path | None = None):
                     clear_btn = gr.Button("대화 지우기", size="sm", variant="stop", elem_id="clear", min_width=90)
                     md_btn = gr.DownloadButton("Markdown으로 저장", size="sm", interactive=False, elem_id="export-md", min_width=90)
                     json_btn = gr.DownloadButton("JSON으로 저장", size="sm", interactive=False, elem_id="export-json", min_width=90)
-                gr.HTML("<p class='uqa-muted' id='saved-note'>대화는 이 브라우저(localStorage)에만 저장되어 새로 고쳐도 "
+                gr.HTML("<p class='uqa-muted' id='saved-note'>대화는 이 브라우저의 저장소에만 저장되어 새로 고쳐도 "
                         "남습니다. 암호화가 아니라 읽기 어렵게 섞어 둔 것뿐이니, 함께 쓰는 컴퓨터에서는 ‘대화 지우기’를 "
                         "누르세요.</p>", js_on_load=None)
                 gr.HTML("<div class='uqa-muted'>예시 질문 (누르면 바로 물어봅니다)</div>", js_on_load=None)
