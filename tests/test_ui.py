@@ -282,14 +282,17 @@ def test_upload_progress_lines_are_korean():
     assert upload_status("a.pdf", "embed", {"done": 10, "total": 34}) == "⏳ a.pdf: 임베딩 중… 10/34 문장·청크"
 
 
-def test_feedback_is_appended_as_jsonl(tmp_path):
+def test_feedback_is_written_as_jsonl_one_row_per_answer(tmp_path):
     from untact_qa.ui import record_feedback
 
     turn = _turn(citations=[{"n": 1, "doc": "d", "heading": "", "lines": [1, 2], "passage": "p", "evidence": [0, 1]}])
+    other = _turn(id=2, question="다른 질문", answer="다른 답 [1]")
     record_feedback(tmp_path / "fb" / "feedback.jsonl", turn, "like")
-    record_feedback(tmp_path / "fb" / "feedback.jsonl", turn, "dislike")
+    record_feedback(tmp_path / "fb" / "feedback.jsonl", other, "like")
+    record_feedback(tmp_path / "fb" / "feedback.jsonl", turn, "dislike")  # a changed vote replaces the first
     rows = [json.loads(line) for line in (tmp_path / "fb" / "feedback.jsonl").read_text().splitlines()]
-    assert [r["vote"] for r in rows] == ["like", "dislike"] and rows[0]["citations"][0]["lines"] == [1, 2]
+    assert [(r["question"], r["vote"]) for r in rows] == [("다른 질문", "like"), ("q", "dislike")]
+    assert rows[1]["citations"][0]["lines"] == [1, 2]
 
 
 def test_login_is_required_when_configured(tmp_path_factory, settings, built_index):

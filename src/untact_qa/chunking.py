@@ -160,12 +160,38 @@ def chunk_document(doc: Document, cfg: ChunkingConfig | None = None) -> tuple[li
     return list(chunks), rep
 
 
+def split_long(sentences: list[Sentence], text: str, cfg: ChunkingConfig) -> list[Sentence]:
+    """*sentences* with every one longer than ``2 × max_chars`` (a line of 600 KB without a
+    full stop) cut into pieces of at most ``max_chars``, at the last space when there is one
+    in the second half of a piece. Shorter sentences — all of normal text — pass unchanged."""
+    hard = 2 * cfg.max_chars
+    if all(s.end - s.start <= hard for s in sentences):
+        return sentences
+    out: list[Sentence] = []
+    for s in sentences:
+        if s.end - s.start <= hard:
+            out.append(s)
+            continue
+        pos = s.start
+        while pos < s.end:
+            cut = min(pos + cfg.max_chars, s.end)
+            if cut < s.end:
+                space = text.rfind(" ", pos + cfg.max_chars // 2, cut)
+                cut = space if space > pos else cut
+            if text[pos:cut].strip():
+                out.append(Sentence(pos, cut, text[pos:cut]))
+            pos = cut
+            while pos < s.end and text[pos].isspace():
+                pos += 1
+    return out
+
+
 def _chunk_document(doc: Document, cfg: ChunkingConfig) -> tuple[list[Chunk], RepairedText]:
     rep = repair_document(doc)
     chunks: list[Chunk] = []
     for heading_path, paragraphs in sections(rep):
         paragraphs = [(explicit, [replace(s, line_start=a, line_end=b)
-                                  for s in para for a, b in [rep.line_range(s.start, s.end)]])
+                                  for s in split_long(para, rep.text, cfg) for a, b in [rep.line_range(s.start, s.end)]])
                       for explicit, para in paragraphs]
         for group in _pack(paragraphs, cfg):
             start, end = group[0].start, group[-1].end

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .config import MODES, RetrievalConfig, Settings
 from .errors import UntactQAError
+from .sanitize import clean_text
 
 EPILOG_BUILD = """examples:
   untact-qa build
@@ -35,7 +36,9 @@ EPILOG_ASK = """examples:
 def _settings(args) -> Settings:
     top_k = getattr(args, "top_k", None)
     mode = getattr(args, "mode", None)
-    retrieval = RetrievalConfig(mode=mode or "hybrid", top_k=top_k or 5)
+    if top_k is not None and not 1 <= top_k <= 100:  # 0 is not "the default"
+        raise UntactQAError(f"--top-k must be between 1 and 100, got {top_k}")
+    retrieval = RetrievalConfig(mode=mode or "hybrid", top_k=5 if top_k is None else top_k)
     return Settings.from_env(
         corpus_dir=Path(args.corpus) if getattr(args, "corpus", None) else None,
         index_dir=Path(args.index) if getattr(args, "index", None) else None,
@@ -78,7 +81,9 @@ def _engine_for(args, question: str):
     from .retrieval import clean_query
 
     settings = _settings(args)
-    clean_query(question, settings)
+    with warnings.catch_warnings():  # "question truncated" is said once, when it is answered
+        warnings.simplefilter("ignore")
+        clean_query(question, settings)
     return Engine.load(settings=settings)
 
 
@@ -265,6 +270,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     args = build_parser().parse_args(argv)
+    for name in ("question", "query"):  # undecodable bytes on the command line arrive as lone surrogates
+        if isinstance(getattr(args, name, None), str):
+            setattr(args, name, clean_text(getattr(args, name)))
 
     def show_warning(message, category, filename, lineno, file=None, line=None):
         print(f"Warning: {message}", file=sys.stderr)

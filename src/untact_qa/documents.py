@@ -14,11 +14,12 @@ import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .corpus import LoadResult, load_corpus, read_document
 from .errors import CorpusError
+from .sanitize import clean_line
 
 UPLOAD_DIR = "uploads"
 ALLOWED = (".txt", ".md", ".pdf")
@@ -26,7 +27,10 @@ ALLOWED = (".txt", ".md", ".pdf")
 # almost always scans or data dumps, and would block the shared 2-core machine while indexing.
 MAX_BYTES = 5 * 1024 * 1024
 
-_lock = threading.Lock()
+# what add() does when an upload's stored name is taken (see DocumentStore.add)
+CONFLICT_POLICIES = ("keep", "replace", "refuse")
+
+_lock = threading.RLock()
 StageFn = Callable[[str, dict], None]
 
 
@@ -37,6 +41,27 @@ class DocumentInfo:
     doc_id: str
     chunks: int
     uploaded: bool
+    replaced: bool = False  # add(): an upload of the same name was replaced
+    renamed_from: str | None = None  # add(): stored under another name to keep both
+
+
+def stored_name(filename: str) -> str:
+    """The file name an upload is stored under (PDFs are stored as their extracted text)."""
+    target = safe_name(filename)
+    if not target.lower().endswith((".txt", ".md")):
+        target += ".txt"
+    return target
+
+
+def free_name(folder: Path, name: str) -> str:
+    """*name*, or ``stem (2).ext``, ``stem (3).ext``, … — the first that does not exist in *folder*."""
+    if not (folder / name).exists():
+        return name
+    stem, suffix = Path(name).stem, Path(name).suffix
+    n = 2
+    while (folder / f"{stem} ({n}){suffix}").exists():
+        n += 1
+    return f"{stem} ({n}){suffix}"
 
 
 def safe_name(filename: str) -> str:
@@ -46,8 +71,8 @@ def safe_name(filename: str) -> str:
     return base or "document"
 
 
-def extract_text(path: Path, original_name: str) -> str:
-    """Text of an uploaded .txt/.md/.pdf; raises :class:`CorpusError` with a user-facing reason."""
+def check_upload(path: Path, original_name: str) -> None:
+    """Refuse a file of another type, over the size limit, or empty (before reading it)."""
     suffix = Path(original_name).suffix.lower()
     if suffix not in ALLOWED:
         raise CorpusError(f"{original_name}: only {', '.join(ALLOWED)} files can be added (got '{suffix or 'no extension'}')",
@@ -59,24 +84,54 @@ def extract_text(path: Path, original_name: str) -> str:
                              f"나누어 올려 주세요.")
     if size == 0:
         raise CorpusError(f"{original_name}: file is empty", ko=f"{original_name}: 내용이 없는 빈 파일입니다.")
-    if suffix == ".pdf":
-        return _pdf_text(path, original_name)
+
+
+def extract_text(path: Path, original_name: str, max_chars: int | None = None) -> str:
+    """Text of an uploaded .txt/.md/.pdf; raises :class:`CorpusError` with a user-facing reason.
+
+    This runs in the calling process, without limits: the server reads uploads through
+    :func:`untact_qa.extract.extract_isolated`, which runs it in a limited child process.
+    A PDF stops being read once it has yielded more than *max_chars* characters.
+    """
+    check_upload(path, original_name)
+    if Path(original_name).suffix.lower() == ".pdf":
+        return _pdf_text(path, original_name, max_chars)
     return read_document(path, original_name).text
 
 
-def _pdf_text(path: Path, name: str) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _pdf_text(path: Path, name: str, max_chars: int | None = None) -> str:
+    # pypdfium2 (PDFium, the PDF engine of Chromium): the same Korean text as pypdf on the
+    # ingestion tests' PDFs, 6x faster, and 50x faster on pages of many drawing commands
+    # (bench/results.md, "PDF text extractors").
+    import pypdfium2 as pdfium
 
     try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
             raise CorpusError(f"{name}: the PDF is encrypted; save an unlocked copy",
-                              ko=f"{name}: 암호가 걸린 PDF입니다. 잠금을 푼 사본을 올려 주세요.")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise CorpusError(f"{name}: not a readable PDF ({type(exc).__name__})",
+                              ko=f"{name}: 암호가 걸린 PDF입니다. 잠금을 푼 사본을 올려 주세요.") from exc
+        raise CorpusError(f"{name}: not a readable PDF ({exc})",
                           ko=f"{name}: 읽을 수 없는 PDF입니다. 파일이 손상되지 않았는지 확인해 주세요.") from exc
+    pages: list[str] = []
+    total = 0
+    try:
+        for page in doc:
+            textpage = page.get_textpage()
+            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            textpage.close()
+            page.close()
+            pages.append(text)
+            total += len(text) + 2
+            if max_chars is not None and total > max_chars:
+                from .extract import Limits, too_long
+
+                raise too_long(name, None, Limits(max_chars=max_chars))
+    except pdfium.PdfiumError as exc:
+        raise CorpusError(f"{name}: not a readable PDF ({exc})",
+                          ko=f"{name}: 읽을 수 없는 PDF입니다. 파일이 손상되지 않았는지 확인해 주세요.") from exc
+    finally:
+        doc.close()
     # A form feed starts every page after the first, as pdftotext writes it: the repair
     # step reads it as page evidence (page numbers, running headers, wrapped lines).
     text = "\n\f".join(pages)
@@ -102,30 +157,44 @@ class DocumentStore:
         counts = self.engine.index.doc_counts()
         return [DocumentInfo(d, n, d.startswith(UPLOAD_DIR + "/")) for d, n in counts.items()]
 
-    def add(self, path: str | Path, original_name: str | None = None, progress: StageFn | None = None) -> DocumentInfo:
+    def add(self, path: str | Path, original_name: str | None = None, progress: StageFn | None = None,
+            on_conflict: str = "keep") -> DocumentInfo:
         """Validate, store and index one file; returns its row. Raises CorpusError on a bad file.
+
+        The text is extracted in a limited child process (:mod:`untact_qa.extract`). When an
+        uploaded document already has the stored name (the same name, or one that differs
+        only in characters :func:`safe_name` replaces: ``a?b.txt`` / ``a*b.txt``),
+        *on_conflict* decides: ``"keep"`` (the default) keeps both, storing the new one as
+        ``name (2).txt``; ``"replace"`` replaces the old one; ``"refuse"`` raises. The
+        returned row's ``replaced`` / ``renamed_from`` say which happened.
 
         *progress* is called as ``progress(stage, counts)`` when each stage starts or
         advances: ``"read"`` (characters), ``"split"`` (sentences, chunks), ``"embed"``
         (done, total texts), ``"index"``.
         """
         from .chunking import chunk_document
-
-        say = progress or (lambda stage, counts: None)
-        path = Path(path)
-        name = original_name or path.name
-        say("read", {"bytes": path.stat().st_size if path.exists() else 0})
-        text = extract_text(path, name)
-        target_name = safe_name(name)
-        if not target_name.lower().endswith((".txt", ".md")):
-            target_name += ".txt"  # PDFs are stored as their extracted text
-        doc_id = f"{UPLOAD_DIR}/{target_name}"
+        from .extract import extract_isolated
         from .schema import Document
 
+        if on_conflict not in CONFLICT_POLICIES:
+            raise CorpusError(f"on_conflict must be one of {', '.join(CONFLICT_POLICIES)}, got {on_conflict!r}",
+                              ko=f"같은 이름 처리 방식은 {', '.join(CONFLICT_POLICIES)} 중 하나여야 합니다.")
+        say = progress or (lambda stage, counts: None)
+        path = Path(path)
+        name = clean_line(original_name or path.name)
+        say("read", {"bytes": path.stat().st_size if path.exists() else 0})
+        text = extract_isolated(path, name)
+        wanted = stored_name(name)
+        with _lock:
+            target_name = self._resolve(wanted, name, on_conflict)
+        doc_id = f"{UPLOAD_DIR}/{target_name}"
         chunks, _rep = chunk_document(Document(doc_id, text), self.engine.settings.chunking)
         say("split", {"chars": len(text), "sentences": len({(s.start, s.end) for c in chunks for s in c.sentences}),
                       "chunks": len(chunks)})
         with _lock:
+            again = self._resolve(wanted, name, on_conflict)  # another upload may have taken the name meanwhile
+            if again != target_name:
+                target_name, doc_id = again, f"{UPLOAD_DIR}/{again}"
             self.upload_dir.mkdir(parents=True, exist_ok=True)
             target = self.upload_dir / target_name
             existed = target.exists()
@@ -145,13 +214,30 @@ class DocumentStore:
                 raise
         info = next((d for d in self.list() if d.doc_id == doc_id), None)
         if info is None:
-            self.remove(doc_id)
+            if existed:  # nothing usable in the new file: the old document stays as it was
+                with _lock:
+                    target.write_bytes(previous)
+                    self._reindex(changed=doc_id)
+            else:
+                self.remove(doc_id)
             raise CorpusError(f"{name}: no sentences were found in it, so nothing was added",
                               ko=f"{name}: 문장을 찾지 못해 추가하지 않았습니다.")
-        return info
+        return replace(info, replaced=existed, renamed_from=f"{UPLOAD_DIR}/{wanted}" if target_name != wanted else None)
+
+    def _resolve(self, wanted: str, name: str, on_conflict: str) -> str:
+        """The stored file name for an upload whose cleaned name is *wanted* (call under the lock)."""
+        if not (self.upload_dir / wanted).exists() or on_conflict == "replace":
+            return wanted
+        if on_conflict == "refuse":
+            raise CorpusError(f"{name}: an uploaded document {UPLOAD_DIR}/{wanted} already exists; choose "
+                              f"on_conflict='replace' to replace it or 'keep' to keep both",
+                              ko=f"{name}: 같은 이름의 문서({UPLOAD_DIR}/{wanted})가 이미 있습니다. "
+                                 f"'바꾸기' 또는 '둘 다 유지'를 골라 다시 올려 주세요.")
+        return free_name(self.upload_dir, wanted)
 
     def remove(self, doc_id: str) -> None:
         """Delete an uploaded document and re-index. The bundled corpus cannot be removed here."""
+        doc_id = clean_line(doc_id)  # a name typed or sent by a client: no NUL, no surrogates
         if not doc_id.startswith(UPLOAD_DIR + "/") or ".." in doc_id:
             raise CorpusError(f"{doc_id}: only uploaded documents can be removed here",
                               ko=f"{doc_id}: 업로드한 문서만 여기서 삭제할 수 있습니다.")

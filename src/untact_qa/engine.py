@@ -49,9 +49,23 @@ def build_index(settings: Settings, progress=True, embedder=None, previous=None)
     """Build (or refresh) the index for ``settings.corpus_dir`` into the configured store.
 
     Vectors of unchanged texts are reused from *previous* (default: the live index) when it
-    was built with the same model; the new version replaces the old one atomically.
-    *progress*: ``True`` draws a bar on stderr, a callable gets ``(stage, done, total)``.
+    was built with the same model; the new version replaces the old one atomically. A local
+    index is checked for writability first (before any model or embedding work) and written
+    by one process at a time (:class:`~untact_qa.locking.IndexLock`); a damaged ``CURRENT``
+    is replaced. *progress*: ``True`` draws a bar on stderr, a callable gets ``(stage, done, total)``.
     """
+    from .locking import IndexLock, ensure_writable
+    from .store import store_kind
+
+    if store_kind(settings.store) != "local":
+        return _build_index(settings, progress, embedder, previous)
+    ensure_writable(settings.index_dir)
+    embedder = embedder or make_embedder(settings.model, settings.cache_dir)
+    with IndexLock(settings.index_dir):
+        return _build_index(settings, progress, embedder, previous)
+
+
+def _build_index(settings: Settings, progress, embedder, previous) -> BuildReport:
     from .index import base_manifest, make_records, vector_cache
     from .store import store_kind
 
@@ -60,8 +74,11 @@ def build_index(settings: Settings, progress=True, embedder=None, previous=None)
     if previous is None:
         try:
             previous = open_store(settings, expected_model=embedder.model_id)
-        except IndexError_:
-            pass  # nothing reusable: embed everything
+        except IndexError_ as exc:
+            damaged = not any(w in str(exc) for w in ("built with model", "has format"))
+            if store_kind(settings.store) == "local" and (Path(settings.index_dir) / "CURRENT").exists() and damaged:
+                warnings.warn(f"{str(exc).split('; run')[0]}; building a new version", stacklevel=3)
+                previous = Index.newest_valid(settings.index_dir, embedder.model_id)  # reuse what still checks out
     records, report, fields_ = make_records(corpus, embedder, settings.chunking,
                                             vector_cache(previous, embedder.model_id), progress,
                                             sentence_vectors=settings.sentence_vectors)
@@ -87,6 +104,8 @@ class Engine:
         self._lock = threading.RLock()
         self._answerer = None
         self._aliases: dict[str, list[str]] | None = None
+        # set by load_or_build when it serves an index it could not refresh (shown by the UI)
+        self.notice = ""
 
     @property
     def answerer(self):
@@ -123,7 +142,7 @@ class Engine:
         embedder = embedder or make_embedder(settings.model, settings.cache_dir)
         from .store import store_kind
 
-        reason = ""
+        reason, index = "", None
         if store_kind(settings.store) == "local" and not (Path(settings.index_dir) / "CURRENT").is_file():
             reason = f"first run: no index in {settings.index_dir}/ yet"
         else:
@@ -138,12 +157,23 @@ class Engine:
                     reason = f"it was chunked by chunker version {v}, this version chunks with {CHUNKER_VERSION}"
             except IndexError_ as exc:
                 reason = str(exc).split("; run")[0]
+        notice = ""
         if reason:
+            from .locking import IndexNotWritable
+
             log(f"Building the index ({reason})…")
-            report = build_index(settings, progress=progress, embedder=embedder)
-            log(f"Indexed {report.documents} documents, {report.chunks} chunks in {report.seconds:.1f} s")
-            index = open_store(settings, expected_model=embedder.model_id)
+            try:
+                report = build_index(settings, progress=progress, embedder=embedder)
+                log(f"Indexed {report.documents} documents, {report.chunks} chunks in {report.seconds:.1f} s")
+                index = open_store(settings, expected_model=embedder.model_id)
+            except IndexNotWritable as exc:
+                if index is None:
+                    raise
+                # serve what there is, and say so (the UI shows the notice on every page)
+                notice = f"{reason}, but the index cannot be rebuilt: {str(exc).split('; ')[0]}; serving the previous index"
+                log(f"Warning: {notice}")
         engine = cls(settings, index, embedder, calibration)
+        engine.notice = notice
         engine.retriever.warm_up()
         return engine
 

@@ -28,6 +28,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import time
 import uuid
@@ -371,17 +372,31 @@ class Index:
 
     @classmethod
     def load(cls, index_dir: Path, expected_model: str | None = None) -> Index:
-        """Load the live version; refuse a missing, corrupt, old-format or other-model index."""
+        """Load the live version; refuse a missing, corrupt, old-format or other-model index.
+
+        A build may swap ``CURRENT`` and remove the old version while this reads it; then
+        the new version is read instead.
+        """
+        index_dir = Path(index_dir)
+        for attempt in range(3):
+            folder = current_version(index_dir)
+            try:
+                return cls.load_folder(folder, expected_model)
+            except IndexError_:
+                if attempt == 2 or current_version(index_dir) == folder:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @classmethod
+    def load_folder(cls, folder: Path, expected_model: str | None = None) -> Index:
+        """Load one version folder, checking every file's shape and values (see :func:`check_arrays`)."""
         import bm25s
         import faiss
 
-        index_dir = Path(index_dir)
-        pointer = index_dir / "CURRENT"
-        if not pointer.is_file():
-            raise IndexError_(f"no index in {index_dir}/; run `untact-qa build` first")
-        folder = index_dir / pointer.read_text().strip()
         try:
-            manifest = json.loads((folder / "manifest.json").read_text())
+            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            if not isinstance(manifest, dict):
+                raise ValueError("manifest.json does not hold an object")
         except (OSError, ValueError) as exc:
             raise IndexError_(f"index at {folder} is corrupt or incomplete ({exc}); run `untact-qa build`") from exc
         if manifest.get("format_version") != FORMAT_VERSION:
@@ -389,7 +404,7 @@ class Index:
                 f"index at {folder} has format {manifest.get('format_version')!r}, this version reads "
                 f"{FORMAT_VERSION}; run `untact-qa build` to rebuild it"
             )
-        built_with = manifest.get("model", {}).get("id")
+        built_with = (manifest.get("model") or {}).get("id")
         if expected_model is not None and built_with != expected_model:
             raise IndexError_(
                 f"index was built with model {built_with!r} but the configured model is {expected_model!r}; "
@@ -401,9 +416,9 @@ class Index:
             faiss_index = faiss.read_index(str(folder / "dense.faiss"))
             if hasattr(faiss_index, "hnsw"):
                 faiss_index.hnsw.efSearch = HNSW_EF_SEARCH
-            chunk_vectors = np.load(folder / "chunk_vectors.npy")
-            chunk_keys = json.loads((folder / "chunk_keys.json").read_text())
-            sentence_vectors = np.load(folder / "sentence_vectors.npy")
+            chunk_vectors = np.load(folder / "chunk_vectors.npy", allow_pickle=False)
+            chunk_keys = json.loads((folder / "chunk_keys.json").read_text(encoding="utf-8"))
+            sentence_vectors = np.load(folder / "sentence_vectors.npy", allow_pickle=False)
             sentence_keys = json.loads((folder / "sentence_keys.json").read_text(encoding="utf-8"))
             headings = json.loads((folder / "headings.json").read_text(encoding="utf-8"))
             chunk_terms = [json.loads(line) for line in
@@ -412,12 +427,35 @@ class Index:
         except Exception as exc:  # noqa: BLE001 - any unreadable file means the same fix
             raise IndexError_(f"index at {folder} is corrupt ({type(exc).__name__}: {exc}); "
                               f"run `untact-qa build`") from exc
-        if faiss_index.ntotal != len(chunks) or faiss_index.d != manifest["model"]["dim"]:
+        if faiss_index.ntotal != len(chunks) or faiss_index.d != (manifest.get("model") or {}).get("dim"):
             raise IndexError_(f"index at {folder} is inconsistent ({faiss_index.ntotal} vectors for "
                               f"{len(chunks)} chunks); run `untact-qa build`")
+        problem = check_arrays(manifest, chunks, faiss_index, bm25, chunk_vectors, chunk_keys, sentence_vectors,
+                               sentence_keys, chunk_terms, headings)
+        if problem:
+            raise IndexError_(f"index at {folder} is inconsistent ({problem}); run `untact-qa build`")
         _warn_versions(manifest.get("versions", {}))
-        return cls(manifest, chunks, faiss_index, bm25, chunk_vectors, chunk_keys, sentence_vectors,
-                   sentence_keys, chunk_terms, headings, folder)
+        try:
+            return cls(manifest, chunks, faiss_index, bm25, chunk_vectors, chunk_keys, sentence_vectors,
+                       sentence_keys, chunk_terms, headings, folder)
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+            raise IndexError_(f"index at {folder} is inconsistent ({type(exc).__name__}: {exc}); "
+                              f"run `untact-qa build`") from exc
+
+    @classmethod
+    def newest_valid(cls, index_dir: Path, expected_model: str | None = None) -> Index | None:
+        """The newest version folder that loads, whatever ``CURRENT`` says (None if none does)."""
+        try:
+            folders = sorted((p for p in Path(index_dir).iterdir() if p.is_dir() and _VERSION.fullmatch(p.name)),
+                             key=lambda p: p.name, reverse=True)
+        except OSError:
+            return None
+        for folder in folders:
+            try:
+                return cls.load_folder(folder, expected_model)
+            except IndexError_:
+                continue
+        return None
 
     # -- the Store protocol ----------------------------------------------------------------
     @property
@@ -507,18 +545,85 @@ class Index:
 
 
 def vector_cache(previous, model_id: str) -> dict[str, np.ndarray]:
-    """Content hash → vector of every text *previous* (any store) embedded with *model_id*."""
+    """Content hash → vector of every text *previous* (any store) embedded with *model_id*.
+
+    A vector with a NaN or infinite value is left out, so its text is embedded again.
+    """
     if previous is None or previous.manifest.get("model", {}).get("id") != model_id:
         return {}
     if isinstance(previous, Index):  # the arrays are already there: no records needed
         cache = dict(zip(previous.chunk_keys, previous.chunk_vectors))
         cache.update((k[3], v) for k, v in zip(previous.sentence_keys, previous.sentence_vectors))
-        return cache
-    cache = {}
-    for r in previous.iter_records():
-        cache[r.key] = r.vector
-        cache.update((s.key, v) for s, v in zip(r.sentences, r.sentence_vectors))
-    return cache
+    else:
+        cache = {}
+        for r in previous.iter_records():
+            cache[r.key] = r.vector
+            cache.update((s.key, v) for s, v in zip(r.sentences, r.sentence_vectors))
+    dim = previous.manifest.get("model", {}).get("dim")
+    return {k: v for k, v in cache.items()
+            if isinstance(k, str) and np.shape(v) == (dim,) and np.isfinite(v).all()}
+
+
+_VERSION = re.compile(r"v-\d{8}T\d{6}-[0-9a-f]{6}")
+
+
+def current_version(index_dir: Path) -> Path:
+    """The folder ``<index_dir>/CURRENT`` names; a missing or damaged pointer is an IndexError_."""
+    index_dir = Path(index_dir)
+    pointer = index_dir / "CURRENT"
+    if not pointer.is_file():
+        raise IndexError_(f"no index in {index_dir}/; run `untact-qa build` first")
+    try:
+        raw = pointer.read_bytes()[:200]
+    except OSError as exc:
+        raise IndexError_(f"cannot read {pointer} ({exc.strerror}); check its permissions, "
+                          f"or run `untact-qa build`") from exc
+    name = raw.decode("ascii", errors="replace").strip()
+    if not _VERSION.fullmatch(name):
+        raise IndexError_(f"{pointer} is damaged (it does not name a version folder); "
+                          f"run `untact-qa build` to replace it")
+    return index_dir / name
+
+
+def check_arrays(manifest, chunks, faiss_index, bm25, chunk_vectors, chunk_keys, sentence_vectors, sentence_keys,
+                 chunk_terms, headings) -> str:
+    """What is wrong with the files of one version ("" when nothing): every array has the
+    shape the chunks need, every vector is finite, every key list matches its array."""
+    dim = (manifest.get("model") or {}).get("dim")
+    n = len(chunks)
+    if not isinstance(dim, int) or dim <= 0:
+        return f"model dimension {dim!r} in manifest.json"
+    for name, arr, rows in (("chunk_vectors.npy", chunk_vectors, n),
+                            ("sentence_vectors.npy", sentence_vectors, len(sentence_keys)
+                             if isinstance(sentence_keys, list) else -1)):
+        if not isinstance(arr, np.ndarray) or arr.dtype != np.float32 or arr.shape != (rows, dim):
+            return (f"{name} has shape {getattr(arr, 'shape', None)} {getattr(arr, 'dtype', '')}, "
+                    f"expected ({rows}, {dim}) float32")
+        if not np.isfinite(arr).all():
+            return f"{name} holds NaN or infinite values"
+    if not isinstance(chunk_keys, list) or len(chunk_keys) != n or not all(isinstance(k, str) for k in chunk_keys):
+        return f"chunk_keys.json has {len(chunk_keys) if isinstance(chunk_keys, list) else 'no'} keys for {n} chunks"
+    if len(chunk_terms) != n or not all(isinstance(t, dict) for t in chunk_terms):
+        return f"chunk_terms.jsonl has {len(chunk_terms)} rows for {n} chunks"
+    if not isinstance(headings, dict):
+        return "headings.json does not hold an object"
+    for k in sentence_keys:
+        if not (isinstance(k, list) and len(k) >= 5 and isinstance(k[0], str) and isinstance(k[1], int)
+                and isinstance(k[2], int) and isinstance(k[3], str) and isinstance(k[4], str)):
+            return f"sentence_keys.json has a malformed row {str(k)[:80]}"
+    known = {(k[0], k[1], k[2]) for k in sentence_keys}
+    for c in chunks:
+        for x in c.sentences:
+            if (c.doc_id, x.start, x.end) not in known:
+                return f"sentence_keys.json lacks a sentence of chunk {c.chunk_id}"
+    docs = (getattr(bm25, "scores", None) or {}).get("num_docs")
+    if docs is not None and docs != n:
+        return f"bm25/ indexes {docs} chunks, not {n}"
+    if n:
+        stored = faiss_index.reconstruct_n(0, n) if hasattr(faiss_index, "reconstruct_n") else None
+        if stored is not None and not np.isfinite(stored).all():
+            return "dense.faiss holds NaN or infinite values"
+    return ""
 
 
 def make_dense_index(vectors: np.ndarray, min_hnsw: int | None = None):

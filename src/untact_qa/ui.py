@@ -62,9 +62,13 @@ GRADIO_LOCALES = ("en", "en-US", "en-GB", "ar", "ca", "de", "es", "et", "eu", "f
                   "lt", "nb", "pt", "pt-BR", "ro", "ru", "sv", "ta", "th", "tr", "uk", "ur", "uz", "zh-CN", "zh-TW")
 _STREAM_UPDATES = 8  # partial answers sent while "typing": visible streaming, few round trips
 _STREAM_PAUSE = 0.01
-# conversation exports kept on disk (each answer writes one Markdown + one JSON file)
-_KEEP_EXPORTS = 256
-_feedback_lock = threading.Lock()
+# conversation exports kept on disk (each answer writes one Markdown + one JSON file), by
+# count and by size: the newest pairs only, and at most this many bytes of them together
+_KEEP_EXPORTS = int(os.environ.get("UNTACT_QA_KEEP_EXPORTS", "64"))
+_EXPORT_BYTES = int(os.environ.get("UNTACT_QA_EXPORT_MB", "32")) * 1024 * 1024
+# Gradio's own cache (uploaded files, anything it copies to serve): every hour, files of
+# this app older than a day are deleted, and all of them when the server stops.
+DELETE_CACHE = (3600, 86400)
 
 
 def _asset(name: str) -> str:
@@ -77,13 +81,11 @@ HEAD = _asset("head.html")
 
 
 def record_feedback(path: Path, turn: dict, vote: str) -> None:
-    """Append one vote (question, answer, citations) to the feedback JSONL file."""
-    row = {"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "vote": vote, "question": turn["question"],
-           "searched_query": turn["searched_query"], "answer": turn["answer"], "abstained": turn["abstained"],
-           "citations": [{"n": c["n"], "doc": c["doc"], "lines": c["lines"]} for c in turn["citations"]]}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _feedback_lock, open(path, "a", encoding="utf-8") as f:
-        f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    """Write one vote (question, answer, citations) to the feedback JSONL file: one row per
+    answer (a changed vote replaces it), rotated by size (see :mod:`untact_qa.feedback`)."""
+    from .feedback import record
+
+    record(path, turn, vote)
 
 
 def render_documents(docs) -> str:
@@ -95,6 +97,20 @@ def render_documents(docs) -> str:
             f"</tr></thead><tbody>{rows}</tbody></table>")
 
 
+def search_options(mode, top_k) -> tuple[str, int]:
+    """The retrieval mode and passage count a client sent, checked (the API takes any value)."""
+    if mode not in MODES:
+        raise UntactQAError(f"mode must be one of {', '.join(MODES)}", ko=f"검색 방식은 {', '.join(MODES)} 중 하나입니다.")
+    try:
+        k = int(float(top_k))  # the slider sends 5 or 5.0
+    except (TypeError, ValueError, OverflowError):
+        k = 0
+    if isinstance(top_k, bool) or not 1 <= k <= 100:
+        raise UntactQAError(f"top_k must be between 1 and 100, got {top_k!r}",
+                            ko=f"검색할 문단 수는 1에서 100 사이여야 합니다 (받은 값: {str(top_k)[:20]}).")
+    return mode, k
+
+
 def _status(text: str, kind: str = "info") -> str:
     if not text:
         return ""
@@ -102,29 +118,21 @@ def _status(text: str, kind: str = "info") -> str:
 
 
 def valid_turns(value) -> list[dict]:
-    """Turns restored from the browser, dropping anything malformed (it is client data)."""
-    keys = {"id": int, "question": str, "question_chars": int, "searched_query": str, "answer": str,
-            "abstained": bool, "reason": str, "citations": list}
-    out = []
-    for t in value if isinstance(value, list) else []:
-        if not isinstance(t, dict) or not all(isinstance(t.get(k), ty) for k, ty in keys.items()):
-            continue
-        try:
-            for c in t["citations"]:
-                int(c["n"]), str(c["doc"]), str(c["heading"]), str(c["passage"])
-                a, b = c["lines"]
-                s, e = c["evidence"]
-        except (KeyError, TypeError, ValueError):
-            continue
-        if not isinstance(t.get("others", []), list):
-            continue
-        out.append(t)
-    return out[-MAX_TURNS:]
+    """Turns restored from the browser, rebuilt from typed fields; anything malformed is
+    dropped (it is client data: see :func:`untact_qa.sanitize.clean_turn`)."""
+    from .sanitize import clean_turn
+
+    turns = value[-MAX_TURNS:] if isinstance(value, list) else []
+    return [t for t in map(clean_turn, turns) if t is not None]
 
 
 def browser_secret(data_dir: Path) -> str:
-    """The key the saved conversation is encrypted with in the browser, kept across restarts
-    (Gradio's default is a new key per launch, which would forget every conversation)."""
+    """The key Gradio's BrowserState scrambles the saved conversation with, kept across
+    restarts (Gradio's default is a new key per launch, which would forget every conversation).
+
+    This is obfuscation, not encryption: the page receives the key (it is in /config), so
+    anyone who can open the page and read this browser's localStorage can read the
+    conversation. It keeps the text from being readable at a glance, nothing more."""
     if os.environ.get("UNTACT_QA_SECRET"):
         return os.environ["UNTACT_QA_SECRET"]
     path = data_dir / ".browser-secret"
@@ -148,27 +156,48 @@ def browser_secret(data_dir: Path) -> str:
 class ExportFiles:
     """The conversation as Markdown and JSON files for the download buttons.
 
-    Every answer refreshes the buttons, so each one writes a fresh pair; only the newest
-    *keep* pairs stay on disk, so a long-running server does not fill its temp folder.
+    Every answer refreshes the buttons, so each one writes a fresh pair. The folder lives
+    inside Gradio's cache, so Gradio serves the files without copying them (one copy on
+    disk, not two). Only the newest *keep* pairs, and at most *max_bytes* of them, stay on
+    disk (the newest pair always does). A pair is written completely or not at all.
     """
 
-    def __init__(self, root: Path | None = None, keep: int | None = None) -> None:
-        self.root = Path(root or tempfile.mkdtemp(prefix="untact-qa-export-"))
+    def __init__(self, root: Path | None = None, keep: int | None = None, max_bytes: int | None = None) -> None:
+        if root is None:
+            from gradio.utils import get_upload_folder
+
+            cache = Path(get_upload_folder())
+            cache.mkdir(parents=True, exist_ok=True)
+            root = tempfile.mkdtemp(prefix="untact-qa-export-", dir=cache)
+        self.root = Path(root)
         self.keep = keep or _KEEP_EXPORTS
-        self._folders: deque[Path] = deque()
+        self.max_bytes = max_bytes or _EXPORT_BYTES
+        self._folders: deque[tuple[Path, int]] = deque()
         self._lock = threading.Lock()
 
     def write(self, turns: list[dict]) -> tuple[Path, Path]:
         """Paths of the Markdown and JSON export of *turns*."""
+        from .sanitize import fix_surrogates
+
+        # rendered first (a turn that cannot be rendered leaves nothing behind), as valid UTF-8
+        md_text = fix_surrogates(export_markdown(turns)).encode("utf-8")
+        js_text = fix_surrogates(export_json(turns)).encode("utf-8")
         folder = self.root / uuid.uuid4().hex
         folder.mkdir(parents=True)
         md, js = folder / "untact-qa-대화.md", folder / "untact-qa-대화.json"
-        md.write_text(export_markdown(turns), encoding="utf-8")
-        js.write_text(export_json(turns), encoding="utf-8")
+        try:
+            md.write_bytes(md_text)
+            js.write_bytes(js_text)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         with self._lock:
-            self._folders.append(folder)
-            while len(self._folders) > self.keep:
-                shutil.rmtree(self._folders.popleft(), ignore_errors=True)
+            self._folders.append((folder, len(md_text) + len(js_text)))
+            total = sum(n for _, n in self._folders)
+            while len(self._folders) > 1 and (len(self._folders) > self.keep or total > self.max_bytes):
+                old, n = self._folders.popleft()
+                total -= n
+                shutil.rmtree(old, ignore_errors=True)
         return md, js
 
 
@@ -176,6 +205,7 @@ def build_app(engine, feedback_path: Path | None = None):
     """The Blocks app around a loaded engine."""
     from .documents import DocumentStore
     from .retrieval import clean_query
+    from .sanitize import clean_line, clean_question
 
     store = DocumentStore(engine)
     data_dir = Path(os.environ.get("UNTACT_QA_DATA", "data"))
@@ -197,8 +227,9 @@ def build_app(engine, feedback_path: Path | None = None):
 
     def respond(message, turns, mode, top_k):
         turns = valid_turns(turns)
-        message = message or ""
+        message = clean_question(message if isinstance(message, str) else "")  # a lone surrogate, NUL, …
         try:
+            mode, top_k = search_options(mode, top_k)
             q = clean_query(message, engine.settings)
         except UntactQAError as exc:
             yield (*unchanged(), gr.update(), _status(exc.korean(), "error"))  # the text stays in the box
@@ -209,7 +240,7 @@ def build_app(engine, feedback_path: Path | None = None):
                    "searched_query": "", "truncated_to": limit if q.truncated else None}
         yield (render_conversation(turns, streaming=(pending, "답을 찾는 중…")), *(gr.update(),) * 5, "", "")
         try:
-            answer = engine.ask(message, mode=mode, top_k=int(top_k), history=history_for_followups(turns))
+            answer = engine.ask(message, mode=mode, top_k=top_k, history=history_for_followups(turns))
         except UntactQAError as exc:
             yield (render_conversation(turns), *(gr.update(),) * 5, message, _status(exc.korean(), "error"))
             return
@@ -264,23 +295,26 @@ def build_app(engine, feedback_path: Path | None = None):
     def uploaded_choices():
         return [d.doc_id for d in store.list() if d.uploaded]
 
-    def add_document(file):
+    def add_document(file, on_conflict="keep"):
         if file is None:
             yield "", gr.update(), gr.update()
             return
         path = Path(file if isinstance(file, str) else file.name)
-        name = Path(getattr(file, "orig_name", None) or path.name).name
+        name = clean_line(Path(getattr(file, "orig_name", None) or path.name).name)
+        on_conflict = on_conflict if on_conflict in ("keep", "replace") else "keep"
         events: queue.Queue = queue.Queue()
         result: dict = {}
 
         def work():
             try:
-                result["info"] = store.add(path, name, progress=lambda stage, counts: events.put((stage, counts)))
+                result["info"] = store.add(path, name, progress=lambda stage, counts: events.put((stage, counts)),
+                                           on_conflict=on_conflict)
             except UntactQAError as exc:
                 result["error"] = exc.korean()
             except Exception as exc:  # noqa: BLE001 - shown to the user, the index is unchanged
                 result["error"] = f"{name}: 추가하지 못했습니다 ({type(exc).__name__}). 색인은 바뀌지 않았습니다."
             finally:
+                forget_upload(path)  # its text is in the corpus now (or it was refused)
                 events.put(None)
 
         t0 = time.perf_counter()
@@ -293,7 +327,9 @@ def build_app(engine, feedback_path: Path | None = None):
                    gr.update(choices=uploaded_choices()))
             return
         info = result["info"]
-        yield (_status(f"✅ {info.doc_id} 추가됨: 청크 {info.chunks}개 ({time.perf_counter() - t0:.1f}초). "
+        how = (f" 같은 이름의 문서({info.renamed_from})가 있어 둘 다 유지했습니다." if info.renamed_from else
+               " 같은 이름의 기존 문서를 바꿨습니다." if info.replaced else "")
+        yield (_status(f"✅ {info.doc_id} 추가됨: 청크 {info.chunks}개 ({time.perf_counter() - t0:.1f}초).{how} "
                        f"이제 이 문서에 대해 질문할 수 있습니다."),
                render_documents(docs), gr.update(choices=uploaded_choices(), value=None))
 
@@ -314,10 +350,28 @@ def build_app(engine, feedback_path: Path | None = None):
         return (_status(f"🗑️ {doc_id} 삭제됨"), render_documents(store.list()),
                 gr.update(choices=uploaded_choices(), value=None), hide)
 
+    def refresh_documents():
+        """Every page load: the documents table and the choices of the delete list as they are now."""
+        return render_documents(store.list()), gr.update(choices=uploaded_choices(), value=None)
+
+    def forget_upload(path: Path) -> None:
+        """Delete Gradio's cached copy of an upload once it has been read."""
+        try:
+            if Path(path).resolve().is_relative_to(Path(demo.GRADIO_CACHE).resolve()):
+                Path(path).unlink(missing_ok=True)
+                for files in demo.temp_file_sets:
+                    files.discard(str(path))
+        except OSError:
+            pass
+
     secret = browser_secret(data_dir)
-    with gr.Blocks(title=f"untact-qa · {TITLE}", analytics_enabled=False) as demo:
+    with gr.Blocks(title=f"untact-qa · {TITLE}", analytics_enabled=False, delete_cache=DELETE_CACHE) as demo:
         gr.HTML(f"<h1 class='uqa-title'>{TITLE}</h1><p class='uqa-muted'>질문하면 문서에서 찾은 문장으로 답하고, "
                 "문장마다 출처 [n]을 붙입니다. 번호를 누르면 근거 문단으로 이동합니다.</p>", js_on_load=None)
+        if getattr(engine, "notice", ""):
+            gr.HTML(f"<div class='uqa-notice' role='alert' id='index-notice'>⚠️ 문서 폴더가 바뀌었지만 색인을 다시 "
+                    f"만들 수 없어 이전 색인으로 답합니다. 관리자에게 알려 주세요. ({html.escape(engine.notice)})</div>",
+                    js_on_load=None)
         turns = gr.State([])
         saved = gr.BrowserState([], storage_key="untact-qa-conversation", secret=secret)
         with gr.Row(equal_height=False):
@@ -336,6 +390,9 @@ def build_app(engine, feedback_path: Path | None = None):
                     clear_btn = gr.Button("대화 지우기", size="sm", variant="stop", elem_id="clear", min_width=90)
                     md_btn = gr.DownloadButton("Markdown으로 저장", size="sm", interactive=False, elem_id="export-md", min_width=90)
                     json_btn = gr.DownloadButton("JSON으로 저장", size="sm", interactive=False, elem_id="export-json", min_width=90)
+                gr.HTML("<p class='uqa-muted' id='saved-note'>대화는 이 브라우저의 저장소에만 저장되어 새로 고쳐도 "
+                        "남습니다. 암호화가 아니라 읽기 어렵게 섞어 둔 것뿐이니, 함께 쓰는 컴퓨터에서는 ‘대화 지우기’를 "
+                        "누르세요.</p>", js_on_load=None)
                 gr.HTML("<div class='uqa-muted'>예시 질문 (누르면 바로 물어봅니다)</div>", js_on_load=None)
                 with gr.Row(elem_id="examples"):
                     example_buttons = [gr.Button(text, size="sm", min_width=150) for text in EXAMPLES]
@@ -356,9 +413,13 @@ def build_app(engine, feedback_path: Path | None = None):
                     docs = gr.HTML(render_documents(store.list()), elem_id="documents-list", js_on_load=None)
                 with gr.Column(scale=2):
                     upload = gr.File(label="문서 추가", file_types=[".txt", ".md", ".pdf"], elem_id="upload")
+                    on_conflict = gr.Radio([("둘 다 유지 (이름 (2).txt)", "keep"), ("기존 문서 바꾸기", "replace")],
+                                           value="keep", label="같은 이름의 문서가 이미 있으면", elem_id="on-conflict")
                     upload_info = gr.HTML("", elem_id="upload-status", js_on_load=None)
+                    # choices are refreshed on every page load; a session that began before an upload
+                    # (or an API client) may still name it: DocumentStore.remove checks the name itself
                     removable = gr.Dropdown(uploaded_choices(), label="삭제할 업로드 문서", elem_id="removable",
-                                            value=None)
+                                            value=None, allow_custom_value=True)
                     remove = gr.Button("삭제…", variant="stop", size="sm", elem_id="remove")
                     with gr.Column(visible=False, elem_id="confirm-remove") as confirm_row:
                         confirm_text = gr.Markdown("")
@@ -378,8 +439,11 @@ def build_app(engine, feedback_path: Path | None = None):
         clear_btn.click(clear, None, ask_out, api_name=False)
         conversation.click(on_conversation_click, [turns], state_out, api_name=False)
         demo.load(restore, [saved], state_out, api_name=False)
-        upload.upload(add_document, [upload], [upload_info, docs, removable], api_name="add_document",
-                      concurrency_limit=1)
+        demo.load(refresh_documents, None, [docs, removable], api_name=False)
+        # Uploads run side by side (each file is read in its own limited process, see
+        # untact_qa.extract); only the index update is one at a time (the index lock).
+        upload.upload(add_document, [upload, on_conflict], [upload_info, docs, removable], api_name="add_document",
+                      concurrency_limit=4)
         remove.click(ask_remove, [removable], [upload_info, confirm_row, confirm_text], api_name=False)
         confirm_no.click(lambda: gr.update(visible=False), None, confirm_row, api_name=False)
         confirm_yes.click(remove_document, [removable], [upload_info, docs, removable, confirm_row],
@@ -401,8 +465,13 @@ def serve(host: str = "127.0.0.1", port: int = 7860, settings: Settings | None =
     user, password = os.environ.get("UNTACT_QA_USER"), os.environ.get("UNTACT_QA_PASSWORD")
     auth = (user, password) if user and password else None
     print(f"untact-qa UI on http://{host}:{port}" + (" (login required)" if auth else ""), file=sys.stderr)
+    from starlette.middleware import Middleware
+
+    from .login_limit import LoginLimitMiddleware
+
     return demo.launch(server_name=host, server_port=port, auth=auth, share=False, show_error=False,
                        prevent_thread_lock=prevent_thread_lock, footer_links=["api"],
+                       app_kwargs={"middleware": [Middleware(LoginLimitMiddleware)]},
                        theme=_offline_theme(), css=CSS, head=HEAD, max_file_size="5mb", quiet=True,
                        i18n=gr.I18n(**{loc: GRADIO_LABELS_KO for loc in GRADIO_LOCALES}))
 

@@ -63,7 +63,7 @@ def _e(text) -> str:
 
 def _lines(c: dict) -> str:
     a, b = c["lines"]
-    return f"{a}행" if a == b else f"{a}–{b}행"
+    return _e(f"{a}행" if a == b else f"{a}–{b}행")
 
 
 def _answer_html(turn: dict) -> str:
@@ -105,7 +105,7 @@ def render_source_cards(turn: dict, prefix: str) -> str:
         parts.append(f"<details class='uqa-others'><summary>검색되었지만 인용되지 않은 문단 {len(turn['others'])}개</summary>")
         for h in turn["others"]:
             parts.append(f"<div class='uqa-card uqa-other'><div class='uqa-card-head'>{_e(h['heading']) or _e(h['doc'])}</div>"
-                         f"<div class='uqa-meta'>{_e(h['doc'])} · {_lines(h)} · 검색 순위 {h['rank']}</div>"
+                         f"<div class='uqa-meta'>{_e(h['doc'])} · {_lines(h)} · 검색 순위 {_e(h['rank'])}</div>"
                          f"<div class='uqa-passage'>{_e(h['passage'])}</div></div>")
         parts.append("</details>")
     return "".join(parts)
@@ -193,24 +193,31 @@ def plain_text(turn: dict) -> str:
     return "\n".join(lines)
 
 
+def _md(text) -> str:
+    """Document or user text for Markdown: raw HTML (``<script>``, ``<img onerror=…>``) and
+    entities are escaped, so a Markdown viewer shows them as text."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;")
+
+
 def export_markdown(turns: list[dict]) -> str:
     """The conversation as a Markdown document (questions, answers, quoted sources)."""
     out = [f"# {TITLE} — 대화 기록", "", f"내보낸 시각: {time.strftime('%Y-%m-%d %H:%M')}", ""]
     for t in turns:
-        out += [f"## 질문 {t['id']} ({t['time']})", "", "> " + t["question"].replace("\n", "\n> "), ""]
+        out += [f"## 질문 {t['id']} ({_md(t.get('time', ''))})", "", "> " + _md(t["question"]).replace("\n", "\n> "), ""]
         if t["searched_query"] != t["question"]:
-            out += [f"검색한 질문: {t['searched_query']}", ""]
+            out += [f"검색한 질문: {_md(t['searched_query'])}", ""]
         if t["abstained"]:
-            out += [f"**{NO_EVIDENCE}** — {t['reason']}", ""]
+            out += [f"**{NO_EVIDENCE}** — {_md(t['reason'])}", ""]
             continue
-        out += [t["answer"], ""]
+        out += [_md(t["answer"]), ""]
         if t["citations"]:
             out.append("**출처**")
             out.append("")
             for c in t["citations"]:
                 s, e = c["evidence"]
-                out.append(f"- [{c['n']}] {c['doc']}, {_lines(c)} — {c['heading']}")
-                out.append(f"  > {c['passage'][s:e]}")
+                a, b = c["lines"]
+                out.append(f"- [{c['n']}] {_md(c['doc'])}, {a if a == b else f'{a}–{b}'}행 — {_md(c['heading'])}")
+                out.append(f"  > {_md(c['passage'][s:e])}")
             out.append("")
     return "\n".join(out)
 

@@ -1,0 +1,156 @@
+"""Text of an uploaded file, extracted in a child process under a CPU-time limit, a memory
+limit and a cap on the characters it may yield.
+
+A PDF can hold millions of text-drawing commands on one small page; extracting it in the
+server would keep a worker busy for minutes and block every other upload. Here each
+upload is read by ``python -m untact_qa.extract`` which sets ``RLIMIT_CPU`` and
+``RLIMIT_AS`` on itself before it opens the file; the parent also kills it after a
+wall-clock timeout. Every way it can end becomes a :class:`CorpusError` with a Korean
+reason for the UI, and nothing is written to the corpus or the index.
+
+| limit | env var | default |
+|---|---|---|
+| CPU time | ``UNTACT_QA_UPLOAD_CPU_SECONDS`` | 30 s |
+| memory (address space) | ``UNTACT_QA_UPLOAD_MEMORY_MB`` | 1024 MB |
+| extracted characters | ``UNTACT_QA_UPLOAD_MAX_CHARS`` | 400,000 (~200 pages) |
+| wall clock | — | 2 × CPU + 10 s |
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CorpusError
+
+EXIT_REFUSED = 2  # a CorpusError: its messages are on stderr as JSON
+EXIT_MEMORY = 3
+EXIT_FAILED = 4
+
+
+@dataclass(frozen=True)
+class Limits:
+    cpu_seconds: int = 30
+    memory_mb: int = 1024
+    max_chars: int = 400_000
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        def num(name: str, default: int) -> int:
+            try:
+                return max(1, int(os.environ.get(name, default)))
+            except ValueError:
+                return default
+
+        d = cls()
+        return cls(num("UNTACT_QA_UPLOAD_CPU_SECONDS", d.cpu_seconds), num("UNTACT_QA_UPLOAD_MEMORY_MB", d.memory_mb),
+                   num("UNTACT_QA_UPLOAD_MAX_CHARS", d.max_chars))
+
+    @property
+    def wall_seconds(self) -> float:
+        return 2 * self.cpu_seconds + 10
+
+
+def too_long(name: str, chars: int | None, limits: Limits) -> CorpusError:
+    """The text is over the cap (*chars* None: reading stopped as soon as it was)."""
+    got = f"{chars:,}" if chars is not None else f"more than {limits.max_chars:,}"
+    got_ko = f"{chars:,}자로 " if chars is not None else ""
+    return CorpusError(f"{name}: the extracted text has {got} characters, the limit is {limits.max_chars:,}; "
+                       f"split the document",
+                       ko=f"{name}: 추출한 글자가 {got_ko}한도({limits.max_chars:,}자)를 넘습니다. "
+                          f"문서를 나누어 올려 주세요.")
+
+
+def extract_isolated(path: str | Path, name: str, limits: Limits | None = None) -> str:
+    """The sanitised text of the upload at *path* (named *name* by the user), read in a
+    limited child process; raises :class:`CorpusError` with a Korean reason."""
+    from .documents import check_upload
+
+    limits = limits or Limits.from_env()
+    path = Path(path)
+    check_upload(path, name)  # type, size, empty: cheap, in this process
+    fd, out = tempfile.mkstemp(prefix="untact-qa-extract-", suffix=".txt")
+    os.close(fd)
+    cmd = [sys.executable, "-m", "untact_qa.extract", "--cpu", str(limits.cpu_seconds), "--memory",
+           str(limits.memory_mb), "--max-chars", str(limits.max_chars), str(path), name, out]
+    try:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                start_new_session=True)
+        try:
+            _, err = proc.communicate(timeout=limits.wall_seconds)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise CorpusError(f"{name}: reading it took longer than {limits.wall_seconds:.0f} s; stopped",
+                              ko=f"{name}: 읽는 데 {limits.wall_seconds:.0f}초가 넘게 걸려 중단했습니다. "
+                                 f"파일을 나누거나 텍스트(.txt)로 저장해 올려 주세요.") from None
+        rc = proc.returncode
+        if rc == 0:
+            return Path(out).read_text(encoding="utf-8")
+        if rc == EXIT_REFUSED:
+            try:
+                msg = json.loads(err.decode("utf-8", "replace").strip().splitlines()[-1])
+                raise CorpusError(msg["message"], ko=msg.get("ko"))
+            except (ValueError, KeyError, IndexError):
+                pass
+        if rc in (-signal.SIGXCPU, -signal.SIGKILL):
+            raise CorpusError(f"{name}: reading it used more than {limits.cpu_seconds} s of CPU time; stopped "
+                              f"(a page with too many drawing commands?)",
+                              ko=f"{name}: 읽는 데 CPU 시간 한도({limits.cpu_seconds}초)를 넘어 중단했습니다. "
+                                 f"그리기 명령이 지나치게 많은 PDF일 수 있습니다. 텍스트(.txt)로 저장해 올려 주세요.")
+        if rc in (EXIT_MEMORY, -signal.SIGABRT):  # MemoryError, or PDFium's abort when an allocation fails
+            raise CorpusError(f"{name}: reading it needed more than {limits.memory_mb} MB of memory; stopped",
+                              ko=f"{name}: 읽는 데 메모리 한도({limits.memory_mb} MB)를 넘어 중단했습니다. "
+                                 f"파일을 나누어 올려 주세요.")
+        raise CorpusError(f"{name}: the reader stopped unexpectedly (exit {rc}); the file may be damaged",
+                          ko=f"{name}: 파일을 읽다가 중단되었습니다 (손상되었거나 메모리 한도 {limits.memory_mb} MB를 "
+                             f"넘는 파일일 수 있습니다).")
+    finally:
+        Path(out).unlink(missing_ok=True)
+
+
+def _child(argv: list[str]) -> int:
+    import argparse
+    import resource
+
+    p = argparse.ArgumentParser(prog="python -m untact_qa.extract")
+    p.add_argument("--cpu", type=int, required=True)
+    p.add_argument("--memory", type=int, required=True)
+    p.add_argument("--max-chars", type=int, required=True)
+    p.add_argument("path")
+    p.add_argument("name")
+    p.add_argument("out")
+    a = p.parse_args(argv)
+    # soft limit: SIGXCPU; the hard limit a second later is SIGKILL should it be caught
+    resource.setrlimit(resource.RLIMIT_CPU, (a.cpu, a.cpu + 1))
+    mem = a.memory * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+    limits = Limits(a.cpu, a.memory, a.max_chars)
+    try:
+        from .documents import extract_text
+        from .sanitize import clean_document_text
+
+        text = clean_document_text(extract_text(Path(a.path), a.name, max_chars=a.max_chars))
+        if len(text) > a.max_chars:
+            raise too_long(a.name, len(text), limits)
+        with open(a.out, "w", encoding="utf-8") as f:
+            f.write(text)
+    except CorpusError as exc:
+        print(json.dumps({"message": str(exc), "ko": exc.ko}, ensure_ascii=False), file=sys.stderr)
+        return EXIT_REFUSED
+    except MemoryError:
+        return EXIT_MEMORY
+    except Exception as exc:  # noqa: BLE001 - a reader bug or a file it chokes on: one line, no traceback
+        print(f"{type(exc).__name__}: {exc}"[:500], file=sys.stderr)
+        return EXIT_FAILED
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child(sys.argv[1:]))
