@@ -113,6 +113,28 @@ def test_follow_up_question_is_completed_and_shown(app_url):
     assert "일본" in out["turns"][-1]["answer"] and "일본" in out["sources"]
 
 
+def test_a_near_miss_is_its_own_state_with_the_closest_content_cited(app_url):
+    from gradio_client import Client
+
+    url, _, _ = app_url
+    out = _ask(Client(url, verbose=False), "한국의 현금 사용률은?")
+    conv, turn = out["conversation"], out["turns"][-1]
+    assert "uqa-nearmiss" in conv and "질문한 내용은 문서에 없습니다" in conv and "uqa-abstain" not in conv
+    assert "가장 가까운 내용" in conv and "class='uqa-chip'" in conv  # the closest content keeps its [1]
+    assert turn["kind"] == "near_miss" and turn["abstained"] and turn["citations"]
+    assert "베트남" in out["sources"] and "<mark>" in out["sources"]
+
+
+def test_a_summary_request_is_answered_with_cited_sentences(app_url):
+    from gradio_client import Client
+
+    url, _, _ = app_url
+    out = _ask(Client(url, verbose=False), "이 보고서의 핵심 내용은?")
+    turn = out["turns"][-1]
+    assert turn["kind"] == "summary" and not turn["abstained"] and 3 <= len(turn["citations"]) <= 6
+    assert out["conversation"].count("class='uqa-chip'") == len(turn["citations"])
+
+
 def test_upload_then_answer_from_it_then_remove(app_url):
     from gradio_client import Client, handle_file
 

@@ -45,7 +45,7 @@ def write_store(settings: Settings, records, manifest: dict):
     return idx
 
 
-def build_index(settings: Settings, progress=True, embedder=None, previous=None) -> BuildReport:
+def build_index(settings: Settings, progress=True, embedder=None, previous=None, donor=None) -> BuildReport:
     """Build (or refresh) the index for ``settings.corpus_dir`` into the configured store.
 
     Vectors of unchanged texts are reused from *previous* (default: the live index) when it
@@ -58,14 +58,14 @@ def build_index(settings: Settings, progress=True, embedder=None, previous=None)
     from .store import store_kind
 
     if store_kind(settings.store) != "local":
-        return _build_index(settings, progress, embedder, previous)
+        return _build_index(settings, progress, embedder, previous, donor)
     ensure_writable(settings.index_dir)
     embedder = embedder or make_embedder(settings.model, settings.cache_dir)
     with IndexLock(settings.index_dir):
-        return _build_index(settings, progress, embedder, previous)
+        return _build_index(settings, progress, embedder, previous, donor)
 
 
-def _build_index(settings: Settings, progress, embedder, previous) -> BuildReport:
+def _build_index(settings: Settings, progress, embedder, previous, donor=None) -> BuildReport:
     from .index import base_manifest, make_records, vector_cache
     from .store import store_kind
 
@@ -79,8 +79,14 @@ def _build_index(settings: Settings, progress, embedder, previous) -> BuildRepor
             if store_kind(settings.store) == "local" and (Path(settings.index_dir) / "CURRENT").exists() and damaged:
                 warnings.warn(f"{str(exc).split('; run')[0]}; building a new version", stacklevel=3)
                 previous = Index.newest_valid(settings.index_dir, embedder.model_id)  # reuse what still checks out
-    records, report, fields_ = make_records(corpus, embedder, settings.chunking,
-                                            vector_cache(previous, embedder.model_id), progress,
+    cache = vector_cache(previous, embedder.model_id)
+    if donor is not None:
+        # another index over the same texts (a suite's other layout): its vectors count too
+        try:
+            cache = {**vector_cache(Index.load(donor, expected_model=embedder.model_id), embedder.model_id), **cache}
+        except IndexError_:
+            pass
+    records, report, fields_ = make_records(corpus, embedder, settings.chunking, cache, progress,
                                             sentence_vectors=settings.sentence_vectors)
     manifest = base_manifest(embedder.model_id, embedder.dim, store_kind(settings.store), fields_)
     if callable(progress):
@@ -136,8 +142,9 @@ class Engine:
 
     @classmethod
     def load_or_build(cls, settings: Settings | None = None, progress: bool = True, embedder=None,
-                      calibration=None) -> Engine:
-        """Load the index, building it first when it is missing, stale or from another model."""
+                      calibration=None, donor: Path | None = None) -> Engine:
+        """Load the index, building it first when it is missing, stale or from another model
+        (reusing the vectors of the index in *donor*, if given, for texts they share)."""
         settings = settings or Settings.from_env()
         embedder = embedder or make_embedder(settings.model, settings.cache_dir)
         from .store import store_kind
@@ -163,7 +170,7 @@ class Engine:
 
             log(f"Building the index ({reason})…")
             try:
-                report = build_index(settings, progress=progress, embedder=embedder)
+                report = build_index(settings, progress=progress, embedder=embedder, donor=donor)
                 log(f"Indexed {report.documents} documents, {report.chunks} chunks in {report.seconds:.1f} s")
                 index = open_store(settings, expected_model=embedder.model_id)
             except IndexNotWritable as exc:

@@ -469,8 +469,11 @@ def run_suites(names: list[str], settings: Settings, out: Path, modes: list[str]
         load_questions(questions)
         s = replace(settings, corpus_dir=corpus_dir, index_dir=suite.index_dir(settings.cache_dir, settings.index_dir))
         print(f"Suite {suite.name}: corpus {corpus_dir}, index {s.index_dir}", file=sys.stderr)
-        engine = Engine.load_or_build(s, progress=False, embedder=embedder)
-        by_split, _, _ = run(engine, questions, out / suite.name, modes)
+        engine = Engine.load_or_build(s, progress=False, embedder=embedder,
+                                      donor=suite.vector_donor(settings.cache_dir))
+        # a suite may measure only some modes (korquad-pages: hybrid against its baseline)
+        wanted = [m for m in modes if m in suite.config.get("modes", MODES)] or modes[:1]
+        by_split, _, _ = run(engine, questions, out / suite.name, wanted)
         if suite.config.get("chains"):
             chains = load_chains(suite.folder / suite.config["chains"])
             print(f"Suite {suite.name}: {len(chains)} follow-up chains", file=sys.stderr)

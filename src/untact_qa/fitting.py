@@ -66,7 +66,8 @@ def _suite_runs(names: list[str], settings: Settings) -> list[_SuiteRun]:
         suite = load_suite(name)
         corpus_dir, qfile = suite.paths(settings.cache_dir)
         s = replace(settings, corpus_dir=corpus_dir, index_dir=suite.index_dir(settings.cache_dir, settings.index_dir))
-        engine = Engine.load_or_build(s, progress=False, embedder=embedder, calibration=prior())
+        engine = Engine.load_or_build(s, progress=False, embedder=embedder, calibration=prior(),
+                                     donor=suite.vector_donor(settings.cache_dir))
         # summaries are not fitted: they are several sentences chosen by coverage, not a span
         tune = [q for q in load_questions(qfile) if q["split"] == "tune" and q["type"] != "summary"]
         runs.append(_SuiteRun(name, engine, tune))
@@ -240,14 +241,20 @@ def fit_abstain(collected: dict, l2: float) -> tuple[LogisticModel, float, dict]
     cv[veto] = -1.0  # refused whatever the model says (a name the documents lack, no checked span)
     # The false-abstain budget is for all refusals together (checks and model); the model
     # keeps at least MIN_MODEL_FALSE_ABSTAIN of its own.
-    # Each suite counts alike (a small domain's refusals are not outvoted by Wikipedia's).
     answerable = y == 1
     suite_arr = np.array(suite_of)
     names = sorted(set(suite_of))
 
     def balanced(refused) -> float:
-        return float(np.mean([np.mean(refused[(suite_arr == n) & answerable]) for n in names
-                              if ((suite_arr == n) & answerable).any()]))
+        # suites weigh sqrt(their questions), as in the model's fit: one question of a small
+        # suite does not set the threshold for all, and a large suite does not drown it
+        rates, weights = [], []
+        for n in names:
+            rows = (suite_arr == n) & answerable
+            if rows.any():
+                rates.append(np.mean(refused[rows]))
+                weights.append(np.sqrt(rows.sum()))
+        return float(np.average(rates, weights=weights))
 
     budget = max(MAX_FALSE_ABSTAIN, balanced(veto) + MIN_MODEL_FALSE_ABSTAIN)
     tau = 0.0

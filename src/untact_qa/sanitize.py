@@ -70,6 +70,9 @@ def _lines(value) -> list[int]:
     return [_int(value[0]), _int(value[1])]
 
 
+TURN_KINDS = ("answer", "near_miss", "abstain", "summary", "comparison")
+
+
 def clean_turn(t) -> dict | None:
     """A restored turn rebuilt from typed fields, or None when it is malformed."""
     try:
@@ -96,6 +99,7 @@ def clean_turn(t) -> dict | None:
                 "searched_query": _str(t["searched_query"]),
                 "truncated_to": None if truncated is None else _int(truncated, 1),
                 "answer": _str(t["answer"]), "abstained": t["abstained"], "reason": _str(t["reason"]),
+                "kind": t.get("kind") if t.get("kind") in TURN_KINDS else ("abstain" if t["abstained"] else "answer"),
                 "citations": citations, "others": others,
                 "vote": vote if vote in ("like", "dislike") else None}
     except (KeyError, TypeError, ValueError, IndexError):

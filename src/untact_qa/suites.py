@@ -25,7 +25,7 @@ from .errors import ConfigError
 
 SUITES_DIR = Path("eval") / "suites"
 SPLITS = ("tune", "test")
-_BUILDER_VERSION = 2  # bump when a generated corpus or question file changes shape (2: near-misses)
+_BUILDER_VERSION = 3  # bump when a generated corpus or question file changes shape (2, 3: near-misses)
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,12 @@ class Suite:
         corpus = (self.folder / self.config["corpus"]).resolve()
         questions = (self.folder / self.config["questions"]).resolve()
         return corpus, questions
+
+    def vector_donor(self, cache_dir: Path) -> Path | None:
+        """The index of the suite named by ``reuse_vectors_from`` (same texts, another
+        layout): a build reuses its vectors instead of embedding them again."""
+        other = self.config.get("reuse_vectors_from")
+        return Path(cache_dir) / "suites" / other / "index" if other else None
 
     def index_dir(self, cache_dir: Path, default_index: Path) -> Path:
         """Where this suite's index lives: the app's own index for the default corpus."""

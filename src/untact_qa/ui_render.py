@@ -21,6 +21,8 @@ EMPTY_CONVERSATION = ("질문하면 문서에서 찾은 문장으로 답하고, 
                       "번호를 누르면 근거 문단으로 이동합니다.")
 EMPTY_SOURCES = "질문하면 답의 근거가 된 문단이 여기에 표시됩니다."
 NO_EVIDENCE = "근거를 찾지 못했습니다"
+NEAR_MISS = "질문한 내용은 문서에 없습니다"
+CLOSEST = "가장 가까운 내용"
 
 
 def make_turn(answer, turn_id: int, raw_question: str, keep: int = 500, truncated_to: int | None = None) -> dict:
@@ -30,7 +32,9 @@ def make_turn(answer, turn_id: int, raw_question: str, keep: int = 500, truncate
     shortened, with its full length.
     """
     raw = raw_question.strip()
-    cited = {c.chunk_id for c in answer.citations}
+    # a near-miss shows the closest content the documents have, cited like an answer
+    citations = answer.citations or (answer.closest.citations if answer.closest else ())
+    cited = {c.chunk_id for c in citations}
     others = [h for h in answer.hits if h.chunk.chunk_id not in cited][:MAX_OTHER_HITS]
     return {
         "id": turn_id,
@@ -41,10 +45,11 @@ def make_turn(answer, turn_id: int, raw_question: str, keep: int = 500, truncate
         "truncated_to": truncated_to,
         "answer": answer.text,
         "abstained": answer.abstained,
+        "kind": answer.kind,
         "reason": answer.reason,
         "citations": [{"n": c.n, "doc": c.doc_id, "heading": c.heading, "lines": [c.line_start, c.line_end],
                        "passage": c.passage, "evidence": [c.evidence_start, c.evidence_end]}
-                      for c in answer.citations],
+                      for c in citations],
         "others": [{"doc": h.chunk.doc_id, "heading": h.chunk.heading, "rank": h.rank,
                     "lines": [h.chunk.line_start, h.chunk.line_end], "passage": h.chunk.text} for h in others],
         "vote": None,
@@ -122,7 +127,14 @@ def _turn_html(turn: dict, streaming_text: str | None = None) -> str:
     if streaming_text is not None:
         parts.append(f"<div class='uqa-a' aria-busy='true'>{_e(streaming_text)}▍</div></article>")
         return "".join(parts)
-    if turn["abstained"]:
+    if turn.get("kind") == "near_miss":
+        # its own state: not an answer, not a bare "nothing found" — what is there instead
+        missing, _, closest = turn["answer"].partition(f"{CLOSEST}:")
+        parts.append(f"<div class='uqa-a uqa-nearmiss' role='note'><div class='uqa-nearmiss-title'>📌 {NEAR_MISS}</div>"
+                     f"<div>{_e(missing.strip())} <span class='uqa-muted'>{_e(turn['reason'])}</span></div>"
+                     f"<div class='uqa-closest'><span class='uqa-closest-label'>{CLOSEST}</span> "
+                     f"{_answer_html({**turn, 'answer': closest.strip()})}</div></div>")
+    elif turn["abstained"]:
         parts.append(f"<div class='uqa-a uqa-abstain'><div class='uqa-abstain-title'>🔎 {NO_EVIDENCE}</div>"
                      f"<div>{_e(turn['reason'])}</div></div>")
     else:
@@ -167,7 +179,10 @@ def render_sources(turns: list[dict]) -> str:
         title = _e(t["question"][:60]) + ("…" if len(t["question"]) > 60 else "")
         parts.append(f"<section class='uqa-turn-sources' data-turn='{t['id']}'{hidden}>"
                      f"<div class='uqa-sources-title'>질문 {t['id']}: {title}</div>")
-        if t["abstained"]:
+        if t.get("kind") == "near_miss":
+            parts.append(f"<div class='uqa-abstain uqa-nearmiss'><div class='uqa-abstain-title'>{NEAR_MISS}</div>"
+                         f"{_e(t['reason'])} 아래는 {CLOSEST}의 출처입니다.</div>")
+        elif t["abstained"]:
             parts.append(f"<div class='uqa-abstain'><div class='uqa-abstain-title'>{NO_EVIDENCE}</div>"
                          f"{_e(t['reason'])}</div>")
         parts.append(render_source_cards(t, "src") if (t["citations"] or t.get("others"))
@@ -180,9 +195,9 @@ def render_sources(turns: list[dict]) -> str:
 # -- plain text and exports -----------------------------------------------------------------
 def plain_text(turn: dict) -> str:
     """What 복사 puts on the clipboard: the answer and its sources, no markup."""
-    if turn["abstained"]:
+    if turn["abstained"] and turn.get("kind") != "near_miss":
         return f"{NO_EVIDENCE}: {turn['reason']}"
-    lines = [turn["answer"]]
+    lines = [turn["answer"]] + ([f"({turn['reason']})"] if turn.get("kind") == "near_miss" else [])
     if turn["citations"]:
         lines.append("")
         lines.append("출처")
@@ -206,7 +221,9 @@ def export_markdown(turns: list[dict]) -> str:
         out += [f"## 질문 {t['id']} ({_md(t.get('time', ''))})", "", "> " + _md(t["question"]).replace("\n", "\n> "), ""]
         if t["searched_query"] != t["question"]:
             out += [f"검색한 질문: {_md(t['searched_query'])}", ""]
-        if t["abstained"]:
+        if t.get("kind") == "near_miss":
+            out += [f"**{NEAR_MISS}** — {_md(t['reason'])}", ""]
+        elif t["abstained"]:
             out += [f"**{NO_EVIDENCE}** — {_md(t['reason'])}", ""]
             continue
         out += [_md(t["answer"]), ""]
