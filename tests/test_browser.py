@@ -48,6 +48,7 @@ CONTRAST_JS = """
 }
 """
 CHECKED = [".uqa-title", ".uqa-panel-title", ".uqa-q-text", ".uqa-who", ".uqa-a", ".uqa-chip", ".uqa-abstain",
+           ".uqa-nearmiss", ".uqa-nearmiss-title", ".uqa-closest-label",
            ".uqa-abstain-title", ".uqa-searched", ".uqa-notice", ".uqa-card-head", ".uqa-meta", ".uqa-passage",
            ".uqa-passage mark", ".uqa-n", ".uqa-sources-title", ".uqa-actions button", ".uqa-docs td",
            ".uqa-muted", "#question textarea"]
@@ -234,7 +235,9 @@ def test_export_markdown_and_json_with_sources(app, browser):
         data = json.loads(Path(d.value.path()).read_text(encoding="utf-8"))
         cite = data["turns"][0]["citations"][0]
         assert cite["doc"] == "untact-economy-report.txt" and "2억" in data["turns"][0]["answer"]
-        assert cite["passage"][cite["evidence"][0]:cite["evidence"][1]] in data["turns"][0]["answer"]
+        # the quoted evidence is in the answer (a period-less statement ends with its own [n])
+        flat = re.sub(r"\s+|\[\d+\]", "", data["turns"][0]["answer"])
+        assert re.sub(r"\s+", "", cite["passage"][cite["evidence"][0]:cite["evidence"][1]]) in flat
 
 
 def test_example_click_asks_and_bad_questions_get_korean_notices(app, browser):
@@ -284,12 +287,15 @@ def test_text_contrast_is_at_least_4_5(app, browser, dark):
         ui.clear()
         ui.ask("일본에서 재택근무가 잘 안 되는 이유는?")
         ui.ask("독일의 재택근무 비율은?")
+        assert ui.last_turn().locator(".uqa-nearmiss").count() == 1  # the closest content, its own state
+        ui.ask("넷플릭스 가입자는 코로나 이후 얼마나 늘었나?")
         assert ui.last_turn().locator(".uqa-abstain").count() == 1
         ui.page.locator("#turn-1 .uqa-chip").first.click()
         assert ui.page.evaluate("document.body.classList.contains('dark')") == dark
         measured = [m for sel in CHECKED for m in ui.page.evaluate(CONTRAST_JS, sel)]
         seen = {m["sel"] for m in measured}
-        assert {".uqa-a", ".uqa-passage mark", ".uqa-abstain", ".uqa-chip", ".uqa-card-head", ".uqa-title"} <= seen
+        assert {".uqa-a", ".uqa-passage mark", ".uqa-abstain", ".uqa-nearmiss", ".uqa-chip", ".uqa-card-head",
+                ".uqa-title"} <= seen
         low = [m for m in measured if m["ratio"] < 4.5]
         assert not low, low
 

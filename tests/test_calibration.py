@@ -32,7 +32,7 @@ def test_logistic_fit_recovers_a_known_relation():
 def test_shipped_calibration_is_fitted_on_tune_halves_of_every_suite():
     cal = load()
     assert cal.info["split"] == "tune"
-    assert set(cal.info["suites"]) == {"report", "korquad-open", "law"}
+    assert set(cal.info["suites"]) == {"report", "korquad-open", "korquad-pages", "law"}
     assert cal.ranker.features == RANKER_FEATURES and cal.span.features == SPAN_FEATURES
     assert cal.abstain.features == ABSTAIN_FEATURES
     assert 0 < cal.abstain_threshold < 1 and 0 <= cal.length_penalty < 0.01

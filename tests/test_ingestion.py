@@ -118,7 +118,8 @@ def test_chunks_of_a_statute_carry_their_article():
     doc = read_document(CONSTITUTION, "constitution.txt")
     chunks, _ = chunk_document(doc)
     first = next(c for c in chunks if "민주공화국" in c.text)
-    assert first.heading_path == ("제1장 총강", "제1조")
+    # the statute's title line heads every path, then its chapter and article
+    assert first.heading_path == ("대한민국헌법", "제1장 총강", "제1조")
     assert first.text.startswith("① 대한민국은 민주공화국이다.")
     assert all(c.text for c in chunks)
 

@@ -18,7 +18,7 @@ def test_every_suite_is_listed_report_first():
 
 
 def test_unknown_suite_names_the_available_ones():
-    with pytest.raises(ConfigError, match="no evaluation suite 'wiki'.*available: report, korquad-open, law"):
+    with pytest.raises(ConfigError, match="no evaluation suite 'wiki'.*available: report, korquad-open, korquad-pages, law"):
         load_suite("wiki", ROOT)
 
 
@@ -63,8 +63,10 @@ def test_korquad_suite_builds_markdown_articles_and_grounded_questions(tmp_path)
     assert len(files) == 126
     assert files[0].read_text(encoding="utf-8").startswith("# ")
     withheld_q = [q for q in qs if q["type"] == "unanswerable"]
-    assert 100 <= len(withheld_q) <= 140 and 1100 <= len(qs) - len(withheld_q) <= 1260
-    sample = [q for q in qs if q["type"] != "unanswerable"][::25]
+    near = [q for q in qs if q["type"] == "near_miss"]
+    assert 100 <= len(withheld_q) <= 140 and 1100 <= len(qs) - len(withheld_q) - len(near) <= 1260
+    assert len(near) >= 150 and {q["split"] for q in near} == {"tune", "test"}
+    sample = [q for q in qs if q["type"] not in ("unanswerable", "near_miss")][::25]
     texts = [p.read_text(encoding="utf-8") for p in files]
     assert missing_evidence(sample, texts) == []
     for q in sample:

@@ -249,7 +249,7 @@ def test_bad_questions_get_korean_notices_and_add_nothing(app_url):
 
 def _turn(**kw):
     base = {"id": 1, "time": "2026-11-25 10:00", "question": "q", "question_chars": 1, "searched_query": "q",
-            "truncated_to": None, "answer": "a [1]", "abstained": False, "reason": "", "vote": None,
+            "truncated_to": None, "answer": "a [1]", "abstained": False, "reason": "", "vote": None, "kind": "answer",
             "citations": [{"n": 1, "doc": "d.md", "heading": "h", "lines": [3, 4], "passage": "앞 증거 뒤",
                            "evidence": [2, 4]}], "others": []}
     base.update(kw)

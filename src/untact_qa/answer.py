@@ -302,7 +302,9 @@ class ExtractiveAnswerer:
         compounds = [n for n, kind in names if kind == "compound" and not found[n]]
         toks = list(tokens)
         subject = ""
-        if missing and len(toks) > 1 and toks[0].tag.split("-")[0] in _NAME_TAGS \
+        opening = toks[0].tag.split("-")[0] if toks else ""
+        # a name, or any noun possessor ("토스의 …") the corpus lacks, opening the question
+        if missing and len(toks) > 1 and (opening in _NAME_TAGS or (opening == "NNG" and toks[1].tag == "JKG")) \
                 and toks[1].tag in ("JKG", "JX", "JKS") and toks[1].start == toks[0].start + toks[0].len:
             first = question[toks[0].start: toks[0].start + toks[0].len]
             # a two-syllable name is often a spelling or segmentation variant: only one with no
