@@ -63,6 +63,7 @@ class Lexicon:
     halves: dict[str, str]
     topic_heads: frozenset[str] = frozenset()
     name_of: dict[str, tuple[str, str]] = field(default_factory=dict)  # any name → (kind, canonical)
+    narrative_year: dict[str, int] = field(default_factory=dict)  # 같은 해 → 0, 이듬해 → +1
 
     @classmethod
     def load(cls, folder: Path = LEXICON_DIR) -> Lexicon:
@@ -76,7 +77,8 @@ class Lexicon:
         lex = cls(groups("countries.txt"), groups("places.txt"), groups("roles.txt"), groups("measures.txt"),
                   {k: v for k, v in units.items() if not k.startswith("_")}, tuple(qt["order"]), patterns,
                   tuple(qt["time_words"]["relative_year"]), dict(qt["time_words"]["half"]),
-                  frozenset(qt.get("topic_heads", ())))
+                  frozenset(qt.get("topic_heads", ())),
+                  narrative_year=dict(qt["time_words"].get("narrative_year", {})))
         for kind, table in (("place", lex.places), ("country", lex.countries)):  # countries win ties
             for canon, names in table.items():
                 for n in names:
@@ -98,7 +100,7 @@ def _key(text: str) -> str:
 # a number of its own: "코로나19", "5G" and "COVID-19" carry digits but state no figure
 _NUM = r"(?:(?<=제)|(?<![가-힣A-Za-z\d.,\-]))\d[\d,]*(?:\.\d+)?(?![A-Za-z])"  # 제89조 is a number
 _YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d{2})(?!\d)(?!\s*(?:[만억천조백십]|명|원|개|건|톤|대|%|달러|위안|엔|km|m\b))"
-                   r"(?!\s*년\s*대)")  # "2000년대" is a decade, not the year 2000
+                   r"(?!\s*년대)")  # "2000년대" is a decade, not the year 2000
 _YEAR_RANGE = re.compile(r"(?<![\d,.])((?:19|20)\d{2})\s*[~∼〜\-–—]\s*((?:19|20)?\d{2})(?!\d)\s*년")
 _SHORT_YEAR = re.compile(r"[’'‘`´](\d{2})\s*년")
 _MONTH = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])\s*월(?!\s*(?:이내|간|동안|이상|만에))")  # "6월 이내": six months
@@ -586,9 +588,13 @@ def _type_regex(kind: str, unit: str) -> re.Pattern | None:
         era = "|".join([re.escape(w) for w in lex.units["era_words"] if len(w) > 1]
                        + [rf"(?<=\s){re.escape(w)}" for w in lex.units["era_words"] if len(w) == 1])
         particle = "(?:까지|부터|에는|에도|에서|에|의|로|으로|인|이|가|은|는)?"
+        # a weekday or a month in Korean numerals dates a meeting as well as 3월 10일 does
+        calendar = "|".join(rf"(?<![가-힣]){re.escape(w)}" for w in lex.units.get("calendar_words", ()))
+        clock = r"(?:오전|오후|새벽|아침|저녁|밤|낮)\s*(?:\d{1,2}|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|열한|열두)\s*시"
         # "6월 이내" (within six months) and "3일간" are periods, not dates
         return re.compile(rf"(?:19|20)\d{{2}}|\d{{1,2}}\s*[월일](?!\s*(?:이내|간|동안|이상|만에|째))|\d{{1,4}}\s*년|\d+\s*세기|[’']\d{{2}}|"
-                          rf"[가-힣]+\s*(?:{era}){particle}(?![가-힣])|날\s*(?:부터|로부터|에|까지)|일부터|"
+                          rf"[가-힣]+\s*(?:{era}){particle}(?![가-힣])|날\s*(?:부터|로부터|에|까지)|일부터|{clock}|"
+                          + (calendar + "|" if calendar else "")
                           + "|".join(re.escape(w) for w in lex.relative_year))
     if kind in ("number", "change"):
         units = _unit_alt(lex.units["count"] + lex.units["rate"] + lex.units["period"] + lex.units["amount"])
@@ -691,6 +697,12 @@ def _check_time(c: Constraint, text: str, context: str, lex: Lexicon) -> str | N
     "이듬해", "같은 해" — its year is not ours to resolve), what the text says instead when
     it names another time, ``""`` when it names none."""
     in_text, in_context = _time_values(c.kind, text, lex), _time_values(c.kind, context, lex)
+    if c.kind == "year" and not in_text:
+        # "같은 해 6월 30일 …", "이듬해 …" date the sentence by the year the text named last
+        # before it: that year, not any year of the passage, is the sentence's own
+        resolved = _narrative_year(text, context, lex)
+        if resolved:
+            return None if resolved == c.value else f"{resolved}년"
     if c.value in in_text or c.value in in_context:
         return None
     # a sentence dated relatively ("올해 1분기", "이듬해") has no year, month or quarter of
@@ -704,6 +716,23 @@ def _check_time(c: Constraint, text: str, context: str, lex: Lexicon) -> str | N
     if c.kind == "year" and any(w in context for w in lex.relative_year):
         return None
     return ""
+
+
+def _narrative_year(text: str, context: str, lex: Lexicon) -> str:
+    """The year a sentence dated "같은 해" or "이듬해" speaks of: the last year named before it
+    in its passage, shifted by the word's offset; "" when it has no such word or no year
+    precedes it."""
+    hit = next(((w, k) for w, k in sorted(lex.narrative_year.items(), key=lambda x: -len(x[0])) if w in text), None)
+    if hit is None:
+        return ""
+    at = context.find(text)
+    before = context[:at] if at >= 0 else ""
+    # the year named last, counting years the sentence itself names before the word
+    before += text[:text.find(hit[0])]
+    last = None
+    for m in _YEAR.finditer(before):
+        last = m.group(1)
+    return str(int(last) + hit[1]) if last else ""
 
 
 def _name_in(hay: str, name: str) -> bool:
