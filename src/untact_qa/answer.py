@@ -371,7 +371,11 @@ class ExtractiveAnswerer:
                     span.features += [best_local, sum(w for t, w in local_idf.items() if t in union) / local_total,
                                       best_local - local_top]
                     new = [(f, c) for r in span.rows for f, c in toks[r] if f not in a.forms]
-                    span.check = check_span(a.frame, span.text, contexts[k], new, heading=hit.chunk.heading,
+                    # the passage as far as the span: a later sentence's year or place is about
+                    # what that sentence says, not about this one
+                    upto = contexts[k][: len(contexts[k]) - len(hit.chunk.text)
+                                       + hit.chunk.sentences[j].end - hit.chunk.start]
+                    span.check = check_span(a.frame, span.text, upto, new, heading=hit.chunk.heading,
                                             lead=self._lead_text(hit.chunk.doc_id))
                     span.features += [float(span.check.type_ok), span.check.met_share]
                     spans.append(span)

@@ -306,6 +306,9 @@ def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | No
     # passage can be about it, unless it is a slip for a word they have
     if tokens is not None and known is not None:
         for word in _missing_words(q, tokens, known, variant):
+            # the missing compound is what is asked ("카카오뱅크"), not the name inside it that
+            # the documents do mention ("카카오")
+            constraints[:] = [c for c in constraints if not (c.kind == "name" and _key(c.surface) in _key(word))]
             if not any(_key(word) in _key(c.surface) or _key(c.surface) in _key(word) for c in constraints):
                 constraints.append(Constraint("name", word, word, (word,)))
     # the measure asked about: the longest lexicon name in the question
@@ -642,7 +645,10 @@ def check_span(frame: QuestionFrame, text: str, context: str, new_terms: list[tu
                     _mentions_word(whole, n) for n in c.names if n not in _names_of(c.kind, c.value)):
                 met.append(c)
                 continue
-            other = sorted(in_text - {c.value}) or sorted(in_context - {c.value})
+            # a country the question names too ("일본군 출신인 송요찬이 대한민국에서 …") is part
+            # of what it asks, not a rival
+            asked = places_in(c.kind, frame.text) | {c.value}
+            other = sorted(in_text - asked) or sorted(in_context - asked)
             (contra.append((c, other[0])) if other else unmet.append(c))
         elif c.kind == "name":
             from .surface import surface_key, text_mentions
@@ -749,7 +755,8 @@ def _name_in(hay: str, name: str) -> bool:
         # a compound written as one word ("대한민국배우", "독일중서부지역"): most of its nouns
         forms = [surface_key(f) for f in _word_forms(name) if len(f) >= 2]
         if len(forms) >= 2:
-            return sum(f in hay for f in forms) * 2 >= len(forms)
+            # …and its head noun: 카카오뱅크 is a bank, not any text about 카카오
+            return forms[-1] in hay and sum(f in hay for f in forms) * 2 >= len(forms)
     for k in parts:
         if not k:
             continue

@@ -73,6 +73,43 @@ def typo_variants(a: str, b: str) -> bool:
     return any(c1 in cls and c2 in cls for cls in _INITIAL_CLASSES)
 
 
+def _jamo(syllables: str) -> list[int]:
+    """Initial, vowel and (non-empty) final of each syllable, as one sequence."""
+    out = []
+    for ch in syllables:
+        i, m, f = _parts(ch)
+        out += [i, 100 + m] + ([200 + f] if f else [])
+    return out
+
+
+def _one_transposition(x: list[int], y: list[int]) -> bool:
+    """Is *y* *x* with one pair of neighbouring letters swapped?"""
+    if len(x) != len(y):
+        return False
+    diff = [k for k in range(len(x)) if x[k] != y[k]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]
+
+
+def swapped_variants(a: str, b: str) -> bool:
+    """Are long Hangul words *a* and *b* (four syllables or more) the same name typed with two
+    neighbouring syllables swapped (카자스흐탄/카자흐스탄) or a consonant slipped to the next
+    syllable (바르세롤나/바르셀로나)? Shorter words swap into other words too easily."""
+    if len(a) != len(b) or len(a) < 4 or a == b or not re.fullmatch(r"[가-힣]+", a + b):
+        return False
+    diff = [k for k in range(len(a)) if a[k] != b[k]]
+    if len(diff) != 2 or diff[1] != diff[0] + 1:
+        return False
+    i = diff[0]
+    if a[i] == b[i + 1] and a[i + 1] == b[i]:
+        return True
+    x, y = _jamo(a[i:i + 2]), _jamo(b[i:i + 2])
+    if _one_transposition(x, y):
+        return True
+    # a final consonant typed as the next syllable's initial, or the other way round
+    # (셀로 ~ 세롤: the same letters in another order, one moved)
+    return sorted(x) == sorted(y) and len(x) == len(y) and sum(u != v for u, v in zip(x, y)) <= 3
+
+
 class VariantIndex:
     """Finds the corpus term a name may be a misspelling of (see :func:`typo_variants`)."""
 
@@ -83,6 +120,8 @@ class VariantIndex:
                 slots = self._by_len.setdefault(len(t), {})
                 for i in range(len(t)):
                     slots.setdefault(t[:i] + "*" + t[i + 1:], set()).add(t)
+                    if len(t) >= 4 and i + 1 < len(t):
+                        slots.setdefault(t[:i] + "**" + t[i + 2:], set()).add(t)
 
     def variant_of(self, name: str) -> str | None:
         """A corpus term that is a slip of *name*, or None."""
@@ -92,5 +131,9 @@ class VariantIndex:
         for i in range(len(name)):
             for t in sorted(slots.get(name[:i] + "*" + name[i + 1:], ())):
                 if typo_variants(name, t):
+                    return t
+        for i in range(len(name) - 1):
+            for t in sorted(slots.get(name[:i] + "**" + name[i + 2:], ())):
+                if swapped_variants(name, t):
                     return t
         return None

@@ -90,7 +90,8 @@ def _sentences_from(text: str, base: int, kiwi_sents) -> list[Sentence]:
 _INNER_END = re.compile(r"[.!?。][\"'”’)\]]*\s")
 # 개조식 (outline-style) writing ends statements with a nominal ending and no period
 # ("…폭증하였음 미국 IT 매체는…", "…추진함 - 정부는…"): candidates for a boundary Kiwi missed.
-_NOMINAL_END = re.compile(r"[가-힣]*[음함임됨][\"'”’)\]]*\s+(?=[^\s\W_]|[\"'‘“(\[])")
+# (only whether it occurs is asked: no leading [가-힣]*, which made a long unspaced line quadratic)
+_NOMINAL_END = re.compile(r"[음함임됨][\"'”’)\]]*\s+(?=[^\s\W_]|[\"'‘“(\[])")
 _INLINE_BULLET = re.compile(r"(?<=[음함임됨다요.!?])\s+(?=(?:[□■◆◇ㅇ○●•▶▷※]|-|–)\s*[가-힣A-Za-z0-9(])")
 _LEADING_BULLET = re.compile(r"(?:[□■◆◇ㅇ○●•▶▷※]|-|–)\s+")
 _TRAILING_BULLET = re.compile(r"\s+(?:[□■◆◇ㅇ○●•▶▷※]|-|–)$")  # the next item's marker, left behind
