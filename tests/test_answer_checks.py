@@ -71,6 +71,13 @@ def test_a_date_question_is_answered_with_a_date(law_engine):
     assert not a.abstained and "1988년 2월 25일" in a.text, a.text
 
 
+def test_the_enactment_date_is_not_answered_with_the_entry_into_force(law_engine):
+    a = law_engine.ask("헌법은 몇 년 몇 월 며칠에 제정되었나?")
+    assert "1988년 2월 25일" not in a.text, a.text  # that is when it took effect
+    if not a.abstained:
+        assert "1948년 7월 12일" in a.text, a.text
+
+
 def test_another_office_is_not_the_answer(law_engine):
     for q in ("국무총리의 임기는 몇 년인가?", "국회의장의 임기는 몇 년인가?"):
         assert law_engine.ask(q).abstained, q
@@ -142,3 +149,24 @@ def test_the_question_file_has_near_misses_and_summaries():
     assert sum(q["type"] == "summary" for q in qs) >= 10
     law = load_questions(ROOT / "eval" / "suites" / "law" / "questions.jsonl")
     assert sum(q["type"] == "near_miss" for q in law) >= 20
+
+
+def test_a_bank_the_documents_never_name_is_not_answered_from_text_about_its_parent(engine):
+    a = engine.ask("카카오뱅크의 비대면 계좌 개설 수는?")
+    assert a.abstained and not a.citations, a.text
+
+
+def test_notes_dated_by_weekday_are_answered_from_the_notes(tmp_path, settings):
+    """An uploaded note that dates a meeting by weekday and clock time (the fault suite's
+    uploads), next to the report: the note answers, not a report sentence with a date."""
+    from untact_qa import Engine
+
+    corpus = tmp_path / "corpus"
+    (corpus / "uploads").mkdir(parents=True)
+    (corpus / "report.txt").write_text((ROOT / "corpus" / "untact-economy-report.txt").read_text(encoding="utf-8"),
+                                       encoding="utf-8")
+    (corpus / "uploads" / "메모.md").write_text("# 빠른 메모\n- 사내 독서 모임은 매달 첫째 주 수요일에 열린다.\n"
+                                              "- 분기 회의는 삼월 첫째 금요일 오후 두 시에 별관에서 열린다.\n", encoding="utf-8")
+    engine = Engine.load_or_build(replace(settings, corpus_dir=corpus, index_dir=tmp_path / "index"), progress=False)
+    assert "수요일" in engine.ask("사내 독서 모임은 언제 열려?").text
+    assert "금요일" in engine.ask("분기 회의는 언제 열려?").text

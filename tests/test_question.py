@@ -136,7 +136,8 @@ def test_no_report_sentence_runs_two_outline_statements_together():
                     end = a.start + a.len
                     glued_clause = (a.tag in ("EF", "ETN") and a.form in ("음", "ㅁ", "\u11b7")
                                     and end < len(s.text) and s.text[end].isspace()
-                                    and not b.tag.startswith(("J", "E", "S", "X", "VCP")))
+                                    and not b.tag.startswith(("J", "E", "S", "X", "VCP", "NNB"))
+                                    and b.form not in ("및", "또는", "혹은"))  # "불편함 등을": a list goes on
                     assert not glued_clause, s.text
 
 
@@ -150,3 +151,49 @@ def test_generated_near_misses_never_pair_the_swapped_value_with_the_fact():
         assert generated
         docs = {d.doc_id: d.text for d in load_corpus(corpus).documents}
         assert pairing_problems(generated, docs) == []
+
+
+def test_a_narrative_year_is_the_year_named_before_it():
+    # "같은 해" after 1989 is 1989: not an answer about 1990, but the closest content
+    c = check("1990년 6월 30일 평양축전에 대표로 파견된 인물은?", "같은 해 6월 30일 평양축전에 임수경을 대표로 파견하였다.",
+              "1989년 2월 15일 지명수배되었다. 같은 해 6월 30일 평양축전에 임수경을 대표로 파견하였다.")
+    assert not c.passes and [(x.value, found) for x, found in c.contradicted] == [("1990", "1989년")]
+    assert check("1989년 6월 30일 평양축전에 대표로 파견된 인물은?", "같은 해 6월 30일 평양축전에 임수경을 대표로 파견하였다.",
+                 "1989년 2월 15일 지명수배되었다. 같은 해 6월 30일 평양축전에 임수경을 대표로 파견하였다.").passes
+    # a year named only *after* the sentence is not its year ("1985년 대회" is no decade either)
+    assert check("1986년 대회에서 은메달을 딴 사람은?", "이듬해 파리 대회에서 은메달을 획득했다.",
+                 "1985년 대회에 나가지 못했다. 이듬해 파리 대회에서 은메달을 획득했다.").passes
+
+
+def test_weekdays_and_clock_times_are_dates():
+    assert type_ok(ExpectedType("date"), "사내 독서 모임은 매달 첫째 주 수요일에 열린다.", [])
+    assert type_ok(ExpectedType("date"), "분기 회의는 삼월 첫째 금요일 오후 두 시에 별관에서 열린다.", [])
+    assert not type_ok(ExpectedType("date"), "회의는 본관 대회의실에서 열린다.", [])
+
+
+def test_a_date_question_about_one_event_is_not_answered_with_another():
+    q = "헌법은 몇 년 몇 월 며칠에 제정되었나?"
+    c = check(q, "이 헌법은 1988년 2월 25일부터 시행한다.")
+    assert not c.passes and [(x.value, found) for x, found in c.contradicted] == [("제정", "시행")]
+    assert check(q, "1948년 7월 12일에 제정되고 8차에 걸쳐 개정된 헌법을 이제 국민투표에 의하여 개정한다.").passes
+    # an event describing the subject, far from the question word, is not the one dated
+    assert not any(x.kind == "event" for x in frame("종편채널 설립에 근거를 준 방송법이 국회를 통과한 날은 언제인가?").constraints)
+
+
+def test_a_missing_compound_replaces_the_name_inside_it():
+    known = {"카카오", "비대면", "계좌"}.__contains__
+    f = frame("카카오뱅크의 비대면 계좌 개설 수는?", known=known)
+    assert ("name", "카카오뱅크") in kinds(f) and ("name", "카카오") not in kinds(f)
+    assert not check("카카오뱅크의 비대면 계좌 개설 수는?", "네이버와 카카오 등 플랫폼기업도 금융거래에 주도권을 두고 있다.",
+                     known=known).passes
+
+
+def test_swapped_syllables_are_a_slip_but_another_word_is_not():
+    v = VariantIndex(["바르셀로나", "카자흐스탄", "국제결혼중개업"])
+    assert v.variant_of("바르세롤나") == "바르셀로나" and v.variant_of("카자스흐탄") == "카자흐스탄"
+    assert v.variant_of("국내결혼중개업") is None
+
+
+def test_a_nominal_ending_before_deung_is_no_statement_end():
+    sents = [s.text for s in split_sentences("서비스를 도입하면서 겪게 되는 불편함 등을 고려했을 때 요구가 늘어날 것으로 보임")]
+    assert sents == ["서비스를 도입하면서 겪게 되는 불편함 등을 고려했을 때 요구가 늘어날 것으로 보임"]

@@ -16,8 +16,9 @@ from .tokenization import split_sentences_batch
 
 # Bumped when repair, sentence splitting or packing changes the chunks of the same files:
 # an index chunked by another version is rebuilt on the next start (2: page titles head
-# every chunk's path; 개조식 statements split; 3: the title also stays in the first chunk).
-CHUNKER_VERSION = 3
+# every chunk's path; 개조식 statements split; 3: the title also stays in the first chunk;
+# 4: "…불편함 등을" is not a statement end).
+CHUNKER_VERSION = 4
 
 
 @dataclass(frozen=True)

@@ -170,7 +170,7 @@ def evaluate_mode(engine, questions: list[dict], mode: str) -> tuple[list[dict],
 # What the expected-type diagnostic looks for, independent of the answerer's own checks:
 # a numeric answer holds a number, a date answer a date or era, a person answer a name.
 NUMERIC_EXPECTED = frozenset({"count", "amount", "rate", "number", "change", "period"})
-_HAS_NUMBER = re.compile(r"\d|[한두세네]\s*(명|개|곳|배)|절반|첫\s*번째")
+_HAS_NUMBER = re.compile(r"\d|[한두세네]\s*(명|개|곳|배)|절반|(?<![가-힣])(첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*번째")
 _HAS_DATE = re.compile(r"\d{4}|\d{1,2}\s*[월일]|\d+\s*(년|세기)|시대|시절|때|무렵|날부터|날로부터|올해|지난해|작년|이듬해|"
                        r"초기|중기|후기|말기|전기")
 

@@ -56,6 +56,7 @@ class Lexicon:
     places: dict[str, tuple[str, ...]]
     roles: dict[str, tuple[str, ...]]
     measures: dict[str, tuple[str, ...]]
+    events: dict[str, tuple[str, ...]]  # what happened on a date (제정, 시행, 출시, …)
     units: dict[str, list[str]]
     type_order: tuple[str, ...]
     type_patterns: dict[str, tuple[re.Pattern, ...]]
@@ -75,6 +76,7 @@ class Lexicon:
         qt = json.loads((folder / "question_types.json").read_text(encoding="utf-8"))
         patterns = {k: tuple(re.compile(p, re.I) for p in v) for k, v in qt["patterns"].items()}
         lex = cls(groups("countries.txt"), groups("places.txt"), groups("roles.txt"), groups("measures.txt"),
+                  groups("events.txt"),
                   {k: v for k, v in units.items() if not k.startswith("_")}, tuple(qt["order"]), patterns,
                   tuple(qt["time_words"]["relative_year"]), dict(qt["time_words"]["half"]),
                   frozenset(qt.get("topic_heads", ())),
@@ -327,6 +329,15 @@ def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | No
             constraints.append(Constraint("measure", best[0], best[1], (best[1],)))
     elif best:
         constraints.append(Constraint("measure", best[0], best[1], lex.measures[best[0]]))
+    if dated:
+        # the event dated ("제정되었나"): a sentence dating another event (시행) is not the answer
+        # — the event next to the question word ("제정된 날은 언제", "언제 제정되었나"), not one
+        # describing the subject earlier on ("종편채널 설립에 있어 … 통과된 날은 언제")
+        wh = re.search(r"언제|몇\s*년|몇\s*월|며칠|날짜|연도|년도|시기|날은|날이", q)
+        near = q[max(0, wh.start() - 8):] if wh else q
+        event = next(((canon, n) for canon, ns in lex.events.items() for n in ns if n in near), None)
+        if event:
+            constraints.append(Constraint("event", event[0], event[1], lex.events[event[0]]))
     role = _longest_in(q, lex.roles)
     if role:
         constraints.append(Constraint("role", role[0], role[1], lex.roles[role[0]]))
@@ -684,6 +695,13 @@ def check_span(frame: QuestionFrame, text: str, context: str, new_terms: list[tu
             # ("VNPT사 이러닝 프로그램" / "VNPT사 E-Learning … 프로그램")
             found = sum(_word_in(hay, w) for w in c.names)
             (met if found * 2 >= len(c.names) else unmet).append(c)
+        elif c.kind == "event":
+            if any(n in text for n in c.names):
+                met.append(c)
+                continue
+            other = next((canon for canon, ns in lex.events.items() if canon != c.value
+                          and any(n in text for n in ns)), None)
+            (contra.append((c, other)) if other else met.append(c))
         elif c.kind == "measure":
             from .surface import surface_key
 
@@ -755,8 +773,12 @@ def _name_in(hay: str, name: str) -> bool:
         # a compound written as one word ("대한민국배우", "독일중서부지역"): most of its nouns
         forms = [surface_key(f) for f in _word_forms(name) if len(f) >= 2]
         if len(forms) >= 2:
-            # …and its head noun: 카카오뱅크 is a bank, not any text about 카카오
-            return forms[-1] in hay and sum(f in hay for f in forms) * 2 >= len(forms)
+            # …and its head noun (or the head's stem, 평등 of 평등법): 카카오뱅크 is a bank,
+            # not any text about 카카오
+            def there(f: str) -> bool:
+                return f in hay or f[:2] in hay
+
+            return there(forms[-1]) and sum(there(f) for f in forms) * 2 >= len(forms)
     for k in parts:
         if not k:
             continue

@@ -112,7 +112,8 @@ def _outline_statements(text: str, start: int, end: int) -> list[tuple[int, int]
             if (t.tag in ("ETN", "EF") and t.form in ("음", "ㅁ", "\u11b7") and i > 0
                     and toks[i - 1].tag.split("-")[0] in _PREDICATE_TAGS
                     and stop < len(seg) and seg[stop].isspace()
-                    and not nxt.tag.startswith(("J", "E", "S", "X", "VCP"))):
+                    and not nxt.tag.startswith(("J", "E", "S", "X", "VCP", "NNB"))
+                    and nxt.form not in ("및", "또는", "혹은")):  # "불편함 등을 …", "…함 및 …" go on
                 cuts.append(nxt.start)
     if not cuts:
         m = _TRAILING_BULLET.search(seg)
