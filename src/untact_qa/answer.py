@@ -195,6 +195,8 @@ class ExtractiveAnswerer:
                 text = f"{subject} — {text}"
         elif near is not None:
             kind, reason = "near_miss", _near_miss_reason(frame, near.check, analysis.missing)
+            if veto:  # what the question is about is nowhere in the documents: that first
+                reason = f"문서 어디에도 ‘{analysis.missing_subject}’에 대한 내용이 없습니다. " + reason
             closest_text, closest_cites = _compose([near])
             closest = Closest(closest_text, tuple(closest_cites), _mismatches(near.check))
             text, citations = _near_miss_text(frame, closest_text), []

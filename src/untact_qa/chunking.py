@@ -17,7 +17,7 @@ from .tokenization import split_sentences_batch
 # Bumped when repair, sentence splitting or packing changes the chunks of the same files:
 # an index chunked by another version is rebuilt on the next start (2: page titles head
 # every chunk's path; 개조식 statements split; 3: the title also stays in the first chunk;
-# 4: "…불편함 등을" is not a statement end).
+# 4: "…불편함 등을" is not a statement end; an overlap sentence never pushes a chunk past 1.5 x max).
 CHUNKER_VERSION = 4
 
 
@@ -127,7 +127,10 @@ def _pack(paragraphs: list[tuple[bool, list[Sentence]]], cfg: ChunkingConfig) ->
                 if size > cfg.max_chars and (cur[-1].end - cur[0].start) >= cfg.min_chars or size > cfg.max_chars * 1.5:
                     groups.append(cur)
                     last = cur[-1]
-                    cur = [last] if len(cur) > 1 and (last.end - last.start) <= cfg.overlap_chars else []
+                    # the overlap sentence carries over only while the chunk it starts stays in bounds
+                    keep = (len(cur) > 1 and (last.end - last.start) <= cfg.overlap_chars
+                            and s.end - last.start <= cfg.max_chars * 1.5)
+                    cur = [last] if keep else []
             cur.append(s)
     if cur and not (groups and len(cur) == 1 and cur[0] == groups[-1][-1]):
         groups.append(cur)
