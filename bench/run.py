@@ -239,7 +239,7 @@ def synthetic_records(base, n_chunks: int, rng: np.random.Generator) -> list:
     chunk vectors plus Gaussian noise (renormalised) — the same geometry a real corpus of
     near-duplicates has. BM25 gets the real term counts with 30% of terms replaced.
     """
-    from untact_qa.store import ChunkRecord
+    from untact_qa.stores import ChunkRecord
 
     src = list(base.iter_records())
     vocab = sorted(base.stats.chunk_df)
@@ -293,7 +293,7 @@ def _ask_timings(eng, qs: list[str], stages=("dense_search", "lexical_search", "
 def bench_scaling(index_dir: Path, sizes=(1_000, 10_000, 100_000)) -> dict:
     import faiss
 
-    from untact_qa.index import Index
+    from untact_qa.stores.local import LocalStore as Index
 
     base_engine = Engine.load(settings=default_settings(index_dir))
     rng = np.random.default_rng(0)
@@ -344,9 +344,12 @@ def bench_stores(index_dir: Path, work: Path, synthetic: int = 10_000) -> dict:
     report. Stores: the local folder, milvus-lite on a .db file, milvus-lite as a server
     subprocess on 127.0.0.1 (over gRPC, as a cluster would be reached).
     """
-    from untact_qa.engine import open_store, write_store
+    from untact_qa.stores import open_store, write_store
     from untact_qa.evaluation import evaluate_mode
-    from untact_qa.milvus_store import MilvusStore, lite_server
+    from untact_qa.stores.milvus import MilvusStore
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from milvuskit import lite_server
     from untact_qa.suites import load_suite
 
     base = Engine.load(settings=default_settings(index_dir))
@@ -528,9 +531,9 @@ def f(v, nd=1):
 
 
 def write_md(res: dict, path: Path) -> None:
-    L = [f"# untact-qa benchmarks", "",
+    L = ["# untact-qa benchmarks", "",
          f"- date: {res['date']}", f"- machine: {res['machine']}",
-         f"- versions: " + ", ".join(f"{k} {v}" for k, v in res["versions"].items()),
+         "- versions: " + ", ".join(f"{k} {v}" for k, v in res["versions"].items()),
          f"- command: `{res['command']}`", ""]
     if "query" in res:
         q = res["query"]

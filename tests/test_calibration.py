@@ -9,7 +9,7 @@ import pytest
 
 from conftest import FakeEmbedder
 from untact_qa.answer import question_names, surface_key
-from untact_qa.calibration import (ABSTAIN_FEATURES, RANKER_FEATURES, SPAN_FEATURES, Calibration, fit_logistic, load,
+from untact_qa.calibration import (ABSTAIN_FEATURES, RANKER_FEATURES, SPAN_FEATURES, fit_logistic, load,
                                    save)
 from untact_qa.errors import ConfigError
 from untact_qa.tokenization import kiwi
@@ -95,7 +95,7 @@ def test_corpus_mentions_are_checked_on_surface_forms(tmp_path):
     s = replace(Settings(), corpus_dir=corpus, index_dir=tmp_path / "index", cache_dir=tmp_path / "cache")
     emb = FakeEmbedder()
     build_index(s, progress=False, embedder=emb)
-    from untact_qa.index import Index
+    from untact_qa.stores.local import LocalStore as Index
 
     e = Engine(s, Index.load(s.index_dir), emb)
     for present in ("2009년", "4500톤", "마리 앙투아네트", "도날드 트럼프", "한국", "UAE"):

@@ -10,8 +10,8 @@ from untact_qa import Engine, Settings, build_index
 from untact_qa.chunking import CHUNKER_VERSION, ChunkingConfig
 from untact_qa.config import DEFAULT_MODEL
 from untact_qa.corpus import load_corpus
-from untact_qa.errors import CorpusError, IndexError_
-from untact_qa.index import Index
+from untact_qa.errors import CorpusError, StoreError
+from untact_qa.stores.local import LocalStore as Index
 
 
 def _settings(tmp_path, corpus=CORPUS):
@@ -46,7 +46,7 @@ def test_unchanged_chunks_are_not_re_embedded(tmp_path, small_corpus):
 def test_model_mismatch_is_refused_with_the_fix(tmp_path, small_corpus):
     s = _settings(tmp_path, small_corpus)
     build_index(s, progress=False, embedder=FakeEmbedder("fake-a"))
-    with pytest.raises(IndexError_, match=r"built with model 'fake-a'.*untact-qa build"):
+    with pytest.raises(StoreError, match=r"built with model 'fake-a'.*untact-qa build"):
         Index.load(s.index_dir, expected_model=DEFAULT_MODEL)
 
 
@@ -56,19 +56,19 @@ def test_format_mismatch_and_corruption_are_refused(tmp_path, small_corpus):
     folder = s.index_dir / (s.index_dir / "CURRENT").read_text().strip()
     manifest = json.loads((folder / "manifest.json").read_text())
     (folder / "manifest.json").write_text(json.dumps({**manifest, "format_version": 0}))
-    with pytest.raises(IndexError_, match="format 0.*untact-qa build"):
+    with pytest.raises(StoreError, match="format 0.*untact-qa build"):
         Index.load(s.index_dir)
     (folder / "manifest.json").write_text(json.dumps(manifest))
     (folder / "dense.faiss").write_bytes(b"garbage")
-    with pytest.raises(IndexError_, match="corrupt.*untact-qa build"):
+    with pytest.raises(StoreError, match="corrupt.*untact-qa build"):
         Index.load(s.index_dir)
     (folder / "manifest.json").write_text("{not json")
-    with pytest.raises(IndexError_, match="corrupt or incomplete"):
+    with pytest.raises(StoreError, match="corrupt or incomplete"):
         Index.load(s.index_dir)
 
 
 def test_missing_index_says_to_build(tmp_path):
-    with pytest.raises(IndexError_, match="no index in .*untact-qa build"):
+    with pytest.raises(StoreError, match="no index in .*untact-qa build"):
         Index.load(tmp_path / "nothing")
 
 
@@ -150,7 +150,7 @@ def test_library_version_drift_warns(tmp_path, small_corpus):
 def test_large_indexes_switch_to_hnsw_and_round_trip(tmp_path, small_corpus, monkeypatch):
     import numpy as np
 
-    from untact_qa import index as index_mod
+    from untact_qa.stores import local as index_mod
 
     rng = np.random.default_rng(0)
     vecs = rng.standard_normal((2000, 64)).astype(np.float32)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 import re
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 

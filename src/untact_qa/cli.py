@@ -132,7 +132,7 @@ def cmd_migrate(args) -> int:
     from dataclasses import replace
 
     from .embedding import make_embedder
-    from .engine import open_store, write_store
+    from .stores import open_store, write_store
 
     base = Settings.from_env(index_dir=Path(args.index) if args.index else None, model=args.model)
     source_spec = args.source if args.source is not None else base.store

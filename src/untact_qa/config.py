@@ -57,7 +57,7 @@ class Settings:
     cache_dir: Path = Path(".cache")
     model: str = DEFAULT_MODEL
     # Where the index lives: None for the local FAISS + bm25s folder (index_dir), or a
-    # Milvus URI / milvus-lite .db file (see untact_qa.milvus_store).
+    # Milvus URI / milvus-lite .db file (see untact_qa.stores.milvus).
     store: str | None = None
     # How answer-extraction sentence vectors are made: "separate" embeds every sentence on
     # its own; "late" pools each sentence's tokens out of its chunk's forward pass (no second

@@ -254,34 +254,30 @@ class DocumentStore:
                 raise
 
     def _reindex(self, changed: str | None = None, removed: str | None = None, progress=None) -> None:
-        """Bring the active store up to date with the corpus folder.
-
-        The local store is rebuilt (a new version, atomically; the loaded index is the
-        embedding cache, so only the new document is embedded). Milvus changes in place:
-        the new document's chunks are upserted, a removed one is deleted by document, and the
-        corpus fingerprint in its manifest follows — O(document), not O(corpus).
-        """
-        from .engine import build_index
-        from .index import corpus_fingerprint, make_records
-        from .milvus_store import MilvusStore
+        """Bring the active store up to date with one changed or removed document, through the
+        store's writes by document (:meth:`~untact_qa.stores.base.Store.upsert`,
+        :meth:`~untact_qa.stores.base.Store.delete_doc`): only that document is read, chunked
+        and embedded; the corpus fingerprint in the manifest follows the folder."""
+        from .ingest import make_records
+        from .stores.base import fingerprint_after
 
         store = self.engine.index
-        if not isinstance(store, MilvusStore):
-            build_index(self.engine.settings, progress=progress or False, embedder=self.engine.embedder, previous=store)
-            self.engine.reload()
-            return
         corpus = load_corpus(Path(self.engine.settings.corpus_dir))
-        fields = {"corpus": {**corpus_fingerprint(corpus), "repair": store.manifest["corpus"].get("repair", {})}}
+        indexed = store.manifest["corpus"]
+        fields = {"corpus": {**fingerprint_after(indexed, corpus, changed, removed),
+                             "repair": {k: v for k, v in indexed.get("repair", {}).items() if k not in (changed, removed)}}}
         if removed:
-            fields["corpus"]["repair"].pop(removed, None)
             store.delete_doc(removed, corpus_fields=fields)
         if changed:
             one = LoadResult(documents=[d for d in corpus.documents if d.doc_id == changed], settings=corpus.settings)
             records, _, doc_fields = make_records(one, self.engine.embedder, self.engine.settings.chunking,
-                                                  progress=progress or False,
+                                                  progress=progress or False, require_text=False,
                                                   sentence_vectors=store.manifest.get("sentence_vectors", "separate"))
             fields["corpus"]["repair"].update(doc_fields["corpus"]["repair"])
             if progress:
                 progress("write", 0, len(records))
-            store.upsert(records, corpus_fields=fields)
+            if records:
+                store.upsert(records, corpus_fields=fields)
+            else:  # nothing readable in it: it is not indexed (the caller says so)
+                store.delete_doc(changed, corpus_fields=fields)
         self.engine.reload()

@@ -16,33 +16,10 @@ from .chunking import CHUNKER_VERSION
 from .config import Settings
 from .corpus import load_corpus
 from .embedding import Embedder, log, make_embedder
-from .errors import IndexError_
-from .index import BuildReport, Index
+from .errors import StoreError
+from .ingest import BuildReport
 from .retrieval import RetrievalResult, Retriever, clean_query
-
-
-def open_store(settings: Settings, expected_model: str | None = None):
-    """The live index of *settings*: the local folder, or Milvus when ``settings.store`` says so."""
-    from .store import store_kind
-
-    if store_kind(settings.store) == "milvus":
-        from .milvus_store import MilvusStore, collection_name
-
-        return MilvusStore.open(settings.store, collection_name(settings.index_dir), expected_model)
-    return Index.load(settings.index_dir, expected_model=expected_model)
-
-
-def write_store(settings: Settings, records, manifest: dict):
-    """Make *records* the live index of *settings* (atomically, in either store); returns it."""
-    from .store import store_kind
-
-    if store_kind(settings.store) == "milvus":
-        from .milvus_store import MilvusStore, collection_name
-
-        return MilvusStore.create(records, manifest, settings.store, collection_name(settings.index_dir))
-    idx = Index.from_records(records, {**manifest, "store": "local"})
-    idx.save(settings.index_dir)
-    return idx
+from .stores import Store, open_store, store_kind, write_store
 
 
 def build_index(settings: Settings, progress=True, embedder=None, previous=None, donor=None) -> BuildReport:
@@ -55,7 +32,6 @@ def build_index(settings: Settings, progress=True, embedder=None, previous=None,
     is replaced. *progress*: ``True`` draws a bar on stderr, a callable gets ``(stage, done, total)``.
     """
     from .locking import IndexLock, ensure_writable
-    from .store import store_kind
 
     if store_kind(settings.store) != "local":
         return _build_index(settings, progress, embedder, previous, donor)
@@ -66,25 +42,26 @@ def build_index(settings: Settings, progress=True, embedder=None, previous=None,
 
 
 def _build_index(settings: Settings, progress, embedder, previous, donor=None) -> BuildReport:
-    from .index import base_manifest, make_records, vector_cache
-    from .store import store_kind
+    from .ingest import base_manifest, make_records, vector_cache
+    from .stores.local import LocalStore
 
     embedder = embedder or make_embedder(settings.model, settings.cache_dir)
     corpus = load_corpus(settings.corpus_dir)
     if previous is None:
         try:
             previous = open_store(settings, expected_model=embedder.model_id)
-        except IndexError_ as exc:
-            damaged = not any(w in str(exc) for w in ("built with model", "has format"))
+        except StoreError as exc:
+            damaged = exc.kind not in ("model", "format")
             if store_kind(settings.store) == "local" and (Path(settings.index_dir) / "CURRENT").exists() and damaged:
-                warnings.warn(f"{str(exc).split('; run')[0]}; building a new version", stacklevel=3)
-                previous = Index.newest_valid(settings.index_dir, embedder.model_id)  # reuse what still checks out
+                warnings.warn(f"{exc.reason}; building a new version", stacklevel=3)
+                previous = LocalStore.newest_valid(settings.index_dir, embedder.model_id)  # reuse what still checks out
     cache = vector_cache(previous, embedder.model_id)
     if donor is not None:
         # another index over the same texts (a suite's other layout): its vectors count too
         try:
-            cache = {**vector_cache(Index.load(donor, expected_model=embedder.model_id), embedder.model_id), **cache}
-        except IndexError_:
+            cache = {**vector_cache(LocalStore.load(donor, expected_model=embedder.model_id), embedder.model_id),
+                     **cache}
+        except StoreError:
             pass
     records, report, fields_ = make_records(corpus, embedder, settings.chunking, cache, progress,
                                             sentence_vectors=settings.sentence_vectors)
@@ -102,7 +79,7 @@ def _wanted_sentence_vectors(settings: Settings, embedder) -> str:
 class Engine:
     """A loaded index + model + retriever, shared by the CLI, the UI and the eval."""
 
-    def __init__(self, settings: Settings, index: Index, embedder: Embedder, calibration=None) -> None:
+    def __init__(self, settings: Settings, index: Store, embedder: Embedder, calibration=None) -> None:
         self.settings = settings
         self.index = index
         self.embedder = embedder
@@ -147,8 +124,6 @@ class Engine:
         (reusing the vectors of the index in *donor*, if given, for texts they share)."""
         settings = settings or Settings.from_env()
         embedder = embedder or make_embedder(settings.model, settings.cache_dir)
-        from .store import store_kind
-
         reason, index = "", None
         if store_kind(settings.store) == "local" and not (Path(settings.index_dir) / "CURRENT").is_file():
             reason = f"first run: no index in {settings.index_dir}/ yet"
@@ -162,8 +137,8 @@ class Engine:
                     reason = f"its sentence vectors are {built!r}, the setting is {settings.sentence_vectors!r}"
                 elif (v := index.manifest.get("chunking", {}).get("version", 1)) != CHUNKER_VERSION:
                     reason = f"it was chunked by chunker version {v}, this version chunks with {CHUNKER_VERSION}"
-            except IndexError_ as exc:
-                reason = str(exc).split("; run")[0]
+            except StoreError as exc:
+                reason = exc.reason
         notice = ""
         if reason:
             from .locking import IndexNotWritable

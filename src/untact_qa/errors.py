@@ -30,8 +30,23 @@ class ModelError(UntactQAError):
     """The embedding model could not be found, converted or loaded."""
 
 
-class IndexError_(UntactQAError):
-    """The index is missing, corrupt, or was built with another model or format."""
+class StoreError(UntactQAError):
+    """The index is missing, damaged, or was built with another model or format.
+
+    ``kind`` says which, so callers decide without reading the message: ``"missing"``,
+    ``"damaged"`` (a file or the ``CURRENT`` pointer), ``"model"`` (built with another
+    model), ``"format"`` (an older index format) or ``"other"``; ``reason`` is the message
+    without its "run …" advice.
+    """
+
+    def __init__(self, message: str, ko: str | None = None, kind: str = "damaged") -> None:
+        super().__init__(message, ko)
+        self.kind = kind
+
+    @property
+    def reason(self) -> str:
+        """The message without the fix ("…; run `untact-qa build`")."""
+        return str(self).split("; run ")[0]
 
 
 class QueryError(UntactQAError):

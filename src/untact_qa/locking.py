@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import IndexError_
+from .errors import StoreError
 
 LOCK_NAME = ".lock"
 DEFAULT_TIMEOUT = 600.0
@@ -51,11 +51,11 @@ def ensure_writable(index_dir: Path) -> None:
         ) from exc
 
 
-class IndexNotWritable(IndexError_):
+class IndexNotWritable(StoreError):
     """The index folder is read-only (or on a full or missing disk)."""
 
 
-class IndexBusy(IndexError_):
+class IndexBusy(StoreError):
     """Another process holds the index lock for longer than we wait."""
 
 

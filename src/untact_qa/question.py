@@ -662,7 +662,7 @@ def check_span(frame: QuestionFrame, text: str, context: str, new_terms: list[tu
             other = sorted(in_text - asked) or sorted(in_context - asked)
             (contra.append((c, other[0])) if other else unmet.append(c))
         elif c.kind == "name":
-            from .surface import surface_key, text_mentions
+            from .surface import surface_key
 
             hay = surface_key(named)
             (met if any(_name_in(hay, n) for n in c.names) else unmet).append(c)

@@ -16,7 +16,7 @@ from .config import MODES, RetrievalConfig, Settings
 from .embedding import Embedder
 from .errors import ConfigError, QueryError
 from .schema import Hit
-from .store import Batch, CorpusStats, Store
+from .stores.base import Batch, CorpusStats, Store
 from .textrepair import normalize
 from .tokenization import analyze, kiwi
 

@@ -60,7 +60,7 @@ class _Candidate:
 
 
 class Summarizer:
-    """Builds summaries over a :class:`~untact_qa.store.Store` (see the module docstring)."""
+    """Builds summaries over a :class:`~untact_qa.stores.base.Store` (see the module docstring)."""
 
     def __init__(self, store) -> None:
         self.store = store

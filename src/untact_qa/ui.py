@@ -10,7 +10,6 @@ and forwards votes.
 from __future__ import annotations
 
 import html
-import json
 import os
 import queue
 import secrets

@@ -110,14 +110,14 @@ def _poison(folder: Path, what: str) -> None:
                                   "dense.faiss truncated"])
 def test_each_damaged_file_is_named_with_the_fix_and_build_replaces_it(tmp_path, small_corpus, what):
     from untact_qa import Engine, build_index
-    from untact_qa.errors import IndexError_
-    from untact_qa.index import Index
+    from untact_qa.errors import StoreError
+    from untact_qa.stores.local import LocalStore as Index
 
     s, emb = _small_index(tmp_path, small_corpus)
     good = Index.load(s.index_dir)
     total = len(good.chunks) + len(good.sentence_keys)
     _poison(version(s.index_dir), what)
-    with pytest.raises(IndexError_, match=r"untact-qa build"):
+    with pytest.raises(StoreError, match=r"untact-qa build"):
         Index.load(s.index_dir)
     before = emb.calls
     with pytest.warns(UserWarning, match="building a new version"):
@@ -131,7 +131,8 @@ def test_each_damaged_file_is_named_with_the_fix_and_build_replaces_it(tmp_path,
 
 
 def test_build_never_reuses_a_non_finite_vector_from_any_store(tmp_path, small_corpus):
-    from untact_qa.index import Index, vector_cache
+    from untact_qa.ingest import vector_cache
+    from untact_qa.stores.local import LocalStore as Index
 
     s, _ = _small_index(tmp_path, small_corpus)
     idx = Index.load(s.index_dir)

