@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPORT, squash
-from untact_qa.answer import NO_ANSWER, Answerer
+from untact_qa.answer import NO_ANSWER, Reader
 from untact_qa.errors import QueryError
 
 CASES = json.loads((Path(__file__).parent / "data" / "answer_cases.json").read_text(encoding="utf-8"))
@@ -105,5 +105,5 @@ def test_answer_json_and_timings(engine):
     json.dumps(d, ensure_ascii=False)
 
 
-def test_answerer_is_swappable(engine):
-    assert isinstance(engine.answerer, Answerer)
+def test_reader_is_swappable(engine):
+    assert isinstance(engine.reader, Reader)

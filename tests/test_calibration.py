@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from conftest import FakeEmbedder
-from untact_qa.answer import question_names, surface_key
+from untact_qa.answer import question_names
+from untact_qa.surface import surface_key
 from untact_qa.calibration import (ABSTAIN_FEATURES, RANKER_FEATURES, SPAN_FEATURES, fit_logistic, load,
                                    save)
 from untact_qa.errors import ConfigError

@@ -23,31 +23,50 @@ from __future__ import annotations
 import math
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
 from .calibration import ABSTAIN_FEATURES, sigmoid
-from .surface import surface_key, text_mentions  # noqa: F401 - re-exported for callers of answer
-from .retrieval import clean_query, query_idf
-from .tokenization import typed_terms
 from .question import QuestionFrame, SpanCheck, check_span, frame_question
+from .retrieval import query_idf
 from .schema import Answer, Citation, Closest, Hit
+from .surface import surface_key
+from .tokenization import typed_terms
 
 if TYPE_CHECKING:
-    from .engine import Engine
+    from .retrieval import RetrievalResult
+    from .stores.base import CorpusStats
 
 NO_ANSWER = "문서에서 근거를 찾지 못했습니다."
 
 
-@runtime_checkable
-class Answerer(Protocol):
-    """Anything that turns a question into an :class:`Answer` (extractive now, generative later)."""
+@dataclass(frozen=True)
+class CorpusView:
+    """What a reader may know of the documents besides the passages it is handed."""
 
-    def answer(self, question: str, mode: str | None = None, top_k: int | None = None,
-               history: list[tuple[str, str]] | None = None) -> Answer:
-        """Answer *question*; *history* holds earlier (question, answer) turns."""
+    stats: CorpusStats  # document frequencies (IDF, "is this a corpus word")
+    mentions: Callable[[str], bool]  # does any document name this (aliases included)?
+    aliases: dict[str, list[str]]  # other names the documents use (untact-qa.json)
+    lead: Callable[[str], str]  # a document's first passage, where it says what it is about
+
+
+@runtime_checkable
+class Reader(Protocol):
+    """Turns a question and the passages retrieved for it into an :class:`Answer`
+    (extractive now, generative later). The engine retrieves; the reader only reads."""
+
+    passages: int  # how many of the top passages it reads
+
+    def analyze(self, question: str, terms: list[str], tokens) -> QuestionAnalysis:
+        """What the question asks for (its frame) and how well the corpus covers it."""
+
+    def read(self, question: str, searched: str, result: RetrievalResult, analysis: QuestionAnalysis,
+             top_k: int, collect: dict | None = None) -> Answer:
+        """Answer *searched* (the question as searched: *question* completed from the
+        conversation) from *result*, or abstain."""
 
 
 # What kind of thing the question asks for (Korean question words; English kept for
@@ -103,15 +122,15 @@ class _Span:
         return c.text[c.sentences[self.first].start - c.start: c.sentences[self.last].end - c.start]
 
 
-class ExtractiveAnswerer:
-    """The default, offline answerer (see the module docstring)."""
+class ExtractiveReader:
+    """The default, offline reader (see the module docstring)."""
 
     passages = 5  # top passages whose sentences are candidate spans
     max_pair_chars = 220  # a two-sentence span longer than this is not offered
 
-    def __init__(self, engine: Engine, calibration=None) -> None:
-        self.engine = engine
-        self.calibration = calibration or engine.retriever.calibration
+    def __init__(self, corpus: CorpusView, calibration) -> None:
+        self.corpus = corpus
+        self.calibration = calibration
         self._variant_index = None
 
     def _variants(self):
@@ -119,42 +138,21 @@ class ExtractiveAnswerer:
         if self._variant_index is None:
             from .surface import VariantIndex
 
-            self._variant_index = VariantIndex(self.engine.index.stats.sentence_df)
+            self._variant_index = VariantIndex(self.corpus.stats.sentence_df)
         return self._variant_index
 
     # -- public ------------------------------------------------------------------------
-    def answer(self, question: str, mode: str | None = None, top_k: int | None = None,
-               history: list[tuple[str, str]] | None = None, collect: dict | None = None) -> Answer:
-        """Retrieve, score candidate spans, cite the best one, or abstain.
+    def read(self, question: str, searched: str, result: RetrievalResult, analysis: QuestionAnalysis,
+             top_k: int, collect: dict | None = None) -> Answer:
+        """Score candidate spans of the top passages, cite the best one, or abstain.
 
         *collect*, when given, receives the span and abstention features (for
         ``untact-qa calibrate``).
         """
-        t_start = time.perf_counter()
-        q = clean_query(question, self.engine.settings)
-        searched = q.text
-        if history:
-            from .followup import complete_question
-
-            searched = complete_question(q.text, history, self.engine.embedder)
-        top_k = top_k or self.engine.settings.retrieval.top_k
-        result = self.engine.retriever.retrieve(searched, mode=mode, top_k=max(top_k, self.passages))
-        timings = dict(result.timings_ms)
         t = time.perf_counter()
+        timings = dict(result.timings_ms)
         qvec = result.query_vector
-        if qvec is None:
-            qvec = self.engine.embedder.encode_query(searched)
-        analysis = self.analyze(searched, result.query_terms, result.query_tokens)
         frame = analysis.frame
-        if frame.broad and collect is None:
-            got = self._broad(frame, result, qvec, history)
-            if got is not None:
-                text, citations, kind = got
-                timings["answer"] = (time.perf_counter() - t) * 1000
-                timings["total"] = (time.perf_counter() - t_start) * 1000
-                return Answer(question=q.text, text=text, citations=tuple(citations), abstained=False,
-                              searched_query=searched, hits=tuple(result.hits[:top_k]), timings_ms=timings,
-                              confidence=1.0, kind=kind, expected_type=frame.expected.kind)
         top = result.hits[: self.passages]
         spans, passage_feats, passage_logits = self._spans(top, result, qvec, analysis)
         cal = self.calibration
@@ -204,49 +202,10 @@ class ExtractiveAnswerer:
             reason = "질문과 관련된 문단을 찾지 못했습니다." if not spans else _abstain_reason(analysis, bool(eligible))
             text, citations = _abstain_text(searched), []
         timings["answer"] = (time.perf_counter() - t) * 1000
-        timings["total"] = (time.perf_counter() - t_start) * 1000
-        return Answer(question=q.text, text=text, citations=tuple(citations), abstained=kind != "answer",
+        return Answer(question=question, text=text, citations=tuple(citations), abstained=kind != "answer",
                       reason=reason, searched_query=searched, hits=tuple(result.hits[:top_k]), timings_ms=timings,
                       confidence=p_answerable, missing_terms=tuple(analysis.missing), kind=kind, closest=closest,
                       expected_type=frame.expected.kind)
-
-    def _broad(self, frame: QuestionFrame, result, qvec, history) -> tuple[str, list[Citation], str] | None:
-        """A summary or comparison for a broad request (see :mod:`untact_qa.summary`), or
-        None when nothing in the documents is in its scope."""
-        from dataclasses import replace as _replace
-
-        from .question import ExpectedType
-        from .summary import Summarizer, comparison_sides
-
-        summarizer = Summarizer(self.engine.index)
-        retrieve = self.engine.retriever.retrieve
-        if frame.expected.kind == "compare":
-            sides = comparison_sides(frame)
-            if len(sides) == 2:
-                rest = frame.topic
-                for side in sides:
-                    rest = rest.replace(side, " ")
-                rest = re.sub(r"(와|과|하고|랑|이랑|의|을|를)(?=\s|$)", " ", rest).strip()
-
-                def ask_for(side):
-                    return f"{side} {rest}".strip()
-
-                got = summarizer.compare(frame, sides, lambda side: retrieve(ask_for(side), top_k=10).hits,
-                                         lambda side: self.engine.embedder.encode_query(ask_for(side)))
-                if got is not None:
-                    return got[0], got[1], "comparison"
-        scoped = frame
-        hits = result.hits
-        names = [c for c in frame.constraints if c.kind in ("country", "place", "name", "topic")]
-        if not names and history:
-            # "요약해줘" after a question: summarise what that question was about
-            prev = clean_query(history[-1][0], self.engine.settings).text
-            prev_result = retrieve(prev, top_k=10)
-            a = self.analyze(prev, prev_result.query_terms, prev_result.query_tokens)
-            scoped = _replace(a.frame, expected=ExpectedType("summary"))
-            hits, qvec = prev_result.hits, prev_result.query_vector
-        got = summarizer.summarize(scoped, hits, qvec)
-        return None if got is None else (got[0], got[1], "summary")
 
     def _context(self, chunk) -> str:
         """What a candidate sentence is read with: its document's name, heading path and passage."""
@@ -254,20 +213,6 @@ class ExtractiveAnswerer:
 
         title = PurePath(chunk.doc_id).stem.replace("_", " ")
         return f"{title}\n{chunk.heading}\n{chunk.text}"
-
-    def _lead_text(self, doc_id: str) -> str:
-        """The first chunk's text of *doc_id*, where a document names what it is about (a
-        bill: "국군부대 ( 청해부대 )") — cached; both stores fetch it by id."""
-        cache = self.__dict__.setdefault("_leads", {})
-        if doc_id not in cache:
-            try:
-                batch = self.engine.index.fetch([f"{doc_id}#0000"])
-                cache[doc_id] = batch.chunks[0].text if len(batch) else ""
-            except (KeyError, IndexError):
-                cache[doc_id] = ""
-            if len(cache) > 4096:
-                cache.pop(next(iter(cache)))
-        return cache[doc_id]
 
     def _near_miss(self, spans, pf, pl, result, a: QuestionAnalysis) -> _Span | None:
         """The best span that is the right kind of answer but about a neighbouring fact
@@ -283,7 +228,7 @@ class ExtractiveAnswerer:
     # -- question ----------------------------------------------------------------------
     def analyze(self, question: str, terms: list[str], tokens) -> QuestionAnalysis:
         """Question-level facts: IDF of its terms, what it asks for, names the corpus lacks."""
-        stats = self.engine.index.stats
+        stats = self.corpus.stats
         content = [t for t in dict.fromkeys(terms) if t not in _QUESTION_WORDS]
         idf = query_idf(stats, content)
         total = sum(idf.values()) or 1.0
@@ -299,7 +244,7 @@ class ExtractiveAnswerer:
         soft_cov = (sum(stats.has_term(f) or (len(f) >= 3 and f[:2] in vocab_prefixes) for f in nouns) / len(nouns)
                     if nouns else 1.0)
         names = [] if latin else question_names(question, tokens)
-        found = {n: self.engine.corpus_contains(n) for n, _ in names}
+        found = {n: self.corpus.mentions(n) for n, _ in names}
         # a core inside a phrase the documents do contain is there ("흥신" in "흥신학원")
         missing = [n for n, kind in names if kind == "core" and not found[n]
                    and not any(found[m] and n in m for m, _ in names)]
@@ -316,7 +261,7 @@ class ExtractiveAnswerer:
             if first in missing and (len(first) >= 3 or not re.fullmatch(r"[가-힣]+", first)
                                      or self._variants().variant_of(first) is None):
                 subject = first
-        frame = frame_question(question, toks, names, self.engine.aliases, known=self.engine.corpus_contains,
+        frame = frame_question(question, toks, names, self.corpus.aliases, known=self.corpus.mentions,
                                variant=self._variants().variant_of)
         return QuestionAnalysis(question, frozenset(t.form for t in tokens), idf, known, asks,
                                 _trigrams(question), missing, latin, compounds, noun_cov, soft_cov, nouns, subject,
@@ -377,7 +322,7 @@ class ExtractiveAnswerer:
                     upto = contexts[k][: len(contexts[k]) - len(hit.chunk.text)
                                        + hit.chunk.sentences[j].end - hit.chunk.start]
                     span.check = check_span(a.frame, span.text, upto, new, heading=hit.chunk.heading,
-                                            lead=self._lead_text(hit.chunk.doc_id))
+                                            lead=self.corpus.lead(hit.chunk.doc_id))
                     span.features += [float(span.check.type_ok), span.check.met_share]
                     spans.append(span)
         return spans, pf, pl

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import threading
+import time
 import warnings
 from dataclasses import replace
 from pathlib import Path
@@ -85,19 +86,21 @@ class Engine:
         self.embedder = embedder
         self.retriever = Retriever(index, embedder, settings.retrieval, calibration)
         self._lock = threading.RLock()
-        self._answerer = None
+        self._reader = None
         self._aliases: dict[str, list[str]] | None = None
+        self._leads: dict[str, str] = {}
         # set by load_or_build when it serves an index it could not refresh (shown by the UI)
         self.notice = ""
 
     @property
-    def answerer(self):
-        """The answer backend (extractive by default), created on first use."""
-        if self._answerer is None:
-            from .answer import ExtractiveAnswerer
+    def reader(self):
+        """The reader (extractive by default) over this index, created on first use."""
+        if self._reader is None:
+            from .answer import CorpusView, ExtractiveReader
 
-            self._answerer = ExtractiveAnswerer(self)
-        return self._answerer
+            view = CorpusView(self.index.stats, self.corpus_contains, self.aliases, self.lead_text)
+            self._reader = ExtractiveReader(view, self.retriever.calibration)
+        return self._reader
 
     @classmethod
     def load(cls, index_dir: str | Path | None = None, settings: Settings | None = None,
@@ -161,7 +164,7 @@ class Engine:
 
     def corpus_contains(self, phrase: str) -> bool:
         """Does any indexed chunk mention *phrase*, or one of its aliases from the corpus's
-        ``untact-qa.json``? Compared on :func:`~untact_qa.answer.surface_key` forms, so
+        ``untact-qa.json``? Compared on :func:`~untact_qa.surface.surface_key` forms, so
         spacing, thousands separators and two-digit years do not matter."""
         from .surface import surface_key
 
@@ -197,14 +200,78 @@ class Engine:
         with self._lock:
             self.index = index
             self.retriever = Retriever(index, self.embedder, self.settings.retrieval, self.retriever.calibration)
-            self._answerer = None
+            self._reader = None
             self._aliases = None
+            self._leads = {}
 
     def search(self, question: str, mode: str | None = None, top_k: int | None = None) -> RetrievalResult:
         """Validate *question* and return ranked passages."""
         q = clean_query(question, self.settings)
         return self.retriever.retrieve(q.text, mode=mode, top_k=top_k)
 
-    def ask(self, question: str, mode: str | None = None, top_k: int | None = None, history=None):
-        """Answer *question* with cited sentences, or abstain (see :mod:`untact_qa.answer`)."""
-        return self.answerer.answer(question, mode=mode, top_k=top_k, history=history)
+    def lead_text(self, doc_id: str) -> str:
+        """The first chunk's text of *doc_id*, where a document names what it is about (a
+        bill: "국군부대 ( 청해부대 )") — cached; both stores fetch it by id."""
+        cache = self._leads
+        if doc_id not in cache:
+            try:
+                batch = self.index.fetch([f"{doc_id}#0000"])
+                cache[doc_id] = batch.chunks[0].text if len(batch) else ""
+            except (KeyError, IndexError):
+                cache[doc_id] = ""
+            if len(cache) > 4096:
+                cache.pop(next(iter(cache)))
+        return cache[doc_id]
+
+    def ask(self, question: str, mode: str | None = None, top_k: int | None = None, history=None,
+            collect: dict | None = None):
+        """Answer *question* with cited sentences, or abstain (see :mod:`untact_qa.answer`).
+
+        The steps: validate; complete a follow-up from *history* (earlier (question, answer)
+        turns); retrieve; analyse the question; a broad request gets a summary or comparison
+        (:mod:`untact_qa.summary`), any other question the reader's answer. *collect* receives
+        the reader's span and abstention features (``untact-qa calibrate``)."""
+        t_start = time.perf_counter()
+        q = clean_query(question, self.settings)
+        searched = q.text
+        if history:
+            from .followup import complete_question
+
+            searched = complete_question(q.text, history, self.embedder)
+        top_k = top_k or self.settings.retrieval.top_k
+        reader = self.reader
+        result = self.retriever.retrieve(searched, mode=mode, top_k=max(top_k, reader.passages))
+        analysis = reader.analyze(searched, result.query_terms, result.query_tokens)
+        if analysis.frame.broad and collect is None:
+            answer = self._broad(q.text, searched, result, analysis, history, top_k)
+        else:
+            answer = None
+        if answer is None:
+            answer = reader.read(q.text, searched, result, analysis, top_k, collect)
+        answer.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
+        return answer
+
+    def _broad(self, question: str, searched: str, result: RetrievalResult, analysis, history, top_k: int):
+        """A summary or comparison :class:`~untact_qa.schema.Answer`, or None when nothing
+        in the documents is in the request's scope."""
+        from .schema import Answer
+        from .summary import broad_answer
+
+        t = time.perf_counter()
+
+        def previous():
+            prev = clean_query(history[-1][0], self.settings).text
+            got = self.retriever.retrieve(prev, top_k=10)
+            return self.reader.analyze(prev, got.query_terms, got.query_tokens).frame, got.hits, got.query_vector
+
+        frame = analysis.frame
+        got = broad_answer(frame, result.hits, result.query_vector, self.index,
+                           lambda text: self.retriever.retrieve(text, top_k=10).hits, self.embedder.encode_query,
+                           previous if history else None)
+        if got is None:
+            return None
+        text, citations, kind = got
+        timings = {**result.timings_ms, "answer": (time.perf_counter() - t) * 1000}
+        return Answer(question=question, text=text, citations=tuple(citations), abstained=False,
+                      searched_query=searched, hits=tuple(result.hits[:top_k]), timings_ms=timings,
+                      confidence=1.0, kind=kind, expected_type=frame.expected.kind)

@@ -82,7 +82,7 @@ def _suite_runs(names: list[str], settings: Settings) -> list[_SuiteRun]:
 def _use(runs: list[_SuiteRun], cal: Calibration) -> None:
     for r in runs:
         r.engine.retriever.calibration = cal
-        r.engine.answerer.calibration = cal
+        r.engine.reader.calibration = cal
 
 
 def _gold_chunk(q: dict, text: str) -> bool:
@@ -122,7 +122,7 @@ def _collect_answers(runs: list[_SuiteRun], unanswerable: bool) -> dict[str, lis
             if q["type"] in UNANSWERED_TYPES and not unanswerable:
                 continue
             got: dict = {}
-            r.engine.answerer.answer(q["question"], mode="hybrid", top_k=10, collect=got)
+            r.engine.ask(q["question"], mode="hybrid", top_k=10, collect=got)
             items.append((q, got))
         out[r.name] = items
     return out

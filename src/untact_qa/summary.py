@@ -340,3 +340,41 @@ def comparison_sides(frame: QuestionFrame) -> list[str]:
         return named[:2]
     m = re.search(r"([\w·]+?)(?:와|과|하고|랑|이랑)\s+([\w·]+?)(?:의|을|를|은|는|에|\s)", frame.text)
     return [m.group(1), m.group(2)] if m else []
+
+
+def broad_answer(frame: QuestionFrame, hits, qvec: np.ndarray, store, retrieve, encode_query,
+                 previous=None) -> tuple[str, list[Citation], str] | None:
+    """``(text, citations, kind)`` for a broad request — a comparison of the two sides it
+    names, or a summary scoped by what it names — or None when nothing in the documents is in
+    its scope. *hits*/*qvec* are the request's own retrieval; *retrieve(text)* and
+    *encode_query(text)* serve the sides of a comparison; *previous()*, when the request
+    names nothing ("요약해줘" after a question), gives that question's (frame, hits, qvec)."""
+    from dataclasses import replace as _replace
+
+    from .question import ExpectedType
+
+    summarizer = Summarizer(store)
+    if frame.expected.kind == "compare":
+        sides = comparison_sides(frame)
+        if len(sides) == 2:
+            rest = frame.topic
+            for side in sides:
+                rest = rest.replace(side, " ")
+            rest = re.sub(r"(와|과|하고|랑|이랑|의|을|를)(?=\s|$)", " ", rest).strip()
+
+            def ask_for(side):
+                return f"{side} {rest}".strip()
+
+            got = summarizer.compare(frame, sides, lambda side: retrieve(ask_for(side)),
+                                     lambda side: encode_query(ask_for(side)))
+            if got is not None:
+                return got[0], got[1], "comparison"
+    scoped = frame
+    names = [c for c in frame.constraints if c.kind in ("country", "place", "name", "topic")]
+    if not names and previous is not None:
+        prev = previous()
+        if prev is not None:
+            prev_frame, hits, qvec = prev
+            scoped = _replace(prev_frame, expected=ExpectedType("summary"))
+    got = summarizer.summarize(scoped, hits, qvec)
+    return None if got is None else (got[0], got[1], "summary")
