@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
-from .calibration import ABSTAIN_FEATURES, sigmoid
+from .calibration import ABSTAIN_FEATURES, RANKER_FEATURES, SPAN_FEATURES, sigmoid
 from .question import QuestionFrame, SpanCheck, check_span, frame_question
 from .retrieval import query_idf
 from .schema import Answer, Citation, Closest, Hit
@@ -311,7 +311,7 @@ class ExtractiveReader:
                     if j > i and len(span.text) > self.max_pair_chars:
                         continue  # two long sentences are no longer a short answer
                     span.features = self._span_features(span, a, cos, lex, toks, cos_top, lex_top,
-                                                        float(pf[k][7]), float(pl[k]) - top_logit)
+                                                        float(pf[k][_TERM_COVERAGE]), float(pl[k]) - top_logit)
                     union = set().union(*({f for f, _ in toks[r]} for r in span.rows))
                     best_local = max(local[r] for r in span.rows)
                     span.features += [best_local, sum(w for t, w in local_idf.items() if t in union) / local_total,
@@ -356,7 +356,7 @@ class ExtractiveReader:
         # prediction): an answerable question has a peak, an unanswerable one a plateau.
         top = result.features[:10]
         peaks = []
-        for col in (0, 4, 5):  # dense cosine, BM25 relative score, best-sentence cosine
+        for col in _PEAK_COLUMNS:
             v = np.sort(top[:, col])[::-1]
             peaks.append(float(v[0] - v[1:].mean()) if len(v) > 1 else 0.0)
         # IDF share of the question's nouns found in the top three passages / the top one:
@@ -372,11 +372,16 @@ class ExtractiveReader:
         # left standing: a question whose best spans all fail them is rarely answered
         checked = [s for s in spans if s.check.passes]
         top_p = max(s.p for s in spans)
-        return [best.p, sigmoid(float(result.logits.max())), result.dense_max, float(max(s.features[2] for s in spans)),
-                a.corpus_coverage, float(result.features[0][7]), float(len(a.missing)), float(len(a.missing_compounds)),
+        return [best.p, sigmoid(float(result.logits.max())), result.dense_max, float(max(s.features[_SENT_COS] for s in spans)),
+                a.corpus_coverage, float(result.features[0][_TERM_COVERAGE]), float(len(a.missing)), float(len(a.missing_compounds)),
                 float(a.latin), best.features[0], *peaks, a.noun_coverage, a.soft_noun_coverage,
                 share(tops), share(tops[:1]), len(checked) / len(spans), top_p - best.p]
 
+
+# Feature columns read by name (the fitted models' order is in untact_qa.calibration).
+_TERM_COVERAGE = RANKER_FEATURES.index("term_coverage")
+_PEAK_COLUMNS = tuple(RANKER_FEATURES.index(f) for f in ("dense_cos", "bm25_rel", "sent_cos_max"))
+_SENT_COS = SPAN_FEATURES.index("sent_cos_max")
 
 _PREFIXES: dict[int, tuple] = {}
 

@@ -156,7 +156,9 @@ _cache: dict[str, Calibration] = {}
 def load(path: str | Path | None = None, sentence_vectors: str = "separate") -> Calibration:
     """The calibration in use: *path*, else ``$UNTACT_QA_CALIBRATION``, else the shipped file
     fitted for indexes with *sentence_vectors* (``late`` or ``separate``)."""
-    p = Path(path or os.environ.get("UNTACT_QA_CALIBRATION") or default_path(sentence_vectors))
+    from .config import env
+
+    p = Path(path or env("UNTACT_QA_CALIBRATION") or default_path(sentence_vectors))
     key = str(p.resolve())
     if key not in _cache:
         try:

@@ -6,9 +6,9 @@ import json
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
 
-from .errors import ConfigError
+from .config import ChunkingConfig  # noqa: F401 - chunking's own settings live in config
 from .schema import Chunk, Document, Sentence
 from .textrepair import RepairedText, detect_rules, repair
 from .tokenization import split_sentences_batch
@@ -19,32 +19,6 @@ from .tokenization import split_sentences_batch
 # every chunk's path; 개조식 statements split; 3: the title also stays in the first chunk;
 # 4: "…불편함 등을" is not a statement end; an overlap sentence never pushes a chunk past 1.5 x max).
 CHUNKER_VERSION = 4
-
-
-@dataclass(frozen=True)
-class ChunkingConfig:
-    """Chunk size in characters. A chunk is closed once it reaches ``min_chars`` and the
-    next sentence would push it past ``max_chars``; the last sentence of a chunk is
-    repeated at the start of the next one when it is at most ``overlap_chars`` long."""
-
-    min_chars: int = 300
-    max_chars: int = 450
-    overlap_chars: int = 150
-    # Close a chunk at a blank-line paragraph boundary once it holds this many characters
-    # (0: never): an uploaded note's paragraphs stay separate passages.
-    paragraph_chars: int = 80
-
-    def __post_init__(self) -> None:
-        if not (0 < self.min_chars <= self.max_chars):
-            raise ConfigError(
-                f"chunking: need 0 < min_chars <= max_chars, got min_chars={self.min_chars}, max_chars={self.max_chars}"
-            )
-        if self.overlap_chars < 0 or self.overlap_chars >= self.max_chars:
-            raise ConfigError(f"chunking: overlap_chars must be in [0, max_chars), got {self.overlap_chars}")
-
-    def to_dict(self) -> dict:
-        """Recorded in the index manifest."""
-        return asdict(self)
 
 
 def repair_document(doc: Document) -> RepairedText:

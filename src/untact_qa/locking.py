@@ -27,10 +27,10 @@ DEFAULT_TIMEOUT = 600.0
 
 
 def lock_timeout() -> float:
-    try:
-        return float(os.environ.get("UNTACT_QA_LOCK_TIMEOUT", DEFAULT_TIMEOUT))
-    except ValueError:
-        return DEFAULT_TIMEOUT
+    """Seconds a writer waits for the lock (``UNTACT_QA_LOCK_TIMEOUT``)."""
+    from .config import env_number
+
+    return env_number("UNTACT_QA_LOCK_TIMEOUT", float, minimum=0)
 
 
 def ensure_writable(index_dir: Path) -> None:

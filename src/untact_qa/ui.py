@@ -20,14 +20,16 @@ import threading
 import time
 import uuid
 from collections import deque
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no request may leave the machine
+from .config import MODES, ServeConfig, Settings, quiet_libraries
+
+quiet_libraries()  # before Gradio loads: no request may leave the machine
 
 import gradio as gr  # noqa: E402
 
-from .config import MODES, Settings  # noqa: E402
 from .errors import UntactQAError  # noqa: E402
 from .ui_render import (  # noqa: E402
     MAX_TURNS,
@@ -61,10 +63,6 @@ GRADIO_LOCALES = ("en", "en-US", "en-GB", "ar", "ca", "de", "es", "et", "eu", "f
                   "lt", "nb", "pt", "pt-BR", "ro", "ru", "sv", "ta", "th", "tr", "uk", "ur", "uz", "zh-CN", "zh-TW")
 _STREAM_UPDATES = 8  # partial answers sent while "typing": visible streaming, few round trips
 _STREAM_PAUSE = 0.01
-# conversation exports kept on disk (each answer writes one Markdown + one JSON file), by
-# count and by size: the newest pairs only, and at most this many bytes of them together
-_KEEP_EXPORTS = int(os.environ.get("UNTACT_QA_KEEP_EXPORTS", "64"))
-_EXPORT_BYTES = int(os.environ.get("UNTACT_QA_EXPORT_MB", "32")) * 1024 * 1024
 # Gradio's own cache (uploaded files, anything it copies to serve): every hour, files of
 # this app older than a day are deleted, and all of them when the server stops.
 DELETE_CACHE = (3600, 86400)
@@ -125,15 +123,15 @@ def valid_turns(value) -> list[dict]:
     return [t for t in map(clean_turn, turns) if t is not None]
 
 
-def browser_secret(data_dir: Path) -> str:
+def browser_secret(data_dir: Path, configured: str = "") -> str:
     """The key Gradio's BrowserState scrambles the saved conversation with, kept across
     restarts (Gradio's default is a new key per launch, which would forget every conversation).
 
     This is obfuscation, not encryption: the page receives the key (it is in /config), so
     anyone who can open the page and read this browser's localStorage can read the
     conversation. It keeps the text from being readable at a glance, nothing more."""
-    if os.environ.get("UNTACT_QA_SECRET"):
-        return os.environ["UNTACT_QA_SECRET"]
+    if configured:  # UNTACT_QA_SECRET: several servers behind one address share it
+        return configured
     path = data_dir / ".browser-secret"
     try:
         return path.read_text(encoding="ascii").strip()
@@ -158,7 +156,8 @@ class ExportFiles:
     Every answer refreshes the buttons, so each one writes a fresh pair. The folder lives
     inside Gradio's cache, so Gradio serves the files without copying them (one copy on
     disk, not two). Only the newest *keep* pairs, and at most *max_bytes* of them, stay on
-    disk (the newest pair always does). A pair is written completely or not at all.
+    disk (the newest pair always does; defaults: :class:`~untact_qa.config.ServeConfig`). A
+    pair is written completely or not at all.
     """
 
     def __init__(self, root: Path | None = None, keep: int | None = None, max_bytes: int | None = None) -> None:
@@ -169,8 +168,8 @@ class ExportFiles:
             cache.mkdir(parents=True, exist_ok=True)
             root = tempfile.mkdtemp(prefix="untact-qa-export-", dir=cache)
         self.root = Path(root)
-        self.keep = keep or _KEEP_EXPORTS
-        self.max_bytes = max_bytes or _EXPORT_BYTES
+        self.keep = keep or ServeConfig.keep_exports
+        self.max_bytes = max_bytes or ServeConfig.export_bytes
         self._folders: deque[tuple[Path, int]] = deque()
         self._lock = threading.Lock()
 
@@ -200,38 +199,51 @@ class ExportFiles:
         return md, js
 
 
-def build_app(engine, feedback_path: Path | None = None):
-    """The Blocks app around a loaded engine."""
-    from .documents import DocumentStore
-    from .retrieval import clean_query
-    from .sanitize import clean_line, clean_question
+class ChatApp:
+    """The chat page's event handlers, one named method per event, around one engine (the
+    model and index are shared by every session; a session's turns live in its state)."""
 
-    store = DocumentStore(engine)
-    data_dir = Path(os.environ.get("UNTACT_QA_DATA", "data"))
-    feedback_path = feedback_path or data_dir / "feedback.jsonl"
-    export_files = ExportFiles()
+    def __init__(self, engine, feedback_path: Path | None = None) -> None:
+        from .documents import DocumentStore
 
-    def exports(turns):
+        self.engine = engine
+        self.documents = DocumentStore(engine)
+        serve = engine.settings.serve
+        self.data_dir = serve.data_dir
+        self.feedback_path = feedback_path or serve.data_dir / "feedback.jsonl"
+        self.export_files = ExportFiles(keep=serve.keep_exports, max_bytes=serve.export_bytes)
+        self.demo: gr.Blocks | None = None  # set by layout()
+
+    # -- what every turn-changing event returns -------------------------------------------
+    def exports(self, turns):
+        """The two download buttons, with a fresh export of *turns*."""
         if not turns:
             return gr.update(value=None, interactive=False), gr.update(value=None, interactive=False)
-        md, js = export_files.write(turns)
+        md, js = self.export_files.write(turns)
         return gr.update(value=str(md), interactive=True), gr.update(value=str(js), interactive=True)
 
-    def view(turns):
+    def view(self, turns):
         """conversation, sources, turns state, saved copy, the two export buttons."""
-        return (render_conversation(turns), render_sources(turns), turns, turns, *exports(turns))
+        return (render_conversation(turns), render_sources(turns), turns, turns, *self.exports(turns))
 
+    @staticmethod
     def unchanged():
         return (gr.update(),) * 6
 
-    def respond(message, turns, mode, top_k):
+    # -- asking ---------------------------------------------------------------------------
+    def respond(self, message, turns, mode, top_k):
+        """Ask (the ``/ask`` API): a "searching" turn at once, then the answer, streamed."""
+        from .retrieval import clean_query
+        from .sanitize import clean_question
+
+        engine = self.engine
         turns = valid_turns(turns)
         message = clean_question(message if isinstance(message, str) else "")  # a lone surrogate, NUL, …
         try:
             mode, top_k = search_options(mode, top_k)
             q = clean_query(message, engine.settings)
         except UntactQAError as exc:
-            yield (*unchanged(), gr.update(), _status(exc.korean(), "error"))  # the text stays in the box
+            yield (*self.unchanged(), gr.update(), _status(exc.korean(), "error"))  # the text stays in the box
             return
         k = turns[-1]["id"] + 1 if turns else 1
         limit = engine.settings.max_query_chars
@@ -251,50 +263,58 @@ def build_app(engine, feedback_path: Path | None = None):
                        gr.update(), gr.update())
                 time.sleep(_STREAM_PAUSE)
         turns = (turns + [turn])[-MAX_TURNS:]
-        yield (*view(turns), gr.update(), "")
+        yield (*self.view(turns), gr.update(), "")
 
-    def ask_example(text):
-        def run(turns, mode, top_k):
-            yield from respond(text, turns, mode, top_k)
-        return run
+    def example(self, text: str):
+        """The handler of one example button: asks *text*."""
+        def ask_example(turns, mode, top_k):
+            yield from self.respond(text, turns, mode, top_k)
+        return ask_example
 
-    def retry(turns, mode, top_k):
+    def retry(self, turns, mode, top_k):
         turns = valid_turns(turns)
         if not turns:
-            yield (*unchanged(), gr.update(), _status("다시 답할 질문이 없습니다."))
+            yield (*self.unchanged(), gr.update(), _status("다시 답할 질문이 없습니다."))
             return
         last = turns.pop()
-        yield from respond(last["question"], turns, mode, top_k)
+        yield from self.respond(last["question"], turns, mode, top_k)
 
-    def undo(turns):
+    def undo(self, turns):
         turns = valid_turns(turns)
         if not turns:
-            return (*unchanged(), gr.update(), _status("취소할 대화가 없습니다."))
+            return (*self.unchanged(), gr.update(), _status("취소할 대화가 없습니다."))
         last = turns.pop()
-        return (*view(turns), last["question"], _status(f"질문 {last['id']}을(를) 취소했습니다. 질문은 입력창에 돌려놓았습니다."))
+        return (*self.view(turns), last["question"],
+                _status(f"질문 {last['id']}을(를) 취소했습니다. 질문은 입력창에 돌려놓았습니다."))
 
-    def clear():
-        return (*view([]), "", "")
+    def clear(self):
+        return (*self.view([]), "", "")
 
-    def restore(saved):
-        return view(valid_turns(saved))
+    def restore(self, saved):
+        """Page load: the conversation saved in this browser, checked."""
+        return self.view(valid_turns(saved))
 
-    def on_conversation_click(turns, evt: gr.EventData):
+    def vote(self, turns, evt: gr.EventData):
+        """A 👍/👎 on an answer (forwarded by ui.js as a click on the conversation)."""
         data = getattr(evt, "_data", None) or {}
         turns = valid_turns(turns)
         if data.get("action") != "vote" or data.get("vote") not in ("like", "dislike"):
-            return unchanged()
+            return self.unchanged()
         turn = next((t for t in turns if t["id"] == data.get("turn")), None)
         if turn is None:
-            return unchanged()
+            return self.unchanged()
         turn["vote"] = data["vote"]
-        record_feedback(feedback_path, turn, data["vote"])
-        return view(turns)
+        record_feedback(self.feedback_path, turn, data["vote"])
+        return self.view(turns)
 
-    def uploaded_choices():
-        return [d.doc_id for d in store.list() if d.uploaded]
+    # -- documents ------------------------------------------------------------------------
+    def uploaded_choices(self) -> list[str]:
+        return [d.doc_id for d in self.documents.list() if d.uploaded]
 
-    def add_document(file, on_conflict="keep"):
+    def add_document(self, file, on_conflict="keep"):
+        """Upload (the ``/add_document`` API): its stages as they happen, then the result."""
+        from .sanitize import clean_line
+
         if file is None:
             yield "", gr.update(), gr.update()
             return
@@ -306,64 +326,71 @@ def build_app(engine, feedback_path: Path | None = None):
 
         def work():
             try:
-                result["info"] = store.add(path, name, progress=lambda stage, counts: events.put((stage, counts)),
-                                           on_conflict=on_conflict)
+                result["info"] = self.documents.add(path, name, on_conflict=on_conflict,
+                                                    progress=lambda stage, counts: events.put((stage, counts)))
             except UntactQAError as exc:
                 result["error"] = exc.korean()
             except Exception as exc:  # noqa: BLE001 - shown to the user, the index is unchanged
                 result["error"] = f"{name}: 추가하지 못했습니다 ({type(exc).__name__}). 색인은 바뀌지 않았습니다."
             finally:
-                forget_upload(path)  # its text is in the corpus now (or it was refused)
+                self.forget_upload(path)  # its text is in the corpus now (or it was refused)
                 events.put(None)
 
         t0 = time.perf_counter()
         threading.Thread(target=work, daemon=True).start()
         while (ev := events.get()) is not None:
             yield _status(upload_status(name, *ev)), gr.update(), gr.update()
-        docs = store.list()
+        docs = self.documents.list()
         if "error" in result:
             yield (_status(f"❌ 추가하지 않았습니다 — {result['error']}", "error"), render_documents(docs),
-                   gr.update(choices=uploaded_choices()))
+                   gr.update(choices=self.uploaded_choices()))
             return
         info = result["info"]
         how = (f" 같은 이름의 문서({info.renamed_from})가 있어 둘 다 유지했습니다." if info.renamed_from else
                " 같은 이름의 기존 문서를 바꿨습니다." if info.replaced else "")
         yield (_status(f"✅ {info.doc_id} 추가됨: 청크 {info.chunks}개 ({time.perf_counter() - t0:.1f}초).{how} "
                        f"이제 이 문서에 대해 질문할 수 있습니다."),
-               render_documents(docs), gr.update(choices=uploaded_choices(), value=None))
+               render_documents(docs), gr.update(choices=self.uploaded_choices(), value=None))
 
-    def ask_remove(doc_id):
+    def ask_remove(self, doc_id):
         if not doc_id:
             return _status("삭제할 문서를 고르세요."), gr.update(visible=False), ""
         return ("", gr.update(visible=True),
                 f"**{html.escape(doc_id)}** 을(를) 삭제할까요? 검색에서 바로 빠지고, 되돌리려면 다시 올려야 합니다.")
 
-    def remove_document(doc_id):
+    def remove_document(self, doc_id):
+        """Delete (the ``/remove_document`` API), after the confirmation."""
         hide = gr.update(visible=False)
         if not doc_id:
             return _status("삭제할 문서를 고르세요."), gr.update(), gr.update(), hide
         try:
-            store.remove(doc_id)
+            self.documents.remove(doc_id)
         except UntactQAError as exc:
-            return _status(f"❌ {exc.korean()}", "error"), render_documents(store.list()), gr.update(), hide
-        return (_status(f"🗑️ {doc_id} 삭제됨"), render_documents(store.list()),
-                gr.update(choices=uploaded_choices(), value=None), hide)
+            return _status(f"❌ {exc.korean()}", "error"), render_documents(self.documents.list()), gr.update(), hide
+        return (_status(f"🗑️ {doc_id} 삭제됨"), render_documents(self.documents.list()),
+                gr.update(choices=self.uploaded_choices(), value=None), hide)
 
-    def refresh_documents():
+    def refresh_documents(self):
         """Every page load: the documents table and the choices of the delete list as they are now."""
-        return render_documents(store.list()), gr.update(choices=uploaded_choices(), value=None)
+        return render_documents(self.documents.list()), gr.update(choices=self.uploaded_choices(), value=None)
 
-    def forget_upload(path: Path) -> None:
+    def forget_upload(self, path: Path) -> None:
         """Delete Gradio's cached copy of an upload once it has been read."""
+        demo = self.demo
         try:
-            if Path(path).resolve().is_relative_to(Path(demo.GRADIO_CACHE).resolve()):
+            if demo is not None and Path(path).resolve().is_relative_to(Path(demo.GRADIO_CACHE).resolve()):
                 Path(path).unlink(missing_ok=True)
                 for files in demo.temp_file_sets:
                     files.discard(str(path))
         except OSError:
             pass
 
-    secret = browser_secret(data_dir)
+
+def layout(app: ChatApp) -> gr.Blocks:
+    """The page: conversation and question box, sources, documents panel; events wired to
+    *app*'s handlers."""
+    engine, store = app.engine, app.documents
+    secret = browser_secret(app.data_dir, engine.settings.serve.secret)
     with gr.Blocks(title=f"untact-qa · {TITLE}", analytics_enabled=False, delete_cache=DELETE_CACHE) as demo:
         gr.HTML(f"<h1 class='uqa-title'>{TITLE}</h1><p class='uqa-muted'>질문하면 문서에서 찾은 문장으로 답하고, "
                 "문장마다 출처 [n]을 붙입니다. 번호를 누르면 근거 문단으로 이동합니다.</p>", js_on_load=None)
@@ -403,7 +430,8 @@ def build_app(engine, feedback_path: Path | None = None):
                 gr.HTML("<h2 class='uqa-panel-title'>출처</h2>", js_on_load=None)
                 sources = gr.HTML(render_sources([]), elem_id="sources", js_on_load=None)
         with gr.Column(elem_id="documents"):
-            gr.HTML(f"<h2 class='uqa-panel-title'>문서</h2><p class='uqa-muted'>.txt, .md, .pdf (최대 5 MB)를 "
+            gr.HTML(f"<h2 class='uqa-panel-title'>문서</h2><p class='uqa-muted'>.txt, .md, .pdf "
+                    f"(최대 {engine.settings.upload.max_bytes // (1024 * 1024)} MB)를 "
                     f"추가하면 바로 검색됩니다. 추가한 문서는 문서 폴더의 "
                     f"{html.escape(store.upload_dir.parent.name)}/{html.escape(store.upload_dir.name)}/에 저장되어 "
                     f"다시 시작해도 남습니다.</p>", js_on_load=None)
@@ -417,7 +445,7 @@ def build_app(engine, feedback_path: Path | None = None):
                     upload_info = gr.HTML("", elem_id="upload-status", js_on_load=None)
                     # choices are refreshed on every page load; a session that began before an upload
                     # (or an API client) may still name it: DocumentStore.remove checks the name itself
-                    removable = gr.Dropdown(uploaded_choices(), label="삭제할 업로드 문서", elem_id="removable",
+                    removable = gr.Dropdown(app.uploaded_choices(), label="삭제할 업로드 문서", elem_id="removable",
                                             value=None, allow_custom_value=True)
                     remove = gr.Button("삭제…", variant="stop", size="sm", elem_id="remove")
                     with gr.Column(visible=False, elem_id="confirm-remove") as confirm_row:
@@ -429,50 +457,62 @@ def build_app(engine, feedback_path: Path | None = None):
         state_out = [conversation, sources, turns, saved, md_btn, json_btn]
         ask_out = [*state_out, question, ask_status]
         settings_in = [mode, top_k]
-        question.submit(respond, [question, turns, *settings_in], ask_out, api_name="ask")
-        send.click(respond, [question, turns, *settings_in], ask_out, api_name=False)
+        question.submit(app.respond, [question, turns, *settings_in], ask_out, api_name="ask")
+        send.click(app.respond, [question, turns, *settings_in], ask_out, api_name=False)
         for b, text in zip(example_buttons, EXAMPLES):
-            b.click(ask_example(text), [turns, *settings_in], ask_out, api_name=False)
-        retry_btn.click(retry, [turns, *settings_in], ask_out, api_name=False)
-        undo_btn.click(undo, [turns], ask_out, api_name=False)
-        clear_btn.click(clear, None, ask_out, api_name=False)
-        conversation.click(on_conversation_click, [turns], state_out, api_name=False)
-        demo.load(restore, [saved], state_out, api_name=False)
-        demo.load(refresh_documents, None, [docs, removable], api_name=False)
+            b.click(app.example(text), [turns, *settings_in], ask_out, api_name=False)
+        retry_btn.click(app.retry, [turns, *settings_in], ask_out, api_name=False)
+        undo_btn.click(app.undo, [turns], ask_out, api_name=False)
+        clear_btn.click(app.clear, None, ask_out, api_name=False)
+        conversation.click(app.vote, [turns], state_out, api_name=False)
+        demo.load(app.restore, [saved], state_out, api_name=False)
+        demo.load(app.refresh_documents, None, [docs, removable], api_name=False)
         # Uploads run side by side (each file is read in its own limited process, see
         # untact_qa.extract); only the index update is one at a time (the index lock).
-        upload.upload(add_document, [upload, on_conflict], [upload_info, docs, removable], api_name="add_document",
-                      concurrency_limit=4)
-        remove.click(ask_remove, [removable], [upload_info, confirm_row, confirm_text], api_name=False)
+        upload.upload(app.add_document, [upload, on_conflict], [upload_info, docs, removable],
+                      api_name="add_document", concurrency_limit=4)
+        remove.click(app.ask_remove, [removable], [upload_info, confirm_row, confirm_text], api_name=False)
         confirm_no.click(lambda: gr.update(visible=False), None, confirm_row, api_name=False)
-        confirm_yes.click(remove_document, [removable], [upload_info, docs, removable, confirm_row],
+        confirm_yes.click(app.remove_document, [removable], [upload_info, docs, removable, confirm_row],
                           api_name="remove_document", concurrency_limit=1)
     # Two cores: two answers at a time keeps one core free for the web server and uploads.
     demo.queue(default_concurrency_limit=2, max_size=64)
+    app.demo = demo
     return demo
 
 
-def serve(host: str = "127.0.0.1", port: int = 7860, settings: Settings | None = None,
-          prevent_thread_lock: bool = False):
-    """Load (building on first run) the index and model once, then launch the UI."""
+def build_app(engine, feedback_path: Path | None = None) -> gr.Blocks:
+    """The Blocks app around a loaded engine."""
+    return layout(ChatApp(engine, feedback_path))
+
+
+def serve(settings: Settings | None = None, prevent_thread_lock: bool = False):
+    """Load (building on first run) the index and model once, then launch the UI on
+    ``settings.serve`` (address, port, login)."""
     from .engine import Engine
 
     settings = settings or Settings.from_env()
     print(f"Loading untact-qa (corpus {settings.corpus_dir}/, index {settings.index_dir}/)…", file=sys.stderr)
     engine = Engine.load_or_build(settings, progress=True)
     demo = build_app(engine)
-    user, password = os.environ.get("UNTACT_QA_USER"), os.environ.get("UNTACT_QA_PASSWORD")
-    auth = (user, password) if user and password else None
-    print(f"untact-qa UI on http://{host}:{port}" + (" (login required)" if auth else ""), file=sys.stderr)
+    cfg = settings.serve
+    print(f"untact-qa UI on http://{cfg.host}:{cfg.port}" + (" (login required)" if cfg.auth else ""), file=sys.stderr)
     from starlette.middleware import Middleware
 
     from .login_limit import LoginLimitMiddleware
 
-    return demo.launch(server_name=host, server_port=port, auth=auth, share=False, show_error=False,
+    return demo.launch(server_name=cfg.host, server_port=cfg.port, auth=cfg.auth, share=False, show_error=False,
                        prevent_thread_lock=prevent_thread_lock, footer_links=["api"],
                        app_kwargs={"middleware": [Middleware(LoginLimitMiddleware)]},
-                       theme=_offline_theme(), css=CSS, head=HEAD, max_file_size="5mb", quiet=True,
+                       theme=_offline_theme(), css=CSS, head=HEAD,
+                       max_file_size=f"{settings.upload.max_bytes // (1024 * 1024)}mb", quiet=True,
                        i18n=gr.I18n(**{loc: GRADIO_LABELS_KO for loc in GRADIO_LOCALES}))
+
+
+def with_address(settings: Settings, host: str | None, port: int | None) -> Settings:
+    """*settings* listening on *host*/*port* when given (command-line flags beat the environment)."""
+    given = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
+    return replace(settings, serve=replace(settings.serve, **given)) if given else settings
 
 
 def _offline_theme():
@@ -486,11 +526,11 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     p = argparse.ArgumentParser(description="untact-qa chat UI")
-    p.add_argument("--host", default=os.environ.get("UNTACT_QA_HOST", "127.0.0.1"))
-    p.add_argument("--port", type=int, default=int(os.environ.get("UNTACT_QA_PORT", "7860")))
+    p.add_argument("--host", help="address to listen on (default 127.0.0.1 or $UNTACT_QA_HOST)")
+    p.add_argument("--port", type=int, help="port (default 7860 or $UNTACT_QA_PORT)")
     args = p.parse_args(argv)
     try:
-        serve(args.host, args.port)
+        serve(with_address(Settings.from_env(), args.host, args.port))
     except UntactQAError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1

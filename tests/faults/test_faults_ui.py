@@ -88,7 +88,8 @@ def test_pdf_whose_text_is_too_long_is_refused_by_the_character_cap(fault_app, t
 
 def test_pdf_that_needs_too_much_memory_is_stopped_with_the_reason(tmp_path):
     from untact_qa.errors import CorpusError
-    from untact_qa.extract import Limits, extract_isolated
+    from untact_qa.config import UploadConfig as Limits
+    from untact_qa.extract import extract_isolated
 
     with pytest.raises(CorpusError) as err:
         extract_isolated(memory_bomb(tmp_path / "big.pdf", mb=400), "big.pdf", Limits(cpu_seconds=20, memory_mb=256))

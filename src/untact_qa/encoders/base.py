@@ -11,6 +11,8 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from ..config import env
+
 
 @runtime_checkable
 class Embedder(Protocol):
@@ -65,7 +67,9 @@ def pool_spans(states: np.ndarray, mask: np.ndarray, offsets: np.ndarray, spans:
 
 def thread_count() -> int:
     """Threads an encoder may use: ``UNTACT_QA_THREADS``, else every core."""
-    return int(os.environ.get("UNTACT_QA_THREADS", os.cpu_count() or 1))
+    from ..config import env_number
+
+    return env_number("UNTACT_QA_THREADS") if env("UNTACT_QA_THREADS") else (os.cpu_count() or 1)
 
 
 

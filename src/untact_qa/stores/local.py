@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..config import env_number
 from ..errors import StoreError
 from ..schema import Chunk
 from .base import (FORMAT_VERSION, Batch, ChunkRecord, CorpusStats, SentenceRecord, corpus_fingerprint,
@@ -43,7 +44,7 @@ from .base import (FORMAT_VERSION, Batch, ChunkRecord, CorpusStats, SentenceReco
 if TYPE_CHECKING:
     from ..corpus import LoadResult
 # Above this many chunks the dense index is HNSW instead of exact (see make_dense_index).
-HNSW_MIN_CHUNKS = int(os.environ.get("UNTACT_QA_HNSW_MIN", "200000"))
+HNSW_MIN_CHUNKS = env_number("UNTACT_QA_HNSW_MIN", minimum=0)
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128

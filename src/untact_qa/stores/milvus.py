@@ -25,7 +25,6 @@ Reads use Strong consistency, so a search sees every write before it.
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 import uuid
@@ -34,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..config import env
 from ..errors import ConfigError, StoreError
 from .base import Batch, ChunkRecord, CorpusStats, bm25_doc_weights, corpus_fingerprint, sentence_stats
 
@@ -64,7 +64,7 @@ def _client(uri: str):
     if uri.endswith(".db"):
         Path(uri).parent.mkdir(parents=True, exist_ok=True)
     # a secured cluster: "user:password" or an API key, never part of the URI in logs
-    token = os.environ.get("UNTACT_QA_MILVUS_TOKEN", "")
+    token = env("UNTACT_QA_MILVUS_TOKEN")
     try:
         return MilvusClient(uri, token=token) if token else MilvusClient(uri)
     except Exception as exc:  # noqa: BLE001 - connection errors come in many types
