@@ -37,12 +37,10 @@ CACHE = ROOT / ".cache"
 
 
 def pct(xs, p):
-    xs = sorted(xs)
-    if not xs:
-        return float("nan")
-    k = (len(xs) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+    """The p-th percentile of *xs* (the eval's own interpolation); NaN for none."""
+    from untact_qa.scoring import percentile
+
+    return percentile(sorted(xs), p) if xs else float("nan")
 
 
 def rss_mb() -> float:

@@ -159,7 +159,7 @@ def score(sentences: list[str], doc: Document, rep: RepairedText) -> tuple[int, 
 
 def roundtrip(blocks, tmp_path: Path, name: str, strip_spaces: bool = False, **layout):
     """PDF → the upload path's text extraction → repair; returns ``(doc, rep)``."""
-    from untact_qa.documents import extract_text
+    from untact_qa.extract import extract_text
 
     pdf = make_pdf(blocks, tmp_path / f"{name}.pdf", **layout)
     text = extract_text(pdf, f"{name}.pdf")

@@ -31,8 +31,9 @@ def _same_ranking(got, want, tol=1e-4):
     assert len(got) == len(want)
     assert np.allclose([s for _, s in got], [s for _, s in want], atol=tol), (got, want)
     groups: list[tuple[set, set]] = []
+    last = None
     for (gi, gs), (wi, ws) in zip(got, want):
-        if groups and abs(gs - last) <= tol:
+        if last is not None and abs(gs - last) <= tol:
             groups[-1][0].add(gi)
             groups[-1][1].add(wi)
         else:

@@ -219,7 +219,11 @@ def test_other_file_types_are_refused_before_reaching_the_index(app_url):
 
 
 def test_store_limits_name_the_fix(tmp_path):
-    from untact_qa.documents import MAX_BYTES, extract_text, safe_name
+    from untact_qa.config import UploadConfig
+    from untact_qa.documents import safe_name
+    from untact_qa.extract import extract_text
+
+    MAX_BYTES = UploadConfig.max_bytes
     from untact_qa.errors import CorpusError
 
     big = tmp_path / "big.txt"

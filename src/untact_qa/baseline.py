@@ -68,7 +68,7 @@ def retrieval_metrics(corpus_dir: Path, questions: list[dict]) -> dict[str, dict
     """Hit@1, Hit@5 and MRR@10 of the baseline per split (``tune``, ``test``, ``all``)."""
     import numpy as np
 
-    from .evaluation import UNANSWERED_TYPES, squash
+    from .scoring import UNANSWERED_TYPES, squash
     from .tokenization import morphemes
 
     chunks, index = build(corpus_dir)

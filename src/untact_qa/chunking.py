@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import replace
+from functools import lru_cache
 
 from .config import ChunkingConfig  # noqa: F401 - chunking's own settings live in config
 from .schema import Chunk, Document, Sentence
@@ -114,28 +113,18 @@ def _pack(paragraphs: list[tuple[bool, list[Sentence]]], cfg: ChunkingConfig) ->
 # The last few results of chunk_document: an upload is chunked to report its counts, then
 # again by the re-index that follows. Few, because a repaired text keeps an offset per
 # character (a 100-page PDF: several MB). Callers only read the results, so they are shared.
-_CACHE_SIZE = 8
-_cache: OrderedDict[tuple, tuple[list[Chunk], RepairedText]] = OrderedDict()
-_cache_lock = threading.Lock()
-
-
 def chunk_document(doc: Document, cfg: ChunkingConfig | None = None) -> tuple[list[Chunk], RepairedText]:
     """Repair *doc*, split it into sentences and pack them into chunks (the last few results
     are remembered, keyed by the document's id, text, repair overrides and *cfg*)."""
-    cfg = cfg or ChunkingConfig()
-    key = (doc.doc_id, doc.text, json.dumps(doc.repair, sort_keys=True, default=str), cfg)
-    with _cache_lock:
-        hit = _cache.get(key)
-        if hit is not None:
-            _cache.move_to_end(key)
-    if hit is None:
-        hit = _chunk_document(doc, cfg)
-        with _cache_lock:
-            _cache[key] = hit
-            while len(_cache) > _CACHE_SIZE:
-                _cache.popitem(last=False)
+    hit = _chunk_cached(doc.doc_id, doc.text, json.dumps(doc.repair, sort_keys=True, default=str),
+                        cfg or ChunkingConfig())
     chunks, rep = hit
     return list(chunks), rep
+
+
+@lru_cache(maxsize=8)
+def _chunk_cached(doc_id: str, text: str, repair: str, cfg: ChunkingConfig) -> tuple[list[Chunk], RepairedText]:
+    return _chunk_document(Document(doc_id, text, repair=json.loads(repair)), cfg)
 
 
 def split_long(sentences: list[Sentence], text: str, cfg: ChunkingConfig) -> list[Sentence]:

@@ -17,14 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .config import UploadConfig
-from .corpus import LoadResult, load_corpus, read_document
+from .corpus import LoadResult, load_corpus
 from .errors import CorpusError
 from .sanitize import clean_line
 
 UPLOAD_DIR = "uploads"
-ALLOWED = (".txt", ".md", ".pdf")
-MAX_BYTES = UploadConfig.max_bytes  # see config.UploadConfig
 
 # what add() does when an upload's stored name is taken (see DocumentStore.add)
 CONFLICT_POLICIES = ("keep", "replace", "refuse")
@@ -68,78 +65,6 @@ def safe_name(filename: str) -> str:
     base = unicodedata.normalize("NFC", Path(filename).name)
     base = re.sub(r"[^\w.\- 가-힣]", "_", base).strip(" .")
     return base or "document"
-
-
-def check_upload(path: Path, original_name: str) -> None:
-    """Refuse a file of another type, over the size limit, or empty (before reading it)."""
-    suffix = Path(original_name).suffix.lower()
-    if suffix not in ALLOWED:
-        raise CorpusError(f"{original_name}: only {', '.join(ALLOWED)} files can be added (got '{suffix or 'no extension'}')",
-                          ko=f"{original_name}: {', '.join(ALLOWED)} 파일만 추가할 수 있습니다.")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise CorpusError(f"{original_name}: {size / 1e6:.1f} MB is over the {MAX_BYTES // (1024 * 1024)} MB limit; split it",
-                          ko=f"{original_name}: {size / 1e6:.1f} MB로 한도({MAX_BYTES // (1024 * 1024)} MB)를 넘습니다. "
-                             f"나누어 올려 주세요.")
-    if size == 0:
-        raise CorpusError(f"{original_name}: file is empty", ko=f"{original_name}: 내용이 없는 빈 파일입니다.")
-
-
-def extract_text(path: Path, original_name: str, max_chars: int | None = None) -> str:
-    """Text of an uploaded .txt/.md/.pdf; raises :class:`CorpusError` with a user-facing reason.
-
-    This runs in the calling process, without limits: the server reads uploads through
-    :func:`untact_qa.extract.extract_isolated`, which runs it in a limited child process.
-    A PDF stops being read once it has yielded more than *max_chars* characters.
-    """
-    check_upload(path, original_name)
-    if Path(original_name).suffix.lower() == ".pdf":
-        return _pdf_text(path, original_name, max_chars)
-    return read_document(path, original_name).text
-
-
-def _pdf_text(path: Path, name: str, max_chars: int | None = None) -> str:
-    # pypdfium2 (PDFium, the PDF engine of Chromium): the same Korean text as pypdf on the
-    # ingestion tests' PDFs, 6x faster, and 50x faster on pages of many drawing commands
-    # (bench/results.md, "PDF text extractors").
-    import pypdfium2 as pdfium
-
-    try:
-        doc = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise CorpusError(f"{name}: the PDF is encrypted; save an unlocked copy",
-                              ko=f"{name}: 암호가 걸린 PDF입니다. 잠금을 푼 사본을 올려 주세요.") from exc
-        raise CorpusError(f"{name}: not a readable PDF ({exc})",
-                          ko=f"{name}: 읽을 수 없는 PDF입니다. 파일이 손상되지 않았는지 확인해 주세요.") from exc
-    pages: list[str] = []
-    total = 0
-    try:
-        for page in doc:
-            textpage = page.get_textpage()
-            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
-            textpage.close()
-            page.close()
-            pages.append(text)
-            total += len(text) + 2
-            if max_chars is not None and total > max_chars:
-                from .config import UploadConfig
-                from .extract import too_long
-
-                raise too_long(name, None, UploadConfig(max_chars=max_chars))
-    except pdfium.PdfiumError as exc:
-        raise CorpusError(f"{name}: not a readable PDF ({exc})",
-                          ko=f"{name}: 읽을 수 없는 PDF입니다. 파일이 손상되지 않았는지 확인해 주세요.") from exc
-    finally:
-        doc.close()
-    # A form feed starts every page after the first, as pdftotext writes it: the repair
-    # step reads it as page evidence (page numbers, running headers, wrapped lines).
-    text = "\n\f".join(pages)
-    if not text.strip():
-        raise CorpusError(f"{name}: the PDF has no extractable text (a scanned image?); add a text version",
-                          ko=f"{name}: PDF에서 글자를 추출할 수 없습니다 (스캔 이미지일 수 있습니다). "
-                             f"텍스트 버전을 올려 주세요.")
-    return text
 
 
 class DocumentStore:

@@ -155,7 +155,7 @@ class Engine:
                 if index is None:
                     raise
                 # serve what there is, and say so (the UI shows the notice on every page)
-                notice = f"{reason}, but the index cannot be rebuilt: {str(exc).split('; ')[0]}; serving the previous index"
+                notice = f"{reason}, but the index cannot be rebuilt: {exc.reason}; serving the previous index"
                 log(f"Warning: {notice}")
         engine = cls(settings, index, embedder, calibration)
         engine.notice = notice

@@ -39,14 +39,15 @@ class StoreError(UntactQAError):
     without its "run …" advice.
     """
 
-    def __init__(self, message: str, ko: str | None = None, kind: str = "damaged") -> None:
+    def __init__(self, message: str, ko: str | None = None, kind: str = "damaged", reason: str = "") -> None:
         super().__init__(message, ko)
         self.kind = kind
+        self._reason = reason
 
     @property
     def reason(self) -> str:
-        """The message without the fix ("…; run `untact-qa build`")."""
-        return str(self).split("; run ")[0]
+        """What is wrong, without the fix (given, else the message before "; run …")."""
+        return self._reason or str(self).split("; run ")[0]
 
 
 class QueryError(UntactQAError):

@@ -21,11 +21,9 @@ from pathlib import Path
 
 from .config import MODES, Settings
 from .errors import ConfigError
+from .scoring import UNANSWERED_TYPES, holds_answer, holds_evidence, percentile, squash
 
 TYPES = ("numeric", "factoid", "list", "reason", "comparison", "definition", "unanswerable", "near_miss", "summary")
-# Questions the documents do not answer: plain ones (nothing like it in the documents) and
-# near-misses (a neighbouring fact is there: another year, country, name or measure).
-UNANSWERED_TYPES = frozenset({"unanswerable", "near_miss"})
 KEYS = {"id", "type", "question", "answers", "evidence"}
 # split: "tune" | "test" (see untact_qa.suites.split_of); swap/source: how a near-miss was
 # made from an answerable question; key_points: a summary's points, each a list of
@@ -36,11 +34,6 @@ METRICS = ("hit@1", "hit@5", "mrr@10", "ndcg@10", "answer_accuracy", "citation_s
            "summary_coverage", "median_answer_chars", "latency_p50_ms", "latency_p95_ms")
 # Lower is better for these; every other metric has a floor instead of a ceiling.
 LOWER_IS_BETTER = {"false_abstain_rate", "median_answer_chars", "latency_p50_ms", "latency_p95_ms"}
-
-
-def squash(s: str) -> str:
-    """Whitespace-insensitive form used for every string match."""
-    return re.sub(r"\s+", "", s)
 
 
 def load_questions(path: Path) -> list[dict]:
@@ -113,11 +106,6 @@ def answer_score(q: dict, answer_text: str, abstained: bool) -> float:
     return float(bool(found))
 
 
-def _gold(q: dict, passage: str) -> bool:
-    p = squash(passage)
-    return any(squash(ev) in p for ev in q["evidence"])
-
-
 def _dcg(rels: list[int]) -> float:
     return sum(r / math.log2(i + 2) for i, r in enumerate(rels))
 
@@ -138,13 +126,13 @@ def evaluate_mode(engine, questions: list[dict], mode: str) -> tuple[list[dict],
         passages = [{"rank": h.rank, "text": h.chunk.text, "score": round(float(h.score), 6),
                      "chunk_id": h.chunk.chunk_id, "doc": h.chunk.doc_id} for h in a.hits[:10]]
         scored = q["evidence"] and q["type"] not in UNANSWERED_TYPES and q["type"] != "summary"
-        rels = [int(_gold(q, p["text"])) for p in passages] if scored else []
+        rels = [int(holds_evidence(q, p["text"])) for p in passages] if scored else []
         first = next((k for k, r in enumerate(rels, 1) if r), None)
         ideal = _dcg([1] * min(n_gold_total[i], 10))
         cited = [c.passage for c in a.citations]
         support = None
         if q["type"] not in UNANSWERED_TYPES and q["type"] != "summary" and not a.abstained:
-            support = float(any(_gold(q, p) or any(squash(x) in squash(p) for x in q["answers"]) for p in cited))
+            support = float(any(holds_evidence(q, p) or holds_answer(q, p) for p in cited))
         plain = re.sub(r" ?\[\d+\]", "", a.text)
         rows.append({
             "id": q["id"], "question": q["question"], "answer": a.text, "abstained": a.abstained,
@@ -162,7 +150,7 @@ def evaluate_mode(engine, questions: list[dict], mode: str) -> tuple[list[dict],
             "type_held": None if a.abstained else holds_expected_type(a.expected_type, plain, q["question"]),
             "closest": None if a.closest is None else {
                 "answer": a.closest.text, "mismatches": [list(m) for m in a.closest.mismatches],
-                "cites_evidence": any(_gold(q, c.passage) for c in a.closest.citations) if q["evidence"] else None},
+                "cites_evidence": any(holds_evidence(q, c.passage) for c in a.closest.citations) if q["evidence"] else None},
         })
     return rows, _metrics(rows, lat)
 
@@ -261,8 +249,8 @@ def _metrics(rows: list[dict], lat: list[float]) -> dict:
         "expected_type_share": mean(float(r["type_held"]) for r in typed),
         "summary_coverage": mean(r["answer_score"] for r in summ),
         "median_answer_chars": statistics.median(r["answer_chars"] for r in answered) if answered else None,
-        "latency_p50_ms": round(_pct(lat_sorted, 50), 2),
-        "latency_p95_ms": round(_pct(lat_sorted, 95), 2),
+        "latency_p50_ms": round(percentile(lat_sorted, 50), 2),
+        "latency_p95_ms": round(percentile(lat_sorted, 95), 2),
     }
 
 
@@ -279,14 +267,6 @@ def per_type(rows: list[dict]) -> dict[str, dict]:
             entry["mrr@10"] = round(sum(1 / r["gold_rank"] for r in rs if r["gold_rank"]) / len(rs), 4)
         out[t] = entry
     return out
-
-
-def _pct(sorted_vals: list[float], p: float) -> float:
-    if not sorted_vals:
-        return 0.0
-    k = (len(sorted_vals) - 1) * p / 100
-    lo, hi = math.floor(k), math.ceil(k)
-    return sorted_vals[lo] + (sorted_vals[hi] - sorted_vals[lo]) * (k - lo)
 
 
 def check_floors(metrics: dict[str, dict], floors: dict[str, dict]) -> list[str]:
@@ -455,22 +435,18 @@ def _cpus() -> int:
 def run_suites(names: list[str], settings: Settings, out: Path, modes: list[str]) -> dict:
     """Evaluate each suite on its own index (built on first use); write ``out/<suite>/`` and a
     combined ``out/report.md`` + ``out/metrics.json``. Returns ``{suite: {split: {mode: metrics}}}``."""
-    from dataclasses import replace
-
     from .encoders import make_embedder
-    from .engine import Engine
-    from .suites import load_suite
+    from .suites import load_suite, open_suite
 
     suites = [load_suite(n) for n in names]
     embedder = make_embedder(settings.model, settings.cache_dir)  # one model for every suite
     results, metas = {}, {}
     for suite in suites:
         corpus_dir, questions = suite.paths(settings.cache_dir)
-        load_questions(questions)
-        s = replace(settings, corpus_dir=corpus_dir, index_dir=suite.index_dir(settings.cache_dir, settings.index_dir))
-        print(f"Suite {suite.name}: corpus {corpus_dir}, index {s.index_dir}", file=sys.stderr)
-        engine = Engine.load_or_build(s, progress=False, embedder=embedder,
-                                      donor=suite.vector_donor(settings.cache_dir))
+        load_questions(questions)  # a bad question file fails before any index is built
+        print(f"Suite {suite.name}: corpus {corpus_dir}, index "
+              f"{suite.index_dir(settings.cache_dir, settings.index_dir)}", file=sys.stderr)
+        _, engine, _ = open_suite(suite.name, settings, embedder)
         # a suite may measure only some modes (korquad-pages: hybrid against its baseline)
         wanted = [m for m in modes if m in suite.config.get("modes", MODES)] or modes[:1]
         by_split, _, _ = run(engine, questions, out / suite.name, wanted)

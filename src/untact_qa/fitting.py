@@ -20,7 +20,8 @@ import numpy as np
 from .calibration import (ABSTAIN_FEATURES, DEFAULT_PATH, RANKER_FEATURES, SPAN_FEATURES, Calibration,
                           LogisticModel, fit_logistic, now, save)
 from .config import Settings
-from .evaluation import UNANSWERED_TYPES, load_questions, squash
+from .evaluation import load_questions
+from .scoring import UNANSWERED_TYPES, holds_answer, holds_evidence
 
 # Decision constraints, chosen for the product, not fitted: short answers and rare refusals.
 # On every suite's tune half (the product promises a median <= 150 characters; held-out
@@ -61,17 +62,12 @@ class _SuiteRun:
 
 def _suite_runs(names: list[str], settings: Settings) -> list[_SuiteRun]:
     from .encoders import make_embedder
-    from .engine import Engine
-    from .suites import load_suite
+    from .suites import open_suite
 
     embedder = make_embedder(settings.model, settings.cache_dir)
     runs = []
     for name in names:
-        suite = load_suite(name)
-        corpus_dir, qfile = suite.paths(settings.cache_dir)
-        s = replace(settings, corpus_dir=corpus_dir, index_dir=suite.index_dir(settings.cache_dir, settings.index_dir))
-        engine = Engine.load_or_build(s, progress=False, embedder=embedder, calibration=prior(),
-                                     donor=suite.vector_donor(settings.cache_dir))
+        _, engine, qfile = open_suite(name, settings, embedder, calibration=prior())
         # summaries are not fitted: they are several sentences chosen by coverage, not a span
         tune = [q for q in load_questions(qfile) if q["split"] == "tune" and q["type"] != "summary"]
         runs.append(_SuiteRun(name, engine, tune))
@@ -85,16 +81,6 @@ def _use(runs: list[_SuiteRun], cal: Calibration) -> None:
         r.engine.reader.calibration = cal
 
 
-def _gold_chunk(q: dict, text: str) -> bool:
-    t = squash(text)
-    return any(squash(e) in t for e in q["evidence"])
-
-
-def _has_answer(q: dict, text: str) -> bool:
-    t = squash(text)
-    return any(squash(a) in t for a in q["answers"])
-
-
 def fit_ranker(runs: list[_SuiteRun], l2: float) -> LogisticModel:
     """Pointwise: each fused candidate, labelled by whether it holds the evidence."""
     X, y, w = [], [], []
@@ -104,7 +90,7 @@ def fit_ranker(runs: list[_SuiteRun], l2: float) -> LogisticModel:
             if q["type"] in UNANSWERED_TYPES:
                 continue
             res = r.engine.retriever.retrieve(q["question"], mode="hybrid", top_k=1)
-            labels = [int(_gold_chunk(q, c.text)) for c in res.batch.chunks]
+            labels = [int(holds_evidence(q, c.text)) for c in res.batch.chunks]
             if any(labels):
                 rows.append((res.features, labels))
         for feats, labels in rows:
@@ -133,10 +119,10 @@ def fit_spans(collected: dict, l2: float) -> tuple[LogisticModel, float, dict]:
     answer at or under MAX_MEDIAN_CHARS while losing the least accuracy."""
     X, y, w = [], [], []
     for name, items in collected.items():
-        usable = [(q, g) for q, g in items if g.get("spans") and any(_has_answer(q, s.text) for s in g["spans"])]
+        usable = [(q, g) for q, g in items if g.get("spans") and any(holds_answer(q, s.text) for s in g["spans"])]
         for q, g in usable:
             X.append(np.array([s.features for s in g["spans"]]))
-            y += [int(_has_answer(q, s.text)) for s in g["spans"]]
+            y += [int(holds_answer(q, s.text)) for s in g["spans"]]
             w += [1.0 / len(usable)] * len(g["spans"])
     model = fit_logistic(np.vstack(X), np.array(y), SPAN_FEATURES, np.array(w), l2=l2)
     from .answer import LONG_ANSWER
@@ -184,7 +170,7 @@ def _score_suites(collected: dict, choose) -> tuple[dict[str, float], dict[str, 
                 hits.append(0.0)
                 continue
             chosen = choose(spans)
-            hits.append(float(any(_has_answer(q, s.text) for s in chosen)))
+            hits.append(float(any(holds_answer(q, s.text) for s in chosen)))
             lens.append(sum(len(s.text) for s in chosen) + len(chosen) - 1)
         accs[name], medians[name] = float(np.mean(hits)), float(statistics.median(lens)) if lens else 0.0
     return accs, medians

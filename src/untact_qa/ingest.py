@@ -82,14 +82,7 @@ def make_records(corpus: LoadResult, embedder: Embedder, chunking: ChunkingConfi
     """
     t0 = time.perf_counter()
     report = BuildReport(documents=len(corpus.documents), errors=list(corpus.errors))
-    chunks: list[Chunk] = []
-    repairs: dict[str, dict] = {}
-    for doc in corpus.documents:
-        doc_chunks, rep = chunk_document(doc, chunking)
-        repairs[doc.doc_id] = rep.rules.to_dict()
-        if not doc_chunks:
-            report.errors.append(f"{doc.doc_id}: no sentences found after repair; nothing indexed")
-        chunks.extend(doc_chunks)
+    chunks, repairs = _chunk_corpus(corpus, chunking, report)
     if not chunks:
         if not require_text:  # one upload with nothing readable: no records, the caller decides
             return [], report, {"corpus": {"repair": repairs}}
@@ -111,40 +104,78 @@ def make_records(corpus: LoadResult, embedder: Embedder, chunking: ChunkingConfi
                 sent_hashes.append(content_hash(model_id, s.text))
     late = sentence_vectors == "late" and hasattr(embedder, "encode_late")
     if late:
-        # A sentence's vector is pooled from the first chunk that holds it; its cache key
-        # names that context, so a separately embedded vector is never mistaken for it.
-        owner: dict[int, tuple[int, tuple[int, int]]] = {}
-        for ci, c in enumerate(chunks):
-            shift = len(c.embedding_text()) - len(c.text)  # the heading before the text, if any
-            for s in c.sentences:
-                owner.setdefault(sentence_at[(c.doc_id, s.start, s.end)],
-                                 (ci, (s.start - c.start + shift, s.end - c.start + shift)))
-        sent_hashes = [content_hash(model_id, f"late\x00{chunks[ci].embedding_text()}\x00{a}:{b}")
-                       for _, (ci, (a, b)) in sorted(owner.items())]
-        with bulk(embedder):
-            report.embedded, report.reused = _embed_late(embedder, chunks, chunk_keys, owner, sent_hashes,
-                                                         sent_texts, cache, progress)
+        sent_hashes = _late_keys(model_id, chunks, sentence_at, report, embedder, chunk_keys, sent_texts, cache,
+                                 progress)
     else:
-        todo: dict[str, str] = {}
-        for key, text in zip(chunk_keys, (c.embedding_text() for c in chunks)):
-            if key not in cache:
-                todo[key] = text
-        for key, text in zip(sent_hashes, sent_texts):
-            if key not in cache:
-                todo[key] = text
-        report.embedded = len(todo)
-        # distinct texts taken from the cache (a text repeated in the corpus counts once)
-        report.reused = len(set(chunk_keys) | set(sent_hashes)) - len(todo)
-        if todo:
-            with bulk(embedder):
-                vecs = embed_texts(embedder, list(todo.values()), progress)
-            cache.update(zip(todo.keys(), vecs))
-    # answer extraction scores overlap and answer types without re-running Kiwi
+        _embed_missing(embedder, chunks, chunk_keys, sent_hashes, sent_texts, cache, report, progress)
+    records = _records(chunks, chunk_keys, sentence_at, sent_texts, sent_hashes, cache, embedder.dim)
+    report.chunks, report.sentences = len(records), len(sent_texts)
+    report.seconds = time.perf_counter() - t0
+    fields_ = {"chunking": {**chunking.to_dict(), "version": CHUNKER_VERSION},
+               "corpus": {**corpus_fingerprint(corpus), "repair": repairs},
+               "sentence_vectors": "late" if late else "separate",
+               "counts": {"documents": len(corpus.documents), "chunks": len(records), "sentences": len(sent_texts)}}
+    return records, report, fields_
+
+
+def _chunk_corpus(corpus: LoadResult, chunking: ChunkingConfig, report: BuildReport
+                  ) -> tuple[list[Chunk], dict[str, dict]]:
+    """Every document's chunks, and the repair rules each was read with (a document with no
+    sentence is reported, not indexed)."""
+    chunks: list[Chunk] = []
+    repairs: dict[str, dict] = {}
+    for doc in corpus.documents:
+        doc_chunks, rep = chunk_document(doc, chunking)
+        repairs[doc.doc_id] = rep.rules.to_dict()
+        if not doc_chunks:
+            report.errors.append(f"{doc.doc_id}: no sentences found after repair; nothing indexed")
+        chunks.extend(doc_chunks)
+    return chunks, repairs
+
+
+def _embed_missing(embedder, chunks, chunk_keys, sent_hashes, sent_texts, cache, report, progress) -> None:
+    """Embed every chunk and sentence text not in *cache* (each on its own) into it."""
+    todo: dict[str, str] = {}
+    for key, text in zip(chunk_keys, (c.embedding_text() for c in chunks)):
+        if key not in cache:
+            todo[key] = text
+    for key, text in zip(sent_hashes, sent_texts):
+        if key not in cache:
+            todo[key] = text
+    report.embedded = len(todo)
+    # distinct texts taken from the cache (a text repeated in the corpus counts once)
+    report.reused = len(set(chunk_keys) | set(sent_hashes)) - len(todo)
+    if todo:
+        with bulk(embedder):
+            vecs = embed_texts(embedder, list(todo.values()), progress)
+        cache.update(zip(todo.keys(), vecs))
+
+
+def _late_keys(model_id, chunks, sentence_at, report, embedder, chunk_keys, sent_texts, cache, progress) -> list[str]:
+    """Late chunking: each sentence's vector pooled from the first chunk that holds it, into
+    *cache*; returns the sentences' cache keys, which name that context, so a separately
+    embedded vector is never mistaken for one."""
+    owner: dict[int, tuple[int, tuple[int, int]]] = {}
+    for ci, c in enumerate(chunks):
+        shift = len(c.embedding_text()) - len(c.text)  # the heading before the text, if any
+        for s in c.sentences:
+            owner.setdefault(sentence_at[(c.doc_id, s.start, s.end)],
+                             (ci, (s.start - c.start + shift, s.end - c.start + shift)))
+    sent_hashes = [content_hash(model_id, f"late\x00{chunks[ci].embedding_text()}\x00{a}:{b}")
+                   for _, (ci, (a, b)) in sorted(owner.items())]
+    with bulk(embedder):
+        report.embedded, report.reused = _embed_late(embedder, chunks, chunk_keys, owner, sent_hashes,
+                                                     sent_texts, cache, progress)
+    return sent_hashes
+
+
+def _records(chunks, chunk_keys, sentence_at, sent_texts, sent_hashes, cache, dim) -> list[ChunkRecord]:
+    """The records: vectors from *cache*, BM25 terms and typed sentence morphemes from Kiwi
+    (answer extraction scores overlap and answer types without re-running Kiwi)."""
     typed = typed_terms_batch(sent_texts)
     bm25_terms = morphemes_batch([c.embedding_text() for c in chunks])
     unique_headings = sorted({c.heading for c in chunks if c.heading})
     heading_terms = {h: tuple(t) for h, t in zip(unique_headings, morphemes_batch(unique_headings))}
-    dim = embedder.dim
     records = []
     for c, key, terms in zip(chunks, chunk_keys, bm25_terms):
         rows = [sentence_at[(c.doc_id, s.start, s.end)] for s in c.sentences]
@@ -157,13 +188,7 @@ def make_records(corpus: LoadResult, embedder: Embedder, chunking: ChunkingConfi
             counts[t] = counts.get(t, 0) + 1
         records.append(ChunkRecord(c, key, np.asarray(cache[key], dtype=np.float32), counts,
                                    heading_terms.get(c.heading, ()), sents, svecs))
-    report.chunks, report.sentences = len(records), len(sent_texts)
-    report.seconds = time.perf_counter() - t0
-    fields_ = {"chunking": {**chunking.to_dict(), "version": CHUNKER_VERSION},
-               "corpus": {**corpus_fingerprint(corpus), "repair": repairs},
-               "sentence_vectors": "late" if late else "separate",
-               "counts": {"documents": len(corpus.documents), "chunks": len(records), "sentences": len(sent_texts)}}
-    return records, report, fields_
+    return records
 
 
 def _embed_late(embedder, chunks: list[Chunk], chunk_keys: list[str], owner: dict, sent_hashes: list[str],

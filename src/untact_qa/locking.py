@@ -48,6 +48,7 @@ def ensure_writable(index_dir: Path) -> None:
             f"cannot write the index folder {index_dir}/ ({reason}); make it writable, or pass --index DIR "
             f"(or set UNTACT_QA_INDEX) to build somewhere else",
             ko=f"색인 폴더 {index_dir}/에 쓸 수 없습니다 ({reason}). 쓰기 권한을 확인해 주세요. 색인은 바뀌지 않았습니다.",
+            reason=f"cannot write the index folder {index_dir}/ ({reason})",
         ) from exc
 
 

@@ -244,11 +244,67 @@ def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | No
     lex = lex or lexicon()
     q = unicodedata.normalize("NFC", question)
     expected = expected_type(q, lex)
-    constraints: list[Constraint] = []
-    # time: years, months, quarters, halves. A question asking *when* uses its dates to
-    # describe the event ("1989년 국회 행정실장을 역임한 사람은 언제 태어났나?"): they are not
-    # constraints on the answer's date.
+    # A question asking *when* uses its dates to describe the event ("1989년 국회 행정실장을
+    # 역임한 사람은 언제 태어났나?"): they are not constraints on the answer's date.
     dated = expected.kind in ("date", "period")
+    constraints = _time_constraints(q, dated, lex)
+    constraints += _place_constraints(q, tokens, aliases, lex)
+    constraints += _name_constraints(q, tokens, names, aliases, known, variant, lex, constraints)
+    if tokens is not None and known is not None:
+        _add_missing_words(q, tokens, known, variant, constraints)
+    best = _measure(q, expected, lex)  # (canonical, as written)
+    if best:
+        constraints.append(Constraint("measure", best[0], best[1], lex.measures.get(best[0], (best[1],))))
+    if dated:
+        event = _dated_event(q, lex)
+        if event:
+            constraints.append(Constraint("event", event[0], event[1], lex.events[event[0]]))
+    role = _longest_in(q, lex.roles)
+    if role:
+        constraints.append(Constraint("role", role[0], role[1], lex.roles[role[0]]))
+    if tokens is not None:
+        subject = _subject_word(q, tokens, constraints)
+        if subject:
+            constraints.append(Constraint("subject", subject, subject, (subject,)))
+        topic = _topic_words(q, tokens, lex, best[1] if best else None, constraints)
+        # a word in another script than the documents' cannot be matched on its surface
+        topic = [w for w in topic if not re.fullmatch(r"[A-Za-z][\w.-]*", w) or known is None or known(w)]
+        # a specific name (VNPT, 줌) already pins the passage; a topic word is needed where
+        # only a country or a measure would ("베트남의 음식배달 앱 사용률" vs its 현금 사용률)
+        if topic and not any(c.kind == "name" for c in constraints):
+            constraints.append(Constraint("topic", " ".join(topic), " ".join(topic), tuple(topic)))
+    return QuestionFrame(q, expected, tuple(_dedupe_names(constraints)), topic_of(q))
+
+def _measure(q: str, expected: ExpectedType, lex: Lexicon) -> tuple[str, str] | None:
+    """The measure asked about: the longest lexicon name in *q*; for a rate question, any
+    other rate word it names (합격률, 투표율) — but a rate of change (증가율, 성장률) is
+    stated with a verb ("8% 증가"), not the word, so it is no measure."""
+    best = None
+    for canon, all_names in lex.measures.items():
+        for n in all_names:
+            if n in q and (best is None or len(n) > len(best[1])):
+                best = (canon, n)
+    if best is None and expected.kind == "rate":
+        m = re.search(r"([가-힣]{1,6}(?<!법)(?<!규)(?<!자)(?<!선)(?<!운)(?<!전)(?<!일)(?<!계)[률율])(?=\s|[은는이가을를의]|$|\?)", q)
+        if m and len(m.group(1)) >= 2 and not re.search(r"(비|증가|성장|감소|하락|상승|증감|변화|변동|인상|인하|확)[률율]$",
+                                                         m.group(1)):
+            best = (m.group(1), m.group(1))
+    return best
+
+
+def _dated_event(q: str, lex: Lexicon) -> tuple[str, str] | None:
+    """The event a date question asks about ("제정되었나"): the one next to the question word
+    ("제정된 날은 언제", "언제 제정되었나"), not one describing the subject earlier on
+    ("종편채널 설립에 있어 … 통과된 날은 언제"). A sentence dating another event (시행) is not
+    the answer."""
+    wh = re.search(r"언제|몇\s*년|몇\s*월|며칠|날짜|연도|년도|시기|날은|날이", q)
+    near = q[max(0, wh.start() - 8):] if wh else q
+    return next(((canon, n) for canon, ns in lex.events.items() for n in ns if n in near), None)
+
+
+def _time_constraints(q: str, dated: bool, lex: Lexicon) -> list[Constraint]:
+    """The years, months, quarters and halves *q* names (see :func:`frame_question`)."""
+    constraints: list[Constraint] = []
     for kind in ("year", "month", "quarter", "half"):
         for v in sorted(_time_values(kind, q, lex), key=lambda x: int(x)):
             # …but "2013년 몇 월까지" asks for a month *of* 2013: that year does constrain
@@ -257,6 +313,12 @@ def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | No
             surface = {"year": f"{v}년", "month": f"{v}월", "quarter": f"{v}분기",
                        "half": "상반기" if v == "1" else "하반기"}[kind]
             constraints.append(Constraint(kind, v, surface))
+    return constraints
+
+
+def _place_constraints(q: str, tokens, aliases, lex: Lexicon) -> list[Constraint]:
+    """Countries and places from the lexicon that *q* names as words."""
+    constraints: list[Constraint] = []
     # named things: countries and places from the lexicon, other proper names from Kiwi. A
     # two-letter name must be a proper noun to Kiwi: 인도 is India, "체포 및 인도" a handover.
     proper = None if tokens is None else {q[t.start:t.start + t.len] for t in tokens
@@ -277,6 +339,13 @@ def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | No
             extra = tuple(a for x in names_ for a in (aliases or {}).get(x, ()))
             constraints.append(Constraint(canon_kind, canon, n, tuple(dict.fromkeys(names_ + extra))))
             seen.add(canon)
+    return constraints
+
+
+def _name_constraints(q: str, tokens, names, aliases, known, variant, lex: Lexicon,
+                      taken: list[Constraint]) -> list[Constraint]:
+    """Proper names (Kiwi's) that are not a country or place already in *taken*."""
+    constraints: list[Constraint] = []
     starts = None if tokens is None else {t.start for t in tokens if t.tag.split("-")[0] in _NAME_TAGS}
     for name, kind in names or []:
         if kind != "core" or name in _NOT_NAMES or re.fullmatch(r"[\d,.]+", name):
@@ -285,7 +354,7 @@ def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | No
         if starts is not None and q.find(name) not in starts:
             continue
         k = _key(name)
-        if k in lex.name_of or any(k in _key(c.surface) or _key(c.surface) in k for c in constraints
+        if k in lex.name_of or any(k in _key(c.surface) or _key(c.surface) in k for c in taken
                                    if c.kind in ("country", "place")):
             continue  # already a country or a place
         if _time_values("year", name, lex) or _time_values("month", name, lex):
@@ -304,55 +373,18 @@ def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | No
             elif not re.fullmatch(r"[가-힣]{3,}", name):
                 continue
         constraints.append(Constraint("name", name, name, (name, *extra)))
-    # a noun word the documents never mention ("카카오뱅크", "공업정보화부", "저작권법"): no
-    # passage can be about it, unless it is a slip for a word they have
-    if tokens is not None and known is not None:
-        for word in _missing_words(q, tokens, known, variant):
-            # the missing compound is what is asked ("카카오뱅크"), not the name inside it that
-            # the documents do mention ("카카오")
-            constraints[:] = [c for c in constraints if not (c.kind == "name" and _key(c.surface) in _key(word))]
-            if not any(_key(word) in _key(c.surface) or _key(c.surface) in _key(word) for c in constraints):
-                constraints.append(Constraint("name", word, word, (word,)))
-    # the measure asked about: the longest lexicon name in the question
-    best = None
-    for canon, all_names in lex.measures.items():
-        for n in all_names:
-            if n in q and (best is None or len(n) > len(best[1])):
-                best = (canon, n)
-    if best is None and expected.kind == "rate":
-        # any other rate the question names (합격률, 투표율): the same word must be there;
-        # a rate of change (증가율, 성장률) is stated with a verb ("8% 증가"), not the word
-        m = re.search(r"([가-힣]{1,6}(?<!법)(?<!규)(?<!자)(?<!선)(?<!운)(?<!전)(?<!일)(?<!계)[률율])(?=\s|[은는이가을를의]|$|\?)", q)
-        if m and len(m.group(1)) >= 2 and not re.search(r"(비|증가|성장|감소|하락|상승|증감|변화|변동|인상|인하|확)[률율]$",
-                                                         m.group(1)):
-            best = (m.group(1), m.group(1))
-            constraints.append(Constraint("measure", best[0], best[1], (best[1],)))
-    elif best:
-        constraints.append(Constraint("measure", best[0], best[1], lex.measures[best[0]]))
-    if dated:
-        # the event dated ("제정되었나"): a sentence dating another event (시행) is not the answer
-        # — the event next to the question word ("제정된 날은 언제", "언제 제정되었나"), not one
-        # describing the subject earlier on ("종편채널 설립에 있어 … 통과된 날은 언제")
-        wh = re.search(r"언제|몇\s*년|몇\s*월|며칠|날짜|연도|년도|시기|날은|날이", q)
-        near = q[max(0, wh.start() - 8):] if wh else q
-        event = next(((canon, n) for canon, ns in lex.events.items() for n in ns if n in near), None)
-        if event:
-            constraints.append(Constraint("event", event[0], event[1], lex.events[event[0]]))
-    role = _longest_in(q, lex.roles)
-    if role:
-        constraints.append(Constraint("role", role[0], role[1], lex.roles[role[0]]))
-    if tokens is not None:
-        subject = _subject_word(q, tokens, constraints)
-        if subject:
-            constraints.append(Constraint("subject", subject, subject, (subject,)))
-        topic = _topic_words(q, tokens, lex, best[1] if best else None, constraints)
-        # a word in another script than the documents' cannot be matched on its surface
-        topic = [w for w in topic if not re.fullmatch(r"[A-Za-z][\w.-]*", w) or known is None or known(w)]
-        # a specific name (VNPT, 줌) already pins the passage; a topic word is needed where
-        # only a country or a measure would ("베트남의 음식배달 앱 사용률" vs its 현금 사용률)
-        if topic and not any(c.kind == "name" for c in constraints):
-            constraints.append(Constraint("topic", " ".join(topic), " ".join(topic), tuple(topic)))
-    return QuestionFrame(q, expected, tuple(_dedupe_names(constraints)), topic_of(q))
+    return constraints
+
+
+def _add_missing_words(q: str, tokens, known, variant, constraints: list[Constraint]) -> None:
+    """A noun word the documents never mention ("카카오뱅크", "공업정보화부", "저작권법") becomes a
+    name constraint no passage can meet, unless it is a slip for a word they have."""
+    for word in _missing_words(q, tokens, known, variant):
+        # the missing compound is what is asked ("카카오뱅크"), not the name inside it that
+        # the documents do mention ("카카오")
+        constraints[:] = [c for c in constraints if not (c.kind == "name" and _key(c.surface) in _key(word))]
+        if not any(_key(word) in _key(c.surface) or _key(c.surface) in _key(word) for c in constraints):
+            constraints.append(Constraint("name", word, word, (word,)))
 
 
 _NOUNISH = ("NNG", "NNP", "SL", "SH", "XSN", "XPN", "NR")
@@ -637,83 +669,117 @@ def check_span(frame: QuestionFrame, text: str, context: str, new_terms: list[tu
     heading path and passage) against *frame*. The measure must be in the sentence or the
     *heading*: the passage's other sentences give other numbers. Names and offices may
     also be met by the document's *lead* passage, where a document says what it is about."""
-    lex = lex or lexicon()
-    whole = f"{context}\n{text}"
-    named = f"{lead}\n{whole}" if lead else whole
+    where = _Where(frame, text, context, heading, lead, lex or lexicon())
     met, unmet, contra = [], [], []
     for c in frame.constraints:
-        if c.kind in TIME_KINDS:
-            verdict = _check_time(c, text, context, lex)
-            if verdict is None:
-                met.append(c)
-            elif verdict:
-                contra.append((c, verdict))
-            else:
-                unmet.append(c)
-        elif c.kind in ("country", "place"):
-            in_text, in_context = places_in(c.kind, text), places_in(c.kind, context)
-            if c.value in in_text or c.value in in_context or any(
-                    _mentions_word(whole, n) for n in c.names if n not in _names_of(c.kind, c.value)):
-                met.append(c)
-                continue
-            # a country the question names too ("일본군 출신인 송요찬이 대한민국에서 …") is part
-            # of what it asks, not a rival
-            asked = places_in(c.kind, frame.text) | {c.value}
-            other = sorted(in_text - asked) or sorted(in_context - asked)
-            (contra.append((c, other[0])) if other else unmet.append(c))
-        elif c.kind == "name":
-            from .surface import surface_key
-
-            hay = surface_key(named)
-            (met if any(_name_in(hay, n) for n in c.names) else unmet).append(c)
-        elif c.kind == "role":
-            from .surface import surface_key
-
-            if any(re.search(rf"(?<![가-힣]){re.escape(n)}", whole) for n in c.names) or (
-                    _name_in(surface_key(whole), c.value) and c.value[-2:] in text):  # "감사원 … 원장" for 감사원장
-                met.append(c)
-                continue
-            # another office in the sentence itself: its figure is not this one's
-            other = sorted(_roles_in(text) - {c.value})
-            (contra.append((c, other[0])) if other else met.append(c))
-        elif c.kind == "subject":
-            # Only a rival says the passage is about something else: another word sharing
-            # the subject's first or last two syllables ("국회의원" for 국회의장, "국회의원"
-            # for 지방의회의원). A subject merely not repeated (the article's "그는") is fine.
-            from .surface import surface_key
-
-            if _word_in(surface_key(whole), c.value):
-                met.append(c)
-                continue
-            rival = _rival_word(c.value, text)
-            (contra.append((c, rival)) if rival else met.append(c))
-        elif c.kind == "topic":
-            from .surface import surface_key
-
-            hay = surface_key(whole)
-            # most of the topic's words: questions and documents word a topic differently
-            # ("VNPT사 이러닝 프로그램" / "VNPT사 E-Learning … 프로그램")
-            found = sum(_word_in(hay, w) for w in c.names)
-            (met if found * 2 >= len(c.names) else unmet).append(c)
-        elif c.kind == "event":
-            if any(n in text for n in c.names):
-                met.append(c)
-                continue
-            other = next((canon for canon, ns in lex.events.items() if canon != c.value
-                          and any(n in text for n in ns)), None)
-            (contra.append((c, other)) if other else met.append(c))
-        elif c.kind == "measure":
-            from .surface import surface_key
-
-            near = surface_key(f"{heading}\n{text}")
-            if any(surface_key(n) in near for n in c.names):
-                met.append(c)
-                continue
-            span_key = surface_key(text)
-            other = next((canon for canon, ns in lex.measures.items() if canon != c.value
-                          and c.value not in ns and any(surface_key(n) in span_key for n in ns)), None)
-            (contra.append((c, other)) if other else unmet.append(c))
+        verdict = _CHECKS[c.kind](c, where)
+        if verdict is None:
+            met.append(c)
+        elif verdict:
+            contra.append((c, verdict))
+        else:
+            unmet.append(c)
     return SpanCheck(type_ok(frame.expected, text, new_terms), tuple(met), tuple(unmet), tuple(contra))
+
+
+@dataclass(frozen=True)
+class _Where:
+    """A candidate and what it is read with, for the per-kind checks below. Each check
+    returns None when its constraint is met, "" when it is not, or what the text names
+    instead (a contradiction)."""
+
+    frame: QuestionFrame
+    text: str
+    context: str
+    heading: str
+    lead: str
+    lex: Lexicon
+
+    @property
+    def whole(self) -> str:
+        return f"{self.context}\n{self.text}"
+
+    @property
+    def named(self) -> str:
+        return f"{self.lead}\n{self.whole}" if self.lead else self.whole
+
+
+def _check_place(c: Constraint, w: _Where) -> str | None:
+    in_text, in_context = places_in(c.kind, w.text), places_in(c.kind, w.context)
+    if c.value in in_text or c.value in in_context or any(
+            _mentions_word(w.whole, n) for n in c.names if n not in _names_of(c.kind, c.value)):
+        return None
+    # a country the question names too ("일본군 출신인 송요찬이 대한민국에서 …") is part
+    # of what it asks, not a rival
+    asked = places_in(c.kind, w.frame.text) | {c.value}
+    other = sorted(in_text - asked) or sorted(in_context - asked)
+    return other[0] if other else ""
+
+
+def _check_name(c: Constraint, w: _Where) -> str | None:
+    from .surface import surface_key
+
+    hay = surface_key(w.named)
+    return None if any(_name_in(hay, n) for n in c.names) else ""
+
+
+def _check_role(c: Constraint, w: _Where) -> str | None:
+    from .surface import surface_key
+
+    if any(re.search(rf"(?<![가-힣]){re.escape(n)}", w.whole) for n in c.names) or (
+            _name_in(surface_key(w.whole), c.value) and c.value[-2:] in w.text):  # "감사원 … 원장" for 감사원장
+        return None
+    # another office in the sentence itself: its figure is not this one's
+    other = sorted(_roles_in(w.text) - {c.value})
+    return other[0] if other else None
+
+
+def _check_subject(c: Constraint, w: _Where) -> str | None:
+    # Only a rival says the passage is about something else: another word sharing the
+    # subject's first or last two syllables ("국회의원" for 국회의장, "국회의원" for
+    # 지방의회의원). A subject merely not repeated (the article's "그는") is fine.
+    from .surface import surface_key
+
+    if _word_in(surface_key(w.whole), c.value):
+        return None
+    return _rival_word(c.value, w.text) or None
+
+
+def _check_topic(c: Constraint, w: _Where) -> str | None:
+    from .surface import surface_key
+
+    hay = surface_key(w.whole)
+    # most of the topic's words: questions and documents word a topic differently
+    # ("VNPT사 이러닝 프로그램" / "VNPT사 E-Learning … 프로그램")
+    found = sum(_word_in(hay, x) for x in c.names)
+    return None if found * 2 >= len(c.names) else ""
+
+
+def _check_event(c: Constraint, w: _Where) -> str | None:
+    if any(n in w.text for n in c.names):
+        return None
+    return next((canon for canon, ns in w.lex.events.items() if canon != c.value
+                 and any(n in w.text for n in ns)), None)
+
+
+def _check_measure(c: Constraint, w: _Where) -> str | None:
+    from .surface import surface_key
+
+    near = surface_key(f"{w.heading}\n{w.text}")
+    if any(surface_key(n) in near for n in c.names):
+        return None
+    span_key = surface_key(w.text)
+    return next((canon for canon, ns in w.lex.measures.items() if canon != c.value
+                 and c.value not in ns and any(surface_key(n) in span_key for n in ns)), "")
+
+
+def _check_time_kind(c: Constraint, w: _Where) -> str | None:
+    return _check_time(c, w.text, w.context, w.lex)
+
+
+_CHECKS = {**dict.fromkeys(TIME_KINDS, _check_time_kind), "country": _check_place, "place": _check_place,
+           "name": _check_name, "role": _check_role, "subject": _check_subject, "topic": _check_topic,
+           "event": _check_event, "measure": _check_measure}
 
 
 def _check_time(c: Constraint, text: str, context: str, lex: Lexicon) -> str | None:

@@ -80,7 +80,8 @@ class RetrievalResult:
 
 
 class Retriever:
-    """Dense, BM25 or hybrid (weighted RRF) retrieval; stateless apart from the index and model."""
+    """Dense, BM25 or hybrid retrieval (hybrid: both lists fused by the fitted ranker over their
+    scores, reciprocal ranks and coverage); stateless apart from the index and model."""
 
     def __init__(self, index: Store, embedder: Embedder, config: RetrievalConfig | None = None,
                  calibration=None) -> None:

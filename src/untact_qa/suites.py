@@ -63,6 +63,21 @@ class Suite:
         return Path(cache_dir) / "suites" / self.name / "index"
 
 
+def open_suite(name: str, settings, embedder, calibration=None):
+    """``(suite, engine, questions file)``: the suite's engine over its own index (built on
+    first use, reusing a donor's vectors) — the one loop the eval and the calibration share."""
+    from dataclasses import replace
+
+    from .engine import Engine
+
+    suite = load_suite(name)
+    corpus_dir, questions = suite.paths(settings.cache_dir)
+    s = replace(settings, corpus_dir=corpus_dir, index_dir=suite.index_dir(settings.cache_dir, settings.index_dir))
+    engine = Engine.load_or_build(s, progress=False, embedder=embedder, calibration=calibration,
+                                  donor=suite.vector_donor(settings.cache_dir))
+    return suite, engine, questions
+
+
 def list_suites(root: Path = Path(".")) -> list[str]:
     """Names of the suites under ``eval/suites`` (sorted, the report first)."""
     folder = Path(root) / SUITES_DIR

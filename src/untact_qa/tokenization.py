@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import lru_cache
 
 from .schema import Sentence
 
@@ -187,9 +186,3 @@ def _tokens_from(tokens) -> list[str]:
 def typed_terms_batch(texts: list[str]) -> list[list[tuple[str, str]]]:
     """:func:`typed_terms` for many texts (Kiwi parallelises the batch internally)."""
     return [typed_terms(toks) for toks in kiwi().tokenize(texts)]
-
-
-@lru_cache(maxsize=4096)
-def morphemes_cached(text: str) -> tuple[str, ...]:
-    """Cached :func:`morphemes` for short repeated strings (queries, sentences)."""
-    return tuple(morphemes(text))

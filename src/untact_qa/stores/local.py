@@ -289,7 +289,7 @@ class LocalStore:
         for r in rows:
             srows = self._chunk_sentence_rows[r]
             keys = [self.sentence_keys[x] for x in srows]
-            sents.append(tuple(SentenceRecord(k[1], k[2], k[3], tuple(k[4].split()), k[5] if len(k) > 5 else "")
+            sents.append(tuple(SentenceRecord(k[1], k[2], k[3], tuple(k[4].split()), k[5])
                                for k in keys))
             svecs.append(self.sentence_vectors[srows])
         return Batch(list(ids), [self.chunks[r] for r in rows], self.chunk_vectors[rows] if rows else
@@ -405,8 +405,8 @@ def check_arrays(manifest, chunks, faiss_index, bm25, chunk_vectors, chunk_keys,
     if not isinstance(headings, dict):
         return "headings.json does not hold an object"
     for k in sentence_keys:
-        if not (isinstance(k, list) and len(k) >= 5 and isinstance(k[0], str) and isinstance(k[1], int)
-                and isinstance(k[2], int) and isinstance(k[3], str) and isinstance(k[4], str)):
+        if not (isinstance(k, list) and len(k) == 6 and isinstance(k[0], str) and isinstance(k[1], int)
+                and isinstance(k[2], int) and isinstance(k[3], str) and isinstance(k[4], str) and isinstance(k[5], str)):
             return f"sentence_keys.json has a malformed row {str(k)[:80]}"
     known = {(k[0], k[1], k[2]) for k in sentence_keys}
     for c in chunks:
