@@ -113,3 +113,20 @@ class LateFakeEmbedder(FakeEmbedder):
         vecs = np.stack([self._vec(t) for t in texts])
         return vecs, [np.stack([self._vec(t[a:b]) for a, b in sp]) if sp else np.zeros((0, self.dim), np.float32)
                       for t, sp in zip(texts, spans)]
+
+
+# Debian's chromium, driven by playwright (its own browser download is blocked here)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless chromium for the real-browser tests of a module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

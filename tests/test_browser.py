@@ -11,14 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from test_ui import launch_app
+from conftest import CHROMIUM
+from test_ui import running_app
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed: make browser")]
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -56,21 +54,8 @@ CHECKED = [".uqa-title", ".uqa-panel-title", ".uqa-q-text", ".uqa-who", ".uqa-a"
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, settings, built_index):
-    tmp = tmp_path_factory.mktemp("browser")
-    proc, url, corpus = launch_app(tmp, settings)
-    yield url, corpus, tmp
-    proc.terminate()
-    proc.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
+    with running_app(tmp_path_factory.mktemp("browser"), settings) as served:
+        yield served
 
 
 class Page:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 
@@ -60,13 +61,21 @@ def launch_app(tmp, settings, extra_env=None):
     return proc, url, corpus
 
 
+@contextmanager
+def running_app(tmp, settings, extra_env=None):
+    """:func:`launch_app` for the duration of the block: yields (url, corpus, tmp)."""
+    proc, url, corpus = launch_app(tmp, settings, extra_env)
+    try:
+        yield url, corpus, tmp
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory, settings, built_index):
-    tmp = tmp_path_factory.mktemp("ui")
-    proc, url, corpus = launch_app(tmp, settings)
-    yield url, corpus, tmp
-    proc.terminate()
-    proc.wait(timeout=30)
+    with running_app(tmp_path_factory.mktemp("ui"), settings) as app:
+        yield app
 
 
 def _ask(client, question, mode="hybrid", top_k=5):

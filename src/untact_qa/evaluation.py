@@ -36,19 +36,25 @@ METRICS = ("hit@1", "hit@5", "mrr@10", "ndcg@10", "answer_accuracy", "citation_s
 LOWER_IS_BETTER = {"false_abstain_rate", "median_answer_chars", "latency_p50_ms", "latency_p95_ms"}
 
 
+def _json_lines(path: Path):
+    """``(line number, value)`` of every non-blank line of a JSON-lines file; a line that is
+    not JSON is a ConfigError naming it."""
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            yield n, json.loads(line)
+        except ValueError as exc:
+            raise ConfigError(f"{path}:{n}: not valid JSON ({exc})") from exc
+
+
 def load_questions(path: Path) -> list[dict]:
     """Read and validate a question file; errors name the line and the bad value."""
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"question file {path} not found; pass --questions FILE")
     out, seen = [], set()
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            q = json.loads(line)
-        except ValueError as exc:
-            raise ConfigError(f"{path}:{n}: not valid JSON ({exc})") from exc
+    for n, q in _json_lines(path):
         if not isinstance(q, dict) or not KEYS <= set(q) <= KEYS | OPTIONAL_KEYS:
             got = sorted(q) if isinstance(q, dict) else type(q).__name__
             raise ConfigError(f"{path}:{n}: keys must be exactly {sorted(KEYS)} (optionally {sorted(OPTIONAL_KEYS)}), "
@@ -184,13 +190,7 @@ def load_chains(path: Path) -> list[dict]:
     per line; ``searched`` is the expected completed question, or null when the turn must
     be searched as written."""
     chains = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            c = json.loads(line)
-        except ValueError as exc:
-            raise ConfigError(f"{path}:{n}: not valid JSON ({exc})") from exc
+    for n, c in _json_lines(path):
         turns = c.get("turns") if isinstance(c, dict) else None
         if not turns or not all({"question", "searched", "type", "answers"} <= set(t) for t in turns):
             raise ConfigError(f"{path}:{n}: a chain needs 'turns' with question, searched, type and answers")

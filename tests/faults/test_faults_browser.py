@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import ARGS, CHROMIUM, Page
-from test_ui import _rows, launch_app
+from conftest import CHROMIUM
+from test_browser import Page
+from test_ui import _rows, running_app
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed: make browser")]
@@ -17,20 +18,8 @@ pytestmark = [pytest.mark.browser,
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, settings, built_index):
     tmp = tmp_path_factory.mktemp("fault-browser")
-    proc, url, corpus = launch_app(tmp, settings, {"GRADIO_TEMP_DIR": str(tmp / "gradio")})
-    yield url, corpus, tmp
-    proc.terminate()
-    proc.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
+    with running_app(tmp, settings, {"GRADIO_TEMP_DIR": str(tmp / "gradio")}) as served:
+        yield served
 
 
 def test_after_a_reload_a_document_uploaded_meanwhile_can_be_deleted(app, browser):

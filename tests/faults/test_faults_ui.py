@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from faultkit import drawing_bomb, memory_bomb, text_bomb
-from test_ui import _rows, launch_app
+from test_ui import _rows, running_app
 
 CPU_SECONDS = 12  # the upload CPU limit: long enough for a real upload and for the other
 # requests of the slow-upload test to finish first on a busy 2-core machine, short for a test
@@ -31,10 +31,8 @@ def fault_app(tmp_path_factory, settings, built_index):
     (tmp / "tmp").mkdir()
     env = {"GRADIO_TEMP_DIR": str(tmp / "gradio"), "TMPDIR": str(tmp / "tmp"),
            "UNTACT_QA_UPLOAD_CPU_SECONDS": str(CPU_SECONDS), "UNTACT_QA_KEEP_EXPORTS": str(KEEP_EXPORTS)}
-    proc, url, corpus = launch_app(tmp, settings, env)
-    yield url, corpus, tmp
-    proc.terminate()
-    proc.wait(timeout=30)
+    with running_app(tmp, settings, env) as served:
+        yield served
 
 
 def client(url):
