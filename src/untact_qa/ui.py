@@ -39,7 +39,11 @@ from .ui_render import (  # noqa: E402
     history_for_followups,
     make_turn,
     render_conversation,
+    render_documents,
+    render_documents_intro,
+    render_index_notice,
     render_sources,
+    render_status,
     upload_status,
 )
 
@@ -85,15 +89,6 @@ def record_feedback(path: Path, turn: dict, vote: str) -> None:
     record(path, turn, vote)
 
 
-def render_documents(docs) -> str:
-    """The documents panel: every indexed document with its kind and chunk count."""
-    rows = "".join(f"<tr><td>{html.escape(d.doc_id)}</td><td>{'업로드' if d.uploaded else '기본'}</td>"
-                   f"<td>{d.chunks:,}</td></tr>" for d in docs)
-    return (f"<table class='uqa-docs' aria-label='색인된 문서'><caption class='uqa-muted'>색인된 문서 {len(docs)}개"
-            f"</caption><thead><tr><th scope='col'>문서</th><th scope='col'>종류</th><th scope='col'>청크 수</th>"
-            f"</tr></thead><tbody>{rows}</tbody></table>")
-
-
 def search_options(mode, top_k) -> tuple[str, int]:
     """The retrieval mode and passage count a client sent, checked (the API takes any value)."""
     if mode not in MODES:
@@ -108,10 +103,7 @@ def search_options(mode, top_k) -> tuple[str, int]:
     return mode, k
 
 
-def _status(text: str, kind: str = "info") -> str:
-    if not text:
-        return ""
-    return f"<div class='uqa-notice' role='{'alert' if kind == 'error' else 'status'}'>{html.escape(text)}</div>"
+_status = render_status
 
 
 def valid_turns(value) -> list[dict]:
@@ -395,9 +387,7 @@ def layout(app: ChatApp) -> gr.Blocks:
         gr.HTML(f"<h1 class='uqa-title'>{TITLE}</h1><p class='uqa-muted'>질문하면 문서에서 찾은 문장으로 답하고, "
                 "문장마다 출처 [n]을 붙입니다. 번호를 누르면 근거 문단으로 이동합니다.</p>", js_on_load=None)
         if getattr(engine, "notice", ""):
-            gr.HTML(f"<div class='uqa-notice' role='alert' id='index-notice'>⚠️ 문서 폴더가 바뀌었지만 색인을 다시 "
-                    f"만들 수 없어 이전 색인으로 답합니다. 관리자에게 알려 주세요. ({html.escape(engine.notice)})</div>",
-                    js_on_load=None)
+            gr.HTML(render_index_notice(engine.notice), js_on_load=None)
         turns = gr.State([])
         saved = gr.BrowserState([], storage_key="untact-qa-conversation", secret=secret)
         with gr.Row(equal_height=False):
@@ -430,11 +420,8 @@ def layout(app: ChatApp) -> gr.Blocks:
                 gr.HTML("<h2 class='uqa-panel-title'>출처</h2>", js_on_load=None)
                 sources = gr.HTML(render_sources([]), elem_id="sources", js_on_load=None)
         with gr.Column(elem_id="documents"):
-            gr.HTML(f"<h2 class='uqa-panel-title'>문서</h2><p class='uqa-muted'>.txt, .md, .pdf "
-                    f"(최대 {engine.settings.upload.max_bytes // (1024 * 1024)} MB)를 "
-                    f"추가하면 바로 검색됩니다. 추가한 문서는 문서 폴더의 "
-                    f"{html.escape(store.upload_dir.parent.name)}/{html.escape(store.upload_dir.name)}/에 저장되어 "
-                    f"다시 시작해도 남습니다.</p>", js_on_load=None)
+            gr.HTML(render_documents_intro(engine.settings.upload.max_bytes // (1024 * 1024),
+                                           f"{store.upload_dir.parent.name}/{store.upload_dir.name}"), js_on_load=None)
             with gr.Row():
                 with gr.Column(scale=3):
                     docs = gr.HTML(render_documents(store.list()), elem_id="documents-list", js_on_load=None)

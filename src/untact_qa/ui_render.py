@@ -2,16 +2,18 @@
 
 A conversation is a list of *turns*: JSON-able dicts made by :func:`make_turn` from an
 :class:`~untact_qa.schema.Answer`. They are kept in the browser (so a reload restores the
-chat) and rendered here to HTML, plain text (copy) and Markdown/JSON (export). Every
-piece of document or user text is escaped with :func:`html.escape` before it reaches HTML.
+chat) and rendered here to HTML (through the Jinja2 macros of ``data/templates/chat.html``,
+which auto-escape every document and user string), plain text (copy) and Markdown/JSON (export).
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import time
+from functools import lru_cache
+from importlib import resources
+from typing import TypedDict
 
 MAX_TURNS = 50  # kept in the browser; older turns drop off (localStorage holds ~5 MB)
 MAX_OTHER_HITS = 4  # retrieved-but-not-cited passages kept per turn
@@ -25,7 +27,47 @@ NEAR_MISS = "질문한 내용은 문서에 없습니다"
 CLOSEST = "가장 가까운 내용"
 
 
-def make_turn(answer, turn_id: int, raw_question: str, keep: int = 500, truncated_to: int | None = None) -> dict:
+class CitedPassage(TypedDict):
+    """A citation of a turn: the passage, and where its quoted evidence is."""
+
+    n: int
+    doc: str
+    heading: str
+    lines: list[int]  # [first, last] line of the original file
+    passage: str
+    evidence: list[int]  # [start, end) in passage
+
+
+class OtherPassage(TypedDict):
+    """A passage retrieved for a turn but not cited."""
+
+    doc: str
+    heading: str
+    rank: int
+    lines: list[int]
+    passage: str
+
+
+class Turn(TypedDict):
+    """One question and its answer, as kept in the browser and shown again after a reload
+    (JSON as it is; :func:`untact_qa.sanitize.clean_turn` checks one restored from a client)."""
+
+    id: int
+    time: str
+    question: str
+    question_chars: int
+    searched_query: str
+    truncated_to: int | None
+    answer: str
+    abstained: bool
+    kind: str  # one of schema.ANSWER_KINDS
+    reason: str
+    citations: list[CitedPassage]
+    others: list[OtherPassage]
+    vote: str | None  # "like", "dislike" or None
+
+
+def make_turn(answer, turn_id: int, raw_question: str, keep: int = 500, truncated_to: int | None = None) -> Turn:
     """A turn of the conversation from an answer (everything needed to show it again later).
 
     The question is kept up to *keep* characters (what was searched); a longer one is shown
@@ -56,144 +98,86 @@ def make_turn(answer, turn_id: int, raw_question: str, keep: int = 500, truncate
     }
 
 
-def history_for_followups(turns: list[dict]) -> list[tuple[str, str]]:
+def history_for_followups(turns: list[Turn]) -> list[tuple[str, str]]:
     """(searched question, answer) of the answered turns, for follow-up completion."""
     return [(t["searched_query"], t["answer"]) for t in turns if not t["abstained"]]
 
 
 # -- HTML ---------------------------------------------------------------------------------
-def _e(text) -> str:
-    return html.escape(str(text), quote=True)
+def _lines_label(lines) -> str:
+    a, b = lines
+    return f"{a}행" if a == b else f"{a}–{b}행"
 
 
-def _lines(c: dict) -> str:
-    a, b = c["lines"]
-    return _e(f"{a}행" if a == b else f"{a}–{b}행")
-
-
-def _answer_html(turn: dict) -> str:
-    """The answer text with each ``[n]`` of a real citation turned into a chip button."""
+def _segments(text: str, turn: Turn) -> list[tuple[str, int | None]]:
+    """*text* cut at each ``[n]`` of a real citation: (text, None) pieces and (marker, n) chips."""
     ns = {c["n"] for c in turn["citations"]}
-    out, pos = [], 0
-    text = turn["answer"]
+    out: list[tuple[str, int | None]] = []
+    pos = 0
     for m in re.finditer(r"\[(\d+)\]", text):
         n = int(m.group(1))
-        if n not in ns:
-            continue
-        out.append(_e(text[pos:m.start()]))
-        out.append(f"<button type='button' class='uqa-chip' data-turn='{turn['id']}' data-n='{n}' "
-                   f"aria-label='출처 {n} 보기'>[{n}]</button>")
-        pos = m.end()
-    out.append(_e(text[pos:]))
-    return "".join(out)
+        if n in ns:
+            out += [(text[pos:m.start()], None), (m.group(0), n)]
+            pos = m.end()
+    return out + [(text[pos:], None)]
 
 
-def _question_html(turn: dict) -> str:
-    q = _e(turn["question"])
-    if turn["question_chars"] > len(turn["question"]):
-        q += f"… <span class='uqa-muted'>(총 {turn['question_chars']:,}자 중 앞부분)</span>"
-    return f"<div class='uqa-q'><span class='uqa-who'>질문</span><div class='uqa-q-text'>{q}</div></div>"
+def _near_miss_part(turn: Turn, which: int) -> str:
+    """A near-miss answer's two parts: what is missing (0), the closest content (1)."""
+    missing, _, closest = turn["answer"].partition(f"{CLOSEST}:")
+    return (missing if which == 0 else closest).strip()
 
 
-def render_source_cards(turn: dict, prefix: str) -> str:
+@lru_cache(maxsize=1)
+def _templates():
+    """The macros of ``data/templates/chat.html``, auto-escaping everything they are given."""
+    import jinja2
+
+    env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.filters.update(lines_label=_lines_label, segments=_segments, near_miss_part=_near_miss_part, plain=plain_text)
+    env.globals["labels"] = {"near_miss": NEAR_MISS, "closest": CLOSEST, "no_evidence": NO_EVIDENCE,
+                             "empty_conversation": EMPTY_CONVERSATION, "empty_sources": EMPTY_SOURCES}
+    source = resources.files("untact_qa").joinpath("data", "templates", "chat.html").read_text(encoding="utf-8")
+    return env.from_string(source).module
+
+
+def render_source_cards(turn: Turn, prefix: str) -> str:
     """The cited passages of one turn (evidence highlighted), then the other retrieved ones."""
-    parts = []
-    for c in turn["citations"]:
-        s, e = c["evidence"]
-        p = c["passage"]
-        parts.append(
-            f"<div class='uqa-card' id='{prefix}-{turn['id']}-{c['n']}' tabindex='-1'>"
-            f"<div class='uqa-card-head'><span class='uqa-n'>[{c['n']}]</span> {_e(c['heading']) or _e(c['doc'])}</div>"
-            f"<div class='uqa-meta'>{_e(c['doc'])} · {_lines(c)}</div>"
-            f"<div class='uqa-passage'>{_e(p[:s])}<mark>{_e(p[s:e])}</mark>{_e(p[e:])}</div></div>")
-    if turn.get("others"):
-        parts.append(f"<details class='uqa-others'><summary>검색되었지만 인용되지 않은 문단 {len(turn['others'])}개</summary>")
-        for h in turn["others"]:
-            parts.append(f"<div class='uqa-card uqa-other'><div class='uqa-card-head'>{_e(h['heading']) or _e(h['doc'])}</div>"
-                         f"<div class='uqa-meta'>{_e(h['doc'])} · {_lines(h)} · 검색 순위 {_e(h['rank'])}</div>"
-                         f"<div class='uqa-passage'>{_e(h['passage'])}</div></div>")
-        parts.append("</details>")
-    return "".join(parts)
+    return str(_templates().source_cards(turn, prefix))
 
 
-def _turn_html(turn: dict, streaming_text: str | None = None) -> str:
-    k = turn["id"]
-    parts = [f"<article class='uqa-turn' id='turn-{k}' data-turn='{k}' aria-label='질문 {k}'>", _question_html(turn)]
-    if turn.get("truncated_to"):
-        parts.append(f"<div class='uqa-notice'>질문이 길어 앞 {turn['truncated_to']:,}자만 검색에 사용했습니다 "
-                     f"(전체 {turn['question_chars']:,}자).</div>")
-    if turn["searched_query"] and turn["searched_query"] != turn["question"] and not turn.get("truncated_to"):
-        parts.append(f"<div class='uqa-searched'>검색한 질문: {_e(turn['searched_query'])}</div>")
-    if streaming_text is not None:
-        parts.append(f"<div class='uqa-a' aria-busy='true'>{_e(streaming_text)}▍</div></article>")
-        return "".join(parts)
-    if turn.get("kind") == "near_miss":
-        # its own state: not an answer, not a bare "nothing found" — what is there instead
-        missing, _, closest = turn["answer"].partition(f"{CLOSEST}:")
-        parts.append(f"<div class='uqa-a uqa-nearmiss' role='note'><div class='uqa-nearmiss-title'>📌 {NEAR_MISS}</div>"
-                     f"<div>{_e(missing.strip())} <span class='uqa-muted'>{_e(turn['reason'])}</span></div>"
-                     f"<div class='uqa-closest'><span class='uqa-closest-label'>{CLOSEST}</span> "
-                     f"{_answer_html({**turn, 'answer': closest.strip()})}</div></div>")
-    elif turn["abstained"]:
-        parts.append(f"<div class='uqa-a uqa-abstain'><div class='uqa-abstain-title'>🔎 {NO_EVIDENCE}</div>"
-                     f"<div>{_e(turn['reason'])}</div></div>")
-    else:
-        parts.append(f"<div class='uqa-a'>{_answer_html(turn)}</div>")
-    vote = turn.get("vote")
-    parts.append(
-        "<div class='uqa-actions'>"
-        f"<button type='button' class='uqa-copy' data-turn='{k}'>복사</button>"
-        f"<button type='button' class='uqa-vote' data-turn='{k}' data-vote='like' aria-pressed='{str(vote == 'like').lower()}'"
-        " aria-label='도움이 됐어요'>👍</button>"
-        f"<button type='button' class='uqa-vote' data-turn='{k}' data-vote='dislike' "
-        f"aria-pressed='{str(vote == 'dislike').lower()}' aria-label='도움이 안 됐어요'>👎</button>"
-        "</div>")
-    parts.append(f"<div class='uqa-plain' id='plain-{k}' hidden>{_e(plain_text(turn))}</div>")
-    if turn["citations"] or turn.get("others"):
-        n = len(turn["citations"])
-        parts.append(f"<details class='uqa-inline-sources'><summary>출처 {n}개 보기</summary>"
-                     f"{render_source_cards(turn, 'isrc')}</details>")
-    parts.append("</article>")
-    return "".join(parts)
-
-
-def render_conversation(turns: list[dict], streaming: tuple[dict, str] | None = None) -> str:
+def render_conversation(turns: list[Turn], streaming: tuple[Turn, str] | None = None) -> str:
     """The conversation panel: every turn, and optionally one being streamed."""
-    body = [_turn_html(t) for t in turns]
-    if streaming is not None:
-        body.append(_turn_html(streaming[0], streaming_text=streaming[1]))
-    if not body:
-        body.append(f"<p class='uqa-empty'>{_e(EMPTY_CONVERSATION)}</p>")
-    return f"<div class='uqa-log' role='log' aria-live='polite' aria-label='대화'>{''.join(body)}</div>"
+    return str(_templates().conversation(turns, streaming))
 
 
-def render_sources(turns: list[dict]) -> str:
+def render_sources(turns: list[Turn]) -> str:
     """The sources panel: one section per answered turn, the latest shown; a chip shows its own."""
-    answered = turns
-    if not answered:
-        return f"<div class='uqa-sources'><p class='uqa-empty'>{_e(EMPTY_SOURCES)}</p></div>"
-    latest = answered[-1]["id"]
-    parts = ["<div class='uqa-sources'>"]
-    for t in answered:
-        hidden = "" if t["id"] == latest else " hidden"
-        title = _e(t["question"][:60]) + ("…" if len(t["question"]) > 60 else "")
-        parts.append(f"<section class='uqa-turn-sources' data-turn='{t['id']}'{hidden}>"
-                     f"<div class='uqa-sources-title'>질문 {t['id']}: {title}</div>")
-        if t.get("kind") == "near_miss":
-            parts.append(f"<div class='uqa-abstain uqa-nearmiss'><div class='uqa-abstain-title'>{NEAR_MISS}</div>"
-                         f"{_e(t['reason'])} 아래는 {CLOSEST}의 출처입니다.</div>")
-        elif t["abstained"]:
-            parts.append(f"<div class='uqa-abstain'><div class='uqa-abstain-title'>{NO_EVIDENCE}</div>"
-                         f"{_e(t['reason'])}</div>")
-        parts.append(render_source_cards(t, "src") if (t["citations"] or t.get("others"))
-                     else "<p class='uqa-empty'>관련 문단이 없습니다.</p>")
-        parts.append("</section>")
-    parts.append("</div>")
-    return "".join(parts)
+    return str(_templates().sources(turns))
+
+
+def render_documents(docs) -> str:
+    """The documents panel: every indexed document with its kind and chunk count."""
+    return str(_templates().documents(docs))
+
+
+def render_index_notice(notice: str) -> str:
+    """The page-wide warning that the index could not be refreshed, with why."""
+    return str(_templates().index_notice(notice))
+
+
+def render_documents_intro(max_mb: int, folder: str) -> str:
+    """The documents panel's heading: what may be added, and where uploads are kept."""
+    return str(_templates().documents_intro(max_mb, folder))
+
+
+def render_status(text: str, kind: str = "info") -> str:
+    """A notice line (``role=alert`` for an error), or "" for no text."""
+    return str(_templates().status(text, kind))
 
 
 # -- plain text and exports -----------------------------------------------------------------
-def plain_text(turn: dict) -> str:
+def plain_text(turn: Turn) -> str:
     """What 복사 puts on the clipboard: the answer and its sources, no markup."""
     if turn["abstained"] and turn.get("kind") != "near_miss":
         return f"{NO_EVIDENCE}: {turn['reason']}"
@@ -203,7 +187,7 @@ def plain_text(turn: dict) -> str:
         lines.append("출처")
         for c in turn["citations"]:
             s, e = c["evidence"]
-            lines.append(f"[{c['n']}] {c['doc']} · {_lines(c)} · {c['heading']}".rstrip(" ·"))
+            lines.append(f"[{c['n']}] {c['doc']} · {_lines_label(c['lines'])} · {c['heading']}".rstrip(" ·"))
             lines.append(f"    “{c['passage'][s:e]}”")
     return "\n".join(lines)
 
@@ -214,7 +198,7 @@ def _md(text) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;")
 
 
-def export_markdown(turns: list[dict]) -> str:
+def export_markdown(turns: list[Turn]) -> str:
     """The conversation as a Markdown document (questions, answers, quoted sources)."""
     out = [f"# {TITLE} — 대화 기록", "", f"내보낸 시각: {time.strftime('%Y-%m-%d %H:%M')}", ""]
     for t in turns:
@@ -239,7 +223,7 @@ def export_markdown(turns: list[dict]) -> str:
     return "\n".join(out)
 
 
-def export_json(turns: list[dict]) -> str:
+def export_json(turns: list[Turn]) -> str:
     """The conversation as JSON: every turn with its answer, citations and passages."""
     return json.dumps({"title": TITLE, "exported": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "turns": turns},
                       ensure_ascii=False, indent=2)
