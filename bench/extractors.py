@@ -3,7 +3,7 @@
 ``.venv/bin/pip install pypdfium2 pdfminer.six && .venv/bin/python bench/extractors.py``
 
 For each extractor: the share of source sentences that come out whole and correctly cited
-after the repair step (the measure of tests/test_ingestion.py), CPU seconds to extract,
+after the repair step (the measure of tests/text/test_ingestion.py), CPU seconds to extract,
 and CPU seconds on a one-page PDF of many text-drawing commands (the upload stall of
 issue 18). The numbers go to bench/results.md by hand.
 """

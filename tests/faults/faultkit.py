@@ -15,7 +15,6 @@ from pathlib import Path
 
 from conftest import CORPUS, ROOT
 
-import test_ui  # noqa: F401  (launch_app, _wait, _free_port)
 
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CHROMIUM
-from test_browser import Page
-from test_ui import _rows, running_app
+from browserkit import Page
+from appkit import doc_rows as _rows, running_app
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed: make browser")]

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import FakeEmbedder
 from faultkit import ask_ok, cli, cli_popen, copy_index, one_error_line, readonly, wait_for
-from test_ui import _free_port, _wait
+from appkit import free_port as _free_port, wait_up as _wait
 
 
 def version(index: Path) -> Path:

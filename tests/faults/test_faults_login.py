@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from test_ui import launch_app
+from appkit import launch_app
 
 USER, PASSWORD = "kim", "s3cret-pw"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from faultkit import drawing_bomb, memory_bomb, text_bomb
-from test_ui import _rows, running_app
+from appkit import doc_rows as _rows, running_app
 
 CPU_SECONDS = 12  # the upload CPU limit: long enough for a real upload and for the other
 # requests of the slow-upload test to finish first on a busy 2-core machine, short for a test

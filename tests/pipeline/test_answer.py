@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPORT, squash
+from conftest import REPORT, ROOT, squash
 from untact_qa.answer import NO_ANSWER, Reader
 from untact_qa.errors import QueryError
 
-CASES = json.loads((Path(__file__).parent / "data" / "answer_cases.json").read_text(encoding="utf-8"))
+CASES = json.loads((ROOT / "tests" / "data" / "answer_cases.json").read_text(encoding="utf-8"))
 ANSWERABLE = [c for c in CASES if c["kind"] != "unanswerable"]
 UNANSWERABLE = [c for c in CASES if c["kind"] == "unanswerable"]
 REPORT_LINES = REPORT.read_text(encoding="utf-8").split("\n")

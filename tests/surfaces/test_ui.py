@@ -2,74 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from contextlib import contextmanager
 
 import pytest
 
-from conftest import CORPUS, ROOT
-
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(url: str, proc, timeout: float = 240) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"app exited early: {proc.stderr.read() if proc.stderr else ''}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status in (200, 401):
-                    return
-        except Exception:  # noqa: BLE001 - not up yet
-            time.sleep(0.5)
-    raise TimeoutError(f"{url} did not come up in {timeout} s")
-
-
-def launch_app(tmp, settings, extra_env=None):
-    """Start app.py on a free 127.0.0.1 port over a copy of the corpus and index."""
-    corpus = tmp / "corpus"
-    shutil.copytree(CORPUS, corpus, ignore=shutil.ignore_patterns("uploads"))
-    index = tmp / "index"
-    shutil.copytree(settings.index_dir, index)  # reuse vectors: only new documents get embedded
-    port = _free_port()
-    env = {**os.environ, "UNTACT_QA_CORPUS": str(corpus), "UNTACT_QA_INDEX": str(index),
-           "UNTACT_QA_CACHE": str(settings.cache_dir), "UNTACT_QA_DATA": str(tmp / "data"),
-           "GRADIO_ANALYTICS_ENABLED": "False", **(extra_env or {})}
-    log = open(tmp / "app.log", "w")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait(url, proc)
-    except Exception:
-        proc.kill()
-        raise
-    return proc, url, corpus
-
-
-@contextmanager
-def running_app(tmp, settings, extra_env=None):
-    """:func:`launch_app` for the duration of the block: yields (url, corpus, tmp)."""
-    proc, url, corpus = launch_app(tmp, settings, extra_env)
-    try:
-        yield url, corpus, tmp
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+from appkit import doc_rows as _rows, launch_app, running_app
 
 
 @pytest.fixture(scope="module")
@@ -82,14 +19,6 @@ def _ask(client, question, mode="hybrid", top_k=5):
     """The /ask endpoint's outputs as a dict (the client keeps the conversation per session)."""
     conv, sources, turns, md, js, box, status = client.predict(question, mode, top_k, api_name="/ask")
     return {"conversation": conv, "sources": sources, "turns": turns, "box": box, "status": status}
-
-
-def _rows(table_html: str) -> dict[str, int]:
-    """Document → chunk count from the documents panel."""
-    import re
-
-    return {html.unescape(d): int(n.replace(",", "")) for d, n in
-            re.findall(r"<tr><td>(.*?)</td><td>[^<]*</td><td>([\d,]+)</td></tr>", table_html)}
 
 
 def test_ask_streams_a_cited_answer(app_url):
