@@ -23,7 +23,7 @@ from .sanitize import clean_line
 
 UPLOAD_DIR = "uploads"
 
-# what add() does when an upload's stored name is taken (see DocumentStore.add)
+# what add() does when an upload's stored name is taken (see Uploads.add)
 CONFLICT_POLICIES = ("keep", "replace", "refuse")
 
 _lock = threading.RLock()
@@ -67,7 +67,7 @@ def safe_name(filename: str) -> str:
     return base or "document"
 
 
-class DocumentStore:
+class Uploads:
     """Add, list and remove documents of an :class:`~untact_qa.engine.Engine`'s corpus."""
 
     def __init__(self, engine) -> None:

@@ -103,14 +103,14 @@ def make_near_misses(questions: list[dict], documents: dict[str, str], name_pool
     source's split, the source id and the swap (``kind``, ``asked``, ``corpus_has``).
     Deterministic: candidates are tried in a fixed order seeded by the question id.
     """
-    from .tokenization import analyze
+    from .tokenization import tokens_and_terms
 
     lex = lexicon()
     out: list[dict] = []
     for q in questions:
         if q["type"] in ("unanswerable", "near_miss", "summary") or not q["evidence"]:
             continue
-        toks, _ = analyze(q["question"])
+        toks, _ = tokens_and_terms(q["question"])
         proper = [q["question"][t.start:t.start + t.len] for t in toks if t.tag.split("-")[0] in _NAME_TAGS]
         frame = frame_question(q["question"], toks, [(n, "core") for n in proper])
         if frame.expected.kind in ("date", "period"):

@@ -18,7 +18,7 @@ from .errors import ConfigError, QueryError
 from .schema import Hit
 from .stores.base import Batch, CorpusStats, Store
 from .textrepair import normalize
-from .tokenization import analyze, kiwi
+from .tokenization import kiwi, tokens_and_terms
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ class Retriever:
         sparse: list[tuple[int, float]] = []
         qvec = None
         t = time.perf_counter()
-        kiwi_tokens, toks = analyze(query)
+        kiwi_tokens, toks = tokens_and_terms(query)
         timings["morphemes"] = _ms(t)
         # Both retrievers always run: the mode only decides the order of the hits, while the
         # evidence the answerer and the abstention model see is the same in every mode.

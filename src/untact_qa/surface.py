@@ -36,6 +36,21 @@ def text_mentions(text: str, key: str, has_term=None) -> bool:
     return False
 
 
+def spellings(key: str) -> list[str]:
+    """*key* and every spelling :func:`text_mentions` also accepts for it: for a Hangul name of
+    three syllables or more, each with one syllable's vowel changed (a store that matches
+    text with LIKE asks for all of them, so every store decides alike)."""
+    if not re.fullmatch(r"[가-힣]{3,}", key):
+        return [key]
+    out = [key]
+    for i, ch in enumerate(key):
+        code = ord(ch) - 0xAC00
+        initial, final = code // 588, code % 28
+        out += [key[:i] + chr(0xAC00 + initial * 588 + m * 28 + final) + key[i + 1:] for m in range(21)
+                if chr(0xAC00 + initial * 588 + m * 28 + final) != ch]
+    return out
+
+
 def _vowel_variants(syllable: str) -> str:
     """Regex class of the Hangul syllables with the same initial and final consonant."""
     code = ord(syllable) - 0xAC00

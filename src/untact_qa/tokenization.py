@@ -133,7 +133,7 @@ def _outline_statements(text: str, start: int, end: int) -> list[tuple[int, int]
             for x, y in out]
 
 
-def analyze(text: str) -> tuple[list, list[str]]:
+def tokens_and_terms(text: str) -> tuple[list, list[str]]:
     """Kiwi tokens of *text* and its BM25 morphemes, from a single analysis."""
     tokens = kiwi().tokenize(text)
     return tokens, _tokens_from(tokens)

@@ -196,10 +196,10 @@ class ChatApp:
     model and index are shared by every session; a session's turns live in its state)."""
 
     def __init__(self, engine, feedback_path: Path | None = None) -> None:
-        from .documents import DocumentStore
+        from .documents import Uploads
 
         self.engine = engine
-        self.documents = DocumentStore(engine)
+        self.documents = Uploads(engine)
         serve = engine.settings.serve
         self.data_dir = serve.data_dir
         self.feedback_path = feedback_path or serve.data_dir / "feedback.jsonl"
@@ -431,7 +431,7 @@ def layout(app: ChatApp) -> gr.Blocks:
                                            value="keep", label="같은 이름의 문서가 이미 있으면", elem_id="on-conflict")
                     upload_info = gr.HTML("", elem_id="upload-status", js_on_load=None)
                     # choices are refreshed on every page load; a session that began before an upload
-                    # (or an API client) may still name it: DocumentStore.remove checks the name itself
+                    # (or an API client) may still name it: Uploads.remove checks the name itself
                     removable = gr.Dropdown(app.uploaded_choices(), label="삭제할 업로드 문서", elem_id="removable",
                                             value=None, allow_custom_value=True)
                     remove = gr.Button("삭제…", variant="stop", size="sm", elem_id="remove")

@@ -156,10 +156,10 @@ def test_same_cleaned_name_keeps_both_by_default_and_replaces_only_when_chosen(f
 def test_library_default_keeps_both_and_refuse_names_the_choice(tmp_path):
     from types import SimpleNamespace
 
-    from untact_qa.documents import DocumentStore, stored_name
+    from untact_qa.documents import Uploads, stored_name
     from untact_qa.errors import CorpusError
 
-    store = DocumentStore(SimpleNamespace(settings=SimpleNamespace(corpus_dir=tmp_path)))
+    store = Uploads(SimpleNamespace(settings=SimpleNamespace(corpus_dir=tmp_path)))
     store.upload_dir.mkdir()
     (store.upload_dir / "a_b.txt").write_text("x", encoding="utf-8")
     (store.upload_dir / "a_b (2).txt").write_text("x", encoding="utf-8")
@@ -171,7 +171,7 @@ def test_library_default_keeps_both_and_refuse_names_the_choice(tmp_path):
     assert "바꾸기" in err.value.korean() and "둘 다 유지" in err.value.korean()
     import inspect
 
-    assert inspect.signature(DocumentStore.add).parameters["on_conflict"].default == "keep"
+    assert inspect.signature(Uploads.add).parameters["on_conflict"].default == "keep"
 
 
 # -- row 4: bounded disk ------------------------------------------------------------------------------

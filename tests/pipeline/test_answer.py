@@ -4,7 +4,6 @@ calibrated on), with the real model and corpus."""
 import json
 import re
 import statistics
-from pathlib import Path
 
 import pytest
 

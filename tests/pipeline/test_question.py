@@ -11,11 +11,11 @@ from untact_qa.nearmiss import pairing_problems
 from untact_qa.question import (ExpectedType, check_span, expected_type, frame_question, months_in, type_ok,
                                 years_in)
 from untact_qa.surface import VariantIndex, typo_variants
-from untact_qa.tokenization import analyze, split_sentences
+from untact_qa.tokenization import split_sentences, tokens_and_terms
 
 
 def frame(q, known=None):
-    toks, _ = analyze(q)
+    toks, _ = tokens_and_terms(q)
     return frame_question(q, toks, question_names(q, toks), known=known)
 
 

@@ -142,6 +142,18 @@ def test_same_statistics_and_listing(store, reference):
     assert store.mentions("알서포트") and not store.mentions("한국판뉴딜없음")
 
 
+def test_mentions_decide_alike_in_every_store(store, reference):
+    """"Does the corpus name X" is one decision, whatever the store: exact names, a name with
+    one vowel changed (헤리슨/해리슨), two-syllable names by vocabulary, absent ones."""
+    from untact_qa.surface import surface_key
+
+    keys = ["알서포트", "알서퍼트", "알써포트", "청해부대", "청헤부대", "대통령", "재택", "카카오뱅크", "한국판뉴딜없음",
+            "zoom", "국회의원선거", "bills"]
+    got = {k: store.mentions(surface_key(k)) for k in keys}
+    assert got == {k: reference.mentions(surface_key(k)) for k in keys}
+    assert got["알서퍼트"] and got["청헤부대"] and not got["알써포트"] and not got["한국판뉴딜없음"]
+
+
 def test_delete_and_upsert_a_document(store, records):
     from untact_qa.tokenization import morphemes
 
@@ -204,7 +216,7 @@ def test_uploads_and_deletes_go_through_the_store_writes(tmp_path, small_corpus,
     embedded and written by document (Milvus in place), the corpus fingerprint follows, a
     restart sees it."""
     from untact_qa.config import Settings
-    from untact_qa.documents import DocumentStore
+    from untact_qa.documents import Uploads
     from untact_qa.engine import Engine, build_index
     from untact_qa.stores import open_store
 
@@ -219,7 +231,7 @@ def test_uploads_and_deletes_go_through_the_store_writes(tmp_path, small_corpus,
     emb.encode_passages = lambda texts, **kw: (embedded.extend(texts), real(texts, **kw))[1]
     note = tmp_path / "회의.md"
     note.write_text("# 회의\n\n비대면 보안 교육은 매월 둘째 주 수요일에 진행한다.\n", encoding="utf-8")
-    docs = DocumentStore(engine)
+    docs = Uploads(engine)
     info = docs.add(note, "회의.md")
     assert info.doc_id == "uploads/회의.md" and info.chunks == 1
     assert embedded and all("보안 교육" in t or "회의" in t for t in embedded)  # only the new document

@@ -386,12 +386,20 @@ class MilvusStore:
             yield from ((s.key, v) for s, v in zip(r.sentences, r.sentence_vectors))
 
     def mentions(self, key: str) -> bool:
-        """A LIKE query on the normalised text (exact spellings; two-syllable names by vocabulary)."""
+        """Decided as the local store decides (:func:`untact_qa.surface.text_mentions`): a
+        two-syllable Hangul name by vocabulary, anything else by LIKE on the normalised text,
+        a longer Hangul name also in each one-vowel spelling."""
+        from ..surface import spellings
+
         if re.fullmatch(r"[가-힣]{1,2}", key):
             return self._stats.has_term(key)
-        pattern = key.replace("\\", "\\\\").replace('"', '\\"').replace("%", "\\%").replace("_", "\\_")
-        rows = self.client.query(self.chunks_collection, filter=f'surface like "%{pattern}%"', output_fields=["id"],
-                                 limit=1, consistency_level=_CONSISTENCY)
+
+        def like(k: str) -> str:
+            pattern = k.replace("\\", "\\\\").replace('"', '\\"').replace("%", "\\%").replace("_", "\\_")
+            return f'surface like "%{pattern}%"'
+
+        rows = self.client.query(self.chunks_collection, filter=" or ".join(like(k) for k in spellings(key)),
+                                 output_fields=["id"], limit=1, consistency_level=_CONSISTENCY)
         return bool(rows)
 
     def is_stale(self, corpus) -> bool:
