@@ -20,7 +20,7 @@ from .encoders import Embedder, log, make_embedder
 from .errors import StoreError
 from .ingest import BuildReport
 from .retrieval import RetrievalResult, Retriever, clean_query
-from .stores import Store, open_store, store_kind, write_store
+from .stores import Store, has_index, open_store, salvage, sole_writer, store_kind, write_store
 
 
 def build_index(settings: Settings, progress=True, embedder=None, previous=None, donor=None) -> BuildReport:
@@ -32,19 +32,12 @@ def build_index(settings: Settings, progress=True, embedder=None, previous=None,
     by one process at a time (:class:`~untact_qa.locking.IndexLock`); a damaged ``CURRENT``
     is replaced. *progress*: ``True`` draws a bar on stderr, a callable gets ``(stage, done, total)``.
     """
-    from .locking import IndexLock, ensure_writable
-
-    if store_kind(settings.store) != "local":
-        return _build_index(settings, progress, embedder, previous, donor)
-    ensure_writable(settings.index_dir)
-    embedder = embedder or make_embedder(settings.model, settings.cache_dir)
-    with IndexLock(settings.index_dir):
+    with sole_writer(settings):
         return _build_index(settings, progress, embedder, previous, donor)
 
 
 def _build_index(settings: Settings, progress, embedder, previous, donor=None) -> BuildReport:
     from .ingest import base_manifest, make_records, vector_cache
-    from .stores.local import LocalStore
 
     embedder = embedder or make_embedder(settings.model, settings.cache_dir)
     corpus = load_corpus(settings.corpus_dir)
@@ -52,13 +45,12 @@ def _build_index(settings: Settings, progress, embedder, previous, donor=None) -
         try:
             previous = open_store(settings, expected_model=embedder.model_id)
         except StoreError as exc:
-            damaged = exc.kind not in ("model", "format")
-            if store_kind(settings.store) == "local" and (Path(settings.index_dir) / "CURRENT").exists() and damaged:
-                warnings.warn(f"{exc.reason}; building a new version", stacklevel=3)
-                previous = LocalStore.newest_valid(settings.index_dir, embedder.model_id)  # reuse what still checks out
+            previous = salvage(settings, embedder.model_id, exc)  # reuse what still checks out
     cache = vector_cache(previous, embedder.model_id)
     if donor is not None:
         # another index over the same texts (a suite's other layout): its vectors count too
+        from .stores.local import LocalStore
+
         try:
             cache = {**vector_cache(LocalStore.load(donor, expected_model=embedder.model_id), embedder.model_id),
                      **cache}
@@ -128,7 +120,7 @@ class Engine:
         settings = settings or Settings.from_env()
         embedder = embedder or make_embedder(settings.model, settings.cache_dir)
         reason, index = "", None
-        if store_kind(settings.store) == "local" and not (Path(settings.index_dir) / "CURRENT").is_file():
+        if not has_index(settings):
             reason = f"first run: no index in {settings.index_dir}/ yet"
         else:
             try:

@@ -9,6 +9,8 @@ every caller (engine, uploads, CLI, eval) goes through them.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .base import Batch, ChunkRecord, CorpusStats, SentenceRecord, Store, store_kind
@@ -16,7 +18,8 @@ from .base import Batch, ChunkRecord, CorpusStats, SentenceRecord, Store, store_
 if TYPE_CHECKING:
     from ..config import Settings
 
-__all__ = ["Batch", "ChunkRecord", "CorpusStats", "SentenceRecord", "Store", "open_store", "store_kind", "write_store"]
+__all__ = ["Batch", "ChunkRecord", "CorpusStats", "SentenceRecord", "Store", "has_index", "open_store", "salvage",
+           "sole_writer", "store_kind", "write_store"]
 
 
 def open_store(settings: Settings, expected_model: str | None = None) -> Store:
@@ -42,3 +45,39 @@ def write_store(settings: Settings, records: list[ChunkRecord], manifest: dict) 
     store = LocalStore.from_records(records, {**manifest, "store": "local"})
     store.save(settings.index_dir)
     return store
+
+
+def has_index(settings: Settings) -> bool:
+    """Is there an index to open (a local folder's ``CURRENT``; Milvus says so when opened)?"""
+    if store_kind(settings.store) == "milvus":
+        return True
+    return (Path(settings.index_dir) / "CURRENT").is_file()
+
+
+@contextmanager
+def sole_writer(settings: Settings):
+    """The block writes the index of *settings* alone: a local folder is checked for
+    writability first (before any model or embedding work: a clear error, nothing lost) and
+    locked across processes (:class:`~untact_qa.locking.IndexLock`); Milvus orders writes itself."""
+    if store_kind(settings.store) == "milvus":
+        yield
+        return
+    from ..locking import IndexLock, ensure_writable
+
+    ensure_writable(settings.index_dir)
+    with IndexLock(settings.index_dir):
+        yield
+
+
+def salvage(settings: Settings, model_id: str, exc) -> Store | None:
+    """When the live index cannot be opened because something in it is damaged: say so, and
+    return the newest local version that still loads (its vectors are reused by the
+    rebuild), else None."""
+    if store_kind(settings.store) != "local" or exc.kind in ("model", "format") or not has_index(settings):
+        return None
+    import warnings
+
+    from .local import LocalStore
+
+    warnings.warn(f"{exc.reason}; building a new version", stacklevel=4)
+    return LocalStore.newest_valid(settings.index_dir, model_id)
