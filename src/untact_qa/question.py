@@ -24,7 +24,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 LEXICON_DIR = Path(__file__).parent / "data" / "lexicon"
@@ -695,11 +695,11 @@ class _Where:
     lead: str
     lex: Lexicon
 
-    @property
+    @cached_property
     def whole(self) -> str:
         return f"{self.context}\n{self.text}"
 
-    @property
+    @cached_property
     def named(self) -> str:
         return f"{self.lead}\n{self.whole}" if self.lead else self.whole
 

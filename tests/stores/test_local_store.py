@@ -203,3 +203,48 @@ def test_changing_the_sentence_vector_setting_rebuilds(tmp_path, small_corpus):
     assert engine.index.manifest["sentence_vectors"] == "separate" and emb.calls > 0
     with pytest.raises(Exception, match="UNTACT_QA_SENTENCE_VECTORS"):
         replace(s, sentence_vectors="sometimes")
+
+
+def test_queries_during_uploads_and_deletes_see_one_whole_version(tmp_path, small_corpus):
+    """A write swaps in a new version in one assignment: searches running meanwhile never
+    see a half-updated store (FAISS rows of one version, chunks of another)."""
+    import threading
+
+    from untact_qa.ingest import make_records
+    from untact_qa.tokenization import morphemes
+
+    emb = FakeEmbedder()
+    s = _settings(tmp_path, small_corpus)
+    build_index(s, progress=False, embedder=emb)
+    store = Index.load(s.index_dir)
+    note = small_corpus / "uploads" / "note.md"
+    note.parent.mkdir(exist_ok=True)
+    note.write_text("# 메모\n\n재택근무 보안 점검은 매주 목요일에 한다.\n\n원격 회의 녹화는 한 달 보관한다.\n", encoding="utf-8")
+    one = load_corpus(small_corpus)
+    one = replace(one, documents=[d for d in one.documents if d.doc_id == "uploads/note.md"])
+    records, _, _ = make_records(one, emb, ChunkingConfig())
+    errors, stop = [], threading.Event()
+
+    def search():
+        q, terms = emb.encode_query("재택근무 보안"), morphemes("재택근무 보안 점검")
+        while not stop.is_set():
+            try:
+                view = store.snapshot()  # what the retriever does for one query
+                for cid, _ in view.dense_search(q, 5) + view.lexical_search(terms, 5):
+                    view.fetch([cid])
+            except Exception as exc:  # noqa: BLE001 - any failure is the finding
+                errors.append(repr(exc))
+
+    threads = [threading.Thread(target=search) for _ in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        for _ in range(5):
+            store.upsert(records)
+            store.delete_doc("uploads/note.md")
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert errors == []
+    assert "uploads/note.md" not in store.doc_counts() and Index.load(s.index_dir).count() == store.count()

@@ -273,6 +273,10 @@ class Store(Protocol):
     def is_stale(self, corpus: LoadResult) -> bool:
         """Does the corpus on disk differ from the one indexed?"""
 
+    def snapshot(self) -> Store:
+        """A view that stays as it is while one query runs (searches, then fetches): the
+        local store's current version; a server store answers for itself."""
+
     def upsert(self, records: list[ChunkRecord], corpus_fields: dict | None = None) -> None:
         """Make *records* the chunks of their documents (replacing what those had)."""
 

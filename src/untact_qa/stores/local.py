@@ -50,9 +50,9 @@ HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128
 
 
-class LocalStore:
-    """The local store: chunks with their vectors in FAISS and their terms in bm25s
-    (see the module docstring); implements :class:`~untact_qa.stores.base.Store`."""
+class _Version:
+    """One version of the local index, as written (immutable once built): chunks with their
+    vectors in FAISS and their terms in bm25s (see the module docstring)."""
 
     def __init__(self, manifest: dict, chunks: list[Chunk], faiss_index, bm25, chunk_vectors: np.ndarray,
                  chunk_keys: list[str], sentence_vectors: np.ndarray, sentence_keys: list[list],
@@ -85,7 +85,7 @@ class LocalStore:
 
     # -- construction ------------------------------------------------------------------
     @classmethod
-    def from_records(cls, records: list[ChunkRecord], manifest: dict, min_hnsw: int | None = None) -> LocalStore:
+    def from_records(cls, records: list[ChunkRecord], manifest: dict, min_hnsw: int | None = None) -> _Version:
         """The local store of *records* (FAISS and bm25s built here; HNSW from *min_hnsw*
         chunks, see :func:`make_dense_index`)."""
         import bm25s
@@ -152,7 +152,7 @@ class LocalStore:
         return final
 
     @classmethod
-    def load(cls, index_dir: Path, expected_model: str | None = None) -> LocalStore:
+    def load(cls, index_dir: Path, expected_model: str | None = None) -> _Version:
         """Load the live version; refuse a missing, corrupt, old-format or other-model index.
 
         A build may swap ``CURRENT`` and remove the old version while this reads it; then
@@ -169,7 +169,7 @@ class LocalStore:
         raise AssertionError("unreachable")  # pragma: no cover
 
     @classmethod
-    def load_folder(cls, folder: Path, expected_model: str | None = None) -> LocalStore:
+    def load_folder(cls, folder: Path, expected_model: str | None = None) -> _Version:
         """Load one version folder, checking every file's shape and values (see :func:`check_arrays`)."""
         import bm25s
         import faiss
@@ -224,7 +224,7 @@ class LocalStore:
                               f"run `untact-qa build`") from exc
 
     @classmethod
-    def newest_valid(cls, index_dir: Path, expected_model: str | None = None) -> LocalStore | None:
+    def newest_valid(cls, index_dir: Path, expected_model: str | None = None) -> _Version | None:
         """The newest version folder that loads, whatever ``CURRENT`` says (None if none does)."""
         try:
             folders = sorted((p for p in Path(index_dir).iterdir() if p.is_dir() and _VERSION.fullmatch(p.name)),
@@ -324,10 +324,46 @@ class LocalStore:
         """True when the corpus on disk differs from the one indexed."""
         return corpus_fingerprint(corpus)["hash"] != self.manifest["corpus"]["hash"]
 
+    def snapshot(self) -> _Version:
+        """This version: it never changes (a write makes a new one)."""
+        return self
+
     def vector_items(self):
         """(content hash, vector) of every chunk and sentence text (read from the arrays)."""
         yield from zip(self.chunk_keys, self.chunk_vectors)
         yield from ((k[3], v) for k, v in zip(self.sentence_keys, self.sentence_vectors))
+
+
+
+class LocalStore:
+    """The local store (implements :class:`~untact_qa.stores.base.Store`): the live
+    :class:`_Version` of an index folder. Reads go to the version current when they start,
+    and a write (:meth:`upsert`, :meth:`delete_doc`) swaps in a new version in one assignment,
+    so a query in flight during an upload finishes on the version it began with."""
+
+    def __init__(self, version: _Version) -> None:
+        self._v = version
+
+    def __getattr__(self, name: str):
+        # reads (search, fetch, stats, manifest, …) are the current version's
+        return getattr(self.__dict__["_v"], name)
+
+    @classmethod
+    def from_records(cls, records: list[ChunkRecord], manifest: dict, min_hnsw: int | None = None) -> LocalStore:
+        """The local store of *records* (FAISS and bm25s built here; HNSW from *min_hnsw*
+        chunks, see :func:`make_dense_index`); :meth:`save` writes it."""
+        return cls(_Version.from_records(records, manifest, min_hnsw))
+
+    @classmethod
+    def load(cls, index_dir: Path, expected_model: str | None = None) -> LocalStore:
+        """The live version of *index_dir* (see :meth:`_Version.load`)."""
+        return cls(_Version.load(index_dir, expected_model))
+
+    @classmethod
+    def newest_valid(cls, index_dir: Path, expected_model: str | None = None) -> LocalStore | None:
+        """The newest version folder that loads, whatever ``CURRENT`` says (None if none does)."""
+        version = _Version.newest_valid(index_dir, expected_model)
+        return None if version is None else cls(version)
 
     # -- writes by document ---------------------------------------------------------------
     def upsert(self, records: list[ChunkRecord], corpus_fields: dict | None = None) -> None:
@@ -356,9 +392,9 @@ class LocalStore:
         manifest["counts"] = {"documents": len(docs), "chunks": len(records),
                               "sentences": len({(r.chunk.doc_id, s.start, s.end) for r in records for s in r.sentences})}
         with IndexLock(self.path.parent):
-            new = type(self).from_records(records, manifest)
+            new = _Version.from_records(records, manifest)
             new.save(self.path.parent)
-        self.__dict__.update(new.__dict__)  # this object is now the new version
+        self._v = new  # one assignment: readers see the old version or the new one, never a mix
 
 
 _VERSION = re.compile(r"v-\d{8}T\d{6}-[0-9a-f]{6}")
