@@ -1,7 +1,8 @@
 """User documents: validate an upload, store it under ``<corpus>/uploads/`` and refresh the index.
 
-Uploads persist across restarts because they live in the corpus folder; adding one
-re-indexes with the embedding cache, so only the new document's chunks are embedded.
+Uploads persist across restarts because they live in the corpus folder; adding, replacing
+or removing one is a write of that document to the store (a delta segment or a tombstone in
+the local store), so only that document is read, chunked and embedded.
 A rejected file changes nothing: validation happens before anything is written, and a
 failed re-index removes the file again.
 """
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .corpus import LoadResult, load_corpus
+from .corpus import LoadResult, load_settings, read_document
 from .errors import CorpusError
 from .sanitize import clean_line
 
@@ -187,7 +188,7 @@ class Uploads:
         from .stores.base import fingerprint_after
 
         store = self.engine.index
-        corpus = load_corpus(Path(self.engine.settings.corpus_dir))
+        corpus = self._read_one(changed)
         indexed = store.manifest["corpus"]
         fields = {"corpus": {**fingerprint_after(indexed, corpus, changed, removed),
                              "repair": {k: v for k, v in indexed.get("repair", {}).items() if k not in (changed, removed)}}}
@@ -205,4 +206,14 @@ class Uploads:
                 store.upsert(records, corpus_fields=fields)
             else:  # nothing readable in it: it is not indexed (the caller says so)
                 store.delete_doc(changed, corpus_fields=fields)
-        self.engine.reload()
+        self.engine.refresh()
+
+    def _read_one(self, doc_id: str | None) -> LoadResult:
+        """The corpus settings and, if given, the one document *doc_id* (not the whole folder:
+        an upload costs what its document costs)."""
+        folder = Path(self.engine.settings.corpus_dir)
+        settings = load_settings(folder)
+        if doc_id is None:
+            return LoadResult(settings=settings)
+        return LoadResult(documents=[read_document(folder / doc_id, doc_id, settings.repair_overrides(doc_id))],
+                          settings=settings)

@@ -186,6 +186,13 @@ class Engine:
                     f"run `untact-qa build` to include the changes")
         return ""
 
+    def refresh(self) -> None:
+        """Forget what was derived from the documents, after a write changed the store in place
+        (the store object stays: its searches already see the new version)."""
+        with self._lock:
+            self._reader = None
+            self._leads = {}
+
     def reload(self) -> None:
         """Swap in the index currently on disk (after a rebuild) without reloading the model."""
         index = open_store(self.settings, expected_model=self.embedder.model_id)

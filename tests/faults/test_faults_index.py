@@ -115,7 +115,7 @@ def test_each_damaged_file_is_named_with_the_fix_and_build_replaces_it(tmp_path,
 
     s, emb = _small_index(tmp_path, small_corpus)
     good = Index.load(s.index_dir)
-    total = len(good.chunks) + len(good.sentence_keys)
+    total = len(good.chunks) + len(good.base.sentence_keys)
     _poison(version(s.index_dir), what)
     with pytest.raises(StoreError, match=r"untact-qa build"):
         Index.load(s.index_dir)
@@ -124,7 +124,7 @@ def test_each_damaged_file_is_named_with_the_fix_and_build_replaces_it(tmp_path,
         report = build_index(s, progress=False, embedder=emb)  # never reuses the damaged version
     assert report.embedded == emb.calls - before and report.embedded >= total - 1  # (two texts may be equal)
     fixed = Index.load(s.index_dir)
-    assert np.isfinite(fixed.chunk_vectors).all() and np.isfinite(fixed.sentence_vectors).all()
+    assert np.isfinite(fixed.base.chunk_vectors).all() and np.isfinite(fixed.base.sentence_vectors).all()
     assert len(fixed.chunks) == len(good.chunks)
     engine = Engine(s, fixed, emb)
     assert engine.search("비대면 회의는 무슨 요일?", mode="bm25").hits[0].chunk.doc_id == "notes/memo.md"
@@ -136,10 +136,10 @@ def test_build_never_reuses_a_non_finite_vector_from_any_store(tmp_path, small_c
 
     s, _ = _small_index(tmp_path, small_corpus)
     idx = Index.load(s.index_dir)
-    idx.chunk_vectors[2] = np.inf  # as a store that does not check (Milvus, an old index) could hand it over
-    idx.sentence_vectors[1] = np.nan
+    idx.base.chunk_vectors[2] = np.inf  # as a store that does not check (Milvus, an old index) could hand it over
+    idx.base.sentence_vectors[1] = np.nan
     cache = vector_cache(idx, idx.manifest["model"]["id"])
-    assert idx.chunk_keys[2] not in cache and idx.sentence_keys[1][3] not in cache
+    assert idx.base.chunk_keys[2] not in cache and idx.base.sentence_keys[1][3] not in cache
     assert all(np.isfinite(v).all() for v in cache.values()) and len(cache) > 10
 
 

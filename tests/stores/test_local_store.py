@@ -26,8 +26,8 @@ def test_real_build_then_load_round_trip(settings, built_index):
     assert m["sentence_vectors"] == "separate"
     assert m["chunking"] == {**ChunkingConfig().to_dict(), "version": CHUNKER_VERSION}
     assert {"faiss-cpu", "bm25s", "kiwipiepy", "onnxruntime", "sentence-transformers", "torch"} <= set(m["versions"])
-    assert len(idx.chunks) == built_index.chunks == idx.faiss_index.ntotal
-    assert idx.sentence_vectors.shape == (built_index.sentences, 384)
+    assert len(idx.chunks) == built_index.chunks == idx.base.dense.ntotal
+    assert idx.base.sentence_vectors.shape == (built_index.sentences, 384)
     assert not idx.is_stale(load_corpus(CORPUS))
 
 
@@ -95,12 +95,12 @@ def test_crash_during_rebuild_leaves_previous_index_usable(tmp_path, small_corpu
     before = Index.load(s.index_dir)
     (small_corpus / "notes" / "memo.md").write_text("□ 메모\n - 바뀐 내용.\n", encoding="utf-8")
 
-    import bm25s
+    import faiss
 
     def boom(*a, **k):
         raise OSError("disk full")
 
-    monkeypatch.setattr(bm25s.BM25, "save", boom)
+    monkeypatch.setattr(faiss, "write_index", boom)
     with pytest.raises(OSError, match="disk full"):
         build_index(s, progress=False, embedder=FakeEmbedder())
     monkeypatch.undo()
@@ -168,8 +168,8 @@ def test_large_indexes_switch_to_hnsw_and_round_trip(tmp_path, small_corpus, mon
     build_index(s, progress=False, embedder=FakeEmbedder())
     idx = Index.load(s.index_dir)
     assert idx.manifest["dense_index"] == "IndexHNSWFlat"
-    assert idx.faiss_index.hnsw.efSearch == index_mod.HNSW_EF_SEARCH
-    assert idx.dense_search(idx.chunk_vectors[3], 1)[0][0] == idx.chunks[3].chunk_id
+    assert idx.base.dense.hnsw.efSearch == index_mod.HNSW_EF_SEARCH
+    assert idx.dense_search(idx.base.chunk_vectors[3], 1)[0][0] == idx.chunks[3].chunk_id
 
 
 def test_late_sentence_vectors_come_from_one_pass_per_chunk(tmp_path, small_corpus):
@@ -182,10 +182,10 @@ def test_late_sentence_vectors_come_from_one_pass_per_chunk(tmp_path, small_corp
     assert idx.manifest["sentence_vectors"] == "late"
     assert emb.passes == first.chunks and emb.calls == 0  # no separate sentence pass
     assert first.embedded == first.chunks
-    for c in idx.chunks[:5]:  # each sentence's vector is its own span, pooled in context
-        for sent in c.sentences:
-            row = idx._sentence_row[(c.doc_id, sent.start, sent.end)]
-            assert np.allclose(idx.sentence_vectors[row], emb._vec(sent.text), atol=1e-6)
+    batch = idx.fetch([c.chunk_id for c in idx.chunks[:5]])
+    for c, vectors in zip(batch.chunks, batch.sentence_vectors):  # each sentence's vector is its own span
+        for sent, vec in zip(c.sentences, vectors):  # pooled in context
+            assert np.allclose(vec, emb._vec(sent.text), atol=1e-6)
     again = build_index(s, progress=False, embedder=emb)
     assert again.embedded == 0 and emb.passes == first.chunks  # unchanged: all from the cache
     (small_corpus / "notes" / "extra.txt").write_text("□ 추가\n - 원격 근무는 금요일에 한다.\n", encoding="utf-8")

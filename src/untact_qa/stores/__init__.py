@@ -1,6 +1,6 @@
 """Where chunks live, behind one protocol (:class:`~untact_qa.stores.base.Store`):
 
-* ``local`` (:mod:`untact_qa.stores.local`) — FAISS + bm25s files in a folder, the default;
+* ``local`` (:mod:`untact_qa.stores.local`) — FAISS + BM25 files in a folder (a base and delta segments), the default;
 * ``milvus`` (:mod:`untact_qa.stores.milvus`) — a Milvus server, cluster or milvus-lite file.
 
 :func:`open_store` and :func:`write_store` are the only places that choose between them;

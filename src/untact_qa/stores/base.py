@@ -2,7 +2,7 @@
 
 Two implementations answer the same calls with the same rankings:
 
-* :class:`untact_qa.stores.local.LocalStore` — the default: FAISS + bm25s files in a folder
+* :class:`untact_qa.stores.local.LocalStore` — the default: FAISS + BM25 files in a folder
   on this machine (``UNTACT_QA_STORE`` unset);
 * :class:`untact_qa.stores.milvus.MilvusStore` — collections in Milvus (``UNTACT_QA_STORE=
   milvus://host:19530``, an ``http://`` URI, or a ``.db`` file for embedded milvus-lite).
@@ -285,12 +285,12 @@ class Store(Protocol):
 
 
 def store_kind(spec: str | None) -> str:
-    """``local`` for the default FAISS + bm25s folder, ``milvus`` for a Milvus URI or ``.db`` file."""
+    """``local`` for the default FAISS + BM25 folder, ``milvus`` for a Milvus URI or ``.db`` file."""
     if not spec or spec in ("local", "faiss"):
         return "local"
     if spec.startswith(("milvus://", "http://", "https://", "tcp://")) or spec.endswith(".db"):
         return "milvus"
     from ..errors import ConfigError
 
-    raise ConfigError(f"store {spec!r} is not one of: unset/'local' (FAISS + bm25s files), milvus://host:port, "
+    raise ConfigError(f"store {spec!r} is not one of: unset/'local' (FAISS + BM25 files), milvus://host:port, "
                       f"http(s)://host:port, or a path ending in .db (embedded milvus-lite)")
