@@ -146,7 +146,7 @@ def _embed_missing(embedder, chunks, chunk_keys, sent_hashes, sent_texts, cache,
     # distinct texts taken from the cache (a text repeated in the corpus counts once)
     report.reused = len(set(chunk_keys) | set(sent_hashes)) - len(todo)
     if todo:
-        with bulk(embedder):
+        with bulk(embedder, len(todo)):
             vecs = embed_texts(embedder, list(todo.values()), progress)
         cache.update(zip(todo.keys(), vecs))
 
@@ -163,7 +163,7 @@ def _late_keys(model_id, chunks, sentence_at, report, embedder, chunk_keys, sent
                              (ci, (s.start - c.start + shift, s.end - c.start + shift)))
     sent_hashes = [content_hash(model_id, f"late\x00{chunks[ci].embedding_text()}\x00{a}:{b}")
                    for _, (ci, (a, b)) in sorted(owner.items())]
-    with bulk(embedder):
+    with bulk(embedder, len(owner) + len(chunks)):
         report.embedded, report.reused = _embed_late(embedder, chunks, chunk_keys, owner, sent_hashes,
                                                      sent_texts, cache, progress)
     return sent_hashes
@@ -226,9 +226,15 @@ def _embed_late(embedder, chunks: list[Chunk], chunk_keys: list[str], owner: dic
     return len(order) + len(cut), reused
 
 
-def bulk(embedder: Embedder):
-    """The embedder's ``bulk()`` context (parallel batches for many texts) if it has one."""
-    return embedder.bulk() if hasattr(embedder, "bulk") else nullcontext()
+# Below this many texts the bulk mode's second model session (~0.6 s to create) costs more
+# than its side-by-side batches save: an upload of a few pages embeds in the one session.
+BULK_MIN_TEXTS = 256
+
+
+def bulk(embedder: Embedder, n_texts: int = BULK_MIN_TEXTS):
+    """The embedder's ``bulk()`` context (parallel batches) for *n_texts* texts, if it has
+    one and they are many enough to pay for it."""
+    return embedder.bulk() if hasattr(embedder, "bulk") and n_texts >= BULK_MIN_TEXTS else nullcontext()
 
 
 def embed_texts(embedder: Embedder, texts: list[str], progress: bool | ProgressFn = False,
