@@ -150,6 +150,22 @@ class Uploads:
                               ko=f"{name}: 문장을 찾지 못해 추가하지 않았습니다.")
         return replace(info, replaced=existed, renamed_from=f"{UPLOAD_DIR}/{wanted}" if target_name != wanted else None)
 
+    def sync(self, changed: list[str], removed: list[str]) -> None:
+        """Apply documents changed, added (*changed*) or removed on disk behind the store's
+        back: the removed ones and those that no longer read are deleted, the others written
+        as one delta; the corpus fingerprint is recorded with the last write, so a crash in
+        between leaves the store stale and the next start does it again."""
+        with _lock:
+            folder = Path(self.engine.settings.corpus_dir)
+            settings = load_settings(folder)
+            docs, gone = [], list(removed)
+            for doc_id in changed:
+                try:
+                    docs.append(read_document(folder / doc_id, doc_id, settings.repair_overrides(doc_id)))
+                except CorpusError:
+                    gone.append(doc_id)
+            self._write(LoadResult(documents=docs, settings=settings), [d.doc_id for d in docs], gone)
+
     def _resolve(self, wanted: str, name: str, on_conflict: str) -> str:
         """The stored file name for an upload whose cleaned name is *wanted* (call under the lock)."""
         if not (self.upload_dir / wanted).exists() or on_conflict == "replace":
@@ -180,32 +196,38 @@ class Uploads:
                 raise
 
     def _reindex(self, changed: str | None = None, removed: str | None = None, progress=None) -> None:
-        """Bring the active store up to date with one changed or removed document, through the
-        store's writes by document (:meth:`~untact_qa.stores.base.Store.upsert`,
-        :meth:`~untact_qa.stores.base.Store.delete_doc`): only that document is read, chunked
-        and embedded; the corpus fingerprint in the manifest follows the folder."""
+        """Bring the active store up to date with one changed or removed document."""
+        self._write(self._read_one(changed), [changed] if changed else [], [removed] if removed else [], progress)
+
+    def _write(self, corpus: LoadResult, changed: list[str], removed: list[str], progress=None) -> None:
+        """Write *changed* (documents of *corpus*) and *removed* documents to the active store,
+        through its writes by document (:meth:`~untact_qa.stores.base.Store.upsert`,
+        :meth:`~untact_qa.stores.base.Store.delete_doc`): only those documents are read,
+        chunked and embedded; the corpus fingerprint in the manifest follows the folder."""
         from .ingest import make_records
         from .stores.base import fingerprint_after
 
         store = self.engine.index
-        corpus = self._read_one(changed)
         indexed = store.manifest["corpus"]
         fields = {"corpus": {**fingerprint_after(indexed, corpus, changed, removed),
-                             "repair": {k: v for k, v in indexed.get("repair", {}).items() if k not in (changed, removed)}}}
-        if removed:
-            store.delete_doc(removed, corpus_fields=fields)
+                             "repair": {k: v for k, v in indexed.get("repair", {}).items()
+                                        if k not in changed and k not in removed}}}
+        records = []
         if changed:
-            one = LoadResult(documents=[d for d in corpus.documents if d.doc_id == changed], settings=corpus.settings)
-            records, _, doc_fields = make_records(one, self.engine.embedder, self.engine.settings.chunking,
+            records, _, doc_fields = make_records(corpus, self.engine.embedder, self.engine.settings.chunking,
                                                   progress=progress or False, require_text=False,
                                                   sentence_vectors=store.manifest.get("sentence_vectors", "separate"))
             fields["corpus"]["repair"].update(doc_fields["corpus"]["repair"])
             if progress:
                 progress("write", 0, len(records))
-            if records:
-                store.upsert(records, corpus_fields=fields)
-            else:  # nothing readable in it: it is not indexed (the caller says so)
-                store.delete_doc(changed, corpus_fields=fields)
+        # a changed document with nothing readable in it is not indexed (the caller says so)
+        empty = [d for d in changed if d not in {r.chunk.doc_id for r in records}]
+        deletes = [*removed, *empty]
+        for i, doc_id in enumerate(deletes):
+            last = i == len(deletes) - 1 and not records
+            store.delete_doc(doc_id, corpus_fields=fields if last else None)
+        if records:
+            store.upsert(records, corpus_fields=fields)
         self.engine.refresh()
 
     def _read_one(self, doc_id: str | None) -> LoadResult:

@@ -21,6 +21,7 @@ from .errors import StoreError
 from .ingest import BuildReport
 from .retrieval import RetrievalResult, Retriever, clean_query
 from .stores import Store, has_index, open_store, salvage, sole_writer, store_kind, write_store
+from .stores.base import document_drift
 
 
 def build_index(settings: Settings, progress=True, embedder=None, previous=None, donor=None) -> BuildReport:
@@ -119,19 +120,24 @@ class Engine:
         (reusing the vectors of the index in *donor*, if given, for texts they share)."""
         settings = settings or Settings.from_env()
         embedder = embedder or make_embedder(settings.model, settings.cache_dir)
-        reason, index = "", None
+        reason, index, drift = "", None, None
         if not has_index(settings):
             reason = f"first run: no index in {settings.index_dir}/ yet"
         else:
             try:
                 index = open_store(settings, expected_model=embedder.model_id)
-                if index.is_stale(load_corpus(settings.corpus_dir)):
-                    reason = f"the documents in {settings.corpus_dir}/ changed"
-                elif (built := index.manifest.get("sentence_vectors", "separate")) != _wanted_sentence_vectors(
+                if (built := index.manifest.get("sentence_vectors", "separate")) != _wanted_sentence_vectors(
                         settings, embedder):
                     reason = f"its sentence vectors are {built!r}, the setting is {settings.sentence_vectors!r}"
                 elif (v := index.manifest.get("chunking", {}).get("version", 1)) != CHUNKER_VERSION:
                     reason = f"it was chunked by chunker version {v}, this version chunks with {CHUNKER_VERSION}"
+                elif index.is_stale(corpus := load_corpus(settings.corpus_dir)):
+                    # documents changed on disk behind the store's back: write just those (one
+                    # delta; a large one is merged in the background); changed corpus settings
+                    # can change how every document reads: rebuild
+                    drift = document_drift(index.manifest["corpus"], corpus)
+                    if drift is None:
+                        reason = f"the corpus settings in {settings.corpus_dir}/ changed"
             except StoreError as exc:
                 reason = exc.reason
         notice = ""
@@ -150,9 +156,25 @@ class Engine:
                 notice = f"{reason}, but the index cannot be rebuilt: {exc.reason}; serving the previous index"
                 log(f"Warning: {notice}")
         engine = cls(settings, index, embedder, calibration)
-        engine.notice = notice
+        engine.notice = notice or (engine._sync(*drift) if drift else "")
         engine.retriever.warm_up()
         return engine
+
+    def _sync(self, changed: list[str], removed: list[str]) -> str:
+        """Bring the store up to date with documents changed, added or removed on disk since
+        it was written, one document at a time through its writes; a notice if it cannot."""
+        from .documents import Uploads
+        from .locking import IndexNotWritable
+
+        log(f"Updating the index in place: {len(changed)} changed or new, {len(removed)} removed document(s)…")
+        try:
+            Uploads(self).sync(changed, removed)
+        except IndexNotWritable as exc:
+            notice = (f"the documents in {self.settings.corpus_dir}/ changed, but the index cannot be updated: "
+                      f"{exc.reason}; serving the previous index")
+            log(f"Warning: {notice}")
+            return notice
+        return ""
 
     def corpus_contains(self, phrase: str) -> bool:
         """Does any indexed chunk mention *phrase*, or one of its aliases from the corpus's

@@ -114,3 +114,36 @@ def test_updates_in_place_equal_a_fresh_build(name, settings, built_index, real_
     assert len(store.segments) == 1 and not store.dead[0]
     merged = Engine(s, LocalStore.load(tmp_path / "index"), real_embedder, fresh_engine.retriever.calibration)
     assert _same_answers(merged, fresh_engine, questions[::5]) > 10
+
+
+def test_documents_changed_on_disk_are_updated_in_place_at_the_next_start(tmp_path, small_corpus):
+    """Edited, added and deleted files while nothing ran: the next start writes only those
+    documents (the version folder stays, a delta holds them) and ranks as a fresh build."""
+    from conftest import FakeEmbedder
+    from untact_qa import Settings, build_index
+    from untact_qa.corpus import load_corpus
+    from untact_qa.tokenization import morphemes
+
+    s = replace(Settings(), corpus_dir=small_corpus, index_dir=tmp_path / "index", cache_dir=tmp_path / "cache")
+    emb = FakeEmbedder()
+    build_index(s, progress=False, embedder=emb)
+    version = (s.index_dir / "CURRENT").read_text()
+    (small_corpus / "notes" / "memo.md").write_text("□ 메모\n - 비대면 회의는 매주 목요일로 옮겼다.\n", encoding="utf-8")
+    (small_corpus / "notes" / "new.md").write_text("# 공지\n- 재택근무 신청은 금요일까지 받는다.\n", encoding="utf-8")
+    calls = emb.calls
+    engine = Engine.load_or_build(s, progress=False, embedder=emb)
+    assert (s.index_dir / "CURRENT").read_text() == version  # not rebuilt
+    assert len(engine.index.segments) == 2 and emb.calls - calls <= 8  # one delta: two documents' few texts
+    assert not engine.index.is_stale(load_corpus(small_corpus)) and not engine.notice
+    (small_corpus / "notes" / "new.md").unlink()
+    engine = Engine.load_or_build(s, progress=False, embedder=emb)
+    assert "notes/new.md" not in engine.index.doc_counts()
+    assert not engine.index.is_stale(load_corpus(small_corpus))
+
+    fresh = replace(s, index_dir=tmp_path / "fresh")
+    build_index(fresh, progress=False, embedder=emb)
+    other = LocalStore.load(fresh.index_dir)
+    assert engine.index.stats.to_dict() == other.stats.to_dict()
+    for q in ("비대면 회의 요일", "재택근무 신청", "원격 근무"):
+        assert engine.index.lexical_search(morphemes(q), 10) == other.lexical_search(morphemes(q), 10)
+        assert engine.search(q).hits == Engine(fresh, other, emb).search(q).hits

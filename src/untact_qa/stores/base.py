@@ -70,21 +70,33 @@ def _fingerprint(files: dict, encodings: dict, settings: str) -> dict:
     return {"hash": total, "files": files, "encodings": encodings, "settings": settings}
 
 
-def fingerprint_after(indexed: dict, corpus: LoadResult, changed: str | None = None,
-                      removed: str | None = None) -> dict:
-    """The fingerprint of what a store holds after one document changed or was removed:
-    *indexed* (the manifest's) with only that document taken from *corpus*, so a file changed
-    on disk behind the store's back still makes it stale."""
+def fingerprint_after(indexed: dict, corpus: LoadResult, changed=None, removed=None) -> dict:
+    """The fingerprint of what a store holds after documents changed or were removed
+    (*changed*, *removed*: a doc id or a list of them): *indexed* (the manifest's) with only
+    those documents taken from *corpus*, so a file changed on disk behind the store's back
+    still makes it stale."""
+    changed = [changed] if isinstance(changed, str) else list(changed or ())
+    removed = [removed] if isinstance(removed, str) else list(removed or ())
     files, encodings = dict(indexed.get("files", {})), dict(indexed.get("encodings", {}))
-    for doc_id in (changed, removed):
+    for doc_id in changed + removed:
         files.pop(doc_id, None)
         encodings.pop(doc_id, None)
-    if changed:
-        now = corpus_fingerprint(corpus)
-        if changed in now["files"]:
-            files[changed], encodings[changed] = now["files"][changed], now["encodings"][changed]
+    now = corpus_fingerprint(corpus) if changed else {"files": {}}
+    for doc_id in changed:
+        if doc_id in now["files"]:
+            files[doc_id], encodings[doc_id] = now["files"][doc_id], now["encodings"][doc_id]
     return _fingerprint(files, encodings, indexed.get("settings", ""))
 
+
+def document_drift(indexed: dict, corpus: LoadResult) -> tuple[list[str], list[str]] | None:
+    """``(changed or new, removed)`` documents between a store's fingerprint *indexed* and the
+    *corpus* on disk; None when the corpus settings changed (then any document may read
+    differently, and only a rebuild is right)."""
+    now = corpus_fingerprint(corpus)
+    if now["settings"] != indexed.get("settings", ""):
+        return None
+    old = indexed.get("files", {})
+    return [d for d, h in now["files"].items() if old.get(d) != h], [d for d in old if d not in now["files"]]
 
 
 @dataclass(frozen=True)

@@ -625,7 +625,7 @@ class LocalStore:
     def delete_doc(self, doc_id: str, corpus_fields: dict | None = None) -> int:
         """Stop serving every chunk of *doc_id* (a tombstone); returns how many there were."""
         gone = self.doc_counts().get(doc_id, 0)
-        if gone:
+        if gone or corpus_fields:  # nothing to remove still records the fingerprint given
             self._update([], {doc_id}, corpus_fields)
         return gone
 
