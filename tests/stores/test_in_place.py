@@ -147,3 +147,32 @@ def test_documents_changed_on_disk_are_updated_in_place_at_the_next_start(tmp_pa
     for q in ("비대면 회의 요일", "재택근무 신청", "원격 근무"):
         assert engine.index.lexical_search(morphemes(q), 10) == other.lexical_search(morphemes(q), 10)
         assert engine.search(q).hits == Engine(fresh, other, emb).search(q).hits
+
+
+def test_a_delta_whose_documents_are_all_gone_is_dropped(tmp_path, small_corpus):
+    from conftest import FakeEmbedder
+    from untact_qa import Settings, build_index
+    from untact_qa.documents import Uploads
+
+    s = replace(Settings(), corpus_dir=small_corpus, index_dir=tmp_path / "index", cache_dir=tmp_path / "cache")
+    emb = FakeEmbedder()
+    build_index(s, progress=False, embedder=emb)
+    uploads = Uploads(Engine(s, LocalStore.load(s.index_dir), emb))
+    store = uploads.engine.index
+    names = []
+    for i in range(3):
+        page = tmp_path / f"page{i}.txt"
+        page.write_text(f"□ 공지 {i}\n - 재택근무 신청은 {i + 1}일까지 받는다.\n", encoding="utf-8")
+        names.append(uploads.add(page).doc_id)
+    assert len(store.segments) == 4
+    uploads.remove(names[1])
+    assert len(store.segments) == 3 and names[1] not in store.doc_counts()
+    live = store.path
+    assert sorted(p.name for p in live.iterdir() if p.name.startswith("d-")) == sorted(
+        seg.name for seg in store.segments[1:])  # the dropped delta's folder is gone
+    reopened = LocalStore.load(s.index_dir)
+    assert reopened.doc_counts() == store.doc_counts() and reopened.stats.to_dict() == store.stats.to_dict()
+    page = tmp_path / "page9.txt"
+    page.write_text("□ 공지 9\n - 원격 회의는 목요일이다.\n", encoding="utf-8")
+    uploads.add(page)  # a new delta after a dropped one gets a new name
+    assert len({seg.name for seg in store.segments}) == len(store.segments) == 4

@@ -297,10 +297,16 @@ class _Version:
             if si is not None:
                 self.segments[si].count_into(stats, d, -1)
                 dead[si] = dead[si] | {d}
-        segments = list(self.segments)
+        # a delta whose every document is gone is dropped (its folder goes with the next state)
+        kept = [si for si, seg in enumerate(self.segments) if si == 0 or set(seg.doc_rows) - dead[si]]
+        segments, dead = [self.segments[si] for si in kept], [dead[si] for si in kept]
+        if len(kept) < len(self.segments):
+            where = {si: i for i, si in enumerate(kept)}
+            doc_seg = {d: where[si] for d, si in doc_seg.items()}
         delta = None
         if records:
-            seq = int(self.segments[-1].name.split("-")[1]) + 1 if len(self.segments) > 1 else 1
+            last = max((int(seg.name.split("-")[1]) for seg in self.segments[1:]), default=0)
+            seq = last + 1
             delta = _Segment.of_records(f"d-{seq:06d}-{uuid.uuid4().hex[:6]}", records,
                                         self.manifest["model"]["dim"], min_hnsw=1 << 62)
             segments.append(delta)
