@@ -1,7 +1,7 @@
 """Benchmarks for untact-qa. Run: ``make bench`` (or ``.venv/bin/python bench/run.py``).
 
 Writes bench/results.md and bench/results.json. Sections (``--only`` picks some):
-query, cold, build, scaling, stores, concurrency, naive. Nothing here is asserted: these are
+query, cold, build, scaling, stores, concurrency, naive, scale (bench/scale.py). Nothing here is asserted: these are
 measurements, with the machine and date written next to them.
 """
 
@@ -305,9 +305,10 @@ def bench_scaling(index_dir: Path, sizes=(1_000, 10_000, 100_000)) -> dict:
             t = time.perf_counter()
             idx = Index.from_records(records, base_engine.index.manifest, min_hnsw=min_hnsw)
             t_build = time.perf_counter() - t
-            size_mb = (idx.chunk_vectors.nbytes + idx.sentence_vectors.nbytes
-                       + faiss.serialize_index(idx.faiss_index).nbytes
-                       + sum(a.nbytes for a in idx.bm25.scores.values() if hasattr(a, "nbytes"))) / 2**20
+            base = idx.base  # the one segment of a store built whole
+            size_mb = (base.chunk_vectors.nbytes + base.sentence_vectors.nbytes
+                       + faiss.serialize_index(base.dense).nbytes
+                       + base.post_rows.nbytes + base.post_tf.nbytes + base.indptr.nbytes) / 2**20
             eng = Engine(base_engine.settings, idx, base_engine.embedder)
             faiss.omp_set_num_threads(1)
             row = _ask_timings(eng, qs)
@@ -640,6 +641,9 @@ def write_md(res: dict, path: Path) -> None:
             ratio = (o[k] / n[k]) if n[k] else float("inf")
             L.append(f"| {k} | {f(n[k], 3)} | {f(o[k], 3)} | {f(ratio, 2)} |")
         L.append("")
+    scale = ROOT / "bench" / "scale.md"  # written by bench/scale.py (the `scale` section)
+    if scale.exists():
+        L += [scale.read_text(encoding="utf-8").strip(), ""]
     if res.get("notes"):
         L += ["## Notes", ""] + [f"- {x}" for x in res["notes"]] + [""]
     path.write_text("\n".join(L), encoding="utf-8")
@@ -647,7 +651,8 @@ def write_md(res: dict, path: Path) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", nargs="*", default=["query", "cold", "build", "scaling", "stores", "concurrency", "naive"])
+    ap.add_argument("--only", nargs="*", default=["query", "cold", "build", "scaling", "stores", "concurrency", "naive",
+                                                  "scale"])
     ap.add_argument("--sizes", nargs="*", type=int, default=[1_000, 10_000, 100_000])
     ap.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     ap.add_argument("--render-only", action="store_true", help="rewrite results.md from results.json")
@@ -662,6 +667,12 @@ def main() -> int:
         return 0
     res.update({"date": time.strftime("%Y-%m-%d %H:%M %Z"), "machine": machine(), "versions": versions(),
                 "command": "make bench  # = .venv/bin/python bench/run.py"})
+    if "scale" in args.only:  # its own processes per corpus size (peak memory per size)
+        subprocess.run([sys.executable, str(ROOT / "bench" / "scale.py")], check=True)
+        args.only = [x for x in args.only if x != "scale"]
+        if not args.only:
+            write_md(res, Path(args.out))
+            return 0
     work = Path(tempfile.mkdtemp(prefix="uqa-bench-"))
     index_dir = work / "index"
     print("building the default index…", file=sys.stderr)
