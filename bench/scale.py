@@ -574,6 +574,9 @@ def main() -> int:
     ap.add_argument("--work", type=Path, default=Path("/tmp/scale-work"), help="corpora and indexes (scratch)")
     ap.add_argument("--keep", action="store_true",
                     help="keep the results of sizes not run now from the existing bench/scale.json")
+    ap.add_argument("--serve-only", action="store_true",
+                    help="reuse the indexes in --work and the build numbers in bench/scale.json; measure "
+                         "loading, asks and uploads again (e.g. on a quieter machine, or after a store change)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child: measure one size, print one JSON line
     ap.add_argument("--phase", choices=("build", "serve"), help=argparse.SUPPRESS)
     ap.add_argument("--donor", type=Path, help=argparse.SUPPRESS)
@@ -591,7 +594,18 @@ def main() -> int:
         print("[scale] no 1× index in the work folder: the donor is the korquad-open suite index, and "
               "texts/s (for the projected cold build) comes only from a 1× run", file=sys.stderr)
     mach = machine()  # before the runs: the date and code they started with
-    results = [run_size(k, args.work) for k in sizes]
+    if args.serve_only:
+        built = {r["size"]: r for r in json.loads(OUT_JSON.read_text(encoding="utf-8"))["results"]}
+        results = []
+        for k in sizes:
+            served = _child(k, args.work, "serve")
+            kept = ("size", "load_before", "build_src", "files", "model", "donor", "build", "index_bytes_built",
+                    "build_peak_rss_mb", "build_child_wall_seconds")
+            res = {**built[k], **served, **{key: built[k][key] for key in kept if key in built[k]}}
+            res["peak_rss_mb"] = max(built[k].get("build_peak_rss_mb", 0), served["serve_peak_rss_mb"])
+            results.append(res)
+    else:
+        results = [run_size(k, args.work) for k in sizes]
     mach["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     if args.keep and OUT_JSON.is_file():
         old = json.loads(OUT_JSON.read_text(encoding="utf-8")).get("results", [])
