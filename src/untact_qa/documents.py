@@ -138,7 +138,8 @@ class Uploads:
                 else:
                     target.write_bytes(previous)
                 raise
-        info = next((d for d in self.list() if d.doc_id == doc_id), None)
+        n = self.engine.index.doc_count(doc_id)  # one document's count, not the whole list
+        info = DocumentInfo(doc_id, n, True) if n else None
         if info is None:
             if existed:  # nothing usable in the new file: the old document stays as it was
                 with _lock:

@@ -269,6 +269,9 @@ class Store(Protocol):
     def count(self) -> int:
         """Number of chunks."""
 
+    def doc_count(self, doc_id: str) -> int:
+        """Chunks of one document (0 when it is not indexed)."""
+
     def doc_counts(self) -> dict[str, int]:
         """Chunks per document, in corpus order."""
 

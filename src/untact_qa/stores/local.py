@@ -255,6 +255,7 @@ class _Version:
         self.dead = dead
         self.path = path
         self.generation = generation
+        self.stamp = _stamp(path) if path is not None else None  # what state.json was when read or written
         if doc_seg is None:
             doc_seg = {}
             for si, seg in enumerate(segments):
@@ -365,6 +366,7 @@ class _Version:
                  "dead": {s.name: sorted(d) for s, d in zip(self.segments, self.dead) if d},
                  "manifest": self.manifest}
         _atomic_write(folder / "state.json", json.dumps(state, ensure_ascii=False))
+        self.stamp = _stamp(folder)
         _crash_point("state-written")
         live = {s.name for s in self.segments[1:]}
         for p in folder.iterdir():  # a crashed update's delta folder is never named by a state
@@ -393,6 +395,7 @@ class _Version:
         """Load one version folder (its base, and its updates unless *with_updates* is False),
         checking every file's shape and values (see :func:`check_arrays`)."""
         manifest = _read_manifest(folder, expected_model)
+        stamp = _stamp(folder)  # before reading: a writer after this makes the stamp differ
         base = _Segment.read(folder, manifest, with_dense=True)
         base.name = "base"
         state = _read_state(folder) if with_updates else None
@@ -408,7 +411,9 @@ class _Version:
         dead = [frozenset(state["dead"].get(s.name, ())) for s in segments]
         live_manifest = {**manifest, **state["manifest"]}
         _warn_versions(live_manifest.get("versions", {}))
-        return cls(live_manifest, segments, dead, folder, state["generation"])
+        version = cls(live_manifest, segments, dead, folder, state["generation"])
+        version.stamp = stamp
+        return version
 
     @classmethod
     def newest_valid(cls, index_dir: Path, expected_model: str | None = None) -> _Version | None:
@@ -543,6 +548,11 @@ class _Version:
     def count(self) -> int:
         return self._stats.n_chunks
 
+    def doc_count(self, doc_id: str) -> int:
+        """Chunks of *doc_id* (0 when it is not indexed)."""
+        si = self._doc_seg.get(doc_id)
+        return 0 if si is None else len(self.segments[si].doc_rows[doc_id])
+
     def doc_counts(self) -> dict[str, int]:
         return {d: len(self.segments[self._doc_seg[d]].doc_rows[d]) for d in self.doc_order()}
 
@@ -630,7 +640,7 @@ class LocalStore:
 
     def delete_doc(self, doc_id: str, corpus_fields: dict | None = None) -> int:
         """Stop serving every chunk of *doc_id* (a tombstone); returns how many there were."""
-        gone = self.doc_counts().get(doc_id, 0)
+        gone = self._v.doc_count(doc_id)
         if gone or corpus_fields:  # nothing to remove still records the fingerprint given
             self._update([], {doc_id}, corpus_fields)
         return gone
@@ -654,9 +664,8 @@ class LocalStore:
         """The live version as on disk (call under the lock): ours, unless another process
         changed the index since we read it."""
         v = self._v
-        try:
-            same = (current_version(index_dir) == v.path
-                    and (_read_state(v.path) or {"generation": 0})["generation"] == v.generation)
+        try:  # a stat, not a parse: state.json holds the manifest, which grows with the documents
+            same = current_version(index_dir) == v.path and _stamp(v.path) == v.stamp
         except StoreError:
             same = False
         return v if same else _Version.load(index_dir, v.manifest["model"]["id"])
@@ -701,6 +710,15 @@ class LocalStore:
 
 
 _VERSION = re.compile(r"v-\d{8}T\d{6}-[0-9a-f]{6}")
+
+
+def _stamp(folder: Path) -> tuple | None:
+    """Identity of ``state.json`` in *folder* (a replace gives it a new inode), None if absent."""
+    try:
+        st = os.stat(folder / "state.json")
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
 
 
 def _atomic_write(path: Path, text: str) -> None:

@@ -247,6 +247,11 @@ class MilvusStore:
         self._write(records)
         self._commit(corpus_fields)
 
+    def doc_count(self, doc_id: str) -> int:
+        """Chunks of one document (0 when it is not indexed)."""
+        flt = f'doc_id == {json.dumps(doc_id, ensure_ascii=False)}'
+        return sum(1 for _ in self._records(flt, vectors=False))
+
     def delete_doc(self, doc_id: str, save: bool = True, corpus_fields: dict | None = None) -> int:
         """Remove every chunk of *doc_id*; returns how many there were."""
         flt = f'doc_id == {json.dumps(doc_id, ensure_ascii=False)}'
