@@ -393,7 +393,7 @@ def layout(app: ChatApp) -> gr.Blocks:
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 conversation = gr.HTML(render_conversation([]), elem_id="conversation", js_on_load=CONVERSATION_JS,
-                                       max_height=640, autoscroll=True, padding=True)
+                                       max_height=640, autoscroll=False, padding=True)
                 with gr.Row():
                     question = gr.Textbox(label="질문", placeholder="질문을 입력하세요 (Enter로 보내기, Shift+Enter 줄바꿈)",
                                           show_label=False, elem_id="question", scale=5, lines=1, max_lines=6,
@@ -452,8 +452,9 @@ def layout(app: ChatApp) -> gr.Blocks:
         undo_btn.click(app.undo, [turns], ask_out, api_name=False)
         clear_btn.click(app.clear, None, ask_out, api_name=False)
         conversation.click(app.vote, [turns], state_out, api_name=False)
-        demo.load(app.restore, [saved], state_out, api_name=False)
-        demo.load(app.refresh_documents, None, [docs, removable], api_name=False)
+        # no progress timers on first paint: these take milliseconds and flashed "0.8s" spinners
+        demo.load(app.restore, [saved], state_out, api_name=False, show_progress="hidden")
+        demo.load(app.refresh_documents, None, [docs, removable], api_name=False, show_progress="hidden")
         # Uploads run side by side (each file is read in its own limited process, see
         # untact_qa.extract); only the index update is one at a time (the index lock).
         upload.upload(app.add_document, [upload, on_conflict], [upload_info, docs, removable],

@@ -19,8 +19,8 @@ MAX_TURNS = 50  # kept in the browser; older turns drop off (localStorage holds 
 MAX_OTHER_HITS = 4  # retrieved-but-not-cited passages kept per turn
 
 TITLE = "비대면 경제 문서 Q&A"
-EMPTY_CONVERSATION = ("질문하면 문서에서 찾은 문장으로 답하고, 문장마다 출처 번호 [n]을 붙입니다. "
-                      "번호를 누르면 근거 문단으로 이동합니다.")
+# not the page's subtitle again: what to do next
+EMPTY_CONVERSATION = "아직 주고받은 질문이 없습니다. 아래 입력창에 질문을 쓰거나 예시 질문을 눌러 보세요."
 EMPTY_SOURCES = "질문하면 답의 근거가 된 문단이 여기에 표시됩니다."
 NO_EVIDENCE = "근거를 찾지 못했습니다"
 NEAR_MISS = "질문한 내용은 문서에 없습니다"
@@ -240,8 +240,12 @@ def upload_status(name: str, stage: str, counts: dict) -> str:
         detail = f"{counts.get('bytes', 0) / 1024:,.0f} KB"
     elif stage == "split":
         detail = f"{counts['chars']:,}자 → 문장 {counts['sentences']:,}개, 청크 {counts['chunks']:,}개"
-    elif stage in ("embed", "write") and counts.get("total"):
-        detail = f"{counts['done']:,}/{counts['total']:,}" + (" 문장·청크" if stage == "embed" else " 청크")
+    elif stage == "embed" and counts.get("total"):
+        # the model's inputs (chunks, and sentences when they are embedded on their own), not chunks
+        detail = f"{counts['done']:,}/{counts['total']:,}"
+    elif stage == "write" and counts.get("total"):
+        # the write is reported once, before it starts: "0/4" read as no progress
+        detail = f"청크 {counts['total']:,}개"
     else:
         detail = ""
     return f"⏳ {name}: {label}…" + (f" {detail}" if detail else "")

@@ -259,6 +259,7 @@ def test_upload_shows_stages_lists_the_document_and_confirms_delete(app, browser
         ui.page.wait_for_function("() => document.querySelector('#upload-status').innerText.includes('추가됨')", timeout=120_000)
         seen = " | ".join(ui.page.evaluate("window.__uqaStatus"))
         assert "나누는 중" in seen and "청크 1개" in seen, seen
+        assert not re.search(r"\b0/\d", seen), seen  # no "0/47 청크" for a one-chunk file
         assert "uploads/회의록.md" in ui.page.locator("#documents-list").inner_text()
         ui.clear()
         ui.ask("점검 결과 표기는 어떻게 되어 있어?")
@@ -294,3 +295,77 @@ def test_screenshot_for_the_readme(app, browser):
         ui.page.wait_for_timeout(700)
         ui.page.evaluate("window.scrollTo(0, 0)")
         ui.page.screenshot(path=target, full_page=False)
+
+
+# Where a visible line of an element's text ends: for every character whose next character
+# starts lower down, the pair around the break. Read from the page's own layout (Range rects).
+LINE_BREAKS_JS = """
+(el) => {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  const chars = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.data.length; i++) {
+      const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+      const rect = r.getClientRects()[0];
+      if (rect) chars.push({ch: node.data[i], top: rect.top});
+    }
+  }
+  const breaks = [];
+  for (let i = 0; i + 1 < chars.length; i++) {
+    if (chars[i + 1].top > chars[i].top + 2) breaks.push(chars[i].ch + chars[i + 1].ch);
+  }
+  return {text: el.innerText, lines: breaks.length + 1, breaks};
+}
+"""
+HANGUL = re.compile(r"[가-힣]")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_example_buttons_break_lines_between_words_not_inside_them(app, browser, viewport):
+    url, _, _ = app
+    with Page(browser, url, viewport=viewport) as ui:
+        found = [ui.page.locator("#examples button").nth(i).evaluate(LINE_BREAKS_JS)
+                 for i in range(ui.page.locator("#examples button").count())]
+        assert len(found) == 4
+        inside = [(f["text"], b) for f in found for b in f["breaks"] if HANGUL.match(b[0]) and HANGUL.match(b[1])]
+        assert not inside, inside
+        if viewport is PHONE:  # the check saw real line breaks, not one long line each
+            assert any(f["lines"] > 1 for f in found), found
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_newest_turn_is_in_view_after_an_abstention_and_three_more_questions(app, browser, viewport):
+    url, _, _ = app
+    with Page(browser, url, viewport=viewport) as ui:
+        ui.clear()
+        ui.ask("넷플릭스 가입자는 코로나 이후 얼마나 늘었나?")
+        assert ui.last_turn().locator(".uqa-abstain").count() == 1
+        for q in ("줌 하루 이용자는 몇 명까지 늘었어?", "베트남의 현금 사용률은?", "일본에서 재택근무가 잘 안 되는 이유는?"):
+            ui.ask(q)
+            ui.page.wait_for_timeout(200)
+            box = ui.last_turn().locator(".uqa-a").bounding_box()
+            assert box and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], (q, box)
+
+
+def test_small_fixes_labels_empty_text_dropdown_and_first_paint(app, browser):
+    url, _, _ = app
+    with Page(browser, url) as ui:
+        ui.ctx.add_init_script("""window.__uqaTimers = [];
+            new MutationObserver(() => document.querySelectorAll('[data-testid=status-tracker]').forEach((s) => {
+              if (/\\d\\.\\ds/.test(s.innerText)) window.__uqaTimers.push(s.innerText); }))
+              .observe(document, {subtree: true, childList: true, characterData: true});""")
+        ui.open()
+        ui.page.wait_for_timeout(1500)
+        assert ui.page.evaluate("window.__uqaTimers") == []  # no "0.8s" spinner on first paint
+        hangul = re.compile(r"[가-힣]")
+        upload_label = ui.page.locator("#upload button.upload-container").get_attribute("aria-label")
+        footer_label = ui.page.locator("footer").get_attribute("aria-label")
+        assert hangul.search(upload_label) and hangul.search(footer_label), (upload_label, footer_label)
+        ui.clear()
+        subtitle = ui.page.locator(".uqa-title + .uqa-muted").inner_text()
+        empty = ui.page.locator("#conversation .uqa-empty").inner_text()
+        assert empty and empty[:15] not in subtitle
+        # the delete list's box holds a whole line, so a name's underscores are not clipped
+        fits = ui.page.evaluate("""() => { const i = document.querySelector('#removable input');
+            return i.clientHeight >= parseFloat(getComputedStyle(i).lineHeight); }""")
+        assert fits

@@ -242,7 +242,9 @@ def test_upload_progress_lines_are_korean():
     assert upload_status("a.pdf", "read", {"bytes": 2048}) == "⏳ a.pdf: 읽는 중… 2 KB"
     assert upload_status("a.pdf", "split", {"chars": 1200, "sentences": 30, "chunks": 4}) == \
         "⏳ a.pdf: 나누는 중… 1,200자 → 문장 30개, 청크 4개"
-    assert upload_status("a.pdf", "embed", {"done": 10, "total": 34}) == "⏳ a.pdf: 임베딩 중… 10/34 문장·청크"
+    assert upload_status("a.pdf", "embed", {"done": 10, "total": 34}) == "⏳ a.pdf: 임베딩 중… 10/34"
+    # the write stage is announced before it starts: its size, not "0/4 청크"
+    assert upload_status("a.pdf", "write", {"done": 0, "total": 4}) == "⏳ a.pdf: 색인에 쓰는 중… 청크 4개"
 
 
 def test_feedback_is_written_as_jsonl_one_row_per_answer(tmp_path):

@@ -40,6 +40,21 @@ if (!element.dataset.uqaBound) {
       return ok;
     }
   };
+  // The newest turn is brought into view whatever its kind (answer, near-miss, abstention,
+  // notice): on a phone the page scrolls, on a desktop the panel and the page scroll as needed.
+  // "nearest" does nothing when it is already visible and shows the start of a turn taller
+  // than the panel.
+  const showNewest = () => {
+    const turns = element.querySelectorAll("article.uqa-turn");
+    if (turns.length) turns[turns.length - 1].scrollIntoView({ block: "nearest" });
+  };
+  window.uqaShowNewest = showNewest;
+  // a turn added, or the newest one filled in (the answer replacing "답을 찾는 중…")
+  new MutationObserver((records) => {
+    const turns = element.querySelectorAll("article.uqa-turn");
+    const last = turns[turns.length - 1];
+    if (last && records.some((r) => last.contains(r.target) || r.target.contains(last))) requestAnimationFrame(showNewest);
+  }).observe(element, { subtree: true, childList: true, characterData: true });
   element.addEventListener("click", async (ev) => {
     const chip = ev.target.closest(".uqa-chip");
     if (chip) {
