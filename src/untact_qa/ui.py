@@ -39,11 +39,14 @@ from .ui_render import (  # noqa: E402
     history_for_followups,
     make_turn,
     render_conversation,
+    render_delta,
     render_documents,
     render_documents_intro,
     render_index_notice,
     render_sources,
+    render_sources_section,
     render_status,
+    render_turn,
     upload_status,
 )
 
@@ -65,8 +68,6 @@ GRADIO_LABELS_KO = {
 }
 GRADIO_LOCALES = ("en", "en-US", "en-GB", "ar", "ca", "de", "es", "et", "eu", "fa", "fr", "he", "id", "ja", "ko",
                   "lt", "nb", "pt", "pt-BR", "ro", "ru", "sv", "ta", "th", "tr", "uk", "ur", "uz", "zh-CN", "zh-TW")
-_STREAM_UPDATES = 8  # partial answers sent while "typing": visible streaming, few round trips
-_STREAM_PAUSE = 0.01
 # Gradio's own cache (uploaded files, anything it copies to serve): every hour, files of
 # this app older than a day are deleted, and all of them when the server stops.
 DELETE_CACHE = (3600, 86400)
@@ -78,6 +79,10 @@ def _asset(name: str) -> str:
 
 CSS = _asset("ui.css")
 CONVERSATION_JS = _asset("ui.js")
+# js_on_load of the update channel: each new value is applied to the page by ui.js
+DELTA_JS = "watch('value', () => window.uqaApply && window.uqaApply(props.value));"
+# runs on the page as a question is sent (before the server sees it): empties the box there
+SENT_JS = "(...args) => { if (window.uqaSent) window.uqaSent(args[0]); return args; }"
 HEAD = _asset("head.html")
 
 
@@ -207,69 +212,62 @@ class ChatApp:
         self.demo: gr.Blocks | None = None  # set by layout()
 
     # -- what every turn-changing event returns -------------------------------------------
-    def exports(self, turns):
-        """The two download buttons, with a fresh export of *turns*."""
+    def export(self, turns, fmt: str):
+        """The ``Markdown/JSON으로 저장`` button: a fresh export of *turns*, written only when
+        asked (not after every answer), handed to the hidden download button."""
+        turns = valid_turns(turns)
         if not turns:
-            return gr.update(value=None, interactive=False), gr.update(value=None, interactive=False)
+            return gr.update(), _status("저장할 대화가 없습니다.")
         md, js = self.export_files.write(turns)
-        return gr.update(value=str(md), interactive=True), gr.update(value=str(js), interactive=True)
+        return str(md if fmt == "md" else js), ""
 
     def view(self, turns):
-        """conversation, sources, turns state, saved copy, the two export buttons."""
-        return (render_conversation(turns), render_sources(turns), turns, turns, *self.exports(turns))
+        """A full render: conversation, sources, turns state, saved copy."""
+        return render_conversation(turns), render_sources(turns), turns, turns
 
     @staticmethod
     def unchanged():
-        return (gr.update(),) * 6
+        return (gr.update(),) * 4
 
     # -- asking ---------------------------------------------------------------------------
     def respond(self, message, turns, mode, top_k):
-        """Ask (the ``/ask`` API): a "searching" turn at once, then the answer, streamed."""
+        """Ask (the ``/ask`` API): the answer, as one update carrying only the new turn and its
+        sources (never the whole conversation). The answer is computed in one step, so it is
+        sent whole; the page shows the question as "답을 찾는 중…" meanwhile, on its own.
+        The box was emptied on the page when the question was sent; an error puts it back."""
         from .retrieval import clean_query
         from .sanitize import clean_question
 
         engine = self.engine
         turns = valid_turns(turns)
         message = clean_question(message if isinstance(message, str) else "")  # a lone surrogate, NUL, …
+        keep = (gr.update(),) * 2
         try:
             mode, top_k = search_options(mode, top_k)
             q = clean_query(message, engine.settings)
-        except UntactQAError as exc:
-            yield (*self.unchanged(), gr.update(), _status(exc.korean(), "error"))  # the text stays in the box
-            return
-        k = turns[-1]["id"] + 1 if turns else 1
-        limit = engine.settings.max_query_chars
-        pending = {"id": k, "question": message.strip()[:limit], "question_chars": len(message.strip()),
-                   "searched_query": "", "truncated_to": limit if q.truncated else None}
-        yield (render_conversation(turns, streaming=(pending, "답을 찾는 중…")), *(gr.update(),) * 5, "", "")
-        try:
             answer = engine.ask(message, mode=mode, top_k=top_k, history=history_for_followups(turns))
         except UntactQAError as exc:
-            yield (render_conversation(turns), *(gr.update(),) * 5, message, _status(exc.korean(), "error"))
-            return
+            return (render_delta(done=True), *keep, message, _status(exc.korean(), "error"))
+        k = turns[-1]["id"] + 1 if turns else 1
+        limit = engine.settings.max_query_chars
         turn = make_turn(answer, k, message, keep=limit, truncated_to=limit if q.truncated else None)
-        if not answer.abstained:
-            step = max(1, len(answer.text) // _STREAM_UPDATES)
-            for end in range(step, len(answer.text), step):
-                yield (render_conversation(turns, streaming=(turn, answer.text[:end])), *(gr.update(),) * 5,
-                       gr.update(), gr.update())
-                time.sleep(_STREAM_PAUSE)
-        turns = (turns + [turn])[-MAX_TURNS:]
-        yield (*self.view(turns), gr.update(), "")
+        kept = (turns + [turn])[-MAX_TURNS:]
+        dropped = [t["id"] for t in turns[:len(turns) + 1 - len(kept)]]
+        return (render_delta([render_turn(turn)], [render_sources_section(turn)], dropped, done=True),
+                kept, kept, gr.update(), "")
 
     def example(self, text: str):
         """The handler of one example button: asks *text*."""
         def ask_example(turns, mode, top_k):
-            yield from self.respond(text, turns, mode, top_k)
+            return self.respond(text, turns, mode, top_k)
         return ask_example
 
     def retry(self, turns, mode, top_k):
         turns = valid_turns(turns)
         if not turns:
-            yield (*self.unchanged(), gr.update(), _status("다시 답할 질문이 없습니다."))
-            return
+            return (render_delta(done=True), *(gr.update(),) * 3, _status("다시 답할 질문이 없습니다."))
         last = turns.pop()
-        yield from self.respond(last["question"], turns, mode, top_k)
+        return self.respond(last["question"], turns, mode, top_k)
 
     def undo(self, turns):
         turns = valid_turns(turns)
@@ -287,17 +285,19 @@ class ChatApp:
         return self.view(valid_turns(saved))
 
     def vote(self, turns, evt: gr.EventData):
-        """A 👍/👎 on an answer (forwarded by ui.js as a click on the conversation)."""
+        """A 👍/👎 on an answer (forwarded by ui.js as a click on the conversation): that turn
+        is sent again with its vote pressed."""
         data = getattr(evt, "_data", None) or {}
         turns = valid_turns(turns)
+        unchanged = (gr.update(),) * 3
         if data.get("action") != "vote" or data.get("vote") not in ("like", "dislike"):
-            return self.unchanged()
+            return unchanged
         turn = next((t for t in turns if t["id"] == data.get("turn")), None)
         if turn is None:
-            return self.unchanged()
+            return unchanged
         turn["vote"] = data["vote"]
         record_feedback(self.feedback_path, turn, data["vote"])
-        return self.view(turns)
+        return render_delta([render_turn(turn)]), turns, turns
 
     # -- documents ------------------------------------------------------------------------
     def uploaded_choices(self) -> list[str]:
@@ -394,6 +394,9 @@ def layout(app: ChatApp) -> gr.Blocks:
             with gr.Column(scale=3):
                 conversation = gr.HTML(render_conversation([]), elem_id="conversation", js_on_load=CONVERSATION_JS,
                                        max_height=640, autoscroll=False, padding=True)
+                # the update channel: carries only what changed (see ui_render.render_delta), shows nothing
+                delta = gr.HTML({}, html_template="", elem_id="turn-delta", container=False, padding=False,
+                                js_on_load=DELTA_JS)
                 with gr.Row():
                     question = gr.Textbox(label="질문", placeholder="질문을 입력하세요 (Enter로 보내기, Shift+Enter 줄바꿈)",
                                           show_label=False, elem_id="question", scale=5, lines=1, max_lines=6,
@@ -404,8 +407,11 @@ def layout(app: ChatApp) -> gr.Blocks:
                     retry_btn = gr.Button("다시 답하기", size="sm", elem_id="retry", min_width=90)
                     undo_btn = gr.Button("마지막 질문 취소", size="sm", elem_id="undo", min_width=90)
                     clear_btn = gr.Button("대화 지우기", size="sm", variant="stop", elem_id="clear", min_width=90)
-                    md_btn = gr.DownloadButton("Markdown으로 저장", size="sm", interactive=False, elem_id="export-md", min_width=90)
-                    json_btn = gr.DownloadButton("JSON으로 저장", size="sm", interactive=False, elem_id="export-json", min_width=90)
+                    md_btn = gr.Button("Markdown으로 저장", size="sm", elem_id="export-md", min_width=90)
+                    json_btn = gr.Button("JSON으로 저장", size="sm", elem_id="export-json", min_width=90)
+                # written when asked, then downloaded by a click on these (hidden by CSS)
+                md_file = gr.DownloadButton("Markdown", elem_id="export-md-file", elem_classes="uqa-hidden")
+                json_file = gr.DownloadButton("JSON", elem_id="export-json-file", elem_classes="uqa-hidden")
                 gr.HTML("<p class='uqa-muted' id='saved-note'>대화는 이 브라우저의 저장소에만 저장되어 새로 고쳐도 "
                         "남습니다. 암호화가 아니라 읽기 어렵게 섞어 둔 것뿐이니, 함께 쓰는 컴퓨터에서는 ‘대화 지우기’를 "
                         "누르세요.</p>", js_on_load=None)
@@ -441,17 +447,24 @@ def layout(app: ChatApp) -> gr.Blocks:
                             confirm_yes = gr.Button("삭제", variant="stop", size="sm", elem_id="confirm-yes")
                             confirm_no = gr.Button("취소", size="sm", elem_id="confirm-no")
 
-        state_out = [conversation, sources, turns, saved, md_btn, json_btn]
-        ask_out = [*state_out, question, ask_status]
+        state_out = [conversation, sources, turns, saved]
+        full_out = [*state_out, question, ask_status]
+        ask_out = [delta, turns, saved, question, ask_status]
         settings_in = [mode, top_k]
-        question.submit(app.respond, [question, turns, *settings_in], ask_out, api_name="ask")
-        send.click(app.respond, [question, turns, *settings_in], ask_out, api_name=False)
+        # Answers are computed one at a time: the query encoder already runs on both cores, and two
+        # at once spent more CPU spinning onnxruntime's threads than they saved (bench section 5).
+        answering = {"concurrency_limit": 1, "concurrency_id": "answer"}
+        question.submit(app.respond, [question, turns, *settings_in], ask_out, api_name="ask", js=SENT_JS, **answering)
+        send.click(app.respond, [question, turns, *settings_in], ask_out, api_name=False, js=SENT_JS, **answering)
         for b, text in zip(example_buttons, EXAMPLES):
-            b.click(app.example(text), [turns, *settings_in], ask_out, api_name=False)
-        retry_btn.click(app.retry, [turns, *settings_in], ask_out, api_name=False)
-        undo_btn.click(app.undo, [turns], ask_out, api_name=False)
-        clear_btn.click(app.clear, None, ask_out, api_name=False)
-        conversation.click(app.vote, [turns], state_out, api_name=False)
+            b.click(app.example(text), [turns, *settings_in], ask_out, api_name=False, **answering)
+        retry_btn.click(app.retry, [turns, *settings_in], ask_out, api_name=False, **answering)
+        undo_btn.click(app.undo, [turns], full_out, api_name=False)
+        clear_btn.click(app.clear, None, full_out, api_name=False)
+        conversation.click(app.vote, [turns], [delta, turns, saved], api_name=False)
+        for btn, file, fmt in ((md_btn, md_file, "md"), (json_btn, json_file, "json")):
+            btn.click(lambda t, fmt=fmt: app.export(t, fmt), [turns], [file, ask_status], api_name=False).success(
+                None, None, None, js=f"() => document.querySelector('#{file.elem_id}')?.click()")
         # no progress timers on first paint: these take milliseconds and flashed "0.8s" spinners
         demo.load(app.restore, [saved], state_out, api_name=False, show_progress="hidden")
         demo.load(app.refresh_documents, None, [docs, removable], api_name=False, show_progress="hidden")
@@ -464,7 +477,7 @@ def layout(app: ChatApp) -> gr.Blocks:
         confirm_yes.click(app.remove_document, [removable], [upload_info, docs, removable, confirm_row],
                           api_name="remove_document", concurrency_limit=1)
     # Two cores: two answers at a time keeps one core free for the web server and uploads.
-    demo.queue(default_concurrency_limit=2, max_size=64)
+    demo.queue(default_concurrency_limit=2, max_size=256)
     app.demo = demo
     return demo
 

@@ -8,6 +8,7 @@ which auto-escape every document and user string), plain text (copy) and Markdow
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import time
@@ -146,14 +147,34 @@ def render_source_cards(turn: Turn, prefix: str) -> str:
     return str(_templates().source_cards(turn, prefix))
 
 
-def render_conversation(turns: list[Turn], streaming: tuple[Turn, str] | None = None) -> str:
-    """The conversation panel: every turn, and optionally one being streamed."""
-    return str(_templates().conversation(turns, streaming))
+_renders = itertools.count(1)
+
+
+def render_conversation(turns: list[Turn]) -> str:
+    """The conversation panel, every turn (a full render: page load, clear, undo, switch)."""
+    return str(_templates().conversation(turns, next(_renders)))
+
+
+def render_turn(turn: Turn, streaming_text: str | None = None) -> str:
+    """One turn's ``<article>`` (with *streaming_text*: the turn while it is being answered)."""
+    return str(_templates().turn_html(turn, streaming_text))
 
 
 def render_sources(turns: list[Turn]) -> str:
     """The sources panel: one section per answered turn, the latest shown; a chip shows its own."""
-    return str(_templates().sources(turns))
+    return str(_templates().sources(turns, next(_renders)))
+
+
+def render_sources_section(turn: Turn) -> str:
+    """The sources of one turn, as a section of the sources panel (shown)."""
+    return str(_templates().sources_section(turn, True))
+
+
+def render_delta(turns=(), sources=(), drop=(), done: bool = False) -> dict:
+    """What one update of the conversation sends: only the turns and source sections that are
+    new or changed (ui.js puts each in place by its turn id), ids of turns that fell off the
+    end, and whether the question being answered is finished (the next queued one may go)."""
+    return {"seq": next(_renders), "turns": list(turns), "sources": list(sources), "drop": list(drop), "done": done}
 
 
 def render_documents(docs) -> str:

@@ -352,7 +352,8 @@ def test_small_fixes_labels_empty_text_dropdown_and_first_paint(app, browser):
     with Page(browser, url) as ui:
         ui.ctx.add_init_script("""window.__uqaTimers = [];
             new MutationObserver(() => document.querySelectorAll('[data-testid=status-tracker]').forEach((s) => {
-              if (/\\d\\.\\ds/.test(s.innerText)) window.__uqaTimers.push(s.innerText); }))
+              if (/\\d\\.\\ds/.test(s.innerText) && !s.classList.contains('hide') && getComputedStyle(s).opacity !== '0')
+                window.__uqaTimers.push(s.innerText); }))
               .observe(document, {subtree: true, childList: true, characterData: true});""")
         ui.open()
         ui.page.wait_for_timeout(1500)
@@ -369,3 +370,26 @@ def test_small_fixes_labels_empty_text_dropdown_and_first_paint(app, browser):
         fits = ui.page.evaluate("""() => { const i = document.querySelector('#removable input');
             return i.clientHeight >= parseFloat(getComputedStyle(i).lineHeight); }""")
         assert fits
+
+
+def test_a_question_sent_during_an_answer_waits_and_is_not_lost(app, browser):
+    url, _, _ = app
+    with Page(browser, url) as ui:
+        ui.clear()
+        box = ui.page.locator("#question textarea")
+        box.fill("줌 하루 이용자는 몇 명까지 늘었어?")
+        box.press("Enter")
+        # the moment the box has emptied (the first question is on its way), the next is typed and
+        # sent, long before the first can be answered: it must wait, not be dropped or erased
+        ui.page.evaluate("""() => new Promise((done) => { const box = document.querySelector('#question textarea');
+            const send = () => { if (box.value !== '') return requestAnimationFrame(send);
+              box.value = '베트남의 현금 사용률은?'; box.dispatchEvent(new Event('input', {bubbles: true}));
+              for (const type of ['keydown', 'keypress'])
+                box.dispatchEvent(new KeyboardEvent(type, {key: 'Enter', bubbles: true, cancelable: true}));
+              done(); };
+            send(); })""")
+        assert "이어서 보냅니다" in ui.page.locator("#queue-note").inner_text()
+        ui.wait_turns(2)
+        questions = [q.inner_text() for q in ui.page.locator("#conversation .uqa-q-text").all()]
+        assert questions == ["줌 하루 이용자는 몇 명까지 늘었어?", "베트남의 현금 사용률은?"]
+        ui.page.wait_for_function("() => document.querySelector('#question textarea').value === ''")

@@ -16,26 +16,35 @@ def app_url(tmp_path_factory, settings, built_index):
 
 
 def _ask(client, question, mode="hybrid", top_k=5):
-    """The /ask endpoint's outputs as a dict (the client keeps the conversation per session)."""
-    conv, sources, turns, md, js, box, status = client.predict(question, mode, top_k, api_name="/ask")
-    return {"conversation": conv, "sources": sources, "turns": turns, "box": box, "status": status}
+    """The /ask endpoint's outputs as a dict (the client keeps the conversation per session):
+    the update (only the new turn and its sources), the saved turns, the box and the status."""
+    delta, turns, box, status = client.predict(question, mode, top_k, api_name="/ask")
+    return {"delta": delta, "conversation": "".join(delta["turns"]), "sources": "".join(delta["sources"]),
+            "turns": turns, "box": box, "status": status}
 
 
-def test_ask_streams_a_cited_answer(app_url):
+def test_ask_sends_the_answer_once_and_only_the_new_turn(app_url):
     from gradio_client import Client
 
     url, _, _ = app_url
-    job = Client(url, verbose=False).submit("줌 하루 이용자는 몇 명까지 늘었어?", "hybrid", 5, api_name="/ask")
-    updates = list(job)
-    assert len(updates) >= 3  # placeholder, partial text, final
-    streamed = [u[0] for u in updates if isinstance(u[0], str) and "aria-busy" in u[0]]
-    assert len(streamed) >= 2 and any("2억" not in s for s in streamed)  # the answer arrived in pieces
-    conv, sources, turns = updates[-1][0], updates[-1][1], updates[-1][2]
+    client = Client(url, verbose=False)
+    job = client.submit("줌 하루 이용자는 몇 명까지 늘었어?", "hybrid", 5, api_name="/ask")
+    job.result()
+    updates = job.outputs()
+    assert len(updates) == 1  # the answer is computed in one step: no artificial partial updates
+    final = updates[-1][0]
+    assert final["done"] and len(final["turns"]) == 1 and len(final["sources"]) == 1
+    conv, sources, turns = final["turns"][0], final["sources"][0], updates[-1][1]
     assert "2억명" in conv and "class='uqa-chip'" in conv and "aria-busy" not in conv
     assert "untact-economy-report.txt" in sources and "<mark>" in sources and "636–6" in sources
     assert "검색되었지만 인용되지 않은 문단" in sources
     turn = turns[-1]
     assert turn["citations"][0]["doc"] == "untact-economy-report.txt" and "[1]" in turn["answer"]
+    # the next answer's update carries that turn only, not the conversation so far
+    second = _ask(client, "베트남의 현금 사용률은?")
+    assert len(second["delta"]["turns"]) == 1 and "id='turn-2'" in second["conversation"]
+    assert "줌 하루 이용자" not in second["conversation"] + second["sources"]
+    assert [t["id"] for t in second["turns"]] == [1, 2]  # the saved copy still holds both
 
 
 def test_follow_up_question_is_completed_and_shown(app_url):
@@ -180,9 +189,10 @@ def test_bad_questions_get_korean_notices_and_add_nothing(app_url):
     client = Client(url, verbose=False)
     for question, notice in (("   ", "질문이 비어 있습니다"), ("?!…", "글자나 숫자가 없습니다"),
                              ("가" * 25_000, "너무 깁니다 (최대 20,000자)")):
-        conv, _, turns, _, _, box, status = client.predict(question, "hybrid", 5, api_name="/ask")
+        delta, turns, box, status = client.predict(question, "hybrid", 5, api_name="/ask")
         assert notice in status and "role='alert'" in status
-        assert not isinstance(turns, list) and "uqa-turn" not in str(conv)  # no turn was added
+        assert not isinstance(turns, list) and delta["turns"] == [] and delta["done"]  # no turn was added
+        assert box.strip() == question.strip()  # the question goes back to the box
     question = "재택근무 실시율은 " * 70  # 700 characters: searched in part, and said so
     long = _ask(client, question)
     assert f"앞 500자만 검색에 사용했습니다 (전체 {len(question.strip())}자)" in long["conversation"]

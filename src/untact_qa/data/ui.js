@@ -1,7 +1,134 @@
 // js_on_load of the conversation panel (gr.HTML): `element` is the panel, `trigger`
 // sends an event to Python. One delegated listener, bound once, survives re-renders.
+//
+// A new answer does not re-send the conversation: the server sends a delta (ui_render.
+// render_delta) through the hidden #turn-delta component, and uqaApply puts each new or
+// changed turn and source section in place by its turn id. Full renders (load, clear, undo)
+// replace the panel as before.
 if (!element.dataset.uqaBound) {
   element.dataset.uqaBound = "1";
+  const parse = (html) => {
+    const t = document.createElement("template");
+    t.innerHTML = html;
+    return t.content.firstElementChild;
+  };
+  const place = (container, node, selector) => {
+    const old = node && container.querySelector(selector);
+    if (!node) return;
+    if (old) old.replaceWith(node);
+    else container.appendChild(node);
+  };
+  let lastSeq = 0;
+  window.uqaApply = (d) => {
+    if (!d || !d.seq || d.seq === lastSeq) return;
+    lastSeq = d.seq;
+    const log = element.querySelector(".uqa-log");
+    const panel = document.querySelector("#sources .uqa-sources");
+    if (d.done) document.getElementById("turn-pending")?.remove();
+    if (log) {
+      for (const html of d.turns || []) {
+        const art = parse(html);
+        log.querySelector(":scope > .uqa-empty")?.remove();
+        place(log, art, `#${art.id}`);
+      }
+      for (const id of d.drop || []) log.querySelector(`#turn-${id}`)?.remove();
+    }
+    if (panel) {
+      for (const html of d.sources || []) {
+        const sec = parse(html);
+        panel.querySelector(":scope > .uqa-empty")?.remove();
+        panel.querySelectorAll(".uqa-turn-sources").forEach((s) => { s.hidden = true; });
+        place(panel, sec, `.uqa-turn-sources[data-turn='${sec.dataset.turn}']`);
+      }
+      for (const id of d.drop || []) panel.querySelector(`.uqa-turn-sources[data-turn='${id}']`)?.remove();
+    }
+    if (d.done) finished();
+  };
+
+  // One question at a time per page: a question sent while one is being answered waits in
+  // the box (it is not dropped, and not erased) and goes as soon as the answer is in.
+  let busy = false;
+  let queued = false;
+  let busyTimer = null;
+  const note = (text) => {
+    let el = document.getElementById("queue-note");
+    const status = document.getElementById("ask-status");
+    if (!el && status) {
+      el = document.createElement("div");
+      el.id = "queue-note";
+      el.className = "uqa-notice";
+      el.setAttribute("role", "status");
+      status.after(el);
+    }
+    if (el) { el.textContent = text; el.hidden = !text; }
+  };
+  // the question shows at once, marked "답을 찾는 중…", until its answer replaces it
+  const showPending = (text) => {
+    const log = element.querySelector(".uqa-log");
+    if (!log || !text.trim()) return;
+    document.getElementById("turn-pending")?.remove();
+    const art = document.createElement("article");
+    art.className = "uqa-turn";
+    art.id = "turn-pending";
+    art.innerHTML = "<div class='uqa-q'><span class='uqa-who'>질문</span><div class='uqa-q-text'></div></div>"
+      + "<div class='uqa-a' aria-busy='true'>답을 찾는 중…▍</div>";
+    art.querySelector(".uqa-q-text").textContent = text.trim();
+    log.querySelector(":scope > .uqa-empty")?.remove();
+    log.appendChild(art);
+  };
+  const lastQuestion = () => {
+    const q = element.querySelectorAll("article.uqa-turn:not(#turn-pending) .uqa-q-text");
+    return q.length ? q[q.length - 1].textContent : "";
+  };
+  const setBusy = (on) => {
+    busy = on;
+    clearTimeout(busyTimer);
+    if (on) busyTimer = setTimeout(() => setBusy(false), 120000);  // a lost connection must not lock the box
+  };
+  function finished() {
+    setBusy(false);
+    note("");
+    if (queued) {
+      queued = false;
+      const box = document.querySelector("#question textarea");
+      if (box && box.value.trim()) document.getElementById("send")?.click();
+    }
+  }
+  const hold = (ev, sends) => {
+    ev.preventDefault();
+    ev.stopImmediatePropagation();
+    if (sends) queued = true;
+    note(sends ? "앞 질문에 답하는 중입니다. 답이 나오면 이 질문을 이어서 보냅니다."
+               : "앞 질문에 답하는 중입니다. 답이 나온 뒤에 다시 눌러 주세요.");
+  };
+  // Gradio's textbox sends on "keypress" Enter: watched here first (capture)
+  document.addEventListener("keypress", (ev) => {
+    if (ev.key !== "Enter" || ev.shiftKey || ev.isComposing || !ev.target.closest?.("#question")) return;
+    if (busy) hold(ev, true);
+    else {
+      setBusy(true);
+      showPending(ev.target.value || "");
+    }
+  }, true);
+  document.addEventListener("click", (ev) => {
+    const b = ev.target.closest?.("#send, #examples button, #retry");
+    if (!b) return;
+    if (busy) hold(ev, b.id === "send");
+    else {
+      setBusy(true);
+      const box = document.querySelector("#question textarea");
+      showPending(b.id === "send" ? (box ? box.value : "") : b.id === "retry" ? lastQuestion() : b.innerText);
+    }
+  }, true);
+  // called by the question's submit (its `js`) with the text sent: the box empties on this
+  // side, unless it already holds another question typed meanwhile (that one waits its turn)
+  window.uqaSent = (sent) => {
+    const box = document.querySelector("#question textarea");
+    if (box && box.value === sent) {
+      box.value = "";
+      box.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  };
   const narrow = () => window.matchMedia("(max-width: 860px)").matches;
   const showSources = (turn, n) => {
     let target = null;
