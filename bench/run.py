@@ -430,7 +430,7 @@ async def _conversation(http, base: str, fn: int, qs: list[str], k: int, turns: 
         t = time.perf_counter()
         try:
             r = await http.post(base + "gradio_api/queue/join", json={
-                "data": [q, None, "hybrid", 5], "fn_index": fn, "session_hash": session, "event_data": None,
+                "data": [q, None, "hybrid", 5, []], "fn_index": fn, "session_hash": session, "event_data": None,
                 "trigger_id": None})
             event = r.json()["event_id"]
             out = None

@@ -120,8 +120,10 @@ class Retriever:
         # forward pass: pay both here, not on the first user's question.
         self.retrieve("비대면 산업의 전망은?", mode="hybrid", top_k=1)
 
-    def retrieve(self, query: str, mode: str | None = None, top_k: int | None = None) -> RetrievalResult:
-        """Rank chunks for an already-cleaned *query*."""
+    def retrieve(self, query: str, mode: str | None = None, top_k: int | None = None,
+                 docs: list[str] | None = None) -> RetrievalResult:
+        """Rank chunks for an already-cleaned *query* (only chunks of *docs* when given: the
+        store filters while it searches, so the top k are the best of those documents)."""
         cfg = self.config
         mode = mode or cfg.mode
         if mode not in MODES:
@@ -144,10 +146,10 @@ class Retriever:
         # take away a chunk between search and fetch
         index = self.index.snapshot()
         t = time.perf_counter()
-        dense = index.dense_search(qvec, depth)
+        dense = index.dense_search(qvec, depth, docs=docs)
         timings["dense_search"] = _ms(t)
         t = time.perf_counter()
-        sparse = index.lexical_search(toks, depth)
+        sparse = index.lexical_search(toks, depth, docs=docs)
         timings["lexical_search"] = _ms(t)
         t = time.perf_counter()
         cands = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in sparse]))

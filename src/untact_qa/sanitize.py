@@ -101,6 +101,8 @@ def clean_turn(t) -> dict | None:
                 "answer": _str(t["answer"]), "abstained": t["abstained"], "reason": _str(t["reason"]),
                 "kind": t.get("kind") if t.get("kind") in TURN_KINDS else ("abstain" if t["abstained"] else "answer"),
                 "citations": citations, "others": others,
-                "vote": vote if vote in ("like", "dislike") else None}
+                "vote": vote if vote in ("like", "dislike") else None,
+                # the documents the question was limited to (None: all of them)
+                "scope": [_str(d, 500) for d in t["scope"][:200]] if isinstance(t.get("scope"), list) else None}
     except (KeyError, TypeError, ValueError, IndexError):
         return None

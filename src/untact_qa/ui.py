@@ -12,12 +12,14 @@ from __future__ import annotations
 import html
 import os
 import queue
+import re
 import secrets
 import shutil
 import sys
 import tempfile
 import threading
 import time
+import unicodedata
 import uuid
 from collections import deque
 from dataclasses import replace
@@ -38,6 +40,7 @@ from .ui_render import (  # noqa: E402
     export_markdown,
     history_for_followups,
     make_turn,
+    cited_but_gone,
     render_conversation,
     render_delta,
     render_documents,
@@ -80,7 +83,9 @@ def _asset(name: str) -> str:
 CSS = _asset("ui.css")
 CONVERSATION_JS = _asset("ui.js")
 # js_on_load of the update channel: each new value is applied to the page by ui.js
-DELTA_JS = "watch('value', () => window.uqaApply && window.uqaApply(props.value));"
+# (an update that arrives before ui.js has bound waits for it)
+DELTA_JS = ("watch('value', () => window.uqaApply ? window.uqaApply(props.value)"
+            " : (window.uqaEarly = window.uqaEarly || []).push(props.value));")
 # runs on the page as a question is sent (before the server sees it): empties the box there
 SENT_JS = "(...args) => { if (window.uqaSent) window.uqaSent(args[0]); return args; }"
 HEAD = _asset("head.html")
@@ -109,6 +114,46 @@ def search_options(mode, top_k) -> tuple[str, int]:
 
 
 _status = render_status
+_MENTION = re.compile(r"(?<!\S)#(\S+)")
+
+
+def doc_mentions(message: str, doc_ids) -> tuple[str, list[str], list[str]]:
+    """``#문서이름`` in a question: (the question without them, the documents they name, the
+    names that match no document). A name matches a document's id, file name or file name
+    without its extension (``#회의록`` → ``uploads/회의록.md``), whatever the case."""
+    keys: dict[str, list[str]] = {}
+    for d in doc_ids:
+        full = unicodedata.normalize("NFC", d).casefold()
+        base = full.rsplit("/", 1)[-1]
+        for key in dict.fromkeys((full, base, base.rsplit(".", 1)[0])):
+            keys.setdefault(key, []).append(d)
+    found: list[str] = []
+    unknown: list[str] = []
+
+    def take(m):
+        key = unicodedata.normalize("NFC", m.group(1)).casefold().rstrip(".,?!…")
+        if key in keys:
+            found.extend(keys[key])
+            return ""
+        unknown.append(m.group(1))
+        return m.group(0)
+
+    rest = _MENTION.sub(take, message)
+    return " ".join(rest.split()), list(dict.fromkeys(found)), unknown
+
+
+def search_scope(message: str, selected, doc_ids) -> tuple[str, list[str] | None]:
+    """The question to search and the documents to search: those named with ``#``, else those
+    chosen in the scope list, else all (None). Raises for a ``#name`` that names no document."""
+    text, named, unknown = doc_mentions(message, doc_ids)
+    if unknown:
+        shown = ", ".join(f"#{u}" for u in unknown[:3])
+        raise UntactQAError(f"no document is named {shown}",
+                            ko=f"{shown}: 그런 이름의 문서가 없습니다. 문서 이름을 확인하거나 #을 빼고 물어보세요.")
+    if named:
+        return text, named
+    chosen = [d for d in (selected or []) if isinstance(d, str) and d in set(doc_ids)]
+    return message, chosen or None
 
 
 def valid_turns(value) -> list[dict]:
@@ -223,14 +268,15 @@ class ChatApp:
 
     def view(self, turns):
         """A full render: conversation, sources, turns state, saved copy."""
-        return render_conversation(turns), render_sources(turns), turns, turns
+        gone = cited_but_gone(turns, self.doc_ids())
+        return render_conversation(turns, gone), render_sources(turns, gone), turns, turns
 
     @staticmethod
     def unchanged():
         return (gr.update(),) * 4
 
     # -- asking ---------------------------------------------------------------------------
-    def respond(self, message, turns, mode, top_k):
+    def respond(self, message, turns, mode, top_k, scope=None):
         """Ask (the ``/ask`` API): the answer, as one update carrying only the new turn and its
         sources (never the whole conversation). The answer is computed in one step, so it is
         sent whole; the page shows the question as "답을 찾는 중…" meanwhile, on its own.
@@ -244,13 +290,14 @@ class ChatApp:
         keep = (gr.update(),) * 2
         try:
             mode, top_k = search_options(mode, top_k)
-            q = clean_query(message, engine.settings)
-            answer = engine.ask(message, mode=mode, top_k=top_k, history=history_for_followups(turns))
+            text, docs = search_scope(message, scope, self.doc_ids())
+            q = clean_query(text, engine.settings)
+            answer = engine.ask(text, mode=mode, top_k=top_k, history=history_for_followups(turns), docs=docs)
         except UntactQAError as exc:
             return (render_delta(done=True), *keep, message, _status(exc.korean(), "error"))
         k = turns[-1]["id"] + 1 if turns else 1
         limit = engine.settings.max_query_chars
-        turn = make_turn(answer, k, message, keep=limit, truncated_to=limit if q.truncated else None)
+        turn = make_turn(answer, k, message, keep=limit, truncated_to=limit if q.truncated else None, scope=docs)
         kept = (turns + [turn])[-MAX_TURNS:]
         dropped = [t["id"] for t in turns[:len(turns) + 1 - len(kept)]]
         return (render_delta([render_turn(turn)], [render_sources_section(turn)], dropped, done=True),
@@ -258,16 +305,16 @@ class ChatApp:
 
     def example(self, text: str):
         """The handler of one example button: asks *text*."""
-        def ask_example(turns, mode, top_k):
-            return self.respond(text, turns, mode, top_k)
+        def ask_example(turns, mode, top_k, scope):
+            return self.respond(text, turns, mode, top_k, scope)
         return ask_example
 
-    def retry(self, turns, mode, top_k):
+    def retry(self, turns, mode, top_k, scope=None):
         turns = valid_turns(turns)
         if not turns:
             return (render_delta(done=True), *(gr.update(),) * 3, _status("다시 답할 질문이 없습니다."))
         last = turns.pop()
-        return self.respond(last["question"], turns, mode, top_k)
+        return self.respond(last["question"], turns, mode, top_k, scope)
 
     def undo(self, turns):
         turns = valid_turns(turns)
@@ -300,6 +347,10 @@ class ChatApp:
         return render_delta([render_turn(turn)]), turns, turns
 
     # -- documents ------------------------------------------------------------------------
+    def doc_ids(self) -> list[str]:
+        """Every indexed document's id (what a scope may name)."""
+        return list(self.engine.index.doc_counts())
+
     def uploaded_choices(self) -> list[str]:
         return [d.doc_id for d in self.documents.list() if d.uploaded]
 
@@ -308,7 +359,7 @@ class ChatApp:
         from .sanitize import clean_line
 
         if file is None:
-            yield "", gr.update(), gr.update()
+            yield "", gr.update(), gr.update(), gr.update()
             return
         path = Path(file if isinstance(file, str) else file.name)
         name = clean_line(Path(getattr(file, "orig_name", None) or path.name).name)
@@ -331,18 +382,18 @@ class ChatApp:
         t0 = time.perf_counter()
         threading.Thread(target=work, daemon=True).start()
         while (ev := events.get()) is not None:
-            yield _status(upload_status(name, *ev)), gr.update(), gr.update()
+            yield _status(upload_status(name, *ev)), gr.update(), gr.update(), gr.update()
         docs = self.documents.list()
         if "error" in result:
             yield (_status(f"❌ 추가하지 않았습니다 — {result['error']}", "error"), render_documents(docs),
-                   gr.update(choices=self.uploaded_choices()))
+                   gr.update(choices=self.uploaded_choices()), self.scope_choices())
             return
         info = result["info"]
         how = (f" 같은 이름의 문서({info.renamed_from})가 있어 둘 다 유지했습니다." if info.renamed_from else
                " 같은 이름의 기존 문서를 바꿨습니다." if info.replaced else "")
         yield (_status(f"✅ {info.doc_id} 추가됨: 청크 {info.chunks}개 ({time.perf_counter() - t0:.1f}초).{how} "
                        f"이제 이 문서에 대해 질문할 수 있습니다."),
-               render_documents(docs), gr.update(choices=self.uploaded_choices(), value=None))
+               render_documents(docs), gr.update(choices=self.uploaded_choices(), value=None), self.scope_choices())
 
     def ask_remove(self, doc_id):
         if not doc_id:
@@ -350,21 +401,29 @@ class ChatApp:
         return ("", gr.update(visible=True),
                 f"**{html.escape(doc_id)}** 을(를) 삭제할까요? 검색에서 바로 빠지고, 되돌리려면 다시 올려야 합니다.")
 
-    def remove_document(self, doc_id):
-        """Delete (the ``/remove_document`` API), after the confirmation."""
+    def remove_document(self, doc_id, turns=None):
+        """Delete (the ``/remove_document`` API), after the confirmation; the conversation is shown
+        again with that document's citations marked as deleted."""
         hide = gr.update(visible=False)
         if not doc_id:
-            return _status("삭제할 문서를 고르세요."), gr.update(), gr.update(), hide
+            return _status("삭제할 문서를 고르세요."), gr.update(), gr.update(), hide, *(gr.update(),) * 3
         try:
             self.documents.remove(doc_id)
         except UntactQAError as exc:
-            return _status(f"❌ {exc.korean()}", "error"), render_documents(self.documents.list()), gr.update(), hide
+            return (_status(f"❌ {exc.korean()}", "error"), render_documents(self.documents.list()), gr.update(), hide,
+                    *(gr.update(),) * 3)
         return (_status(f"🗑️ {doc_id} 삭제됨"), render_documents(self.documents.list()),
-                gr.update(choices=self.uploaded_choices(), value=None), hide)
+                gr.update(choices=self.uploaded_choices(), value=None), hide, self.scope_choices(),
+                *self.view(valid_turns(turns))[:2])
 
     def refresh_documents(self):
-        """Every page load: the documents table and the choices of the delete list as they are now."""
-        return render_documents(self.documents.list()), gr.update(choices=self.uploaded_choices(), value=None)
+        """Every page load: the documents table and the choices of the delete and scope lists as they are now."""
+        return (render_documents(self.documents.list()), gr.update(choices=self.uploaded_choices(), value=None),
+                self.scope_choices())
+
+    def scope_choices(self):
+        """The scope list's choices, every indexed document (what was chosen stays, if it still exists)."""
+        return gr.update(choices=self.doc_ids())
 
     def forget_upload(self, path: Path) -> None:
         """Delete Gradio's cached copy of an upload once it has been read."""
@@ -402,6 +461,10 @@ def layout(app: ChatApp) -> gr.Blocks:
                                           show_label=False, elem_id="question", scale=5, lines=1, max_lines=6,
                                           autofocus=True)
                     send = gr.Button("보내기", variant="primary", scale=1, elem_id="send", min_width=80)
+                # which documents a question searches: none chosen = all (the list has its own search box)
+                scope = gr.Dropdown(app.doc_ids(), value=[], multiselect=True, filterable=True,
+                                    label="검색할 문서 (비워 두면 모든 문서, 질문에 #문서이름으로도 고를 수 있습니다)",
+                                    elem_id="scope")
                 ask_status = gr.HTML("", elem_id="ask-status", js_on_load=None)
                 with gr.Row(elem_id="turn-actions"):
                     retry_btn = gr.Button("다시 답하기", size="sm", elem_id="retry", min_width=90)
@@ -450,7 +513,7 @@ def layout(app: ChatApp) -> gr.Blocks:
         state_out = [conversation, sources, turns, saved]
         full_out = [*state_out, question, ask_status]
         ask_out = [delta, turns, saved, question, ask_status]
-        settings_in = [mode, top_k]
+        settings_in = [mode, top_k, scope]
         # Answers are computed one at a time: the query encoder already runs on both cores, and two
         # at once spent more CPU spinning onnxruntime's threads than they saved (bench section 5).
         answering = {"concurrency_limit": 1, "concurrency_id": "answer"}
@@ -467,16 +530,17 @@ def layout(app: ChatApp) -> gr.Blocks:
                 None, None, None, js=f"() => document.querySelector('#{file.elem_id}')?.click()")
         # no progress timers on first paint: these take milliseconds and flashed "0.8s" spinners
         demo.load(app.restore, [saved], state_out, api_name=False, show_progress="hidden")
-        demo.load(app.refresh_documents, None, [docs, removable], api_name=False, show_progress="hidden")
+        demo.load(app.refresh_documents, None, [docs, removable, scope], api_name=False, show_progress="hidden")
         # Uploads run side by side (each file is read in its own limited process, see
         # untact_qa.extract); only the index update is one at a time (the index lock).
-        upload.upload(app.add_document, [upload, on_conflict], [upload_info, docs, removable],
+        upload.upload(app.add_document, [upload, on_conflict], [upload_info, docs, removable, scope],
                       api_name="add_document", concurrency_limit=4)
         remove.click(app.ask_remove, [removable], [upload_info, confirm_row, confirm_text], api_name=False)
         confirm_no.click(lambda: gr.update(visible=False), None, confirm_row, api_name=False)
-        confirm_yes.click(app.remove_document, [removable], [upload_info, docs, removable, confirm_row],
+        confirm_yes.click(app.remove_document, [removable, turns],
+                          [upload_info, docs, removable, confirm_row, scope, conversation, sources],
                           api_name="remove_document", concurrency_limit=1)
-    # Two cores: two answers at a time keeps one core free for the web server and uploads.
+    # Other events (votes, uploads, exports) two at a time; answers have their own limit above.
     demo.queue(default_concurrency_limit=2, max_size=256)
     app.demo = demo
     return demo

@@ -66,9 +66,11 @@ class Turn(TypedDict):
     citations: list[CitedPassage]
     others: list[OtherPassage]
     vote: str | None  # "like", "dislike" or None
+    scope: list[str] | None  # the documents searched, when the question was limited to some
 
 
-def make_turn(answer, turn_id: int, raw_question: str, keep: int = 500, truncated_to: int | None = None) -> Turn:
+def make_turn(answer, turn_id: int, raw_question: str, keep: int = 500, truncated_to: int | None = None,
+              scope: list[str] | None = None) -> Turn:
     """A turn of the conversation from an answer (everything needed to show it again later).
 
     The question is kept up to *keep* characters (what was searched); a longer one is shown
@@ -96,6 +98,7 @@ def make_turn(answer, turn_id: int, raw_question: str, keep: int = 500, truncate
         "others": [{"doc": h.chunk.doc_id, "heading": h.chunk.heading, "rank": h.rank,
                     "lines": [h.chunk.line_start, h.chunk.line_end], "passage": h.chunk.text} for h in others],
         "vote": None,
+        "scope": list(scope) if scope else None,
     }
 
 
@@ -150,9 +153,10 @@ def render_source_cards(turn: Turn, prefix: str) -> str:
 _renders = itertools.count(1)
 
 
-def render_conversation(turns: list[Turn]) -> str:
-    """The conversation panel, every turn (a full render: page load, clear, undo, switch)."""
-    return str(_templates().conversation(turns, next(_renders)))
+def render_conversation(turns: list[Turn], gone=frozenset()) -> str:
+    """The conversation panel, every turn (a full render: page load, clear, undo, switch);
+    citations of documents in *gone* (deleted since) are marked."""
+    return str(_templates().conversation(turns, next(_renders), gone))
 
 
 def render_turn(turn: Turn, streaming_text: str | None = None) -> str:
@@ -160,9 +164,14 @@ def render_turn(turn: Turn, streaming_text: str | None = None) -> str:
     return str(_templates().turn_html(turn, streaming_text))
 
 
-def render_sources(turns: list[Turn]) -> str:
+def render_sources(turns: list[Turn], gone=frozenset()) -> str:
     """The sources panel: one section per answered turn, the latest shown; a chip shows its own."""
-    return str(_templates().sources(turns, next(_renders)))
+    return str(_templates().sources(turns, next(_renders), gone))
+
+
+def cited_but_gone(turns: list[Turn], doc_ids) -> frozenset:
+    """Documents cited in *turns* that are no longer indexed (deleted since they were cited)."""
+    return frozenset({c["doc"] for t in turns for c in t["citations"]} - set(doc_ids))
 
 
 def render_sources_section(turn: Turn) -> str:
@@ -226,6 +235,8 @@ def export_markdown(turns: list[Turn]) -> str:
         out += [f"## 질문 {t['id']} ({_md(t.get('time', ''))})", "", "> " + _md(t["question"]).replace("\n", "\n> "), ""]
         if t["searched_query"] != t["question"]:
             out += [f"검색한 질문: {_md(t['searched_query'])}", ""]
+        if t.get("scope"):
+            out += ["검색한 문서: " + ", ".join(_md(d) for d in t["scope"]), ""]
         if t.get("kind") == "near_miss":
             out += [f"**{NEAR_MISS}** — {_md(t['reason'])}", ""]
         elif t["abstained"]:

@@ -267,6 +267,20 @@ def test_upload_shows_stages_lists_the_document_and_confirms_delete(app, browser
         shown = ui.page.locator("#conversation").inner_text() + ui.page.locator("#sources").inner_text()
         assert "<img src=x" in shown and "${alert(2)}" in shown and "{{value}}" in shown
 
+        # scope: only the report chosen in the list, the new document is not searched
+        ui.page.locator("#scope input").click()
+        ui.page.get_by_role("option", name="untact-economy-report.txt").click()
+        ui.page.keyboard.press("Escape")
+        ui.ask("비대면 보안 교육은 언제 진행해?")
+        scoped = ui.last_turn()
+        assert "검색한 문서 1개: untact-economy-report.txt" in scoped.inner_text()
+        assert "회의록" not in scoped.inner_text() + ui.page.locator("#sources .uqa-turn-sources:not([hidden])").inner_text()
+        ui.page.locator("#scope .token .token-remove").first.click()
+        # ... and "#회의록" in the question searches only that document
+        ui.ask("#회의록 비대면 보안 교육은 언제 진행해?")
+        assert "검색한 문서 1개: uploads/회의록.md" in ui.last_turn().inner_text()
+        assert "둘째 주 수요일" in ui.last_turn().locator(".uqa-a").inner_text()
+
         ui.page.locator("#removable input").click()
         ui.page.get_by_role("option", name="uploads/회의록.md").click()
         ui.page.locator("#remove").click()
@@ -280,6 +294,12 @@ def test_upload_shows_stages_lists_the_document_and_confirms_delete(app, browser
         ui.page.wait_for_function("() => document.querySelector('#upload-status').innerText.includes('삭제됨')")
         assert "uploads/회의록.md" not in ui.page.locator("#documents-list").inner_text()
         assert not (corpus / "uploads" / "회의록.md").exists()
+        # the answers that cited it still show their sources, marked as deleted
+        ui.page.wait_for_function("() => document.querySelector('#sources').textContent.includes('삭제된 문서')")
+        marked = ui.page.evaluate("""() => [...document.querySelectorAll('#sources .uqa-card .uqa-meta')]
+            .filter((m) => m.querySelector('.uqa-gone')).map((m) => m.textContent)""")
+        assert marked and all("uploads/회의록.md" in m for m in marked)
+        assert not any("untact-economy-report.txt" in m for m in marked)
 
 
 def test_screenshot_for_the_readme(app, browser):

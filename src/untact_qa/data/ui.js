@@ -44,6 +44,7 @@ if (!element.dataset.uqaBound) {
     }
     if (d.done) finished();
   };
+  (window.uqaEarly || []).splice(0).forEach((d) => window.uqaApply(d));
 
   // One question at a time per page: a question sent while one is being answered waits in
   // the box (it is not dropped, and not erased) and goes as soon as the answer is in.
