@@ -50,6 +50,7 @@ from .ui_render import (  # noqa: E402
     render_sources_section,
     render_status,
     render_turn,
+    render_viewer,
     upload_status,
 )
 
@@ -346,6 +347,36 @@ class ChatApp:
         record_feedback(self.feedback_path, turn, data["vote"])
         return render_delta([render_turn(turn)]), turns, turns
 
+    # -- the document viewer ---------------------------------------------------------------
+    def open_document(self, evt: gr.EventData):
+        """"문서에서 보기" on a source card (forwarded by ui.js): the whole document with the
+        cited lines highlighted, and its file to download. Only an indexed document inside the
+        corpus folder is opened."""
+        from .corpus import read_document
+
+        data = getattr(evt, "_data", None) or {}
+        unchanged = (gr.update(),) * 3
+        doc_id = data.get("doc")
+        if data.get("action") != "open_doc" or not isinstance(doc_id, str) or doc_id not in set(self.doc_ids()):
+            return unchanged
+        root = Path(self.engine.settings.corpus_dir).resolve()
+        path = (root / doc_id).resolve()
+        try:
+            first, last = (int(x) for x in str(data.get("lines", "1-1")).split("-", 1))
+        except ValueError:
+            first = last = 1
+        if not path.is_relative_to(root):
+            return unchanged
+        try:
+            doc = read_document(path, doc_id)
+        except UntactQAError as exc:
+            return gr.update(), gr.update(), _status(exc.korean(), "error")
+        # a copy inside Gradio's cache, which it serves (the corpus folder may be anywhere)
+        copy = self.export_files.root / uuid.uuid4().hex / path.name
+        copy.parent.mkdir(parents=True)
+        shutil.copyfile(path, copy)
+        return render_viewer(doc_id, doc.text, first, last), str(copy), gr.update(visible=True)
+
     # -- documents ------------------------------------------------------------------------
     def doc_ids(self) -> list[str]:
         """Every indexed document's id (what a scope may name)."""
@@ -488,6 +519,11 @@ def layout(app: ChatApp) -> gr.Blocks:
             with gr.Column(scale=2, elem_id="sources-column"):
                 gr.HTML("<h2 class='uqa-panel-title'>출처</h2>", js_on_load=None)
                 sources = gr.HTML(render_sources([]), elem_id="sources", js_on_load=None)
+        with gr.Column(visible=False, elem_id="doc-viewer") as viewer_box:
+            with gr.Row():
+                viewer_file = gr.DownloadButton("원본 파일 내려받기", size="sm", elem_id="doc-download", min_width=90)
+                viewer_close = gr.Button("닫기", size="sm", elem_id="doc-close", min_width=60)
+            viewer = gr.HTML("", elem_id="doc-viewer-text", js_on_load=None)  # shown and scrolled by ui.js
         with gr.Column(elem_id="documents"):
             gr.HTML(render_documents_intro(engine.settings.upload.max_bytes // (1024 * 1024),
                                            f"{store.upload_dir.parent.name}/{store.upload_dir.name}"), js_on_load=None)
@@ -525,6 +561,8 @@ def layout(app: ChatApp) -> gr.Blocks:
         undo_btn.click(app.undo, [turns], full_out, api_name=False)
         clear_btn.click(app.clear, None, full_out, api_name=False)
         conversation.click(app.vote, [turns], [delta, turns, saved], api_name=False)
+        conversation.click(app.open_document, None, [viewer, viewer_file, viewer_box], api_name=False)
+        viewer_close.click(None, None, None, js="() => { document.getElementById('doc-viewer').style.display = 'none'; }")
         for btn, file, fmt in ((md_btn, md_file, "md"), (json_btn, json_file, "json")):
             btn.click(lambda t, fmt=fmt: app.export(t, fmt), [turns], [file, ask_status], api_name=False).success(
                 None, None, None, js=f"() => document.querySelector('#{file.elem_id}')?.click()")

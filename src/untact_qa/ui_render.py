@@ -191,6 +191,12 @@ def render_documents(docs) -> str:
     return str(_templates().documents(docs))
 
 
+def render_viewer(doc_id: str, text: str, first: int, last: int) -> str:
+    """The document viewer: every line of *text* numbered as in the file, lines *first*–*last*
+    (a citation's) highlighted."""
+    return str(_templates().viewer(doc_id, text.split("\n"), first, last))
+
+
 def render_index_notice(notice: str) -> str:
     """The page-wide warning that the index could not be refreshed, with why."""
     return str(_templates().index_notice(notice))

@@ -401,15 +401,50 @@ def test_a_question_sent_during_an_answer_waits_and_is_not_lost(app, browser):
         box.press("Enter")
         # the moment the box has emptied (the first question is on its way), the next is typed and
         # sent, long before the first can be answered: it must wait, not be dropped or erased
-        ui.page.evaluate("""() => new Promise((done) => { const box = document.querySelector('#question textarea');
+        note = ui.page.evaluate("""() => new Promise((done) => { const box = document.querySelector('#question textarea');
             const send = () => { if (box.value !== '') return requestAnimationFrame(send);
               box.value = '베트남의 현금 사용률은?'; box.dispatchEvent(new Event('input', {bubbles: true}));
               for (const type of ['keydown', 'keypress'])
                 box.dispatchEvent(new KeyboardEvent(type, {key: 'Enter', bubbles: true, cancelable: true}));
-              done(); };
+              done(document.getElementById('queue-note')?.textContent || ''); };
             send(); })""")
-        assert "이어서 보냅니다" in ui.page.locator("#queue-note").inner_text()
+        assert "이어서 보냅니다" in note  # told, at once, that it waits
         ui.wait_turns(2)
         questions = [q.inner_text() for q in ui.page.locator("#conversation .uqa-q-text").all()]
         assert questions == ["줌 하루 이용자는 몇 명까지 늘었어?", "베트남의 현금 사용률은?"]
         ui.page.wait_for_function("() => document.querySelector('#question textarea').value === ''")
+
+
+def test_a_citation_previews_its_sentence_and_a_card_opens_the_document_at_it(app, browser):
+    url, corpus, _ = app
+    with Page(browser, url) as ui:
+        ui.clear()
+        ui.ask("일본에서 재택근무가 잘 안 되는 이유는?")
+        chip = ui.last_turn().locator(".uqa-chip").first
+        preview = chip.locator(".uqa-preview")
+        assert not preview.is_visible()
+        chip.focus()  # keyboard focus previews, as hovering does
+        assert preview.is_visible() and "기술적 문제" in preview.inner_text()
+        ui.page.locator("#question textarea").focus()
+        assert not preview.is_visible()
+        chip.hover()
+        assert preview.is_visible()
+
+        card = ui.page.locator("#src-1-1")
+        first, last = (int(x) for x in card.locator(".uqa-open-doc").get_attribute("data-lines").split("-"))
+        card.locator(".uqa-open-doc").click()
+        ui.page.wait_for_function("""() => { const h = document.querySelector('#doc-viewer .uqa-hl');
+            if (!h) return false; const r = h.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }""")
+        assert ui.page.evaluate("document.activeElement.id") == "doc-viewer"
+        lines = (corpus / "untact-economy-report.txt").read_text(encoding="utf-8").split("\n")
+        assert ui.page.locator("#doc-viewer .uqa-lines li").count() == len(lines)  # the whole document
+        hl = ui.page.locator("#doc-viewer .uqa-hl")
+        assert [h.get_attribute("id") for h in hl.all()] == [f"ln-{n}" for n in range(first, last + 1)]
+        assert "기술적 문제" in " ".join(hl.all_inner_texts())
+        box = hl.first.bounding_box()
+        assert box and 0 <= box["y"] < DESKTOP["height"]  # scrolled to the cited lines
+        with ui.page.expect_download() as d:
+            ui.page.locator("#doc-download").click()
+        assert Path(d.value.path()).read_bytes() == (corpus / "untact-economy-report.txt").read_bytes()
+        ui.page.keyboard.press("Escape")
+        ui.page.locator("#doc-viewer").wait_for(state="hidden")

@@ -121,6 +121,35 @@ if (!element.dataset.uqaBound) {
       showPending(b.id === "send" ? (box ? box.value : "") : b.id === "retry" ? lastQuestion() : b.innerText);
     }
   }, true);
+  // "문서에서 보기" on a source card (in the sources panel or under an answer): Python opens
+  // the document viewer; Escape closes it
+  const revealViewer = (doc, lines) => {
+    const v = document.querySelector("#doc-viewer .uqa-viewer");
+    if (!v || v.dataset.doc !== doc || v.dataset.lines !== lines) return false;
+    const box = document.getElementById("doc-viewer");
+    box.style.display = "";
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-label", "문서 보기");
+    box.tabIndex = -1;
+    v.querySelector(".uqa-hl")?.scrollIntoView({ block: "center" });
+    box.focus({ preventScroll: true });  // keyboard users land in the viewer; Escape closes it
+    return true;
+  };
+  document.addEventListener("click", (ev) => {
+    const open = ev.target.closest?.(".uqa-open-doc");
+    if (!open) return;
+    const { doc, lines } = open.dataset;
+    trigger("click", { action: "open_doc", doc, lines });
+    // the viewer is filled by Python: shown and scrolled to the cited lines once it holds them
+    if (revealViewer(doc, lines)) return;
+    const obs = new MutationObserver(() => { if (revealViewer(doc, lines)) obs.disconnect(); });
+    obs.observe(document.body, { subtree: true, childList: true });
+    setTimeout(() => obs.disconnect(), 15000);
+  });
+  document.addEventListener("keydown", (ev) => {
+    const box = document.getElementById("doc-viewer");
+    if (ev.key === "Escape" && box && box.getClientRects().length) document.getElementById("doc-close")?.click();
+  });
   // called by the question's submit (its `js`) with the text sent: the box empties on this
   // side, unless it already holds another question typed meanwhile (that one waits its turn)
   window.uqaSent = (sent) => {
