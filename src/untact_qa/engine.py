@@ -216,14 +216,14 @@ class Engine:
         return cache[doc_id]
 
     def ask(self, question: str, mode: str | None = None, top_k: int | None = None, history=None,
-            collect: dict | None = None, docs: list[str] | None = None):
+            collect: dict | None = None, docs: list[str] | None = None, exclude=frozenset()):
         """Answer *question* with cited sentences, or abstain (see :mod:`untact_qa.answer`).
 
         The steps: validate; complete a follow-up from *history* (earlier (question, answer)
         turns); retrieve; analyse the question; a broad request gets a summary or comparison
         (:mod:`untact_qa.summary`), any other question the reader's answer. *collect* receives
         the reader's span and abstention features (``untact-qa calibrate``). *docs*: search only
-        these documents (by id); None searches all."""
+        these documents (by id); None searches all. *exclude*: chunk ids not to answer from."""
         t_start = time.perf_counter()
         q = clean_query(question, self.settings)
         searched = q.text
@@ -233,7 +233,8 @@ class Engine:
             searched = complete_question(q.text, history, self.embedder)
         top_k = top_k or self.settings.retrieval.top_k
         reader = self.reader
-        result = self.retriever.retrieve(searched, mode=mode, top_k=max(top_k, reader.passages), docs=docs)
+        result = self.retriever.retrieve(searched, mode=mode, top_k=max(top_k, reader.passages), docs=docs,
+                                         exclude=exclude)
         analysis = reader.analyze(searched, result.query_terms, result.query_tokens)
         if analysis.frame.broad and collect is None:
             answer = self._broad(q.text, searched, result, analysis, history, top_k, docs)

@@ -311,11 +311,35 @@ class ChatApp:
         return ask_example
 
     def retry(self, turns, mode, top_k, scope=None):
+        """다시 답하기: the next-best supported answer to the last question, from passages not
+        answered from yet, as a new turn (the earlier answer and its vote stay); or a notice
+        that there is no other."""
         turns = valid_turns(turns)
+        nothing = (render_delta(done=True), *(gr.update(),) * 3)
         if not turns:
-            return (render_delta(done=True), *(gr.update(),) * 3, _status("다시 답할 질문이 없습니다."))
-        last = turns.pop()
-        return self.respond(last["question"], turns, mode, top_k, scope)
+            return (*nothing, _status("다시 답할 질문이 없습니다."))
+        last = turns[-1]
+        tried = frozenset(last.get("cited") or ())
+        try:
+            mode, top_k = search_options(mode, top_k)
+            # the question as it was searched (a follow-up already completed), in the same documents
+            answer = self.engine.ask(last["searched_query"] or last["question"], mode=mode, top_k=top_k,
+                                     docs=last.get("scope"), exclude=tried)
+        except UntactQAError as exc:
+            return (*nothing, _status(exc.korean(), "error"))
+        new = {c.chunk_id for c in answer.citations}
+        if answer.abstained or not new or new <= tried:
+            return (*nothing, _status(f"질문 {last['id']}에는 문서에서 근거를 찾은 다른 답이 없습니다. "
+                                      f"지금 답이 가장 나은 답입니다."))
+        limit = self.engine.settings.max_query_chars
+        turn = make_turn(answer, last["id"] + 1, last["question"], keep=limit, scope=last.get("scope"))
+        turn["searched_query"] = last["searched_query"]
+        turn["cited"] = sorted(tried | new)
+        turn["retry_of"] = last.get("retry_of") or last["id"]
+        kept = (turns + [turn])[-MAX_TURNS:]
+        dropped = [t["id"] for t in turns[:len(turns) + 1 - len(kept)]]
+        return (render_delta([render_turn(turn)], [render_sources_section(turn)], dropped, done=True),
+                kept, kept, gr.update(), "")
 
     def undo(self, turns):
         turns = valid_turns(turns)

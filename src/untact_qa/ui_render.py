@@ -67,6 +67,8 @@ class Turn(TypedDict):
     others: list[OtherPassage]
     vote: str | None  # "like", "dislike" or None
     scope: list[str] | None  # the documents searched, when the question was limited to some
+    cited: list[str]  # chunk ids answered from for this question so far (다시 답하기 skips them)
+    retry_of: int | None  # the turn this one answers again (다시 답하기)
 
 
 def make_turn(answer, turn_id: int, raw_question: str, keep: int = 500, truncated_to: int | None = None,
@@ -99,6 +101,8 @@ def make_turn(answer, turn_id: int, raw_question: str, keep: int = 500, truncate
                     "lines": [h.chunk.line_start, h.chunk.line_end], "passage": h.chunk.text} for h in others],
         "vote": None,
         "scope": list(scope) if scope else None,
+        "cited": [c.chunk_id for c in citations],
+        "retry_of": None,
     }
 
 

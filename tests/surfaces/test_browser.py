@@ -132,7 +132,7 @@ def test_clear_resets_conversation_sources_history_and_feedback(app, browser):
             "() => document.querySelector('#turn-1 .uqa-vote[data-vote=\"like\"]').getAttribute('aria-pressed') === 'true'")
 
 
-def test_conversation_survives_a_reload_and_retry_undo_work(app, browser):
+def test_conversation_survives_a_reload_and_undo_works(app, browser):
     url, _, _ = app
     with Page(browser, url) as ui:
         ui.clear()
@@ -142,13 +142,44 @@ def test_conversation_survives_a_reload_and_retry_undo_work(app, browser):
         ui.wait_turns(2)
         assert "베트남" in ui.page.locator("#turn-1").inner_text()
         assert ui.page.locator("#sources .uqa-turn-sources").count() == 2
-        ui.page.locator("#retry").click()
-        ui.page.wait_for_timeout(300)
-        ui.wait_turns(2)
-        assert "재택근무" in ui.page.locator("#turn-2").inner_text()
         ui.page.locator("#undo").click()
         ui.wait_turns(1)
         assert ui.page.locator("#question textarea").input_value() == "우리나라 재택근무 실시율은 어느 정도야?"
+
+
+EVIDENCE_JS = "(id) => [...document.querySelectorAll(`#${id} .uqa-inline-sources .uqa-card mark`)].map((m) => m.textContent)"
+
+
+def test_retry_offers_the_next_best_answer_until_there_is_none_and_votes_stay(app, browser):
+    url, _, _ = app
+    with Page(browser, url) as ui:
+        ui.clear()
+        ui.ask("일본에서 재택근무가 잘 안 되는 이유는?")
+        ui.last_turn().locator(".uqa-vote[data-vote='like']").click()
+        like = "() => document.querySelector('#turn-1 .uqa-vote[data-vote=\"like\"]').getAttribute('aria-pressed') === 'true'"
+        ui.page.wait_for_function(like)
+        seen = set(ui.page.evaluate(EVIDENCE_JS, "turn-1"))
+        assert seen
+        offered = 0
+        for _ in range(8):
+            n = ui.turns()
+            ui.page.locator("#retry").click()
+            ui.page.wait_for_function(
+                """(n) => document.querySelector('#ask-status').innerText.includes('다른 답이 없습니다') ||
+                   (document.querySelectorAll('#conversation article.uqa-turn').length === n + 1 &&
+                    !document.querySelector('#conversation [aria-busy]'))""", arg=n)
+            if "다른 답이 없습니다" in ui.page.locator("#ask-status").inner_text():
+                break
+            turn = ui.last_turn()
+            assert "질문 1의 다음으로 좋은 답" in turn.inner_text()
+            evidence = set(ui.page.evaluate(EVIDENCE_JS, turn.get_attribute("id")))
+            assert evidence and not evidence & seen  # answered from other passages than before
+            seen |= evidence
+            offered += 1
+        else:
+            pytest.fail("다시 답하기 never said there was no other answer")
+        assert offered >= 1  # this question has a next-best answer in the report
+        assert ui.page.evaluate(like)  # the first answer and its vote are still there
 
 
 def test_export_markdown_and_json_with_sources(app, browser):

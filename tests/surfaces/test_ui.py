@@ -215,7 +215,7 @@ def _turn(**kw):
     base = {"id": 1, "time": "2026-11-25 10:00", "question": "q", "question_chars": 1, "searched_query": "q",
             "truncated_to": None, "answer": "a [1]", "abstained": False, "reason": "", "vote": None, "kind": "answer",
             "citations": [{"n": 1, "doc": "d.md", "heading": "h", "lines": [3, 4], "passage": "앞 증거 뒤",
-                           "evidence": [2, 4]}], "others": [], "scope": None}
+                           "evidence": [2, 4]}], "others": [], "scope": None, "cited": [], "retry_of": None}
     base.update(kw)
     return base
 
@@ -340,3 +340,13 @@ def test_doc_mentions_name_documents_by_file_name():
     assert doc_mentions("#team_notes 와 #untact-economy-report.txt 비교", ids)[1:] == (
         ["uploads/Team_Notes.txt", "untact-economy-report.txt"], [])
     assert doc_mentions("C#은 뭐야? #없는문서", ids) == ("C#은 뭐야? #없는문서", [], ["없는문서"])
+
+
+def test_excluded_passages_are_not_answered_from(engine):
+    """다시 답하기's next best: the passages already answered from are left out of the search."""
+    first = engine.ask("일본에서 재택근무가 잘 안 되는 이유는?")
+    cited = frozenset(c.chunk_id for c in first.citations)
+    assert cited
+    again = engine.ask("일본에서 재택근무가 잘 안 되는 이유는?", exclude=cited)
+    assert not cited & {h.chunk.chunk_id for h in again.hits}
+    assert not cited & {c.chunk_id for c in again.citations}
