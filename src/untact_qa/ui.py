@@ -349,8 +349,21 @@ class ChatApp:
         return (*self.view(turns), last["question"],
                 _status(f"질문 {last['id']}을(를) 취소했습니다. 질문은 입력창에 돌려놓았습니다."))
 
-    def clear(self):
-        return (*self.view([]), "", "")
+    def clear(self, turns):
+        """대화 지우기: the conversation is cleared (and its saved copy), and kept in this session
+        for 지운 대화 되돌리기 until the next clear."""
+        turns = valid_turns(turns)
+        if not turns:
+            return (*self.view([]), "", "", gr.update(), gr.update())
+        return (*self.view([]), "", _status(f"대화를 지웠습니다 (질문 {len(turns)}개). 실수였다면 ‘지운 대화 되돌리기’를 누르세요."),
+                turns, gr.update(visible=True))
+
+    def unclear(self, cleared, turns):
+        """지운 대화 되돌리기: the cleared conversation back (only while nothing new was asked)."""
+        cleared = valid_turns(cleared)
+        if not cleared or valid_turns(turns):
+            return (*self.unchanged(), gr.update(), _status("되돌릴 대화가 없습니다."), [], gr.update(visible=False))
+        return (*self.view(cleared), gr.update(), _status("지운 대화를 되돌렸습니다."), [], gr.update(visible=False))
 
     def restore(self, saved):
         """Page load: the conversation saved in this browser, checked."""
@@ -503,6 +516,7 @@ def layout(app: ChatApp) -> gr.Blocks:
         if getattr(engine, "notice", ""):
             gr.HTML(render_index_notice(engine.notice), js_on_load=None)
         turns = gr.State([])
+        cleared = gr.State([])  # the conversation 대화 지우기 last cleared, for 되돌리기
         saved = gr.BrowserState([], storage_key="untact-qa-conversation", secret=secret)
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
@@ -525,6 +539,8 @@ def layout(app: ChatApp) -> gr.Blocks:
                     retry_btn = gr.Button("다시 답하기", size="sm", elem_id="retry", min_width=90)
                     undo_btn = gr.Button("마지막 질문 취소", size="sm", elem_id="undo", min_width=90)
                     clear_btn = gr.Button("대화 지우기", size="sm", variant="stop", elem_id="clear", min_width=90)
+                    unclear_btn = gr.Button("지운 대화 되돌리기", size="sm", elem_id="unclear", min_width=90,
+                                            visible=False)
                     md_btn = gr.Button("Markdown으로 저장", size="sm", elem_id="export-md", min_width=90)
                     json_btn = gr.Button("JSON으로 저장", size="sm", elem_id="export-json", min_width=90)
                 # written when asked, then downloaded by a click on these (hidden by CSS)
@@ -583,7 +599,8 @@ def layout(app: ChatApp) -> gr.Blocks:
             b.click(app.example(text), [turns, *settings_in], ask_out, api_name=False, **answering)
         retry_btn.click(app.retry, [turns, *settings_in], ask_out, api_name=False, **answering)
         undo_btn.click(app.undo, [turns], full_out, api_name=False)
-        clear_btn.click(app.clear, None, full_out, api_name=False)
+        clear_btn.click(app.clear, [turns], [*full_out, cleared, unclear_btn], api_name=False)
+        unclear_btn.click(app.unclear, [cleared, turns], [*full_out, cleared, unclear_btn], api_name=False)
         conversation.click(app.vote, [turns], [delta, turns, saved], api_name=False)
         conversation.click(app.open_document, None, [viewer, viewer_file, viewer_box], api_name=False)
         viewer_close.click(None, None, None, js="() => { document.getElementById('doc-viewer').style.display = 'none'; }")

@@ -479,3 +479,18 @@ def test_a_citation_previews_its_sentence_and_a_card_opens_the_document_at_it(ap
         assert Path(d.value.path()).read_bytes() == (corpus / "untact-economy-report.txt").read_bytes()
         ui.page.keyboard.press("Escape")
         ui.page.locator("#doc-viewer").wait_for(state="hidden")
+
+
+def test_clear_offers_undo(app, browser):
+    url, _, _ = app
+    with Page(browser, url) as ui:
+        ui.clear()
+        ui.ask("베트남의 현금 사용률은?")
+        ui.clear()
+        assert "대화를 지웠습니다" in ui.page.locator("#ask-status").inner_text()
+        ui.page.locator("#unclear").click()
+        ui.wait_turns(1)
+        assert "베트남" in ui.page.locator("#turn-1").inner_text()
+        ui.page.locator("#unclear").wait_for(state="hidden")
+        ui.open()  # the restored conversation is saved again
+        ui.wait_turns(1)
