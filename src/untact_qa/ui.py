@@ -166,6 +166,30 @@ def valid_turns(value) -> list[dict]:
     return [t for t in map(clean_turn, turns) if t is not None]
 
 
+def new_meta() -> dict:
+    """A new conversation's id and (empty: titled from its first question) title."""
+    return {"id": uuid.uuid4().hex[:12], "title": ""}
+
+
+def valid_meta(value) -> dict:
+    """The current conversation's id and title restored from the browser, checked."""
+    from .sanitize import clean_line
+
+    if isinstance(value, dict) and isinstance(value.get("id"), str) and value["id"]:
+        return {"id": clean_line(value["id"])[:40], "title": clean_line(str(value.get("title") or ""))[:80]}
+    return new_meta()
+
+
+def valid_shelf(value) -> list[dict]:
+    """The other conversations restored from the browser (at most 30), each checked."""
+    out = []
+    for c in value[:30] if isinstance(value, list) else []:
+        if isinstance(c, dict) and isinstance(c.get("id"), str):
+            meta = valid_meta(c)
+            out.append({**meta, "turns": valid_turns(c.get("turns"))})
+    return out
+
+
 def browser_secret(data_dir: Path, configured: str = "") -> str:
     """The key Gradio's BrowserState scrambles the saved conversation with, kept across
     restarts (Gradio's default is a new key per launch, which would forget every conversation).
@@ -384,6 +408,70 @@ class ChatApp:
         record_feedback(self.feedback_path, turn, data["vote"])
         return render_delta([render_turn(turn)]), turns, turns
 
+    # -- conversations (the sidebar) -------------------------------------------------------
+    # The current conversation is `turns` (saved as before, with every answer); the others live
+    # in the browser in `shelf` and are written only when a conversation is started, switched,
+    # renamed or deleted, so an answer's update stays the size of its turn.
+    @staticmethod
+    def _title(meta, turns) -> str:
+        title = (meta or {}).get("title") or (turns[0]["question"][:40] if turns else "")
+        return title or "새 대화"
+
+    def conversation_list(self, turns, shelf, meta):
+        """The sidebar's list (the current conversation first, titled from its first question)
+        and the current title, for the rename box."""
+        turns, shelf, meta = valid_turns(turns), valid_shelf(shelf), valid_meta(meta)
+        choices = [(self._title(meta, turns), meta["id"])] + [(self._title(c, c["turns"]), c["id"]) for c in shelf]
+        return gr.update(choices=choices, value=meta["id"]), self._title(meta, turns)
+
+    def sidebar_load(self, turns, shelf, meta):
+        """Page load: the current conversation's id (kept from now on) and the list."""
+        meta = valid_meta(meta)
+        return (meta, *self.conversation_list(turns, shelf, meta))
+
+    def first_title(self, turns, shelf, meta):
+        """After an answer: the list again only when it was the conversation's first."""
+        turns = valid_turns(turns)
+        if len(turns) != 1 or valid_meta(meta).get("title"):
+            return gr.update(), gr.update()
+        return self.conversation_list(turns, shelf, meta)
+
+    def _shelve(self, turns, shelf, meta) -> list:
+        """*shelf* with the current conversation put first (when it has anything in it)."""
+        if not turns and not meta.get("title"):
+            return shelf
+        return [{"id": meta["id"], "title": meta.get("title", ""), "turns": turns}] + shelf
+
+    def _show(self, turns, shelf, meta, status=""):
+        """Every output of a sidebar action: the conversation, the saved copies, the list."""
+        return (*self.view(turns), "", _status(status), shelf, meta, *self.conversation_list(turns, shelf, meta))
+
+    def new_conversation(self, turns, shelf, meta):
+        turns, shelf, meta = valid_turns(turns), valid_shelf(shelf), valid_meta(meta)
+        return self._show([], self._shelve(turns, shelf, meta), new_meta())
+
+    def switch_conversation(self, target, turns, shelf, meta):
+        turns, shelf, meta = valid_turns(turns), valid_shelf(shelf), valid_meta(meta)
+        chosen = next((c for c in shelf if c["id"] == target), None)
+        if chosen is None or target == meta["id"]:
+            return (*(gr.update(),) * 6, gr.update(), gr.update(), *(gr.update(),) * 2)
+        rest = [c for c in shelf if c["id"] != target]
+        return self._show(chosen["turns"], self._shelve(turns, rest, meta),
+                          {"id": chosen["id"], "title": chosen["title"]})
+
+    def rename_conversation(self, title, turns, shelf, meta):
+        turns, shelf, meta = valid_turns(turns), valid_shelf(shelf), valid_meta(meta)
+        meta = {**meta, "title": " ".join(str(title or "").split())[:80]}
+        return (meta, *self.conversation_list(turns, shelf, meta))
+
+    def delete_conversation(self, turns, shelf, meta):
+        """이 대화 삭제 (asked twice on the page, see ui.js): the next conversation, or a new
+        one, takes its place."""
+        turns, shelf, meta = valid_turns(turns), valid_shelf(shelf), valid_meta(meta)
+        nxt, rest = (shelf[0], shelf[1:]) if shelf else ({**new_meta(), "turns": []}, [])
+        return self._show(nxt["turns"], rest, {"id": nxt["id"], "title": nxt["title"]},
+                          f"대화 ‘{self._title(meta, turns)}’을(를) 삭제했습니다.")
+
     # -- the document viewer ---------------------------------------------------------------
     def open_document(self, evt: gr.EventData):
         """"문서에서 보기" on a source card (forwarded by ui.js): the whole document with the
@@ -518,6 +606,16 @@ def layout(app: ChatApp) -> gr.Blocks:
         turns = gr.State([])
         cleared = gr.State([])  # the conversation 대화 지우기 last cleared, for 되돌리기
         saved = gr.BrowserState([], storage_key="untact-qa-conversation", secret=secret)
+        shelf = gr.BrowserState([], storage_key="untact-qa-conversations", secret=secret)
+        meta = gr.BrowserState(None, storage_key="untact-qa-current", secret=secret)
+        with gr.Sidebar(label="대화 목록", open=True, elem_id="conversations"):
+            new_btn = gr.Button("새 대화", variant="primary", size="sm", elem_id="new-conversation")
+            conv_list = gr.Radio([], label="대화 (누르면 바뀝니다)", elem_id="conversation-list")
+            conv_title = gr.Textbox(label="이 대화 이름", elem_id="conversation-title", max_lines=1)
+            with gr.Row():
+                rename_btn = gr.Button("이름 바꾸기", size="sm", elem_id="rename-conversation", min_width=60)
+                delete_conv_btn = gr.Button("이 대화 삭제", size="sm", variant="stop", elem_id="delete-conversation",
+                                            min_width=60)
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 conversation = gr.HTML(render_conversation([]), elem_id="conversation", js_on_load=CONVERSATION_JS,
@@ -593,10 +691,12 @@ def layout(app: ChatApp) -> gr.Blocks:
         # Answers are computed one at a time: the query encoder already runs on both cores, and two
         # at once spent more CPU spinning onnxruntime's threads than they saved (bench section 5).
         answering = {"concurrency_limit": 1, "concurrency_id": "answer"}
-        question.submit(app.respond, [question, turns, *settings_in], ask_out, api_name="ask", js=SENT_JS, **answering)
-        send.click(app.respond, [question, turns, *settings_in], ask_out, api_name=False, js=SENT_JS, **answering)
+        asked = [question.submit(app.respond, [question, turns, *settings_in], ask_out, api_name="ask", js=SENT_JS,
+                                 **answering),
+                 send.click(app.respond, [question, turns, *settings_in], ask_out, api_name=False, js=SENT_JS,
+                            **answering)]
         for b, text in zip(example_buttons, EXAMPLES):
-            b.click(app.example(text), [turns, *settings_in], ask_out, api_name=False, **answering)
+            asked.append(b.click(app.example(text), [turns, *settings_in], ask_out, api_name=False, **answering))
         retry_btn.click(app.retry, [turns, *settings_in], ask_out, api_name=False, **answering)
         undo_btn.click(app.undo, [turns], full_out, api_name=False)
         clear_btn.click(app.clear, [turns], [*full_out, cleared, unclear_btn], api_name=False)
@@ -608,7 +708,20 @@ def layout(app: ChatApp) -> gr.Blocks:
             btn.click(lambda t, fmt=fmt: app.export(t, fmt), [turns], [file, ask_status], api_name=False).success(
                 None, None, None, js=f"() => document.querySelector('#{file.elem_id}')?.click()")
         # no progress timers on first paint: these take milliseconds and flashed "0.8s" spinners
-        demo.load(app.restore, [saved], state_out, api_name=False, show_progress="hidden")
+        demo.load(app.restore, [saved], state_out, api_name=False, show_progress="hidden").then(
+            app.sidebar_load, [turns, shelf, meta], [meta, conv_list, conv_title], api_name=False,
+            show_progress="hidden")
+        side_in = [turns, shelf, meta]
+        side_out = [*full_out, shelf, meta, conv_list, conv_title]
+        new_btn.click(app.new_conversation, side_in, side_out, api_name=False)
+        conv_list.input(app.switch_conversation, [conv_list, *side_in], side_out, api_name=False)
+        rename_btn.click(app.rename_conversation, [conv_title, *side_in], [meta, conv_list, conv_title], api_name=False)
+        conv_title.submit(app.rename_conversation, [conv_title, *side_in], [meta, conv_list, conv_title],
+                          api_name=False)
+        delete_conv_btn.click(app.delete_conversation, side_in, side_out, api_name=False)
+        # a new conversation's first answer gives it its title in the list (later answers: no update)
+        for dep in asked:
+            dep.success(app.first_title, side_in, [conv_list, conv_title], api_name=False, show_progress="hidden")
         demo.load(app.refresh_documents, None, [docs, removable, scope], api_name=False, show_progress="hidden")
         # Uploads run side by side (each file is read in its own limited process, see
         # untact_qa.extract); only the index update is one at a time (the index lock).

@@ -341,10 +341,14 @@ def test_screenshot_for_the_readme(app, browser):
     url, _, _ = app
     with Page(browser, url, locale="ko-KR") as ui:
         ui.clear()
+        ui.ask("베트남의 현금 사용률은?")
+        ui.page.locator("#new-conversation").click()
+        ui.wait_turns(0)
         ui.ask("일본에서 재택근무가 잘 안 되는 이유는?")
         ui.last_turn().locator(".uqa-chip").first.click()
         ui.page.wait_for_timeout(700)
         ui.page.evaluate("window.scrollTo(0, 0)")
+        ui.last_turn().locator(".uqa-chip").first.hover()  # its preview of the cited sentence
         ui.page.screenshot(path=target, full_page=False)
 
 
@@ -494,3 +498,44 @@ def test_clear_offers_undo(app, browser):
         ui.page.locator("#unclear").wait_for(state="hidden")
         ui.open()  # the restored conversation is saved again
         ui.wait_turns(1)
+
+
+def test_conversations_start_switch_rename_delete_and_survive_a_reload(app, browser):
+    url, _, _ = app
+    with Page(browser, url) as ui:
+        names = lambda: ui.page.locator("#conversation-list label").all_inner_texts()  # noqa: E731
+        ui.clear()
+        ui.ask("베트남의 현금 사용률은?")
+        ui.page.wait_for_function("() => document.querySelector('#conversation-list').innerText.includes('베트남')")
+        assert names()[0] == "베트남의 현금 사용률은?"  # titled from its first question
+        ui.page.locator("#new-conversation").click()
+        ui.wait_turns(0)
+        ui.ask("줌 하루 이용자는 몇 명까지 늘었어?")
+        ui.page.wait_for_function("() => document.querySelector('#conversation-list').innerText.includes('줌')")
+        assert names() == ["줌 하루 이용자는 몇 명까지 늘었어?", "베트남의 현금 사용률은?"]
+        ui.page.locator("#conversation-list label", has_text="베트남").click()
+        ui.wait_turns(1)
+        assert "베트남" in ui.page.locator("#turn-1 .uqa-q-text").inner_text()
+        ui.page.locator("#conversation-title input").fill("현금 이야기")
+        ui.page.locator("#rename-conversation").click()
+        ui.page.wait_for_function("() => document.querySelector('#conversation-list').innerText.includes('현금 이야기')")
+        ui.open()  # kept in the browser
+        ui.wait_turns(1)
+        ui.page.wait_for_function("() => document.querySelector('#conversation-list').innerText.includes('현금 이야기')")
+        assert names() == ["현금 이야기", "줌 하루 이용자는 몇 명까지 늘었어?"]
+        ui.page.locator("#delete-conversation").click()  # asks first
+        assert "한 번 더" in ui.page.locator("#delete-conversation").inner_text() and ui.turns() == 1
+        ui.page.locator("#delete-conversation").click()
+        ui.page.wait_for_function("() => !document.querySelector('#conversation-list').innerText.includes('현금')")
+        assert names() == ["줌 하루 이용자는 몇 명까지 늘었어?"]
+        assert "줌" in ui.page.locator("#turn-1 .uqa-q-text").inner_text()
+
+
+def test_phone_keeps_the_conversation_list_folded_away(app, browser):
+    url, _, _ = app
+    with Page(browser, url, viewport=PHONE) as ui:
+        side = "() => document.getElementById('conversations').getBoundingClientRect()"
+        ui.page.wait_for_function(f"() => ({side})().right <= 1")  # folded away: the chat fills the screen
+        ui.page.locator("#conversations .toggle-button").click()
+        ui.page.wait_for_function(f"() => ({side})().left >= 0")  # and opens with its toggle
+        assert ui.page.locator("#new-conversation").bounding_box()["x"] >= 0

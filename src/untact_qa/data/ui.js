@@ -150,6 +150,29 @@ if (!element.dataset.uqaBound) {
     const box = document.getElementById("doc-viewer");
     if (ev.key === "Escape" && box && box.getClientRects().length) document.getElementById("doc-close")?.click();
   });
+  // On a phone the conversation list starts folded away (its toggle opens it over the chat).
+  if (window.matchMedia("(max-width: 860px)").matches) {
+    let tries = 0;
+    const fold = () => {
+      const side = document.getElementById("conversations");
+      if (side && side.classList.contains("open")) side.querySelector(".toggle-button")?.click();
+      else if (!side && tries++ < 120) requestAnimationFrame(fold);
+    };
+    fold();
+  }
+  // 이 대화 삭제 asks first: the first click arms it for 5 seconds, the second deletes
+  let deleteArmed = null;
+  document.addEventListener("click", (ev) => {
+    const del = ev.target.closest?.("#delete-conversation");
+    if (!del || deleteArmed) {
+      if (del) { clearTimeout(deleteArmed); deleteArmed = null; del.textContent = "이 대화 삭제"; }
+      return;
+    }
+    ev.preventDefault();
+    ev.stopImmediatePropagation();
+    del.textContent = "정말 삭제할까요? 한 번 더 누르세요";
+    deleteArmed = setTimeout(() => { deleteArmed = null; del.textContent = "이 대화 삭제"; }, 5000);
+  }, true);
   // called by the question's submit (its `js`) with the text sent: the box empties on this
   // side, unless it already holds another question typed meanwhile (that one waits its turn)
   window.uqaSent = (sent) => {
