@@ -160,6 +160,23 @@ if (!element.dataset.uqaBound) {
     };
     fold();
   }
+  // A chip's preview is placed on the screen, not in the panel: the panel scrolls, and would
+  // cut off a preview near its edge. Below the chip, or above it near the bottom of the screen.
+  const placePreview = (ev) => {
+    const chip = ev.target.closest?.(".uqa-chip");
+    const pv = chip && chip.querySelector(".uqa-preview");
+    if (!pv) return;
+    const r = chip.getBoundingClientRect();
+    const width = Math.min(420, window.innerWidth * 0.8);
+    pv.style.position = "fixed";
+    pv.style.left = `${Math.max(8, Math.min(r.left, window.innerWidth - width - 8))}px`;
+    pv.style.top = `${r.bottom + 4}px`;
+    requestAnimationFrame(() => {
+      if (r.bottom + 4 + pv.offsetHeight > window.innerHeight) pv.style.top = `${Math.max(8, r.top - 4 - pv.offsetHeight)}px`;
+    });
+  };
+  element.addEventListener("mouseover", placePreview);
+  element.addEventListener("focusin", placePreview);
   // 이 대화 삭제 asks first: the first click arms it for 5 seconds, the second deletes
   let deleteArmed = null;
   document.addEventListener("click", (ev) => {
