@@ -261,7 +261,8 @@ class Engine:
 
         frame = analysis.frame
         got = broad_answer(frame, result.hits, result.query_vector, self.index,
-                           lambda text: self.retriever.retrieve(text, top_k=10, docs=docs).hits, self.embedder.encode_query,
+                           lambda text: self.retriever.retrieve(text, top_k=10, docs=docs).hits,
+                           self.embedder.encode_query,
                            previous if history else None)
         if got is None:
             return None

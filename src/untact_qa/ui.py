@@ -705,7 +705,8 @@ def layout(app: ChatApp) -> gr.Blocks:
         conversation.click(app.open_document, None, [viewer, viewer_file, viewer_box], api_name=False)
         viewer_close.click(None, None, None, js="() => { document.getElementById('doc-viewer').style.display = 'none'; }")
         for btn, file, fmt in ((md_btn, md_file, "md"), (json_btn, json_file, "json")):
-            btn.click(lambda t, fmt=fmt: app.export(t, fmt), [turns], [file, ask_status], api_name=False).success(
+            name = "export_markdown" if fmt == "md" else "export_json"  # the API can save a session's chat too
+            btn.click(lambda t, fmt=fmt: app.export(t, fmt), [turns], [file, ask_status], api_name=name).success(
                 None, None, None, js=f"() => document.querySelector('#{file.elem_id}')?.click()")
         # no progress timers on first paint: these take milliseconds and flashed "0.8s" spinners
         demo.load(app.restore, [saved], state_out, api_name=False, show_progress="hidden").then(
