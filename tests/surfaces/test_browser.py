@@ -62,11 +62,15 @@ def test_ask_stream_and_click_citation_to_its_card(app, browser):
     with Page(browser, url) as ui:
         box = ui.page.locator("#question textarea")
         box.fill("일본에서 재택근무가 잘 안 되는 이유는?")
+        # seen by the page itself: on a busy machine this process may look only after the answer
+        ui.page.evaluate("""() => { window.__sawBusy = false; new MutationObserver(() => {
+            if (document.querySelector('#conversation [aria-busy]')) window.__sawBusy = true; })
+            .observe(document.querySelector('#conversation'), {subtree: true, childList: true}); }""")
         t0 = time.perf_counter()
         box.press("Enter")
-        ui.page.wait_for_function("() => document.querySelector('#conversation [aria-busy]') !== null", timeout=30_000)
-        first_text_ms = (time.perf_counter() - t0) * 1000
         ui.wait_turns(1)
+        first_text_ms = (time.perf_counter() - t0) * 1000
+        assert ui.page.evaluate("window.__sawBusy")  # the question showed, marked as being answered
         turn = ui.last_turn()
         assert "기술적 문제" in turn.locator(".uqa-a").inner_text()
         chip = turn.locator(".uqa-chip").first
@@ -79,7 +83,7 @@ def test_ask_stream_and_click_citation_to_its_card(app, browser):
         assert box_ and 0 <= box_["y"] < DESKTOP["height"]  # scrolled into view
         assert "일본의 재택근무 현황" in card.inner_text() and card.locator("mark").count() == 1
         assert ui.page.evaluate("document.activeElement.id") == "src-1-1"  # focus moves for keyboard users
-        print(f"\nbrowser: first streamed text after {first_text_ms:.0f} ms")
+        print(f"\nbrowser: answer after {first_text_ms:.0f} ms")
 
 
 def test_sources_are_kept_per_answer(app, browser):
