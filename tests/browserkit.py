@@ -22,6 +22,7 @@ class Page:
     def open(self, query: str = ""):
         self.page.goto(self.url + query)
         self.page.locator("#question textarea").wait_for(timeout=60_000)
+        self.page.wait_for_function("() => window.uqaApply !== undefined")  # the page's script is bound
         self.page.wait_for_timeout(300)  # the saved conversation is restored on load
 
     def turns(self) -> int:

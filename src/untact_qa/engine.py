@@ -245,13 +245,14 @@ class Engine:
         return cache[doc_id]
 
     def ask(self, question: str, mode: str | None = None, top_k: int | None = None, history=None,
-            collect: dict | None = None):
+            collect: dict | None = None, docs: list[str] | None = None, exclude=frozenset()):
         """Answer *question* with cited sentences, or abstain (see :mod:`untact_qa.answer`).
 
         The steps: validate; complete a follow-up from *history* (earlier (question, answer)
         turns); retrieve; analyse the question; a broad request gets a summary or comparison
         (:mod:`untact_qa.summary`), any other question the reader's answer. *collect* receives
-        the reader's span and abstention features (``untact-qa calibrate``)."""
+        the reader's span and abstention features (``untact-qa calibrate``). *docs*: search only
+        these documents (by id); None searches all. *exclude*: chunk ids not to answer from."""
         t_start = time.perf_counter()
         q = clean_query(question, self.settings)
         searched = q.text
@@ -261,10 +262,11 @@ class Engine:
             searched = complete_question(q.text, history, self.embedder)
         top_k = top_k or self.settings.retrieval.top_k
         reader = self.reader
-        result = self.retriever.retrieve(searched, mode=mode, top_k=max(top_k, reader.passages))
+        result = self.retriever.retrieve(searched, mode=mode, top_k=max(top_k, reader.passages), docs=docs,
+                                         exclude=exclude)
         analysis = reader.analyze(searched, result.query_terms, result.query_tokens)
         if analysis.frame.broad and collect is None:
-            answer = self._broad(q.text, searched, result, analysis, history, top_k)
+            answer = self._broad(q.text, searched, result, analysis, history, top_k, docs)
         else:
             answer = None
         if answer is None:
@@ -272,7 +274,8 @@ class Engine:
         answer.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
         return answer
 
-    def _broad(self, question: str, searched: str, result: RetrievalResult, analysis, history, top_k: int):
+    def _broad(self, question: str, searched: str, result: RetrievalResult, analysis, history, top_k: int,
+               docs: list[str] | None = None):
         """A summary or comparison :class:`~untact_qa.schema.Answer`, or None when nothing
         in the documents is in the request's scope."""
         from .schema import Answer
@@ -282,12 +285,13 @@ class Engine:
 
         def previous():
             prev = clean_query(history[-1][0], self.settings).text
-            got = self.retriever.retrieve(prev, top_k=10)
+            got = self.retriever.retrieve(prev, top_k=10, docs=docs)
             return self.reader.analyze(prev, got.query_terms, got.query_tokens).frame, got.hits, got.query_vector
 
         frame = analysis.frame
         got = broad_answer(frame, result.hits, result.query_vector, self.index,
-                           lambda text: self.retriever.retrieve(text, top_k=10).hits, self.embedder.encode_query,
+                           lambda text: self.retriever.retrieve(text, top_k=10, docs=docs).hits,
+                           self.embedder.encode_query,
                            previous if history else None)
         if got is None:
             return None

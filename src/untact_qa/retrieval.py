@@ -120,15 +120,18 @@ class Retriever:
         # forward pass: pay both here, not on the first user's question.
         self.retrieve("비대면 산업의 전망은?", mode="hybrid", top_k=1)
 
-    def retrieve(self, query: str, mode: str | None = None, top_k: int | None = None) -> RetrievalResult:
-        """Rank chunks for an already-cleaned *query*."""
+    def retrieve(self, query: str, mode: str | None = None, top_k: int | None = None,
+                 docs: list[str] | None = None, exclude=frozenset()) -> RetrievalResult:
+        """Rank chunks for an already-cleaned *query* (only chunks of *docs* when given: the
+        store filters while it searches, so the top k are the best of those documents).
+        Chunks in *exclude* (ids already given as an answer) are left out."""
         cfg = self.config
         mode = mode or cfg.mode
         if mode not in MODES:
             raise ConfigError(f"retrieval mode {mode!r} is not one of {', '.join(MODES)}")
         top_k = top_k or cfg.top_k
         timings: dict[str, float] = {}
-        depth = max(cfg.candidates, top_k)
+        depth = max(cfg.candidates, top_k) + len(exclude)
         dense: list[tuple[int, float]] = []
         sparse: list[tuple[int, float]] = []
         qvec = None
@@ -144,11 +147,14 @@ class Retriever:
         # take away a chunk between search and fetch
         index = self.index.snapshot()
         t = time.perf_counter()
-        dense = index.dense_search(qvec, depth)
+        dense = index.dense_search(qvec, depth, docs=docs)
         timings["dense_search"] = _ms(t)
         t = time.perf_counter()
-        sparse = index.lexical_search(toks, depth)
+        sparse = index.lexical_search(toks, depth, docs=docs)
         timings["lexical_search"] = _ms(t)
+        if exclude:  # 다시 답하기: the next best after the passages already answered from
+            dense = [(i, s) for i, s in dense if i not in exclude]
+            sparse = [(i, s) for i, s in sparse if i not in exclude]
         t = time.perf_counter()
         cands = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in sparse]))
         batch = index.fetch(cands)

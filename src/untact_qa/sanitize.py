@@ -101,6 +101,11 @@ def clean_turn(t) -> dict | None:
                 "answer": _str(t["answer"]), "abstained": t["abstained"], "reason": _str(t["reason"]),
                 "kind": t.get("kind") if t.get("kind") in TURN_KINDS else ("abstain" if t["abstained"] else "answer"),
                 "citations": citations, "others": others,
-                "vote": vote if vote in ("like", "dislike") else None}
+                "vote": vote if vote in ("like", "dislike") else None,
+                # the documents the question was limited to (None: all of them)
+                "scope": [_str(d, 500) for d in t["scope"][:200]] if isinstance(t.get("scope"), list) else None,
+                # the chunks answered from so far for this question (다시 답하기 skips them)
+                "cited": [_str(c, 500) for c in t["cited"][:500]] if isinstance(t.get("cited"), list) else [],
+                "retry_of": None if t.get("retry_of") is None else _int(t["retry_of"], 1, 10**9)}
     except (KeyError, TypeError, ValueError, IndexError):
         return None

@@ -12,12 +12,14 @@ from __future__ import annotations
 import html
 import os
 import queue
+import re
 import secrets
 import shutil
 import sys
 import tempfile
 import threading
 import time
+import unicodedata
 import uuid
 from collections import deque
 from dataclasses import replace
@@ -38,12 +40,17 @@ from .ui_render import (  # noqa: E402
     export_markdown,
     history_for_followups,
     make_turn,
+    cited_but_gone,
     render_conversation,
+    render_delta,
     render_documents,
     render_documents_intro,
     render_index_notice,
     render_sources,
+    render_sources_section,
     render_status,
+    render_turn,
+    render_viewer,
     upload_status,
 )
 
@@ -65,8 +72,6 @@ GRADIO_LABELS_KO = {
 }
 GRADIO_LOCALES = ("en", "en-US", "en-GB", "ar", "ca", "de", "es", "et", "eu", "fa", "fr", "he", "id", "ja", "ko",
                   "lt", "nb", "pt", "pt-BR", "ro", "ru", "sv", "ta", "th", "tr", "uk", "ur", "uz", "zh-CN", "zh-TW")
-_STREAM_UPDATES = 8  # partial answers sent while "typing": visible streaming, few round trips
-_STREAM_PAUSE = 0.01
 # Gradio's own cache (uploaded files, anything it copies to serve): every hour, files of
 # this app older than a day are deleted, and all of them when the server stops.
 DELETE_CACHE = (3600, 86400)
@@ -78,6 +83,12 @@ def _asset(name: str) -> str:
 
 CSS = _asset("ui.css")
 CONVERSATION_JS = _asset("ui.js")
+# js_on_load of the update channel: each new value is applied to the page by ui.js
+# (an update that arrives before ui.js has bound waits for it)
+DELTA_JS = ("watch('value', () => window.uqaApply ? window.uqaApply(props.value)"
+            " : (window.uqaEarly = window.uqaEarly || []).push(props.value));")
+# runs on the page as a question is sent (before the server sees it): empties the box there
+SENT_JS = "(...args) => { if (window.uqaSent) window.uqaSent(args[0]); return args; }"
 HEAD = _asset("head.html")
 
 
@@ -104,6 +115,46 @@ def search_options(mode, top_k) -> tuple[str, int]:
 
 
 _status = render_status
+_MENTION = re.compile(r"(?<!\S)#(\S+)")
+
+
+def doc_mentions(message: str, doc_ids) -> tuple[str, list[str], list[str]]:
+    """``#문서이름`` in a question: (the question without them, the documents they name, the
+    names that match no document). A name matches a document's id, file name or file name
+    without its extension (``#회의록`` → ``uploads/회의록.md``), whatever the case."""
+    keys: dict[str, list[str]] = {}
+    for d in doc_ids:
+        full = unicodedata.normalize("NFC", d).casefold()
+        base = full.rsplit("/", 1)[-1]
+        for key in dict.fromkeys((full, base, base.rsplit(".", 1)[0])):
+            keys.setdefault(key, []).append(d)
+    found: list[str] = []
+    unknown: list[str] = []
+
+    def take(m):
+        key = unicodedata.normalize("NFC", m.group(1)).casefold().rstrip(".,?!…")
+        if key in keys:
+            found.extend(keys[key])
+            return ""
+        unknown.append(m.group(1))
+        return m.group(0)
+
+    rest = _MENTION.sub(take, message)
+    return " ".join(rest.split()), list(dict.fromkeys(found)), unknown
+
+
+def search_scope(message: str, selected, doc_ids) -> tuple[str, list[str] | None]:
+    """The question to search and the documents to search: those named with ``#``, else those
+    chosen in the scope list, else all (None). Raises for a ``#name`` that names no document."""
+    text, named, unknown = doc_mentions(message, doc_ids)
+    if unknown:
+        shown = ", ".join(f"#{u}" for u in unknown[:3])
+        raise UntactQAError(f"no document is named {shown}",
+                            ko=f"{shown}: 그런 이름의 문서가 없습니다. 문서 이름을 확인하거나 #을 빼고 물어보세요.")
+    if named:
+        return text, named
+    chosen = [d for d in (selected or []) if isinstance(d, str) and d in set(doc_ids)]
+    return message, chosen or None
 
 
 def valid_turns(value) -> list[dict]:
@@ -113,6 +164,30 @@ def valid_turns(value) -> list[dict]:
 
     turns = value[-MAX_TURNS:] if isinstance(value, list) else []
     return [t for t in map(clean_turn, turns) if t is not None]
+
+
+def new_meta() -> dict:
+    """A new conversation's id and (empty: titled from its first question) title."""
+    return {"id": uuid.uuid4().hex[:12], "title": ""}
+
+
+def valid_meta(value) -> dict:
+    """The current conversation's id and title restored from the browser, checked."""
+    from .sanitize import clean_line
+
+    if isinstance(value, dict) and isinstance(value.get("id"), str) and value["id"]:
+        return {"id": clean_line(value["id"])[:40], "title": clean_line(str(value.get("title") or ""))[:80]}
+    return new_meta()
+
+
+def valid_shelf(value) -> list[dict]:
+    """The other conversations restored from the browser (at most 30), each checked."""
+    out = []
+    for c in value[:30] if isinstance(value, list) else []:
+        if isinstance(c, dict) and isinstance(c.get("id"), str):
+            meta = valid_meta(c)
+            out.append({**meta, "turns": valid_turns(c.get("turns"))})
+    return out
 
 
 def browser_secret(data_dir: Path, configured: str = "") -> str:
@@ -207,69 +282,88 @@ class ChatApp:
         self.demo: gr.Blocks | None = None  # set by layout()
 
     # -- what every turn-changing event returns -------------------------------------------
-    def exports(self, turns):
-        """The two download buttons, with a fresh export of *turns*."""
+    def export(self, turns, fmt: str):
+        """The ``Markdown/JSON으로 저장`` button: a fresh export of *turns*, written only when
+        asked (not after every answer), handed to the hidden download button."""
+        turns = valid_turns(turns)
         if not turns:
-            return gr.update(value=None, interactive=False), gr.update(value=None, interactive=False)
+            return gr.update(), _status("저장할 대화가 없습니다.")
         md, js = self.export_files.write(turns)
-        return gr.update(value=str(md), interactive=True), gr.update(value=str(js), interactive=True)
+        return str(md if fmt == "md" else js), ""
 
     def view(self, turns):
-        """conversation, sources, turns state, saved copy, the two export buttons."""
-        return (render_conversation(turns), render_sources(turns), turns, turns, *self.exports(turns))
+        """A full render: conversation, sources, turns state, saved copy."""
+        gone = cited_but_gone(turns, self.doc_ids())
+        return render_conversation(turns, gone), render_sources(turns, gone), turns, turns
 
     @staticmethod
     def unchanged():
-        return (gr.update(),) * 6
+        return (gr.update(),) * 4
 
     # -- asking ---------------------------------------------------------------------------
-    def respond(self, message, turns, mode, top_k):
-        """Ask (the ``/ask`` API): a "searching" turn at once, then the answer, streamed."""
+    def respond(self, message, turns, mode, top_k, scope=None):
+        """Ask (the ``/ask`` API): the answer, as one update carrying only the new turn and its
+        sources (never the whole conversation). The answer is computed in one step, so it is
+        sent whole; the page shows the question as "답을 찾는 중…" meanwhile, on its own.
+        The box was emptied on the page when the question was sent; an error puts it back."""
         from .retrieval import clean_query
         from .sanitize import clean_question
 
         engine = self.engine
         turns = valid_turns(turns)
         message = clean_question(message if isinstance(message, str) else "")  # a lone surrogate, NUL, …
+        keep = (gr.update(),) * 2
         try:
             mode, top_k = search_options(mode, top_k)
-            q = clean_query(message, engine.settings)
+            text, docs = search_scope(message, scope, self.doc_ids())
+            q = clean_query(text, engine.settings)
+            answer = engine.ask(text, mode=mode, top_k=top_k, history=history_for_followups(turns), docs=docs)
         except UntactQAError as exc:
-            yield (*self.unchanged(), gr.update(), _status(exc.korean(), "error"))  # the text stays in the box
-            return
+            return (render_delta(done=True), *keep, message, _status(exc.korean(), "error"))
         k = turns[-1]["id"] + 1 if turns else 1
         limit = engine.settings.max_query_chars
-        pending = {"id": k, "question": message.strip()[:limit], "question_chars": len(message.strip()),
-                   "searched_query": "", "truncated_to": limit if q.truncated else None}
-        yield (render_conversation(turns, streaming=(pending, "답을 찾는 중…")), *(gr.update(),) * 5, "", "")
-        try:
-            answer = engine.ask(message, mode=mode, top_k=top_k, history=history_for_followups(turns))
-        except UntactQAError as exc:
-            yield (render_conversation(turns), *(gr.update(),) * 5, message, _status(exc.korean(), "error"))
-            return
-        turn = make_turn(answer, k, message, keep=limit, truncated_to=limit if q.truncated else None)
-        if not answer.abstained:
-            step = max(1, len(answer.text) // _STREAM_UPDATES)
-            for end in range(step, len(answer.text), step):
-                yield (render_conversation(turns, streaming=(turn, answer.text[:end])), *(gr.update(),) * 5,
-                       gr.update(), gr.update())
-                time.sleep(_STREAM_PAUSE)
-        turns = (turns + [turn])[-MAX_TURNS:]
-        yield (*self.view(turns), gr.update(), "")
+        turn = make_turn(answer, k, message, keep=limit, truncated_to=limit if q.truncated else None, scope=docs)
+        kept = (turns + [turn])[-MAX_TURNS:]
+        dropped = [t["id"] for t in turns[:len(turns) + 1 - len(kept)]]
+        return (render_delta([render_turn(turn)], [render_sources_section(turn)], dropped, done=True),
+                kept, kept, gr.update(), "")
 
     def example(self, text: str):
         """The handler of one example button: asks *text*."""
-        def ask_example(turns, mode, top_k):
-            yield from self.respond(text, turns, mode, top_k)
+        def ask_example(turns, mode, top_k, scope):
+            return self.respond(text, turns, mode, top_k, scope)
         return ask_example
 
-    def retry(self, turns, mode, top_k):
+    def retry(self, turns, mode, top_k, scope=None):
+        """다시 답하기: the next-best supported answer to the last question, from passages not
+        answered from yet, as a new turn (the earlier answer and its vote stay); or a notice
+        that there is no other."""
         turns = valid_turns(turns)
+        nothing = (render_delta(done=True), *(gr.update(),) * 3)
         if not turns:
-            yield (*self.unchanged(), gr.update(), _status("다시 답할 질문이 없습니다."))
-            return
-        last = turns.pop()
-        yield from self.respond(last["question"], turns, mode, top_k)
+            return (*nothing, _status("다시 답할 질문이 없습니다."))
+        last = turns[-1]
+        tried = frozenset(last.get("cited") or ())
+        try:
+            mode, top_k = search_options(mode, top_k)
+            # the question as it was searched (a follow-up already completed), in the same documents
+            answer = self.engine.ask(last["searched_query"] or last["question"], mode=mode, top_k=top_k,
+                                     docs=last.get("scope"), exclude=tried)
+        except UntactQAError as exc:
+            return (*nothing, _status(exc.korean(), "error"))
+        new = {c.chunk_id for c in answer.citations}
+        if answer.abstained or not new or new <= tried:
+            return (*nothing, _status(f"질문 {last['id']}에는 문서에서 근거를 찾은 다른 답이 없습니다. "
+                                      f"지금 답이 가장 나은 답입니다."))
+        limit = self.engine.settings.max_query_chars
+        turn = make_turn(answer, last["id"] + 1, last["question"], keep=limit, scope=last.get("scope"))
+        turn["searched_query"] = last["searched_query"]
+        turn["cited"] = sorted(tried | new)
+        turn["retry_of"] = last.get("retry_of") or last["id"]
+        kept = (turns + [turn])[-MAX_TURNS:]
+        dropped = [t["id"] for t in turns[:len(turns) + 1 - len(kept)]]
+        return (render_delta([render_turn(turn)], [render_sources_section(turn)], dropped, done=True),
+                kept, kept, gr.update(), "")
 
     def undo(self, turns):
         turns = valid_turns(turns)
@@ -279,27 +373,140 @@ class ChatApp:
         return (*self.view(turns), last["question"],
                 _status(f"질문 {last['id']}을(를) 취소했습니다. 질문은 입력창에 돌려놓았습니다."))
 
-    def clear(self):
-        return (*self.view([]), "", "")
+    def clear(self, turns):
+        """대화 지우기: the conversation is cleared (and its saved copy), and kept in this session
+        for 지운 대화 되돌리기 until the next clear."""
+        turns = valid_turns(turns)
+        if not turns:
+            return (*self.view([]), "", "", gr.update(), gr.update())
+        return (*self.view([]), "", _status(f"대화를 지웠습니다 (질문 {len(turns)}개). 실수였다면 ‘지운 대화 되돌리기’를 누르세요."),
+                turns, gr.update(visible=True))
+
+    def unclear(self, cleared, turns):
+        """지운 대화 되돌리기: the cleared conversation back (only while nothing new was asked)."""
+        cleared = valid_turns(cleared)
+        if not cleared or valid_turns(turns):
+            return (*self.unchanged(), gr.update(), _status("되돌릴 대화가 없습니다."), [], gr.update(visible=False))
+        return (*self.view(cleared), gr.update(), _status("지운 대화를 되돌렸습니다."), [], gr.update(visible=False))
 
     def restore(self, saved):
         """Page load: the conversation saved in this browser, checked."""
         return self.view(valid_turns(saved))
 
     def vote(self, turns, evt: gr.EventData):
-        """A 👍/👎 on an answer (forwarded by ui.js as a click on the conversation)."""
+        """A 👍/👎 on an answer (forwarded by ui.js as a click on the conversation): that turn
+        is sent again with its vote pressed."""
         data = getattr(evt, "_data", None) or {}
         turns = valid_turns(turns)
+        unchanged = (gr.update(),) * 3
         if data.get("action") != "vote" or data.get("vote") not in ("like", "dislike"):
-            return self.unchanged()
+            return unchanged
         turn = next((t for t in turns if t["id"] == data.get("turn")), None)
         if turn is None:
-            return self.unchanged()
+            return unchanged
         turn["vote"] = data["vote"]
         record_feedback(self.feedback_path, turn, data["vote"])
-        return self.view(turns)
+        return render_delta([render_turn(turn)]), turns, turns
+
+    # -- conversations (the sidebar) -------------------------------------------------------
+    # The current conversation is `turns` (saved as before, with every answer); the others live
+    # in the browser in `shelf` and are written only when a conversation is started, switched,
+    # renamed or deleted, so an answer's update stays the size of its turn.
+    @staticmethod
+    def _title(meta, turns) -> str:
+        title = (meta or {}).get("title") or (turns[0]["question"][:40] if turns else "")
+        return title or "새 대화"
+
+    def conversation_list(self, turns, shelf, meta):
+        """The sidebar's list (the current conversation first, titled from its first question)
+        and the current title, for the rename box."""
+        turns, shelf, meta = valid_turns(turns), valid_shelf(shelf), valid_meta(meta)
+        choices = [(self._title(meta, turns), meta["id"])] + [(self._title(c, c["turns"]), c["id"]) for c in shelf]
+        return gr.update(choices=choices, value=meta["id"]), self._title(meta, turns)
+
+    def sidebar_load(self, turns, shelf, meta):
+        """Page load: the current conversation's id (kept from now on) and the list."""
+        meta = valid_meta(meta)
+        return (meta, *self.conversation_list(turns, shelf, meta))
+
+    def first_title(self, turns, shelf, meta):
+        """After an answer: the list again only when it was the conversation's first."""
+        turns = valid_turns(turns)
+        if len(turns) != 1 or valid_meta(meta).get("title"):
+            return gr.update(), gr.update()
+        return self.conversation_list(turns, shelf, meta)
+
+    def _shelve(self, turns, shelf, meta) -> list:
+        """*shelf* with the current conversation put first (when it has anything in it)."""
+        if not turns and not meta.get("title"):
+            return shelf
+        return [{"id": meta["id"], "title": meta.get("title", ""), "turns": turns}] + shelf
+
+    def _show(self, turns, shelf, meta, status=""):
+        """Every output of a sidebar action: the conversation, the saved copies, the list."""
+        return (*self.view(turns), "", _status(status), shelf, meta, *self.conversation_list(turns, shelf, meta))
+
+    def new_conversation(self, turns, shelf, meta):
+        turns, shelf, meta = valid_turns(turns), valid_shelf(shelf), valid_meta(meta)
+        return self._show([], self._shelve(turns, shelf, meta), new_meta())
+
+    def switch_conversation(self, target, turns, shelf, meta):
+        turns, shelf, meta = valid_turns(turns), valid_shelf(shelf), valid_meta(meta)
+        chosen = next((c for c in shelf if c["id"] == target), None)
+        if chosen is None or target == meta["id"]:
+            return (*(gr.update(),) * 6, gr.update(), gr.update(), *(gr.update(),) * 2)
+        rest = [c for c in shelf if c["id"] != target]
+        return self._show(chosen["turns"], self._shelve(turns, rest, meta),
+                          {"id": chosen["id"], "title": chosen["title"]})
+
+    def rename_conversation(self, title, turns, shelf, meta):
+        turns, shelf, meta = valid_turns(turns), valid_shelf(shelf), valid_meta(meta)
+        meta = {**meta, "title": " ".join(str(title or "").split())[:80]}
+        return (meta, *self.conversation_list(turns, shelf, meta))
+
+    def delete_conversation(self, turns, shelf, meta):
+        """이 대화 삭제 (asked twice on the page, see ui.js): the next conversation, or a new
+        one, takes its place."""
+        turns, shelf, meta = valid_turns(turns), valid_shelf(shelf), valid_meta(meta)
+        nxt, rest = (shelf[0], shelf[1:]) if shelf else ({**new_meta(), "turns": []}, [])
+        return self._show(nxt["turns"], rest, {"id": nxt["id"], "title": nxt["title"]},
+                          f"대화 ‘{self._title(meta, turns)}’을(를) 삭제했습니다.")
+
+    # -- the document viewer ---------------------------------------------------------------
+    def open_document(self, evt: gr.EventData):
+        """"문서에서 보기" on a source card (forwarded by ui.js): the whole document with the
+        cited lines highlighted, and its file to download. Only an indexed document inside the
+        corpus folder is opened."""
+        from .corpus import read_document
+
+        data = getattr(evt, "_data", None) or {}
+        unchanged = (gr.update(),) * 3
+        doc_id = data.get("doc")
+        if data.get("action") != "open_doc" or not isinstance(doc_id, str) or doc_id not in set(self.doc_ids()):
+            return unchanged
+        root = Path(self.engine.settings.corpus_dir).resolve()
+        path = (root / doc_id).resolve()
+        try:
+            first, last = (int(x) for x in str(data.get("lines", "1-1")).split("-", 1))
+        except ValueError:
+            first = last = 1
+        if not path.is_relative_to(root):
+            return unchanged
+        try:
+            doc = read_document(path, doc_id)
+        except UntactQAError as exc:
+            return gr.update(), gr.update(), _status(exc.korean(), "error")
+        # a copy inside Gradio's cache, which it serves (the corpus folder may be anywhere)
+        copy = self.export_files.root / uuid.uuid4().hex / path.name
+        copy.parent.mkdir(parents=True)
+        shutil.copyfile(path, copy)
+        return render_viewer(doc_id, doc.text, first, last), str(copy), gr.update(visible=True)
 
     # -- documents ------------------------------------------------------------------------
+    def doc_ids(self) -> list[str]:
+        """Every indexed document's id (what a scope may name)."""
+        return list(self.engine.index.doc_counts())
+
     def uploaded_choices(self) -> list[str]:
         return [d.doc_id for d in self.documents.list() if d.uploaded]
 
@@ -308,7 +515,7 @@ class ChatApp:
         from .sanitize import clean_line
 
         if file is None:
-            yield "", gr.update(), gr.update()
+            yield "", gr.update(), gr.update(), gr.update()
             return
         path = Path(file if isinstance(file, str) else file.name)
         name = clean_line(Path(getattr(file, "orig_name", None) or path.name).name)
@@ -331,18 +538,18 @@ class ChatApp:
         t0 = time.perf_counter()
         threading.Thread(target=work, daemon=True).start()
         while (ev := events.get()) is not None:
-            yield _status(upload_status(name, *ev)), gr.update(), gr.update()
+            yield _status(upload_status(name, *ev)), gr.update(), gr.update(), gr.update()
         docs = self.documents.list()
         if "error" in result:
             yield (_status(f"❌ 추가하지 않았습니다 — {result['error']}", "error"), render_documents(docs),
-                   gr.update(choices=self.uploaded_choices()))
+                   gr.update(choices=self.uploaded_choices()), self.scope_choices())
             return
         info = result["info"]
         how = (f" 같은 이름의 문서({info.renamed_from})가 있어 둘 다 유지했습니다." if info.renamed_from else
                " 같은 이름의 기존 문서를 바꿨습니다." if info.replaced else "")
         yield (_status(f"✅ {info.doc_id} 추가됨: 청크 {info.chunks}개 ({time.perf_counter() - t0:.1f}초).{how} "
                        f"이제 이 문서에 대해 질문할 수 있습니다."),
-               render_documents(docs), gr.update(choices=self.uploaded_choices(), value=None))
+               render_documents(docs), gr.update(choices=self.uploaded_choices(), value=None), self.scope_choices())
 
     def ask_remove(self, doc_id):
         if not doc_id:
@@ -350,21 +557,29 @@ class ChatApp:
         return ("", gr.update(visible=True),
                 f"**{html.escape(doc_id)}** 을(를) 삭제할까요? 검색에서 바로 빠지고, 되돌리려면 다시 올려야 합니다.")
 
-    def remove_document(self, doc_id):
-        """Delete (the ``/remove_document`` API), after the confirmation."""
+    def remove_document(self, doc_id, turns=None):
+        """Delete (the ``/remove_document`` API), after the confirmation; the conversation is shown
+        again with that document's citations marked as deleted."""
         hide = gr.update(visible=False)
         if not doc_id:
-            return _status("삭제할 문서를 고르세요."), gr.update(), gr.update(), hide
+            return _status("삭제할 문서를 고르세요."), gr.update(), gr.update(), hide, *(gr.update(),) * 3
         try:
             self.documents.remove(doc_id)
         except UntactQAError as exc:
-            return _status(f"❌ {exc.korean()}", "error"), render_documents(self.documents.list()), gr.update(), hide
+            return (_status(f"❌ {exc.korean()}", "error"), render_documents(self.documents.list()), gr.update(), hide,
+                    *(gr.update(),) * 3)
         return (_status(f"🗑️ {doc_id} 삭제됨"), render_documents(self.documents.list()),
-                gr.update(choices=self.uploaded_choices(), value=None), hide)
+                gr.update(choices=self.uploaded_choices(), value=None), hide, self.scope_choices(),
+                *self.view(valid_turns(turns))[:2])
 
     def refresh_documents(self):
-        """Every page load: the documents table and the choices of the delete list as they are now."""
-        return render_documents(self.documents.list()), gr.update(choices=self.uploaded_choices(), value=None)
+        """Every page load: the documents table and the choices of the delete and scope lists as they are now."""
+        return (render_documents(self.documents.list()), gr.update(choices=self.uploaded_choices(), value=None),
+                self.scope_choices())
+
+    def scope_choices(self):
+        """The scope list's choices, every indexed document (what was chosen stays, if it still exists)."""
+        return gr.update(choices=self.doc_ids())
 
     def forget_upload(self, path: Path) -> None:
         """Delete Gradio's cached copy of an upload once it has been read."""
@@ -389,23 +604,46 @@ def layout(app: ChatApp) -> gr.Blocks:
         if getattr(engine, "notice", ""):
             gr.HTML(render_index_notice(engine.notice), js_on_load=None)
         turns = gr.State([])
+        cleared = gr.State([])  # the conversation 대화 지우기 last cleared, for 되돌리기
         saved = gr.BrowserState([], storage_key="untact-qa-conversation", secret=secret)
+        shelf = gr.BrowserState([], storage_key="untact-qa-conversations", secret=secret)
+        meta = gr.BrowserState(None, storage_key="untact-qa-current", secret=secret)
+        with gr.Sidebar(label="대화 목록", open=True, elem_id="conversations"):
+            new_btn = gr.Button("새 대화", variant="primary", size="sm", elem_id="new-conversation")
+            conv_list = gr.Radio([], label="대화 (누르면 바뀝니다)", elem_id="conversation-list")
+            conv_title = gr.Textbox(label="이 대화 이름", elem_id="conversation-title", max_lines=1)
+            with gr.Row():
+                rename_btn = gr.Button("이름 바꾸기", size="sm", elem_id="rename-conversation", min_width=60)
+                delete_conv_btn = gr.Button("이 대화 삭제", size="sm", variant="stop", elem_id="delete-conversation",
+                                            min_width=60)
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 conversation = gr.HTML(render_conversation([]), elem_id="conversation", js_on_load=CONVERSATION_JS,
-                                       max_height=640, autoscroll=True, padding=True)
+                                       max_height=640, autoscroll=False, padding=True)
+                # the update channel: carries only what changed (see ui_render.render_delta), shows nothing
+                delta = gr.HTML({}, html_template="", elem_id="turn-delta", container=False, padding=False,
+                                js_on_load=DELTA_JS)
                 with gr.Row():
                     question = gr.Textbox(label="질문", placeholder="질문을 입력하세요 (Enter로 보내기, Shift+Enter 줄바꿈)",
                                           show_label=False, elem_id="question", scale=5, lines=1, max_lines=6,
                                           autofocus=True)
                     send = gr.Button("보내기", variant="primary", scale=1, elem_id="send", min_width=80)
+                # which documents a question searches: none chosen = all (the list has its own search box)
+                scope = gr.Dropdown(app.doc_ids(), value=[], multiselect=True, filterable=True,
+                                    label="검색할 문서 (비워 두면 모든 문서, 질문에 #문서이름으로도 고를 수 있습니다)",
+                                    elem_id="scope")
                 ask_status = gr.HTML("", elem_id="ask-status", js_on_load=None)
                 with gr.Row(elem_id="turn-actions"):
                     retry_btn = gr.Button("다시 답하기", size="sm", elem_id="retry", min_width=90)
                     undo_btn = gr.Button("마지막 질문 취소", size="sm", elem_id="undo", min_width=90)
                     clear_btn = gr.Button("대화 지우기", size="sm", variant="stop", elem_id="clear", min_width=90)
-                    md_btn = gr.DownloadButton("Markdown으로 저장", size="sm", interactive=False, elem_id="export-md", min_width=90)
-                    json_btn = gr.DownloadButton("JSON으로 저장", size="sm", interactive=False, elem_id="export-json", min_width=90)
+                    unclear_btn = gr.Button("지운 대화 되돌리기", size="sm", elem_id="unclear", min_width=90,
+                                            visible=False)
+                    md_btn = gr.Button("Markdown으로 저장", size="sm", elem_id="export-md", min_width=90)
+                    json_btn = gr.Button("JSON으로 저장", size="sm", elem_id="export-json", min_width=90)
+                # written when asked, then downloaded by a click on these (hidden by CSS)
+                md_file = gr.DownloadButton("Markdown", elem_id="export-md-file", elem_classes="uqa-hidden")
+                json_file = gr.DownloadButton("JSON", elem_id="export-json-file", elem_classes="uqa-hidden")
                 gr.HTML("<p class='uqa-muted' id='saved-note'>대화는 이 브라우저의 저장소에만 저장되어 새로 고쳐도 "
                         "남습니다. 암호화가 아니라 읽기 어렵게 섞어 둔 것뿐이니, 함께 쓰는 컴퓨터에서는 ‘대화 지우기’를 "
                         "누르세요.</p>", js_on_load=None)
@@ -419,6 +657,11 @@ def layout(app: ChatApp) -> gr.Blocks:
             with gr.Column(scale=2, elem_id="sources-column"):
                 gr.HTML("<h2 class='uqa-panel-title'>출처</h2>", js_on_load=None)
                 sources = gr.HTML(render_sources([]), elem_id="sources", js_on_load=None)
+        with gr.Column(visible=False, elem_id="doc-viewer") as viewer_box:
+            with gr.Row():
+                viewer_file = gr.DownloadButton("원본 파일 내려받기", size="sm", elem_id="doc-download", min_width=90)
+                viewer_close = gr.Button("닫기", size="sm", elem_id="doc-close", min_width=60)
+            viewer = gr.HTML("", elem_id="doc-viewer-text", js_on_load=None)  # shown and scrolled by ui.js
         with gr.Column(elem_id="documents"):
             gr.HTML(render_documents_intro(engine.settings.upload.max_bytes // (1024 * 1024),
                                            f"{store.upload_dir.parent.name}/{store.upload_dir.name}"), js_on_load=None)
@@ -441,29 +684,57 @@ def layout(app: ChatApp) -> gr.Blocks:
                             confirm_yes = gr.Button("삭제", variant="stop", size="sm", elem_id="confirm-yes")
                             confirm_no = gr.Button("취소", size="sm", elem_id="confirm-no")
 
-        state_out = [conversation, sources, turns, saved, md_btn, json_btn]
-        ask_out = [*state_out, question, ask_status]
-        settings_in = [mode, top_k]
-        question.submit(app.respond, [question, turns, *settings_in], ask_out, api_name="ask")
-        send.click(app.respond, [question, turns, *settings_in], ask_out, api_name=False)
+        state_out = [conversation, sources, turns, saved]
+        full_out = [*state_out, question, ask_status]
+        ask_out = [delta, turns, saved, question, ask_status]
+        settings_in = [mode, top_k, scope]
+        # Answers are computed one at a time: the query encoder already runs on both cores, and two
+        # at once spent more CPU spinning onnxruntime's threads than they saved (bench section 5).
+        answering = {"concurrency_limit": 1, "concurrency_id": "answer"}
+        asked = [question.submit(app.respond, [question, turns, *settings_in], ask_out, api_name="ask", js=SENT_JS,
+                                 **answering),
+                 send.click(app.respond, [question, turns, *settings_in], ask_out, api_name=False, js=SENT_JS,
+                            **answering)]
         for b, text in zip(example_buttons, EXAMPLES):
-            b.click(app.example(text), [turns, *settings_in], ask_out, api_name=False)
-        retry_btn.click(app.retry, [turns, *settings_in], ask_out, api_name=False)
-        undo_btn.click(app.undo, [turns], ask_out, api_name=False)
-        clear_btn.click(app.clear, None, ask_out, api_name=False)
-        conversation.click(app.vote, [turns], state_out, api_name=False)
-        demo.load(app.restore, [saved], state_out, api_name=False)
-        demo.load(app.refresh_documents, None, [docs, removable], api_name=False)
+            asked.append(b.click(app.example(text), [turns, *settings_in], ask_out, api_name=False, **answering))
+        retry_btn.click(app.retry, [turns, *settings_in], ask_out, api_name=False, **answering)
+        undo_btn.click(app.undo, [turns], full_out, api_name=False)
+        clear_btn.click(app.clear, [turns], [*full_out, cleared, unclear_btn], api_name=False)
+        unclear_btn.click(app.unclear, [cleared, turns], [*full_out, cleared, unclear_btn], api_name=False)
+        conversation.click(app.vote, [turns], [delta, turns, saved], api_name=False)
+        conversation.click(app.open_document, None, [viewer, viewer_file, viewer_box], api_name=False)
+        viewer_close.click(None, None, None, js="() => { document.getElementById('doc-viewer').style.display = 'none'; }")
+        for btn, file, fmt in ((md_btn, md_file, "md"), (json_btn, json_file, "json")):
+            name = "export_markdown" if fmt == "md" else "export_json"  # the API can save a session's chat too
+            btn.click(lambda t, fmt=fmt: app.export(t, fmt), [turns], [file, ask_status], api_name=name).success(
+                None, None, None, js=f"() => document.querySelector('#{file.elem_id}')?.click()")
+        # no progress timers on first paint: these take milliseconds and flashed "0.8s" spinners
+        demo.load(app.restore, [saved], state_out, api_name=False, show_progress="hidden").then(
+            app.sidebar_load, [turns, shelf, meta], [meta, conv_list, conv_title], api_name=False,
+            show_progress="hidden")
+        side_in = [turns, shelf, meta]
+        side_out = [*full_out, shelf, meta, conv_list, conv_title]
+        new_btn.click(app.new_conversation, side_in, side_out, api_name=False)
+        conv_list.input(app.switch_conversation, [conv_list, *side_in], side_out, api_name=False)
+        rename_btn.click(app.rename_conversation, [conv_title, *side_in], [meta, conv_list, conv_title], api_name=False)
+        conv_title.submit(app.rename_conversation, [conv_title, *side_in], [meta, conv_list, conv_title],
+                          api_name=False)
+        delete_conv_btn.click(app.delete_conversation, side_in, side_out, api_name=False)
+        # a new conversation's first answer gives it its title in the list (later answers: no update)
+        for dep in asked:
+            dep.success(app.first_title, side_in, [conv_list, conv_title], api_name=False, show_progress="hidden")
+        demo.load(app.refresh_documents, None, [docs, removable, scope], api_name=False, show_progress="hidden")
         # Uploads run side by side (each file is read in its own limited process, see
         # untact_qa.extract); only the index update is one at a time (the index lock).
-        upload.upload(app.add_document, [upload, on_conflict], [upload_info, docs, removable],
+        upload.upload(app.add_document, [upload, on_conflict], [upload_info, docs, removable, scope],
                       api_name="add_document", concurrency_limit=4)
         remove.click(app.ask_remove, [removable], [upload_info, confirm_row, confirm_text], api_name=False)
         confirm_no.click(lambda: gr.update(visible=False), None, confirm_row, api_name=False)
-        confirm_yes.click(app.remove_document, [removable], [upload_info, docs, removable, confirm_row],
+        confirm_yes.click(app.remove_document, [removable, turns],
+                          [upload_info, docs, removable, confirm_row, scope, conversation, sources],
                           api_name="remove_document", concurrency_limit=1)
-    # Two cores: two answers at a time keeps one core free for the web server and uploads.
-    demo.queue(default_concurrency_limit=2, max_size=64)
+    # Other events (votes, uploads, exports) two at a time; answers have their own limit above.
+    demo.queue(default_concurrency_limit=2, max_size=256)
     app.demo = demo
     return demo
 

@@ -8,6 +8,7 @@ which auto-escape every document and user string), plain text (copy) and Markdow
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import time
@@ -19,8 +20,8 @@ MAX_TURNS = 50  # kept in the browser; older turns drop off (localStorage holds 
 MAX_OTHER_HITS = 4  # retrieved-but-not-cited passages kept per turn
 
 TITLE = "비대면 경제 문서 Q&A"
-EMPTY_CONVERSATION = ("질문하면 문서에서 찾은 문장으로 답하고, 문장마다 출처 번호 [n]을 붙입니다. "
-                      "번호를 누르면 근거 문단으로 이동합니다.")
+# not the page's subtitle again: what to do next
+EMPTY_CONVERSATION = "아직 주고받은 질문이 없습니다. 아래 입력창에 질문을 쓰거나 예시 질문을 눌러 보세요."
 EMPTY_SOURCES = "질문하면 답의 근거가 된 문단이 여기에 표시됩니다."
 NO_EVIDENCE = "근거를 찾지 못했습니다"
 NEAR_MISS = "질문한 내용은 문서에 없습니다"
@@ -65,9 +66,13 @@ class Turn(TypedDict):
     citations: list[CitedPassage]
     others: list[OtherPassage]
     vote: str | None  # "like", "dislike" or None
+    scope: list[str] | None  # the documents searched, when the question was limited to some
+    cited: list[str]  # chunk ids answered from for this question so far (다시 답하기 skips them)
+    retry_of: int | None  # the turn this one answers again (다시 답하기)
 
 
-def make_turn(answer, turn_id: int, raw_question: str, keep: int = 500, truncated_to: int | None = None) -> Turn:
+def make_turn(answer, turn_id: int, raw_question: str, keep: int = 500, truncated_to: int | None = None,
+              scope: list[str] | None = None) -> Turn:
     """A turn of the conversation from an answer (everything needed to show it again later).
 
     The question is kept up to *keep* characters (what was searched); a longer one is shown
@@ -95,6 +100,9 @@ def make_turn(answer, turn_id: int, raw_question: str, keep: int = 500, truncate
         "others": [{"doc": h.chunk.doc_id, "heading": h.chunk.heading, "rank": h.rank,
                     "lines": [h.chunk.line_start, h.chunk.line_end], "passage": h.chunk.text} for h in others],
         "vote": None,
+        "scope": list(scope) if scope else None,
+        "cited": [c.chunk_id for c in citations],
+        "retry_of": None,
     }
 
 
@@ -146,19 +154,51 @@ def render_source_cards(turn: Turn, prefix: str) -> str:
     return str(_templates().source_cards(turn, prefix))
 
 
-def render_conversation(turns: list[Turn], streaming: tuple[Turn, str] | None = None) -> str:
-    """The conversation panel: every turn, and optionally one being streamed."""
-    return str(_templates().conversation(turns, streaming))
+_renders = itertools.count(1)
 
 
-def render_sources(turns: list[Turn]) -> str:
+def render_conversation(turns: list[Turn], gone=frozenset()) -> str:
+    """The conversation panel, every turn (a full render: page load, clear, undo, switch);
+    citations of documents in *gone* (deleted since) are marked."""
+    return str(_templates().conversation(turns, next(_renders), gone))
+
+
+def render_turn(turn: Turn, streaming_text: str | None = None) -> str:
+    """One turn's ``<article>`` (with *streaming_text*: the turn while it is being answered)."""
+    return str(_templates().turn_html(turn, streaming_text))
+
+
+def render_sources(turns: list[Turn], gone=frozenset()) -> str:
     """The sources panel: one section per answered turn, the latest shown; a chip shows its own."""
-    return str(_templates().sources(turns))
+    return str(_templates().sources(turns, next(_renders), gone))
+
+
+def cited_but_gone(turns: list[Turn], doc_ids) -> frozenset:
+    """Documents cited in *turns* that are no longer indexed (deleted since they were cited)."""
+    return frozenset({c["doc"] for t in turns for c in t["citations"]} - set(doc_ids))
+
+
+def render_sources_section(turn: Turn) -> str:
+    """The sources of one turn, as a section of the sources panel (shown)."""
+    return str(_templates().sources_section(turn, True))
+
+
+def render_delta(turns=(), sources=(), drop=(), done: bool = False) -> dict:
+    """What one update of the conversation sends: only the turns and source sections that are
+    new or changed (ui.js puts each in place by its turn id), ids of turns that fell off the
+    end, and whether the question being answered is finished (the next queued one may go)."""
+    return {"seq": next(_renders), "turns": list(turns), "sources": list(sources), "drop": list(drop), "done": done}
 
 
 def render_documents(docs) -> str:
     """The documents panel: every indexed document with its kind and chunk count."""
     return str(_templates().documents(docs))
+
+
+def render_viewer(doc_id: str, text: str, first: int, last: int) -> str:
+    """The document viewer: every line of *text* numbered as in the file, lines *first*–*last*
+    (a citation's) highlighted."""
+    return str(_templates().viewer(doc_id, text.split("\n"), first, last))
 
 
 def render_index_notice(notice: str) -> str:
@@ -205,6 +245,8 @@ def export_markdown(turns: list[Turn]) -> str:
         out += [f"## 질문 {t['id']} ({_md(t.get('time', ''))})", "", "> " + _md(t["question"]).replace("\n", "\n> "), ""]
         if t["searched_query"] != t["question"]:
             out += [f"검색한 질문: {_md(t['searched_query'])}", ""]
+        if t.get("scope"):
+            out += ["검색한 문서: " + ", ".join(_md(d) for d in t["scope"]), ""]
         if t.get("kind") == "near_miss":
             out += [f"**{NEAR_MISS}** — {_md(t['reason'])}", ""]
         elif t["abstained"]:
@@ -240,8 +282,12 @@ def upload_status(name: str, stage: str, counts: dict) -> str:
         detail = f"{counts.get('bytes', 0) / 1024:,.0f} KB"
     elif stage == "split":
         detail = f"{counts['chars']:,}자 → 문장 {counts['sentences']:,}개, 청크 {counts['chunks']:,}개"
-    elif stage in ("embed", "write") and counts.get("total"):
-        detail = f"{counts['done']:,}/{counts['total']:,}" + (" 문장·청크" if stage == "embed" else " 청크")
+    elif stage == "embed" and counts.get("total"):
+        # the model's inputs (chunks, and sentences when they are embedded on their own), not chunks
+        detail = f"{counts['done']:,}/{counts['total']:,}"
+    elif stage == "write" and counts.get("total"):
+        # the write is reported once, before it starts: "0/4" read as no progress
+        detail = f"청크 {counts['total']:,}개"
     else:
         detail = ""
     return f"⏳ {name}: {label}…" + (f" {detail}" if detail else "")

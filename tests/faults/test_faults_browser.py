@@ -29,7 +29,7 @@ def test_after_a_reload_a_document_uploaded_meanwhile_can_be_deleted(app, browse
     with Page(browser, url) as ui:  # the page was open before the upload
         doc = tmp / "나중메모.md"
         doc.write_text("# 나중 메모\n- 주간 보고는 금요일 오후 다섯 시까지 낸다.\n", encoding="utf-8")
-        status, table, _ = Client(url, verbose=False).predict(handle_file(str(doc)), api_name="/add_document")
+        status, table, *_ = Client(url, verbose=False).predict(handle_file(str(doc)), api_name="/add_document")
         assert "추가됨" in status and "uploads/나중메모.md" in _rows(table)
         ui.open()  # reload
         assert "uploads/나중메모.md" in ui.page.locator("#documents-list").inner_text()

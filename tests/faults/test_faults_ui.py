@@ -49,9 +49,16 @@ def upload(url, path: Path, on_conflict: str | None = None, timeout: float = 180
 
 
 def ask(c, question, top_k=5, mode="hybrid"):
-    conv, sources, turns, md, js, box, status = c.predict(question, mode, top_k, api_name="/ask")
-    md, js = (f.get("value") if isinstance(f, dict) else f for f in (md, js))  # the client's downloaded copies
-    return {"conversation": conv, "sources": sources, "turns": turns, "md": md, "js": js, "status": status}
+    """/ask: the update carries the new turn and its sources; turns is the browser's saved copy."""
+    delta, turns, box, status = c.predict(question, mode, top_k, [], api_name="/ask")
+    return {"conversation": "".join(delta["turns"]), "sources": "".join(delta["sources"]), "turns": turns,
+            "status": status}
+
+
+def export(c, fmt="markdown") -> Path:
+    """The 저장 button of this client's conversation: the client's downloaded copy of the file."""
+    f, _status = c.predict(api_name=f"/export_{fmt}")
+    return Path(f.get("value") if isinstance(f, dict) else f)
 
 
 def answers_vietnam(url) -> None:
@@ -69,7 +76,7 @@ def uploads(corpus: Path) -> list[str]:
 def test_pdf_of_millions_of_drawing_commands_is_stopped_and_the_index_still_answers(fault_app, tmp_path):
     url, corpus, _ = fault_app
     before = uploads(corpus)
-    status, table, _ = upload(url, drawing_bomb(tmp_path / "도면.pdf"))
+    status, table, *_ = upload(url, drawing_bomb(tmp_path / "도면.pdf"))
     assert "❌ 추가하지 않았습니다" in status and f"CPU 시간 한도({CPU_SECONDS}초)를 넘어 중단했습니다" in status, status
     assert uploads(corpus) == before and "uploads/도면.pdf.txt" not in _rows(table)
     answers_vietnam(url)
@@ -78,7 +85,7 @@ def test_pdf_of_millions_of_drawing_commands_is_stopped_and_the_index_still_answ
 def test_pdf_whose_text_is_too_long_is_refused_by_the_character_cap(fault_app, tmp_path):
     url, corpus, _ = fault_app
     before = uploads(corpus)
-    status, table, _ = upload(url, text_bomb(tmp_path / "긴글.pdf"))
+    status, table, *_ = upload(url, text_bomb(tmp_path / "긴글.pdf"))
     assert "❌ 추가하지 않았습니다" in status and "한도(400,000자)를 넘습니다" in status, status
     assert uploads(corpus) == before and not any("긴글" in d for d in _rows(table))
     answers_vietnam(url)
@@ -102,13 +109,13 @@ def test_a_slow_upload_blocks_neither_other_uploads_nor_answers(fault_app, tmp_p
     time.sleep(1.0)  # its reader is running
     note = tmp_path / "빠른메모.md"
     note.write_text("# 빠른 메모\n- 사내 독서 모임은 매달 첫째 주 수요일에 열린다.\n", encoding="utf-8")
-    status, table, _ = upload(url, note)
+    status, table, *_ = upload(url, note)
     assert "추가됨" in status and "uploads/빠른메모.md" in _rows(table), status
     out = ask(client(url), "사내 독서 모임은 언제 열려?")
     done_while_slow = not slow.done()
     assert "수요일" in out["turns"][-1]["answer"]
     assert done_while_slow, "the small upload and the answer had to wait for the slow file"
-    status, _, _ = slow.result(timeout=180)
+    status, *_ = slow.result(timeout=180)
     assert "CPU 시간 한도" in status
     client(url).predict("uploads/빠른메모.md", api_name="/remove_document")
     answers_vietnam(url)
@@ -130,8 +137,8 @@ def test_same_cleaned_name_keeps_both_by_default_and_replaces_only_when_chosen(f
     second.parent.mkdir()
     first.write_text("정기 회의는 매주 월요일 오전 열 시에 본관에서 열린다.\n", encoding="utf-8")
     second.write_text("분기 회의는 삼월 첫째 금요일 오후 두 시에 별관에서 열린다.\n", encoding="utf-8")
-    s1, _, _ = upload(url, first)  # no choice sent: the API default
-    s2, table, _ = upload(url, second)
+    s1, _, *_ = upload(url, first)  # no choice sent: the API default
+    s2, table, *_ = upload(url, second)
     one, two = added(s1), added(s2)
     assert two == one.replace(".txt", " (2).txt") and "둘 다 유지했습니다" in s2, (s1, s2)
     rows = _rows(table)
@@ -142,7 +149,7 @@ def test_same_cleaned_name_keeps_both_by_default_and_replaces_only_when_chosen(f
     # replacing is an explicit choice, and it says so
     third = tmp_path / "회의?안내.txt"
     third.write_text("정기 회의는 매주 화요일 오후 네 시에 온라인으로 열린다.\n", encoding="utf-8")
-    s3, table, _ = upload(url, third, on_conflict="replace")
+    s3, table, *_ = upload(url, third, on_conflict="replace")
     assert added(s3) == one and "기존 문서를 바꿨습니다" in s3, s3
     assert one in _rows(table) and two in _rows(table) and len(_rows(table)) == len(rows)
     assert "화요일" in (corpus / one).read_text(encoding="utf-8")
@@ -180,13 +187,15 @@ def test_a_long_chat_leaves_a_bounded_number_of_export_files(fault_app):
     c = client(url)
     for i in range(KEEP_EXPORTS * 3):
         ask(c, f"재택근무 실시율은? ({i})")
+        export(c, "markdown" if i % 2 else "json")
     places = [tmp / "gradio", tmp / "tmp"]  # Gradio's cache and the system temp folder of the server
     exports = [p for place in places for p in place.rglob("untact-qa-대화.*")]
     assert exports and len(exports) <= 2 * KEEP_EXPORTS, len(exports)
     assert not [d for place in places for d in place.rglob("*") if d.is_dir() and d.parent.name.startswith(
         "untact-qa-export-") and not any(d.iterdir())]  # no empty export folder either
-    out = ask(c, "베트남의 현금 사용률은?")
-    assert Path(out["md"]).is_file() and "90%" in Path(out["md"]).read_text(encoding="utf-8")
+    ask(c, "베트남의 현금 사용률은?")
+    md = export(c)
+    assert md.is_file() and "90%" in md.read_text(encoding="utf-8")
 
 
 # -- row 7: lone surrogates, NUL and control characters ---------------------------------------------
@@ -196,7 +205,11 @@ def raw_ask(url: str, question: str, fn_index: int = 0) -> dict:
     import uuid
 
     session = uuid.uuid4().hex
-    body = json.dumps({"data": [question, None, "hybrid", 5], "fn_index": fn_index, "session_hash": session,
+    return {**raw_event(url, session, fn_index, [question, None, "hybrid", 5, []]), "session": session}
+
+
+def raw_event(url: str, session: str, fn_index: int, data: list) -> dict:
+    body = json.dumps({"data": data, "fn_index": fn_index, "session_hash": session,
                        "event_data": None, "trigger_id": None})  # ensure_ascii: "\\ud800" on the wire
     req = urllib.request.Request(url + "gradio_api/queue/join", data=body.encode("ascii"),
                                  headers={"Content-Type": "application/json"})
@@ -214,10 +227,16 @@ def test_lone_surrogate_and_control_characters_in_a_question(fault_app):
     url, _, tmp = fault_app
     msg = raw_ask(url, "베트남의\ud800 현금\x00 사용률\x07은?")
     assert msg.get("success") is True, msg  # before: {"error": null}
-    conv, sources, _state, turns, md, js, box, status = msg["output"]["data"]  # turns: the browser's saved copy
+    delta, _state, turns, box, status = msg["output"]["data"]  # turns: the browser's saved copy
     assert status == "" and "90%" in turns[-1]["answer"]
     assert turns[-1]["question"] == "베트남의  현금  사용률 은?" and "\ufffd" not in turns[-1]["searched_query"]
-    md_path, js_path = Path(md["value"]["path"]), Path(js["value"]["path"])  # on the server, in its Gradio cache
+    config = json.loads(urllib.request.urlopen(url + "config", timeout=30).read())
+    paths = []
+    for fmt in ("markdown", "json"):  # the 저장 buttons, in the same session
+        fn = next(d["id"] for d in config["dependencies"] if d.get("api_name") == f"export_{fmt}")
+        out = raw_event(url, msg["session"], fn, [None])["output"]["data"][0]
+        paths.append(Path(out["value"]["path"] if "value" in out else out["path"]))  # on the server, in its cache
+    md_path, js_path = paths
     text = md_path.read_text(encoding="utf-8")
     assert "\x00" not in text and "90%" in text and "베트남의" in text
     assert json.loads(js_path.read_text(encoding="utf-8"))["turns"][-1]["answer"] == turns[-1]["answer"]
@@ -242,10 +261,11 @@ def test_markdown_export_escapes_raw_html_from_documents_and_questions(fault_app
     url, _, _ = fault_app
     doc = tmp_path / "보안점검.md"
     doc.write_text("# 보안 점검\n- 보안 점검 결과는 <img src=x onerror=alert(1)> 표시로 남았다.\n", encoding="utf-8")
-    status, _, _ = upload(url, doc)
+    status, *_ = upload(url, doc)
     assert "추가됨" in status
-    out = ask(client(url), "<b>보안 점검</b> 결과는 어떻게 남았어?")
-    md = Path(out["md"]).read_text(encoding="utf-8")
+    c = client(url)
+    out = ask(c, "<b>보안 점검</b> 결과는 어떻게 남았어?")
+    md = export(c).read_text(encoding="utf-8")
     assert "<img" not in md and "&lt;img src=x onerror=alert(1)>" in md and "&lt;b>" in md
     assert "<img" not in out["conversation"] and "&lt;img" in out["conversation"]
     client(url).predict("uploads/보안점검.md", api_name="/remove_document")
@@ -255,7 +275,7 @@ def test_nul_and_control_bytes_in_an_upload_are_stripped(fault_app, tmp_path):
     url, corpus, _ = fault_app
     doc = tmp_path / "널.txt"
     doc.write_bytes(("가" * 2000 + "\n").encode() + "원격 진료 예약은\x00 앱에서\x01 받는다.\n".encode())
-    status, table, _ = upload(url, doc)
+    status, table, *_ = upload(url, doc)
     assert "추가됨" in status, status
     stored = (corpus / "uploads" / "널.txt").read_text(encoding="utf-8")
     assert "\x00" not in stored and "\x01" not in stored and "원격 진료 예약은 앱에서 받는다." in stored
@@ -268,7 +288,7 @@ def test_escaping_of_uploaded_html_everywhere_it_is_shown(fault_app, tmp_path):
     url, _, _ = fault_app
     doc = tmp_path / "<b>이상한<i>이름.md"
     doc.write_text("# 공지\n- 사내 공지 게시판 주소는 <script>alert(1)</script> 로 바뀌었다.\n", encoding="utf-8")
-    status, table, _ = upload(url, doc)
+    status, table, *_ = upload(url, doc)
     assert "추가됨" in status and "<b>" not in status and "<b>" not in table
     out = ask(client(url), "사내 공지 게시판 주소는?")
     for html_out in (out["conversation"], out["sources"]):
@@ -301,7 +321,7 @@ def test_bad_encodings_are_read_or_refused_clearly(fault_app, tmp_path, name, pa
     path = tmp_path / name
     path.write_bytes(payload)
     before = uploads(corpus)
-    status, table, _ = upload(url, path)
+    status, table, *_ = upload(url, path)
     if message is None:
         assert "추가됨" in status and "오만 원" in (corpus / "uploads" / name).read_text(encoding="utf-8")
         client(url).predict(f"uploads/{name}", api_name="/remove_document")
@@ -334,7 +354,7 @@ def test_concurrent_chat_users_with_an_upload_midway_see_no_errors(fault_app, tm
     start.wait(timeout=120)
     doc = tmp_path / "동시.md"
     doc.write_text("# 동시 접속\n- 시험 서버의 점검 시간은 매일 새벽 세 시이다.\n", encoding="utf-8")
-    status, _, _ = upload(url, doc)
+    status, *_ = upload(url, doc)
     for t in threads:
         t.join(timeout=600)
     assert errors == [] and len(answered) == 60, errors[:5]

@@ -15,27 +15,36 @@ def app_url(tmp_path_factory, settings, built_index):
         yield app
 
 
-def _ask(client, question, mode="hybrid", top_k=5):
-    """The /ask endpoint's outputs as a dict (the client keeps the conversation per session)."""
-    conv, sources, turns, md, js, box, status = client.predict(question, mode, top_k, api_name="/ask")
-    return {"conversation": conv, "sources": sources, "turns": turns, "box": box, "status": status}
+def _ask(client, question, mode="hybrid", top_k=5, scope=()):
+    """The /ask endpoint's outputs as a dict (the client keeps the conversation per session):
+    the update (only the new turn and its sources), the saved turns, the box and the status."""
+    delta, turns, box, status = client.predict(question, mode, top_k, list(scope), api_name="/ask")
+    return {"delta": delta, "conversation": "".join(delta["turns"]), "sources": "".join(delta["sources"]),
+            "turns": turns, "box": box, "status": status}
 
 
-def test_ask_streams_a_cited_answer(app_url):
+def test_ask_sends_the_answer_once_and_only_the_new_turn(app_url):
     from gradio_client import Client
 
     url, _, _ = app_url
-    job = Client(url, verbose=False).submit("줌 하루 이용자는 몇 명까지 늘었어?", "hybrid", 5, api_name="/ask")
-    updates = list(job)
-    assert len(updates) >= 3  # placeholder, partial text, final
-    streamed = [u[0] for u in updates if isinstance(u[0], str) and "aria-busy" in u[0]]
-    assert len(streamed) >= 2 and any("2억" not in s for s in streamed)  # the answer arrived in pieces
-    conv, sources, turns = updates[-1][0], updates[-1][1], updates[-1][2]
+    client = Client(url, verbose=False)
+    job = client.submit("줌 하루 이용자는 몇 명까지 늘었어?", "hybrid", 5, api_name="/ask")
+    job.result()
+    updates = job.outputs()
+    assert len(updates) == 1  # the answer is computed in one step: no artificial partial updates
+    final = updates[-1][0]
+    assert final["done"] and len(final["turns"]) == 1 and len(final["sources"]) == 1
+    conv, sources, turns = final["turns"][0], final["sources"][0], updates[-1][1]
     assert "2억명" in conv and "class='uqa-chip'" in conv and "aria-busy" not in conv
     assert "untact-economy-report.txt" in sources and "<mark>" in sources and "636–6" in sources
     assert "검색되었지만 인용되지 않은 문단" in sources
     turn = turns[-1]
     assert turn["citations"][0]["doc"] == "untact-economy-report.txt" and "[1]" in turn["answer"]
+    # the next answer's update carries that turn only, not the conversation so far
+    second = _ask(client, "베트남의 현금 사용률은?")
+    assert len(second["delta"]["turns"]) == 1 and "id='turn-2'" in second["conversation"]
+    assert "줌 하루 이용자" not in second["conversation"] + second["sources"]
+    assert [t["id"] for t in second["turns"]] == [1, 2]  # the saved copy still holds both
 
 
 def test_follow_up_question_is_completed_and_shown(app_url):
@@ -81,7 +90,7 @@ def test_upload_then_answer_from_it_then_remove(app_url):
                    "- 보안 점검 결과는 <script>alert(1)</script> [링크](javascript:alert(2)) 로 표시되었다.\n",
                    encoding="utf-8")
     client = Client(url, verbose=False)
-    status, table, _ = client.predict(handle_file(str(doc)), api_name="/add_document")
+    status, table, *_ = client.predict(handle_file(str(doc)), api_name="/add_document")
     assert "추가됨" in status and "청크 1개" in status
     rows = _rows(table)
     assert rows.get("uploads/사내메모.md") == 1 and rows["untact-economy-report.txt"] >= 30
@@ -89,14 +98,27 @@ def test_upload_then_answer_from_it_then_remove(app_url):
 
     out = _ask(client, "우리 회사 비대면 회의는 무슨 요일이야?")
     assert "목요일" in out["turns"][-1]["answer"] and "uploads/사내메모.md" in out["sources"]
+    # scope: only the report chosen, the memo is not searched; "#사내메모" searches only the memo
+    out = _ask(client, "우리 회사 비대면 회의는 무슨 요일이야?", scope=["untact-economy-report.txt"])
+    turn = out["turns"][-1]
+    assert turn["scope"] == ["untact-economy-report.txt"] and "검색한 문서 1개: untact-economy-report.txt" in out["conversation"]
+    assert {c["doc"] for c in turn["citations"]} | {h["doc"] for h in turn["others"]} <= {"untact-economy-report.txt"}
+    out = _ask(client, "#사내메모 비대면 회의는 무슨 요일이야?")
+    turn = out["turns"][-1]
+    assert turn["scope"] == ["uploads/사내메모.md"] and "목요일" in turn["answer"]
+    assert {c["doc"] for c in turn["citations"]} == {"uploads/사내메모.md"}
+    out = _ask(client, "#없는문서 회의 요일은?")
+    assert "#없는문서: 그런 이름의 문서가 없습니다" in out["status"] and out["delta"]["turns"] == []
 
     out = _ask(client, "보안 점검 결과는 어떻게 표시되었어?")
     assert "<script>" not in out["conversation"] and "&lt;script&gt;" in out["conversation"]
     assert "<script>" not in out["sources"] and "&lt;script&gt;" in out["sources"]
     assert "<a " not in out["conversation"]  # the markdown link is text, not a link
 
-    status, table, _ = client.predict("uploads/사내메모.md", api_name="/remove_document")
+    status, table, *_, conversation, sources = client.predict("uploads/사내메모.md", api_name="/remove_document")
     assert "삭제됨" in status and list(_rows(table)) == ["untact-economy-report.txt"]
+    # the earlier answers still cite it, marked as deleted; the report's citations are not
+    assert conversation.count("삭제된 문서") == sources.count("삭제된 문서") >= 3
     assert not (corpus / "uploads" / "사내메모.md").exists()
 
 
@@ -107,10 +129,10 @@ def test_cp949_upload_is_read_and_can_be_removed(app_url):
     doc = tmp / "legacy.txt"
     doc.write_bytes("비대면 산업 보고서의 부록은 매년 3월에 발간된다.\n".encode("cp949"))
     client = Client(url, verbose=False)
-    status, table, _ = client.predict(handle_file(str(doc)), api_name="/add_document")
+    status, table, *_ = client.predict(handle_file(str(doc)), api_name="/add_document")
     assert "추가됨" in status and "uploads/legacy.txt" in _rows(table)
     assert "부록은 매년 3월" in (corpus / "uploads" / "legacy.txt").read_text(encoding="utf-8")
-    status, table, _ = client.predict("uploads/legacy.txt", api_name="/remove_document")
+    status, table, *_ = client.predict("uploads/legacy.txt", api_name="/remove_document")
     assert list(_rows(table)) == ["untact-economy-report.txt"]
 
 
@@ -137,7 +159,7 @@ def test_bad_uploads_are_rejected_in_korean_and_change_nothing(app_url, name, pa
         path.write_bytes(payload)
     client = Client(url, verbose=False)
     before = sorted(p.name for p in (corpus / "uploads").glob("*")) if (corpus / "uploads").exists() else []
-    status, table, _ = client.predict(handle_file(str(path)), api_name="/add_document")
+    status, table, *_ = client.predict(handle_file(str(path)), api_name="/add_document")
     assert "❌ 추가하지 않았습니다" in status and message in status, status
     assert list(_rows(table)) == ["untact-economy-report.txt"]
     after = sorted(p.name for p in (corpus / "uploads").glob("*")) if (corpus / "uploads").exists() else []
@@ -180,9 +202,10 @@ def test_bad_questions_get_korean_notices_and_add_nothing(app_url):
     client = Client(url, verbose=False)
     for question, notice in (("   ", "질문이 비어 있습니다"), ("?!…", "글자나 숫자가 없습니다"),
                              ("가" * 25_000, "너무 깁니다 (최대 20,000자)")):
-        conv, _, turns, _, _, box, status = client.predict(question, "hybrid", 5, api_name="/ask")
+        delta, turns, box, status = client.predict(question, "hybrid", 5, api_name="/ask")
         assert notice in status and "role='alert'" in status
-        assert not isinstance(turns, list) and "uqa-turn" not in str(conv)  # no turn was added
+        assert not isinstance(turns, list) and delta["turns"] == [] and delta["done"]  # no turn was added
+        assert box.strip() == question.strip()  # the question goes back to the box
     question = "재택근무 실시율은 " * 70  # 700 characters: searched in part, and said so
     long = _ask(client, question)
     assert f"앞 500자만 검색에 사용했습니다 (전체 {len(question.strip())}자)" in long["conversation"]
@@ -192,7 +215,7 @@ def _turn(**kw):
     base = {"id": 1, "time": "2026-11-25 10:00", "question": "q", "question_chars": 1, "searched_query": "q",
             "truncated_to": None, "answer": "a [1]", "abstained": False, "reason": "", "vote": None, "kind": "answer",
             "citations": [{"n": 1, "doc": "d.md", "heading": "h", "lines": [3, 4], "passage": "앞 증거 뒤",
-                           "evidence": [2, 4]}], "others": []}
+                           "evidence": [2, 4]}], "others": [], "scope": None, "cited": [], "retry_of": None}
     base.update(kw)
     return base
 
@@ -242,7 +265,9 @@ def test_upload_progress_lines_are_korean():
     assert upload_status("a.pdf", "read", {"bytes": 2048}) == "⏳ a.pdf: 읽는 중… 2 KB"
     assert upload_status("a.pdf", "split", {"chars": 1200, "sentences": 30, "chunks": 4}) == \
         "⏳ a.pdf: 나누는 중… 1,200자 → 문장 30개, 청크 4개"
-    assert upload_status("a.pdf", "embed", {"done": 10, "total": 34}) == "⏳ a.pdf: 임베딩 중… 10/34 문장·청크"
+    assert upload_status("a.pdf", "embed", {"done": 10, "total": 34}) == "⏳ a.pdf: 임베딩 중… 10/34"
+    # the write stage is announced before it starts: its size, not "0/4 청크"
+    assert upload_status("a.pdf", "write", {"done": 0, "total": 4}) == "⏳ a.pdf: 색인에 쓰는 중… 청크 4개"
 
 
 def test_feedback_is_written_as_jsonl_one_row_per_answer(tmp_path):
@@ -285,3 +310,43 @@ def test_only_the_newest_conversation_exports_stay_on_disk(engine, tmp_path):
     for md, js in written[2:]:
         assert "2억" in md.read_text(encoding="utf-8") and json.loads(js.read_text(encoding="utf-8"))
     assert len(list(tmp_path.iterdir())) == 2
+
+
+def test_scoped_retrieval_filters_inside_the_store(tmp_path, small_corpus, fake_embedder):
+    """A scope is a filter of the search itself, not of its top k: a document that ranks below
+    the overall top k is still found, and a scoped search still returns k passages."""
+    from dataclasses import replace
+
+    from untact_qa import Settings, build_index
+    from untact_qa.retrieval import Retriever
+    from untact_qa.stores import open_store
+
+    settings = replace(Settings(), corpus_dir=small_corpus, index_dir=tmp_path / "index", cache_dir=tmp_path / "c")
+    build_index(settings, progress=False, embedder=fake_embedder)
+    retriever = Retriever(open_store(settings, expected_model=fake_embedder.model_id), fake_embedder)
+    q = "줌 하루 이용자는 몇 명까지 늘었어?"
+    assert "notes/memo.md" not in {h.chunk.doc_id for h in retriever.retrieve(q, top_k=20).hits}
+    memo = retriever.retrieve(q, top_k=5, docs=["notes/memo.md"]).hits
+    assert memo and {h.chunk.doc_id for h in memo} == {"notes/memo.md"}
+    report = retriever.retrieve(q, top_k=5, docs=["untact-economy-report.txt"]).hits
+    assert len(report) == 5 and {h.chunk.doc_id for h in report} == {"untact-economy-report.txt"}
+
+
+def test_doc_mentions_name_documents_by_file_name():
+    from untact_qa.ui import doc_mentions
+
+    ids = ["untact-economy-report.txt", "uploads/회의록.md", "uploads/Team_Notes.txt"]
+    assert doc_mentions("#회의록 보안 교육은 언제야?", ids) == ("보안 교육은 언제야?", ["uploads/회의록.md"], [])
+    assert doc_mentions("#team_notes 와 #untact-economy-report.txt 비교", ids)[1:] == (
+        ["uploads/Team_Notes.txt", "untact-economy-report.txt"], [])
+    assert doc_mentions("C#은 뭐야? #없는문서", ids) == ("C#은 뭐야? #없는문서", [], ["없는문서"])
+
+
+def test_excluded_passages_are_not_answered_from(engine):
+    """다시 답하기's next best: the passages already answered from are left out of the search."""
+    first = engine.ask("일본에서 재택근무가 잘 안 되는 이유는?")
+    cited = frozenset(c.chunk_id for c in first.citations)
+    assert cited
+    again = engine.ask("일본에서 재택근무가 잘 안 되는 이유는?", exclude=cited)
+    assert not cited & {h.chunk.chunk_id for h in again.hits}
+    assert not cited & {c.chunk_id for c in again.citations}

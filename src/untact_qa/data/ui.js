@@ -1,7 +1,204 @@
 // js_on_load of the conversation panel (gr.HTML): `element` is the panel, `trigger`
 // sends an event to Python. One delegated listener, bound once, survives re-renders.
+//
+// A new answer does not re-send the conversation: the server sends a delta (ui_render.
+// render_delta) through the hidden #turn-delta component, and uqaApply puts each new or
+// changed turn and source section in place by its turn id. Full renders (load, clear, undo)
+// replace the panel as before.
 if (!element.dataset.uqaBound) {
   element.dataset.uqaBound = "1";
+  const parse = (html) => {
+    const t = document.createElement("template");
+    t.innerHTML = html;
+    return t.content.firstElementChild;
+  };
+  const place = (container, node, selector) => {
+    const old = node && container.querySelector(selector);
+    if (!node) return;
+    if (old) old.replaceWith(node);
+    else container.appendChild(node);
+  };
+  let lastSeq = 0;
+  window.uqaApply = (d) => {
+    if (!d || !d.seq || d.seq === lastSeq) return;
+    lastSeq = d.seq;
+    const log = element.querySelector(".uqa-log");
+    const panel = document.querySelector("#sources .uqa-sources");
+    if (d.done) document.getElementById("turn-pending")?.remove();
+    if (log) {
+      for (const html of d.turns || []) {
+        const art = parse(html);
+        log.querySelector(":scope > .uqa-empty")?.remove();
+        place(log, art, `#${art.id}`);
+      }
+      for (const id of d.drop || []) log.querySelector(`#turn-${id}`)?.remove();
+    }
+    if (panel) {
+      for (const html of d.sources || []) {
+        const sec = parse(html);
+        panel.querySelector(":scope > .uqa-empty")?.remove();
+        panel.querySelectorAll(".uqa-turn-sources").forEach((s) => { s.hidden = true; });
+        place(panel, sec, `.uqa-turn-sources[data-turn='${sec.dataset.turn}']`);
+      }
+      for (const id of d.drop || []) panel.querySelector(`.uqa-turn-sources[data-turn='${id}']`)?.remove();
+    }
+    if (d.done) finished();
+  };
+  (window.uqaEarly || []).splice(0).forEach((d) => window.uqaApply(d));
+
+  // One question at a time per page: a question sent while one is being answered waits in
+  // the box (it is not dropped, and not erased) and goes as soon as the answer is in.
+  let busy = false;
+  let queued = false;
+  let busyTimer = null;
+  const note = (text) => {
+    let el = document.getElementById("queue-note");
+    const status = document.getElementById("ask-status");
+    if (!el && status) {
+      el = document.createElement("div");
+      el.id = "queue-note";
+      el.className = "uqa-notice";
+      el.setAttribute("role", "status");
+      status.after(el);
+    }
+    if (el) { el.textContent = text; el.hidden = !text; }
+  };
+  // the question shows at once, marked "답을 찾는 중…", until its answer replaces it
+  const showPending = (text) => {
+    const log = element.querySelector(".uqa-log");
+    if (!log || !text.trim()) return;
+    document.getElementById("turn-pending")?.remove();
+    const art = document.createElement("article");
+    art.className = "uqa-turn";
+    art.id = "turn-pending";
+    art.innerHTML = "<div class='uqa-q'><span class='uqa-who'>질문</span><div class='uqa-q-text'></div></div>"
+      + "<div class='uqa-a' aria-busy='true'>답을 찾는 중…▍</div>";
+    art.querySelector(".uqa-q-text").textContent = text.trim();
+    log.querySelector(":scope > .uqa-empty")?.remove();
+    log.appendChild(art);
+  };
+  const lastQuestion = () => {
+    const q = element.querySelectorAll("article.uqa-turn:not(#turn-pending) .uqa-q-text");
+    return q.length ? q[q.length - 1].textContent : "";
+  };
+  const setBusy = (on) => {
+    busy = on;
+    clearTimeout(busyTimer);
+    if (on) busyTimer = setTimeout(() => setBusy(false), 120000);  // a lost connection must not lock the box
+  };
+  function finished() {
+    setBusy(false);
+    note("");
+    if (queued) {
+      queued = false;
+      const box = document.querySelector("#question textarea");
+      if (box && box.value.trim()) document.getElementById("send")?.click();
+    }
+  }
+  const hold = (ev, sends) => {
+    ev.preventDefault();
+    ev.stopImmediatePropagation();
+    if (sends) queued = true;
+    note(sends ? "앞 질문에 답하는 중입니다. 답이 나오면 이 질문을 이어서 보냅니다."
+               : "앞 질문에 답하는 중입니다. 답이 나온 뒤에 다시 눌러 주세요.");
+  };
+  // Gradio's textbox sends on "keypress" Enter: watched here first (capture)
+  document.addEventListener("keypress", (ev) => {
+    if (ev.key !== "Enter" || ev.shiftKey || ev.isComposing || !ev.target.closest?.("#question")) return;
+    if (busy) hold(ev, true);
+    else {
+      setBusy(true);
+      showPending(ev.target.value || "");
+    }
+  }, true);
+  document.addEventListener("click", (ev) => {
+    const b = ev.target.closest?.("#send, #examples button, #retry");
+    if (!b) return;
+    if (busy) hold(ev, b.id === "send");
+    else {
+      setBusy(true);
+      const box = document.querySelector("#question textarea");
+      showPending(b.id === "send" ? (box ? box.value : "") : b.id === "retry" ? lastQuestion() : b.innerText);
+    }
+  }, true);
+  // "문서에서 보기" on a source card (in the sources panel or under an answer): Python opens
+  // the document viewer; Escape closes it
+  const revealViewer = (doc, lines) => {
+    const v = document.querySelector("#doc-viewer .uqa-viewer");
+    if (!v || v.dataset.doc !== doc || v.dataset.lines !== lines) return false;
+    const box = document.getElementById("doc-viewer");
+    box.style.display = "";
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-label", "문서 보기");
+    box.tabIndex = -1;
+    v.querySelector(".uqa-hl")?.scrollIntoView({ block: "center" });
+    box.focus({ preventScroll: true });  // keyboard users land in the viewer; Escape closes it
+    return true;
+  };
+  document.addEventListener("click", (ev) => {
+    const open = ev.target.closest?.(".uqa-open-doc");
+    if (!open) return;
+    const { doc, lines } = open.dataset;
+    trigger("click", { action: "open_doc", doc, lines });
+    // the viewer is filled by Python: shown and scrolled to the cited lines once it holds them
+    if (revealViewer(doc, lines)) return;
+    const obs = new MutationObserver(() => { if (revealViewer(doc, lines)) obs.disconnect(); });
+    obs.observe(document.body, { subtree: true, childList: true });
+    setTimeout(() => obs.disconnect(), 15000);
+  });
+  document.addEventListener("keydown", (ev) => {
+    const box = document.getElementById("doc-viewer");
+    if (ev.key === "Escape" && box && box.getClientRects().length) document.getElementById("doc-close")?.click();
+  });
+  // On a phone the conversation list starts folded away (its toggle opens it over the chat).
+  if (window.matchMedia("(max-width: 860px)").matches) {
+    let tries = 0;
+    const fold = () => {
+      const side = document.getElementById("conversations");
+      if (side && side.classList.contains("open")) side.querySelector(".toggle-button")?.click();
+      else if (!side && tries++ < 120) requestAnimationFrame(fold);
+    };
+    fold();
+  }
+  // A chip's preview is placed on the screen, not in the panel: the panel scrolls, and would
+  // cut off a preview near its edge. Below the chip, or above it near the bottom of the screen.
+  const placePreview = (ev) => {
+    const chip = ev.target.closest?.(".uqa-chip");
+    const pv = chip && chip.querySelector(".uqa-preview");
+    if (!pv) return;
+    const r = chip.getBoundingClientRect();
+    const width = Math.min(420, window.innerWidth * 0.8);
+    pv.style.position = "fixed";
+    pv.style.left = `${Math.max(8, Math.min(r.left, window.innerWidth - width - 8))}px`;
+    pv.style.top = `${r.bottom + 4}px`;
+    requestAnimationFrame(() => {
+      if (r.bottom + 4 + pv.offsetHeight > window.innerHeight) pv.style.top = `${Math.max(8, r.top - 4 - pv.offsetHeight)}px`;
+    });
+  };
+  element.addEventListener("mouseover", placePreview);
+  element.addEventListener("focusin", placePreview);
+  // 이 대화 삭제 asks first: the first click arms it for 5 seconds, the second deletes
+  let deleteArmed = null;
+  document.addEventListener("click", (ev) => {
+    const del = ev.target.closest?.("#delete-conversation");
+    if (!del || deleteArmed) {
+      if (del) { clearTimeout(deleteArmed); deleteArmed = null; del.textContent = "이 대화 삭제"; }
+      return;
+    }
+    ev.preventDefault();
+    ev.stopImmediatePropagation();
+    del.textContent = "정말 삭제할까요? 한 번 더 누르세요";
+    deleteArmed = setTimeout(() => { deleteArmed = null; del.textContent = "이 대화 삭제"; }, 5000);
+  }, true);
+  // called by the question's submit (its `js`) with the text sent: the box empties on this
+  // side, unless it already holds another question typed meanwhile (that one waits its turn)
+  window.uqaSent = (sent) => {
+    const box = document.querySelector("#question textarea");
+    if (box && box.value === sent) {
+      box.value = "";
+      box.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  };
   const narrow = () => window.matchMedia("(max-width: 860px)").matches;
   const showSources = (turn, n) => {
     let target = null;
@@ -40,6 +237,21 @@ if (!element.dataset.uqaBound) {
       return ok;
     }
   };
+  // The newest turn is brought into view whatever its kind (answer, near-miss, abstention,
+  // notice): on a phone the page scrolls, on a desktop the panel and the page scroll as needed.
+  // "nearest" does nothing when it is already visible and shows the start of a turn taller
+  // than the panel.
+  const showNewest = () => {
+    const turns = element.querySelectorAll("article.uqa-turn");
+    if (turns.length) turns[turns.length - 1].scrollIntoView({ block: "nearest" });
+  };
+  window.uqaShowNewest = showNewest;
+  // a turn added, or the newest one filled in (the answer replacing "답을 찾는 중…")
+  new MutationObserver((records) => {
+    const turns = element.querySelectorAll("article.uqa-turn");
+    const last = turns[turns.length - 1];
+    if (last && records.some((r) => last.contains(r.target) || r.target.contains(last))) requestAnimationFrame(showNewest);
+  }).observe(element, { subtree: true, childList: true, characterData: true });
   element.addEventListener("click", async (ev) => {
     const chip = ev.target.closest(".uqa-chip");
     if (chip) {
