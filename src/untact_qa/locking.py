@@ -17,6 +17,7 @@ import json
 import os
 import socket
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -38,10 +39,14 @@ def ensure_writable(index_dir: Path) -> None:
     index_dir = Path(index_dir)
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
-        probe = index_dir / f".write-test-{os.getpid()}"
-        with open(probe, "w") as f:
-            f.write("ok")
-        probe.unlink()
+        # A unique name per call: the background merge thread and an upload in the same process probe at
+        # the same time, and a pid-only name let one unlink the other's probe (a false "not writable").
+        fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=index_dir)
+        try:
+            os.write(fd, b"ok")
+        finally:
+            os.close(fd)
+            os.unlink(probe)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise IndexNotWritable(

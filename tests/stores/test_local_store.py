@@ -248,3 +248,30 @@ def test_queries_during_uploads_and_deletes_see_one_whole_version(tmp_path, smal
             t.join()
     assert errors == []
     assert "uploads/note.md" not in store.doc_counts() and Index.load(s.index_dir).count() == store.count()
+
+
+def test_writability_probes_from_many_threads_never_collide(tmp_path):
+    """The background merge and an upload probe the folder at once in one process (a CI failure)."""
+    import threading
+
+    from untact_qa.locking import ensure_writable
+
+    errors: list[BaseException] = []
+    start = threading.Barrier(8)
+
+    def probe():
+        start.wait()
+        for _ in range(200):
+            try:
+                ensure_writable(tmp_path)
+            except BaseException as exc:  # noqa: BLE001 - any failure is the defect
+                errors.append(exc)
+                return
+
+    threads = [threading.Thread(target=probe) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert not list(tmp_path.glob(".write-test-*"))
