@@ -421,7 +421,8 @@ def _start_app(index_dir: Path, tmp: Path):
 async def _conversation(http, base: str, fn: int, qs: list[str], k: int, turns: int, lat: list, errors: list) -> None:
     """One client's conversation of *turns* questions in one session, spoken the way the page
     speaks Gradio's queue protocol (join, then read the session's event stream); each answer is
-    checked complete (its turn in the update, and the saved conversation one turn longer)."""
+    checked complete (its rendered turn in the update, and the turn itself, numbered i + 1, for
+    the page's saved copy)."""
     import uuid
 
     session = uuid.uuid4().hex[:11]
@@ -441,9 +442,10 @@ async def _conversation(http, base: str, fn: int, qs: list[str], k: int, turns: 
                         if msg.get("msg") == "process_completed" and msg.get("event_id") == event:
                             out = msg["output"].get("data") if msg.get("success") else None
                             break
-            delta, saved = (out[0], out[2]) if out else ({}, None)
-            ok = (delta.get("done") and len(delta.get("turns", [])) == 1 and isinstance(saved, list)
-                  and len(saved) == i + 1 and saved[-1]["question"] == q)
+            delta = out[0] if out else {}
+            put = (delta.get("save") or {}).get("put") or [{}]
+            ok = (delta.get("done") and len(delta.get("turns", [])) == 1 and len(put) == 1
+                  and put[0].get("question") == q and put[0].get("id") == i + 1)
             (lat if ok else errors).append((time.perf_counter() - t) * 1000 if ok else "incomplete")
         except Exception as exc:  # noqa: BLE001
             errors.append(repr(exc))
@@ -705,7 +707,7 @@ def write_md(res: dict, path: Path) -> None:
         c = res["concurrency"]
         L += ["## 5. Concurrency (Gradio app on 127.0.0.1, a 20-question conversation per client)", "",
               "Every client holds its own session and asks 20 questions one after another; an answer counts when its "
-              "update carries the new turn and the saved conversation is one turn longer. The clients (asyncio, "
+              "update carries the new turn, rendered and as data for the page's saved copy (numbered in order). The clients (asyncio, "
               "Gradio's queue protocol as the page speaks it) run on the same 2 cores as the server.", "",
               "| clients | answers | errors | answers/s | p50 ms | p95 ms |", "|---|---|---|---|---|---|"]
         for k, r in c.items():

@@ -10,6 +10,7 @@ and forwards votes.
 from __future__ import annotations
 
 import html
+import json
 import os
 import queue
 import re
@@ -35,6 +36,7 @@ import gradio as gr  # noqa: E402
 from .errors import UntactQAError  # noqa: E402
 from .ui_render import (  # noqa: E402
     MAX_TURNS,
+    SAVED_KEY,
     TITLE,
     export_json,
     export_markdown,
@@ -82,13 +84,15 @@ def _asset(name: str) -> str:
 
 
 CSS = _asset("ui.css")
-CONVERSATION_JS = _asset("ui.js")
+CONVERSATION_JS = _asset("ui.js").replace("__SAVED_KEY__", json.dumps(SAVED_KEY))
 # js_on_load of the update channel: each new value is applied to the page by ui.js
 # (an update that arrives before ui.js has bound waits for it)
 DELTA_JS = ("watch('value', () => window.uqaApply ? window.uqaApply(props.value)"
             " : (window.uqaEarly = window.uqaEarly || []).push(props.value));")
 # runs on the page as a question is sent (before the server sees it): empties the box there
 SENT_JS = "(...args) => { if (window.uqaSent) window.uqaSent(args[0]); return args; }"
+# page load: the saved copy's text (null when there is none) goes to `restore` with the old copy
+RESTORE_JS = f"(legacy, saved) => [legacy, localStorage.getItem({json.dumps(SAVED_KEY)})]"
 HEAD = _asset("head.html")
 
 
@@ -292,9 +296,10 @@ class ChatApp:
         return str(md if fmt == "md" else js), ""
 
     def view(self, turns):
-        """A full render: conversation, sources, turns state, saved copy."""
+        """A full render: conversation, sources, turns state, and an update that replaces the
+        browser's saved copy."""
         gone = cited_but_gone(turns, self.doc_ids())
-        return render_conversation(turns, gone), render_sources(turns, gone), turns, turns
+        return render_conversation(turns, gone), render_sources(turns, gone), turns, render_delta(save={"all": turns})
 
     @staticmethod
     def unchanged():
@@ -312,21 +317,26 @@ class ChatApp:
         engine = self.engine
         turns = valid_turns(turns)
         message = clean_question(message if isinstance(message, str) else "")  # a lone surrogate, NUL, …
-        keep = (gr.update(),) * 2
         try:
             mode, top_k = search_options(mode, top_k)
             text, docs = search_scope(message, scope, self.doc_ids())
             q = clean_query(text, engine.settings)
             answer = engine.ask(text, mode=mode, top_k=top_k, history=history_for_followups(turns), docs=docs)
         except UntactQAError as exc:
-            return (render_delta(done=True), *keep, message, _status(exc.korean(), "error"))
+            return render_delta(done=True), gr.update(), message, _status(exc.korean(), "error")
         k = turns[-1]["id"] + 1 if turns else 1
         limit = engine.settings.max_query_chars
         turn = make_turn(answer, k, message, keep=limit, truncated_to=limit if q.truncated else None, scope=docs)
+        return self._answered(turns, turn)
+
+    @staticmethod
+    def _answered(turns: list[dict], turn: dict):
+        """The outputs of a new answer: its turn and sources on the page and in the saved copy."""
         kept = (turns + [turn])[-MAX_TURNS:]
         dropped = [t["id"] for t in turns[:len(turns) + 1 - len(kept)]]
-        return (render_delta([render_turn(turn)], [render_sources_section(turn)], dropped, done=True),
-                kept, kept, gr.update(), "")
+        delta = render_delta([render_turn(turn)], [render_sources_section(turn)], dropped, done=True,
+                             save={"put": [turn]})
+        return delta, kept, gr.update(), ""
 
     def example(self, text: str):
         """The handler of one example button: asks *text*."""
@@ -339,7 +349,7 @@ class ChatApp:
         answered from yet, as a new turn (the earlier answer and its vote stay); or a notice
         that there is no other."""
         turns = valid_turns(turns)
-        nothing = (render_delta(done=True), *(gr.update(),) * 3)
+        nothing = (render_delta(done=True), *(gr.update(),) * 2)
         if not turns:
             return (*nothing, _status("다시 답할 질문이 없습니다."))
         last = turns[-1]
@@ -360,10 +370,7 @@ class ChatApp:
         turn["searched_query"] = last["searched_query"]
         turn["cited"] = sorted(tried | new)
         turn["retry_of"] = last.get("retry_of") or last["id"]
-        kept = (turns + [turn])[-MAX_TURNS:]
-        dropped = [t["id"] for t in turns[:len(turns) + 1 - len(kept)]]
-        return (render_delta([render_turn(turn)], [render_sources_section(turn)], dropped, done=True),
-                kept, kept, gr.update(), "")
+        return self._answered(turns, turn)
 
     def undo(self, turns):
         turns = valid_turns(turns)
@@ -389,16 +396,24 @@ class ChatApp:
             return (*self.unchanged(), gr.update(), _status("되돌릴 대화가 없습니다."), [], gr.update(visible=False))
         return (*self.view(cleared), gr.update(), _status("지운 대화를 되돌렸습니다."), [], gr.update(visible=False))
 
-    def restore(self, saved):
-        """Page load: the conversation saved in this browser, checked."""
-        return self.view(valid_turns(saved))
+    def restore(self, legacy, saved):
+        """Page load: the conversation saved in this browser (the JSON text ui.js keeps, see
+        :data:`SAVED_KEY`), checked. A conversation saved by an older version in Gradio's
+        scrambled BrowserState (*legacy*) is taken over once, and that copy emptied."""
+        try:
+            turns = json.loads(saved) if isinstance(saved, str) and saved else None
+        except ValueError:
+            turns = None  # a damaged copy: start empty rather than fail the page
+        if turns is None and valid_turns(legacy):
+            turns = legacy
+        return (*self.view(valid_turns(turns)), [] if legacy else gr.update())
 
     def vote(self, turns, evt: gr.EventData):
         """A 👍/👎 on an answer (forwarded by ui.js as a click on the conversation): that turn
         is sent again with its vote pressed."""
         data = getattr(evt, "_data", None) or {}
         turns = valid_turns(turns)
-        unchanged = (gr.update(),) * 3
+        unchanged = (gr.update(),) * 2
         if data.get("action") != "vote" or data.get("vote") not in ("like", "dislike"):
             return unchanged
         turn = next((t for t in turns if t["id"] == data.get("turn")), None)
@@ -406,7 +421,7 @@ class ChatApp:
             return unchanged
         turn["vote"] = data["vote"]
         record_feedback(self.feedback_path, turn, data["vote"])
-        return render_delta([render_turn(turn)]), turns, turns
+        return render_delta([render_turn(turn)], save={"put": [turn]}), turns
 
     # -- conversations (the sidebar) -------------------------------------------------------
     # The current conversation is `turns` (saved as before, with every answer); the others live
@@ -605,7 +620,11 @@ def layout(app: ChatApp) -> gr.Blocks:
             gr.HTML(render_index_notice(engine.notice), js_on_load=None)
         turns = gr.State([])
         cleared = gr.State([])  # the conversation 대화 지우기 last cleared, for 되돌리기
-        saved = gr.BrowserState([], storage_key="untact-qa-conversation", secret=secret)
+        # the current conversation is saved by ui.js (SAVED_KEY); this is where versions before it
+        # kept it, read once on load to take it over
+        legacy = gr.BrowserState([], storage_key="untact-qa-conversation", secret=secret)
+        # carries the saved copy's text from the page into `restore` (filled by RESTORE_JS)
+        saved = gr.Textbox(visible=False, elem_id="saved-copy")
         shelf = gr.BrowserState([], storage_key="untact-qa-conversations", secret=secret)
         meta = gr.BrowserState(None, storage_key="untact-qa-current", secret=secret)
         with gr.Sidebar(label="대화 목록", open=True, elem_id="conversations"):
@@ -644,9 +663,9 @@ def layout(app: ChatApp) -> gr.Blocks:
                 # written when asked, then downloaded by a click on these (hidden by CSS)
                 md_file = gr.DownloadButton("Markdown", elem_id="export-md-file", elem_classes="uqa-hidden")
                 json_file = gr.DownloadButton("JSON", elem_id="export-json-file", elem_classes="uqa-hidden")
-                gr.HTML("<p class='uqa-muted' id='saved-note'>대화는 이 브라우저의 저장소에만 저장되어 새로 고쳐도 "
-                        "남습니다. 암호화가 아니라 읽기 어렵게 섞어 둔 것뿐이니, 함께 쓰는 컴퓨터에서는 ‘대화 지우기’를 "
-                        "누르세요.</p>", js_on_load=None)
+                gr.HTML("<p class='uqa-muted' id='saved-note'>대화는 이 브라우저의 저장소에만 저장되어 "
+                        "새로 고쳐도 남습니다. 암호화하지 않으니(다른 대화 목록도 읽기 어렵게 섞어 둔 것뿐입니다), 함께 쓰는 "
+                        "컴퓨터에서는 대화를 지우거나 삭제하세요.</p>", js_on_load=None)
                 gr.HTML("<div class='uqa-muted'>예시 질문 (누르면 바로 물어봅니다)</div>", js_on_load=None)
                 with gr.Row(elem_id="examples"):
                     example_buttons = [gr.Button(text, size="sm", min_width=150) for text in EXAMPLES]
@@ -684,9 +703,9 @@ def layout(app: ChatApp) -> gr.Blocks:
                             confirm_yes = gr.Button("삭제", variant="stop", size="sm", elem_id="confirm-yes")
                             confirm_no = gr.Button("취소", size="sm", elem_id="confirm-no")
 
-        state_out = [conversation, sources, turns, saved]
+        state_out = [conversation, sources, turns, delta]
         full_out = [*state_out, question, ask_status]
-        ask_out = [delta, turns, saved, question, ask_status]
+        ask_out = [delta, turns, question, ask_status]
         settings_in = [mode, top_k, scope]
         # Answers are computed one at a time: the query encoder already runs on both cores, and two
         # at once spent more CPU spinning onnxruntime's threads than they saved (bench section 5).
@@ -701,7 +720,7 @@ def layout(app: ChatApp) -> gr.Blocks:
         undo_btn.click(app.undo, [turns], full_out, api_name=False)
         clear_btn.click(app.clear, [turns], [*full_out, cleared, unclear_btn], api_name=False)
         unclear_btn.click(app.unclear, [cleared, turns], [*full_out, cleared, unclear_btn], api_name=False)
-        conversation.click(app.vote, [turns], [delta, turns, saved], api_name=False)
+        conversation.click(app.vote, [turns], [delta, turns], api_name=False)
         conversation.click(app.open_document, None, [viewer, viewer_file, viewer_box], api_name=False)
         viewer_close.click(None, None, None, js="() => { document.getElementById('doc-viewer').style.display = 'none'; }")
         for btn, file, fmt in ((md_btn, md_file, "md"), (json_btn, json_file, "json")):
@@ -709,7 +728,8 @@ def layout(app: ChatApp) -> gr.Blocks:
             btn.click(lambda t, fmt=fmt: app.export(t, fmt), [turns], [file, ask_status], api_name=name).success(
                 None, None, None, js=f"() => document.querySelector('#{file.elem_id}')?.click()")
         # no progress timers on first paint: these take milliseconds and flashed "0.8s" spinners
-        demo.load(app.restore, [saved], state_out, api_name=False, show_progress="hidden").then(
+        demo.load(app.restore, [legacy, saved], [*state_out, legacy], js=RESTORE_JS, api_name=False,
+                  show_progress="hidden").then(
             app.sidebar_load, [turns, shelf, meta], [meta, conv_list, conv_title], api_name=False,
             show_progress="hidden")
         side_in = [turns, shelf, meta]

@@ -17,6 +17,8 @@ from importlib import resources
 from typing import TypedDict
 
 MAX_TURNS = 50  # kept in the browser; older turns drop off (localStorage holds ~5 MB)
+# the browser's copy of the current conversation: plain JSON in localStorage, written by ui.js
+SAVED_KEY = "untact-qa-conversation-v2"
 MAX_OTHER_HITS = 4  # retrieved-but-not-cited passages kept per turn
 
 TITLE = "비대면 경제 문서 Q&A"
@@ -183,11 +185,20 @@ def render_sources_section(turn: Turn) -> str:
     return str(_templates().sources_section(turn, True))
 
 
-def render_delta(turns=(), sources=(), drop=(), done: bool = False) -> dict:
+def render_delta(turns=(), sources=(), drop=(), done: bool = False, save: dict | None = None) -> dict:
     """What one update of the conversation sends: only the turns and source sections that are
     new or changed (ui.js puts each in place by its turn id), ids of turns that fell off the
-    end, and whether the question being answered is finished (the next queued one may go)."""
-    return {"seq": next(_renders), "turns": list(turns), "sources": list(sources), "drop": list(drop), "done": done}
+    end, and whether the question being answered is finished (the next queued one may go).
+
+    *save* changes the browser's saved copy of the conversation (ui.js keeps it in
+    ``localStorage``, see :data:`SAVED_KEY`): ``{"put": [turn, …]}`` adds or replaces turns by
+    id (an answer, a vote; *drop* removes the ids that fell off), ``{"all": turns}`` replaces
+    it (load, clear, undo, switching conversations). So an answer carries its own turn, never
+    the whole conversation again."""
+    out = {"seq": next(_renders), "turns": list(turns), "sources": list(sources), "drop": list(drop), "done": done}
+    if save is not None:
+        out["save"] = save
+    return out
 
 
 def render_documents(docs) -> str:

@@ -51,7 +51,7 @@ def test_serve_repairs_a_damaged_current_and_answers(tmp_path, settings, built_i
         _wait(f"http://127.0.0.1:{port}/", proc)
         out = Client(f"http://127.0.0.1:{port}/", verbose=False).predict("베트남의 현금 사용률은?", "hybrid", 5,
                                                                           api_name="/ask")
-        assert "90%" in out[1][-1]["answer"]
+        assert "90%" in out[0]["save"]["put"][-1]["answer"]
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=30)
@@ -245,7 +245,7 @@ def test_serve_on_a_read_only_index_with_a_changed_corpus_answers_from_the_old_o
             page = urllib.request.urlopen(url + "config", timeout=30).read().decode("utf-8")
             assert "색인을 다시 만들 수 없어 이전 색인으로 답합니다" in page
             out = Client(url, verbose=False).predict("베트남의 현금 사용률은?", "hybrid", 5, api_name="/ask")
-            assert "90%" in out[1][-1]["answer"]
+            assert "90%" in out[0]["save"]["put"][-1]["answer"]
         finally:
             proc.terminate()
             _, err = proc.communicate(timeout=30)

@@ -158,7 +158,7 @@ def test_nul_bytes_past_the_binary_check_are_stripped_from_an_upload(tmp_path):
 
 
 # -- row 9: the saved conversation is described honestly ---------------------------------------------
-def test_readme_calls_the_saved_conversation_obfuscation_not_encryption():
-    """(the page itself says so too: test_faults_login)"""
+def test_readme_says_the_saved_conversation_is_not_encrypted():
+    """(the page itself says so too: test_faults_ui)"""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "encrypted `localStorage`" not in readme and "not encryption" in readme
+    assert "encrypted `localStorage`" not in readme and "Neither is encryption" in readme

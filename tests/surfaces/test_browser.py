@@ -151,6 +151,31 @@ def test_conversation_survives_a_reload_and_undo_works(app, browser):
         assert ui.page.locator("#question textarea").input_value() == "우리나라 재택근무 실시율은 어느 정도야?"
 
 
+SAVED_JS = "() => JSON.parse(localStorage.getItem('untact-qa-conversation-v2') || 'null')"
+
+
+def test_the_saved_copy_grows_by_each_answer_keeps_votes_and_restores_after_a_reload(app, browser):
+    """An answer's update carries its own turn, not the conversation: the page adds it to the
+    saved copy in the browser, a vote replaces it there, and a reload shows them all."""
+    url, _, _ = app
+    with Page(browser, url) as ui:
+        ui.clear()
+        assert ui.page.evaluate(SAVED_JS) == []
+        ui.ask("베트남의 현금 사용률은?")
+        ui.ask("우리나라 재택근무 실시율은 어느 정도야?")
+        saved = ui.page.evaluate(SAVED_JS)
+        assert [t["id"] for t in saved] == [1, 2] and "90%" in saved[0]["answer"]
+        ui.page.locator("#turn-1 .uqa-vote[data-vote='like']").click()
+        ui.page.wait_for_function(f"() => ({SAVED_JS})()[0].vote === 'like'")
+        assert ui.page.evaluate(SAVED_JS)[1]["question"] == "우리나라 재택근무 실시율은 어느 정도야?"
+        ui.open()
+        ui.wait_turns(2)
+        assert ui.page.locator("#turn-1 .uqa-vote[data-vote='like']").get_attribute("aria-pressed") == "true"
+        assert "90%" in ui.page.locator("#turn-1").inner_text()
+        ui.ask("일본은?")
+        assert [t["id"] for t in ui.page.evaluate(SAVED_JS)] == [1, 2, 3]
+
+
 EVIDENCE_JS = "(id) => [...document.querySelectorAll(`#${id} .uqa-inline-sources .uqa-card mark`)].map((m) => m.textContent)"
 
 

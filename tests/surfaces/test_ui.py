@@ -17,10 +17,11 @@ def app_url(tmp_path_factory, settings, built_index):
 
 def _ask(client, question, mode="hybrid", top_k=5, scope=()):
     """The /ask endpoint's outputs as a dict (the client keeps the conversation per session):
-    the update (only the new turn and its sources), the saved turns, the box and the status."""
-    delta, turns, box, status = client.predict(question, mode, top_k, list(scope), api_name="/ask")
+    the update (only the new turn and its sources), the new turn itself (what the page adds to its
+    saved copy), the box and the status."""
+    delta, box, status = client.predict(question, mode, top_k, list(scope), api_name="/ask")
     return {"delta": delta, "conversation": "".join(delta["turns"]), "sources": "".join(delta["sources"]),
-            "turns": turns, "box": box, "status": status}
+            "turns": (delta.get("save") or {}).get("put", []), "box": box, "status": status}
 
 
 def test_ask_sends_the_answer_once_and_only_the_new_turn(app_url):
@@ -34,7 +35,7 @@ def test_ask_sends_the_answer_once_and_only_the_new_turn(app_url):
     assert len(updates) == 1  # the answer is computed in one step: no artificial partial updates
     final = updates[-1][0]
     assert final["done"] and len(final["turns"]) == 1 and len(final["sources"]) == 1
-    conv, sources, turns = final["turns"][0], final["sources"][0], updates[-1][1]
+    conv, sources, turns = final["turns"][0], final["sources"][0], final["save"]["put"]
     assert "2억명" in conv and "class='uqa-chip'" in conv and "aria-busy" not in conv
     assert "untact-economy-report.txt" in sources and "<mark>" in sources and "636–6" in sources
     assert "검색되었지만 인용되지 않은 문단" in sources
@@ -44,7 +45,7 @@ def test_ask_sends_the_answer_once_and_only_the_new_turn(app_url):
     second = _ask(client, "베트남의 현금 사용률은?")
     assert len(second["delta"]["turns"]) == 1 and "id='turn-2'" in second["conversation"]
     assert "줌 하루 이용자" not in second["conversation"] + second["sources"]
-    assert [t["id"] for t in second["turns"]] == [1, 2]  # the saved copy still holds both
+    assert [t["id"] for t in second["turns"]] == [2]  # the page adds that turn to its saved copy: no resend
 
 
 def test_follow_up_question_is_completed_and_shown(app_url):
@@ -202,9 +203,9 @@ def test_bad_questions_get_korean_notices_and_add_nothing(app_url):
     client = Client(url, verbose=False)
     for question, notice in (("   ", "질문이 비어 있습니다"), ("?!…", "글자나 숫자가 없습니다"),
                              ("가" * 25_000, "너무 깁니다 (최대 20,000자)")):
-        delta, turns, box, status = client.predict(question, "hybrid", 5, api_name="/ask")
+        delta, box, status = client.predict(question, "hybrid", 5, api_name="/ask")
         assert notice in status and "role='alert'" in status
-        assert not isinstance(turns, list) and delta["turns"] == [] and delta["done"]  # no turn was added
+        assert "save" not in delta and delta["turns"] == [] and delta["done"]  # no turn was added
         assert box.strip() == question.strip()  # the question goes back to the box
     question = "재택근무 실시율은 " * 70  # 700 characters: searched in part, and said so
     long = _ask(client, question)
@@ -350,3 +351,20 @@ def test_excluded_passages_are_not_answered_from(engine):
     again = engine.ask("일본에서 재택근무가 잘 안 되는 이유는?", exclude=cited)
     assert not cited & {h.chunk.chunk_id for h in again.hits}
     assert not cited & {c.chunk_id for c in again.citations}
+
+
+def test_restore_takes_the_saved_copy_or_once_the_older_versions_copy(engine):
+    """The page's saved copy (JSON text) wins; a conversation an older version kept in the
+    BrowserState is taken over when there is no copy yet, and that old copy is emptied; a damaged
+    copy starts an empty conversation instead of failing the page."""
+    from untact_qa.ui import ChatApp
+
+    app = ChatApp(engine)
+    old = [_turn(id=1, question="예전 질문")]
+    conv, _, turns, delta, legacy = app.restore(old, None)
+    assert [t["question"] for t in turns] == ["예전 질문"] and "예전 질문" in conv
+    assert delta["save"]["all"] == turns and legacy == []  # saved in the new place, emptied in the old
+    conv, _, turns, delta, legacy = app.restore(old, json.dumps([_turn(id=4, question="새 질문")]))
+    assert [t["id"] for t in turns] == [4] and legacy == []
+    _, _, turns, delta, legacy = app.restore([], "{not json")
+    assert turns == [] and delta["save"]["all"] == [] and legacy == {"__type__": "update"}

@@ -19,9 +19,29 @@ if (!element.dataset.uqaBound) {
     else container.appendChild(node);
   };
   let lastSeq = 0;
+  // The saved copy of this tab's conversation (what a reload shows): replaced whole on load,
+  // clear, undo and switching, and changed turn by turn as answers and votes arrive, so no
+  // answer carries the whole conversation again. Written whole each time, so with two tabs open
+  // the last one to change wins, as it did before.
+  const SAVED_KEY = __SAVED_KEY__;  // ui_render.SAVED_KEY, put in by ui.py
+  let saved = [];
+  const save = (s, drop) => {
+    if (s.all) saved = s.all.slice();
+    for (const t of s.put || []) {
+      const k = saved.findIndex((x) => x.id === t.id);
+      if (k >= 0) saved[k] = t; else saved.push(t);
+    }
+    if (drop && drop.length) saved = saved.filter((t) => !drop.includes(t.id));
+    try {
+      localStorage.setItem(SAVED_KEY, JSON.stringify(saved));
+    } catch (e) {  // full or disabled storage: the chat goes on, unsaved
+      console.warn("untact-qa: the conversation could not be saved in this browser", e);
+    }
+  };
   window.uqaApply = (d) => {
     if (!d || !d.seq || d.seq === lastSeq) return;
     lastSeq = d.seq;
+    if (d.save) save(d.save, d.drop);
     const log = element.querySelector(".uqa-log");
     const panel = document.querySelector("#sources .uqa-sources");
     if (d.done) document.getElementById("turn-pending")?.remove();
