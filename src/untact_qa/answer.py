@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 import time
+from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -288,16 +289,16 @@ class ExtractiveReader:
         if not cos:
             return [], pf, pl
         total = sum(a.idf.values()) or 1.0
-        lex = {key: sum(w for t, w in a.idf.items() if t in {f for f, _ in toks[key]}) / total for key in cos}
+        forms = {key: {f for f, _ in t} for key, t in toks.items()}
+        lex = {key: sum(w for t, w in a.idf.items() if t in forms[key]) / total for key in cos}
         cos_top, lex_top = max(cos.values()), max(lex.values())
         # Passage-local IDF: a question term found in every candidate sentence (the article's
         # subject) says nothing about which sentence answers; one found in a single sentence does.
         n_local = len(cos)
-        local_df = {t: sum(1 for key in cos if t in {f for f, _ in toks[key]}) for t in a.idf}
+        local_df = {t: sum(1 for key in cos if t in forms[key]) for t in a.idf}
         local_idf = {t: w * math.log(1 + n_local / (1 + local_df[t])) for t, w in a.idf.items()}
         local_total = sum(local_idf.values()) or 1.0
-        local = {key: sum(w for t, w in local_idf.items() if t in {f for f, _ in toks[key]}) / local_total
-                 for key in cos}
+        local = {key: sum(w for t, w in local_idf.items() if t in forms[key]) / local_total for key in cos}
         local_top = max(local.values())
         top_logit = float(pl.max())
         contexts = [self._context(h.chunk) for h in hits]
@@ -312,7 +313,7 @@ class ExtractiveReader:
                         continue  # two long sentences are no longer a short answer
                     span.features = self._span_features(span, a, cos, lex, toks, cos_top, lex_top,
                                                         float(pf[k][_TERM_COVERAGE]), float(pl[k]) - top_logit)
-                    union = set().union(*({f for f, _ in toks[r]} for r in span.rows))
+                    union = set().union(*(forms[r] for r in span.rows))
                     best_local = max(local[r] for r in span.rows)
                     span.features += [best_local, sum(w for t, w in local_idf.items() if t in union) / local_total,
                                       best_local - local_top]
@@ -440,6 +441,7 @@ def question_names(question: str, tokens) -> list[tuple[str, str]]:
 
 
 # -- text helpers --------------------------------------------------------------------------------
+@lru_cache(maxsize=1 << 14)  # a candidate sentence is compared once per span it is part of, on every question
 def _trigrams(text: str) -> frozenset:
     s = "".join(text.split())
     return frozenset(s[i:i + 3] for i in range(len(s) - 2))

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTE_YEAR = re.compile(r"[’'´‘`](\d{2})(?=\D|$)")
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
 
 
+@lru_cache(maxsize=1 << 15)  # the same sentences and names are keyed again on every question
 def surface_key(text: str) -> str:
     """Normalised surface form for "does the corpus mention X": NFC, no whitespace, no
     thousands separators (4,500 = 4500), and two-digit years spelled out ('09 = 2009)."""

@@ -68,6 +68,7 @@ HNSW_EF_SEARCH = 128
 MERGE_FRACTION = 0.25
 MERGE_MAX_SEGMENTS = 16
 MERGE_MIN_CHUNKS = 256  # below this the base is small enough that deltas never matter
+_RECORDS_CACHED = 8192  # rows whose sentence records stay built (a question reads ~10-40)
 
 
 def _crash_point(name: str) -> None:
@@ -104,6 +105,7 @@ class _Segment:
         self.dl = np.array([sum(t.values()) for t in chunk_terms], dtype=np.int64)
         self._build_postings()
         self._surfaces: list[str] | None = None
+        self._records: dict[int, tuple[SentenceRecord, ...]] = {}
 
     def _build_postings(self) -> None:
         """Term → (rows, counts) in CSR form: the raw counts, so BM25 can use the statistics
@@ -207,9 +209,14 @@ class _Segment:
 
     def sentences_of(self, row: int) -> tuple[tuple[SentenceRecord, ...], np.ndarray]:
         srows = self.chunk_sentence_rows[row]
-        keys = [self.sentence_keys[x] for x in srows]
-        return (tuple(SentenceRecord(k[1], k[2], k[3], tuple(k[4].split()), k[5]) for k in keys),
-                self.sentence_vectors[srows])
+        records = self._records.get(row)
+        if records is None:  # a segment never changes: its records are built once per row asked
+            if len(self._records) >= _RECORDS_CACHED:
+                self._records.clear()
+            keys = [self.sentence_keys[x] for x in srows]
+            records = self._records[row] = tuple(SentenceRecord(k[1], k[2], k[3], tuple(k[4].split()), k[5])
+                                                 for k in keys)
+        return records, self.sentence_vectors[srows]
 
     def heading_terms(self, row: int) -> frozenset:
         return frozenset(self.headings.get(self.chunks[row].heading, "").split())
