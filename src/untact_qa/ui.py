@@ -440,24 +440,30 @@ class ChatApp:
         title = (meta or {}).get("title") or (turns[0]["question"][:40] if turns else "")
         return title or "새 대화"
 
-    def conversation_list(self, turns, shelf, meta):
+    def _others(self, shelf) -> list[list[str]]:
+        """The other conversations as the list shows them ([title, id]), kept in the session
+        (``others``) so that the events after an answer or a rename are not sent the whole shelf
+        (every other conversation's turns, up to megabytes) by the page."""
+        return [[self._title(c, c["turns"]), c["id"]] for c in shelf]
+
+    def conversation_list(self, turns, others, meta):
         """The sidebar's list (the current conversation first, titled from its first question)
         and the current title, for the rename box."""
-        turns, shelf, meta = valid_turns(turns), valid_shelf(shelf), valid_meta(meta)
-        choices = [(self._title(meta, turns), meta["id"])] + [(self._title(c, c["turns"]), c["id"]) for c in shelf]
+        choices = [(self._title(meta, turns), meta["id"])] + [(str(t), str(i)) for t, i in others]
         return gr.update(choices=choices, value=meta["id"]), self._title(meta, turns)
 
     def sidebar_load(self, turns, shelf, meta):
-        """Page load: the current conversation's id (kept from now on) and the list."""
-        meta = valid_meta(meta)
-        return (meta, *self.conversation_list(turns, shelf, meta))
+        """Page load: the current conversation's id (kept from now on), the list, and the other
+        conversations' titles kept in the session."""
+        meta, others = valid_meta(meta), self._others(valid_shelf(shelf))
+        return (meta, *self.conversation_list(session_turns(turns), others, meta), others)
 
-    def first_title(self, turns, shelf, meta):
+    def first_title(self, turns, others, meta):
         """After an answer: the list again only when it was the conversation's first."""
-        turns = session_turns(turns)
-        if len(turns) != 1 or valid_meta(meta).get("title"):
+        turns, meta = session_turns(turns), valid_meta(meta)
+        if len(turns) != 1 or meta.get("title"):
             return gr.update(), gr.update()
-        return self.conversation_list(turns, shelf, meta)
+        return self.conversation_list(turns, others if isinstance(others, list) else [], meta)
 
     def _shelve(self, turns, shelf, meta) -> list:
         """*shelf* with the current conversation put first (when it has anything in it)."""
@@ -467,7 +473,9 @@ class ChatApp:
 
     def _show(self, turns, shelf, meta, status=""):
         """Every output of a sidebar action: the conversation, the saved copies, the list."""
-        return (*self.view(turns), "", _status(status), shelf, meta, *self.conversation_list(turns, shelf, meta))
+        others = self._others(shelf)
+        return (*self.view(turns), "", _status(status), shelf, meta, *self.conversation_list(turns, others, meta),
+                others)
 
     def new_conversation(self, turns, shelf, meta):
         turns, shelf, meta = valid_turns(turns), valid_shelf(shelf), valid_meta(meta)
@@ -477,15 +485,15 @@ class ChatApp:
         turns, shelf, meta = valid_turns(turns), valid_shelf(shelf), valid_meta(meta)
         chosen = next((c for c in shelf if c["id"] == target), None)
         if chosen is None or target == meta["id"]:
-            return (*(gr.update(),) * 6, gr.update(), gr.update(), *(gr.update(),) * 2)
+            return (gr.update(),) * 11
         rest = [c for c in shelf if c["id"] != target]
         return self._show(chosen["turns"], self._shelve(turns, rest, meta),
                           {"id": chosen["id"], "title": chosen["title"]})
 
-    def rename_conversation(self, title, turns, shelf, meta):
-        turns, shelf, meta = valid_turns(turns), valid_shelf(shelf), valid_meta(meta)
+    def rename_conversation(self, title, turns, others, meta):
+        turns, meta = session_turns(turns), valid_meta(meta)
         meta = {**meta, "title": " ".join(str(title or "").split())[:80]}
-        return (meta, *self.conversation_list(turns, shelf, meta))
+        return (meta, *self.conversation_list(turns, others if isinstance(others, list) else [], meta))
 
     def delete_conversation(self, turns, shelf, meta):
         """이 대화 삭제 (asked twice on the page, see ui.js): the next conversation, or a new
@@ -635,6 +643,7 @@ def layout(app: ChatApp) -> gr.Blocks:
         saved = gr.Textbox(visible=False, elem_id="saved-copy")
         shelf = gr.BrowserState([], storage_key="untact-qa-conversations", secret=secret)
         meta = gr.BrowserState(None, storage_key="untact-qa-current", secret=secret)
+        others = gr.State([])  # the other conversations' [title, id], see ChatApp._others
         with gr.Sidebar(label="대화 목록", open=True, elem_id="conversations"):
             new_btn = gr.Button("새 대화", variant="primary", size="sm", elem_id="new-conversation")
             conv_list = gr.Radio([], label="대화 (누르면 바뀝니다)", elem_id="conversation-list")
@@ -740,19 +749,22 @@ def layout(app: ChatApp) -> gr.Blocks:
         # no progress timers on first paint: these take milliseconds and flashed "0.8s" spinners
         demo.load(app.restore, [legacy, saved], [*state_out, legacy], js=RESTORE_JS, api_name=False,
                   show_progress="hidden").then(
-            app.sidebar_load, [turns, shelf, meta], [meta, conv_list, conv_title], api_name=False,
+            app.sidebar_load, [turns, shelf, meta], [meta, conv_list, conv_title, others], api_name=False,
             show_progress="hidden")
         side_in = [turns, shelf, meta]
-        side_out = [*full_out, shelf, meta, conv_list, conv_title]
+        side_out = [*full_out, shelf, meta, conv_list, conv_title, others]
+        # renaming and an answer's title need only the titles (`others`), not the whole shelf
+        title_in = [turns, others, meta]
         new_btn.click(app.new_conversation, side_in, side_out, api_name=False)
         conv_list.input(app.switch_conversation, [conv_list, *side_in], side_out, api_name=False)
-        rename_btn.click(app.rename_conversation, [conv_title, *side_in], [meta, conv_list, conv_title], api_name=False)
-        conv_title.submit(app.rename_conversation, [conv_title, *side_in], [meta, conv_list, conv_title],
+        rename_btn.click(app.rename_conversation, [conv_title, *title_in], [meta, conv_list, conv_title],
+                         api_name=False)
+        conv_title.submit(app.rename_conversation, [conv_title, *title_in], [meta, conv_list, conv_title],
                           api_name=False)
         delete_conv_btn.click(app.delete_conversation, side_in, side_out, api_name=False)
         # a new conversation's first answer gives it its title in the list (later answers: no update)
         for dep in asked:
-            dep.success(app.first_title, side_in, [conv_list, conv_title], api_name=False, show_progress="hidden")
+            dep.success(app.first_title, title_in, [conv_list, conv_title], api_name=False, show_progress="hidden")
         demo.load(app.refresh_documents, None, [docs, removable, scope], api_name=False, show_progress="hidden")
         # Uploads run side by side (each file is read in its own limited process, see
         # untact_qa.extract); only the index update is one at a time (the index lock).

@@ -368,3 +368,28 @@ def test_restore_takes_the_saved_copy_or_once_the_older_versions_copy(engine):
     assert [t["id"] for t in turns] == [4] and legacy == []
     _, _, turns, delta, legacy = app.restore([], "{not json")
     assert turns == [] and delta["save"]["all"] == [] and legacy == {"__type__": "update"}
+
+
+def test_no_event_after_an_answer_is_sent_the_other_conversations(engine):
+    """The page sends every input's value with an event: an event that runs after every answer
+    (or on a rename) must not take the shelf of other conversations (all their turns, up to
+    megabytes) or the saved conversation, only the titles kept in the session."""
+    import gradio as gr
+
+    from untact_qa.ui import build_app
+
+    demo = build_app(engine)
+    browser_held = {b._id for b in demo.blocks.values()  # the small `meta` ({id, title}) may go
+                    if isinstance(b, gr.BrowserState) and b.storage_key != "untact-qa-current"}
+    assert len(browser_held) == 2  # the shelf, and the old versions' saved conversation
+    per_answer = [fn for fn in demo.fns.values()
+                  if getattr(fn.fn, "__name__", "") in ("first_title", "rename_conversation", "respond", "vote")]
+    assert {getattr(fn.fn, "__name__", "") for fn in per_answer} >= {"first_title", "rename_conversation",
+                                                                      "respond", "vote"}
+    for fn in per_answer:
+        assert not {b._id for b in fn.inputs} & browser_held, fn.fn.__name__
+    # and the conversation list is still titled from the first question, from the kept titles
+    from untact_qa.ui import ChatApp
+
+    update, title = ChatApp(engine).first_title([_turn(question="첫 질문입니다")], [["다른 대화", "b"]], {"id": "a", "title": ""})
+    assert update["choices"] == [("첫 질문입니다", "a"), ("다른 대화", "b")] and title == "첫 질문입니다"
