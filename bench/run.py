@@ -50,26 +50,37 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def machine() -> str:
-    cpu = "?"
+def cpu_name() -> str:
+    """The CPU's model name from /proc/cpuinfo ("?" when it cannot be read)."""
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+        with open("/proc/cpuinfo") as f:
+            return next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
     except (OSError, StopIteration):
-        pass
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{cpu}, {len(os.sched_getaffinity(0))} cores, {mem:.0f} GiB RAM, {platform.system()} {platform.machine()}"
+        return "?"
 
 
-def versions() -> dict:
+def package_versions(names) -> dict:
+    """Python's version and each installed package's of *names* (missing ones left out)."""
     from importlib import metadata
 
     out = {"python": platform.python_version()}
-    for n in ("torch", "sentence-transformers", "faiss-cpu", "bm25s", "kiwipiepy", "gradio", "onnxruntime"):
+    for n in names:
         try:
             out[n] = metadata.version(n)
         except metadata.PackageNotFoundError:
             pass
     return out
+
+
+def machine() -> str:
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{cpu_name()}, {len(os.sched_getaffinity(0))} cores, {mem:.0f} GiB RAM, "
+            f"{platform.system()} {platform.machine()}")
+
+
+def versions() -> dict:
+    return package_versions(("torch", "sentence-transformers", "faiss-cpu", "bm25s", "kiwipiepy", "gradio",
+                             "onnxruntime"))
 
 
 def default_settings(index_dir: Path, corpus: Path = ROOT / "corpus") -> Settings:

@@ -350,20 +350,10 @@ def run_serve(k: int, work: Path) -> dict:
 
 # -- parent ---------------------------------------------------------------------------------------
 def machine() -> dict:
-    from importlib import metadata
+    from run import cpu_name, package_versions  # bench/run.py: the same machine and version lines
 
-    cpu = "?"
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    versions = {"python": platform.python_version()}
-    for n in ("untact-qa", "numpy", "faiss-cpu", "bm25s", "kiwipiepy", "onnxruntime", "matplotlib"):
-        try:
-            versions[n] = metadata.version(n)
-        except metadata.PackageNotFoundError:
-            pass
+    cpu = cpu_name()
+    versions = package_versions(("untact-qa", "numpy", "faiss-cpu", "bm25s", "kiwipiepy", "onnxruntime", "matplotlib"))
     git = {}
     try:
         git["head"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
