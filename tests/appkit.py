@@ -17,6 +17,18 @@ from contextlib import contextmanager
 from conftest import CORPUS, ROOT
 
 
+def wait_for(predicate, timeout: float = 120, every: float = 0.1):
+    """The first truthy value of *predicate*, polled every *every* s; TimeoutError after
+    *timeout* s (a bound for a stuck run, not a guess of how long the thing takes)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every)
+    raise TimeoutError("condition not met")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

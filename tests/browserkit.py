@@ -23,7 +23,18 @@ class Page:
         self.page.goto(self.url + query)
         self.page.locator("#question textarea").wait_for(timeout=60_000)
         self.page.wait_for_function("() => window.uqaApply !== undefined")  # the page's script is bound
-        self.page.wait_for_timeout(300)  # the saved conversation is restored on load
+        # the saved conversation is restored and the sidebar filled (the page marks it)
+        self.page.wait_for_function("() => document.body.dataset.uqaReady === '1'", timeout=60_000)
+
+    def settle(self, selector: str, frames: int = 5):
+        """Wait until the element at *selector* has kept its place on screen for *frames* animation
+        frames (a smooth scroll or a layout change is over), however long that takes."""
+        self.page.wait_for_function(
+            """([sel, frames]) => { const el = document.querySelector(sel); if (!el) return false;
+                 const r = el.getBoundingClientRect(), key = `${r.top},${r.left},${r.height}`;
+                 const s = window.__uqaSettle || (window.__uqaSettle = {});
+                 if (s[sel] !== key) { s[sel] = key; s[sel + '#'] = 0; return false; }
+                 return ++s[sel + '#'] >= frames; }""", arg=[selector, frames], polling="raf", timeout=60_000)
 
     def turns(self) -> int:
         return self.page.locator("#conversation article.uqa-turn").count()
@@ -41,7 +52,8 @@ class Page:
             "(n) => document.querySelectorAll('#conversation article.uqa-turn').length === n && "
             "!document.querySelector('#conversation [aria-busy]') && "
             "document.querySelectorAll('#conversation .uqa-actions').length === n", arg=n, timeout=60_000)
-        self.page.wait_for_timeout(150)
+        if n:  # brought into view (ui.js scrolls the newest turn on the next frame)
+            self.settle("#conversation article.uqa-turn:last-of-type")
 
     def last_turn(self):
         return self.page.locator("#conversation article.uqa-turn").last

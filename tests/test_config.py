@@ -30,7 +30,7 @@ def test_every_variable_has_a_default_and_a_readme_row():
     used = {u for u in used if not u.endswith("_")}
     assert used <= set(ENV_DEFAULTS), sorted(used - set(ENV_DEFAULTS))
     listed = set(re.findall(r"UNTACT_QA_[A-Z_]+", readme)) | {f"UNTACT_QA_UPLOAD{s}" for s in re.findall(
-        r"UNTACT_QA_UPLOAD_CPU_SECONDS` / `(_MEMORY_MB)` / `(_MAX_CHARS)", readme) for s in s}
+        r"UNTACT_QA_UPLOAD_CPU_SECONDS` / `(_MEMORY_MB)` / `(_MAX_CHARS)` / `(_WALL_SECONDS)", readme) for s in s}
     assert set(ENV_DEFAULTS) <= listed, sorted(set(ENV_DEFAULTS) - listed)
 
 

@@ -750,7 +750,9 @@ def layout(app: ChatApp) -> gr.Blocks:
         demo.load(app.restore, [legacy, saved], [*state_out, legacy], js=RESTORE_JS, api_name=False,
                   show_progress="hidden").then(
             app.sidebar_load, [turns, shelf, meta], [meta, conv_list, conv_title, others], api_name=False,
-            show_progress="hidden")
+            show_progress="hidden").then(
+            # the page is ready when its saved conversation is back: scripts and tests wait for this
+            None, None, None, js="() => { document.body.dataset.uqaReady = '1'; }")
         side_in = [turns, shelf, meta]
         side_out = [*full_out, shelf, meta, conv_list, conv_title, others]
         # renaming and an answer's title need only the titles (`others`), not the whole shelf

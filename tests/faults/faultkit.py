@@ -13,6 +13,7 @@ import zlib
 from contextlib import contextmanager
 from pathlib import Path
 
+from appkit import wait_for  # noqa: F401 - the fault tests import it from here
 from conftest import CORPUS, ROOT
 
 
@@ -118,11 +119,69 @@ def pdf_bytes(pages: int, content: bytes, compressed: bytes | None = None) -> by
     return bytes(out)
 
 
-def drawing_bomb(path: Path) -> Path:
-    """20 million text-drawing commands (5,000 pages sharing one stream of 4,000) in ~0.8 MB:
-    minutes of CPU for any extractor, and millions of characters if it ever finished."""
-    path.write_bytes(pdf_bytes(5000, b"BT /F1 12 Tf\n" + b"1 0 0 1 10 10 Tm (a) Tj\n" * 4000 + b"ET\n"))
+DRAWING_COMMANDS = 100_000  # per page (one shared stream of ~2.4 MB, ~9 KB deflated)
+
+
+def drawing_cost(pages: int = 3) -> float:
+    """CPU seconds PDFium takes, in this process and on this machine, to extract the text of one
+    page of :func:`drawing_bomb` (measured on *pages* pages, thread CPU time: other threads
+    and other processes do not count)."""
+    import tempfile
+
+    import pypdfium2 as pdfium
+
+    with tempfile.TemporaryDirectory() as d:
+        probe = Path(d) / "probe.pdf"
+        probe.write_bytes(_drawing_pdf(pages))
+        doc = pdfium.PdfDocument(str(probe))
+        try:
+            t0 = time.thread_time()
+            for page in doc:
+                textpage = page.get_textpage()
+                textpage.get_text_range()
+                textpage.close()
+                page.close()
+            return (time.thread_time() - t0) / pages
+        finally:
+            doc.close()
+
+
+def _drawing_pdf(pages: int) -> bytes:
+    return pdf_bytes(pages, b"BT /F1 12 Tf\n" + b"1 0 0 1 10 10 Tm (a) Tj\n" * DRAWING_COMMANDS + b"ET\n")
+
+
+def drawing_bomb(path: Path, cpu_seconds: float, margin: float = 20) -> Path:
+    """A PDF of millions of text-drawing commands (pages sharing one stream of 100,000) that
+    needs at least *margin* x *cpu_seconds* of CPU to read on this machine, whatever its speed:
+    the page count is sized from :func:`drawing_cost` measured here and now. ~110 bytes per
+    page (2,400 pages, 0.3 MB, for a 12 s limit on a 2026 server core); what it yields is a
+    few characters, so only a CPU or wall-clock limit can stop it."""
+    from untact_qa.config import UploadConfig
+
+    per_page = max(drawing_cost(), 1e-4)
+    pages = max(1000, int(margin * cpu_seconds / per_page) + 1)
+    data = _drawing_pdf(pages)
+    assert len(data) < UploadConfig.max_bytes, (
+        f"this machine reads a drawing page in {per_page * 1000:.2f} ms: a bomb of {margin:.0f} x {cpu_seconds} s "
+        f"would not fit the upload size limit; lower the test's CPU limit")
+    path.write_bytes(data)
     return path
+
+
+def extract_children(fragment: str) -> list[int]:
+    """Pids of running upload readers (``python -m untact_qa.extract``) whose command line holds
+    *fragment* (the uploaded file's name)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:  # ended meanwhile
+            continue
+        if b"untact_qa.extract" in argv and any(fragment.encode() in a for a in argv):
+            pids.append(int(proc.name))
+    return pids
 
 
 def text_bomb(path: Path) -> Path:
@@ -139,16 +198,6 @@ def memory_bomb(path: Path, mb: int = 400) -> Path:
     data = z.compress(b"BT /F1 12 Tf 10 700 Td (a) Tj ET\n") + b"".join(z.compress(block) for _ in range(mb)) + z.flush()
     path.write_bytes(pdf_bytes(1, b"", compressed=data))
     return path
-
-
-def wait_for(predicate, timeout: float = 120, every: float = 0.1):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(every)
-    raise TimeoutError("condition not met")
 
 
 __all__ = ["ROOT", "CORPUS"]

@@ -8,20 +8,26 @@ index still answers.
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import threading
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from faultkit import drawing_bomb, memory_bomb, text_bomb
+from faultkit import drawing_bomb, extract_children, memory_bomb, text_bomb, wait_for
 from appkit import doc_rows as _rows, running_app
 
-CPU_SECONDS = 12  # the upload CPU limit: long enough for a real upload and for the other
-# requests of the slow-upload test to finish first on a busy 2-core machine, short for a test
+# The upload CPU limit of this server: ample for the real uploads of these tests (each needs
+# well under a second of CPU); the drawing bombs are sized to need 20x this on the machine that
+# runs the tests. The wall clock is set far beyond it, so that only the CPU limit can stop a
+# bomb however busy the machine is (waiting for a core is not CPU time); the wall-clock kill
+# has its own test below.
+CPU_SECONDS = 12
+WALL_SECONDS = 600
 KEEP_EXPORTS = 6
 
 
@@ -30,7 +36,8 @@ def fault_app(tmp_path_factory, settings, built_index):
     tmp = tmp_path_factory.mktemp("fault-ui")
     (tmp / "tmp").mkdir()
     env = {"GRADIO_TEMP_DIR": str(tmp / "gradio"), "TMPDIR": str(tmp / "tmp"),
-           "UNTACT_QA_UPLOAD_CPU_SECONDS": str(CPU_SECONDS), "UNTACT_QA_KEEP_EXPORTS": str(KEEP_EXPORTS)}
+           "UNTACT_QA_UPLOAD_CPU_SECONDS": str(CPU_SECONDS), "UNTACT_QA_UPLOAD_WALL_SECONDS": str(WALL_SECONDS),
+           "UNTACT_QA_KEEP_EXPORTS": str(KEEP_EXPORTS)}
     with running_app(tmp, settings, env) as served:
         yield served
 
@@ -41,7 +48,7 @@ def client(url):
     return Client(url, verbose=False)
 
 
-def upload(url, path: Path, on_conflict: str | None = None, timeout: float = 180):
+def upload(url, path: Path, on_conflict: str | None = None, timeout: float = WALL_SECONDS + 60):
     from gradio_client import handle_file
 
     args = (handle_file(str(path)),) if on_conflict is None else (handle_file(str(path)), on_conflict)
@@ -76,7 +83,7 @@ def uploads(corpus: Path) -> list[str]:
 def test_pdf_of_millions_of_drawing_commands_is_stopped_and_the_index_still_answers(fault_app, tmp_path):
     url, corpus, _ = fault_app
     before = uploads(corpus)
-    status, table, *_ = upload(url, drawing_bomb(tmp_path / "도면.pdf"))
+    status, table, *_ = upload(url, drawing_bomb(tmp_path / "도면.pdf", CPU_SECONDS))
     assert "❌ 추가하지 않았습니다" in status and f"CPU 시간 한도({CPU_SECONDS}초)를 넘어 중단했습니다" in status, status
     assert uploads(corpus) == before and "uploads/도면.pdf.txt" not in _rows(table)
     answers_vietnam(url)
@@ -97,26 +104,50 @@ def test_pdf_that_needs_too_much_memory_is_stopped_with_the_reason(tmp_path):
     from untact_qa.extract import extract_isolated
 
     with pytest.raises(CorpusError) as err:
-        extract_isolated(memory_bomb(tmp_path / "big.pdf", mb=400), "big.pdf", Limits(cpu_seconds=20, memory_mb=256))
+        extract_isolated(memory_bomb(tmp_path / "big.pdf", mb=400), "big.pdf",
+                         Limits(cpu_seconds=20, memory_mb=256, wall_limit=WALL_SECONDS))
     assert "메모리 한도(256 MB)" in err.value.korean()
 
 
+def test_a_reader_that_outlasts_the_wall_clock_is_killed_with_the_reason(tmp_path):
+    """The wall clock stops a reader the CPU limit would not stop in time: a process runs at most
+    one CPU-second per second, so a bomb of 20 x 2 s of CPU cannot finish in a 2 s wall clock on
+    any machine, and a CPU limit of 10 minutes cannot fire first."""
+    from untact_qa.config import UploadConfig as Limits
+    from untact_qa.errors import CorpusError
+    from untact_qa.extract import extract_isolated
+
+    bomb = drawing_bomb(tmp_path / "느림.pdf", 2)
+    with pytest.raises(CorpusError) as err:
+        extract_isolated(bomb, "느림.pdf", Limits(cpu_seconds=600, wall_limit=2))
+    assert "읽는 데 2초가 넘게 걸려 중단했습니다" in err.value.korean()
+    assert extract_children("느림.pdf") == []  # killed, not left running
+
+
 def test_a_slow_upload_blocks_neither_other_uploads_nor_answers(fault_app, tmp_path):
+    """While one upload's reader is running, another upload is added and a question answered.
+    No race decides it: the slow reader is paused (SIGSTOP) while the others run, so it cannot
+    finish first on any machine, then let go and stopped by the CPU limit as above."""
     url, corpus, _ = fault_app
     from gradio_client import handle_file
 
-    slow = client(url).submit(handle_file(str(drawing_bomb(tmp_path / "느린.pdf"))), api_name="/add_document")
-    time.sleep(1.0)  # its reader is running
-    note = tmp_path / "빠른메모.md"
-    note.write_text("# 빠른 메모\n- 사내 독서 모임은 매달 첫째 주 수요일에 열린다.\n", encoding="utf-8")
-    status, table, *_ = upload(url, note)
-    assert "추가됨" in status and "uploads/빠른메모.md" in _rows(table), status
-    out = ask(client(url), "사내 독서 모임은 언제 열려?")
-    done_while_slow = not slow.done()
-    assert "수요일" in out["turns"][-1]["answer"]
-    assert done_while_slow, "the small upload and the answer had to wait for the slow file"
-    status, *_ = slow.result(timeout=180)
-    assert "CPU 시간 한도" in status
+    slow = client(url).submit(handle_file(str(drawing_bomb(tmp_path / "느린.pdf", CPU_SECONDS))),
+                              api_name="/add_document")
+    reader = wait_for(lambda: extract_children("느린.pdf"), timeout=WALL_SECONDS)[0]
+    os.kill(reader, signal.SIGSTOP)
+    try:
+        note = tmp_path / "빠른메모.md"
+        note.write_text("# 빠른 메모\n- 사내 독서 모임은 매달 첫째 주 수요일에 열린다.\n", encoding="utf-8")
+        status, table, *_ = upload(url, note)
+        assert "추가됨" in status and "uploads/빠른메모.md" in _rows(table), status
+        out = ask(client(url), "사내 독서 모임은 언제 열려?")
+        assert "수요일" in out["turns"][-1]["answer"]
+        assert not slow.done() and extract_children("느린.pdf") == [reader]  # the slow one is still in flight
+    finally:
+        os.kill(reader, signal.SIGCONT)
+    status, *_ = slow.result(timeout=WALL_SECONDS + 60)
+    assert f"CPU 시간 한도({CPU_SECONDS}초)를 넘어 중단했습니다" in status, status
+    assert "느린" not in " ".join(uploads(corpus))
     client(url).predict("uploads/빠른메모.md", api_name="/remove_document")
     answers_vietnam(url)
 

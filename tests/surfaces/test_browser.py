@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CHROMIUM
-from appkit import running_app
+from appkit import running_app, wait_for
 from browserkit import DESKTOP, PHONE, Page
 
 pytestmark = [pytest.mark.browser,
@@ -78,7 +78,7 @@ def test_ask_stream_and_click_citation_to_its_card(app, browser):
         chip.click()
         card = ui.page.locator("#src-1-1")
         ui.page.wait_for_function("() => document.querySelector('#src-1-1').classList.contains('uqa-active')")
-        ui.page.wait_for_timeout(600)  # smooth scroll
+        ui.settle("#src-1-1")  # the smooth scroll is over
         box_ = card.bounding_box()
         assert box_ and 0 <= box_["y"] < DESKTOP["height"]  # scrolled into view
         assert "일본의 재택근무 현황" in card.inner_text() and card.locator("mark").count() == 1
@@ -127,9 +127,7 @@ def test_clear_resets_conversation_sources_history_and_feedback(app, browser):
         assert ui.last_turn().locator(".uqa-searched").count() == 0  # not completed from the cleared chat
         ui.last_turn().locator(".uqa-vote[data-vote='like']").click()
         feedback = tmp / "data" / "feedback.jsonl"
-        deadline = time.time() + 15
-        while time.time() < deadline and not (feedback.exists() and "그럼 일본은?" in feedback.read_text(encoding="utf-8")):
-            time.sleep(0.2)
+        wait_for(lambda: feedback.exists() and "그럼 일본은?" in feedback.read_text(encoding="utf-8"), timeout=120)
         row = json.loads(feedback.read_text(encoding="utf-8").splitlines()[-1])
         assert row["vote"] == "like" and row["question"] == "그럼 일본은?"
         ui.page.wait_for_function(
@@ -299,7 +297,7 @@ def test_phone_shows_sources_under_the_answer(app, browser):
         ui.last_turn().locator(".uqa-chip").first.click()
         card = ui.page.locator("#isrc-1-1")
         ui.page.wait_for_function("() => document.querySelector('#isrc-1-1').classList.contains('uqa-active')")
-        ui.page.wait_for_timeout(600)
+        ui.settle("#isrc-1-1")
         b = card.bounding_box()
         assert card.is_visible() and b and 0 <= b["y"] < PHONE["height"]
         answer_box = ui.last_turn().locator(".uqa-a").bounding_box()
@@ -375,7 +373,7 @@ def test_screenshot_for_the_readme(app, browser):
         ui.wait_turns(0)
         ui.ask("일본에서 재택근무가 잘 안 되는 이유는?")
         ui.last_turn().locator(".uqa-chip").first.click()
-        ui.page.wait_for_timeout(700)
+        ui.settle(".uqa-card.uqa-active")
         ui.page.evaluate("window.scrollTo(0, 0)")
         ui.last_turn().locator(".uqa-chip").first.hover()  # its preview of the cited sentence
         ui.page.screenshot(path=target, full_page=False)
@@ -425,8 +423,7 @@ def test_the_newest_turn_is_in_view_after_an_abstention_and_three_more_questions
         ui.ask("넷플릭스 가입자는 코로나 이후 얼마나 늘었나?")
         assert ui.last_turn().locator(".uqa-abstain").count() == 1
         for q in ("줌 하루 이용자는 몇 명까지 늘었어?", "베트남의 현금 사용률은?", "일본에서 재택근무가 잘 안 되는 이유는?"):
-            ui.ask(q)
-            ui.page.wait_for_timeout(200)
+            ui.ask(q)  # waits until the newest turn has stopped moving
             box = ui.last_turn().locator(".uqa-a").bounding_box()
             assert box and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], (q, box)
 
@@ -439,8 +436,7 @@ def test_small_fixes_labels_empty_text_dropdown_and_first_paint(app, browser):
               if (/\\d\\.\\ds/.test(s.innerText) && !s.classList.contains('hide') && getComputedStyle(s).opacity !== '0')
                 window.__uqaTimers.push(s.innerText); }))
               .observe(document, {subtree: true, childList: true, characterData: true});""")
-        ui.open()
-        ui.page.wait_for_timeout(1500)
+        ui.open()  # returns once the load events have all run: a spinner would have shown by now
         assert ui.page.evaluate("window.__uqaTimers") == []  # no "0.8s" spinner on first paint
         hangul = re.compile(r"[가-힣]")
         upload_label = ui.page.locator("#upload button.upload-container").get_attribute("aria-label")
@@ -543,8 +539,9 @@ def test_conversations_start_switch_rename_delete_and_survive_a_reload(app, brow
         ui.page.wait_for_function("() => document.querySelector('#conversation-list').innerText.includes('줌')")
         assert names() == ["줌 하루 이용자는 몇 명까지 늘었어?", "베트남의 현금 사용률은?"]
         ui.page.locator("#conversation-list label", has_text="베트남").click()
+        # one turn before and after the switch: wait for the other conversation's turn itself
+        ui.page.wait_for_function("() => document.querySelector('#turn-1 .uqa-q-text')?.innerText.includes('베트남')")
         ui.wait_turns(1)
-        assert "베트남" in ui.page.locator("#turn-1 .uqa-q-text").inner_text()
         ui.page.locator("#conversation-title input").fill("현금 이야기")
         ui.page.locator("#rename-conversation").click()
         ui.page.wait_for_function("() => document.querySelector('#conversation-list').innerText.includes('현금 이야기')")
@@ -557,7 +554,8 @@ def test_conversations_start_switch_rename_delete_and_survive_a_reload(app, brow
         ui.page.locator("#delete-conversation").click()
         ui.page.wait_for_function("() => !document.querySelector('#conversation-list').innerText.includes('현금')")
         assert names() == ["줌 하루 이용자는 몇 명까지 늘었어?"]
-        assert "줌" in ui.page.locator("#turn-1 .uqa-q-text").inner_text()
+        ui.page.wait_for_function("() => document.querySelector('#turn-1 .uqa-q-text')?.innerText.includes('줌')")
+        assert ui.turns() == 1
 
 
 def test_phone_keeps_the_conversation_list_folded_away(app, browser):
