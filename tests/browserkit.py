@@ -58,9 +58,22 @@ class Page:
     def last_turn(self):
         return self.page.locator("#conversation article.uqa-turn").last
 
+    def click_and_apply(self, selector: str):
+        """Click *selector* and wait until the update its event sends has been applied."""
+        before = self.page.evaluate("window.uqaApplied || 0")
+        self.page.locator(selector).click()
+        self.page.wait_for_function("(n) => (window.uqaApplied || 0) > n", arg=before, timeout=60_000)
+
+    def new_conversation(self):
+        """새 대화, waited for (its update replaces the conversation shown)."""
+        self.click_and_apply("#new-conversation")
+        self.wait_turns(0)
+
     def clear(self):
-        """The 🗑 button: start from an empty conversation."""
-        self.page.locator("#clear").click()
+        """The 🗑 button: start from an empty conversation. Waits for the clear's own update to
+        be applied (counted by ui.js), not only for 0 turns: on an empty page 0 turns is true at
+        once, and a question asked before the clear came back would be wiped by it."""
+        self.click_and_apply("#clear")
         self.wait_turns(0)
 
     def close(self):

@@ -46,6 +46,7 @@ ENV_DEFAULTS: dict[str, str] = {
     "UNTACT_QA_USER": "",
     "UNTACT_QA_PASSWORD": "",
     "UNTACT_QA_SECRET": "",
+    "UNTACT_QA_TRUSTED_PROXIES": "",  # none: X-Forwarded-For is believed from no one
     "UNTACT_QA_DATA": "data",
     "UNTACT_QA_KEEP_EXPORTS": "64",
     "UNTACT_QA_EXPORT_MB": "32",
@@ -145,16 +146,27 @@ class ServeConfig:
     data_dir: Path = Path("data")  # feedback.jsonl and the generated key
     keep_exports: int = 64  # conversation export pairs kept on disk
     export_bytes: int = 32 * 1024 * 1024
+    # the reverse proxies (addresses or networks) whose X-Forwarded-For names the client; any
+    # other client could write whatever it likes there (and escape the login limiter with it)
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def auth(self) -> tuple[str, str] | None:
         return (self.user, self.password) if self.user and self.password else None
 
+    def trust_proxies(self) -> None:
+        """Make uvicorn believe X-Forwarded-For only from :attr:`trusted_proxies` (none by
+        default). It reads ``FORWARDED_ALLOW_IPS`` as the server starts; its own default
+        (127.0.0.1, ::1) would let any client on this machine name itself in that header."""
+        os.environ["FORWARDED_ALLOW_IPS"] = ",".join(self.trusted_proxies)
+
     @classmethod
     def from_env(cls) -> ServeConfig:
+        proxies = tuple(p.strip() for p in env("UNTACT_QA_TRUSTED_PROXIES").split(",") if p.strip())
         return cls(env("UNTACT_QA_HOST"), env_number("UNTACT_QA_PORT"), env("UNTACT_QA_USER"),
                    env("UNTACT_QA_PASSWORD"), env("UNTACT_QA_SECRET"), Path(env("UNTACT_QA_DATA")),
-                   env_number("UNTACT_QA_KEEP_EXPORTS"), env_number("UNTACT_QA_EXPORT_MB") * 1024 * 1024)
+                   env_number("UNTACT_QA_KEEP_EXPORTS"), env_number("UNTACT_QA_EXPORT_MB") * 1024 * 1024,
+                   trusted_proxies=proxies)
 
 
 @dataclass(frozen=True)

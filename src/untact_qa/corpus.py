@@ -1,7 +1,7 @@
 """Load corpus files: every ``.txt`` and ``.md`` under a folder, recursively.
 
-Files may be UTF-8 (with or without BOM), UTF-16 with a BOM, or the legacy Korean
-encodings CP949/EUC-KR (common for files saved by Windows tools); the encoding found is
+Files may be UTF-8 (with or without BOM), UTF-16 (with a BOM, or without one when its NUL
+bytes show it, see :func:`decode`), or the legacy Korean encodings CP949/EUC-KR (common for files saved by Windows tools); the encoding found is
 kept on the :class:`Document` and recorded in the index manifest.
 
 An optional ``untact-qa.json`` in the corpus folder holds knowledge about *these*
@@ -63,7 +63,10 @@ class LoadResult:
 
 
 def decode(raw: bytes, name: str) -> tuple[str, str]:
-    """Text and encoding name of a file's bytes; raises :class:`CorpusError` when none fits."""
+    """Text and encoding name of a file's bytes; raises :class:`CorpusError` when none fits.
+
+    A file with NUL bytes near its start is binary unless it reads as UTF-16 without a
+    byte-order mark (NULs on alternating bytes, and the text mostly printable)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16"), "utf-16"
@@ -71,6 +74,9 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
             raise CorpusError(f"{name}: starts with a UTF-16 mark but is not UTF-16; re-save it as UTF-8",
                               ko=f"{name}: UTF-16 표시로 시작하지만 UTF-16이 아닙니다. UTF-8로 다시 저장해 주세요.") from exc
     if b"\x00" in raw[:4096]:
+        found = _utf16_without_bom(raw)
+        if found is not None:
+            return found
         raise CorpusError(f"{name}: looks like a binary file, not text; remove it from the corpus",
                           ko=f"{name}: 텍스트가 아닌 바이너리 파일로 보입니다. .txt, .md 또는 .pdf 문서를 올려 주세요.")
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -89,6 +95,42 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
             ko=f"{name}: 문자 인코딩을 알 수 없습니다. UTF-8로 다시 저장해 주세요.",
         ) from exc
     raise CorpusError(f"{name}: cannot decode")  # pragma: no cover - utf-8 succeeded above
+
+
+# BOM-less UTF-16 (saved so by some Windows tools and exports): the high byte of every ASCII
+# character (spaces, line breaks, digits, Latin) is NUL, so NULs fall on one parity of the
+# byte offsets — odd for little-endian, even for big-endian — and in Korean prose at least
+# one code unit in twenty is ASCII. The other parity has a few NULs too: a syllable such as
+# 가 (U+AC00) or 대 (U+B300) has a NUL low byte (1.8% of the report's code units, against 38%
+# on the ASCII side). Binary data has NULs on both parities alike, or decodes to control
+# characters; a UTF-8 file with a stray NUL has far fewer.
+_UTF16_MIN_NUL_SHARE = 0.05  # of the sample's code units, NUL on the expected parity
+_UTF16_MAX_OTHER_NULS = 0.2  # NULs on the other parity, per NUL on the expected one
+_UTF16_MIN_PRINTABLE = 0.97  # of the decoded characters: printable or ordinary whitespace
+
+
+def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
+    """``(text, "utf-16-le" | "utf-16-be")`` when *raw* reads as UTF-16 without a byte-order
+    mark (see the constants above), else None."""
+    if len(raw) % 2:
+        return None
+    sample = raw[:8192]
+    units = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for enc, nuls, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if nuls >= _UTF16_MIN_NUL_SHARE * units and other <= _UTF16_MAX_OTHER_NULS * nuls:
+            break
+    else:
+        return None
+    try:
+        text = raw.decode(enc)
+    except UnicodeDecodeError:  # a lone surrogate half: not UTF-16 text
+        return None
+    head = text[:20_000]
+    printable = sum(1 for ch in head if ch.isprintable() or ch in "\n\r\t\f")
+    if printable < _UTF16_MIN_PRINTABLE * len(head):
+        return None
+    return text, enc
 
 
 def read_document(path: Path, doc_id: str, repair: dict | None = None) -> Document:

@@ -68,6 +68,52 @@ def safe_name(filename: str) -> str:
     return base or "document"
 
 
+def _store_upload(folder: Path, target: Path, text: str, name: str) -> Path | None:
+    """Write *text* to *target* through a temp file in *folder*. Returns a second name (a hard
+    link) of the file it replaced, so that putting it back needs no free space (None: there
+    was none, or links are not allowed). On an OS error (a full disk) nothing is left behind
+    (no 0-byte ``.upload-*.tmp``), *target* is as it was, and :class:`DiskError` says why."""
+    from .errors import disk_error
+
+    tmp = held = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        if target.exists():
+            held = folder / f".upload-{os.urandom(6).hex()}.old"
+            try:
+                os.link(target, held)
+            except OSError:
+                held = None  # the caller's copy of the bytes will do
+        os.replace(tmp, target)
+        return held
+    except OSError as exc:
+        for leftover in (tmp, held):
+            if leftover is not None:
+                Path(leftover).unlink(missing_ok=True)
+        raise disk_error(exc, subject=name) from exc
+
+
+def _put_back(target: Path, held: Path | None, previous: bytes | None) -> None:
+    """Undo :func:`_store_upload` after a failed re-index: the old file back under its name
+    (by its held link, else from *previous*), or the new file gone when there was none."""
+    try:
+        if held is not None:
+            try:
+                os.replace(held, target)
+                return
+            except OSError:
+                pass
+        if previous is None:
+            target.unlink(missing_ok=True)
+        else:
+            target.write_bytes(previous)
+    except OSError:
+        pass  # the error that failed the upload is the one to report
+
+
 class Uploads:
     """Add, list and remove documents of an :class:`~untact_qa.engine.Engine`'s corpus."""
 
@@ -121,23 +167,19 @@ class Uploads:
             again = self._resolve(wanted, name, on_conflict)  # another upload may have taken the name meanwhile
             if again != target_name:
                 target_name, doc_id = again, f"{UPLOAD_DIR}/{again}"
-            self.upload_dir.mkdir(parents=True, exist_ok=True)
             target = self.upload_dir / target_name
             existed = target.exists()
             previous = target.read_bytes() if existed else None
-            fd, tmp = tempfile.mkstemp(dir=self.upload_dir, prefix=".upload-", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp, target)
+            held = _store_upload(self.upload_dir, target, text, name)  # an OS error: DiskError, nothing left
             try:
                 self._reindex(changed=doc_id,
                               progress=lambda stage, done, total: say(stage, {"done": done, "total": total}))
             except Exception:
-                if previous is None:
-                    target.unlink(missing_ok=True)
-                else:
-                    target.write_bytes(previous)
+                _put_back(target, held, previous)
                 raise
+            finally:
+                if held is not None:
+                    held.unlink(missing_ok=True)
         n = self.engine.index.doc_count(doc_id)  # one document's count, not the whole list
         info = DocumentInfo(doc_id, n, True) if n else None
         if info is None:
@@ -178,23 +220,55 @@ class Uploads:
                                  f"'바꾸기' 또는 '둘 다 유지'를 골라 다시 올려 주세요.")
         return free_name(self.upload_dir, wanted)
 
-    def remove(self, doc_id: str) -> None:
-        """Delete an uploaded document and re-index. The bundled corpus cannot be removed here."""
-        doc_id = clean_line(doc_id)  # a name typed or sent by a client: no NUL, no surrogates
-        if not doc_id.startswith(UPLOAD_DIR + "/") or ".." in doc_id:
+    def check_removable(self, doc_id: str) -> str:
+        """The canonical id of *doc_id* when it names an uploaded document that exists (on disk
+        or in the index); raises :class:`CorpusError` naming the closest uploads otherwise."""
+        import difflib
+
+        from .scope import canonical_doc_id
+
+        doc_id = canonical_doc_id(doc_id)  # a name typed or sent by a client: one spelling
+        if not doc_id.startswith(UPLOAD_DIR + "/"):
             raise CorpusError(f"{doc_id}: only uploaded documents can be removed here",
                               ko=f"{doc_id}: 업로드한 문서만 여기서 삭제할 수 있습니다.")
+        target = (Path(self.engine.settings.corpus_dir) / doc_id).resolve()
+        if not target.is_relative_to(self.upload_dir.resolve()):
+            raise CorpusError(f"{doc_id}: not inside {UPLOAD_DIR}/", ko=f"{doc_id}: 업로드 폴더 밖의 문서입니다.")
+        if not target.is_file() and not self.engine.index.doc_count(doc_id):
+            uploads = [d.doc_id for d in self.list() if d.uploaded]
+            close = difflib.get_close_matches(doc_id, uploads, n=3, cutoff=0.5)
+            tip = f" (혹시 {', '.join(close)}?)" if close else ""
+            raise CorpusError(f"{doc_id}: no such uploaded document" + (f"; did you mean {', '.join(close)}?" if close else ""),
+                              ko=f"{doc_id}: 그런 업로드 문서가 없습니다{tip}.")
+        return doc_id
+
+    def remove(self, doc_id: str) -> str:
+        """Delete an uploaded document everywhere at once — its file, its chunks in the index
+        (searches, answers and scopes stop seeing it), what the engine derived from it — and
+        return its canonical id. The bundled corpus cannot be removed here. The id is
+        canonicalised first (``uploads//a.md`` is ``uploads/a.md``), so the tombstone is
+        written for the very document whose file is deleted."""
         with _lock:
+            doc_id = self.check_removable(doc_id)
             target = Path(self.engine.settings.corpus_dir) / doc_id
-            if not target.is_file():
-                raise CorpusError(f"{doc_id}: no such uploaded document", ko=f"{doc_id}: 그런 업로드 문서가 없습니다.")
-            backup = target.read_bytes()
-            target.unlink()
+            # a second name for the file instead of a copy: putting it back needs no free space
+            held = None
+            if target.is_file():
+                held = target.with_name(f".removing-{os.getpid()}-{target.name}")
+                try:
+                    os.link(target, held)
+                except OSError:
+                    held = None
+            backup = target.read_bytes() if target.is_file() and held is None else None
+            target.unlink(missing_ok=True)
             try:
                 self._reindex(removed=doc_id)
             except Exception:
-                target.write_bytes(backup)
+                _put_back(target, held, backup)
                 raise
+            if held is not None:
+                held.unlink(missing_ok=True)
+        return doc_id
 
     def _reindex(self, changed: str | None = None, removed: str | None = None, progress=None) -> None:
         """Bring the active store up to date with one changed or removed document."""
@@ -224,11 +298,18 @@ class Uploads:
         # a changed document with nothing readable in it is not indexed (the caller says so)
         empty = [d for d in changed if d not in {r.chunk.doc_id for r in records}]
         deletes = [*removed, *empty]
-        for i, doc_id in enumerate(deletes):
-            last = i == len(deletes) - 1 and not records
-            store.delete_doc(doc_id, corpus_fields=fields if last else None)
-        if records:
-            store.upsert(records, corpus_fields=fields)
+        try:
+            for i, doc_id in enumerate(deletes):
+                last = i == len(deletes) - 1 and not records
+                store.delete_doc(doc_id, corpus_fields=fields if last else None)
+            if records:
+                store.upsert(records, corpus_fields=fields)
+        except OSError as exc:  # a store that lets an OS error through (the local store says its own)
+            from .errors import DiskError, disk_error
+
+            if isinstance(exc, DiskError):
+                raise
+            raise disk_error(exc, kept="the index was not changed", kept_ko="색인은 바뀌지 않았습니다.") from exc
         self.engine.refresh()
 
     def _read_one(self, doc_id: str | None) -> LoadResult:

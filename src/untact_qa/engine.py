@@ -255,6 +255,12 @@ class Engine:
         these documents (by id); None searches all. *exclude*: chunk ids not to answer from."""
         t_start = time.perf_counter()
         q = clean_query(question, self.settings)
+        if docs:
+            from .scope import resolve_scope
+
+            # one spelling, and only documents the index holds now: a scope naming a deleted
+            # document is refused (ScopeError), never widened to every document
+            docs = resolve_scope(docs, self.index.doc_counts())
         searched = q.text
         if history:
             from .followup import complete_question

@@ -48,12 +48,19 @@ def ensure_writable(index_dir: Path) -> None:
             os.close(fd)
             os.unlink(probe)
     except OSError as exc:
+        import errno
+
+        from .errors import disk_error
+
         reason = exc.strerror or type(exc).__name__
+        # a full disk needs space, not permissions: say which (the same words as every other write)
+        ko = (disk_error(exc, where=index_dir, kept_ko="색인은 바뀌지 않았습니다.").korean()
+              if exc.errno in (errno.ENOSPC, errno.EDQUOT) else
+              f"색인 폴더 {index_dir}/에 쓸 수 없습니다 ({reason}). 쓰기 권한을 확인해 주세요. 색인은 바뀌지 않았습니다.")
         raise IndexNotWritable(
-            f"cannot write the index folder {index_dir}/ ({reason}); make it writable, or pass --index DIR "
-            f"(or set UNTACT_QA_INDEX) to build somewhere else",
-            ko=f"색인 폴더 {index_dir}/에 쓸 수 없습니다 ({reason}). 쓰기 권한을 확인해 주세요. 색인은 바뀌지 않았습니다.",
-            reason=f"cannot write the index folder {index_dir}/ ({reason})",
+            f"cannot write the index folder {index_dir}/ ({reason}); make it writable (or free space), or pass "
+            f"--index DIR (or set UNTACT_QA_INDEX) to build somewhere else",
+            ko=ko, reason=f"cannot write the index folder {index_dir}/ ({reason})",
         ) from exc
 
 

@@ -27,13 +27,14 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
-from .config import MODES, ServeConfig, Settings, quiet_libraries
+from .config import MODES, ServeConfig, Settings, UploadConfig, quiet_libraries
 
 quiet_libraries()  # before Gradio loads: no request may leave the machine
 
 import gradio as gr  # noqa: E402
 
 from .errors import UntactQAError  # noqa: E402
+from .korean import josa  # noqa: E402
 from .ui_render import (  # noqa: E402
     MAX_TURNS,
     SAVED_KEY,
@@ -84,7 +85,8 @@ def _asset(name: str) -> str:
 
 
 CSS = _asset("ui.css")
-CONVERSATION_JS = _asset("ui.js").replace("__SAVED_KEY__", json.dumps(SAVED_KEY))
+CONVERSATION_JS = (_asset("ui.js").replace("__SAVED_KEY__", json.dumps(SAVED_KEY))
+                   .replace("__MAX_UPLOAD_BYTES__", str(UploadConfig.max_bytes)))
 # js_on_load of the update channel: each new value is applied to the page by ui.js
 # (an update that arrives before ui.js has bound waits for it)
 DELTA_JS = ("watch('value', () => window.uqaApply ? window.uqaApply(props.value)"
@@ -119,46 +121,26 @@ def search_options(mode, top_k) -> tuple[str, int]:
 
 
 _status = render_status
-_MENTION = re.compile(r"(?<!\S)#(\S+)")
+# A question that failed is put back in the box, up to this many characters: anything a person
+# types (the hard limit is 20,000) comes back whole, a 30 MB paste from a client does not.
+ECHO_CHARS = 50_000
 
 
-def doc_mentions(message: str, doc_ids) -> tuple[str, list[str], list[str]]:
-    """``#문서이름`` in a question: (the question without them, the documents they name, the
-    names that match no document). A name matches a document's id, file name or file name
-    without its extension (``#회의록`` → ``uploads/회의록.md``), whatever the case."""
-    keys: dict[str, list[str]] = {}
-    for d in doc_ids:
-        full = unicodedata.normalize("NFC", d).casefold()
-        base = full.rsplit("/", 1)[-1]
-        for key in dict.fromkeys((full, base, base.rsplit(".", 1)[0])):
-            keys.setdefault(key, []).append(d)
-    found: list[str] = []
-    unknown: list[str] = []
+def search_scope(message: str, selected, doc_ids) -> tuple[str, list[str] | None, bool]:
+    """The question to search, the documents to search, and whether ``#`` named them: those
+    named with ``#이름``, else those chosen in the scope list, else all (None). Checked against
+    *doc_ids* (the index's documents now): a ``#name`` that names no document, and a chosen
+    document that is gone, are refused (:class:`~untact_qa.scope.ScopeError`), never widened."""
+    from .scope import mention_error, resolve_mentions, resolve_scope
 
-    def take(m):
-        key = unicodedata.normalize("NFC", m.group(1)).casefold().rstrip(".,?!…")
-        if key in keys:
-            found.extend(keys[key])
-            return ""
-        unknown.append(m.group(1))
-        return m.group(0)
-
-    rest = _MENTION.sub(take, message)
-    return " ".join(rest.split()), list(dict.fromkeys(found)), unknown
-
-
-def search_scope(message: str, selected, doc_ids) -> tuple[str, list[str] | None]:
-    """The question to search and the documents to search: those named with ``#``, else those
-    chosen in the scope list, else all (None). Raises for a ``#name`` that names no document."""
-    text, named, unknown = doc_mentions(message, doc_ids)
-    if unknown:
-        shown = ", ".join(f"#{u}" for u in unknown[:3])
-        raise UntactQAError(f"no document is named {shown}",
-                            ko=f"{shown}: 그런 이름의 문서가 없습니다. 문서 이름을 확인하거나 #을 빼고 물어보세요.")
-    if named:
-        return text, named
-    chosen = [d for d in (selected or []) if isinstance(d, str) and d in set(doc_ids)]
-    return message, chosen or None
+    ids = list(doc_ids)
+    m = resolve_mentions(message, ids)
+    err = mention_error(m)
+    if err is not None:
+        raise err
+    if m.docs:
+        return m.text, m.docs, True
+    return message, resolve_scope(selected, ids), False
 
 
 def valid_turns(value) -> list[dict]:
@@ -185,10 +167,10 @@ def new_meta() -> dict:
 
 def valid_meta(value) -> dict:
     """The current conversation's id and title restored from the browser, checked."""
-    from .sanitize import clean_line
+    from .sanitize import clean_line, clean_title
 
     if isinstance(value, dict) and isinstance(value.get("id"), str) and value["id"]:
-        return {"id": clean_line(value["id"])[:40], "title": clean_line(str(value.get("title") or ""))[:80]}
+        return {"id": clean_line(value["id"])[:40], "title": clean_title(str(value.get("title") or ""))}
     return new_meta()
 
 
@@ -290,7 +272,13 @@ class ChatApp:
         serve = engine.settings.serve
         self.data_dir = serve.data_dir
         self.feedback_path = feedback_path or serve.data_dir / "feedback.jsonl"
-        self.export_files = ExportFiles(keep=serve.keep_exports, max_bytes=serve.export_bytes)
+        from gradio.utils import get_upload_folder
+
+        from .serve.files import ServedFiles
+
+        self.served = ServedFiles(Path(get_upload_folder()))
+        self.served.sweep()  # what earlier servers left behind (a killed one cannot clean up)
+        self.export_files = ExportFiles(self.served.root, keep=serve.keep_exports, max_bytes=serve.export_bytes)
         self.demo: gr.Blocks | None = None  # set by layout()
 
     # -- what every turn-changing event returns -------------------------------------------
@@ -314,28 +302,89 @@ class ChatApp:
         return (gr.update(),) * 4
 
     # -- asking ---------------------------------------------------------------------------
-    def respond(self, message, turns, mode, top_k, scope=None):
+    def respond(self, message, turns, mode, top_k, scope=None, meta=None, current=None):
         """Ask (the ``/ask`` API): the answer, as one update carrying only the new turn and its
         sources (never the whole conversation). The answer is computed in one step, so it is
         sent whole; the page shows the question as "답을 찾는 중…" meanwhile, on its own.
-        The box was emptied on the page when the question was sent; an error puts it back."""
-        from .retrieval import clean_query
+        The box was emptied on the page when the question was sent; an error puts it back.
+
+        *meta* is the conversation the question was sent from (as the page had it then) and
+        *current* the one this session shows now: when another conversation was started or
+        opened while the question waited, its answer is filed into the conversation it was
+        asked in (:meth:`file_orphan`), not into the one on screen."""
         from .sanitize import clean_question
 
-        engine = self.engine
         turns = session_turns(turns)
         message = clean_question(message if isinstance(message, str) else "")  # a lone surrogate, NUL, …
+        asked_in = meta.get("id") if isinstance(meta, dict) else None
+        if asked_in and isinstance(current, str) and current and asked_in != current:
+            return (render_delta(done=True), gr.update(), gr.update(), _status("", "info"), gr.update(),
+                    {"conv": asked_in, "question": message[:ECHO_CHARS], "mode": mode, "top_k": top_k,
+                     "scope": scope if isinstance(scope, list) else None, "nonce": uuid.uuid4().hex})
         try:
             mode, top_k = search_options(mode, top_k)
-            text, docs = search_scope(message, scope, self.doc_ids())
-            q = clean_query(text, engine.settings)
-            answer = engine.ask(text, mode=mode, top_k=top_k, history=history_for_followups(turns), docs=docs)
+            turn = self._answer_turn(message, turns, mode, top_k, scope)
         except UntactQAError as exc:
-            return render_delta(done=True), gr.update(), message, _status(exc.korean(), "error")
+            return self._refused(message, exc, scope)
+        return (*self._answered(turns, turn), gr.update(), gr.update())
+
+    def _answer_turn(self, message: str, turns: list[dict], mode: str, top_k: int, scope) -> dict:
+        """The new turn answering *message* after *turns* (follow-ups completed from them), in
+        the documents of *scope* or of its ``#이름``s."""
+        from .retrieval import clean_query
+
+        engine = self.engine
+        text, docs, named = search_scope(message, scope, self.doc_ids())
+        q = clean_query(text, engine.settings)
+        # a question that names its own documents starts afresh unless they are the last turn's
+        history = history_for_followups(turns)
+        if named and turns and sorted(docs or []) != sorted(turns[-1].get("scope") or []):
+            history = []
+        answer = engine.ask(text, mode=mode, top_k=top_k, history=history, docs=docs)
         k = turns[-1]["id"] + 1 if turns else 1
         limit = engine.settings.max_query_chars
-        turn = make_turn(answer, k, message, keep=limit, truncated_to=limit if q.truncated else None, scope=docs)
-        return self._answered(turns, turn)
+        return make_turn(answer, k, message, keep=limit, truncated_to=limit if q.truncated else None, scope=docs)
+
+    def _refused(self, message: str, exc: UntactQAError, scope=None):
+        """The outputs of a question that was not answered: the reason next to the box, the
+        question back in it (capped), and a scope list without the documents that are gone."""
+        from .scope import ScopeError
+
+        scope_update = gr.update()
+        if isinstance(exc, ScopeError) and exc.missing:
+            live = self.doc_ids()
+            kept = [d for d in (scope if isinstance(scope, list) else []) if d in set(live)]
+            scope_update = gr.update(choices=live, value=kept)
+        return (render_delta(done=True), gr.update(), message[:ECHO_CHARS], _status(exc.korean(), "error"),
+                scope_update, gr.update())
+
+    def file_orphan(self, orphan, shelf, turns, meta):
+        """An answer whose conversation was left while it waited: answered with that
+        conversation's own turns as history and filed into it (in the browser's list of other
+        conversations), with a notice. Runs only then (the orphan state changed), so ordinary
+        answers never send the other conversations."""
+        from .sanitize import clean_line
+
+        unchanged = (gr.update(),) * 4
+        if not isinstance(orphan, dict) or not isinstance(orphan.get("conv"), str):
+            return unchanged
+        shelf, meta = valid_shelf(shelf), valid_meta(meta)
+        target = next((c for c in shelf if c["id"] == orphan["conv"]), None)
+        question = clean_line(orphan.get("question") or "")[:80]
+        if target is None:  # its first question: the conversation was still empty when it was left
+            target = {"id": orphan["conv"], "title": "", "turns": []}
+            shelf.insert(0, target)
+        try:
+            mode, top_k = search_options(orphan.get("mode"), orphan.get("top_k"))
+            turn = self._answer_turn(orphan.get("question") or "", target["turns"], mode, top_k, orphan.get("scope"))
+        except UntactQAError as exc:
+            return (*unchanged[:3], _status(f"‘{self._title(target, target['turns'])}’ 대화의 질문: {exc.korean()}",
+                                            "error"))
+        target["turns"] = (target["turns"] + [turn])[-MAX_TURNS:]
+        others = self._others(shelf)
+        title = self._title(target, target["turns"])
+        return (shelf, others, self.conversation_list(session_turns(turns), others, meta)[0],
+                _status(f"답을 기다리는 동안 대화를 바꿔서, 질문 ‘{question}’의 답은 ‘{title}’ 대화에 넣었습니다."))
 
     @staticmethod
     def _answered(turns: list[dict], turn: dict):
@@ -348,18 +397,22 @@ class ChatApp:
 
     def example(self, text: str):
         """The handler of one example button: asks *text*."""
-        def ask_example(turns, mode, top_k, scope):
-            return self.respond(text, turns, mode, top_k, scope)
+        def ask_example(turns, mode, top_k, scope, meta=None, current=None):
+            return self.respond(text, turns, mode, top_k, scope, meta, current)
         return ask_example
 
-    def retry(self, turns, mode, top_k, scope=None):
+    def retry(self, turns, mode, top_k, scope=None, meta=None, current=None):
         """다시 답하기: the next-best supported answer to the last question, from passages not
         answered from yet, as a new turn (the earlier answer and its vote stay); or a notice
         that there is no other."""
         turns = session_turns(turns)
         nothing = (render_delta(done=True), *(gr.update(),) * 2)
+        done = (gr.update(), gr.update())  # the scope list and the orphan, untouched
+        asked_in = meta.get("id") if isinstance(meta, dict) else None
+        if asked_in and isinstance(current, str) and current and asked_in != current:
+            return (*nothing, _status("다시 답하기를 누른 뒤 대화가 바뀌어 다시 답하지 않았습니다."), *done)
         if not turns:
-            return (*nothing, _status("다시 답할 질문이 없습니다."))
+            return (*nothing, _status("다시 답할 질문이 없습니다."), *done)
         last = turns[-1]
         tried = frozenset(last.get("cited") or ())
         try:
@@ -368,17 +421,17 @@ class ChatApp:
             answer = self.engine.ask(last["searched_query"] or last["question"], mode=mode, top_k=top_k,
                                      docs=last.get("scope"), exclude=tried)
         except UntactQAError as exc:
-            return (*nothing, _status(exc.korean(), "error"))
+            return (*nothing, _status(exc.korean(), "error"), *done)
         new = {c.chunk_id for c in answer.citations}
         if answer.abstained or not new or new <= tried:
             return (*nothing, _status(f"질문 {last['id']}에는 문서에서 근거를 찾은 다른 답이 없습니다. "
-                                      f"지금 답이 가장 나은 답입니다."))
+                                      f"지금 답이 가장 나은 답입니다."), *done)
         limit = self.engine.settings.max_query_chars
         turn = make_turn(answer, last["id"] + 1, last["question"], keep=limit, scope=last.get("scope"))
         turn["searched_query"] = last["searched_query"]
         turn["cited"] = sorted(tried | new)
         turn["retry_of"] = last.get("retry_of") or last["id"]
-        return self._answered(turns, turn)
+        return (*self._answered(turns, turn), *done)
 
     def undo(self, turns):
         turns = valid_turns(turns)
@@ -386,7 +439,7 @@ class ChatApp:
             return (*self.unchanged(), gr.update(), _status("취소할 대화가 없습니다."))
         last = turns.pop()
         return (*self.view(turns), last["question"],
-                _status(f"질문 {last['id']}을(를) 취소했습니다. 질문은 입력창에 돌려놓았습니다."))
+                _status(josa(f"질문 {last['id']}", "을") + " 취소했습니다. 질문은 입력창에 돌려놓았습니다."))
 
     def clear(self, turns):
         """대화 지우기: the conversation is cleared (and its saved copy), and kept in this session
@@ -408,10 +461,10 @@ class ChatApp:
         """Page load: the conversation saved in this browser (the JSON text ui.js keeps, see
         :data:`SAVED_KEY`), checked. A conversation saved by an older version in Gradio's
         scrambled BrowserState (*legacy*) is taken over once, and that copy emptied."""
-        try:
-            turns = json.loads(saved) if isinstance(saved, str) and saved else None
-        except ValueError:
-            turns = None  # a damaged copy: start empty rather than fail the page
+        from .sanitize import parse_saved
+
+        # a damaged, oversized or absurdly nested copy gives None: start empty rather than fail the page
+        turns = parse_saved(saved) if isinstance(saved, str) and saved else None
         if turns is None and valid_turns(legacy):
             turns = legacy
         return (*self.view(valid_turns(turns)), [] if legacy else gr.update())
@@ -421,15 +474,18 @@ class ChatApp:
         is sent again with its vote pressed."""
         data = getattr(evt, "_data", None) or {}
         turns = session_turns(turns)
-        unchanged = (gr.update(),) * 2
+        unchanged = (gr.update(),) * 3
         if data.get("action") != "vote" or data.get("vote") not in ("like", "dislike"):
             return unchanged
         turn = next((t for t in turns if t["id"] == data.get("turn")), None)
         if turn is None:
             return unchanged
+        try:
+            record_feedback(self.feedback_path, turn, data["vote"])
+        except UntactQAError as exc:  # a full disk: the vote is not kept, and the page says why
+            return gr.update(), turns, _status(exc.korean(), "error")
         turn["vote"] = data["vote"]
-        record_feedback(self.feedback_path, turn, data["vote"])
-        return render_delta([render_turn(turn)], save={"put": [turn]}), turns
+        return render_delta([render_turn(turn)], save={"put": [turn]}), turns, ""
 
     # -- conversations (the sidebar) -------------------------------------------------------
     # The current conversation is `turns` (saved as before, with every answer); the others live
@@ -456,7 +512,7 @@ class ChatApp:
         """Page load: the current conversation's id (kept from now on), the list, and the other
         conversations' titles kept in the session."""
         meta, others = valid_meta(meta), self._others(valid_shelf(shelf))
-        return (meta, *self.conversation_list(session_turns(turns), others, meta), others)
+        return (meta, *self.conversation_list(session_turns(turns), others, meta), others, meta["id"])
 
     def first_title(self, turns, others, meta):
         """After an answer: the list again only when it was the conversation's first."""
@@ -475,7 +531,7 @@ class ChatApp:
         """Every output of a sidebar action: the conversation, the saved copies, the list."""
         others = self._others(shelf)
         return (*self.view(turns), "", _status(status), shelf, meta, *self.conversation_list(turns, others, meta),
-                others)
+                others, meta["id"])
 
     def new_conversation(self, turns, shelf, meta):
         turns, shelf, meta = valid_turns(turns), valid_shelf(shelf), valid_meta(meta)
@@ -485,14 +541,16 @@ class ChatApp:
         turns, shelf, meta = valid_turns(turns), valid_shelf(shelf), valid_meta(meta)
         chosen = next((c for c in shelf if c["id"] == target), None)
         if chosen is None or target == meta["id"]:
-            return (gr.update(),) * 11
+            return (gr.update(),) * 12
         rest = [c for c in shelf if c["id"] != target]
         return self._show(chosen["turns"], self._shelve(turns, rest, meta),
                           {"id": chosen["id"], "title": chosen["title"]})
 
     def rename_conversation(self, title, turns, others, meta):
+        from .sanitize import clean_title
+
         turns, meta = session_turns(turns), valid_meta(meta)
-        meta = {**meta, "title": " ".join(str(title or "").split())[:80]}
+        meta = {**meta, "title": clean_title(title)}  # no lone surrogate, NUL, BEL or U+202E
         return (meta, *self.conversation_list(turns, others if isinstance(others, list) else [], meta))
 
     def delete_conversation(self, turns, shelf, meta):
@@ -501,20 +559,27 @@ class ChatApp:
         turns, shelf, meta = valid_turns(turns), valid_shelf(shelf), valid_meta(meta)
         nxt, rest = (shelf[0], shelf[1:]) if shelf else ({**new_meta(), "turns": []}, [])
         return self._show(nxt["turns"], rest, {"id": nxt["id"], "title": nxt["title"]},
-                          f"대화 ‘{self._title(meta, turns)}’을(를) 삭제했습니다.")
+                          josa(f"대화 ‘{self._title(meta, turns)}’", "을") + " 삭제했습니다.")
 
     # -- the document viewer ---------------------------------------------------------------
     def open_document(self, evt: gr.EventData):
         """"문서에서 보기" on a source card (forwarded by ui.js): the whole document with the
-        cited lines highlighted, and its file to download. Only an indexed document inside the
-        corpus folder is opened."""
+        cited lines highlighted, and its file to download (one served copy per version of the
+        document, see :class:`~untact_qa.serve.files.ServedFiles`). Only a document the index
+        holds now, inside the corpus folder, is opened; anything else says why."""
         from .corpus import read_document
+        from .scope import canonical_doc_id
 
         data = getattr(evt, "_data", None) or {}
-        unchanged = (gr.update(),) * 3
-        doc_id = data.get("doc")
-        if data.get("action") != "open_doc" or not isinstance(doc_id, str) or doc_id not in set(self.doc_ids()):
+        unchanged = (gr.update(),) * 4
+        if data.get("action") != "open_doc":
             return unchanged
+        try:
+            doc_id = canonical_doc_id(data.get("doc"))
+        except UntactQAError as exc:
+            return (*unchanged[:3], _status(exc.korean(), "error"))
+        if doc_id not in set(self.doc_ids()):
+            return (*unchanged[:3], _status(f"{josa(doc_id, '은')} 삭제되었거나 색인에 없는 문서라 열 수 없습니다.", "error"))
         root = Path(self.engine.settings.corpus_dir).resolve()
         path = (root / doc_id).resolve()
         try:
@@ -522,16 +587,16 @@ class ChatApp:
         except ValueError:
             first = last = 1
         if not path.is_relative_to(root):
-            return unchanged
+            return (*unchanged[:3], _status(f"{doc_id}: 문서 폴더 밖의 파일은 열 수 없습니다.", "error"))
         try:
             doc = read_document(path, doc_id)
+            copy = self.served.view_copy(doc_id, path)
         except UntactQAError as exc:
-            return gr.update(), gr.update(), _status(exc.korean(), "error")
-        # a copy inside Gradio's cache, which it serves (the corpus folder may be anywhere)
-        copy = self.export_files.root / uuid.uuid4().hex / path.name
-        copy.parent.mkdir(parents=True)
-        shutil.copyfile(path, copy)
-        return render_viewer(doc_id, doc.text, first, last), str(copy), gr.update(visible=True)
+            return (*unchanged[:3], _status(exc.korean(), "error"))
+        except OSError as exc:
+            return (*unchanged[:3], _status(f"{doc_id}: 문서를 읽을 수 없습니다 ({exc.strerror or type(exc).__name__}).",
+                                            "error"))
+        return render_viewer(doc_id, doc.text, first, last), str(copy), gr.update(visible=True), ""
 
     # -- documents ------------------------------------------------------------------------
     def doc_ids(self) -> list[str]:
@@ -555,15 +620,23 @@ class ChatApp:
         result: dict = {}
 
         def work():
+            claim = None
             try:
-                result["info"] = self.documents.add(path, name, on_conflict=on_conflict,
+                # this request's own link: a same-bytes upload by someone else shares Gradio's path
+                claim = self.served.claim(path)
+                result["info"] = self.documents.add(claim[0], name, on_conflict=on_conflict,
                                                     progress=lambda stage, counts: events.put((stage, counts)))
             except UntactQAError as exc:
                 result["error"] = exc.korean()
             except Exception as exc:  # noqa: BLE001 - shown to the user, the index is unchanged
                 result["error"] = f"{name}: 추가하지 못했습니다 ({type(exc).__name__}). 색인은 바뀌지 않았습니다."
             finally:
-                self.forget_upload(path)  # its text is in the corpus now (or it was refused)
+                if claim is not None:
+                    info = result.get("info")
+                    if info is not None and info.replaced:  # the old version's served copies go too
+                        self.served.purge_doc(info.doc_id)
+                    self.served.release(path, *claim, doc_id=info.doc_id if info else None)
+                self.served.sweep()
                 events.put(None)
 
         t0 = time.perf_counter()
@@ -583,23 +656,37 @@ class ChatApp:
                render_documents(docs), gr.update(choices=self.uploaded_choices(), value=None), self.scope_choices())
 
     def ask_remove(self, doc_id):
+        """삭제…: asks for a confirmation, naming the document (escaped: a typed name is text,
+        never Markdown or HTML); a name that is no uploaded document is refused at once."""
+        from .scope import canonical_doc_id
+
+        hide = gr.update(visible=False)
         if not doc_id:
-            return _status("삭제할 문서를 고르세요."), gr.update(visible=False), ""
+            return _status("삭제할 문서를 고르세요."), hide, ""
+        try:
+            doc_id = canonical_doc_id(doc_id)
+            self.documents.check_removable(doc_id)
+        except UntactQAError as exc:
+            return _status(f"❌ {exc.korean()}", "error"), hide, ""
         return ("", gr.update(visible=True),
-                f"**{html.escape(doc_id)}** 을(를) 삭제할까요? 검색에서 바로 빠지고, 되돌리려면 다시 올려야 합니다.")
+                f"<p><strong>{html.escape(josa(doc_id, '을'))}</strong> 삭제할까요? 검색과 답, 문서 목록, 출처 보기에서 "
+                f"바로 빠지고, 되돌리려면 다시 올려야 합니다.</p>")
 
     def remove_document(self, doc_id, turns=None):
-        """Delete (the ``/remove_document`` API), after the confirmation; the conversation is shown
-        again with that document's citations marked as deleted."""
+        """Delete (the ``/remove_document`` API), after the confirmation: the document leaves
+        the index, the corpus folder and every file served for it at once; the conversation is
+        shown again with that document's citations marked as deleted."""
         hide = gr.update(visible=False)
         if not doc_id:
             return _status("삭제할 문서를 고르세요."), gr.update(), gr.update(), hide, *(gr.update(),) * 3
         try:
-            self.documents.remove(doc_id)
+            doc_id = self.documents.remove(doc_id)
         except UntactQAError as exc:
             return (_status(f"❌ {exc.korean()}", "error"), render_documents(self.documents.list()), gr.update(), hide,
                     *(gr.update(),) * 3)
-        return (_status(f"🗑️ {doc_id} 삭제됨"), render_documents(self.documents.list()),
+        self.served.purge_doc(doc_id)
+        return (_status(f"🗑️ {doc_id} 삭제됨: 색인, 문서 폴더, 내려받기 사본에서 모두 지웠습니다. 이 문서를 고른 검색 범위는 "
+                        f"다음 질문 때 알려 드립니다."), render_documents(self.documents.list()),
                 gr.update(choices=self.uploaded_choices(), value=None), hide, self.scope_choices(),
                 *self.view(valid_turns(turns))[:2])
 
@@ -611,17 +698,6 @@ class ChatApp:
     def scope_choices(self):
         """The scope list's choices, every indexed document (what was chosen stays, if it still exists)."""
         return gr.update(choices=self.doc_ids())
-
-    def forget_upload(self, path: Path) -> None:
-        """Delete Gradio's cached copy of an upload once it has been read."""
-        demo = self.demo
-        try:
-            if demo is not None and Path(path).resolve().is_relative_to(Path(demo.GRADIO_CACHE).resolve()):
-                Path(path).unlink(missing_ok=True)
-                for files in demo.temp_file_sets:
-                    files.discard(str(path))
-        except OSError:
-            pass
 
 
 def layout(app: ChatApp) -> gr.Blocks:
@@ -644,6 +720,8 @@ def layout(app: ChatApp) -> gr.Blocks:
         shelf = gr.BrowserState([], storage_key="untact-qa-conversations", secret=secret)
         meta = gr.BrowserState(None, storage_key="untact-qa-current", secret=secret)
         others = gr.State([])  # the other conversations' [title, id], see ChatApp._others
+        current = gr.State(None)  # the id of the conversation this session shows now
+        orphan = gr.State(None)  # a question whose conversation was left while it waited
         with gr.Sidebar(label="대화 목록", open=True, elem_id="conversations"):
             new_btn = gr.Button("새 대화", variant="primary", size="sm", elem_id="new-conversation")
             conv_list = gr.Radio([], label="대화 (누르면 바뀝니다)", elem_id="conversation-list")
@@ -665,7 +743,10 @@ def layout(app: ChatApp) -> gr.Blocks:
                                           autofocus=True)
                     send = gr.Button("보내기", variant="primary", scale=1, elem_id="send", min_width=80)
                 # which documents a question searches: none chosen = all (the list has its own search box)
+                # allow_custom_value: a client may name a document added after the page (or the
+                # server) started; ChatApp checks every name against the index as it is now
                 scope = gr.Dropdown(app.doc_ids(), value=[], multiselect=True, filterable=True,
+                                    allow_custom_value=True,
                                     label="검색할 문서 (비워 두면 모든 문서, 질문에 #문서이름으로도 고를 수 있습니다)",
                                     elem_id="scope")
                 ask_status = gr.HTML("", elem_id="ask-status", js_on_load=None)
@@ -715,32 +796,38 @@ def layout(app: ChatApp) -> gr.Blocks:
                                             value=None, allow_custom_value=True)
                     remove = gr.Button("삭제…", variant="stop", size="sm", elem_id="remove")
                     with gr.Column(visible=False, elem_id="confirm-remove") as confirm_row:
-                        confirm_text = gr.Markdown("")
+                        confirm_text = gr.HTML("", js_on_load=None)  # escaped by ChatApp.ask_remove
                         with gr.Row():
                             confirm_yes = gr.Button("삭제", variant="stop", size="sm", elem_id="confirm-yes")
                             confirm_no = gr.Button("취소", size="sm", elem_id="confirm-no")
 
         state_out = [conversation, sources, turns, delta]
         full_out = [*state_out, question, ask_status]
-        ask_out = [delta, turns, question, ask_status]
+        ask_out = [delta, turns, question, ask_status, scope, orphan]
         settings_in = [mode, top_k, scope]
+        # the conversation a question is sent from (the page's copy, taken as it is sent) and
+        # the one on screen when it is answered: they differ when 새 대화 came in between
+        conv_in = [meta, current]
         # Up to four answers at a time: while one waits on the query encoder (which releases the
         # GIL) the others run their Python. With onnxruntime's thread spinning off they no longer
         # spin against each other. 20 clients, several runs each: one at a time (spinning, as
         # before) 23-28 answers/s, two 24-30, four 28-31 (bench section 5).
         answering = {"concurrency_limit": 4, "concurrency_id": "answer"}
-        asked = [question.submit(app.respond, [question, turns, *settings_in], ask_out, api_name="ask", js=SENT_JS,
-                                 **answering),
-                 send.click(app.respond, [question, turns, *settings_in], ask_out, api_name=False, js=SENT_JS,
+        asked = [question.submit(app.respond, [question, turns, *settings_in, *conv_in], ask_out, api_name="ask",
+                                 js=SENT_JS, **answering),
+                 send.click(app.respond, [question, turns, *settings_in, *conv_in], ask_out, api_name=False, js=SENT_JS,
                             **answering)]
         for b, text in zip(example_buttons, EXAMPLES):
-            asked.append(b.click(app.example(text), [turns, *settings_in], ask_out, api_name=False, **answering))
-        retry_btn.click(app.retry, [turns, *settings_in], ask_out, api_name=False, **answering)
+            asked.append(b.click(app.example(text), [turns, *settings_in, *conv_in], ask_out, api_name=False,
+                                 **answering))
+        retry_btn.click(app.retry, [turns, *settings_in, *conv_in], ask_out, api_name=False, **answering)
+        orphan.change(app.file_orphan, [orphan, shelf, turns, meta], [shelf, others, conv_list, ask_status],
+                      api_name=False, **answering)
         undo_btn.click(app.undo, [turns], full_out, api_name=False)
         clear_btn.click(app.clear, [turns], [*full_out, cleared, unclear_btn], api_name=False)
         unclear_btn.click(app.unclear, [cleared, turns], [*full_out, cleared, unclear_btn], api_name=False)
-        conversation.click(app.vote, [turns], [delta, turns], api_name=False)
-        conversation.click(app.open_document, None, [viewer, viewer_file, viewer_box], api_name=False)
+        conversation.click(app.vote, [turns], [delta, turns, ask_status], api_name=False)
+        conversation.click(app.open_document, None, [viewer, viewer_file, viewer_box, ask_status], api_name=False)
         viewer_close.click(None, None, None, js="() => { document.getElementById('doc-viewer').style.display = 'none'; }")
         for btn, file, fmt in ((md_btn, md_file, "md"), (json_btn, json_file, "json")):
             name = "export_markdown" if fmt == "md" else "export_json"  # the API can save a session's chat too
@@ -749,12 +836,12 @@ def layout(app: ChatApp) -> gr.Blocks:
         # no progress timers on first paint: these take milliseconds and flashed "0.8s" spinners
         demo.load(app.restore, [legacy, saved], [*state_out, legacy], js=RESTORE_JS, api_name=False,
                   show_progress="hidden").then(
-            app.sidebar_load, [turns, shelf, meta], [meta, conv_list, conv_title, others], api_name=False,
+            app.sidebar_load, [turns, shelf, meta], [meta, conv_list, conv_title, others, current], api_name=False,
             show_progress="hidden").then(
             # the page is ready when its saved conversation is back: scripts and tests wait for this
             None, None, None, js="() => { document.body.dataset.uqaReady = '1'; }")
         side_in = [turns, shelf, meta]
-        side_out = [*full_out, shelf, meta, conv_list, conv_title, others]
+        side_out = [*full_out, shelf, meta, conv_list, conv_title, others, current]
         # renaming and an answer's title need only the titles (`others`), not the whole shelf
         title_in = [turns, others, meta]
         new_btn.click(app.new_conversation, side_in, side_out, api_name=False)
@@ -799,13 +886,12 @@ def serve(settings: Settings | None = None, prevent_thread_lock: bool = False):
     demo = build_app(engine)
     cfg = settings.serve
     print(f"untact-qa UI on http://{cfg.host}:{cfg.port}" + (" (login required)" if cfg.auth else ""), file=sys.stderr)
-    from starlette.middleware import Middleware
+    from .http_guard import guards
 
-    from .login_limit import LoginLimitMiddleware
-
+    cfg.trust_proxies()  # before launch: uvicorn reads it as the server starts
     return demo.launch(server_name=cfg.host, server_port=cfg.port, auth=cfg.auth, share=False, show_error=False,
                        prevent_thread_lock=prevent_thread_lock, footer_links=["api"],
-                       app_kwargs={"middleware": [Middleware(LoginLimitMiddleware)]},
+                       app_kwargs={"middleware": guards(cfg.auth is not None, settings.upload.max_bytes)},
                        theme=_offline_theme(), css=CSS, head=HEAD,
                        max_file_size=f"{settings.upload.max_bytes // (1024 * 1024)}mb", quiet=True,
                        i18n=gr.I18n(**{loc: GRADIO_LABELS_KO for loc in GRADIO_LOCALES}))

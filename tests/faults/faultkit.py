@@ -200,4 +200,80 @@ def memory_bomb(path: Path, mb: int = 400) -> Path:
     return path
 
 
+# -- the chat server's API, as a client (gradio_client) or a browser (raw events) sends it ----------
+def client(url):
+    from gradio_client import Client
+
+    return Client(url, verbose=False)
+
+
+def upload(url, path: Path, on_conflict: str | None = None, timeout: float = 660):
+    """/add_document: the status line, the documents panel, and the other outputs."""
+    from gradio_client import handle_file
+
+    args = (handle_file(str(path)),) if on_conflict is None else (handle_file(str(path)), on_conflict)
+    return client(url).submit(*args, api_name="/add_document").result(timeout=timeout)
+
+
+def ask(c, question, top_k=5, mode="hybrid", scope=()):
+    """/ask: the update carries the new turn, its sources and the turn itself (for the saved copy);
+    *scope*: the documents chosen in the list."""
+    delta, box, status, scope_out = c.predict(question, mode, top_k, list(scope), api_name="/ask")
+    return {"conversation": "".join(delta["turns"]), "sources": "".join(delta["sources"]),
+            "turns": (delta.get("save") or {}).get("put", []), "status": status, "box": box, "scope": scope_out}
+
+
+def answers_vietnam(url) -> None:
+    """The previous index still answers (the report's fact, cited)."""
+    out = ask(client(url), "베트남의 현금 사용률은?")
+    assert "90%" in out["turns"][-1]["answer"] and out["turns"][-1]["citations"], out["status"]
+
+
+def raw_ask(url: str, question: str, fn_index: int = 0) -> dict:
+    """/ask as a browser sends it: the JSON escapes a lone surrogate as \\ud800, which
+    gradio_client (httpx) cannot even encode. Returns the final outputs of the event."""
+    import uuid
+
+    session = uuid.uuid4().hex
+    return {**raw_event(url, session, fn_index, [question, None, "hybrid", 5, [], None, None]), "session": session}
+
+
+def raw_event(url: str, session: str, fn_index: int, data: list, event_data=None) -> dict:
+    """One event of the page, sent as the browser sends it (*event_data*: what ui.js passes to
+    ``trigger``); returns its ``process_completed`` message."""
+    import json
+    import urllib.request
+
+    body = json.dumps({"data": data, "fn_index": fn_index, "session_hash": session,
+                       "event_data": event_data, "trigger_id": None})  # ensure_ascii: "\\ud800" on the wire
+    req = urllib.request.Request(url + "gradio_api/queue/join", data=body.encode("ascii"),
+                                 headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(req, timeout=30).read()
+    with urllib.request.urlopen(url + f"gradio_api/queue/data?session_hash={session}", timeout=300) as stream:
+        for line in stream:
+            if line.startswith(b"data:"):
+                msg = json.loads(line[5:])
+                if msg.get("msg") == "process_completed":
+                    return msg
+    raise AssertionError("no process_completed message")
+
+
+def page_config(url: str) -> dict:
+    import json
+    import urllib.request
+
+    return json.loads(urllib.request.urlopen(url + "config", timeout=30).read())
+
+
+def event_index(config: dict, elem_id: str, output_elem: str | None = None, trigger: str = "click") -> int:
+    """The fn_index of the page's *trigger* event on the component *elem_id* (the one whose
+    outputs include *output_elem*, when several are)."""
+    ids = {c["props"].get("elem_id"): c["id"] for c in config["components"] if c.get("props", {}).get("elem_id")}
+    for i, dep in enumerate(config["dependencies"]):
+        if [ids[elem_id], trigger] in [list(t) for t in dep.get("targets", [])] and (
+                output_elem is None or ids[output_elem] in dep.get("outputs", [])):
+            return dep.get("id", i)
+    raise KeyError((elem_id, trigger, output_elem))
+
+
 __all__ = ["ROOT", "CORPUS"]

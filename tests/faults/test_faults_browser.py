@@ -45,3 +45,38 @@ def test_after_a_reload_a_document_uploaded_meanwhile_can_be_deleted(app, browse
         assert not (corpus / "uploads" / "나중메모.md").exists()
         ui.ask("베트남의 현금 사용률은?")
         assert "90%" in ui.last_turn().inner_text()
+
+
+def test_a_file_over_the_upload_limit_is_refused_in_korean_before_it_is_sent(app, browser, tmp_path):
+    """Row 9: Gradio's own check showed an English toast ("File(s) exceed the maximum allowed size")."""
+    from untact_qa.config import UploadConfig
+
+    url, corpus, _ = app
+    big = tmp_path / "큰파일.txt"
+    big.write_bytes(("가나다라마바사 " * 200_000).encode()[: UploadConfig.max_bytes + 1024])
+    with Page(browser, url) as ui:
+        ui.page.locator("#upload input[type=file]").set_input_files(str(big))
+        ui.page.wait_for_function("() => document.querySelector('#upload-status').innerText.includes('MB까지')")
+        status = ui.page.locator("#upload-status").inner_text()
+        assert "큰파일.txt (5.0 MB)" in status and "한 파일은 5.0 MB까지 올릴 수 있습니다" in status, status
+        assert "exceed" not in ui.page.content()
+    assert not (corpus / "uploads" / "큰파일.txt").exists()
+
+
+def test_new_conversation_right_after_a_question_keeps_its_answer_in_the_old_one(app, browser):
+    """Row 8: 새 대화 pressed while the question waits. Whichever the server runs first, the
+    answer must end in the conversation it was asked in and the new one must stay empty."""
+    url, _, _ = app
+    with Page(browser, url) as ui:
+        ui.clear()
+        ui.page.evaluate("""() => { const box = document.querySelector('#question textarea');
+            box.value = '줌 하루 이용자는 몇 명까지 늘었어?'; box.dispatchEvent(new Event('input', {bubbles: true})); }""")
+        ui.page.locator("#question textarea").press("Enter")
+        ui.page.locator("#new-conversation").click()  # at once, before the answer can be back
+        ui.page.wait_for_function(
+            "() => document.querySelector('#conversation-list').innerText.includes('줌 하루 이용자는')", timeout=120_000)
+        ui.page.wait_for_function("() => !document.querySelector('#conversation [aria-busy]')", timeout=120_000)
+        assert ui.turns() == 0  # the new conversation did not get the answer
+        ui.page.locator("#conversation-list label", has_text="줌 하루").click()
+        ui.page.wait_for_function("() => document.querySelector('#turn-1 .uqa-a')?.innerText.includes('2억')",
+                                  timeout=120_000)

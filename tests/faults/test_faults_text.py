@@ -162,3 +162,117 @@ def test_readme_says_the_saved_conversation_is_not_encrypted():
     """(the page itself says so too: test_faults_ui)"""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "encrypted `localStorage`" not in readme and "Neither is encryption" in readme
+
+
+# -- row 5: a crafted restored turn is refused before anything is written -----------------------------
+def _crafted_turn(i=1, citations=20_000):
+    """The probe's turn: 20,000 citations with 500-character document names (~11.8 MB as JSON)."""
+    doc = "d" * 495 + ".md"
+    return _turn(i, question=f"크게 만든 질문 {i}", citations=[
+        {"n": 1 + k % 1000, "doc": doc, "heading": "h", "lines": [1, 2], "passage": "p", "evidence": [0, 1]}
+        for k in range(citations)])
+
+
+def test_a_restored_turn_over_the_caps_is_dropped_and_a_real_one_kept():
+    from untact_qa.ui import valid_turns
+
+    passage = "비대면 경제의 확산으로 원격 근무가 늘었다. " * 35  # a chunk at its hard maximum (~900 chars)
+    real = _turn(1, answer="요약 [1] [2] [3] [4] [5] [6]", citations=[
+        {"n": n, "doc": "untact-economy-report.txt", "heading": "Ⅲ. 국가별 동향 > 1. 중국", "lines": [10, 20],
+         "passage": passage, "evidence": [0, 30]} for n in range(1, 7)],
+        others=[{"doc": "untact-economy-report.txt", "heading": "h", "rank": r, "lines": [1, 2], "passage": passage}
+                for r in range(1, 5)])
+    big_passages = _turn(2, citations=[{"n": n, "doc": "d.md", "heading": "h", "lines": [1, 2], "passage": "가" * 20_000,
+                                        "evidence": [0, 1]} for n in range(1, 101)])  # 6 MB: within counts, over size
+    many_others = _turn(3, others=[{"doc": "d", "heading": "h", "rank": 1, "lines": [1, 1], "passage": "p"}] * 5_000)
+    kept = valid_turns([real, _crafted_turn(4), big_passages, many_others, _turn(5)])
+    assert [t["id"] for t in kept] == [1, 5]
+    assert len(kept[0]["citations"]) == 6 and len(kept[0]["others"]) == 4
+
+
+def test_four_votes_on_crafted_turns_keep_the_feedback_files_within_the_readme_bound(tmp_path):
+    """The README promises at most (keep + 1) × max_bytes (4 MB) whatever is voted on; the row is
+    capped even for a turn that never went through the restore checks."""
+    from untact_qa.feedback import KEEP, MAX_BYTES, record
+
+    path = tmp_path / "feedback.jsonl"
+    for i in range(1, 5):
+        record(path, _crafted_turn(i), "like")
+    files = list(tmp_path.glob("feedback*.jsonl"))
+    assert all(p.stat().st_size <= MAX_BYTES for p in files), [p.stat().st_size for p in files]
+    assert sum(p.stat().st_size for p in files) <= (KEEP + 1) * MAX_BYTES
+    rows = [json.loads(line) for p in files for line in p.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["question"] for r in rows) == [f"크게 만든 질문 {i}" for i in range(1, 5)]
+    assert all(r["vote"] == "like" and r["citations"] for r in rows)
+
+
+def test_a_feedback_row_fits_a_small_max_bytes(tmp_path):
+    from untact_qa.feedback import record
+
+    path = tmp_path / "feedback.jsonl"
+    for i in range(1, 30):
+        record(path, _turn(i, answer="아주 긴 답 " * 3000), "dislike", max_bytes=4_000, keep=2)
+    files = list(tmp_path.glob("feedback*.jsonl"))
+    assert len(files) == 3 and all(0 < p.stat().st_size <= 4_000 for p in files)
+    assert json.loads(path.read_text(encoding="utf-8").splitlines()[-1])["question"] == "질문 29"
+
+
+# -- row 9: the saved conversation parsed safely, conversation titles -----------------------------------
+def test_parse_saved_survives_deep_nesting_and_huge_text():
+    from untact_qa.sanitize import MAX_SAVED_CHARS, parse_saved
+
+    assert parse_saved("[" * 100_000) is None
+    assert parse_saved("[" * 100_000 + "]" * 100_000) is None
+    assert parse_saved('[{"a": ' * 50_000 + "1" + "}]" * 50_000) is None
+    assert parse_saved(json.dumps([{"q": "[[[[" * 50_000}])) == [{"q": "[[[[" * 50_000}]  # brackets inside text
+    assert parse_saved(" " * (MAX_SAVED_CHARS + 1) + "[]") is None  # refused before parsing
+    assert parse_saved(json.dumps([_turn(1)])) == [_turn(1)]
+    for bad in (None, "", "{not json", '{"a": 1}', "3", b"[]", "[1, 2"):
+        assert parse_saved(bad) is None, bad
+
+
+def test_clean_title_drops_surrogates_controls_and_bidi_overrides():
+    from untact_qa.sanitize import clean_title
+
+    t = clean_title("회의\ud800 메모\x00\x07 \u202e\u2066txt.exe\u2069\u200b  \t\n 끝")
+    assert t == "회의 메모 txt.exe 끝"
+    t.encode("utf-8")  # no lone surrogate left
+    assert clean_title("가" * 500) == "가" * 80 and len(clean_title(" 나" * 500)) <= 80
+    assert clean_title(None) == "" and clean_title("   ") == "" and clean_title(12) == "12"
+    assert clean_title("가족 👨\u200d👩\u200d👧 사진") == "가족 👨\u200d👩\u200d👧 사진"  # an emoji's joiners stay
+
+
+# -- row 9: UTF-16 without a BOM ---------------------------------------------------------------------------
+UTF16_TEXT = "□ 회의록\n - 비대면 회의는 매주 목요일 10시에 열린다.\n - Zoom 링크는 공지를 참고한다.\n"
+
+
+@pytest.mark.parametrize("enc", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_without_a_bom_is_read_as_text(tmp_path, enc):
+    from untact_qa.corpus import decode
+    from untact_qa.extract import extract_isolated
+
+    assert decode(UTF16_TEXT.encode(enc), "memo.txt") == (UTF16_TEXT, enc)
+    doc = tmp_path / "memo.txt"
+    doc.write_bytes((UTF16_TEXT * 200).encode(enc))
+    assert "비대면 회의는 매주 목요일" in extract_isolated(doc, "memo.txt")
+
+
+def test_binary_files_are_still_refused_after_the_utf16_check():
+    import random
+    import struct
+
+    from untact_qa.corpus import decode
+    from untact_qa.errors import CorpusError
+
+    rng = random.Random(26)
+    blobs = [b"\x00\x01\x02\x03binary",
+             b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + rng.randbytes(4000),
+             rng.randbytes(8192),
+             struct.pack("<2000h", *[rng.randrange(0, 40) for _ in range(2000)]),  # small 16-bit samples
+             struct.pack(">2000h", *[rng.randrange(0, 40) for _ in range(2000)]),
+             struct.pack("<1000i", *range(1000)),
+             ("가나다라 " * 200).encode() + b"\x00",  # UTF-8 with a NUL: not UTF-16 by accident
+             ("가나다라 " * 200).encode("utf-16-le")[1:]]  # odd length
+    for raw in blobs:
+        with pytest.raises(CorpusError, match="binary"):
+            decode(raw, "blob.txt")

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from faultkit import drawing_bomb, extract_children, memory_bomb, text_bomb, wait_for
+from faultkit import (answers_vietnam, ask, client, drawing_bomb, extract_children, memory_bomb, raw_ask, raw_event,
+                      text_bomb, upload as _upload, wait_for)
 from appkit import doc_rows as _rows, running_app
 
 # The upload CPU limit of this server: ample for the real uploads of these tests (each needs
@@ -42,36 +43,14 @@ def fault_app(tmp_path_factory, settings, built_index):
         yield served
 
 
-def client(url):
-    from gradio_client import Client
-
-    return Client(url, verbose=False)
-
-
 def upload(url, path: Path, on_conflict: str | None = None, timeout: float = WALL_SECONDS + 60):
-    from gradio_client import handle_file
-
-    args = (handle_file(str(path)),) if on_conflict is None else (handle_file(str(path)), on_conflict)
-    return client(url).submit(*args, api_name="/add_document").result(timeout=timeout)
-
-
-def ask(c, question, top_k=5, mode="hybrid"):
-    """/ask: the update carries the new turn, its sources and the turn itself (for the saved copy)."""
-    delta, box, status = c.predict(question, mode, top_k, [], api_name="/ask")
-    return {"conversation": "".join(delta["turns"]), "sources": "".join(delta["sources"]),
-            "turns": (delta.get("save") or {}).get("put", []), "status": status}
+    return _upload(url, path, on_conflict, timeout)
 
 
 def export(c, fmt="markdown") -> Path:
     """The 저장 button of this client's conversation: the client's downloaded copy of the file."""
     f, _status = c.predict(api_name=f"/export_{fmt}")
     return Path(f.get("value") if isinstance(f, dict) else f)
-
-
-def answers_vietnam(url) -> None:
-    """The previous index still answers (the report's fact, cited)."""
-    out = ask(client(url), "베트남의 현금 사용률은?")
-    assert "90%" in out["turns"][-1]["answer"] and out["turns"][-1]["citations"], out["status"]
 
 
 def uploads(corpus: Path) -> list[str]:
@@ -230,35 +209,11 @@ def test_a_long_chat_leaves_a_bounded_number_of_export_files(fault_app):
 
 
 # -- row 7: lone surrogates, NUL and control characters ---------------------------------------------
-def raw_ask(url: str, question: str, fn_index: int = 0) -> dict:
-    """/ask as a browser sends it: the JSON escapes a lone surrogate as \\ud800, which
-    gradio_client (httpx) cannot even encode. Returns the final outputs of the event."""
-    import uuid
-
-    session = uuid.uuid4().hex
-    return {**raw_event(url, session, fn_index, [question, None, "hybrid", 5, []]), "session": session}
-
-
-def raw_event(url: str, session: str, fn_index: int, data: list) -> dict:
-    body = json.dumps({"data": data, "fn_index": fn_index, "session_hash": session,
-                       "event_data": None, "trigger_id": None})  # ensure_ascii: "\\ud800" on the wire
-    req = urllib.request.Request(url + "gradio_api/queue/join", data=body.encode("ascii"),
-                                 headers={"Content-Type": "application/json"})
-    urllib.request.urlopen(req, timeout=30).read()
-    with urllib.request.urlopen(url + f"gradio_api/queue/data?session_hash={session}", timeout=120) as stream:
-        for line in stream:
-            if line.startswith(b"data:"):
-                msg = json.loads(line[5:])
-                if msg.get("msg") == "process_completed":
-                    return msg
-    raise AssertionError("no process_completed message")
-
-
 def test_lone_surrogate_and_control_characters_in_a_question(fault_app):
     url, _, tmp = fault_app
     msg = raw_ask(url, "베트남의\ud800 현금\x00 사용률\x07은?")
     assert msg.get("success") is True, msg  # before: {"error": null}
-    delta, _state, box, status = msg["output"]["data"]
+    delta, _state, box, status, *_rest = msg["output"]["data"]
     turns = delta["save"]["put"]  # the new turn, for the browser's saved copy
     assert status == "" and "90%" in turns[-1]["answer"]
     assert turns[-1]["question"] == "베트남의  현금  사용률 은?" and "\ufffd" not in turns[-1]["searched_query"]

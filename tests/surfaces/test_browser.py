@@ -369,8 +369,7 @@ def test_screenshot_for_the_readme(app, browser):
     with Page(browser, url, locale="ko-KR") as ui:
         ui.clear()
         ui.ask("베트남의 현금 사용률은?")
-        ui.page.locator("#new-conversation").click()
-        ui.wait_turns(0)
+        ui.new_conversation()
         ui.ask("일본에서 재택근무가 잘 안 되는 이유는?")
         ui.last_turn().locator(".uqa-chip").first.click()
         ui.settle(".uqa-card.uqa-active")
@@ -533,8 +532,7 @@ def test_conversations_start_switch_rename_delete_and_survive_a_reload(app, brow
         ui.ask("베트남의 현금 사용률은?")
         ui.page.wait_for_function("() => document.querySelector('#conversation-list').innerText.includes('베트남')")
         assert names()[0] == "베트남의 현금 사용률은?"  # titled from its first question
-        ui.page.locator("#new-conversation").click()
-        ui.wait_turns(0)
+        ui.new_conversation()
         ui.ask("줌 하루 이용자는 몇 명까지 늘었어?")
         ui.page.wait_for_function("() => document.querySelector('#conversation-list').innerText.includes('줌')")
         assert names() == ["줌 하루 이용자는 몇 명까지 늘었어?", "베트남의 현금 사용률은?"]

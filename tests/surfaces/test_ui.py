@@ -19,7 +19,7 @@ def _ask(client, question, mode="hybrid", top_k=5, scope=()):
     """The /ask endpoint's outputs as a dict (the client keeps the conversation per session):
     the update (only the new turn and its sources), the new turn itself (what the page adds to its
     saved copy), the box and the status."""
-    delta, box, status = client.predict(question, mode, top_k, list(scope), api_name="/ask")
+    delta, box, status, *_scope = client.predict(question, mode, top_k, list(scope), api_name="/ask")
     return {"delta": delta, "conversation": "".join(delta["turns"]), "sources": "".join(delta["sources"]),
             "turns": (delta.get("save") or {}).get("put", []), "box": box, "status": status}
 
@@ -203,7 +203,7 @@ def test_bad_questions_get_korean_notices_and_add_nothing(app_url):
     client = Client(url, verbose=False)
     for question, notice in (("   ", "질문이 비어 있습니다"), ("?!…", "글자나 숫자가 없습니다"),
                              ("가" * 25_000, "너무 깁니다 (최대 20,000자)")):
-        delta, box, status = client.predict(question, "hybrid", 5, api_name="/ask")
+        delta, box, status, *_scope = client.predict(question, "hybrid", 5, api_name="/ask")
         assert notice in status and "role='alert'" in status
         assert "save" not in delta and delta["turns"] == [] and delta["done"]  # no turn was added
         assert box.strip() == question.strip()  # the question goes back to the box
@@ -331,16 +331,6 @@ def test_scoped_retrieval_filters_inside_the_store(tmp_path, small_corpus, fake_
     assert memo and {h.chunk.doc_id for h in memo} == {"notes/memo.md"}
     report = retriever.retrieve(q, top_k=5, docs=["untact-economy-report.txt"]).hits
     assert len(report) == 5 and {h.chunk.doc_id for h in report} == {"untact-economy-report.txt"}
-
-
-def test_doc_mentions_name_documents_by_file_name():
-    from untact_qa.ui import doc_mentions
-
-    ids = ["untact-economy-report.txt", "uploads/회의록.md", "uploads/Team_Notes.txt"]
-    assert doc_mentions("#회의록 보안 교육은 언제야?", ids) == ("보안 교육은 언제야?", ["uploads/회의록.md"], [])
-    assert doc_mentions("#team_notes 와 #untact-economy-report.txt 비교", ids)[1:] == (
-        ["uploads/Team_Notes.txt", "untact-economy-report.txt"], [])
-    assert doc_mentions("C#은 뭐야? #없는문서", ids) == ("C#은 뭐야? #없는문서", [], ["없는문서"])
 
 
 def test_excluded_passages_are_not_answered_from(engine):

@@ -41,6 +41,8 @@ if (!element.dataset.uqaBound) {
   window.uqaApply = (d) => {
     if (!d || !d.seq || d.seq === lastSeq) return;
     lastSeq = d.seq;
+    // every update applied, counted: what has been done is observable (a clear that came back)
+    window.uqaApplied = (window.uqaApplied || 0) + 1;
     if (d.save) save(d.save, d.drop);
     const log = element.querySelector(".uqa-log");
     const panel = document.querySelector("#sources .uqa-sources");
@@ -196,6 +198,35 @@ if (!element.dataset.uqaBound) {
     });
   };
   element.addEventListener("mouseover", placePreview);
+  // A file over the upload limit is refused here, in Korean, before it is sent: Gradio's own
+  // check would show an English toast ("File(s) exceed the maximum allowed size"). Capture
+  // phase, so it runs before Gradio's handlers of the same input or drop.
+  const MAX_UPLOAD = __MAX_UPLOAD_BYTES__;  // UploadConfig.max_bytes, put in by ui.py
+  const tooBig = (files) => [...(files || [])].filter((f) => f.size > MAX_UPLOAD);
+  const refuse = (ev, big) => {
+    ev.stopImmediatePropagation();
+    ev.preventDefault();
+    const status = document.getElementById("upload-status");
+    const mb = (n) => (n / 1048576).toFixed(1);
+    if (status) {
+      const div = document.createElement("div");
+      div.className = "uqa-notice";
+      div.setAttribute("role", "alert");
+      div.textContent = `❌ 추가하지 않았습니다 — ${big.map((f) => `${f.name} (${mb(f.size)} MB)`).join(", ")}: ` +
+        `한 파일은 ${mb(MAX_UPLOAD)} MB까지 올릴 수 있습니다. 나누어 올려 주세요.`;
+      status.replaceChildren(div);
+    }
+  };
+  document.addEventListener("change", (ev) => {
+    if (!ev.target.closest?.("#upload") || ev.target.type !== "file") return;
+    const big = tooBig(ev.target.files);
+    if (big.length) { refuse(ev, big); ev.target.value = ""; }
+  }, true);
+  document.addEventListener("drop", (ev) => {
+    if (!ev.target.closest?.("#upload")) return;
+    const big = tooBig(ev.dataTransfer && ev.dataTransfer.files);
+    if (big.length) refuse(ev, big);
+  }, true);
   element.addEventListener("focusin", placePreview);
   // 이 대화 삭제 asks first: the first click arms it for 5 seconds, the second deletes
   let deleteArmed = null;

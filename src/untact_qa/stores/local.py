@@ -34,6 +34,7 @@ in place ranks exactly as a fresh build of the same corpus.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -49,7 +50,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..config import env_number
-from ..errors import StoreError
+from ..errors import DiskError, StoreError, disk_error
 from ..schema import Chunk
 from .base import (BM25_B, BM25_K1, FORMAT_VERSION, Batch, ChunkRecord, CorpusStats, SentenceRecord,
                    corpus_fingerprint, library_versions)
@@ -155,10 +156,13 @@ class _Segment:
         with open(folder / "chunk_terms.jsonl", "w", encoding="utf-8") as f:
             f.writelines(json.dumps(t, ensure_ascii=False) + "\n" for t in self.chunk_terms)
         if with_dense:
-            faiss.write_index(self.dense, str(folder / "dense.faiss"))
-        np.save(folder / "chunk_vectors.npy", self.chunk_vectors)
+            # the same bytes faiss.write_index writes, but written by Python: faiss reports a full
+            # disk as a RuntimeError, Python as an OSError with its errno (see disk_error)
+            with open(folder / "dense.faiss", "wb") as f:
+                f.write(memoryview(faiss.serialize_index(self.dense)))
+        _save_array(folder / "chunk_vectors.npy", self.chunk_vectors)
         (folder / "chunk_keys.json").write_text(json.dumps(self.chunk_keys))
-        np.save(folder / "sentence_vectors.npy", self.sentence_vectors)
+        _save_array(folder / "sentence_vectors.npy", self.sentence_vectors)
         (folder / "sentence_keys.json").write_text(json.dumps(self.sentence_keys, ensure_ascii=False))
         (folder / "headings.json").write_text(json.dumps(self.headings, ensure_ascii=False))
 
@@ -333,20 +337,24 @@ class _Version:
         index_dir = Path(index_dir)
         if len(self.segments) > 1 or self.dead[0]:
             return _Version.from_records(list(self.iter_records()), self.manifest).save(index_dir)
-        index_dir.mkdir(parents=True, exist_ok=True)
         name = f"v-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
-        tmp = index_dir / f".building-{name}"
-        tmp.mkdir()
+        tmp, final = index_dir / f".building-{name}", index_dir / name
         try:
+            index_dir.mkdir(parents=True, exist_ok=True)
+            tmp.mkdir()
             self.base.write(tmp, with_dense=True)
             # manifest last: a version folder without one is by definition incomplete
             (tmp / "manifest.json").write_text(json.dumps(self.manifest, ensure_ascii=False, indent=2))
-            final = index_dir / name
             os.replace(tmp, final)
             _crash_point("version-written")
             _atomic_write(index_dir / "CURRENT", name + "\n")
-        except BaseException:
+        except BaseException as exc:
+            # CURRENT still names the previous version: the new folder, complete or not, is a
+            # leftover (a full disk must not keep a whole version's worth of files)
             shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(final, ignore_errors=True)
+            if isinstance(exc, OSError) and not isinstance(exc, DiskError):
+                raise _write_error(exc, index_dir) from exc
             raise
         _crash_point("version-live")
         self.path = final
@@ -357,28 +365,41 @@ class _Version:
         """Persist this version, one update after the one on disk: the new delta folder (if
         any), then ``state.json`` naming every segment and tombstone (the moment it goes live)."""
         folder = self.path
-        if delta is not None:
-            tmp = folder / f".{delta.name}"
-            tmp.mkdir()
-            try:
-                delta.write(tmp, with_dense=False)
-                _crash_point("delta-files")
-                (tmp / "segment.json").write_text(json.dumps({"chunks": len(delta.chunks)}))
-                os.replace(tmp, folder / delta.name)
-            except BaseException:
-                shutil.rmtree(tmp, ignore_errors=True)
-                raise
-        _crash_point("delta-written")
-        state = {"generation": self.generation, "segments": [s.name for s in self.segments[1:]],
-                 "dead": {s.name: sorted(d) for s, d in zip(self.segments, self.dead) if d},
-                 "manifest": self.manifest}
-        _atomic_write(folder / "state.json", json.dumps(state, ensure_ascii=False))
+        placed = None
+        try:
+            if delta is not None:
+                tmp = folder / f".{delta.name}"
+                tmp.mkdir()
+                try:
+                    delta.write(tmp, with_dense=False)
+                    _crash_point("delta-files")
+                    (tmp / "segment.json").write_text(json.dumps({"chunks": len(delta.chunks)}))
+                    os.replace(tmp, folder / delta.name)
+                except BaseException:
+                    shutil.rmtree(tmp, ignore_errors=True)
+                    raise
+                placed = folder / delta.name
+            _crash_point("delta-written")
+            state = {"generation": self.generation, "segments": [s.name for s in self.segments[1:]],
+                     "dead": {s.name: sorted(d) for s, d in zip(self.segments, self.dead) if d},
+                     "manifest": self.manifest}
+            _atomic_write(folder / "state.json", json.dumps(state, ensure_ascii=False))
+        except BaseException as exc:
+            # the old state.json is still live and names no new folder: the delta goes now,
+            # not at the next successful update
+            if placed is not None:
+                shutil.rmtree(placed, ignore_errors=True)
+            if isinstance(exc, OSError) and not isinstance(exc, DiskError):
+                raise _write_error(exc, folder) from exc
+            raise
         self.stamp = _stamp(folder)
         _crash_point("state-written")
         live = {s.name for s in self.segments[1:]}
-        for p in folder.iterdir():  # a crashed update's delta folder is never named by a state
+        for p in folder.iterdir():
             if p.is_dir() and p.name.lstrip(".").startswith("d-") and p.name not in live:
-                shutil.rmtree(p, ignore_errors=True)
+                shutil.rmtree(p, ignore_errors=True)  # a crashed update's delta folder is never named by a state
+            elif p.name.startswith(".state.json-"):
+                p.unlink(missing_ok=True)  # a crashed writer's temp state (we hold the writer lock)
 
     @classmethod
     def load(cls, index_dir: Path, expected_model: str | None = None) -> _Version:
@@ -729,9 +750,36 @@ def _stamp(folder: Path) -> tuple | None:
 
 
 def _atomic_write(path: Path, text: str) -> None:
+    """*text* written beside *path*, then renamed over it: *path* is the old text or the new,
+    never a part. When the write fails (a full disk) the temp file is removed, not left as a
+    ``.state.json-XXXX`` forever."""
     tmp = path.with_name(f".{path.name}-{uuid.uuid4().hex[:6]}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
+
+
+class _PlainWriter:
+    """A file object numpy writes to through Python's ``write``: ``np.save`` to a real file
+    uses C ``fwrite``, whose failure is an OSError without the errno (a full disk would read
+    "128000 requested and 65504 written")."""
+
+    def __init__(self, f) -> None:
+        self.write = f.write
+
+
+def _save_array(path: Path, array: np.ndarray) -> None:
+    with open(path, "wb") as f:
+        np.save(_PlainWriter(f), array, allow_pickle=False)
+
+
+def _write_error(exc: OSError, index_dir: Path):
+    """The :class:`~untact_qa.errors.DiskError` of a failed index write (the previous state is live)."""
+    return disk_error(exc, where=index_dir, kept="the index was not changed", kept_ko="색인은 바뀌지 않았습니다.")
 
 
 def _read_manifest(folder: Path, expected_model: str | None) -> dict:
