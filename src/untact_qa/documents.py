@@ -268,6 +268,7 @@ class Uploads:
                 raise
             if held is not None:
                 held.unlink(missing_ok=True)
+        self.engine.overviews.forget([doc_id])
         return doc_id
 
     def _reindex(self, changed: str | None = None, removed: str | None = None, progress=None) -> None:

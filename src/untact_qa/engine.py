@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import warnings
@@ -66,6 +67,11 @@ def _build_index(settings: Settings, progress, embedder, previous, donor=None) -
     return report
 
 
+# a word in more than this share of the passages is what most of them are about ("비대면" in the
+# report): as a bare "X는?" it names no topic of its own, so it completes the previous question
+COMMON_SHARE = 0.05
+
+
 def _wanted_sentence_vectors(settings: Settings, embedder) -> str:
     return settings.sentence_vectors if hasattr(embedder, "encode_late") else "separate"
 
@@ -82,8 +88,19 @@ class Engine:
         self._reader = None
         self._aliases: dict[str, list[str]] | None = None
         self._leads: dict[str, str] = {}
+        self._overviews = None
         # set by load_or_build when it serves an index it could not refresh (shown by the UI)
         self.notice = ""
+
+    @property
+    def overviews(self):
+        """Each document's guide: cited bullets and suggested questions that answer
+        (:class:`~untact_qa.overview.Overviews`), kept beside the index."""
+        if self._overviews is None:
+            from .overview import Overviews
+
+            self._overviews = Overviews(self)
+        return self._overviews
 
     @property
     def reader(self):
@@ -245,14 +262,23 @@ class Engine:
         return cache[doc_id]
 
     def ask(self, question: str, mode: str | None = None, top_k: int | None = None, history=None,
-            collect: dict | None = None, docs: list[str] | None = None, exclude=frozenset()):
+            collect: dict | None = None, docs: list[str] | None = None, exclude=frozenset(),
+            literal: bool = False):
         """Answer *question* with cited sentences, or abstain (see :mod:`untact_qa.answer`).
 
-        The steps: validate; complete a follow-up from *history* (earlier (question, answer)
-        turns); retrieve; analyse the question; a broad request gets a summary or comparison
-        (:mod:`untact_qa.summary`), any other question the reader's answer. *collect* receives
-        the reader's span and abstention features (``untact-qa calibrate``). *docs*: search only
-        these documents (by id); None searches all. *exclude*: chunk ids not to answer from."""
+        The steps: validate; read the message in its conversation (:mod:`untact_qa.dialog`:
+        a new question, an elliptical or referring follow-up completed from *history*, "왜?",
+        "더 자세히", a summary or a comparison); retrieve; analyse the question; answer it —
+        the reason or the expansion of the previous answer (:mod:`untact_qa.explain`), a
+        summary or comparison (:mod:`untact_qa.summary`), or the reader's answer. *history*:
+        the earlier turns, oldest first — (searched, answer) pairs, the chat page's turn dicts
+        or :class:`~untact_qa.schema.Answer`\ s. A follow-up keeps the previous turn's
+        documents unless *docs* names others. *literal*: search the message as typed (the
+        page's "원래 질문 그대로 검색"). *collect* receives the reader's span and abstention
+        features (``untact-qa calibrate``). *docs*: search only these documents (by id);
+        None searches all. *exclude*: chunk ids not to answer from."""
+        from .dialog import FOLLOWING, Interpretation, as_priors, interpret
+
         t_start = time.perf_counter()
         q = clean_query(question, self.settings)
         if docs:
@@ -261,48 +287,148 @@ class Engine:
             # one spelling, and only documents the index holds now: a scope naming a deleted
             # document is refused (ScopeError), never widened to every document
             docs = resolve_scope(docs, self.index.doc_counts())
-        searched = q.text
-        if history:
-            from .followup import complete_question
+        priors = as_priors(history)
+        if literal or collect is not None:
+            interp = Interpretation("new", q.text)
+        else:
+            interp = interpret(q.text, priors, self.embedder, self._probe(docs), self._broad_kind(q.text))
+        if interp.prior is not None and interp.intent in FOLLOWING and not docs and interp.prior.docs:
+            from .scope import resolve_scope
 
-            searched = complete_question(q.text, history, self.embedder)
+            docs = resolve_scope(list(interp.prior.docs), self.index.doc_counts())  # the conversation's documents
         top_k = top_k or self.settings.retrieval.top_k
+        if interp.intent in ("why", "more"):
+            answer = self._explain(q.text, interp, priors, docs)
+            answer.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
+            return answer
+        searched = interp.searched
         reader = self.reader
         result = self.retriever.retrieve(searched, mode=mode, top_k=max(top_k, reader.passages), docs=docs,
                                          exclude=exclude)
         analysis = reader.analyze(searched, result.query_terms, result.query_tokens)
         if analysis.frame.broad and collect is None:
-            answer = self._broad(q.text, searched, result, analysis, history, top_k, docs)
+            answer = self._broad(q.text, searched, result, analysis, priors, top_k, docs)
         else:
             answer = None
         if answer is None:
             answer = reader.read(q.text, searched, result, analysis, top_k, collect)
+        if answer.intent != interp.intent and interp.intent not in ("summary", "comparison"):
+            answer = replace(answer, intent=interp.intent)
+        elif answer.kind in ("summary", "comparison"):
+            answer = replace(answer, intent=answer.kind)
         answer.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
         return answer
+
+    def _broad_kind(self, text: str) -> str | None:
+        """"summary" or "comparison" when *text* is a broad request (by its wording alone)."""
+        from .question import frame_question
+
+        kind = frame_question(text).expected.kind
+        return {"summary": "summary", "compare": "comparison"}.get(kind)
+
+    def _probe(self, docs):
+        """What the documents say about a bare noun's two readings (see :class:`~untact_qa.dialog.Probe`)."""
+        from .dialog import Probe
+        from .surface import surface_key
+        from .tokenization import morphemes
+
+        stats = self.index.stats
+
+        def together(a: str, b: str) -> bool:
+            ids = [i for i, _ in self.index.lexical_search(morphemes(f"{a} {b}"), 10, docs)]
+            if not ids:
+                return False
+            ka, kb = surface_key(a), surface_key(b)
+            return any(ka in (t := surface_key(c.embedding_text())) and kb in t for c in self.index.fetch(ids).chunks)
+
+        def common(term: str) -> bool:
+            forms = [f for f in morphemes(term) if len(f) >= 2] or [term]
+            return min(stats.chunk_df.get(f, 0) for f in forms) / max(1, stats.n_chunks) > COMMON_SHARE
+
+        def count(phrase: str, cap: int = 5) -> int:
+            key = surface_key(phrase)
+            ids = [i for i, _ in self.index.lexical_search(morphemes(phrase), 20, docs)]
+            if not key or not ids:
+                return 0
+            n = sum(1 for c in self.index.fetch(ids).chunks if key in surface_key(c.text))
+            return min(n, cap)
+
+        def share(term: str) -> float:
+            forms = [f for f in morphemes(term) if len(f) >= 2] or [term]
+            return min(stats.chunk_df.get(f, 0) for f in forms) / max(1, stats.n_chunks)
+
+        return Probe(together, self.corpus_contains, common, count, share)
+
+    def _explain(self, question: str, interp, priors, docs):
+        """"왜?" / "더 자세히": the reason for, or the expansion of, the previous answer."""
+        from .explain import Explainer, _no_prior
+
+        if interp.prior is None:
+            return _no_prior(question, interp.intent)
+        explainer = Explainer(self.index, lambda text, d: self.retriever.retrieve(
+            text, top_k=10, docs=list(d) if d else docs).hits)
+        t = time.perf_counter()
+        if interp.intent == "why":
+            answer = explainer.why(question, interp.prior)
+            label = "이유"
+        else:
+            answer = explainer.more(question, interp.prior)
+            label = "더 자세히"
+        base = (interp.prior.searched or interp.prior.question).split(" — ")[0]  # "더 자세히" twice: one label
+        searched = f"{base} — {label}"
+        return replace(answer, searched_query=searched, timings_ms={"answer": (time.perf_counter() - t) * 1000})
 
     def _broad(self, question: str, searched: str, result: RetrievalResult, analysis, history, top_k: int,
                docs: list[str] | None = None):
         """A summary or comparison :class:`~untact_qa.schema.Answer`, or None when nothing
-        in the documents is in the request's scope."""
+        in the documents is in the request's scope.
+
+        A summary's scope is what the request names (a part, a country, a topic); a request
+        that names nothing summarises the whole document the conversation is about ("요약해줘",
+        "보고서 전체 요약"), unless it points at the conversation's topic ("이 주제 요약해줘",
+        "그 내용 정리해줘"): then the previous question's. The answer says which."""
         from .schema import Answer
         from .summary import broad_answer
 
         t = time.perf_counter()
+        topic_of_talk = bool(history) and bool(_ABOUT_THIS.search(question))
 
         def previous():
-            prev = clean_query(history[-1][0], self.settings).text
+            prev = clean_query(history[-1].searched.split(" — ")[0] or history[-1].question, self.settings).text
             got = self.retriever.retrieve(prev, top_k=10, docs=docs)
             return self.reader.analyze(prev, got.query_terms, got.query_tokens).frame, got.hits, got.query_vector
 
         frame = analysis.frame
-        got = broad_answer(frame, result.hits, result.query_vector, self.index,
+        hits = result.hits
+        if history and not topic_of_talk and not _NAMES_SOMETHING(frame):
+            # the whole document the conversation is about: the one its last answer quoted
+            about = [c[0].rpartition("#")[0] for p in reversed(history) for c in p.cited if c[0]]
+            if about:
+                hits = [h for h in hits if h.chunk.doc_id == about[0]] or hits
+        got = broad_answer(frame, hits, result.query_vector, self.index,
                            lambda text: self.retriever.retrieve(text, top_k=10, docs=docs).hits,
                            self.embedder.encode_query,
-                           previous if history else None)
+                           previous if topic_of_talk else None,
+                           whole=bool(_WHOLE.search(question)) or (bool(history) and not topic_of_talk
+                                                                   and not _NAMES_SOMETHING(frame)))
         if got is None:
             return None
-        text, citations, kind = got
+        text, citations, kind, structure = got
         timings = {**result.timings_ms, "answer": (time.perf_counter() - t) * 1000}
         return Answer(question=question, text=text, citations=tuple(citations), abstained=False,
                       searched_query=searched, hits=tuple(result.hits[:top_k]), timings_ms=timings,
-                      confidence=1.0, kind=kind, expected_type=frame.expected.kind)
+                      confidence=1.0, kind=kind, expected_type=frame.expected.kind, intent=kind,
+                      table=structure if kind == "comparison" else None,
+                      outline=structure if kind == "summary" else None)
+
+
+# "이 주제 요약해줘", "그 내용 정리해줘": the conversation's topic, not the whole document
+_ABOUT_THIS = re.compile(r"(이|그|위|방금|앞의?|지금)\s*(주제|내용|부분|것|거|얘기|이야기|답|답변|항목|섹션)|이거|그거|이것|그것")
+_WHOLE = re.compile(r"전체|전반|(보고서|문서|자료|글|법안|헌법)\s*(의|을|를|은|는)?\s*(핵심|전체|요약|내용|요지|개요)")
+
+
+def _NAMES_SOMETHING(frame) -> bool:
+    """Does a broad request name what to summarise (a country, place, name or topic)?"""
+    from .summary import _topic_words
+
+    return any(c.kind in ("country", "place", "name", "topic") for c in frame.constraints) or bool(_topic_words(frame))

@@ -451,13 +451,20 @@ def run_suites(names: list[str], settings: Settings, out: Path, modes: list[str]
         wanted = [m for m in modes if m in suite.config.get("modes", MODES)] or modes[:1]
         by_split, _, _ = run(engine, questions, out / suite.name, wanted)
         if suite.config.get("chains"):
-            chains = load_chains(suite.folder / suite.config["chains"])
+            from .dialog_eval import legacy_chains, run_dialog
+
+            # the follow-up floors were set on the original chains (exact-string rewrites):
+            # those are still scored the old way; every chain is scored by intent below
+            chains = legacy_chains(load_chains(suite.folder / suite.config["chains"]))
             print(f"Suite {suite.name}: {len(chains)} follow-up chains", file=sys.stderr)
             chain_rows, chain_metrics = evaluate_chains(engine, chains)
             by_split["all"].setdefault("hybrid", {}).update(chain_metrics)
             with open(out / suite.name / "chains.jsonl", "w", encoding="utf-8") as f:
                 for r in chain_rows:
                     f.write(json.dumps(r, ensure_ascii=False) + "\n")
+            # conversations (dialog.jsonl) and comparison tables, merged into each half
+            for split, vals in run_dialog(engine, suite.folder, suite.config, out / suite.name).items():
+                by_split.setdefault(split, {}).setdefault("hybrid", {}).update(vals)
         if suite.config.get("baseline") == "bm25-500":
             from .baseline import retrieval_metrics
 

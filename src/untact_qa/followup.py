@@ -98,7 +98,16 @@ def _slots(question: str) -> _Slots:
             break
     if subject is None:
         names = [t for t in toks if t.tag.split("-")[0] in _NAME_TAGS]
-        if names:
+        nouns_ = [t for t in toks if t.tag.split("-")[0] in ("NNG", "NNP")]
+        k0 = toks.index(nouns_[0]) if nouns_ else -1
+        particle_next = 0 <= k0 < len(toks) - 1 and toks[k0 + 1].tag.startswith("J")
+        if not names and len(nouns_) >= 2 and particle_next and nouns_[0].start < len(question) // 2:
+            # no possessor and no name: the first noun phrase is what is asked about
+            # ("대통령으로 선거될 수 있는 나이는?" → 대통령), the last one its attribute
+            t = nouns_[0]
+            end = t.start + t.len
+            subject = (t.start, end)
+        elif names:
             t = names[0]
             end = t.start + t.len
             m = re.match(r"[0-9가-힣A-Za-z]*?(?=[은는이가을를의에도]|\s|$)", question[end:])

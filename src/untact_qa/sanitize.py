@@ -178,7 +178,9 @@ def _clean_turn(t: dict) -> dict | None:
         s, e = _lines(c["evidence"])
         citations.append({"n": _int(c["n"], 1, 1000), "doc": _str(c["doc"], 500), "heading": _str(c["heading"], 1000),
                           "lines": _lines(c["lines"]), "passage": passage,
-                          "evidence": [min(s, len(passage)), min(max(s, e), len(passage))]})
+                          "evidence": [min(s, len(passage)), min(max(s, e), len(passage))],
+                          # which chunk it quotes: what "왜?" and "더 자세히" start from
+                          "chunk_id": _str(c["chunk_id"], 600) if isinstance(c.get("chunk_id"), str) else ""})
     others = []
     for h in t.get("others") or []:
         others.append({"doc": _str(h["doc"], 500), "heading": _str(h["heading"], 1000),
@@ -200,4 +202,44 @@ def _clean_turn(t: dict) -> dict | None:
             "scope": [_str(d, 500) for d in t["scope"][:200]] if isinstance(t.get("scope"), list) else None,
             # the chunks answered from so far for this question (다시 답하기 skips them)
             "cited": [_str(c, 500) for c in t["cited"][:500]] if isinstance(t.get("cited"), list) else [],
-            "retry_of": None if t.get("retry_of") is None else _int(t["retry_of"], 1, 10**9)}
+            "retry_of": None if t.get("retry_of") is None else _int(t["retry_of"], 1, 10**9),
+            "intent": t["intent"] if t.get("intent") in INTENTS else "new",
+            "span": _span(t.get("span"), len(_str(t["answer"]))),
+            "outline": _outline(t.get("outline")),
+            "table": _table(t.get("table"))}
+
+
+INTENTS = ("new", "ellipsis", "reference", "why", "more", "summary", "comparison")  # untact_qa.dialog.INTENTS
+
+
+def _span(value, n: int) -> list[int] | None:
+    """The bold answer phrase [start, end) of a restored turn, inside its answer, or None."""
+    if value is None:
+        return None
+    a, b = _lines(value)
+    return [a, b] if a < b <= n else None
+
+
+def _outline(o) -> dict | None:
+    """A summary's headline and grouped bullets, rebuilt from strings (at most 12 groups of 12)."""
+    if o is None:
+        return None
+    groups = [{"title": _str(g["title"], 300), "items": [_str(i, 4000) for i in g["items"][:12]]}
+              for g in o["groups"][:12]]
+    return {"label": _str(o.get("label", ""), 300), "headline": _str(o["headline"], 4000), "groups": groups}
+
+
+def _table(t) -> dict | None:
+    """A comparison table rebuilt from strings and citation numbers (at most 4 columns, 12 rows)."""
+    if t is None:
+        return None
+    columns = [_str(c, 200) for c in t["columns"][:4]]
+    rows = []
+    for r in t["rows"][:12]:
+        cells = {}
+        for c in columns:
+            cell = r["cells"].get(c)
+            cells[c] = None if cell is None else {"text": _str(cell["text"], 4000),
+                                                  "citation": _int(cell["citation"], 1, 1000)}
+        rows.append({"aspect": _str(r["aspect"], 300), "cells": cells})
+    return {"columns": columns, "rows": rows}

@@ -143,6 +143,14 @@ class Answer:
     kind: str = "answer"  # one of ANSWER_KINDS
     closest: Closest | None = None  # for a near-miss: what the documents say instead
     expected_type: str = ""  # what the question asks for (count, date, person, …; see untact_qa.question)
+    # how the message was read in its conversation (untact_qa.dialog.INTENTS): "new", "ellipsis",
+    # "reference", "why", "more", "summary" or "comparison"
+    intent: str = "new"
+    # a comparison as a table: {"columns": [entity, …], "rows": [{"aspect": str, "cells": {entity:
+    # {"text": str, "citation": n} | None}}]} (None: "문서에 없음"); a summary's bullets:
+    # {"headline": str, "groups": [{"title": str, "items": [str, …]}]} (texts carry their [n])
+    table: dict | None = None
+    outline: dict | None = None
 
     def to_dict(self, with_hits: bool = False) -> dict[str, Any]:
         """JSON-friendly form; ``with_hits`` adds the retrieved passages."""
@@ -160,6 +168,9 @@ class Answer:
                 "mismatches": [{"kind": k, "asked": a, "found": f} for k, a, f in self.closest.mismatches],
             },
             "expected_type": self.expected_type,
+            "intent": self.intent,
+            "table": self.table,
+            "outline": self.outline,
             "confidence": round(self.confidence, 4),
             "missing_terms": list(self.missing_terms),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},

@@ -278,6 +278,7 @@ class ChatApp:
 
         self.served = ServedFiles(Path(get_upload_folder()))
         self.served.sweep()  # what earlier servers left behind (a killed one cannot clean up)
+        engine.overviews.refresh_later()  # each document's guide, made in the background
         self.export_files = ExportFiles(self.served.root, keep=serve.keep_exports, max_bytes=serve.export_bytes)
         self.demo: gr.Blocks | None = None  # set by layout()
 
@@ -328,9 +329,11 @@ class ChatApp:
             return self._refused(message, exc, scope)
         return (*self._answered(turns, turn), gr.update(), gr.update())
 
-    def _answer_turn(self, message: str, turns: list[dict], mode: str, top_k: int, scope) -> dict:
-        """The new turn answering *message* after *turns* (follow-ups completed from them), in
-        the documents of *scope* or of its ``#이름``s."""
+    def _answer_turn(self, message: str, turns: list[dict], mode: str, top_k: int, scope,
+                     literal: bool = False) -> dict:
+        """The new turn answering *message* after *turns* (read in their conversation, see
+        :mod:`untact_qa.dialog`), in the documents of *scope* or of its ``#이름``s; *literal*:
+        searched as typed."""
         from .retrieval import clean_query
 
         engine = self.engine
@@ -340,7 +343,9 @@ class ChatApp:
         history = history_for_followups(turns)
         if named and turns and sorted(docs or []) != sorted(turns[-1].get("scope") or []):
             history = []
-        answer = engine.ask(text, mode=mode, top_k=top_k, history=history, docs=docs)
+        answer = engine.ask(text, mode=mode, top_k=top_k, history=history, docs=docs, literal=literal)
+        if docs is None and answer.intent in ("ellipsis", "reference", "why", "more") and turns:
+            docs = turns[-1].get("scope")  # a follow-up searched the conversation's documents
         k = turns[-1]["id"] + 1 if turns else 1
         limit = engine.settings.max_query_chars
         return make_turn(answer, k, message, keep=limit, truncated_to=limit if q.truncated else None, scope=docs)
@@ -357,6 +362,27 @@ class ChatApp:
             scope_update = gr.update(choices=live, value=kept)
         return (render_delta(done=True), gr.update(), message[:ECHO_CHARS], _status(exc.korean(), "error"),
                 scope_update, gr.update())
+
+    def literal(self, turns, mode, top_k, scope=None, meta=None, current=None, evt: gr.EventData = None):
+        """"원래 질문 그대로 검색" under a rewritten question (forwarded by ui.js): that
+        question asked again as typed, as a new turn."""
+        data = getattr(evt, "_data", None) or {}
+        if data.get("action") != "literal":
+            return (gr.update(),) * 6
+        turns = session_turns(turns)
+        asked_in = meta.get("id") if isinstance(meta, dict) else None
+        if asked_in and isinstance(current, str) and current and asked_in != current:
+            return (render_delta(done=True), *(gr.update(),) * 5)
+        turn = next((t for t in turns if t["id"] == data.get("turn")), None)
+        if turn is None:
+            return (render_delta(done=True), gr.update(), gr.update(), _status("그 질문을 찾을 수 없습니다."),
+                    gr.update(), gr.update())
+        try:
+            mode, top_k = search_options(mode, top_k)
+            new = self._answer_turn(turn["question"], turns, mode, top_k, turn.get("scope"), literal=True)
+        except UntactQAError as exc:
+            return self._refused(turn["question"], exc, scope)
+        return (*self._answered(turns, new), gr.update(), gr.update())
 
     def file_orphan(self, orphan, shelf, turns, meta):
         """An answer whose conversation was left while it waited: answered with that
@@ -635,6 +661,8 @@ class ChatApp:
                     info = result.get("info")
                     if info is not None and info.replaced:  # the old version's served copies go too
                         self.served.purge_doc(info.doc_id)
+                    if info is not None:
+                        self.engine.overviews.refresh_later([info.doc_id])
                     self.served.release(path, *claim, doc_id=info.doc_id if info else None)
                 self.served.sweep()
                 events.put(None)
@@ -645,7 +673,7 @@ class ChatApp:
             yield _status(upload_status(name, *ev)), gr.update(), gr.update(), gr.update()
         docs = self.documents.list()
         if "error" in result:
-            yield (_status(f"❌ 추가하지 않았습니다 — {result['error']}", "error"), render_documents(docs),
+            yield (_status(f"❌ 추가하지 않았습니다 — {result['error']}", "error"), self.documents_html(docs),
                    gr.update(choices=self.uploaded_choices()), self.scope_choices())
             return
         info = result["info"]
@@ -653,7 +681,7 @@ class ChatApp:
                " 같은 이름의 기존 문서를 바꿨습니다." if info.replaced else "")
         yield (_status(f"✅ {info.doc_id} 추가됨: 청크 {info.chunks}개 ({time.perf_counter() - t0:.1f}초).{how} "
                        f"이제 이 문서에 대해 질문할 수 있습니다."),
-               render_documents(docs), gr.update(choices=self.uploaded_choices(), value=None), self.scope_choices())
+               self.documents_html(docs), gr.update(choices=self.uploaded_choices(), value=None), self.scope_choices())
 
     def ask_remove(self, doc_id):
         """삭제…: asks for a confirmation, naming the document (escaped: a typed name is text,
@@ -682,18 +710,24 @@ class ChatApp:
         try:
             doc_id = self.documents.remove(doc_id)
         except UntactQAError as exc:
-            return (_status(f"❌ {exc.korean()}", "error"), render_documents(self.documents.list()), gr.update(), hide,
+            return (_status(f"❌ {exc.korean()}", "error"), self.documents_html(), gr.update(), hide,
                     *(gr.update(),) * 3)
         self.served.purge_doc(doc_id)
         return (_status(f"🗑️ {doc_id} 삭제됨: 색인, 문서 폴더, 내려받기 사본에서 모두 지웠습니다. 이 문서를 고른 검색 범위는 "
-                        f"다음 질문 때 알려 드립니다."), render_documents(self.documents.list()),
+                        f"다음 질문 때 알려 드립니다."), self.documents_html(),
                 gr.update(choices=self.uploaded_choices(), value=None), hide, self.scope_choices(),
                 *self.view(valid_turns(turns))[:2])
 
     def refresh_documents(self):
         """Every page load: the documents table and the choices of the delete and scope lists as they are now."""
-        return (render_documents(self.documents.list()), gr.update(choices=self.uploaded_choices(), value=None),
+        return (self.documents_html(), gr.update(choices=self.uploaded_choices(), value=None),
                 self.scope_choices())
+
+    def documents_html(self, docs=None) -> str:
+        """The documents panel with each document's guide (those ready; the rest are being made)."""
+        docs = self.documents.list() if docs is None else docs
+        guides = {d.doc_id: self.engine.overviews.get(d.doc_id, compute=False) for d in docs}
+        return render_documents(docs, {k: v for k, v in guides.items() if v is not None})
 
     def scope_choices(self):
         """The scope list's choices, every indexed document (what was chosen stays, if it still exists)."""
@@ -742,6 +776,9 @@ def layout(app: ChatApp) -> gr.Blocks:
                                           show_label=False, elem_id="question", scale=5, lines=1, max_lines=6,
                                           autofocus=True)
                     send = gr.Button("보내기", variant="primary", scale=1, elem_id="send", min_width=80)
+                # right under the box: a refused question's reason is where the eyes are (a bad #이름
+                # put it below the fold and Enter seemed to do nothing)
+                ask_status = gr.HTML("", elem_id="ask-status", js_on_load=None)
                 # which documents a question searches: none chosen = all (the list has its own search box)
                 # allow_custom_value: a client may name a document added after the page (or the
                 # server) started; ChatApp checks every name against the index as it is now
@@ -749,7 +786,6 @@ def layout(app: ChatApp) -> gr.Blocks:
                                     allow_custom_value=True,
                                     label="검색할 문서 (비워 두면 모든 문서, 질문에 #문서이름으로도 고를 수 있습니다)",
                                     elem_id="scope")
-                ask_status = gr.HTML("", elem_id="ask-status", js_on_load=None)
                 with gr.Row(elem_id="turn-actions"):
                     retry_btn = gr.Button("다시 답하기", size="sm", elem_id="retry", min_width=90)
                     undo_btn = gr.Button("마지막 질문 취소", size="sm", elem_id="undo", min_width=90)
@@ -784,7 +820,7 @@ def layout(app: ChatApp) -> gr.Blocks:
                                            f"{store.upload_dir.parent.name}/{store.upload_dir.name}"), js_on_load=None)
             with gr.Row():
                 with gr.Column(scale=3):
-                    docs = gr.HTML(render_documents(store.list()), elem_id="documents-list", js_on_load=None)
+                    docs = gr.HTML(app.documents_html(), elem_id="documents-list", js_on_load=None)
                 with gr.Column(scale=2):
                     upload = gr.File(label="문서 추가", file_types=[".txt", ".md", ".pdf"], elem_id="upload")
                     on_conflict = gr.Radio([("둘 다 유지 (이름 (2).txt)", "keep"), ("기존 문서 바꾸기", "replace")],
@@ -828,6 +864,7 @@ def layout(app: ChatApp) -> gr.Blocks:
         unclear_btn.click(app.unclear, [cleared, turns], [*full_out, cleared, unclear_btn], api_name=False)
         conversation.click(app.vote, [turns], [delta, turns, ask_status], api_name=False)
         conversation.click(app.open_document, None, [viewer, viewer_file, viewer_box, ask_status], api_name=False)
+        conversation.click(app.literal, [turns, *settings_in, *conv_in], ask_out, api_name=False, **answering)
         viewer_close.click(None, None, None, js="() => { document.getElementById('doc-viewer').style.display = 'none'; }")
         for btn, file, fmt in ((md_btn, md_file, "md"), (json_btn, json_file, "json")):
             name = "export_markdown" if fmt == "md" else "export_json"  # the API can save a session's chat too

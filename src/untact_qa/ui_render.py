@@ -97,7 +97,7 @@ def make_turn(answer, turn_id: int, raw_question: str, keep: int = 500, truncate
         "kind": answer.kind,
         "reason": answer.reason,
         "citations": [{"n": c.n, "doc": c.doc_id, "heading": c.heading, "lines": [c.line_start, c.line_end],
-                       "passage": c.passage, "evidence": [c.evidence_start, c.evidence_end]}
+                       "passage": c.passage, "evidence": [c.evidence_start, c.evidence_end], "chunk_id": c.chunk_id}
                       for c in citations],
         "others": [{"doc": h.chunk.doc_id, "heading": h.chunk.heading, "rank": h.rank,
                     "lines": [h.chunk.line_start, h.chunk.line_end], "passage": h.chunk.text} for h in others],
@@ -105,12 +105,19 @@ def make_turn(answer, turn_id: int, raw_question: str, keep: int = 500, truncate
         "scope": list(scope) if scope else None,
         "cited": [c.chunk_id for c in citations],
         "retry_of": None,
+        # how the message was read (untact_qa.dialog): a rewritten one offers "원래 질문 그대로 검색"
+        "intent": getattr(answer, "intent", "new"),
+        # a summary's headline and grouped bullets, a comparison's table (texts carry their [n])
+        "outline": getattr(answer, "outline", None),
+        "table": getattr(answer, "table", None),
     }
 
 
-def history_for_followups(turns: list[Turn]) -> list[tuple[str, str]]:
-    """(searched question, answer) of the answered turns, for follow-up completion."""
-    return [(t["searched_query"], t["answer"]) for t in turns if not t["abstained"]]
+def history_for_followups(turns: list[Turn]) -> list[Turn]:
+    """The turns a message is read against (:mod:`untact_qa.dialog`): questions, answers,
+    what they quoted (chunk ids) and the documents they were limited to, oldest first.
+    Abstained turns stay ("왜?" after one leans on the last answered turn)."""
+    return list(turns)
 
 
 # -- HTML ---------------------------------------------------------------------------------
@@ -138,6 +145,11 @@ def _near_miss_part(turn: Turn, which: int) -> str:
     return (missing if which == 0 else closest).strip()
 
 
+# how a message was read, shown above its answer (see untact_qa.dialog)
+INTENT_LABELS = {"new": "검색한 질문", "ellipsis": "앞 질문에 이어 검색한 질문", "reference": "가리키는 대상을 넣어 검색한 질문",
+                 "why": "앞 답의 이유를 찾음", "more": "앞 답을 더 자세히", "summary": "요약 범위", "comparison": "비교"}
+
+
 @lru_cache(maxsize=1)
 def _templates():
     """The macros of ``data/templates/chat.html``, auto-escaping everything they are given."""
@@ -146,7 +158,8 @@ def _templates():
     env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters.update(lines_label=_lines_label, segments=_segments, near_miss_part=_near_miss_part, plain=plain_text)
     env.globals["labels"] = {"near_miss": NEAR_MISS, "closest": CLOSEST, "no_evidence": NO_EVIDENCE,
-                             "empty_conversation": EMPTY_CONVERSATION, "empty_sources": EMPTY_SOURCES}
+                             "empty_conversation": EMPTY_CONVERSATION, "empty_sources": EMPTY_SOURCES,
+                             "intents": INTENT_LABELS}
     source = resources.files("untact_qa").joinpath("data", "templates", "chat.html").read_text(encoding="utf-8")
     return env.from_string(source).module
 
@@ -201,9 +214,11 @@ def render_delta(turns=(), sources=(), drop=(), done: bool = False, save: dict |
     return out
 
 
-def render_documents(docs) -> str:
-    """The documents panel: every indexed document with its kind and chunk count."""
-    return str(_templates().documents(docs))
+def render_documents(docs, guides: dict | None = None) -> str:
+    """The documents panel: every indexed document with its kind and chunk count, and each
+    one's guide (*guides*: doc id → overview, see :mod:`untact_qa.overview`; None for those not
+    made yet)."""
+    return str(_templates().documents(docs, guides or {}))
 
 
 def render_viewer(doc_id: str, text: str, first: int, last: int) -> str:
@@ -263,7 +278,15 @@ def export_markdown(turns: list[Turn]) -> str:
         elif t["abstained"]:
             out += [f"**{NO_EVIDENCE}** — {_md(t['reason'])}", ""]
             continue
-        out += [_md(t["answer"]), ""]
+        if t.get("table"):
+            out += markdown_table(t["table"]) + [""]
+        elif t.get("outline"):
+            o = t["outline"]
+            out += [f"**{_md(o['label'])} 요약** — {_md(o['headline'])}", ""]
+            for g in o["groups"]:
+                out += ([f"*{_md(g['title'])}*", ""] if g["title"] else []) + [f"- {_md(i)}" for i in g["items"]] + [""]
+        else:
+            out += [_md(t["answer"]), ""]
         if t["citations"]:
             out.append("**출처**")
             out.append("")
@@ -274,6 +297,20 @@ def export_markdown(turns: list[Turn]) -> str:
                 out.append(f"  > {_md(c['passage'][s:e])}")
             out.append("")
     return "\n".join(out)
+
+
+def markdown_table(table: dict) -> list[str]:
+    """A comparison as Markdown table lines (a cell's own ``|`` escaped; "문서에 없음" where a
+    side is silent)."""
+    def cell(text: str) -> str:
+        return _md(text).replace("|", "\\|").replace("\n", " ")
+
+    cols = table["columns"]
+    lines = ["| 항목 | " + " | ".join(cell(c) for c in cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    for r in table["rows"]:
+        lines.append(f"| {cell(r['aspect'])} | " + " | ".join(
+            cell(r["cells"][c]["text"]) if r["cells"].get(c) else "문서에 없음" for c in cols) + " |")
+    return lines
 
 
 def export_json(turns: list[Turn]) -> str:

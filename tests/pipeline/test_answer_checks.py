@@ -100,29 +100,7 @@ def test_outline_statements_are_not_quoted_as_one_sentence(engine):
     assert not re.search(r"폭증하였음 (?!\[)", a.text), a.text
 
 
-@pytest.mark.parametrize("q", ["요약해줘", "이 보고서의 핵심 내용은?", "일본의 비대면 산업 현황을 정리해줘"])
-def test_broad_requests_get_a_cited_summary(engine, q):
-    a = engine.ask(q)
-    assert not a.abstained and a.kind == "summary", a.text
-    assert 3 <= len(a.citations) <= 6
-    assert {int(n) for n in re.findall(r"\[(\d+)\]", a.text)} == {c.n for c in a.citations}
-    for c in a.citations:
-        assert squash(c.evidence) in squash(a.text)
-    if "일본" in q:
-        assert all("일본" in c.heading for c in a.citations)
-
-
-def test_summarise_what_the_last_question_was_about(engine):
-    history = _history(engine, "일본의 재택근무 현황은?")
-    a = engine.ask("요약해줘", history=history)
-    assert a.kind == "summary" and all("일본" in c.heading for c in a.citations), a.text
-
-
-def test_a_comparison_lines_up_both_sides(engine):
-    a = engine.ask("중국과 일본의 재택근무 현황을 비교해줘")
-    assert a.kind == "comparison" and a.text.startswith("중국: ") and " / 일본: " in a.text
-    heads = [c.heading for c in a.citations]
-    assert any("중국" in h for h in heads) and any("일본" in h for h in heads)
+# Summaries and comparisons (their outline and table): tests/pipeline/test_summary.py
 
 
 def test_an_answer_naming_its_page_only_in_the_title_gets_the_title(tmp_path, settings):

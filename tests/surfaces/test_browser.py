@@ -455,19 +455,29 @@ def test_a_question_sent_during_an_answer_waits_and_is_not_lost(app, browser):
     url, _, _ = app
     with Page(browser, url) as ui:
         ui.clear()
+        # the first question's request is held in the browser until the second has been sent, so
+        # the second is certainly sent while the first is being answered (no race with its speed)
+        held = []
+
+        def hold(route):
+            if "줌 하루 이용자는" in (route.request.post_data or ""):
+                held.append(route)
+            else:
+                route.continue_()
+
+        ui.page.route("**/queue/join*", hold)
         box = ui.page.locator("#question textarea")
         box.fill("줌 하루 이용자는 몇 명까지 늘었어?")
         box.press("Enter")
-        # the moment the box has emptied (the first question is on its way), the next is typed and
-        # sent, long before the first can be answered: it must wait, not be dropped or erased
-        note = ui.page.evaluate("""() => new Promise((done) => { const box = document.querySelector('#question textarea');
-            const send = () => { if (box.value !== '') return requestAnimationFrame(send);
+        wait_for(lambda: (ui.page.wait_for_timeout(20), held)[1], timeout=60)
+        note = ui.page.evaluate("""() => { const box = document.querySelector('#question textarea');
               box.value = '베트남의 현금 사용률은?'; box.dispatchEvent(new Event('input', {bubbles: true}));
               for (const type of ['keydown', 'keypress'])
                 box.dispatchEvent(new KeyboardEvent(type, {key: 'Enter', bubbles: true, cancelable: true}));
-              done(document.getElementById('queue-note')?.textContent || ''); };
-            send(); })""")
+              return document.getElementById('queue-note')?.textContent || ''; }""")
         assert "이어서 보냅니다" in note  # told, at once, that it waits
+        held[0].continue_()
+        ui.page.unroute("**/queue/join*")
         ui.wait_turns(2)
         questions = [q.inner_text() for q in ui.page.locator("#conversation .uqa-q-text").all()]
         assert questions == ["줌 하루 이용자는 몇 명까지 늘었어?", "베트남의 현금 사용률은?"]

@@ -108,9 +108,31 @@ if (!element.dataset.uqaBound) {
     clearTimeout(busyTimer);
     if (on) busyTimer = setTimeout(() => setBusy(false), 120000);  // a lost connection must not lock the box
   };
+  // Starting, switching, deleting or clearing a conversation while an answer is on its way
+  // waits for that answer (the server reads a conversation when an event starts and writes it
+  // when it ends: run side by side, one would overwrite the other and the answer land in the
+  // wrong conversation). The click is replayed once the answer is in.
+  let deferred = null;
+  document.addEventListener("click", (ev) => {
+    const el = ev.target.closest?.("#new-conversation, #conversation-list label, #delete-conversation, #clear, #undo");
+    if (!el || !busy || el === replaying) return;
+    ev.preventDefault();
+    ev.stopImmediatePropagation();
+    deferred = el;
+    note("앞 질문에 답하는 중입니다. 답이 나오면 이어서 실행합니다.");
+  }, true);
+  let replaying = null;
   function finished() {
     setBusy(false);
     note("");
+    if (deferred) {
+      const el = deferred;
+      deferred = null;
+      replaying = el;
+      el.click();
+      replaying = null;
+      return;
+    }
     if (queued) {
       queued = false;
       const box = document.querySelector("#question textarea");
@@ -197,6 +219,27 @@ if (!element.dataset.uqaBound) {
       if (r.bottom + 4 + pv.offsetHeight > window.innerHeight) pv.style.top = `${Math.max(8, r.top - 4 - pv.offsetHeight)}px`;
     });
   };
+  // a notice next to the box is brought into view (on a phone the box may sit at the bottom)
+  let statusTries = 0;
+  const watchStatus = () => {
+    const statusBox = document.getElementById("ask-status");
+    if (!statusBox) { if (statusTries++ < 240) requestAnimationFrame(watchStatus); return; }
+    new MutationObserver(() => {
+      if (statusBox.querySelector("[role=alert]")) statusBox.scrollIntoView({ block: "nearest" });
+    }).observe(statusBox, { subtree: true, childList: true });
+  };
+  watchStatus();
+  // a suggested question of a document's guide: asked about that document, like an example
+  document.addEventListener("click", (ev) => {
+    const s = ev.target.closest?.(".uqa-suggest");
+    if (!s) return;
+    const box = document.querySelector("#question textarea");
+    if (!box) return;
+    const name = s.dataset.doc.includes(" ") ? `#"${s.dataset.doc}"` : `#${s.dataset.doc}`;
+    box.value = `${name} ${s.dataset.q}`;
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    document.getElementById("send")?.click();
+  });
   element.addEventListener("mouseover", placePreview);
   // A file over the upload limit is refused here, in Korean, before it is sent: Gradio's own
   // check would show an English toast ("File(s) exceed the maximum allowed size"). Capture
@@ -217,11 +260,14 @@ if (!element.dataset.uqaBound) {
       status.replaceChildren(div);
     }
   };
-  document.addEventListener("change", (ev) => {
-    if (!ev.target.closest?.("#upload") || ev.target.type !== "file") return;
-    const big = tooBig(ev.target.files);
-    if (big.length) { refuse(ev, big); ev.target.value = ""; }
-  }, true);
+  // Gradio reads the chosen file on "input" (which comes before "change"): both are caught
+  for (const type of ["input", "change"]) {
+    document.addEventListener(type, (ev) => {
+      if (!ev.target.closest?.("#upload") || ev.target.type !== "file") return;
+      const big = tooBig(ev.target.files);
+      if (big.length) { refuse(ev, big); ev.target.value = ""; }
+    }, true);
+  }
   document.addEventListener("drop", (ev) => {
     if (!ev.target.closest?.("#upload")) return;
     const big = tooBig(ev.dataTransfer && ev.dataTransfer.files);
@@ -321,6 +367,16 @@ if (!element.dataset.uqaBound) {
     const vote = ev.target.closest(".uqa-vote");
     if (vote) {
       trigger("click", { action: "vote", turn: Number(vote.dataset.turn), vote: vote.dataset.vote });
+      return;
+    }
+    // "원래 질문 그대로 검색": the question asked again as typed, shown as being answered
+    const literal = ev.target.closest(".uqa-literal");
+    if (literal) {
+      if (busy) return;
+      const q = element.querySelector(`#turn-${literal.dataset.turn} .uqa-q-text`);
+      setBusy(true);
+      showPending(q ? q.textContent : "");
+      trigger("click", { action: "literal", turn: Number(literal.dataset.turn) });
     }
   });
 }

@@ -1,0 +1,432 @@
+"""Turn interpretation: what a message means in its conversation, decided once and shown.
+
+A chat message is one of a few intents, read from the message's own form (does it have a
+topic and a predicate of its own?), never from its length alone:
+
+========== ======================================== =========================================
+intent     examples                                  what is searched
+========== ======================================== =========================================
+new        "재택근무 중 집중 근무 시간은?",            the message as typed, never rewritten
+           "통신비는 얼마야?"
+ellipsis   "그럼 일본은?", "일본도?", "면적은?"        the previous question with one slot
+                                                     replaced (:mod:`untact_qa.followup`)
+reference  "그 회사는 어디야?", "거기서는?",           the message with the demonstrative
+           "그걸 만든 곳은?", "그 중 가장 큰 건?"      replaced by what it points at
+why        "왜?", "그 이유는?", "왜 그런 거야?"        the previous answer's claim: its cause
+                                                     or reason statements are looked for
+more       "더 자세히", "좀 더 설명해줘"               the previous answer's passage, expanded
+summary    "요약해줘", "이 보고서 전체 요약"           (a broad request, see summary.py)
+comparison "한국과 중국을 비교해줘"
+========== ======================================== =========================================
+
+A bare common noun with a particle ("통신비는?") is the one form that can be either: it
+completes the previous question when the documents pair it with the previous subject (a
+passage names both: "면적은?" after "서울의 인구는?"), and stands on its own when the documents
+name it elsewhere but never with that subject (an uploaded note's 통신비 after a question
+about Vietnam's cash use). A noun phrase of two or more content words ("재택근무 중 집중 근무
+시간은?") names its own topic and is a new question. A message in another script than the
+previous one is new. A message that names its own documents (``#이름``) is decided by the
+caller (a new scope is a new question).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+from .korean import josa
+
+INTENTS = ("new", "ellipsis", "reference", "why", "more", "summary", "comparison")
+FOLLOWING = ("ellipsis", "reference", "why", "more")  # intents that lean on an earlier turn
+
+_END = r"\s*[?？.!…~]*\s*$"
+_LEAD = r"^\s*(?:그럼|그러면|그렇다면|그런데|근데|그래서|그리고|음|아)?\s*,?\s*"
+_SUBJ = r"(?:(?:그건|그게|그것은|이건|이게|저건|그렇게|그렇다면|그럼)\s*)?"
+# "왜?" and its kin, with nothing of their own to ask about
+_WHY = re.compile(
+    _LEAD + _SUBJ + r"(?:왜(?:요|죠|지|일까요?|인가요?|인데|그래요?|그런\s*(?:거야|건가요?|걸까요?|거죠|거예요|가요?|지)|"
+    r"\s*그렇게\s*\S*|\s*그런\s*\S*)?|어째서(?:요)?|무엇\s*때문(?:이야|인가요?|에요?|이죠)?|뭐\s*때문(?:이야|에|이지)?|"
+    r"(?:그\s*)?(?:이유|원인|까닭)(?:는|은|가|이)?(?:\s*(?:뭐야|뭔가요|무엇인가요|뭐예요|뭐지|있어|있나요|알려\s*줘|알려줘|"
+    r"말해\s*줘|설명해\s*줘))?|why(?:\s+is\s+that|\s+so)?|how\s+come)" + _END, re.I)
+# "더 자세히" and its kin
+_MORE = re.compile(
+    _LEAD + _SUBJ + r"(?:(?:좀|조금|더|좀\s*더|조금\s*더|더욱)\s*)*(?:자세히|자세하게|상세히|상세하게|구체적으로|길게|많이)?\s*"
+    r"(?:(?:설명|얘기|이야기|말)\s*(?:해|좀\s*해)\s*(?:줘|줄래|주세요|줄\s*수\s*있어)?|알려\s*(?:줘|줄래|주세요)|"
+    r"보여\s*(?:줘|주세요)|부탁해|해\s*줘)?" + _END + "|"
+    r"^\s*(?:tell\s+me\s+more|more(?:\s+details?)?(?:\s+please)?|elaborate|go\s+on|(?:can\s+you\s+)?explain\s+more)"
+    + _END, re.I)
+_MORE_WORD = re.compile(r"더|자세|상세|구체|more|elaborate|explain", re.I)
+# demonstratives pointing back ("그 회사", "거기", "그걸"), English "it/they/there"
+_REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체|은행|기관|단체|곳|나라|국가|도시|지역|사람|인물|분|"
+                  r"제품|상품|서비스|앱|어플|플랫폼|프로그램|기술|제도|정책|법|법안|조항|시장|산업|분야|것|거|중)"
+                  r"|(?<![가-힣])(거기|그곳|그쪽|저기|그걸|그것|그거|그게|그건|이것|이거|그들|그녀|그분)")
+_REF_EN = re.compile(r"\b(it|its|they|them|their|there|that one|this one)\b", re.I)
+_PLACE_HEADS = {"곳", "나라", "국가", "도시", "지역", "거기", "그곳", "그쪽", "저기"}
+_ORG_HEADS = {"회사", "기업", "업체", "은행", "기관", "단체"}
+_PERSON_HEADS = {"사람", "인물", "분", "그녀", "그분", "그들"}
+
+
+@dataclass(frozen=True)
+class Prior:
+    """What interpreting a message needs of an earlier turn of its conversation."""
+
+    question: str  # as typed
+    searched: str  # as interpreted and searched
+    answer: str = ""
+    intent: str = "new"
+    abstained: bool = False
+    # what the answer quoted: (chunk id, evidence start, evidence end) inside the chunk's text
+    cited: tuple[tuple[str, int, int], ...] = ()
+    docs: tuple[str, ...] | None = None  # the documents it was limited to
+
+
+def as_priors(history: Iterable | None) -> list[Prior]:
+    """Earlier turns as :class:`Prior`\\ s, from what callers keep: ``(searched, answer)`` pairs
+    (the CLI, the eval), turn dicts of the chat page, or priors."""
+    out = []
+    for h in history or ():
+        if isinstance(h, Prior):
+            out.append(h)
+        elif isinstance(h, dict):
+            cited = []
+            for c in h.get("citations") or ():
+                ev = c.get("evidence") or (0, 0)
+                cid = c.get("chunk_id") or ""
+                cited.append((cid, int(ev[0]), int(ev[1])))
+            out.append(Prior(question=h.get("question", ""), searched=h.get("searched_query") or h.get("question", ""),
+                             answer=h.get("answer", ""), intent=h.get("intent") or "new",
+                             abstained=bool(h.get("abstained")), cited=tuple(cited),
+                             docs=tuple(h["scope"]) if h.get("scope") else None))
+        elif hasattr(h, "citations") and hasattr(h, "searched_query"):  # an Answer (the eval keeps them)
+            out.append(Prior(question=h.question, searched=h.searched_query or h.question, answer=h.text,
+                             intent=getattr(h, "intent", "new"), abstained=h.abstained,
+                             cited=tuple((c.chunk_id, c.evidence_start, c.evidence_end) for c in h.citations)))
+        else:
+            searched, answer = h[0], h[1]
+            out.append(Prior(question=searched, searched=searched, answer=answer))
+    return out
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """What a message means: its intent, the question to search, the turn it leans on."""
+
+    intent: str
+    searched: str
+    prior: Prior | None = None
+    candidates: tuple[str, ...] = field(default=(), compare=False)  # readings weighed (for the record)
+
+    @property
+    def rewritten(self) -> bool:
+        return self.intent in ("ellipsis", "reference")
+
+
+class Probe:
+    """What the documents say about a reading, for the one ambiguous form (a bare noun):
+    *together(a, b)* — does a passage name both; *known(term)* — does any passage name it;
+    *common(term)* — is it a word most passages use (so it names no topic of its own)."""
+
+    def __init__(self, together: Callable[[str, str], bool], known: Callable[[str], bool],
+                 common: Callable[[str], bool], count: Callable[[str], int] | None = None,
+                 share: Callable[[str], float] | None = None) -> None:
+        self.together, self.known, self.common = together, known, common
+        # how many passages name the phrase (up to a small cap): 1–2 is a topic of its own
+        self.count = count or (lambda phrase: 1 if known(phrase) else 0)
+        # the share of passages using a word (its rarest morpheme): lower is more specific
+        self.share = share or (lambda term: 0.5)
+
+
+def intent_of_form(question: str) -> str | None:
+    """why / more from the message's own form, when it has nothing of its own to ask about."""
+    if _WHY.match(question):
+        return "why"
+    if _MORE.match(question) and _MORE_WORD.search(question):
+        return "more"
+    return None
+
+
+def interpret(question: str, history: Iterable | None, embedder=None, probe: Probe | None = None,
+              broad: str | None = None) -> Interpretation:
+    """The :class:`Interpretation` of *question* after *history* (oldest first).
+
+    *broad* is ``"summary"`` or ``"comparison"`` when the question analysis found a broad
+    request; *probe* answers the documents' side of an ambiguous bare noun (see the module)."""
+    from .followup import complete_question, fragment_of, script_of
+
+    priors = as_priors(history)
+    prior = next((p for p in reversed(priors) if not p.abstained), priors[-1] if priors else None)
+    form = intent_of_form(question)
+    if form is not None:
+        # "왜?" after an abstention has nothing to explain: it leans on the last answered turn
+        return Interpretation(form, question, prior)
+    if prior is not None and _WHY_WORD.search(question) and _about_previous(question, prior):
+        # "왜 그렇게 늘었어?", "그게 왜 문화적 충격이야?": the reason for what was just said
+        return Interpretation("why", question, prior)
+    if broad in ("summary", "comparison"):
+        return Interpretation(broad, question, prior)
+    if prior is None:
+        return Interpretation("new", question)
+    previous = prior.searched or prior.question
+    if script_of(question) not in ("hangul", "latin") or (script_of(question) != script_of(previous)):
+        # another language: a new question, unless it has no topic of its own ("위원은 어떻게
+        # 구성돼?" after an English question about the election commission's members)
+        if script_of(question) == "hangul" and not prior.abstained and _lacks_topic(question, previous, probe):
+            topic = _topic_of(previous, probe, question)
+            if topic:
+                return Interpretation("ellipsis", f"{topic} {question}", prior, candidates=(question,))
+        return Interpretation("new", question)
+    ref = _resolve_reference(question, prior, probe)
+    if ref is not None:
+        searched = ref
+        frag = fragment_of(ref)
+        if frag is not None:  # "거기서는?" → "베트남에서는?": a fragment, completed as one
+            searched = complete_question(ref, [(previous, prior.answer)], embedder)
+        return Interpretation("reference", searched, prior)
+    frag = fragment_of(question)
+    if frag is None:
+        if prior.searched and not prior.abstained and _lacks_topic(question, previous, probe):
+            # "어떤 방안이 있어?", "위원은 어떻게 구성돼?", "언제부터 적용돼?": a predicate whose
+            # topic was the previous question's — asked about that topic
+            topic = _topic_of(previous, probe, question)
+            if topic and topic not in question:
+                return Interpretation("ellipsis", f"{topic} {question}", prior, candidates=(question,))
+        return Interpretation("new", question)
+    completed = complete_question(question, [(previous, prior.answer)], embedder)
+    if completed == question:
+        return Interpretation("new", question)
+    if _stands_alone(question, frag, previous, probe):
+        return Interpretation("new", question, candidates=(completed,))
+    return Interpretation("ellipsis", completed, prior, candidates=(question,))
+
+
+_CONNECTIVE = re.compile(r"^\s*(그럼|그러면|그렇다면|그리고|또|그\s?외에?|and|what about|how about)\b", re.I)
+_WHY_WORD = re.compile(r"(?<![가-힣])(왜|어째서|무엇\s*때문|뭐\s*때문|이유|원인)|\bwhy\b", re.I)
+_POINTING = re.compile(r"(?<![가-힣])(그게|그건|그것|그렇게|그런|이런|이렇게|저렇게|그래서)(?![가-힣]{2})")
+# words a question may have without naming a topic of its own
+_GENERIC = {"방안", "방법", "문제", "문제점", "이유", "원인", "전망", "현황", "영향", "대책", "사례", "특징", "장점", "단점",
+            "계획", "효과", "결과", "과제", "의미", "내용", "예", "예시", "것", "거", "점", "때문", "정도", "수준", "규모",
+            "어떤", "무엇", "뭐", "무슨", "얼마", "몇"}
+
+
+def _content_nouns(text: str) -> list[str]:
+    from .tokenization import kiwi
+
+    return [t.form for t in kiwi().tokenize(text) if t.tag in ("NNG", "NNP", "SL", "SH", "XR")]
+
+
+def _about_previous(question: str, prior: "Prior") -> bool:
+    """Does a why-question ask about what the previous turn said (it points back, or names
+    nothing the previous question and answer did not)?"""
+    if _POINTING.search(question):
+        return True
+    nouns = [n for n in _content_nouns(question) if n not in _GENERIC]
+    said = re.sub(r"\s+", "", f"{prior.searched} {prior.answer}")
+    return all(n in said for n in nouns)
+
+
+SPECIFIC = 2  # a phrase in at most this many passages names a topic of its own
+
+
+def _stands_alone(question: str, frag, previous: str, probe: Probe | None) -> bool:
+    """Is a bare noun phrase with a particle a question of its own (see the module)?"""
+    if _CONNECTIVE.match(question) or frag.particle.startswith("도") or frag.is_name or frag.adverbial:
+        return False  # "그럼 …", "X도?", a name, a year, a place or time: it leans on the previous
+    if probe is None:
+        return len([n for n in _content_nouns(frag.noun) if n not in _GENERIC]) >= 2
+    n = probe.count(frag.noun)
+    words = [w for w in _content_nouns(frag.noun) if w not in _GENERIC]
+    if len(words) >= 2 and n <= SPECIFIC:
+        # "재택근무 중 집중 근무 시간은?": a phrase one passage is about (or none: then it is
+        # still a question of its own, answered honestly that the documents do not say)
+        return True
+    subject = _subject_of(previous)
+    others = [w for w in _content_nouns(previous) if w not in _GENERIC and w not in frag.noun][:4]
+    for w in ([subject] if subject else []) + others:
+        if probe.together(w, frag.noun):
+            # the documents pair it with what was asked: "면적은?" after "서울의 인구는?",
+            # "국회의원은?" after "대통령의 임기는?"
+            return False
+    # named by a passage or two (or none) and never with the previous topic: a topic of its own
+    # (an uploaded note's "통신비" after a question about Vietnam's cash use; without the note,
+    # an honest "not in the documents" about 통신비 beats a glued "베트남의 현금 통신비는?")
+    return n <= SPECIFIC and not probe.common(frag.noun)
+
+
+def _lacks_topic(question: str, previous: str, probe: Probe | None) -> bool:
+    """Does a question with a predicate leave out what it is about ("언제부터 적용돼?", "위원은
+    어떻게 구성돼?", "국회는 언제까지 의결해야 해?", "어떤 방안이 있어?")? Its topic words are
+    its nouns that are not the predicate (적용 in 적용돼); it lacks a topic when it has none, or
+    only general ones, or one word the documents pair with the previous question's topic. A
+    compound ("스마트 과제는 몇 건 추진했어?"), two topic words or a name make a question of
+    its own."""
+    from .tokenization import kiwi
+
+    if len(question) > 30 or _names(question):
+        return False
+    toks = list(kiwi().tokenize(question))
+    nounish = ("NNG", "XR", "XPN")
+    is_pred = [k + 1 < len(toks) and toks[k + 1].tag in ("XSV", "XSA") for k in range(len(toks))]
+    if any(toks[k].tag in nounish and toks[k + 1].tag in nounish and not is_pred[k + 1]
+           for k in range(len(toks) - 1)):
+        return False  # a compound noun: a topic of its own
+    topic_words = [t.form for k, t in enumerate(toks) if t.tag in ("NNG", "XR") and not is_pred[k]
+                   and t.form not in _GENERIC]
+    if not topic_words:
+        return True  # "언제부터 적용돼?", "어떤 방안이 있어?"
+    if len(topic_words) >= 2 or probe is None:
+        return False
+    word = topic_words[0]
+    topic = _topic_of(previous, probe, question)
+    pieces = [topic] + [w for w in _content_nouns(topic) if w not in _GENERIC] if topic else []
+    return any(probe.together(p, word) for p in pieces if p and p != word) or (
+        bool(topic) and script_of_text(previous) != "hangul")
+
+
+def script_of_text(text: str) -> str:
+    from .followup import script_of
+
+    return script_of(text)
+
+
+def _names(text: str) -> list[str]:
+    from .tokenization import kiwi
+
+    return [t.form for t in kiwi().tokenize(text) if t.tag in ("NNP", "SL", "SH") or
+            (t.tag == "SN" and len(t.form) == 4)]
+
+
+def _topic_of(question: str, probe: Probe | None, asking: str = "") -> str:
+    """What the previous *question* was about, as a noun phrase to put before a new predicate
+    (*asking*): its most specific noun phrase that *asking* does not already name — the rarest
+    in the documents ("정부는 예산안을 언제까지 국회에 내야 해?" → 예산안, when the new question
+    names 국회), for English the longest capitalised name ("National Election Commission")."""
+    from .tokenization import kiwi
+
+    if script_of_text(question) == "latin":
+        caps = re.findall(r"(?:[A-Z][\w-]+\s?)+", question)
+        caps = [c.strip() for c in caps if c.strip() and c.split()[0].lower() not in ("how", "what", "who", "when",
+                                                                                       "where", "why", "which", "is",
+                                                                                       "are", "can", "does", "do")]
+        return max(caps, key=len) if caps else ""
+    toks = list(kiwi().tokenize(question))
+    phrases, cur = [], []
+    for t in toks:
+        if t.tag in ("NNG", "NNP", "SL", "SH", "XR", "SN", "XSN", "XPN"):
+            cur.append(t)
+            continue
+        if cur:
+            phrases.append(question[cur[0].start: cur[-1].start + cur[-1].len])
+            cur = []
+    if cur:
+        phrases.append(question[cur[0].start: cur[-1].start + cur[-1].len])
+    phrases = [p for p in phrases if p not in _GENERIC and p not in ("필요", "가능", "중요") and len(p) >= 2
+               and p not in asking]
+    if not phrases:
+        return ""
+    if probe is None:
+        return max(phrases, key=len)
+    return min(phrases, key=lambda p: (probe.share(p), -len(p)))
+
+
+def _subject_of(question: str) -> str:
+    from .followup import _slots
+
+    s = _slots(question)
+    return question[slice(*s.subject)].strip() if s.subject else ""
+
+
+# -- references ------------------------------------------------------------------------------
+def _resolve_reference(question: str, prior: Prior, probe: Probe | None) -> str | None:
+    """*question* with its demonstrative ("그 회사", "거기", "그걸") replaced by the entity of
+    the previous turn it points at, or None when it has none."""
+    m = _REF.search(question)
+    english = None if m else _REF_EN.search(question)
+    if m is None and english is None:
+        return None
+    head = (m.group(1) or m.group(2)) if m else english.group(1).lower()
+    if head == "중":  # "그 중 가장 큰 건?": the set the previous question asked about
+        topic = _topic_phrase(prior.searched or prior.question)
+        return (question[:m.start()] + f"{topic} 중" + question[m.end():]).strip() if topic else None
+    kind = ("place" if head in _PLACE_HEADS or head == "there" else "org" if head in _ORG_HEADS
+            else "person" if head in _PERSON_HEADS else "thing")
+    cands = _referents(prior, kind)
+    if not cands:
+        return None
+    pick = cands[0]
+    if probe is not None and len(cands) > 1:
+        rest = _REF.sub(" ", question) if m else _REF_EN.sub(" ", question)
+        words = [w for w in re.findall(r"[가-힣A-Za-z0-9]{2,}", rest)]
+        for c in cands:  # the first the documents pair with what the message asks
+            if any(probe.together(c, w) for w in words[:3]):
+                pick = c
+                break
+    if english is not None:
+        return (question[:english.start()] + pick + question[english.end():]).strip()
+    start, end = m.start(), m.end()
+    after = question[end:]
+    particle = re.match(r"(에서는|에서|에는|으로|로|에|은|는|이|가|을|를|의|도|와|과)?", after).group(1) or ""
+    glued = {"그걸": "을", "그건": "은", "그게": "이", "그거": "", "그것": ""}.get(head, None)
+    if glued is not None and not particle:
+        particle = glued
+    if head in ("거기", "그곳", "그쪽", "저기") and after.startswith("서"):  # 거기서 = 거기에서
+        particle, after = "에서", "에" + after
+    word = josa(pick, particle) if particle else pick
+    consumed = len(particle) if after.startswith(particle) else 0  # "그걸": the particle was glued
+    return (question[:start] + word + after[consumed:]).strip()
+
+
+def _topic_phrase(question: str) -> str:
+    """What a question asks about, without its question ending ("중국의 비대면 산업 분야는?" →
+    "중국의 비대면 산업 분야")."""
+    q = re.sub(r"[?？.!]+\s*$", "", question).strip()
+    q = re.sub(r"\s*(은|는|이|가)?\s*(뭐야|뭐지|무엇인가요|무엇이야|뭔가요|어떤\s*게\s*있어|어때|어떻게\s*돼|있어)$", "", q)
+    return re.sub(r"(은|는|이|가)$", "", q).strip()
+
+
+def _referents(prior: Prior, kind: str) -> list[str]:
+    """Entities of the previous turn a demonstrative of *kind* may point at: those its answer
+    brought (not in its question) first, then its question's; places by the country list."""
+    from .question import places_in
+    from .tokenization import kiwi
+
+    answer = re.sub(r"\[\d+\]", " ", prior.answer)
+    asked = prior.searched or prior.question
+    out: list[str] = []
+
+    def names(text: str) -> list[str]:
+        found, cur = [], []
+        for t in kiwi().tokenize(text):
+            if t.tag in ("NNP", "SL", "SH") or (cur and t.tag == "NNG" and kind in ("org", "thing")):
+                cur.append(t)
+                continue
+            if cur:
+                found.append(text[cur[0].start: cur[-1].start + cur[-1].len])
+                cur = []
+        if cur:
+            found.append(text[cur[0].start: cur[-1].start + cur[-1].len])
+        return [f for f in found if len(f) >= 2]
+
+    def in_order(text: str, found) -> list[str]:
+        return sorted(found, key=lambda p: (text.find(p) if p in text else len(text)))
+
+    if kind == "place":
+        for text in (asked, answer):
+            out += in_order(text, places_in("country", text) | places_in("place", text))
+        return list(dict.fromkeys(out))
+    places = set(places_in("country", asked + " " + answer) | places_in("place", asked + " " + answer))
+    new = [n for n in names(answer) if n not in asked]
+    old = names(asked)
+    subject = _subject_of(asked)
+    if subject and subject not in old and not places_in("country", subject):
+        old.insert(0, re.sub(r"(의|은|는|이|가)$", "", subject))
+    if kind == "thing":  # "그걸 만든 곳": what the conversation is about, else what the answer brought up
+        out = (old + new) if old else new
+    else:  # "그 회사", "그 사람": who the conversation is about first, then who the answer named
+        out = old + new
+    return list(dict.fromkeys(o for o in out if o and (kind == "thing" or o not in places)))
+
+
+def with_intent(answer, interpretation: Interpretation):
+    """*answer* carrying the interpretation it answers (its intent and searched question)."""
+    return replace(answer, intent=interpretation.intent)

@@ -1,0 +1,251 @@
+"""Answers that lean on the previous answer: "왜?" (its reason) and "더 자세히" (its passage,
+expanded), quoted from the documents with citations like every answer.
+
+**Why.** The previous answer's claim is the sentence it quoted. Its reason is a statement
+that gives a cause or purpose (때문, 원인, 이유, 로 인해, 덕분, 위해 …) and is about the
+claim (shares its content words). It is looked for where writers put it — the claim's own
+sentence and passage first, then its section, then the documents at large (retrieved for the
+claim) — and a reason found nearer wins over a better-worded one farther away. When no such
+statement exists the answer says so: the documents do not give a reason, and the closest
+passage is not passed off as one.
+
+**More.** The previous answer's passage and section, expanded: the sentences that follow the
+quoted one (the next statements of a 개조식 list, the rest of the paragraph), then those
+before it, in document order, never one the previous answers already quoted, never a
+heading or a fragment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .schema import Answer, Chunk, Citation
+
+# cause / reason / purpose markers, strong ones first (weights, set on the report's tune chains)
+_STRONG = re.compile(r"때문|원인|이유|로\s*인해|으로\s*인해|로\s*인한|으로\s*인한|덕분|덕택|탓|계기로|까닭|배경(에는|으로|은)|"
+                     r"영향으로|영향을\s*받|because|due\s+to|owing\s+to|as\s+a\s+result")
+_WEAK = re.compile(r"위해|위하여|위한|따라|따른|므로|으므로|결과|해서|하여|되어|로써|으로써|면서|니까|since|so\s+that")
+WHY_MIN_OVERLAP = 0.12  # share of the claim's content words a reason must name
+WHY_MIN_SCORE = 0.45
+MORE_SENTENCES = 4
+MORE_CHARS = 520
+MIN_SENTENCE_CHARS = 18
+
+
+@dataclass
+class _Sent:
+    chunk: Chunk
+    index: int
+    where: str  # "claim", "passage", "neighbour", "section", "elsewhere"
+
+    @property
+    def sentence(self):
+        return self.chunk.sentences[self.index]
+
+    @property
+    def key(self) -> tuple:
+        s = self.sentence
+        return (self.chunk.doc_id, s.start, s.end)
+
+
+def citation_of(chunk: Chunk, sentence, n: int) -> Citation:
+    """A :class:`Citation` of one sentence of *chunk*."""
+    return Citation(n=n, chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, heading=chunk.heading,
+                    line_start=sentence.line_start, line_end=sentence.line_end, passage=chunk.text,
+                    evidence_start=sentence.start - chunk.start, evidence_end=sentence.end - chunk.start,
+                    passage_lines=(chunk.line_start, chunk.line_end))
+
+
+def _chunk_no(chunk_id: str) -> tuple[str, int] | None:
+    doc, _, no = chunk_id.rpartition("#")
+    return (doc, int(no)) if no.isdigit() else None
+
+
+class Explainer:
+    """Why and more over a :class:`~untact_qa.stores.base.Store` (see the module)."""
+
+    def __init__(self, store, retrieve) -> None:
+        self.store = store
+        self.retrieve = retrieve  # retrieve(text, docs) -> hits
+
+    # -- what the previous answer quoted ---------------------------------------------------
+    def claim(self, prior) -> list[_Sent]:
+        """The sentences the previous answer quoted (found again by retrieval when the
+        caller kept only its text, as the command line and the eval do)."""
+        out: list[_Sent] = []
+        ids = [c for c, _, _ in prior.cited if c]
+        if ids:
+            batch = self._fetch(ids)
+            for (cid, a, b) in prior.cited:
+                ch = batch.get(cid)
+                if ch is None:
+                    continue
+                for i, s in enumerate(ch.sentences):
+                    lo, hi = s.start - ch.start, s.end - ch.start
+                    if lo < b and hi > a:
+                        out.append(_Sent(ch, i, "claim"))
+        if out or not prior.answer:
+            return out
+        quoted = re.sub(r"\s*\[\d+\]\s*", " ", prior.answer)
+        flat = re.sub(r"\s+", "", quoted)
+        for h in self.retrieve(prior.searched or prior.question, prior.docs)[:5]:
+            for i, s in enumerate(h.chunk.sentences):
+                if len(s.text) >= 10 and re.sub(r"\s+", "", s.text) in flat:
+                    out.append(_Sent(h.chunk, i, "claim"))
+            if out:
+                break
+        return out
+
+    def _fetch(self, ids: list[str]) -> dict[str, Chunk]:
+        have = [i for i in dict.fromkeys(ids) if i]
+        if not have:
+            return {}
+        try:
+            batch = self.store.fetch(have)
+        except (KeyError, IndexError):
+            out = {}
+            for i in have:  # one at a time: a deleted document's chunk is simply gone
+                try:
+                    b = self.store.fetch([i])
+                    out.update({c.chunk_id: c for c in b.chunks})
+                except (KeyError, IndexError):
+                    pass
+            return out
+        return {c.chunk_id: c for c in batch.chunks}
+
+    def _around(self, claim: list[_Sent], span: int) -> list[Chunk]:
+        """The claim's chunks and up to *span* chunks on each side in the same document."""
+        ids = []
+        for s in claim:
+            got = _chunk_no(s.chunk.chunk_id)
+            if got:
+                doc, no = got
+                ids += [f"{doc}#{k:04d}" for k in range(max(0, no - span), no + span + 1)]
+        counts = self.store.doc_counts()
+        ids = [i for i in dict.fromkeys(ids) if (p := _chunk_no(i)) and p[1] < counts.get(p[0], 0)]
+        found = self._fetch(ids)
+        return [found[i] for i in ids if i in found]
+
+    # -- why -----------------------------------------------------------------------------
+    def why(self, question: str, prior, top_k: int = 5) -> Answer:
+        """The reason the documents give for the previous answer's claim, or an honest "they
+        do not say"."""
+        from .tokenization import morphemes
+
+        claim = self.claim(prior)
+        if not claim:
+            return _no_prior(question, "why")
+        claim_text = " ".join(s.sentence.text for s in claim)
+        # the claim's words, and the why-question's own ("왜 그렇게 늘었어?": the growth)
+        words = {w for w in morphemes(claim_text + " " + (prior.searched or "") + " " + question) if len(w) >= 2}
+        words -= {"이유", "원인", "때문", "그것", "무엇", "어떻다", "하다", "되다", "있다"}
+        cands: dict[tuple, _Sent] = {}
+        claim_keys = {s.key for s in claim}
+        claim_sections = {(s.chunk.doc_id, s.chunk.heading) for s in claim}
+        for ch in self._around(claim, 2):
+            same = any(ch.chunk_id == s.chunk.chunk_id for s in claim)
+            for i, _ in enumerate(ch.sentences):
+                sent = _Sent(ch, i, "passage" if same else
+                             "section" if (ch.doc_id, ch.heading) in claim_sections else "neighbour")
+                if sent.key in claim_keys:
+                    sent.where = "claim"
+                cands.setdefault(sent.key, sent)
+        for h in self.retrieve(f"{prior.searched or prior.question} 이유 원인 때문", prior.docs)[:top_k]:
+            for i, _ in enumerate(h.chunk.sentences):
+                sent = _Sent(h.chunk, i, "section" if (h.chunk.doc_id, h.chunk.heading) in claim_sections
+                             else "elsewhere")
+                cands.setdefault(sent.key, sent)
+        scored = []
+        for sent in cands.values():
+            text = sent.sentence.text
+            strong, weak = bool(_STRONG.search(text)), bool(_WEAK.search(text))
+            if not (strong or weak) or len(text) < MIN_SENTENCE_CHARS:
+                continue
+            mine = {w for w in morphemes(text) if len(w) >= 2}
+            overlap = len(words & mine) / max(1, min(len(words), 12))
+            # a purpose or sequence word ("위해", "이에 따라") explains only a sentence that is
+            # plainly about the same thing; a cause word ("때문", "원인") needs less
+            if overlap < (WHY_MIN_OVERLAP if strong else 2.5 * WHY_MIN_OVERLAP):
+                continue
+            place = {"claim": 0.22, "passage": 0.3, "neighbour": 0.2, "section": 0.15, "elsewhere": 0.0}[sent.where]
+            score = (0.35 if strong else 0.12) + min(overlap, 0.6) + place
+            scored.append((score, sent))
+        scored.sort(key=lambda x: -x[0])
+        if not scored or scored[0][0] < WHY_MIN_SCORE:
+            return Answer(question=question, text="", citations=(), abstained=True, searched_query=question,
+                          reason=f"문서에는 ‘{_short(claim_text)}’의 이유나 원인을 밝힌 문장이 없습니다. "
+                                 f"근거 없는 이유를 지어내지 않았습니다.", kind="abstain", intent="why")
+        best = scored[0][1]
+        picked = [best]
+        # a reason often runs over two sentences: the next one in the same passage if it too explains
+        nxt = (best.chunk.doc_id, best.index + 1)
+        for score, sent in scored[1:3]:
+            if (sent.chunk.doc_id, sent.index) == nxt and sent.chunk.chunk_id == best.chunk.chunk_id and \
+                    score >= WHY_MIN_SCORE:
+                picked.append(sent)
+        cites = [citation_of(s.chunk, s.sentence, n) for n, s in enumerate(picked, 1)]
+        body = " ".join(f"{s.sentence.text} [{n}]" for n, s in enumerate(picked, 1))
+        lead = "앞서 인용한 문장이 이유도 밝히고 있습니다: " if best.where == "claim" else ""
+        return Answer(question=question, text=lead + body, citations=tuple(cites), abstained=False,
+                      searched_query=question, confidence=min(1.0, scored[0][0]), kind="answer", intent="why",
+                      expected_type="reason")
+
+    # -- more ----------------------------------------------------------------------------
+    def more(self, question: str, prior, quoted: set[tuple] | None = None) -> Answer:
+        """The previous answer's passage and section, expanded (see the module)."""
+        claim = self.claim(prior)
+        if not claim:
+            return _no_prior(question, "more")
+        quoted = set(quoted or ()) | {s.key for s in claim}
+        section = {(s.chunk.doc_id, s.chunk.heading) for s in claim}
+        seen: dict[tuple, _Sent] = {}
+        for ch in self._around(claim, 3):
+            if (ch.doc_id, ch.heading) not in section:
+                continue
+            for i, _ in enumerate(ch.sentences):
+                sent = _Sent(ch, i, "section")
+                seen.setdefault(sent.key, sent)
+        ordered = sorted(seen.values(), key=lambda s: (s.chunk.doc_id, s.sentence.start))
+        anchor = max(s.sentence.end for s in claim)
+        after = [s for s in ordered if s.sentence.start >= anchor]
+        before = [s for s in reversed(ordered) if s.sentence.end <= min(x.sentence.start for x in claim)]
+        picked: list[_Sent] = []
+        chars = 0
+        for s in after + before:
+            text = s.sentence.text.strip()
+            if s.key in quoted or len(text) < MIN_SENTENCE_CHARS or _is_heading(text):
+                continue
+            if len(picked) >= MORE_SENTENCES or chars + len(text) > MORE_CHARS and picked:
+                break
+            picked.append(s)
+            chars += len(text)
+        if not picked:
+            return Answer(question=question, text="", citations=(), abstained=True, searched_query=question,
+                          reason="앞의 답이 인용한 부분에 대해 문서에 더 나온 내용이 없습니다. 다른 질문으로 물어보세요.",
+                          kind="abstain", intent="more")
+        picked.sort(key=lambda s: (s.chunk.doc_id, s.sentence.start))
+        cites = [citation_of(s.chunk, s.sentence, n) for n, s in enumerate(picked, 1)]
+        body = " ".join(f"{s.sentence.text.strip()} [{n}]" for n, s in enumerate(picked, 1))
+        return Answer(question=question, text=body, citations=tuple(cites), abstained=False, searched_query=question,
+                      confidence=1.0, kind="answer", intent="more", expected_type="describe")
+
+
+def _is_heading(text: str) -> bool:
+    """A heading, caption or table fragment, not a statement: short and without an ending."""
+    t = text.strip()
+    if re.match(r"^(\d+[.)]|[□■○●◦▪◆◇※-]|[IVX]+\.|[가-하]\.)\s*\S{0,30}$", t):
+        return True
+    return len(t) < 40 and not re.search(r"(다|음|함|됨|임|요|했음|있음|없음|것)[.。]?\s*$", t)
+
+
+def _short(text: str, n: int = 40) -> str:
+    t = re.sub(r"\s+", " ", text).strip()
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def _no_prior(question: str, intent: str) -> Answer:
+    what = "이유를" if intent == "why" else "더 자세한 내용을"
+    return Answer(question=question, text="", citations=(), abstained=True, searched_query=question,
+                  reason=f"무엇에 대한 {what} 묻는지 알 수 없습니다: 앞에서 문서로 답한 질문이 없습니다. "
+                         f"궁금한 내용을 먼저 물어보세요.", kind="abstain", intent=intent)

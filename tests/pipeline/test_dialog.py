@@ -1,0 +1,86 @@
+"""Turn interpretation (untact_qa.dialog) and "왜?" / "더 자세히" (untact_qa.explain), on the
+real corpus and model: the sequences of issue 27's walk."""
+
+from __future__ import annotations
+
+import pytest
+
+from untact_qa.dialog import Prior, intent_of_form, interpret
+
+
+def conversation(engine, *questions, docs=None):
+    answers = []
+    for q in questions:
+        answers.append(engine.ask(q, history=answers, docs=docs))
+    return answers
+
+
+@pytest.mark.parametrize("text,intent", [
+    ("왜?", "why"), ("그 이유는?", "why"), ("왜 그런 거야?", "why"), ("그건 왜요?", "why"), ("이유가 뭐야?", "why"),
+    ("why?", "why"), ("더 자세히", "more"), ("좀 더 설명해줘", "more"), ("자세히 알려줘", "more"),
+    ("tell me more", "more"), ("일본에서 재택근무가 왜 안 돼?", None), ("더 많은 나라는?", None),
+])
+def test_why_and_more_are_read_from_the_message_form(text, intent):
+    assert intent_of_form(text) == intent
+
+
+def test_a_complete_question_after_a_topic_is_never_rewritten(engine):
+    """The walk's failures: a complete short question was glued to the previous topic."""
+    for first, second in (("줌 대신 뭘 쓰기로 했어?", "재택근무 중 집중 근무 시간은?"),
+                          ("베트남의 현금 사용률은?", "통신비는?"),
+                          ("미국의 의료 서비스 현황은?", "코스닥 지수는 얼마나 떨어졌어?")):
+        a = conversation(engine, first, second)[-1]
+        assert a.intent == "new" and a.searched_query == second, (second, a.searched_query)
+
+
+def test_elliptical_follow_ups_are_completed(engine):
+    a = conversation(engine, "중국의 원격근무 현황은?", "그럼 일본은?", "베트남은?")
+    assert [x.intent for x in a] == ["new", "ellipsis", "ellipsis"]
+    assert a[1].searched_query == "일본의 원격근무 현황은?" and a[2].searched_query == "베트남의 원격근무 현황은?"
+    b = conversation(engine, "베트남의 현금 사용률은?", "그럼 일본은?")[-1]
+    assert b.searched_query == "일본의 현금 사용률은?" and b.abstained  # the report has no such figure
+    assert "일본" in b.text or "일본" in b.reason  # the honest reason names the country asked about
+
+
+def test_why_answers_from_a_reason_in_the_same_passage(engine):
+    a = conversation(engine, "일본의 재택근무 현황은?", "왜?")
+    assert a[-1].intent == "why" and not a[-1].abstained
+    assert "도장" in a[-1].text or "기술적 문제" in a[-1].text, a[-1].text
+    assert a[-1].citations and a[-1].citations[0].doc_id == "untact-economy-report.txt"
+
+
+def test_why_without_a_stated_reason_abstains_honestly(engine):
+    a = conversation(engine, "줌 하루 이용자는 몇 명까지 늘었어?", "왜?")[-1]
+    assert a.intent == "why"
+    if a.abstained:
+        assert "이유나 원인을 밝힌 문장이 없습니다" in a.reason
+    else:  # a reason it does quote must be a cause statement about Zoom's users
+        assert "줌" in a.text and any(w in a.text for w in ("때문", "로 인해", "으로 인해", "영향", "확산"))
+
+
+def test_more_expands_the_previous_passage_without_repeating_it(engine):
+    a = conversation(engine, "일본에서 재택근무가 잘 안 되는 이유는?", "더 자세히")
+    first, more = a
+    assert more.intent == "more" and not more.abstained and more.citations
+    quoted = {c.evidence for c in first.citations}
+    assert not ({c.evidence for c in more.citations} & quoted)  # nothing repeated
+    assert all(c.heading == first.citations[0].heading for c in more.citations)  # the same section
+
+
+def test_why_and_more_without_a_previous_answer_say_what_is_missing(engine):
+    for q in ("왜?", "더 자세히"):
+        a = engine.ask(q)
+        assert a.abstained and "먼저 물어보세요" in a.reason
+
+
+def test_a_follow_up_keeps_the_previous_documents(engine):
+    a = conversation(engine, "베트남의 현금 사용률은?", "그럼 대만은?", docs=["untact-economy-report.txt"])
+    assert a[-1].intent == "ellipsis"
+
+
+def test_interpretation_without_documents_uses_form_only():
+    p = [Prior(question="중국의 원격근무 현황은?", searched="중국의 원격근무 현황은?", answer="…")]
+    assert interpret("그럼 일본은?", p).searched == "일본의 원격근무 현황은?"
+    assert interpret("재택근무 중 집중 근무 시간은?", p).intent == "new"
+    assert interpret("what about Japan?", p).intent == "new"  # another script than the previous
+    assert interpret("요약해줘", p, broad="summary").intent == "summary"

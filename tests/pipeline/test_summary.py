@@ -1,0 +1,233 @@
+"""Summaries and comparisons (issue 27): the outline and the table the engine returns, the
+sentences they may quote, their scope, and the sides of a comparison."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from conftest import CACHE, LAW, squash
+from untact_qa.question import frame_question
+from untact_qa.summary import comparison_sides, is_statement
+
+CITED = re.compile(r"^(?P<text>.+) \[(?P<n>\d+)\]$")
+
+
+@pytest.fixture(scope="module")
+def law_engine(settings):
+    """The law suite's index (the Constitution and PDF-extracted bills), as the eval gate uses it."""
+    from untact_qa import Engine
+
+    s = replace(settings, corpus_dir=LAW, index_dir=CACHE / "suites" / "law" / "index")
+    return Engine.load_or_build(s, progress=False)
+
+
+def _quoted(outline: dict) -> list[str]:
+    """The headline and every bullet of an outline."""
+    return [outline["headline"]] + [it for g in outline["groups"] for it in g["items"]]
+
+
+def _check_outline(a, min_bullets: int = 3) -> list[str]:
+    """The outline's shape, and that each quoted line is a cited statement whose citation
+    quotes it; returns the sentences."""
+    o = a.outline
+    assert a.kind == "summary" and not a.abstained and o is not None, a.text
+    assert set(o) == {"label", "headline", "groups"} and o["label"]
+    bullets = [it for g in o["groups"] for it in g["items"]]
+    assert min_bullets <= len(bullets) <= 7, o
+    assert all(set(g) == {"title", "items"} and g["items"] for g in o["groups"])
+    by_n = {c.n: c for c in a.citations}
+    sentences = []
+    for line in _quoted(o):
+        m = CITED.match(line)
+        assert m, line
+        text, n = m.group("text"), int(m.group("n"))
+        assert squash(by_n[n].evidence) == squash(text)
+        sentences.append(text)
+    assert len(set(sentences)) == len(sentences)
+    assert sorted(by_n) == list(range(1, len(sentences) + 1))
+    return sentences
+
+
+def _brackets_close(text: str) -> bool:
+    """Every "(" closes and no ")" is left over, footnote marks ("원격진료2)") aside."""
+    t = text
+    while True:
+        u = re.sub(r"\([^()]*\)", "", t)
+        if u == t:
+            break
+        t = u
+    t = re.sub(r"(?<=[가-힣A-Za-z])\d{1,2}\)", "", t)
+    return "(" not in t and ")" not in t
+
+
+def _not_a_fragment(text: str, headings: set[str]) -> bool:
+    """Independent of is_statement: long enough, not a heading, no table cell or caption, no
+    unbalanced bracket (a two-column table read across), not a list of stock codes."""
+    t = text.strip()
+    return (len(t) >= 25 and squash(t) not in headings and not re.search(r"\(생\s*략\)|현행과 같음|<신\s*설>|^\[표\]|^자료\s*:", t)
+            and _brackets_close(t) and len(re.findall(r"\(\d{6}\)", t)) < 2
+            and not re.match(r"^[-─=]{3,}", t))
+
+
+@pytest.mark.parametrize("text", [
+    "따라서 이번 코로나19를 계기로 한시적이나마 재택근무를 도입하거나 체험한 경우가 36%에 달했다는 것은 문화적 충격이라고 보아도 무관.",
+    "중국 컨설팅기관 EO Intelligence(亿欧智库)에 따르면, 금년 2월 3일~16일 기간 중 국의 약 1,800만 개 기업 및 3억 명의 인원이 온라인으로 근무한 것으로 추정",
+    "유연 근무제를 모두 포함하고 있으며, 전체 유연근무제 활용 중에서 재택 및 원격근무제 비중은 5.8%(2017년 8월 기준)에 불과하다(통계청 KOSIS).",
+    "2월 중국 상무부는 코로나19의 영향으로 원격진료2), 원격근무3), 온라인 교육 등 분야가 빠르게 성장할 것으로 예상했으며, 3월에는 크게 성장할 것으로 전망",
+    "VNPT사 E-Learing 담당자는 “Covid19 이후 프로그램 이용자가 4배 증가한 500만 명을 기록했다”고 밝힘",
+    "마. 결혼중개업의 건전화를 위해 벌금을 상향하여 벌칙을 각각 강화함(안 제26조).",
+])
+def test_statements_a_summary_may_quote(text):
+    assert is_statement(text)
+
+
+@pytest.mark.parametrize("text", [
+    "해외 비대면 산업 현황 향후 전망",  # a heading
+    "최근 재택근무관련 주로 꼽히는 알서포트(131370)(-7.24%), 링네트(042500)(-0.39%)를 비롯해 YBM넷(057030)(2.59%)이 양호한 수익률을 기록",
+    "[표] 육아휴직급여 수급자의 수 및 대체인력 고용 현황: 2007~2011년(단위: 명, % )",
+    "-----1년 이 내 (여 자 교 육 공만, 여자 교육공무원의 경우 무원 3년 이내)로 하되, 분할任用權者는 2年의 범위내에서 하여 휴직할 수 있다.",
+    "(휴업ㆍ폐업 및 재개의 신고) 결혼중개업자가 휴업 또는 고) ① 결혼중개업자가 휴업 또폐업하거나 휴업 후 영업을 재는 폐업하거나 하고자 할 때",
+    "제63조(휴직) ① (생 략)제63조(휴직) ① (현행과 같음)",
+    "1. 헌법이나 법률에 의하여 설치된 기관 또는 시설의 유지·운영에 관한 사항",
+])
+def test_headings_tables_and_debris_are_not_statements(text):
+    assert not is_statement(text)
+
+
+def test_a_whole_report_summary_is_an_outline_by_part_and_country(engine):
+    a = engine.ask("이 보고서의 핵심 내용을 요약해줘")
+    sentences = _check_outline(a, min_bullets=5)
+    o = a.outline
+    assert o["label"] == "보고서 전체" and a.text.startswith("보고서 전체 요약")
+    # the headline is the report's opening statement; the bullets walk its chapters, and its
+    # foreign chapter by country
+    assert a.citations[0].heading.startswith("국내 비대면 산업 현황")
+    titles = [g["title"] for g in o["groups"]]
+    assert "시사점" in titles and {"중국", "일본", "대만", "베트남", "미국"} & set(titles)
+    tops = {c.heading.split(" > ")[0] for c in a.citations}
+    assert tops == {"국내 비대면 산업 현황", "해외 비대면 산업 현황", "시사점"}
+    assert all(is_statement(s) for s in sentences)
+
+
+def test_a_part_summary_stays_in_the_part_and_says_so(engine):
+    a = engine.ask("국내 비대면 산업 현황을 요약해줘")
+    _check_outline(a)
+    assert a.outline["label"] == "‘국내 비대면 산업 현황’"
+    assert all(c.heading.startswith("국내 비대면 산업 현황") for c in a.citations)
+
+
+def test_a_topic_summary_gathers_the_topic_across_the_report(engine):
+    a = engine.ask("보고서에 나온 각국의 온라인 교육 현황을 정리해줘")
+    _check_outline(a)
+    assert "온라인 교육" in a.outline["label"]
+    countries = {c.heading.split(" > ")[1] for c in a.citations if c.heading.startswith("해외")}
+    assert len(countries) >= 3  # 각국: several countries, not the best one's section only
+
+
+def test_summarise_mid_conversation_whole_document_or_its_topic(engine):
+    first = engine.ask("일본의 재택근무 현황은?")
+    history = [(first.searched_query, first)]
+    whole = engine.ask("요약해줘", history=history)
+    _check_outline(whole, min_bullets=5)
+    assert whole.outline["label"].endswith("전체")  # the scope is explicit
+    topic = engine.ask("이 주제 요약해줘", history=history)
+    _check_outline(topic)
+    assert "일본" in topic.outline["label"] and not topic.outline["label"].endswith("전체")
+    assert all("일본" in c.heading for c in topic.citations)
+
+
+@pytest.mark.parametrize("q", ["요약해줘", "중국의 비대면 산업 현황을 정리해줘", "미국의 비대면 산업 현황을 요약해줘",
+                               "포스트 코로나 시대 비대면 경제로의 전환 과제를 요약해줘"])
+def test_report_summaries_quote_no_heading_or_fragment(engine, q):
+    a = engine.ask(q)
+    headings = {squash(h) for c in a.citations for h in c.heading.split(" > ")}
+    for s in _check_outline(a):
+        assert _not_a_fragment(s, headings), s
+
+
+def test_law_summaries_quote_no_heading_or_fragment(law_engine):
+    docs = sorted(law_engine.index.doc_counts())
+    assert len(docs) >= 5
+    for doc in docs:
+        a = law_engine.ask("이 문서를 요약해줘", docs=[doc])
+        assert {c.doc_id for c in a.citations} == {doc}
+        headings = {squash(h) for c in a.citations for h in c.heading.split(" > ")}
+        for s in _check_outline(a, min_bullets=2):
+            assert _not_a_fragment(s, headings), (doc, s)
+            assert not re.search(r"다음과 같이 (개정|신설)한다|이 법은 .*시행한다", s), (doc, s)
+
+
+def test_korquad_summaries_quote_no_heading_or_fragment(settings):
+    from untact_qa import Engine
+
+    suite = CACHE / "suites" / "korquad-open"
+    if not (suite / "index").exists():
+        pytest.skip("the korquad-open suite's index is not built (untact-qa eval builds it)")
+    eng = Engine.load(settings=replace(settings, corpus_dir=suite / "corpus", index_dir=suite / "index"))
+    docs = sorted(eng.index.doc_counts())
+    for doc in docs[:: max(1, len(docs) // 6)][:6]:
+        a = eng.ask("이 문서를 요약해줘", docs=[doc])
+        headings = {squash(h) for c in a.citations for h in c.heading.split(" > ")}
+        for s in _check_outline(a, min_bullets=2):
+            assert _not_a_fragment(s, headings), (doc, s)
+
+
+def test_a_comparison_is_a_table_with_a_cell_per_side(engine):
+    a = engine.ask("중국과 일본의 재택근무 현황을 비교해줘")
+    t = a.table
+    assert a.kind == "comparison" and a.outline is None and t is not None
+    assert t["columns"] == ["중국", "일본"] and 2 <= len(t["rows"]) <= 6
+    # the request's own topic is the first row, stated by both sides
+    assert t["rows"][0]["aspect"] == "재택근무 현황" and all(t["rows"][0]["cells"].values())
+    by_n = {c.n: c for c in a.citations}
+    for row in t["rows"]:
+        assert row["aspect"] and set(row["cells"]) == {"중국", "일본"}
+        for side, cell in row["cells"].items():
+            if cell is None:
+                continue
+            m = CITED.match(cell["text"])
+            assert m and int(m.group("n")) == cell["citation"]
+            c = by_n[cell["citation"]]
+            assert squash(c.evidence) == squash(m.group("text")) and is_statement(m.group("text"))
+            assert side in c.heading  # a side's cell is from its own sections
+    assert a.text.startswith("중국 · 일본 비교")
+
+
+def test_a_side_the_document_is_silent_on_says_so(engine):
+    a = engine.ask("아마존과 줌을 비교해줘")
+    t = a.table
+    assert a.kind == "comparison" and t["columns"] == ["아마존", "줌"]
+    assert any(None in r["cells"].values() for r in t["rows"]) and "문서에 없음" in a.text
+    by_n = {c.n: c for c in a.citations}
+    for row in t["rows"]:
+        for side, cell in row["cells"].items():
+            if cell is not None:
+                assert side in by_n[cell["citation"]].evidence  # a name, not a place: its sentences
+    # 아마존's hiring has no counterpart about 줌
+    hiring = next(r for r in t["rows"] if r["cells"]["아마존"] and "10만 명" in r["cells"]["아마존"]["text"])
+    assert hiring["cells"]["줌"] is None
+
+
+@pytest.mark.parametrize("q, sides", [
+    ("한일 화상회의 이용 행태 차이를 비교해줘", ["한국", "일본"]),
+    ("대만과 베트남의 원격근무 현황을 비교해줘", ["대만", "베트남"]),
+    ("국내 스마트팩토리와 디지털 금융의 변화를 비교해줘", ["스마트팩토리", "디지털 금융"]),
+    ("아마존과 줌을 비교해줘", ["아마존", "줌"]),
+])
+def test_comparison_sides(q, sides):
+    assert comparison_sides(frame_question(q)) == sides
+
+
+def test_korea_and_japan_in_one_sentence_fill_both_cells(engine):
+    """"한일": 한국 is written about as 국내 and in sentences that state both countries."""
+    a = engine.ask("한일 화상회의 이용 행태 차이를 비교해줘")
+    t = a.table
+    assert a.kind == "comparison" and t["columns"] == ["한국", "일본"]
+    assert "한일" not in t["rows"][0]["aspect"]
+    korea = " ".join(r["cells"]["한국"]["text"] for r in t["rows"] if r["cells"]["한국"])
+    assert "34배" in korea and ("국내의 경우" in korea or "한국에서는" in korea)
+    both = [r for r in t["rows"] if r["cells"]["한국"] and r["cells"]["한국"] == r["cells"]["일본"]]
+    assert both and all("일본" in r["cells"]["한국"]["text"] for r in both)
