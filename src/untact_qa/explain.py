@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from .schema import Answer, Chunk, Citation
 
 # cause / reason / purpose markers, strong ones first (weights, set on the report's tune chains)
-_STRONG = re.compile(r"때문|원인|이유|로\s*인해|으로\s*인해|로\s*인한|으로\s*인한|덕분|덕택|탓|계기로|까닭|배경(에는|으로|은)|"
-                     r"영향으로|영향을\s*받|because|due\s+to|owing\s+to|as\s+a\s+result")
-_WEAK = re.compile(r"위해|위하여|위한|따라|따른|므로|으므로|결과|해서|하여|되어|로써|으로써|면서|니까|since|so\s+that")
+_STRONG = re.compile(r"때문|원인|이유|로\s*인해|으로\s*인해|로\s*인한|으로\s*인한|덕분|덕택|탓|계기로|계기가|까닭|배경(에는|으로|은)|"
+                     r"영향으로|영향을\s*받|영향에|촉진제|요인|로\s*풀이|으로\s*풀이|because|due\s+to|owing\s+to|as\s+a\s+result")
+_WEAK = re.compile(r"위해|위하여|위한|따라|따른|므로|으므로|결과|해서|하여|되어|로써|으로써|면서|니까|되자|하자|since|so\s+that")
 WHY_MIN_OVERLAP = 0.12  # share of the claim's content words a reason must name
 WHY_MIN_SCORE = 0.45
 MORE_SENTENCES = 4
@@ -168,6 +168,10 @@ class Explainer:
             # plainly about the same thing; a cause word ("때문", "원인") needs less
             if overlap < (WHY_MIN_OVERLAP if strong else 2.5 * WHY_MIN_OVERLAP):
                 continue
+            if sent.where == "claim" and not strong:
+                continue  # the claim explains itself only with a cause word ("…등의 이유로")
+            if sent.where == "elsewhere" and overlap < 2.5 * WHY_MIN_OVERLAP:
+                continue  # far from the claim, a reason must plainly be about it
             place = {"claim": 0.22, "passage": 0.3, "neighbour": 0.2, "section": 0.15, "elsewhere": 0.0}[sent.where]
             score = (0.35 if strong else 0.12) + min(overlap, 0.6) + place
             scored.append((score, sent))
