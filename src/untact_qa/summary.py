@@ -149,7 +149,8 @@ class Summarizer:
         """The sentences of *scoped* a summary may quote, each once: statements
         (:func:`is_statement`) of a readable length that are not a heading of their own
         section, nor boilerplate, nor a repeat of one already met (PDF text repeats lines)."""
-        from .scoring import squash
+        def squash(text: str) -> str:  # whitespace-insensitive, as PDF lines break anywhere
+            return re.sub(r"\s+", "", text)
 
         cands: list[_Candidate] = []
         seen, seen_text = set(), set()
