@@ -211,6 +211,8 @@ def expected_type(question: str, lex: Lexicon | None = None) -> ExpectedType:
     lex = lex or lexicon()
     q = unicodedata.normalize("NFC", question)
     for kind in lex.type_order:
+        if kind == "compare" and any(p.search(q) for p in lex.type_patterns.get("factual_difference", ())):
+            continue  # "두 날짜의 차이는?" asks for a number
         for pat in lex.type_patterns.get(kind, ()):
             m = pat.search(q)
             if m:

@@ -68,8 +68,8 @@ def test_a_released_upload_goes_after_the_grace_period_and_an_expired_one_is_rep
     up = gradio_upload(served.cache, b"x" * 10, "a.txt")
     claim = served.claim(up)
     served.release(up, *claim)
-    wait_for(lambda: not up.exists(), timeout=60)
-    assert not up.parent.exists()  # its per-content folder too
+    # the timer unlinks the file, then its per-content folder: wait for both (two steps, no race)
+    wait_for(lambda: not up.exists() and not up.parent.exists(), timeout=60)
     with pytest.raises(CorpusError) as err:
         served.claim(up)
     assert "다시 올려 주세요" in err.value.korean()

@@ -78,7 +78,11 @@ def test_a_summary_request_is_answered_with_cited_sentences(app_url):
     url, _, _ = app_url
     out = _ask(Client(url, verbose=False), "이 보고서의 핵심 내용은?")
     turn = out["turns"][-1]
-    assert turn["kind"] == "summary" and not turn["abstained"] and 3 <= len(turn["citations"]) <= 6
+    # a headline and 3-7 grouped bullets, each one cited sentence (tests/pipeline/test_summary.py checks the shape)
+    o = turn["outline"]
+    assert turn["kind"] == "summary" and not turn["abstained"] and o and o["headline"]
+    bullets = [it for g in o["groups"] for it in g["items"]]
+    assert 3 <= len(bullets) <= 7 and len(turn["citations"]) == 1 + len(bullets)
     assert out["conversation"].count("class='uqa-chip'") == len(turn["citations"])
 
 
@@ -216,7 +220,8 @@ def _turn(**kw):
     base = {"id": 1, "time": "2026-11-25 10:00", "question": "q", "question_chars": 1, "searched_query": "q",
             "truncated_to": None, "answer": "a [1]", "abstained": False, "reason": "", "vote": None, "kind": "answer",
             "citations": [{"n": 1, "doc": "d.md", "heading": "h", "lines": [3, 4], "passage": "앞 증거 뒤",
-                           "evidence": [2, 4]}], "others": [], "scope": None, "cited": [], "retry_of": None}
+                           "evidence": [2, 4], "chunk_id": ""}], "others": [], "scope": None, "cited": [],
+            "retry_of": None, "intent": "new", "span": None, "outline": None, "table": None}
     base.update(kw)
     return base
 
