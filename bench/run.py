@@ -89,7 +89,12 @@ def default_settings(index_dir: Path, corpus: Path = ROOT / "corpus") -> Setting
 
 # -- 1. query path -------------------------------------------------------------------------
 def bench_query(index_dir: Path, rounds: int = 3) -> dict:
-    engine = Engine.load(settings=default_settings(index_dir))
+    return ask_times(Engine.load(settings=default_settings(index_dir)), rounds)
+
+
+def ask_times(engine, rounds: int) -> dict:
+    """p50/p95 of every stage of *engine*'s answers over *rounds* passes of the report's eval
+    questions, and of ``ask`` end to end."""
     stages: dict[str, list[float]] = {}
     e2e = []
     for _ in range(rounds):
@@ -103,6 +108,7 @@ def bench_query(index_dir: Path, rounds: int = 3) -> dict:
     out = {k: {"p50": pct(v, 50), "p95": pct(v, 95)} for k, v in stages.items()}
     out["ask (end to end)"] = {"p50": pct(e2e, 50), "p95": pct(e2e, 95)}
     out["_n"] = len(e2e)
+    out["_reads"] = len(stages.get("reader", []))  # answers the learned reader read (when calibrated with one)
     return out
 
 

@@ -45,6 +45,16 @@ ABSTAIN_FEATURES = ("span_p", "ranker_p", "dense_cos_max", "sent_cos_max", "corp
                     "dense_peak", "bm25_peak", "sent_cos_peak", "noun_coverage", "soft_noun_coverage",
                     "top3_noun_coverage", "top1_noun_coverage", "checked_share", "checked_p_gap")
 
+# The learned reader's scores (untact_qa.readers), features of the re-ranking span model
+# ("rerank") and of the abstention model when the calibration names a reader.
+READER_SPAN_FEATURES = ("reader_logit", "reader_min", "reader_rel", "reader_prob", "reader_null_gap")
+READER_ABSTAIN_FEATURES = ("reader_best_prob", "reader_null_prob", "reader_margin", "reader_chosen_prob",
+                           "reader_chosen_gap")
+# What a fitted model may use: a file names its own features (a subset of these, in any order),
+# so an ablation is a fit over fewer features, not another version of the code.
+RERANK_ALL = SPAN_FEATURES + READER_SPAN_FEATURES
+ABSTAIN_ALL = ABSTAIN_FEATURES + READER_ABSTAIN_FEATURES
+
 # One fit per way of making sentence vectors (their similarities feed all three models).
 DEFAULT_PATH = Path(__file__).parent / "data" / "calibration.json"  # separate sentence vectors (default)
 LATE_PATH = Path(__file__).parent / "data" / "calibration-late.json"
@@ -74,6 +84,19 @@ class LogisticModel:
         """Probabilities for rows of *X*."""
         return 1.0 / (1.0 + np.exp(-self.logits(X)))
 
+    def columns(self, names: tuple[str, ...]) -> np.ndarray:
+        """Where this model's features are among *names* (the columns a caller computed)."""
+        key = (names, self.features)
+        got = _COLUMNS.get(key)
+        if got is None:
+            got = _COLUMNS[key] = np.array([names.index(f) for f in self.features], dtype=int)
+        return got
+
+    def proba_of(self, X: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+        """Probabilities for rows of *X* whose columns are *names* (a superset of the model's)."""
+        X = np.atleast_2d(np.asarray(X, dtype=np.float64))
+        return self.proba(X[:, self.columns(names)])
+
     def to_dict(self) -> dict:
         """JSON form, with each weight named."""
         return {"features": list(self.features), "mean": self.mean.round(6).tolist(),
@@ -81,11 +104,21 @@ class LogisticModel:
                 "bias": round(float(self.bias), 6)}
 
     @classmethod
-    def from_dict(cls, d: dict, expected: tuple[str, ...]) -> LogisticModel:
-        """Inverse of :meth:`to_dict`; refuses a model over other features."""
-        _check_features(d, expected)
+    def from_dict(cls, d: dict, expected: tuple[str, ...], subset: bool = False) -> LogisticModel:
+        """Inverse of :meth:`to_dict`; refuses a model over other features (with *subset*:
+        over features not among *expected*)."""
+        if subset:
+            unknown = [f for f in d["features"] if f not in expected]
+            if unknown or len(set(d["features"])) != len(d["features"]):
+                raise ConfigError(f"calibration model has features {unknown or d['features']} this version does not "
+                                  f"compute; run `untact-qa calibrate`")
+        else:
+            _check_features(d, expected)
         return cls(tuple(d["features"]), np.array(d["mean"]), np.array(d["scale"]), np.array(d["weights"]),
                    float(d["bias"]))
+
+
+_COLUMNS: dict[tuple, np.ndarray] = {}
 
 
 def _check_features(d: dict, expected: tuple[str, ...]) -> None:
@@ -132,22 +165,45 @@ class Calibration:
     second_min_p: float = 1.0
     long_penalty: float = 0.0  # per character beyond answer.LONG_ANSWER
     info: dict = field(default_factory=dict)
+    # With a learned reader: which one ({"name": ..., "artifact": folder or None for the shipped
+    # one}, see untact_qa.readers.make_reader) and the span model over its scores. ``span`` then
+    # only chooses which sentences the reader reads.
+    reader: dict | None = None
+    rerank: LogisticModel | None = None
 
     def to_dict(self) -> dict:
         """JSON form (see :func:`save`)."""
-        return {"format": 1, "ranker": self.ranker.to_dict(), "span": self.span.to_dict(),
-                "abstain": self.abstain.to_dict(), "abstain_threshold": round(self.abstain_threshold, 6),
-                "length_penalty": self.length_penalty, "second_if_below": self.second_if_below,
-                "second_min_p": self.second_min_p, "long_penalty": self.long_penalty, "info": self.info}
+        d = {"format": 1, "ranker": self.ranker.to_dict(), "span": self.span.to_dict(),
+             "abstain": self.abstain.to_dict(), "abstain_threshold": round(self.abstain_threshold, 6),
+             "length_penalty": self.length_penalty, "second_if_below": self.second_if_below,
+             "second_min_p": self.second_min_p, "long_penalty": self.long_penalty}
+        if self.reader is not None and self.rerank is not None:
+            d.update(reader=self.reader, rerank=self.rerank.to_dict())
+        d["info"] = self.info
+        return d
 
     @classmethod
     def from_dict(cls, d: dict) -> Calibration:
         """Inverse of :meth:`to_dict`."""
+        rerank = LogisticModel.from_dict(d["rerank"], RERANK_ALL, subset=True) if d.get("rerank") else None
         return cls(LogisticModel.from_dict(d["ranker"], RANKER_FEATURES),
                    LogisticModel.from_dict(d["span"], SPAN_FEATURES),
-                   LogisticModel.from_dict(d["abstain"], ABSTAIN_FEATURES),
+                   LogisticModel.from_dict(d["abstain"], ABSTAIN_ALL, subset=True),
                    float(d["abstain_threshold"]), float(d["length_penalty"]), float(d.get("second_if_below", 0.0)),
-                   float(d.get("second_min_p", 1.0)), float(d.get("long_penalty", 0.0)), d.get("info", {}))
+                   float(d.get("second_min_p", 1.0)), float(d.get("long_penalty", 0.0)), d.get("info", {}),
+                   d.get("reader") if rerank is not None else None, rerank)
+
+    def without_reader(self) -> Calibration:
+        """This calibration's hand-built part alone (its abstention model over the features
+        without a reader; the reader's are zero then)."""
+        from dataclasses import replace
+
+        return replace(self, reader=None, rerank=None)
+
+    @property
+    def reads(self) -> bool:
+        """Does this calibration answer with a learned reader?"""
+        return self.reader is not None and self.rerank is not None
 
 
 _cache: dict[str, Calibration] = {}

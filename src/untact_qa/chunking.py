@@ -16,8 +16,9 @@ from .tokenization import split_sentences_batch
 # Bumped when repair, sentence splitting or packing changes the chunks of the same files:
 # an index chunked by another version is rebuilt on the next start (2: page titles head
 # every chunk's path; 개조식 statements split; 3: the title also stays in the first chunk;
-# 4: "…불편함 등을" is not a statement end; an overlap sentence never pushes a chunk past 1.5 x max).
-CHUNKER_VERSION = 4
+# 4: "…불편함 등을" is not a statement end; an overlap sentence never pushes a chunk past 1.5 x max;
+# 5: chunks carry the location marks of their lines: pages, slides, sheet rows, paragraphs).
+CHUNKER_VERSION = 5
 
 
 def repair_document(doc: Document) -> RepairedText:
@@ -117,14 +118,26 @@ def chunk_document(doc: Document, cfg: ChunkingConfig | None = None) -> tuple[li
     """Repair *doc*, split it into sentences and pack them into chunks (the last few results
     are remembered, keyed by the document's id, text, repair overrides and *cfg*)."""
     hit = _chunk_cached(doc.doc_id, doc.text, json.dumps(doc.repair, sort_keys=True, default=str),
-                        cfg or ChunkingConfig())
+                        cfg or ChunkingConfig(), json.dumps(doc.locations) if doc.locations else "")
     chunks, rep = hit
     return list(chunks), rep
 
 
 @lru_cache(maxsize=8)
-def _chunk_cached(doc_id: str, text: str, repair: str, cfg: ChunkingConfig) -> tuple[list[Chunk], RepairedText]:
-    return _chunk_document(Document(doc_id, text, repair=json.loads(repair)), cfg)
+def _chunk_cached(doc_id: str, text: str, repair: str, cfg: ChunkingConfig,
+                  locations: str = "") -> tuple[list[Chunk], RepairedText]:
+    marks = tuple((int(a), str(b)) for a, b in json.loads(locations)) if locations else ()
+    return _chunk_document(Document(doc_id, text, repair=json.loads(repair), locations=marks), cfg)
+
+
+def chunk_locations(marks: tuple[tuple[int, str], ...], line_start: int, line_end: int) -> tuple[tuple[int, str], ...]:
+    """The location marks in force over lines *line_start*–*line_end*: the last one at or before
+    the first line, then every one that starts inside the span."""
+    if not marks:
+        return ()
+    before = [m for m in marks if m[0] <= line_start]
+    inside = [m for m in marks if line_start < m[0] <= line_end]
+    return tuple(([before[-1]] if before else []) + inside)
 
 
 def split_long(sentences: list[Sentence], text: str, cfg: ChunkingConfig) -> list[Sentence]:
@@ -177,6 +190,7 @@ def _chunk_document(doc: Document, cfg: ChunkingConfig) -> tuple[list[Chunk], Re
                     line_start=l0,
                     line_end=l1,
                     sentences=tuple(group),
+                    locations=chunk_locations(doc.locations, l0, l1),
                 )
             )
     return chunks, rep

@@ -104,12 +104,31 @@ def cmd_search(args) -> int:
 
 
 def cmd_ask(args) -> int:
+    from dataclasses import replace as replaced
+
+    from .serve.service import Service
+
     engine = _engine_for(args, args.question)
-    answer = engine.ask(args.question, mode=args.mode, top_k=args.top_k)
+    # the path every surface takes: the same checks, scope, and (UNTACT_QA_LLM_URL) written answers
+    reply = Service(engine).ask(args.question, mode=args.mode, top_k=args.top_k)
+    answer = reply.answer
+    if reply.written is not None:  # written by the LLM and checked: shown with its own citations
+        w = reply.written
+        answer = replaced(answer, text=w.text, citations=w.citations, span=None)
+        print(f"Note: written by {w.model} from the retrieved sentences; {w.kept} checked against their "
+              f"citations, {len(w.dropped)} unsupported dropped", file=sys.stderr)
+    if reply.notice:
+        print(f"Warning: {reply.notice_en}", file=sys.stderr)
     if args.json:
         print(json.dumps(answer.to_dict(with_hits=True), ensure_ascii=False))
         return 0
-    print(answer.text)
+    text = answer.text
+    if answer.span:
+        # the answer phrase in bold: ANSI on a terminal, **Markdown** when piped
+        a, b = answer.span
+        on, off = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("**", "**")
+        text = f"{text[:a]}{on}{text[a:b]}{off}{text[b:]}"
+    print(text)
     if answer.abstained and answer.reason:
         print(f"(이유: {answer.reason})")
     cites = answer.citations or (answer.closest.citations if answer.closest else ())
@@ -119,6 +138,32 @@ def cmd_ask(args) -> int:
             print(f"[{c.n}] {c.doc_id} {c.line_start}-{c.line_end}행 · {c.heading}")
             print(f"    “{c.evidence}”")
     return 0
+
+
+def cmd_add(args) -> int:
+    """Add files or folders to the corpus's uploads and the index: a status line per file."""
+    from .documents import Uploads, expand_paths
+    from .engine import Engine
+
+    files = expand_paths(args.paths)
+    if not files:
+        raise UntactQAError("no supported files found in " + ", ".join(args.paths))
+    engine = Engine.load_or_build(_settings(args), progress=False)
+    failed = 0
+
+    def done(i: int, total: int, r) -> None:
+        nonlocal failed
+        failed += not r.ok
+        if args.json:
+            print(json.dumps(r.to_dict(), ensure_ascii=False), flush=True)
+        elif r.ok:
+            extra = f" ({', '.join(r.notes)})" if r.notes else ""
+            print(f"[{i}/{total}] ✅ {r.name} → {r.info.doc_id} ({r.info.chunks} chunks){extra}", flush=True)
+        else:
+            print(f"[{i}/{total}] ❌ {r.error_ko or r.error}", flush=True)
+
+    Uploads(engine).add_many(files, on_conflict=args.on_conflict, progress=done)
+    return 1 if failed else 0
 
 
 def cmd_eval(args) -> int:
@@ -154,6 +199,19 @@ def cmd_calibrate(args) -> int:
     from .fitting import main as fit_main
 
     return fit_main(args)
+
+
+def cmd_train_reader(args) -> int:
+    from .readers.training import main as train_main
+
+    return train_main(args)
+
+
+def cmd_mcp(args) -> int:
+    from .serve.mcp_server import run_stdio
+
+    run_stdio(_settings(args))
+    return 0
 
 
 def cmd_serve(args) -> int:
@@ -210,6 +268,18 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true", help="print the full Answer as JSON")
     a.set_defaults(func=cmd_ask)
 
+    d = sub.add_parser("add", help="add documents (files or folders) to the corpus and the index",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="examples:\n  untact-qa add 보고서.hwp 발표.pptx\n  untact-qa add ~/문서/ --json\n"
+                              "formats: .txt .md .pdf (scans through OCR) .hwp .hwpx .docx .pptx .xlsx .csv .html\n"
+                              "output: one status line per file (--json: one JSON object per line); exit 1 if any failed")
+    d.add_argument("paths", nargs="+", help="files or folders (read recursively)")
+    common(d, corpus=True)
+    d.add_argument("--on-conflict", choices=("keep", "replace", "refuse"), default="keep",
+                   help="when an upload of the same name exists: keep both (default), replace it, or refuse")
+    d.add_argument("--json", action="store_true", help="one JSON object per file")
+    d.set_defaults(func=cmd_add)
+
     e = sub.add_parser("eval", help="run the evaluation suites", formatter_class=argparse.RawDescriptionHelpFormatter,
                        epilog="examples:\n  untact-qa eval                          # every suite in eval/suites, all modes\n"
                               "  untact-qa eval --suite korquad-open --mode hybrid\n"
@@ -237,7 +307,26 @@ def build_parser() -> argparse.ArgumentParser:
                                  "UNTACT_QA_SENTENCE_VECTORS: data/calibration.json for separate, "
                                  "data/calibration-late.json for late)")
     c.add_argument("--l2", type=float, default=10.0, help="L2 regularisation of the logistic fits (default 10)")
+    c.add_argument("--reader", default="none",
+                   help="learned reader to fit on: 'none' (default: hand-built features only, as shipped), a folder "
+                        "written by train-reader --out, or 'shipped' (one trained into the package folder)")
     c.set_defaults(func=cmd_calibrate)
+
+    t = sub.add_parser("train-reader", help="rebuild the learned reader from the suites' tune halves (CPU, ~1-2 h)",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="examples:\n  nice -n 19 untact-qa train-reader          # writes src/untact_qa/data/reader/\n"
+                              "  untact-qa train-reader --without law --out /tmp/no-law --work /tmp/no-law-work\n"
+                              "Then `untact-qa calibrate` refits the answer and abstention models on its scores.\n"
+                              "Only tune halves are read. A stopped run resumes from its checkpoint in --work.")
+    t.add_argument("--out", help="where to write the trained reader (default: the shipped folder)")
+    t.add_argument("--work", help="data, cached layer outputs, checkpoints and train.log (default .cache/reader-training)")
+    t.add_argument("--without", help="comma-separated domains to leave out (korquad, report, law)")
+    t.add_argument("--epochs", type=float, default=3.0, help="passes over the data (default 3)")
+    t.add_argument("--steps", type=int, help="stop after this many steps (a smoke run)")
+    t.add_argument("--depth", type=int, default=6, help="e5 layers the reader keeps (default 6)")
+    t.add_argument("--frozen", type=int, default=3, help="of which frozen and cached (default 3)")
+    t.add_argument("--rebuild-data", action="store_true", help="rebuild the training data even if --work has it")
+    t.set_defaults(func=cmd_train_reader)
 
     m = sub.add_parser("migrate", help="copy an index from one store to another (no re-embedding)",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -261,6 +350,14 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--host", help="address to listen on (default 127.0.0.1 or $UNTACT_QA_HOST)")
     v.add_argument("--port", type=int, help="port (default 7860 or $UNTACT_QA_PORT)")
     v.set_defaults(func=cmd_serve)
+
+    mc = sub.add_parser("mcp", help="serve the documents over MCP on stdio (for MCP clients)",
+                        formatter_class=argparse.RawDescriptionHelpFormatter,
+                        epilog="tools: search, ask, list_documents, add_document; resources: the documents.\n"
+                               "an MCP client starts it, e.g. {\"command\": \".venv/bin/untact-qa\", \"args\": [\"mcp\"]}\n"
+                               "(the chat server also serves MCP over HTTP at /mcp)")
+    common(mc, corpus=True)
+    mc.set_defaults(func=cmd_mcp)
     return p
 
 

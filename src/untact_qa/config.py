@@ -54,12 +54,22 @@ ENV_DEFAULTS: dict[str, str] = {
     "UNTACT_QA_UPLOAD_MEMORY_MB": "1024",
     "UNTACT_QA_UPLOAD_MAX_CHARS": "400000",
     "UNTACT_QA_UPLOAD_WALL_SECONDS": "0",  # 0: 2 x the CPU limit + 10 s
+    "UNTACT_QA_API_TOKEN": "",  # none: the JSON, OpenAI-compatible and MCP routes follow the login alone
+    "UNTACT_QA_LLM_URL": "",  # none: answers stay extractive
+    "UNTACT_QA_LLM_KEY": "",
+    "UNTACT_QA_LLM_MODEL": "",  # none: the first model the server lists
+    "UNTACT_QA_LLM_TIMEOUT": "30",
 }
 
 
 def env(name: str) -> str:
     """The value of one of :data:`ENV_DEFAULTS` (its default when unset or empty)."""
     return os.environ.get(name) or ENV_DEFAULTS[name]
+
+
+def child_environment(**extra: str) -> dict[str, str]:
+    """The environment a helper program (Tesseract) runs with: this process's, plus *extra*."""
+    return {**os.environ, **extra}
 
 
 def env_number(name: str, kind=int, minimum: float = 1):
@@ -149,6 +159,8 @@ class ServeConfig:
     # the reverse proxies (addresses or networks) whose X-Forwarded-For names the client; any
     # other client could write whatever it likes there (and escape the login limiter with it)
     trusted_proxies: tuple[str, ...] = ()
+    # the bearer token of the JSON API, the OpenAI-compatible route and MCP (untact_qa.serve)
+    api_token: str = ""
 
     @property
     def auth(self) -> tuple[str, str] | None:
@@ -166,7 +178,23 @@ class ServeConfig:
         return cls(env("UNTACT_QA_HOST"), env_number("UNTACT_QA_PORT"), env("UNTACT_QA_USER"),
                    env("UNTACT_QA_PASSWORD"), env("UNTACT_QA_SECRET"), Path(env("UNTACT_QA_DATA")),
                    env_number("UNTACT_QA_KEEP_EXPORTS"), env_number("UNTACT_QA_EXPORT_MB") * 1024 * 1024,
-                   trusted_proxies=proxies)
+                   trusted_proxies=proxies, api_token=env("UNTACT_QA_API_TOKEN"))
+
+
+@dataclass(frozen=True)
+class LLMConfig:
+    """An OpenAI-compatible server that writes answers from the retrieved sentences
+    (:mod:`untact_qa.serve.writer`); no *url*: answers stay extractive."""
+
+    url: str = ""
+    key: str = ""
+    model: str = ""
+    timeout: float = 30.0
+
+    @classmethod
+    def from_env(cls) -> LLMConfig:
+        return cls(env("UNTACT_QA_LLM_URL").strip(), env("UNTACT_QA_LLM_KEY"), env("UNTACT_QA_LLM_MODEL").strip(),
+                   env_number("UNTACT_QA_LLM_TIMEOUT", float, minimum=0.1))
 
 
 @dataclass(frozen=True)
@@ -208,6 +236,7 @@ class Settings:
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     upload: UploadConfig = field(default_factory=UploadConfig)
     serve: ServeConfig = field(default_factory=ServeConfig)
+    llm: LLMConfig = field(default_factory=LLMConfig)
     # Longer questions are truncated (with a warning), not refused: users paste
     # paragraphs, and the first 500 characters always carry the question.
     max_query_chars: int = 500
@@ -231,5 +260,6 @@ class Settings:
             sentence_vectors=env("UNTACT_QA_SENTENCE_VECTORS"),
             upload=UploadConfig.from_env(),
             serve=ServeConfig.from_env(),
+            llm=LLMConfig.from_env(),
         )
         return replace(s, **{k: v for k, v in overrides.items() if v is not None})

@@ -1,4 +1,10 @@
-"""Load corpus files: every ``.txt`` and ``.md`` under a folder, recursively.
+"""Load corpus files: every ``.txt`` and ``.md`` under a folder, recursively, and every
+document format :mod:`untact_qa.formats` reads (HWP, HWPX, DOCX, PPTX, XLSX, CSV, HTML, PDF),
+whose extracted text and location map become the :class:`Document`.
+
+An uploaded document is stored as its extracted text; its original file and location map
+sit beside it in ``.sources/<stored name>/`` (see :func:`sources_dir`), which the loader
+skips like every dotted folder and reads the map from.
 
 Files may be UTF-8 (with or without BOM), UTF-16 (with a BOM, or without one when its NUL
 bytes show it, see :func:`decode`), or the legacy Korean encodings CP949/EUC-KR (common for files saved by Windows tools); the encoding found is
@@ -26,10 +32,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CorpusError
+from .formats import SUFFIXES as _ALL_SUFFIXES
+from .formats import TEXT_SUFFIXES
 from .schema import Document
 from .textrepair import normalize
 
-SUFFIXES = (".txt", ".md")
+SUFFIXES = _ALL_SUFFIXES  # plain text and every registered document format
+SOURCES = ".sources"  # beside an uploaded document's text: its original and location map
+META = "meta.json"
 SETTINGS_FILE = "untact-qa.json"
 # Tried in this order. cp949 is a superset of EUC-KR; UTF-8 first because valid UTF-8 is
 # almost never valid cp949 text by accident, while the reverse is common.
@@ -133,12 +143,46 @@ def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
     return text, enc
 
 
+def sources_dir(text_path: Path) -> Path:
+    """Where the original file and the location map of the document stored at *text_path* live."""
+    return Path(text_path).parent / SOURCES / Path(text_path).name
+
+
+def read_locations(text_path: Path) -> tuple[tuple[int, str], ...]:
+    """The location map saved beside an uploaded document's text (empty when there is none)."""
+    meta = sources_dir(text_path) / META
+    if not meta.is_file():
+        return ()
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        return tuple((int(a), str(b)) for a, b in data.get("locations", []))
+    except (OSError, ValueError, TypeError):
+        return ()  # a damaged map costs the locations, never the document
+
+
 def read_document(path: Path, doc_id: str, repair: dict | None = None) -> Document:
-    """Read one file, detect its encoding and NFC-normalise it.
+    """Read one file, detect its encoding and NFC-normalise it; a document format (HWP, DOCX,
+    PDF, …) is extracted by :mod:`untact_qa.formats` with its location map.
 
     Raises :class:`CorpusError` naming the file when it is unreadable, binary, in an
     unknown encoding or has no text.
     """
+    if Path(doc_id).suffix.lower() not in TEXT_SUFFIXES and Path(doc_id).suffix.lower() in SUFFIXES:
+        from .formats import extract
+
+        try:
+            got = extract(Path(path), doc_id)
+        except CorpusError:
+            raise
+        except OSError as exc:
+            raise CorpusError(f"{doc_id}: cannot read file ({exc.strerror}); check its permissions",
+                              ko=f"{doc_id}: 파일을 읽을 수 없습니다 ({exc.strerror}). 권한을 확인해 주세요.") from exc
+        except Exception as exc:  # noqa: BLE001 - a reader choking on a damaged file skips that file only
+            raise CorpusError(f"{doc_id}: cannot be read ({type(exc).__name__}: {exc})"[:500],
+                              ko=f"{doc_id}: 파일을 읽을 수 없습니다 (손상되었을 수 있습니다).") from exc
+        text = normalize(got.text)
+        return Document(doc_id=doc_id, text=text, encoding=got.format,
+                        repair={"profile": got.profile, **dict(repair or {})}, locations=tuple(got.locations))
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -148,7 +192,8 @@ def read_document(path: Path, doc_id: str, repair: dict | None = None) -> Docume
     text = normalize(text)
     if not text.strip():
         raise CorpusError(f"{doc_id}: file is empty; add text or remove it", ko=f"{doc_id}: 내용이 없는 빈 파일입니다.")
-    return Document(doc_id=doc_id, text=text, encoding=encoding, repair=dict(repair or {}))
+    return Document(doc_id=doc_id, text=text, encoding=encoding, repair=dict(repair or {}),
+                    locations=read_locations(path))
 
 
 def load_settings(folder: Path) -> CorpusSettings:
@@ -182,7 +227,8 @@ def load_settings(folder: Path) -> CorpusSettings:
 
 
 def load_corpus(folder: Path) -> LoadResult:
-    """Load every ``.txt``/``.md`` file under *folder* (sorted, so builds are reproducible).
+    """Load every ``.txt``/``.md`` file and every supported document under *folder* (sorted, so
+    builds are reproducible).
 
     A bad file does not stop the load: it is reported in ``errors`` and skipped.
     """

@@ -62,6 +62,9 @@ _REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체
                   r"제품|상품|서비스|앱|어플|플랫폼|프로그램|기술|제도|정책|법|법안|조항|시장|산업|분야|것|거|중)"
                   r"|(?<![가-힣])(거기|그곳|그쪽|저기|그걸|그것|그거|그게|그건|이것|이거|그들|그녀|그분)")
 _REF_EN = re.compile(r"\b(it|its|they|them|their|there|that one|this one)\b", re.I)
+# "그 드라마로", "그 결과는": 그 before any noun (the kinds above are handled by _REF)
+_REF_ANY = re.compile(r"(?<![가-힣])그\s+([가-힣]{1,6}?)(?=으로|로|에서|에게|의|은|는|이|가|을|를|와|과|도|만|\s|[?？]|$)")
+_NOT_REF = {"외", "때", "후", "뒤", "전", "동안", "다음", "날", "해", "당시", "밖", "이상", "이하", "만큼", "대로"}
 _PLACE_HEADS = {"곳", "나라", "국가", "도시", "지역", "거기", "그곳", "그쪽", "저기"}
 _ORG_HEADS = {"회사", "기업", "업체", "은행", "기관", "단체"}
 _PERSON_HEADS = {"사람", "인물", "분", "그녀", "그분", "그들"}
@@ -160,14 +163,15 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
     if form is not None:
         # "왜?" after an abstention has nothing to explain: it leans on the last answered turn
         return Interpretation(form, question, prior)
-    if prior is not None and _WHY_WORD.search(question) and _about_previous(question, prior):
+    if prior is not None and _WHY_WORD.search(question) and _about_previous(question, prior) and \
+            not _attribute_fragment(question):
         # "왜 그렇게 늘었어?", "그게 왜 문화적 충격이야?": the reason for what was just said
         return Interpretation("why", question, prior)
     if broad in ("summary", "comparison"):
         return Interpretation(broad, question, prior)
     if prior is None:
         return Interpretation("new", question)
-    previous = prior.searched or prior.question
+    previous = (prior.searched or prior.question).split(" — ")[0]  # a why/more turn: the question it was about
     if script_of(question) not in ("hangul", "latin") or (script_of(question) != script_of(previous)):
         # another language: a new question, unless it has no topic of its own ("위원은 어떻게
         # 구성돼?" after an English question about the election commission's members)
@@ -213,6 +217,15 @@ def _content_nouns(text: str) -> list[str]:
     from .tokenization import kiwi
 
     return [t.form for t in kiwi().tokenize(text) if t.tag in ("NNG", "NNP", "SL", "SH", "XR")]
+
+
+def _attribute_fragment(question: str) -> bool:
+    """"사망 원인은?", "그 이유는 뭐였어?" with a noun before 원인/이유: a noun phrase asking for an
+    attribute (completed like any fragment), not "why?" about the previous claim."""
+    from .followup import fragment_of
+
+    frag = fragment_of(question)
+    return frag is not None and len([n for n in _content_nouns(frag.noun) if n not in _GENERIC]) >= 1
 
 
 def _about_previous(question: str, prior: "Prior") -> bool:
@@ -310,6 +323,20 @@ def _topic_of(question: str, probe: Probe | None, asking: str = "") -> str:
                                                                                        "are", "can", "does", "do")]
         return max(caps, key=len) if caps else ""
     toks = list(kiwi().tokenize(question))
+    # what the question is about, in the order a reader would take it: a possessor ("금강산의"),
+    # a name ("정도전은"), else its most specific noun phrase
+    for k, t in enumerate(toks):
+        if t.tag == "JKG" and k > 0:
+            j = k - 1
+            while j > 0 and toks[j - 1].tag in ("NNG", "NNP", "SL", "SH", "XPN", "XSN"):
+                j -= 1
+            owner = question[toks[j].start: t.start].strip()
+            if owner and owner not in asking and owner not in _GENERIC:
+                return owner
+            break
+    names = [t.form for t in toks if t.tag in ("NNP", "SL", "SH") and len(t.form) >= 2 and t.form not in asking]
+    if names:
+        return names[0]
     phrases, cur = [], []
     for t in toks:
         if t.tag in ("NNG", "NNP", "SL", "SH", "XR", "SN", "XSN", "XPN"):
@@ -341,6 +368,17 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None) -> str 
     """*question* with its demonstrative ("그 회사", "거기", "그걸") replaced by the entity of
     the previous turn it points at, or None when it has none."""
     m = _REF.search(question)
+    if m is None:
+        g = _REF_ANY.search(question)
+        if g is not None and g.group(1) not in _NOT_REF:
+            if g.group(1) in _GENERIC:  # "그 결과는?": the result of what was just talked about
+                topic = _topic_of(prior.searched.split(" — ")[0] or prior.question, probe, question)
+                return (question[:g.start()] + f"{josa(topic, '의')} {g.group(1)}" + question[g.end():]).strip() \
+                    if topic else None
+            # "그 드라마로 받은 상은?": the thing of that kind the previous turn named
+            cands = _referents(prior, "thing")
+            if cands:
+                return (question[:g.start()] + cands[0] + question[g.end():]).strip()
     english = None if m else _REF_EN.search(question)
     if m is None and english is None:
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 import threading
 import unicodedata
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .corpus import LoadResult, load_settings, read_document
+from .corpus import META, LoadResult, load_settings, read_document, sources_dir
 from .errors import CorpusError
 from .sanitize import clean_line
 
@@ -43,11 +44,141 @@ class DocumentInfo:
 
 
 def stored_name(filename: str) -> str:
-    """The file name an upload is stored under (PDFs are stored as their extracted text)."""
+    """The file name an upload is stored under: a document is stored as its extracted text —
+    a PDF as ``name.pdf.txt`` (page text, read with the PDF repair), every other format as
+    ``name.docx.md`` (headings, items and table rows as Markdown lines)."""
     target = safe_name(filename)
-    if not target.lower().endswith((".txt", ".md")):
+    if target.lower().endswith(".pdf"):
         target += ".txt"
+    elif not target.lower().endswith((".txt", ".md")):
+        target += ".md"
     return target
+
+
+def _store_sources(upload_dir: Path, target_name: str, original: Path, name: str, extracted) -> Path | None:
+    """Keep the original file and the location map of the upload stored as *target_name* in
+    ``.sources/<target_name>/`` (the text stays the indexed document; a later download serves
+    the original). Whatever was there is moved aside; returns where (None: nothing was)."""
+    import json
+    import shutil
+
+    from .errors import disk_error
+
+    folder = sources_dir(upload_dir / target_name)
+    held = None
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        if folder.exists():
+            held = folder.with_name(f".old-{os.urandom(6).hex()}-{folder.name}")
+            os.replace(folder, held)
+        tmp = folder.with_name(f".new-{os.urandom(6).hex()}-{folder.name}")
+        tmp.mkdir()
+        shutil.copyfile(original, tmp / safe_name(name))
+        meta = {"name": safe_name(name), "format": extracted.format, "bytes": Path(original).stat().st_size,
+                "notes": list(extracted.notes), "locations": [list(x) for x in extracted.locations]}
+        (tmp / META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, folder)
+        return held
+    except OSError as exc:
+        if held is not None and not folder.exists():
+            os.replace(held, folder)
+        shutil.rmtree(folder.with_name(f".new-{folder.name}"), ignore_errors=True)
+        raise disk_error(exc, subject=name) from exc
+
+
+def _drop_sources(text_path: Path, held: Path | None = None, restore: bool = False) -> None:
+    """Remove the ``.sources`` folder of a stored document (*restore*: put *held* back instead)."""
+    import shutil
+
+    folder = sources_dir(text_path)
+    if restore:
+        shutil.rmtree(folder, ignore_errors=True)
+        if held is not None and held.exists():
+            os.replace(held, folder)
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    if held is not None:
+        shutil.rmtree(held, ignore_errors=True)
+
+
+def original_file(corpus_dir: str | Path, doc_id: str) -> Path | None:
+    """The original file of an uploaded document (the .docx, .hwp, .pdf … as uploaded, kept
+    beside its extracted text), or None when there is none (the bundled corpus, an upload
+    made before originals were kept). The UI's "원본 파일 내려받기" serves this path."""
+    from .formats import SUFFIXES, TEXT_SUFFIXES
+
+    base = Path(corpus_dir).resolve()
+    text = (base / doc_id).resolve()
+    if not text.is_relative_to(base):
+        return None
+    folder = sources_dir(text)
+    if not folder.is_dir():
+        # a .txt/.md upload is its own original; "x.pdf.txt" without its folder lost its PDF
+        inner = Path(text.stem).suffix.lower()
+        plain = text.suffix.lower() in TEXT_SUFFIXES and inner not in set(SUFFIXES) - set(TEXT_SUFFIXES)
+        return text if plain and text.is_file() else None
+    files = [p for p in folder.iterdir() if p.is_file() and p.name != META]
+    return files[0] if len(files) == 1 else None
+
+
+def source_info(corpus_dir: str | Path, doc_id: str) -> dict:
+    """What is known of an uploaded document's original: ``{"name", "format", "bytes", "notes",
+    "locations"}`` (empty when nothing was kept)."""
+    import json
+
+    meta = sources_dir(Path(corpus_dir) / doc_id) / META
+    try:
+        return json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """One file of a bulk add: its row when it was added, its Korean reason when not."""
+
+    name: str
+    info: DocumentInfo | None = None
+    error: str = ""  # English reason
+    error_ko: str = ""
+    notes: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.info is not None
+
+    def to_dict(self) -> dict:
+        """JSON form (``untact-qa add --json``)."""
+        d = {"file": self.name, "ok": self.ok}
+        if self.info is not None:
+            d.update({"doc": self.info.doc_id, "chunks": self.info.chunks, "replaced": self.info.replaced,
+                      "renamed_from": self.info.renamed_from})
+        else:
+            d.update({"error": self.error, "error_ko": self.error_ko})
+        if self.notes:
+            d["notes"] = list(self.notes)
+        return d
+
+
+def expand_paths(paths: list[str | Path]) -> list[Path]:
+    """Files named by *paths*, folders read recursively for supported files (hidden ones and
+    dotted folders skipped), in order, each once."""
+    from .formats import is_supported
+
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and is_supported(f.name)
+                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+        else:
+            found = [p]
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return out
 
 
 def free_name(folder: Path, name: str) -> str:
@@ -119,6 +250,7 @@ class Uploads:
 
     def __init__(self, engine) -> None:
         self.engine = engine
+        self.last_notes: tuple[str, ...] = ()  # add(): remarks of the last file read (OCR pages, 배포용)
 
     @property
     def upload_dir(self) -> Path:
@@ -145,7 +277,7 @@ class Uploads:
         (done, total texts), ``"index"``.
         """
         from .chunking import chunk_document
-        from .extract import extract_isolated
+        from .extract import extract_document
         from .schema import Document
 
         if on_conflict not in CONFLICT_POLICIES:
@@ -155,7 +287,10 @@ class Uploads:
         path = Path(path)
         name = clean_line(original_name or path.name)
         say("read", {"bytes": path.stat().st_size if path.exists() else 0})
-        text = extract_isolated(path, name)
+        extracted = extract_document(path, name, None,
+                                     progress=lambda stage, done, total: say(stage, {"done": done, "total": total}))
+        text = extracted.text
+        self.last_notes = tuple(extracted.notes)
         wanted = stored_name(name)
         with _lock:
             target_name = self._resolve(wanted, name, on_conflict)
@@ -172,10 +307,20 @@ class Uploads:
             previous = target.read_bytes() if existed else None
             held = _store_upload(self.upload_dir, target, text, name)  # an OS error: DiskError, nothing left
             try:
+                # plain text is its own original (stored as read, cleaned); a document keeps its file
+                old_sources = (_store_sources(self.upload_dir, target_name, path, name, extracted)
+                               if extracted.format != "text" else None)
+            except Exception:
+                _put_back(target, held, previous)
+                if held is not None:
+                    held.unlink(missing_ok=True)
+                raise
+            try:
                 self._reindex(changed=doc_id,
                               progress=lambda stage, done, total: say(stage, {"done": done, "total": total}))
             except Exception:
                 _put_back(target, held, previous)
+                _drop_sources(target, old_sources, restore=True)
                 raise
             finally:
                 if held is not None:
@@ -186,12 +331,55 @@ class Uploads:
             if existed:  # nothing usable in the new file: the old document stays as it was
                 with _lock:
                     target.write_bytes(previous)
+                    _drop_sources(target, old_sources, restore=True)
                     self._reindex(changed=doc_id)
             else:
                 self.remove(doc_id)
             raise CorpusError(f"{name}: no sentences were found in it, so nothing was added",
                               ko=f"{name}: 문장을 찾지 못해 추가하지 않았습니다.")
+        if old_sources is not None:
+            shutil.rmtree(old_sources, ignore_errors=True)  # the replaced upload's original
         return replace(info, replaced=existed, renamed_from=f"{UPLOAD_DIR}/{wanted}" if target_name != wanted else None)
+
+    def add_many(self, paths: list[str | Path], names: list[str] | None = None, on_conflict: str = "keep",
+                 progress: Callable[[int, int, AddResult], None] | None = None,
+                 stage: Callable[[str, str, dict], None] | None = None) -> list[AddResult]:
+        """Add several files (folders are read recursively for supported files) one after the
+        other; a file that fails is reported and the others still go in. Returns one
+        :class:`AddResult` per file, in order. *names*: the users' file names of *paths* (one
+        per path; not for folders). *progress(done, total, result)* is called after each file,
+        *stage(file, stage, counts)* as each file's stages go (see :meth:`add`)."""
+        from .errors import UntactQAError
+
+        if names is not None:
+            if len(names) != len(paths):
+                raise CorpusError("names must give one name per path", ko="파일 이름 수가 파일 수와 다릅니다.")
+            files = [(Path(p), n) for p, n in zip(paths, names)]
+        else:
+            files = [(p, p.name) for p in expand_paths(paths)]
+        results: list[AddResult] = []
+        for i, (path, name) in enumerate(files):
+            self.last_notes = ()
+            try:
+                if not path.is_file():
+                    raise CorpusError(f"{name}: no such file", ko=f"{name}: 파일이 없습니다.")
+                info = self.add(path, name, on_conflict=on_conflict,
+                                progress=(lambda st, counts, n=name: stage(n, st, counts)) if stage else None)
+                result = AddResult(name, info, notes=self.last_notes)
+            except UntactQAError as exc:
+                result = AddResult(name, None, str(exc), exc.korean())
+            except OSError as exc:
+                result = AddResult(name, None, f"{name}: {exc.strerror or exc}", f"{name}: 파일을 읽을 수 없습니다.")
+            results.append(result)
+            if progress:
+                progress(i + 1, len(files), result)
+        return results
+
+    def original(self, doc_id: str) -> Path | None:
+        """The original file of uploaded document *doc_id* (see :func:`original_file`)."""
+        from .scope import canonical_doc_id
+
+        return original_file(self.engine.settings.corpus_dir, canonical_doc_id(doc_id))
 
     def sync(self, changed: list[str], removed: list[str]) -> None:
         """Apply documents changed, added (*changed*) or removed on disk behind the store's
@@ -268,6 +456,7 @@ class Uploads:
                 raise
             if held is not None:
                 held.unlink(missing_ok=True)
+            _drop_sources(target)  # the kept original and location map go with their text
         self.engine.overviews.forget([doc_id])
         return doc_id
 

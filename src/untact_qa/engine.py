@@ -104,12 +104,15 @@ class Engine:
 
     @property
     def reader(self):
-        """The reader (extractive by default) over this index, created on first use."""
+        """The reader (extractive, with the learned reader model the calibration was fitted
+        with) over this index, created on first use."""
         if self._reader is None:
             from .answer import CorpusView, ExtractiveReader
+            from .readers import make_reader
 
             view = CorpusView(self.index.stats, self.corpus_contains, self.aliases, self.lead_text)
-            self._reader = ExtractiveReader(view, self.retriever.calibration)
+            cal = self.retriever.calibration
+            self._reader = ExtractiveReader(view, cal, make_reader(cal.reader, self.settings.cache_dir))
         return self._reader
 
     @classmethod

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .config import MODES, Settings
 from .errors import ConfigError
-from .scoring import UNANSWERED_TYPES, holds_answer, holds_evidence, percentile, squash
+from .scoring import UNANSWERED_TYPES, holds_answer, holds_evidence, korquad_em, korquad_f1, percentile, squash
 
 TYPES = ("numeric", "factoid", "list", "reason", "comparison", "definition", "unanswerable", "near_miss", "summary")
 KEYS = {"id", "type", "question", "answers", "evidence"}
@@ -31,7 +31,7 @@ KEYS = {"id", "type", "question", "answers", "evidence"}
 OPTIONAL_KEYS = {"split", "swap", "source", "key_points", "compare"}
 METRICS = ("hit@1", "hit@5", "mrr@10", "ndcg@10", "answer_accuracy", "citation_support",
            "abstention_accuracy", "near_miss_abstention", "false_abstain_rate", "expected_type_share",
-           "summary_coverage", "median_answer_chars", "latency_p50_ms", "latency_p95_ms")
+           "summary_coverage", "span_em", "span_f1", "median_answer_chars", "latency_p50_ms", "latency_p95_ms")
 # Lower is better for these; every other metric has a floor instead of a ceiling.
 LOWER_IS_BETTER = {"false_abstain_rate", "median_answer_chars", "latency_p50_ms", "latency_p95_ms"}
 
@@ -140,6 +140,7 @@ def evaluate_mode(engine, questions: list[dict], mode: str) -> tuple[list[dict],
         if q["type"] not in UNANSWERED_TYPES and q["type"] != "summary" and not a.abstained:
             support = float(any(holds_evidence(q, p) or holds_answer(q, p) for p in cited))
         plain = re.sub(r" ?\[\d+\]", "", a.text)
+        phrase = a.text[a.span[0]:a.span[1]] if a.span else None
         rows.append({
             "id": q["id"], "question": q["question"], "answer": a.text, "abstained": a.abstained,
             "citations": [{"n": c.n, "text": c.passage, "doc": c.doc_id, "lines": [c.line_start, c.line_end],
@@ -152,7 +153,8 @@ def evaluate_mode(engine, questions: list[dict], mode: str) -> tuple[list[dict],
             "gold_rank": first, "ndcg@10": (_dcg(rels) / ideal) if ideal and scored else (0.0 if scored else None),
             "answer_score": answer_score(q, a.text, a.abstained), "citation_support": support,
             "answer_chars": len(plain), "latency_ms": round(lat[-1], 2),
-            "kind": a.kind, "expected_type": a.expected_type,
+            "kind": a.kind, "expected_type": a.expected_type, "span": phrase,
+            **_span_scores(q, a, phrase), "marked": bool(phrase),
             "type_held": None if a.abstained else holds_expected_type(a.expected_type, plain, q["question"]),
             "closest": None if a.closest is None else {
                 "answer": a.closest.text, "mismatches": [list(m) for m in a.closest.mismatches],
@@ -167,6 +169,17 @@ NUMERIC_EXPECTED = frozenset({"count", "amount", "rate", "number", "change", "pe
 _HAS_NUMBER = re.compile(r"\d|[한두세네]\s*(명|개|곳|배)|절반|(?<![가-힣])(첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*번째")
 _HAS_DATE = re.compile(r"\d{4}|\d{1,2}\s*[월일]|\d+\s*(년|세기)|시대|시절|때|무렵|날부터|날로부터|올해|지난해|작년|이듬해|"
                        r"초기|중기|후기|말기|전기")
+
+
+def _span_scores(q: dict, a, phrase: str | None) -> dict:
+    """KorQuAD v1.0 EM and F1 of the answer phrase (the bolded span) against the best gold
+    answer, for an answered answerable question (no phrase scores 0); else None."""
+    if q["type"] in UNANSWERED_TYPES or q["type"] == "summary" or a.abstained or not q["answers"]:
+        return {"span_em": None, "span_f1": None}
+    if not phrase:
+        return {"span_em": 0.0, "span_f1": 0.0}
+    return {"span_em": max(korquad_em(phrase, g) for g in q["answers"]),
+            "span_f1": round(max(korquad_f1(phrase, g) for g in q["answers"]), 4)}
 
 
 def holds_expected_type(expected: str, answer: str, question: str) -> bool | None:
@@ -228,6 +241,7 @@ def _metrics(rows: list[dict], lat: list[float]) -> dict:
     summ = [r for r in rows if r["type"] == "summary"]
     answered = [r for r in ans if not r["abstained"]]
     typed = [r for r in answered if r.get("type_held") is not None]
+    marked = any(r.get("marked") for r in answered)
 
     def mean(xs):
         xs = list(xs)
@@ -248,6 +262,10 @@ def _metrics(rows: list[dict], lat: list[float]) -> dict:
         "false_abstain_rate": mean(float(r["abstained"]) for r in ans),
         "expected_type_share": mean(float(r["type_held"]) for r in typed),
         "summary_coverage": mean(r["answer_score"] for r in summ),
+        # None when no answer marked a phrase at all (the hand-built reader marks none): a 0
+        # would read as a reader that always misses
+        "span_em": mean(r["span_em"] for r in answered if r.get("span_em") is not None) if marked else None,
+        "span_f1": mean(r["span_f1"] for r in answered if r.get("span_f1") is not None) if marked else None,
         "median_answer_chars": statistics.median(r["answer_chars"] for r in answered) if answered else None,
         "latency_p50_ms": round(percentile(lat_sorted, 50), 2),
         "latency_p95_ms": round(percentile(lat_sorted, 95), 2),
@@ -495,7 +513,8 @@ def write_suites_report(out: Path, results: dict, metas: dict, descriptions: dic
                   f"test {meta['splits'].get('test', 0)})", ""]
         cols = ["hit@1", "hit@5", "mrr@10", "ndcg@10", "answer_accuracy", "citation_support", "abstention_accuracy",
                 "near_miss_abstention", "false_abstain_rate", "expected_type_share", "summary_coverage",
-                "followup_rewrite_accuracy", "followup_answer_accuracy", "median_answer_chars", "latency_p50_ms"]
+                "followup_rewrite_accuracy", "followup_answer_accuracy", "span_em", "span_f1", "median_answer_chars",
+                "latency_p50_ms"]
         lines.append("| split | mode | " + " | ".join(cols) + " |")
         lines.append("|---|---" + "|---" * len(cols) + "|")
         for split in ("test", "tune", "all"):

@@ -54,7 +54,8 @@ def citation_of(chunk: Chunk, sentence, n: int) -> Citation:
     return Citation(n=n, chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, heading=chunk.heading,
                     line_start=sentence.line_start, line_end=sentence.line_end, passage=chunk.text,
                     evidence_start=sentence.start - chunk.start, evidence_end=sentence.end - chunk.start,
-                    passage_lines=(chunk.line_start, chunk.line_end))
+                    passage_lines=(chunk.line_start, chunk.line_end),
+                    location=chunk.location_at(sentence.line_start, sentence.line_end))
 
 
 def _chunk_no(chunk_id: str) -> tuple[str, int] | None:

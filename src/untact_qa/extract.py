@@ -1,6 +1,9 @@
-"""Text of an uploaded file: a PDF is extracted in a child process under a CPU-time limit,
-a memory limit and a cap on the characters it may yield; plain text (.txt, .md, at most
-5 MB) is decoded in this process under the same character cap.
+"""Text of an uploaded file: every document format (PDF, HWP, HWPX, DOCX, PPTX, XLSX, CSV,
+HTML: :mod:`untact_qa.formats`) is extracted in a child process under a CPU-time limit, a
+memory limit and a cap on the characters it may yield; plain text (.txt, .md, at most 5 MB)
+is decoded in this process under the same character cap. Zip and OLE containers are checked
+against entry, ratio and total-size limits before anything is inflated
+(:mod:`untact_qa.formats.containers`).
 
 A PDF can hold millions of text-drawing commands on one small page; extracting it in the
 server would keep a worker busy for minutes and block every other upload. Here each
@@ -14,24 +17,33 @@ reason for the UI, and nothing is written to the corpus or the index.
 | CPU time | ``UNTACT_QA_UPLOAD_CPU_SECONDS`` | 30 s |
 | memory (address space) | ``UNTACT_QA_UPLOAD_MEMORY_MB`` | 1024 MB |
 | extracted characters | ``UNTACT_QA_UPLOAD_MAX_CHARS`` | 400,000 (~200 pages) |
-| wall clock | — | 2 × CPU + 10 s |
+| wall clock | ``UNTACT_QA_UPLOAD_WALL_SECONDS`` | 2 × CPU + 10 s, counted again from every OCR page read |
+
+OCR runs Tesseract in processes of the reader's own (each under the same CPU limit per
+page); the reader reports every page on its stdout, and the wall clock restarts with each
+report, so a long scan keeps going while a stuck one is stopped.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .config import UploadConfig
 from .corpus import read_document
 from .errors import CorpusError
+from .formats import SUFFIXES, TEXT_SUFFIXES, Extracted, Limits
 
-ALLOWED = (".txt", ".md", ".pdf")
+ALLOWED = SUFFIXES  # every suffix an upload may have (formats.SUFFIXES)
+ProgressFn = Callable[[str, int, int], None]
 
 EXIT_REFUSED = 2  # a CorpusError: its messages are on stderr as JSON
 EXIT_MEMORY = 3
@@ -49,13 +61,21 @@ def too_long(name: str, chars: int | None, limits: UploadConfig) -> CorpusError:
 
 
 def extract_isolated(path: str | Path, name: str, limits: UploadConfig | None = None) -> str:
-    """The sanitised text of the upload at *path* (named *name* by the user) — a PDF read in
-    a limited child process; raises :class:`CorpusError` with a Korean reason."""
+    """The sanitised text of the upload at *path* (named *name* by the user) — a document read
+    in a limited child process; raises :class:`CorpusError` with a Korean reason."""
+    return extract_document(path, name, limits).text
+
+
+def extract_document(path: str | Path, name: str, limits: UploadConfig | None = None,
+                     progress: ProgressFn | None = None) -> Extracted:
+    """The sanitised text and location map of the upload at *path* (named *name*): a document
+    format read in a limited child process, plain text decoded here; raises
+    :class:`CorpusError` with a Korean reason. *progress(stage, done, total)* hears OCR pages."""
 
     limits = limits or UploadConfig.from_env()
     path = Path(path)
     check_upload(path, name)  # type, size, empty: cheap, in this process
-    if Path(name).suffix.lower() != ".pdf":
+    if Path(name).suffix.lower() in TEXT_SUFFIXES:
         # Plain text needs no sandbox: decoding is linear in a file the size check bounds
         # (5 MB), and a child process would cost ~0.4 s of an upload's 1.5 s budget.
         from .sanitize import clean_document_text
@@ -63,16 +83,16 @@ def extract_isolated(path: str | Path, name: str, limits: UploadConfig | None = 
         text = clean_document_text(extract_text(path, name))
         if len(text) > limits.max_chars:
             raise too_long(name, len(text), limits)
-        return text
-    fd, out = tempfile.mkstemp(prefix="untact-qa-extract-", suffix=".txt")
+        return Extracted(text, [], "text", profile="")
+    fd, out = tempfile.mkstemp(prefix="untact-qa-extract-", suffix=".json")
     os.close(fd)
     cmd = [sys.executable, "-m", "untact_qa.extract", "--cpu", str(limits.cpu_seconds), "--memory",
            str(limits.memory_mb), "--max-chars", str(limits.max_chars), str(path), name, out]
     try:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 start_new_session=True)
         try:
-            _, err = proc.communicate(timeout=limits.wall_seconds)
+            err = _wait(proc, limits.wall_seconds, progress)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
@@ -81,7 +101,7 @@ def extract_isolated(path: str | Path, name: str, limits: UploadConfig | None = 
                                  f"파일을 나누거나 텍스트(.txt)로 저장해 올려 주세요.") from None
         rc = proc.returncode
         if rc == 0:
-            return Path(out).read_text(encoding="utf-8")
+            return Extracted.from_dict(json.loads(Path(out).read_text(encoding="utf-8")))
         if rc == EXIT_REFUSED:
             try:
                 msg = json.loads(err.decode("utf-8", "replace").strip().splitlines()[-1])
@@ -104,6 +124,40 @@ def extract_isolated(path: str | Path, name: str, limits: UploadConfig | None = 
         Path(out).unlink(missing_ok=True)
 
 
+def _wait(proc: subprocess.Popen, wall: float, progress: ProgressFn | None) -> bytes:
+    """Wait for the reader, giving it *wall* seconds from its start or its last progress line
+    (``stage done total`` on its stdout); returns its stderr. Raises TimeoutExpired."""
+    deadline = time.monotonic() + wall
+    out_fd, err_fd = proc.stdout.fileno(), proc.stderr.fileno()
+    err = bytearray()
+    pending = b""
+    open_fds = {out_fd, err_fd}
+    while open_fds:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise subprocess.TimeoutExpired(proc.args, wall)
+        ready, _, _ = select.select(list(open_fds), [], [], left)
+        for fd in ready:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                open_fds.discard(fd)
+                continue
+            if fd == err_fd:
+                err += chunk[: max(0, (1 << 20) - len(err))]
+                continue
+            pending += chunk
+            while b"\n" in pending:
+                line, pending = pending.split(b"\n", 1)
+                parts = line.decode("utf-8", "replace").split()
+                if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+                    deadline = time.monotonic() + wall  # the reader is moving: a fresh allowance
+                    if progress is not None:
+                        progress(parts[0], int(parts[1]), int(parts[2]))
+    left = max(0.0, deadline - time.monotonic())
+    proc.wait(timeout=left if left > 0 else 0.001)
+    return bytes(err)
+
+
 def _child(argv: list[str]) -> int:
     import argparse
     import resource
@@ -121,14 +175,19 @@ def _child(argv: list[str]) -> int:
     mem = a.memory * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
     limits = UploadConfig(cpu_seconds=a.cpu, memory_mb=a.memory, max_chars=a.max_chars)
+
+    def report(stage: str, done: int, total: int) -> None:
+        print(f"{stage} {done} {total}", flush=True)  # the parent's clock restarts on each line
+
     try:
         from .sanitize import clean_document_text
 
-        text = clean_document_text(extract_text(Path(a.path), a.name, max_chars=a.max_chars))
-        if len(text) > a.max_chars:
-            raise too_long(a.name, len(text), limits)
+        doc = extract_file(Path(a.path), a.name, max_chars=a.max_chars, progress=report)
+        doc.text = clean_document_text(doc.text)
+        if len(doc.text) > a.max_chars:
+            raise too_long(a.name, len(doc.text), limits)
         with open(a.out, "w", encoding="utf-8") as f:
-            f.write(text)
+            json.dump(doc.to_dict(), f, ensure_ascii=False)
     except CorpusError as exc:
         print(json.dumps({"message": str(exc), "ko": exc.ko}, ensure_ascii=False), file=sys.stderr)
         return EXIT_REFUSED
@@ -145,7 +204,7 @@ def check_upload(path: Path, original_name: str) -> None:
     suffix = Path(original_name).suffix.lower()
     if suffix not in ALLOWED:
         raise CorpusError(f"{original_name}: only {', '.join(ALLOWED)} files can be added (got '{suffix or 'no extension'}')",
-                          ko=f"{original_name}: {', '.join(ALLOWED)} 파일만 추가할 수 있습니다.")
+                          ko=f"{original_name}: 읽을 수 없는 형식입니다. {', '.join(ALLOWED)} 파일만 추가할 수 있습니다.")
     size = path.stat().st_size
     if size > UploadConfig.max_bytes:
         raise CorpusError(f"{original_name}: {size / 1e6:.1f} MB is over the {UploadConfig.max_bytes // (1024 * 1024)} MB limit; split it",
@@ -156,57 +215,25 @@ def check_upload(path: Path, original_name: str) -> None:
 
 
 def extract_text(path: Path, original_name: str, max_chars: int | None = None) -> str:
-    """Text of an uploaded .txt/.md/.pdf; raises :class:`CorpusError` with a user-facing reason.
+    """Text of an uploaded file of any supported format; raises :class:`CorpusError` with a
+    user-facing reason (see :func:`extract_file`)."""
+    return extract_file(path, original_name, max_chars).text
+
+
+def extract_file(path: Path, original_name: str, max_chars: int | None = None,
+                 progress: ProgressFn | None = None) -> Extracted:
+    """Text and location map of an uploaded file; raises :class:`CorpusError` with a reason.
 
     This runs in the calling process, without limits: the server reads uploads through
-    :func:`untact_qa.extract.extract_isolated`, which runs it in a limited child process.
-    A PDF stops being read once it has yielded more than *max_chars* characters.
+    :func:`untact_qa.extract.extract_document`, which runs it in a limited child process.
+    A document stops being read once it has yielded more than *max_chars* characters.
     """
     check_upload(path, original_name)
-    if Path(original_name).suffix.lower() == ".pdf":
-        return _pdf_text(path, original_name, max_chars)
-    return read_document(path, original_name).text
+    if Path(original_name).suffix.lower() in TEXT_SUFFIXES:
+        return Extracted(read_document(path, original_name).text, [], "text", profile="")
+    from .formats import extract
 
-
-def _pdf_text(path: Path, name: str, max_chars: int | None = None) -> str:
-    # pypdfium2 (PDFium, the PDF engine of Chromium): the same Korean text as pypdf on the
-    # ingestion tests' PDFs, 6x faster, and 50x faster on pages of many drawing commands
-    # (bench/results.md, "PDF text extractors").
-    import pypdfium2 as pdfium
-
-    try:
-        doc = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise CorpusError(f"{name}: the PDF is encrypted; save an unlocked copy",
-                              ko=f"{name}: 암호가 걸린 PDF입니다. 잠금을 푼 사본을 올려 주세요.") from exc
-        raise CorpusError(f"{name}: not a readable PDF ({exc})",
-                          ko=f"{name}: 읽을 수 없는 PDF입니다. 파일이 손상되지 않았는지 확인해 주세요.") from exc
-    pages: list[str] = []
-    total = 0
-    try:
-        for page in doc:
-            textpage = page.get_textpage()
-            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
-            textpage.close()
-            page.close()
-            pages.append(text)
-            total += len(text) + 2
-            if max_chars is not None and total > max_chars:
-                raise too_long(name, None, UploadConfig(max_chars=max_chars))
-    except pdfium.PdfiumError as exc:
-        raise CorpusError(f"{name}: not a readable PDF ({exc})",
-                          ko=f"{name}: 읽을 수 없는 PDF입니다. 파일이 손상되지 않았는지 확인해 주세요.") from exc
-    finally:
-        doc.close()
-    # A form feed starts every page after the first, as pdftotext writes it: the repair
-    # step reads it as page evidence (page numbers, running headers, wrapped lines).
-    text = "\n\f".join(pages)
-    if not text.strip():
-        raise CorpusError(f"{name}: the PDF has no extractable text (a scanned image?); add a text version",
-                          ko=f"{name}: PDF에서 글자를 추출할 수 없습니다 (스캔 이미지일 수 있습니다). "
-                             f"텍스트 버전을 올려 주세요.")
-    return text
+    return extract(path, original_name, Limits(max_chars=max_chars, progress=progress))
 
 
 if __name__ == "__main__":

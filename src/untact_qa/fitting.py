@@ -17,9 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .calibration import (ABSTAIN_FEATURES, DEFAULT_PATH, RANKER_FEATURES, SPAN_FEATURES, Calibration,
-                          LogisticModel, fit_logistic, now, save)
+from .calibration import (ABSTAIN_ALL, ABSTAIN_FEATURES, DEFAULT_PATH, RANKER_FEATURES, RERANK_ALL,
+                          SPAN_FEATURES, Calibration, LogisticModel, fit_logistic, now, save)
 from .config import Settings
+from .errors import ConfigError
 from .evaluation import load_questions
 from .scoring import UNANSWERED_TYPES, holds_answer, holds_evidence
 
@@ -76,9 +77,54 @@ def _suite_runs(names: list[str], settings: Settings) -> list[_SuiteRun]:
 
 
 def _use(runs: list[_SuiteRun], cal: Calibration) -> None:
+    from .readers import make_reader
+
     for r in runs:
         r.engine.retriever.calibration = cal
         r.engine.reader.calibration = cal
+        r.engine.reader.model = make_reader(cal.reader, r.engine.settings.cache_dir) if cal.reads else None
+
+
+def reader_spec(reader: str | None) -> dict | None:
+    """The calibration's ``reader`` entry for ``--reader``: ``none`` (hand-built features only,
+    as shipped), ``shipped`` (a reader trained into the package folder) or a folder written by
+    train-reader."""
+    if not reader or reader == "none":
+        return None
+    if reader == "shipped":
+        from .readers.artifact import SHIPPED, WEIGHTS
+
+        if not (SHIPPED / WEIGHTS).is_file():
+            raise ConfigError(f"no reader is shipped in {SHIPPED}: train one (untact-qa train-reader) or pass "
+                              "--reader none (the default) or --reader FOLDER")
+    from .readers.onnx import INT8_ID
+
+    return {"name": INT8_ID, "artifact": None if reader == "shipped" else str(Path(reader).resolve())}
+
+
+# Which features the re-ranking span model and the abstention model use with a reader: the
+# reader's scores, plus the hand-built features the ablation of 2026-12-04 kept (those that
+# still add accuracy on the tune halves; see README "Reader").
+RERANK_DEFAULT = RERANK_ALL
+ABSTAIN_DEFAULT = ABSTAIN_ALL
+
+
+def _provisional_rerank() -> LogisticModel:
+    """A re-ranking model that only makes the reader read while its features are collected."""
+    return LogisticModel(("reader_logit",), np.zeros(1), np.ones(1), np.ones(1), 0.0)
+
+
+def _span_rows(g: dict, reader: bool) -> tuple[np.ndarray, np.ndarray]:
+    """``(features, usable)`` of a question's spans: hand-built features (SPAN_FEATURES) or,
+    with a reader, those plus the reader's (RERANK_ALL); a span the reader did not read is
+    never a candidate then."""
+    spans = g.get("spans") or []
+    reading = g.get("reading") if reader else None
+    if reading is None:
+        X = np.array([s.features for s in spans]) if spans else np.zeros((0, len(SPAN_FEATURES)))
+        return X, np.ones(len(spans), dtype=bool)
+    X = np.array([s.features + reading.span_features(s) for s in spans])
+    return X, np.array([reading.covers(s) for s in spans], dtype=bool)
 
 
 def fit_ranker(runs: list[_SuiteRun], l2: float) -> LogisticModel:
@@ -114,20 +160,85 @@ def _collect_answers(runs: list[_SuiteRun], unanswerable: bool) -> dict[str, lis
     return out
 
 
-def fit_spans(collected: dict, l2: float) -> tuple[LogisticModel, float, dict]:
-    """Span model, then the length penalty: the smallest that keeps every suite's median
-    answer at or under MAX_MEDIAN_CHARS while losing the least accuracy."""
+def replay(collected: dict, cal: Calibration, reader) -> None:
+    """Decide every collected question again under *cal* — span probabilities, eligible
+    spans, the chosen answer, its abstention features and P(answerable) — exactly as
+    :meth:`ExtractiveReader.read <untact_qa.answer.ExtractiveReader.read>` would, without
+    asking again (*reader*: any ExtractiveReader, for its feature code). Sets ``eligible``,
+    ``chosen``, ``abstain``, ``p_answerable`` and ``answered`` of each item."""
+    from .answer import choose_spans, eligible_spans
+
+    for items in collected.values():
+        for _, g in items:
+            spans = g.get("spans") or []
+            reading = g.get("reading") if cal.reads else None
+            if spans:
+                if reading is not None:
+                    feats, ok = _span_rows(g, True)
+                    for s, p, k in zip(spans, cal.rerank.proba_of(feats, RERANK_ALL), ok):
+                        s.p = float(p) if k else 0.0
+                else:
+                    for s, p in zip(spans, cal.span.proba(np.array([s.features for s in spans]))):
+                        s.p = float(p)
+            frame = g["analysis"].frame
+            g["eligible"] = eligible_spans(spans, frame) if spans else []
+            g["chosen"] = choose_spans(g["eligible"], cal) if g["eligible"] else []
+            best = g["chosen"][0] if g["chosen"] else None
+            g["abstain"] = reader._abstain_features(best, spans, g.get("passage_feats"), g.get("passage_logits"),
+                                                    g["result"], g["analysis"], reading)
+            g["p_answerable"] = float(cal.abstain.proba_of(np.array([g["abstain"]]), ABSTAIN_ALL)[0]) if best else 0.0
+            g["answered"] = best is not None and not g["veto"] and g["p_answerable"] >= cal.abstain_threshold
+
+
+def replay_metrics(collected: dict) -> dict[str, dict]:
+    """Per suite, from :func:`replay`'s decisions: answer accuracy (list questions: share of
+    items), false abstention, abstention and near-miss abstention, median answer length."""
+    from .evaluation import answer_score
+
+    out = {}
+    for name, items in collected.items():
+        acc, fa, una, near, lens = [], [], [], [], []
+        for q, g in items:
+            text = " ".join(s.text for s in g.get("chosen") or [])
+            if q["type"] == "unanswerable":
+                una.append(float(not g["answered"]))
+            elif q["type"] == "near_miss":
+                near.append(float(not g["answered"]))
+            else:
+                acc.append(answer_score(q, text, not g["answered"]))
+                fa.append(float(not g["answered"]))
+                if g["answered"]:
+                    lens.append(len(text))
+        mean = lambda xs: round(float(np.mean(xs)), 4) if xs else None  # noqa: E731
+        out[name] = {"answer_accuracy": mean(acc), "false_abstain_rate": mean(fa), "abstention_accuracy": mean(una),
+                     "near_miss_abstention": mean(near),
+                     "median_answer_chars": float(statistics.median(lens)) if lens else None}
+    return out
+
+
+def fit_spans(collected: dict, l2: float, features: tuple[str, ...] = SPAN_FEATURES,
+              reader: bool = False) -> tuple[LogisticModel, float, float, dict]:
+    """Span model (over *features*; with *reader*, of RERANK_ALL), then the length penalty:
+    the smallest that keeps every suite's median answer at or under MAX_MEDIAN_CHARS while
+    losing the least accuracy."""
+    names = RERANK_ALL if reader else SPAN_FEATURES
+    cols = [names.index(f) for f in features]
     X, y, w = [], [], []
     for name, items in collected.items():
-        usable = [(q, g) for q, g in items if g.get("spans") and any(holds_answer(q, s.text) for s in g["spans"])]
-        for q, g in usable:
-            X.append(np.array([s.features for s in g["spans"]]))
-            y += [int(holds_answer(q, s.text)) for s in g["spans"]]
-            w += [1.0 / len(usable)] * len(g["spans"])
-    model = fit_logistic(np.vstack(X), np.array(y), SPAN_FEATURES, np.array(w), l2=l2)
+        rows = []
+        for q, g in items:
+            feats, ok = _span_rows(g, reader)
+            spans = [s for s, k in zip(g.get("spans") or [], ok) if k]
+            if spans and any(holds_answer(q, s.text) for s in spans):
+                rows.append((feats[ok], [int(holds_answer(q, s.text)) for s in spans]))
+        for feats, labels in rows:
+            X.append(feats[:, cols])
+            y += labels
+            w += [1.0 / len(rows)] * len(labels)
+    model = fit_logistic(np.vstack(X), np.array(y), tuple(features), np.array(w), l2=l2)
     from .answer import LONG_ANSWER
 
-    _set_p(collected, model)
+    _set_p(collected, model, reader)
     table = {}
     for lam in LENGTH_PENALTIES:
         for long in LONG_PENALTIES:
@@ -146,14 +257,20 @@ def fit_spans(collected: dict, l2: float) -> tuple[LogisticModel, float, dict]:
     return model, lam, long, {f"{k[0]}/{k[1]}": v for k, v in table.items()}
 
 
-def _set_p(collected: dict, model: LogisticModel) -> None:
-    """Every candidate span's probability under *model* (``span.p``)."""
+def _set_p(collected: dict, model: LogisticModel, reader: bool = False) -> None:
+    """Every candidate span's probability under *model* (``span.p``; 0 for a span the reader
+    did not read), and which spans are eligible with those probabilities."""
+    from .answer import eligible_spans
+
+    names = RERANK_ALL if reader else SPAN_FEATURES
     for items in collected.values():
         for _, g in items:
             spans = g.get("spans") or []
             if spans:
-                for s, p in zip(spans, model.proba(np.array([s.features for s in spans]))):
-                    s.p = float(p)
+                feats, ok = _span_rows(g, reader)
+                for s, p, k in zip(spans, model.proba_of(feats, names), ok):
+                    s.p = float(p) if k else 0.0
+                g["eligible"] = eligible_spans(spans, g["analysis"].frame)
 
 
 def _score_suites(collected: dict, choose) -> tuple[dict[str, float], dict[str, float]]:
@@ -176,12 +293,13 @@ def _score_suites(collected: dict, choose) -> tuple[dict[str, float], dict[str, 
     return accs, medians
 
 
-def fit_second_span(collected: dict, span: LogisticModel, lam: float, long: float) -> tuple[float, float, dict]:
+def fit_second_span(collected: dict, span: LogisticModel, lam: float, long: float,
+                    reader: bool = False) -> tuple[float, float, dict]:
     """When to quote a second sentence: the (unsure-below, at-least) pair with the best
     suite-balanced accuracy that keeps every suite's median within MAX_MEDIAN_CHARS."""
     from .answer import choose_spans
 
-    _set_p(collected, span)
+    _set_p(collected, span, reader)
     results = {}
     for below in (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01):
         for at_least in (0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
@@ -195,7 +313,8 @@ def fit_second_span(collected: dict, span: LogisticModel, lam: float, long: floa
     return below, at_least, table
 
 
-def fit_abstain(collected: dict, l2: float) -> tuple[LogisticModel, float, dict]:
+def fit_abstain(collected: dict, l2: float, features: tuple[str, ...] = ABSTAIN_FEATURES
+                ) -> tuple[LogisticModel, float, dict]:
     """Answerable-or-not model, then its threshold.
 
     Each suite weighs 1/sqrt(its questions): large suites count more, small ones are not
@@ -217,6 +336,7 @@ def fit_abstain(collected: dict, l2: float) -> tuple[LogisticModel, float, dict]
             # KorQuAD ids are "<article>-<paragraph>-<n>": keep an article's questions together
             groups.append(f"{name}:{q['id'].split('-')[0] if name == 'korquad-open' else q['id']}")
     X, y, w, veto = np.array(X), np.array(y), np.array(w), np.array(veto)
+    X = X[:, [ABSTAIN_ALL.index(f) for f in features]]
     rng = np.random.RandomState(0)
     unique = list(dict.fromkeys(groups))
     fold_of = {g: k % 5 for k, g in enumerate(rng.permutation(unique))}
@@ -226,7 +346,7 @@ def fit_abstain(collected: dict, l2: float) -> tuple[LogisticModel, float, dict]
     cv = np.zeros(len(y))
     for f in range(5):
         train = (folds != f) & free
-        m = fit_logistic(X[train], y[train], ABSTAIN_FEATURES, w[train], l2=l2)
+        m = fit_logistic(X[train], y[train], tuple(features), w[train], l2=l2)
         cv[folds == f] = m.proba(X[folds == f])
     cv[veto] = -1.0  # refused whatever the model says (a name the documents lack, no checked span)
     # The false-abstain budget is for all refusals together (checks and model); the model
@@ -251,7 +371,7 @@ def fit_abstain(collected: dict, l2: float) -> tuple[LogisticModel, float, dict]
     for t in np.unique(np.round(cv[free], 4)):
         if balanced(cv < t) <= budget:
             tau = float(t)
-    model = fit_logistic(X[free], y[free], ABSTAIN_FEATURES, w[free], l2=l2)
+    model = fit_logistic(X[free], y[free], tuple(features), w[free], l2=l2)
     info = {}
     for n in sorted(set(suite_of)):
         ans, una = (suite_arr == n) & (y == 1), (suite_arr == n) & (y == 0)
@@ -261,8 +381,25 @@ def fit_abstain(collected: dict, l2: float) -> tuple[LogisticModel, float, dict]
     return model, tau, info
 
 
-def calibrate(settings: Settings, names: list[str], out: Path = DEFAULT_PATH, l2: float = 10.0) -> Calibration:
-    """Fit all three models on the tune halves of *names* and write them to *out*."""
+def fit_reranking(cal: Calibration, answers: dict, l2: float, features: tuple[str, ...]
+                  ) -> tuple[Calibration, dict, dict]:
+    """*cal* with the re-ranking span model over *features* (of RERANK_ALL), its length
+    penalties and second-sentence rule fitted on *answers* (collected with the reader)."""
+    rerank, lam, long, span_table = fit_spans(answers, l2, features, reader=True)
+    below, at_least, second_table = fit_second_span(answers, rerank, lam, long, reader=True)
+    return (replace(cal, rerank=rerank, length_penalty=lam, long_penalty=long, second_if_below=below,
+                    second_min_p=at_least), span_table, second_table)
+
+
+def calibrate(settings: Settings, names: list[str], out: Path = DEFAULT_PATH, l2: float = 10.0,
+              reader: str | None = None, span_features: tuple[str, ...] | None = None,
+              abstain_features: tuple[str, ...] | None = None) -> Calibration:
+    """Fit the models on the tune halves of *names* and write them to *out*.
+
+    With a *reader* (see :func:`reader_spec`) the hand-built span model is fitted first (it
+    chooses which sentences the reader reads), then the re-ranking span model over the
+    reader's scores and *span_features*, then abstention over *abstain_features*."""
+    spec = reader_spec(reader)
     runs = _suite_runs(names, settings)
     cal = prior()
     _use(runs, cal)
@@ -274,16 +411,29 @@ def calibrate(settings: Settings, names: list[str], out: Path = DEFAULT_PATH, l2
     span, lam, long, span_table = fit_spans(answers, l2)
     below, at_least, second_table = fit_second_span(answers, span, lam, long)
     cal = replace(cal, span=span, length_penalty=lam, long_penalty=long, second_if_below=below, second_min_p=at_least)
-    _use(runs, cal)
-    print("Fitting the abstention model…", file=sys.stderr)
-    abstain, tau, abstain_info = fit_abstain(_collect_answers(runs, unanswerable=True), l2)
+    if spec is not None:
+        print("Fitting the re-ranking span model over the reader's scores…", file=sys.stderr)
+        cal = replace(cal, reader=spec, rerank=_provisional_rerank())
+        _use(runs, cal)
+        everything = _collect_answers(runs, unanswerable=True)
+        answers = {k: [(q, g) for q, g in v if q["type"] not in UNANSWERED_TYPES] for k, v in everything.items()}
+        cal, span_table, second_table = fit_reranking(cal, answers, l2, span_features or RERANK_DEFAULT)
+        print("Fitting the abstention model…", file=sys.stderr)
+        replay(everything, cal, runs[0].engine.reader)
+        collected = everything
+    else:
+        _use(runs, cal)
+        print("Fitting the abstention model…", file=sys.stderr)
+        collected = _collect_answers(runs, unanswerable=True)
+    abstain_features = abstain_features or (ABSTAIN_DEFAULT if spec is not None else ABSTAIN_FEATURES)
+    abstain, tau, abstain_info = fit_abstain(collected, l2, abstain_features)
     info = {"fitted": now(), "suites": {r.name: len(r.questions) for r in runs}, "split": "tune", "l2": l2,
             "max_median_chars": MAX_MEDIAN_CHARS, "max_false_abstain": MAX_FALSE_ABSTAIN,
             "length_penalty_table": span_table, "abstain_tune": abstain_info,
             "model": runs[0].engine.index.manifest["model"]["id"],
             "sentence_vectors": runs[0].engine.index.manifest.get("sentence_vectors", "separate")}
     info["second_span_table"] = second_table
-    cal = Calibration(cal.ranker, span, abstain, tau, lam, below, at_least, long, info)
+    cal = Calibration(cal.ranker, span, abstain, tau, lam, below, at_least, long, info, cal.reader, cal.rerank)
     save(cal, out)
     return cal
 
@@ -297,7 +447,7 @@ def main(args) -> int:
     from .calibration import default_path
 
     out = Path(args.out) if args.out else default_path(settings.sentence_vectors)
-    cal = calibrate(settings, names, out, l2=args.l2)
+    cal = calibrate(settings, names, out, l2=args.l2, reader=getattr(args, "reader", "none"))
     summary = {"length_penalty": cal.length_penalty, "long_penalty": cal.long_penalty,
                "second_if_below": cal.second_if_below,
                "second_min_p": cal.second_min_p, "abstain_threshold": round(cal.abstain_threshold, 4),

@@ -5,7 +5,10 @@ this order):
   and the static files it loads refuses a request without a valid session cookie. Gradio
   checks its login route by route and leaves some open (the heartbeat, ``/reset``,
   ``/cancel``, ``/openapi.json``, …); the login page's own API description listed every
-  document's name.
+  document's name. With an API token configured (``UNTACT_QA_API_TOKEN``), the machine
+  routes (:data:`API_PREFIXES`: the JSON API, the OpenAI-compatible route, MCP) refuse a
+  request that carries neither ``Authorization: Bearer <token>`` nor a session (the page's
+  own routes keep asking for the login: Gradio checks its session itself).
 * :class:`LoginLimitMiddleware`: wrong passwords are limited per client (:class:`LoginLimiter`).
 * :class:`BodyLimitMiddleware`: a request body over the limit is refused from its
   ``Content-Length``, or as it streams in, before it is read whole.
@@ -18,6 +21,7 @@ in X-Forwarded-For only for a peer in ``FORWARDED_ALLOW_IPS``, which ``serve`` s
 
 from __future__ import annotations
 
+import hmac
 import inspect
 import json
 import re
@@ -39,7 +43,9 @@ REQUEST_BYTES = 8 * MB
 # files in one request; the page sends one. One file at the upload limit plus its multipart
 # headers (a few hundred bytes) passes; Gradio's own check answers for a file just over it.
 UPLOAD_FRAMING = 64 * 1024
-UPLOAD_PATHS = ("/gradio_api/upload",)
+UPLOAD_PATHS = ("/gradio_api/upload", "/api/documents")
+# the machine surfaces (untact_qa.serve): the JSON API, the OpenAI-compatible route, MCP
+API_PREFIXES = ("/api", "/v1", "/mcp")
 
 # What a browser without a session may fetch: the login page, its scripts, styles and icons,
 # and the login itself.
@@ -54,12 +60,13 @@ STARTUP = ("GET", "/gradio_api/startup-events")
 _API_INFO = re.compile(rb"(<script>window\.gradio_api_info = ).*?(;</script>)", re.S)
 
 
-def guards(login_required: bool, upload_bytes: int) -> list:
+def guards(login_required: bool, upload_bytes: int, api_token: str = "") -> list:
     """The three middlewares for ``launch(app_kwargs={"middleware": ...})``, outermost first:
-    a request without a session is refused before anything else reads it."""
+    a request without a session (or the API token) is refused before anything else reads it."""
     from starlette.middleware import Middleware
 
-    return [Middleware(LoginRequiredMiddleware, required=login_required), Middleware(LoginLimitMiddleware),
+    return [Middleware(LoginRequiredMiddleware, required=login_required, token=api_token),
+            Middleware(LoginLimitMiddleware),
             Middleware(BodyLimitMiddleware, upload_limit=upload_bytes + UPLOAD_FRAMING)]
 
 
@@ -68,8 +75,19 @@ def _route_path(scope) -> str:
     return (path[len(root):] or "/") if root and path.startswith(root) else path
 
 
+def is_api_path(path: str) -> bool:
+    """Is *path* one of the machine surfaces' (:data:`API_PREFIXES`)?"""
+    return any(path == p or path.startswith(p + "/") for p in API_PREFIXES)
+
+
+_ERROR_TYPES = {401: "authentication_error", 413: "request_too_large", 429: "rate_limit_error"}
+
+
 async def _json_error(send, status: int, detail: str, headers: tuple = ()) -> None:
-    body = json.dumps({"detail": detail}, ensure_ascii=False).encode()
+    # "detail" as Gradio's own errors; "error.message" is where OpenAI clients look
+    kind = _ERROR_TYPES.get(status, "invalid_request_error")
+    body = json.dumps({"detail": detail, "error": {"message": detail, "type": kind, "code": kind}},
+                      ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json; charset=utf-8"),
                             (b"content-length", str(len(body)).encode()), (b"cache-control", b"no-store"),
@@ -80,17 +98,42 @@ async def _json_error(send, status: int, detail: str, headers: tuple = ()) -> No
 class LoginRequiredMiddleware:
     """ASGI middleware: with *required* (a login is configured), a request without a valid
     Gradio session is answered 401 on every route but the login page and its static files;
-    the login page goes out without its API description."""
+    the login page goes out without its API description. With a *token*, the machine routes
+    (:data:`API_PREFIXES`) take a request bearing it as signed in, and need the token or a
+    session even without a login."""
 
-    def __init__(self, app, required: bool = True) -> None:
+    def __init__(self, app, required: bool = True, token: str = "") -> None:
         self.app = app
         self.required = required
+        self.token = token.encode() if token else b""
+
+    def bears_token(self, scope) -> bool:
+        """Does the request carry ``Authorization: Bearer <the token>``? (compared in constant time)"""
+        if not self.token:
+            return False
+        header = next((v for k, v in scope.get("headers") or () if k == b"authorization"), b"")
+        scheme, _, value = header.partition(b" ")
+        return scheme.lower() == b"bearer" and hmac.compare_digest(value.strip(), self.token)
 
     async def __call__(self, scope, receive, send):
-        if not self.required or scope.get("type") not in ("http", "websocket") or await self.signed_in(scope):
+        if scope.get("type") not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
         method, path = scope.get("method", "GET"), _route_path(scope)
+        api = is_api_path(path)
+        needed = self.required or (api and bool(self.token))
+        if not needed or (api and self.bears_token(scope)) or await self.signed_in(scope):
+            await self.app(scope, receive, send)
+            return
+        if api:
+            how = ("Authorization: Bearer <UNTACT_QA_API_TOKEN> 헤더나 로그인이 필요합니다" if self.token else "로그인이 필요합니다")
+            how_en = "send Authorization: Bearer <UNTACT_QA_API_TOKEN> or log in" if self.token else "log in first"
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
+            else:
+                await _json_error(send, 401, f"{how}. (Not authenticated: {how_en}.)",
+                                  ((b"www-authenticate", b"Bearer"),))
+            return
         if (method, path) in LOGIN_PAGE:
             await self.app(scope, receive, _without_api_info(send) if method == "GET" else send)
         elif method in ("GET", "HEAD") and (path in LOGIN_ASSET_FILES or path.startswith(LOGIN_ASSET_PREFIXES)):

@@ -49,7 +49,8 @@ def progress_bar() -> ProgressFn:
 
 # 2: sentence keys carry the tag class of each morpheme; headings.json holds heading terms
 # 3: chunk_terms.jsonl (BM25 term counts per chunk, what a store keeps as sparse weights)
-FORMAT_VERSION = 3
+# 4: a chunk's record may carry "locations" (pages, slides, sheet rows) that older code cannot read
+FORMAT_VERSION = 4
 
 
 @dataclass

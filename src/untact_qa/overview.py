@@ -22,7 +22,6 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .korean import josa
 
 BULLETS = 4
 QUESTIONS = 4

@@ -181,6 +181,8 @@ def _clean_turn(t: dict) -> dict | None:
                           "evidence": [min(s, len(passage)), min(max(s, e), len(passage))],
                           # which chunk it quotes: what "왜?" and "더 자세히" start from
                           "chunk_id": _str(c["chunk_id"], 600) if isinstance(c.get("chunk_id"), str) else ""})
+        if isinstance(c.get("location"), str) and c["location"].strip():
+            citations[-1]["location"] = _str(c["location"], 80)  # 3쪽, 슬라이드 2: only formats that have one
     others = []
     for h in t.get("others") or []:
         others.append({"doc": _str(h["doc"], 500), "heading": _str(h["heading"], 1000),

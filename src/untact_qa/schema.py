@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+# a location label's last number with what precedes and follows it ("슬라이드 2 표 1 ", "3", "행")
+_LAST_NUMBER = re.compile(r"^(.*?)(\d+)(\D*)$")
 
 
 @dataclass(frozen=True)
@@ -14,6 +18,9 @@ class Document:
     text: str
     encoding: str = "utf-8"  # what the file was decoded from (utf-8, utf-16, cp949)
     repair: dict = field(default_factory=dict, hash=False, compare=False)  # RepairRules overrides
+    # where a person finds each part in the original file: (first 1-based line of ``text``, label
+    # such as "3쪽", "슬라이드 2", "'매출' 시트 5행", "문단 12"), ascending (untact_qa.formats)
+    locations: tuple[tuple[int, str], ...] = field(default=(), hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,33 @@ class Chunk:
     line_start: int
     line_end: int
     sentences: tuple[Sentence, ...] = ()
+    # the document's location marks in force over this chunk's lines: (line, label), the first
+    # one at or before ``line_start`` (see Document.locations); empty for plain text files
+    locations: tuple[tuple[int, str], ...] = ()
+
+    def location_at(self, line_start: int, line_end: int = 0) -> str:
+        """Where lines *line_start*–*line_end* of this chunk are in the original file ("3쪽",
+        "3–4쪽", "슬라이드 2", "슬라이드 2 표 1 2–3행"); "" when the document has no location map."""
+        if not self.locations:
+            return ""
+
+        def at(line: int) -> str:
+            label = self.locations[0][1]
+            for first, name in self.locations:
+                if first > line:
+                    break
+                label = name
+            return label
+
+        a = at(line_start)
+        b = at(line_end) if line_end and line_end > line_start else a
+        if a == b:
+            return a
+        # two rows of one table, two pages: "표 1 2–3행", "3–4쪽", not the whole label twice
+        ma, mb = _LAST_NUMBER.match(a), _LAST_NUMBER.match(b)
+        if ma and mb and ma.group(1) == mb.group(1) and ma.group(3) == mb.group(3):
+            return f"{ma.group(1)}{ma.group(2)}–{mb.group(2)}{ma.group(3)}"
+        return f"{a}–{b}"
 
     @property
     def heading(self) -> str:
@@ -65,6 +99,10 @@ class Chunk:
         d = asdict(self)
         d["heading_path"] = list(self.heading_path)
         d["sentences"] = [[s.start, s.end, s.line_start, s.line_end] for s in self.sentences]
+        if self.locations:
+            d["locations"] = [list(x) for x in self.locations]
+        else:
+            d.pop("locations", None)  # plain text: the record stays as before
         return d
 
     @classmethod
@@ -75,6 +113,7 @@ class Chunk:
         base = d["start"]
         text = d["text"]
         d["sentences"] = tuple(Sentence(s, e, text[s - base : e - base], l0, l1) for s, e, l0, l1 in d.get("sentences", []))
+        d["locations"] = tuple((int(a), str(b)) for a, b in d.get("locations", ()))
         return cls(**d)
 
 
@@ -103,6 +142,9 @@ class Citation:
     evidence_start: int  # character span of the quoted evidence inside ``passage``
     evidence_end: int
     passage_lines: tuple[int, int] = (0, 0)  # original lines of the whole passage
+    # where the evidence is in the original file ("3쪽", "슬라이드 2", "'매출' 시트 5행"):
+    # Chunk.location_at(line_start, line_end) of the passage's chunk; "" for plain text
+    location: str = ""
 
     @property
     def evidence(self) -> str:
@@ -143,6 +185,7 @@ class Answer:
     kind: str = "answer"  # one of ANSWER_KINDS
     closest: Closest | None = None  # for a near-miss: what the documents say instead
     expected_type: str = ""  # what the question asks for (count, date, person, …; see untact_qa.question)
+    span: tuple[int, int] | None = None  # the answer phrase: [start, end) characters of ``text`` (shown bold)
     # how the message was read in its conversation (untact_qa.dialog.INTENTS): "new", "ellipsis",
     # "reference", "why", "more", "summary" or "comparison"
     intent: str = "new"
@@ -171,6 +214,8 @@ class Answer:
             "intent": self.intent,
             "table": self.table,
             "outline": self.outline,
+            "span": None if self.span is None else {"start": self.span[0], "end": self.span[1],
+                                                    "text": self.text[self.span[0]:self.span[1]]},
             "confidence": round(self.confidence, 4),
             "missing_terms": list(self.missing_terms),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
@@ -188,6 +233,7 @@ def citation_to_dict(c: Citation) -> dict[str, Any]:
         "doc": c.doc_id,
         "heading": c.heading,
         "lines": [c.line_start, c.line_end],
+        "location": c.location,
         "passage_lines": list(c.passage_lines),
         "text": c.passage,
         "evidence": c.evidence,
@@ -205,5 +251,6 @@ def hit_to_dict(h: Hit) -> dict[str, Any]:
         "doc": c.doc_id,
         "heading": c.heading,
         "lines": [c.line_start, c.line_end],
+        "location": c.location_at(c.line_start, c.line_end),
         "text": c.text,
     }

@@ -36,3 +36,34 @@ def percentile(sorted_vals: list[float], p: float) -> float:
     k = (len(sorted_vals) - 1) * p / 100
     lo, hi = math.floor(k), math.ceil(k)
     return sorted_vals[lo] + (sorted_vals[hi] - sorted_vals[lo]) * (k - lo)
+
+
+# -- KorQuAD v1.0 answer-phrase metrics (the official evaluation script's normalisation) -------
+def korquad_normalize(s: str) -> str:
+    """KorQuAD v1.0's ``normalize_answer``: quotes, angle and round brackets to spaces,
+    lower case, ASCII punctuation removed, whitespace collapsed."""
+    import string
+
+    for ch in "'\"《》<>〈〉()‘’":
+        s = s.replace(ch, " ")
+    s = s.lower()
+    s = "".join(ch for ch in s if ch not in set(string.punctuation))
+    return " ".join(s.split())
+
+
+def korquad_em(prediction: str, truth: str) -> float:
+    """Exact match after :func:`korquad_normalize`."""
+    return float(korquad_normalize(prediction) == korquad_normalize(truth))
+
+
+def korquad_f1(prediction: str, truth: str) -> float:
+    """KorQuAD v1.0 F1: over characters (of the normalised words), not words."""
+    from collections import Counter
+
+    pred = [ch for tok in korquad_normalize(prediction).split() for ch in tok]
+    gold = [ch for tok in korquad_normalize(truth).split() for ch in tok]
+    same = sum((Counter(pred) & Counter(gold)).values())
+    if same == 0:
+        return 0.0
+    precision, recall = same / len(pred), same / len(gold)
+    return 2 * precision * recall / (precision + recall)

@@ -205,6 +205,23 @@ def build_korquad(suite: Suite, corpus: Path, questions: Path) -> None:
     questions.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
 
+def swap_pools(texts: dict[str, str]) -> tuple[list[str], set[str]]:
+    """What a near-miss may swap in, from articles ``{title: text}``: the titles Kiwi reads as
+    one proper noun whose article reads as a biography (``person_cues``: 태어났, 출신, 의원, …),
+    and every country the articles name."""
+    from .question import lexicon, places_in
+    from .tokenization import kiwi
+
+    pool = []
+    for key, body in sorted(texts.items()):
+        title = key.replace("_", " ")
+        toks = kiwi().tokenize(title)
+        cues = sum(1 for w in lexicon().units["person_cues"] if w in body)
+        if len(toks) == 1 and toks[0].tag == "NNP" and re.fullmatch(r"[가-힣]{2,4}", title) and cues >= 4:
+            pool.append(title)
+    return pool, set().union(*(places_in("country", t) for t in texts.values()))
+
+
 def korquad_near_misses(rows: list[dict], texts: dict[str, str], limit: int) -> list[dict]:
     """Up to *limit* near-miss questions derived from the indexed articles' questions (see
     :mod:`untact_qa.nearmiss`): a year, month, country or person swapped for one the
@@ -216,18 +233,9 @@ def korquad_near_misses(rows: list[dict], texts: dict[str, str], limit: int) -> 
     if limit <= 0:
         return []
     from .nearmiss import make_near_misses
-    from .question import lexicon, places_in
-    from .tokenization import kiwi
 
     docs = dict(sorted(texts.items()))
-    pool = []
-    for key, body in docs.items():
-        title = key.replace("_", " ")
-        toks = kiwi().tokenize(title)
-        cues = sum(1 for w in lexicon().units["person_cues"] if w in body)
-        if len(toks) == 1 and toks[0].tag == "NNP" and re.fullmatch(r"[가-힣]{2,4}", title) and cues >= 4:
-            pool.append(title)
-    countries = set().union(*(places_in("country", t) for t in docs.values()))
+    pool, countries = swap_pools(docs)
     made = make_near_misses([r for r in rows if r["type"] != "unanswerable"], docs, pool, countries)
     by_kind: dict[str, list[dict]] = {}
     for r in sorted(made, key=lambda r: hashlib.sha1(r["id"].encode()).hexdigest()):

@@ -972,7 +972,8 @@ def compose(picked: list[_Candidate], start: int = 1) -> tuple[str, list[Citatio
         cites.append(Citation(n=n, chunk_id=ch.chunk_id, doc_id=ch.doc_id, heading=ch.heading,
                               line_start=s.line_start, line_end=s.line_end, passage=ch.text,
                               evidence_start=s.start - ch.start, evidence_end=s.end - ch.start,
-                              passage_lines=(ch.line_start, ch.line_end)))
+                              passage_lines=(ch.line_start, ch.line_end),
+                              location=ch.location_at(s.line_start, s.line_end)))
         parts.append(f"{s.text} [{n}]")
     return " ".join(parts), cites
 

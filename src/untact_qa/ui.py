@@ -13,34 +13,31 @@ import html
 import json
 import os
 import queue
-import re
 import secrets
-import shutil
 import sys
-import tempfile
 import threading
 import time
-import unicodedata
 import uuid
-from collections import deque
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
-from .config import MODES, ServeConfig, Settings, UploadConfig, quiet_libraries
+from .config import MODES, Settings, UploadConfig, quiet_libraries
 
 quiet_libraries()  # before Gradio loads: no request may leave the machine
 
 import gradio as gr  # noqa: E402
 
 from .errors import UntactQAError  # noqa: E402
+from .formats import SUFFIXES  # noqa: E402
 from .korean import josa  # noqa: E402
+# the request → answer path every surface shares; ExportFiles is one of the page's served files
+from .serve.files import ExportFiles  # noqa: E402,F401
+from .serve.service import Service, search_options, search_scope  # noqa: E402,F401
 from .ui_render import (  # noqa: E402
     MAX_TURNS,
     SAVED_KEY,
     TITLE,
-    export_json,
-    export_markdown,
     history_for_followups,
     make_turn,
     cited_but_gone,
@@ -106,41 +103,43 @@ def record_feedback(path: Path, turn: dict, vote: str) -> None:
     record(path, turn, vote)
 
 
-def search_options(mode, top_k) -> tuple[str, int]:
-    """The retrieval mode and passage count a client sent, checked (the API takes any value)."""
-    if mode not in MODES:
-        raise UntactQAError(f"mode must be one of {', '.join(MODES)}", ko=f"검색 방식은 {', '.join(MODES)} 중 하나입니다.")
-    try:
-        k = int(float(top_k))  # the slider sends 5 or 5.0
-    except (TypeError, ValueError, OverflowError):
-        k = 0
-    if isinstance(top_k, bool) or not 1 <= k <= 100:
-        raise UntactQAError(f"top_k must be between 1 and 100, got {top_k!r}",
-                            ko=f"검색할 문단 수는 1에서 100 사이여야 합니다 (받은 값: {str(top_k)[:20]}).")
-    return mode, k
-
-
 _status = render_status
+# A written answer (UNTACT_QA_LLM_URL) is marked, and the quoted answer it was checked against
+# is one click away; the saved copy keeps the quoted answer, so a reload shows what was quoted.
+WRITTEN_CSS = """
+.uqa-written { margin: .4rem 0 0; padding: .35rem .6rem; border-left: 3px solid #7c5cff; font-size: .9em; }
+.uqa-written details { margin-top: .25rem; }
+.uqa-written .uqa-quoted-text { white-space: pre-wrap; margin-top: .25rem; }
+"""
+
+
+def written_view(turn: dict) -> dict:
+    """The turn as it is shown: with the written answer and its citations in place of the
+    quoted ones when an LLM wrote it, else *turn* itself."""
+    w = turn.get("written")
+    if not w:
+        return turn
+    return {**turn, "answer": w["answer"], "citations": w["citations"], "span": None, "outline": None,
+            "table": None, "kind": "answer", "abstained": False}
+
+
+def render_answer(turn: dict) -> str:
+    """One turn's HTML: a written answer carries a mark (which model, how many sentences were
+    checked, how many dropped) and the quoted answer under 인용한 원문 답 보기."""
+    w = turn.get("written")
+    if not w:
+        return render_turn(turn)
+    dropped = f" 근거가 확인되지 않은 문장 {w['dropped']}개는 뺐습니다." if w["dropped"] else ""
+    mark = (f"<div class='uqa-written' role='note' data-kept='{int(w['kept'])}' data-dropped='{int(w['dropped'])}'>"
+            f"✍️ 언어 모델({html.escape(str(w['model']))})이 검색된 문장으로 쓴 답입니다. 문장 {int(w['kept'])}개가 "
+            f"인용한 문장과 맞는지 확인했습니다.{dropped}<details class='uqa-quoted'><summary>인용한 원문 답 보기"
+            f"</summary><div class='uqa-quoted-text'>{html.escape(turn['answer'])}</div></details></div>")
+    anchor = "<div class='uqa-actions'>"
+    return render_turn(written_view(turn)).replace(anchor, mark + anchor, 1)
+
 # A question that failed is put back in the box, up to this many characters: anything a person
 # types (the hard limit is 20,000) comes back whole, a 30 MB paste from a client does not.
 ECHO_CHARS = 50_000
-
-
-def search_scope(message: str, selected, doc_ids) -> tuple[str, list[str] | None, bool]:
-    """The question to search, the documents to search, and whether ``#`` named them: those
-    named with ``#이름``, else those chosen in the scope list, else all (None). Checked against
-    *doc_ids* (the index's documents now): a ``#name`` that names no document, and a chosen
-    document that is gone, are refused (:class:`~untact_qa.scope.ScopeError`), never widened."""
-    from .scope import mention_error, resolve_mentions, resolve_scope
-
-    ids = list(doc_ids)
-    m = resolve_mentions(message, ids)
-    err = mention_error(m)
-    if err is not None:
-        raise err
-    if m.docs:
-        return m.text, m.docs, True
-    return message, resolve_scope(selected, ids), False
 
 
 def valid_turns(value) -> list[dict]:
@@ -211,64 +210,14 @@ def browser_secret(data_dir: Path, configured: str = "") -> str:
     return key
 
 
-class ExportFiles:
-    """The conversation as Markdown and JSON files for the download buttons.
-
-    Every answer refreshes the buttons, so each one writes a fresh pair. The folder lives
-    inside Gradio's cache, so Gradio serves the files without copying them (one copy on
-    disk, not two). Only the newest *keep* pairs, and at most *max_bytes* of them, stay on
-    disk (the newest pair always does; defaults: :class:`~untact_qa.config.ServeConfig`). A
-    pair is written completely or not at all.
-    """
-
-    def __init__(self, root: Path | None = None, keep: int | None = None, max_bytes: int | None = None) -> None:
-        if root is None:
-            from gradio.utils import get_upload_folder
-
-            cache = Path(get_upload_folder())
-            cache.mkdir(parents=True, exist_ok=True)
-            root = tempfile.mkdtemp(prefix="untact-qa-export-", dir=cache)
-        self.root = Path(root)
-        self.keep = keep or ServeConfig.keep_exports
-        self.max_bytes = max_bytes or ServeConfig.export_bytes
-        self._folders: deque[tuple[Path, int]] = deque()
-        self._lock = threading.Lock()
-
-    def write(self, turns: list[dict]) -> tuple[Path, Path]:
-        """Paths of the Markdown and JSON export of *turns*."""
-        from .sanitize import fix_surrogates
-
-        # rendered first (a turn that cannot be rendered leaves nothing behind), as valid UTF-8
-        md_text = fix_surrogates(export_markdown(turns)).encode("utf-8")
-        js_text = fix_surrogates(export_json(turns)).encode("utf-8")
-        folder = self.root / uuid.uuid4().hex
-        folder.mkdir(parents=True)
-        md, js = folder / "untact-qa-대화.md", folder / "untact-qa-대화.json"
-        try:
-            md.write_bytes(md_text)
-            js.write_bytes(js_text)
-        except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
-        with self._lock:
-            self._folders.append((folder, len(md_text) + len(js_text)))
-            total = sum(n for _, n in self._folders)
-            while len(self._folders) > 1 and (len(self._folders) > self.keep or total > self.max_bytes):
-                old, n = self._folders.popleft()
-                total -= n
-                shutil.rmtree(old, ignore_errors=True)
-        return md, js
-
-
 class ChatApp:
     """The chat page's event handlers, one named method per event, around one engine (the
     model and index are shared by every session; a session's turns live in its state)."""
 
-    def __init__(self, engine, feedback_path: Path | None = None) -> None:
-        from .documents import Uploads
-
+    def __init__(self, engine, feedback_path: Path | None = None, service: Service | None = None) -> None:
         self.engine = engine
-        self.documents = Uploads(engine)
+        self.service = service or Service(engine)
+        self.documents = self.service.documents
         serve = engine.settings.serve
         self.data_dir = serve.data_dir
         self.feedback_path = feedback_path or serve.data_dir / "feedback.jsonl"
@@ -278,6 +227,7 @@ class ChatApp:
 
         self.served = ServedFiles(Path(get_upload_folder()))
         self.served.sweep()  # what earlier servers left behind (a killed one cannot clean up)
+        self.service.served = self.served  # a delete through any surface takes the served copies too
         engine.overviews.refresh_later()  # each document's guide, made in the background
         self.export_files = ExportFiles(self.served.root, keep=serve.keep_exports, max_bytes=serve.export_bytes)
         self.demo: gr.Blocks | None = None  # set by layout()
@@ -323,32 +273,36 @@ class ChatApp:
                     {"conv": asked_in, "question": message[:ECHO_CHARS], "mode": mode, "top_k": top_k,
                      "scope": scope if isinstance(scope, list) else None, "nonce": uuid.uuid4().hex})
         try:
-            mode, top_k = search_options(mode, top_k)
             turn = self._answer_turn(message, turns, mode, top_k, scope)
         except UntactQAError as exc:
             return self._refused(message, exc, scope)
         return (*self._answered(turns, turn), gr.update(), gr.update())
 
-    def _answer_turn(self, message: str, turns: list[dict], mode: str, top_k: int, scope,
-                     literal: bool = False) -> dict:
+    def _answer_turn(self, message: str, turns: list[dict], mode, top_k, scope, literal: bool = False) -> dict:
         """The new turn answering *message* after *turns* (read in their conversation, see
         :mod:`untact_qa.dialog`), in the documents of *scope* or of its ``#이름``s; *literal*:
-        searched as typed."""
-        from .retrieval import clean_query
-
-        engine = self.engine
-        text, docs, named = search_scope(message, scope, self.doc_ids())
-        q = clean_query(text, engine.settings)
-        # a question that names its own documents starts afresh unless they are the last turn's
-        history = history_for_followups(turns)
-        if named and turns and sorted(docs or []) != sorted(turns[-1].get("scope") or []):
-            history = []
-        answer = engine.ask(text, mode=mode, top_k=top_k, history=history, docs=docs, literal=literal)
-        if docs is None and answer.intent in ("ellipsis", "reference", "why", "more") and turns:
-            docs = turns[-1].get("scope")  # a follow-up searched the conversation's documents
+        searched as typed. Validated and answered by :meth:`Service.ask`, as every surface is."""
+        reply = self.service.ask(message, mode=mode, top_k=top_k, docs=scope, turns=history_for_followups(turns),
+                                 literal=literal)
         k = turns[-1]["id"] + 1 if turns else 1
-        limit = engine.settings.max_query_chars
-        return make_turn(answer, k, message, keep=limit, truncated_to=limit if q.truncated else None, scope=docs)
+        return self._turn(reply, k, message)
+
+    def _turn(self, reply, k: int, message: str) -> dict:
+        """The page's turn of a :class:`~untact_qa.serve.service.Reply`: the quoted answer (what
+        the page saves and restores), and the written one with its checks when an LLM wrote it."""
+        limit = self.engine.settings.max_query_chars
+        turn = make_turn(reply.answer, k, message, keep=limit, truncated_to=limit if reply.truncated else None,
+                         scope=reply.docs)
+        if reply.written is not None:
+            w = reply.written
+            turn["written"] = {"answer": w.text, "model": w.model, "kept": w.kept, "dropped": len(w.dropped),
+                               "citations": [{"n": c.n, "doc": c.doc_id, "heading": c.heading,
+                                              "lines": [c.line_start, c.line_end], "passage": c.passage,
+                                              "evidence": [c.evidence_start, c.evidence_end], "chunk_id": c.chunk_id}
+                                             for c in w.citations]}
+        if reply.notice:
+            turn["notice"] = reply.notice
+        return turn
 
     def _refused(self, message: str, exc: UntactQAError, scope=None):
         """The outputs of a question that was not answered: the reason next to the box, the
@@ -378,7 +332,6 @@ class ChatApp:
             return (render_delta(done=True), gr.update(), gr.update(), _status("그 질문을 찾을 수 없습니다."),
                     gr.update(), gr.update())
         try:
-            mode, top_k = search_options(mode, top_k)
             new = self._answer_turn(turn["question"], turns, mode, top_k, turn.get("scope"), literal=True)
         except UntactQAError as exc:
             return self._refused(turn["question"], exc, scope)
@@ -401,8 +354,8 @@ class ChatApp:
             target = {"id": orphan["conv"], "title": "", "turns": []}
             shelf.insert(0, target)
         try:
-            mode, top_k = search_options(orphan.get("mode"), orphan.get("top_k"))
-            turn = self._answer_turn(orphan.get("question") or "", target["turns"], mode, top_k, orphan.get("scope"))
+            turn = self._answer_turn(orphan.get("question") or "", target["turns"], orphan.get("mode"),
+                                     orphan.get("top_k"), orphan.get("scope"))
         except UntactQAError as exc:
             return (*unchanged[:3], _status(f"‘{self._title(target, target['turns'])}’ 대화의 질문: {exc.korean()}",
                                             "error"))
@@ -414,12 +367,14 @@ class ChatApp:
 
     @staticmethod
     def _answered(turns: list[dict], turn: dict):
-        """The outputs of a new answer: its turn and sources on the page and in the saved copy."""
+        """The outputs of a new answer: its turn and sources on the page and in the saved copy
+        (a written answer is shown marked, with the quoted one; an LLM's failure is said by the box)."""
         kept = (turns + [turn])[-MAX_TURNS:]
         dropped = [t["id"] for t in turns[:len(turns) + 1 - len(kept)]]
-        delta = render_delta([render_turn(turn)], [render_sources_section(turn)], dropped, done=True,
+        shown = written_view(turn)
+        delta = render_delta([render_answer(turn)], [render_sources_section(shown)], dropped, done=True,
                              save={"put": [turn]})
-        return delta, kept, gr.update(), ""
+        return delta, kept, gr.update(), _status(turn["notice"]) if turn.get("notice") else ""
 
     def example(self, text: str):
         """The handler of one example button: asks *text*."""
@@ -442,18 +397,18 @@ class ChatApp:
         last = turns[-1]
         tried = frozenset(last.get("cited") or ())
         try:
-            mode, top_k = search_options(mode, top_k)
             # the question as it was searched (a follow-up already completed), in the same documents
-            answer = self.engine.ask(last["searched_query"] or last["question"], mode=mode, top_k=top_k,
-                                     docs=last.get("scope"), exclude=tried)
+            reply = self.service.ask(last["searched_query"] or last["question"], mode=mode, top_k=top_k,
+                                     docs=last.get("scope"), exclude=tried, mentions=False, turns=[])
         except UntactQAError as exc:
             return (*nothing, _status(exc.korean(), "error"), *done)
+        answer = reply.answer
         new = {c.chunk_id for c in answer.citations}
         if answer.abstained or not new or new <= tried:
             return (*nothing, _status(f"질문 {last['id']}에는 문서에서 근거를 찾은 다른 답이 없습니다. "
                                       f"지금 답이 가장 나은 답입니다."), *done)
-        limit = self.engine.settings.max_query_chars
-        turn = make_turn(answer, last["id"] + 1, last["question"], keep=limit, scope=last.get("scope"))
+        reply.truncated, reply.docs = False, last.get("scope")
+        turn = self._turn(reply, last["id"] + 1, last["question"])
         turn["searched_query"] = last["searched_query"]
         turn["cited"] = sorted(tried | new)
         turn["retry_of"] = last.get("retry_of") or last["id"]
@@ -627,7 +582,17 @@ class ChatApp:
     # -- documents ------------------------------------------------------------------------
     def doc_ids(self) -> list[str]:
         """Every indexed document's id (what a scope may name)."""
-        return list(self.engine.index.doc_counts())
+        return self.service.doc_ids()
+
+    def answer(self, question: str, mode: str = "hybrid", top_k: int = 5, docs: list[str] | None = None,
+               history: list | None = None) -> dict:
+        """The ``/answer`` API: the JSON API's answer (``POST /api/ask``) through the page's
+        server, stateless (*history*: earlier answers as returned, or [question, answer] pairs).
+        Refusals are errors with the Korean and English reason."""
+        try:
+            return self.service.ask(question, mode=mode, top_k=top_k, docs=docs, history=history).to_dict()
+        except UntactQAError as exc:
+            raise gr.Error(f"{exc.korean()} ({exc})") from None
 
     def uploaded_choices(self) -> list[str]:
         return [d.doc_id for d in self.documents.list() if d.uploaded]
@@ -650,19 +615,15 @@ class ChatApp:
             try:
                 # this request's own link: a same-bytes upload by someone else shares Gradio's path
                 claim = self.served.claim(path)
-                result["info"] = self.documents.add(claim[0], name, on_conflict=on_conflict,
-                                                    progress=lambda stage, counts: events.put((stage, counts)))
+                result["info"] = self.service.add_document(claim[0], name, on_conflict=on_conflict,
+                                                           progress=lambda stage, counts: events.put((stage, counts)))
             except UntactQAError as exc:
                 result["error"] = exc.korean()
             except Exception as exc:  # noqa: BLE001 - shown to the user, the index is unchanged
                 result["error"] = f"{name}: 추가하지 못했습니다 ({type(exc).__name__}). 색인은 바뀌지 않았습니다."
             finally:
-                if claim is not None:
+                if claim is not None:  # (a replaced version's served copies went in add_document)
                     info = result.get("info")
-                    if info is not None and info.replaced:  # the old version's served copies go too
-                        self.served.purge_doc(info.doc_id)
-                    if info is not None:
-                        self.engine.overviews.refresh_later([info.doc_id])
                     self.served.release(path, *claim, doc_id=info.doc_id if info else None)
                 self.served.sweep()
                 events.put(None)
@@ -708,11 +669,10 @@ class ChatApp:
         if not doc_id:
             return _status("삭제할 문서를 고르세요."), gr.update(), gr.update(), hide, *(gr.update(),) * 3
         try:
-            doc_id = self.documents.remove(doc_id)
+            doc_id = self.service.remove_document(doc_id)  # the index, the corpus folder, the served copies
         except UntactQAError as exc:
             return (_status(f"❌ {exc.korean()}", "error"), self.documents_html(), gr.update(), hide,
                     *(gr.update(),) * 3)
-        self.served.purge_doc(doc_id)
         return (_status(f"🗑️ {doc_id} 삭제됨: 색인, 문서 폴더, 내려받기 사본에서 모두 지웠습니다. 이 문서를 고른 검색 범위는 "
                         f"다음 질문 때 알려 드립니다."), self.documents_html(),
                 gr.update(choices=self.uploaded_choices(), value=None), hide, self.scope_choices(),
@@ -822,7 +782,7 @@ def layout(app: ChatApp) -> gr.Blocks:
                 with gr.Column(scale=3):
                     docs = gr.HTML(app.documents_html(), elem_id="documents-list", js_on_load=None)
                 with gr.Column(scale=2):
-                    upload = gr.File(label="문서 추가", file_types=[".txt", ".md", ".pdf"], elem_id="upload")
+                    upload = gr.File(label="문서 추가", file_types=list(SUFFIXES), elem_id="upload")
                     on_conflict = gr.Radio([("둘 다 유지 (이름 (2).txt)", "keep"), ("기존 문서 바꾸기", "replace")],
                                            value="keep", label="같은 이름의 문서가 이미 있으면", elem_id="on-conflict")
                     upload_info = gr.HTML("", elem_id="upload-status", js_on_load=None)
@@ -901,6 +861,10 @@ def layout(app: ChatApp) -> gr.Blocks:
         confirm_yes.click(app.remove_document, [removable, turns],
                           [upload_info, docs, removable, confirm_row, scope, conversation, sources],
                           api_name="remove_document", concurrency_limit=1)
+        # the documented, stateless answer for programs (the JSON API's, see untact_qa.serve.api)
+        gr.api(app.answer, api_name="answer", api_description="질문에 답합니다: JSON API의 POST /api/ask와 같은 답(answer, "
+               "citations, intent, table, outline, timings). 상태를 두지 않으니 이어지는 질문은 앞선 답들을 history로 보내세요. "
+               "Answers as POST /api/ask does; stateless: send earlier answers as history.", **answering)
     # Other events (votes, uploads, exports) two at a time; answers have their own limit above.
     demo.queue(default_concurrency_limit=2, max_size=256)
     app.demo = demo
@@ -920,16 +884,22 @@ def serve(settings: Settings | None = None, prevent_thread_lock: bool = False):
     settings = settings or Settings.from_env()
     print(f"Loading untact-qa (corpus {settings.corpus_dir}/, index {settings.index_dir}/)…", file=sys.stderr)
     engine = Engine.load_or_build(settings, progress=True)
-    demo = build_app(engine)
+    app = ChatApp(engine)
+    demo = layout(app)
     cfg = settings.serve
-    print(f"untact-qa UI on http://{cfg.host}:{cfg.port}" + (" (login required)" if cfg.auth else ""), file=sys.stderr)
+    print(f"untact-qa UI on http://{cfg.host}:{cfg.port}" + (" (login required)" if cfg.auth else "")
+          + "; JSON API /api/docs, OpenAI-compatible /v1, MCP /mcp" + (" (token required)" if cfg.api_token else "")
+          + (f"; answers written by {settings.llm.url}" if settings.llm.url else ""), file=sys.stderr)
     from .http_guard import guards
+    from .serve.mount import surface_kwargs
 
     cfg.trust_proxies()  # before launch: uvicorn reads it as the server starts
+    # the JSON API, the OpenAI-compatible route and MCP: routes of the same app, behind the same guards
+    app_kwargs = {"middleware": guards(cfg.auth is not None, settings.upload.max_bytes, cfg.api_token),
+                  **surface_kwargs(app.service, cfg.host)}
     return demo.launch(server_name=cfg.host, server_port=cfg.port, auth=cfg.auth, share=False, show_error=False,
-                       prevent_thread_lock=prevent_thread_lock, footer_links=["api"],
-                       app_kwargs={"middleware": guards(cfg.auth is not None, settings.upload.max_bytes)},
-                       theme=_offline_theme(), css=CSS, head=HEAD,
+                       prevent_thread_lock=prevent_thread_lock, footer_links=["api"], app_kwargs=app_kwargs,
+                       theme=_offline_theme(), css=CSS + WRITTEN_CSS, head=HEAD,
                        max_file_size=f"{settings.upload.max_bytes // (1024 * 1024)}mb", quiet=True,
                        i18n=gr.I18n(**{loc: GRADIO_LABELS_KO for loc in GRADIO_LOCALES}))
 

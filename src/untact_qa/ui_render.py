@@ -97,7 +97,9 @@ def make_turn(answer, turn_id: int, raw_question: str, keep: int = 500, truncate
         "kind": answer.kind,
         "reason": answer.reason,
         "citations": [{"n": c.n, "doc": c.doc_id, "heading": c.heading, "lines": [c.line_start, c.line_end],
-                       "passage": c.passage, "evidence": [c.evidence_start, c.evidence_end], "chunk_id": c.chunk_id}
+                       "passage": c.passage, "evidence": [c.evidence_start, c.evidence_end], "chunk_id": c.chunk_id,
+                       # where a person looks in the original (3쪽, 슬라이드 2, '매출' 시트 5행): not for plain text
+                       **({"location": c.location} if c.location else {})}
                       for c in citations],
         "others": [{"doc": h.chunk.doc_id, "heading": h.chunk.heading, "rank": h.rank,
                     "lines": [h.chunk.line_start, h.chunk.line_end], "passage": h.chunk.text} for h in others],
@@ -110,6 +112,8 @@ def make_turn(answer, turn_id: int, raw_question: str, keep: int = 500, truncate
         # a summary's headline and grouped bullets, a comparison's table (texts carry their [n])
         "outline": getattr(answer, "outline", None),
         "table": getattr(answer, "table", None),
+        # the answer phrase the reader found, [start, end) in "answer": shown bold
+        "span": list(answer.span) if getattr(answer, "span", None) else None,
     }
 
 
@@ -126,6 +130,13 @@ def _lines_label(lines) -> str:
     return f"{a}행" if a == b else f"{a}–{b}행"
 
 
+def _where(c: dict) -> str:
+    """A citation's place: its location in the original (a page, slide, sheet row) when the
+    format has one, and the lines of the extracted text the viewer shows."""
+    lines = _lines_label(c["lines"])
+    return f"{c['location']} · {lines}" if c.get("location") else lines
+
+
 def _segments(text: str, turn: Turn) -> list[tuple[str, int | None]]:
     """*text* cut at each ``[n]`` of a real citation: (text, None) pieces and (marker, n) chips."""
     ns = {c["n"] for c in turn["citations"]}
@@ -136,7 +147,22 @@ def _segments(text: str, turn: Turn) -> list[tuple[str, int | None]]:
         if n in ns:
             out += [(text[pos:m.start()], None), (m.group(0), n)]
             pos = m.end()
-    return out + [(text[pos:], None)]
+    out.append((text[pos:], None))
+    span = turn.get("span")
+    if span and text == turn["answer"] and 0 <= span[0] < span[1] <= len(text):
+        # the answer phrase in bold (escaped here, so the template prints it as markup)
+        from markupsafe import Markup, escape
+
+        at, bolded = 0, []
+        for piece, n in out:
+            a, b = max(span[0] - at, 0), min(span[1] - at, len(piece))
+            at += len(piece)
+            if n is None and a < b:
+                piece = Markup(f"{escape(piece[:a])}<strong class='uqa-span'>{escape(piece[a:b])}</strong>"
+                               f"{escape(piece[b:])}")
+            bolded.append((piece, n))
+        out = bolded
+    return out
 
 
 def _near_miss_part(turn: Turn, which: int) -> str:
@@ -156,7 +182,7 @@ def _templates():
     import jinja2
 
     env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-    env.filters.update(lines_label=_lines_label, segments=_segments, near_miss_part=_near_miss_part, plain=plain_text)
+    env.filters.update(lines_label=_lines_label, where=_where, segments=_segments, near_miss_part=_near_miss_part, plain=plain_text)
     env.globals["labels"] = {"near_miss": NEAR_MISS, "closest": CLOSEST, "no_evidence": NO_EVIDENCE,
                              "empty_conversation": EMPTY_CONVERSATION, "empty_sources": EMPTY_SOURCES,
                              "intents": INTENT_LABELS}
@@ -253,7 +279,7 @@ def plain_text(turn: Turn) -> str:
         lines.append("출처")
         for c in turn["citations"]:
             s, e = c["evidence"]
-            lines.append(f"[{c['n']}] {c['doc']} · {_lines_label(c['lines'])} · {c['heading']}".rstrip(" ·"))
+            lines.append(f"[{c['n']}] {c['doc']} · {_where(c)} · {c['heading']}".rstrip(" ·"))
             lines.append(f"    “{c['passage'][s:e]}”")
     return "\n".join(lines)
 
@@ -292,8 +318,7 @@ def export_markdown(turns: list[Turn]) -> str:
             out.append("")
             for c in t["citations"]:
                 s, e = c["evidence"]
-                a, b = c["lines"]
-                out.append(f"- [{c['n']}] {_md(c['doc'])}, {a if a == b else f'{a}–{b}'}행 — {_md(c['heading'])}")
+                out.append(f"- [{c['n']}] {_md(c['doc'])}, {_md(_where(c))} — {_md(c['heading'])}")
                 out.append(f"  > {_md(c['passage'][s:e])}")
             out.append("")
     return "\n".join(out)

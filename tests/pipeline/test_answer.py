@@ -89,6 +89,11 @@ def test_english_question_gets_korean_answer(engine):
     assert re.search(r"[가-힣]", a.text)
 
 
+def test_english_question_the_documents_do_not_answer_is_refused(engine):
+    a = engine.ask("What is the remote work adoption rate in Russia?")
+    assert a.abstained and not a.citations, a.text
+
+
 @pytest.mark.parametrize("bad", ["???", "😀🙏", "\x00\x1b", "   "])
 def test_symbol_only_questions_are_refused(engine, bad):
     with pytest.raises(QueryError):

@@ -8,6 +8,7 @@ import pytest
 from conftest import CORPUS, FakeEmbedder
 from untact_qa import Engine, Settings, build_index
 from untact_qa.chunking import CHUNKER_VERSION, ChunkingConfig
+from untact_qa.stores.base import FORMAT_VERSION
 from untact_qa.config import DEFAULT_MODEL
 from untact_qa.corpus import load_corpus
 from untact_qa.errors import CorpusError, StoreError
@@ -22,7 +23,7 @@ def test_real_build_then_load_round_trip(settings, built_index):
     assert built_index.documents == 1 and built_index.chunks >= 30 and not built_index.errors
     idx = Index.load(settings.index_dir, expected_model=DEFAULT_MODEL)
     m = idx.manifest
-    assert m["format_version"] == 3 and m["store"] == "local" and m["model"] == {"id": DEFAULT_MODEL, "dim": 384}
+    assert m["format_version"] == FORMAT_VERSION and m["store"] == "local" and m["model"] == {"id": DEFAULT_MODEL, "dim": 384}
     assert m["sentence_vectors"] == "separate"
     assert m["chunking"] == {**ChunkingConfig().to_dict(), "version": CHUNKER_VERSION}
     assert {"faiss-cpu", "bm25s", "kiwipiepy", "onnxruntime", "sentence-transformers", "torch"} <= set(m["versions"])

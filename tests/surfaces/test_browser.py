@@ -250,7 +250,9 @@ def test_example_click_asks_and_bad_questions_get_korean_notices(app, browser):
 
 
 ALLOWED_LATIN = {"untact", "Markdown", "JSON", "BM25", "e5", "txt", "md", "pdf", "PDF", "KB", "MB", "Enter", "Shift",
-                 "economy", "report", "uploads", "API", "Gradio", "corpus"}
+                 "economy", "report", "uploads", "API", "Gradio", "corpus",
+                 # the file suffixes the upload accepts (untact_qa.formats.SUFFIXES)
+                 "hwpx", "docx", "pptx", "xlsx", "xlsm", "html"}
 
 
 def test_page_is_korean_accessible_and_offline(app, browser):

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from conftest import ROOT
 from appkit import doc_rows as _rows, launch_app, running_app
 
 
@@ -176,11 +177,11 @@ def test_other_file_types_are_refused_before_reaching_the_index(app_url):
     from gradio_client.exceptions import AppError
 
     url, corpus, tmp = app_url
-    path = tmp / "sheet.xlsx"
-    path.write_bytes(b"PK\x03\x04")
+    path = tmp / "old.doc"  # Word 97: not a format untact-qa reads (untact_qa.formats.SUFFIXES)
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
     with pytest.raises(AppError, match="Invalid file type"):
         Client(url, verbose=False).predict(handle_file(str(path)), api_name="/add_document")
-    assert not (corpus / "uploads" / "sheet.xlsx").exists()
+    assert not list((corpus / "uploads").glob("old.doc*"))
 
 
 def test_store_limits_name_the_fix(tmp_path):
@@ -195,8 +196,8 @@ def test_store_limits_name_the_fix(tmp_path):
     big.write_bytes(b"a" * (MAX_BYTES + 1))
     with pytest.raises(CorpusError, match="over the 5 MB limit"):
         extract_text(big, "big.txt")
-    with pytest.raises(CorpusError, match="only .txt, .md, .pdf"):
-        extract_text(big, "sheet.xlsx")
+    with pytest.raises(CorpusError, match="only .txt, .md, .hwp"):
+        extract_text(big, "program.exe")
     assert safe_name("../../etc/passwd") == "passwd" and safe_name("...") == "document"
 
 
@@ -388,3 +389,30 @@ def test_no_event_after_an_answer_is_sent_the_other_conversations(engine):
 
     update, title = ChatApp(engine).first_title([_turn(question="첫 질문입니다")], [["다른 대화", "b"]], {"id": "a", "title": ""})
     assert update["choices"] == [("첫 질문입니다", "a"), ("다른 대화", "b")] and title == "첫 질문입니다"
+
+
+def test_a_slide_deck_upload_is_answered_and_cited_by_slide(app_url):
+    """An Office upload through the page: the table cell answers, and the citation names the
+    slide, table and row a person looks at in the original."""
+    import sys
+
+    from gradio_client import Client, handle_file
+
+    sys.path.insert(0, str(ROOT / "tests" / "formats"))
+    from docmakers import make_pptx
+
+    url, corpus, tmp = app_url
+    deck = make_pptx(tmp / "스마트물류.pptx")
+    client = Client(url, verbose=False)
+    status, table, *_ = client.predict(handle_file(str(deck)), api_name="/add_document")
+    # kept as its extracted text (the original beside it, in uploads/.sources), as PDFs are
+    assert "추가됨" in status and "uploads/스마트물류.pptx.md" in _rows(table), status
+    out = _ask(client, "#스마트물류 김해 센터의 자동화율은?")
+    turn = out["turns"][-1]
+    assert not turn["abstained"] and "64%" in turn["answer"], turn
+    # the 김해 row (3행), alone or with the row before it
+    where = turn["citations"][0]["location"]
+    assert where in ("슬라이드 2 표 1 3행", "슬라이드 2 표 1 2–3행"), where
+    assert f"{where} · " in out["conversation"]  # the card says where, before the lines
+    status, *_ = client.predict("uploads/스마트물류.pptx.md", api_name="/remove_document")
+    assert "삭제됨" in status

@@ -15,7 +15,8 @@ the second's file; and empty folders and zero-byte temp files pile up. Here:
   bytes may still be waiting in the queue), at once when the document made from it is
   deleted, and by Gradio's own cache sweep at the latest;
 * :meth:`ServedFiles.sweep` removes zero-byte files and empty folders from the cache, and the
-  folders of this app's servers that are no longer running (a killed server cannot clean up).
+  folders of this app's servers that are no longer running (a killed server cannot clean up);
+* **conversation exports** (:class:`ExportFiles`) are written when asked, the newest few kept.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ import tempfile
 import threading
 import time
 import uuid
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, deque
 from pathlib import Path
 
+from ..config import ServeConfig
 from ..errors import CorpusError
 
 PREFIX = "untact-qa-export-"
@@ -198,3 +200,53 @@ class ServedFiles:
                 except OSError:
                     pass
         return gone
+
+
+class ExportFiles:
+    """The conversation as Markdown and JSON files for the download buttons.
+
+    Every answer refreshes the buttons, so each one writes a fresh pair. The folder lives
+    inside Gradio's cache, so Gradio serves the files without copying them (one copy on
+    disk, not two). Only the newest *keep* pairs, and at most *max_bytes* of them, stay on
+    disk (the newest pair always does; defaults: :class:`~untact_qa.config.ServeConfig`). A
+    pair is written completely or not at all.
+    """
+
+    def __init__(self, root: Path | None = None, keep: int | None = None, max_bytes: int | None = None) -> None:
+        if root is None:
+            from gradio.utils import get_upload_folder
+
+            cache = Path(get_upload_folder())
+            cache.mkdir(parents=True, exist_ok=True)
+            root = tempfile.mkdtemp(prefix="untact-qa-export-", dir=cache)
+        self.root = Path(root)
+        self.keep = keep or ServeConfig.keep_exports
+        self.max_bytes = max_bytes or ServeConfig.export_bytes
+        self._folders: deque[tuple[Path, int]] = deque()
+        self._lock = threading.Lock()
+
+    def write(self, turns: list[dict]) -> tuple[Path, Path]:
+        """Paths of the Markdown and JSON export of *turns*."""
+        from ..sanitize import fix_surrogates
+        from ..ui_render import export_json, export_markdown
+
+        # rendered first (a turn that cannot be rendered leaves nothing behind), as valid UTF-8
+        md_text = fix_surrogates(export_markdown(turns)).encode("utf-8")
+        js_text = fix_surrogates(export_json(turns)).encode("utf-8")
+        folder = self.root / uuid.uuid4().hex
+        folder.mkdir(parents=True)
+        md, js = folder / "untact-qa-대화.md", folder / "untact-qa-대화.json"
+        try:
+            md.write_bytes(md_text)
+            js.write_bytes(js_text)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        with self._lock:
+            self._folders.append((folder, len(md_text) + len(js_text)))
+            total = sum(n for _, n in self._folders)
+            while len(self._folders) > 1 and (len(self._folders) > self.keep or total > self.max_bytes):
+                old, n = self._folders.popleft()
+                total -= n
+                shutil.rmtree(old, ignore_errors=True)
+        return md, js

@@ -1,0 +1,184 @@
+"""Document formats: extraction speed of each reader on a realistic file, and OCR of the seed
+report rendered to an image-only PDF (time per page; answer accuracy of the report's eval
+questions over the OCR text against the text version).
+
+    .venv/bin/python bench/formats.py speed          # a few seconds per format
+    .venv/bin/python bench/formats.py ocr            # ~2-4 min: OCR of ~20 pages, two indexes, 2 x 121 questions
+
+Results go to bench/formats.json; bench/results.md quotes them.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "formats"))
+OUT = ROOT / "bench" / "formats.json"
+
+
+def _cpu() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+
+def realistic(folder: Path) -> dict[str, Path]:
+    """Files of the size people upload: ~40 pages of HWP/HWPX/DOCX text with 10 tables of 30
+    rows, a 30-slide deck, a 5,000-row workbook, a 5,000-row CSV, a long web page, a 20-page PDF."""
+    import csv
+
+    import docmakers
+    import hwpwriter
+    import openpyxl
+    import scanmaker
+
+    folder.mkdir(parents=True, exist_ok=True)
+    para = "비대면 경제의 확산으로 재택근무와 원격수업, 온라인 쇼핑이 일상이 되었으며 관련 산업의 성장세가 이어지고 있다. " * 3
+    table = [["지역", "기업 수", "매출", "비중"]] + [[f"지역{i}", f"{i * 7}곳", f"{i * 13}억 원", f"{i % 100}%"] for i in range(30)]
+    blocks = []
+    for k in range(10):
+        blocks += [("heading", 1, f"{k + 1}. 비대면 산업 현황 {k + 1}")] + [("text", para)] * 25 + [("table", table)]
+    out = {"hwp": hwpwriter.hwp(blocks, folder / "big.hwp"), "hwpx": hwpwriter.hwpx(blocks, folder / "big.hwpx")}
+    import docx
+
+    d = docx.Document()
+    for kind, *rest in blocks:
+        if kind == "heading":
+            d.add_heading(rest[1], level=1)
+        elif kind == "text":
+            d.add_paragraph(rest[0])
+        else:
+            t = d.add_table(rows=len(rest[0]), cols=4)
+            for i, row in enumerate(rest[0]):
+                for j, c in enumerate(row):
+                    t.cell(i, j).text = c
+    d.save(str(folder / "big.docx"))
+    out["docx"] = folder / "big.docx"
+    from pptx import Presentation
+
+    prs = Presentation()
+    for k in range(30):
+        s = prs.slides.add_slide(prs.slide_layouts[1])
+        s.shapes.title.text = f"슬라이드 제목 {k}"
+        s.placeholders[1].text_frame.text = para[:120]
+        s.notes_slide.notes_text_frame.text = para[:200]
+    prs.save(str(folder / "big.pptx"))
+    out["pptx"] = folder / "big.pptx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["날짜", "지역", "품목", "매출", "비중"])
+    for i in range(5000):
+        ws.append([f"2024-{i % 12 + 1:02d}-01", f"지역{i % 17}", f"품목{i % 101}", i * 1000, (i % 100) / 100])
+    wb.save(str(folder / "big.xlsx"))
+    out["xlsx"] = folder / "big.xlsx"
+    with open(folder / "big.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["날짜", "지역", "품목", "매출"])
+        for i in range(5000):
+            w.writerow([f"2024-{i % 12 + 1:02d}-01", f"지역{i % 17}", f"품목{i % 101}", i * 1000])
+    out["csv"] = folder / "big.csv"
+    html = docmakers.HTML_PAGE.replace("<ul><li>무인", "".join(f"<p>{para}</p>" for _ in range(200)) + "<ul><li>무인")
+    (folder / "big.html").write_text(html, encoding="utf-8")
+    out["html"] = folder / "big.html"
+    lines = (ROOT / "corpus" / "untact-economy-report.txt").read_text(encoding="utf-8").split("\n")
+    out["pdf"] = scanmaker.text_pdf(lines, folder / "big.pdf")
+    return out
+
+
+def speed() -> dict:
+    """Median in-process extraction time of each format's realistic file (3 runs), and the
+    whole upload path (the limited child process) once."""
+    import tempfile
+
+    from untact_qa.extract import extract_document
+    from untact_qa.formats import extract
+
+    res = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for fmt, path in realistic(Path(tmp)).items():
+            times = []
+            for _ in range(3):
+                t = time.perf_counter()
+                got = extract(path, path.name)
+                times.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            extract_document(path, path.name)
+            child = time.perf_counter() - t
+            res[fmt] = {"bytes": path.stat().st_size, "chars": len(got.text), "seconds": round(statistics.median(times), 3),
+                        "upload_seconds": round(child, 3), "locations": len(got.locations)}
+            print(fmt, res[fmt], flush=True)
+    return res
+
+
+def _eval(corpus: Path, index: Path, out: Path) -> dict:
+    cmd = [str(ROOT / ".venv" / "bin" / "untact-qa"), "eval", "--questions", str(ROOT / "eval" / "questions.jsonl"),
+           "--corpus", str(corpus), "--index", str(index), "--mode", "hybrid", "--out", str(out)]
+    subprocess.run(cmd, check=True, cwd=ROOT, capture_output=True)
+    metrics = json.loads((out / "metrics.json").read_text())
+    return metrics
+
+
+def ocr(dpi: int = 200) -> dict:
+    """The report as an image-only PDF, read back by OCR; eval over both texts."""
+    import tempfile
+
+    import pypdfium2 as pdfium
+    import scanmaker
+
+    from untact_qa.extract import extract_document
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-ocr-"))
+    lines = (ROOT / "corpus" / "untact-economy-report.txt").read_text(encoding="utf-8").split("\n")
+    text_pdf = scanmaker.text_pdf(lines, tmp / "report.pdf")
+    scan = scanmaker.image_only(text_pdf, tmp / "report-scan.pdf", dpi=dpi)
+    pages = len(pdfium.PdfDocument(str(scan)))
+    t = time.perf_counter()
+    got = extract_document(scan, "untact-economy-report.pdf")
+    seconds = time.perf_counter() - t
+    # the same corpus twice: the text version (the report as extracted from the text PDF, so
+    # both go through the same PDF repair) and the OCR version
+    versions = {}
+    for kind, source in (("text", text_pdf), ("ocr", None)):
+        corpus = tmp / f"corpus-{kind}"
+        corpus.mkdir()
+        settings = json.loads((ROOT / "corpus" / "untact-qa.json").read_text())
+        settings["repair"] = {"*": {"captions": True}}
+        (corpus / "untact-qa.json").write_text(json.dumps(settings, ensure_ascii=False))
+        text = got.text if source is None else extract_document(source, "r.pdf").text
+        (corpus / "untact-economy-report.pdf.txt").write_text(text, encoding="utf-8")
+        m = _eval(corpus, tmp / f"index-{kind}", tmp / f"out-{kind}")
+        versions[kind] = m
+    def acc(m):
+        return m["modes"]["hybrid"]["answer_accuracy"]
+    res = {"pages": pages, "dpi": dpi, "scan_bytes": scan.stat().st_size, "ocr_seconds": round(seconds, 1),
+           "seconds_per_page": round(seconds / pages, 2), "answer_accuracy_text": acc(versions["text"]),
+           "answer_accuracy_ocr": acc(versions["ocr"])}
+    res["ratio"] = round(res["answer_accuracy_ocr"] / max(1e-9, res["answer_accuracy_text"]), 3)
+    print(res, flush=True)
+    shutil.rmtree(tmp, ignore_errors=True)
+    return res
+
+
+def main(argv: list[str]) -> int:
+    what = argv[0] if argv else "speed"
+    data = json.loads(OUT.read_text()) if OUT.exists() else {}
+    data["machine"] = {"cpu": _cpu(), "cores": __import__("os").cpu_count(), "date": date.today().isoformat(),
+                       "tesseract": subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+                       if shutil.which("tesseract") else "not installed"}
+    data[what] = speed() if what == "speed" else ocr()
+    OUT.write_text(json.dumps(data, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
