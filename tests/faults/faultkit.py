@@ -168,6 +168,19 @@ def drawing_bomb(path: Path, cpu_seconds: float, margin: float = 20) -> Path:
     return path
 
 
+def process_lines(pids: list[int]) -> list[str]:
+    """``pid ppid state command line`` of each of *pids* (for an assertion's message)."""
+    out = []
+    for pid in pids:
+        try:
+            stat = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+            argv = (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            out.append(f"{pid} ppid={stat[1]} state={stat[0]} {argv.strip()}")
+        except OSError:
+            out.append(f"{pid} (ended)")
+    return out
+
+
 def extract_children(fragment: str) -> list[int]:
     """Pids of running upload readers (``python -m untact_qa.extract``) whose command line holds
     *fragment* (the uploaded file's name)."""

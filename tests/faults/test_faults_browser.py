@@ -74,9 +74,15 @@ def test_new_conversation_right_after_a_question_keeps_its_answer_in_the_old_one
             box.value = '줌 하루 이용자는 몇 명까지 늘었어?'; box.dispatchEvent(new Event('input', {bubbles: true})); }""")
         ui.page.locator("#question textarea").press("Enter")
         ui.page.locator("#new-conversation").click()  # at once, before the answer can be back
+        # The answer comes back into the old conversation (its title joins the list after it),
+        # then the deferred 새 대화 is replayed and applied. Wait for that state as a whole: the
+        # first moment nothing is busy is the answer shown, before the replayed click's update
+        # (on a loaded machine the test saw 1 turn there). Misfiled, the answer would show in
+        # the new conversation once the title is listed, and this state would never come.
         ui.page.wait_for_function(
-            "() => document.querySelector('#conversation-list').innerText.includes('줌 하루 이용자는')", timeout=120_000)
-        ui.page.wait_for_function("() => !document.querySelector('#conversation [aria-busy]')", timeout=120_000)
+            "() => document.querySelector('#conversation-list').innerText.includes('줌 하루 이용자는')"
+            " && !document.querySelector('#conversation [aria-busy]')"
+            " && document.querySelectorAll('#conversation article.uqa-turn').length === 0", timeout=120_000)
         assert ui.turns() == 0  # the new conversation did not get the answer
         ui.page.locator("#conversation-list label", has_text="줌 하루").click()
         ui.page.wait_for_function("() => document.querySelector('#turn-1 .uqa-a')?.innerText.includes('2억')",
