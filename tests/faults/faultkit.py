@@ -181,10 +181,12 @@ def process_lines(pids: list[int]) -> list[str]:
     return out
 
 
-def extract_children(fragment: str) -> list[int]:
+def extract_children(fragment: str, under: Path | None = None) -> list[int]:
     """Pids of running upload readers (``python -m untact_qa.extract``) whose command line holds
-    *fragment* (the uploaded file's name)."""
+    *fragment* (the uploaded file's name) and, with *under*, a path inside that folder — this
+    test's own readers: another test run on the same machine has readers of the same names."""
     pids = []
+    prefix = str(under).encode() if under is not None else None
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -192,7 +194,8 @@ def extract_children(fragment: str) -> list[int]:
             argv = (proc / "cmdline").read_bytes().split(b"\0")
         except OSError:  # ended meanwhile
             continue
-        if b"untact_qa.extract" in argv and any(fragment.encode() in a for a in argv):
+        if b"untact_qa.extract" in argv and any(fragment.encode() in a for a in argv) and \
+                (prefix is None or any(a.startswith(prefix) for a in argv)):
             pids.append(int(proc.name))
     return pids
 

@@ -100,19 +100,21 @@ def test_a_reader_that_outlasts_the_wall_clock_is_killed_with_the_reason(tmp_pat
     with pytest.raises(CorpusError) as err:
         extract_isolated(bomb, "느림.pdf", Limits(cpu_seconds=600, wall_limit=2))
     assert "읽는 데 2초가 넘게 걸려 중단했습니다" in err.value.korean()
-    assert extract_children("느림.pdf") == []  # killed, not left running
+    assert extract_children("느림.pdf", under=tmp_path) == []  # killed, not left running
 
 
 def test_a_slow_upload_blocks_neither_other_uploads_nor_answers(fault_app, tmp_path):
     """While one upload's reader is running, another upload is added and a question answered.
     No race decides it: the slow reader is paused (SIGSTOP) while the others run, so it cannot
     finish first on any machine, then let go and stopped by the CPU limit as above."""
-    url, corpus, _ = fault_app
+    url, corpus, app_dir = fault_app
     from gradio_client import handle_file
 
     slow = client(url).submit(handle_file(str(drawing_bomb(tmp_path / "느린.pdf", CPU_SECONDS))),
                               api_name="/add_document")
-    reader = wait_for(lambda: extract_children("느린.pdf"), timeout=WALL_SECONDS)[0]
+    # this server's reader (its upload is under the app's folder; a second test run on the
+    # same machine has a 느린.pdf reader of its own — seen once)
+    reader = wait_for(lambda: extract_children("느린.pdf", under=app_dir), timeout=WALL_SECONDS)[0]
     os.kill(reader, signal.SIGSTOP)
     try:
         note = tmp_path / "빠른메모.md"
@@ -121,10 +123,9 @@ def test_a_slow_upload_blocks_neither_other_uploads_nor_answers(fault_app, tmp_p
         assert "추가됨" in status and "uploads/빠른메모.md" in _rows(table), status
         out = ask(client(url), "사내 독서 모임은 언제 열려?")
         assert "수요일" in out["turns"][-1]["answer"]
-        # the slow one is still in flight, its paused reader with it (on a loaded machine a
-        # second reader of the same name was seen here once: what it was is in the message)
-        now = extract_children("느린.pdf")
-        assert not slow.done() and reader in now, process_lines(now)
+        # the slow one is still in flight, its paused reader with it and no other
+        now = extract_children("느린.pdf", under=app_dir)
+        assert not slow.done() and now == [reader], process_lines(now)
     finally:
         os.kill(reader, signal.SIGCONT)
     status, *_ = slow.result(timeout=WALL_SECONDS + 60)
