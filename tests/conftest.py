@@ -89,6 +89,15 @@ def engine(settings, built_index):
     return Engine.load(settings=settings)
 
 
+@pytest.fixture(scope="session")
+def law_engine(settings):
+    """The law suite's index (the Constitution and PDF-extracted bills), the one the eval gate uses."""
+    from untact_qa import Engine
+
+    s = replace(settings, corpus_dir=LAW, index_dir=CACHE / "suites" / "law" / "index")
+    return Engine.load_or_build(s, progress=False)
+
+
 @pytest.fixture
 def small_corpus(tmp_path):
     """A copy of the report plus a short second document, in a temp folder."""

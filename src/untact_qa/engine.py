@@ -403,9 +403,11 @@ class Engine:
 
         frame = analysis.frame
         hits = result.hits
+        about: list[str] = []
         if history and not topic_of_talk and not _NAMES_SOMETHING(frame):
             # the whole document the conversation is about: the one its last answer quoted
-            about = [c[0].rpartition("#")[0] for p in reversed(history) for c in p.cited if c[0]]
+            # (named to the summarizer too: "이 법안 요약해줘" may retrieve no passage of it)
+            about = list(dict.fromkeys(c[0].rpartition("#")[0] for p in reversed(history) for c in p.cited if c[0]))
             if about:
                 hits = [h for h in hits if h.chunk.doc_id == about[0]] or hits
         got = broad_answer(frame, hits, result.query_vector, self.index,
@@ -413,10 +415,13 @@ class Engine:
                            self.embedder.encode_query,
                            previous if topic_of_talk else None,
                            whole=bool(_WHOLE.search(question)) or (bool(history) and not topic_of_talk
-                                                                   and not _NAMES_SOMETHING(frame)))
+                                                                   and not _NAMES_SOMETHING(frame)),
+                           history_docs=about[:1])
         if got is None:
             return None
         text, citations, kind, structure = got
+        if about and kind == "summary" and structure and structure.get("label"):
+            searched = f"{structure['label']} 요약"  # shown as the interpretation: which document
         timings = {**result.timings_ms, "answer": (time.perf_counter() - t) * 1000}
         return Answer(question=question, text=text, citations=tuple(citations), abstained=False,
                       searched_query=searched, hits=tuple(result.hits[:top_k]), timings_ms=timings,
@@ -434,4 +439,9 @@ def _NAMES_SOMETHING(frame) -> bool:
     """Does a broad request name what to summarise (a country, place, name or topic)?"""
     from .summary import _topic_words
 
-    return any(c.kind in ("country", "place", "name", "topic") for c in frame.constraints) or bool(_topic_words(frame))
+    # "이 법안 요약해줘": a word for the document itself names no topic within it
+    return any(c.kind in ("country", "place", "name", "topic") for c in frame.constraints) or \
+        any(w not in _DOCUMENT_WORDS for w in _topic_words(frame))
+
+
+_DOCUMENT_WORDS = {"법안", "법률안", "개정안", "보고서", "문서", "자료", "글", "기사", "파일", "원문", "본문"}

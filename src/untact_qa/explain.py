@@ -23,11 +23,18 @@ from dataclasses import dataclass
 from .schema import Answer, Chunk, Citation
 
 # cause / reason / purpose markers, strong ones first (weights, set on the report's tune chains)
-_STRONG = re.compile(r"때문|원인|이유|로\s*인해|으로\s*인해|로\s*인한|으로\s*인한|덕분|덕택|탓|계기로|계기가|까닭|배경(에는|으로|은)|"
+_STRONG = re.compile(r"(?<=[인는한은운된던])\s*만큼|때문|원인|이유|로\s*인해|으로\s*인해|로\s*인한|으로\s*인한|덕분|덕택|탓|계기로|계기가|까닭|배경(에는|으로|은)|"
                      r"영향으로|영향을\s*받|영향에|촉진제|요인|로\s*풀이|으로\s*풀이|because|due\s+to|owing\s+to|as\s+a\s+result")
-_WEAK = re.compile(r"위해|위하여|위한|따라|따른|므로|으므로|결과|해서|하여|되어|로써|으로써|면서|니까|되자|하자|since|so\s+that")
+_WEAK = re.compile(r"위해|위하여|위한|따라|따른|므로|으므로|결과|니까|되자|하자|since|so\s+that")
+# a claim that opens with a consequence ("따라서 …로 개정하려는 것임") states the conclusion of
+# what comes just before it: that is its reason, in the writer's own order
+_CONSEQUENCE = re.compile(r"^\s*[-·•○□■◦▪*]?\s*(따라서|그러므로|그러니까|그래서|그 결과|결국|이에\s*따라|이로\s*인해|"
+                          r"이\s*때문에|그렇기\s*때문에|이러한\s*이유로|therefore|thus|hence|as\s+a\s+result)")
+# "다음 이유로 연장하고자 함": the reasons are the statements that follow
+_FORWARD = re.compile(r"(다음|아래)(과|와)?\s*(같은\s*)?(이유|사유|까닭|목적|배경)")
 WHY_MIN_OVERLAP = 0.12  # share of the claim's content words a reason must name
 WHY_MIN_SCORE = 0.45
+SPECIFIC_SHARE = 0.1  # a word in at most this share of passages links a reason to a claim
 MORE_SENTENCES = 4
 MORE_CHARS = 520
 MIN_SENTENCE_CHARS = 18
@@ -157,14 +164,47 @@ class Explainer:
                 sent = _Sent(h.chunk, i, "section" if (h.chunk.doc_id, h.chunk.heading) in claim_sections
                              else "elsewhere")
                 cands.setdefault(sent.key, sent)
+
+        def overlap_of(text: str) -> float:
+            mine = {w for w in morphemes(text) if len(w) >= 2}
+            return len(words & mine) / max(1, min(len(words), 12))
+
+        # "A. 따라서 B.": A is the writer's reason for B. When B is the claim, or restates it
+        # (the answer quoted A and B's figure: "만 8세"), A is the reason asked for; B itself,
+        # a conclusion, is never offered as one
+        premises: dict[tuple, int] = {}
+        ordered = sorted(cands.values(), key=lambda c: (c.chunk.doc_id, c.sentence.start))
+        conclusions = set()
+        for c in ordered:
+            if not _CONSEQUENCE.match(c.sentence.text):
+                continue
+            conclusions.add(c.key)
+            near_claim = any(c.chunk.chunk_id == x.chunk.chunk_id for x in claim)
+            if not (c.key in claim_keys or near_claim and overlap_of(c.sentence.text) >= 2.5 * WHY_MIN_OVERLAP):
+                continue
+            before = [x for x in ordered if x.chunk.doc_id == c.chunk.doc_id and x.sentence.end <= c.sentence.start]
+            for rank, x in enumerate(reversed(before[-2:])):
+                if len(x.sentence.text.strip()) >= MIN_SENTENCE_CHARS and not _is_heading(x.sentence.text):
+                    premises.setdefault(x.key, rank)
+        for c in claim:
+            if _FORWARD.search(c.sentence.text):
+                after = [x for x in ordered if x.chunk.doc_id == c.chunk.doc_id and x.sentence.start >= c.sentence.end]
+                for rank, x in enumerate(after[:2]):
+                    if len(x.sentence.text.strip()) >= MIN_SENTENCE_CHARS and not _is_heading(x.sentence.text):
+                        premises.setdefault(x.key, rank)
+                conclusions.add(c.key)  # the pointer itself gives no reason
         scored = []
+        for key, rank in premises.items():
+            # the writer said "therefore": a premise outranks any cause word found by overlap
+            scored.append((1.5 - 0.1 * rank, cands[key]))
         for sent in cands.values():
+            if sent.key in premises or sent.key in conclusions:
+                continue
             text = sent.sentence.text
             strong, weak = bool(_STRONG.search(text)), bool(_WEAK.search(text))
             if not (strong or weak) or len(text) < MIN_SENTENCE_CHARS:
                 continue
-            mine = {w for w in morphemes(text) if len(w) >= 2}
-            overlap = len(words & mine) / max(1, min(len(words), 12))
+            overlap = overlap_of(text)
             # a purpose or sequence word ("위해", "이에 따라") explains only a sentence that is
             # plainly about the same thing; a cause word ("때문", "원인") needs less
             if overlap < (WHY_MIN_OVERLAP if strong else 2.5 * WHY_MIN_OVERLAP):
@@ -173,6 +213,8 @@ class Explainer:
                 continue  # the claim explains itself only with a cause word ("…등의 이유로")
             if sent.where == "elsewhere" and overlap < 2.5 * WHY_MIN_OVERLAP:
                 continue  # far from the claim, a reason must plainly be about it
+            if sent.where in ("section", "neighbour", "elsewhere") and not self._shares_specific(words, text):
+                continue  # outside the claim's passage, sharing only 코로나19/시장/대만 is no link
             place = {"claim": 0.22, "passage": 0.3, "neighbour": 0.2, "section": 0.15, "elsewhere": 0.0}[sent.where]
             score = (0.35 if strong else 0.12) + min(overlap, 0.6) + place
             scored.append((score, sent))
@@ -195,6 +237,18 @@ class Explainer:
         return Answer(question=question, text=lead + body, citations=tuple(cites), abstained=False,
                       searched_query=question, confidence=min(1.0, scored[0][0]), kind="answer", intent="why",
                       expected_type="reason")
+
+    def _shares_specific(self, words: set[str], text: str) -> bool:
+        """Does *text* share with *words* one that few passages use (in at most
+        :data:`SPECIFIC_SHARE` of them)? Without the index's counts: any shared word."""
+        from .tokenization import morphemes
+
+        shared = words & {w for w in morphemes(text) if len(w) >= 2}
+        stats = getattr(self.store, "stats", None)
+        df, n = getattr(stats, "chunk_df", None), getattr(stats, "n_chunks", 0)
+        if not df or not n:
+            return bool(shared)
+        return any(df.get(w, 0) / n <= SPECIFIC_SHARE for w in shared)
 
     # -- more ----------------------------------------------------------------------------
     def more(self, question: str, prior, quoted: set[tuple] | None = None) -> Answer:

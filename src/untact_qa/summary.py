@@ -262,7 +262,14 @@ class Summarizer:
         doc = picked[0].chunk.doc_id
         if mode == "whole":
             noun = _whole_noun(frame.text)
-            label = f"{noun} 전체" if noun else f"‘{_doc_label(doc)}’ 전체"
+            # a document under one title (a bill, a statute) is named by it: "이 법안 요약해줘"
+            # in a conversation about the 하도급법 says which bill it summarises
+            titles = {c.heading_path[0] for c, _ in scoped if c.doc_id == doc and c.heading_path}
+            title = next(iter(titles)) if len(titles) == 1 and len(next(iter(titles))) <= 60 else ""
+            if history_docs and title:
+                label = f"‘{title}’ 전체"
+            else:
+                label = f"{noun} 전체" if noun else f"‘{title or _doc_label(doc)}’ 전체"
         else:
             about = _clean_label(frame.text)
             if not about and part is not None:
@@ -1018,14 +1025,16 @@ def _side_aliases(frame: QuestionFrame, sides: list[str], store) -> dict[str, tu
 
 
 def broad_answer(frame: QuestionFrame, hits, qvec: np.ndarray, store, retrieve, encode_query,
-                 previous=None, whole: bool = False) -> tuple[str, list[Citation], str, dict | None] | None:
+                 previous=None, whole: bool = False,
+                 history_docs: list[str] = ()) -> tuple[str, list[Citation], str, dict | None] | None:
     """``(text, citations, kind, structure)`` for a broad request — a comparison of the two
     sides it names (structure: the table), or a summary scoped by what it names (structure:
     the outline) — or None when nothing in the documents is in its scope. *hits*/*qvec* are
     the request's own retrieval; *retrieve(text)* and *encode_query(text)* serve the sides of
     a comparison; *previous()*, when the request names nothing and is about the conversation's
     topic ("이 주제 요약해줘"), gives the previous question's (frame, hits, qvec); *whole*: a
-    summary of the whole document ("보고서 전체 요약")."""
+    summary of the whole document ("보고서 전체 요약"); *history_docs*: the documents the
+    conversation is about, most recent first (what "이 법안 요약해줘" points at)."""
     from dataclasses import replace as _replace
 
     from .question import ExpectedType
@@ -1052,5 +1061,5 @@ def broad_answer(frame: QuestionFrame, hits, qvec: np.ndarray, store, retrieve, 
         if prev is not None:
             prev_frame, hits, qvec = prev
             scoped = _replace(prev_frame, expected=ExpectedType("summary"))
-    got = summarizer.summarize(scoped, hits, qvec, whole=whole)
+    got = summarizer.summarize(scoped, hits, qvec, history_docs=list(history_docs), whole=whole)
     return None if got is None else (got[0], got[1], "summary", got[3])

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from conftest import CACHE, LAW, ROOT, squash
+from conftest import ROOT, squash
 
 
 def _history(engine, *questions):
@@ -19,14 +19,6 @@ def _history(engine, *questions):
             history.append((a.searched_query, a.text))
     return history
 
-
-@pytest.fixture(scope="session")
-def law_engine(settings):
-    """The law suite's index (statutes and bills), the same one the eval gate uses."""
-    from untact_qa import Engine
-
-    s = replace(settings, corpus_dir=LAW, index_dir=CACHE / "suites" / "law" / "index")
-    return Engine.load_or_build(s, progress=False)
 
 
 def test_a_follow_up_to_another_country_is_a_near_miss_not_taiwans_figure(engine):

@@ -84,3 +84,28 @@ def test_interpretation_without_documents_uses_form_only():
     assert interpret("재택근무 중 집중 근무 시간은?", p).intent == "new"
     assert interpret("what about Japan?", p).intent == "new"  # another script than the previous
     assert interpret("요약해줘", p, broad="summary").intent == "summary"
+
+
+def test_why_after_a_conclusion_quotes_the_premise_the_writer_gave(law_engine):
+    """A bill's "…출산의욕을 저하시키는 문제로 이어질 수 있을 것임. 따라서 … 만 8세 이하로
+    개정하려는 것임": the sentence before "따라서" is the reason; the conclusion is not one."""
+    a = conversation(law_engine, "지방공무원 육아휴직 자녀 나이를 몇 세로 바꾸려는 거야?", "왜?")[-1]
+    assert a.intent == "why" and not a.abstained, a.reason
+    assert "보살핌" in a.text or "출산의욕" in a.text, a.text
+    assert not any(c.evidence.lstrip().startswith("따라서") for c in a.citations), a.text
+
+
+def test_why_after_a_pointer_to_reasons_quotes_what_follows_it(law_engine):
+    """"다음 이유로 파견기간을 연장하고자 함": the reasons are the statements after it."""
+    a = conversation(law_engine, "청해부대 파견 기간은 언제까지 연장돼?", "왜 연장하는 거야?")[-1]
+    assert a.intent == "why" and not a.abstained, a.reason
+    assert "해적" in a.text, a.text
+    assert all("다음 이유로" not in c.evidence for c in a.citations), a.text
+
+
+def test_why_does_not_borrow_a_cause_about_something_else(engine):
+    """Outside the claim's passage a cause statement must share a specific word with it: a
+    Taiwanese food-delivery cause ("코로나19가 촉진제") does not explain e-learning start-ups."""
+    a = conversation(engine, "대만 이러닝 시장에서 주목받는 외국계 스타트업은?", "왜 주목받는 거야?")[-1]
+    assert a.intent == "why"
+    assert "음식배달" not in a.text, a.text

@@ -8,20 +8,12 @@ from dataclasses import replace
 
 import pytest
 
-from conftest import CACHE, LAW, squash
+from conftest import CACHE, squash
 from untact_qa.question import frame_question
 from untact_qa.summary import comparison_sides, is_statement
 
 CITED = re.compile(r"^(?P<text>.+) \[(?P<n>\d+)\]$")
 
-
-@pytest.fixture(scope="module")
-def law_engine(settings):
-    """The law suite's index (the Constitution and PDF-extracted bills), as the eval gate uses it."""
-    from untact_qa import Engine
-
-    s = replace(settings, corpus_dir=LAW, index_dir=CACHE / "suites" / "law" / "index")
-    return Engine.load_or_build(s, progress=False)
 
 
 def _quoted(outline: dict) -> list[str]:
@@ -231,3 +223,15 @@ def test_korea_and_japan_in_one_sentence_fill_both_cells(engine):
     assert "34배" in korea and ("국내의 경우" in korea or "한국에서는" in korea)
     both = [r for r in t["rows"] if r["cells"]["한국"] and r["cells"]["한국"] == r["cells"]["일본"]]
     assert both and all("일본" in r["cells"]["한국"]["text"] for r in both)
+
+
+def test_this_bill_mid_conversation_is_the_bill_talked_about(law_engine):
+    """"이 법안 요약해줘" after a question about one bill summarises that bill (named in the
+    label and the shown interpretation), not the first bill the request's words retrieve."""
+    first = law_engine.ask("하도급법 개정안에서 손해배상 입증책임은 누구에게 있어?")
+    assert not first.abstained
+    doc = first.citations[0].doc_id
+    a = law_engine.ask("이 법안 요약해줘", history=[first])
+    _check_outline(a, min_bullets=2)
+    assert {c.doc_id for c in a.citations} == {doc}, a.text
+    assert "하도급" in a.searched_query and "하도급" in a.outline["label"], (a.searched_query, a.outline["label"])
