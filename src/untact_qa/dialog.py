@@ -370,7 +370,7 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None) -> str 
     m = _REF.search(question)
     if m is None:
         g = _REF_ANY.search(question)
-        if g is not None and g.group(1) not in _NOT_REF:
+        if g is not None and re.sub(r"(에는|엔|에)$", "", g.group(1)) not in _NOT_REF:
             if g.group(1) in _GENERIC:  # "그 결과는?": the result of what was just talked about
                 topic = _topic_of(prior.searched.split(" — ")[0] or prior.question, probe, question)
                 return (question[:g.start()] + f"{josa(topic, '의')} {g.group(1)}" + question[g.end():]).strip() \
@@ -388,7 +388,7 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None) -> str 
         return (question[:m.start()] + f"{topic} 중" + question[m.end():]).strip() if topic else None
     kind = ("place" if head in _PLACE_HEADS or head == "there" else "org" if head in _ORG_HEADS
             else "person" if head in _PERSON_HEADS else "thing")
-    cands = _referents(prior, kind)
+    cands = _referents(prior, kind, pronoun=bool(m and m.group(2)))
     if not cands:
         return None
     pick = cands[0]
@@ -422,7 +422,7 @@ def _topic_phrase(question: str) -> str:
     return re.sub(r"(은|는|이|가)$", "", q).strip()
 
 
-def _referents(prior: Prior, kind: str) -> list[str]:
+def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
     """Entities of the previous turn a demonstrative of *kind* may point at: those its answer
     brought (not in its question) first, then its question's; places by the country list."""
     from .question import places_in
@@ -459,6 +459,12 @@ def _referents(prior: Prior, kind: str) -> list[str]:
     if subject and subject not in old and not places_in("country", subject):
         old.insert(0, re.sub(r"(의|은|는|이|가)$", "", subject))
     if kind == "thing":  # "그걸 만든 곳": what the conversation is about, else what the answer brought up
+        if not old and pronoun:
+            # "그걸" with no name in the question: the thing its noun phrase is about — the first noun of
+            # a compound ("줌 하루 이용자" → 줌), as Korean puts the modifier first
+            first = [t for t in kiwi().tokenize(_topic_of(asked, None)) if t.tag in ("NNG", "NNP", "SL", "SH")]
+            if len(first) >= 2 and first[0].form not in _GENERIC and not places_in("country", first[0].form):
+                old = [first[0].form]
         out = (old + new) if old else new
     else:  # "그 회사", "그 사람": who the conversation is about first, then who the answer named
         out = old + new

@@ -109,3 +109,11 @@ def test_why_does_not_borrow_a_cause_about_something_else(engine):
     a = conversation(engine, "대만 이러닝 시장에서 주목받는 외국계 스타트업은?", "왜 주목받는 거야?")[-1]
     assert a.intent == "why"
     assert "음식배달" not in a.text, a.text
+
+
+def test_a_pronoun_points_at_what_the_question_was_about_not_the_answers_last_name(engine):
+    """"그걸 만든 회사는 어디야?" after a question about Zoom's daily users: 그걸 is Zoom (the
+    first noun of the question's compound), not the news outlet the answer's second sentence named."""
+    a = conversation(engine, "줌 하루 이용자는 몇 명까지 늘었어?", "그걸 만든 회사는 어디야?")[-1]
+    assert a.intent == "reference" and a.searched_query.startswith("줌을 만든"), a.searched_query
+    assert "마더보드" not in a.searched_query
