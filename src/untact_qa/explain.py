@@ -36,6 +36,7 @@ WHY_MIN_OVERLAP = 0.12  # share of the claim's content words a reason must name
 WHY_MIN_SCORE = 0.45
 SPECIFIC_SHARE = 0.1  # a word in at most this share of passages links a reason to a claim
 MORE_SENTENCES = 4
+_LIST_ITEM = re.compile(r"^\s*(\d{1,2}[.)]|[가-하][.)]|[①-⑳]|[-·○◦▪•□])\s*\S")
 MORE_CHARS = 520
 MIN_SENTENCE_CHARS = 18
 
@@ -271,11 +272,18 @@ class Explainer:
         before = [s for s in reversed(ordered) if s.sentence.end <= min(x.sentence.start for x in claim)]
         picked: list[_Sent] = []
         chars = 0
+        # the items of a list the claim opens ("다음의 목적을 위한 경비는 …: 1. … 2. …") are its
+        # next statements however short: the run of them right after the claim
+        items = set()
+        for s in after:
+            if not _LIST_ITEM.match(s.sentence.text) or len(s.sentence.text.strip()) < 6:
+                break
+            items.add(s.key)
         for s in after + before:
             text = s.sentence.text.strip()
-            if s.key in quoted or len(text) < MIN_SENTENCE_CHARS or _is_heading(text):
+            if s.key in quoted or (s.key not in items and (len(text) < MIN_SENTENCE_CHARS or _is_heading(text))):
                 continue
-            if len(picked) >= MORE_SENTENCES or chars + len(text) > MORE_CHARS and picked:
+            if len(picked) >= MORE_SENTENCES + len(items) or chars + len(text) > MORE_CHARS and picked:
                 break
             picked.append(s)
             chars += len(text)

@@ -117,3 +117,12 @@ def test_a_pronoun_points_at_what_the_question_was_about_not_the_answers_last_na
     a = conversation(engine, "줌 하루 이용자는 몇 명까지 늘었어?", "그걸 만든 회사는 어디야?")[-1]
     assert a.intent == "reference" and a.searched_query.startswith("줌을 만든"), a.searched_query
     assert "마더보드" not in a.searched_query
+
+
+def test_more_after_a_statement_that_opens_a_list_gives_the_list(law_engine):
+    """The Constitution's "…다음의 목적을 위한 경비는 전년도 예산에 준하여 집행할 수 있다." is
+    followed by three short numbered items: "더 자세히" quotes them (short as they are)."""
+    first, more = conversation(law_engine, "새 회계연도가 시작될 때까지 예산안이 의결되지 못하면 어떻게 돼?", "더 자세히")
+    assert "전년도 예산에 준하여" in first.text, first.text
+    assert more.intent == "more" and not more.abstained, more.reason
+    assert "법률상 지출의무의 이행" in more.text and "기관 또는 시설의 유지" in more.text, more.text
