@@ -180,6 +180,10 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
             if topic:
                 return Interpretation("ellipsis", f"{topic} {question}", prior, candidates=(question,))
         return Interpretation("new", question)
+    swapped = _swap_question_word(question, previous)
+    if swapped is not None:
+        # "어디서?" after "마리 앙투아네트는 언제 태어났어?": the same question, asked for another slot
+        return Interpretation("ellipsis", swapped, prior, candidates=(question,))
     ref = _resolve_reference(question, prior, probe)
     if ref is not None:
         searched = ref
@@ -412,6 +416,29 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None) -> str 
     word = josa(pick, particle) if particle else pick
     consumed = len(particle) if after.startswith(particle) else 0  # "그걸": the particle was glued
     return (question[:start] + word + after[consumed:]).strip()
+
+
+_QWORD = r"(?:언제|어디|누구|누가|무엇|뭐|뭘|몇|얼마|어느|어떤|어떻게)"
+# the question word of a previous question with what belongs to it ("어디에서", "누구에게")
+_QWORD_SLOT = re.compile(r"(?<![가-힣])(언제|어디(?:에서|에서는|서|에|로)?|누구(?:에게|의|를|와|한테)?|누가|"
+                         r"무엇(?:을|이|으로)?|뭘|뭐(?:가|를|라고)?)(?![가-힣])")
+
+
+def _swap_question_word(question: str, previous: str) -> str | None:
+    """*previous* with its question word replaced by *question*'s, when *question* is only a
+    question phrase ("어디서?", "누구 군사들에게?", "그럼 언제?") and *previous* has one; else None."""
+    from .tokenization import kiwi
+
+    phrase = re.sub(r"^\s*(그럼|그러면|그리고|그럼\s*또|또)\s*", "", re.sub(r"[?？.!\s]+$", "", question)).strip()
+    if not phrase or len(phrase) > 16 or not re.match(_QWORD, phrase):
+        return None
+    toks = list(kiwi().tokenize(phrase))
+    if any(t.tag.startswith(("VV", "VA", "VX", "XSV", "XSA", "VCP", "EF", "EC", "EP")) for t in toks):
+        return None  # "어디서 샀어?": a predicate of its own, a question of its own
+    m = _QWORD_SLOT.search(previous)
+    if m is None or previous[m.start(): m.end()] == phrase:
+        return None
+    return (previous[:m.start()] + phrase + previous[m.end():]).strip()
 
 
 def _topic_phrase(question: str) -> str:

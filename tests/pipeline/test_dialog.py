@@ -86,6 +86,23 @@ def test_interpretation_without_documents_uses_form_only():
     assert interpret("요약해줘", p, broad="summary").intent == "summary"
 
 
+@pytest.mark.parametrize("previous,question,searched", [
+    ("마리 앙투아네트는 언제 태어났어?", "어디서?", "마리 앙투아네트는 어디서 태어났어?"),
+    ("정도전은 언제 피살됐어?", "누구 군사들에게?", "정도전은 누구 군사들에게 피살됐어?"),
+    ("금강산 관광은 어디서 시작됐어?", "그럼 언제?", "금강산 관광은 언제 시작됐어?"),
+])
+def test_a_bare_question_word_asks_the_previous_question_for_another_slot(previous, question, searched):
+    got = interpret(question, [Prior(question=previous, searched=previous, answer="…")])
+    assert (got.intent, got.searched) == ("ellipsis", searched)
+
+
+@pytest.mark.parametrize("question", ["어디서 샀어?", "누가 만든 거야?", "몇 명이야?"])
+def test_a_question_word_with_its_own_predicate_is_not_swapped_in(question):
+    got = interpret(question, [Prior(question="줌은 언제 나왔어?", searched="줌은 언제 나왔어?", answer="…")])
+    assert got.searched != "줌은 " + question.rstrip("?") + " 나왔어?"
+    assert "언제" not in got.searched or got.searched == question
+
+
 def test_why_after_a_conclusion_quotes_the_premise_the_writer_gave(law_engine):
     """A bill's "…출산의욕을 저하시키는 문제로 이어질 수 있을 것임. 따라서 … 만 8세 이하로
     개정하려는 것임": the sentence before "따라서" is the reason; the conclusion is not one."""
