@@ -200,6 +200,14 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
             if topic and topic not in question:
                 return Interpretation("ellipsis", f"{topic} {question}", prior, candidates=(question,))
         return Interpretation("new", question)
+    own = set(_content_nouns(frag.noun)) - _GENERIC
+    if own and own <= set(_content_nouns(previous)) and not frag.is_name and not frag.adverbial:
+        # "사망 원인은?" after "…김봉환은 언제 사망했어?": nothing new but a side of the same
+        # matter, asked of what the previous question was about ("공립학교는?" after "…몇 개
+        # 학교에…" names 공립: not this case)
+        about = _topic_noun_phrase(previous) or _topic_of(previous, probe, question)
+        if about and about not in question:
+            return Interpretation("ellipsis", f"{josa(about, '의')} {question.strip()}", prior, candidates=(question,))
     completed = complete_question(question, [(previous, prior.answer)], embedder)
     if completed == question:
         return Interpretation("new", question)
@@ -358,6 +366,21 @@ def _topic_of(question: str, probe: Probe | None, asking: str = "") -> str:
     if probe is None:
         return max(phrases, key=len)
     return min(phrases, key=lambda p: (probe.share(p), -len(p)))
+
+
+def _topic_noun_phrase(question: str) -> str:
+    """The noun phrase the question is about, marked by 은/는 ("원진레이온 노동자 김봉환은 언제
+    사망했어?" → "원진레이온 노동자 김봉환"), or ""."""
+    from .tokenization import kiwi
+
+    toks = list(kiwi().tokenize(question))
+    for k, t in enumerate(toks):
+        if t.tag == "JX" and t.form in ("은", "는") and k > 0 and toks[k - 1].tag in ("NNG", "NNP", "SL", "SH", "XSN"):
+            j = k - 1
+            while j > 0 and toks[j - 1].tag in ("NNG", "NNP", "SL", "SH", "SN", "XSN", "XPN"):
+                j -= 1
+            return question[toks[j].start: toks[k - 1].start + toks[k - 1].len].strip()
+    return ""
 
 
 def _subject_of(question: str) -> str:

@@ -115,7 +115,9 @@ def _slots(question: str) -> _Slots:
                 end += len(m.group(0))
             subject = (t.start, end)
     # attribute: the last noun word before the question's particle or predicate
-    nouns = [t for t in toks if t.tag.split("-")[0] in ("NNG", "NNP", "XSN")]
+    # (not a noun made a verb: "도입" in "도입됐어" is the predicate, not what is asked about)
+    nouns = [t for k, t in enumerate(toks) if t.tag.split("-")[0] in ("NNG", "NNP", "XSN")
+             and not (k + 1 < len(toks) and toks[k + 1].tag.split("-")[0] in ("XSV", "XSA"))]
     for t in reversed(nouns):
         word_start = question.rfind(" ", 0, t.start) + 1
         span = (word_start, t.start + t.len)

@@ -29,6 +29,8 @@ def embedder():
     ("대통령의 임기는 몇 년인가?", "대법원장은?", "대법원장의 임기는 몇 년인가?"),
     # a bill: attribute of a noun phrase without a possessor
     ("청해부대 파견 기간은?", "인원은?", "청해부대 파견 인원은?"),
+    # a noun made a verb ("도입됐어") is the predicate, not the attribute a fragment replaces
+    ("VnEdu는 몇 개 학교에 도입됐어?", "공립학교는?", "VnEdu는 몇 개 공립학교에 도입됐어?"),
     # time adverbial
     ("중국의 원격근무 현황은?", "2019년에는?", "2019년에 중국의 원격근무 현황은?"),
     ("What is the remote work rate in China?", "What about Japan?", "What is the remote work rate in Japan?"),
