@@ -30,6 +30,8 @@ _WEAK = re.compile(r"위해|위하여|위한|따라|따른|므로|으므로|결�
 # what comes just before it: that is its reason, in the writer's own order
 _CONSEQUENCE = re.compile(r"^\s*[-·•○□■◦▪*]?\s*(따라서|그러므로|그러니까|그래서|그 결과|결국|이에\s*따라|이로\s*인해|"
                           r"이\s*때문에|그렇기\s*때문에|이러한\s*이유로|therefore|thus|hence|as\s+a\s+result)")
+# a sentence that ends on its cause: "…포함되어 있지 않기 때문이다."
+_BECAUSE_END = re.compile(r"(때문|까닭|덕분|탓)(이다|입니다|이었다|이었음|임|이라고\s*한다)?[\s.。\"'”’)]*$")
 # "다음 이유로 연장하고자 함": the reasons are the statements that follow
 _FORWARD = re.compile(r"(다음|아래)(과|와)?\s*(같은\s*)?(이유|사유|까닭|목적|배경)")
 WHY_MIN_OVERLAP = 0.12  # share of the claim's content words a reason must name
@@ -187,6 +189,14 @@ class Explainer:
             for rank, x in enumerate(reversed(before[-2:])):
                 if len(x.sentence.text.strip()) >= MIN_SENTENCE_CHARS and not _is_heading(x.sentence.text):
                     premises.setdefault(x.key, rank)
+        # "…기 때문이다." right after the claim (within a few sentences of its passage) says why
+        # what precedes it holds: the writer's own explanation, however few words it shares
+        for c in claim:
+            for x in ordered:
+                gap = x.index - c.index
+                if x.chunk.chunk_id == c.chunk.chunk_id and 1 <= gap <= 3 and x.key not in claim_keys \
+                        and _BECAUSE_END.search(x.sentence.text):
+                    premises.setdefault(x.key, gap)
         for c in claim:
             if _FORWARD.search(c.sentence.text):
                 after = [x for x in ordered if x.chunk.doc_id == c.chunk.doc_id and x.sentence.start >= c.sentence.end]

@@ -155,3 +155,27 @@ def test_more_after_a_statement_that_opens_a_list_gives_the_list(law_engine):
     assert "전년도 예산에 준하여" in first.text, first.text
     assert more.intent == "more" and not more.abstained, more.reason
     assert "법률상 지출의무의 이행" in more.text and "기관 또는 시설의 유지" in more.text, more.text
+
+
+def test_why_quotes_the_because_sentence_that_follows_the_claim(settings, tmp_path):
+    """"…과세 대상이 아니다. … 열거된 항목에 이것이 들어 있지 않기 때문이다.": a sentence
+    ending on its cause, right after the claim, is the writer's explanation of it, even
+    sharing few words with it. (A document written for this test.)"""
+    from dataclasses import replace
+
+    from untact_qa import Engine
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "가상자산.md").write_text(
+        "# 가상자산 과세\n\n"
+        "현재 가상자산 거래 이익은 과세 대상이 아니다. 개인의 거래 차익에는 세금을 매기지 않으며 "
+        "법인의 차익은 기업 이익으로 본다. 세법은 열거주의를 따르는데 열거된 항목에 이것이 "
+        "들어 있지 않기 때문이다.\n\n"
+        "# 거래소\n\n국내 거래소는 실명 확인 계좌를 쓰도록 되어 있다. 거래소는 매년 보안 점검을 받는다.\n",
+        encoding="utf-8")
+    eng = Engine.load_or_build(replace(settings, corpus_dir=corpus, index_dir=tmp_path / "index"), progress=False)
+    first, why = conversation(eng, "가상자산 거래 이익은 과세 대상이야?", "왜?")
+    assert "과세 대상이 아니다" in first.text, first.text
+    assert why.intent == "why" and not why.abstained, why.reason
+    assert "들어 있지 않기 때문이다" in why.text, why.text
