@@ -37,6 +37,7 @@ _FORWARD = re.compile(r"(다음|아래)(과|와)?\s*(같은\s*)?(이유|사유|�
 WHY_MIN_OVERLAP = 0.12  # share of the claim's content words a reason must name
 WHY_MIN_SCORE = 0.45
 SPECIFIC_SHARE = 0.1  # a word in at most this share of passages links a reason to a claim
+ASKED_BONUS = 0.3  # a reason naming what the why-question names ("왜 기회가 …?": 기회)
 MORE_SENTENCES = 4
 _LIST_ITEM = re.compile(r"^\s*(\d{1,2}[.)]|[가-하][.)]|[①-⑳]|[-·○◦▪•□])\s*\S")
 MORE_CHARS = 520
@@ -151,84 +152,16 @@ class Explainer:
         # the claim's words, and the why-question's own ("왜 그렇게 늘었어?": the growth)
         words = {w for w in morphemes(claim_text + " " + (prior.searched or "") + " " + question) if len(w) >= 2}
         words -= {"이유", "원인", "때문", "그것", "무엇", "어떻다", "하다", "되다", "있다"}
-        cands: dict[tuple, _Sent] = {}
-        claim_keys = {s.key for s in claim}
-        claim_sections = {(s.chunk.doc_id, s.chunk.heading) for s in claim}
-        for ch in self._around(claim, 2):
-            same = any(ch.chunk_id == s.chunk.chunk_id for s in claim)
-            for i, _ in enumerate(ch.sentences):
-                sent = _Sent(ch, i, "passage" if same else
-                             "section" if (ch.doc_id, ch.heading) in claim_sections else "neighbour")
-                if sent.key in claim_keys:
-                    sent.where = "claim"
-                cands.setdefault(sent.key, sent)
-        for h in self.retrieve(f"{prior.searched or prior.question} 이유 원인 때문", prior.docs)[:top_k]:
-            for i, _ in enumerate(h.chunk.sentences):
-                sent = _Sent(h.chunk, i, "section" if (h.chunk.doc_id, h.chunk.heading) in claim_sections
-                             else "elsewhere")
-                cands.setdefault(sent.key, sent)
-
-        def overlap_of(text: str) -> float:
-            mine = {w for w in morphemes(text) if len(w) >= 2}
-            return len(words & mine) / max(1, min(len(words), 12))
-
-        # "A. 따라서 B.": A is the writer's reason for B. When B is the claim, or restates it
-        # (the answer quoted A and B's figure: "만 8세"), A is the reason asked for; B itself,
-        # a conclusion, is never offered as one
-        premises: dict[tuple, int] = {}
-        ordered = sorted(cands.values(), key=lambda c: (c.chunk.doc_id, c.sentence.start))
-        conclusions = set()
-        for c in ordered:
-            if not _CONSEQUENCE.match(c.sentence.text):
-                continue
-            conclusions.add(c.key)
-            near_claim = any(c.chunk.chunk_id == x.chunk.chunk_id for x in claim)
-            if not (c.key in claim_keys or near_claim and overlap_of(c.sentence.text) >= 2.5 * WHY_MIN_OVERLAP):
-                continue
-            before = [x for x in ordered if x.chunk.doc_id == c.chunk.doc_id and x.sentence.end <= c.sentence.start]
-            for rank, x in enumerate(reversed(before[-2:])):
-                if len(x.sentence.text.strip()) >= MIN_SENTENCE_CHARS and not _is_heading(x.sentence.text):
-                    premises.setdefault(x.key, rank)
-        # "…기 때문이다." right after the claim (within a few sentences of its passage) says why
-        # what precedes it holds: the writer's own explanation, however few words it shares
-        for c in claim:
-            for x in ordered:
-                gap = x.index - c.index
-                if x.chunk.chunk_id == c.chunk.chunk_id and 1 <= gap <= 3 and x.key not in claim_keys \
-                        and _BECAUSE_END.search(x.sentence.text):
-                    premises.setdefault(x.key, gap)
-        for c in claim:
-            if _FORWARD.search(c.sentence.text):
-                after = [x for x in ordered if x.chunk.doc_id == c.chunk.doc_id and x.sentence.start >= c.sentence.end]
-                for rank, x in enumerate(after[:2]):
-                    if len(x.sentence.text.strip()) >= MIN_SENTENCE_CHARS and not _is_heading(x.sentence.text):
-                        premises.setdefault(x.key, rank)
-                conclusions.add(c.key)  # the pointer itself gives no reason
-        scored = []
-        for key, rank in premises.items():
-            # the writer said "therefore": a premise outranks any cause word found by overlap
-            scored.append((1.5 - 0.1 * rank, cands[key]))
+        cands = self._why_candidates(claim, prior, top_k)
+        premises, conclusions = _premises(claim, cands, words)
+        # the writer said "therefore" / "because": a premise outranks any cause word found by overlap
+        scored = [(1.5 - 0.1 * rank, cands[key]) for key, rank in premises.items()]
+        asked = _asked_words(question)
         for sent in cands.values():
-            if sent.key in premises or sent.key in conclusions:
-                continue
-            text = sent.sentence.text
-            strong, weak = bool(_STRONG.search(text)), bool(_WEAK.search(text))
-            if not (strong or weak) or len(text) < MIN_SENTENCE_CHARS:
-                continue
-            overlap = overlap_of(text)
-            # a purpose or sequence word ("위해", "이에 따라") explains only a sentence that is
-            # plainly about the same thing; a cause word ("때문", "원인") needs less
-            if overlap < (WHY_MIN_OVERLAP if strong else 2.5 * WHY_MIN_OVERLAP):
-                continue
-            if sent.where == "claim" and not strong:
-                continue  # the claim explains itself only with a cause word ("…등의 이유로")
-            if sent.where == "elsewhere" and overlap < 2.5 * WHY_MIN_OVERLAP:
-                continue  # far from the claim, a reason must plainly be about it
-            if sent.where in ("section", "neighbour", "elsewhere") and not self._shares_specific(words, text):
-                continue  # outside the claim's passage, sharing only 코로나19/시장/대만 is no link
-            place = {"claim": 0.22, "passage": 0.3, "neighbour": 0.2, "section": 0.15, "elsewhere": 0.0}[sent.where]
-            score = (0.35 if strong else 0.12) + min(overlap, 0.6) + place
-            scored.append((score, sent))
+            if sent.key not in premises and sent.key not in conclusions:
+                score = self._cause_score(sent, words, asked)
+                if score is not None:
+                    scored.append((score, sent))
         scored.sort(key=lambda x: -x[0])
         if not scored or scored[0][0] < WHY_MIN_SCORE:
             return Answer(question=question, text="", citations=(), abstained=True, searched_query=question,
@@ -248,6 +181,50 @@ class Explainer:
         return Answer(question=question, text=lead + body, citations=tuple(cites), abstained=False,
                       searched_query=question, confidence=min(1.0, scored[0][0]), kind="answer", intent="why",
                       expected_type="reason")
+
+    def _why_candidates(self, claim: list[_Sent], prior, top_k: int) -> dict[tuple, _Sent]:
+        """Sentences a reason may be: the claim's passage and its neighbours (placed by how near
+        they are), then passages retrieved for the claim with cause words."""
+        cands: dict[tuple, _Sent] = {}
+        claim_keys = {s.key for s in claim}
+        claim_sections = {(s.chunk.doc_id, s.chunk.heading) for s in claim}
+        for ch in self._around(claim, 2):
+            same = any(ch.chunk_id == s.chunk.chunk_id for s in claim)
+            for i, _ in enumerate(ch.sentences):
+                sent = _Sent(ch, i, "passage" if same else
+                             "section" if (ch.doc_id, ch.heading) in claim_sections else "neighbour")
+                if sent.key in claim_keys:
+                    sent.where = "claim"
+                cands.setdefault(sent.key, sent)
+        for h in self.retrieve(f"{prior.searched or prior.question} 이유 원인 때문", prior.docs)[:top_k]:
+            for i, _ in enumerate(h.chunk.sentences):
+                sent = _Sent(h.chunk, i, "section" if (h.chunk.doc_id, h.chunk.heading) in claim_sections
+                             else "elsewhere")
+                cands.setdefault(sent.key, sent)
+        return cands
+
+    def _cause_score(self, sent: _Sent, words: set[str], asked: set[str]) -> float | None:
+        """How well *sent* gives the claim's reason by its own cause or purpose words (None:
+        it does not)."""
+        text = sent.sentence.text
+        strong, weak = bool(_STRONG.search(text)), bool(_WEAK.search(text))
+        if not (strong or weak) or len(text) < MIN_SENTENCE_CHARS:
+            return None
+        overlap = _overlap(words, text)
+        # a purpose or sequence word ("위해", "이에 따라") explains only a sentence that is
+        # plainly about the same thing; a cause word ("때문", "원인") needs less
+        if overlap < (WHY_MIN_OVERLAP if strong else 2.5 * WHY_MIN_OVERLAP):
+            return None
+        if sent.where == "claim" and not strong:
+            return None  # the claim explains itself only with a cause word ("…등의 이유로")
+        if sent.where == "elsewhere" and overlap < 2.5 * WHY_MIN_OVERLAP:
+            return None  # far from the claim, a reason must plainly be about it
+        if sent.where in ("section", "neighbour", "elsewhere") and not self._shares_specific(words, text):
+            return None  # outside the claim's passage, sharing only 코로나19/시장/대만 is no link
+        place = {"claim": 0.22, "passage": 0.3, "neighbour": 0.2, "section": 0.15, "elsewhere": 0.0}[sent.where]
+        # "그게 왜 기회가 된다는 거야?": a reason that speaks of the 기회 asked about comes first
+        named = ASKED_BONUS if asked and any(w in text for w in asked) else 0.0
+        return (0.35 if strong else 0.12) + min(overlap, 0.6) + place + named
 
     def _shares_specific(self, words: set[str], text: str) -> bool:
         """Does *text* share with *words* one that few passages use (in at most
@@ -306,6 +283,67 @@ class Explainer:
         body = " ".join(f"{s.sentence.text.strip()} [{n}]" for n, s in enumerate(picked, 1))
         return Answer(question=question, text=body, citations=tuple(cites), abstained=False, searched_query=question,
                       confidence=1.0, kind="answer", intent="more", expected_type="describe")
+
+
+def _overlap(words: set[str], text: str) -> float:
+    """The share of the claim's *words* (at most 12 counted) that *text* uses."""
+    from .tokenization import morphemes
+
+    mine = {w for w in morphemes(text) if len(w) >= 2}
+    return len(words & mine) / max(1, min(len(words), 12))
+
+
+def _asked_words(question: str) -> set[str]:
+    """The content nouns a why-question names of its own ("그게 왜 기회가 된다는 거야?" → 기회)."""
+    from .tokenization import kiwi
+
+    skip = {"이유", "원인", "때문", "그것", "그거", "무엇", "뭐", "거", "것", "왜"}
+    return {t.form for t in kiwi().tokenize(question) if t.tag in ("NNG", "NNP", "SL", "SH")
+            and len(t.form) >= 2 and t.form not in skip}
+
+
+def _premises(claim: list[_Sent], cands: dict[tuple, _Sent], words: set[str]) -> tuple[dict[tuple, int], set]:
+    """Reasons the writer marked by the order of the text, ranked (0 nearest), and the
+    conclusions and pointers that are no reason themselves:
+
+    * "A. 따라서 B.": A is B's reason. When B is the claim, or restates it (the answer quoted
+      A and B's figure: "만 8세"), A is the reason asked for; B itself is a conclusion;
+    * "…기 때문이다." within three sentences after the claim, in its passage, explains it
+      however few words it shares;
+    * "다음 이유로 연장하고자 함": the statements that follow it.
+    """
+    claim_keys = {s.key for s in claim}
+    ordered = sorted(cands.values(), key=lambda c: (c.chunk.doc_id, c.sentence.start))
+    premises: dict[tuple, int] = {}
+    conclusions: set = set()
+
+    def usable(x: _Sent) -> bool:
+        return len(x.sentence.text.strip()) >= MIN_SENTENCE_CHARS and not _is_heading(x.sentence.text)
+
+    for c in ordered:
+        if not _CONSEQUENCE.match(c.sentence.text):
+            continue
+        conclusions.add(c.key)
+        near_claim = any(c.chunk.chunk_id == x.chunk.chunk_id for x in claim)
+        if not (c.key in claim_keys or near_claim and _overlap(words, c.sentence.text) >= 2.5 * WHY_MIN_OVERLAP):
+            continue
+        before = [x for x in ordered if x.chunk.doc_id == c.chunk.doc_id and x.sentence.end <= c.sentence.start]
+        for rank, x in enumerate(reversed(before[-2:])):
+            if usable(x):
+                premises.setdefault(x.key, rank)
+    for c in claim:
+        for x in ordered:
+            gap = x.index - c.index
+            if x.chunk.chunk_id == c.chunk.chunk_id and 1 <= gap <= 3 and x.key not in claim_keys \
+                    and _BECAUSE_END.search(x.sentence.text):
+                premises.setdefault(x.key, gap)
+        if _FORWARD.search(c.sentence.text):
+            after = [x for x in ordered if x.chunk.doc_id == c.chunk.doc_id and x.sentence.start >= c.sentence.end]
+            for rank, x in enumerate(after[:2]):
+                if usable(x):
+                    premises.setdefault(x.key, rank)
+            conclusions.add(c.key)  # the pointer itself gives no reason
+    return premises, conclusions
 
 
 def _is_heading(text: str) -> bool:

@@ -179,3 +179,11 @@ def test_why_quotes_the_because_sentence_that_follows_the_claim(settings, tmp_pa
     assert "과세 대상이 아니다" in first.text, first.text
     assert why.intent == "why" and not why.abstained, why.reason
     assert "들어 있지 않기 때문이다" in why.text, why.text
+
+
+def test_why_prefers_the_reason_that_names_what_the_question_asks_about():
+    """"그게 왜 기회가 된다는 거야?" names 기회: of two cause statements, the one about 기회 wins."""
+    from untact_qa.explain import _asked_words
+
+    assert _asked_words("그게 왜 기회가 된다는 거야?") == {"기회"}
+    assert _asked_words("왜?") == set() and _asked_words("왜 그렇게 높아?") == set()
