@@ -9,9 +9,11 @@ PHONE = {"width": 390, "height": 844}
 class Page:
     """One browser page on the app, with the few actions a user takes."""
 
-    def __init__(self, browser, url, viewport=DESKTOP, dark=False, locale="en-US"):
-        # an English browser on purpose: the page must still be Korean
-        self.ctx = browser.new_context(viewport=viewport, color_scheme="dark" if dark else "light", locale=locale)
+    def __init__(self, browser, url, viewport=DESKTOP, dark=False, locale="en-US", touch=False):
+        # an English browser on purpose: the page must still be Korean; *touch*: a phone's
+        # touch screen (page.touchscreen.tap), as a phone browser reports it
+        self.ctx = browser.new_context(viewport=viewport, color_scheme="dark" if dark else "light", locale=locale,
+                                       has_touch=touch, is_mobile=touch)
         self.ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
         self.page = self.ctx.new_page()
         self.requests: list[str] = []

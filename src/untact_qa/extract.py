@@ -22,6 +22,10 @@ reason for the UI, and nothing is written to the corpus or the index.
 OCR runs Tesseract in processes of the reader's own (each under the same CPU limit per
 page); the reader reports every page on its stdout, and the wall clock restarts with each
 report, so a long scan keeps going while a stuck one is stopped.
+
+The document viewer's picture of a PDF's cited page is drawn the same way
+(:func:`render_pdf_page`, ``python -m untact_qa.extract --render``): under the memory limit
+and :data:`RENDER_CPU_SECONDS` of CPU.
 """
 
 from __future__ import annotations
@@ -158,9 +162,81 @@ def _wait(proc: subprocess.Popen, wall: float, progress: ProgressFn | None) -> b
     return bytes(err)
 
 
+# One cited page for the viewer: a page is quick to render (0.1-0.3 s), so a page that is not
+# done in a few seconds of CPU is a drawing bomb, and the viewer shows the text alone.
+RENDER_CPU_SECONDS = 5
+
+
+def render_pdf_page(path: str | Path, page: int, quotes: list[str], out: str | Path,
+                    limits: UploadConfig | None = None) -> dict:
+    """Render page *page* of the PDF at *path* with the first of *quotes* found on it
+    highlighted (:func:`untact_qa.formats.pdf.render_page`) in a limited child process, as a
+    PNG written to *out*; returns ``{"width", "height", "boxes", "pages"}``. The PDF is a
+    user's upload: PDFium runs under the upload's memory limit and a CPU limit of
+    :data:`RENDER_CPU_SECONDS`, so no page can hold a server thread. Raises
+    :class:`CorpusError` with a Korean reason."""
+    limits = limits or UploadConfig.from_env()
+    cpu = max(1, min(limits.cpu_seconds, RENDER_CPU_SECONDS))
+    wall = 2 * cpu + 10
+    cmd = [sys.executable, "-m", "untact_qa.extract", "--render", "--cpu", str(cpu), "--memory",
+           str(limits.memory_mb), str(path), str(int(page)), str(out)]
+    # the quotes go on stdin: they are document text, not for every `ps` to show
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    try:
+        got, err = proc.communicate(json.dumps([str(q)[:2000] for q in quotes[:4]]).encode("utf-8"), timeout=wall)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        got, err = b"", b""
+    if proc.returncode == 0:
+        try:
+            return json.loads(got.decode("utf-8").strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            pass
+    Path(out).unlink(missing_ok=True)
+    reason = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
+    raise CorpusError(f"{Path(path).name}: page {page} could not be rendered ({reason[0][:200]})",
+                      ko=f"{page}쪽을 그림으로 보여 줄 수 없습니다 (그리는 데 시간이나 메모리가 너무 많이 드는 쪽이거나 손상된 "
+                         f"PDF일 수 있습니다). 아래의 추출한 글자로 확인해 주세요.")
+
+
+def _render_child(argv: list[str]) -> int:
+    import argparse
+    import resource
+
+    p = argparse.ArgumentParser(prog="python -m untact_qa.extract --render")
+    p.add_argument("--cpu", type=int, required=True)
+    p.add_argument("--memory", type=int, required=True)
+    p.add_argument("path")
+    p.add_argument("page", type=int)
+    p.add_argument("out")
+    a = p.parse_args(argv)
+    resource.setrlimit(resource.RLIMIT_CPU, (a.cpu, a.cpu + 1))
+    mem = a.memory * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+    try:
+        from .formats.pdf import render_page
+
+        quotes = json.loads(sys.stdin.read(1 << 16) or "[]")
+        got = render_page(Path(a.path), a.page, [q for q in quotes if isinstance(q, str)])
+        with open(a.out, "wb") as f:
+            f.write(got.pop("png"))
+        print(json.dumps(got))
+    except MemoryError:
+        return EXIT_MEMORY
+    except Exception as exc:  # noqa: BLE001 - a damaged page, a page the file lacks: one line
+        print(f"{type(exc).__name__}: {exc}"[:500], file=sys.stderr)
+        return EXIT_FAILED
+    return 0
+
+
 def _child(argv: list[str]) -> int:
     import argparse
     import resource
+
+    if argv[:1] == ["--render"]:
+        return _render_child(argv[1:])
 
     p = argparse.ArgumentParser(prog="python -m untact_qa.extract")
     p.add_argument("--cpu", type=int, required=True)

@@ -50,7 +50,9 @@ from .ui_render import (  # noqa: E402
     render_sources_section,
     render_status,
     render_turn,
+    render_upload_report,
     render_viewer,
+    render_viewer_title,
     upload_status,
 )
 
@@ -83,7 +85,8 @@ def _asset(name: str) -> str:
 
 CSS = _asset("ui.css")
 CONVERSATION_JS = (_asset("ui.js").replace("__SAVED_KEY__", json.dumps(SAVED_KEY))
-                   .replace("__MAX_UPLOAD_BYTES__", str(UploadConfig.max_bytes)))
+                   .replace("__MAX_UPLOAD_BYTES__", str(UploadConfig.max_bytes))
+                   .replace("__SUFFIXES__", json.dumps(list(SUFFIXES))))
 # js_on_load of the update channel: each new value is applied to the page by ui.js
 # (an update that arrives before ui.js has bound waits for it)
 DELTA_JS = ("watch('value', () => window.uqaApply ? window.uqaApply(props.value)"
@@ -104,6 +107,16 @@ def record_feedback(path: Path, turn: dict, vote: str) -> None:
 
 
 _status = render_status
+
+
+def _location_at(locations, first: int, last: int) -> str:
+    """Where lines *first*–*last* are in the original ("2쪽", "2–3쪽"), from a document's
+    location map; "" for plain text. The rule of a citation's location (Chunk.location_at)."""
+    from .schema import Chunk
+
+    return Chunk("", "", (), "", 0, 0, 0, 0, first, last, locations=tuple(locations)).location_at(first, last)
+
+
 # A written answer (UNTACT_QA_LLM_URL) is marked, and the quoted answer it was checked against
 # is one click away; the saved copy keeps the quoted answer, so a reload shows what was quoted.
 WRITTEN_CSS = """
@@ -545,39 +558,79 @@ class ChatApp:
     # -- the document viewer ---------------------------------------------------------------
     def open_document(self, evt: gr.EventData):
         """"문서에서 보기" on a source card (forwarded by ui.js): the whole document with the
-        cited lines highlighted, and its file to download (one served copy per version of the
-        document, see :class:`~untact_qa.serve.files.ServedFiles`). Only a document the index
-        holds now, inside the corpus folder, is opened; anything else says why."""
+        cited lines highlighted; for a PDF the cited page as an image with the cited sentence
+        marked (:meth:`_page_view`); the header's title; and the original file to download (the
+        .pdf, .docx, .hwp … as uploaded, else the text file itself; one served copy per version
+        of the document, see :class:`~untact_qa.serve.files.ServedFiles`). Only a document the
+        index holds now, inside the corpus folder, is opened; anything else says why."""
         from .corpus import read_document
+        from .sanitize import clean_line
         from .scope import canonical_doc_id
 
         data = getattr(evt, "_data", None) or {}
-        unchanged = (gr.update(),) * 4
+        unchanged = (gr.update(),) * 5
         if data.get("action") != "open_doc":
             return unchanged
         try:
             doc_id = canonical_doc_id(data.get("doc"))
         except UntactQAError as exc:
-            return (*unchanged[:3], _status(exc.korean(), "error"))
+            return (*unchanged[:4], _status(exc.korean(), "error"))
         if doc_id not in set(self.doc_ids()):
-            return (*unchanged[:3], _status(f"{josa(doc_id, '은')} 삭제되었거나 색인에 없는 문서라 열 수 없습니다.", "error"))
+            return (*unchanged[:4], _status(f"{josa(doc_id, '은')} 삭제되었거나 색인에 없는 문서라 열 수 없습니다.", "error"))
         root = Path(self.engine.settings.corpus_dir).resolve()
         path = (root / doc_id).resolve()
         try:
             first, last = (int(x) for x in str(data.get("lines", "1-1")).split("-", 1))
         except ValueError:
             first = last = 1
+        # the cited sentence as the card shows it: only searched for on the page, never shown
+        quote = clean_line(data.get("quote") if isinstance(data.get("quote"), str) else "", 1000)
         if not path.is_relative_to(root):
-            return (*unchanged[:3], _status(f"{doc_id}: 문서 폴더 밖의 파일은 열 수 없습니다.", "error"))
+            return (*unchanged[:4], _status(f"{doc_id}: 문서 폴더 밖의 파일은 열 수 없습니다.", "error"))
         try:
             doc = read_document(path, doc_id)
-            copy = self.served.view_copy(doc_id, path)
+            # a bundled document (or an upload made before originals were kept) is its own original
+            original = self.documents.original(doc_id) or path
+            copy = self.served.view_copy(doc_id, original)
         except UntactQAError as exc:
-            return (*unchanged[:3], _status(exc.korean(), "error"))
+            return (*unchanged[:4], _status(exc.korean(), "error"))
         except OSError as exc:
-            return (*unchanged[:3], _status(f"{doc_id}: 문서를 읽을 수 없습니다 ({exc.strerror or type(exc).__name__}).",
+            return (*unchanged[:4], _status(f"{doc_id}: 문서를 읽을 수 없습니다 ({exc.strerror or type(exc).__name__}).",
                                             "error"))
-        return render_viewer(doc_id, doc.text, first, last), str(copy), gr.update(visible=True), ""
+        page = self._page_view(doc_id, doc, original, first, last, quote)
+        where = _location_at(doc.locations, first, last)
+        return (render_viewer(doc_id, doc.text, first, last, page), render_viewer_title(doc_id, where, first, last),
+                str(copy), gr.update(visible=True), "")
+
+    def _page_view(self, doc_id: str, doc, original: Path, first: int, last: int, quote: str) -> dict | None:
+        """For a PDF, the page of the cited lines as the viewer shows it: an image rendered in a
+        limited child process (:func:`untact_qa.extract.render_pdf_page`), served from Gradio's
+        cache, with the cited sentence (*quote*) — or, when the page's text layer does not hold
+        it, the cited lines — marked by boxes. None for any other document; a page that cannot
+        be rendered gives its reason instead of the image."""
+        from urllib.parse import quote as url_quote
+
+        from .extract import render_pdf_page
+        from .formats import format_for, page_of
+
+        if not doc.locations or format_for(original, original.name) != "pdf":
+            return None
+        starts = [line for line, _ in doc.locations]
+        k = max((i for i, line in enumerate(starts) if line <= first), default=0)
+        page = page_of(doc.locations[k][1])
+        if page is None:
+            return None
+        # the cited lines on that page (a citation across two pages is shown on its first)
+        end = starts[k + 1] - 1 if k + 1 < len(starts) else last
+        lines = doc.text.split("\n")[max(first, starts[k]) - 1:min(last, end)]
+        try:
+            image, info = self.served.page_image(doc_id, original, page, [quote, "\n".join(lines)], render_pdf_page)
+        except UntactQAError as exc:
+            return {"page": page, "error": exc.korean()}
+        except OSError as exc:
+            return {"page": page, "error": f"{page}쪽을 그림으로 보여 줄 수 없습니다 ({exc.strerror or type(exc).__name__})."}
+        return {"page": page, "src": "gradio_api/file=" + url_quote(str(image)), "width": int(info["width"]),
+                "height": int(info["height"]), "boxes": int(info["boxes"])}
 
     # -- documents ------------------------------------------------------------------------
     def doc_ids(self) -> list[str]:
@@ -597,35 +650,56 @@ class ChatApp:
     def uploaded_choices(self) -> list[str]:
         return [d.doc_id for d in self.documents.list() if d.uploaded]
 
-    def add_document(self, file, on_conflict="keep"):
-        """Upload (the ``/add_document`` API): its stages as they happen, then the result."""
+    def _add_one(self, path: Path, name: str, on_conflict: str, progress=None, sweep: bool = True):
+        """One uploaded file (Gradio's copy at *path*, the user's name *name*) through the add
+        path every surface shares: ``(its row, "")``, or ``(None, the Korean reason)``."""
+        claim = info = None
+        error = ""
+        try:
+            # this request's own link: a same-bytes upload by someone else shares Gradio's path
+            claim = self.served.claim(path)
+            info = self.service.add_document(claim[0], name, on_conflict=on_conflict, progress=progress)
+        except UntactQAError as exc:
+            error = exc.korean()
+        except Exception as exc:  # noqa: BLE001 - shown to the user, the index is unchanged
+            error = f"{name}: 추가하지 못했습니다 ({type(exc).__name__}). 색인은 바뀌지 않았습니다."
+        finally:
+            if claim is not None:  # (a replaced version's served copies went in add_document)
+                self.served.release(path, *claim, doc_id=info.doc_id if info else None)
+            if sweep:
+                self.served.sweep()
+        return info, error
+
+    @staticmethod
+    def _upload_name(file) -> tuple[Path, str]:
+        """Gradio's path of an uploaded file and the name the user gave it."""
         from .sanitize import clean_line
 
+        path = Path(file if isinstance(file, str) else file.name)
+        return path, clean_line(Path(getattr(file, "orig_name", None) or path.name).name)
+
+    @staticmethod
+    def _added_text(info, seconds: float) -> str:
+        how = (f" 같은 이름의 문서({info.renamed_from})가 있어 둘 다 유지했습니다." if info.renamed_from else
+               " 같은 이름의 기존 문서를 바꿨습니다." if info.replaced else "")
+        return f"✅ {info.doc_id} 추가됨: 청크 {info.chunks}개 ({seconds:.1f}초).{how}"
+
+    def add_document(self, file, on_conflict="keep"):
+        """One file (the ``/add_document`` API, kept for programs): its stages as they happen,
+        then the result. The page's upload takes several files: :meth:`add_documents`."""
         if file is None:
             yield "", gr.update(), gr.update(), gr.update()
             return
-        path = Path(file if isinstance(file, str) else file.name)
-        name = clean_line(Path(getattr(file, "orig_name", None) or path.name).name)
+        path, name = self._upload_name(file)
         on_conflict = on_conflict if on_conflict in ("keep", "replace") else "keep"
         events: queue.Queue = queue.Queue()
         result: dict = {}
 
         def work():
-            claim = None
             try:
-                # this request's own link: a same-bytes upload by someone else shares Gradio's path
-                claim = self.served.claim(path)
-                result["info"] = self.service.add_document(claim[0], name, on_conflict=on_conflict,
-                                                           progress=lambda stage, counts: events.put((stage, counts)))
-            except UntactQAError as exc:
-                result["error"] = exc.korean()
-            except Exception as exc:  # noqa: BLE001 - shown to the user, the index is unchanged
-                result["error"] = f"{name}: 추가하지 못했습니다 ({type(exc).__name__}). 색인은 바뀌지 않았습니다."
+                result["info"], result["error"] = self._add_one(
+                    path, name, on_conflict, progress=lambda stage, counts: events.put((stage, counts)))
             finally:
-                if claim is not None:  # (a replaced version's served copies went in add_document)
-                    info = result.get("info")
-                    self.served.release(path, *claim, doc_id=info.doc_id if info else None)
-                self.served.sweep()
                 events.put(None)
 
         t0 = time.perf_counter()
@@ -633,16 +707,66 @@ class ChatApp:
         while (ev := events.get()) is not None:
             yield _status(upload_status(name, *ev)), gr.update(), gr.update(), gr.update()
         docs = self.documents.list()
-        if "error" in result:
-            yield (_status(f"❌ 추가하지 않았습니다 — {result['error']}", "error"), self.documents_html(docs),
+        if result.get("error") or not result.get("info"):
+            yield (_status(f"❌ 추가하지 않았습니다 — {result.get('error')}", "error"), self.documents_html(docs),
                    gr.update(choices=self.uploaded_choices()), self.scope_choices())
             return
-        info = result["info"]
-        how = (f" 같은 이름의 문서({info.renamed_from})가 있어 둘 다 유지했습니다." if info.renamed_from else
-               " 같은 이름의 기존 문서를 바꿨습니다." if info.replaced else "")
-        yield (_status(f"✅ {info.doc_id} 추가됨: 청크 {info.chunks}개 ({time.perf_counter() - t0:.1f}초).{how} "
-                       f"이제 이 문서에 대해 질문할 수 있습니다."),
+        yield (_status(f"{self._added_text(result['info'], time.perf_counter() - t0)} 이제 이 문서에 대해 질문할 수 있습니다."),
                self.documents_html(docs), gr.update(choices=self.uploaded_choices(), value=None), self.scope_choices())
+
+    def add_documents(self, files, on_conflict="keep"):
+        """The page's upload (the ``/add_documents`` API): several files at once — chosen
+        together, dropped, or a folder's (ui.js) — each through the path of :meth:`add_document`,
+        one after another, with a line per file that says where it is (기다리는 중, its stage)
+        and how it ended (✅, or ❌ with the reason); a file that fails does not stop the others,
+        and the documents list grows as each one is added. The files are added in a thread of
+        their own and answers have their own queue, so questions are answered meanwhile. The
+        picker is emptied at the end, ready for the next files."""
+        files = [f for f in (files if isinstance(files, list) else [files]) if f is not None]
+        if not files:
+            yield "", gr.update(), gr.update(), gr.update(), gr.update()
+            return
+        on_conflict = on_conflict if on_conflict in ("keep", "replace") else "keep"
+        rows = []
+        for f in files:
+            path, name = self._upload_name(f)
+            rows.append({"name": name, "path": path, "state": "wait", "text": f"{name}: 기다리는 중"})
+        changed: queue.Queue = queue.Queue()
+
+        def work():
+            try:
+                for i, row in enumerate(rows):
+                    row["state"], row["text"] = "busy", f"⏳ {row['name']}: 읽는 중…"
+                    changed.put("stage")
+
+                    def stage(st, counts, row=row):
+                        row["text"] = upload_status(row["name"], st, counts)
+                        changed.put("stage")
+
+                    t0 = time.perf_counter()
+                    info, error = self._add_one(row["path"], row["name"], on_conflict, progress=stage,
+                                                sweep=i == len(rows) - 1)
+                    if info is not None:
+                        row["state"], row["text"] = "ok", self._added_text(info, time.perf_counter() - t0)
+                    else:
+                        row["state"], row["text"] = "error", f"❌ 추가하지 않았습니다 — {error}"
+                    changed.put("file")
+            finally:
+                changed.put(None)
+
+        threading.Thread(target=work, daemon=True).start()
+        finished = False
+        while not finished:
+            got = [changed.get()]
+            while not changed.empty():  # stages that came meanwhile are shown once, as they are now
+                got.append(changed.get_nowait())
+            finished = None in got
+            if finished:
+                break
+            docs = self.documents_html() if "file" in got else gr.update()
+            yield render_upload_report(rows), docs, gr.update(), gr.update(), gr.update()
+        yield (render_upload_report(rows), self.documents_html(), gr.update(choices=self.uploaded_choices(), value=None),
+               self.scope_choices(), None)
 
     def ask_remove(self, doc_id):
         """삭제…: asks for a confirmation, naming the document (escaped: a typed name is text,
@@ -770,11 +894,18 @@ def layout(app: ChatApp) -> gr.Blocks:
             with gr.Column(scale=2, elem_id="sources-column"):
                 gr.HTML("<h2 class='uqa-panel-title'>출처</h2>", js_on_load=None)
                 sources = gr.HTML(render_sources([]), elem_id="sources", js_on_load=None)
+        # The document viewer: a dialog over the whole page, the sidebar included (ui.css), on a
+        # backdrop that closes it when tapped (ui.js); its header (title, download, close) stays
+        # put while the document scrolls under it.
         with gr.Column(visible=False, elem_id="doc-viewer") as viewer_box:
-            with gr.Row():
-                viewer_file = gr.DownloadButton("원본 파일 내려받기", size="sm", elem_id="doc-download", min_width=90)
-                viewer_close = gr.Button("닫기", size="sm", elem_id="doc-close", min_width=60)
-            viewer = gr.HTML("", elem_id="doc-viewer-text", js_on_load=None)  # shown and scrolled by ui.js
+            with gr.Column(elem_id="doc-viewer-panel"):
+                with gr.Row(elem_id="doc-viewer-bar"):
+                    viewer_title = gr.HTML("", elem_id="doc-viewer-title", js_on_load=None, container=False,
+                                           padding=False)
+                    viewer_file = gr.DownloadButton("원본 파일 내려받기", size="sm", elem_id="doc-download", min_width=90,
+                                                    scale=0)
+                    viewer_close = gr.Button("닫기", size="sm", elem_id="doc-close", min_width=60, scale=0)
+                viewer = gr.HTML("", elem_id="doc-viewer-text", js_on_load=None)  # shown and scrolled by ui.js
         with gr.Column(elem_id="documents"):
             gr.HTML(render_documents_intro(engine.settings.upload.max_bytes // (1024 * 1024),
                                            f"{store.upload_dir.parent.name}/{store.upload_dir.name}"), js_on_load=None)
@@ -782,7 +913,14 @@ def layout(app: ChatApp) -> gr.Blocks:
                 with gr.Column(scale=3):
                     docs = gr.HTML(app.documents_html(), elem_id="documents-list", js_on_load=None)
                 with gr.Column(scale=2):
-                    upload = gr.File(label="문서 추가", file_types=list(SUFFIXES), elem_id="upload")
+                    # several files at once (or a folder's, through the button below: ui.js)
+                    upload = gr.File(label="문서 추가 (여러 파일을 한꺼번에 고르거나 놓을 수 있습니다)",
+                                     file_types=list(SUFFIXES), file_count="multiple", elem_id="upload")
+                    gr.HTML("<button type='button' id='upload-folder' class='uqa-folder'>📁 폴더째 추가…</button>"
+                            "<input type='file' id='upload-folder-input' webkitdirectory multiple hidden "
+                            "aria-label='추가할 폴더 고르기'>", js_on_load=None, container=False, padding=False)
+                    # one file per call, for programs (the gradio_client API `/add_document`): not shown
+                    upload_one = gr.File(file_types=list(SUFFIXES), visible=False, elem_id="upload-one")
                     on_conflict = gr.Radio([("둘 다 유지 (이름 (2).txt)", "keep"), ("기존 문서 바꾸기", "replace")],
                                            value="keep", label="같은 이름의 문서가 이미 있으면", elem_id="on-conflict")
                     upload_info = gr.HTML("", elem_id="upload-status", js_on_load=None)
@@ -823,9 +961,10 @@ def layout(app: ChatApp) -> gr.Blocks:
         clear_btn.click(app.clear, [turns], [*full_out, cleared, unclear_btn], api_name=False)
         unclear_btn.click(app.unclear, [cleared, turns], [*full_out, cleared, unclear_btn], api_name=False)
         conversation.click(app.vote, [turns], [delta, turns, ask_status], api_name=False)
-        conversation.click(app.open_document, None, [viewer, viewer_file, viewer_box, ask_status], api_name=False)
+        conversation.click(app.open_document, None, [viewer, viewer_title, viewer_file, viewer_box, ask_status],
+                           api_name=False)
         conversation.click(app.literal, [turns, *settings_in, *conv_in], ask_out, api_name=False, **answering)
-        viewer_close.click(None, None, None, js="() => { document.getElementById('doc-viewer').style.display = 'none'; }")
+        viewer_close.click(None, None, None, js="() => { if (window.uqaCloseViewer) window.uqaCloseViewer(); }")
         for btn, file, fmt in ((md_btn, md_file, "md"), (json_btn, json_file, "json")):
             name = "export_markdown" if fmt == "md" else "export_json"  # the API can save a session's chat too
             btn.click(lambda t, fmt=fmt: app.export(t, fmt), [turns], [file, ask_status], api_name=name).success(
@@ -852,10 +991,13 @@ def layout(app: ChatApp) -> gr.Blocks:
         for dep in asked:
             dep.success(app.first_title, title_in, [conv_list, conv_title], api_name=False, show_progress="hidden")
         demo.load(app.refresh_documents, None, [docs, removable, scope], api_name=False, show_progress="hidden")
-        # Uploads run side by side (each file is read in its own limited process, see
-        # untact_qa.extract); only the index update is one at a time (the index lock).
-        upload.upload(app.add_document, [upload, on_conflict], [upload_info, docs, removable, scope],
-                      api_name="add_document", concurrency_limit=4)
+        # Uploads run side by side, up to four events of both kinds together (each file is read in
+        # its own limited process, see untact_qa.extract); only the index update is one at a time
+        # (the index lock). A batch of files is one event that adds them one after another.
+        upload.upload(app.add_documents, [upload, on_conflict], [upload_info, docs, removable, scope, upload],
+                      api_name="add_documents", concurrency_limit=4, concurrency_id="upload")
+        upload_one.upload(app.add_document, [upload_one, on_conflict], [upload_info, docs, removable, scope],
+                          api_name="add_document", concurrency_limit=4, concurrency_id="upload")
         remove.click(app.ask_remove, [removable], [upload_info, confirm_row, confirm_text], api_name=False)
         confirm_no.click(lambda: gr.update(visible=False), None, confirm_row, api_name=False)
         confirm_yes.click(app.remove_document, [removable, turns],

@@ -247,10 +247,35 @@ def render_documents(docs, guides: dict | None = None) -> str:
     return str(_templates().documents(docs, guides or {}))
 
 
-def render_viewer(doc_id: str, text: str, first: int, last: int) -> str:
+def render_viewer(doc_id: str, text: str, first: int, last: int, page: dict | None = None) -> str:
     """The document viewer: every line of *text* numbered as in the file, lines *first*–*last*
-    (a citation's) highlighted."""
-    return str(_templates().viewer(doc_id, text.split("\n"), first, last))
+    (a citation's) highlighted; for a PDF, *page* first: the cited page as an image with the
+    cited sentence boxed (``{"page", "src", "width", "height", "boxes"}``, or ``{"page",
+    "error"}`` when it could not be drawn)."""
+    return str(_templates().viewer(doc_id, text.split("\n"), first, last, page))
+
+
+def render_viewer_title(doc_id: str, where: str, first: int, last: int) -> str:
+    """The viewer's header: the document, where the citation is in the original (a page, a
+    slide, a sheet row) and its lines."""
+    return str(_templates().viewer_title(doc_id, where, first, last))
+
+
+def render_upload_report(rows: list[dict]) -> str:
+    """The status of an upload of several files: how many are done, then one line per file
+    (*rows*: ``{"name", "state": "wait" | "busy" | "ok" | "error", "text"}``)."""
+    ok = sum(r["state"] == "ok" for r in rows)
+    bad = sum(r["state"] == "error" for r in rows)
+    done = ok + bad
+    if done < len(rows):
+        summary = f"파일 {len(rows):,}개 중 {done:,}개 끝남 (추가 {ok:,}개, 실패 {bad:,}개)… 추가하는 동안에도 질문할 수 있습니다."
+    elif bad:
+        summary = (f"파일 {len(rows):,}개 중 {ok:,}개를 추가했고 {bad:,}개는 추가하지 않았습니다 (❌ 줄에 이유가 있습니다)."
+                   + (" 추가한 문서에 대해 질문할 수 있습니다." if ok else ""))
+    else:
+        summary = (f"파일 {len(rows):,}개를 모두 추가했습니다. 이제 이 문서들에 대해 질문할 수 있습니다." if len(rows) > 1
+                   else "이제 이 문서에 대해 질문할 수 있습니다.")
+    return str(_templates().upload_report(rows, summary, done, ok))
 
 
 def render_index_notice(notice: str) -> str:

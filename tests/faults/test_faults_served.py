@@ -114,3 +114,67 @@ def test_sweep_removes_zero_byte_files_empty_folders_and_dead_servers_folders(tm
     served.sweep()
     assert not any(p.exists() for p in junk) and not empty.exists() and not junk[1].parent.exists()
     assert fresh.exists() and not dead.exists() and live.exists() and kept.exists() and served.root.exists()
+
+
+def test_page_images_are_rendered_once_per_version_page_and_quote_bounded_and_purged(tmp_path):
+    """The viewer's PDF page pictures live with the viewer copies: one render per document
+    version, page and quote (40 views, one render), the oldest pushed out past the bound, and
+    none left once the document is deleted."""
+    served = ServedFiles(tmp_path / "cache", keep_views=3)
+    pdf = tmp_path / "보고서.pdf"
+    pdf.write_bytes(b"%PDF-1.4 version one")
+    renders = []
+
+    def render(path, page, quotes, out):
+        renders.append((path.read_bytes(), page, tuple(quotes)))
+        out.write_bytes(b"\x89PNG fake " + str(len(renders)).encode())
+        return {"width": 10, "height": 14, "boxes": 1, "pages": 3}
+
+    shown = [served.page_image("uploads/보고서.pdf.txt", pdf, 2, ["인용문"], render) for _ in range(40)]
+    assert len(renders) == 1 and len({p for p, _ in shown}) == 1
+    image, info = shown[0]
+    assert image.name == "page-2.png" and image.is_relative_to(served.root) and info["boxes"] == 1
+    served.page_image("uploads/보고서.pdf.txt", pdf, 3, ["인용문"], render)  # another page
+    served.page_image("uploads/보고서.pdf.txt", pdf, 2, ["다른 인용문"], render)  # another quote
+    pdf.write_bytes(b"%PDF-1.4 version two")  # a replaced upload: drawn again
+    served.page_image("uploads/보고서.pdf.txt", pdf, 2, ["인용문"], render)
+    assert len(renders) == 4 and len(list(served.root.glob("page-*"))) == 3  # keep_views
+    # a render that fails leaves nothing behind, and the next view tries again
+    with pytest.raises(CorpusError):
+        served.page_image("uploads/보고서.pdf.txt", pdf, 9, [], lambda *a: (_ for _ in ()).throw(CorpusError("x")))
+    assert not [p for p in served.root.rglob("*") if p.name.endswith(".png") and "page-9" in str(p)]
+    assert served.purge_doc("uploads/보고서.pdf.txt") == 3
+    assert not list(served.root.glob("page-*"))
+
+
+def test_a_page_too_costly_to_draw_is_stopped_and_the_viewer_says_why(tmp_path):
+    """A one-page PDF whose page draws one stream of 100,000 commands hundreds of times (a few
+    KB on disk): rendering it for the viewer is stopped by the CPU limit in the child process,
+    sized from what a page costs on this machine, so no server thread is held by it."""
+    import zlib
+
+    from faultkit import DRAWING_COMMANDS, drawing_cost
+
+    from untact_qa.config import UploadConfig
+    from untact_qa.extract import render_pdf_page
+
+    refs = int(20 * 1 / max(drawing_cost(), 1e-4)) + 1  # 20 x the 1 s CPU limit below
+    data = zlib.compress(b"BT /F1 12 Tf\n" + b"1 0 0 1 10 10 Tm (a) Tj\n" * DRAWING_COMMANDS + b"ET\n", 9)
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents [" + b"3 0 R " * refs
+            + b"] /Resources << /Font << /F1 4 0 R >> >> >>"]
+    out, offs = bytearray(b"%PDF-1.4\n"), []
+    for i, o in enumerate(objs, 1):
+        offs.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offs)
+    out += b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    bomb = tmp_path / "그림폭탄.pdf"
+    bomb.write_bytes(bytes(out))
+    image = tmp_path / "page.png"
+    with pytest.raises(CorpusError) as err:
+        render_pdf_page(bomb, 1, ["a"], image, UploadConfig(cpu_seconds=1))
+    assert "1쪽을 그림으로 보여 줄 수 없습니다" in err.value.korean() and not image.exists()

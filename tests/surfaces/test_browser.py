@@ -506,7 +506,7 @@ def test_a_citation_previews_its_sentence_and_a_card_opens_the_document_at_it(ap
         card.locator(".uqa-open-doc").click()
         ui.page.wait_for_function("""() => { const h = document.querySelector('#doc-viewer .uqa-hl');
             if (!h) return false; const r = h.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }""")
-        assert ui.page.evaluate("document.activeElement.id") == "doc-viewer"
+        assert ui.page.evaluate("document.activeElement.id") == "doc-viewer-panel"  # the dialog itself
         lines = (corpus / "untact-economy-report.txt").read_text(encoding="utf-8").split("\n")
         assert ui.page.locator("#doc-viewer .uqa-lines li").count() == len(lines)  # the whole document
         hl = ui.page.locator("#doc-viewer .uqa-hl")

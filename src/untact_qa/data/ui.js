@@ -165,34 +165,101 @@ if (!element.dataset.uqaBound) {
       showPending(b.id === "send" ? (box ? box.value : "") : b.id === "retry" ? lastQuestion() : b.innerText);
     }
   }, true);
-  // "문서에서 보기" on a source card (in the sources panel or under an answer): Python opens
-  // the document viewer; Escape closes it
+  // "문서에서 보기" on a source card (in the sources panel or under an answer): Python fills the
+  // document viewer, a dialog over the whole page (the sidebar too). It closes with its 닫기
+  // button, Escape, or a tap or click on the backdrop around it, on every screen; focus then
+  // goes back to the "문서에서 보기" that opened it (found again by its card should the sources
+  // have been re-rendered meanwhile), and Tab stays inside while it is open.
+  let opener = null;  // {el, card, doc, lines} of the button that opened the viewer
+  const viewerBox = () => document.getElementById("doc-viewer");
+  const viewerOpen = () => { const b = viewerBox(); return !!(b && b.style.display !== "none" && b.getClientRects().length); };
+  const narrowViewer = () => window.matchMedia("(max-width: 860px)").matches;
   const revealViewer = (doc, lines) => {
     const v = document.querySelector("#doc-viewer .uqa-viewer");
     if (!v || v.dataset.doc !== doc || v.dataset.lines !== lines) return false;
-    const box = document.getElementById("doc-viewer");
+    const box = viewerBox();
+    const panel = document.getElementById("doc-viewer-panel") || box;
     box.style.display = "";
-    box.setAttribute("role", "dialog");
-    box.setAttribute("aria-label", "문서 보기");
-    box.tabIndex = -1;
-    v.querySelector(".uqa-hl")?.scrollIntoView({ block: "center" });
-    box.focus({ preventScroll: true });  // keyboard users land in the viewer; Escape closes it
+    document.documentElement.classList.add("uqa-viewer-open");  // the page behind does not scroll
+    panel.setAttribute("role", "dialog");
+    panel.setAttribute("aria-modal", "true");
+    if (document.getElementById("doc-viewer-heading")) panel.setAttribute("aria-labelledby", "doc-viewer-heading");
+    else panel.setAttribute("aria-label", "문서 보기");
+    panel.tabIndex = -1;
+    const text = document.getElementById("doc-viewer-text");
+    const page = v.querySelector(".uqa-page");
+    if (page && narrowViewer()) {
+      // one column on a phone: the page picture with its marked sentence first
+      if (text) text.scrollTop = 0;
+      page.scrollIntoView({ block: "start" });
+    } else {
+      v.querySelector(".uqa-hl")?.scrollIntoView({ block: "center" });
+    }
+    panel.focus({ preventScroll: true });  // keyboard users land in the viewer; Escape closes it
     return true;
   };
+  const findOpener = () => {
+    if (!opener) return null;
+    if (opener.el && opener.el.isConnected && opener.el.getClientRects().length) return opener.el;
+    const again = opener.card && document.getElementById(opener.card)?.querySelector(".uqa-open-doc");
+    if (again && again.getClientRects().length) return again;
+    return [...document.querySelectorAll(".uqa-open-doc")].find((b) => b.dataset.doc === opener.doc
+      && b.dataset.lines === opener.lines && b.getClientRects().length) || null;
+  };
+  const closeViewer = () => {
+    const box = viewerBox();
+    if (!box || !viewerOpen()) return;
+    box.style.display = "none";
+    document.documentElement.classList.remove("uqa-viewer-open");
+    const back = findOpener();
+    opener = null;
+    if (back) back.focus();
+  };
+  window.uqaCloseViewer = closeViewer;
   document.addEventListener("click", (ev) => {
     const open = ev.target.closest?.(".uqa-open-doc");
     if (!open) return;
     const { doc, lines } = open.dataset;
-    trigger("click", { action: "open_doc", doc, lines });
+    const card = open.closest(".uqa-card");
+    opener = { el: open, card: card?.id, doc, lines };
+    // the cited sentence, to mark it on a PDF's page picture
+    const quote = (card?.querySelector(".uqa-passage mark")?.textContent || "").slice(0, 1000);
+    trigger("click", { action: "open_doc", doc, lines, quote });
     // the viewer is filled by Python: shown and scrolled to the cited lines once it holds them
     if (revealViewer(doc, lines)) return;
     const obs = new MutationObserver(() => { if (revealViewer(doc, lines)) obs.disconnect(); });
     obs.observe(document.body, { subtree: true, childList: true });
     setTimeout(() => obs.disconnect(), 15000);
   });
+  // the backdrop: a click on it, outside the panel (capture: before Gradio or the page see it).
+  // Only the backdrop's own: a link Gradio clicks in code to download a file is elsewhere.
+  document.addEventListener("click", (ev) => {
+    if (!viewerOpen() || !ev.target.closest?.("#doc-viewer") || ev.target.closest("#doc-viewer-panel")) return;
+    ev.preventDefault();
+    ev.stopPropagation();
+    closeViewer();
+  }, true);
   document.addEventListener("keydown", (ev) => {
-    const box = document.getElementById("doc-viewer");
-    if (ev.key === "Escape" && box && box.getClientRects().length) document.getElementById("doc-close")?.click();
+    if (!viewerOpen()) return;
+    if (ev.key === "Escape") {
+      ev.preventDefault();
+      closeViewer();
+      return;
+    }
+    if (ev.key !== "Tab") return;
+    const panel = document.getElementById("doc-viewer-panel");
+    const stops = [...(panel?.querySelectorAll("button, a[href], input, select, textarea, [tabindex]:not([tabindex='-1'])") || [])]
+      .filter((el) => !el.disabled && el.getClientRects().length);
+    if (!stops.length) return;
+    const first = stops[0], last = stops[stops.length - 1];
+    const inside = panel.contains(document.activeElement);
+    if (ev.shiftKey && (!inside || document.activeElement === first || document.activeElement === panel)) {
+      ev.preventDefault();
+      last.focus();
+    } else if (!ev.shiftKey && (!inside || document.activeElement === last)) {
+      ev.preventDefault();
+      first.focus();
+    }
   });
   // On a phone the conversation list starts folded away (its toggle opens it over the chat).
   if (window.matchMedia("(max-width: 860px)").matches) {
@@ -241,38 +308,150 @@ if (!element.dataset.uqaBound) {
     document.getElementById("send")?.click();
   });
   element.addEventListener("mouseover", placePreview);
-  // A file over the upload limit is refused here, in Korean, before it is sent: Gradio's own
-  // check would show an English toast ("File(s) exceed the maximum allowed size"). Capture
-  // phase, so it runs before Gradio's handlers of the same input or drop.
+  // Files for the upload, however they come (chosen, dropped, a folder): a file over the upload
+  // limit or of a type untact-qa does not read is left out here and named in Korean (Gradio's own
+  // checks show English toasts, and one file too big dropped the whole choice); the rest go on.
+  // Capture phase, so this runs before Gradio's handlers of the same input or drop.
   const MAX_UPLOAD = __MAX_UPLOAD_BYTES__;  // UploadConfig.max_bytes, put in by ui.py
-  const tooBig = (files) => [...(files || [])].filter((f) => f.size > MAX_UPLOAD);
-  const refuse = (ev, big) => {
-    ev.stopImmediatePropagation();
-    ev.preventDefault();
-    const status = document.getElementById("upload-status");
-    const mb = (n) => (n / 1048576).toFixed(1);
-    if (status) {
-      const div = document.createElement("div");
-      div.className = "uqa-notice";
-      div.setAttribute("role", "alert");
-      div.textContent = `❌ 추가하지 않았습니다 — ${big.map((f) => `${f.name} (${mb(f.size)} MB)`).join(", ")}: ` +
-        `한 파일은 ${mb(MAX_UPLOAD)} MB까지 올릴 수 있습니다. 나누어 올려 주세요.`;
-      status.replaceChildren(div);
+  const SUFFIXES = __SUFFIXES__;  // formats.SUFFIXES, put in by ui.py
+  const MAX_BATCH = 200;  // files of one drop or folder (ChatApp.add_documents takes as many)
+  const mb = (n) => (n / 1048576).toFixed(1);
+  const sortFiles = (files) => {
+    const ok = [], big = [], other = [];
+    for (const f of files) {
+      if (!SUFFIXES.some((s) => f.name.toLowerCase().endsWith(s))) other.push(f);
+      else if (f.size > MAX_UPLOAD) big.push(f);
+      else ok.push(f);
     }
+    return { ok: ok.slice(0, MAX_BATCH), big, other, over: ok.slice(MAX_BATCH) };
   };
-  // Gradio reads the chosen file on "input" (which comes before "change"): both are caught
+  // What was left out goes in a note of its own inside the status area (never in place of
+  // Gradio's nodes there): "❌ 추가하지 않았습니다 — …" when nothing is left to send.
+  const sayLeftOut = ({ ok, big, other, over }) => {
+    const names = (fs) => fs.slice(0, 10).map((f) => f.name).join(", ") + (fs.length > 10 ? ` 외 ${fs.length - 10}개` : "");
+    const parts = [];
+    if (big.length) parts.push(`${big.slice(0, 10).map((f) => `${f.name} (${mb(f.size)} MB)`).join(", ")}`
+      + `${big.length > 10 ? ` 외 ${big.length - 10}개` : ""}: 한 파일은 ${mb(MAX_UPLOAD)} MB까지 올릴 수 있습니다. 나누어 올려 주세요.`);
+    if (other.length) parts.push(`${names(other)}: 읽을 수 없는 형식입니다 (${SUFFIXES.join(" ")} 파일만 추가할 수 있습니다).`);
+    if (over.length) parts.push(`${names(over)}: 한 번에 ${MAX_BATCH}개까지 올릴 수 있습니다. 나머지는 다시 올려 주세요.`);
+    const status = document.getElementById("upload-status");
+    let note = document.getElementById("upload-skipped");
+    if (!note && status) {
+      note = document.createElement("div");
+      note.id = "upload-skipped";
+      note.className = "uqa-notice";
+      note.setAttribute("role", "alert");
+      status.appendChild(note);
+    }
+    if (!note) return;
+    note.textContent = !parts.length ? "" : `❌ ${ok.length ? "추가하지 않은 파일" : "추가하지 않았습니다"} — ${parts.join(" ")}`;
+    note.hidden = !parts.length;
+  };
+  // the files into the upload's own input, as if chosen there (Gradio reads it on "change")
+  const sendFiles = (files) => {
+    const sorted = sortFiles(files);
+    sayLeftOut(sorted);
+    if (!sorted.ok.length) return;
+    const input = document.querySelector("#upload input[type=file]");
+    if (!input) {
+      const note = document.getElementById("upload-skipped");
+      if (note) { note.textContent = "앞서 올린 파일을 추가하는 중입니다. 끝난 뒤에 다시 올려 주세요."; note.hidden = false; }
+      return;
+    }
+    const dt = new DataTransfer();
+    sorted.ok.forEach((f) => dt.items.add(f));
+    input.files = dt.files;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  };
   for (const type of ["input", "change"]) {
     document.addEventListener(type, (ev) => {
       if (!ev.target.closest?.("#upload") || ev.target.type !== "file") return;
-      const big = tooBig(ev.target.files);
-      if (big.length) { refuse(ev, big); ev.target.value = ""; }
+      const sorted = sortFiles([...(ev.target.files || [])]);
+      const left = sorted.big.length + sorted.other.length + sorted.over.length;
+      if (left || type === "input") sayLeftOut(sorted);  // ("change" after "input" sees the files kept)
+      if (!left) return;
+      if (!sorted.ok.length) {
+        ev.stopImmediatePropagation();
+        ev.preventDefault();
+        ev.target.value = "";
+        return;
+      }
+      const dt = new DataTransfer();
+      sorted.ok.forEach((f) => dt.items.add(f));
+      ev.target.files = dt.files;
     }, true);
   }
+  // A dropped folder is read here (Gradio takes files only): its supported files, hidden ones
+  // left out as the command line leaves them out, in the order the browser lists them.
+  const folderFiles = async (entries) => {
+    const out = [];
+    const walk = async (entry) => {
+      if (entry.name.startsWith(".") || out.length > 10 * MAX_BATCH) return;
+      if (entry.isFile) {
+        out.push(await new Promise((res, rej) => entry.file(res, rej)));
+        return;
+      }
+      const reader = entry.createReader();
+      for (;;) {
+        const batch = await new Promise((res, rej) => reader.readEntries(res, rej));
+        if (!batch.length) break;
+        for (const e of batch) await walk(e);
+      }
+    };
+    for (const e of entries) await walk(e);
+    return out;
+  };
   document.addEventListener("drop", (ev) => {
-    if (!ev.target.closest?.("#upload")) return;
-    const big = tooBig(ev.dataTransfer && ev.dataTransfer.files);
-    if (big.length) refuse(ev, big);
+    if (!ev.target.closest?.("#upload") || !ev.dataTransfer) return;
+    const entries = [...(ev.dataTransfer.items || [])].map((i) => i.webkitGetAsEntry && i.webkitGetAsEntry()).filter(Boolean);
+    const files = [...(ev.dataTransfer.files || [])];
+    const sorted = sortFiles(files);
+    const folders = entries.some((e) => e.isDirectory);
+    if (!folders && !sorted.big.length && !sorted.other.length && !sorted.over.length) {
+      sayLeftOut(sorted);
+      return;  // Gradio takes the drop as it is
+    }
+    ev.stopImmediatePropagation();
+    ev.preventDefault();
+    if (folders) folderFiles(entries).then(sendFiles).catch(() => sendFiles(files));
+    else sendFiles(files);
   }, true);
+  // 📁 폴더째 추가…: the browser's folder picker, its files sent as above
+  document.addEventListener("click", (ev) => {
+    if (ev.target.closest?.("#upload-folder")) document.getElementById("upload-folder-input")?.click();
+  });
+  document.addEventListener("change", (ev) => {
+    if (ev.target.id !== "upload-folder-input") return;
+    const files = [...(ev.target.files || [])].filter((f) => !(f.webkitRelativePath || f.name).split("/").some((p) => p.startsWith(".")));
+    ev.target.value = "";
+    sendFiles(files);
+  });
+  // Gradio's page sends every file of one choice in a single upload request, but the server
+  // takes one file of at most the upload limit per request (untact_qa.http_guard): several
+  // files go as a request each, one after another, their answers joined as Gradio expects.
+  if (!window.uqaUploadSplit) {
+    window.uqaUploadSplit = true;
+    const send = window.fetch.bind(window);
+    window.fetch = async (input, init) => {
+      const url = typeof input === "string" ? input : input instanceof URL ? input.href : (input && input.url) || "";
+      const body = init && init.body;
+      if (!/\/gradio_api\/upload(\?|$)/.test(url) || !(body instanceof FormData) || body.getAll("files").length < 2) {
+        return send(input, init);
+      }
+      const paths = [];
+      const files = body.getAll("files");
+      for (let i = 0; i < files.length; i++) {
+        const one = new FormData();
+        one.append("files", files[i]);
+        // Gradio follows the progress of one upload id: the first request keeps it
+        const u = i ? url.replace(/([?&])upload_id=[^&]*(&|$)/, "$1").replace(/[?&]$/, "") : url;
+        const r = await send(u, { ...init, body: one });
+        if (!r.ok) return r;
+        paths.push(...(await r.json()));
+      }
+      return new Response(JSON.stringify(paths), { status: 200, headers: { "Content-Type": "application/json" } });
+    };
+  }
   element.addEventListener("focusin", placePreview);
   // 이 대화 삭제 asks first: the first click arms it for 5 seconds, the second deletes
   let deleteArmed = null;

@@ -6,9 +6,10 @@ named by the file's content. Left alone that means: a copy of a document per "�
 who upload the same bytes under the same name share one path, so the first to finish deleted
 the second's file; and empty folders and zero-byte temp files pile up. Here:
 
-* **viewer copies** are one per document *version* (its content hash), at most ``keep``
-  documents / ``max_bytes`` (least recently viewed go first), and a deleted document's copies
-  go with it (:meth:`ServedFiles.purge_doc`);
+* **viewer copies** (the original file "원본 파일 내려받기" gives) are one per document
+  *version* (its content hash), and a PDF's **page images** one per version, page and quote;
+  together at most ``keep`` entries / ``max_bytes`` (least recently viewed go first), and a
+  deleted document's copies and images go with it (:meth:`ServedFiles.purge_doc`);
 * **uploads** are claimed per request (:meth:`ServedFiles.claim`): each request reads its own
   hard link of Gradio's file, so no request can delete another's input. The shared file is
   removed ``grace`` seconds after its last claim is released (a second upload of the same
@@ -22,6 +23,7 @@ the second's file; and empty folders and zero-byte temp files pile up. Here:
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -29,6 +31,7 @@ import threading
 import time
 import uuid
 from collections import Counter, OrderedDict, deque
+from collections.abc import Callable
 from pathlib import Path
 
 from ..config import ServeConfig
@@ -64,10 +67,11 @@ class ServedFiles:
         self._by_doc: dict[str, set[str]] = {}  # document id → shared upload paths it was made from
         self._lock = threading.Lock()
 
-    # -- the document viewer's download -------------------------------------------------------
+    # -- the document viewer's download and page image ------------------------------------------
     def view_copy(self, doc_id: str, path: Path) -> Path:
-        """A copy of the file at *path* (document *doc_id*) that Gradio may serve: the same
-        copy for every view of the same content."""
+        """A copy of the file at *path* (document *doc_id*: its original as uploaded, or its text
+        when it has none) that Gradio may serve, byte for byte: the same copy for every view of
+        the same content."""
         data = Path(path).read_bytes()
         key = hashlib.sha256(data).hexdigest()[:24]
         with self._lock:
@@ -86,12 +90,52 @@ class ServedFiles:
                 tmp.unlink(missing_ok=True)
                 raise
             self._views[key] = (folder, len(data), doc_id)
-            total = sum(n for _, n, _ in self._views.values())
-            while len(self._views) > 1 and (len(self._views) > self.keep_views or total > self.view_bytes):
-                _, (old, n, _) = self._views.popitem(last=False)
-                total -= n
-                shutil.rmtree(old, ignore_errors=True)
+            self._bound()
             return target
+
+    def page_image(self, doc_id: str, pdf: Path, page: int, quotes: list[str],
+                   render: Callable[[Path, int, list[str], Path], dict]) -> tuple[Path, dict]:
+        """The viewer's picture of page *page* of the PDF at *pdf* (document *doc_id*) with
+        *quotes* highlighted, and what *render(pdf, page, quotes, out)* said of it (its size,
+        how many boxes were drawn). Rendered once per document version, page and quote, then
+        served from here; kept, bounded and purged with the viewer's copies. Rendering runs
+        outside the lock (it takes a child process), so other views do not wait for it."""
+        digest = hashlib.sha256(Path(pdf).read_bytes()).hexdigest()[:24]
+        wanted = hashlib.sha256(json.dumps([int(page), list(quotes)], ensure_ascii=False).encode()).hexdigest()[:12]
+        key = f"page-{digest}-{wanted}"
+        image_name = f"page-{int(page)}.png"
+        with self._lock:
+            got = self._views.get(key)
+            if got and (got[0] / image_name).is_file() and (got[0] / "page.json").is_file():
+                self._views.move_to_end(key)
+                return got[0] / image_name, json.loads((got[0] / "page.json").read_text(encoding="utf-8"))
+            folder = self.root / key
+            folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{uuid.uuid4().hex}.png"
+        try:
+            info = render(Path(pdf), int(page), list(quotes), tmp)
+            (folder / "page.json").write_text(json.dumps(info), encoding="utf-8")
+            os.replace(tmp, folder / image_name)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            with self._lock:
+                if key not in self._views:
+                    shutil.rmtree(folder, ignore_errors=True)
+            raise
+        with self._lock:
+            self._views[key] = (folder, (folder / image_name).stat().st_size, doc_id)
+            self._views.move_to_end(key)
+            self._bound()
+        return folder / image_name, info
+
+    def _bound(self) -> None:
+        """Least recently viewed copies and page images go beyond ``keep_views`` / ``view_bytes``
+        (the newest always stays). Call under the lock."""
+        total = sum(n for _, n, _ in self._views.values())
+        while len(self._views) > 1 and (len(self._views) > self.keep_views or total > self.view_bytes):
+            _, (old, n, _) = self._views.popitem(last=False)
+            total -= n
+            shutil.rmtree(old, ignore_errors=True)
 
     # -- uploads --------------------------------------------------------------------------
     def claim(self, shared: Path) -> tuple[Path, int]:
