@@ -268,10 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true", help="print the full Answer as JSON")
     a.set_defaults(func=cmd_ask)
 
+    from .formats import SUFFIXES  # the registry's list: a new format shows up here by itself
+
     d = sub.add_parser("add", help="add documents (files or folders) to the corpus and the index",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        epilog="examples:\n  untact-qa add 보고서.hwp 발표.pptx\n  untact-qa add ~/문서/ --json\n"
-                              "formats: .txt .md .pdf (scans through OCR) .hwp .hwpx .docx .pptx .xlsx .csv .html\n"
+                              f"formats: {' '.join(SUFFIXES)} (a scanned .pdf through OCR)\n"
                               "output: one status line per file (--json: one JSON object per line); exit 1 if any failed")
     d.add_argument("paths", nargs="+", help="files or folders (read recursively)")
     common(d, corpus=True)
