@@ -644,7 +644,12 @@ def _aspect_label(a: _Candidate | None, b: _Candidate | None, sides: list[str], 
     names += [k for k in kinds if k] + [n for n, _ in _FACETS if any(n in e for e in every)]
     names += [_aspect_title(tuple(c.chunk.heading_path), sides) for c in cells]
     names = [n for n in dict.fromkeys(names) if n]
-    return next((n for n in names if n not in taken), names[0] if names else "")
+    free = next((n for n in names if n not in taken), None)
+    if free is not None or not names:
+        return free or ""
+    # every name is some earlier row's: numbered, as two rows of one name read as one aspect twice
+    n = sum(1 for t in taken if t == names[0] or t.startswith(names[0] + " (")) + 1
+    return f"{names[0]} ({n})"
 
 
 def _aspect_title(path: tuple[str, ...], sides: list[str]) -> str:

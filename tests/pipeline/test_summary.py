@@ -186,6 +186,8 @@ def test_a_comparison_is_a_table_with_a_cell_per_side(engine):
             assert squash(c.evidence) == squash(m.group("text")) and is_statement(m.group("text"))
             assert side in c.heading  # a side's cell is from its own sections
     assert a.text.startswith("중국 · 일본 비교")
+    # no two rows read as the same aspect (the sixth row's kind was the third's: "향후 전망" twice)
+    assert len({r["aspect"] for r in t["rows"]}) == len(t["rows"]), [r["aspect"] for r in t["rows"]]
 
 
 def test_a_side_the_document_is_silent_on_says_so(engine):
