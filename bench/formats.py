@@ -3,7 +3,8 @@ report rendered to an image-only PDF (time per page; answer accuracy of the repo
 questions over the OCR text against the text version).
 
     .venv/bin/python bench/formats.py speed          # a few seconds per format
-    .venv/bin/python bench/formats.py ocr            # ~2-4 min: OCR of ~20 pages, two indexes, 2 x 121 questions
+    .venv/bin/python bench/formats.py ocr            # ~2 min: OCR of 20 pages, two indexes, 2 x 170 questions
+    .venv/bin/python bench/formats.py ocr --keep DIR # ... and keep both texts in DIR
 
 Results go to bench/formats.json; bench/results.md quotes them.
 """
@@ -128,8 +129,28 @@ def _eval(corpus: Path, index: Path, out: Path) -> dict:
     return metrics
 
 
-def ocr(dpi: int = 200) -> dict:
-    """The report as an image-only PDF, read back by OCR; eval over both texts."""
+def _verbatim(text: str) -> dict:
+    """How many of the report's answerable questions (not summaries) find an accepted answer
+    and an evidence string in *text* verbatim, compared as the eval compares (no whitespace)."""
+    from untact_qa.scoring import UNANSWERED_TYPES, holds_answer, holds_evidence
+
+    questions = [json.loads(line) for line in (ROOT / "eval" / "questions.jsonl").read_text().splitlines() if line.strip()]
+    answerable = [q for q in questions if q["type"] not in UNANSWERED_TYPES and q["type"] != "summary"]
+    return {"answerable": len(answerable), "answer_in_text": sum(holds_answer(q, text) for q in answerable),
+            "evidence_in_text": sum(holds_evidence(q, text) for q in answerable)}
+
+
+def _similarity(a: str, b: str) -> float:
+    """Character similarity of two page texts, whitespace ignored (difflib's ratio)."""
+    import difflib
+    import re
+
+    return difflib.SequenceMatcher(None, re.sub(r"\s+", "", a), re.sub(r"\s+", "", b), autojunk=False).ratio()
+
+
+def ocr(dpi: int = 200, keep: Path | None = None) -> dict:
+    """The report as an image-only PDF, read back by OCR; eval over both texts. *keep*: a
+    folder for the two extracted texts (to look at what OCR lost)."""
     import tempfile
 
     import pypdfium2 as pdfium
@@ -142,27 +163,39 @@ def ocr(dpi: int = 200) -> dict:
     text_pdf = scanmaker.text_pdf(lines, tmp / "report.pdf")
     scan = scanmaker.image_only(text_pdf, tmp / "report-scan.pdf", dpi=dpi)
     pages = len(pdfium.PdfDocument(str(scan)))
+    marks = []  # the time of each page's progress report: its differences are the time per page
     t = time.perf_counter()
-    got = extract_document(scan, "untact-economy-report.pdf")
+    got = extract_document(scan, "untact-economy-report.pdf",
+                           progress=lambda stage, done, total: marks.append(time.perf_counter()))
     seconds = time.perf_counter() - t
+    per_page = sorted(b - a for a, b in zip(marks, marks[1:]))
     # the same corpus twice: the text version (the report as extracted from the text PDF, so
     # both go through the same PDF repair) and the OCR version
+    texts = {"text": extract_document(text_pdf, "r.pdf").text, "ocr": got.text}
     versions = {}
-    for kind, source in (("text", text_pdf), ("ocr", None)):
+    for kind, text in texts.items():
         corpus = tmp / f"corpus-{kind}"
         corpus.mkdir()
         settings = json.loads((ROOT / "corpus" / "untact-qa.json").read_text())
         settings["repair"] = {"*": {"captions": True}}
         (corpus / "untact-qa.json").write_text(json.dumps(settings, ensure_ascii=False))
-        text = got.text if source is None else extract_document(source, "r.pdf").text
         (corpus / "untact-economy-report.pdf.txt").write_text(text, encoding="utf-8")
-        m = _eval(corpus, tmp / f"index-{kind}", tmp / f"out-{kind}")
-        versions[kind] = m
+        versions[kind] = _eval(corpus, tmp / f"index-{kind}", tmp / f"out-{kind}")
+        if keep:
+            keep.mkdir(parents=True, exist_ok=True)
+            (keep / f"report-{kind}.txt").write_text(text, encoding="utf-8")
+
     def acc(m):
         return m["modes"]["hybrid"]["answer_accuracy"]
+    sims = [_similarity(a, b) for a, b in zip(texts["ocr"].split("\n\f"), texts["text"].split("\n\f"))]
     res = {"pages": pages, "dpi": dpi, "scan_bytes": scan.stat().st_size, "ocr_seconds": round(seconds, 1),
-           "seconds_per_page": round(seconds / pages, 2), "answer_accuracy_text": acc(versions["text"]),
-           "answer_accuracy_ocr": acc(versions["ocr"])}
+           "seconds_per_page": round(seconds / pages, 2),
+           "page_seconds": {"min": round(per_page[0], 2), "median": round(statistics.median(per_page), 2),
+                            "max": round(per_page[-1], 2)} if per_page else None,
+           "page_similarity": {"min": round(min(sims), 3), "mean": round(statistics.mean(sims), 3),
+                               "max": round(max(sims), 3)},
+           "verbatim_text": _verbatim(texts["text"]), "verbatim_ocr": _verbatim(texts["ocr"]),
+           "answer_accuracy_text": acc(versions["text"]), "answer_accuracy_ocr": acc(versions["ocr"])}
     res["ratio"] = round(res["answer_accuracy_ocr"] / max(1e-9, res["answer_accuracy_text"]), 3)
     print(res, flush=True)
     shutil.rmtree(tmp, ignore_errors=True)
@@ -172,10 +205,16 @@ def ocr(dpi: int = 200) -> dict:
 def main(argv: list[str]) -> int:
     what = argv[0] if argv else "speed"
     data = json.loads(OUT.read_text()) if OUT.exists() else {}
-    data["machine"] = {"cpu": _cpu(), "cores": __import__("os").cpu_count(), "date": date.today().isoformat(),
+    os = __import__("os")
+    data["machine"] = {"cpu": _cpu(), "cores": os.cpu_count(), "date": date.today().isoformat(),
+                       "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
                        "tesseract": subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
                        if shutil.which("tesseract") else "not installed"}
-    data[what] = speed() if what == "speed" else ocr()
+    if what == "speed":
+        data[what] = speed()
+    else:
+        keep = argv[argv.index("--keep") + 1] if "--keep" in argv else None
+        data[what] = ocr(keep=Path(keep) if keep else None)
     OUT.write_text(json.dumps(data, ensure_ascii=False, indent=1))
     return 0
 
