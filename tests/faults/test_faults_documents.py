@@ -39,12 +39,14 @@ def remove(url, doc_id: str, table: bool = False):
 
 
 def open_doc(url: str, doc: str, lines: str = "1-2") -> tuple[list, str]:
-    """"문서에서 보기" as the page sends it: the viewer's outputs (html, file, box, status)."""
+    """"문서에서 보기" as the page sends it: the viewer's outputs (html, file, box, status; its
+    header's title, the second output, is left out)."""
     config = page_config(url)
     fn = event_index(config, "conversation", output_elem="doc-viewer-text")
     msg = raw_event(url, uuid.uuid4().hex, fn, [], event_data={"action": "open_doc", "doc": doc, "lines": lines})
     assert msg.get("success") is True, msg  # before: success False, error None (InvalidComponentError)
-    return msg["output"]["data"], url
+    html, _title, file, box, status = msg["output"]["data"]
+    return [html, file, box, status], url
 
 
 def fetch(url: str) -> int:
@@ -160,9 +162,10 @@ def raw_upload(url: str, name: str, content: bytes) -> str:
 
 
 def add_uploaded(url: str, server_path: str, name: str) -> str:
-    """The upload event for a file already uploaded, as the page sends it: the status line."""
+    """The upload event for a file already uploaded, as the page sends it (its upload takes a
+    list of files): the status lines."""
     fn = event_index(page_config(url), "upload", trigger="upload")
-    data = [{"path": server_path, "orig_name": name, "meta": {"_type": "gradio.FileData"}}, "keep"]
+    data = [[{"path": server_path, "orig_name": name, "meta": {"_type": "gradio.FileData"}}], "keep"]
     msg = raw_event(url, uuid.uuid4().hex, fn, data)
     assert msg.get("success") is True, msg
     return msg["output"]["data"][0]
