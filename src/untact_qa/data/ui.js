@@ -12,6 +12,19 @@ if (!element.dataset.uqaBound) {
     t.innerHTML = html;
     return t.content.firstElementChild;
   };
+  // a notice of the page's own beside a Gradio component (*anchor*): made once, found after
+  const noticeBy = (id, anchor, role, put) => {
+    let el = document.getElementById(id);
+    const at = document.getElementById(anchor);
+    if (!el && at) {
+      el = document.createElement("div");
+      el.id = id;
+      el.className = "uqa-notice";
+      el.setAttribute("role", role);
+      put(at, el);
+    }
+    return el;
+  };
   const place = (container, node, selector) => {
     const old = node && container.querySelector(selector);
     if (!node) return;
@@ -74,15 +87,7 @@ if (!element.dataset.uqaBound) {
   let queued = false;
   let busyTimer = null;
   const note = (text) => {
-    let el = document.getElementById("queue-note");
-    const status = document.getElementById("ask-status");
-    if (!el && status) {
-      el = document.createElement("div");
-      el.id = "queue-note";
-      el.className = "uqa-notice";
-      el.setAttribute("role", "status");
-      status.after(el);
-    }
+    const el = noticeBy("queue-note", "ask-status", "status", (at, n) => at.after(n));
     if (el) { el.textContent = text; el.hidden = !text; }
   };
   // the question shows at once, marked "답을 찾는 중…", until its answer replaces it
@@ -334,15 +339,7 @@ if (!element.dataset.uqaBound) {
       + `${big.length > 10 ? ` 외 ${big.length - 10}개` : ""}: 한 파일은 ${mb(MAX_UPLOAD)} MB까지 올릴 수 있습니다. 나누어 올려 주세요.`);
     if (other.length) parts.push(`${names(other)}: 읽을 수 없는 형식입니다 (${SUFFIXES.join(" ")} 파일만 추가할 수 있습니다).`);
     if (over.length) parts.push(`${names(over)}: 한 번에 ${MAX_BATCH}개까지 올릴 수 있습니다. 나머지는 다시 올려 주세요.`);
-    const status = document.getElementById("upload-status");
-    let note = document.getElementById("upload-skipped");
-    if (!note && status) {
-      note = document.createElement("div");
-      note.id = "upload-skipped";
-      note.className = "uqa-notice";
-      note.setAttribute("role", "alert");
-      status.appendChild(note);
-    }
+    const note = noticeBy("upload-skipped", "upload-status", "alert", (at, n) => at.appendChild(n));
     if (!note) return;
     note.textContent = !parts.length ? "" : `❌ ${ok.length ? "추가하지 않은 파일" : "추가하지 않았습니다"} — ${parts.join(" ")}`;
     note.hidden = !parts.length;
