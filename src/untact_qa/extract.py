@@ -201,9 +201,18 @@ def render_pdf_page(path: str | Path, page: int, quotes: list[str], out: str | P
                          f"PDF일 수 있습니다). 아래의 추출한 글자로 확인해 주세요.")
 
 
+def _limit_self(cpu: int, memory_mb: int) -> None:
+    """This child's CPU seconds and address space (soft CPU limit: SIGXCPU; the hard limit a
+    second later is SIGKILL, should the first be caught)."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    mem = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+
+
 def _render_child(argv: list[str]) -> int:
     import argparse
-    import resource
 
     p = argparse.ArgumentParser(prog="python -m untact_qa.extract --render")
     p.add_argument("--cpu", type=int, required=True)
@@ -212,9 +221,7 @@ def _render_child(argv: list[str]) -> int:
     p.add_argument("page", type=int)
     p.add_argument("out")
     a = p.parse_args(argv)
-    resource.setrlimit(resource.RLIMIT_CPU, (a.cpu, a.cpu + 1))
-    mem = a.memory * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+    _limit_self(a.cpu, a.memory)
     try:
         from .formats.pdf import render_page
 
@@ -233,7 +240,6 @@ def _render_child(argv: list[str]) -> int:
 
 def _child(argv: list[str]) -> int:
     import argparse
-    import resource
 
     if argv[:1] == ["--render"]:
         return _render_child(argv[1:])
@@ -246,10 +252,7 @@ def _child(argv: list[str]) -> int:
     p.add_argument("name")
     p.add_argument("out")
     a = p.parse_args(argv)
-    # soft limit: SIGXCPU; the hard limit a second later is SIGKILL should it be caught
-    resource.setrlimit(resource.RLIMIT_CPU, (a.cpu, a.cpu + 1))
-    mem = a.memory * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+    _limit_self(a.cpu, a.memory)
     limits = UploadConfig(cpu_seconds=a.cpu, memory_mb=a.memory, max_chars=a.max_chars)
 
     def report(stage: str, done: int, total: int) -> None:

@@ -61,26 +61,7 @@ class Chunk:
     def location_at(self, line_start: int, line_end: int = 0) -> str:
         """Where lines *line_start*–*line_end* of this chunk are in the original file ("3쪽",
         "3–4쪽", "슬라이드 2", "슬라이드 2 표 1 2–3행"); "" when the document has no location map."""
-        if not self.locations:
-            return ""
-
-        def at(line: int) -> str:
-            label = self.locations[0][1]
-            for first, name in self.locations:
-                if first > line:
-                    break
-                label = name
-            return label
-
-        a = at(line_start)
-        b = at(line_end) if line_end and line_end > line_start else a
-        if a == b:
-            return a
-        # two rows of one table, two pages: "표 1 2–3행", "3–4쪽", not the whole label twice
-        ma, mb = _LAST_NUMBER.match(a), _LAST_NUMBER.match(b)
-        if ma and mb and ma.group(1) == mb.group(1) and ma.group(3) == mb.group(3):
-            return f"{ma.group(1)}{ma.group(2)}–{mb.group(2)}{ma.group(3)}"
-        return f"{a}–{b}"
+        return location_at(self.locations, line_start, line_end)
 
     @property
     def heading(self) -> str:
@@ -254,3 +235,29 @@ def hit_to_dict(h: Hit) -> dict[str, Any]:
         "location": c.location_at(c.line_start, c.line_end),
         "text": c.text,
     }
+
+
+def location_at(locations, line_start: int, line_end: int = 0) -> str:
+    """Where lines *line_start*–*line_end* of a document are in its original file, from its
+    location map (``(first line, label)`` pairs, in order): "3쪽", "3–4쪽", "슬라이드 2 표 1
+    2–3행"; "" when there is no map."""
+    if not locations:
+        return ""
+
+    def at(line: int) -> str:
+        label = locations[0][1]
+        for first, name in locations:
+            if first > line:
+                break
+            label = name
+        return label
+
+    a = at(line_start)
+    b = at(line_end) if line_end and line_end > line_start else a
+    if a == b:
+        return a
+    # two rows of one table, two pages: "표 1 2–3행", "3–4쪽", not the whole label twice
+    ma, mb = _LAST_NUMBER.match(a), _LAST_NUMBER.match(b)
+    if ma and mb and ma.group(1) == mb.group(1) and ma.group(3) == mb.group(3):
+        return f"{ma.group(1)}{ma.group(2)}–{mb.group(2)}{ma.group(3)}"
+    return f"{a}–{b}"

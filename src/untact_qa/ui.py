@@ -31,6 +31,7 @@ import gradio as gr  # noqa: E402
 from .errors import UntactQAError  # noqa: E402
 from .formats import SUFFIXES  # noqa: E402
 from .korean import josa  # noqa: E402
+from .schema import location_at  # noqa: E402
 # the request → answer path every surface shares; ExportFiles is one of the page's served files
 from .serve.files import ExportFiles  # noqa: E402,F401
 from .serve.service import Service, search_options, search_scope  # noqa: E402,F401
@@ -107,14 +108,6 @@ def record_feedback(path: Path, turn: dict, vote: str) -> None:
 
 
 _status = render_status
-
-
-def _location_at(locations, first: int, last: int) -> str:
-    """Where lines *first*–*last* are in the original ("2쪽", "2–3쪽"), from a document's
-    location map; "" for plain text. The rule of a citation's location (Chunk.location_at)."""
-    from .schema import Chunk
-
-    return Chunk("", "", (), "", 0, 0, 0, 0, first, last, locations=tuple(locations)).location_at(first, last)
 
 
 # A written answer (UNTACT_QA_LLM_URL) is marked, and the quoted answer it was checked against
@@ -598,7 +591,7 @@ class ChatApp:
             return (*unchanged[:4], _status(f"{doc_id}: 문서를 읽을 수 없습니다 ({exc.strerror or type(exc).__name__}).",
                                             "error"))
         page = self._page_view(doc_id, doc, original, first, last, quote)
-        where = _location_at(doc.locations, first, last)
+        where = location_at(doc.locations, first, last)  # the rule of a citation's location
         return (render_viewer(doc_id, doc.text, first, last, page), render_viewer_title(doc_id, where, first, last),
                 str(copy), gr.update(visible=True), "")
 
