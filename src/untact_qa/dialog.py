@@ -132,8 +132,11 @@ class Probe:
 
     def __init__(self, together: Callable[[str, str], bool], known: Callable[[str], bool],
                  common: Callable[[str], bool], count: Callable[[str], int] | None = None,
-                 share: Callable[[str], float] | None = None) -> None:
+                 share: Callable[[str], float] | None = None,
+                 passages: Callable[[list[str]], list[str]] | None = None) -> None:
         self.together, self.known, self.common = together, known, common
+        # the text (headings included) of passages by chunk id: where an earlier answer quoted
+        self.passages = passages or (lambda ids: [])
         # how many passages name the phrase (up to a small cap): 1–2 is a topic of its own
         self.count = count or (lambda phrase: 1 if known(phrase) else 0)
         # the share of passages using a word (its rarest morpheme): lower is more specific
@@ -174,11 +177,12 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
     previous = (prior.searched or prior.question).split(" — ")[0]  # a why/more turn: the question it was about
     if script_of(question) not in ("hangul", "latin") or (script_of(question) != script_of(previous)):
         # another language: a new question, unless it has no topic of its own ("위원은 어떻게
-        # 구성돼?" after an English question about the election commission's members)
-        if script_of(question) == "hangul" and not prior.abstained and _lacks_topic(question, previous, probe):
-            topic = _topic_of(previous, probe, question)
-            if topic:
-                return Interpretation("ellipsis", f"{topic} {question}", prior, candidates=(question,))
+        # 구성돼?", "회고록 제목은?" after an English question about the election commission's
+        # members, about Alexander Haig), which it then takes in the documents' words
+        if script_of(question) == "hangul" and not prior.abstained:
+            switched = _across_languages(question, previous, prior, probe, embedder)
+            if switched is not None:
+                return Interpretation("ellipsis", switched, prior, candidates=(question,))
         return Interpretation("new", question)
     swapped = _swap_question_word(question, previous)
     if swapped is not None:
@@ -198,7 +202,7 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
             # topic was the previous question's — asked about that topic
             topic = _topic_of(previous, probe, question)
             if topic and topic not in question:
-                return Interpretation("ellipsis", f"{topic} {question}", prior, candidates=(question,))
+                return Interpretation("ellipsis", _prefix_topic(topic, question), prior, candidates=(question,))
         return Interpretation("new", question)
     own = set(_content_nouns(frag.noun)) - _GENERIC
     if own and own <= set(_content_nouns(previous)) and not frag.is_name and not frag.adverbial:
@@ -223,6 +227,111 @@ _POINTING = re.compile(r"(?<![가-힣])(그게|그건|그것|그렇게|그런|�
 _GENERIC = {"방안", "방법", "문제", "문제점", "이유", "원인", "전망", "현황", "영향", "대책", "사례", "특징", "장점", "단점",
             "계획", "효과", "결과", "과제", "의미", "내용", "예", "예시", "것", "거", "점", "때문", "정도", "수준", "규모",
             "어떤", "무엇", "뭐", "무슨", "얼마", "몇"}
+
+
+NATIVE_FLOOR = 0.82  # e5 cosine (query prompt) of a name to its Korean form in the quoted passages (.84-.90 measured)
+NATIVE_NEAR = 0.02  # a word of the best phrase this close stands for it (see _native_topic)
+NATIVE_RARE = 0.01  # a one-word phrase used by at most this share of passages may be a name
+
+
+def _across_languages(question: str, previous: str, prior: Prior, probe: Probe | None, embedder) -> str | None:
+    """A Korean question without a topic of its own after a question in another language,
+    completed with that question's topic as the documents write it, or None (a question of
+    its own). A fragment ("회고록 제목은?") is asked of the topic ("알렉산더 헤이그의 회고록
+    제목은?") when the documents name the two together; a predicate ("위원은 어떻게 구성돼?")
+    when it lacks a topic (:func:`_lacks_topic`)."""
+    from .followup import fragment_of
+
+    topic = _topic_of(previous, probe, question)
+    if not topic:
+        return None
+    native = _native_topic(topic, prior, probe, embedder)
+    frag = fragment_of(question)
+    if frag is not None:
+        if frag.is_name and not native:
+            return None
+        if probe is not None and not probe.together(native or topic, frag.noun):
+            return None  # "통신비는?": nothing the documents say of the topic — its own question
+        return f"{josa(native or topic, '의')} {question.strip()}"
+    if _lacks_topic(question, previous, probe):
+        return _prefix_topic(native or topic, question)
+    return None
+
+
+def _prefix_topic(topic: str, question: str) -> str:
+    """*question* asked of *topic*: "위원은 어떻게 구성돼?" → "중앙선거관리위원회 위원은 …" (its
+    first noun already the topic or subject: the two make one phrase); "정당에 가입할 수
+    있어?" → "중앙선거관리위원회 위원은 정당에 …" (the topic marked as such)."""
+    from .tokenization import kiwi
+
+    q = question.strip()
+    toks = list(kiwi().tokenize(q))
+    k = 0
+    while k < len(toks) and toks[k].tag in ("NNG", "NNP", "XSN", "XPN", "SL", "SH", "SN"):
+        k += 1
+    if k and k < len(toks) and (toks[k].tag in ("JKS", "JKC") or (toks[k].tag == "JX" and toks[k].form in ("은", "는"))):
+        return f"{topic} {q}"
+    if re.search(r"[가-힣]$", topic):
+        return f"{josa(topic, '은')} {q}"
+    return f"{topic} {q}"
+
+
+def _native_topic(topic: str, prior: Prior, probe: Probe | None, embedder) -> str:
+    """*topic*, written in another script ("National Election Commission"), as the passages the
+    previous answer quoted write it ("중앙선거관리위원회"): their name-like noun phrase (with a
+    proper noun, a compound, or a word few passages use: never a common word such as 정부)
+    closest in meaning — the multilingual encoder puts a name and its translation together —
+    or "" when none is close."""
+    import numpy as np
+
+    from .tokenization import kiwi
+
+    if probe is None or embedder is None or not prior.cited:
+        return ""
+    phrases: list[str] = []
+    for text in probe.passages(list(dict.fromkeys(c[0] for c in prior.cited))):
+        for line in text.splitlines():
+            cur: list = []
+            for t in list(kiwi().tokenize(line)) + [None]:
+                if t is not None and t.tag in ("NNG", "NNP", "XSN", "XPN", "SL", "SH"):
+                    cur.append(t)
+                    continue
+                if cur:
+                    p = line[cur[0].start: cur[-1].start + cur[-1].len]
+                    named = any(x.tag in ("NNP", "SH") for x in cur) or \
+                        sum(1 for x in cur if x.tag in ("NNG", "NNP")) >= 2
+                    # the run and each of its words: "국가공무원법 일부개정법률안" holds 국가공무원법
+                    for q in dict.fromkeys([p] + (p.split() if " " in p else [])):
+                        if len(q) >= 2 and re.search(r"[가-힣]", q) and q not in _GENERIC and \
+                                ((named and q == p) or not _is_common_word(q, probe)):
+                            phrases.append(q)
+                    cur = []
+    phrases = list(dict.fromkeys(phrases))[:40]
+    if not phrases:
+        return ""
+    # both sides with the query prompt: two short names, compared as equals
+    V = np.stack([embedder.encode_query(x) for x in [topic] + phrases])
+    sims = V[1:] @ V[0]
+    j = int(sims.argmax())
+    if float(sims[j]) < NATIVE_FLOOR:
+        return ""
+    # a word of the best phrase nearly as close names it as well and no more ("국가공무원법" of
+    # "국가공무원법 일부개정법률안": the rest is what every bill's title says)
+    words = [(float(v), p) for p, v in zip(phrases, sims) if p != phrases[j] and p in phrases[j].split()
+             and v >= sims[j] - NATIVE_NEAR]
+    return max(words)[1] if words else phrases[j]
+
+
+def _is_common_word(phrase: str, probe: Probe) -> bool:
+    """A phrase naming no one thing: one common word ("정부", "감소"), not a compound nor a name."""
+    from .tokenization import kiwi
+
+    nouns = [t for t in kiwi().tokenize(phrase) if t.tag in ("NNG", "NNP", "SL", "SH", "XSN", "XPN")]
+    if any(t.tag in ("NNP", "SH") for t in nouns):
+        return False
+    if len([t for t in nouns if t.tag == "NNG"]) >= 2:
+        return False  # a compound ("국가공무원법", "선거관리위원회"): a name of its own
+    return probe.share(phrase) > NATIVE_RARE
 
 
 def _content_nouns(text: str) -> list[str]:
@@ -330,9 +439,12 @@ def _topic_of(question: str, probe: Probe | None, asking: str = "") -> str:
 
     if script_of_text(question) == "latin":
         caps = re.findall(r"(?:[A-Z][\w-]+\s?)+", question)
-        caps = [c.strip() for c in caps if c.strip() and c.split()[0].lower() not in ("how", "what", "who", "when",
-                                                                                       "where", "why", "which", "is",
-                                                                                       "are", "can", "does", "do")]
+        # a run may open with a capitalised function word ("In Korea", "The KOSDAQ"): not the name
+        caps = [re.sub(r"^(?:In|On|At|For|From|The|A|An|By|Of|To|With|During|After|Before)\s+", "", c.strip())
+                for c in caps]
+        caps = [c for c in caps if c and c.split()[0].lower() not in ("how", "what", "who", "when", "where", "why",
+                                                                       "which", "is", "are", "can", "does", "do",
+                                                                       "in", "on", "at", "the")]
         return max(caps, key=len) if caps else ""
     toks = list(kiwi().tokenize(question))
     # what the question is about, in the order a reader would take it: a possessor ("금강산의"),
@@ -516,9 +628,24 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
             if len(first) >= 2 and first[0].form not in _GENERIC and not places_in("country", first[0].form):
                 old = [first[0].form]
         out = (old + new) if old else new
-    else:  # "그 회사", "그 사람": who the conversation is about first, then who the answer named
+    elif kind == "person":  # "그 사람": a person the conversation named (a bill or a body is not one)
+        out = old + new
+        out = [o for o in out if _person_like(o)] + [o for o in out if not _person_like(o)]
+    else:  # "그 회사": who the conversation is about first, then who the answer named
         out = old + new
     return list(dict.fromkeys(o for o in out if o and (kind == "thing" or o not in places)))
+
+
+# endings of names that are not people: laws, bills, bodies, offices, parties, places
+_NOT_PERSON = re.compile(r"(법|법안|개정안|안|회|위원회|청|처|부|당|국|군|시|도|원회|소|단|사업|기관|은행|대학교?)$")
+
+
+def _person_like(name: str) -> bool:
+    """Could *name* be a person's: two to four Hangul syllables not ending like a law or a
+    body ("정의화", not "국가공무원법"), or two or three capitalised Latin words."""
+    if re.fullmatch(r"[가-힣]{2,4}", name):
+        return not _NOT_PERSON.search(name) or len(name) == 3 and name[-1] in "도회"  # 김영도, 박정회
+    return bool(re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z.]+){1,2}", name))
 
 
 def with_intent(answer, interpretation: Interpretation):

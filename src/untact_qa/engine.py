@@ -360,7 +360,16 @@ class Engine:
             forms = [f for f in morphemes(term) if len(f) >= 2] or [term]
             return min(stats.chunk_df.get(f, 0) for f in forms) / max(1, stats.n_chunks)
 
-        return Probe(together, self.corpus_contains, common, count, share)
+        def passages(ids: list[str]) -> list[str]:
+            out = []
+            for i in ids[:8]:
+                try:  # a history comes from the client: its ids may name nothing (or a deleted document)
+                    out.extend(c.embedding_text() for c in self.index.fetch([i]).chunks)
+                except (KeyError, ValueError):
+                    continue
+            return out
+
+        return Probe(together, self.corpus_contains, common, count, share, passages)
 
     def _explain(self, question: str, interp, priors, docs):
         """"왜?" / "더 자세히": the reason for, or the expansion of, the previous answer."""

@@ -97,6 +97,15 @@ def _slots(question: str) -> _Slots:
                 subject = (toks[j].start, t.start)
             break
     if subject is None:
+        # a common-noun phrase marked as the topic or subject ("중앙선거관리위원회 위원은 정당에
+        # …"), in the question's first half with more to ask after it (one with a name: the name)
+        k = 0
+        while k < len(toks) and toks[k].tag.split("-")[0] in ("NNG", "XSN", "XPN"):
+            k += 1
+        if k >= 2 and k < len(toks) - 1 and toks[k].tag in ("JX", "JKS") and toks[k].form in ("은", "는", "이", "가") \
+                and toks[k].start < len(question) // 2 and any(t.tag.split("-")[0] in ("NNG", "NNP") for t in toks[k + 1:]):
+            subject = (toks[0].start, toks[k - 1].start + toks[k - 1].len)
+    if subject is None:
         names = [t for t in toks if t.tag.split("-")[0] in _NAME_TAGS]
         nouns_ = [t for t in toks if t.tag.split("-")[0] in ("NNG", "NNP")]
         k0 = toks.index(nouns_[0]) if nouns_ else -1
@@ -171,10 +180,14 @@ def script_of(text: str) -> str:
     # Japanese mixes kana with Chinese characters: any kana makes it Japanese
     if counts.get("kana"):
         return "kana"
-    # a Korean sentence naming a Latin-script product ("그럼 PaGamO는?") is Korean: its
-    # particles and endings are Hangul, while an English one has at most a Hangul name
-    if counts.get("hangul") and len(re.findall(r"[A-Za-z]+", text)) <= 2:
-        return "hangul"
+    # a Korean sentence naming a Latin-script product ("그럼 PaGamO는?", "VNPT E-Learning
+    # 이용자는 몇 명이야?") is Korean: most of its words carry Hangul (particles, endings),
+    # while an English one has at most a Hangul name among its words
+    if counts.get("hangul"):
+        words = text.split()
+        korean = sum(1 for w in words if re.search(r"[가-힣]", w))
+        if len(re.findall(r"[A-Za-z]+", text)) <= 2 or korean >= len(words) - korean:
+            return "hangul"
     return max(counts, key=counts.get)
 
 
@@ -216,6 +229,17 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
         if slots.subject is None:
             return f"{frag.noun}의 {previous}"
         a, b = slots.subject
+        words = previous[a:b].split()
+        if len(words) >= 3 and " " not in frag.noun and not frag.is_name and embedder is not None:
+            # one word of a longer phrase is what a common noun stands for: "임시회는?" after
+            # "국회 정기회 회기는 …" asks about 국회 임시회 회기, not about 임시회 alone (a name
+            # replaces the whole phrase: "UAE는?" after "소말리아 파견 청해부대의 …")
+            import numpy as np
+
+            v = embedder.encode_query(frag.noun)
+            k = int(np.argmax([float(np.dot(v, embedder.encode_query(w))) for w in words]))
+            words[k] = frag.noun
+            return (previous[:a] + " ".join(words) + _fix_particle(previous[b:], frag.noun)).strip()
         before, after = previous[:a], previous[b:]
         rewritten = before + frag.noun + _fix_particle(after, frag.noun)
         if " 과 " not in rewritten and previous[a:b].count("과") + previous[a:b].count("와") > 0:

@@ -187,3 +187,26 @@ def test_why_prefers_the_reason_that_names_what_the_question_asks_about():
 
     assert _asked_words("그게 왜 기회가 된다는 거야?") == {"기회"}
     assert _asked_words("왜?") == set() and _asked_words("왜 그렇게 높아?") == set()
+
+
+def test_a_korean_follow_up_after_an_english_question_takes_its_topic_in_the_documents_words(law_engine):
+    """Issue 27's language switch: "위원은 어떻게 구성돼?" after an English question about the
+    election commission searched "National Election Commission 위원은 …" (and the next turns
+    were no longer Korean at all). The topic is now the Korean name the quoted passage uses."""
+    a = conversation(law_engine, "How long is the term of a National Election Commission member?",
+                     "위원은 어떻게 구성돼?", "정당에 가입할 수 있어?", "헌법재판소 재판관도?")
+    assert [x.intent for x in a] == ["new", "ellipsis", "ellipsis", "ellipsis"]
+    assert a[1].searched_query == "중앙선거관리위원회 위원은 어떻게 구성돼?", a[1].searched_query
+    assert "대통령이 임명하는 3인" in a[1].text, a[1].text
+    assert a[2].searched_query == "중앙선거관리위원회 위원은 정당에 가입할 수 있어?", a[2].searched_query
+    assert a[3].searched_query == "헌법재판소 재판관은 정당에 가입할 수 있어?", a[3].searched_query
+    assert "재판관은 정당에 가입하거나" in a[3].text, a[3].text
+
+
+def test_a_korean_fragment_after_an_english_question_is_asked_of_its_topic(engine):
+    a = conversation(engine, "How much did Vietnam's GDP growth slow to?", "FDI는?")
+    assert a[1].intent == "ellipsis" and a[1].searched_query == "베트남의 FDI는?", a[1].searched_query
+    assert "20.9%" in a[1].text, a[1].text
+    # naming nothing the documents say of the topic, a fragment is a question of its own
+    b = conversation(engine, "How much did Vietnam's GDP growth slow to?", "통신비는?")[-1]
+    assert b.intent == "new" and b.searched_query == "통신비는?", b.searched_query

@@ -2,7 +2,7 @@
 
 import pytest
 
-from untact_qa.followup import complete_question, is_followup
+from untact_qa.followup import complete_question, is_followup, script_of
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +33,10 @@ def embedder():
     ("VnEdu는 몇 개 학교에 도입됐어?", "공립학교는?", "VnEdu는 몇 개 공립학교에 도입됐어?"),
     # time adverbial
     ("중국의 원격근무 현황은?", "2019년에는?", "2019년에 중국의 원격근무 현황은?"),
+    # a topic noun phrase without a possessor ("X 위원은 정당에 …"): another body takes its place
+    ("중앙선거관리위원회 위원은 정당에 가입할 수 있어?", "헌법재판소 재판관도?", "헌법재판소 재판관은 정당에 가입할 수 있어?"),
+    # …and of a longer one, the word the fragment stands for
+    ("국회 정기회 회기는 며칠을 넘을 수 없어?", "임시회는?", "국회 임시회 회기는 며칠을 넘을 수 없어?"),
     ("What is the remote work rate in China?", "What about Japan?", "What is the remote work rate in Japan?"),
 ])
 def test_elliptical_questions_are_completed(embedder, previous, question, expected):
@@ -53,3 +57,14 @@ def test_complete_questions_are_left_alone(embedder, question):
 
 def test_no_history_no_rewrite():
     assert complete_question("그럼 일본은?", []) == "그럼 일본은?"
+
+
+@pytest.mark.parametrize("text,script", [
+    ("VNPT E-Learning 이용자는 몇 명이야?", "hangul"),  # most words carry Hangul endings
+    ("그럼 PaGamO는?", "hangul"),
+    ("How much did Vietnam's GDP growth slow to?", "latin"),
+    ("What does 비대면 mean in the report?", "latin"),  # one Korean word among English ones
+    ("日本的远程办公为什么不普及", "han"),
+])
+def test_the_language_of_a_question_is_the_language_of_most_of_its_words(text, script):
+    assert script_of(text) == script
