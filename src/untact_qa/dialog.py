@@ -203,6 +203,10 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
             topic = _topic_of(previous, probe, question)
             if topic and topic not in question:
                 return Interpretation("ellipsis", _prefix_topic(topic, question), prior, candidates=(question,))
+        if prior.searched and not prior.abstained:
+            placed = _placed_elsewhere(question, previous, probe)
+            if placed is not None:
+                return Interpretation("ellipsis", placed, prior, candidates=(question,))
         return Interpretation("new", question)
     own = set(_content_nouns(frag.noun)) - _GENERIC
     if own and own <= set(_content_nouns(previous)) and not frag.is_name and not frag.adverbial:
@@ -256,6 +260,32 @@ def _across_languages(question: str, previous: str, prior: Prior, probe: Probe |
     if _lacks_topic(question, previous, probe):
         return _prefix_topic(native or topic, question)
     return None
+
+
+def _placed_elsewhere(question: str, previous: str, probe: Probe | None) -> str | None:
+    """"미국에서는 어떤 문제가 있었어?" after "대만에서는 왜 줌을 금지했지?": a question naming
+    only a country (as its setting) and general words asks the previous question's topic (줌)
+    about that country — when the documents name the two together; else None."""
+    from .question import places_in
+    from .tokenization import kiwi
+
+    if probe is None or len(question) > 30:
+        return None
+    toks = list(kiwi().tokenize(question))
+    nouns = [t.form for t in toks if t.tag in ("NNG", "NNP", "SL", "SH", "XR")]
+    places = [n for n in nouns if places_in("country", n)]
+    rest = [n for n in nouns if n not in places and n not in _GENERIC]
+    if len(places) != 1 or rest:
+        return None
+    prev_toks = list(kiwi().tokenize(previous))
+    # its nouns (a one-syllable one too: 줌), not a noun made a verb (금지 in 금지했지)
+    topics = [t.form for k, t in enumerate(prev_toks) if t.tag in ("NNG", "NNP", "SL", "SH")
+              and not (k + 1 < len(prev_toks) and prev_toks[k + 1].tag in ("XSV", "XSA"))
+              and t.form not in _GENERIC and not places_in("country", t.form) and t.form not in question]
+    topic = next((w for w in topics if probe.together(w, places[0])), None)
+    if topic is None or not any(places_in("country", t.form) for t in prev_toks):
+        return None  # the previous question set no place: this one changes the subject
+    return _prefix_topic(topic, question)
 
 
 def _prefix_topic(topic: str, question: str) -> str:

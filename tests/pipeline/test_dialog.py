@@ -210,3 +210,16 @@ def test_a_korean_fragment_after_an_english_question_is_asked_of_its_topic(engin
     # naming nothing the documents say of the topic, a fragment is a question of its own
     b = conversation(engine, "How much did Vietnam's GDP growth slow to?", "통신비는?")[-1]
     assert b.intent == "new" and b.searched_query == "통신비는?", b.searched_query
+
+
+def test_a_question_naming_only_another_country_asks_the_previous_topic_there(engine):
+    """"미국에서는 어떤 문제가 있었어?" after "대만에서는 왜 그걸(줌을) 금지했지?" asks about Zoom
+    in the US (the report states its privacy lawsuit there), not about any US problem (the
+    unemployment figures it answered before)."""
+    a = conversation(engine, "줌 하루 이용자는 몇 명까지 늘었어?", "대만에서는 왜 그걸 금지했지?",
+                     "미국에서는 어떤 문제가 있었어?")[-1]
+    assert a.intent == "ellipsis" and "줌" in a.searched_query and "미국" in a.searched_query, a.searched_query
+    assert "개인정보" in a.text and "실업" not in a.text, a.text
+    # a place question after one that set no place is a question of its own
+    b = conversation(engine, "줌 하루 이용자는 몇 명까지 늘었어?", "미국에서는 어떤 문제가 있었어?")[-1]
+    assert b.intent == "new" and b.searched_query == "미국에서는 어떤 문제가 있었어?", b.searched_query
