@@ -257,7 +257,7 @@ def _across_languages(question: str, previous: str, prior: Prior, probe: Probe |
         if probe is not None and not probe.together(native or topic, frag.noun):
             return None  # "통신비는?": nothing the documents say of the topic — its own question
         return f"{josa(native or topic, '의')} {question.strip()}"
-    if _lacks_topic(question, previous, probe):
+    if _lacks_topic(question, previous, probe, own_words=False):
         return _prefix_topic(native or topic, question)
     return None
 
@@ -417,13 +417,13 @@ def _stands_alone(question: str, frag, previous: str, probe: Probe | None) -> bo
     return n <= SPECIFIC and not probe.common(frag.noun)
 
 
-def _lacks_topic(question: str, previous: str, probe: Probe | None) -> bool:
+def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: bool = True) -> bool:
     """Does a question with a predicate leave out what it is about ("언제부터 적용돼?", "위원은
     어떻게 구성돼?", "국회는 언제까지 의결해야 해?", "어떤 방안이 있어?")? Its topic words are
     its nouns that are not the predicate (적용 in 적용돼); it lacks a topic when it has none, or
     only general ones, or one word the documents pair with the previous question's topic. A
     compound ("스마트 과제는 몇 건 추진했어?"), two topic words or a name make a question of
-    its own."""
+    its own, and with *own_words* so does a word one passage or two are about ("원진재단")."""
     from .tokenization import kiwi
 
     if len(question) > 30 or _names(question):
@@ -441,6 +441,11 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None) -> bool:
     if len(topic_words) >= 2 or probe is None:
         return False
     word = topic_words[0]
+    if own_words and len(word) >= 3 and probe.count(word) <= SPECIFIC and probe.known(word):
+        # a word one passage or two are about ("원진재단"): a topic of its own — unless the
+        # previous question was in another language, whose topic this one cannot have named
+        # in its own words ("발의자는 몇 명이야?" after a question on a bill asked in English)
+        return False
     topic = _topic_of(previous, probe, question)
     pieces = [topic] + [w for w in _content_nouns(topic) if w not in _GENERIC] if topic else []
     return any(probe.together(p, word) for p in pieces if p and p != word) or (
@@ -539,15 +544,17 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None) -> str 
     m = _REF.search(question)
     if m is None:
         g = _REF_ANY.search(question)
-        if g is not None and re.sub(r"(에는|엔|에)$", "", g.group(1)) not in _NOT_REF:
-            if g.group(1) in _GENERIC:  # "그 결과는?": the result of what was just talked about
-                topic = _topic_of(prior.searched.split(" — ")[0] or prior.question, probe, question)
-                return (question[:g.start()] + f"{josa(topic, '의')} {g.group(1)}" + question[g.end():]).strip() \
+        noun, end = (_noun_at(question, g.start(1)) or (g.group(1), g.end())) if g is not None else ("", 0)
+        if g is not None and re.sub(r"(에는|엔|에)$", "", noun) not in _NOT_REF:
+            if noun in _GENERIC:  # "그 결과는?": the result of what was just talked about
+                asked = prior.searched.split(" — ")[0] or prior.question
+                topic = _topic_noun_phrase(asked) or _topic_of(asked, probe, question)
+                return (question[:g.start()] + f"{josa(topic, '의')} {noun}" + question[end:]).strip() \
                     if topic else None
             # "그 드라마로 받은 상은?": the thing of that kind the previous turn named
             cands = _referents(prior, "thing")
             if cands:
-                return (question[:g.start()] + cands[0] + question[g.end():]).strip()
+                return (question[:g.start()] + cands[0] + question[end:]).strip()
     english = None if m else _REF_EN.search(question)
     if m is None and english is None:
         return None
@@ -581,6 +588,17 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None) -> str 
     word = josa(pick, particle) if particle else pick
     consumed = len(particle) if after.startswith(particle) else 0  # "그걸": the particle was glued
     return (question[:start] + word + after[consumed:]).strip()
+
+
+def _noun_at(text: str, start: int) -> tuple[str, int] | None:
+    """The noun Kiwi reads at *start* and where it ends ("결과" in "그 결과는?", which a
+    pattern alone would cut before 과 as if it were a particle), or None."""
+    from .tokenization import kiwi
+
+    toks = list(kiwi().tokenize(text[start:]))
+    if toks and toks[0].start == 0 and toks[0].tag in ("NNG", "NNP"):
+        return toks[0].form, start + toks[0].len
+    return None
 
 
 _QWORD = r"(?:언제|어디|누구|누가|무엇|뭐|뭘|몇|얼마|어느|어떤|어떻게)"

@@ -223,3 +223,29 @@ def test_a_question_naming_only_another_country_asks_the_previous_topic_there(en
     # a place question after one that set no place is a question of its own
     b = conversation(engine, "줌 하루 이용자는 몇 명까지 늘었어?", "미국에서는 어떤 문제가 있었어?")[-1]
     assert b.intent == "new" and b.searched_query == "미국에서는 어떤 문제가 있었어?", b.searched_query
+
+
+def _probe(passages_per_word: int) -> Probe:
+    """Documents where every two words meet and each word is in *passages_per_word* passages."""
+    return Probe(lambda a, b: True, lambda term: True, lambda term: False,
+                 count=lambda phrase: passages_per_word)
+
+
+def test_a_word_one_passage_is_about_makes_a_question_of_its_own():
+    """"원진재단은 언제 설립됐어?" after a question on the 원진레이온 struggle was searched
+    "원진레이온 원진재단은 …": a word few passages use names its own topic; a word many use
+    ("위원") still takes the previous topic."""
+    p = [Prior(question="원진레이온 투쟁은 며칠간 이어졌어?", searched="원진레이온 투쟁은 며칠간 이어졌어?", answer="…")]
+    got = interpret("원진재단은 언제 설립됐어?", p, probe=_probe(1))
+    assert (got.intent, got.searched) == ("new", "원진재단은 언제 설립됐어?")
+    q = [Prior(question="중앙선거관리위원회 위원의 임기는?", searched="중앙선거관리위원회 위원의 임기는?", answer="…")]
+    got = interpret("위원은 어떻게 구성돼?", q, probe=_probe(5))
+    assert got.intent == "ellipsis" and got.searched.startswith("중앙선거관리위원회"), got.searched
+
+
+def test_a_demonstrative_before_a_general_noun_keeps_the_whole_noun():
+    """"그 결과는?" was read as "그 결" + particle 과 and became "원진레이온과는?"."""
+    p = [Prior(question="원진레이온 투쟁은 며칠간 이어졌어?", searched="원진레이온 투쟁은 며칠간 이어졌어?", answer="…")]
+    got = interpret("그 결과는?", p)
+    assert got.intent == "reference" and got.searched.endswith("의 결과는?"), got.searched
+    assert got.searched == "원진레이온 투쟁의 결과는?", got.searched
