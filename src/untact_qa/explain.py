@@ -25,6 +25,11 @@ from .schema import Answer, Chunk, Citation
 # cause / reason / purpose markers, strong ones first (weights, set on the report's tune chains)
 _STRONG = re.compile(r"(?<=[인는한은운된던])\s*만큼|때문|원인|이유|로\s*인해|으로\s*인해|로\s*인한|으로\s*인한|덕분|덕택|탓|계기로|계기가|까닭|배경(에는|으로|은)|"
                      r"영향으로|영향을\s*받|영향에|촉진제|요인|로\s*풀이|으로\s*풀이|because|due\s+to|owing\s+to|as\s+a\s+result")
+# a bill's stated purpose ("…정착하려는 것임", "…하고자 함"): why its other provisions are (of the
+# claim itself it says only what it does: "…전환시키며 … 하려는 것임" is no reason of its own)
+_PURPOSE = re.compile(r"려는\s*것(임|이다|입니다)|하고자\s*(함|한다|하는\s*것)")
+# "제4조에 따라", "법률에 의하여": which rule applies, not why
+_LEGAL_REF = re.compile(r"(제\s*\d+\s*(조|항|호)(의\s*\d+)?|법률?|규정|시행령|대통령령|조례|기준)\s*에\s*(따라|따른|의하여|의한)")
 _WEAK = re.compile(r"위해|위하여|위한|따라|따른|므로|으므로|결과|니까|되자|하자|since|so\s+that")
 # a claim that opens with a consequence ("따라서 …로 개정하려는 것임") states the conclusion of
 # what comes just before it: that is its reason, in the writer's own order
@@ -207,7 +212,8 @@ class Explainer:
         """How well *sent* gives the claim's reason by its own cause or purpose words (None:
         it does not)."""
         text = sent.sentence.text
-        strong, weak = bool(_STRONG.search(text)), bool(_WEAK.search(text))
+        strong = bool(_STRONG.search(text)) or (sent.where != "claim" and bool(_PURPOSE.search(text)))
+        weak = bool(_WEAK.search(_LEGAL_REF.sub(" ", text)))
         if not (strong or weak) or len(text) < MIN_SENTENCE_CHARS:
             return None
         overlap = _overlap(words, text)
@@ -307,7 +313,8 @@ def _premises(claim: list[_Sent], cands: dict[tuple, _Sent], words: set[str]) ->
     conclusions and pointers that are no reason themselves:
 
     * "A. 따라서 B.": A is B's reason. When B is the claim, or restates it (the answer quoted
-      A and B's figure: "만 8세"), A is the reason asked for; B itself is a conclusion;
+      A and B's figure: "만 8세"), A is the reason asked for; B itself is a conclusion (one
+      about something else is not: it is scored as any sentence is);
     * "…기 때문이다." within three sentences after the claim, in its passage, explains it
       however few words it shares;
     * "다음 이유로 연장하고자 함": the statements that follow it.
@@ -323,10 +330,12 @@ def _premises(claim: list[_Sent], cands: dict[tuple, _Sent], words: set[str]) ->
     for c in ordered:
         if not _CONSEQUENCE.match(c.sentence.text):
             continue
-        conclusions.add(c.key)
         near_claim = any(c.chunk.chunk_id == x.chunk.chunk_id for x in claim)
         if not (c.key in claim_keys or near_claim and _overlap(words, c.sentence.text) >= 2.5 * WHY_MIN_OVERLAP):
+            # a conclusion about something else may still state this claim's purpose ("이에 따라
+            # … 등록기준을 강화하고자 함" for the bill's capital requirement): scored like any
             continue
+        conclusions.add(c.key)
         before = [x for x in ordered if x.chunk.doc_id == c.chunk.doc_id and x.sentence.end <= c.sentence.start]
         for rank, x in enumerate(reversed(before[-2:])):
             if usable(x):

@@ -249,3 +249,14 @@ def test_a_demonstrative_before_a_general_noun_keeps_the_whole_noun():
     got = interpret("그 결과는?", p)
     assert got.intent == "reference" and got.searched.endswith("의 결과는?"), got.searched
     assert got.searched == "원진레이온 투쟁의 결과는?", got.searched
+
+
+def test_why_a_provision_is_answered_from_the_bills_stated_purpose(law_engine):
+    """"왜 그렇게 강화하려는 거야?" after the 결혼중개업 bill's capital requirement: the reason is
+    the bill's own purpose statement ("이에 따라 … 국제결혼문화를 정착하고 … 강화하고자 함"),
+    which a "따라서"-style opening once kept out as a conclusion; "제4조에 따라" in the
+    requirement itself names which rule applies, not why."""
+    first, why = conversation(law_engine, "국제결혼중개업을 하려면 자본금이 얼마나 있어야 해?", "왜 그렇게 강화하려는 거야?")
+    assert "1억원" in first.text, first.text
+    assert why.intent == "why" and not why.abstained, why.reason
+    assert "건전한 국제결혼문화를 정착" in why.text and "자본금(법인이" not in why.text, why.text
