@@ -321,21 +321,15 @@ def _native_topic(topic: str, prior: Prior, probe: Probe | None, embedder) -> st
     phrases: list[str] = []
     for text in probe.passages(list(dict.fromkeys(c[0] for c in prior.cited))):
         for line in text.splitlines():
-            cur: list = []
-            for t in list(kiwi().tokenize(line)) + [None]:
-                if t is not None and t.tag in ("NNG", "NNP", "XSN", "XPN", "SL", "SH"):
-                    cur.append(t)
-                    continue
-                if cur:
-                    p = line[cur[0].start: cur[-1].start + cur[-1].len]
-                    named = any(x.tag in ("NNP", "SH") for x in cur) or \
-                        sum(1 for x in cur if x.tag in ("NNG", "NNP")) >= 2
-                    # the run and each of its words: "국가공무원법 일부개정법률안" holds 국가공무원법
-                    for q in dict.fromkeys([p] + (p.split() if " " in p else [])):
-                        if len(q) >= 2 and re.search(r"[가-힣]", q) and q not in _GENERIC and \
-                                ((named and q == p) or not _is_common_word(q, probe)):
-                            phrases.append(q)
-                    cur = []
+            for run in _runs(kiwi().tokenize(line), lambda t, _: t.tag in ("NNG", "NNP", "XSN", "XPN", "SL", "SH")):
+                p = _span(line, run)
+                # the run and each of its words: "국가공무원법 일부개정법률안" holds 국가공무원법
+                words = [run] + (_split_run(line, run) if " " in p else [])
+                for k, toks in enumerate(words):
+                    q = _span(line, toks)
+                    if len(q) >= 2 and re.search(r"[가-힣]", q) and q not in _GENERIC and \
+                            ((k == 0 and _name_like(run)) or _name_like(toks) or probe.share(q) <= NATIVE_RARE):
+                        phrases.append(q)
     phrases = list(dict.fromkeys(phrases))[:40]
     if not phrases:
         return ""
@@ -352,16 +346,43 @@ def _native_topic(topic: str, prior: Prior, probe: Probe | None, embedder) -> st
     return max(words)[1] if words else phrases[j]
 
 
-def _is_common_word(phrase: str, probe: Probe) -> bool:
-    """A phrase naming no one thing: one common word ("정부", "감소"), not a compound nor a name."""
-    from .tokenization import kiwi
+def _name_like(run: list) -> bool:
+    """Does a run of noun tokens name one thing: it holds a proper noun, or it is a compound
+    ("국가공무원법", "선거관리위원회"), not one common word ("정부", "감소")?"""
+    return any(t.tag in ("NNP", "SH") for t in run) or sum(1 for t in run if t.tag in ("NNG", "NNP")) >= 2
 
-    nouns = [t for t in kiwi().tokenize(phrase) if t.tag in ("NNG", "NNP", "SL", "SH", "XSN", "XPN")]
-    if any(t.tag in ("NNP", "SH") for t in nouns):
-        return False
-    if len([t for t in nouns if t.tag == "NNG"]) >= 2:
-        return False  # a compound ("국가공무원법", "선거관리위원회"): a name of its own
-    return probe.share(phrase) > NATIVE_RARE
+
+def _split_run(text: str, run: list) -> list[list]:
+    """A run's tokens grouped by the space-separated words of *text* they fall in."""
+    words: list[list] = []
+    for t in run:
+        if words and " " not in text[words[-1][-1].start + words[-1][-1].len: t.start]:
+            words[-1].append(t)
+        else:
+            words.append([t])
+    return words
+
+
+def _runs(toks, keep: Callable) -> list[list]:
+    """The maximal runs of consecutive tokens that *keep(token, run so far)* accepts: the
+    noun phrases of a text, as Kiwi tokens."""
+    runs: list[list] = []
+    cur: list = []
+    for t in toks:
+        if keep(t, cur):
+            cur.append(t)
+            continue
+        if cur:
+            runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _span(text: str, run: list) -> str:
+    """The text a run of tokens covers, spaces between them included."""
+    return text[run[0].start: run[-1].start + run[-1].len]
 
 
 def _content_nouns(text: str) -> list[str]:
@@ -496,16 +517,8 @@ def _topic_of(question: str, probe: Probe | None, asking: str = "") -> str:
     names = [t.form for t in toks if t.tag in ("NNP", "SL", "SH") and len(t.form) >= 2 and t.form not in asking]
     if names:
         return names[0]
-    phrases, cur = [], []
-    for t in toks:
-        if t.tag in ("NNG", "NNP", "SL", "SH", "XR", "SN", "XSN", "XPN"):
-            cur.append(t)
-            continue
-        if cur:
-            phrases.append(question[cur[0].start: cur[-1].start + cur[-1].len])
-            cur = []
-    if cur:
-        phrases.append(question[cur[0].start: cur[-1].start + cur[-1].len])
+    phrases = [_span(question, r) for r in _runs(toks, lambda t, _: t.tag in ("NNG", "NNP", "SL", "SH", "XR", "SN",
+                                                                          "XSN", "XPN"))]
     phrases = [p for p in phrases if p not in _GENERIC and p not in ("필요", "가능", "중요") and len(p) >= 2
                and p not in asking]
     if not phrases:
@@ -643,17 +656,9 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
     out: list[str] = []
 
     def names(text: str) -> list[str]:
-        found, cur = [], []
-        for t in kiwi().tokenize(text):
-            if t.tag in ("NNP", "SL", "SH") or (cur and t.tag == "NNG" and kind in ("org", "thing")):
-                cur.append(t)
-                continue
-            if cur:
-                found.append(text[cur[0].start: cur[-1].start + cur[-1].len])
-                cur = []
-        if cur:
-            found.append(text[cur[0].start: cur[-1].start + cur[-1].len])
-        return [f for f in found if len(f) >= 2]
+        runs = _runs(kiwi().tokenize(text), lambda t, cur: t.tag in ("NNP", "SL", "SH") or (
+            bool(cur) and t.tag == "NNG" and kind in ("org", "thing")))
+        return [f for f in (_span(text, r) for r in runs) if len(f) >= 2]
 
     def in_order(text: str, found) -> list[str]:
         return sorted(found, key=lambda p: (text.find(p) if p in text else len(text)))
@@ -692,7 +697,7 @@ def _person_like(name: str) -> bool:
     """Could *name* be a person's: two to four Hangul syllables not ending like a law or a
     body ("정의화", not "국가공무원법"), or two or three capitalised Latin words."""
     if re.fullmatch(r"[가-힣]{2,4}", name):
-        return not _NOT_PERSON.search(name) or len(name) == 3 and name[-1] in "도회"  # 김영도, 박정회
+        return not _NOT_PERSON.search(name) or (len(name) == 3 and name[-1] in "도회")  # 김영도, 박정회
     return bool(re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z.]+){1,2}", name))
 
 
