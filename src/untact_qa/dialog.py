@@ -226,7 +226,8 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
 
 _CONNECTIVE = re.compile(r"^\s*(그럼|그러면|그렇다면|그리고|또|그\s?외에?|and|what about|how about)\b", re.I)
 _WHY_WORD = re.compile(r"(?<![가-힣])(왜|어째서|무엇\s*때문|뭐\s*때문|이유|원인)|\bwhy\b", re.I)
-_POINTING = re.compile(r"(?<![가-힣])(그게|그건|그것|그렇게|그런|이런|이렇게|저렇게|그래서)(?![가-힣]{2})")
+# "나머지" is the rest of what was just listed ("왜 나머지는 없어졌어?" after the one temple left)
+_POINTING = re.compile(r"(?<![가-힣])(그게|그건|그것|그렇게|그런|이런|이렇게|저렇게|그래서|나머지)(?![가-힣]{2})")
 # words a question may have without naming a topic of its own
 _GENERIC = {"방안", "방법", "문제", "문제점", "이유", "원인", "전망", "현황", "영향", "대책", "사례", "특징", "장점", "단점",
             "계획", "효과", "결과", "과제", "의미", "내용", "예", "예시", "것", "거", "점", "때문", "정도", "수준", "규모",

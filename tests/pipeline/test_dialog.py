@@ -260,3 +260,30 @@ def test_why_a_provision_is_answered_from_the_bills_stated_purpose(law_engine):
     assert "1억원" in first.text, first.text
     assert why.intent == "why" and not why.abstained, why.reason
     assert "건전한 국제결혼문화를 정착" in why.text and "자본금(법인이" not in why.text, why.text
+
+
+def test_why_about_the_rest_of_a_list_reads_the_previous_claim(settings, tmp_path):
+    """"왜 나머지는 없어졌어?" after "…남은 절은?" asks why the others (나머지) of what was just
+    said are gone: a why about the previous answer, not a new search for "나머지". Its reason
+    is in the claim itself; the sentence after it opens with "때문에" ("that is why …"), a
+    consequence of the claim, not a reason for it. (A document written for this test.)"""
+    from dataclasses import replace
+
+    from untact_qa import Engine
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "산사.md").write_text(
+        "# 산사\n\n"
+        "이 산에는 한때 백여 개의 사찰이 있었다고 전한다. "
+        "네 곳의 큰 절 이외에는 억불 정책 등의 이유로 폐사된 것으로 보이며, 그나마 큰 절도 전쟁 도중 "
+        "대부분 불타, 남은 것은 동쪽 골짜기의 청운사뿐이었다. "
+        "때문에 전쟁 도중 불탄 큰 절과 폐사된 사찰의 복원이 추진되고 있으며, 서운사 복원 공사가 2004년에 시작되었다.\n\n"
+        "# 교통\n\n산 입구까지는 버스가 하루 네 번 다닌다. 겨울에는 운행 횟수가 줄어든다.\n",
+        encoding="utf-8")
+    eng = Engine.load_or_build(replace(settings, corpus_dir=corpus, index_dir=tmp_path / "index"), progress=False)
+    first, why = conversation(eng, "큰 절 중 남은 절은?", "왜 나머지는 없어졌어?")
+    assert "청운사뿐이었다" in first.text, first.text
+    assert why.intent == "why" and not why.abstained, (why.intent, why.reason)
+    assert "억불 정책 등의 이유로" in why.text, why.text
+    assert "복원이 추진되고" not in why.text, why.text  # the consequence is no reason
