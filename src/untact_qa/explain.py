@@ -39,11 +39,17 @@ _CONSEQUENCE = re.compile(r"^\s*[-·•○□■◦▪*]?\s*(따라서|그러므
 _BECAUSE_END = re.compile(r"(때문|까닭|덕분|탓)(이다|입니다|이었다|이었음|임|이라고\s*한다)?[\s.。\"'”’)]*$")
 # "다음 이유로 연장하고자 함": the reasons are the statements that follow
 _FORWARD = re.compile(r"(다음|아래)(과|와)?\s*(같은\s*)?(이유|사유|까닭|목적|배경)")
+# "이것이 훗날 제1차 왕자의 난의 원인이 되었다": a sentence naming the claim's event as the effect
+# of what it points back to — it and the statement it points at are the reason, however far
+# from the claim the writer put them
+_CAUSE_OF = re.compile(r"((?:\S+\s+){0,3}\S+?)의\s*(?:직접적인\s*|주된\s*|결정적인\s*)?(?:원인|발단|도화선|불씨|계기)(?:이|가)\s*(?:되|됐)")
+_POINTS_BACK = re.compile(r"^\s*(이것|이는|이\s*일|이\s*사건|이러한|이런|그것|그\s*일)")
 WHY_MIN_OVERLAP = 0.12  # share of the claim's content words a reason must name
 WHY_MIN_SCORE = 0.45
 SPECIFIC_SHARE = 0.1  # a word in at most this share of passages links a reason to a claim
 ASKED_BONUS = 0.3  # a reason naming what the why-question names ("왜 기회가 …?": 기회)
 MORE_SENTENCES = 4
+CLAIM_QUERY_CHARS = 200  # the claim's words searched for a passage that explains it
 _LIST_ITEM = re.compile(r"^\s*(\d{1,2}[.)]|[가-하][.)]|[①-⑳]|[-·○◦▪•□])\s*\S")
 MORE_CHARS = 520
 MIN_SENTENCE_CHARS = 18
@@ -201,11 +207,15 @@ class Explainer:
                 if sent.key in claim_keys:
                     sent.where = "claim"
                 cands.setdefault(sent.key, sent)
-        for h in self.retrieve(f"{prior.searched or prior.question} 이유 원인 때문", prior.docs)[:top_k]:
-            for i, _ in enumerate(h.chunk.sentences):
-                sent = _Sent(h.chunk, i, "section" if (h.chunk.doc_id, h.chunk.heading) in claim_sections
-                             else "elsewhere")
-                cands.setdefault(sent.key, sent)
+        # what was asked, then what was answered: the claim's own words find a passage that
+        # explains its event without the question's wording ("…왕자의 난의 원인이 되었다")
+        claim_text = " ".join(s.sentence.text for s in claim)[:CLAIM_QUERY_CHARS]
+        for query in (prior.searched or prior.question, claim_text):
+            for h in self.retrieve(f"{query} 이유 원인 때문", prior.docs)[:top_k]:
+                for i, _ in enumerate(h.chunk.sentences):
+                    sent = _Sent(h.chunk, i, "section" if (h.chunk.doc_id, h.chunk.heading) in claim_sections
+                                 else "elsewhere")
+                    cands.setdefault(sent.key, sent)
         return cands
 
     def _cause_score(self, sent: _Sent, words: set[str], asked: set[str]) -> float | None:
@@ -317,7 +327,9 @@ def _premises(claim: list[_Sent], cands: dict[tuple, _Sent], words: set[str]) ->
       about something else is not: it is scored as any sentence is);
     * "…기 때문이다." within three sentences after the claim, in its passage, explains it
       however few words it shares;
-    * "다음 이유로 연장하고자 함": the statements that follow it.
+    * "다음 이유로 연장하고자 함": the statements that follow it;
+    * "이것이 훗날 제1차 왕자의 난의 원인이 되었다", the claim's event named as an effect: it,
+      and the statement its "이것" points at, wherever the document says it.
     """
     claim_keys = {s.key for s in claim}
     ordered = sorted(cands.values(), key=lambda c: (c.chunk.doc_id, c.sentence.start))
@@ -352,7 +364,29 @@ def _premises(claim: list[_Sent], cands: dict[tuple, _Sent], words: set[str]) ->
                 if usable(x):
                     premises.setdefault(x.key, rank)
             conclusions.add(c.key)  # the pointer itself gives no reason
+    for x in ordered:
+        m = _CAUSE_OF.search(x.sentence.text)
+        if m is None or x.key in claim_keys or not _names_claim_event(m.group(1), claim):
+            continue
+        before = [y for y in ordered if y.chunk.chunk_id == x.chunk.chunk_id and y.index == x.index - 1]
+        if _POINTS_BACK.match(x.sentence.text) and before and usable(before[0]):
+            premises.setdefault(before[0].key, 0)  # what "이것" is: the cause itself
+        premises.setdefault(x.key, 1)
     return premises, conclusions
+
+
+def _names_claim_event(effect: str, claim: list[_Sent]) -> bool:
+    """Is *effect* ("훗날 제1차 왕자의 난") the claim's own event: its longest run of words
+    that the claim's sentences name together (at least two syllables of a name, not one
+    general word)?"""
+    words = effect.split()
+    said = re.sub(r"\s+", "", " ".join(s.sentence.text for s in claim))
+    for n in range(len(words), 0, -1):
+        for i in range(len(words) - n + 1):
+            phrase = "".join(words[i:i + n])
+            if len(phrase) >= 4 and phrase in said:
+                return True
+    return False
 
 
 def _is_heading(text: str) -> bool:

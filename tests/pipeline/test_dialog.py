@@ -287,3 +287,32 @@ def test_why_about_the_rest_of_a_list_reads_the_previous_claim(settings, tmp_pat
     assert why.intent == "why" and not why.abstained, (why.intent, why.reason)
     assert "억불 정책 등의 이유로" in why.text, why.text
     assert "복원이 추진되고" not in why.text, why.text  # the consequence is no reason
+
+
+def test_why_finds_the_passage_that_names_the_claims_event_as_an_effect(settings, tmp_path):
+    """"왜 그렇게 된 거야?" after an answer from a document's opening summary (피살 in 왕자의
+    난): the reason is in a later section, told as "…분개하였다. 이것이 훗날 왕자의 난의 원인이
+    되었다." — found by searching the claim's own words, and quoted with the statement its
+    "이것" points at. (A document written for this test.)"""
+    from dataclasses import replace
+
+    from untact_qa import Engine
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "재상.md").write_text(
+        "# 개요\n\n"
+        "김도윤은 새 왕조의 재상이다. 그는 막내 왕자를 세자로 세웠으며, 1398년 8월 제1차 왕자의 난 때 "
+        "다섯째 왕자의 군사들에게 피살되었다.\n\n"
+        "# 생애\n\n"
+        "그는 한양의 도성 설계를 맡았다. 궁궐의 이름도 그가 지었다. 그는 법전을 편찬하여 나라의 제도를 정비하였다.\n\n"
+        "# 세자 책봉\n\n"
+        "왕은 막내아들을 총애하였고 신하들은 왕의 뜻에 따라 막내를 세자로 정하였다. "
+        "다른 왕자들은 자신들을 배제하고 막내가 세자가 된 것에 대해 모두 분개하였다. "
+        "이것이 훗날 제1차 왕자의 난의 원인이 되었다.\n",
+        encoding="utf-8")
+    eng = Engine.load_or_build(replace(settings, corpus_dir=corpus, index_dir=tmp_path / "index"), progress=False)
+    first, why = conversation(eng, "김도윤은 언제 피살됐어?", "왜 그렇게 된 거야?")
+    assert "피살되었다" in first.text, first.text
+    assert why.intent == "why" and not why.abstained, why.reason
+    assert "모두 분개하였다" in why.text and "원인이 되었다" in why.text, why.text
