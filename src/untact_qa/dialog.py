@@ -565,10 +565,12 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None) -> str 
                 topic = _topic_noun_phrase(asked) or _topic_of(asked, probe, question)
                 return (question[:g.start()] + f"{josa(topic, '의')} {noun}" + question[end:]).strip() \
                     if topic else None
-            # "그 드라마로 받은 상은?": the thing of that kind the previous turn named
+            # "그 드라마로 받은 상은?": the thing of that kind the previous turn named — the one
+            # it calls by that noun ("드라마 《아이리스》"), else the first
             cands = _referents(prior, "thing")
             if cands:
-                return (question[:g.start()] + cands[0] + question[end:]).strip()
+                pick = _called(cands, noun, f"{prior.searched} {prior.answer}") or cands[0]
+                return (question[:g.start()] + pick + question[end:]).strip()
     english = None if m else _REF_EN.search(question)
     if m is None and english is None:
         return None
@@ -581,7 +583,7 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None) -> str 
     cands = _referents(prior, kind, pronoun=bool(m and m.group(2)))
     if not cands:
         return None
-    pick = cands[0]
+    pick = (_called(cands, head, f"{prior.searched} {prior.answer}") if m and m.group(1) else None) or cands[0]
     if probe is not None and len(cands) > 1:
         rest = _REF.sub(" ", question) if m else _REF_EN.sub(" ", question)
         words = [w for w in re.findall(r"[가-힣A-Za-z0-9]{2,}", rest)]
@@ -602,6 +604,22 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None) -> str 
     word = josa(pick, particle) if particle else pick
     consumed = len(particle) if after.startswith(particle) else 0  # "그걸": the particle was glued
     return (question[:start] + word + after[consumed:]).strip()
+
+
+def _called(cands: list[str], noun: str, text: str) -> str | None:
+    """The first of *cands* that *text* calls a *noun* — the noun right before it, past a
+    quote or title mark ("회사인 줌"), or right after it ("아이리스 드라마") — else a title
+    in 《》 the text gives right after the noun ("드라마 《아이리스》"), or None."""
+    if len(noun) < 2:
+        return None
+    n = re.escape(noun)
+    for c in cands:
+        e = re.escape(c)
+        if re.search(rf"{n}(인|이자)?\s*[《〈「『\"'“‘(]?\s*{e}|{e}\s*[》〉」』\"'”’)]?\s*(라는\s*|이라는\s*)?{n}", text):
+            return c
+    # a title the text gives it, whether or not it was taken for a name ("드라마 《아이리스》")
+    title = re.search(rf"{n}\s*[《〈「『]\s*([^》〉」』]{{1,30}}?)\s*[》〉」』]", text)
+    return title.group(1).strip() if title else None
 
 
 def _noun_at(text: str, start: int) -> tuple[str, int] | None:

@@ -316,3 +316,18 @@ def test_why_finds_the_passage_that_names_the_claims_event_as_an_effect(settings
     assert "피살되었다" in first.text, first.text
     assert why.intent == "why" and not why.abstained, why.reason
     assert "모두 분개하였다" in why.text and "원인이 되었다" in why.text, why.text
+
+
+def test_that_noun_names_what_the_previous_answer_called_so():
+    """"그 드라마로 받은 상은?" after an answer about "드라마 《아이리스》" (asked as "아이리스 최고
+    시청률은?", which Kiwi does not read as a name): the drama, not the actress the answer
+    opens with; "그 회사" picks the candidate the answer calls a 회사."""
+    prior = Prior(question="아이리스 최고 시청률은?", searched="아이리스 최고 시청률은?",
+                  answer="김태희는 2009년 첩보액션 드라마 《아이리스》의 여주인공 최승희 역할로 출연했다. "
+                         "드라마는 최고 시청률 39.9%를 기록했다. [1]")
+    got = interpret("그 드라마로 받은 상은?", [prior])
+    assert got.intent == "reference" and got.searched == "아이리스로 받은 상은?", got
+    prior = Prior(question="화상회의 앱 사용자는 얼마나 늘었어?", searched="화상회의 앱 사용자는 얼마나 늘었어?",
+                  answer="알서포트와 같은 회사인 구루미의 이용자는 10배 늘었다. [1]")
+    got = interpret("그 회사는 어디에 있어?", [prior])
+    assert got.intent == "reference" and got.searched.startswith("구루미"), got
