@@ -241,7 +241,12 @@ class Summarizer:
             topic = [w for w in topic if not all(surface_key(x) in heads for x in re.split(r"[·/]", w) if x)]
             scoped, mode = part, ("topic" if topic else "part")
         elif whole:
-            scoped, mode = self.scope_chunks(replace_text(frame, ""), hits, [], list(history_docs)), "whole"
+            # a document the request names by its title wins over the passages retrieval ranked
+            # first and the conversation's ("러시아 원정 전체를 요약해줘": 천안함's page ranked
+            # first for 러시아 … 전체)
+            titled = self.titled(frame.text)
+            history_docs = [titled] if titled else list(history_docs)
+            scoped, mode = self.scope_chunks(replace_text(frame, ""), hits, [], history_docs), "whole"
         else:
             scoped = self.scope_chunks(frame, hits, names, list(history_docs))
             mode = "topic" if topic else ("part" if names else "whole")
@@ -278,6 +283,22 @@ class Summarizer:
             label = f"‘{about}’"
         text, cites, outline = outline_of(picked, qvec, label)
         return text, cites, label, outline
+
+    def titled(self, request: str) -> str | None:
+        """The document *request* names by its title — its file name without extension and
+        disambiguation ("김민희__1982년_.md": 김민희), as whole words followed by a particle,
+        a space or the end — the longest such title; else None."""
+        best, size = None, 0
+        for doc in self._chunk_ids():
+            title = re.split(r"\s{2,}", _doc_label(doc).strip())[0].strip()
+            words = title.split()
+            if not words or len(title) < 2 or len(title) <= size:
+                continue
+            spelled = r"\s*".join(re.escape(w) for w in words)
+            if re.search(rf"(?<![가-힣A-Za-z0-9]){spelled}(?=$|[\s,.?!]|(을|를|은|는|이|가|의|에|도|과|와)(?![가-힣]))",
+                         request, re.I):
+                best, size = doc, len(title)
+        return best
 
     def _part_named(self, words: list[str], hits, request: str = ""):
         """The chunks of the parts of the document whose headings the request names
