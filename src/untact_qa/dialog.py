@@ -213,7 +213,7 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
         # "사망 원인은?" after "…김봉환은 언제 사망했어?": nothing new but a side of the same
         # matter, asked of what the previous question was about ("공립학교는?" after "…몇 개
         # 학교에…" names 공립: not this case)
-        about = _topic_noun_phrase(previous) or _topic_of(previous, probe, question)
+        about = _named_head(_topic_noun_phrase(previous)) or _topic_of(previous, probe, question)
         if about and about not in question:
             return Interpretation("ellipsis", f"{josa(about, '의')} {question.strip()}", prior, candidates=(question,))
     completed = complete_question(question, [(previous, prior.answer)], embedder)
@@ -542,6 +542,20 @@ def _topic_noun_phrase(question: str) -> str:
                 j -= 1
             return question[toks[j].start: toks[k - 1].start + toks[k - 1].len].strip()
     return ""
+
+
+def _named_head(phrase: str) -> str:
+    """The name a descriptive phrase ends on ("원진레이온 노동자 김봉환" → 김봉환: the worker is
+    named, what describes him only adds words to search), else the phrase."""
+    from .tokenization import kiwi
+
+    toks = list(kiwi().tokenize(phrase)) if phrase else []
+    k = len(toks)
+    while k > 0 and toks[k - 1].tag == "NNP":
+        k -= 1
+    if 0 < k < len(toks) and toks[k - 1].tag == "NNG":
+        return phrase[toks[k].start:].strip()
+    return phrase
 
 
 def _subject_of(question: str) -> str:
