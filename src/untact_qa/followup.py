@@ -241,6 +241,11 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
             words[k] = frag.noun
             return (previous[:a] + " ".join(words) + _fix_particle(previous[b:], frag.noun)).strip()
         before, after = previous[:a], previous[b:]
+        last = frag.noun.split()[-1]
+        if " " in frag.noun and re.match(rf"{re.escape(last)}(?:은|는|이|가|을|를|의|에서|에|도|과|와|까지|부터|으로|로)?"
+                                         r"(?:\s|$|[?？])", after.lstrip()):
+            # "2009년 말은?" after "2008년 말까지 …": the fragment brings its own 말 (not "2009년 말 말까지")
+            after = after.lstrip()[len(last):]
         rewritten = before + frag.noun + _fix_particle(after, frag.noun)
         if " 과 " not in rewritten and previous[a:b].count("과") + previous[a:b].count("와") > 0:
             # "중국과 미국의 …을 비교하면?" → one subject left: ask about it, no comparison

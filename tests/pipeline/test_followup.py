@@ -31,6 +31,8 @@ def embedder():
     ("청해부대 파견 기간은?", "인원은?", "청해부대 파견 인원은?"),
     # a noun made a verb ("도입됐어") is the predicate, not the attribute a fragment replaces
     ("VnEdu는 몇 개 학교에 도입됐어?", "공립학교는?", "VnEdu는 몇 개 공립학교에 도입됐어?"),
+    # a year with its era word replaces the year and its word, not the year alone ("2009년 말 말까지")
+    ("2008년 말까지 관광객은 몇 명이야?", "2009년 말은?", "2009년 말까지 관광객은 몇 명이야?"),
     # time adverbial
     ("중국의 원격근무 현황은?", "2019년에는?", "2019년에 중국의 원격근무 현황은?"),
     # a topic noun phrase without a possessor ("X 위원은 정당에 …"): another body takes its place
