@@ -567,10 +567,15 @@ def topic_of(question: str) -> str:
     q = question.strip()
     t = _TOPIC_CUT.sub("", q)
     t = _TOPIC_END.sub("", t).strip()
-    # "…증가율은 전년 대비": the topic ends at its last topic particle
-    m = list(re.finditer(r"(?<=[가-힣A-Za-z0-9%)])[은는]\s", t))
-    if m:
-        t = t[: m[-1].start()]
+    # "…증가율은 전년 대비": the topic ends at its last topic particle — a particle as Kiwi reads
+    # it, not the 는 of a verb's ending ("실천되지 않는 이유" is one phrase, not "실천되지 않")
+    if re.search(r"[은는]\s", t):
+        from .tokenization import kiwi
+
+        marks = [k.start for k in kiwi().tokenize(t) if k.tag == "JX" and k.form in ("은", "는")
+                 and k.start + k.len < len(t) and t[k.start + k.len].isspace()]
+        if marks:
+            t = t[: marks[-1]]
     return t or q.rstrip("?？.! ")
 
 

@@ -197,3 +197,15 @@ def test_swapped_syllables_are_a_slip_but_another_word_is_not():
 def test_a_nominal_ending_before_deung_is_no_statement_end():
     sents = [s.text for s in split_sentences("서비스를 도입하면서 겪게 되는 불편함 등을 고려했을 때 요구가 늘어날 것으로 보임")]
     assert sents == ["서비스를 도입하면서 겪게 되는 불편함 등을 고려했을 때 요구가 늘어날 것으로 보임"]
+
+
+@pytest.mark.parametrize("question,topic", [
+    ("2022년 한국판 뉴딜 예산은 얼마인가?", "2022년 한국판 뉴딜 예산"),
+    ("온라인쇼핑 거래액 증가율은 전년 대비 얼마야?", "온라인쇼핑 거래액 증가율"),
+    # the 는 of "않는" is a verb's ending: the near-miss message said "실천되지 않이 나오지 않습니다"
+    ("중국에서 재택근무가 실천되지 않는 이유는?", "중국에서 재택근무가 실천되지 않는 이유"),
+])
+def test_the_topic_a_near_miss_names_is_a_whole_phrase(question, topic):
+    from untact_qa.question import topic_of
+
+    assert topic_of(question) == topic
