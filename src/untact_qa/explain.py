@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .schema import Answer, Chunk, Citation
 
@@ -210,13 +211,22 @@ class Explainer:
         # what was asked, then what was answered: the claim's own words find a passage that
         # explains its event without the question's wording ("…왕자의 난의 원인이 되었다")
         claim_text = " ".join(s.sentence.text for s in claim)[:CLAIM_QUERY_CHARS]
-        for query in (prior.searched or prior.question, claim_text):
-            for h in self.retrieve(f"{query} 이유 원인 때문", prior.docs)[:top_k]:
-                for i, _ in enumerate(h.chunk.sentences):
-                    sent = _Sent(h.chunk, i, "section" if (h.chunk.doc_id, h.chunk.heading) in claim_sections
-                                 else "elsewhere")
-                    cands.setdefault(sent.key, sent)
+        # (the claim's words by BM25 alone: a passage naming its event need not be near it in
+        # meaning, and embedding 200 characters would cost more than the rest of the answer)
+        asked = [h.chunk for h in self.retrieve(f"{prior.searched or prior.question} 이유 원인 때문", prior.docs)[:top_k]]
+        for chunk in asked + self._lexical(f"{claim_text} 이유 원인 때문", prior.docs, top_k):
+            for i, _ in enumerate(chunk.sentences):
+                sent = _Sent(chunk, i, "section" if (chunk.doc_id, chunk.heading) in claim_sections else "elsewhere")
+                cands.setdefault(sent.key, sent)
         return cands
+
+    def _lexical(self, text: str, docs, k: int) -> list[Chunk]:
+        """The *k* passages BM25 ranks first for *text* (within *docs*, when given)."""
+        from .tokenization import morphemes
+
+        ids = [i for i, _ in self.store.lexical_search(morphemes(text), k, list(docs) if docs else None)]
+        found = self._fetch(ids)
+        return [found[i] for i in ids if i in found]
 
     def _cause_score(self, sent: _Sent, words: set[str], asked: set[str]) -> float | None:
         """How well *sent* gives the claim's reason by its own cause or purpose words (None:
@@ -245,9 +255,7 @@ class Explainer:
     def _shares_specific(self, words: set[str], text: str) -> bool:
         """Does *text* share with *words* one that few passages use (in at most
         :data:`SPECIFIC_SHARE` of them)? Without the index's counts: any shared word."""
-        from .tokenization import morphemes
-
-        shared = words & {w for w in morphemes(text) if len(w) >= 2}
+        shared = words & _content_words(text)
         stats = getattr(self.store, "stats", None)
         df, n = getattr(stats, "chunk_df", None), getattr(stats, "n_chunks", 0)
         if not df or not n:
@@ -301,11 +309,18 @@ class Explainer:
                       confidence=1.0, kind="answer", intent="more", expected_type="describe")
 
 
-def _overlap(words: set[str], text: str) -> float:
-    """The share of the claim's *words* (at most 12 counted) that *text* uses."""
+@lru_cache(maxsize=8192)
+def _content_words(text: str) -> frozenset[str]:
+    """The morphemes of two syllables or more of *text* (cached: a why-question scores the
+    same passages' sentences again and again)."""
     from .tokenization import morphemes
 
-    mine = {w for w in morphemes(text) if len(w) >= 2}
+    return frozenset(w for w in morphemes(text) if len(w) >= 2)
+
+
+def _overlap(words: set[str], text: str) -> float:
+    """The share of the claim's *words* (at most 12 counted) that *text* uses."""
+    mine = _content_words(text)
     return len(words & mine) / max(1, min(len(words), 12))
 
 
