@@ -197,11 +197,16 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
         return Interpretation("reference", searched, prior)
     frag = fragment_of(question)
     if frag is None:
-        if prior.searched and not prior.abstained and _lacks_topic(question, previous, probe):
+        if prior.searched and _lacks_topic(question, previous, probe):
             # "어떤 방안이 있어?", "위원은 어떻게 구성돼?", "언제부터 적용돼?": a predicate whose
-            # topic was the previous question's — asked about that topic
+            # topic was the previous question's — asked about that topic (one left unanswered
+            # too: "국회는 언제까지 의결해야 해?" after "정부는 예산안을 언제까지 국회에 내야 해?"
+            # is still about the budget bill, whether or not that answer was found)
             topic = _topic_of(previous, probe, question)
-            if topic and topic not in question:
+            # of a topic phrase, the words the question does not already say ("예산안이 의결되지
+            # 못하면?" after "…예산안 국회는 …": 국회, not "예산안 국회 예산안이 …")
+            topic = " ".join(w for w in topic.split() if w not in question)
+            if topic:
                 return Interpretation("ellipsis", _prefix_topic(topic, question), prior, candidates=(question,))
         if prior.searched and not prior.abstained:
             placed = _placed_elsewhere(question, previous, probe)

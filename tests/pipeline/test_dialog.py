@@ -333,3 +333,22 @@ def test_that_noun_names_what_the_previous_answer_called_so():
                   answer="알서포트와 같은 회사인 구루미의 이용자는 10배 늘었다. [1]")
     got = interpret("그 회사는 어디에 있어?", [prior])
     assert got.intent == "reference" and got.searched.startswith("구루미"), got
+
+
+def test_a_predicate_without_its_topic_leans_on_an_unanswered_question_too(law_engine):
+    """"국회는 언제까지 의결해야 해?" after "정부는 예산안을 언제까지 국회에 내야 해?" is still
+    about the budget bill when that question went unanswered (the reader abstains on it
+    today): it was searched as typed and quoted 계속비 and the constitution's amendment
+    deadline. Of the topic phrase, only the words the question does not already say are put
+    before it ("예산안이 의결되지 못하면?" after "…예산안 국회는 …": not "예산안 국회 예산안이")."""
+    probe = law_engine._probe(None)
+    budget = "정부는 예산안을 언제까지 국회에 내야 해?"
+    unanswered = Prior(question=budget, searched=budget, abstained=True)
+    got = interpret("국회는 언제까지 의결해야 해?", [unanswered], law_engine.embedder, probe)
+    assert got.intent == "ellipsis" and "예산안" in got.searched, got
+    a = law_engine.ask(got.searched)
+    assert "30일전까지" in a.text, a.text
+    prev = "예산안 국회는 언제까지 의결해야 해?"
+    got = interpret("예산안이 의결되지 못하면?", [Prior(question=prev, searched=prev, answer=a.text)],
+                    law_engine.embedder, probe)
+    assert got.searched.count("예산안") == 1, got
