@@ -99,6 +99,22 @@ def law_engine(settings):
 
 
 @pytest.fixture
+def written_engine(settings, tmp_path):
+    """``make({name: text, …})``: an engine over documents a test wrote (the real model and
+    pipeline, an index of its own in *tmp_path*)."""
+    from untact_qa import Engine
+
+    def make(documents: dict[str, str]):
+        corpus = tmp_path / "corpus"
+        for name, text in documents.items():
+            (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+            (corpus / name).write_text(text, encoding="utf-8")
+        return Engine.load_or_build(replace(settings, corpus_dir=corpus, index_dir=tmp_path / "index"), progress=False)
+
+    return make
+
+
+@pytest.fixture
 def small_corpus(tmp_path):
     """A copy of the report plus a short second document, in a temp folder."""
     d = tmp_path / "corpus"

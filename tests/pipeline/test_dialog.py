@@ -159,24 +159,17 @@ def test_more_after_a_statement_that_opens_a_list_gives_the_list(law_engine):
     assert "법률상 지출의무의 이행" in more.text and "기관 또는 시설의 유지" in more.text, more.text
 
 
-def test_why_quotes_the_because_sentence_that_follows_the_claim(settings, tmp_path):
+def test_why_quotes_the_because_sentence_that_follows_the_claim(written_engine):
     """"…과세 대상이 아니다. … 열거된 항목에 이것이 들어 있지 않기 때문이다.": a sentence
     ending on its cause, right after the claim, is the writer's explanation of it, even
     sharing few words with it. (A document written for this test.)"""
-    from dataclasses import replace
-
-    from untact_qa import Engine
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "가상자산.md").write_text(
-        "# 가상자산 과세\n\n"
+    eng = written_engine({
+        "가상자산.md": "# 가상자산 과세\n\n"
         "현재 가상자산 거래 이익은 과세 대상이 아니다. 개인의 거래 차익에는 세금을 매기지 않으며 "
         "법인의 차익은 기업 이익으로 본다. 세법은 열거주의를 따르는데 열거된 항목에 이것이 "
         "들어 있지 않기 때문이다.\n\n"
         "# 거래소\n\n국내 거래소는 실명 확인 계좌를 쓰도록 되어 있다. 거래소는 매년 보안 점검을 받는다.\n",
-        encoding="utf-8")
-    eng = Engine.load_or_build(replace(settings, corpus_dir=corpus, index_dir=tmp_path / "index"), progress=False)
+    })
     first, why = conversation(eng, "가상자산 거래 이익은 과세 대상이야?", "왜?")
     assert "과세 대상이 아니다" in first.text, first.text
     assert why.intent == "why" and not why.abstained, why.reason
@@ -264,26 +257,19 @@ def test_why_a_provision_is_answered_from_the_bills_stated_purpose(law_engine):
     assert "건전한 국제결혼문화를 정착" in why.text and "자본금(법인이" not in why.text, why.text
 
 
-def test_why_about_the_rest_of_a_list_reads_the_previous_claim(settings, tmp_path):
+def test_why_about_the_rest_of_a_list_reads_the_previous_claim(written_engine):
     """"왜 나머지는 없어졌어?" after "…남은 절은?" asks why the others (나머지) of what was just
     said are gone: a why about the previous answer, not a new search for "나머지". Its reason
     is in the claim itself; the sentence after it opens with "때문에" ("that is why …"), a
     consequence of the claim, not a reason for it. (A document written for this test.)"""
-    from dataclasses import replace
-
-    from untact_qa import Engine
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "산사.md").write_text(
-        "# 산사\n\n"
+    eng = written_engine({
+        "산사.md": "# 산사\n\n"
         "이 산에는 한때 백여 개의 사찰이 있었다고 전한다. "
         "네 곳의 큰 절 이외에는 억불 정책 등의 이유로 폐사된 것으로 보이며, 그나마 큰 절도 전쟁 도중 "
         "대부분 불타, 남은 것은 동쪽 골짜기의 청운사뿐이었다. "
         "때문에 전쟁 도중 불탄 큰 절과 폐사된 사찰의 복원이 추진되고 있으며, 서운사 복원 공사가 2004년에 시작되었다.\n\n"
         "# 교통\n\n산 입구까지는 버스가 하루 네 번 다닌다. 겨울에는 운행 횟수가 줄어든다.\n",
-        encoding="utf-8")
-    eng = Engine.load_or_build(replace(settings, corpus_dir=corpus, index_dir=tmp_path / "index"), progress=False)
+    })
     first, why = conversation(eng, "큰 절 중 남은 절은?", "왜 나머지는 없어졌어?")
     assert "청운사뿐이었다" in first.text, first.text
     assert why.intent == "why" and not why.abstained, (why.intent, why.reason)
@@ -291,19 +277,13 @@ def test_why_about_the_rest_of_a_list_reads_the_previous_claim(settings, tmp_pat
     assert "복원이 추진되고" not in why.text, why.text  # the consequence is no reason
 
 
-def test_why_finds_the_passage_that_names_the_claims_event_as_an_effect(settings, tmp_path):
+def test_why_finds_the_passage_that_names_the_claims_event_as_an_effect(written_engine):
     """"왜 그렇게 된 거야?" after an answer from a document's opening summary (피살 in 왕자의
     난): the reason is in a later section, told as "…분개하였다. 이것이 훗날 왕자의 난의 원인이
     되었다." — found by searching the claim's own words, and quoted with the statement its
     "이것" points at. (A document written for this test.)"""
-    from dataclasses import replace
-
-    from untact_qa import Engine
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "재상.md").write_text(
-        "# 개요\n\n"
+    eng = written_engine({
+        "재상.md": "# 개요\n\n"
         "김도윤은 새 왕조의 재상이다. 그는 막내 왕자를 세자로 세웠으며, 1398년 8월 제1차 왕자의 난 때 "
         "다섯째 왕자의 군사들에게 피살되었다.\n\n"
         "# 생애\n\n"
@@ -312,8 +292,7 @@ def test_why_finds_the_passage_that_names_the_claims_event_as_an_effect(settings
         "왕은 막내아들을 총애하였고 신하들은 왕의 뜻에 따라 막내를 세자로 정하였다. "
         "다른 왕자들은 자신들을 배제하고 막내가 세자가 된 것에 대해 모두 분개하였다. "
         "이것이 훗날 제1차 왕자의 난의 원인이 되었다.\n",
-        encoding="utf-8")
-    eng = Engine.load_or_build(replace(settings, corpus_dir=corpus, index_dir=tmp_path / "index"), progress=False)
+    })
     first, why = conversation(eng, "김도윤은 언제 피살됐어?", "왜 그렇게 된 거야?")
     assert "피살되었다" in first.text, first.text
     assert why.intent == "why" and not why.abstained, why.reason

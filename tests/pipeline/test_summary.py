@@ -239,27 +239,20 @@ def test_this_bill_mid_conversation_is_the_bill_talked_about(law_engine):
     assert "하도급" in a.searched_query and "하도급" in a.outline["label"], (a.searched_query, a.outline["label"])
 
 
-def test_a_whole_summary_of_a_document_named_by_its_title(settings, tmp_path):
+def test_a_whole_summary_of_a_document_named_by_its_title(written_engine):
     """"러시아 원정 전체를 요약해줘" summarises the document titled 러시아 원정, even when
     retrieval ranks first another page that talks of 러시아 and 원정 (in korquad-open, the
     천안함 page's "러시아 보고서"), and even in a conversation about another document; a
     title is matched as whole words ("과학기술" does not name a page titled 과학). (Documents
     written for this test.)"""
-    from untact_qa import Engine
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "러시아_원정.md").write_text(
-        "# 러시아 원정\n\n1812년 6월 나폴레옹의 대군은 네만 강을 건넜다. 러시아군은 싸움을 피하며 동쪽으로 물러났다. "
+    eng = written_engine({
+        "러시아_원정.md": "# 러시아 원정\n\n1812년 6월 나폴레옹의 대군은 네만 강을 건넜다. 러시아군은 싸움을 피하며 동쪽으로 물러났다. "
         "9월 보로디노에서 큰 전투가 벌어졌고 양군 모두 큰 피해를 입었다. 대군은 모스크바에 들어갔으나 도시는 불타고 있었다. "
-        "겨울이 오자 대군은 후퇴를 시작했고 살아 돌아온 병사는 얼마 되지 않았다.\n", encoding="utf-8")
-    (corpus / "조사_보고.md").write_text(
-        "# 조사 보고\n\n조사단은 러시아 원정 조사 결과 전체를 공개하였다. 러시아 원정 조사단의 보고서 전체가 요약되어 "
-        "언론에 배포되었다. 원정 조사단은 러시아 측 자료 전체를 검토하였다고 밝혔다.\n", encoding="utf-8")
-    (corpus / "과학.md").write_text(
-        "# 과학\n\n과학은 자연을 관찰하고 실험하여 법칙을 찾는 활동이다. 과학자는 가설을 세우고 검증한다.\n",
-        encoding="utf-8")
-    eng = Engine.load_or_build(replace(settings, corpus_dir=corpus, index_dir=tmp_path / "index"), progress=False)
+        "겨울이 오자 대군은 후퇴를 시작했고 살아 돌아온 병사는 얼마 되지 않았다.\n",
+        "조사_보고.md": "# 조사 보고\n\n조사단은 러시아 원정 조사 결과 전체를 공개하였다. 러시아 원정 조사단의 보고서 전체가 요약되어 "
+        "언론에 배포되었다. 원정 조사단은 러시아 측 자료 전체를 검토하였다고 밝혔다.\n",
+        "과학.md": "# 과학\n\n과학은 자연을 관찰하고 실험하여 법칙을 찾는 활동이다. 과학자는 가설을 세우고 검증한다.\n",
+    })
     assert eng.retriever.retrieve("러시아 원정 전체를 요약해줘", top_k=3).hits[0].chunk.doc_id == "조사_보고.md"
     for history in ([], [eng.ask("과학자는 무엇을 세워?")]):
         a = eng.ask("러시아 원정 전체를 요약해줘", history=history or None)
