@@ -7,8 +7,8 @@ import time
 
 from untact_qa.config import Settings
 from untact_qa.encoders import make_embedder
-from untact_qa.explain import _content_words
 from untact_qa.suites import open_suite
+from untact_qa.tokenization import content_words
 
 s = Settings.from_env()
 emb = make_embedder(s.model, s.cache_dir)
@@ -21,7 +21,7 @@ for suite, first, why in (("korquad-open", "정도전은 언제 피살됐어?", 
     eng.ask(why, history=[prior])  # warm
     ts = []
     for _ in range(15):
-        _content_words.cache_clear()  # a why-question is asked once: its sentences are not yet read
+        content_words.cache_clear()  # a why-question is asked once: its sentences are not yet read
         t = time.perf_counter()
         eng.ask(why, history=[prior])
         ts.append((time.perf_counter() - t) * 1000)

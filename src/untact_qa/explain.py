@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .schema import Answer, Chunk, Citation
+from .tokenization import content_words
 
 # cause / reason / purpose markers, strong ones first (weights, set on the report's tune chains)
 _STRONG = re.compile(r"(?<=[인는한은운된던])\s*만큼|때문|원인|이유|로\s*인해|으로\s*인해|로\s*인한|으로\s*인한|덕분|덕택|탓|계기로|계기가|까닭|배경(에는|으로|은)|"
@@ -255,7 +255,7 @@ class Explainer:
     def _shares_specific(self, words: set[str], text: str) -> bool:
         """Does *text* share with *words* one that few passages use (in at most
         :data:`SPECIFIC_SHARE` of them)? Without the index's counts: any shared word."""
-        shared = words & _content_words(text)
+        shared = words & content_words(text)
         stats = getattr(self.store, "stats", None)
         df, n = getattr(stats, "chunk_df", None), getattr(stats, "n_chunks", 0)
         if not df or not n:
@@ -309,18 +309,9 @@ class Explainer:
                       confidence=1.0, kind="answer", intent="more", expected_type="describe")
 
 
-@lru_cache(maxsize=8192)
-def _content_words(text: str) -> frozenset[str]:
-    """The morphemes of two syllables or more of *text* (cached: a why-question scores the
-    same passages' sentences again and again)."""
-    from .tokenization import morphemes
-
-    return frozenset(w for w in morphemes(text) if len(w) >= 2)
-
-
 def _overlap(words: set[str], text: str) -> float:
     """The share of the claim's *words* (at most 12 counted) that *text* uses."""
-    mine = _content_words(text)
+    mine = content_words(text)
     return len(words & mine) / max(1, min(len(words), 12))
 
 

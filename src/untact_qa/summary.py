@@ -550,9 +550,9 @@ def _top_distinct(cands: list[_Candidate], V: np.ndarray, rel: np.ndarray, k: in
 
 
 def _content_words(text: str, drop: set[str]) -> set[str]:
-    from .tokenization import morphemes
+    from .tokenization import content_words
 
-    return {m for m in morphemes(text) if len(m) >= 2 and m not in drop}
+    return set(content_words(text) - drop)
 
 
 def _likeness(a: _Candidate, b: _Candidate, words: dict, drop: set[str]) -> float:

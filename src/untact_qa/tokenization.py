@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 
 from .schema import Sentence
 
@@ -142,6 +143,13 @@ def tokens_and_terms(text: str) -> tuple[list, list[str]]:
 def morphemes(text: str) -> list[str]:
     """Content morphemes of *text* for BM25, prefixes glued on (비+대면 → 비대면)."""
     return _tokens_from(kiwi().tokenize(text))
+
+
+@lru_cache(maxsize=8192)
+def content_words(text: str) -> frozenset[str]:
+    """The :func:`morphemes` of two syllables or more of *text*, as a set (cached: explaining
+    and comparing read the same passages' sentences again and again)."""
+    return frozenset(w for w in morphemes(text) if len(w) >= 2)
 
 
 def morphemes_batch(texts: list[str]) -> list[list[str]]:
