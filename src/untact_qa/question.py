@@ -65,6 +65,7 @@ class Lexicon:
     topic_heads: frozenset[str] = frozenset()
     name_of: dict[str, tuple[str, str]] = field(default_factory=dict)  # any name → (kind, canonical)
     narrative_year: dict[str, int] = field(default_factory=dict)  # 같은 해 → 0, 이듬해 → +1
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a word's key → its group
 
     @classmethod
     def load(cls, folder: Path = LEXICON_DIR) -> Lexicon:
@@ -81,6 +82,9 @@ class Lexicon:
                   tuple(qt["time_words"]["relative_year"]), dict(qt["time_words"]["half"]),
                   frozenset(qt.get("topic_heads", ())),
                   narrative_year=dict(qt["time_words"].get("narrative_year", {})))
+        for row in _read_list(folder / "synonyms.txt"):
+            for n in row:
+                lex.synonyms[_key(n)] = tuple(row)
         for kind, table in (("place", lex.places), ("country", lex.countries)):  # countries win ties
             for canon, names in table.items():
                 for n in names:
@@ -757,8 +761,9 @@ def _check_topic(c: Constraint, w: _Where) -> str | None:
 
     hay = surface_key(w.whole)
     # most of the topic's words: questions and documents word a topic differently
-    # ("VNPT사 이러닝 프로그램" / "VNPT사 E-Learning … 프로그램")
-    found = sum(_word_in(hay, x) for x in c.names)
+    # ("VNPT사 이러닝 프로그램" / "VNPT사 E-Learning … 프로그램"), and a word is there when a
+    # synonym of it is (원격근무 in a passage on 재택근무: synonyms.txt)
+    found = sum(any(_word_in(hay, y) for y in w.lex.synonyms.get(_key(x), (x,))) for x in c.names)
     return None if found * 2 >= len(c.names) else ""
 
 

@@ -31,6 +31,15 @@ def test_a_follow_up_to_another_country_is_a_near_miss_not_taiwans_figure(engine
     assert ("country", "베트남", "대만") in a.closest.mismatches
 
 
+def test_a_topic_word_is_found_under_its_synonym(engine):
+    # the Vietnam section says 재택근무 where the question says 원격근무 (synonyms.txt);
+    # a topic the section does not have at all stays a near-miss
+    a = engine.ask("베트남의 원격근무 현황은?")
+    assert not a.abstained and "재택근무" in a.text and "베트남" in a.text
+    b = engine.ask("베트남의 원격의료 현황은?")
+    assert b.abstained
+
+
 def test_korea_is_not_answered_with_vietnams_cash_rate(engine):
     a = engine.ask("한국의 현금 사용률은?")
     assert a.abstained and a.kind == "near_miss" and not a.citations
