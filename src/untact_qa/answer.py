@@ -35,6 +35,7 @@ from .calibration import (ABSTAIN_ALL, RANKER_FEATURES, READER_ABSTAIN_FEATURES,
 from .question import QuestionFrame, SpanCheck, check_span, frame_question
 from .retrieval import query_idf
 from .schema import Answer, Citation, Closest, Hit
+from .korean import josa
 from .surface import surface_key
 from .tokenization import typed_terms
 
@@ -190,7 +191,7 @@ class ExtractiveReader:
                 reason = f"문서 어디에도 ‘{analysis.missing_subject}’에 대한 내용이 없습니다. " + reason
             closest_text, closest_cites = _compose([near])
             closest = Closest(closest_text, tuple(closest_cites), _mismatches(near.check))
-            text, citations = _near_miss_text(frame, closest_text), []
+            text, citations = _near_miss_text(frame, closest_text, near.check), []
         else:
             kind = "abstain"
             reason = "질문과 관련된 문단을 찾지 못했습니다." if not spans else _abstain_reason(analysis, bool(eligible))
@@ -694,14 +695,6 @@ MIN_SPAN_P = 0.05
 NEAR_MISS_SHARE = 0.5
 
 
-def _josa(word: str, pair: tuple[str, str]) -> str:
-    """The particle of *pair* (after a final consonant, after a vowel) that agrees with *word*."""
-    last = word.rstrip()[-1:] if word.strip() else ""
-    if "가" <= last <= "힣":
-        return pair[0] if (ord(last) - 0xAC00) % 28 else pair[1]
-    return pair[0] if last.isdigit() or last.isalpha() else pair[1]
-
-
 _EXPLICIT_DATE = re.compile(r"(?<!\d)(?:1[0-9]|20)\d{2}\s*[년.]|\d{1,2}\s*월\s*\d{1,2}\s*일|[’']\d{2}\s*[년.]")
 _ASKS_NAME = re.compile(r"이름|누구|누가|인물|사람은|무엇이라고|뭐라고|라고 (하|부르|불리)|명칭")
 
@@ -739,15 +732,21 @@ def _near_miss_reason(frame: QuestionFrame, check: SpanCheck, missing: list[str]
     missing = [m for m in missing if m in failed]
     if missing:  # a name the documents never mention says it best
         return "문서 어디에도 " + ", ".join(f"‘{m}’" for m in missing[:3]) + "에 대한 내용이 없습니다."
-    parts = [f"문서의 해당 내용은 {found}에 관한 것이고 {c.describe()}{_josa(c.describe(), ('이', '가'))} 아닙니다"
+    parts = [f"문서의 해당 내용은 {found}에 관한 것이고 {josa(c.describe(), '이')} 아닙니다"
              for c, found in check.contradicted]
     parts += [f"‘{c.describe()}’에 대한 내용이 그 문단에 없습니다" for c in check.unmet]
     return "; ".join(parts) + "."
 
 
-def _near_miss_text(frame: QuestionFrame, closest: str) -> str:
+def _near_miss_text(frame: QuestionFrame, closest: str, check: SpanCheck | None = None) -> str:
     topic = frame.topic
-    return f"문서에는 {topic}{_josa(topic, ('이', '가'))} 나오지 않습니다. 가장 가까운 내용: {closest}"
+    if not re.search(r"[가-힣]", topic):
+        # a question in another language has no Korean topic phrase to name ("In Korea,"):
+        # name what the closest content is not about, as the documents write it (한국)
+        failed = [c.value for c, _ in check.contradicted] + [c.value for c in check.unmet] if check else []
+        named = [v for v in dict.fromkeys(failed) if re.search(r"[가-힣]", v)]
+        topic = f"{'·'.join(named[:2])}에 관한 그 내용" if named else "질문이 묻는 내용"
+    return f"문서에는 {josa(topic, '이')} 나오지 않습니다. 가장 가까운 내용: {closest}"
 
 
 def _abstain_reason(a: QuestionAnalysis, had_eligible: bool = True) -> str:

@@ -209,3 +209,19 @@ def test_the_topic_a_near_miss_names_is_a_whole_phrase(question, topic):
     from untact_qa.question import topic_of
 
     assert topic_of(question) == topic
+
+
+def test_a_near_miss_in_another_language_names_what_is_missing_in_korean():
+    # an English question has no Korean topic phrase: the message names the failed constraint
+    # as the documents write it, with the particle that agrees with it ("한국에 관한 그 내용이")
+    from untact_qa.answer import _near_miss_reason, _near_miss_text
+    from untact_qa.question import SpanCheck, frame_question
+
+    frame = frame_question("In Korea, what share of companies adopted remote work?")
+    korea = next(c for c in frame.constraints if c.kind == "country")
+    check = SpanCheck(type_ok=True, contradicted=((korea, "대만"),))
+    text = _near_miss_text(frame, "대만 기업들은 …", check)
+    assert text.startswith("문서에는 한국에 관한 그 내용이 나오지 않습니다.") and "In Korea" not in text
+    assert "Korea가 아닙니다" in _near_miss_reason(frame, check)  # 받침 of a Latin word: Korea가, not Korea이
+    korean = frame_question("한국의 현금 사용률은?")
+    assert _near_miss_text(korean, "…").startswith("문서에는 한국의 현금 사용률이 나오지 않습니다.")
