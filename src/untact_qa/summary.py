@@ -313,11 +313,15 @@ class Summarizer:
         chunks = self._fetch(self._chunk_ids().get(doc, []))
         request = surface_key(request)
         depth = max((len(c.heading_path) for c, _ in chunks), default=0)
+        # a document under one title (a bill): the request names it by its title, so a part's
+        # heading words the title also has name no part ("법률 제 호" of a 법률안)
+        titles = {c.heading_path[0] for c, _ in chunks if c.heading_path}
+        title = surface_key(next(iter(titles))) if len(titles) == 1 else ""
         for level in range(depth):
             heads = list(dict.fromkeys(c.heading_path[level] for c, _ in chunks if len(c.heading_path) > level))
             if len(heads) < 2:
                 continue
-            share = {h: _heading_named(h, request, joined) for h in heads}
+            share = {h: _heading_named(h, request, joined, title) for h in heads}
             top = max(share.values())
             # one part, unless the request joins two ("A와 B를 정리해줘"): then the parts it names
             named = [h for h, v in share.items() if v and (joined or v == top)]
@@ -708,12 +712,13 @@ def _stem(word: str) -> str:
     return stem if len(stem) >= 2 else word
 
 
-def _heading_named(heading: str, request: str, joined: bool) -> float:
+def _heading_named(heading: str, request: str, joined: bool, title: str = "") -> float:
     """How much of *heading* the request names: the share of the heading's own words (their
-    particles aside) found in the request's text (0 when under 0.75, or 0.6 when the
-    request joins two things, "A와 B를 정리해줘")."""
+    particles aside, and those of the document's *title*) found in the request's text (0 when
+    under 0.75, or 0.6 when the request joins two things, "A와 B를 정리해줘")."""
     words = [_stem(w) for w in re.split(r"[\s,:·/()]+", heading)]
     words = [surface_key(w) for w in words if len(w) >= 2 and w not in ("및", "등", "관련")]
+    words = [w for w in words if w not in title]
     if not words:
         return 0.0
     share = sum(1 for w in words if w in request) / len(words)

@@ -194,6 +194,11 @@ _STATUTE_LEVEL = {"편": 1, "장": 2, "절": 3, "관": 4}
 _ARTICLE = re.compile(r"^\s*(제\s*\d+\s*조(?:의\s*\d+)?(?:\s*\([^)]{1,40}\))?)(?!\s*(?:제\s*\d|중|의|에|및|부터|까지|와|과|를|을|은|는|이|가|\w*항))"
                       r"\s*(.*?)\s*$")
 _ADDENDA = re.compile(r"^\s*부\s*칙(\s*[<(〈].{0,40}[>)〉])?\s*$")
+# The parts of a National Assembly bill (의안), each on a line of its own: the reasons and main
+# content (together or apart), notes, the amended law's text (opened by "법률 제   호") and the
+# old/new comparison table. A request for a bill's 주요내용 is about that part, not its articles.
+_BILL_PART = re.compile(r"^\s*(제\s*안\s*이\s*유(\s*및\s*주\s*요\s*내\s*용)?|주\s*요\s*내\s*용|참\s*고\s*사\s*항"
+                        r"|법\s*률\s+제\s+호|신\s*[·ㆍ･]\s*구\s*조\s*문\s*대\s*비\s*표)\s*$")
 
 # Graphic bullets are dropped from the unit text; enumerators (①, 1), 가.) carry meaning and stay.
 _GRAPHIC_BULLET = re.compile(r"^\s*([-–—•·∙◦○●◎▪▫※▶▷►*+＊]|ㅇ|o(?=\s))\s*")
@@ -238,6 +243,8 @@ def _heading_kind(line: str, rules: RepairRules) -> tuple[str, int, str] | None:
         if m := _STATUTE_PART.match(line):
             return "statute", _STATUTE_LEVEL[m.group(2)], " ".join(line.split())
         if _ADDENDA.match(line):
+            return "statute", 1, " ".join(line.split())
+        if _BILL_PART.match(line):
             return "statute", 1, " ".join(line.split())
         if m := _ARTICLE.match(line):
             return "article", 5, " ".join(m.group(1).split())

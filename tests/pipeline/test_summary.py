@@ -227,6 +227,16 @@ def test_korea_and_japan_in_one_sentence_fill_both_cells(engine):
     assert both and all("일본" in r["cells"]["한국"]["text"] for r in both)
 
 
+def test_a_bills_main_content_is_its_main_content_part(law_engine):
+    """"…법률안의 주요 내용은?" summarises the bill's 주요내용 part — its 가.–마. items — not
+    the reasons, the amended articles or the addenda."""
+    a = law_engine.ask("결혼중개업의 관리에 관한 법률 일부개정법률안의 주요 내용은?")
+    _check_outline(a, min_bullets=2)
+    quoted = [c.passage[c.evidence_start:c.evidence_end] for c in a.citations]
+    assert len(quoted) >= 4 and all(re.match(r"[가나다라마]\. ", q) for q in quoted), quoted
+    assert any("자본금 1억원" in q for q in quoted) and any("5년 이하 징역" in q for q in quoted)
+
+
 def test_this_bill_mid_conversation_is_the_bill_talked_about(law_engine):
     """"이 법안 요약해줘" after a question about one bill summarises that bill (named in the
     label and the shown interpretation), not the first bill the request's words retrieve."""

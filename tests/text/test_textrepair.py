@@ -282,3 +282,16 @@ def test_line_numbers_point_at_the_source_lines():
 def test_nfc_normalisation_of_decomposed_hangul():
     assert normalize("\u1100\u1161\u11ab") == "간"
     assert normalize("a\r\nb") == "a\nb"
+
+
+def test_a_bills_parts_are_sections_of_their_own():
+    # 제안이유, 주요내용 and the amended text ("법률 제   호") of a National Assembly bill are
+    # parts a reader asks about; the articles of the amended text stay under it, not under 주요내용
+    rep = repair(_doc(BILLS / "1809899.txt"))
+    heads = [(u.level, " ".join(rep.text[u.start:u.end].split())) for u in rep.units if u.kind == "heading"]
+    names = [h for _, h in heads]
+    assert {"제안이유", "주요내용", "법률 제 호", "부 칙"} <= set(names)
+    assert names.index("제안이유") < names.index("주요내용") < names.index("법률 제 호")
+    level = dict((h, lv) for lv, h in heads)
+    assert level["주요내용"] == level["법률 제 호"] == level["부 칙"]
+    assert not heading_of("주요 내용을 보면 다음과 같다.", RepairRules(statute=True))
