@@ -246,10 +246,12 @@ class Summarizer:
             # first for 러시아 … 전체)
             titled = self.titled(frame.text)
             history_docs = [titled] if titled else list(history_docs)
-            scoped, mode = self.scope_chunks(replace_text(frame, ""), hits, [], history_docs), "whole"
+            scoped, mode = _own_summary(self.scope_chunks(replace_text(frame, ""), hits, [], history_docs)), "whole"
         else:
             scoped = self.scope_chunks(frame, hits, names, list(history_docs))
             mode = "topic" if topic else ("part" if names else "whole")
+            if mode == "whole":
+                scoped = _own_summary(scoped)
         if mode == "whole":
             picked = self.choose(scoped, qvec, k=WHOLE_BULLETS + 1, query_weight=WIDE_QUERY_WEIGHT,
                                  figures=WIDE_FIGURES, spread=SPREAD_WIDE, lead=True)
@@ -710,6 +712,22 @@ def _stem(word: str) -> str:
         return word
     stem = _STRIP_JOSA.sub("", word)
     return stem if len(stem) >= 2 else word
+
+
+# the part in which a document states its own summary: a bill's 제안이유 및 주요내용, a
+# report's 요약 or 개요
+_SUMMARY_PART = re.compile(r"^\s*(요\s*약|개\s*요|핵심\s*요약|주\s*요\s*내\s*용|제\s*안\s*이\s*유(\s*및\s*주\s*요\s*내\s*용)?)\s*$")
+
+
+def _own_summary(scoped: list) -> list:
+    """Of a whole document, the parts where it summarises itself (a bill's 제안이유 and
+    주요내용), when it has them with enough statements to quote; else all of it. A bill's
+    amended articles, addenda and old/new table are its text, not what it is about."""
+    own = [(c, v) for c, v in scoped if any(_SUMMARY_PART.match(h) for h in c.heading_path[1:])]
+    docs = {c.doc_id for c, _ in scoped}
+    if len(docs) != 1 or sum(len(c.sentences) for c, _ in own) < MIN_SENTENCES:
+        return scoped
+    return own
 
 
 def _heading_named(heading: str, request: str, joined: bool, title: str = "") -> float:

@@ -237,6 +237,17 @@ def test_a_bills_main_content_is_its_main_content_part(law_engine):
     assert any("자본금 1억원" in q for q in quoted) and any("5년 이하 징역" in q for q in quoted)
 
 
+def test_a_whole_bill_is_summarised_from_its_own_reasons_and_main_content(law_engine):
+    """A bill states its own summary (제안이유, 주요내용): "이 법안 요약해줘" quotes those parts,
+    not the amended articles, the addenda or the old/new table."""
+    first = law_engine.ask("결혼중개업 등록 시 필요한 자본금은?")
+    a = law_engine.ask("이 법안 요약해줘", history=[first])
+    _check_outline(a, min_bullets=3)
+    parts = {c.heading.split(" > ")[-1] for c in a.citations}
+    assert parts <= {"제안이유", "주요내용"} and "주요내용" in parts, parts
+    assert "5년 이하 징역" in a.text and "정신질환" in a.text
+
+
 def test_this_bill_mid_conversation_is_the_bill_talked_about(law_engine):
     """"이 법안 요약해줘" after a question about one bill summarises that bill (named in the
     label and the shown interpretation), not the first bill the request's words retrieve."""
