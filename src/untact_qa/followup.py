@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .korean import josa
 from .tokenization import kiwi
 
 _CONNECTIVE = re.compile(r"^(그럼|그러면|그렇다면|그리고|또|그 ?외에?|and|what about|how about)\s*", re.I)
@@ -252,4 +253,22 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
             rewritten = _COMPARE_END.sub(lambda m: _topic(_COMPARE_END.split(rewritten)[0].rstrip()) + "?", rewritten)
         return rewritten.strip()
     a, b = slots.attribute
+    if _asks_otherwise(frag.noun, previous):
+        # "인원은?" after "청해부대 파견 기간은 언제까지 연장돼?": the question words asked for a
+        # date, the new attribute is a count; "…인원은 언제까지 연장돼?" asks nothing sensible
+        return f"{previous[:a]}{josa(frag.noun, '은')}?".strip()
     return (previous[:a] + frag.noun + _fix_particle(previous[b:], frag.noun)).strip()
+
+
+# answer types a noun alone can ask for ("인원은?" a count, "기간은?" a period, "예산은?" an amount)
+_TYPED = frozenset({"count", "amount", "period", "date", "rate", "person", "place", "organisation"})
+
+
+def _asks_otherwise(noun: str, previous: str) -> bool:
+    """Does the attribute *noun*, asked alone, want another kind of answer than *previous*
+    asked for (both kinds known: a count after a date, an amount after a person)?"""
+    from .question import expected_type
+
+    mine = expected_type(f"{noun}{_topic(noun)}?").kind
+    theirs = expected_type(previous).kind
+    return mine in _TYPED and theirs in _TYPED and mine != theirs
