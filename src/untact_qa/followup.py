@@ -43,11 +43,17 @@ class Fragment:
     adverbial: bool  # 에/에서 (time or place): prefixed to the previous question
 
 
+_HOW_ABOUT = re.compile(r"((?:은|는|도))\s*(어때|어때요|어떤가|어떤가요|어떻습니까|어떨까|어떻지)\s*[?？.!]*$")
+
+
 def fragment_of(question: str) -> Fragment | None:
     """The fragment if *question* is elliptical (see the module docstring), else None."""
     q = question.strip()
     connective = bool(_CONNECTIVE.match(q))
     rest = _CONNECTIVE.sub("", q).strip()
+    # "일본은 어때?", "대만은 어떤가요?": "what about …?" asks nothing of its own ("재학생은
+    # 어떻게 돼?" does: what happens to them)
+    rest = _HOW_ABOUT.sub(r"\1?", rest)
     if not rest:
         return None
     toks = [t for t in kiwi().tokenize(rest) if t.tag not in ("SF", "SP", "SW")]

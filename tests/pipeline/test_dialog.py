@@ -42,6 +42,19 @@ def test_elliptical_follow_ups_are_completed(engine):
     assert "일본" in b.text or "일본" in b.reason  # the honest reason names the country asked about
 
 
+def test_what_about_x_is_an_elliptical_follow_up(engine):
+    # "일본은 어때?" asks the previous question of 일본, as "그럼 일본은?" does (it was searched
+    # as "코로나 일본은 어때?": the previous topic glued before it); "재학생은 어떻게 돼?" asks
+    # what happens to them, a predicate of its own, and is left to the other rules
+    from untact_qa.followup import fragment_of
+
+    a = conversation(engine, "중국의 원격진료 시장은 얼마나 성장했어?", "일본은 어때?")[-1]
+    assert a.intent == "ellipsis" and a.searched_query == "일본의 원격진료 시장은 얼마나 성장했어?"
+    b = conversation(engine, "베트남의 현금 사용률은?", "그럼 태국은 어떤가요?")[-1]
+    assert b.searched_query == "태국의 현금 사용률은?" and b.abstained
+    assert fragment_of("재학생은 어떻게 돼?") is None and fragment_of("요즘 어때?") is None
+
+
 def test_why_answers_from_a_reason_in_the_same_passage(engine):
     a = conversation(engine, "일본의 재택근무 현황은?", "왜?")
     assert a[-1].intent == "why" and not a[-1].abstained
