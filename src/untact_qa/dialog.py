@@ -522,6 +522,13 @@ def _topic_of(question: str, probe: Probe | None, asking: str = "") -> str:
             break
     names = [t.form for t in toks if t.tag in ("NNP", "SL", "SH") and len(t.form) >= 2 and t.form not in asking]
     if names:
+        # the phrase marked as the topic (은/는) when it is more specific than the name, which
+        # is then only a setting: "코로나 이후 … 원격진료는 얼마나 성장했어?" is about 원격진료
+        marked = _topic_noun_phrase(question)
+        if marked and marked not in asking and marked not in _GENERIC and (
+                names[0] in marked or (probe is not None and probe.share(marked) < probe.share(names[0]))):
+            # …and the whole phrase when the name is part of it ("VNPT E-Learning 이용자")
+            return marked
         return names[0]
     phrases = [_span(question, r) for r in _runs(toks, lambda t, _: t.tag in ("NNG", "NNP", "SL", "SH", "XR", "SN",
                                                                           "XSN", "XPN"))]
@@ -543,8 +550,9 @@ def _topic_noun_phrase(question: str) -> str:
     for k, t in enumerate(toks):
         if t.tag == "JX" and t.form in ("은", "는") and k > 0 and toks[k - 1].tag in ("NNG", "NNP", "SL", "SH", "XSN"):
             j = k - 1
-            while j > 0 and toks[j - 1].tag in ("NNG", "NNP", "SL", "SH", "SN", "XSN", "XPN"):
-                j -= 1
+            while j > 0 and (toks[j - 1].tag in ("NNG", "NNP", "SL", "SH", "SN", "XSN", "XPN") or (
+                    toks[j - 1].tag == "SO" and toks[j - 1].start + toks[j - 1].len == toks[j].start)):
+                j -= 1  # a hyphen inside a name ("E-Learning") does not end the phrase
             return question[toks[j].start: toks[k - 1].start + toks[k - 1].len].strip()
     return ""
 

@@ -55,6 +55,16 @@ def test_what_about_x_is_an_elliptical_follow_up(engine):
     assert fragment_of("재학생은 어떻게 돼?") is None and fragment_of("요즘 어때?") is None
 
 
+def test_the_topic_a_predicate_leans_on_is_the_marked_phrase_not_a_setting(engine):
+    # a name that only sets the scene (코로나) is not what the question was about: the 은/는
+    # phrase (원격진료) is, and a phrase holding the name is taken whole (a hyphen inside it too)
+    from untact_qa.dialog import _topic_noun_phrase
+
+    a = conversation(engine, "코로나 이후 중국에서 뜬 비대면 산업 중 원격진료는 얼마나 성장했어?", "앞으로 전망은?")[-1]
+    assert a.intent == "ellipsis" and a.searched_query.startswith("원격진료"), a.searched_query
+    assert _topic_noun_phrase("VNPT E-Learning 이용자는 몇 명이야?") == "VNPT E-Learning 이용자"
+
+
 def test_why_answers_from_a_reason_in_the_same_passage(engine):
     a = conversation(engine, "일본의 재택근무 현황은?", "왜?")
     assert a[-1].intent == "why" and not a[-1].abstained
