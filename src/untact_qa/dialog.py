@@ -530,8 +530,10 @@ def _topic_of(question: str, probe: Probe | None, asking: str = "") -> str:
             # …and the whole phrase when the name is part of it ("VNPT E-Learning 이용자")
             return marked
         return names[0]
+    # a noun made a verb ("구성" in "구성돼", "설립" in "설립됐어") is the predicate, never the topic
+    verbal = {id(toks[k]) for k in range(len(toks) - 1) if toks[k + 1].tag in ("XSV", "XSA")}
     phrases = [_span(question, r) for r in _runs(toks, lambda t, _: t.tag in ("NNG", "NNP", "SL", "SH", "XR", "SN",
-                                                                          "XSN", "XPN"))]
+                                                                          "XSN", "XPN") and id(t) not in verbal)]
     phrases = [p for p in phrases if p not in _GENERIC and p not in ("필요", "가능", "중요") and len(p) >= 2
                and p not in asking]
     if not phrases:

@@ -261,7 +261,11 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     a, b = slots.attribute
     if _asks_otherwise(frag.noun, previous):
         # "인원은?" after "청해부대 파견 기간은 언제까지 연장돼?": the question words asked for a
-        # date, the new attribute is a count; "…인원은 언제까지 연장돼?" asks nothing sensible
+        # date, the new attribute is a count; "…인원은 언제까지 연장돼?" asks nothing sensible.
+        # When the noun replaced was all the question was about ("국회는 누가 뽑아?"), the
+        # fragment is an attribute of it: "임기는?" asks "국회의 임기는?"
+        if not previous[:a].strip():
+            return f"{josa(previous[a:b], '의')} {josa(frag.noun, '은')}?"
         return f"{previous[:a]}{josa(frag.noun, '은')}?".strip()
     return (previous[:a] + frag.noun + _fix_particle(previous[b:], frag.noun)).strip()
 

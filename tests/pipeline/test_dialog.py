@@ -65,6 +65,13 @@ def test_the_topic_a_predicate_leans_on_is_the_marked_phrase_not_a_setting(engin
     assert _topic_noun_phrase("VNPT E-Learning 이용자는 몇 명이야?") == "VNPT E-Learning 이용자"
 
 
+def test_a_noun_made_a_verb_is_never_the_topic_a_predicate_leans_on(law_engine):
+    # "구성" in "구성돼" is what was asked, not what about: "누가 뽑아?" asks about 국회
+    a = conversation(law_engine, "국회는 몇 명으로 구성돼?", "누가 뽑아?", "임기는?")
+    assert [x.searched_query for x in a[1:]] == ["국회는 누가 뽑아?", "국회의 임기는?"]
+    assert "4년" in a[2].text and "국회의원" in a[2].text
+
+
 def test_why_answers_from_a_reason_in_the_same_passage(engine):
     a = conversation(engine, "일본의 재택근무 현황은?", "왜?")
     assert a[-1].intent == "why" and not a[-1].abstained

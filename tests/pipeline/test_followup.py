@@ -32,6 +32,8 @@ def embedder():
     # …whose question words asked for another kind of answer (a date, not a count): dropped
     ("청해부대 파견 기간은 언제까지 연장돼?", "인원은?", "청해부대 파견 인원은?"),
     ("서울의 인구는 몇 명이야?", "예산은?", "서울의 예산은?"),
+    # …and when the noun it replaces was all the question was about, it is an attribute of it
+    ("국회는 누가 뽑아?", "임기는?", "국회의 임기는?"),
     # a noun made a verb ("도입됐어") is the predicate, not the attribute a fragment replaces
     ("VnEdu는 몇 개 학교에 도입됐어?", "공립학교는?", "VnEdu는 몇 개 공립학교에 도입됐어?"),
     # a year with its era word replaces the year and its word, not the year alone ("2009년 말 말까지")
