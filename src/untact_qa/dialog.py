@@ -239,6 +239,12 @@ _GENERIC = {"방안", "방법", "문제", "문제점", "이유", "원인", "전�
             "어떤", "무엇", "뭐", "무슨", "얼마", "몇"}
 
 
+# nouns a question uses to say when, or what kind of answer it wants, not what it is about:
+# "지금은 어떤 회사야?", "처음 만든 사람은?" have no topic of their own
+_NO_TOPIC = {"지금", "현재", "처음", "요즘", "최근", "당시", "이후", "이전", "나중", "마지막", "사람", "회사", "기업",
+             "곳", "장소", "나라", "이름", "단체", "기관", "때", "시기", "날"}
+
+
 NATIVE_FLOOR = 0.82  # e5 cosine (query prompt) of a name to its Korean form in the quoted passages (.84-.90 measured)
 NATIVE_NEAR = 0.02  # a word of the best phrase this close stands for it (see _native_topic)
 NATIVE_RARE = 0.01  # a one-word phrase used by at most this share of passages may be a name
@@ -462,7 +468,7 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
            for k in range(len(toks) - 1)):
         return False  # a compound noun: a topic of its own
     topic_words = [t.form for k, t in enumerate(toks) if t.tag in ("NNG", "XR") and not is_pred[k]
-                   and t.form not in _GENERIC]
+                   and t.form not in _GENERIC and t.form not in _NO_TOPIC]
     if not topic_words:
         return True  # "언제부터 적용돼?", "어떤 방안이 있어?"
     if len(topic_words) >= 2 or probe is None:

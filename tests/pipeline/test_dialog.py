@@ -116,6 +116,18 @@ def test_interpretation_without_documents_uses_form_only():
     assert interpret("요약해줘", p, broad="summary").intent == "summary"
 
 
+@pytest.mark.parametrize("previous,question", [
+    ("암호화폐는 뭐야?", "처음 만든 사람은?"),
+    ("캐나다 태평양 철도는 언제 완공됐어?", "지금은 어떤 회사야?"),
+])
+def test_when_and_what_kind_words_are_no_topic_of_their_own(previous, question):
+    # 처음, 지금 say when; 사람, 회사 what kind of answer: the question is about what the
+    # previous one was about (it was searched as typed and quoted an unrelated page)
+    never = Probe(lambda a, b: False, lambda t: True, lambda t: False)
+    got = interpret(question, [Prior(question=previous, searched=previous, answer="…")], probe=never)
+    assert got.intent == "ellipsis" and got.searched.startswith(previous.split("는 ")[0]), got
+
+
 @pytest.mark.parametrize("previous,question,searched", [
     ("마리 앙투아네트는 언제 태어났어?", "어디서?", "마리 앙투아네트는 어디서 태어났어?"),
     ("정도전은 언제 피살됐어?", "누구 군사들에게?", "정도전은 누구 군사들에게 피살됐어?"),
