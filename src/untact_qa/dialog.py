@@ -213,6 +213,12 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
             if placed is not None:
                 return Interpretation("ellipsis", placed, prior, candidates=(question,))
         return Interpretation("new", question)
+    last = priors[-1]
+    if last is not prior and last.abstained and last.intent == "new" and last.searched == last.question:
+        # a fragment after a question the user asked that went unanswered asks that question
+        # of something else ("일본은 어때?" after "한국은 어떻게 규제해?"); one after a rewrite
+        # that went unanswered leans on the last answer, as the rewrite may be what failed
+        prior, previous = last, last.question
     own = set(_content_nouns(frag.noun)) - _GENERIC
     if own and own <= set(_content_nouns(previous)) and not frag.is_name and not frag.adverbial:
         # "사망 원인은?" after "…김봉환은 언제 사망했어?": nothing new but a side of the same

@@ -72,6 +72,14 @@ def test_a_noun_made_a_verb_is_never_the_topic_a_predicate_leans_on(law_engine):
     assert "4년" in a[2].text and "국회의원" in a[2].text
 
 
+def test_a_fragment_after_an_unanswered_question_asks_that_question_again(engine):
+    # "그럼 베트남은?" after the near-miss "한국의 현금 사용률은?" asks Vietnam's cash rate, not
+    # the question answered before it
+    a = conversation(engine, "중국의 원격근무 현황은?", "한국의 현금 사용률은?", "그럼 베트남은?")
+    assert a[1].abstained and a[2].searched_query == "베트남의 현금 사용률은?"
+    assert "90%" in a[2].text
+
+
 def test_why_answers_from_a_reason_in_the_same_passage(engine):
     a = conversation(engine, "일본의 재택근무 현황은?", "왜?")
     assert a[-1].intent == "why" and not a[-1].abstained
