@@ -285,17 +285,17 @@ def _placed_elsewhere(question: str, previous: str, probe: Probe | None) -> str 
     only a country (as its setting) and general words asks the previous question's topic (줌)
     about that country — when the documents name the two together; else None."""
     from .question import places_in
-    from .tokenization import kiwi
+    from .tokenization import question_tokens
 
     if probe is None or len(question) > 30:
         return None
-    toks = list(kiwi().tokenize(question))
+    toks = list(question_tokens(question))
     nouns = [t.form for t in toks if t.tag in ("NNG", "NNP", "SL", "SH", "XR")]
     places = [n for n in nouns if places_in("country", n)]
     rest = [n for n in nouns if n not in places and n not in _GENERIC]
     if len(places) != 1 or rest:
         return None
-    prev_toks = list(kiwi().tokenize(previous))
+    prev_toks = list(question_tokens(previous))
     # its nouns (a one-syllable one too: 줌), not a noun made a verb (금지 in 금지했지)
     topics = [t.form for k, t in enumerate(prev_toks) if t.tag in ("NNG", "NNP", "SL", "SH")
               and not (k + 1 < len(prev_toks) and prev_toks[k + 1].tag in ("XSV", "XSA"))
@@ -310,10 +310,10 @@ def _prefix_topic(topic: str, question: str) -> str:
     """*question* asked of *topic*: "위원은 어떻게 구성돼?" → "중앙선거관리위원회 위원은 …" (its
     first noun already the topic or subject: the two make one phrase); "정당에 가입할 수
     있어?" → "중앙선거관리위원회 위원은 정당에 …" (the topic marked as such)."""
-    from .tokenization import kiwi
+    from .tokenization import question_tokens
 
     q = question.strip()
-    toks = list(kiwi().tokenize(q))
+    toks = list(question_tokens(q))
     k = 0
     while k < len(toks) and toks[k].tag in ("NNG", "NNP", "XSN", "XPN", "SL", "SH", "SN"):
         k += 1
@@ -332,14 +332,14 @@ def _native_topic(topic: str, prior: Prior, probe: Probe | None, embedder) -> st
     or "" when none is close."""
     import numpy as np
 
-    from .tokenization import kiwi
+    from .tokenization import question_tokens
 
     if probe is None or embedder is None or not prior.cited:
         return ""
     phrases: list[str] = []
     for text in probe.passages(list(dict.fromkeys(c[0] for c in prior.cited))):
         for line in text.splitlines():
-            for run in _runs(kiwi().tokenize(line), lambda t, _: t.tag in ("NNG", "NNP", "XSN", "XPN", "SL", "SH")):
+            for run in _runs(question_tokens(line), lambda t, _: t.tag in ("NNG", "NNP", "XSN", "XPN", "SL", "SH")):
                 p = _span(line, run)
                 # the run and each of its words: "국가공무원법 일부개정법률안" holds 국가공무원법
                 words = [run] + (_split_run(line, run) if " " in p else [])
@@ -404,9 +404,9 @@ def _span(text: str, run: list) -> str:
 
 
 def _content_nouns(text: str) -> list[str]:
-    from .tokenization import kiwi
+    from .tokenization import question_tokens
 
-    return [t.form for t in kiwi().tokenize(text) if t.tag in ("NNG", "NNP", "SL", "SH", "XR")]
+    return [t.form for t in question_tokens(text) if t.tag in ("NNG", "NNP", "SL", "SH", "XR")]
 
 
 def _attribute_fragment(question: str) -> bool:
@@ -463,11 +463,11 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
     only general ones, or one word the documents pair with the previous question's topic. A
     compound ("스마트 과제는 몇 건 추진했어?"), two topic words or a name make a question of
     its own, and with *own_words* so does a word one passage or two are about ("원진재단")."""
-    from .tokenization import kiwi
+    from .tokenization import question_tokens
 
     if len(question) > 30 or _names(question):
         return False
-    toks = list(kiwi().tokenize(question))
+    toks = list(question_tokens(question))
     nounish = ("NNG", "XR", "XPN")
     is_pred = [k + 1 < len(toks) and toks[k + 1].tag in ("XSV", "XSA") for k in range(len(toks))]
     if any(toks[k].tag in nounish and toks[k + 1].tag in nounish and not is_pred[k + 1]
@@ -498,9 +498,9 @@ def script_of_text(text: str) -> str:
 
 
 def _names(text: str) -> list[str]:
-    from .tokenization import kiwi
+    from .tokenization import question_tokens
 
-    return [t.form for t in kiwi().tokenize(text) if t.tag in ("NNP", "SL", "SH") or
+    return [t.form for t in question_tokens(text) if t.tag in ("NNP", "SL", "SH") or
             (t.tag == "SN" and len(t.form) == 4)]
 
 
@@ -509,7 +509,7 @@ def _topic_of(question: str, probe: Probe | None, asking: str = "") -> str:
     (*asking*): its most specific noun phrase that *asking* does not already name — the rarest
     in the documents ("정부는 예산안을 언제까지 국회에 내야 해?" → 예산안, when the new question
     names 국회), for English the longest capitalised name ("National Election Commission")."""
-    from .tokenization import kiwi
+    from .tokenization import question_tokens
 
     if script_of_text(question) == "latin":
         caps = re.findall(r"(?:[A-Z][\w-]+\s?)+", question)
@@ -520,7 +520,7 @@ def _topic_of(question: str, probe: Probe | None, asking: str = "") -> str:
                                                                        "which", "is", "are", "can", "does", "do",
                                                                        "in", "on", "at", "the")]
         return max(caps, key=len) if caps else ""
-    toks = list(kiwi().tokenize(question))
+    toks = list(question_tokens(question))
     # what the question is about, in the order a reader would take it: a possessor ("금강산의"),
     # a name ("정도전은"), else its most specific noun phrase
     for k, t in enumerate(toks):
@@ -558,9 +558,9 @@ def _topic_of(question: str, probe: Probe | None, asking: str = "") -> str:
 def _topic_noun_phrase(question: str) -> str:
     """The noun phrase the question is about, marked by 은/는 ("원진레이온 노동자 김봉환은 언제
     사망했어?" → "원진레이온 노동자 김봉환"), or ""."""
-    from .tokenization import kiwi
+    from .tokenization import question_tokens
 
-    toks = list(kiwi().tokenize(question))
+    toks = list(question_tokens(question))
     for k, t in enumerate(toks):
         if t.tag == "JX" and t.form in ("은", "는") and k > 0 and toks[k - 1].tag in ("NNG", "NNP", "SL", "SH", "XSN"):
             j = k - 1
@@ -574,9 +574,9 @@ def _topic_noun_phrase(question: str) -> str:
 def _named_head(phrase: str) -> str:
     """The name a descriptive phrase ends on ("원진레이온 노동자 김봉환" → 김봉환: the worker is
     named, what describes him only adds words to search), else the phrase."""
-    from .tokenization import kiwi
+    from .tokenization import question_tokens
 
-    toks = list(kiwi().tokenize(phrase)) if phrase else []
+    toks = list(question_tokens(phrase)) if phrase else []
     k = len(toks)
     while k > 0 and toks[k - 1].tag == "NNP":
         k -= 1
@@ -666,9 +666,9 @@ def _called(cands: list[str], noun: str, text: str) -> str | None:
 def _noun_at(text: str, start: int) -> tuple[str, int] | None:
     """The noun Kiwi reads at *start* and where it ends ("결과" in "그 결과는?", which a
     pattern alone would cut before 과 as if it were a particle), or None."""
-    from .tokenization import kiwi
+    from .tokenization import question_tokens
 
-    toks = list(kiwi().tokenize(text[start:]))
+    toks = list(question_tokens(text[start:]))
     if toks and toks[0].start == 0 and toks[0].tag in ("NNG", "NNP"):
         return toks[0].form, start + toks[0].len
     return None
@@ -683,12 +683,12 @@ _QWORD_SLOT = re.compile(r"(?<![가-힣])(언제|어디(?:에서|에서는|서|�
 def _swap_question_word(question: str, previous: str) -> str | None:
     """*previous* with its question word replaced by *question*'s, when *question* is only a
     question phrase ("어디서?", "누구 군사들에게?", "그럼 언제?") and *previous* has one; else None."""
-    from .tokenization import kiwi
+    from .tokenization import question_tokens
 
     phrase = re.sub(r"^\s*(그럼|그러면|그리고|그럼\s*또|또)\s*", "", re.sub(r"[?？.!\s]+$", "", question)).strip()
     if not phrase or len(phrase) > 16 or not re.match(_QWORD, phrase):
         return None
-    toks = list(kiwi().tokenize(phrase))
+    toks = list(question_tokens(phrase))
     if any(t.tag.startswith(("VV", "VA", "VX", "XSV", "XSA", "VCP", "EF", "EC", "EP")) for t in toks):
         return None  # "어디서 샀어?": a predicate of its own, a question of its own
     m = _QWORD_SLOT.search(previous)
@@ -709,14 +709,14 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
     """Entities of the previous turn a demonstrative of *kind* may point at: those its answer
     brought (not in its question) first, then its question's; places by the country list."""
     from .question import places_in
-    from .tokenization import kiwi
+    from .tokenization import question_tokens
 
     answer = re.sub(r"\[\d+\]", " ", prior.answer)
     asked = prior.searched or prior.question
     out: list[str] = []
 
     def names(text: str) -> list[str]:
-        runs = _runs(kiwi().tokenize(text), lambda t, cur: t.tag in ("NNP", "SL", "SH") or (
+        runs = _runs(question_tokens(text), lambda t, cur: t.tag in ("NNP", "SL", "SH") or (
             bool(cur) and t.tag == "NNG" and kind in ("org", "thing")))
         return [f for f in (_span(text, r) for r in runs) if len(f) >= 2]
 
@@ -737,7 +737,7 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
         if not old and pronoun:
             # "그걸" with no name in the question: the thing its noun phrase is about — the first noun of
             # a compound ("줌 하루 이용자" → 줌), as Korean puts the modifier first
-            first = [t for t in kiwi().tokenize(_topic_of(asked, None)) if t.tag in ("NNG", "NNP", "SL", "SH")]
+            first = [t for t in question_tokens(_topic_of(asked, None)) if t.tag in ("NNG", "NNP", "SL", "SH")]
             if len(first) >= 2 and first[0].form not in _GENERIC and not places_in("country", first[0].form):
                 old = [first[0].form]
         out = (old + new) if old else new

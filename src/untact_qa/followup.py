@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from .korean import josa
-from .tokenization import kiwi
+from .tokenization import question_tokens
 
 _CONNECTIVE = re.compile(r"^(그럼|그러면|그렇다면|그리고|또|그 ?외에?|and|what about|how about)\s*", re.I)
 _NOUN_TAGS = ("NNG", "NNP", "NNB", "NR", "SL", "SH", "SN", "XSN", "XPN")
@@ -56,7 +56,7 @@ def fragment_of(question: str) -> Fragment | None:
     rest = _HOW_ABOUT.sub(r"\1?", rest)
     if not rest:
         return None
-    toks = [t for t in kiwi().tokenize(rest) if t.tag not in ("SF", "SP", "SW")]
+    toks = [t for t in question_tokens(rest) if t.tag not in ("SF", "SP", "SW")]
     if not toks:
         return None
     i = 0
@@ -92,7 +92,7 @@ def _slots(question: str) -> _Slots:
         # English: the subject is the last capitalised word after the first ("… in China?")
         caps = [m for m in re.finditer(r"\b[A-Z][\w-]*", question) if m.start() > 0]
         return _Slots((caps[-1].start(), caps[-1].end()) if caps else None, None)
-    toks = list(kiwi().tokenize(question))
+    toks = list(question_tokens(question))
     subject = attribute = None
     # subject: the possessor phrase "X의" / "X과 Y의" (from its first noun), else the first name
     for k, t in enumerate(toks):

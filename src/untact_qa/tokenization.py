@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .schema import Sentence
@@ -138,6 +139,42 @@ def tokens_and_terms(text: str) -> tuple[list, list[str]]:
     """Kiwi tokens of *text* and its BM25 morphemes, from a single analysis."""
     tokens = kiwi().tokenize(text)
     return tokens, _tokens_from(tokens)
+
+
+@dataclass(frozen=True)
+class Tok:
+    """A token as Kiwi gives it (form, tag, start, len), for tokens merged here."""
+
+    form: str
+    tag: str
+    start: int
+    len: int
+
+
+# nouns a determiner really modifies when written against it ("그해", "그다음", "그달")
+_AFTER_DETERMINER = {"해", "달", "다음", "때", "날", "곳", "후", "뒤", "앞", "동안", "사이", "쪽", "편", "밖", "전",
+                     "당시", "이후", "이전", "주", "번", "쯤"}
+
+
+def question_tokens(text: str) -> list:
+    """Kiwi's tokens of a question or answer read for its names: a determiner written against
+    the noun after it is part of one name, as a determiner is written apart from its noun
+    ("그랩은" is 그랩, which Kiwi reads 그/MM 랩/NNG; "그 회사" stays a determiner), except
+    before the nouns it does join ("그해", "그다음")."""
+    toks = list(kiwi().tokenize(text))
+    out: list = []
+    k = 0
+    while k < len(toks):
+        t = toks[k]
+        n = toks[k + 1] if k + 1 < len(toks) else None
+        if t.tag == "MM" and t.form in ("그", "이", "저") and n is not None and n.start == t.start + t.len \
+                and n.tag in ("NNG", "NNP") and n.form not in _AFTER_DETERMINER:
+            out.append(Tok(text[t.start: n.start + n.len], "NNP", t.start, n.start + n.len - t.start))
+            k += 2
+            continue
+        out.append(t)
+        k += 1
+    return out
 
 
 def morphemes(text: str) -> list[str]:

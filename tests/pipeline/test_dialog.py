@@ -80,6 +80,11 @@ def test_a_fragment_after_an_unanswered_question_asks_that_question_again(engine
     assert "90%" in a[2].text
 
 
+def test_that_company_is_the_company_named_not_a_piece_of_its_name(engine):
+    a = conversation(engine, "그랩은 어떤 서비스를 시작했어?", "그 회사는 어느 나라 회사야?")[-1]
+    assert a.intent == "reference" and a.searched_query == "그랩은 어느 나라 회사야?"  # was "랩은 …"
+
+
 def test_why_answers_from_a_reason_in_the_same_passage(engine):
     a = conversation(engine, "일본의 재택근무 현황은?", "왜?")
     assert a[-1].intent == "why" and not a[-1].abstained

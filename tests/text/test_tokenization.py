@@ -25,3 +25,15 @@ def test_sentence_offsets_match_text():
     assert len(sents) == 2
     for s in sents:
         assert text[s.start - 10:s.end - 10] == s.text
+
+
+def test_a_determiner_written_against_a_noun_is_part_of_a_name():
+    # Kiwi reads "그랩은" as 그/MM 랩/NNG: a reference to "그 회사" then resolved to "랩"
+    from untact_qa.tokenization import question_tokens
+
+    def read(text):
+        return [(t.form, t.tag) for t in question_tokens(text)]
+
+    assert read("그랩은 어떤 서비스를 시작했어?")[0] == ("그랩", "NNP")
+    assert read("그 회사는?")[:2] == [("그", "MM"), ("회사", "NNG")]  # written apart: a determiner
+    assert read("그해 몇 명이야?")[:2] == [("그", "MM"), ("해", "NNG")]  # a noun it does join
