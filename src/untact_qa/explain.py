@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .question import roles_in
 from .schema import Answer, Chunk, Citation
 from .tokenization import content_words
 
@@ -161,6 +162,7 @@ class Explainer:
         if not claim:
             return _no_prior(question, "why")
         claim_text = " ".join(s.sentence.text for s in claim)
+        roles = roles_in(claim_text)
         # the claim's words, and the why-question's own ("왜 그렇게 늘었어?": the growth)
         words = {w for w in morphemes(claim_text + " " + (prior.searched or "") + " " + question) if len(w) >= 2}
         words -= {"이유", "원인", "때문", "그것", "무엇", "어떻다", "하다", "되다", "있다"}
@@ -171,7 +173,7 @@ class Explainer:
         asked = _asked_words(question)
         for sent in cands.values():
             if sent.key not in premises and sent.key not in conclusions:
-                score = self._cause_score(sent, words, asked)
+                score = self._cause_score(sent, words, asked, roles)
                 if score is not None:
                     scored.append((score, sent))
         scored.sort(key=lambda x: -x[0])
@@ -228,9 +230,11 @@ class Explainer:
         found = self._fetch(ids)
         return [found[i] for i in ids if i in found]
 
-    def _cause_score(self, sent: _Sent, words: set[str], asked: set[str]) -> float | None:
+    def _cause_score(self, sent: _Sent, words: set[str], asked: set[str], roles: set[str] = frozenset()
+                     ) -> float | None:
         """How well *sent* gives the claim's reason by its own cause or purpose words (None:
-        it does not)."""
+        it does not). *roles*: the offices the claim names (대법원장): a sentence outside it
+        about other offices only does not explain it."""
         text = sent.sentence.text
         strong = bool(_STRONG.search(text)) or (sent.where != "claim" and bool(_PURPOSE.search(text)))
         weak = bool(_WEAK.search(_LEGAL_REF.sub(" ", text)))
@@ -247,6 +251,8 @@ class Explainer:
             return None  # far from the claim, a reason must plainly be about it
         if sent.where in ("section", "neighbour", "elsewhere") and not self._shares_specific(words, text):
             return None  # outside the claim's passage, sharing only 코로나19/시장/대만 is no link
+        if sent.where != "claim" and roles and (theirs := roles_in(text)) and not (theirs & roles):
+            return None  # the 대통령's term rule does not explain the 대법원장's
         place = {"claim": 0.22, "passage": 0.3, "neighbour": 0.2, "section": 0.15, "elsewhere": 0.0}[sent.where]
         # "그게 왜 기회가 된다는 거야?": a reason that speaks of the 기회 asked about comes first
         named = ASKED_BONUS if asked and any(w in text for w in asked) else 0.0

@@ -494,7 +494,8 @@ def _longest_in(q: str, table: dict[str, tuple[str, ...]]) -> tuple[str, str] | 
     return best
 
 
-def _roles_in(text: str) -> set[str]:
+def roles_in(text: str) -> set[str]:
+    """The offices of the lexicon (roles.txt) *text* names, by their canonical names."""
     lex = lexicon()
     out = set()
     for canon, names in lex.roles.items():
@@ -741,7 +742,7 @@ def _check_role(c: Constraint, w: _Where) -> str | None:
             _name_in(surface_key(w.whole), c.value) and c.value[-2:] in w.text):  # "감사원 … 원장" for 감사원장
         return None
     # another office in the sentence itself: its figure is not this one's
-    other = sorted(_roles_in(w.text) - {c.value})
+    other = sorted(roles_in(w.text) - {c.value})
     return other[0] if other else None
 
 

@@ -197,6 +197,13 @@ def test_why_does_not_borrow_a_cause_about_something_else(engine):
     assert "음식배달" not in a.text, a.text
 
 
+def test_why_does_not_borrow_a_rule_about_another_office(law_engine):
+    # the Constitution gives no reason the 대법원장 serves one term; the purpose clause of the
+    # 대통령's term-extension rule is not one
+    a = conversation(law_engine, "대법원장의 임기는?", "왜 중임할 수 없어?")[-1]
+    assert a.intent == "why" and "대통령" not in a.text, a.text
+
+
 def test_a_pronoun_points_at_what_the_question_was_about_not_the_answers_last_name(engine):
     """"그걸 만든 회사는 어디야?" after a question about Zoom's daily users: 그걸 is Zoom (the
     first noun of the question's compound), not the news outlet the answer's second sentence named."""
