@@ -232,6 +232,15 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
             target = "subject"
     if target == "attribute" and slots.attribute is None:
         target = "subject"
+        if slots.subject is not None and frag.noun.split()[-1] in _PROPERTIES:
+            # "높이는?" after "금강산은 어디에 있어?": the property of what was asked about, not
+            # a thing to ask the same of ("높이는 어디에 있어?")
+            return f"{josa(previous[slice(*slots.subject)].strip(), '의')} {josa(frag.noun, '은')}?"
+        if slots.subject is not None and frag.noun.split()[-1] in _RELATIONS:
+            # "아버지는?" after "마리 앙투아네트는 언제 태어났어?": the same asked of her father
+            a, b = slots.subject
+            owner = josa(previous[a:b].strip(), "의")
+            return (previous[:a] + f"{owner} {frag.noun}" + _fix_particle(previous[b:], frag.noun)).strip()
     if target == "subject":
         if slots.subject is None:
             return f"{frag.noun}의 {previous}"
@@ -259,6 +268,11 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
             rewritten = _COMPARE_END.sub(lambda m: _topic(_COMPARE_END.split(rewritten)[0].rstrip()) + "?", rewritten)
         return rewritten.strip()
     a, b = slots.attribute
+    if not previous[:a].strip() and frag.noun.split()[-1] in _PROPERTIES and \
+            previous[a:b].split()[-1] not in _PROPERTIES:
+        # "임기는?" after "국회는 …": likewise, when the noun it would replace was all the
+        # question was about
+        return f"{josa(previous[a:b], '의')} {josa(frag.noun, '은')}?"
     if _asks_otherwise(frag.noun, previous):
         # "인원은?" after "청해부대 파견 기간은 언제까지 연장돼?": the question words asked for a
         # date, the new attribute is a count; "…인원은 언제까지 연장돼?" asks nothing sensible.
@@ -268,6 +282,17 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
             return f"{josa(previous[a:b], '의')} {josa(frag.noun, '은')}?"
         return f"{previous[:a]}{josa(frag.noun, '은')}?".strip()
     return (previous[:a] + frag.noun + _fix_particle(previous[b:], frag.noun)).strip()
+
+
+# nouns that name a property of something (its height, its population, its meaning): asked
+# alone after a question about a thing, they ask that thing's property
+_PROPERTIES = frozenset({"높이", "길이", "넓이", "깊이", "면적", "인구", "크기", "무게", "나이", "임기", "규모", "예산",
+                         "인원", "위치", "수도", "가격", "뜻", "의미", "특징", "역사", "유래", "기원", "종류", "정의"})
+
+
+# nouns that name someone by their relation to another: "아버지는?" asks the same of X's father
+_RELATIONS = frozenset({"아버지", "어머니", "부모", "남편", "아내", "부인", "아들", "딸", "형", "동생", "누나", "언니",
+                        "오빠", "자녀", "후임", "전임", "후임자", "전임자", "후계자", "스승", "제자"})
 
 
 # answer types a noun alone can ask for ("인원은?" a count, "기간은?" a period, "예산은?" an amount)
