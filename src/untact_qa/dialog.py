@@ -245,6 +245,9 @@ _GENERIC = {"방안", "방법", "문제", "문제점", "이유", "원인", "전�
             "어떤", "무엇", "뭐", "무슨", "얼마", "몇"}
 
 
+# a superlative opening a question with one noun asks for the top one of something unnamed
+_SUPERLATIVE = re.compile(r"^\s*(그럼\s*)?(가장|제일)\s")
+
 # nouns a question uses to say when, or what kind of answer it wants, not what it is about:
 # "지금은 어떤 회사야?", "처음 만든 사람은?" have no topic of their own
 _NO_TOPIC = {"지금", "현재", "처음", "요즘", "최근", "당시", "이후", "이전", "나중", "마지막", "사람", "회사", "기업",
@@ -480,6 +483,8 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
     if len(topic_words) >= 2 or probe is None:
         return False
     word = topic_words[0]
+    if _SUPERLATIVE.match(question):
+        return True  # "가장 높은 봉우리는?": the highest of what the conversation is about
     if own_words and len(word) >= 3 and probe.count(word) <= SPECIFIC and probe.known(word):
         # a word one passage or two are about ("원진재단"): a topic of its own — unless the
         # previous question was in another language, whose topic this one cannot have named
@@ -622,6 +627,12 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None) -> str 
     kind = ("place" if head in _PLACE_HEADS or head == "there" else "org" if head in _ORG_HEADS
             else "person" if head in _PERSON_HEADS else "thing")
     cands = _referents(prior, kind, pronoun=bool(m and m.group(2)))
+    if not cands and kind == "place":
+        # "거기 절이 몇 개 있어?" after questions on 금강산, a place no list names: what the
+        # previous question was about
+        asked = (prior.searched or prior.question).split(" — ")[0]
+        topic = _topic_noun_phrase(asked) or _topic_of(asked, probe, question)
+        cands = [re.sub(r"(의|은|는|이|가)$", "", topic)] if topic else []
     if not cands:
         return None
     pick = (_called(cands, head, f"{prior.searched} {prior.answer}") if m and m.group(1) else None) or cands[0]

@@ -141,6 +141,17 @@ def test_when_and_what_kind_words_are_no_topic_of_their_own(previous, question):
     assert got.intent == "ellipsis" and got.searched.startswith(previous.split("는 ")[0]), got
 
 
+def test_a_superlative_and_there_lean_on_the_thing_talked_about():
+    # "가장 높은 봉우리는?" is the highest of what the conversation is about; "거기" is that
+    # place even when no list of places names it (금강산)
+    never = Probe(lambda a, b: False, lambda t: True, lambda t: False)
+    p = [Prior(question="금강산은 어디에 있어?", searched="금강산은 어디에 있어?", answer="…")]
+    top = interpret("가장 높은 봉우리는?", p, probe=never)
+    assert top.intent == "ellipsis" and top.searched.startswith("금강산"), top
+    there = interpret("거기 절이 몇 개 있어?", p, probe=never)
+    assert there.intent == "reference" and there.searched == "금강산 절이 몇 개 있어?", there
+
+
 @pytest.mark.parametrize("previous,question,searched", [
     ("마리 앙투아네트는 언제 태어났어?", "어디서?", "마리 앙투아네트는 어디서 태어났어?"),
     ("정도전은 언제 피살됐어?", "누구 군사들에게?", "정도전은 누구 군사들에게 피살됐어?"),
