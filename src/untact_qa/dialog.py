@@ -68,6 +68,9 @@ _NOT_REF = {"외", "때", "후", "뒤", "전", "동안", "다음", "날", "해",
 _PLACE_HEADS = {"곳", "나라", "국가", "도시", "지역", "거기", "그곳", "그쪽", "저기"}
 _ORG_HEADS = {"회사", "기업", "업체", "은행", "기관", "단체"}
 _PERSON_HEADS = {"사람", "인물", "분", "그녀", "그분", "그들"}
+# how the name of an organisation ends
+_ORG_END = re.compile(r"(회사|기업|업체|은행|그룹|재단|협회|공사|공단|증권|전자|통신|텔레콤|항공|연구소|연구원|"
+                      r"위원회|조합|재단법인|주식회사|철도|사)$")
 
 
 @dataclass(frozen=True)
@@ -188,7 +191,7 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
     if swapped is not None:
         # "어디서?" after "마리 앙투아네트는 언제 태어났어?": the same question, asked for another slot
         return Interpretation("ellipsis", swapped, prior, candidates=(question,))
-    ref = _resolve_reference(question, prior, probe)
+    ref = _resolve_reference(question, prior, probe, priors)
     if ref is not None:
         searched = ref
         frag = fragment_of(ref)
@@ -598,9 +601,11 @@ def _subject_of(question: str) -> str:
 
 
 # -- references ------------------------------------------------------------------------------
-def _resolve_reference(question: str, prior: Prior, probe: Probe | None) -> str | None:
+def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier: list[Prior] = ()
+                       ) -> str | None:
     """*question* with its demonstrative ("그 회사", "거기", "그걸") replaced by the entity of
-    the previous turn it points at, or None when it has none."""
+    the previous turn it points at (or, for "그 회사", of the turns before it: *earlier*), or
+    None when it has none."""
     m = _REF.search(question)
     if m is None:
         g = _REF_ANY.search(question)
@@ -635,6 +640,18 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None) -> str 
         cands = [re.sub(r"(의|은|는|이|가)$", "", topic)] if topic else []
     if not cands:
         return None
+    if kind == "org":
+        # "그 회사": a name that says it is one (…철도회사, …업체) before a word that happens
+        # to be a name too (비버, the logo; 코로나) — from an earlier turn when the last one
+        # named none ("왜 비버야?" answered about the logo of the 철도회사 asked before)
+        def org_like(c: str) -> bool:
+            return bool(_ORG_END.search(c))
+
+        if not any(org_like(c) for c in cands):
+            for p in reversed(earlier[-4:]):
+                if p is not prior:
+                    cands += [c for c in _referents(p, kind) if org_like(c) and c not in cands]
+        cands = sorted(cands, key=lambda c: not org_like(c))
     pick = (_called(cands, head, f"{prior.searched} {prior.answer}") if m and m.group(1) else None) or cands[0]
     if probe is not None and len(cands) > 1:
         rest = _REF.sub(" ", question) if m else _REF_EN.sub(" ", question)

@@ -141,6 +141,20 @@ def test_when_and_what_kind_words_are_no_topic_of_their_own(previous, question):
     assert got.intent == "ellipsis" and got.searched.startswith(previous.split("는 ")[0]), got
 
 
+def test_that_company_is_a_company_named_in_the_conversation():
+    # "그 회사" after an answer naming only a logo (비버) is the company asked about before it;
+    # after an answer naming a kind of firm (…업체), that one, not a word that merely is a name
+    p = [Prior(question="캐나다 태평양 철도는 언제 건설됐어?", searched="캐나다 태평양 철도는 언제 건설됐어?",
+               answer="캐나다 태평양 철도는 1881년부터 1885년까지 건설되었다."),
+         Prior(question="왜 비버야?", searched="회사 로고는? — 이유", intent="why",
+               answer="비버는 캐나다의 국가 상징중의 하나이며 회사의 근면성을 나타내기 때문이라고 한다.")]
+    got = interpret("그 회사는 언제까지 캐나다에서 가장 큰 회사였어?", p)
+    assert got.intent == "reference" and got.searched.startswith("캐나다 태평양 철도"), got
+    q = "미국에서 코로나 이후 어떤 기업이 수혜를 봤어?"
+    p = [Prior(question=q, searched=q, answer="디지털 수요가 늘어나면서 클라우드 플랫폼 업체들의 수혜가 기대되고 있음")]
+    assert interpret("그 회사 주가는 얼마나 올랐어?", p).searched == "클라우드 플랫폼 업체 주가는 얼마나 올랐어?"
+
+
 def test_a_superlative_and_there_lean_on_the_thing_talked_about():
     # "가장 높은 봉우리는?" is the highest of what the conversation is about; "거기" is that
     # place even when no list of places names it (금강산)
