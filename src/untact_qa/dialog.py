@@ -270,11 +270,14 @@ def _across_languages(question: str, previous: str, prior: Prior, probe: Probe |
     when it lacks a topic (:func:`_lacks_topic`)."""
     from .followup import fragment_of
 
+    frag = fragment_of(question)
+    swapped = _swap_place(frag.noun, previous) if frag is not None else None
+    if swapped is not None:
+        return swapped  # "그럼 일본은?" after "How many companies in China …?": Japan in China's place
     topic = _topic_of(previous, probe, question)
     if not topic:
         return None
     native = _native_topic(topic, prior, probe, embedder)
-    frag = fragment_of(question)
     if frag is not None:
         if frag.is_name and not native:
             return None
@@ -283,6 +286,32 @@ def _across_languages(question: str, previous: str, prior: Prior, probe: Probe |
         return f"{josa(native or topic, '의')} {question.strip()}"
     if _lacks_topic(question, previous, probe, own_words=False):
         return _prefix_topic(native or topic, question)
+    return None
+
+
+def _swap_place(noun: str, previous: str) -> str | None:
+    """*previous* (a question in another language) with the country or place it names replaced
+    by *noun*'s name in that language, when *noun* is a country or place of the lexicon with
+    such a name ("일본" → Japan in "How many companies in China …?"), else None."""
+    from .question import _key, lexicon
+
+    lex = lexicon()
+    found = lex.name_of.get(_key(noun))
+    if found is None:
+        return None
+    kind, canon = found
+    table = lex.countries if kind == "country" else lex.places
+    mine = next((n for n in table.get(canon, ()) if re.fullmatch(r"[A-Za-z][A-Za-z .'-]*", n)), None)
+    if mine is None:
+        return None
+    for other, names in list(lex.countries.items()) + list(lex.places.items()):
+        if other == canon:
+            continue
+        for n in sorted((n for n in names if re.fullmatch(r"[A-Za-z][A-Za-z .'-]*", n) and len(n) >= 3),
+                        key=len, reverse=True):
+            m = re.search(rf"\b{re.escape(n)}\b", previous)
+            if m:
+                return previous[:m.start()] + mine + previous[m.end():]
     return None
 
 

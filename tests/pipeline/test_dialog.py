@@ -155,6 +155,16 @@ def test_that_company_is_a_company_named_in_the_conversation():
     assert interpret("그 회사 주가는 얼마나 올랐어?", p).searched == "클라우드 플랫폼 업체 주가는 얼마나 올랐어?"
 
 
+def test_a_korean_country_fragment_after_an_english_question_swaps_the_country():
+    # "그럼 일본은?" after an English question about China asks that question of Japan
+    q = "How many companies in China worked online in February?"
+    got = interpret("그럼 일본은?", [Prior(question=q, searched=q, answer="…")])
+    assert got.intent == "ellipsis" and got.searched == "How many companies in Japan worked online in February?"
+    q = "What is the cash usage rate in Vietnam?"
+    assert interpret("태국은?", [Prior(question=q, searched=q, answer="…")]).searched == \
+        "What is the cash usage rate in Thailand?"
+
+
 def test_a_superlative_and_there_lean_on_the_thing_talked_about():
     # "가장 높은 봉우리는?" is the highest of what the conversation is about; "거기" is that
     # place even when no list of places names it (금강산)
