@@ -35,6 +35,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
+from .followup import PROPERTIES
 from .korean import josa
 
 INTENTS = ("new", "ellipsis", "reference", "why", "more", "summary", "comparison")
@@ -470,6 +471,8 @@ def _stands_alone(question: str, frag, previous: str, probe: Probe | None) -> bo
     """Is a bare noun phrase with a particle a question of its own (see the module)?"""
     if _CONNECTIVE.match(question) or frag.particle.startswith("도") or frag.is_name or frag.adverbial:
         return False  # "그럼 …", "X도?", a name, a year, a place or time: it leans on the previous
+    if frag.noun.split()[-1] in PROPERTIES:
+        return False  # "임명 절차는?", "회사 로고는?": a side of something, the previous topic
     if probe is None:
         return len([n for n in _content_nouns(frag.noun) if n not in _GENERIC]) >= 2
     n = probe.count(frag.noun)
@@ -506,8 +509,8 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
     nounish = ("NNG", "XR", "XPN")
     is_pred = [k + 1 < len(toks) and toks[k + 1].tag in ("XSV", "XSA") for k in range(len(toks))]
     if any(toks[k].tag in nounish and toks[k + 1].tag in nounish and not is_pred[k + 1]
-           for k in range(len(toks) - 1)):
-        return False  # a compound noun: a topic of its own
+           and toks[k + 1].form not in PROPERTIES for k in range(len(toks) - 1)):
+        return False  # a compound noun: a topic of its own (not "과세 대상": a side of one)
     topic_words = [t.form for k, t in enumerate(toks) if t.tag in ("NNG", "XR") and not is_pred[k]
                    and t.form not in _GENERIC and t.form not in _NO_TOPIC]
     if not topic_words:

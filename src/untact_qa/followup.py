@@ -232,7 +232,7 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
             target = "subject"
     if target == "attribute" and slots.attribute is None:
         target = "subject"
-        if slots.subject is not None and frag.noun.split()[-1] in _PROPERTIES:
+        if slots.subject is not None and frag.noun.split()[-1] in PROPERTIES:
             # "높이는?" after "금강산은 어디에 있어?": the property of what was asked about, not
             # a thing to ask the same of ("높이는 어디에 있어?")
             return f"{josa(previous[slice(*slots.subject)].strip(), '의')} {josa(frag.noun, '은')}?"
@@ -268,8 +268,8 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
             rewritten = _COMPARE_END.sub(lambda m: _topic(_COMPARE_END.split(rewritten)[0].rstrip()) + "?", rewritten)
         return rewritten.strip()
     a, b = slots.attribute
-    if not previous[:a].strip() and frag.noun.split()[-1] in _PROPERTIES and \
-            previous[a:b].split()[-1] not in _PROPERTIES:
+    if not previous[:a].strip() and frag.noun.split()[-1] in PROPERTIES and \
+            previous[a:b].split()[-1] not in PROPERTIES:
         # "임기는?" after "국회는 …": likewise, when the noun it would replace was all the
         # question was about
         return f"{josa(previous[a:b], '의')} {josa(frag.noun, '은')}?"
@@ -284,10 +284,12 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     return (previous[:a] + frag.noun + _fix_particle(previous[b:], frag.noun)).strip()
 
 
-# nouns that name a property of something (its height, its population, its meaning): asked
-# alone after a question about a thing, they ask that thing's property
-_PROPERTIES = frozenset({"높이", "길이", "넓이", "깊이", "면적", "인구", "크기", "무게", "나이", "임기", "규모", "예산",
-                         "인원", "위치", "수도", "가격", "뜻", "의미", "특징", "역사", "유래", "기원", "종류", "정의"})
+# nouns that name a property or a side of something (its height, its population, its procedure,
+# its logo): asked alone after a question about a thing, they ask that thing's property
+PROPERTIES = frozenset({"높이", "길이", "넓이", "깊이", "면적", "인구", "크기", "무게", "나이", "임기", "규모", "예산",
+                        "인원", "위치", "수도", "가격", "뜻", "의미", "특징", "역사", "유래", "기원", "종류", "정의",
+                        "절차", "대상", "책임", "방법", "조건", "자격", "요건", "기준", "범위", "목적", "로고", "이름",
+                        "명칭", "권한", "의무", "역할", "임무", "구성"})
 
 
 # nouns that name someone by their relation to another: "아버지는?" asks the same of X's father

@@ -165,6 +165,19 @@ def test_a_korean_country_fragment_after_an_english_question_swaps_the_country()
         "What is the cash usage rate in Thailand?"
 
 
+@pytest.mark.parametrize("previous,question,topic", [
+    ("감사원장의 임기는?", "임명 절차는?", "감사원장"),
+    ("캐나다 태평양 철도는 언제 건설됐어?", "회사 로고는?", "캐나다 태평양 철도"),
+    ("암호화폐는 뭐야?", "과세 대상이야?", "암호화폐"),
+])
+def test_a_side_of_something_is_a_side_of_the_previous_topic(previous, question, topic):
+    # a phrase ending in 절차, 로고, 대상 … names no topic of its own (they were searched as
+    # typed: "임명 절차는?" found nothing)
+    pair = Probe(lambda a, b: True, lambda t: True, lambda t: False)  # the documents state them together
+    got = interpret(question, [Prior(question=previous, searched=previous, answer="…")], probe=pair)
+    assert got.intent == "ellipsis" and topic in got.searched, got
+
+
 def test_a_superlative_and_there_lean_on_the_thing_talked_about():
     # "가장 높은 봉우리는?" is the highest of what the conversation is about; "거기" is that
     # place even when no list of places names it (금강산)
