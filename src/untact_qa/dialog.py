@@ -223,6 +223,15 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
         # of something else ("일본은 어때?" after "한국은 어떻게 규제해?"); one after a rewrite
         # that went unanswered leans on the last answer, as the rewrite may be what failed
         prior, previous = last, last.question
+    return _read_fragment(question, frag, prior, previous, probe, embedder)
+
+
+def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Probe | None,
+                   embedder) -> Interpretation:
+    """The :class:`Interpretation` of a bare noun phrase (*frag*) after *previous*: a side of
+    the same matter, the previous question asked of it, or a question of its own."""
+    from .followup import complete_question
+
     own = set(_content_nouns(frag.noun)) - _GENERIC
     if own and own <= set(_content_nouns(previous)) and not frag.is_name and not frag.adverbial:
         # "사망 원인은?" after "…김봉환은 언제 사망했어?": nothing new but a side of the same

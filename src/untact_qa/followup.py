@@ -232,15 +232,9 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
             target = "subject"
     if target == "attribute" and slots.attribute is None:
         target = "subject"
-        if slots.subject is not None and frag.noun.split()[-1] in PROPERTIES:
-            # "높이는?" after "금강산은 어디에 있어?": the property of what was asked about, not
-            # a thing to ask the same of ("높이는 어디에 있어?")
-            return f"{josa(previous[slice(*slots.subject)].strip(), '의')} {josa(frag.noun, '은')}?"
-        if slots.subject is not None and frag.noun.split()[-1] in _RELATIONS:
-            # "아버지는?" after "마리 앙투아네트는 언제 태어났어?": the same asked of her father
-            a, b = slots.subject
-            owner = josa(previous[a:b].strip(), "의")
-            return (previous[:a] + f"{owner} {frag.noun}" + _fix_particle(previous[b:], frag.noun)).strip()
+        owned = _owned_by_subject(frag, previous, slots)
+        if owned is not None:
+            return owned
     if target == "subject":
         if slots.subject is None:
             return f"{frag.noun}의 {previous}"
@@ -282,6 +276,24 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
             return f"{josa(previous[a:b], '의')} {josa(frag.noun, '은')}?"
         return f"{previous[:a]}{josa(frag.noun, '은')}?".strip()
     return (previous[:a] + frag.noun + _fix_particle(previous[b:], frag.noun)).strip()
+
+
+def _owned_by_subject(frag: Fragment, previous: str, slots: _Slots) -> str | None:
+    """A property or relation of the previous question's subject, when *frag* names one and
+    the question had no attribute of its own to replace, else None."""
+    if slots.subject is None:
+        return None
+    a, b = slots.subject
+    last = frag.noun.split()[-1]
+    if last in PROPERTIES:
+        # "높이는?" after "금강산은 어디에 있어?": the property of what was asked about, not
+        # a thing to ask the same of ("높이는 어디에 있어?")
+        return f"{josa(previous[a:b].strip(), '의')} {josa(frag.noun, '은')}?"
+    if last in _RELATIONS:
+        # "아버지는?" after "마리 앙투아네트는 언제 태어났어?": the same asked of her father
+        owner = josa(previous[a:b].strip(), "의")
+        return (previous[:a] + f"{owner} {frag.noun}" + _fix_particle(previous[b:], frag.noun)).strip()
+    return None
 
 
 # nouns that name a property or a side of something (its height, its population, its procedure,
