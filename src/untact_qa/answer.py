@@ -174,6 +174,13 @@ class ExtractiveReader:
         # feature among many for the learned model (they are often spelling variants).
         veto = bool(analysis.missing_subject) and not analysis.latin
         answered = best is not None and not veto and p_answerable >= cal.abstain_threshold
+        if not answered and not veto and collect is None:
+            # a form's "label : value" line whose label is what was asked ("발의연월일 : 2010.
+            # 11. 15." for "언제 발의했어?", "인원 : 310명 이내" for "…인원은?") answers it,
+            # however little the span model, fitted on running text, makes of so short a line
+            field = _field_answer(eligible, analysis)
+            if field is not None:
+                chosen, best, answered = [field], field, True
         near = None if answered else self._near_miss(spans, passage_feats, passage_logits, result, analysis, reading)
         if collect is not None:
             collect.update(spans=spans, eligible=eligible, abstain=abst, analysis=analysis, result=result, veto=veto,
@@ -573,6 +580,35 @@ def eligible_spans(spans: list[_Span], frame: QuestionFrame) -> list[_Span]:
         dated = [s for s in eligible if _EXPLICIT_DATE.search(s.text)]
         eligible = dated or eligible
     return eligible
+
+
+_FIELD_LINE = re.compile(r"^\s*(?:[○●•·▪◦-]\s*)?(?:[가-하]\.\s*)?([가-힣A-Za-z][가-힣A-Za-z ()·]{0,20}?)\s*:\s*\S")
+# label words that say only the kind of value (a date), which the question asks with 언제
+_DATE_LABELS = {"연월일", "일자", "날짜", "일시"}
+
+
+def _field_answer(eligible: list[_Span], analysis: QuestionAnalysis) -> _Span | None:
+    """The single-line ``label : value`` span among *eligible* (those that hold the expected
+    type and every constraint) whose label the question asks for: every word of the label is
+    one of the question's (a date label's 연월일 aside, when a date is asked), the most probable
+    such span; else None."""
+    from .tokenization import content_words
+
+    asked = content_words(analysis.text)
+    dated = analysis.frame is not None and analysis.frame.expected.kind == "date"
+    best = None
+    for span in eligible:
+        m = _FIELD_LINE.match(span.text) if span.first == span.last else None
+        if m is None:
+            continue
+        label = set(content_words(m.group(1)))
+        if dated:
+            label -= _DATE_LABELS
+        elif label & _DATE_LABELS:
+            continue
+        if label and label <= asked and (best is None or span.p > best.p):
+            best = span
+    return best
 
 
 def choose_spans(spans: list[_Span], cal) -> list[_Span]:

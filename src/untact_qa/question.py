@@ -304,8 +304,17 @@ def _dated_event(q: str, lex: Lexicon) -> tuple[str, str] | None:
     ("종편채널 설립에 있어 … 통과된 날은 언제"). A sentence dating another event (시행) is not
     the answer."""
     wh = re.search(r"언제|몇\s*년|몇\s*월|며칠|날짜|연도|년도|시기|날은|날이", q)
-    near = q[max(0, wh.start() - 8):] if wh else q
-    return next(((canon, n) for canon, ns in lex.events.items() for n in ns if n in near), None)
+    start = max(0, wh.start() - 8) if wh else 0
+    near = q[start:] if wh else q
+    # of the event words there, the one nearest the question word; one that names a bill
+    # ("개정안", "제정안") is what the question is about, not what happened ("…개정안은 언제 발의했어?")
+    found = [(abs(m.start() + start - (wh.start() if wh else 0)), canon, n)
+             for canon, ns in lex.events.items() for n in ns
+             for m in re.finditer(re.escape(n), near) if not near[m.end():m.end() + 1] == "안"]
+    if not found:
+        return None
+    _, canon, n = min(found, key=lambda x: x[0])
+    return canon, n
 
 
 def _time_constraints(q: str, dated: bool, lex: Lexicon) -> list[Constraint]:

@@ -40,6 +40,18 @@ def test_a_topic_word_is_found_under_its_synonym(engine):
     assert b.abstained
 
 
+def test_a_form_line_whose_label_is_asked_answers_it(law_engine):
+    # "label : value" lines of a bill answer the question that asks for their label, however
+    # short; a line with another label (파견 기간) does not answer a question on 인원
+    a = law_engine.ask("청해부대 파견 인원은?")
+    assert not a.abstained and "310명" in a.text, a.text
+    b = law_engine.ask("결혼중개업법 개정안은 언제 발의했어?")
+    assert not b.abstained and "2010. 11. 15" in b.text, b.text
+    from untact_qa.answer import _FIELD_LINE
+
+    assert _FIELD_LINE.match("○ 인원 : 310명 이내") and not _FIELD_LINE.match("인원은 310명 이내이다.")
+
+
 def test_korea_is_not_answered_with_vietnams_cash_rate(engine):
     a = engine.ask("한국의 현금 사용률은?")
     assert a.abstained and a.kind == "near_miss" and not a.citations

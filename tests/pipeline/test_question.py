@@ -225,3 +225,13 @@ def test_a_near_miss_in_another_language_names_what_is_missing_in_korean():
     assert "Korea가 아닙니다" in _near_miss_reason(frame, check)  # 받침 of a Latin word: Korea가, not Korea이
     korean = frame_question("한국의 현금 사용률은?")
     assert _near_miss_text(korean, "…").startswith("문서에는 한국의 현금 사용률이 나오지 않습니다.")
+
+
+def test_the_dated_event_is_the_one_next_to_the_question_word():
+    # "개정안" names the bill; what the question dates is its 발의 (it was taken for a 개정
+    # date, and the 발의연월일 line failed the check)
+    from untact_qa.question import _dated_event, lexicon
+
+    assert _dated_event("결혼중개업법 개정안은 언제 발의했어?", lexicon()) == ("발의", "발의")
+    assert _dated_event("헌법은 언제 제정되었나?", lexicon()) == ("제정", "제정")
+    assert _dated_event("개정안은 언제 시행돼?", lexicon()) == ("시행", "시행")
