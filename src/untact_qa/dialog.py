@@ -170,7 +170,8 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
     if form is not None:
         # "왜?" after an abstention has nothing to explain: it leans on the last answered turn
         return Interpretation(form, question, prior)
-    if prior is not None and _WHY_WORD.search(question) and _about_previous(question, prior) and \
+    if prior is not None and _WHY_WORD.search(question) and (
+            _about_previous(question, prior) or (prior.intent == "comparison" and "차이" in question)) and \
             not _attribute_fragment(question):
         # "왜 그렇게 늘었어?", "그게 왜 문화적 충격이야?": the reason for what was just said
         return Interpretation("why", question, prior)
@@ -668,6 +669,13 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
         return None
     head = (m.group(1) or m.group(2)) if m else english.group(1).lower()
     if head == "중":  # "그 중 가장 큰 건?": the set the previous question asked about
+        if prior.intent in ("summary", "comparison"):
+            # "그 중 온라인 교육 얘기는?" after "베트남 부분만 요약해줘": that part's, not the request's
+            from .summary import _clean_label
+
+            label = _clean_label(prior.question)
+            if label:
+                return f"{josa(label, '의')} {question[m.end():].strip()}".strip()
         topic = _topic_phrase(prior.searched or prior.question)
         return (question[:m.start()] + f"{topic} 중" + question[m.end():]).strip() if topic else None
     kind = ("place" if head in _PLACE_HEADS or head == "there" else "org" if head in _ORG_HEADS

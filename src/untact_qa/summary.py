@@ -765,6 +765,7 @@ def _clean_label(text: str) -> str:
     t = _LABEL_HEAD.sub("", t).strip()
     t = re.sub(r"^(각국|전체)의\s*", lambda m: m.group(0) if m.group(1) == "각국" else "", t)
     t = re.sub(r"\s*(은|는|을|를|의|이|가)$", "", t).strip()
+    t = re.sub(r"\s*(부분|파트)만?$|(?<=[가-힣])만$", "", t).strip()  # "베트남 부분만" → 베트남
     return t if 2 <= len(t) <= 40 and not _REQUEST_WORDS.fullmatch(t) else ""
 
 

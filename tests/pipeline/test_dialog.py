@@ -85,6 +85,16 @@ def test_that_company_is_the_company_named_not_a_piece_of_its_name(engine):
     assert a.intent == "reference" and a.searched_query == "그랩은 어느 나라 회사야?"  # was "랩은 …"
 
 
+def test_follow_ups_of_a_summary_and_a_comparison(engine):
+    # "그 중 …" after a summary of a part narrows to that part (it glued the whole request);
+    # "왜 차이가 나?" after a comparison asks why the compared sides differ (it was a new question)
+    a = conversation(engine, "베트남 부분만 요약해줘", "그 중 온라인 교육 얘기는?")
+    assert a[0].outline["label"] == "‘베트남’"
+    assert a[1].searched_query == "베트남의 온라인 교육 얘기는?" and not a[1].abstained
+    b = conversation(engine, "일본과 대만의 재택근무를 비교해줘", "왜 차이가 나?")[-1]
+    assert b.intent == "why"
+
+
 def test_why_answers_from_a_reason_in_the_same_passage(engine):
     a = conversation(engine, "일본의 재택근무 현황은?", "왜?")
     assert a[-1].intent == "why" and not a[-1].abstained
