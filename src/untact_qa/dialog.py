@@ -57,6 +57,11 @@ _MORE = re.compile(
     r"보여\s*(?:줘|주세요)|부탁해|해\s*줘)?" + _END + "|"
     r"^\s*(?:tell\s+me\s+more|more(?:\s+details?)?(?:\s+please)?|elaborate|go\s+on|(?:can\s+you\s+)?explain\s+more)"
     + _END, re.I)
+# "또?", "다른 건?", "그 밖에는?", "또 뭐가 있어?": more of what was just said
+_ANYTHING_ELSE = re.compile(
+    r"^\s*(?:그럼\s*|그리고\s*)?(?:또(?:는|요)?|다른\s*(?:건|거|것은|것도|게|건요|거는)|그\s*(?:밖에|외에)(?:는|도)?|"
+    r"또\s*(?:뭐|뭐가|무엇이|어떤\s*게)?\s*(?:있어|있나요|있니|있어요|없어)|다른\s*(?:건|거|것은)?\s*(?:없어|있어)|"
+    r"anything\s+else|what\s+else)\s*[?？.!]*\s*$", re.I)
 _MORE_WORD = re.compile(r"더|자세|상세|구체|more|elaborate|explain", re.I)
 # demonstratives pointing back ("그 회사", "거기", "그걸"), English "it/they/there"
 _REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체|은행|기관|단체|곳|나라|국가|도시|지역|사람|인물|분|"
@@ -151,7 +156,7 @@ def intent_of_form(question: str) -> str | None:
     """why / more from the message's own form, when it has nothing of its own to ask about."""
     if _WHY.match(question):
         return "why"
-    if _MORE.match(question) and _MORE_WORD.search(question):
+    if (_MORE.match(question) and _MORE_WORD.search(question)) or _ANYTHING_ELSE.match(question):
         return "more"
     return None
 

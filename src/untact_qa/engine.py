@@ -76,6 +76,10 @@ def _wanted_sentence_vectors(settings: Settings, embedder) -> str:
     return settings.sentence_vectors if hasattr(embedder, "encode_late") else "separate"
 
 
+# the lead of a "더 자세히" answered from other passages than the previous answer's part
+MORE_ELSEWHERE = "앞의 답이 인용한 부분에는 더 나온 내용이 없어, 같은 질문에 다른 문단이 답한 내용입니다:"
+
+
 class Engine:
     """A loaded index + model + retriever, shared by the CLI, the UI and the eval."""
 
@@ -387,6 +391,13 @@ class Engine:
             answer = explainer.more(question, interp.prior)
             label = "더 자세히"
         base = (interp.prior.searched or interp.prior.question).split(" — ")[0]  # "더 자세히" twice: one label
+        if interp.intent == "more" and answer.abstained and interp.prior.cited and \
+                interp.prior.intent not in ("summary", "comparison"):
+            # nothing more in the quoted part ("다른 건?" after two sentences that were all the
+            # section had): what other passages say to the same question, said to be that
+            other = self.ask(base, docs=docs, exclude=frozenset(c[0] for c in interp.prior.cited), literal=True)
+            if not other.abstained:
+                answer = replace(other, question=question, text=f"{MORE_ELSEWHERE} {other.text}", intent="more")
         searched = f"{base} — {label}"
         return replace(answer, searched_query=searched, timings_ms={"answer": (time.perf_counter() - t) * 1000})
 

@@ -19,6 +19,8 @@ def conversation(engine, *questions, docs=None):
     ("왜?", "why"), ("그 이유는?", "why"), ("왜 그런 거야?", "why"), ("그건 왜요?", "why"), ("이유가 뭐야?", "why"),
     ("why?", "why"), ("더 자세히", "more"), ("좀 더 설명해줘", "more"), ("자세히 알려줘", "more"),
     ("tell me more", "more"), ("일본에서 재택근무가 왜 안 돼?", None), ("더 많은 나라는?", None),
+    ("또?", "more"), ("다른 건?", "more"), ("그 밖에는?", "more"), ("또 뭐가 있어?", "more"),
+    ("다른 나라는?", None), ("그 외에 일본은?", None),
 ])
 def test_why_and_more_are_read_from_the_message_form(text, intent):
     assert intent_of_form(text) == intent
@@ -93,6 +95,16 @@ def test_follow_ups_of_a_summary_and_a_comparison(engine):
     assert a[1].searched_query == "베트남의 온라인 교육 얘기는?" and not a[1].abstained
     b = conversation(engine, "일본과 대만의 재택근무를 비교해줘", "왜 차이가 나?")[-1]
     assert b.intent == "why"
+
+
+def test_anything_else_when_the_quoted_part_has_nothing_more(engine):
+    # the section quoted had no more statements: "다른 건?" dead-ended; now the same question
+    # answered from other passages, said to be that
+    from untact_qa.engine import MORE_ELSEWHERE
+
+    a = conversation(engine, "비대면 경제에 대응하려면 어떤 기술이 필요해?", "다른 건?")
+    assert a[1].intent == "more" and not a[1].abstained and a[1].text.startswith(MORE_ELSEWHERE)
+    assert not ({c.chunk_id for c in a[1].citations} & {c.chunk_id for c in a[0].citations})
 
 
 def test_why_answers_from_a_reason_in_the_same_passage(engine):
