@@ -74,6 +74,8 @@ _NOT_REF = {"외", "때", "후", "뒤", "전", "동안", "다음", "날", "해",
 _PLACE_HEADS = {"곳", "나라", "국가", "도시", "지역", "거기", "그곳", "그쪽", "저기"}
 _ORG_HEADS = {"회사", "기업", "업체", "은행", "기관", "단체"}
 _PERSON_HEADS = {"사람", "인물", "분", "그녀", "그분", "그들"}
+# how a word for a group of people ends (피해자, 노동자, 직원, 국민, 학생 …)
+_PEOPLE_END = re.compile(r"(자|원|민|생|인|들)$")
 # how the name of an organisation ends
 _ORG_END = re.compile(r"(회사|기업|업체|은행|그룹|재단|협회|공사|공단|증권|전자|통신|텔레콤|항공|연구소|연구원|"
                       r"위원회|조합|재단법인|주식회사|철도|사)$")
@@ -685,31 +687,14 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
         return (question[:m.start()] + f"{topic} 중" + question[m.end():]).strip() if topic else None
     kind = ("place" if head in _PLACE_HEADS or head == "there" else "org" if head in _ORG_HEADS
             else "person" if head in _PERSON_HEADS else "thing")
-    cands = _referents(prior, kind, pronoun=bool(m and m.group(2)))
-    if not cands and kind == "place":
-        # "거기 절이 몇 개 있어?" after questions on 금강산, a place no list names: what the
-        # previous question was about
-        asked = (prior.searched or prior.question).split(" — ")[0]
-        topic = _topic_noun_phrase(asked) or _topic_of(asked, probe, question)
-        cands = [re.sub(r"(의|은|는|이|가)$", "", topic)] if topic else []
+    cands = _kind_candidates(kind, prior, probe, question, earlier, pronoun=bool(m and m.group(2)))
     if not cands:
         return None
-    if kind == "org":
-        # "그 회사": a name that says it is one (…철도회사, …업체) before a word that happens
-        # to be a name too (비버, the logo; 코로나) — from an earlier turn when the last one
-        # named none ("왜 비버야?" answered about the logo of the 철도회사 asked before)
-        def org_like(c: str) -> bool:
-            return bool(_ORG_END.search(c))
-
-        if not any(org_like(c) for c in cands):
-            for p in reversed(earlier[-4:]):
-                if p is not prior:
-                    cands += [c for c in _referents(p, kind) if org_like(c) and c not in cands]
-        cands = sorted(cands, key=lambda c: not org_like(c))
     pick = (_called(cands, head, f"{prior.searched} {prior.answer}") if m and m.group(1) else None) or cands[0]
     if probe is not None and len(cands) > 1:
         rest = _REF.sub(" ", question) if m else _REF_EN.sub(" ", question)
-        words = [w for w in re.findall(r"[가-힣A-Za-z0-9]{2,}", rest)]
+        # the message's own content words ("들은 어떻게 됐어" has none: no pairing to weigh)
+        words = [w for w in _content_nouns(rest) if len(w) >= 2 and w not in _GENERIC]
         for c in cands:  # the first the documents pair with what the message asks
             if any(probe.together(c, w) for w in words[:3]):
                 pick = c
@@ -727,6 +712,38 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
     word = josa(pick, particle) if particle else pick
     consumed = len(particle) if after.startswith(particle) else 0  # "그걸": the particle was glued
     return (question[:start] + word + after[consumed:]).strip()
+
+
+def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str, earlier, pronoun: bool
+                     ) -> list[str]:
+    """What a demonstrative of *kind* may point at, the likeliest first (see
+    :func:`_resolve_reference`)."""
+    cands = _referents(prior, kind, pronoun=pronoun)
+    if kind == "person":
+        # "그 사람들" after "원진레이온 피해자는 몇 명이야?": the people the question was about
+        asked = (prior.searched or prior.question).split(" — ")[0]
+        group = _topic_noun_phrase(asked)
+        if group and _PEOPLE_END.search(group):
+            cands = [group] + [c for c in cands if c != group]
+    if not cands and kind == "place":
+        # "거기 절이 몇 개 있어?" after questions on 금강산, a place no list names: what the
+        # previous question was about
+        asked = (prior.searched or prior.question).split(" — ")[0]
+        topic = _topic_noun_phrase(asked) or _topic_of(asked, probe, question)
+        cands = [re.sub(r"(의|은|는|이|가)$", "", topic)] if topic else []
+    if kind == "org" and cands:
+        # "그 회사": a name that says it is one (…철도회사, …업체) before a word that happens
+        # to be a name too (비버, the logo; 코로나) — from an earlier turn when the last one
+        # named none ("왜 비버야?" answered about the logo of the 철도회사 asked before)
+        def org_like(c: str) -> bool:
+            return bool(_ORG_END.search(c))
+
+        if not any(org_like(c) for c in cands):
+            for p in reversed(earlier[-4:]):
+                if p is not prior:
+                    cands += [c for c in _referents(p, kind) if org_like(c) and c not in cands]
+        cands = sorted(cands, key=lambda c: not org_like(c))
+    return cands
 
 
 def _called(cands: list[str], noun: str, text: str) -> str | None:

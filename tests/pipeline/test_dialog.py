@@ -200,6 +200,13 @@ def test_a_side_of_something_is_a_side_of_the_previous_topic(previous, question,
     assert got.intent == "ellipsis" and topic in got.searched, got
 
 
+def test_those_people_are_the_people_the_question_was_about():
+    # "그 사람들" after a question on 원진레이온's victims: the victims, not the company
+    q = "원진레이온 피해자는 몇 명이야?"
+    got = interpret("그 사람들은 어떻게 됐어?", [Prior(question=q, searched=q, answer="…")])
+    assert got.intent == "reference" and got.searched == "원진레이온 피해자들은 어떻게 됐어?", got
+
+
 def test_a_superlative_and_there_lean_on_the_thing_talked_about():
     # "가장 높은 봉우리는?" is the highest of what the conversation is about; "거기" is that
     # place even when no list of places names it (금강산)
