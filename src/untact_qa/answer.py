@@ -292,6 +292,14 @@ class ExtractiveReader:
             if first in missing and (len(first) >= 3 or not re.fullmatch(r"[가-힣]+", first)
                                      or self._variants().variant_of(first) is None):
                 subject = first
+        elif len(toks) > 1 and opening == "NNG" and toks[1].tag == "JX" and toks[1].form in ("은", "는") \
+                and toks[1].start == toks[0].start + toks[0].len:
+            # a common noun the question is about ("통신비는 얼마 지원돼?") that no passage uses,
+            # nor a near spelling of it: nothing in the documents can be about it
+            first = question[toks[0].start: toks[0].start + toks[0].len]
+            if re.fullmatch(r"[가-힣]{3,}", first) and not stats.has_term(first) and \
+                    not self.corpus.mentions(first) and self._variants().variant_of(first) is None:
+                subject = first
         frame = frame_question(question, toks, names, self.corpus.aliases, known=self.corpus.mentions,
                                variant=self._variants().variant_of)
         return QuestionAnalysis(question, frozenset(t.form for t in tokens), idf, known, asks,
@@ -787,6 +795,8 @@ def _near_miss_text(frame: QuestionFrame, closest: str, check: SpanCheck | None 
 
 def _abstain_reason(a: QuestionAnalysis, had_eligible: bool = True) -> str:
     """Why there is no answer, in words a reader understands (no scores)."""
+    if a.missing_subject and a.missing_subject not in a.missing:
+        return f"문서 어디에도 ‘{a.missing_subject}’에 대한 내용이 없습니다."
     if a.missing:
         names = ", ".join(f"‘{m}’" for m in a.missing[:3])
         return f"문서 어디에도 {names}에 대한 내용이 없습니다."

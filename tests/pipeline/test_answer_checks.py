@@ -161,3 +161,16 @@ def test_notes_dated_by_weekday_are_answered_from_the_notes(tmp_path, settings):
     engine = Engine.load_or_build(replace(settings, corpus_dir=corpus, index_dir=tmp_path / "index"), progress=False)
     assert "수요일" in engine.ask("사내 독서 모임은 언제 열려?").text
     assert "금요일" in engine.ask("분기 회의는 언제 열려?").text
+
+
+def test_a_common_noun_the_documents_never_use_cannot_be_answered(written_engine):
+    # "출장비는 얼마 지원돼?": no passage names 출장비 (nor a near spelling), so the 장비
+    # allowance, however similar the rest, is not its answer; what the note does name is
+    eng = written_engine({
+        "복지.md": "# 재택근무 지원\n\n회사는 재택근무자에게 매월 5만 원의 장비 지원금을 준다. "
+                   "재택근무는 주 2회까지 신청할 수 있다.\n",
+    })
+    a = eng.ask("출장비는 얼마 지원돼?")
+    assert a.abstained and "출장비" in a.reason, (a.text, a.reason)
+    b = eng.ask("장비 지원금은 얼마야?")
+    assert not b.abstained and "5만 원" in b.text
