@@ -801,6 +801,10 @@ def _topic_phrase(question: str) -> str:
     "중국의 비대면 산업 분야")."""
     q = re.sub(r"[?？.!]+\s*$", "", question).strip()
     q = re.sub(r"\s*(은|는|이|가)?\s*(뭐야|뭐지|무엇인가요|무엇이야|뭔가요|어떤\s*게\s*있어|어때|어떻게\s*돼|있어)$", "", q)
+    marked = re.match(r"(.+?[가-힣A-Za-z0-9])(은|는)\s+\S", q)
+    if marked and re.search(r"(어|아|야|니|나요|까|지)$", q):
+        # a predicate of its own ("…시장은 어떻게 변했어"): the phrase it is said of
+        return marked.group(1).strip()
     return re.sub(r"(은|는|이|가)$", "", q).strip()
 
 

@@ -262,11 +262,27 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
             rewritten = _COMPARE_END.sub(lambda m: _topic(_COMPARE_END.split(rewritten)[0].rstrip()) + "?", rewritten)
         return rewritten.strip()
     a, b = slots.attribute
+    asked = _asked_instead(frag, previous, slots)
+    if asked is not None:
+        return asked
+    return (previous[:a] + frag.noun + _fix_particle(previous[b:], frag.noun)).strip()
+
+
+def _asked_instead(frag: Fragment, previous: str, slots: _Slots) -> str | None:
+    """When a fragment in the attribute's place does not ask the previous question again —
+    a property of what the question was about, or an attribute that wants another kind of
+    answer — the question it asks instead, else None."""
+    a, b = slots.attribute
     if not previous[:a].strip() and frag.noun.split()[-1] in PROPERTIES and \
             previous[a:b].split()[-1] not in PROPERTIES:
-        # "임기는?" after "국회는 …": likewise, when the noun it would replace was all the
-        # question was about
+        # "임기는?" after "국회는 …": a property of what the question was all about
         return f"{josa(previous[a:b], '의')} {josa(frag.noun, '은')}?"
+    if slots.subject is not None and frag.noun.split()[-1] in PROPERTIES and \
+            re.match(r"\s*(을|를)\s", previous[b:]):
+        # "주가는?" after "아마존은 직원을 몇 명 뽑았어?": the subject's property, not a thing
+        # it did something to ("아마존은 주가를 몇 명 뽑았어?")
+        owner = previous[slice(*slots.subject)].strip()
+        return f"{josa(owner, '의')} {josa(frag.noun, '은')}?"
     if _asks_otherwise(frag.noun, previous):
         # "인원은?" after "청해부대 파견 기간은 언제까지 연장돼?": the question words asked for a
         # date, the new attribute is a count; "…인원은 언제까지 연장돼?" asks nothing sensible.
@@ -275,7 +291,7 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
         if not previous[:a].strip():
             return f"{josa(previous[a:b], '의')} {josa(frag.noun, '은')}?"
         return f"{previous[:a]}{josa(frag.noun, '은')}?".strip()
-    return (previous[:a] + frag.noun + _fix_particle(previous[b:], frag.noun)).strip()
+    return None
 
 
 def _owned_by_subject(frag: Fragment, previous: str, slots: _Slots) -> str | None:
@@ -301,7 +317,7 @@ def _owned_by_subject(frag: Fragment, previous: str, slots: _Slots) -> str | Non
 PROPERTIES = frozenset({"높이", "길이", "넓이", "깊이", "면적", "인구", "크기", "무게", "나이", "임기", "규모", "예산",
                         "인원", "위치", "수도", "가격", "뜻", "의미", "특징", "역사", "유래", "기원", "종류", "정의",
                         "절차", "대상", "책임", "방법", "조건", "자격", "요건", "기준", "범위", "목적", "로고", "이름",
-                        "명칭", "권한", "의무", "역할", "임무", "구성"})
+                        "명칭", "권한", "의무", "역할", "임무", "구성", "주가", "매출", "점유율", "수익률"})
 
 
 # nouns that name someone by their relation to another: "아버지는?" asks the same of X's father

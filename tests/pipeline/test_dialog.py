@@ -200,6 +200,14 @@ def test_a_side_of_something_is_a_side_of_the_previous_topic(previous, question,
     assert got.intent == "ellipsis" and topic in got.searched, got
 
 
+def test_among_them_is_among_what_the_question_was_about():
+    # "그 중 …" after a question with a predicate of its own: among the phrase it was said of
+    # (it glued "…시장은 어떻게 변했어 중 가장 빨리 …")
+    q = "대만의 온라인 교육 시장은 어떻게 변했어?"
+    got = interpret("그 중 가장 빨리 성장한 곳은?", [Prior(question=q, searched=q, answer="…")])
+    assert got.searched == "대만의 온라인 교육 시장 중 가장 빨리 성장한 곳은?", got
+
+
 def test_those_people_are_the_people_the_question_was_about():
     # "그 사람들" after a question on 원진레이온's victims: the victims, not the company
     q = "원진레이온 피해자는 몇 명이야?"

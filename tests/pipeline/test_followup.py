@@ -36,6 +36,7 @@ def embedder():
     ("국회는 누가 뽑아?", "임기는?", "국회의 임기는?"),
     # a property of the thing asked about ("높이는 어디에 있어?" was the bug); a relation asks the same of them
     ("금강산은 어디에 있어?", "높이는?", "금강산의 높이는?"),
+    ("아마존은 직원을 몇 명 뽑았어?", "주가는?", "아마존의 주가는?"),  # not "아마존은 주가를 몇 명 뽑았어?"
     ("마리 앙투아네트는 언제 태어났어?", "아버지는?", "마리 앙투아네트의 아버지는 언제 태어났어?"),
     # a noun made a verb ("도입됐어") is the predicate, not the attribute a fragment replaces
     ("VnEdu는 몇 개 학교에 도입됐어?", "공립학교는?", "VnEdu는 몇 개 공립학교에 도입됐어?"),
