@@ -94,6 +94,11 @@ class Prior:
     cited: tuple[tuple[str, int, int], ...] = ()
     docs: tuple[str, ...] | None = None  # the documents it was limited to
 
+    @property
+    def asked(self) -> str:
+        """The question the turn was about: a why/more turn's searched "X — 이유" is about X."""
+        return (self.searched or self.question).split(" — ")[0] or self.question
+
 
 def as_priors(history: Iterable | None) -> list[Prior]:
     """Earlier turns as :class:`Prior`\\ s, from what callers keep: ``(searched, answer)`` pairs
@@ -186,7 +191,7 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
         return Interpretation(broad, question, prior)
     if prior is None:
         return Interpretation("new", question)
-    previous = (prior.searched or prior.question).split(" — ")[0]  # a why/more turn: the question it was about
+    previous = prior.asked
     if script_of(question) not in ("hangul", "latin") or (script_of(question) != script_of(previous)):
         # another language: a new question, unless it has no topic of its own ("위원은 어떻게
         # 구성돼?", "회고록 제목은?" after an English question about the election commission's
@@ -661,7 +666,7 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
         noun, end = (_noun_at(question, g.start(1)) or (g.group(1), g.end())) if g is not None else ("", 0)
         if g is not None and re.sub(r"(에는|엔|에)$", "", noun) not in _NOT_REF:
             if noun in _GENERIC:  # "그 결과는?": the result of what was just talked about
-                asked = prior.searched.split(" — ")[0] or prior.question
+                asked = prior.asked
                 topic = _topic_noun_phrase(asked) or _topic_of(asked, probe, question)
                 return (question[:g.start()] + f"{josa(topic, '의')} {noun}" + question[end:]).strip() \
                     if topic else None
@@ -721,14 +726,14 @@ def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str
     cands = _referents(prior, kind, pronoun=pronoun)
     if kind == "person":
         # "그 사람들" after "원진레이온 피해자는 몇 명이야?": the people the question was about
-        asked = (prior.searched or prior.question).split(" — ")[0]
+        asked = prior.asked
         group = _topic_noun_phrase(asked)
         if group and _PEOPLE_END.search(group):
             cands = [group] + [c for c in cands if c != group]
     if not cands and kind == "place":
         # "거기 절이 몇 개 있어?" after questions on 금강산, a place no list names: what the
         # previous question was about
-        asked = (prior.searched or prior.question).split(" — ")[0]
+        asked = prior.asked
         topic = _topic_noun_phrase(asked) or _topic_of(asked, probe, question)
         cands = [re.sub(r"(의|은|는|이|가)$", "", topic)] if topic else []
     if kind == "org" and cands:

@@ -390,7 +390,7 @@ class Engine:
         else:
             answer = explainer.more(question, interp.prior)
             label = "더 자세히"
-        base = (interp.prior.searched or interp.prior.question).split(" — ")[0]  # "더 자세히" twice: one label
+        base = interp.prior.asked  # "더 자세히" twice: one label
         if interp.intent == "more" and answer.abstained and interp.prior.cited and \
                 interp.prior.intent not in ("summary", "comparison"):
             # nothing more in the quoted part ("다른 건?" after two sentences that were all the

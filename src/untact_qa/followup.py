@@ -43,7 +43,7 @@ class Fragment:
     adverbial: bool  # 에/에서 (time or place): prefixed to the previous question
 
 
-_HOW_ABOUT = re.compile(r"((?:은|는|도))\s*(어때|어때요|어떤가|어떤가요|어떻습니까|어떨까|어떻지)\s*[?？.!]*$")
+_HOW_ABOUT = re.compile(r"(은|는|도)\s*(어때|어때요|어떤가|어떤가요|어떻습니까|어떨까|어떻지)\s*[?？.!]*$")
 
 
 def fragment_of(question: str) -> Fragment | None:
@@ -276,22 +276,26 @@ def _asked_instead(frag: Fragment, previous: str, slots: _Slots) -> str | None:
     if not previous[:a].strip() and frag.noun.split()[-1] in PROPERTIES and \
             previous[a:b].split()[-1] not in PROPERTIES:
         # "임기는?" after "국회는 …": a property of what the question was all about
-        return f"{josa(previous[a:b], '의')} {josa(frag.noun, '은')}?"
+        return _property_of(previous[a:b], frag.noun)
     if slots.subject is not None and frag.noun.split()[-1] in PROPERTIES and \
             re.match(r"\s*(을|를)\s", previous[b:]):
         # "주가는?" after "아마존은 직원을 몇 명 뽑았어?": the subject's property, not a thing
         # it did something to ("아마존은 주가를 몇 명 뽑았어?")
-        owner = previous[slice(*slots.subject)].strip()
-        return f"{josa(owner, '의')} {josa(frag.noun, '은')}?"
+        return _property_of(previous[slice(*slots.subject)], frag.noun)
     if _asks_otherwise(frag.noun, previous):
         # "인원은?" after "청해부대 파견 기간은 언제까지 연장돼?": the question words asked for a
         # date, the new attribute is a count; "…인원은 언제까지 연장돼?" asks nothing sensible.
         # When the noun replaced was all the question was about ("국회는 누가 뽑아?"), the
         # fragment is an attribute of it: "임기는?" asks "국회의 임기는?"
         if not previous[:a].strip():
-            return f"{josa(previous[a:b], '의')} {josa(frag.noun, '은')}?"
+            return _property_of(previous[a:b], frag.noun)
         return f"{previous[:a]}{josa(frag.noun, '은')}?".strip()
     return None
+
+
+def _property_of(owner: str, noun: str) -> str:
+    """The question asking *owner*'s *noun* ("금강산의 높이는?")."""
+    return f"{josa(owner.strip(), '의')} {josa(noun, '은')}?"
 
 
 def _owned_by_subject(frag: Fragment, previous: str, slots: _Slots) -> str | None:
@@ -304,7 +308,7 @@ def _owned_by_subject(frag: Fragment, previous: str, slots: _Slots) -> str | Non
     if last in PROPERTIES:
         # "높이는?" after "금강산은 어디에 있어?": the property of what was asked about, not
         # a thing to ask the same of ("높이는 어디에 있어?")
-        return f"{josa(previous[a:b].strip(), '의')} {josa(frag.noun, '은')}?"
+        return _property_of(previous[a:b], frag.noun)
     if last in _RELATIONS:
         # "아버지는?" after "마리 앙투아네트는 언제 태어났어?": the same asked of her father
         owner = josa(previous[a:b].strip(), "의")
