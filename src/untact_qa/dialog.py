@@ -256,7 +256,7 @@ def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Prob
     completed = complete_question(question, [(previous, prior.answer)], embedder)
     if completed == question:
         return Interpretation("new", question)
-    if _stands_alone(question, frag, previous, probe):
+    if _stands_alone(question, frag, previous, probe, prior.answer):
         return Interpretation("new", question, candidates=(completed,))
     return Interpretation("ellipsis", completed, prior, candidates=(question,))
 
@@ -489,12 +489,18 @@ def _about_previous(question: str, prior: "Prior") -> bool:
 SPECIFIC = 2  # a phrase in at most this many passages names a topic of its own
 
 
-def _stands_alone(question: str, frag, previous: str, probe: Probe | None) -> bool:
-    """Is a bare noun phrase with a particle a question of its own (see the module)?"""
+def _stands_alone(question: str, frag, previous: str, probe: Probe | None, said: str = "") -> bool:
+    """Is a bare noun phrase with a particle a question of its own (see the module)? *said*
+    is the previous answer."""
+    from .question import roles_in
+
     if _CONNECTIVE.match(question) or frag.particle.startswith("도") or frag.is_name or frag.adverbial:
         return False  # "그럼 …", "X도?", a name, a year, a place or time: it leans on the previous
     if frag.noun.split()[-1] in PROPERTIES:
         return False  # "임명 절차는?", "회사 로고는?": a side of something, the previous topic
+    office = roles_in(frag.noun)
+    if office and roles_in(f"{previous} {said}") - office:
+        return False  # "지방의회 의원은?" after a turn about 국회의원: the same question of another office
     if probe is None:
         return len([n for n in _content_nouns(frag.noun) if n not in _GENERIC]) >= 2
     n = probe.count(frag.noun)

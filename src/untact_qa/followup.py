@@ -222,8 +222,14 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     slots = _slots(previous)
     if frag.adverbial:
         return f"{frag.noun}{frag.particle.rstrip('는은')} {previous}".strip()
-    target = "subject" if frag.is_name else "attribute"
-    if not frag.is_name and slots.subject and slots.attribute and embedder is not None:
+    from .question import roles_in
+
+    # a name, or an office after a turn about another ("지방의회 의원은?" after 국회의원's
+    # immunity), is who the question is about, not what it asks
+    said = history[-1][1] or ""
+    office = bool(roles_in(frag.noun)) and bool(roles_in(f"{previous} {said}") - roles_in(frag.noun))
+    target = "subject" if frag.is_name or office else "attribute"
+    if target == "attribute" and slots.subject and slots.attribute and embedder is not None:
         import numpy as np
 
         v = [embedder.encode_query(x) for x in (frag.noun, previous[slice(*slots.subject)],
@@ -238,6 +244,9 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     if target == "subject":
         if slots.subject is None:
             return f"{frag.noun}의 {previous}"
+        swapped = _office_swap(frag, previous, slots) if office else None
+        if swapped is not None:
+            return swapped
         a, b = slots.subject
         words = previous[a:b].split()
         if len(words) >= 3 and " " not in frag.noun and not frag.is_name and embedder is not None:
@@ -291,6 +300,33 @@ def _asked_instead(frag: Fragment, previous: str, slots: _Slots) -> str | None:
             return _property_of(previous[a:b], frag.noun)
         return f"{previous[:a]}{josa(frag.noun, '은')}?".strip()
     return None
+
+
+def _office_swap(frag: Fragment, previous: str, slots: _Slots) -> str | None:
+    """An office fragment after a turn about another office (the caller checks), when the
+    question's subject phrase holds another office: that
+    office swapped ("국무위원도?" after "국무총리 해임은 누가 건의해?" asks "국무위원 해임은
+    …"); after one whose subject is neither office nor name, the question asked of the office
+    ("지방의회 의원은?" after "발언에 대한 책임은?": "지방의회 의원의 발언에 대한 책임은?").
+    None when the fragment is no office or the subject is a name."""
+    from .question import lexicon, role_regex, roles_in
+
+    mine = roles_in(frag.noun)
+    if frag.is_name or not mine:
+        return None
+    a, b = slots.subject
+    phrase = previous[a:b]
+    for canon in sorted(roles_in(phrase) - mine):
+        for n in lexicon().roles[canon]:
+            m = role_regex(n).search(phrase)
+            if m and not phrase[m.end():].strip():
+                return None  # the office heads the phrase ("헌법재판소 재판관"): all of it is replaced
+            if m:
+                return (previous[:a + m.start()] + frag.noun + phrase[m.end():]
+                        + previous[b:]).strip()
+    if roles_in(phrase) or any(t.tag == "NNP" for t in question_tokens(phrase)):
+        return None
+    return f"{josa(frag.noun, '의')} {previous.strip()}"
 
 
 def _property_of(owner: str, noun: str) -> str:

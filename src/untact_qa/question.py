@@ -498,9 +498,22 @@ def _longest_in(q: str, table: dict[str, tuple[str, ...]]) -> tuple[str, str] | 
     best = None
     for canon, names in table.items():
         for n in names:
-            if (best is None or len(n) > len(best[1])) and re.search(rf"(?<![가-힣]){re.escape(n)}", q):
-                best = (canon, n)
+            if best is not None and len(n) <= len(best[1]):
+                continue
+            m = role_regex(n).search(q)
+            if m:
+                best = (canon, m.group(0))
     return best
+
+
+@lru_cache(maxsize=512)
+def role_regex(name: str) -> re.Pattern:
+    """*name* at the start of a word, written solid or with a space between two parts of two
+    syllables or more ("지방의회 의원" for 지방의회의원, "국회 의장"): a question spaces a
+    compound office as it likes. Parts of one syllable are never split ("의 사" is not 의사)."""
+    parts = [re.escape(name[:2])] + [("\\s?" if 2 <= i <= len(name) - 2 else "") + re.escape(ch)
+                                     for i, ch in enumerate(name[2:], start=2)]
+    return re.compile(r"(?<![가-힣])" + "".join(parts))
 
 
 def roles_in(text: str) -> set[str]:
@@ -508,7 +521,7 @@ def roles_in(text: str) -> set[str]:
     lex = lexicon()
     out = set()
     for canon, names in lex.roles.items():
-        if any(re.search(rf"(?<![가-힣]){re.escape(n)}", text) for n in names):
+        if any(role_regex(n).search(text) for n in names):
             out.add(canon)
     return out
 
@@ -747,7 +760,7 @@ def _check_name(c: Constraint, w: _Where) -> str | None:
 def _check_role(c: Constraint, w: _Where) -> str | None:
     from .surface import surface_key
 
-    if any(re.search(rf"(?<![가-힣]){re.escape(n)}", w.whole) for n in c.names) or (
+    if any(role_regex(n).search(w.whole) for n in c.names) or (
             _name_in(surface_key(w.whole), c.value) and c.value[-2:] in w.text):  # "감사원 … 원장" for 감사원장
         return None
     # another office in the sentence itself: its figure is not this one's

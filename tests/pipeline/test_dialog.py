@@ -74,6 +74,14 @@ def test_a_noun_made_a_verb_is_never_the_topic_a_predicate_leans_on(law_engine):
     assert "4년" in a[2].text and "국회의원" in a[2].text
 
 
+def test_an_office_after_a_turn_about_another_asks_the_same_of_it(law_engine):
+    # "지방의회 의원" is a phrase one passage names, but after 국회의원's immunity it is the
+    # same question asked of another office — and 국회의원's sentence does not answer it
+    a = conversation(law_engine, "국회의원은 회기 중에 체포될 수 있어?", "발언에 대한 책임은?", "지방의회 의원은?")[-1]
+    assert (a.intent, a.searched_query) == ("ellipsis", "지방의회 의원의 발언에 대한 책임은?")
+    assert "국회외에서 책임을 지지" not in a.text, a.text
+
+
 def test_a_fragment_after_an_unanswered_question_asks_that_question_again(engine):
     # "그럼 베트남은?" after the near-miss "한국의 현금 사용률은?" asks Vietnam's cash rate, not
     # the question answered before it

@@ -66,6 +66,22 @@ def test_complete_questions_are_left_alone(embedder, question):
     assert complete_question(question, [("중국의 원격근무 현황은?", "…")], embedder) == question
 
 
+@pytest.mark.parametrize("previous,said,question,expected", [
+    # an office after a turn about another: the same question asked of it, not an attribute
+    ("발언에 대한 책임은?", "국회의원은 국회에서 직무상 행한 발언과 표결에 관하여 국회외에서 책임을 지지 아니한다.",
+     "지방의회 의원은?", "지방의회 의원의 발언에 대한 책임은?"),
+    # of a subject phrase an office opens, only the office is swapped ("국무위원은 누가 건의해?" was the bug)
+    ("국무총리 해임은 누가 건의해?", "국회는 국무총리 또는 국무위원의 해임을 대통령에게 건의할 수 있다.",
+     "국무위원도?", "국무위원 해임은 누가 건의해?"),
+    # …one an office heads is replaced whole (not "헌법재판소 대법원장")
+    ("헌법재판소 재판관은 연임할 수 있어?", "재판관의 임기는 6년으로 하며, 연임할 수 있다.",
+     "대법원장은?", "대법원장은 연임할 수 있어?"),
+])
+def test_an_office_after_a_turn_about_another_office_is_who_is_asked_about(embedder, previous, said, question,
+                                                                         expected):
+    assert complete_question(question, [(previous, said)], embedder) == expected
+
+
 def test_no_history_no_rewrite():
     assert complete_question("그럼 일본은?", []) == "그럼 일본은?"
 

@@ -235,3 +235,13 @@ def test_the_dated_event_is_the_one_next_to_the_question_word():
     assert _dated_event("결혼중개업법 개정안은 언제 발의했어?", lexicon()) == ("발의", "발의")
     assert _dated_event("헌법은 언제 제정되었나?", lexicon()) == ("제정", "제정")
     assert _dated_event("개정안은 언제 시행돼?", lexicon()) == ("시행", "시행")
+
+
+def test_an_office_is_found_however_the_question_spaces_it():
+    # "지방의회 의원" is 지방의회의원 (its 국회의원 sentence must not answer it); one-syllable
+    # parts never split ("국회의 사무" names no 의사)
+    from untact_qa.question import roles_in
+
+    assert roles_in("지방의회 의원은 발언에 대한 책임을 져?") == {"지방의회의원"}
+    assert roles_in("국회 의장은 누가 뽑아?") == {"국회의장"}
+    assert roles_in("국회의 사무는?") == set()
