@@ -144,13 +144,16 @@ class Interpretation:
 class Probe:
     """What the documents say about a reading, for the one ambiguous form (a bare noun):
     *together(a, b)* — does a passage name both; *known(term)* — does any passage name it;
-    *common(term)* — is it a word most passages use (so it names no topic of its own)."""
+    *common(term)* — is it a word most passages use (so it names no topic of its own);
+    *titled(noun)* — does a passage write it as a title (《싸움》), so a name."""
 
     def __init__(self, together: Callable[[str, str], bool], known: Callable[[str], bool],
                  common: Callable[[str], bool], count: Callable[[str], int] | None = None,
                  share: Callable[[str], float] | None = None,
-                 passages: Callable[[list[str]], list[str]] | None = None) -> None:
+                 passages: Callable[[list[str]], list[str]] | None = None,
+                 titled: Callable[[str], bool] | None = None) -> None:
         self.together, self.known, self.common = together, known, common
+        self.titled = titled or (lambda noun: False)
         # the text (headings included) of passages by chunk id: where an earlier answer quoted
         self.passages = passages or (lambda ids: [])
         # how many passages name the phrase (up to a small cap): 1–2 is a topic of its own
@@ -183,7 +186,7 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
         # "왜?" after an abstention has nothing to explain: it leans on the last answered turn
         return Interpretation(form, question, prior)
     if prior is not None and _WHY_WORD.search(question) and (
-            _about_previous(question, prior) or (prior.intent == "comparison" and "차이" in question)) and \
+            _about_previous(question, prior, probe) or (prior.intent == "comparison" and "차이" in question)) and \
             not _attribute_fragment(question):
         # "왜 그렇게 늘었어?", "그게 왜 문화적 충격이야?": the reason for what was just said
         return Interpretation("why", question, prior)
@@ -253,7 +256,10 @@ def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Prob
         about = _named_head(_topic_noun_phrase(previous)) or _topic_of(previous, probe, question)
         if about and about not in question:
             return Interpretation("ellipsis", f"{josa(about, '의')} {question.strip()}", prior, candidates=(question,))
-    completed = complete_question(question, [(previous, prior.answer)], embedder)
+    titled = probe.titled if probe is not None else None
+    if titled is not None and not frag.is_name and titled(frag.noun):
+        frag = replace(frag, is_name=True)  # "싸움은?" where the documents write 《싸움》: a name
+    completed = complete_question(question, [(previous, prior.answer)], embedder, titled)
     if completed == question:
         return Interpretation("new", question)
     if _stands_alone(question, frag, previous, probe, prior.answer):
@@ -476,14 +482,22 @@ def _attribute_fragment(question: str) -> bool:
     return frag is not None and len([n for n in _content_nouns(frag.noun) if n not in _GENERIC]) >= 1
 
 
-def _about_previous(question: str, prior: "Prior") -> bool:
+def _about_previous(question: str, prior: "Prior", probe: Probe | None = None) -> bool:
     """Does a why-question ask about what the previous turn said (it points back, or names
-    nothing the previous question and answer did not)?"""
+    nothing the previous question and answer did not — or, having no topic of its own,
+    nothing the passage the answer quoted did not)?"""
     if _POINTING.search(question):
         return True
     nouns = [n for n in _content_nouns(question) if n not in _GENERIC]
     said = re.sub(r"\s+", "", f"{prior.searched} {prior.answer}")
-    return all(n in said for n in nouns)
+    if all(n in said for n in nouns):
+        return True
+    if probe is None or not prior.cited or not nouns or not _lacks_topic(question, prior.asked, probe):
+        return False  # "티베트 고원은 왜 건조해?": a topic of its own, a question of its own
+    # "왜 흥행에 실패했어?" after the quote "…34만 명의 관객을 동원하는 데 그쳤다", whose passage
+    # says "…모두 흥행에 실패했다": the reason for the claim just quoted
+    read = re.sub(r"\s+", "", " ".join(probe.passages(list(dict.fromkeys(c[0] for c in prior.cited)))))
+    return all(n in read for n in nouns)
 
 
 SPECIFIC = 2  # a phrase in at most this many passages names a topic of its own

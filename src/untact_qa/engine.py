@@ -373,7 +373,14 @@ class Engine:
                     continue
             return out
 
-        return Probe(together, self.corpus_contains, common, count, share, passages)
+        def titled(noun: str) -> bool:
+            from .followup import TITLE_MARKS
+
+            ids = [i for i, _ in self.index.lexical_search(morphemes(noun), 10, docs)]
+            marked = [f"{o}{noun}{c}" for o, c in TITLE_MARKS]
+            return bool(ids) and any(m in c.text for c in self.index.fetch(ids).chunks for m in marked)
+
+        return Probe(together, self.corpus_contains, common, count, share, passages, titled)
 
     def _explain(self, question: str, interp, priors, docs):
         """"왜?" / "더 자세히": the reason for, or the expansion of, the previous answer."""

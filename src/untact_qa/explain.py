@@ -167,13 +167,14 @@ class Explainer:
         words = {w for w in morphemes(claim_text + " " + (prior.searched or "") + " " + question) if len(w) >= 2}
         words -= {"이유", "원인", "때문", "그것", "무엇", "어떻다", "하다", "되다", "있다"}
         cands = self._why_candidates(claim, prior, top_k)
+        home = ({s.chunk.doc_id for s in claim}, _names(f"{claim_text} {prior.searched or ''}"))
         premises, conclusions = _premises(claim, cands, words)
         # the writer said "therefore" / "because": a premise outranks any cause word found by overlap
         scored = [(1.5 - 0.1 * rank, cands[key]) for key, rank in premises.items()]
         asked = _asked_words(question)
         for sent in cands.values():
             if sent.key not in premises and sent.key not in conclusions:
-                score = self._cause_score(sent, words, asked, roles)
+                score = self._cause_score(sent, words, asked, roles, home)
                 if score is not None:
                     scored.append((score, sent))
         scored.sort(key=lambda x: -x[0])
@@ -230,11 +231,12 @@ class Explainer:
         found = self._fetch(ids)
         return [found[i] for i in ids if i in found]
 
-    def _cause_score(self, sent: _Sent, words: set[str], asked: set[str], roles: set[str] = frozenset()
-                     ) -> float | None:
+    def _cause_score(self, sent: _Sent, words: set[str], asked: set[str], roles: set[str] = frozenset(),
+                     home: tuple[set[str], set[str]] = (set(), set())) -> float | None:
         """How well *sent* gives the claim's reason by its own cause or purpose words (None:
         it does not). *roles*: the offices the claim names (대법원장): a sentence outside it
-        about other offices only does not explain it."""
+        about other offices only does not explain it. *home*: the claim's documents and the
+        names it (or its question) uses: a sentence of another document must name one."""
         text = sent.sentence.text
         strong = bool(_STRONG.search(text)) or (sent.where != "claim" and bool(_PURPOSE.search(text)))
         weak = bool(_WEAK.search(_LEGAL_REF.sub(" ", text)))
@@ -253,6 +255,11 @@ class Explainer:
             return None  # outside the claim's passage, sharing only 코로나19/시장/대만 is no link
         if sent.where != "claim" and roles and (theirs := roles_in(text)) and not (theirs & roles):
             return None  # the 대통령's term rule does not explain the 대법원장's
+        docs, names = home
+        if docs and sent.chunk.doc_id not in docs and not (names & _names(text)):
+            # another article's "영화의 흥행 덕분에 …" (유아인's) does not explain why 김태희's
+            # film failed: another document explains a claim only about what the claim names
+            return None
         place = {"claim": 0.22, "passage": 0.3, "neighbour": 0.2, "section": 0.15, "elsewhere": 0.0}[sent.where]
         # "그게 왜 기회가 된다는 거야?": a reason that speaks of the 기회 asked about comes first
         named = ASKED_BONUS if asked and any(w in text for w in asked) else 0.0
@@ -319,6 +326,13 @@ def _overlap(words: set[str], text: str) -> float:
     """The share of the claim's *words* (at most 12 counted) that *text* uses."""
     mine = content_words(text)
     return len(words & mine) / max(1, min(len(words), 12))
+
+
+def _names(text: str) -> set[str]:
+    """The proper nouns (and foreign words) of *text*, of two characters or more."""
+    from .tokenization import kiwi
+
+    return {t.form for t in kiwi().tokenize(text) if t.tag in ("NNP", "SL", "SH") and len(t.form) >= 2}
 
 
 def _asked_words(question: str) -> set[str]:

@@ -20,7 +20,8 @@ The fragment then replaces one slot of the previous question:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from .korean import josa
 from .tokenization import question_tokens
@@ -198,14 +199,24 @@ def script_of(text: str) -> str:
     return max(counts, key=counts.get)
 
 
-def complete_question(question: str, history: list[tuple[str, str]], embedder=None) -> str:
+TITLE_MARKS = ("《》", "『』", "「」", "〈〉")  # how documents mark a work's title: a common word inside is a name
+
+
+def _written_as_title(noun: str, text: str) -> bool:
+    return any(f"{o}{noun}{c}" in text for o, c in TITLE_MARKS)
+
+
+def complete_question(question: str, history: list[tuple[str, str]], embedder=None,
+                      titled: Callable[[str], bool] | None = None) -> str:
     """Rewrite *question* using the most recent earlier question, or return it unchanged.
 
     A question in another language or script than the previous one ("日本的远程办公为什么不普及"
     after an English question) is a new question, never a follow-up; so is one Kiwi cannot
     read as a bare fragment. *embedder* (anything with ``encode_query``) decides, for a
     common-noun fragment, whether it stands for the previous subject or attribute; without
-    it, such fragments replace the attribute.
+    it, such fragments replace the attribute. *titled(noun)*: do the documents write *noun*
+    as a title (《싸움》) — then a common word is a name ("싸움은?" after "영화 중천은 관객이
+    몇 명이었어?" asks about the film 싸움, not about 중천's 싸움).
     """
     if not history:
         return question
@@ -219,6 +230,13 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     frag = fragment_of(question)
     if frag is None:
         return question
+    said = history[-1][1] or ""
+
+    def is_title(noun: str) -> bool:  # as the previous answer or the documents write it
+        return _written_as_title(noun, said) or (titled is not None and titled(noun))
+
+    if not frag.is_name and is_title(frag.noun):
+        frag = replace(frag, is_name=True)
     slots = _slots(previous)
     if frag.adverbial:
         return f"{frag.noun}{frag.particle.rstrip('는은')} {previous}".strip()
@@ -226,7 +244,6 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
 
     # a name, or an office after a turn about another ("지방의회 의원은?" after 국회의원's
     # immunity), is who the question is about, not what it asks
-    said = history[-1][1] or ""
     office = bool(roles_in(frag.noun)) and bool(roles_in(f"{previous} {said}") - roles_in(frag.noun))
     target = "subject" if frag.is_name or office else "attribute"
     if target == "attribute" and slots.subject and slots.attribute and embedder is not None:
@@ -242,39 +259,50 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
         if owned is not None:
             return owned
     if target == "subject":
+        at = _title_at(previous, slots, is_title) if is_title(frag.noun) else None
+        if at is not None:
+            # "싸움은?" after "영화 중천은 …" (the documents write 《싸움》, 《중천》): one title
+            # for another, the kind word kept
+            a, b = at
+            return (previous[:a] + frag.noun + _fix_particle(previous[b:], frag.noun)).strip()
         if slots.subject is None:
             return f"{frag.noun}의 {previous}"
         swapped = _office_swap(frag, previous, slots) if office else None
         if swapped is not None:
             return swapped
-        a, b = slots.subject
-        words = previous[a:b].split()
-        if len(words) >= 3 and " " not in frag.noun and not frag.is_name and embedder is not None:
-            # one word of a longer phrase is what a common noun stands for: "임시회는?" after
-            # "국회 정기회 회기는 …" asks about 국회 임시회 회기, not about 임시회 alone (a name
-            # replaces the whole phrase: "UAE는?" after "소말리아 파견 청해부대의 …")
-            import numpy as np
-
-            v = embedder.encode_query(frag.noun)
-            k = int(np.argmax([float(np.dot(v, embedder.encode_query(w))) for w in words]))
-            words[k] = frag.noun
-            return (previous[:a] + " ".join(words) + _fix_particle(previous[b:], frag.noun)).strip()
-        before, after = previous[:a], previous[b:]
-        last = frag.noun.split()[-1]
-        if " " in frag.noun and re.match(rf"{re.escape(last)}(?:은|는|이|가|을|를|의|에서|에|도|과|와|까지|부터|으로|로)?"
-                                         r"(?:\s|$|[?？])", after.lstrip()):
-            # "2009년 말은?" after "2008년 말까지 …": the fragment brings its own 말 (not "2009년 말 말까지")
-            after = after.lstrip()[len(last):]
-        rewritten = before + frag.noun + _fix_particle(after, frag.noun)
-        if " 과 " not in rewritten and previous[a:b].count("과") + previous[a:b].count("와") > 0:
-            # "중국과 미국의 …을 비교하면?" → one subject left: ask about it, no comparison
-            rewritten = _COMPARE_END.sub(lambda m: _topic(_COMPARE_END.split(rewritten)[0].rstrip()) + "?", rewritten)
-        return rewritten.strip()
+        return _subject_swapped(frag, previous, slots, embedder)
     a, b = slots.attribute
     asked = _asked_instead(frag, previous, slots)
     if asked is not None:
         return asked
     return (previous[:a] + frag.noun + _fix_particle(previous[b:], frag.noun)).strip()
+
+
+def _subject_swapped(frag: Fragment, previous: str, slots: _Slots, embedder) -> str:
+    """*previous* asked of *frag* in its subject's place (the caller checks it has one)."""
+    a, b = slots.subject
+    words = previous[a:b].split()
+    if len(words) >= 3 and " " not in frag.noun and not frag.is_name and embedder is not None:
+        # one word of a longer phrase is what a common noun stands for: "임시회는?" after
+        # "국회 정기회 회기는 …" asks about 국회 임시회 회기, not about 임시회 alone (a name
+        # replaces the whole phrase: "UAE는?" after "소말리아 파견 청해부대의 …")
+        import numpy as np
+
+        v = embedder.encode_query(frag.noun)
+        k = int(np.argmax([float(np.dot(v, embedder.encode_query(w))) for w in words]))
+        words[k] = frag.noun
+        return (previous[:a] + " ".join(words) + _fix_particle(previous[b:], frag.noun)).strip()
+    before, after = previous[:a], previous[b:]
+    last = frag.noun.split()[-1]
+    if " " in frag.noun and re.match(rf"{re.escape(last)}(?:은|는|이|가|을|를|의|에서|에|도|과|와|까지|부터|으로|로)?"
+                                     r"(?:\s|$|[?？])", after.lstrip()):
+        # "2009년 말은?" after "2008년 말까지 …": the fragment brings its own 말 (not "2009년 말 말까지")
+        after = after.lstrip()[len(last):]
+    rewritten = before + frag.noun + _fix_particle(after, frag.noun)
+    if " 과 " not in rewritten and previous[a:b].count("과") + previous[a:b].count("와") > 0:
+        # "중국과 미국의 …을 비교하면?" → one subject left: ask about it, no comparison
+        rewritten = _COMPARE_END.sub(lambda m: _topic(_COMPARE_END.split(rewritten)[0].rstrip()) + "?", rewritten)
+    return rewritten.strip()
 
 
 def _asked_instead(frag: Fragment, previous: str, slots: _Slots) -> str | None:
@@ -300,6 +328,34 @@ def _asked_instead(frag: Fragment, previous: str, slots: _Slots) -> str | None:
             return _property_of(previous[a:b], frag.noun)
         return f"{previous[:a]}{josa(frag.noun, '은')}?".strip()
     return None
+
+
+def _title_at(previous: str, slots: _Slots, is_title: Callable[[str], bool]) -> tuple[int, int] | None:
+    """The span of the title *previous* is about: the last word of its subject phrase ("바람"
+    in "영화 바람은 …") or, when Kiwi finds no subject (it splits 중천 into 중/천), of the
+    phrase it opens with — or None when that word is not written as a title."""
+    if slots.subject is not None:
+        a, b = slots.subject
+        phrase = previous[a:b].rstrip()
+        span = (a + len(phrase) - len(phrase.split()[-1]), a + len(phrase)) if phrase.split() else None
+    else:
+        span = _opening_topic(previous)
+    return span if span is not None and is_title(previous[slice(*span)]) else None
+
+
+def _opening_topic(question: str) -> tuple[int, int] | None:
+    """The span of the last word of the noun phrase a question opens with as its topic or
+    subject ("중천" in "영화 중천은 관객이 몇 명이었어?"), or None."""
+    toks = list(question_tokens(question))
+    i = 0
+    while i < len(toks) and toks[i].tag.split("-")[0] in _NOUN_TAGS:
+        i += 1
+    if i == 0 or i >= len(toks) or toks[i].tag not in ("JX", "JKS") or toks[i].form not in ("은", "는", "이", "가"):
+        return None
+    start = toks[i - 1].start
+    while start > 0 and not question[start - 1].isspace():
+        start -= 1  # the whole last word, not its last morpheme
+    return start, toks[i - 1].start + toks[i - 1].len
 
 
 def _office_swap(frag: Fragment, previous: str, slots: _Slots) -> str | None:

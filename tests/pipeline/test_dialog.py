@@ -486,3 +486,40 @@ def test_a_predicate_without_its_topic_leans_on_an_unanswered_question_too(law_e
     got = interpret("예산안이 의결되지 못하면?", [Prior(question=prev, searched=prev, answer=a.text)],
                     law_engine.embedder, probe)
     assert got.searched.count("예산안") == 1, got
+
+
+_FILMS = {  # documents written for these tests
+    "배우.md": "# 배우 한가람\n\n"
+    "한가람은 2003년 광고 모델로 데뷔했다. 2006년 영화 《바람》에 출연했고 관객 210만 명을 모았다. "
+    "2008년에는 영화 《싸움》에 출연했으나 관객 41만 명에 그쳤다. 두 영화는 모두 흥행에 실패했다는 평을 들었다.\n\n"
+    "# 수상\n\n한가람은 2010년 드라마로 우수연기상을 받았다. 같은 해 광고 모델 상도 받았다.\n",
+    "감독.md": "# 감독 오세윤\n\n"
+    "오세윤 감독의 영화 《파도》는 관객 500만 명을 모았다. 출연 배우가 많지 않았는데도 입소문 덕분에 영화 관객이 늘어 흥행에 성공했다. "
+    "평론가들은 배우들의 연기 때문에 영화 관객이 늘었다고 평가했다.\n",
+    # passages about anything else, so that 흥행 and 관객 are words few passages use
+    "도서관.md": "".join(f"# 도서관 {k}호점\n\n{k}호점은 책 {k * 700}권을 갖추고 있다. 매주 {'월화수목금'[k % 5]}요일에 "
+                        f"쉬며 열람실 좌석은 {k * 12}석이다.\n\n" for k in range(1, 25)),
+}
+
+
+def test_a_word_the_documents_write_as_a_title_is_asked_about_as_a_name(written_engine):
+    """"싸움은?" after a question about the film 《바람》: the same question of the film 《싸움》,
+    the documents write it as a title (it was asked as "영화 바람은 싸움이 몇 명이었어?", the
+    common word 싸움 taken for what was asked). The first answer quotes only 《바람》: the
+    title is found in the documents."""
+    first, other = conversation(written_engine(_FILMS), "영화 바람은 관객이 몇 명이었어?", "싸움은?")
+    assert "210만" in first.text and "《싸움》" not in first.text, first.text
+    assert other.searched_query == "영화 싸움은 관객이 몇 명이었어?", other.searched_query
+    assert "41만" in other.text, other.text
+
+
+def test_why_about_what_the_quoted_passage_says_next_is_the_reason_for_the_claim(written_engine):
+    """"왜 흥행에 실패했어?" after the quote "…관객 41만 명에 그쳤다", whose passage goes on "두
+    영화는 모두 흥행에 실패했다": the reason for that claim (it was read as a question of its
+    own, "영화 싸움은 왜 흥행에 실패했어?", and answered with the sentence saying it failed).
+    The documents give no reason; another document's "…입소문 덕분에 … 흥행에 성공했다" about
+    another film is no reason for this one (it was quoted): an honest abstention."""
+    first, why = conversation(written_engine(_FILMS), "영화 싸움은 관객이 몇 명이었어?", "왜 흥행에 실패했어?")
+    assert "41만" in first.text and "흥행" not in first.text, first.text
+    assert why.intent == "why", (why.intent, why.searched_query)
+    assert why.abstained and "이유나 원인" in why.reason, why.text

@@ -82,6 +82,24 @@ def test_an_office_after_a_turn_about_another_office_is_who_is_asked_about(embed
     assert complete_question(question, [(previous, said)], embedder) == expected
 
 
+_FILMS = "《중천》은 관객수 150만 명을 기록하면서 흥행에도 실패했다. 2007년에는 영화 《싸움》의 윤진아 역할을 연기했다."
+
+
+def test_a_word_the_documents_write_as_a_title_is_a_name(embedder):
+    # "싸움은?" after a question about the film 《중천》 asks the same of the film 《싸움》 (it was
+    # "영화 중천은 싸움이 몇 명이었어?": the common word 싸움 taken for an attribute)
+    previous = "영화 중천은 관객이 몇 명이었어?"
+    expected = "영화 싸움은 관객이 몇 명이었어?"
+    assert complete_question("싸움은?", [(previous, _FILMS)], embedder) == expected
+    # the documents, not only the last answer, may write it as a title
+    titles = {"중천", "싸움"}
+    assert complete_question("싸움은?", [(previous, "150만 명")], embedder, titles.__contains__) == expected
+    # a title after a question that opens on no title is asked of the previous question, whole
+    assert complete_question("싸움은?", [("관객은 몇 명이었어?", _FILMS)], embedder) == "싸움의 관객은 몇 명이었어?"
+    # without a title mark the same word is not a name
+    assert complete_question("싸움은?", [(previous, "150만 명")], embedder) != expected
+
+
 def test_no_history_no_rewrite():
     assert complete_question("그럼 일본은?", []) == "그럼 일본은?"
 
