@@ -225,6 +225,8 @@ def expected_type(question: str, lex: Lexicon | None = None) -> ExpectedType:
                     unit = next((g for g in m.groupdict().values() if g), "")
                     if not unit and re.search(r"인원|사람 ?수|인구", q):
                         unit = "명"
+                    elif not unit and re.search(r"(?<![가-힣])(나이|연령)", q):
+                        unit = "세"  # an age is in 세 or 살, not any count ("200인 이상")
                 return ExpectedType(kind, unit)
     return ExpectedType("other")
 
@@ -762,10 +764,41 @@ def _check_role(c: Constraint, w: _Where) -> str | None:
 
     if any(role_regex(n).search(w.whole) for n in c.names) or (
             _name_in(surface_key(w.whole), c.value) and c.value[-2:] in w.text):  # "감사원 … 원장" for 감사원장
-        return None
+        return _rival_in_slot(c, w)
     # another office in the sentence itself: its figure is not this one's
     other = sorted(roles_in(w.text) - {c.value})
     return other[0] if other else None
+
+
+# particles that are one slot however the noun before them ends (으로/로, 은/는, 이/가, 을/를)
+_SLOT_PARTICLES = {"으로": "(?:으로|로)", "로": "(?:으로|로)", "은": "[은는]", "는": "[은는]", "이": "[이가]",
+                   "가": "[이가]", "을": "[을를]", "를": "[을를]", "의": "의", "에게": "에게"}
+
+
+def _role_slot(question: str, names: tuple[str, ...]) -> str | None:
+    """What the question says right after its office: a regex of the particle and the first
+    two syllables of the next word ("으로 선거" in "국회의원으로 선거될 수 있는 나이는?")."""
+    for n in names:
+        m = role_regex(n).search(question)
+        if m is None:
+            continue
+        after = re.match(r"(으로|로|은|는|이|가|을|를|의|에게)\s*([가-힣]{2})", question[m.end():])
+        if after:
+            return _SLOT_PARTICLES[after.group(1)] + r"\s*" + re.escape(after.group(2))
+    return None
+
+
+def _rival_in_slot(c: Constraint, w: _Where) -> str | None:
+    """Another office in the place the question gives its own, where its own is not: "대통령으로
+    선거될 수 있는 자는 국회의원의 피선거권이 있고 …" names 국회의원, but does not answer
+    "국회의원으로 선거될 수 있는 나이는?" (the age is 대통령's)."""
+    slot = _role_slot(w.frame.text, c.names)
+    if slot is None or any(re.search(role_regex(n).pattern + slot, w.text) for n in c.names):
+        return None
+    for other in sorted(roles_in(w.text) - {c.value}):
+        if any(re.search(role_regex(n).pattern + slot, w.text) for n in w.lex.roles.get(other, (other,))):
+            return other
+    return None
 
 
 def _check_subject(c: Constraint, w: _Where) -> str | None:

@@ -174,3 +174,13 @@ def test_a_common_noun_the_documents_never_use_cannot_be_answered(written_engine
     assert a.abstained and "출장비" in a.reason, (a.text, a.reason)
     b = eng.ask("장비 지원금은 얼마야?")
     assert not b.abstained and "5만 원" in b.text
+
+
+def test_the_age_of_one_office_is_not_given_for_another(law_engine):
+    """The Constitution gives 대통령's age (40세), whose sentence names 국회의원's eligibility:
+    asked for 국회의원's age it was quoted as the answer. It is now the closest text, with the
+    office it is about; and "나이는?" no longer takes "200인 이상" (the Assembly's size)."""
+    a = law_engine.ask("국회의원으로 선거될 수 있는 나이는?")
+    assert a.abstained and a.kind == "near_miss" and "대통령" in a.reason, (a.kind, a.reason, a.text)
+    b = law_engine.ask("대통령으로 선거될 수 있는 나이는?")
+    assert not b.abstained and "40세" in b.text and len(b.citations) == 1, b.text

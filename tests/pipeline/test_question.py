@@ -245,3 +245,25 @@ def test_an_office_is_found_however_the_question_spaces_it():
     assert roles_in("지방의회 의원은 발언에 대한 책임을 져?") == {"지방의회의원"}
     assert roles_in("국회 의장은 누가 뽑아?") == {"국회의장"}
     assert roles_in("국회의 사무는?") == set()
+
+
+def test_an_office_in_the_place_the_question_gives_its_own_is_a_rival():
+    # "대통령으로 선거될 수 있는 자는 국회의원의 피선거권이 있고 … 40세" names 국회의원, but
+    # the age is the President's: the question's 국회의원 stands where the sentence has 대통령
+    q = "국회의원으로 선거될 수 있는 나이는?"
+    c = check(q, "대통령으로 선거될 수 있는 자는 국회의원의 피선거권이 있고 선거일 현재 40세에 달하여야 한다.")
+    assert [(x.value, found) for x, found in c.contradicted] == [("국회의원", "대통령")]
+    assert check(q, "국회의원으로 선거될 수 있는 자는 선거일 현재 25세 이상이어야 한다.").passes
+    # the same office in the question's place with another beside it is no rival
+    c = check("대통령의 임기는?", "대통령의 임기는 5년으로 하며, 국회의원의 임기와 다르다.")
+    assert not c.contradicted
+
+
+def test_an_age_is_asked_in_years_of_age():
+    # "나이는?" wants 세/살: "200인 이상" (the Assembly's size) is no age
+    assert expected_type("국회의원으로 선거될 수 있는 나이는?") == ExpectedType("count", "세")
+    assert expected_type("육아휴직 가능 자녀 연령은?") == ExpectedType("count", "세")
+    assert expected_type("나이지리아의 인구는?") == ExpectedType("count", "명")
+    t = expected_type("국회의원으로 선거될 수 있는 나이는?")
+    assert not type_ok(t, "국회의원의 수는 법률로 정하되, 200인 이상으로 한다.", [])
+    assert type_ok(t, "선거일 현재 40세에 달하여야 한다.", [])
