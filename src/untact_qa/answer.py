@@ -585,7 +585,7 @@ def eligible_spans(spans: list[_Span], frame: QuestionFrame) -> list[_Span]:
     eligible = [s for s in spans if s.check.passes and s.p >= MIN_SPAN_P]
     if frame.expected.kind == "date":
         # a date beats a vague time ("1988년 2월 25일" over "공포 당시"), when there is one
-        dated = [s for s in eligible if _EXPLICIT_DATE.search(s.text)]
+        dated = [s for s in eligible if _EXPLICIT_DATE.search(s.text) or _DEADLINE.search(s.text)]
         eligible = dated or eligible
     return eligible
 
@@ -740,6 +740,9 @@ NEAR_MISS_SHARE = 0.5
 
 
 _EXPLICIT_DATE = re.compile(r"(?<!\d)(?:1[0-9]|20)\d{2}\s*[년.]|\d{1,2}\s*월\s*\d{1,2}\s*일|[’']\d{2}\s*[년.]")
+# "회계연도 개시 90일전까지", "공포 후 6개월이 경과한 날": a time as exact as a date, counted
+# from an event the sentence names (not a vague "공포 당시")
+_DEADLINE = re.compile(r"\d+\s*(?:일|개월|년|주)\s*(?:전|후|이내|내|안에|이\s*경과한|가\s*경과한|이\s*지난|가\s*지난)")
 _ASKS_NAME = re.compile(r"이름|누구|누가|인물|사람은|무엇이라고|뭐라고|라고 (하|부르|불리)|명칭")
 
 

@@ -262,7 +262,7 @@ def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | No
         _add_missing_words(q, tokens, known, variant, constraints)
     best = _measure(q, expected, lex)  # (canonical, as written)
     if best:
-        constraints.append(Constraint("measure", best[0], best[1], lex.measures.get(best[0], (best[1],))))
+        constraints.append(Constraint("measure", best[0], best[1], lex.measures.get(best[0]) or _rate_forms(best[1])))
     if dated:
         event = _dated_event(q, lex)
         if event:
@@ -282,6 +282,16 @@ def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | No
         if topic and not any(c.kind == "name" for c in constraints):
             constraints.append(Constraint("topic", " ".join(topic), " ".join(topic), tuple(topic)))
     return QuestionFrame(q, expected, tuple(_dedupe_names(constraints)), topic_of(q))
+
+def _rate_forms(word: str) -> tuple[str, ...]:
+    """How a document may state a rate the lexicon does not list: the word, its other
+    spelling (률/율), and the verb it is the rate of ("11% 정도 도입되어 있음" is 도입률; the
+    noun alone is not: "과반 득표를 한 자" gives no 득표율)."""
+    stem = word[:-1]
+    if word[-1] not in "률율" or len(stem) < 2:
+        return (word,)
+    return (word, stem + ("율" if word[-1] == "률" else "률"), *(stem + v for v in ("되", "된", "돼", "하", "한", "해", "했")))
+
 
 def _measure(q: str, expected: ExpectedType, lex: Lexicon) -> tuple[str, str] | None:
     """The measure asked about: the longest lexicon name in *q*; for a rate question, any
@@ -664,7 +674,9 @@ def _type_regex(kind: str, unit: str) -> re.Pattern | None:
     if kind == "rate":
         return re.compile(rf"{_NUM}\s*(?:{_unit_alt(lex.units['rate'])})|\d+\s*분의\s*\d+|절반|과반")
     if kind == "period":
-        return re.compile(rf"{num}{mag}\s*(?:{_unit_alt(lex.units['period'])})|동안|기간")
+        # a day of a month ("5월 21일") and a year ("1993년") are dates, not how long
+        return re.compile(rf"(?<!월)(?<!월\s)(?!(?:1[5-9]|20)\d\d\s*년){num}{mag}\s*(?:{_unit_alt(lex.units['period'])})"
+                          r"|동안|기간")
     if kind == "date":
         # a one-syllable era word stands apart ("2020년 초", "고려 말"), unlike 최초, 시말
         era = "|".join([re.escape(w) for w in lex.units["era_words"] if len(w) > 1]

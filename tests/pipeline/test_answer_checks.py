@@ -184,3 +184,11 @@ def test_the_age_of_one_office_is_not_given_for_another(law_engine):
     assert a.abstained and a.kind == "near_miss" and "대통령" in a.reason, (a.kind, a.reason, a.text)
     b = law_engine.ask("대통령으로 선거될 수 있는 나이는?")
     assert not b.abstained and "40세" in b.text and len(b.citations) == 1, b.text
+
+
+def test_a_deadline_counted_from_an_event_is_as_good_as_a_date(law_engine):
+    """"회계연도 개시 90일전까지" answers "언제까지 내야 해?": preferring sentences with a
+    calendar date had replaced it with a cost estimate's "2011년도 예산안" line (then too
+    unlikely to answer: the question was refused)."""
+    a = law_engine.ask("정부는 예산안을 언제까지 국회에 내야 해?")
+    assert not a.abstained and "90일전까지" in a.text, (a.reason, a.text)

@@ -267,3 +267,25 @@ def test_an_age_is_asked_in_years_of_age():
     t = expected_type("국회의원으로 선거될 수 있는 나이는?")
     assert not type_ok(t, "국회의원의 수는 법률로 정하되, 200인 이상으로 한다.", [])
     assert type_ok(t, "선거일 현재 40세에 달하여야 한다.", [])
+
+
+def test_how_many_days_is_a_period_and_a_calendar_day_is_not_one():
+    # "며칠간 이어졌어?" asks how long: "137일간" answers it, "5월 21일" (a day) and
+    # "1993년" (a year) do not (a pair of sentences holding "5월 21일" was taken for it)
+    t = expected_type("원진레이온 투쟁은 며칠간 이어졌어?")
+    assert t.kind == "period"
+    assert type_ok(t, "137일간의 긴 투쟁은 업무상 재해인정기준안을 만들었다.", [])
+    assert not type_ok(t, "마침내 5월 21일 노동부와 회사를 굴복시켰다.", [])
+    assert not type_ok(t, "원진재단은 1993년에 설립되었다.", [])
+    assert type_ok(t, "국회의원의 임기는 4년으로 한다.", [])
+    assert expected_type("며칠에 열려?").kind == "date"
+
+
+def test_a_rate_the_lexicon_does_not_list_is_met_by_its_verb():
+    # "유연근무제 도입률" is stated "유연근무제(활용여부)는 11% 정도 도입되어 있음"
+    q = "우리나라 유연근무제 도입률은?"
+    c = check(q, "통계청에 따르면 우리나라 유연근무제(활용여부)는 11% 정도 도입되어 있음.")
+    assert c.passes, (c.unmet, c.contradicted)
+    assert not check(q, "통계청에 따르면 우리나라 유연근무제 이용자는 11% 늘었음.").passes
+    # the noun alone is no rate of it: "과반 득표를 한 자" gives no 득표율
+    assert not check("1987년 대선에서 당선된 후보의 득표율은?", "1차 투표에서 과반 득표를 한 자가 있다면 그는 승자이다.").passes
