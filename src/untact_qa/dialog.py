@@ -35,7 +35,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from .followup import PROPERTIES
+from .followup import PROPERTIES, _fix_particle
 from .korean import josa
 
 INTENTS = ("new", "ellipsis", "reference", "why", "more", "summary", "comparison")
@@ -695,7 +695,8 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
             cands = _referents(prior, "thing")
             if cands:
                 pick = _called(cands, noun, f"{prior.searched} {prior.answer}") or cands[0]
-                return (question[:g.start()] + pick + question[end:]).strip()
+                # the particle agrees with the name now before it ("그 당선자는" → "김대중은")
+                return (question[:g.start()] + pick + _fix_particle(question[end:], pick)).strip()
     english = None if m else _REF_EN.search(question)
     if m is None and english is None:
         return None
@@ -778,12 +779,15 @@ def _called(cands: list[str], noun: str, text: str) -> str | None:
     if len(noun) < 2:
         return None
     n = re.escape(noun)
+    # a title the text gives it, whether or not it was taken for a name ("드라마 《아이리스》"),
+    # and whole: Kiwi's name for "《천국의 계단》" is 천국
+    title = re.search(rf"{n}\s*[《〈「『]\s*([^》〉」』]{{1,30}}?)\s*[》〉」』]", text)
+    if title and any(title.group(1).strip().startswith(c) for c in cands):
+        return title.group(1).strip()
     for c in cands:
         e = re.escape(c)
         if re.search(rf"{n}(인|이자)?\s*[《〈「『\"'“‘(]?\s*{e}|{e}\s*[》〉」』\"'”’)]?\s*(라는\s*|이라는\s*)?{n}", text):
             return c
-    # a title the text gives it, whether or not it was taken for a name ("드라마 《아이리스》")
-    title = re.search(rf"{n}\s*[《〈「『]\s*([^》〉」』]{{1,30}}?)\s*[》〉」』]", text)
     return title.group(1).strip() if title else None
 
 

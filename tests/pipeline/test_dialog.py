@@ -469,6 +469,15 @@ def test_that_noun_names_what_the_previous_answer_called_so():
     assert got.intent == "reference" and got.searched.startswith("구루미"), got
 
 
+def test_that_noun_becomes_the_whole_title_with_its_particle_agreeing():
+    """"그 드라마는 …" after an answer about "드라마 《천국의 계단》": the whole title (Kiwi's
+    name for it is 천국), and the particle agrees with it (it was "천국는", "김대중는")."""
+    prior = Prior(question="천국의 계단 최고 시청률은?", searched="천국의 계단 최고 시청률은?",
+                  answer="그는 2003년 드라마 《천국의 계단》의 주인공 역할로 출연했다. 드라마는 최고 시청률 45.3%를 기록했다. [1]")
+    assert interpret("그 드라마는 몇 부작이야?", [prior]).searched == "천국의 계단은 몇 부작이야?"
+    assert interpret("그 드라마가 받은 상은?", [prior]).searched == "천국의 계단이 받은 상은?"
+
+
 def test_a_predicate_without_its_topic_leans_on_an_unanswered_question_too(law_engine):
     """"국회는 언제까지 의결해야 해?" after "정부는 예산안을 언제까지 국회에 내야 해?" is still
     about the budget bill when that question went unanswered (the reader abstains on it
