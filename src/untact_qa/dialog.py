@@ -177,9 +177,59 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
 
     *broad* is ``"summary"`` or ``"comparison"`` when the question analysis found a broad
     request; *probe* answers the documents' side of an ambiguous bare noun (see the module)."""
+    priors = as_priors(history)
+    got = _interpret(question, priors, embedder, probe, broad)
+    if got.intent == "new" and got.searched == question and priors:
+        carried = _carry_document_topic(question, priors, probe)
+        if carried is not None:
+            return Interpretation("ellipsis", carried, got.prior or priors[-1], candidates=(question,))
+    return got
+
+
+def _carry_document_topic(question: str, priors: list[Prior], probe: Probe | None) -> str | None:
+    """*question* asked of the document the conversation is about, when it names nothing of
+    its own: "첫 출항한 배 이름은?" after "금강산 관광은 언제 시작됐어?" (and answers from the
+    article 금강산) is about 금강산 — in a library of articles, a question without its
+    article's name may be answered from another. The document is the one the last answer
+    quoted, its title a name an earlier question of the conversation used; the question
+    names no other (nor a country), and the documents pair the title with its words."""
+    from .followup import script_of
+    from .question import places_in
+
+    last = next((p for p in reversed(priors) if not p.abstained), None)
+    if probe is None or last is None or not last.cited or script_of(question) != "hangul":
+        return None
+    titles = {re.sub(r"\.[A-Za-z0-9]+$", "", c[0].rpartition("#")[0].rsplit("/", 1)[-1]) for c in last.cited}
+    if len(titles) != 1:
+        return None
+    title = titles.pop().replace("_", " ").strip()
+    flat = re.sub(r"\s+", "", title)
+    asked = [re.sub(r"\s+", "", p.question) for p in priors]
+    if len(flat) < 2 or not re.fullmatch(r"[가-힣 ]+", title) or flat in re.sub(r"\s+", "", question) or \
+            not any(flat in a for a in asked):
+        return None
+    if [n for n in _names(question) if not n.isdigit()] or places_in("country", question):
+        return None  # "2002년 프랑스 대선 결선에 오른 후보는?": about something named
+    words = [w for w in _content_nouns(question) if w not in _GENERIC and w not in PROPERTIES]
+    # (a title as written: Kiwi splits 중천 into 중/천)
+    written = [re.sub(r"(은|는|이|가|을|를|의|도|에서|에|으로|로)$", "", w) for w in re.findall(r"[가-힣]{2,}", question)]
+    if any(probe.titled(w) for w in written) or any(len(w) >= 3 and w[:2] == flat[:2] for w in words) or \
+            _WORK.search(question):
+        return None  # "영화 중천은 …" (《중천》), "원진재단은 …" (of 원진레이온): a name of its own
+    if not words or sum(probe.together(title, w) for w in words) * 2 < len(words):
+        return None
+    return f"{title} {question.strip()}"
+
+
+# "영화 중천", "드라마 아이리스": a kind of work followed by its title
+_WORK = re.compile(r"(?<![가-힣])(영화|드라마|소설|노래|앨범|작품|게임|프로그램|예능|만화|웹툰|책)\s+[가-힣A-Za-z0-9]")
+
+
+def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None,
+               broad: str | None) -> Interpretation:
+    """:func:`interpret` of a question that leans on nothing but its own turn's rules."""
     from .followup import complete_question, fragment_of, script_of
 
-    priors = as_priors(history)
     prior = next((p for p in reversed(priors) if not p.abstained), priors[-1] if priors else None)
     form = intent_of_form(question)
     if form is not None:

@@ -199,6 +199,9 @@ def script_of(text: str) -> str:
     return max(counts, key=counts.get)
 
 
+# a year, with its month or part ("2008년 말", "2020년 3월", "2019년 상반기")
+_TIME = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*년(?:\s*\d{1,2}\s*월)?(?:\s*(?:말|초|중반|상반기|하반기|1분기|2분기|3분기|4분기))?")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*년")
 TITLE_MARKS = ("《》", "『』", "「」", "〈〉")  # how documents mark a work's title: a common word inside is a name
 
 
@@ -238,6 +241,11 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     if not frag.is_name and is_title(frag.noun):
         frag = replace(frag, is_name=True)
     slots = _slots(previous)
+    if _TIME.fullmatch(frag.noun) and _TIME.search(previous):
+        # "2009년 말은?" after "… 2008년 말까지 관광객은 몇 명이야?": the same question of another
+        # time; a year alone keeps the month or part ("2021년은?" after "2020년 2월 …": 2021년 2월)
+        alone = _YEAR.fullmatch(frag.noun)
+        return (_YEAR if alone else _TIME).sub(frag.noun, previous, count=1).strip()
     if frag.adverbial:
         return f"{frag.noun}{frag.particle.rstrip('는은')} {previous}".strip()
     from .question import roles_in

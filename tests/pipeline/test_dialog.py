@@ -3,6 +3,8 @@ real corpus and model: the sequences of issue 27's walk."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from untact_qa.dialog import Prior, Probe, intent_of_form, interpret
@@ -532,3 +534,25 @@ def test_why_about_what_the_quoted_passage_says_next_is_the_reason_for_the_claim
     assert "41만" in first.text and "흥행" not in first.text, first.text
     assert why.intent == "why", (why.intent, why.searched_query)
     assert why.abstained and "이유나 원인" in why.reason, why.text
+
+
+def test_a_question_naming_nothing_is_asked_of_the_article_the_conversation_is_about():
+    """"첫 출항한 배 이름은?" after "금강산 관광은 언제 시작됐어?", answered from the article 금강산:
+    in a library of articles the question alone may be answered from another one, so it is
+    asked of 금강산. A question that names something of its own (a country, a work, a thing of
+    the article's own name), or whose words the documents never pair with the title, is not."""
+    pairs = {"출항", "관광", "관광객", "중단", "육로", "재단"}
+    probe = Probe(together=lambda a, b: a == "금강산" and b in pairs, known=lambda t: True,
+                  common=lambda t: False, count=lambda p: 3, share=lambda t: 0.01,
+                  titled=lambda n: n == "중천")
+    prior = Prior(question="금강산 관광은 언제 시작됐어?", searched="금강산 관광은 언제 시작됐어?",
+                  answer="1998년 11월 18일에 금강호가 첫 출항함으로써 본격적인 금강산 관광이 시작되었다. [1]",
+                  cited=(("금강산.md#0003", 0, 60),))
+    got = interpret("첫 출항한 배 이름은?", [prior], probe=probe)
+    assert got.intent == "ellipsis" and got.searched == "금강산 첫 출항한 배 이름은?", got
+    for own in ("2002년 프랑스 대선 결선에 오른 후보는?", "영화 중천은 관객이 몇 명이었어?", "주가는 얼마야?",
+                "금강산 관광객은 몇 명이야?"):
+        assert interpret(own, [prior], probe=probe).searched == own, own
+    # a title no earlier question used is no topic of the conversation
+    other = replace(prior, question="관광은 언제 시작됐어?", searched="관광은 언제 시작됐어?")
+    assert interpret("첫 출항한 배 이름은?", [other], probe=probe).searched == "첫 출항한 배 이름은?"

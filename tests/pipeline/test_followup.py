@@ -100,6 +100,18 @@ def test_a_word_the_documents_write_as_a_title_is_a_name(embedder):
     assert complete_question("싸움은?", [(previous, "150만 명")], embedder) != expected
 
 
+@pytest.mark.parametrize("previous,question,expected", [
+    # another time asks the same question of it, wherever the time stands
+    ("금강산 2008년 말까지 관광객은 몇 명이야?", "2009년 말은?", "금강산 2009년 말까지 관광객은 몇 명이야?"),
+    ("2008년 말까지 관광객은 몇 명이야?", "2009년 말은?", "2009년 말까지 관광객은 몇 명이야?"),
+    # a year alone keeps the month it was asked with
+    ("2020년 2월 음식배달 앱 사용률은?", "2021년은?", "2021년 2월 음식배달 앱 사용률은?"),
+    ("2020년 3월 이용자는?", "2020년 4월은?", "2020년 4월 이용자는?"),
+])
+def test_another_time_replaces_the_time_asked_about(embedder, previous, question, expected):
+    assert complete_question(question, [(previous, "")], embedder) == expected
+
+
 def test_no_history_no_rewrite():
     assert complete_question("그럼 일본은?", []) == "그럼 일본은?"
 
