@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import threading
 import time
 import unicodedata
@@ -146,6 +147,16 @@ class Retriever:
         # one version of the index for the whole query: an upload or delete meanwhile does not
         # take away a chunk between search and fetch
         index = self.index.snapshot()
+        if _mostly_latin(query):
+            # an English question: BM25 and the reader's word overlap search the documents'
+            # Korean words for its English ones, and those of its English words the documents
+            # use ("UAE", "Zoom"); an English word they never use would weigh most and match
+            # nothing (dense retrieval reads the question as it is)
+            from .crosslingual import korean_terms
+
+            df = index.stats.chunk_df
+            korean = tokens_and_terms(" ".join(korean_terms(query)))[1]
+            toks = list(dict.fromkeys([x for x in toks if df.get(x, 0)] + korean))
         t = time.perf_counter()
         dense = index.dense_search(qvec, depth, docs=docs)
         timings["dense_search"] = _ms(t)
@@ -181,6 +192,12 @@ class Retriever:
         timings["fusion"] = _ms(t)
         return RetrievalResult(hits, timings, qvec, toks, kiwi_tokens, cands, feats, logits,
                                dense[0][1] if dense else 0.0, batch)
+
+
+def _mostly_latin(text: str) -> bool:
+    """Are most of *text*'s letters Latin (an English question)?"""
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return latin > 2 * len(re.findall(r"[가-힣]", text))
 
 
 def batch_subset(batch: Batch, order) -> Batch:

@@ -192,3 +192,14 @@ def test_a_deadline_counted_from_an_event_is_as_good_as_a_date(law_engine):
     unlikely to answer: the question was refused)."""
     a = law_engine.ask("정부는 예산안을 언제까지 국회에 내야 해?")
     assert not a.abstained and "90일전까지" in a.text, (a.reason, a.text)
+
+
+def test_an_english_question_is_searched_in_the_documents_korean_words(law_engine):
+    """Dense retrieval reads English across languages, but BM25 and the reader's word overlap
+    read only the words written: with the glossary's Korean words (국회의원, 임기; 감사원) the
+    Constitution's answers are found and quoted (both were refused or answered from another
+    article), and "How many years" asks how long (4년 is no count of people)."""
+    a = law_engine.ask("How many years is the term of a member of the National Assembly?")
+    assert not a.abstained and "국회의원의 임기는 4년" in a.text, (a.reason, a.text)
+    b = law_engine.ask("What is the term of the Chairman of the Board of Audit and Inspection?")
+    assert not b.abstained and "감사원" in b.citations[0].passage and "4년" in b.text, (b.reason, b.text)

@@ -1,0 +1,68 @@
+"""English questions over Korean documents: the documents' Korean words for a question's
+English ones (``data/lexicon/glossary.txt``).
+
+Dense retrieval reads an English question across languages, but BM25 and the reader's word
+overlap see only the words written; without these an English question ranks and is answered
+on meaning alone ("What is the term of a member of the National Assembly?" finds 국회의원's
+임기 once it also searches 국회의원 and 임기)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9.'\-]*")
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """English form (as a tuple of words) → Korean words."""
+    text = resources.files("untact_qa").joinpath("data/lexicon/glossary.txt").read_text(encoding="utf-8")
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or " = " not in line:
+            continue
+        english, korean = line.split(" = ", 1)
+        words = tuple(w.strip() for w in korean.split("|") if w.strip())
+        for form in english.split("|"):
+            key = tuple(_WORD.findall(form.strip().lower()))
+            if key:
+                out[key] = tuple(dict.fromkeys(out.get(key, ()) + words))
+    return out
+
+
+def _base(word: str) -> str:
+    """A word without its possessive or plural ending (companies → company, rates → rate)."""
+    word = re.sub(r"'s?$", "", word)
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("es") and len(word) > 4 and word[-3] in "sxz":
+        return word[:-2]
+    if word.endswith("s") and len(word) > 3 and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def korean_terms(question: str) -> list[str]:
+    """The Korean words for the English words of *question*, longest forms first, each
+    English word used once ("state council member" is 국무위원, not also 국무회의)."""
+    table = glossary()
+    if not table:
+        return []
+    longest = max(len(k) for k in table)
+    words = _WORD.findall(question.lower())
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            span = words[i:i + n]
+            got = table.get(tuple(span)) or table.get(tuple(span[:-1] + [_base(span[-1])]))
+            if got:
+                out.extend(got)
+                i += n
+                break
+        else:
+            i += 1
+    return list(dict.fromkeys(out))
