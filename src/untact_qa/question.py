@@ -838,8 +838,17 @@ def _check_topic(c: Constraint, w: _Where) -> str | None:
 def _check_event(c: Constraint, w: _Where) -> str | None:
     if any(n in w.text for n in c.names):
         return None
+    if c.value not in ("출생", "사망") and _LIFE_SPAN.search(w.text):
+        # "헤이그 2세(…, 1924년 12월 2일 ~ 2010년 2월 20일)는 …": the dates of a life, no
+        # answer to when he resigned
+        return "출생"
     return next((canon for canon, ns in w.lex.events.items() if canon != c.value
                  and any(n in w.text for n in ns)), None)
+
+
+# a life span in parentheses after the name a sentence opens with, the way an encyclopedia
+# entry starts: "윤정훈 (1974년 ~ )은", "헤이그 2세(…, 1924년 12월 2일 ~ 2010년 2월 20일)는"
+_LIFE_SPAN = re.compile(r"^[^()]{1,40}\([^()]*?(?:1[0-9]|20)\d{2}\s*년[^()~]*~[^()]*\)\s*(?:은|는|이|가)")
 
 
 def _check_measure(c: Constraint, w: _Where) -> str | None:

@@ -289,3 +289,14 @@ def test_a_rate_the_lexicon_does_not_list_is_met_by_its_verb():
     assert not check(q, "통계청에 따르면 우리나라 유연근무제 이용자는 11% 늘었음.").passes
     # the noun alone is no rate of it: "과반 득표를 한 자" gives no 득표율
     assert not check("1987년 대선에서 당선된 후보의 득표율은?", "1차 투표에서 과반 득표를 한 자가 있다면 그는 승자이다.").passes
+
+
+def test_a_life_span_dates_a_life_not_the_event_asked_about():
+    # an encyclopedia entry's opening "(1924년 12월 2일 ~ 2010년 2월 20일)" gives birth and
+    # death: it does not say when he resigned (it was quoted for "언제 사임했어?"), but it
+    # does say when he was born
+    lead = "알렉산더 헤이그 2세(영어: Alexander Haig, 1924년 12월 2일 ~ 2010년 2월 20일)는 미국의 국무 장관을 지낸 군인이다."
+    assert not check("알렉산더 헤이그는 언제 사임했어?", lead).passes
+    assert check("알렉산더 헤이그는 언제 태어났어?", lead).passes
+    # a date range elsewhere in a sentence is no life span
+    assert check("알렉산더 헤이그는 언제 사임했어?", "알렉산더 헤이그는 재임 기간(1981년 1월 ~ 1982년 7월)을 마치고 사임했다.").passes
