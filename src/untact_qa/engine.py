@@ -423,8 +423,13 @@ class Engine:
         t = time.perf_counter()
         topic_of_talk = bool(history) and bool(_ABOUT_THIS.search(question))
 
+        talked = self._talk_topic(history) if topic_of_talk else None
+        if talked:
+            searched = f"{talked} 요약"  # shown as the interpretation: what "이 주제" is
+
         def previous():
-            prev = clean_query(history[-1].searched.split(" — ")[0] or history[-1].question, self.settings).text
+            prev = f"{talked} 요약해줘" if talked else \
+                clean_query(history[-1].searched.split(" — ")[0] or history[-1].question, self.settings).text
             got = self.retriever.retrieve(prev, top_k=10, docs=docs)
             return self.reader.analyze(prev, got.query_terms, got.query_tokens).frame, got.hits, got.query_vector
 
@@ -455,6 +460,32 @@ class Engine:
                       confidence=1.0, kind=kind, expected_type=frame.expected.kind, intent=kind,
                       table=structure if kind == "comparison" else None,
                       outline=structure if kind == "summary" else None)
+
+
+    def _talk_topic(self, history) -> str | None:
+        """What a conversation has been about: the noun most of its recent questions name (줌
+        in "줌 하루 이용자는 …", "줌을 만든 회사는 …", "대만에서는 왜 줌을 …"), in two of
+        them at least and more than any other; None when no noun is."""
+        from .dialog import _GENERIC
+        from .tokenization import question_tokens
+
+        turns = [p.asked for p in history[-TALK_TURNS:] if p.asked]
+        df, n = self.index.stats.chunk_df, max(1, self.index.stats.n_chunks)
+        seen: dict[str, list[int]] = {}
+        for k, text in enumerate(turns):
+            for t in question_tokens(text):
+                short_name = len(t.form) == 1 and 0 < df.get(t.form, 0) <= 0.25 * n
+                if t.tag in ("NNG", "NNP", "SL", "SH") and (len(t.form) >= 2 or short_name) and t.form not in _GENERIC:
+                    seen.setdefault(t.form, [])
+                    if k not in seen[t.form]:
+                        seen[t.form].append(k)
+        ranked = sorted(seen.items(), key=lambda kv: (len(kv[1]), max(kv[1])), reverse=True)
+        if not ranked or len(ranked[0][1]) < 2 or (len(ranked) > 1 and len(ranked[1][1]) == len(ranked[0][1])):
+            return None
+        return ranked[0][0]
+
+
+TALK_TURNS = 6  # the recent questions a conversation's topic is read from
 
 
 # "이 주제 요약해줘", "그 내용 정리해줘": the conversation's topic, not the whole document

@@ -231,10 +231,12 @@ class Summarizer:
         or the conversation is about, whatever the request's words."""
         named = [] if whole else [c for c in frame.constraints if c.kind in ("country", "place", "name")]
         names = [c.surface for c in named]
-        words = [] if whole else [w for w in _topic_words(frame, keep_places=True) if w not in names]
+        words = [] if whole else [w for w in _topic_words(frame, keep_places=True, short=self._a_name)
+                                  if w not in names]
         topic = self._specific([w for w in words if not places_in("country", w)],
                                share=0.4 if len(words) >= 2 else 0.25)
         part = None if whole else self._part_named(words + names, hits, frame.text)
+        entity = False
         if part is not None:
             # the words the part's headings say are what the part is, not a topic within it
             heads = surface_key(" ".join(h for c, _ in part for h in c.heading_path))
@@ -250,6 +252,11 @@ class Summarizer:
         else:
             scoped = self.scope_chunks(frame, hits, names, list(history_docs))
             mode = "topic" if topic else ("part" if names else "whole")
+            if mode == "part" and not any(surface_key(n) in surface_key(" ".join(c.heading_path))
+                                          for c, _ in scoped for n in names):
+                # a name no heading gives (아마존, a company the text mentions here and there):
+                # what is said of it, not the centre of the sections that mention it
+                topic, entity, mode = list(names), True, "topic"
             if mode == "whole":
                 scoped = _own_summary(scoped)
         if mode == "whole":
@@ -263,7 +270,7 @@ class Summarizer:
         else:
             # a topic, in a named part or across the document: what is about it
             picked = self.choose(scoped, qvec, k=PART_BULLETS + 1, query_weight=0.7 if names else 0.75,
-                                 topic=topic, strict_topic=not names, spread=SPREAD_TOPIC)
+                                 topic=topic, strict_topic=entity or not names, spread=SPREAD_TOPIC)
         if not picked:
             return None
         doc = picked[0].chunk.doc_id
@@ -285,6 +292,13 @@ class Summarizer:
             label = f"‘{about}’"
         text, cites, outline = outline_of(picked, qvec, label)
         return text, cites, label, outline
+
+    def _a_name(self, word: str) -> bool:
+        """Is a one-syllable *word* a name the documents use (줌), not a word of the request?
+        It is a term of few passages."""
+        stats = self.store.stats
+        df = stats.chunk_df.get(word, 0)
+        return re.fullmatch(r"[가-힣]", word) is not None and 0 < df <= SHORT_NAME_SHARE * max(1, stats.n_chunks)
 
     def titled(self, request: str) -> str | None:
         """The document *request* names by its title — its file name without extension and
@@ -460,6 +474,7 @@ class Summarizer:
 
 
 NOT_STATED = "문서에 없음"
+SHORT_NAME_SHARE = 0.25  # a one-syllable word in at most this share of passages names something (줌)
 SIDE_SENTENCES = 5  # the best statements of each side that are lined up
 MAX_ROWS = 6
 SIDE_TOPIC = 0.05  # what naming the request's topic adds to a side's statement
@@ -769,9 +784,10 @@ def _clean_label(text: str) -> str:
     return t if 2 <= len(t) <= 40 and not _REQUEST_WORDS.fullmatch(t) else ""
 
 
-def _topic_words(frame: QuestionFrame, keep_places: bool = False) -> list[str]:
+def _topic_words(frame: QuestionFrame, keep_places: bool = False, short=None) -> list[str]:
     """What a broad request is about besides its names ("원격의료" in "중국의 원격의료 관련
-    내용을 요약해줘"); generic head nouns (현황, 전망) say nothing."""
+    내용을 요약해줘"); generic head nouns (현황, 전망) say nothing. A one-syllable word counts
+    only when *short(word)* says it names something ("줌 요약해줘")."""
     from .question import lexicon
 
     topic = next((c for c in frame.constraints if c.kind == "topic"), None)
@@ -785,8 +801,8 @@ def _topic_words(frame: QuestionFrame, keep_places: bool = False) -> list[str]:
                 words.append(stem)
     heads = lexicon().topic_heads
     named = {surface_key(c.surface) for c in frame.constraints if c.kind in ("country", "place", "name")}
-    return [w for w in words if len(w) >= 2 and w not in heads and surface_key(w) not in named
-            and (keep_places or not places_in("country", w))]
+    return [w for w in words if (len(w) >= 2 or (short is not None and short(w))) and w not in heads
+            and surface_key(w) not in named and (keep_places or not places_in("country", w))]
 
 
 def _spread(cands: list[_Candidate], V: np.ndarray, rel: np.ndarray, k: int, spread: tuple[float, ...],

@@ -119,6 +119,17 @@ def test_a_topic_summary_gathers_the_topic_across_the_report(engine):
     assert len(countries) >= 3  # 각국: several countries, not the best one's section only
 
 
+@pytest.mark.parametrize("q,name", [
+    ("줌 요약해줘", "줌"),  # one syllable: it was dropped as a request word, and the whole report summarised
+    ("아마존 요약해줘", "아마존"),  # a name no heading gives: it opened on a 대만 sentence not naming it
+])
+def test_a_summary_of_a_name_quotes_what_is_said_of_it(engine, q, name):
+    a = engine.ask(q)
+    sentences = _check_outline(a, min_bullets=2)
+    assert a.outline["label"] == f"‘{name}’", a.outline["label"]
+    assert all(name in s for s in sentences), sentences
+
+
 def test_summarise_mid_conversation_whole_document_or_its_topic(engine):
     first = engine.ask("일본의 재택근무 현황은?")
     history = [(first.searched_query, first)]
@@ -129,6 +140,19 @@ def test_summarise_mid_conversation_whole_document_or_its_topic(engine):
     _check_outline(topic)
     assert "일본" in topic.outline["label"] and not topic.outline["label"].endswith("전체")
     assert all("일본" in c.heading for c in topic.citations)
+
+
+def test_this_topic_is_what_the_conversation_has_been_about(engine):
+    """"이 주제 요약해줘" after four questions about 줌 (its users, maker, ban in 대만, trouble in
+    미국) summarises 줌, not the last question's "줌은 미국에서는 어떤 문제가 있었어"."""
+    answers = []
+    for q in ("줌 하루 이용자는 몇 명까지 늘었어?", "그걸 만든 회사는 어디야?", "대만에서는 왜 그걸 금지했지?",
+              "미국에서는 어떤 문제가 있었어?", "이 주제 요약해줘"):
+        answers.append(engine.ask(q, history=answers))
+    a = answers[-1]
+    sentences = _check_outline(a, min_bullets=2)
+    assert a.searched_query == "줌 요약" and a.outline["label"] == "‘줌’", (a.searched_query, a.outline["label"])
+    assert all("줌" in s for s in sentences), sentences
 
 
 @pytest.mark.parametrize("q", ["요약해줘", "중국의 비대면 산업 현황을 정리해줘", "미국의 비대면 산업 현황을 요약해줘",
