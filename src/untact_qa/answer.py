@@ -806,7 +806,7 @@ def _abstain_reason(a: QuestionAnalysis, had_eligible: bool = True) -> str:
     if a.corpus_coverage < 0.5:
         return "질문의 핵심 단어 대부분이 문서에 나오지 않습니다."
     if not had_eligible and a.frame is not None and a.frame.expected.kind in _TYPE_WORDS:
-        return f"관련된 문단은 있지만 질문이 묻는 {_TYPE_WORDS[a.frame.expected.kind]}을(를) 담은 문장이 없습니다."
+        return f"관련된 문단은 있지만 질문이 묻는 {josa(_TYPE_WORDS[a.frame.expected.kind], '을')} 담은 문장이 없습니다."
     return "질문에 답하는 문장을 문서에서 찾지 못했습니다. 관련된 문단은 아래에 있습니다."
 
 

@@ -203,3 +203,17 @@ def test_an_english_question_is_searched_in_the_documents_korean_words(law_engin
     assert not a.abstained and "국회의원의 임기는 4년" in a.text, (a.reason, a.text)
     b = law_engine.ask("What is the term of the Chairman of the Board of Audit and Inspection?")
     assert not b.abstained and "감사원" in b.citations[0].passage and "4년" in b.text, (b.reason, b.text)
+
+
+@pytest.mark.parametrize("kind,word", [("count", "수를"), ("amount", "금액을"), ("date", "날짜나 시기를")])
+def test_the_reason_for_no_answer_of_the_asked_kind_agrees_its_particle(kind, word):
+    """Issue 27: "수을(를)", "금액을(를)" — the particle agrees with the word before it."""
+    from types import SimpleNamespace
+
+    from untact_qa.answer import _abstain_reason
+    from untact_qa.question import ExpectedType, QuestionFrame
+
+    a = SimpleNamespace(missing_subject="", missing=[], corpus_coverage=1.0,
+                        frame=QuestionFrame("…", ExpectedType(kind)))
+    reason = _abstain_reason(a, had_eligible=False)
+    assert f"묻는 {word} 담은 문장이 없습니다" in reason and "(를)" not in reason, reason
