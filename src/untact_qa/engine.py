@@ -461,12 +461,12 @@ class Engine:
                       table=structure if kind == "comparison" else None,
                       outline=structure if kind == "summary" else None)
 
-
     def _talk_topic(self, history) -> str | None:
         """What a conversation has been about: the noun most of its recent questions name (줌
         in "줌 하루 이용자는 …", "줌을 만든 회사는 …", "대만에서는 왜 줌을 …"), in two of
         them at least and more than any other; None when no noun is."""
         from .dialog import _GENERIC
+        from .summary import SHORT_NAME_SHARE
         from .tokenization import question_tokens
 
         turns = [p.asked for p in history[-TALK_TURNS:] if p.asked]
@@ -474,7 +474,7 @@ class Engine:
         seen: dict[str, list[int]] = {}
         for k, text in enumerate(turns):
             for t in question_tokens(text):
-                short_name = len(t.form) == 1 and 0 < df.get(t.form, 0) <= 0.25 * n
+                short_name = len(t.form) == 1 and 0 < df.get(t.form, 0) <= SHORT_NAME_SHARE * n  # 줌
                 if t.tag in ("NNG", "NNP", "SL", "SH") and (len(t.form) >= 2 or short_name) and t.form not in _GENERIC:
                     seen.setdefault(t.form, [])
                     if k not in seen[t.form]:
