@@ -279,6 +279,8 @@ def test_how_many_days_is_a_period_and_a_calendar_day_is_not_one():
     assert not type_ok(t, "원진재단은 1993년에 설립되었다.", [])
     assert type_ok(t, "국회의원의 임기는 4년으로 한다.", [])
     assert expected_type("며칠에 열려?").kind == "date"
+    # "최대 며칠" is how long (a session's length), not which day
+    assert expected_type("국회 임시회의 회기는 최대 며칠인가?").kind == "period"
 
 
 def test_a_rate_the_lexicon_does_not_list_is_met_by_its_verb():
