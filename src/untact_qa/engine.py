@@ -20,6 +20,7 @@ from .corpus import load_corpus
 from .encoders import Embedder, log, make_embedder
 from .errors import StoreError
 from .ingest import BuildReport
+from .korean import josa
 from .retrieval import RetrievalResult, Retriever, clean_query
 from .stores import Store, has_index, open_store, salvage, sole_writer, store_kind, write_store
 from .stores.base import document_drift
@@ -319,6 +320,8 @@ class Engine:
             answer = None
         if answer is None:
             answer = reader.read(q.text, searched, result, analysis, top_k, collect)
+            if interp.intent == "ellipsis" and answer.kind == "answer":
+                answer = _of_the_new_subject(q.text, searched, answer)
         if answer.intent != interp.intent and interp.intent not in ("summary", "comparison"):
             answer = replace(answer, intent=interp.intent)
         elif answer.kind in ("summary", "comparison"):
@@ -486,6 +489,37 @@ class Engine:
 
 
 TALK_TURNS = 6  # the recent questions a conversation's topic is read from
+
+
+def _of_the_new_subject(question: str, searched: str, answer):
+    """An elliptical follow-up that put a new subject in the previous question ("금융권은?"
+    after "제조업체들은 왜 자동화에 박차를 가하고 있어?") is answered only by a sentence that
+    names it, or by one under a heading that does: the previous subject's sentence, from the
+    same passage, is the closest text, not the answer."""
+    from .followup import fragment_of
+    from .schema import Answer, Closest
+    from .surface import surface_key
+
+    frag = fragment_of(question)
+    if frag is None or frag.adverbial or not searched.startswith(frag.noun):
+        return answer  # a side of the same subject ("면적은?"), a time or a place
+    from .question import places_in
+
+    def names_it(c) -> bool:  # every word of it, or the country it is under another name (우리나라)
+        said = f"{c.heading} {c.evidence}"
+        key = surface_key(said)
+        country = places_in("country", frag.noun)
+        return all(surface_key(w) in key for w in frag.noun.split()) or bool(country and country <= places_in("country", said))
+
+    if any(names_it(c) for c in answer.citations):
+        return answer
+    return Answer(question=answer.question, text=f"문서에는 {josa(frag.noun, '에')} 관한 그 내용이 나오지 않습니다. "
+                                                 f"가장 가까운 내용: {answer.text}",
+                  citations=(), abstained=True, searched_query=answer.searched_query, hits=answer.hits,
+                  timings_ms=answer.timings_ms, confidence=answer.confidence, kind="near_miss",
+                  reason=f"인용할 문장이 ‘{frag.noun}’을 말하지 않습니다.",
+                  closest=Closest(answer.text, answer.citations, (("subject", frag.noun, ""),)),
+                  expected_type=answer.expected_type, intent=answer.intent)
 
 
 # "이 주제 요약해줘", "그 내용 정리해줘": the conversation's topic, not the whole document

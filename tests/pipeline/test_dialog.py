@@ -556,3 +556,17 @@ def test_a_question_naming_nothing_is_asked_of_the_article_the_conversation_is_a
     # a title no earlier question used is no topic of the conversation
     other = replace(prior, question="관광은 언제 시작됐어?", searched="관광은 언제 시작됐어?")
     assert interpret("첫 출항한 배 이름은?", [other], probe=probe).searched == "첫 출항한 배 이름은?"
+
+
+def test_a_new_subject_is_answered_only_by_a_sentence_that_names_it(engine):
+    """"금융권은?" after "제조업체들은 왜 자동화에 박차를 가하고 있어?" asks the same of 금융권;
+    the manufacturers' sentence (from the passage that goes on about 금융권) was quoted as
+    the answer. It is now the closest text, and the reason says what it does not name."""
+    first, other = conversation(engine, "제조업체들은 왜 자동화에 박차를 가하고 있어?", "금융권은?")
+    assert "제조업체" in first.text and not first.abstained, first.text
+    assert other.searched_query.startswith("금융권"), other.searched_query
+    assert other.abstained and other.kind == "near_miss" and "금융권" in other.reason, (other.kind, other.text)
+    assert other.closest is not None and "제조업체" in other.closest.text
+    # a country the answer's sentence names under another name (우리나라) is named
+    ko = conversation(engine, "일본의 재택근무 현황은?", "한국은?")[-1]
+    assert not ko.abstained and "우리나라" in ko.text, (ko.reason, ko.text)
