@@ -199,10 +199,12 @@ def _carry_document_topic(question: str, priors: list[Prior], probe: Probe | Non
     last = next((p for p in reversed(priors) if not p.abstained), None)
     if probe is None or last is None or not last.cited or script_of(question) != "hangul":
         return None
-    titles = {re.sub(r"\.[A-Za-z0-9]+$", "", c[0].rpartition("#")[0].rsplit("/", 1)[-1]) for c in last.cited}
+    from .summary import _doc_label
+
+    titles = {_doc_label(c[0].rpartition("#")[0]).strip() for c in last.cited}
     if len(titles) != 1:
         return None
-    title = titles.pop().replace("_", " ").strip()
+    title = titles.pop()
     flat = re.sub(r"\s+", "", title)
     asked = [re.sub(r"\s+", "", p.question) for p in priors]
     if len(flat) < 2 or not re.fullmatch(r"[가-힣 ]+", title) or flat in re.sub(r"\s+", "", question) or \

@@ -377,11 +377,10 @@ class Engine:
             return out
 
         def titled(noun: str) -> bool:
-            from .followup import TITLE_MARKS
+            from .followup import written_as_title
 
             ids = [i for i, _ in self.index.lexical_search(morphemes(noun), 10, docs)]
-            marked = [f"{o}{noun}{c}" for o, c in TITLE_MARKS]
-            return bool(ids) and any(m in c.text for c in self.index.fetch(ids).chunks for m in marked)
+            return bool(ids) and any(written_as_title(noun, c.text) for c in self.index.fetch(ids).chunks)
 
         return Probe(together, self.corpus_contains, common, count, share, passages, titled)
 

@@ -205,7 +205,8 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*년")
 TITLE_MARKS = ("《》", "『』", "「」", "〈〉")  # how documents mark a work's title: a common word inside is a name
 
 
-def _written_as_title(noun: str, text: str) -> bool:
+def written_as_title(noun: str, text: str) -> bool:
+    """Does *text* write *noun* as a title (《싸움》)?"""
     return any(f"{o}{noun}{c}" in text for o, c in TITLE_MARKS)
 
 
@@ -236,7 +237,7 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     said = history[-1][1] or ""
 
     def is_title(noun: str) -> bool:  # as the previous answer or the documents write it
-        return _written_as_title(noun, said) or (titled is not None and titled(noun))
+        return written_as_title(noun, said) or (titled is not None and titled(noun))
 
     if not frag.is_name and is_title(frag.noun):
         frag = replace(frag, is_name=True)
