@@ -500,15 +500,19 @@ def _of_the_new_subject(question: str, searched: str, answer):
     from .surface import surface_key
 
     frag = fragment_of(question)
-    if frag is None or frag.adverbial or not searched.startswith(frag.noun):
+    if frag is None or frag.adverbial or not _put_in(frag.noun, searched):
         return answer  # a side of the same subject ("면적은?"), a time or a place
+    from .crosslingual import korean_terms
     from .question import places_in
+
+    korean = korean_terms(frag.noun) if frag.noun.isascii() else []
 
     def names_it(c) -> bool:  # every word of it, or the country it is under another name (우리나라)
         said = f"{c.heading} {c.evidence}"
         key = surface_key(said)
         country = places_in("country", frag.noun)
-        return all(surface_key(w) in key for w in frag.noun.split()) or bool(country and country <= places_in("country", said))
+        return all(surface_key(w) in key for w in frag.noun.split()) or bool(country and country <= places_in("country", said)) \
+            or any(surface_key(k) in key for k in korean)  # "Microsoft" named 마이크로소프트
 
     if any(names_it(c) for c in answer.citations):
         return answer
@@ -519,6 +523,15 @@ def _of_the_new_subject(question: str, searched: str, answer):
                   reason=f"인용할 문장이 ‘{frag.noun}’을 말하지 않습니다.",
                   closest=Closest(answer.text, answer.citations, (("subject", frag.noun, ""),)),
                   expected_type=answer.expected_type, intent=answer.intent)
+
+
+def _put_in(noun: str, searched: str) -> bool:
+    """Was the follow-up's *noun* put into the previous question: at its head in Korean
+    ("금융권은 왜 …"), as a word of it in English ("What share … does Microsoft hold?")?"""
+    if noun.isascii():
+        return re.search(rf"(?<![A-Za-z]){re.escape(noun)}(?![A-Za-z])", searched) is not None and \
+            not searched.lower().startswith(("what about", "how about", "and "))
+    return searched.startswith(noun)
 
 
 # "이 주제 요약해줘", "그 내용 정리해줘": the conversation's topic, not the whole document

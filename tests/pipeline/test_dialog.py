@@ -570,3 +570,18 @@ def test_a_new_subject_is_answered_only_by_a_sentence_that_names_it(engine):
     # a country the answer's sentence names under another name (우리나라) is named
     ko = conversation(engine, "일본의 재택근무 현황은?", "한국은?")[-1]
     assert not ko.abstained and "우리나라" in ko.text, (ko.reason, ko.text)
+
+
+def test_a_new_subject_in_english_is_answered_only_by_a_sentence_that_names_it(engine):
+    """"What about Microsoft?" after the question on Amazon's cloud share asks Microsoft's:
+    the report states Amazon's 31% only, which was quoted as Microsoft's answer. Now it is the
+    closest text. A sentence that names the subject in Korean (줌, the glossary's form)
+    answers: "What about Zoom?" after a question on Amazon's daily users gets 줌's figure."""
+    first, other = conversation(engine, "What share of the cloud market does Amazon hold?", "What about Microsoft?")
+    assert "31%" in first.text and not first.abstained, first.text
+    assert "Microsoft" in other.searched_query, other.searched_query
+    assert other.abstained and other.kind == "near_miss" and "Microsoft" in other.reason, (other.kind, other.text)
+    assert other.closest is not None and "아마존" in other.closest.text
+    zoom = conversation(engine, "How many daily users did Amazon have in March?", "What about Zoom?")[-1]
+    assert "Zoom" in zoom.searched_query, zoom.searched_query
+    assert not zoom.abstained and "2억" in zoom.text, (zoom.reason, zoom.text)
