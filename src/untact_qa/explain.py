@@ -33,6 +33,7 @@ _PURPOSE = re.compile(r"려는\s*것(임|이다|입니다)|하고자\s*(함|한�
 # "제4조에 따라", "법률에 의하여": which rule applies, not why
 _LEGAL_REF = re.compile(r"(제\s*\d+\s*(조|항|호)(의\s*\d+)?|법률?|규정|시행령|대통령령|조례|기준)\s*에\s*(따라|따른|의하여|의한)")
 _WEAK = re.compile(r"위해|위하여|위한|따라|따른|므로|으므로|결과|니까|되자|하자|since|so\s+that")
+_CAUSAL_ENDING = re.compile(r"[가-힣](므로|니까)(?![가-힣])")
 # a claim that opens with a consequence ("따라서 …로 개정하려는 것임") states the conclusion of
 # what comes just before it: that is its reason, in the writer's own order
 _CONSEQUENCE = re.compile(r"^\s*[-·•○□■◦▪*]?\s*(따라서|그러므로|그러니까|그래서|그 결과|결국|이에\s*따라|이로\s*인해|"
@@ -167,6 +168,9 @@ class Explainer:
         words = {w for w in morphemes(claim_text + " " + (prior.searched or "") + " " + question) if len(w) >= 2}
         words -= {"이유", "원인", "때문", "그것", "무엇", "어떻다", "하다", "되다", "있다"}
         cands = self._why_candidates(claim, prior, top_k)
+        # of a claim quoted in two sentences, the one that answered: a reason of the other
+        # ("금강산으로 널리 알려진 이유는 …" beside the autumn name) is not added to its own
+        focus = _focus(claim, prior)
         home = ({s.chunk.doc_id for s in claim}, _names(f"{claim_text} {prior.searched or ''}"))
         premises, conclusions = _premises(claim, cands, words)
         # the writer said "therefore" / "because": a premise outranks any cause word found by overlap
@@ -188,7 +192,7 @@ class Explainer:
         nxt = (best.chunk.doc_id, best.index + 1)
         for score, sent in scored[1:3]:
             if (sent.chunk.doc_id, sent.index) == nxt and sent.chunk.chunk_id == best.chunk.chunk_id and \
-                    score >= WHY_MIN_SCORE:
+                    score >= WHY_MIN_SCORE and not (focus is not None and sent.key in {c.key for c in claim}):
                 picked.append(sent)
         cites = [citation_of(s.chunk, s.sentence, n) for n, s in enumerate(picked, 1)]
         body = " ".join(f"{s.sentence.text} [{n}]" for n, s in enumerate(picked, 1))
@@ -238,7 +242,8 @@ class Explainer:
         about other offices only does not explain it. *home*: the claim's documents and the
         names it (or its question) uses: a sentence of another document must name one."""
         text = sent.sentence.text
-        strong = bool(_STRONG.search(text)) or (sent.where != "claim" and bool(_PURPOSE.search(text)))
+        strong = bool(_STRONG.search(text)) or (sent.where != "claim" and bool(_PURPOSE.search(text))) or \
+            (sent.where == "claim" and bool(_CAUSAL_ENDING.search(text)))
         weak = bool(_WEAK.search(_LEGAL_REF.sub(" ", text)))
         if not (strong or weak) or len(text) < MIN_SENTENCE_CHARS:
             return None
@@ -248,7 +253,9 @@ class Explainer:
         if overlap < (WHY_MIN_OVERLAP if strong else 2.5 * WHY_MIN_OVERLAP):
             return None
         if sent.where == "claim" and not strong:
-            return None  # the claim explains itself only with a cause word ("…등의 이유로")
+            # the claim explains itself only with a cause word ("…등의 이유로") or a causal
+            # ending ("녹음이 깔리므로 봉래산"), not with a purpose or sequence ("위해", "따라")
+            return None
         if sent.where == "elsewhere" and overlap < 2.5 * WHY_MIN_OVERLAP:
             return None  # far from the claim, a reason must plainly be about it
         if sent.where in ("section", "neighbour", "elsewhere") and not self._shares_specific(words, text):
@@ -333,6 +340,20 @@ def _names(text: str) -> set[str]:
     from .tokenization import kiwi
 
     return {t.form for t in kiwi().tokenize(text) if t.tag in ("NNP", "SL", "SH") and len(t.form) >= 2}
+
+
+def _focus(claim: list[_Sent], prior) -> tuple | None:
+    """Of a claim quoted in several sentences, the one that answered: it alone names most of
+    the previous question's words ("가을" of "가을에는 뭐라고 불려?"); None when none does."""
+    if len(claim) < 2:
+        return None
+    for asked in dict.fromkeys(q for q in (prior.question, prior.searched) if q):
+        # the user's own words first: a completed follow-up added the conversation's topic
+        words = _asked_words(asked)
+        named = sorted(((sum(1 for w in words if w in s.sentence.text), s.key) for s in claim), reverse=True)
+        if named[0][0] > named[1][0]:
+            return named[0][1]
+    return None
 
 
 def _asked_words(question: str) -> set[str]:

@@ -333,6 +333,24 @@ def test_why_quotes_the_because_sentence_that_follows_the_claim(written_engine):
     assert "들어 있지 않기 때문이다" in why.text, why.text
 
 
+def test_why_of_a_claim_that_states_its_cause_quotes_it_not_the_sentence_beside_it(written_engine):
+    """"왜 그렇게 불려?" after "가을에는 뭐라고 불려?" was answered with the sentence quoted beside
+    the answer ("…널리 알려진 이유는 …때문이다", the reason for another name): the answer's own
+    sentence states why ("…물들므로 홍산"), and the sentence beside it is not added to it.
+    (A document written for this test.)"""
+    eng = written_engine({
+        "청산.md": "# 청산\n\n"
+        "청산은 남쪽 바닷가에 있는 산이다. 높이는 1,200미터이며 봉우리가 많다.\n\n"
+        "봄에는 꽃이 많이 피므로 화산, 가을에는 온 산이 붉게 물들므로 홍산이라고 불린다. "
+        "하지만 이 산이 청산으로 널리 알려진 이유는 사철 푸른 소나무가 많기 때문이다.\n\n"
+        "산 아래에는 오래된 절이 두 곳 있다. 절 주변에는 해마다 관광객이 찾아온다.\n",
+    })
+    first, named, why = conversation(eng, "청산의 높이는?", "가을에는 뭐라고 불려?", "왜 그렇게 불려?")
+    assert "홍산" in named.text, named.text
+    assert why.intent == "why" and not why.abstained, why.reason
+    assert "붉게 물들므로" in why.text and "소나무" not in why.text, why.text
+
+
 def test_why_prefers_the_reason_that_names_what_the_question_asks_about():
     """"그게 왜 기회가 된다는 거야?" names 기회: of two cause statements, the one about 기회 wins."""
     from untact_qa.explain import _asked_words
