@@ -582,12 +582,28 @@ def eligible_spans(spans: list[_Span], frame: QuestionFrame) -> list[_Span]:
     model gives almost no chance of holding the answer is not one, however well it passes
     the checks (a report sentence that merely holds a date, when the sentence about the
     question fails the date check)."""
-    eligible = [s for s in spans if s.check.passes and s.p >= MIN_SPAN_P]
+    # a heading answers only a question for a value it may hold (a bill's title line names
+    # its proposer: "누가 대표발의했나?"), never one that asks what the passage says ("임무는 뭐야?")
+    value = frame.expected.kind in _VALUE_TYPES
+    eligible = [s for s in spans if s.check.passes and s.p >= MIN_SPAN_P and (value or not _a_heading(s))]
     if frame.expected.kind == "date":
         # a date beats a vague time ("1988년 2월 25일" over "공포 당시"), when there is one
         dated = [s for s in eligible if _EXPLICIT_DATE.search(s.text) or _DEADLINE.search(s.text)]
         eligible = dated or eligible
     return eligible
+
+
+_VALUE_TYPES = frozenset({"person", "organisation", "place", "date", "period", "count", "amount", "rate", "number",
+                          "choice"})
+
+
+def _a_heading(span: _Span) -> bool:
+    """Does *span* quote a heading of its own passage (a bill's title line, a page's first
+    line)? It names what the passage is about; it answers nothing the passage does not say
+    below it."""
+    c = span.hit.chunk
+    heads = {re.sub(r"\s+", "", h) for h in c.heading_path}
+    return any(re.sub(r"\s+", "", c.sentences[i].text) in heads for i in range(span.first, span.last + 1))
 
 
 _FIELD_LINE = re.compile(r"^\s*(?:[○●•·▪◦-]\s*)?(?:[가-하]\.\s*)?([가-힣A-Za-z][가-힣A-Za-z ()·]{0,20}?)\s*:\s*\S")

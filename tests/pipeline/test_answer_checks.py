@@ -73,6 +73,17 @@ def test_a_year_or_month_the_documents_do_not_have_is_a_near_miss(engine):
         assert any(m[2] == found for m in a.closest.mismatches)
 
 
+def test_a_title_line_answers_a_value_it_holds_never_what_the_passage_says(law_engine):
+    """A bill's first line is its title and its passage's heading: "아랍에미리트 파견 부대의
+    임무는 뭐야?" quoted it ("국군부대의 아랍에미리트(UAE)군 교육훈련 지원 등에 관한 파견
+    동의안") instead of the line that states the mission. A value the title holds still answers:
+    the proposer named in "…(정의화의원 대표발의 )"."""
+    a = law_engine.ask("아랍에미리트 파견 부대의 임무는 뭐야?")
+    assert not a.abstained and "국군부대의 임무는" in a.text and "연합훈련" in a.text, a.text
+    b = law_engine.ask("지방공무원법 일부개정법률안은 누가 대표발의했나?")
+    assert not b.abstained and "정의화" in b.text, b.text
+
+
 def test_a_count_of_people_is_answered_with_a_count_of_people(law_engine):
     a = law_engine.ask("청해부대의 파견 인원은 몇 명 이내인가?")
     assert not a.abstained and re.search(r"\d+\s*명", re.sub(r"\[\d+\]", "", a.text)), a.text
