@@ -493,8 +493,8 @@ TALK_TURNS = 6  # the recent questions a conversation's topic is read from
 def _of_the_new_subject(question: str, searched: str, answer):
     """An elliptical follow-up that put a new subject in the previous question ("금융권은?"
     after "제조업체들은 왜 자동화에 박차를 가하고 있어?") is answered only by a sentence that
-    names it, or by one under a heading that does: the previous subject's sentence, from the
-    same passage, is the closest text, not the answer."""
+    names it, or by one under a heading that does, and that says what was asked of it: the
+    previous subject's sentence, from the same passage, is the closest text, not the answer."""
     from .followup import fragment_of
     from .schema import Answer, Closest
     from .surface import surface_key
@@ -514,7 +514,9 @@ def _of_the_new_subject(question: str, searched: str, answer):
         return all(surface_key(w) in key for w in frag.noun.split()) or bool(country and country <= places_in("country", said)) \
             or any(surface_key(k) in key for k in korean)  # "Microsoft" named 마이크로소프트
 
-    if any(names_it(c) for c in answer.citations):
+    # …and says what was asked of it: "지방의회 의원은?" after a question on what 국회의원 answer
+    # for their speech is not answered by 지방의회's organisation (it names 지방의회 and 의원)
+    if any(names_it(c) for c in answer.citations) and _says_what_was_asked(frag.noun, searched, answer):
         return answer
     return Answer(question=answer.question, text=f"문서에는 {josa(frag.noun, '에')} 관한 그 내용이 나오지 않습니다. "
                                                  f"가장 가까운 내용: {answer.text}",
@@ -523,6 +525,32 @@ def _of_the_new_subject(question: str, searched: str, answer):
                   reason=f"인용할 문장이 ‘{frag.noun}’을 말하지 않습니다.",
                   closest=Closest(answer.text, answer.citations, (("subject", frag.noun, ""),)),
                   expected_type=answer.expected_type, intent=answer.intent)
+
+
+def _says_what_was_asked(noun: str, searched: str, answer) -> bool:
+    """Does a quoted sentence say what the previous question asked, now of *noun*: one of
+    the searched question's other words, or a word of its group (원격근무 for 재택근무)?"""
+    from .question import lexicon
+    from .surface import surface_key
+    from .tokenization import content_words
+
+    rest = searched.replace(noun, " ")
+    if re.search(r"[가-힣]", rest):
+        asked = {w for w in content_words(rest) if w not in _QUESTION_WORDS}
+    else:  # an English question: the documents' Korean words for it (none known: not judged)
+        from .crosslingual import korean_terms
+
+        asked = set(korean_terms(rest))
+    if not asked:
+        return True
+    syn = lexicon().synonyms
+    wanted = {surface_key(n) for w in asked for n in (w, *syn.get(surface_key(w), ()))}
+    said = " ".join(f"{c.evidence}" for c in answer.citations)
+    key = surface_key(said)
+    return any(w and w in key for w in wanted)
+
+
+_QUESTION_WORDS = {"무엇", "어디", "언제", "누구", "얼마", "어떻다", "어떤", "하다", "되다", "있다", "없다", "현황", "내용"}
 
 
 def _put_in(noun: str, searched: str) -> bool:

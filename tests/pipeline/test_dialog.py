@@ -590,6 +590,18 @@ def test_a_new_subject_is_answered_only_by_a_sentence_that_names_it(engine):
     assert not ko.abstained and "우리나라" in ko.text, (ko.reason, ko.text)
 
 
+def test_a_new_subject_is_answered_only_by_a_sentence_that_says_what_was_asked_of_it(law_engine):
+    """"지방의회 의원은?" after "발언에 대한 책임은?" asks what 지방의회 의원 answer for their
+    speech; the Constitution does not say. 제118조 on 지방의회's organisation (it names 지방의회
+    and 의원선거) was quoted as the answer: it is now the closest text of a near miss."""
+    a = conversation(law_engine, "국회의원은 회기 중에 체포될 수 있어?", "발언에 대한 책임은?", "지방의회 의원은?")
+    assert "발언" in a[2].searched_query and "지방의회" in a[2].searched_query, a[2].searched_query
+    assert a[2].abstained and a[2].kind == "near_miss", a[2].text
+    # the question asked of a subject the sentence names answers, in a word of its group too
+    b = conversation(law_engine, "대통령의 임기는?", "국회의원은?")[-1]
+    assert not b.abstained and "4년" in b.text, (b.reason, b.text)
+
+
 def test_a_new_subject_in_english_is_answered_only_by_a_sentence_that_names_it(engine):
     """"What about Microsoft?" after the question on Amazon's cloud share asks Microsoft's:
     the report states Amazon's 31% only, which was quoted as Microsoft's answer. Now it is the
