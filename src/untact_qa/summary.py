@@ -381,7 +381,8 @@ class Summarizer:
         comparison (see :meth:`compare`), or ``(None, None, topic)`` when a side has none.
 
         With a topic ("재택근무"), a side's statements are those of its passages that name it
-        (when there are enough). Each is scored by its cosine to the request about the side,
+        (when there are enough), and of those the ones that name its most specific word or sit
+        under a heading that does (when there are two). Each is scored by its cosine to the request about the side,
         plus gains for naming the topic, sitting in a section whose heading the topic names,
         a figure, opening its section, and coming from a passage retrieval ranks high for the
         request; a sentence leaning on the one before it loses a little."""
@@ -403,9 +404,16 @@ class Summarizer:
             cands = self.side_statements(side, names[side], docs[:3],
                                          tuple(a for o in sides if o != side for a in names[o]))
             if topic:
+                key = self._specific_group(topic)
                 # the passages about the topic ("재택근무"), when the side has enough of them
                 on = [c for c in cands if _mentions_topic(c.chunk.embedding_text(), topic)]
                 cands = on if len(on) >= MIN_SENTENCES else cands
+                # …and of those, the statements that name its most specific word ("교육" of
+                # "온라인 교육 시장"; a word of its group: 원격근무 for 재택근무) or sit under a
+                # heading that does: a side's passage on 교육 also states its 정보보호 outlook,
+                # which is no row of a comparison of online education
+                on = [c for c in cands if _mentions_topic(f"{c.sentence.text} {' '.join(c.chunk.heading_path)}", key)]
+                cands = on if len(on) >= SIDE_ON_TOPIC else cands
             if not cands:
                 return None, None, topic
             qv = qvec_for(side)
@@ -423,6 +431,15 @@ class Summarizer:
             full[side] = cands
             ranked[side] = _top_distinct(cands, V, rel, SIDE_SENTENCES)
         return ranked, full, topic
+
+    def _specific_group(self, words: list[str]) -> list[str]:
+        """The topic word fewest passages use, with the other words of its synonym group."""
+        from .question import lexicon
+        from .tokenization import morphemes
+
+        df = self.store.stats.chunk_df
+        word = min(words, key=lambda w: min((df.get(f, 0) for f in morphemes(w) if len(f) >= 2), default=0))
+        return list(lexicon().synonyms.get(surface_key(word), ())) or [word]
 
     def compare(self, frame: QuestionFrame, sides: list[str], hits_for, qvec_for,
                 aliases: dict[str, tuple[str, ...]] | None = None):
@@ -475,6 +492,7 @@ class Summarizer:
 
 NOT_STATED = "문서에 없음"
 SHORT_NAME_SHARE = 0.25  # a one-syllable word in at most this share of passages names something (줌)
+SIDE_ON_TOPIC = 2  # a side keeps only its statements on the topic's specific word when it has this many
 SIDE_SENTENCES = 5  # the best statements of each side that are lined up
 MAX_ROWS = 6
 SIDE_TOPIC = 0.05  # what naming the request's topic adds to a side's statement

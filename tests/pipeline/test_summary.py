@@ -214,6 +214,24 @@ def test_a_comparison_is_a_table_with_a_cell_per_side(engine):
     assert len({r["aspect"] for r in t["rows"]}) == len(t["rows"]), [r["aspect"] for r in t["rows"]]
 
 
+def test_a_comparison_on_a_topic_quotes_only_statements_about_it(engine):
+    """"대만과 베트남의 온라인 교육 시장을 비교해줘": 대만's passage on online education also
+    states its 정보보호 outlook and its food-delivery trade, which filled two rows. Every cell
+    now names education (or an e-learning word of the same sentence) or sits under its heading."""
+    a = engine.ask("대만과 베트남의 온라인 교육 시장을 비교해줘")
+    t = a.table
+    assert a.kind == "comparison" and t["columns"] == ["대만", "베트남"]
+    cells = [c["text"] for r in t["rows"] for c in r["cells"].values() if c]
+    assert len(cells) >= 4, cells
+    assert not any("정보보호" in c or "음식배달" in c or "외식" in c for c in cells), cells
+    by_n = {c.n: c for c in a.citations}
+    for r in t["rows"]:
+        for cell in r["cells"].values():
+            if cell:
+                c = by_n[cell["citation"]]
+                assert "교육" in c.evidence + c.heading or "학습" in c.evidence, c.evidence
+
+
 def test_a_side_the_document_is_silent_on_says_so(engine):
     a = engine.ask("아마존과 줌을 비교해줘")
     t = a.table
