@@ -514,6 +514,9 @@ _FACETS = (
     ("고용", re.compile(r"고용|채용|일자리|직원.{0,15}(뽑|채용)")),
     ("정부 대응", re.compile(r"정부|당국|행정원|총리|장관|지시령|지시|부양책|규제|정책")),
     ("향후 전망", re.compile(r"전망|예상|될 것|할 것|것으로 보|기대|계기가|가능성")),
+    # a figure that grew ("4배 증가한 500만 명", "두 배가 증가")
+    ("증가·성장", re.compile(r"(?:" + _FIGURE.pattern + r"|(?<![가-힣])(?:두|세|네|다섯|열)\s*배).{0,40}?"
+                          r"(?:증가|성장|급증|폭증|늘었|늘어|늘며|늘고|뛰었)")),
     ("주요 업체·플랫폼", re.compile(r"플랫폼|업체|스타트업|프로그램|메신저|솔루션|출시|배포")),
     ("주요 지표", _FIGURE),
 )
@@ -691,8 +694,9 @@ TOPIC_FIGURE_MARGIN = 0.05  # the topic row takes a statement with a figure this
 
 def _aspect_label(a: _Candidate | None, b: _Candidate | None, sides: list[str], taken=()) -> str:
     """A row's name: the kind of statement both cells are (정부 대응, 향후 전망 …), else the
-    kind of either, else the section a cell comes from below its side's heading — the first
-    of these no earlier row has (*taken*)."""
+    kinds of the two ("주요 업체·플랫폼 / 정부 대응"), else a lone cell's kind, else the section
+    a cell comes from below its side's heading — the first of these no earlier row has
+    (*taken*)."""
     cells = [c for c in (a, b) if c is not None]
     kinds = [_facet(c.sentence.text) for c in cells]
     every = [_facets(c.sentence.text) for c in cells]
@@ -701,7 +705,11 @@ def _aspect_label(a: _Candidate | None, b: _Candidate | None, sides: list[str], 
         names.append(kinds[0])
     if len(cells) == 2:
         names += [n for n, _ in _FACETS if n in every[0] and n in every[1]]
-    names += [k for k in kinds if k] + [n for n, _ in _FACETS if any(n in e for e in every)]
+        if all(kinds) and kinds[0] != kinds[1]:
+            # two kinds: the row says both, as naming one would say it of the other cell too
+            names.append(f"{kinds[0]} / {kinds[1]}")
+    else:
+        names += [k for k in kinds if k] + [n for n, _ in _FACETS if any(n in e for e in every)]
     names += [_aspect_title(tuple(c.chunk.heading_path), sides) for c in cells]
     names = [n for n in dict.fromkeys(names) if n]
     free = next((n for n in names if n not in taken), None)
