@@ -178,7 +178,8 @@ class Summarizer:
 
     def choose(self, scoped, qvec: np.ndarray, k: int | None = None, query_weight: float = 0.4,
                topic: list[str] = (), strict_topic: bool = False, figures: float | None = None,
-               spread: tuple[float, ...] | None = None, lead: bool = False) -> list[_Candidate]:
+               spread: tuple[float, ...] | None = None, lead: bool = False,
+               listed: list[str] = ()) -> list[_Candidate]:
         """Sentences that cover the scope (see the module docstring).
 
         Each sentence is scored by how central it is to the scope (cosine to its centroid),
@@ -193,7 +194,8 @@ class Summarizer:
         document or part: where a writer states the point).
 
         A sentence naming the *topic*'s words ("원격의료") gains; with *strict_topic* only such
-        sentences count (when there are enough of them)."""
+        sentences count (when there are enough of them). One that names a *listed* name only
+        as an item of a list of names loses."""
         cands = self.candidates(scoped)
         if topic and strict_topic:
             on = [c for c in cands if _mentions_topic(c.sentence.text, topic)]
@@ -211,6 +213,10 @@ class Summarizer:
                          for c in cands])
         if topic:
             rel += np.array([TOPIC_BONUS * _topic_share(c.sentence.text, topic) for c in cands])
+        if listed:
+            # a summary of a name is what is said of it, not a list it is one item of ("슬랙,
+            # 웹엑스 및 줌과 같은 …": a sentence about Japanese firms)
+            rel -= np.array([LISTED_PENALTY if _only_listed(c.sentence.text, listed) else 0.0 for c in cands])
         first = None
         if lead:
             first = next((j for j, c in enumerate(cands) if not _DEPENDENT.search(c.sentence.text)), 0)
@@ -270,7 +276,8 @@ class Summarizer:
         else:
             # a topic, in a named part or across the document: what is about it
             picked = self.choose(scoped, qvec, k=PART_BULLETS + 1, query_weight=0.7 if names else 0.75,
-                                 topic=topic, strict_topic=entity or not names, spread=SPREAD_TOPIC)
+                                 topic=topic, strict_topic=entity or not names, spread=SPREAD_TOPIC,
+                                 listed=topic)
         if not picked:
             return None
         doc = picked[0].chunk.doc_id
@@ -870,6 +877,24 @@ def _spread(cands: list[_Candidate], V: np.ndarray, rel: np.ndarray, k: int, spr
             break
         take(best)
     return chosen
+
+
+LISTED_PENALTY = 0.1
+# a name as one item of a list: "A, B 및 C와 같은", "A, B, C 등"
+_LIST_SEP = r"\s*(?:,|·|및|와|과|이나|나)\s*"
+
+
+def _only_listed(text: str, names: list[str]) -> bool:
+    """Does *text* name every one of *names* only as an item of a list of names ("슬랙,
+    웹엑스 및 줌과 같은 …"): next to a comma or a 및 that joins it to another item?"""
+    found = False
+    for name in names:
+        for m in re.finditer(re.escape(name), text):
+            found = True
+            before, after = text[max(0, m.start() - 3):m.start()], text[m.end():m.end() + 8]
+            if not (re.search(r"(,|및)\s*$", before) or re.match(r"(\([^)]*\))?\s*,", after)):
+                return False
+    return found
 
 
 def _topic_share(text: str, topic: list[str]) -> float:

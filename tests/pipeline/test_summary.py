@@ -128,6 +128,20 @@ def test_a_summary_of_a_name_quotes_what_is_said_of_it(engine, q, name):
     sentences = _check_outline(a, min_bullets=2)
     assert a.outline["label"] == f"‘{name}’", a.outline["label"]
     assert all(name in s for s in sentences), sentences
+    # what is said of it, not a list it is an item of ("슬랙, 웹엑스 및 줌과 같은 …", on Japan)
+    from untact_qa.summary import _only_listed
+
+    assert not any(_only_listed(s, [name]) for s in sentences), sentences
+
+
+def test_a_name_only_listed_among_others_is_not_what_a_sentence_is_about():
+    from untact_qa.summary import _only_listed
+
+    assert _only_listed("많은 다국적 기업들이 슬랙, 웹엑스 및 줌과 같은 메시징 소프트웨어로", ["줌"])
+    assert _only_listed("베트남은 현재 줌(ZOOM), 웹엑스(Webex) 등과 같은 글로벌 기업의 플랫폼이", ["줌"])
+    assert not _only_listed("줌에 따르면 지난해 12월말까지 1000만명 수준이던 줌 하루 이용자가", ["줌"])
+    assert not _only_listed("화상회의 플랫폼 줌(Zoom)의 경우, 보안 문제가 제기되자", ["줌"])
+    assert not _only_listed("재택근무가 늘었다", ["줌"])  # not named at all: not a list of it either
 
 
 def test_summarise_mid_conversation_whole_document_or_its_topic(engine):
