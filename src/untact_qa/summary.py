@@ -72,6 +72,7 @@ class _Candidate:
     vector: np.ndarray
     position: int = 0  # the sentence's place in its section (0: the section's first)
     score: float = 0.0  # how central and relevant choose() found it
+    paragraph: tuple = ()  # (chunk id, offset) of its paragraph, in a section without parts
 
     @property
     def sentence(self):
@@ -203,6 +204,11 @@ class Summarizer:
                 cands = on
         if not cands:
             return []
+        flat = len({tuple(c.chunk.heading_path) for c in cands}) == 1
+        if flat:
+            # one section with no parts (an encyclopedia article): its paragraphs are its parts,
+            # each opened by its point, as a section is
+            _by_paragraph(cands)
         V = np.stack([c.vector for c in cands]).astype(np.float32)
         centroid = V.mean(0)
         centroid /= np.linalg.norm(centroid) or 1.0
@@ -221,7 +227,8 @@ class Summarizer:
         if lead:
             first = next((j for j, c in enumerate(cands) if not _DEPENDENT.search(c.sentence.text)), 0)
         k = k or MAX_SENTENCES
-        chosen = _spread(cands, V, rel, k, SPREAD_PART if spread is None else spread, first)
+        chosen = _spread(cands, V, rel, k, SPREAD_PART if spread is None else spread, first,
+                         parts=flat)
         for j in chosen:
             cands[j].score = float(rel[j])
         picked = [cands[j] for j in chosen]
@@ -838,13 +845,24 @@ def _topic_words(frame: QuestionFrame, keep_places: bool = False, short=None) ->
             and surface_key(w) not in named and (keep_places or not places_in("country", w))]
 
 
+def _by_paragraph(cands: list[_Candidate]) -> None:
+    """Number each candidate's place in its paragraph (0: it opens one), and name its
+    paragraph (``paragraph``: the chunk and the offset where the paragraph starts)."""
+    for c in cands:
+        text, at = c.chunk.text, c.sentence.start - c.chunk.start
+        start = text.rfind("\n", 0, max(0, at)) + 1
+        c.paragraph = (c.chunk.chunk_id, start)
+        c.position = sum(1 for s in c.chunk.sentences if start <= s.start - c.chunk.start < at)
+
+
 def _spread(cands: list[_Candidate], V: np.ndarray, rel: np.ndarray, k: int, spread: tuple[float, ...],
-            first: int | None = None) -> list[int]:
+            first: int | None = None, parts: bool = False) -> list[int]:
     """Up to *k* candidates taken greedily by relevance, less DIVERSITY × their similarity to
     the closest one already taken (none above REDUNDANT), less ``spread[d]`` for each one
     already taken from the same part *d* levels below the heading all candidates share (a
-    whole report: its chapters, then their countries or sections). *first* is taken first."""
-    paths = [tuple(c.chunk.heading_path) for c in cands]
+    whole report: its chapters, then their countries or sections; with *parts*, a section
+    without parts: its paragraphs). *first* is taken first."""
+    paths = [tuple(c.chunk.heading_path) + ((c.paragraph,) if parts else ()) for c in cands]
     common = 0
     while all(len(p) > common for p in paths) and len({p[common] for p in paths}) == 1:
         common += 1

@@ -144,6 +144,31 @@ def test_a_name_only_listed_among_others_is_not_what_a_sentence_is_about():
     assert not _only_listed("재택근무가 늘었다", ["줌"])  # not named at all: not a list of it either
 
 
+def test_a_whole_summary_of_an_article_without_sections_walks_its_paragraphs(written_engine):
+    """An encyclopedia article is one section: its summary quoted the opening paragraphs (the
+    mountain's names and geology) and nothing of its temples, its law or its tourism. Its
+    paragraphs now take turns, each quoted by the sentence that opens it. (A document written
+    for this test.)"""
+    eng = written_engine({"청산.md": "# 청산\n\n"
+        "청산은 남쪽 바닷가에 있는 산으로, 예로부터 경치가 아름답기로 이름났다. 청산의 봉우리는 모두 화강암으로 이루어져 있고 골짜기가 깊다. "
+        "청산의 바위는 오랜 풍화 작용으로 기이한 모양을 이루고 있다. 청산의 계곡에는 크고 작은 폭포가 서른 개 넘게 있다. "
+        "청산의 숲은 소나무와 참나무가 섞인 숲으로 사철 푸르다.\n\n"
+        "청산의 총면적은 120제곱킬로미터이며 동청산과 서청산으로 나뉜다. 동청산은 바다에 접해 있어 해안 절벽이 이어진다. "
+        "서청산에는 해발 1,000미터가 넘는 봉우리들이 모여 있다. 청산의 가장 높은 봉우리는 해발 1,200미터의 청봉이다. "
+        "청산의 봉우리와 계곡은 계절마다 다른 빛깔을 띤다.\n\n"
+        "청산에는 한때 크고 작은 절이 서른 곳 넘게 있었지만 전쟁과 화재로 대부분 사라졌다. "
+        "지금 남은 두 절은 모두 조선 시대에 다시 지은 것이다.\n\n"
+        "2005년 제정된 청산 보호법에 따라 청산의 나무와 바위는 엄격히 보호된다. "
+        "허가 없이 나무를 베거나 바위를 캐면 무거운 벌금을 물어야 한다.\n\n"
+        "청산 관광은 2010년 5월 1일 첫 유람선이 뜨면서 본격적으로 시작되었다. "
+        "관광객은 해마다 늘어 2019년에는 30만 명이 청산을 찾았다.\n"})
+    a = eng.ask("청산 문서 전체를 요약해줘")
+    sentences = _check_outline(a, min_bullets=4)
+    text = " ".join(sentences)
+    for point in ("120제곱킬로미터", "서른 곳", "청산 보호법", "첫 유람선"):
+        assert point in text, (point, sentences)
+
+
 def test_summarise_mid_conversation_whole_document_or_its_topic(engine):
     first = engine.ask("일본의 재택근무 현황은?")
     history = [(first.searched_query, first)]
