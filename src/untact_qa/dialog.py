@@ -242,6 +242,12 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
             not _attribute_fragment(question):
         # "왜 그렇게 늘었어?", "그게 왜 문화적 충격이야?": the reason for what was just said
         return Interpretation("why", question, prior)
+    if broad == "comparison" and prior is not None and not prior.abstained:
+        other = _compared_with_previous(question, prior)
+        if other is not None:
+            # "청해부대랑 임무를 비교해줘" after a turn on the UAE unit's mission: 임무 is what is
+            # compared, and the other side is what the conversation was about
+            return Interpretation(broad, other, prior, candidates=(question,))
     if broad in ("summary", "comparison"):
         return Interpretation(broad, question, prior)
     if prior is None:
@@ -292,6 +298,39 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
         # that went unanswered leans on the last answer, as the rewrite may be what failed
         prior, previous = last, last.question
     return _read_fragment(question, frag, prior, previous, probe, embedder)
+
+
+_COMPARE_ASPECT = re.compile(r"^\s*(?P<side>[^?]+?)(?:와|과|하고|이랑|랑)\s+(?P<aspect>[가-힣]+?)(?:을|를)\s*"
+                             r"(?P<rest>(?:서로\s*)?(?:비교|대비)\S*)\s*[?？.!]*\s*$")
+
+
+def _countries(text: str) -> set[str]:
+    """The countries *text* names (UAE and 아랍에미리트 are one)."""
+    from .question import places_in
+
+    return places_in("country", text)
+
+
+def _compared_with_previous(question: str, prior: Prior) -> str | None:
+    """A comparison naming one side and a side of things ("청해부대랑 임무를 비교해줘"): the
+    request with the previous question's subject as the other side ("청해부대와 아랍에미리트의
+    임무를 비교해줘"), or None."""
+    m = _COMPARE_ASPECT.match(question)
+    if not m or m.group("aspect") not in PROPERTIES | _GENERIC:
+        return None
+    side, aspect = m.group("side"), m.group("aspect")
+    before = prior.searched or prior.question
+    owner = re.search(rf"^\s*(.+?)의\s+{re.escape(aspect)}", before)  # "UAE 파견 부대의 임무는 …"
+    phrase = owner.group(1) if owner else (_topic_noun_phrase(before) or _subject_of(before))
+    words = [w for w in phrase.split() if w != aspect and w not in PROPERTIES]
+    subject = re.sub(r"(의|은|는|이|가)$", "", " ".join(words)).strip()
+    named = [w for w in subject.split() if _countries(w)]
+    if len(named) == 1:
+        subject = re.sub(r"(의|은|는|이|가)$", "", named[0])  # "UAE 파견 부대": the side is UAE's
+    same_place = _countries(side) and _countries(side) == _countries(subject)
+    if not subject or subject == side or side in subject or same_place:
+        return None  # "UAE 부대랑 인원을 비교해줘" after a turn on 아랍에미리트: one side
+    return f"{josa(side, '와')} {subject}의 {josa(aspect, '을')} {m.group('rest')}"
 
 
 def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Probe | None,

@@ -366,17 +366,28 @@ class Summarizer:
         names it (but not one there about another place only, as a PDF's stray line can be,
         nor, in a section whose heading names the other side too, *others*, one that does
         not name this side), and elsewhere those that name it as what they are about
-        ("한국에서는 …", "국내의 경우 …"; a name that is not a place: any mention)."""
+        ("한국에서는 …", "국내의 경우 …"; a name that is not a place: any mention); every
+        statement of a document that opens naming this side and never names the other."""
         ids = self._chunk_ids()
         chunks = self._fetch([i for d in docs for i in ids.get(d, [])])
         keys = [surface_key(a) for a in aliases if surface_key(a)]
         other_keys = [surface_key(a) for a in others if surface_key(a)]
         place = set().union(*(places_in("country", a) for a in aliases))
+        # a document whose opening names the side and which never names the other side is
+        # about it, every statement of it ("국군부대의 임무는 …" of the bill on 청해부대)
+        whole: dict[str, str] = {}
+        for chunk, _ in chunks:
+            whole[chunk.doc_id] = whole.get(chunk.doc_id, "") + surface_key(chunk.embedding_text())
+        opening = {d: surface_key(next((c.embedding_text() for c, _ in chunks if c.doc_id == d), "")) for d in whole}
+        about = {d for d, t in whole.items() if other_keys and any(k in opening[d] for k in keys)
+                 and not any(o in t for o in other_keys)}
         out = []
         for c in self.candidates(chunks):
             text = c.sentence.text
             heads = [surface_key(h) for h in c.chunk.heading_path]
-            if any(k in h for h in heads for k in keys):
+            if c.chunk.doc_id in about:
+                out.append(c)
+            elif any(k in h for h in heads for k in keys):
                 if any(k in h for h in heads for k in other_keys) and not _topic_share(text, list(aliases)):
                     continue  # "스마트팩토리, 디지털 금융 가속화": each side its own sentences
                 # a line about another place that strayed into the side's section ("국내에서는 …"

@@ -590,6 +590,22 @@ def test_a_new_subject_is_answered_only_by_a_sentence_that_names_it(engine):
     assert not ko.abstained and "우리나라" in ko.text, (ko.reason, ko.text)
 
 
+def test_a_comparison_naming_one_side_and_an_aspect_compares_it_with_the_conversations_subject(law_engine):
+    """"청해부대랑 임무를 비교해줘" after a turn on the UAE unit's mission compares the two units'
+    missions (it compared 청해부대 with a side called "임무"). The bill on 청해부대 names the unit
+    only in its opening: its "국군부대의 임무는 …" is 청해부대's."""
+    first, cmp = conversation(law_engine, "UAE 파견 부대의 임무는 뭐야?", "청해부대랑 임무를 비교해줘")
+    assert cmp.intent == "comparison" and cmp.searched_query == "청해부대와 UAE의 임무를 비교해줘", cmp.searched_query
+    t = cmp.table
+    assert t is not None and t["columns"] == ["청해부대", "UAE"], t and t["columns"]
+    ours = " ".join(r["cells"]["청해부대"]["text"] for r in t["rows"] if r["cells"]["청해부대"])
+    theirs = " ".join(r["cells"]["UAE"]["text"] for r in t["rows"] if r["cells"]["UAE"])
+    assert "해양안보작전" in ours and "교육훈련 지원" in theirs, (ours, theirs)
+    # two sides named: as asked
+    both = conversation(law_engine, "UAE 파견 부대의 임무는 뭐야?", "한국과 중국을 비교해줘")[-1]
+    assert both.searched_query == "한국과 중국을 비교해줘"
+
+
 def test_a_new_subject_is_answered_only_by_a_sentence_that_says_what_was_asked_of_it(law_engine):
     """"지방의회 의원은?" after "발언에 대한 책임은?" asks what 지방의회 의원 answer for their
     speech; the Constitution does not say. 제118조 on 지방의회's organisation (it names 지방의회
