@@ -77,6 +77,8 @@ _PERSON_HEADS = {"사람", "인물", "분", "그녀", "그분", "그들"}
 # how a word for a group of people ends (피해자, 노동자, 직원, 국민, 학생 …)
 _PEOPLE_END = re.compile(r"(자|원|민|생|인|들)$")
 # how the name of an organisation ends
+# a name that says it is a place (티베트 고원, 한라산, 낙동강, 제주도, 타클라마칸 사막)
+_GEO_END = re.compile(r"(고원|산맥|산|강|섬|반도|사막|호수|해협|평야|분지|계곡|폭포|바다|해안|만|항|도시|마을|지역|지방)$")
 _ORG_END = re.compile(r"(회사|기업|업체|은행|그룹|재단|협회|공사|공단|증권|전자|통신|텔레콤|항공|연구소|연구원|"
                       r"위원회|조합|재단법인|주식회사|철도|사)$")
 
@@ -842,12 +844,18 @@ def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str
         group = _topic_noun_phrase(asked)
         if group and _PEOPLE_END.search(group):
             cands = [group] + [c for c in cands if c != group]
-    if not cands and kind == "place":
+    if kind == "place":
         # "거기 절이 몇 개 있어?" after questions on 금강산, a place no list names: what the
-        # previous question was about
+        # previous question was about — first, when its own name says it is a place ("그곳의
+        # 기후는?" after a question on 티베트 고원, whose answer names 인도 in passing)
         asked = prior.asked
-        topic = _topic_noun_phrase(asked) or _topic_of(asked, probe, question)
-        cands = [re.sub(r"(의|은|는|이|가)$", "", topic)] if topic else []
+        topic = _topic_noun_phrase(asked)
+        topic = re.sub(r"(의|은|는|이|가)$", "", topic) if topic else ""
+        if topic and _GEO_END.search(topic) and topic not in cands:
+            cands = [topic] + cands
+        elif not cands:
+            topic = topic or _topic_of(asked, probe, question)
+            cands = [re.sub(r"(의|은|는|이|가)$", "", topic)] if topic else []
     if kind == "org" and cands:
         # "그 회사": a name that says it is one (…철도회사, …업체) before a word that happens
         # to be a name too (비버, the logo; 코로나) — from an earlier turn when the last one

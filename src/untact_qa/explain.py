@@ -37,7 +37,10 @@ _CAUSAL_ENDING = re.compile(r"[가-힣](므로|니까)(?![가-힣])")
 # a claim that opens with a consequence ("따라서 …로 개정하려는 것임") states the conclusion of
 # what comes just before it: that is its reason, in the writer's own order
 _CONSEQUENCE = re.compile(r"^\s*[-·•○□■◦▪*]?\s*(따라서|그러므로|그러니까|그래서|그 결과|결국|이에\s*따라|이로\s*인해|"
-                          r"(이\s*)?때문에|그렇기\s*때문에|이러한\s*이유로|therefore|thus|hence|as\s+a\s+result)")
+                          r"(이\s*)?때문에|그렇기\s*때문에|이러한\s*이유로|therefore|thus|hence|as\s+a\s+result|"
+                          # "이 사건 때문에 보수당은 물러났다": the event just told is the cause
+                          r"(이|그|이런|이러한|그런|그러한)\s*(사건|일|사태|상황|결정|조치|영향|문제|사고|논란)(들)?\s*"
+                          r"(때문에|으로\s*인해|로\s*인해|으로\s*말미암아|을\s*계기로|를\s*계기로))")
 # a sentence that ends on its cause: "…포함되어 있지 않기 때문이다."
 _BECAUSE_END = re.compile(r"(때문|까닭|덕분|탓)(이다|입니다|이었다|이었음|임|이라고\s*한다)?[\s.。\"'”’)]*$")
 # "다음 이유로 연장하고자 함": the reasons are the statements that follow

@@ -351,6 +351,30 @@ def test_why_of_a_claim_that_states_its_cause_quotes_it_not_the_sentence_beside_
     assert "붉게 물들므로" in why.text and "소나무" not in why.text, why.text
 
 
+def test_there_is_the_place_the_previous_question_was_about_before_one_its_answer_names():
+    """"그곳의 기후는 어때?" after "티베트 고원은 언제 형성되기 시작했어?" asks about 티베트
+    고원 (its name says it is a place), not 인도, which the answer names in passing."""
+    prior = Prior(question="티베트 고원은 언제 형성되기 시작했어?", searched="티베트 고원은 언제 형성되기 시작했어?",
+                  answer="티베트 고원은 신생대 초기(약 5500만 년 전)에 인도-오스트레일리아판과 유라시아판의 충돌로 "
+                         "형성되기 시작하였다. [1]", cited=(("티베트고원.md#0001", 0, 80),))
+    got = interpret("그곳의 기후는 어때?", [prior])
+    assert got.intent == "reference" and got.searched == "티베트 고원의 기후는 어때?", got
+    # a question about a country still points at it
+    china = Prior(question="중국의 원격근무 현황은?", searched="중국의 원격근무 현황은?",
+                  answer="중국은 미국 등 선진국에 비해 재택근무 비중이 매우 낮은 편이었으나 … [1]")
+    assert interpret("거기서는 어떤 기업들이 재택근무를 해?", [china]).searched.startswith("중국에서")
+
+
+def test_why_of_a_claim_caused_by_the_event_just_told_quotes_that_event():
+    """"이 사건 때문에 보수당은 1873년에 물러났다": the claim opens on its cause, "this event" —
+    the sentence before it is the reason (it was quoted as "이 사건" itself)."""
+    from untact_qa.explain import _CONSEQUENCE
+
+    assert _CONSEQUENCE.match("이 사건 때문에 보수당은 1873년에 물러났다.")
+    assert _CONSEQUENCE.match("그러한 조치로 인해 수출이 줄었다.")
+    assert not _CONSEQUENCE.match("사건 때문에 보수당은 물러났다는 주장도 있다.")
+
+
 def test_why_prefers_the_reason_that_names_what_the_question_asks_about():
     """"그게 왜 기회가 된다는 거야?" names 기회: of two cause statements, the one about 기회 wins."""
     from untact_qa.explain import _asked_words
