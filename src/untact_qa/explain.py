@@ -285,6 +285,33 @@ class Explainer:
             return bool(shared)
         return any(df.get(w, 0) / n <= SPECIFIC_SHARE for w in shared)
 
+    def _next_section(self, claim: list[_Sent], around: list[Chunk], section: set, anchor: int,
+                      asked: str = "") -> list[_Sent]:
+        """The statements of the section that follows the claim's, in document order, from the
+        first that shares a specific word (see :meth:`_shares_specific`) with what was *asked*
+        ("처벌은 어떻게 강화돼?": the penalties' item), else with the claim."""
+        doc = claim[0].chunk.doc_id
+        later = [ch for ch in around if ch.doc_id == doc and ch.start >= anchor and (ch.doc_id, ch.heading) not in section]
+        if not later:
+            return []
+        heading = min(later, key=lambda ch: ch.start).heading
+        words = {w for s in claim for w in content_words(s.sentence.text)}
+        out: dict[tuple, _Sent] = {}
+        for ch in sorted(later, key=lambda ch: ch.start):
+            if ch.heading != heading:
+                continue
+            for i, _ in enumerate(ch.sentences):
+                sent = _Sent(ch, i, "neighbour")
+                out.setdefault(sent.key, sent)
+        ordered = sorted(out.values(), key=lambda s: s.sentence.start)
+        # what the document is (its title's words: 결혼중개업) is shared by all; what was asked of it is not
+        title = re.sub(r"\s+", "", " ".join(claim[0].chunk.heading_path[:1]))
+        for keys in ({w for w in content_words(asked) if w not in title}, words):
+            first = next((k for k, s in enumerate(ordered) if self._shares_specific(keys, s.sentence.text)), None)
+            if first is not None:
+                return ordered[first:]
+        return []
+
     # -- more ----------------------------------------------------------------------------
     def more(self, question: str, prior, quoted: set[tuple] | None = None) -> Answer:
         """The previous answer's passage and section, expanded (see the module)."""
@@ -294,16 +321,23 @@ class Explainer:
         quoted = set(quoted or ()) | {s.key for s in claim}
         section = {(s.chunk.doc_id, s.chunk.heading) for s in claim}
         seen: dict[tuple, _Sent] = {}
-        for ch in self._around(claim, 3):
+        anchor = max(s.sentence.end for s in claim)
+        around = self._around(claim, 3)
+        for ch in around:
             if (ch.doc_id, ch.heading) not in section:
                 continue
             for i, _ in enumerate(ch.sentences):
                 sent = _Sent(ch, i, "section")
                 seen.setdefault(sent.key, sent)
         ordered = sorted(seen.values(), key=lambda s: (s.chunk.doc_id, s.sentence.start))
-        anchor = max(s.sentence.end for s in claim)
         after = [s for s in ordered if s.sentence.start >= anchor]
         before = [s for s in reversed(ordered) if s.sentence.end <= min(x.sentence.start for x in claim)]
+        if not after:
+            # the claim ends its section ("…등록기준을 강화하고자 함" closing a bill's 제안이유):
+            # its details are what the next section says of the same thing (주요내용 가. …),
+            # rather than what led up to the claim
+            after = self._next_section(claim, around, section, anchor, prior.searched or prior.question or "")
+            before = before if not after else []
         picked: list[_Sent] = []
         chars = 0
         # the items of a list the claim opens ("다음의 목적을 위한 경비는 …: 1. … 2. …") are its

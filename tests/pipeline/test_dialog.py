@@ -375,6 +375,17 @@ def test_why_of_a_claim_caused_by_the_event_just_told_quotes_that_event():
     assert not _CONSEQUENCE.match("사건 때문에 보수당은 물러났다는 주장도 있다.")
 
 
+def test_more_after_a_claim_that_ends_its_section_gives_the_next_sections_details(law_engine):
+    """A bill's 제안이유 ends on "…등록기준을 강화하고 … 처벌규정을 보다 강화하고자 함": "좀 더
+    자세히" gave the sentence before it; the details are the 주요내용 items that follow, from the
+    one about what was asked (처벌: 라., 마.)."""
+    a = conversation(law_engine, "결혼중개업법 개정안은 등록기준을 어떻게 바꿔?", "좀 더 자세히")[-1]
+    assert a.intent == "more" and not a.abstained, a.reason
+    assert "자본금 1억원 이상" in a.text and "최근 국제결혼의 상당수" not in a.text, a.text
+    b = conversation(law_engine, "결혼중개업법 개정안 처벌은 어떻게 강화돼?", "더 자세히")[-1]
+    assert "5년 이하 징역" in b.text and "자본금" not in b.text, b.text
+
+
 def test_why_prefers_the_reason_that_names_what_the_question_asks_about():
     """"그게 왜 기회가 된다는 거야?" names 기회: of two cause statements, the one about 기회 wins."""
     from untact_qa.explain import _asked_words
