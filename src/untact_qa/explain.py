@@ -288,8 +288,9 @@ class Explainer:
     def _next_section(self, claim: list[_Sent], around: list[Chunk], section: set, anchor: int,
                       asked: str = "") -> list[_Sent]:
         """The statements of the section that follows the claim's, in document order, from the
-        first that shares a specific word (see :meth:`_shares_specific`) with what was *asked*
-        ("처벌은 어떻게 강화돼?": the penalties' item), else with the claim."""
+        first that shares a specific word (see :meth:`_shares_specific`) with both what was
+        *asked* and the claim ("처벌은 어떻게 강화돼?": the penalties' item); none when no
+        statement does (the next section is about something else)."""
         doc = claim[0].chunk.doc_id
         later = [ch for ch in around if ch.doc_id == doc and ch.start >= anchor and (ch.doc_id, ch.heading) not in section]
         if not later:
@@ -306,11 +307,9 @@ class Explainer:
         ordered = sorted(out.values(), key=lambda s: s.sentence.start)
         # what the document is (its title's words: 결혼중개업) is shared by all; what was asked of it is not
         title = re.sub(r"\s+", "", " ".join(claim[0].chunk.heading_path[:1]))
-        for keys in ({w for w in content_words(asked) if w not in title}, words):
-            first = next((k for k, s in enumerate(ordered) if self._shares_specific(keys, s.sentence.text)), None)
-            if first is not None:
-                return ordered[first:]
-        return []
+        keys = {w for w in content_words(asked) if w not in title} & words
+        first = next((k for k, s in enumerate(ordered) if self._shares_specific(keys, s.sentence.text)), None)
+        return [] if first is None else ordered[first:]
 
     # -- more ----------------------------------------------------------------------------
     def more(self, question: str, prior, quoted: set[tuple] | None = None) -> Answer:

@@ -133,8 +133,10 @@ def _slots(question: str) -> _Slots:
             subject = (t.start, end)
     # attribute: the last noun word before the question's particle or predicate
     # (not a noun made a verb: "도입" in "도입됐어" is the predicate, not what is asked about)
+    # (nor a question word: "며칠" in "…며칠로 늘어나?" is what is asked, not about what)
     nouns = [t for k, t in enumerate(toks) if t.tag.split("-")[0] in ("NNG", "NNP", "XSN")
-             and not (k + 1 < len(toks) and toks[k + 1].tag.split("-")[0] in ("XSV", "XSA"))]
+             and not (k + 1 < len(toks) and toks[k + 1].tag.split("-")[0] in ("XSV", "XSA"))
+             and t.form not in _QUESTION_NOUNS]
     for t in reversed(nouns):
         word_start = question.rfind(" ", 0, t.start) + 1
         span = (word_start, t.start + t.len)
@@ -142,6 +144,9 @@ def _slots(question: str) -> _Slots:
             attribute = span
         break
     return _Slots(subject, attribute)
+
+
+_QUESTION_NOUNS = frozenset({"며칠", "몇", "얼마", "무엇", "뭐", "언제", "어디", "누구", "어느", "무슨"})
 
 
 def _topic(noun: str) -> str:
@@ -155,6 +160,11 @@ def _topic(noun: str) -> str:
 def _fix_particle(after: str, noun: str) -> str:
     """Re-agree the particle right after a replaced noun (은/는, 이/가, 을/를)."""
     has_final = "가" <= noun[-1] <= "힣" and (ord(noun[-1]) - 0xAC00) % 28 != 0
+    m = re.match(r"(으로|로)(?![가-힣])|(으로|로)(서|써|는|도|만|부터)", after)
+    if m:  # 으로/로: ㄹ and a vowel take 로 ("서울로"), other finals 으로 ("청문으로")
+        from .korean import josa
+
+        return josa(noun, "으로")[len(noun):] + after[len(m.group(1) or m.group(2)):]
     pairs = {"은": "는", "는": "은", "이": "가", "가": "이", "을": "를", "를": "을"}
     if after[:1] in pairs:
         want = {"은": "은", "는": "은", "이": "이", "가": "이", "을": "을", "를": "을"}[after[0]]

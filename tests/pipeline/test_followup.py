@@ -125,3 +125,16 @@ def test_no_history_no_rewrite():
 ])
 def test_the_language_of_a_question_is_the_language_of_most_of_its_words(text, script):
     assert script_of(text) == script
+
+
+def test_a_question_word_is_what_is_asked_never_the_slot_a_fragment_fills():
+    """"청문은?" after "입법예고기간은 며칠로 늘어나?" was completed "입법예고기간은 청문로 늘어나?":
+    the question word 며칠 was taken for the attribute, and the particle kept its old form."""
+    from untact_qa.followup import _fix_particle
+
+    got = complete_question("청문은?", [("입법예고기간은 며칠로 늘어나?", "")])
+    assert "며칠" in got and "청문로" not in got, got
+    assert _fix_particle("로 늘어나?", "청문") == "으로 늘어나?"
+    assert _fix_particle("으로 늘어나?", "서울") == "로 늘어나?"
+    assert _fix_particle("로서 역할", "위원장") == "으로서 역할"
+    assert _fix_particle("은 어때", "회사") == "는 어때"
