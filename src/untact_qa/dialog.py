@@ -376,7 +376,8 @@ _SUPERLATIVE = re.compile(r"^\s*(그럼\s*)?(가장|제일)\s")
 # nouns a question uses to say when, or what kind of answer it wants, not what it is about:
 # "지금은 어떤 회사야?", "처음 만든 사람은?" have no topic of their own
 _NO_TOPIC = {"지금", "현재", "처음", "요즘", "최근", "당시", "이후", "이전", "나중", "마지막", "사람", "회사", "기업",
-             "곳", "장소", "나라", "이름", "단체", "기관", "때", "시기", "날"}
+             "곳", "장소", "나라", "이름", "단체", "기관", "때", "시기", "날",
+             "앞", "향후", "미래", "장래", "앞날", "전망"}  # "앞으로는 어떻게 될 것 같아?": the future of the topic
 
 
 NATIVE_FLOOR = 0.82  # e5 cosine (query prompt) of a name to its Korean form in the quoted passages (.84-.90 measured)
@@ -804,6 +805,15 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
                 return f"{josa(label, '의')} {question[m.end():].strip()}".strip()
         topic = _topic_phrase(prior.searched or prior.question)
         return (question[:m.start()] + f"{topic} 중" + question[m.end():]).strip() if topic else None
+    if m and m.group(2) in _IT and _REPORTED.search(question[m.end():]):
+        # "그건 누가 밝혔어?": who said what the previous answer states — the question asked of
+        # the whole matter ("베트남의 온라인 교육 이용자 증가"), not of its first name (베트남)
+        asked = prior.searched or prior.question
+        matter = _matter_of(asked)
+        if matter:
+            rest = question[m.end():].lstrip()
+            rest = re.sub(r"^(은|는|이|가|을|를)\s*", "", rest)
+            return f"{josa(matter, '은')} {rest}".strip()
     kind = ("place" if head in _PLACE_HEADS or head == "there" else "org" if head in _ORG_HEADS
             else "person" if head in _PERSON_HEADS else "thing")
     cands = _kind_candidates(kind, prior, probe, question, earlier, pronoun=bool(m and m.group(2)))
@@ -831,6 +841,23 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
     word = josa(pick, particle) if particle else pick
     consumed = len(particle) if after.startswith(particle) else 0  # "그걸": the particle was glued
     return (question[:start] + word + after[consumed:]).strip()
+
+
+_IT = {"그건", "그게", "그거", "그것", "이건", "이거", "이것", "그걸"}
+# a question about who stated something, or where it was stated
+_REPORTED = re.compile(r"(누가|어디서|어디에서|어느\s*(기관|곳|매체|단체|업체))\s*\S*(밝혔|밝힌|말했|말한|발표|주장|보도|조사|추산|집계|전했|분석)"
+                       r"|출처")
+
+
+def _matter_of(question: str) -> str:
+    """What a question asks about, with its possessor: "베트남의 온라인 교육 이용자는 얼마나
+    늘었어?" → "베트남의 온라인 교육 이용자" (its 은/는 phrase from the possessor on)."""
+    phrase = _topic_noun_phrase(question)
+    if not phrase:
+        return ""
+    at = question.find(phrase)
+    owner = re.search(r"((?:\S+\s+){0,2}\S+의)\s*$", question[:at])
+    return f"{owner.group(1)} {phrase}" if owner else phrase
 
 
 def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str, earlier, pronoun: bool

@@ -386,6 +386,19 @@ def test_more_after_a_claim_that_ends_its_section_gives_the_next_sections_detail
     assert "5년 이하 징역" in b.text and "자본금" not in b.text, b.text
 
 
+def test_who_said_it_asks_of_the_whole_matter_the_previous_answer_states(engine):
+    """"그건 누가 밝혔어?" after "베트남의 온라인 교육 이용자는 얼마나 늘었어?" asks who stated the
+    growth; it was searched "베트남은 누가 밝혔어?" and quoted a minister on the digital economy."""
+    first, who = conversation(engine, "베트남의 온라인 교육 이용자는 얼마나 늘었어?", "그건 누가 밝혔어?")
+    assert "4배" in first.text, first.text
+    assert who.intent == "reference" and who.searched_query == "베트남의 온라인 교육 이용자는 누가 밝혔어?", \
+        who.searched_query
+    assert "VNPT" in who.text and "담당자" in who.text, who.text
+    # a question naming only the future asks it of the conversation's topic
+    later = conversation(engine, "중국의 원격근무 현황은?", "앞으로는 어떻게 될 것 같아?")[-1]
+    assert later.intent == "ellipsis" and "중국" in later.searched_query, later.searched_query
+
+
 def test_why_prefers_the_reason_that_names_what_the_question_asks_about():
     """"그게 왜 기회가 된다는 거야?" names 기회: of two cause statements, the one about 기회 wins."""
     from untact_qa.explain import _asked_words
