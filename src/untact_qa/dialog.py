@@ -244,6 +244,11 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
             not _attribute_fragment(question):
         # "왜 그렇게 늘었어?", "그게 왜 문화적 충격이야?": the reason for what was just said
         return Interpretation("why", question, prior)
+    if broad == "comparison" and priors:
+        both = _the_two_of_the_conversation(question, priors)
+        if both is not None:
+            # "그럼 두 나라를 비교해줘" after questions on 일본 and 한국: those two, on the topic
+            return Interpretation(broad, both, prior, candidates=(question,))
     if broad == "comparison" and prior is not None and not prior.abstained:
         other = _compared_with_previous(question, prior)
         if other is not None:
@@ -311,6 +316,38 @@ def _countries(text: str) -> set[str]:
     from .question import places_in
 
     return places_in("country", text)
+
+
+_THE_TWO = re.compile(r"(?<![가-힣])(?:이\s*|그\s*)?(두\s*(?:나라|국가|회사|기업|업체|법안|도시|제품|서비스|부대|사람)|둘|양국|양사)"
+                      r"(?:의|을|를|은|는|이|가)?\s*")
+
+
+def _the_two_of_the_conversation(question: str, priors: list[Prior]) -> str | None:
+    """A comparison of "두 나라" / "둘" / "양국": the request naming the two countries the
+    conversation asked about, latest two in their order ("일본과 한국의 재택근무를 비교해줘"),
+    on what they were asked about; None when it did not ask about two."""
+    m = _THE_TWO.search(question)
+    if m is None:
+        return None
+    seen: list[str] = []
+    topic = ""
+    for p in reversed(priors):
+        asked = p.searched or p.question
+        places = sorted(_countries(asked), key=lambda c: asked.find(c) if c in asked else len(asked))
+        for c in reversed(places):
+            if c not in seen and len(seen) < 2:
+                seen.insert(0, c)
+        if not topic:
+            words = [w for w in _content_nouns(asked) if w not in _GENERIC and not _countries(w) and len(w) >= 2]
+            topic = " ".join(words[:2])
+        if len(seen) == 2:
+            break
+    if len(seen) < 2:
+        return None
+    rest = re.sub(r"^(을|를)\s*", "", question[m.end():].strip())
+    mark = "을" if rest.startswith("비교") else "의"  # "…을 비교해줘", "…의 차이는?"
+    last = f"{seen[1]}의 {topic}" if topic else seen[1]
+    return f"{josa(seen[0], '과')} {josa(last, mark)} {rest}".strip()
 
 
 def _compared_with_previous(question: str, prior: Prior) -> str | None:

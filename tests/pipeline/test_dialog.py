@@ -399,6 +399,19 @@ def test_who_said_it_asks_of_the_whole_matter_the_previous_answer_states(engine)
     assert later.intent == "ellipsis" and "중국" in later.searched_query, later.searched_query
 
 
+def test_the_two_countries_are_the_two_the_conversation_asked_about(engine):
+    """"그럼 두 나라를 비교해줘" after questions on 일본 and 한국 was glued ("한국은 그럼 두 나라를
+    비교해줘") and refused. It is the comparison of those two on what they were asked about."""
+    a = conversation(engine, "일본에서 재택근무가 잘 안 되는 이유는?", "한국은 어때?", "그럼 두 나라를 비교해줘")[-1]
+    assert a.intent == "comparison" and a.searched_query == "일본과 한국의 재택근무를 비교해줘", a.searched_query
+    assert a.table is not None and a.table["columns"] == ["일본", "한국"], a.table
+    b = conversation(engine, "대만의 음식배달 앱 사용률은?", "베트남은?", "두 나라의 차이는?")[-1]
+    assert b.searched_query.startswith("대만과 베트남의") and b.table is not None, b.searched_query
+    # one country in the conversation: nothing to fill "두 나라" with, asked as typed
+    c = conversation(engine, "대만의 음식배달 앱 사용률은?", "두 나라를 비교해줘")[-1]
+    assert c.searched_query == "두 나라를 비교해줘", c.searched_query
+
+
 def test_why_prefers_the_reason_that_names_what_the_question_asks_about():
     """"그게 왜 기회가 된다는 거야?" names 기회: of two cause statements, the one about 기회 wins."""
     from untact_qa.explain import _asked_words
