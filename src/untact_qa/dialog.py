@@ -279,6 +279,10 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
         frag = fragment_of(ref)
         if frag is not None:  # "거기서는?" → "베트남에서는?": a fragment, completed as one
             searched = complete_question(ref, [(previous, prior.answer)], embedder)
+        elif _PLACE_REF.search(question):
+            # "거기서는 어떤 문제가 있었어?" after "줌은 어느 나라 기업이야?" (미국): Zoom's
+            # problems there, as a question naming only a country continues the topic
+            searched = _placed_elsewhere(ref, previous, probe, set_place=False) or ref
         return Interpretation("reference", searched, prior)
     frag = fragment_of(question)
     if frag is None:
@@ -475,10 +479,14 @@ def _swap_place(noun: str, previous: str) -> str | None:
     return None
 
 
-def _placed_elsewhere(question: str, previous: str, probe: Probe | None) -> str | None:
+_PLACE_REF = re.compile(r"(?<![가-힣])(거기|그곳|그쪽|저기|그\s*(나라|국가|도시|지역|곳))")
+
+
+def _placed_elsewhere(question: str, previous: str, probe: Probe | None, set_place: bool = True) -> str | None:
     """"미국에서는 어떤 문제가 있었어?" after "대만에서는 왜 줌을 금지했지?": a question naming
     only a country (as its setting) and general words asks the previous question's topic (줌)
-    about that country — when the documents name the two together; else None."""
+    about that country — when the documents name the two together (and, with *set_place*,
+    the previous question set a place of its own); else None."""
     from .question import places_in
     from .tokenization import question_tokens
 
@@ -496,7 +504,7 @@ def _placed_elsewhere(question: str, previous: str, probe: Probe | None) -> str 
               and not (k + 1 < len(prev_toks) and prev_toks[k + 1].tag in ("XSV", "XSA"))
               and t.form not in _GENERIC and not places_in("country", t.form) and t.form not in question]
     topic = next((w for w in topics if probe.together(w, places[0])), None)
-    if topic is None or not any(places_in("country", t.form) for t in prev_toks):
+    if topic is None or set_place and not any(places_in("country", t.form) for t in prev_toks):
         return None  # the previous question set no place: this one changes the subject
     return _prefix_topic(topic, question)
 
@@ -920,6 +928,19 @@ def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str
         elif not cands:
             topic = topic or _topic_of(asked, probe, question)
             cands = [re.sub(r"(의|은|는|이|가)$", "", topic)] if topic else []
+    if kind == "org":
+        # "그 회사는 어느 나라 기업이야?" after "줌 하루 이용자는 …": what the question was about
+        # (its phrase's first noun, 줌, a name Kiwi reads as a common noun), before the media
+        # outlet its answer happens to name
+        from .tokenization import question_tokens
+
+        asked = prior.asked
+        phrase = _topic_noun_phrase(asked)
+        toks = [t for t in question_tokens(phrase)] if phrase else []
+        if len(toks) >= 2 and toks[0].tag == "NNG" and toks[0].form not in _GENERIC | _NO_TOPIC | PROPERTIES \
+                and not _countries(toks[0].form) \
+                and not any(t.tag in ("NNP", "SL", "SH") for t in question_tokens(asked)):
+            cands = [toks[0].form] + [c for c in cands if c != toks[0].form]
     if kind == "org" and cands:
         # "그 회사": a name that says it is one (…철도회사, …업체) before a word that happens
         # to be a name too (비버, the logo; 코로나) — from an earlier turn when the last one

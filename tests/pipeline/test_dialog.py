@@ -412,6 +412,17 @@ def test_the_two_countries_are_the_two_the_conversation_asked_about(engine):
     assert c.searched_query == "두 나라를 비교해줘", c.searched_query
 
 
+def test_that_company_is_what_the_conversation_is_about_and_there_keeps_it(engine):
+    """"그 회사는 어느 나라 기업이야?" after "줌 하루 이용자는 …?" (Kiwi reads 줌 as a common
+    noun) was asked of the media outlet the answer named; "거기서는 어떤 문제가 있었어?" then
+    asked about US unemployment. Both now stay with Zoom."""
+    a = conversation(engine, "줌 하루 이용자는 몇 명까지 늘었어?", "그 회사는 어느 나라 기업이야?",
+                     "거기서는 어떤 문제가 있었어?")
+    assert a[1].searched_query == "줌은 어느 나라 기업이야?" and "미국 기업" in a[1].text, (a[1].searched_query, a[1].text)
+    assert "줌" in a[2].searched_query and "미국" in a[2].searched_query, a[2].searched_query
+    assert "개인정보" in a[2].text and "실업" not in a[2].text, a[2].text
+
+
 def test_why_prefers_the_reason_that_names_what_the_question_asks_about():
     """"그게 왜 기회가 된다는 거야?" names 기회: of two cause statements, the one about 기회 wins."""
     from untact_qa.explain import _asked_words
