@@ -701,6 +701,12 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
     word = topic_words[0]
     if _SUPERLATIVE.match(question):
         return True  # "가장 높은 봉우리는?": the highest of what the conversation is about
+    from .question import roles_in
+
+    if roles_in(word) and not roles_in(word) & roles_in(previous) and re.search(re.escape(word) + r"(은|는)\s", question):
+        # "국무총리는 누가 임명해?" after a question on 대통령: an office, the topic of its own
+        # question (not "대통령이 요구할 때는 …": a clause about the previous topic)
+        return False
     if own_words and len(word) >= 3 and probe.count(word) <= SPECIFIC and probe.known(word):
         # a word one passage or two are about ("원진재단"): a topic of its own — unless the
         # previous question was in another language, whose topic this one cannot have named

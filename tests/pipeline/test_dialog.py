@@ -423,6 +423,16 @@ def test_that_company_is_what_the_conversation_is_about_and_there_keeps_it(engin
     assert "개인정보" in a[2].text and "실업" not in a[2].text, a[2].text
 
 
+def test_an_office_that_is_its_questions_topic_is_a_question_of_its_own(law_engine):
+    """"국무총리는 누가 임명해?" after "대통령의 임기는?" was glued ("대통령 국무총리는 누가
+    임명해?"): the Constitution pairs the two offices everywhere. An office marked as the
+    question's topic is a topic of its own; one in a clause ("대통령이 요구할 때는 …") is not."""
+    a = conversation(law_engine, "대통령의 임기는?", "국무총리는 누가 임명해?", "그 사람의 임기는?")
+    assert a[1].intent == "new" and a[1].searched_query == "국무총리는 누가 임명해?", a[1].searched_query
+    assert "국회의 동의를 얻어 대통령이 임명" in a[1].text, a[1].text
+    assert a[2].searched_query == "국무총리의 임기는?" and a[2].abstained, (a[2].searched_query, a[2].text)
+
+
 def test_why_prefers_the_reason_that_names_what_the_question_asks_about():
     """"그게 왜 기회가 된다는 거야?" names 기회: of two cause statements, the one about 기회 wins."""
     from untact_qa.explain import _asked_words
