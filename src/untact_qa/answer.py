@@ -809,6 +809,15 @@ def _near_miss_text(frame: QuestionFrame, closest: str, check: SpanCheck | None 
         failed = [c.value for c, _ in check.contradicted] + [c.value for c in check.unmet] if check else []
         named = [v for v in dict.fromkeys(failed) if re.search(r"[가-힣]", v)]
         topic = f"{'·'.join(named[:2])}에 관한 그 내용" if named else "질문이 묻는 내용"
+    from .surface import surface_key
+
+    if check is not None and topic and surface_key(topic) in surface_key(closest) and \
+            not any(surface_key(c.describe()) in surface_key(topic) for c, _ in check.contradicted):
+        # the closest content is about the topic ("정도전은 언제 태어났어?": a sentence on 정도전's
+        # role): what it lacks is what was asked of it, not the topic
+        asked = [c.describe() for c, _ in check.contradicted] + [c.describe() for c in check.unmet]
+        what = f"{josa(topic, '의')} {asked[0]}" if asked else f"{topic}에 대해 묻는 그 내용"
+        return f"문서에는 {josa(what, '이')} 나오지 않습니다. 가장 가까운 내용: {closest}"
     return f"문서에는 {josa(topic, '이')} 나오지 않습니다. 가장 가까운 내용: {closest}"
 
 

@@ -183,8 +183,9 @@ class Constraint:
     names: tuple[str, ...] = ()  # surface forms that satisfy it (aliases, synonyms)
 
     def describe(self) -> str:
-        """The constraint as a reader would say it (``2022년``, ``베트남``, ``매출``)."""
-        return self.surface
+        """The constraint as a reader would say it (``2022년``, ``베트남``, ``매출``; an event
+        by its name, ``출생`` for "태어났어")."""
+        return self.value if self.kind == "event" else self.surface
 
 
 @dataclass(frozen=True)

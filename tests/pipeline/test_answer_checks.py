@@ -84,6 +84,24 @@ def test_a_title_line_answers_a_value_it_holds_never_what_the_passage_says(law_e
     assert not b.abstained and "정의화" in b.text, b.text
 
 
+def test_a_near_miss_about_the_topic_names_what_it_lacks_not_the_topic():
+    """"정도전은 언제 태어났어?" over his article (which never dates his birth) said "문서에는
+    정도전이 나오지 않습니다" — he is in every paragraph — and "…제정에 관한 것이고 태어가
+    아닙니다". It now names what is missing of him, and the event by its name (출생)."""
+    from untact_qa.answer import _near_miss_reason, _near_miss_text
+    from untact_qa.question import Constraint, SpanCheck, frame_question
+
+    frame = frame_question("정도전은 언제 태어났어?")
+    assert frame.topic == "정도전", frame.topic
+    check = SpanCheck(True, contradicted=((Constraint("event", "출생", "태어"), "제정"),))
+    closest = "그리하여 정도전은 명실상부한 조선의 2인자가 되었으며, … 제정하였다 [1]"
+    assert _near_miss_text(frame, closest, check).startswith("문서에는 정도전의 출생이 나오지 않습니다")
+    assert _near_miss_reason(frame, check) == "문서의 해당 내용은 제정에 관한 것이고 출생이 아닙니다."
+    # closest content about someone else: the topic itself is what the documents lack
+    other = "그리하여 이성계는 조선을 건국하였다 [1]"
+    assert _near_miss_text(frame, other, check).startswith("문서에는 정도전이 나오지 않습니다")
+
+
 def test_a_count_of_people_is_answered_with_a_count_of_people(law_engine):
     a = law_engine.ask("청해부대의 파견 인원은 몇 명 이내인가?")
     assert not a.abstained and re.search(r"\d+\s*명", re.sub(r"\[\d+\]", "", a.text)), a.text
