@@ -66,14 +66,18 @@ _MORE_WORD = re.compile(r"더|자세|상세|구체|more|elaborate|explain", re.I
 # demonstratives pointing back ("그 회사", "거기", "그걸"), English "it/they/there"
 _REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체|은행|기관|단체|곳|나라|국가|도시|지역|사람|인물|분|"
                   r"제품|상품|서비스|앱|어플|플랫폼|프로그램|기술|제도|정책|법|법안|조항|시장|산업|분야|것|거|중)"
-                  r"|(?<![가-힣])(거기|그곳|그쪽|저기|그걸|그것|그거|그게|그건|이것|이거|그들|그녀|그분)")
+                  r"|(?<![가-힣])(거기|그곳|그쪽|저기|그걸|그것|그거|그게|그건|이것|이거|그들|그녀|그분|"
+                  # "그의 아버지는?", "그는 언제 죽었어?": 그 alone before a particle is "he"
+                  r"그(?=(?:의|는|가|를|에게|와|도)(?:\s|$|[?？])))")
 _REF_EN = re.compile(r"\b(it|its|they|them|their|there|that one|this one)\b", re.I)
 # "그 드라마로", "그 결과는": 그 before any noun (the kinds above are handled by _REF)
 _REF_ANY = re.compile(r"(?<![가-힣])그\s+([가-힣]{1,6}?)(?=으로|로|에서|에게|의|은|는|이|가|을|를|와|과|도|만|\s|[?？]|$)")
 _NOT_REF = {"외", "때", "후", "뒤", "전", "동안", "다음", "날", "해", "당시", "밖", "이상", "이하", "만큼", "대로"}
 _PLACE_HEADS = {"곳", "나라", "국가", "도시", "지역", "거기", "그곳", "그쪽", "저기"}
 _ORG_HEADS = {"회사", "기업", "업체", "은행", "기관", "단체"}
-_PERSON_HEADS = {"사람", "인물", "분", "그녀", "그분", "그들"}
+_PERSON_HEADS = {"사람", "인물", "분", "그녀", "그분", "그들", "그"}
+# "그는 왜 죽었어?": a question of its own about the person the conversation named, not "why?"
+_HE = re.compile(r"(?<![가-힣])(그|그녀|그분|그들)(의|는|은|가|이|를|을|에게|와|도)(?=\s|$|[?？])")
 # how a word for a group of people ends (피해자, 노동자, 직원, 국민, 학생 …)
 _PEOPLE_END = re.compile(r"(자|원|민|생|인|들)$")
 # how the name of an organisation ends
@@ -241,7 +245,7 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
         return Interpretation(form, question, prior)
     if prior is not None and _WHY_WORD.search(question) and (
             _about_previous(question, prior, probe) or (prior.intent == "comparison" and "차이" in question)) and \
-            not _attribute_fragment(question):
+            not _attribute_fragment(question) and not _HE.search(question):
         # "왜 그렇게 늘었어?", "그게 왜 문화적 충격이야?": the reason for what was just said
         return Interpretation("why", question, prior)
     if broad == "comparison" and priors:

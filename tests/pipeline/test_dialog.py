@@ -433,6 +433,20 @@ def test_an_office_that_is_its_questions_topic_is_a_question_of_its_own(law_engi
     assert a[2].searched_query == "국무총리의 임기는?" and a[2].abstained, (a[2].searched_query, a[2].text)
 
 
+@pytest.mark.parametrize("question,searched", [
+    ("그의 아버지는 누구야?", "정도전의 아버지는 누구야?"),
+    ("그는 왜 죽었어?", "정도전은 왜 죽었어?"),  # a question of its own about him, not "why?" of the answer
+    ("그녀는 누구와 결혼했어?", "정도전은 누구와 결혼했어?"),
+])
+def test_he_is_the_person_the_conversation_named(question, searched):
+    prior = Prior(question="정도전은 언제 태어났어?", searched="정도전은 언제 태어났어?",
+                  answer="그리하여 정도전은 명실상부한 조선의 2인자가 되었다. [1]", cited=(("정도전.md#0003", 0, 30),))
+    got = interpret(question, [prior])
+    assert got.intent == "reference" and got.searched == searched, got
+    # "그 회사", "그 결과" are no pronoun: "그" before a noun is still a determiner
+    assert interpret("그 결과는?", [prior]).searched != "정도전 결과는?"
+
+
 def test_why_prefers_the_reason_that_names_what_the_question_asks_about():
     """"그게 왜 기회가 된다는 거야?" names 기회: of two cause statements, the one about 기회 wins."""
     from untact_qa.explain import _asked_words
