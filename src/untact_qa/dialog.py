@@ -80,9 +80,9 @@ _PERSON_HEADS = {"사람", "인물", "분", "그녀", "그분", "그들", "그"}
 _HE = re.compile(r"(?<![가-힣])(그|그녀|그분|그들)(의|는|은|가|이|를|을|에게|와|도)(?=\s|$|[?？])")
 # how a word for a group of people ends (피해자, 노동자, 직원, 국민, 학생 …)
 _PEOPLE_END = re.compile(r"(자|원|민|생|인|들)$")
-# how the name of an organisation ends
 # a name that says it is a place (티베트 고원, 한라산, 낙동강, 제주도, 타클라마칸 사막)
 _GEO_END = re.compile(r"(고원|산맥|산|강|섬|반도|사막|호수|해협|평야|분지|계곡|폭포|바다|해안|만|항|도시|마을|지역|지방)$")
+# how the name of an organisation ends
 _ORG_END = re.compile(r"(회사|기업|업체|은행|그룹|재단|협회|공사|공단|증권|전자|통신|텔레콤|항공|연구소|연구원|"
                       r"위원회|조합|재단법인|주식회사|철도|사)$")
 
