@@ -593,17 +593,20 @@ def eligible_spans(spans: list[_Span], frame: QuestionFrame) -> list[_Span]:
     return eligible
 
 
+HEADING_SCRAP = 12  # characters: a line this short beside a heading ("의안", "번 호") says nothing of its own
 _VALUE_TYPES = frozenset({"person", "organisation", "place", "date", "period", "count", "amount", "rate", "number",
                           "choice"})
 
 
 def _a_heading(span: _Span) -> bool:
-    """Does *span* quote a heading of its own passage (a bill's title line, a page's first
-    line)? It names what the passage is about; it answers nothing the passage does not say
-    below it."""
+    """Is *span* a heading of its own passage (a bill's title line, a page's first line), alone
+    or with a scrap of a line ("…파견 동의안 의안")? It names what the passage is about; it
+    answers nothing the passage does not say below it. (A page's title beside the sentence
+    that answers is no such span: it says whose page the answer is on.)"""
     c = span.hit.chunk
     heads = {re.sub(r"\s+", "", h) for h in c.heading_path}
-    return any(re.sub(r"\s+", "", c.sentences[i].text) in heads for i in range(span.first, span.last + 1))
+    texts = [re.sub(r"\s+", "", c.sentences[i].text) for i in range(span.first, span.last + 1)]
+    return any(t in heads for t in texts) and all(t in heads or len(t) < HEADING_SCRAP for t in texts)
 
 
 _FIELD_LINE = re.compile(r"^\s*(?:[○●•·▪◦-]\s*)?(?:[가-하]\.\s*)?([가-힣A-Za-z][가-힣A-Za-z ()·]{0,20}?)\s*:\s*\S")

@@ -45,9 +45,11 @@ def _base(word: str) -> str:
     return word
 
 
-def korean_terms(question: str) -> list[str]:
+def korean_terms(question: str, written=None) -> list[str]:
     """The Korean words for the English words of *question*, longest forms first, each
-    English word used once ("state council member" is 국무위원, not also 국무회의)."""
+    English word used once ("state council member" is 국무위원, not also 국무회의). With
+    *written(word)* (do the documents use this English word?), a name the documents write in
+    English too ("줌(Zoom)") adds no Korean: searched twice it would outweigh the rest."""
     table = glossary()
     if not table:
         return []
@@ -60,7 +62,8 @@ def korean_terms(question: str) -> list[str]:
             span = words[i:i + n]
             got = table.get(tuple(span)) or table.get(tuple(span[:-1] + [_base(span[-1])]))
             if got:
-                out.extend(got)
+                if written is None or not all(written(w) for w in span):
+                    out.extend(got)
                 i += n
                 break
         else:

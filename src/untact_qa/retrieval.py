@@ -155,7 +155,7 @@ class Retriever:
             from .crosslingual import korean_terms
 
             df = index.stats.chunk_df
-            korean = tokens_and_terms(" ".join(korean_terms(query)))[1]
+            korean = tokens_and_terms(" ".join(korean_terms(query, lambda w: df.get(w, 0) > 0)))[1]
             toks = list(dict.fromkeys([x for x in toks if df.get(x, 0)] + korean))
         t = time.perf_counter()
         dense = index.dense_search(qvec, depth, docs=docs)
