@@ -367,8 +367,7 @@ def _compared_with_previous(question: str, prior: Prior) -> str | None:
         return None
     side, aspect = m.group("side"), m.group("aspect")
     before = prior.searched or prior.question
-    owner = re.search(rf"^\s*(.+?)의\s+{re.escape(aspect)}", before)  # "UAE 파견 부대의 임무는 …"
-    phrase = owner.group(1) if owner else (_topic_noun_phrase(before) or _subject_of(before))
+    phrase = _matter_of(before) or _subject_of(before)  # "UAE 파견 부대의 임무": the owner of 임무
     words = [w for w in phrase.split() if w != aspect and w not in PROPERTIES]
     subject = re.sub(r"(의|은|는|이|가)$", "", " ".join(words)).strip()
     named = [w for w in subject.split() if _countries(w)]

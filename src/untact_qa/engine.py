@@ -534,9 +534,11 @@ def _says_what_was_asked(noun: str, searched: str, answer) -> bool:
     from .surface import surface_key
     from .tokenization import content_words
 
+    from .answer import _QUESTION_WORDS
+
     rest = searched.replace(noun, " ")
     if re.search(r"[가-힣]", rest):
-        asked = {w for w in content_words(rest) if w not in _QUESTION_WORDS}
+        asked = {w for w in content_words(rest) if w not in _QUESTION_WORDS and w != "현황"}
     else:  # an English question: the documents' Korean words for it (none known: not judged)
         from .crosslingual import korean_terms
 
@@ -548,9 +550,6 @@ def _says_what_was_asked(noun: str, searched: str, answer) -> bool:
     said = " ".join(f"{c.evidence}" for c in answer.citations)
     key = surface_key(said)
     return any(w and w in key for w in wanted)
-
-
-_QUESTION_WORDS = {"무엇", "어디", "언제", "누구", "얼마", "어떻다", "어떤", "하다", "되다", "있다", "없다", "현황", "내용"}
 
 
 def _put_in(noun: str, searched: str) -> bool:

@@ -134,16 +134,16 @@ class Summarizer:
         passages ("비대면", "산업" in a report on the untact economy) is what every passage is
         about, not a topic within it. A comparison keeps more (*share*): its topic is what
         the two sides are compared on."""
+        n = max(1, self.store.stats.n_chunks)
+        return [w for w in words if self._df(w) / n <= share]
+
+    def _df(self, word: str) -> int:
+        """The passages using *word*: its rarest morpheme of two syllables or more (itself
+        when it has none)."""
         from .tokenization import morphemes
 
-        stats = self.store.stats
-        n = max(1, stats.n_chunks)
-        out = []
-        for w in words:
-            forms = [f for f in morphemes(w) if len(f) >= 2] or [w]
-            if min(stats.chunk_df.get(f, 0) for f in forms) / n <= share:
-                out.append(w)
-        return out
+        df = self.store.stats.chunk_df
+        return min(df.get(f, 0) for f in [f for f in morphemes(word) if len(f) >= 2] or [word])
 
     # -- choosing --------------------------------------------------------------------------
     def candidates(self, scoped) -> list[_Candidate]:
@@ -460,10 +460,8 @@ class Summarizer:
     def _specific_group(self, words: list[str]) -> list[str]:
         """The topic word fewest passages use, with the other words of its synonym group."""
         from .question import lexicon
-        from .tokenization import morphemes
 
-        df = self.store.stats.chunk_df
-        word = min(words, key=lambda w: min((df.get(f, 0) for f in morphemes(w) if len(f) >= 2), default=0))
+        word = min(words, key=self._df)
         return list(lexicon().synonyms.get(surface_key(word), ())) or [word]
 
     def compare(self, frame: QuestionFrame, sides: list[str], hits_for, qvec_for,
