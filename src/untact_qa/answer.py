@@ -35,6 +35,7 @@ from .calibration import (ABSTAIN_ALL, RANKER_FEATURES, READER_ABSTAIN_FEATURES,
 from .question import QuestionFrame, SpanCheck, check_span, frame_question
 from .retrieval import query_idf
 from .schema import Answer, Citation, Closest, Hit
+from .crosslingual import latin_share
 from .korean import josa
 from .surface import surface_key
 from .tokenization import typed_terms
@@ -267,7 +268,7 @@ class ExtractiveReader:
         asks = {"who": bool(_WHO.search(question)), "when": bool(_WHEN.search(question)),
                 "where": bool(_WHERE.search(question)), "how_many": bool(_HOW_MANY.search(question)),
                 "what": bool(_WHAT.search(question))}
-        latin = _latin_ratio(question) > 0.5
+        latin = latin_share(question) > 0.5
         nouns = [f for f, c in dict.fromkeys(typed_terms(tokens)) if c in "PNLS" and f not in _QUESTION_WORDS]
         vocab_prefixes = _vocab_prefixes(stats)
         noun_cov = sum(stats.has_term(f) for f in nouns) / len(nouns) if nouns else 1.0
@@ -845,10 +846,3 @@ _TYPE_WORDS = {"count": "수", "amount": "금액", "rate": "비율", "date": "�
 def _abstain_text(question: str) -> str:
     shown = question if len(question) <= 60 else question[:57] + "…"
     return f"{NO_ANSWER} 질문 “{shown}”에 대해 색인된 문서를 검색했지만 이를 뒷받침하는 문장이 없습니다."
-
-
-def _latin_ratio(text: str) -> float:
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return 0.0
-    return sum(1 for ch in letters if ch.isascii()) / len(letters)

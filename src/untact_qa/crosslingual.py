@@ -15,6 +15,12 @@ from importlib import resources
 _WORD = re.compile(r"[a-z0-9][a-z0-9.'\-]*")
 
 
+def latin_share(text: str) -> float:
+    """The share of *text*'s letters that are Latin (an English question's is most)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(1 for ch in letters if ch.isascii()) / len(letters) if letters else 0.0
+
+
 @lru_cache(maxsize=1)
 def glossary() -> dict[tuple[str, ...], tuple[str, ...]]:
     """English form (as a tuple of words) → Korean words."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 import threading
 import time
 import unicodedata
@@ -14,6 +13,7 @@ import numpy as np
 
 from .calibration import RANKER_FEATURES
 from .config import MODES, RetrievalConfig, Settings
+from .crosslingual import latin_share
 from .encoders import Embedder
 from .errors import ConfigError, QueryError
 from .schema import Hit
@@ -147,7 +147,7 @@ class Retriever:
         # one version of the index for the whole query: an upload or delete meanwhile does not
         # take away a chunk between search and fetch
         index = self.index.snapshot()
-        if _mostly_latin(query):
+        if latin_share(query) > 2 / 3:  # twice as many Latin letters as Hangul
             # an English question: BM25 and the reader's word overlap search the documents'
             # Korean words for its English ones, and those of its English words the documents
             # use ("UAE", "Zoom"); an English word they never use would weigh most and match
@@ -192,12 +192,6 @@ class Retriever:
         timings["fusion"] = _ms(t)
         return RetrievalResult(hits, timings, qvec, toks, kiwi_tokens, cands, feats, logits,
                                dense[0][1] if dense else 0.0, batch)
-
-
-def _mostly_latin(text: str) -> bool:
-    """Are most of *text*'s letters Latin (an English question)?"""
-    latin = len(re.findall(r"[A-Za-z]", text))
-    return latin > 2 * len(re.findall(r"[가-힣]", text))
 
 
 def batch_subset(batch: Batch, order) -> Batch:

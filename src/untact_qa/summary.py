@@ -908,7 +908,6 @@ def _spread(cands: list[_Candidate], V: np.ndarray, rel: np.ndarray, k: int, spr
 
 LISTED_PENALTY = 0.1
 # a name as one item of a list: "A, B 및 C와 같은", "A, B, C 등"
-_LIST_SEP = r"\s*(?:,|·|및|와|과|이나|나)\s*"
 
 
 def _only_listed(text: str, names: list[str]) -> bool:
