@@ -199,7 +199,7 @@ class ExtractiveReader:
                 reason = f"문서 어디에도 ‘{analysis.missing_subject}’에 대한 내용이 없습니다. " + reason
             closest_text, closest_cites = _compose([near])
             closest = Closest(closest_text, tuple(closest_cites), _mismatches(near.check))
-            text, citations = _near_miss_text(frame, closest_text, near.check), []
+            text, citations = _near_miss_text(frame, closest_text, near.check, analysis.missing), []
         else:
             kind = "abstain"
             reason = "질문과 관련된 문단을 찾지 못했습니다." if not spans else _abstain_reason(analysis, bool(eligible))
@@ -639,6 +639,25 @@ def _field_answer(eligible: list[_Span], analysis: QuestionAnalysis) -> _Span | 
     return best
 
 
+RESTATED = 0.8  # share of a sentence's words and figures already quoted that makes it a repeat
+RESTATED_WORDS = 8  # …of a sentence of at least this many words
+
+
+def _restates(text: str, quoted: str) -> bool:
+    """Does *text* say again what *quoted* says (a document repeating its own sentence in
+    another section, "PaGamO는 … 2만 명 수준에서 4만 명으로 증가함")? Its figures are all in
+    *quoted* and most of its words too."""
+    from .tokenization import content_words
+
+    nums = re.findall(r"\d[\d,.]*", text)
+    if any(n not in quoted for n in nums):
+        return False
+    words = set(content_words(text))
+    # a short sentence shares most of its few words with any sentence on its topic ("이는
+    # 캐나다의 최초의 대륙횡단철도였다."): only a long one can be a repeat
+    return len(words) >= RESTATED_WORDS and len(words & set(content_words(quoted))) >= RESTATED * len(words)
+
+
 def choose_spans(spans: list[_Span], cal) -> list[_Span]:
     """The best span by ``p - length_penalty * chars``; when it is unsure, also the most
     probable single sentence it does not already quote (from any passage)."""
@@ -647,7 +666,7 @@ def choose_spans(spans: list[_Span], cal) -> list[_Span]:
     if best.p < cal.second_if_below:
         used = {(best.hit.chunk.chunk_id, i) for i in range(best.first, best.last + 1)}
         others = [s for s in spans if s.first == s.last and (s.hit.chunk.chunk_id, s.first) not in used
-                  and s.hit.chunk.sentences[s.first].text not in best.text]
+                  and s.hit.chunk.sentences[s.first].text not in best.text and not _restates(s.text, best.text)]
         if others:
             second = max(others, key=lambda s: s.p)
             if second.p >= cal.second_min_p:
@@ -805,7 +824,10 @@ def _near_miss_reason(frame: QuestionFrame, check: SpanCheck, missing: list[str]
     return "; ".join(parts) + "."
 
 
-def _near_miss_text(frame: QuestionFrame, closest: str, check: SpanCheck | None = None) -> str:
+def _near_miss_text(frame: QuestionFrame, closest: str, check: SpanCheck | None = None,
+                    missing: tuple[str, ...] | list[str] | None = None) -> str:
+    """The near miss said in words: what the documents lack, then the closest content.
+    *missing*: the question's words no document uses (None: not known)."""
     topic = frame.topic
     if not re.search(r"[가-힣]", topic):
         # a question in another language has no Korean topic phrase to name ("In Korea,"):
@@ -822,6 +844,11 @@ def _near_miss_text(frame: QuestionFrame, closest: str, check: SpanCheck | None 
         asked = [c.describe() for c, _ in check.contradicted] + [c.describe() for c in check.unmet]
         what = f"{josa(topic, '의')} {asked[0]}" if asked else f"{topic}에 대해 묻는 그 내용"
         return f"문서에는 {josa(what, '이')} 나오지 않습니다. 가장 가까운 내용: {closest}"
+    if missing is not None and topic and " " not in topic and topic not in missing and re.search(r"[가-힣]", topic):
+        # one name the documents do use ("대통령은 연임할 수 있어?", closest a sentence on
+        # 법관): it is what was asked of it that they lack, not the name
+        place = re.sub(r"(에서는|에서|에게|에는)$", "", topic)  # "노르웨이에서": the place, not its particle
+        return f"문서에는 {place if len(place) >= 2 else topic}에 관한 그 내용이 나오지 않습니다. 가장 가까운 내용: {closest}"
     return f"문서에는 {josa(topic, '이')} 나오지 않습니다. 가장 가까운 내용: {closest}"
 
 

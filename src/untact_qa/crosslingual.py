@@ -39,6 +39,24 @@ def glossary() -> dict[tuple[str, ...], tuple[str, ...]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def company_names() -> dict[str, str]:
+    """Korean name → English name of the companies and services the glossary lists (its
+    "companies" section): names Kiwi may not tag as names ("줌" is a common noun to it)."""
+    text = resources.files("untact_qa").joinpath("data/lexicon/glossary.txt").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    section = ""
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("# ---"):
+            section = line
+        elif "companies" in section and " = " in line and not line.startswith("#"):
+            english, korean = line.split(" = ", 1)
+            for k in korean.split("|"):
+                out.setdefault(k.strip(), english.split("|")[0].strip())
+    return out
+
+
 def _base(word: str) -> str:
     """A word without its possessive or plural ending (companies → company, rates → rate)."""
     word = re.sub(r"'s?$", "", word)

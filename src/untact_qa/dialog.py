@@ -157,9 +157,12 @@ class Probe:
                  common: Callable[[str], bool], count: Callable[[str], int] | None = None,
                  share: Callable[[str], float] | None = None,
                  passages: Callable[[list[str]], list[str]] | None = None,
-                 titled: Callable[[str], bool] | None = None) -> None:
+                 titled: Callable[[str], bool] | None = None,
+                 in_documents: Callable[[str, list[str]], bool] | None = None) -> None:
         self.together, self.known, self.common = together, known, common
         self.titled = titled or (lambda noun: False)
+        # does one of these documents (by id) use the word, as written
+        self.in_documents = in_documents or (lambda word, doc_ids: False)
         # the text (headings included) of passages by chunk id: where an earlier answer quoted
         self.passages = passages or (lambda ids: [])
         # how many passages name the phrase (up to a small cap): 1–2 is a topic of its own
@@ -229,6 +232,43 @@ def _carry_document_topic(question: str, priors: list[Prior], probe: Probe | Non
     return f"{title} {question.strip()}"
 
 
+def as_typed(question: str, interp: Interpretation) -> Interpretation | None:
+    """A noun phrase of its own words that :func:`interpret` completed with the topic ("UAE
+    파견 부대 교대 주기는?" → "…청해부대 …"), read as typed: the reading to try when the
+    completed one finds nothing; else None. (A question read as its own is never glued to
+    the topic in its turn: "통신비는?" that nothing answers is answered so, not as "베트남의
+    현금 통신비는?".)"""
+    from .followup import fragment_of
+    from .question import roles_in
+
+    frag = fragment_of(question)
+    if interp.intent != "ellipsis" or interp.candidates != (question,) or frag is None:
+        return None
+    if len([w for w in _content_nouns(frag.noun) if w not in _GENERIC]) < 2 or _CONNECTIVE.match(question) or \
+            frag.particle.startswith("도") or frag.adverbial or roles_in(frag.noun):
+        # one word ("그럼 대만은?"), an office ("지방의회 의원은?") asks the previous question
+        # of it, and a predicate without a topic ("연임할 수 있어?") is about the previous
+        # topic: when that finds nothing the honest answer is the near miss, not whatever
+        # else a passage says of the words as typed
+        return None
+    return Interpretation("new", question)
+
+
+def asked_of_topic(question: str, priors: list[Prior], probe: Probe | None) -> Interpretation | None:
+    """*question* (read as its own) asked of the last answered turn's topic, or None."""
+    from .followup import fragment_of, script_of
+
+    prior = next((p for p in reversed(priors) if not p.abstained), None)
+    if prior is None or not prior.searched or script_of(question) != script_of(prior.asked) or \
+            fragment_of(question) is not None or len(question) > 30:
+        return None
+    topic = _carried_topic(prior) or _topic_of(prior.asked, probe, question)
+    topic = " ".join(w for w in topic.split() if w not in question)
+    if not topic:
+        return None
+    return Interpretation("ellipsis", _prefix_topic(topic, question), prior, candidates=(question,))
+
+
 # "영화 중천", "드라마 아이리스": a kind of work followed by its title
 _WORK = re.compile(r"(?<![가-힣])(영화|드라마|소설|노래|앨범|작품|게임|프로그램|예능|만화|웹툰|책)\s+[가-힣A-Za-z0-9]")
 
@@ -295,7 +335,7 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
             # topic was the previous question's — asked about that topic (one left unanswered
             # too: "국회는 언제까지 의결해야 해?" after "정부는 예산안을 언제까지 국회에 내야 해?"
             # is still about the budget bill, whether or not that answer was found)
-            topic = _topic_of(previous, probe, question)
+            topic = _carried_topic(prior) or _topic_of(previous, probe, question)
             # of a topic phrase, the words the question does not already say ("예산안이 의결되지
             # 못하면?" after "…예산안 국회는 …": 국회, not "예산안 국회 예산안이 …")
             topic = " ".join(w for w in topic.split() if w not in question)
@@ -512,6 +552,38 @@ def _placed_elsewhere(question: str, previous: str, probe: Probe | None, set_pla
     return _prefix_topic(topic, question)
 
 
+def leans_on_document(question: str, prior: Prior, probe: Probe, doc_ids: list[str]) -> bool:
+    """Does a short question with one topic word, read as a question of its own, use a word
+    of the documents *prior* quoted ("본사는 어디야?" after an answer from the page on 캐나다
+    태평양 철도, which names its 본사)? Names and two topic words make it its own."""
+    from .tokenization import question_tokens
+
+    if len(question) > 30 or _names(question) or not doc_ids:
+        return False
+    toks = list(question_tokens(question))
+    words = [t.form for k, t in enumerate(toks) if t.tag in ("NNG", "XR") and t.form not in _GENERIC
+             and t.form not in _NO_TOPIC and not (k + 1 < len(toks) and toks[k + 1].tag in ("XSV", "XSA"))]
+    return len(words) == 1 and len(words[0]) >= 2 and probe.in_documents(words[0], doc_ids)
+
+
+def _carried_topic(prior: Prior) -> str:
+    """The topic a completed turn carried, when what it asked of it was only a side of it
+    ("남편은 누구야?" → "마리 앙투아네트 남편은 누구야?": the conversation is still about
+    마리 앙투아네트, so "언제 처형됐어?" is asked of her, not of "마리 앙투아네트 남편"); else ""."""
+    from .followup import _RELATIONS
+
+    if prior.intent not in ("ellipsis", "reference") or not prior.question:
+        return ""
+    asked = prior.question.strip()
+    at = prior.searched.find(asked)
+    if at <= 0:
+        return ""
+    own = [w for w in _content_nouns(asked) if w not in _GENERIC]
+    if not own or not all(w in PROPERTIES or w in _RELATIONS for w in own):
+        return ""
+    return re.sub(r"(은|는|의)$", "", prior.searched[:at].strip()).strip()
+
+
 def _prefix_topic(topic: str, question: str) -> str:
     """*question* asked of *topic*: "위원은 어떻게 구성돼?" → "중앙선거관리위원회 위원은 …" (its
     first noun already the topic or subject: the two make one phrase); "정당에 가입할 수
@@ -704,6 +776,12 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
     word = topic_words[0]
     if _SUPERLATIVE.match(question):
         return True  # "가장 높은 봉우리는?": the highest of what the conversation is about
+    from .followup import _RELATIONS, ORGANISATION_SIDES
+
+    if word in ORGANISATION_SIDES or word in _RELATIONS:
+        # "본사는 어디야?", "아버지는 누구야?": a side of someone or something, the topic's,
+        # whether or not its page says it (a 주가 may be another company's: the documents decide)
+        return True
     from .question import roles_in
 
     if roles_in(word) and not roles_in(word) & roles_in(previous) and re.search(re.escape(word) + r"(은|는)\s", question):

@@ -285,7 +285,7 @@ class Engine:
         page's "원래 질문 그대로 검색"). *collect* receives the reader's span and abstention
         features (``untact-qa calibrate``). *docs*: search only these documents (by id);
         None searches all. *exclude*: chunk ids not to answer from."""
-        from .dialog import FOLLOWING, Interpretation, as_priors, interpret
+        from .dialog import Interpretation, as_priors, as_typed, interpret
 
         t_start = time.perf_counter()
         q = clean_query(question, self.settings)
@@ -300,33 +300,79 @@ class Engine:
             interp = Interpretation("new", q.text)
         else:
             interp = interpret(q.text, priors, self.embedder, self._probe(docs), self._broad_kind(q.text))
-        if interp.prior is not None and interp.intent in FOLLOWING and not docs and interp.prior.docs:
-            from .scope import resolve_scope
-
-            docs = resolve_scope(list(interp.prior.docs), self.index.doc_counts())  # the conversation's documents
         top_k = top_k or self.settings.retrieval.top_k
         if interp.intent in ("why", "more"):
-            answer = self._explain(q.text, interp, priors, docs)
+            answer = self._explain(q.text, interp, priors, self._scope_of(interp, docs))
             answer.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
             return answer
+        answer = self._answer(q.text, interp, mode, top_k, priors, collect, self._scope_of(interp, docs), exclude)
+        if answer.abstained and not literal and collect is None and priors:
+            # a noun phrase completed with the topic that was a question of its own: asked as
+            # typed when the completed reading finds nothing and the typed one an answer
+            other = as_typed(q.text, interp)
+            if other is not None:
+                second = self._answer(q.text, other, mode, top_k, priors, None, self._scope_of(other, docs), exclude)
+                if not second.abstained:
+                    answer = second
+        elif not answer.abstained and not literal and collect is None and priors and interp.intent == "new":
+            answer = self._within_the_conversation(q.text, interp, answer, priors, mode, top_k, docs, exclude)
+        answer.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
+        return answer
+
+    def _within_the_conversation(self, text: str, interp, answer, priors, mode, top_k: int, docs, exclude):
+        """A question read as its own, answered from a document the conversation never quoted,
+        while its one topic word is in the document it did ("본사는 어디야?" after questions on
+        캐나다 태평양 철도, answered from another company's page): asked of the conversation's
+        topic, the answer from that document when it has one; else *answer*."""
+        from .dialog import asked_of_topic, leans_on_document
+
+        prior = next((p for p in reversed(priors) if not p.abstained and p.cited), None)
+        if prior is None:
+            return answer
+        talked = {c[0].rpartition("#")[0] for c in prior.cited}
+        if talked & {c.doc_id for c in answer.citations}:
+            return answer
+        probe = self._probe(docs)
+        if not leans_on_document(text, prior, probe, sorted(talked)):
+            return answer
+        other = asked_of_topic(text, priors, probe)
+        if other is None:
+            return answer
+        second = self._answer(text, other, mode, top_k, priors, None, self._scope_of(other, docs), exclude)
+        if second.abstained or not talked & {c.doc_id for c in second.citations}:
+            return answer
+        return second
+
+    def _scope_of(self, interp, docs):
+        """The documents a reading searches: a follow-up keeps the conversation's unless the
+        user named others."""
+        from .dialog import FOLLOWING
+        from .scope import resolve_scope
+
+        if interp.prior is not None and interp.intent in FOLLOWING and not docs and interp.prior.docs:
+            return resolve_scope(list(interp.prior.docs), self.index.doc_counts())
+        return docs
+
+    def _answer(self, text: str, interp, mode, top_k: int, priors, collect, docs, exclude):
+        """The answer to one reading (*interp*) of the message *text*: retrieve, analyse,
+        then a summary or comparison, or the reader's answer."""
         searched = interp.searched
         reader = self.reader
         result = self.retriever.retrieve(searched, mode=mode, top_k=max(top_k, reader.passages), docs=docs,
                                          exclude=exclude)
         analysis = reader.analyze(searched, result.query_terms, result.query_tokens)
         if analysis.frame.broad and collect is None:
-            answer = self._broad(q.text, searched, result, analysis, priors, top_k, docs)
+            answer = self._broad(text, searched, result, analysis, priors, top_k, docs)
         else:
             answer = None
         if answer is None:
-            answer = reader.read(q.text, searched, result, analysis, top_k, collect)
+            answer = reader.read(text, searched, result, analysis, top_k, collect)
             if interp.intent == "ellipsis" and answer.kind == "answer":
-                answer = _of_the_new_subject(q.text, searched, answer)
+                answer = _of_the_new_subject(text, searched, answer)
         if answer.intent != interp.intent and interp.intent not in ("summary", "comparison"):
             answer = replace(answer, intent=interp.intent)
         elif answer.kind in ("summary", "comparison"):
             answer = replace(answer, intent=answer.kind)
-        answer.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
         return answer
 
     def _broad_kind(self, text: str) -> str | None:
@@ -382,7 +428,11 @@ class Engine:
             ids = [i for i, _ in self.index.lexical_search(morphemes(noun), 10, docs)]
             return bool(ids) and any(written_as_title(noun, c.text) for c in self.index.fetch(ids).chunks)
 
-        return Probe(together, self.corpus_contains, common, count, share, passages, titled)
+        def in_documents(word: str, doc_ids: list[str]) -> bool:
+            ids = [i for i, _ in self.index.lexical_search(morphemes(word), 5, list(doc_ids))]
+            return bool(ids) and any(word in c.text for c in self.index.fetch(ids).chunks)
+
+        return Probe(together, self.corpus_contains, common, count, share, passages, titled, in_documents)
 
     def _explain(self, question: str, interp, priors, docs):
         """"왜?" / "더 자세히": the reason for, or the expansion of, the previous answer."""

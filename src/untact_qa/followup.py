@@ -259,6 +259,9 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
         return (_YEAR if alone else _TIME).sub(frag.noun, previous, count=1).strip()
     if frag.adverbial:
         return f"{frag.noun}{frag.particle.rstrip('는은')} {previous}".strip()
+    again = _attribute_again(frag, previous, slots, embedder)
+    if again is not None:
+        return again
     from .question import roles_in
 
     # a name, or an office after a turn about another ("지방의회 의원은?" after 국회의원's
@@ -294,7 +297,29 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     asked = _asked_instead(frag, previous, slots)
     if asked is not None:
         return asked
-    return (previous[:a] + frag.noun + _fix_particle(previous[b:], frag.noun)).strip()
+    return _attribute_replaced(frag.noun, previous, a, b)
+
+
+def _attribute_replaced(noun: str, previous: str, a: int, b: int) -> str:
+    """*previous* with *noun* in its attribute's place (``a:b``); a figure word said of the
+    old attribute goes with it ("기후는?" after "티베트 고원의 평균 고도는?": 평균 was said
+    of 고도, not of 기후, and "최고 고도는?" brings its own)."""
+    measure = _MEASURE.search(previous[:a])
+    if measure:
+        a = measure.start()
+    return (previous[:a] + noun + _fix_particle(previous[b:], noun)).strip()
+
+
+def _attribute_again(frag: Fragment, previous: str, slots: _Slots, embedder) -> str | None:
+    """"재판관 임기는?" after "대통령의 임기는 몇 년인가?": a fragment ending on the attribute
+    asked (all its words) asks it of another subject — not "재판관 임기의 임기는 …"; else None."""
+    if not (slots.subject and slots.attribute and " " in frag.noun):
+        return None
+    words = frag.noun.split()
+    asked = re.sub(r"^(의|은|는|이|가)\s", "", previous[slots.subject[1]: slots.attribute[1]].strip() + " ").split()
+    if not 0 < len(asked) < len(words) or words[-len(asked):] != asked:
+        return None
+    return _subject_swapped(replace(frag, noun=" ".join(words[:-len(asked)])), previous, slots, embedder)
 
 
 def _subject_swapped(frag: Fragment, previous: str, slots: _Slots, embedder) -> str:
@@ -433,6 +458,14 @@ PROPERTIES = frozenset({"높이", "길이", "넓이", "깊이", "면적", "인�
                         "인원", "위치", "수도", "가격", "뜻", "의미", "특징", "역사", "유래", "기원", "종류", "정의",
                         "절차", "대상", "책임", "방법", "조건", "자격", "요건", "기준", "범위", "목적", "로고", "이름",
                         "명칭", "권한", "의무", "역할", "임무", "구성", "주가", "매출", "점유율", "수익률"})
+# the sides only an organisation has, and every one has
+ORGANISATION_SIDES = frozenset({"본사", "본부", "소재지", "창업자", "설립자", "창립자"})
+PROPERTIES |= ORGANISATION_SIDES
+
+
+# words that say which figure of an attribute is meant ("평균 고도"): they go with it
+_MEASURE_WORDS = ("평균", "최고", "최저", "최대", "최소", "연평균", "월평균", "총", "전체", "누적")
+_MEASURE = re.compile(r"(?<![가-힣])(?:" + "|".join(_MEASURE_WORDS) + r")\s+$")
 
 
 # nouns that name someone by their relation to another: "아버지는?" asks the same of X's father
@@ -451,4 +484,6 @@ def _asks_otherwise(noun: str, previous: str) -> bool:
 
     mine = expected_type(f"{noun}{_topic(noun)}?").kind
     theirs = expected_type(previous).kind
-    return mine in _TYPED and theirs in _TYPED and mine != theirs
+    # a property whose kind is not one of these ("길이는?" after "…본사는 어디야?") is still no
+    # place: it asks for itself, not for the previous question's kind of answer
+    return theirs in _TYPED and mine != theirs and (mine in _TYPED or noun.split()[-1] in PROPERTIES)

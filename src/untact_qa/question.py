@@ -261,6 +261,7 @@ def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | No
     constraints += _name_constraints(q, tokens, names, aliases, known, variant, lex, constraints)
     if tokens is not None and known is not None:
         _add_missing_words(q, tokens, known, variant, constraints)
+    constraints += _company_constraints(q, known, constraints)
     best = _measure(q, expected, lex)  # (canonical, as written)
     if best:
         constraints.append(Constraint("measure", best[0], best[1], lex.measures.get(best[0]) or _rate_forms(best[1])))
@@ -404,6 +405,24 @@ def _name_constraints(q: str, tokens, names, aliases, known, variant, lex: Lexic
     return constraints
 
 
+def _company_constraints(q: str, known, taken: list[Constraint]) -> list[Constraint]:
+    """Companies and services the glossary names, written in Korean in *q* as a word of their
+    own ("줌의 일일 사용자"), that no name constraint holds yet: a passage on another platform's
+    daily users does not answer a question about 줌's."""
+    from .crosslingual import company_names
+
+    out = []
+    for korean, english in company_names().items():
+        if not re.search(rf"(?<![가-힣A-Za-z]){re.escape(korean)}(?:{_PARTICLE_RE})?(?![가-힣])", q):
+            continue
+        if any(_key(korean) in _key(n) for c in taken if c.kind == "name" for n in (c.surface, *c.names)):
+            continue
+        if known is not None and not known(korean):
+            continue
+        out.append(Constraint("name", korean, korean, (korean, english)))
+    return out
+
+
 def _add_missing_words(q: str, tokens, known, variant, constraints: list[Constraint]) -> None:
     """A noun word the documents never mention ("카카오뱅크", "공업정보화부", "저작권법") becomes a
     name constraint no passage can meet, unless it is a slip for a word they have."""
@@ -417,6 +436,7 @@ def _add_missing_words(q: str, tokens, known, variant, constraints: list[Constra
 
 _NOUNISH = ("NNG", "NNP", "SL", "SH", "XSN", "XPN", "NR")
 _GLUED_PARTICLES = frozenset("이가은는을를의와과도")
+_PARTICLE_RE = "은|는|이|가|을|를|의|와|과|도|에서|에|으로|로|만|까지|하고|이랑|랑"
 
 
 @lru_cache(maxsize=1)

@@ -246,3 +246,25 @@ def test_the_reason_for_no_answer_of_the_asked_kind_agrees_its_particle(kind, wo
                         frame=QuestionFrame("…", ExpectedType(kind)))
     reason = _abstain_reason(a, had_eligible=False)
     assert f"묻는 {word} 담은 문장이 없습니다" in reason and "(를)" not in reason, reason
+
+
+def test_a_company_written_in_korean_pins_the_answer_to_it(engine):
+    """"줌의 일일 사용자는 몇 명이야?" quoted PaGamO's daily users — twice, from the two places
+    the report says it: Kiwi reads 줌 as a common noun, so nothing required the sentence to
+    name it."""
+    a = engine.ask("줌의 일일 사용자는 몇 명이야?")
+    assert not a.abstained and "2억명" in a.text and "PaGamO" not in a.text, a.text
+
+
+def test_a_sentence_the_document_repeats_is_quoted_once():
+    from untact_qa.answer import _restates
+
+    said = "PaGamO는 온라인 게임에서 미션을 수행하듯 과제를 수행하는 플랫폼인데, 일일 활성 사용자 수가 2만 명에서 4만 명으로 증가함"
+    again = "PaGamO는 과제를 수행하는 플랫폼인데, 일일 활성 사용자 수가 2만 명에서 4만 명으로 증가함"
+    assert _restates(again, said)
+    assert not _restates("Hahow는 사용자 수가 2만 명에서 6만 명으로 증가함", said)  # another figure
+
+
+def test_a_near_miss_never_says_a_name_the_documents_use_is_missing(law_engine):
+    a = law_engine.ask("대통령은 연임할 수 있어?")
+    assert "대통령이 나오지 않습니다" not in a.text, a.text

@@ -727,3 +727,46 @@ def test_a_new_subject_in_english_is_answered_only_by_a_sentence_that_names_it(e
     zoom = conversation(engine, "How many daily users did Amazon have in March?", "What about Zoom?")[-1]
     assert "Zoom" in zoom.searched_query, zoom.searched_query
     assert not zoom.abstained and "2억" in zoom.text, (zoom.reason, zoom.text)
+
+
+def test_a_completed_turn_that_asked_a_side_of_the_topic_leaves_the_topic_as_it_was():
+    """"마리 앙투아네트는 언제 태어났어?", "남편은 누구야?", "언제 처형됐어?": the third was
+    searched "마리 앙투아네트 남편은 언제 처형됐어?" — the husband became the topic."""
+    from untact_qa.dialog import _carried_topic
+
+    husband = Prior(question="남편은 누구야?", searched="마리 앙투아네트 남편은 누구야?", intent="ellipsis")
+    assert _carried_topic(husband) == "마리 앙투아네트"
+    # a turn that named a subject of its own carries nothing: it is the topic now
+    event = Prior(question="관광객 피격 사건은 언제 있었어?", searched="금강산 관광객 피격 사건은 언제 있었어?",
+                  intent="ellipsis")
+    assert _carried_topic(event) == ""
+    assert _carried_topic(replace(husband, intent="new")) == ""
+
+
+def test_a_completed_phrase_is_asked_as_typed_only_where_it_could_stand_alone():
+    from untact_qa.dialog import Interpretation, as_typed
+
+    prior = Prior(question="청해부대의 파견 기간은?", searched="청해부대의 파견 기간은?", answer="…")
+    glued = Interpretation("ellipsis", "청해부대 사내 식당 운영 시간은?", prior, candidates=("사내 식당 운영 시간은?",))
+    assert as_typed("사내 식당 운영 시간은?", glued) == Interpretation("new", "사내 식당 운영 시간은?")
+    # one word, a "그럼 X는?", a predicate without a topic: the near miss is the honest answer
+    for q, searched in [("그럼 일본은?", "일본의 파견 기간은?"), ("연장할 수 있어?", "청해부대는 연장할 수 있어?"),
+                        ("지방의회 의원은?", "지방의회 의원의 파견 기간은?")]:
+        assert as_typed(q, Interpretation("ellipsis", searched, prior, candidates=(q,))) is None
+    # a question read as its own stays so ("통신비는?": test_a_complete_question_after_a_topic_…)
+    assert as_typed("인원은 몇 명이야?", Interpretation("new", "인원은 몇 명이야?")) is None
+
+
+def test_a_side_of_the_topic_is_asked_of_the_article_the_conversation_is_in(written_engine):
+    """"본사는 어디야?" after a question on a railway was read as a question of its own and
+    answered from another company's page; "길이는?" then asked "본사의 길이는?"."""
+    engine = written_engine({
+        "나라철도.md": "# 나라철도\n\n나라철도는 1990년에 개통되었다. 나라철도의 본사는 부산에 있다. "
+                      "나라철도의 총 길이는 320km이다.\n",
+        "다온전자.md": "# 다온전자\n\n다온전자는 1985년에 설립되었다. 다온전자의 본사는 서울에 있다. "
+                      "다온전자의 직원은 3천 명이다.\n",
+    })
+    a = conversation(engine, "나라철도는 언제 개통됐어?", "본사는 어디야?", "길이는?")
+    assert a[1].intent == "ellipsis" and "나라철도" in a[1].searched_query, a[1].searched_query
+    assert "부산" in a[1].text and "서울" not in a[1].text, a[1].text
+    assert "어디" not in a[2].searched_query and "320km" in a[2].text, (a[2].searched_query, a[2].text)

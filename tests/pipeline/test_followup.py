@@ -138,3 +138,16 @@ def test_a_question_word_is_what_is_asked_never_the_slot_a_fragment_fills():
     assert _fix_particle("으로 늘어나?", "서울") == "로 늘어나?"
     assert _fix_particle("로서 역할", "위원장") == "으로서 역할"
     assert _fix_particle("은 어때", "회사") == "는 어때"
+
+
+@pytest.mark.parametrize("previous,question,expected", [
+    # the fragment repeats the attribute: a new subject of it, not "재판관 임기의 임기는 …"
+    ("대통령의 임기는 몇 년인가?", "재판관 임기는?", "재판관의 임기는 몇 년인가?"),
+    ("베트남의 현금 사용률은?", "한국 현금 사용률은?", "한국의 현금 사용률은?"),
+    # 평균 was said of 고도: another attribute does not inherit it
+    ("티베트 고원의 평균 고도는?", "기후는 어때?", "티베트 고원의 기후는?"),
+    # a property of no known kind after a "where" question asks for itself, not a place
+    ("캐나다 태평양 철도 본사는 어디야?", "길이는?", "캐나다 태평양 철도 길이는?"),
+])
+def test_a_fragment_asks_what_it_names_not_what_it_shares_with_the_previous(previous, question, expected):
+    assert complete_question(question, [(previous, "")]) == expected
