@@ -454,6 +454,9 @@ _GENERIC = {"방안", "방법", "문제", "문제점", "이유", "원인", "전�
             "어떤", "무엇", "뭐", "무슨", "얼마", "몇"}
 
 
+# nouns a question uses to qualify what it asks for ("관련 산업은 뭐가 있어?")
+_MODIFIERS = {"관련", "주요", "기타"}
+
 # a superlative opening a question with one noun asks for the top one of something unnamed
 _SUPERLATIVE = re.compile(r"^\s*(그럼\s*)?(가장|제일)\s")
 
@@ -597,6 +600,12 @@ def _prefix_topic(topic: str, question: str) -> str:
         k += 1
     if k and k < len(toks) and (toks[k].tag in ("JKS", "JKC") or (toks[k].tag == "JX" and toks[k].form in ("은", "는"))):
         return f"{topic} {q}"
+    if re.search(r"[가-힣]$", topic) and any(t.tag == "JX" and t.form in ("은", "는") and j and
+                                              toks[j - 1].tag in ("NNG", "NNP", "NNB", "SL", "SH")
+                                              for j, t in enumerate(toks)):
+        # "대표적인 플랫폼은?": its own phrase is marked as the topic — the topic owns it
+        # ("베트남의 대표적인 플랫폼은?", not "베트남은 대표적인 플랫폼은?")
+        return f"{josa(topic, '의')} {q}"
     if re.search(r"[가-힣]$", topic):
         return f"{josa(topic, '은')} {q}"
     return f"{topic} {q}"
@@ -763,8 +772,12 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
         return False
     toks = list(question_tokens(question))
     nounish = ("NNG", "XR", "XPN")
-    is_pred = [k + 1 < len(toks) and toks[k + 1].tag in ("XSV", "XSA") for k in range(len(toks))]
-    if any(toks[k].tag in nounish and toks[k + 1].tag in nounish and not is_pred[k + 1]
+    # a noun made a verb (적용 in 적용돼) is the predicate; one made a modifier (대표적인,
+    # 구체적인) or 관련 says what kind of thing is asked, not what it is about
+    is_pred = [k + 1 < len(toks) and (toks[k + 1].tag in ("XSV", "XSA") or toks[k + 1].form == "적"
+                                      and toks[k + 1].tag == "XSN") or toks[k].form in _MODIFIERS
+               for k in range(len(toks))]
+    if any(toks[k].tag in nounish and toks[k + 1].tag in nounish and not is_pred[k + 1] and not is_pred[k]
            and toks[k + 1].form not in PROPERTIES for k in range(len(toks) - 1)):
         return False  # a compound noun: a topic of its own (not "과세 대상": a side of one)
     topic_words = [t.form for k, t in enumerate(toks) if t.tag in ("NNG", "XR") and not is_pred[k]
@@ -1100,7 +1113,8 @@ def _topic_phrase(question: str) -> str:
     """What a question asks about, without its question ending ("중국의 비대면 산업 분야는?" →
     "중국의 비대면 산업 분야")."""
     q = re.sub(r"[?？.!]+\s*$", "", question).strip()
-    q = re.sub(r"\s*(은|는|이|가)?\s*(뭐야|뭐지|무엇인가요|무엇이야|뭔가요|어떤\s*게\s*있어|어때|어떻게\s*돼|있어)$", "", q)
+    q = re.sub(r"\s*(은|는|이|가)?\s*(뭐야|뭐지|무엇인가요|무엇이야|뭔가요|(?:어떤\s*(?:게|것이)|뭐가|무엇이|뭐)\s*있(?:어|나요|어요|니)"
+               r"|어때|어떻게\s*돼|있어)$", "", q)
     marked = re.match(r"(.+?[가-힣A-Za-z0-9])(은|는)\s+\S", q)
     if marked and re.search(r"(어|아|야|니|나요|까|지)$", q):
         # a predicate of its own ("…시장은 어떻게 변했어"): the phrase it is said of

@@ -451,10 +451,13 @@ class Engine:
             label = "더 자세히"
         base = interp.prior.asked  # "더 자세히" twice: one label
         if interp.intent == "more" and answer.abstained and interp.prior.cited and \
-                interp.prior.intent not in ("summary", "comparison"):
+                interp.prior.intent not in ("summary", "comparison", "why"):
             # nothing more in the quoted part ("다른 건?" after two sentences that were all the
-            # section had): what other passages say to the same question, said to be that
-            other = self.ask(base, docs=docs, exclude=frozenset(c[0] for c in interp.prior.cited), literal=True)
+            # section had): what other passages say to the same question, said to be that —
+            # never a passage the conversation already quoted (after a why, the question asked
+            # again would only repeat the answer before it)
+            quoted = frozenset(c[0] for p in priors for c in p.cited)
+            other = self.ask(base, docs=docs, exclude=quoted, literal=True)
             if not other.abstained:
                 answer = replace(other, question=question, text=f"{MORE_ELSEWHERE} {other.text}", intent="more")
         searched = f"{base} — {label}"

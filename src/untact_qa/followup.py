@@ -304,10 +304,21 @@ def _attribute_replaced(noun: str, previous: str, a: int, b: int) -> str:
     """*previous* with *noun* in its attribute's place (``a:b``); a figure word said of the
     old attribute goes with it ("기후는?" after "티베트 고원의 평균 고도는?": 평균 was said
     of 고도, not of 기후, and "최고 고도는?" brings its own)."""
+    a = _attribute_start(previous, a, noun)
+    return (previous[:a] + noun + _fix_particle(previous[b:], noun)).strip()
+
+
+def _attribute_start(previous: str, a: int, noun: str) -> int:
+    """Where *noun* goes in *previous* in place of the attribute at *a*: before a figure
+    word said of the old attribute, and before the words *noun* repeats ("파견 인원은?" after
+    "청해부대 파견 기간은 …": its 파견 is the one asked of, not a second)."""
     measure = _MEASURE.search(previous[:a])
     if measure:
         a = measure.start()
-    return (previous[:a] + noun + _fix_particle(previous[b:], noun)).strip()
+    lead = noun.split()[:-1]
+    while lead and previous[:a].endswith(" ") and previous[:a].rstrip().endswith(" " + lead[-1]):
+        a = len(previous[:a].rstrip()) - len(lead.pop())
+    return a
 
 
 def _attribute_again(frag: Fragment, previous: str, slots: _Slots, embedder) -> str | None:
@@ -370,7 +381,7 @@ def _asked_instead(frag: Fragment, previous: str, slots: _Slots) -> str | None:
         # fragment is an attribute of it: "임기는?" asks "국회의 임기는?"
         if not previous[:a].strip():
             return _property_of(previous[a:b], frag.noun)
-        return f"{previous[:a]}{josa(frag.noun, '은')}?".strip()
+        return f"{previous[:_attribute_start(previous, a, frag.noun)]}{josa(frag.noun, '은')}?".strip()
     return None
 
 

@@ -283,6 +283,11 @@ def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | No
         # only a country or a measure would ("베트남의 음식배달 앱 사용률" vs its 현금 사용률)
         if topic and not any(c.kind == "name" for c in constraints):
             constraints.append(Constraint("topic", " ".join(topic), " ".join(topic), tuple(topic)))
+        side = next((w for w in _NAMED_SIDES if re.search(rf"(?<![가-힣]){w}(?:{_PARTICLE_RE})?(?![가-힣])", q)), None)
+        if side and not any(c.kind == "topic" and side in c.names for c in constraints):
+            # "캐나다 태평양 철도 본사는 어디야?": the name pins the page, but a sentence on
+            # where the company was biggest does not say where its head office is
+            constraints.append(Constraint("topic", side, side, (side,)))
     return QuestionFrame(q, expected, tuple(_dedupe_names(constraints)), topic_of(q))
 
 def _rate_forms(word: str) -> tuple[str, ...]:
@@ -436,6 +441,8 @@ def _add_missing_words(q: str, tokens, known, variant, constraints: list[Constra
 
 _NOUNISH = ("NNG", "NNP", "SL", "SH", "XSN", "XPN", "NR")
 _GLUED_PARTICLES = frozenset("이가은는을를의와과도")
+# sides of something a sentence answering must name: no other words say them
+_NAMED_SIDES = ("본사", "본부", "소재지", "로고")
 _PARTICLE_RE = "은|는|이|가|을|를|의|와|과|도|에서|에|으로|로|만|까지|하고|이랑|랑"
 
 

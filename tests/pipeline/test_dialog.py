@@ -770,3 +770,21 @@ def test_a_side_of_the_topic_is_asked_of_the_article_the_conversation_is_in(writ
     assert a[1].intent == "ellipsis" and "나라철도" in a[1].searched_query, a[1].searched_query
     assert "부산" in a[1].text and "서울" not in a[1].text, a[1].text
     assert "어디" not in a[2].searched_query and "320km" in a[2].text, (a[2].searched_query, a[2].text)
+
+
+def test_a_kind_of_thing_asked_without_its_topic_is_asked_of_the_conversations(engine):
+    """"관련 산업은 뭐가 있어?" after "비대면 경제란 뭐야?" was a question of its own (관련 산업
+    read as a compound), "그 중 가장 큰 건?" then searched "관련 산업은 뭐 중 …"; "대표적인
+    플랫폼은?" after Vietnam's online education was refused as a question of its own."""
+    a = conversation(engine, "비대면 경제란 뭐야?", "관련 산업은 뭐가 있어?", "그 중 가장 큰 건?")
+    assert a[1].intent == "ellipsis" and a[1].searched_query == "비대면 경제 관련 산업은 뭐가 있어?", a[1].searched_query
+    assert a[2].searched_query == "비대면 경제 관련 산업 중 가장 큰 건?", a[2].searched_query
+    b = conversation(engine, "베트남의 온라인 교육 현황은?", "대표적인 플랫폼은?")[-1]
+    assert b.searched_query == "베트남의 대표적인 플랫폼은?" and not b.abstained, (b.searched_query, b.text)
+
+
+def test_more_after_why_never_repeats_an_earlier_answer(law_engine):
+    a = conversation(law_engine, "청해부대 파견 기간은 언제까지야?", "파견 인원은?", "왜 파견해?", "더 자세히")
+    assert a[1].searched_query == "청해부대 파견 인원은?", a[1].searched_query  # not "파견 파견 인원"
+    earlier = {c.chunk_id for t in a[:3] for c in t.citations}
+    assert a[3].intent == "more" and not ({c.chunk_id for c in a[3].citations} & earlier), a[3].text

@@ -151,3 +151,8 @@ def test_a_question_word_is_what_is_asked_never_the_slot_a_fragment_fills():
 ])
 def test_a_fragment_asks_what_it_names_not_what_it_shares_with_the_previous(previous, question, expected):
     assert complete_question(question, [(previous, "")]) == expected
+
+
+def test_a_fragment_repeating_the_words_before_the_attribute_does_not_say_them_twice():
+    assert complete_question("파견 인원은?", [("청해부대 파견 기간은 언제까지야?", "")]) == "청해부대 파견 인원은?"
+    assert complete_question("현금 이용률은?", [("베트남의 현금 사용률은?", "")]) == "베트남의 현금 이용률은?"
