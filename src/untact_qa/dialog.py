@@ -851,7 +851,7 @@ def _topic_of(question: str, probe: Probe | None, asking: str = "") -> str:
                 j -= 1
             owner = question[toks[j].start: t.start].strip()
             if owner and owner not in asking and owner not in _GENERIC:
-                return owner
+                return _owner_with_its_matter(question, toks, k, owner, asking)
             break
     names = [t.form for t in toks if t.tag in ("NNP", "SL", "SH") and len(t.form) >= 2 and t.form not in asking]
     if names:
@@ -874,6 +874,23 @@ def _topic_of(question: str, probe: Probe | None, asking: str = "") -> str:
     if probe is None:
         return max(phrases, key=len)
     return min(phrases, key=lambda p: (probe.share(p), -len(p)))
+
+
+def _owner_with_its_matter(question: str, toks, k: int, owner: str, asking: str) -> str:
+    """*owner* (the possessor at token *k*) with the matter a topic head is said of: "베트남의
+    온라인 교육 현황은?" is about 베트남's 온라인 교육 (a later "대표적인 플랫폼은?" asks of that,
+    not of Vietnam's video-conferencing platforms); else *owner*."""
+    from .question import lexicon
+
+    j = k + 1
+    while j < len(toks) and toks[j].tag in ("NNG", "NNP", "SL", "SH") and toks[j].form not in lexicon().topic_heads:
+        j += 1
+    if j == k + 1 or j >= len(toks) or toks[j].form not in lexicon().topic_heads:
+        return owner
+    matter = question[toks[k + 1].start: toks[j - 1].start + toks[j - 1].len].strip()
+    if not matter or matter in asking or any(w in PROPERTIES or w in _GENERIC for w in matter.split()):
+        return owner
+    return f"{josa(owner, '의')} {matter}"
 
 
 def _topic_noun_phrase(question: str) -> str:

@@ -469,8 +469,9 @@ PROPERTIES = frozenset({"높이", "길이", "넓이", "깊이", "면적", "인�
                         "인원", "위치", "수도", "가격", "뜻", "의미", "특징", "역사", "유래", "기원", "종류", "정의",
                         "절차", "대상", "책임", "방법", "조건", "자격", "요건", "기준", "범위", "목적", "로고", "이름",
                         "명칭", "권한", "의무", "역할", "임무", "구성", "주가", "매출", "점유율", "수익률"})
-# the sides only an organisation has, and every one has
-ORGANISATION_SIDES = frozenset({"본사", "본부", "소재지", "창업자", "설립자", "창립자"})
+# the sides only an organisation (or a bill) has, and every one has
+ORGANISATION_SIDES = frozenset({"본사", "본부", "소재지", "창업자", "설립자", "창립자",
+                                "발의자", "제안자", "제안이유", "주요내용", "시행일"})
 PROPERTIES |= ORGANISATION_SIDES
 
 

@@ -262,6 +262,7 @@ def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | No
     if tokens is not None and known is not None:
         _add_missing_words(q, tokens, known, variant, constraints)
     constraints += _company_constraints(q, known, constraints)
+    constraints += _statute_constraints(q, known, constraints)
     best = _measure(q, expected, lex)  # (canonical, as written)
     if best:
         constraints.append(Constraint("measure", best[0], best[1], lex.measures.get(best[0]) or _rate_forms(best[1])))
@@ -425,6 +426,27 @@ def _company_constraints(q: str, known, taken: list[Constraint]) -> list[Constra
         if known is not None and not known(korean):
             continue
         out.append(Constraint("name", korean, korean, (korean, english)))
+    return out
+
+
+# words ending in 법 that name no statute
+_NOT_STATUTES = frozenset({"방법", "불법", "위법", "합법", "입법", "사법", "문법", "수법", "편법", "용법", "기법", "어법",
+                           "요법", "화법", "필법", "해법", "비법", "설법", "적법", "탈법", "범법", "작법", "공법"})
+_STATUTE = re.compile(r"(?<![가-힣])([가-힣]{2,}법)(?=$|\s|개정|일부|의|은|는|이|가|을|를|에|도|과|와)")
+
+
+def _statute_constraints(q: str, known, taken: list[Constraint]) -> list[Constraint]:
+    """A statute the question names ("행정절차법 개정안의 제안이유는?") and the documents
+    mention: the answer comes from a passage of (or on) it, not from the Constitution's
+    article on constitutional amendments. Kiwi reads such names as common nouns."""
+    out = []
+    for m in _STATUTE.finditer(q):
+        name = m.group(1)
+        if name in _NOT_STATUTES or (known is not None and not known(name)):
+            continue
+        if any(_key(name) in _key(n) for c in taken + out if c.kind == "name" for n in (c.surface, *c.names)):
+            continue
+        out.append(Constraint("name", name, name, (name,)))
     return out
 
 

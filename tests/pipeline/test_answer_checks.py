@@ -268,3 +268,11 @@ def test_a_sentence_the_document_repeats_is_quoted_once():
 def test_a_near_miss_never_says_a_name_the_documents_use_is_missing(law_engine):
     a = law_engine.ask("대통령은 연임할 수 있어?")
     assert "대통령이 나오지 않습니다" not in a.text, a.text
+
+
+def test_a_statute_named_pins_the_answer_to_its_bill(law_engine):
+    """"행정절차법 개정안의 제안이유는?" quoted the Constitution's article on amending it (Kiwi
+    reads 행정절차법 as a common noun, so nothing required the bill)."""
+    a = law_engine.ask("행정절차법 개정안의 제안이유는?")
+    assert not a.abstained and "헌법개정안" not in a.text and "입법예고" in a.text, a.text
+    assert {c.doc_id for c in a.citations} == {"bills/1809896.txt"}, a.citations

@@ -780,7 +780,7 @@ def test_a_kind_of_thing_asked_without_its_topic_is_asked_of_the_conversations(e
     assert a[1].intent == "ellipsis" and a[1].searched_query == "비대면 경제 관련 산업은 뭐가 있어?", a[1].searched_query
     assert a[2].searched_query == "비대면 경제 관련 산업 중 가장 큰 건?", a[2].searched_query
     b = conversation(engine, "베트남의 온라인 교육 현황은?", "대표적인 플랫폼은?")[-1]
-    assert b.searched_query == "베트남의 대표적인 플랫폼은?" and not b.abstained, (b.searched_query, b.text)
+    assert b.searched_query == "베트남의 온라인 교육의 대표적인 플랫폼은?" and "VnEdu" in b.text, (b.searched_query, b.text)
 
 
 def test_more_after_why_never_repeats_an_earlier_answer(law_engine):
