@@ -199,7 +199,7 @@ class ExtractiveReader:
                 reason = f"문서 어디에도 ‘{analysis.missing_subject}’에 대한 내용이 없습니다. " + reason
             closest_text, closest_cites = _compose([near])
             closest = Closest(closest_text, tuple(closest_cites), _mismatches(near.check))
-            text, citations = _near_miss_text(frame, closest_text, near.check, analysis.missing), []
+            text, citations = _near_miss_text(frame, closest_text, near.check, self.corpus.mentions), []
         else:
             kind = "abstain"
             reason = "질문과 관련된 문단을 찾지 못했습니다." if not spans else _abstain_reason(analysis, bool(eligible))
@@ -825,9 +825,9 @@ def _near_miss_reason(frame: QuestionFrame, check: SpanCheck, missing: list[str]
 
 
 def _near_miss_text(frame: QuestionFrame, closest: str, check: SpanCheck | None = None,
-                    missing: tuple[str, ...] | list[str] | None = None) -> str:
+                    mentioned: Callable[[str], bool] | None = None) -> str:
     """The near miss said in words: what the documents lack, then the closest content.
-    *missing*: the question's words no document uses (None: not known)."""
+    *mentioned*: does a document name this phrase (None: not known)."""
     topic = frame.topic
     if not re.search(r"[가-힣]", topic):
         # a question in another language has no Korean topic phrase to name ("In Korea,"):
@@ -844,11 +844,11 @@ def _near_miss_text(frame: QuestionFrame, closest: str, check: SpanCheck | None 
         asked = [c.describe() for c, _ in check.contradicted] + [c.describe() for c in check.unmet]
         what = f"{josa(topic, '의')} {asked[0]}" if asked else f"{topic}에 대해 묻는 그 내용"
         return f"문서에는 {josa(what, '이')} 나오지 않습니다. 가장 가까운 내용: {closest}"
-    if missing is not None and topic and " " not in topic and topic not in missing and re.search(r"[가-힣]", topic):
-        # one name the documents do use ("대통령은 연임할 수 있어?", closest a sentence on
-        # 법관): it is what was asked of it that they lack, not the name
-        place = re.sub(r"(에서는|에서|에게|에는)$", "", topic)  # "노르웨이에서": the place, not its particle
-        return f"문서에는 {place if len(place) >= 2 else topic}에 관한 그 내용이 나오지 않습니다. 가장 가까운 내용: {closest}"
+    named = re.sub(r"(들)?(에서는|에서|에게|에는)?$", "", topic) if topic else ""  # "노르웨이에서", "일본 기업들"
+    if mentioned is not None and len(named) >= 2 and re.search(r"[가-힣]", named) and mentioned(named):
+        # what the documents do name ("대통령은 연임할 수 있어?", closest a sentence on 법관;
+        # "일본 기업들은 …"): it is what was asked of it that they lack, not the name
+        return f"문서에는 {named}에 관한 그 내용이 나오지 않습니다. 가장 가까운 내용: {closest}"
     return f"문서에는 {josa(topic, '이')} 나오지 않습니다. 가장 가까운 내용: {closest}"
 
 

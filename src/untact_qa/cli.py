@@ -129,7 +129,7 @@ def cmd_ask(args) -> int:
         on, off = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("**", "**")
         text = f"{text[:a]}{on}{text[a:b]}{off}{text[b:]}"
     print(text)
-    if answer.abstained and answer.reason:
+    if answer.abstained and answer.reason and answer.reason != answer.text:
         print(f"(이유: {answer.reason})")
     cites = answer.citations or (answer.closest.citations if answer.closest else ())
     if cites:

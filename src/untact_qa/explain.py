@@ -184,11 +184,16 @@ class Explainer:
                 score = self._cause_score(sent, words, asked, roles, home)
                 if score is not None:
                     scored.append((score, sent))
+        another = prior.intent == "why" or bool(_ANOTHER.search(question))
+        if another:
+            # "다른 이유는?" after a reason: another one, never the reason just given again
+            given = {s.key for s in claim}
+            scored = [(score, sent) for score, sent in scored if sent.key not in given]
         scored.sort(key=lambda x: -x[0])
         if not scored or scored[0][0] < WHY_MIN_SCORE:
-            return Answer(question=question, text="", citations=(), abstained=True, searched_query=question,
-                          reason=f"문서에는 ‘{_short(claim_text)}’의 이유나 원인을 밝힌 문장이 없습니다. "
-                                 f"근거 없는 이유를 지어내지 않았습니다.", kind="abstain", intent="why")
+            said = "다른 이유나 원인" if another else "이유나 원인"
+            return _abstained(question, f"문서에는 ‘{_short(claim_text)}’의 {said}을 밝힌 문장이 없습니다. "
+                                        f"근거 없는 이유를 지어내지 않았습니다.", "why")
         best = scored[0][1]
         picked = [best]
         # a reason often runs over two sentences: the next one in the same passage if it too explains
@@ -355,9 +360,8 @@ class Explainer:
             picked.append(s)
             chars += len(text)
         if not picked:
-            return Answer(question=question, text="", citations=(), abstained=True, searched_query=question,
-                          reason="앞의 답이 인용한 부분에 대해 문서에 더 나온 내용이 없습니다. 다른 질문으로 물어보세요.",
-                          kind="abstain", intent="more")
+            return _abstained(question, "앞의 답이 인용한 부분에 대해 문서에 더 나온 내용이 없습니다. 다른 질문으로 물어보세요.",
+                              "more")
         picked.sort(key=lambda s: (s.chunk.doc_id, s.sentence.start))
         cites = [citation_of(s.chunk, s.sentence, n) for n, s in enumerate(picked, 1)]
         body = " ".join(f"{s.sentence.text.strip()} [{n}]" for n, s in enumerate(picked, 1))
@@ -485,8 +489,17 @@ def _short(text: str, n: int = 40) -> str:
     return t if len(t) <= n else t[: n - 1] + "…"
 
 
+_ANOTHER = re.compile(r"(?<![가-힣])(다른|또\s*다른|그\s*밖의|그\s*외의?)\s*(이유|원인)")
+
+
+def _abstained(question: str, reason: str, intent: str) -> Answer:
+    """An honest "the documents do not say": the reason is the answer's text too, so every
+    surface (the JSON API, the OpenAI-compatible route, the CLI) says it, not an empty reply."""
+    return Answer(question=question, text=reason, citations=(), abstained=True, searched_query=question,
+                  reason=reason, kind="abstain", intent=intent)
+
+
 def _no_prior(question: str, intent: str) -> Answer:
     what = "이유를" if intent == "why" else "더 자세한 내용을"
-    return Answer(question=question, text="", citations=(), abstained=True, searched_query=question,
-                  reason=f"무엇에 대한 {what} 묻는지 알 수 없습니다: 앞에서 문서로 답한 질문이 없습니다. "
-                         f"궁금한 내용을 먼저 물어보세요.", kind="abstain", intent=intent)
+    return _abstained(question, f"무엇에 대한 {what} 묻는지 알 수 없습니다: 앞에서 문서로 답한 질문이 없습니다. "
+                                f"궁금한 내용을 먼저 물어보세요.", intent)

@@ -788,3 +788,19 @@ def test_more_after_why_never_repeats_an_earlier_answer(law_engine):
     assert a[1].searched_query == "청해부대 파견 인원은?", a[1].searched_query  # not "파견 파견 인원"
     earlier = {c.chunk_id for t in a[:3] for c in t.citations}
     assert a[3].intent == "more" and not ({c.chunk_id for c in a[3].citations} & earlier), a[3].text
+
+
+def test_another_reason_is_never_the_reason_just_given(engine):
+    """"다른 이유는?" after the sentence listing Japan's reasons quoted that sentence again
+    ("앞서 인용한 문장이 이유도 밝히고 있습니다")."""
+    a = conversation(engine, "일본에서 재택근무가 잘 안 되는 이유는?", "다른 이유는?")
+    assert a[1].intent == "why" and not a[1].abstained and "도장" in a[1].text, a[1].text
+    assert not ({c.chunk_id + str(c.evidence_start) for c in a[1].citations}
+                & {c.chunk_id + str(c.evidence_start) for c in a[0].citations})
+
+
+def test_why_without_an_answer_before_it_says_so_in_its_text(engine):
+    """The why/more refusals had an empty text: the JSON API and the OpenAI-compatible route
+    answered nothing at all."""
+    a = conversation(engine, "왜?")[-1]
+    assert a.abstained and a.text and a.text == a.reason, a
