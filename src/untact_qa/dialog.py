@@ -573,7 +573,7 @@ def _carried_topic(prior: Prior) -> str:
     """The topic a completed turn carried, when what it asked of it was only a side of it
     ("남편은 누구야?" → "마리 앙투아네트 남편은 누구야?": the conversation is still about
     마리 앙투아네트, so "언제 처형됐어?" is asked of her, not of "마리 앙투아네트 남편"); else ""."""
-    from .followup import _RELATIONS
+    from .followup import _RELATIONS, fragment_of
 
     if prior.intent not in ("ellipsis", "reference") or not prior.question:
         return ""
@@ -582,7 +582,12 @@ def _carried_topic(prior: Prior) -> str:
     if at <= 0:
         return ""
     own = [w for w in _content_nouns(asked) if w not in _GENERIC]
-    if not own or not all(w in PROPERTIES or w in _RELATIONS for w in own):
+    side = own and all(w in PROPERTIES or w in _RELATIONS for w in own)
+    if not side and (len(own) != 1 or fragment_of(asked) is not None):
+        # one word asked something of ("소속사는 어디야?") or only sides of it: a side of the
+        # topic, which stays (else "멤버는 몇 명이야?" asks of "방탄소년단 소속사"); a phrase of
+        # its own ("관광객 피격 사건은 언제 있었어?") or a bare noun ("공무원은?": the previous
+        # question asked of it) is the topic now
         return ""
     return re.sub(r"(은|는|의)$", "", prior.searched[:at].strip()).strip()
 
@@ -858,6 +863,10 @@ def _topic_of(question: str, probe: Probe | None, asking: str = "") -> str:
         # the phrase marked as the topic (은/는) when it is more specific than the name, which
         # is then only a setting: "코로나 이후 … 원격진료는 얼마나 성장했어?" is about 원격진료
         marked = _topic_noun_phrase(question)
+        if marked and _WHO.search(question) and marked.startswith(names[0]) and len(marked.split()) == len(
+                names[0].split()) + 1:
+            # "라라랜드 감독은 누구야?": the director is what was asked, the film the topic
+            return names[0]
         if marked and marked not in asking and marked not in _GENERIC and (
                 names[0] in marked or (probe is not None and probe.share(marked) < probe.share(names[0]))):
             # …and the whole phrase when the name is part of it ("VNPT E-Learning 이용자")
@@ -874,6 +883,9 @@ def _topic_of(question: str, probe: Probe | None, asking: str = "") -> str:
     if probe is None:
         return max(phrases, key=len)
     return min(phrases, key=lambda p: (probe.share(p), -len(p)))
+
+
+_WHO = re.compile(r"(?<![가-힣])누구")
 
 
 def _owner_with_its_matter(question: str, toks, k: int, owner: str, asking: str) -> str:

@@ -314,16 +314,18 @@ class Engine:
                 second = self._answer(q.text, other, mode, top_k, priors, None, self._scope_of(other, docs), exclude)
                 if not second.abstained:
                     answer = second
-        elif not answer.abstained and not literal and collect is None and priors and interp.intent == "new":
-            answer = self._within_the_conversation(q.text, interp, answer, priors, mode, top_k, docs, exclude)
+        if not literal and collect is None and priors and interp.intent == "new" and interp.searched == q.text:
+            answer = self._within_the_conversation(q.text, answer, priors, mode, top_k, docs, exclude)
         answer.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
         return answer
 
-    def _within_the_conversation(self, text: str, interp, answer, priors, mode, top_k: int, docs, exclude):
-        """A question read as its own, answered from a document the conversation never quoted,
-        while its one topic word is in the document it did ("본사는 어디야?" after questions on
+    def _within_the_conversation(self, text: str, answer, priors, mode, top_k: int, docs, exclude):
+        """A question read as its own that nothing answers ("아카데미상은 몇 개 받았어?" after
+        a question on 라라랜드), or that is answered from a document the conversation never
+        quoted while its one topic word is in the document it did ("본사는 어디야?" after
         캐나다 태평양 철도, answered from another company's page): asked of the conversation's
-        topic, the answer from that document when it has one; else *answer*."""
+        topic, the answer from that document when it has one; else *answer*. (A bare noun
+        phrase is never: "통신비는?" that nothing answers is not "베트남의 현금 통신비는?".)"""
         from .dialog import asked_of_topic, leans_on_document
 
         prior = next((p for p in reversed(priors) if not p.abstained and p.cited), None)
@@ -333,7 +335,7 @@ class Engine:
         if talked & {c.doc_id for c in answer.citations}:
             return answer
         probe = self._probe(docs)
-        if not leans_on_document(text, prior, probe, sorted(talked)):
+        if not answer.abstained and not leans_on_document(text, prior, probe, sorted(talked)):
             return answer
         other = asked_of_topic(text, priors, probe)
         if other is None:

@@ -804,3 +804,18 @@ def test_why_without_an_answer_before_it_says_so_in_its_text(engine):
     answered nothing at all."""
     a = conversation(engine, "왜?")[-1]
     assert a.abstained and a.text and a.text == a.reason, a
+
+
+def test_the_topic_does_not_grow_with_each_thing_asked_of_it():
+    """"방탄소년단은 언제 데뷔했어?", "소속사는 어디야?", "멤버는 몇 명이야?", "리더는 누구야?"
+    searched "방탄소년단 소속사 멤버 리더는 누구야?" at the end; "제작비는 얼마야?" after
+    "라라랜드 감독은 누구야?" searched "라라랜드 감독 제작비는 …"."""
+    from untact_qa.dialog import _carried_topic, _topic_of
+
+    agency = Prior(question="소속사는 어디야?", searched="방탄소년단 소속사는 어디야?", intent="ellipsis")
+    assert _carried_topic(agency) == "방탄소년단"
+    # a bare noun is the previous question asked of it: that is the topic now
+    officials = Prior(question="공무원은?", searched="우리나라 유연근무제 공무원은?", intent="ellipsis")
+    assert _carried_topic(officials) == ""
+    assert _topic_of("라라랜드 감독은 누구야?", None) == "라라랜드"
+    assert _topic_of("VNPT E-Learning 이용자는 얼마나 늘었어?", None) == "VNPT E-Learning 이용자"
