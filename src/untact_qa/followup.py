@@ -47,6 +47,9 @@ class Fragment:
 _HOW_ABOUT = re.compile(r"(은|는|도)\s*(어때|어때요|어떤가|어떤가요|어떻습니까|어떨까|어떻지)\s*[?？.!]*$")
 
 
+_CASE_OF = re.compile(r"^(.+?)의\s*경우(?:는|에는|엔|에|도)?\s*(?:어때|어때요|어떤가요)?\s*[?？.!]*$")
+
+
 def fragment_of(question: str) -> Fragment | None:
     """The fragment if *question* is elliptical (see the module docstring), else None."""
     q = question.strip()
@@ -55,8 +58,15 @@ def fragment_of(question: str) -> Fragment | None:
     # "일본은 어때?", "대만은 어떤가요?": "what about …?" asks nothing of its own ("재학생은
     # 어떻게 돼?" does: what happens to them)
     rest = _HOW_ABOUT.sub(r"\1?", rest)
+    # "대통령의 경우는?", "일본의 경우엔?": the case of X is X
+    rest = _CASE_OF.sub(lambda m: m.group(1) + ("은" if re.search(r"[가-힣]", m.group(1)[-1]) and
+                                                 (ord(m.group(1)[-1]) - 0xAC00) % 28 else "는") + "?", rest)
     if not rest:
         return None
+    bare = re.fullmatch(r"([가-힣]{2,})(은|는|이|가|도)\s*[?？.!]*", rest)
+    if bare and bare.group(1) in PROPERTIES:
+        # "요건은?": Kiwi reads 요거+ㄴ+은 ("this one"); a property word alone is a fragment
+        return Fragment(bare.group(1), bare.group(2), False, False)
     toks = [t for t in question_tokens(rest) if t.tag not in ("SF", "SP", "SW")]
     if not toks:
         return None
@@ -267,14 +277,7 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     # a name, or an office after a turn about another ("지방의회 의원은?" after 국회의원's
     # immunity), is who the question is about, not what it asks
     office = bool(roles_in(frag.noun)) and bool(roles_in(f"{previous} {said}") - roles_in(frag.noun))
-    target = "subject" if frag.is_name or office else "attribute"
-    if target == "attribute" and slots.subject and slots.attribute and embedder is not None:
-        import numpy as np
-
-        v = [embedder.encode_query(x) for x in (frag.noun, previous[slice(*slots.subject)],
-                                                 previous[slice(*slots.attribute)])]
-        if float(np.dot(v[0], v[1])) > float(np.dot(v[0], v[2])):
-            target = "subject"
+    target = _slot_for(frag, previous, slots, embedder, office)
     if target == "attribute" and slots.attribute is None:
         target = "subject"
         owned = _owned_by_subject(frag, previous, slots)
@@ -288,7 +291,8 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
             a, b = at
             return (previous[:a] + frag.noun + _fix_particle(previous[b:], frag.noun)).strip()
         if slots.subject is None:
-            return f"{frag.noun}의 {previous}"
+            swapped = _office_replaced(frag.noun, previous) if office else None
+            return swapped or f"{frag.noun}의 {previous}"
         swapped = _office_swap(frag, previous, slots) if office else None
         if swapped is not None:
             return swapped
@@ -319,6 +323,23 @@ def _attribute_start(previous: str, a: int, noun: str) -> int:
     while lead and previous[:a].endswith(" ") and previous[:a].rstrip().endswith(" " + lead[-1]):
         a = len(previous[:a].rstrip()) - len(lead.pop())
     return a
+
+
+def _slot_for(frag: Fragment, previous: str, slots: _Slots, embedder, office: bool) -> str:
+    """"subject" or "attribute": the slot of *previous* the fragment takes — a name's or an
+    office's the subject's; a common noun the one *embedder* puts it nearer to."""
+    target = "subject" if frag.is_name or office else "attribute"
+    attr = previous[slice(*slots.attribute)].strip() if slots.attribute else ""
+    if len(attr) >= 2 and attr != frag.noun and (attr in frag.noun or frag.noun in attr):
+        return "attribute"  # "피선거권은?" after "…선거권은 …": another side of it, however Kiwi tags it
+    if target == "attribute" and slots.subject and slots.attribute and embedder is not None:
+        import numpy as np
+
+        v = [embedder.encode_query(x) for x in (frag.noun, previous[slice(*slots.subject)],
+                                                 previous[slice(*slots.attribute)])]
+        if float(np.dot(v[0], v[1])) > float(np.dot(v[0], v[2])):
+            target = "subject"
+    return target
 
 
 def _attribute_again(frag: Fragment, previous: str, slots: _Slots, embedder) -> str | None:
@@ -411,6 +432,19 @@ def _opening_topic(question: str) -> tuple[int, int] | None:
     while start > 0 and not question[start - 1].isspace():
         start -= 1  # the whole last word, not its last morpheme
     return start, toks[i - 1].start + toks[i - 1].len
+
+
+def _office_replaced(noun: str, previous: str) -> str | None:
+    """*previous* with the other office it names replaced by the office *noun* ("대통령은?"
+    after "국회의원 피선거권은 몇 살부터야?"), or None when it names none."""
+    from .question import lexicon, role_regex, roles_in
+
+    for canon in sorted(roles_in(previous) - roles_in(noun)):
+        for n in lexicon().roles[canon]:
+            m = role_regex(n).search(previous)
+            if m:
+                return (previous[:m.start()] + noun + _fix_particle(previous[m.end():], noun)).strip()
+    return None
 
 
 def _office_swap(frag: Fragment, previous: str, slots: _Slots) -> str | None:

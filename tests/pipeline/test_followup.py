@@ -156,3 +156,23 @@ def test_a_fragment_asks_what_it_names_not_what_it_shares_with_the_previous(prev
 def test_a_fragment_repeating_the_words_before_the_attribute_does_not_say_them_twice():
     assert complete_question("파견 인원은?", [("청해부대 파견 기간은 언제까지야?", "")]) == "청해부대 파견 인원은?"
     assert complete_question("현금 이용률은?", [("베트남의 현금 사용률은?", "")]) == "베트남의 현금 이용률은?"
+
+
+@pytest.mark.parametrize("previous,question,expected", [
+    # Kiwi reads "요건은?" as 요거+ㄴ+은 ("this one"): a property word alone is still a fragment
+    ("탄핵소추는 누가 의결해?", "요건은?", "탄핵소추의 요건은?"),
+    # another side of the attribute, though Kiwi tags 피선거권 as a name
+    ("국회의원 선거권은 몇 살부터야?", "피선거권은?", "국회의원 피선거권은 몇 살부터야?"),
+    # an office in a question without a subject slot is swapped, not prefixed
+    ("국회의원 피선거권은 몇 살부터야?", "대통령은?", "대통령 피선거권은 몇 살부터야?"),
+])
+def test_a_fragment_read_despite_the_tagger(previous, question, expected):
+    assert complete_question(question, [(previous, "")]) == expected
+
+
+def test_the_case_of_x_is_x():
+    from untact_qa.followup import fragment_of
+
+    assert fragment_of("대통령의 경우는?").noun == "대통령"
+    assert fragment_of("그럼 중국의 경우는 어때?").noun == "중국"
+    assert fragment_of("국회의 경우 의결 정족수는?") is None  # a question of its own
