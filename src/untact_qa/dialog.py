@@ -433,6 +433,16 @@ def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Prob
         about = _named_head(_topic_noun_phrase(previous)) or _topic_of(previous, probe, question)
         if about and about not in question:
             return Interpretation("ellipsis", f"{josa(about, '의')} {question.strip()}", prior, candidates=(question,))
+    if frag.noun.split()[0] in _MODIFIERS:
+        # "관련 기업은?", "주요 사례는?": of the topic ("비대면 진료 관련 기업은?"), not in the
+        # previous question's attribute slot ("…어떤 관련 기업에서 허용됐어?")
+        from .question import lexicon
+
+        about = _topic_of(previous, probe, question).split()
+        while about and about[-1] in lexicon().topic_heads:
+            about.pop()  # "원격근무 현황" → 원격근무: its cases, not its situation's
+        if about:
+            return Interpretation("ellipsis", f"{' '.join(about)} {question.strip()}", prior, candidates=(question,))
     titled = probe.titled if probe is not None else None
     if titled is not None and not frag.is_name and titled(frag.noun):
         frag = replace(frag, is_name=True)  # "싸움은?" where the documents write 《싸움》: a name
@@ -743,10 +753,14 @@ def _stands_alone(question: str, frag, previous: str, probe: Probe | None, said:
     office = roles_in(frag.noun)
     if office and roles_in(f"{previous} {said}") - office:
         return False  # "지방의회 의원은?" after a turn about 국회의원: the same question of another office
+    words = [w for w in _content_nouns(frag.noun) if w not in _GENERIC and w not in _MODIFIERS and w not in _NO_TOPIC]
+    if not words or frag.noun.split()[-1] in _GENERIC:
+        # "단점은?", "관련 기업은?", "해결 방안은?": a kind of thing, of the topic — nothing of
+        # its own to be about
+        return False
     if probe is None:
-        return len([n for n in _content_nouns(frag.noun) if n not in _GENERIC]) >= 2
+        return len(words) >= 2
     n = probe.count(frag.noun)
-    words = [w for w in _content_nouns(frag.noun) if w not in _GENERIC]
     if len(words) >= 2 and n <= SPECIFIC:
         # "재택근무 중 집중 근무 시간은?": a phrase one passage is about (or none: then it is
         # still a question of its own, answered honestly that the documents do not say)
@@ -877,7 +891,7 @@ def _topic_of(question: str, probe: Probe | None, asking: str = "") -> str:
     phrases = [_span(question, r) for r in _runs(toks, lambda t, _: t.tag in ("NNG", "NNP", "SL", "SH", "XR", "SN",
                                                                           "XSN", "XPN") and id(t) not in verbal)]
     phrases = [p for p in phrases if p not in _GENERIC and p not in ("필요", "가능", "중요") and len(p) >= 2
-               and p not in asking]
+               and p not in asking and p not in _NO_TOPIC]
     if not phrases:
         return ""
     if probe is None:

@@ -47,6 +47,7 @@ class Fragment:
 _HOW_ABOUT = re.compile(r"(은|는|도)\s*(어때|어때요|어떤가|어떤가요|어떻습니까|어떨까|어떻지)\s*[?？.!]*$")
 
 
+_WHICH_COUNTRY = re.compile(r"(?:어떤|어느|무슨)\s*(?:나라|국가)")
 _CASE_OF = re.compile(r"^(.+?)의\s*경우(?:는|에는|엔|에|도)?\s*(?:어때|어때요|어떤가요)?\s*[?？.!]*$")
 
 
@@ -269,6 +270,13 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
         return (_YEAR if alone else _TIME).sub(frag.noun, previous, count=1).strip()
     if frag.adverbial:
         return f"{frag.noun}{frag.particle.rstrip('는은')} {previous}".strip()
+    from .question import places_in
+
+    which = _WHICH_COUNTRY.search(previous)
+    if which and places_in("country", frag.noun):
+        # "미국은 어때?" after "비대면 진료는 어떤 나라에서 허용됐어?": the country asked about,
+        # in the question word's place ("…미국에서 허용됐어?")
+        return (previous[:which.start()] + frag.noun + previous[which.end():]).strip()
     again = _attribute_again(frag, previous, slots, embedder)
     if again is not None:
         return again

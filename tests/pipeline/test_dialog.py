@@ -819,3 +819,14 @@ def test_the_topic_does_not_grow_with_each_thing_asked_of_it():
     assert _carried_topic(officials) == ""
     assert _topic_of("라라랜드 감독은 누구야?", None) == "라라랜드"
     assert _topic_of("VNPT E-Learning 이용자는 얼마나 늘었어?", None) == "VNPT E-Learning 이용자"
+
+
+def test_a_kind_of_thing_alone_leans_on_the_topic(engine):
+    """"단점은?" after "재택근무의 장점은?" and "관련 기업은?" after a question on 비대면 진료
+    were questions of their own (refused, or answered about anything); "미국은 어때?" after
+    "…어떤 나라에서 허용됐어?" asked "미국은 어떤 나라에서 허용됐어?"."""
+    a = conversation(engine, "재택근무의 장점은?", "단점은?")[-1]
+    assert a.intent == "ellipsis" and a.searched_query == "재택근무의 단점은?", a.searched_query
+    b = conversation(engine, "비대면 진료는 어떤 나라에서 허용됐어?", "미국은 어때?", "관련 기업은?")
+    assert b[1].searched_query == "비대면 진료는 미국에서 허용됐어?", b[1].searched_query
+    assert b[2].searched_query == "비대면 진료 관련 기업은?", b[2].searched_query
