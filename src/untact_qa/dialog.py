@@ -739,6 +739,7 @@ def _about_previous(question: str, prior: "Prior", probe: Probe | None = None) -
 
 
 SPECIFIC = 2  # a phrase in at most this many passages names a topic of its own
+EVERYWHERE = 0.3  # a word in this share of passages or more pairs with anything (코로나 in the report)
 
 
 def _stands_alone(question: str, frag, previous: str, probe: Probe | None, said: str = "") -> bool:
@@ -1011,9 +1012,11 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
     if probe is not None and len(cands) > 1:
         rest = _REF.sub(" ", question) if m else _REF_EN.sub(" ", question)
         # the message's own content words ("들은 어떻게 됐어" has none: no pairing to weigh)
-        words = [w for w in _content_nouns(rest) if len(w) >= 2 and w not in _GENERIC]
+        # (not a kind word, "그걸 만든 회사는?": any company; nor a word most passages use,
+        # 코로나, which pairs with everything)
+        words = [w for w in _content_nouns(rest) if len(w) >= 2 and w not in _GENERIC and w not in _NO_TOPIC]
         for c in cands:  # the first the documents pair with what the message asks
-            if any(probe.together(c, w) for w in words[:3]):
+            if probe.share(c) < EVERYWHERE and any(probe.together(c, w) for w in words[:3]):
                 pick = c
                 break
     if english is not None:
@@ -1068,7 +1071,10 @@ def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str
         topic = re.sub(r"(의|은|는|이|가)$", "", topic) if topic else ""
         if topic and _GEO_END.search(topic) and topic not in cands:
             cands = [topic] + cands
-        elif not cands:
+        elif not cands and re.search(r"(?<![가-힣])(회사|기업|업체|기관|단체)", asked):
+            # "거기서 만든 …은?" after "VnEdu를 만든 회사는?": the company the answer named
+            cands = [c for c in _referents(prior, "org") if _ORG_END.search(c)]
+        if not cands:
             topic = topic or _topic_of(asked, probe, question)
             cands = [re.sub(r"(의|은|는|이|가)$", "", topic)] if topic else []
     if kind == "org":
@@ -1078,7 +1084,9 @@ def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str
         from .tokenization import question_tokens
 
         asked = prior.asked
-        phrase = _topic_noun_phrase(asked)
+        # the possessor of "줌의 일일 사용자는 …" (the phrase marked as the topic starts after it)
+        owner = re.match(r"\s*([가-힣A-Za-z0-9]+)의\s", asked)
+        phrase = f"{owner.group(1)} 것" if owner else _topic_noun_phrase(asked)
         toks = [t for t in question_tokens(phrase)] if phrase else []
         if len(toks) >= 2 and toks[0].tag == "NNG" and toks[0].form not in _GENERIC | _NO_TOPIC | PROPERTIES \
                 and not _countries(toks[0].form) \

@@ -830,3 +830,13 @@ def test_a_kind_of_thing_alone_leans_on_the_topic(engine):
     b = conversation(engine, "비대면 진료는 어떤 나라에서 허용됐어?", "미국은 어때?", "관련 기업은?")
     assert b[1].searched_query == "비대면 진료는 미국에서 허용됐어?", b[1].searched_query
     assert b[2].searched_query == "비대면 진료 관련 기업은?", b[2].searched_query
+
+
+def test_that_thing_is_the_product_not_a_word_every_passage_uses(engine):
+    """"그걸 만든 회사는?" after "VnEdu는 몇 개 학교에 도입됐어?" searched "코로나를 만든
+    회사는?" (the documents pair 코로나 with 회사, as they pair it with everything), and
+    "거기서 만든 …은?" then searched "회사에서 …"."""
+    a = conversation(engine, "VnEdu는 몇 개 학교에 도입됐어?", "그걸 만든 회사는?", "거기서 만든 화상회의 플랫폼은?")
+    assert a[1].searched_query == "VnEdu를 만든 회사는?" and "VNPT" in a[1].text, (a[1].searched_query, a[1].text)
+    assert a[2].searched_query == "VNPT사에서 만든 화상회의 플랫폼은?", a[2].searched_query
+    assert "V-Com" in a[2].text, a[2].text
