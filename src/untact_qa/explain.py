@@ -26,7 +26,9 @@ from .tokenization import content_words
 
 # cause / reason / purpose markers, strong ones first (weights, set on the report's tune chains)
 _STRONG = re.compile(r"(?<=[인는한은운된던])\s*만큼|때문|원인|이유|로\s*인해|으로\s*인해|로\s*인한|으로\s*인한|덕분|덕택|탓|계기로|계기가|까닭|배경(에는|으로|은)|"
-                     r"영향으로|영향을\s*받|영향에|촉진제|요인|로\s*풀이|으로\s*풀이|because|due\s+to|owing\s+to|as\s+a\s+result")
+                     r"영향으로|영향을\s*받|영향에|촉진제|요인|로\s*풀이|으로\s*풀이|because|due\s+to|owing\s+to|as\s+a\s+result|"
+                     # "참패에 모든 책임을 지고 당대표에서 사퇴하였다": why one stepped down
+                     r"책임을\s*지고|책임을\s*물어|에\s*항의하(여|며|는)")
 # a bill's stated purpose ("…정착하려는 것임", "…하고자 함"): why its other provisions are (of the
 # claim itself it says only what it does: "…전환시키며 … 하려는 것임" is no reason of its own)
 _PURPOSE = re.compile(r"려는\s*것(임|이다|입니다)|하고자\s*(함|한다|하는\s*것)")

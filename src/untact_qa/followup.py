@@ -398,6 +398,9 @@ def _asked_instead(frag: Fragment, previous: str, slots: _Slots) -> str | None:
             previous[a:b].split()[-1] not in PROPERTIES:
         # "임기는?" after "국회는 …": a property of what the question was all about
         return _property_of(previous[a:b], frag.noun)
+    if slots.subject is not None and frag.noun.split()[-1] in ORGANISATION_SIDES:
+        # "개발사는?" after "바이오쇼크는 어떤 게임이야?": its developer, not "어떤 개발사가야?"
+        return _property_of(previous[slice(*slots.subject)], frag.noun)
     if slots.subject is not None and frag.noun.split()[-1] in PROPERTIES and \
             re.match(r"\s*(을|를)\s", previous[b:]):
         # "주가는?" after "아마존은 직원을 몇 명 뽑았어?": the subject's property, not a thing
@@ -510,10 +513,12 @@ def _owned_by_subject(frag: Fragment, previous: str, slots: _Slots) -> str | Non
 PROPERTIES = frozenset({"높이", "길이", "넓이", "깊이", "면적", "인구", "크기", "무게", "나이", "임기", "규모", "예산",
                         "인원", "위치", "수도", "가격", "뜻", "의미", "특징", "역사", "유래", "기원", "종류", "정의",
                         "절차", "대상", "책임", "방법", "조건", "자격", "요건", "기준", "범위", "목적", "로고", "이름",
-                        "명칭", "권한", "의무", "역할", "임무", "구성", "주가", "매출", "점유율", "수익률"})
+                        "명칭", "권한", "의무", "역할", "임무", "구성", "주가", "매출", "점유율", "수익률",
+                        "본명", "별명", "별칭", "시호", "국적", "고향", "출생지", "학력", "직업"})
 # the sides only an organisation (or a bill) has, and every one has
 ORGANISATION_SIDES = frozenset({"본사", "본부", "소재지", "창업자", "설립자", "창립자",
-                                "발의자", "제안자", "제안이유", "주요내용", "시행일"})
+                                "발의자", "제안자", "제안이유", "주요내용", "시행일",
+                                "개발사", "제작사", "배급사", "출판사", "제조사", "소속사"})
 PROPERTIES |= ORGANISATION_SIDES
 
 

@@ -840,3 +840,12 @@ def test_that_thing_is_the_product_not_a_word_every_passage_uses(engine):
     assert a[1].searched_query == "VnEdu를 만든 회사는?" and "VNPT" in a[1].text, (a[1].searched_query, a[1].text)
     assert a[2].searched_query == "VNPT사에서 만든 화상회의 플랫폼은?", a[2].searched_query
     assert "V-Com" in a[2].text, a[2].text
+
+
+def test_why_someone_stepped_down_is_the_responsibility_they_took(written_engine):
+    """"…참패에 모든 책임을 지고 당대표에서 사퇴하였다" states why: "책임을 지고" is a reason."""
+    engine = written_engine({"정치인.md": "# 가나다\n\n가나다는 2014년 7월 14일에 전당대회에서 대표로 선출되었다. "
+                                          "2016년 4월 14일, 총선에서 당이 참패하자 선거 참패에 모든 책임을 지고 "
+                                          "당대표에서 사퇴하였다. 이후 그는 고향으로 돌아갔다.\n"})
+    a = conversation(engine, "가나다는 언제 당대표가 됐어?", "왜 사퇴했어?")[-1]
+    assert a.intent == "why" and not a.abstained and "책임을 지고" in a.text, a.text

@@ -176,3 +176,11 @@ def test_the_case_of_x_is_x():
     assert fragment_of("대통령의 경우는?").noun == "대통령"
     assert fragment_of("그럼 중국의 경우는 어때?").noun == "중국"
     assert fragment_of("국회의 경우 의결 정족수는?") is None  # a question of its own
+
+
+@pytest.mark.parametrize("previous,question,expected", [
+    ("쇼와 천황은 언제 즉위했어?", "본명은?", "쇼와 천황의 본명은?"),  # was "본명은 언제 즉위했어?"
+    ("바이오쇼크는 어떤 게임이야?", "개발사는?", "바이오쇼크의 개발사는?"),  # was "…어떤 개발사가야?"
+])
+def test_a_side_every_person_or_work_has_is_asked_of_it(previous, question, expected):
+    assert complete_question(question, [(previous, "")]) == expected
