@@ -305,14 +305,7 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
         return Interpretation("new", question)
     previous = prior.asked
     if script_of(question) not in ("hangul", "latin") or (script_of(question) != script_of(previous)):
-        # another language: a new question, unless it has no topic of its own ("위원은 어떻게
-        # 구성돼?", "회고록 제목은?" after an English question about the election commission's
-        # members, about Alexander Haig), which it then takes in the documents' words
-        if script_of(question) == "hangul" and not prior.abstained:
-            switched = _across_languages(question, previous, prior, probe, embedder)
-            if switched is not None:
-                return Interpretation("ellipsis", switched, prior, candidates=(question,))
-        return Interpretation("new", question)
+        return _in_another_language(question, prior, previous, probe, embedder)
     swapped = _swap_question_word(question, previous)
     if swapped is not None:
         # "어디서?" after "마리 앙투아네트는 언제 태어났어?": the same question, asked for another slot
@@ -507,6 +500,45 @@ def _across_languages(question: str, previous: str, prior: Prior, probe: Probe |
     if _lacks_topic(question, previous, probe, own_words=False):
         return _prefix_topic(native or topic, question)
     return None
+
+
+def _in_another_language(question: str, prior: Prior, previous: str, probe: Probe | None,
+                         embedder) -> Interpretation:
+    """A message in another language than the previous question: a new question, unless it
+    has no topic of its own ("위원은 어떻게 구성돼?", "회고록 제목은?" after an English question
+    about the election commission's members, about Alexander Haig), which it then takes in
+    the documents' words, or asks "what about X?" of a country or place the lexicon names in
+    Korean ("What about Taiwan?" after "베트남의 현금 사용률은?": that question, of 대만)."""
+    from .followup import fragment_of, script_of
+
+    if script_of(question) == "hangul" and not prior.abstained:
+        switched = _across_languages(question, previous, prior, probe, embedder)
+        if switched is not None:
+            return Interpretation("ellipsis", switched, prior, candidates=(question,))
+    korean = _what_about_in_korean(question) if script_of(previous) == "hangul" else None
+    if korean is not None:
+        got = _read_fragment(korean, fragment_of(korean), prior, previous, probe, embedder)
+        if got.intent == "ellipsis":
+            return replace(got, candidates=(question,))
+    return Interpretation("new", question)
+
+
+_WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?:the\s+)?(.+?)\s*[?？.!]*\s*$", re.I)
+
+
+def _what_about_in_korean(question: str) -> str | None:
+    """"What about Taiwan?" as the Korean fragment "대만은?" when the lexicon knows the
+    country or place by that English name, else None."""
+    from .question import _key, lexicon
+
+    m = _WHAT_ABOUT.match(question)
+    found = lexicon().name_of.get(_key(m.group(1))) if m else None
+    if found is None:
+        return None
+    kind, canon = found
+    table = lexicon().countries if kind == "country" else lexicon().places
+    korean = next((n for n in table.get(canon, ()) if re.fullmatch(r"[가-힣]+", n)), None)
+    return f"{josa(korean, '은')}?" if korean else None
 
 
 def _swap_place(noun: str, previous: str) -> str | None:
@@ -1088,8 +1120,14 @@ def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str
         owner = re.match(r"\s*([가-힣A-Za-z0-9]+)의\s", asked)
         phrase = f"{owner.group(1)} 것" if owner else _topic_noun_phrase(asked)
         toks = [t for t in question_tokens(phrase)] if phrase else []
-        if len(toks) >= 2 and toks[0].tag == "NNG" and toks[0].form not in _GENERIC | _NO_TOPIC | PROPERTIES \
-                and not _countries(toks[0].form) \
+        asked_org = re.search(r"(?<![가-힣])(기업|회사|업체)(은|는|이|가)?\s*[?？]?$|(어떤|어느|무슨)\s*(기업|회사|업체)", asked)
+        if asked_org:
+            # "그 회사는 …?" after "스마트팩토리 관련 기업은?": a company the answer named (포스ICT),
+            # not a piece of what the question asked about
+            flat = re.sub(r"\s+", "", asked)
+            cands = [c for c in cands if re.sub(r"\s+", "", c) not in flat] or cands
+        if len(toks) >= 2 and not asked_org and toks[0].tag == "NNG" \
+                and toks[0].form not in _GENERIC | _NO_TOPIC | PROPERTIES and not _countries(toks[0].form) \
                 and not any(t.tag in ("NNP", "SL", "SH") for t in question_tokens(asked)):
             cands = [toks[0].form] + [c for c in cands if c != toks[0].form]
     if kind == "org" and cands:
@@ -1103,7 +1141,8 @@ def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str
             for p in reversed(earlier[-4:]):
                 if p is not prior:
                     cands += [c for c in _referents(p, kind) if org_like(c) and c not in cands]
-        cands = sorted(cands, key=lambda c: not org_like(c))
+        # …and a name before a phrase describing a field ("포스ICT" before "팩토리 산업")
+        cands = sorted(cands, key=lambda c: (not org_like(c), " " in c))
     return cands
 
 

@@ -157,7 +157,9 @@ def test_interpretation_without_documents_uses_form_only():
     p = [Prior(question="중국의 원격근무 현황은?", searched="중국의 원격근무 현황은?", answer="…")]
     assert interpret("그럼 일본은?", p).searched == "일본의 원격근무 현황은?"
     assert interpret("재택근무 중 집중 근무 시간은?", p).intent == "new"
-    assert interpret("what about Japan?", p).intent == "new"  # another script than the previous
+    # another language: "what about <a country>?" asks the same of it, anything else is new
+    assert interpret("what about Japan?", p).searched == "일본의 원격근무 현황은?"
+    assert interpret("How many companies in Japan work remotely?", p).intent == "new"
     assert interpret("요약해줘", p, broad="summary").intent == "summary"
 
 
@@ -849,3 +851,16 @@ def test_why_someone_stepped_down_is_the_responsibility_they_took(written_engine
                                           "당대표에서 사퇴하였다. 이후 그는 고향으로 돌아갔다.\n"})
     a = conversation(engine, "가나다는 언제 당대표가 됐어?", "왜 사퇴했어?")[-1]
     assert a.intent == "why" and not a.abstained and "책임을 지고" in a.text, a.text
+
+
+def test_what_about_a_country_in_english_asks_the_korean_question_of_it(engine):
+    """"What about Taiwan?" after "베트남의 현금 사용률은?" was a new English question (answered
+    with Taiwanese companies' remote work)."""
+    a = conversation(engine, "베트남의 현금 사용률은?", "What about Taiwan?")[-1]
+    assert a.intent == "ellipsis" and a.searched_query == "대만의 현금 사용률은?", a.searched_query
+    assert a.abstained and a.kind == "near_miss", a.text
+
+
+def test_that_company_after_a_question_asking_for_companies_is_the_one_named(engine):
+    a = conversation(engine, "스마트팩토리 관련 기업은?", "그 회사는 몇 건의 과제를 추진했어?")[-1]
+    assert a.searched_query == "포스ICT는 몇 건의 과제를 추진했어?" and "321건" in a.text, (a.searched_query, a.text)
