@@ -878,6 +878,19 @@ def _names(text: str) -> list[str]:
 
 
 def _topic_of(question: str, probe: Probe | None, asking: str = "") -> str:
+    """What the previous *question* was about (see :func:`_topic_phrase_of`), without a
+    general word it ends on ("청해부대 파견 연장 이유는?" is about 청해부대 파견 연장: a
+    follow-up "비용은 얼마나 들어?" asks its cost, not the reason's)."""
+    from .question import lexicon
+
+    topic = _topic_phrase_of(question, probe, asking)
+    words = topic.split()
+    while len(words) > 1 and (words[-1] in _GENERIC or words[-1] in lexicon().topic_heads):
+        words.pop()
+    return " ".join(words)
+
+
+def _topic_phrase_of(question: str, probe: Probe | None, asking: str = "") -> str:
     """What the previous *question* was about, as a noun phrase to put before a new predicate
     (*asking*): its most specific noun phrase that *asking* does not already name — the rarest
     in the documents ("정부는 예산안을 언제까지 국회에 내야 해?" → 예산안, when the new question
@@ -1024,7 +1037,7 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
             label = _clean_label(prior.question)
             if label:
                 return f"{josa(label, '의')} {question[m.end():].strip()}".strip()
-        topic = _topic_phrase(prior.searched or prior.question)
+        topic = _topic_phrase(prior.asked)  # (of a why/more turn, what it was about)
         return (question[:m.start()] + f"{topic} 중" + question[m.end():]).strip() if topic else None
     if m and m.group(2) in _IT and _REPORTED.search(question[m.end():]):
         # "그건 누가 밝혔어?": who said what the previous answer states — the question asked of

@@ -864,3 +864,13 @@ def test_what_about_a_country_in_english_asks_the_korean_question_of_it(engine):
 def test_that_company_after_a_question_asking_for_companies_is_the_one_named(engine):
     a = conversation(engine, "스마트팩토리 관련 기업은?", "그 회사는 몇 건의 과제를 추진했어?")[-1]
     assert a.searched_query == "포스ICT는 몇 건의 과제를 추진했어?" and "321건" in a.text, (a.searched_query, a.text)
+
+
+def test_a_follow_up_after_more_leans_on_what_was_asked_without_its_general_word():
+    """"그 중 긴급명령은 …" after "더 자세히" searched "…? — 더 자세히 중 긴급명령은 …", and
+    "비용은 얼마나 들어?" after "청해부대 파견 연장 이유는?" asked the reason's cost."""
+    from untact_qa.dialog import _topic_of
+
+    more = Prior(question="더 자세히", searched="대통령의 권한은 뭐가 있어? — 더 자세히", answer="…", intent="more")
+    assert interpret("그 중 긴급명령은 언제 할 수 있어?", [more]).searched == "대통령의 권한 중 긴급명령은 언제 할 수 있어?"
+    assert _topic_of("청해부대 파견 연장 이유는?", None) == "청해부대 파견 연장"
