@@ -263,7 +263,7 @@ def asked_of_topic(question: str, priors: list[Prior], probe: Probe | None) -> I
             fragment_of(question) is not None or len(question) > 30:
         return None
     topic = _carried_topic(prior) or _topic_of(prior.asked, probe, question)
-    topic = " ".join(w for w in topic.split() if w not in question)
+    topic = " ".join(w for w in topic.split() if not _says_word(question, w))
     if not topic:
         return None
     return Interpretation("ellipsis", _prefix_topic(topic, question), prior, candidates=(question,))
@@ -331,7 +331,7 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
             topic = _carried_topic(prior) or _topic_of(previous, probe, question)
             # of a topic phrase, the words the question does not already say ("예산안이 의결되지
             # 못하면?" after "…예산안 국회는 …": 국회, not "예산안 국회 예산안이 …")
-            topic = " ".join(w for w in topic.split() if w not in question)
+            topic = " ".join(w for w in topic.split() if not _says_word(question, w))
             if topic:
                 return Interpretation("ellipsis", _prefix_topic(topic, question), prior, candidates=(question,))
         if prior.searched and not prior.abstained:
@@ -609,6 +609,12 @@ def leans_on_document(question: str, prior: Prior, probe: Probe, doc_ids: list[s
     words = [t.form for k, t in enumerate(toks) if t.tag in ("NNG", "XR") and t.form not in _GENERIC
              and t.form not in _NO_TOPIC and not (k + 1 < len(toks) and toks[k + 1].tag in ("XSV", "XSA"))]
     return len(words) == 1 and len(words[0]) >= 2 and probe.in_documents(words[0], doc_ids)
+
+
+def _says_word(text: str, word: str) -> bool:
+    """Does *text* have *word* at the start of one of its words ("예산안이" has 예산안; "완성됐어"
+    has no 성)?"""
+    return bool(re.search(rf"(?<![가-힣A-Za-z0-9]){re.escape(word)}", text))
 
 
 def _carried_topic(prior: Prior) -> str:

@@ -874,3 +874,10 @@ def test_a_follow_up_after_more_leans_on_what_was_asked_without_its_general_word
     more = Prior(question="더 자세히", searched="대통령의 권한은 뭐가 있어? — 더 자세히", answer="…", intent="more")
     assert interpret("그 중 긴급명령은 언제 할 수 있어?", [more]).searched == "대통령의 권한 중 긴급명령은 언제 할 수 있어?"
     assert _topic_of("청해부대 파견 연장 이유는?", None) == "청해부대 파견 연장"
+
+
+def test_a_topic_word_inside_another_word_of_the_question_is_kept():
+    """"언제 완성됐어?" after "성 베드로 광장은 누가 설계했어?" searched "베드로 광장은 …": the
+    topic's 성 was dropped as said already, being inside 완성."""
+    prior = Prior(question="성 베드로 광장은 누가 설계했어?", searched="성 베드로 광장은 누가 설계했어?", answer="…")
+    assert interpret("언제 완성됐어?", [prior]).searched == "성 베드로 광장은 언제 완성됐어?"
