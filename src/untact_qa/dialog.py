@@ -232,7 +232,7 @@ def _carry_document_topic(question: str, priors: list[Prior], probe: Probe | Non
     return f"{title} {question.strip()}"
 
 
-def as_typed(question: str, interp: Interpretation) -> Interpretation | None:
+def as_typed(question: str, interp: Interpretation, priors: list[Prior] = ()) -> Interpretation | None:
     """A noun phrase of its own words that :func:`interpret` completed with the topic ("UAE
     파견 부대 교대 주기는?" → "…청해부대 …"), read as typed: the reading to try when the
     completed one finds nothing; else None. (A question read as its own is never glued to
@@ -244,12 +244,15 @@ def as_typed(question: str, interp: Interpretation) -> Interpretation | None:
     frag = fragment_of(question)
     if interp.intent != "ellipsis" or interp.candidates != (question,) or frag is None:
         return None
-    if len([w for w in _content_nouns(frag.noun) if w not in _GENERIC]) < 2 or _CONNECTIVE.match(question) or \
+    own = [w for w in _content_nouns(frag.noun) if w not in _GENERIC and w not in _NO_TOPIC and w not in _MODIFIERS]
+    series = bool(priors) and priors[-1].intent == "ellipsis" and fragment_of(priors[-1].question) is not None
+    if len(own) < 2 or series or _CONNECTIVE.match(question) or \
             frag.particle.startswith("도") or frag.adverbial or roles_in(frag.noun):
-        # one word ("그럼 대만은?"), an office ("지방의회 의원은?") asks the previous question
-        # of it, and a predicate without a topic ("연임할 수 있어?") is about the previous
-        # topic: when that finds nothing the honest answer is the near miss, not whatever
-        # else a passage says of the words as typed
+        # one word ("그럼 대만은?", "민간 기업은?"), an office ("지방의회 의원은?") or one
+        # more of a series of fragments asks the previous question of it, and a predicate
+        # without a topic ("연임할 수 있어?") is about the previous topic: when that finds
+        # nothing the honest answer is the near miss, not whatever else a passage says of
+        # the words as typed
         return None
     return Interpretation("new", question)
 
@@ -345,7 +348,10 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
         # of something else ("일본은 어때?" after "한국은 어떻게 규제해?"); one after a rewrite
         # that went unanswered leans on the last answer, as the rewrite may be what failed
         prior, previous = last, last.question
-    return _read_fragment(question, frag, prior, previous, probe, embedder)
+    # "민간 기업은?" right after "공무원은?" (read as the previous question asked of 공무원):
+    # one more of the series, whatever the documents pair
+    series = last.intent == "ellipsis" and fragment_of(last.question) is not None
+    return _read_fragment(question, frag, prior, previous, probe, embedder, series)
 
 
 _COMPARE_ASPECT = re.compile(r"^\s*(?P<side>[^?]+?)(?:와|과|하고|이랑|랑)\s+(?P<aspect>[가-힣]+?)(?:을|를)\s*"
@@ -413,7 +419,7 @@ def _compared_with_previous(question: str, prior: Prior) -> str | None:
 
 
 def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Probe | None,
-                   embedder) -> Interpretation:
+                   embedder, series: bool = False) -> Interpretation:
     """The :class:`Interpretation` of a bare noun phrase (*frag*) after *previous*: a side of
     the same matter, the previous question asked of it, or a question of its own."""
     from .followup import complete_question
@@ -442,7 +448,7 @@ def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Prob
     completed = complete_question(question, [(previous, prior.answer)], embedder, titled)
     if completed == question:
         return Interpretation("new", question)
-    if _stands_alone(question, frag, previous, probe, prior.answer):
+    if not series and _stands_alone(question, frag, previous, probe, prior.answer):
         return Interpretation("new", question, candidates=(completed,))
     return Interpretation("ellipsis", completed, prior, candidates=(question,))
 

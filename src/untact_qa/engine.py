@@ -309,7 +309,7 @@ class Engine:
         if answer.abstained and not literal and collect is None and priors:
             # a noun phrase completed with the topic that was a question of its own: asked as
             # typed when the completed reading finds nothing and the typed one an answer
-            other = as_typed(q.text, interp)
+            other = as_typed(q.text, interp, priors)
             if other is not None:
                 second = self._answer(q.text, other, mode, top_k, priors, None, self._scope_of(other, docs), exclude)
                 if not second.abstained:

@@ -883,3 +883,10 @@ def test_a_topic_word_inside_another_word_of_the_question_is_kept():
     # (the documents pair the square with its completion: 완성 is no topic of its own)
     probe = Probe(together=lambda a, b: True, known=lambda t: True, common=lambda t: False, count=lambda p: 3)
     assert interpret("언제 완성됐어?", [prior], probe=probe).searched == "성 베드로 광장은 언제 완성됐어?"
+
+
+def test_one_more_fragment_of_a_series_asks_the_same_question(engine):
+    """"민간 기업은?" after "공무원은?" (the question about 한국's flexible work asked of officials)
+    was answered as typed with a sentence on private data maps."""
+    a = conversation(engine, "한국의 유연근무제 도입률은?", "공무원은?", "민간 기업은?")[-1]
+    assert a.intent == "ellipsis" and a.searched_query == "민간 기업의 유연근무제 도입률은?", a.searched_query
