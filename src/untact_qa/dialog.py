@@ -158,11 +158,14 @@ class Probe:
                  share: Callable[[str], float] | None = None,
                  passages: Callable[[list[str]], list[str]] | None = None,
                  titled: Callable[[str], bool] | None = None,
-                 in_documents: Callable[[str, list[str]], bool] | None = None) -> None:
+                 in_documents: Callable[[str, list[str]], bool] | None = None,
+                 verbal: Callable[[str], bool] | None = None) -> None:
         self.together, self.known, self.common = together, known, common
         self.titled = titled or (lambda noun: False)
         # does one of these documents (by id) use the word, as written
         self.in_documents = in_documents or (lambda word, doc_ids: False)
+        # do the documents use the noun as a verb (해제하여야, 처벌한다): an act, not a thing
+        self.verbal = verbal or (lambda noun: True)
         # the text (headings included) of passages by chunk id: where an earlier answer quoted
         self.passages = passages or (lambda ids: [])
         # how many passages name the phrase (up to a small cap): 1–2 is a topic of its own
@@ -864,6 +867,14 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
     if roles_in(word) and not roles_in(word) & roles_in(previous) and re.search(re.escape(word) + r"(은|는)\s", question):
         # "국무총리는 누가 임명해?" after a question on 대통령: an office, the topic of its own
         # question (not "대통령이 요구할 때는 …": a clause about the previous topic)
+        return False
+    if own_words and re.search(re.escape(word) + r"(은|는)\s", question) and not _says_word(previous, word) \
+            and word not in PROPERTIES and not re.search(r"(관련|주요|기타)\s*" + re.escape(word), question) \
+            and not probe.verbal(word):
+        # "예산안은 언제까지 제출해야 해?", "계엄은 누가 선포해?" after a question on 국회의원:
+        # a thing, marked as what its own question is about, that the previous question did
+        # not name — not an act done to the previous topic ("해제는 어떻게 요구해?" after a
+        # question on 계엄: the documents write 해제하여야) nor a part of it ("위원은 …")
         return False
     if own_words and len(word) >= 3 and probe.count(word) <= SPECIFIC and probe.known(word):
         # a word one passage or two are about ("원진재단"): a topic of its own — unless the

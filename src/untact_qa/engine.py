@@ -434,7 +434,12 @@ class Engine:
             ids = [i for i, _ in self.index.lexical_search(morphemes(word), 5, list(doc_ids))]
             return bool(ids) and any(word in c.text for c in self.index.fetch(ids).chunks)
 
-        return Probe(together, self.corpus_contains, common, count, share, passages, titled, in_documents)
+        def verbal(noun: str) -> bool:
+            ids = [i for i, _ in self.index.lexical_search(morphemes(noun), 20, docs)]
+            said = re.compile(re.escape(noun) + r"(하|되|돼|됐|했|해|시키|받)")
+            return bool(ids) and any(said.search(c.text) for c in self.index.fetch(ids).chunks)
+
+        return Probe(together, self.corpus_contains, common, count, share, passages, titled, in_documents, verbal)
 
     def _explain(self, question: str, interp, priors, docs):
         """"왜?" / "더 자세히": the reason for, or the expansion of, the previous answer."""

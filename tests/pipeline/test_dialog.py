@@ -890,3 +890,13 @@ def test_one_more_fragment_of_a_series_asks_the_same_question(engine):
     was answered as typed with a sentence on private data maps."""
     a = conversation(engine, "한국의 유연근무제 도입률은?", "공무원은?", "민간 기업은?")[-1]
     assert a.intent == "ellipsis" and a.searched_query == "민간 기업의 유연근무제 도입률은?", a.searched_query
+
+
+def test_a_thing_marked_as_its_own_questions_topic_is_never_glued(law_engine):
+    """"예산안은 언제까지 제출해야 해?" after "국회의원은 몇 명이야?" searched "국회의원 예산안은 …"
+    (the Constitution pairs 예산안 with 국회 somewhere, as it pairs everything), and "계엄은 누가
+    선포해?" then "국회의원 예산안 계엄은 …". An act done to the topic still leans on it."""
+    a = conversation(law_engine, "국회의원은 몇 명이야?", "예산안은 언제까지 제출해야 해?", "계엄은 누가 선포해?",
+                     "해제는 어떻게 요구해?")
+    assert [x.intent for x in a[1:3]] == ["new", "new"], [x.searched_query for x in a]
+    assert a[3].intent == "ellipsis" and a[3].searched_query == "계엄 해제는 어떻게 요구해?", a[3].searched_query
