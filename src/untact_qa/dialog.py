@@ -352,8 +352,10 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
         # that went unanswered leans on the last answer, as the rewrite may be what failed
         prior, previous = last, last.question
     # "민간 기업은?" right after "공무원은?" (read as the previous question asked of 공무원):
-    # one more of the series, whatever the documents pair
-    series = last.intent == "ellipsis" and fragment_of(last.question) is not None
+    # one more of the series, whatever the documents pair — a phrase of two words of its own
+    # ("재택근무 중 집중 근무 시간은?") is still weighed as a question of its own
+    series = last.intent == "ellipsis" and fragment_of(last.question) is not None and len(
+        [w for w in _content_nouns(frag.noun) if w not in _GENERIC and w not in _NO_TOPIC and w not in _MODIFIERS]) < 2
     return _read_fragment(question, frag, prior, previous, probe, embedder, series)
 
 

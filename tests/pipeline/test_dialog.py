@@ -900,3 +900,10 @@ def test_a_thing_marked_as_its_own_questions_topic_is_never_glued(law_engine):
                      "해제는 어떻게 요구해?")
     assert [x.intent for x in a[1:3]] == ["new", "new"], [x.searched_query for x in a]
     assert a[3].intent == "ellipsis" and a[3].searched_query == "계엄 해제는 어떻게 요구해?", a[3].searched_query
+
+
+def test_a_complete_question_after_a_series_of_fragments_is_still_its_own(engine):
+    """The browser walk: "재택근무 중 집중 근무 시간은?" after "그럼 일본은?" (a fragment) was glued
+    as one more of the series ("베트남의 현금 재택근무 중 …")."""
+    a = conversation(engine, "베트남의 현금 사용률은?", "그럼 일본은?", "재택근무 중 집중 근무 시간은?")[-1]
+    assert a.intent == "new" and a.searched_query == "재택근무 중 집중 근무 시간은?", a.searched_query
