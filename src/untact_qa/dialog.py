@@ -247,7 +247,7 @@ def as_typed(question: str, interp: Interpretation, priors: list[Prior] = ()) ->
     frag = fragment_of(question)
     if interp.intent != "ellipsis" or interp.candidates != (question,) or frag is None:
         return None
-    own = [w for w in _content_nouns(frag.noun) if w not in _GENERIC and w not in _NO_TOPIC and w not in _MODIFIERS]
+    own = _own_words(frag.noun)
     series = bool(priors) and priors[-1].intent == "ellipsis" and fragment_of(priors[-1].question) is not None
     if len(own) < 2 or series or _CONNECTIVE.match(question) or \
             frag.particle.startswith("도") or frag.adverbial or roles_in(frag.noun):
@@ -354,8 +354,7 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
     # "민간 기업은?" right after "공무원은?" (read as the previous question asked of 공무원):
     # one more of the series, whatever the documents pair — a phrase of two words of its own
     # ("재택근무 중 집중 근무 시간은?") is still weighed as a question of its own
-    series = last.intent == "ellipsis" and fragment_of(last.question) is not None and len(
-        [w for w in _content_nouns(frag.noun) if w not in _GENERIC and w not in _NO_TOPIC and w not in _MODIFIERS]) < 2
+    series = last.intent == "ellipsis" and fragment_of(last.question) is not None and len(_own_words(frag.noun)) < 2
     return _read_fragment(question, frag, prior, previous, probe, embedder, series)
 
 
@@ -622,6 +621,12 @@ def leans_on_document(question: str, prior: Prior, probe: Probe, doc_ids: list[s
     return len(words) == 1 and len(words[0]) >= 2 and probe.in_documents(words[0], doc_ids)
 
 
+def _own_words(noun: str) -> list[str]:
+    """The words of a noun phrase that could name a topic: not a general word (방안, 단점), a
+    kind or time word (회사, 지금) or a qualifier (관련, 주요)."""
+    return [w for w in _content_nouns(noun) if w not in _GENERIC and w not in _NO_TOPIC and w not in _MODIFIERS]
+
+
 def _says_word(text: str, word: str) -> bool:
     """Does *text* have *word* at the start of one of its words ("예산안이" has 예산안; "완성됐어"
     has no 성)?"""
@@ -803,7 +808,7 @@ def _stands_alone(question: str, frag, previous: str, probe: Probe | None, said:
     office = roles_in(frag.noun)
     if office and roles_in(f"{previous} {said}") - office:
         return False  # "지방의회 의원은?" after a turn about 국회의원: the same question of another office
-    words = [w for w in _content_nouns(frag.noun) if w not in _GENERIC and w not in _MODIFIERS and w not in _NO_TOPIC]
+    words = _own_words(frag.noun)
     if not words or frag.noun.split()[-1] in _GENERIC:
         # "단점은?", "관련 기업은?", "해결 방안은?": a kind of thing, of the topic — nothing of
         # its own to be about

@@ -60,8 +60,7 @@ def fragment_of(question: str) -> Fragment | None:
     # 어떻게 돼?" does: what happens to them)
     rest = _HOW_ABOUT.sub(r"\1?", rest)
     # "대통령의 경우는?", "일본의 경우엔?": the case of X is X
-    rest = _CASE_OF.sub(lambda m: m.group(1) + ("은" if re.search(r"[가-힣]", m.group(1)[-1]) and
-                                                 (ord(m.group(1)[-1]) - 0xAC00) % 28 else "는") + "?", rest)
+    rest = _CASE_OF.sub(lambda m: josa(m.group(1), "은") + "?", rest)
     if not rest:
         return None
     bare = re.fullmatch(r"([가-힣]{2,})(은|는|이|가|도)\s*[?？.!]*", rest)

@@ -411,6 +411,11 @@ def _name_constraints(q: str, tokens, names, aliases, known, variant, lex: Lexic
     return constraints
 
 
+def _named_already(word: str, constraints: list[Constraint]) -> bool:
+    """Does a name constraint already hold *word* (or a name it is part of)?"""
+    return any(_key(word) in _key(n) for c in constraints if c.kind == "name" for n in (c.surface, *c.names))
+
+
 def _company_constraints(q: str, known, taken: list[Constraint]) -> list[Constraint]:
     """Companies and services the glossary names, written in Korean in *q* as a word of their
     own ("줌의 일일 사용자"), that no name constraint holds yet: a passage on another platform's
@@ -421,7 +426,7 @@ def _company_constraints(q: str, known, taken: list[Constraint]) -> list[Constra
     for korean, english in company_names().items():
         if not re.search(rf"(?<![가-힣A-Za-z]){re.escape(korean)}(?:{_PARTICLE_RE})?(?![가-힣])", q):
             continue
-        if any(_key(korean) in _key(n) for c in taken if c.kind == "name" for n in (c.surface, *c.names)):
+        if _named_already(korean, taken):
             continue
         if known is not None and not known(korean):
             continue
@@ -444,7 +449,7 @@ def _statute_constraints(q: str, known, taken: list[Constraint]) -> list[Constra
         name = m.group(1)
         if name in _NOT_STATUTES or (known is not None and not known(name)):
             continue
-        if any(_key(name) in _key(n) for c in taken + out if c.kind == "name" for n in (c.surface, *c.names)):
+        if _named_already(name, taken + out):
             continue
         out.append(Constraint("name", name, name, (name,)))
     return out
