@@ -50,11 +50,13 @@ _WHY = re.compile(
     r"\s*그렇게\s*\S*|\s*그런\s*\S*)?|어째서(?:요)?|무엇\s*때문(?:이야|인가요?|에요?|이죠)?|뭐\s*때문(?:이야|에|이지)?|"
     r"(?:그\s*)?(?:이유|원인|까닭)(?:는|은|가|이)?(?:\s*(?:뭐야|뭔가요|무엇인가요|뭐예요|뭐지|있어|있나요|알려\s*줘|알려줘|"
     r"말해\s*줘|설명해\s*줘))?|why(?:\s+is\s+that|\s+so)?|how\s+come)" + _END, re.I)
+# "…해 줘" and its polite and asking forms ("해 줄래요?", "해 주실 수 있어요?")
+_GIVE = r"(?:줘(?:요)?|줄래(?:요)?|주세요|주실래요|주시겠어요|줄\s*수\s*있(?:어|어요|나요|니)|주실\s*수\s*있(?:어요|나요))"
 # "더 자세히" and its kin
 _MORE = re.compile(
     _LEAD + _SUBJ + r"(?:(?:좀|조금|더|좀\s*더|조금\s*더|더욱)\s*)*(?:자세히|자세하게|상세히|상세하게|구체적으로|길게|많이)?\s*"
-    r"(?:(?:설명|얘기|이야기|말)\s*(?:해|좀\s*해)\s*(?:줘|줄래|주세요|줄\s*수\s*있어)?|알려\s*(?:줘|줄래|주세요)|"
-    r"보여\s*(?:줘|주세요)|부탁해|해\s*줘)?" + _END + "|"
+    r"(?:(?:설명|얘기|이야기|말)\s*(?:해|좀\s*해)\s*" + _GIVE + "?|알려\s*" + _GIVE + "|"
+    r"보여\s*" + _GIVE + r"|부탁해(?:요)?|해\s*" + _GIVE + r"|알고\s*싶어(?:요)?)?" + _END + "|"
     r"^\s*(?:tell\s+me\s+more|more(?:\s+details?)?(?:\s+please)?|elaborate|go\s+on|(?:can\s+you\s+)?explain\s+more)"
     + _END, re.I)
 # "또?", "다른 건?", "그 밖에는?", "또 뭐가 있어?": more of what was just said
@@ -327,6 +329,12 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
             # problems there, as a question naming only a country continues the topic
             searched = _placed_elsewhere(ref, previous, probe, set_place=False) or ref
         return Interpretation("reference", searched, prior)
+    short = as_fragment(question)
+    if short != question:
+        # "베트남 정부도 그랬어요?" asks the previous question of 베트남 정부, as "베트남 정부도?" does
+        got = _read_fragment(short, fragment_of(short), prior, previous, probe, embedder, series=True)
+        if got.intent == "ellipsis":
+            return replace(got, candidates=(question,))
     frag = fragment_of(question)
     if frag is None:
         if prior.searched and _lacks_topic(question, previous, probe):
@@ -356,6 +364,20 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
     # ("재택근무 중 집중 근무 시간은?") is still weighed as a question of its own
     series = last.intent == "ellipsis" and fragment_of(last.question) is not None and len(_own_words(frag.noun)) < 2
     return _read_fragment(question, frag, prior, previous, probe, embedder, series)
+
+
+# "X도 그랬어요?", "X도 마찬가지야?", "X도 똑같아?": the previous question, of X
+_SAME_AS = re.compile(r"^\s*(?:그럼|그러면|그리고)?\s*(?P<noun>[^?？\s][^?？]*?)\s*도\s*(?:그랬|그래|그런|마찬가지|똑같|같)"
+                      r"[가-힣\s]{0,6}[?？.!]*\s*$")
+
+
+def as_fragment(question: str) -> str:
+    """"X도 그랬어요?", "X도 마찬가지야?" as the fragment "X도?" (what it asks); else *question*."""
+    from .followup import fragment_of
+
+    same = _SAME_AS.match(question)
+    short = f"{same.group('noun')}도?" if same else ""
+    return short if short and fragment_of(short) is not None else question
 
 
 _COMPARE_ASPECT = re.compile(r"^\s*(?P<side>[^?]+?)(?:와|과|하고|이랑|랑)\s+(?P<aspect>[가-힣]+?)(?:을|를)\s*"

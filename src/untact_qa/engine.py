@@ -370,7 +370,9 @@ class Engine:
         if answer is None:
             answer = reader.read(text, searched, result, analysis, top_k, collect)
             if interp.intent == "ellipsis" and answer.kind == "answer":
-                answer = _of_the_new_subject(text, searched, answer)
+                from .dialog import as_fragment
+
+                answer = _of_the_new_subject(as_fragment(text), searched, answer)
         if answer.intent != interp.intent and interp.intent not in ("summary", "comparison"):
             answer = replace(answer, intent=interp.intent)
         elif answer.kind in ("summary", "comparison"):

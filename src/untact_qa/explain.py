@@ -36,6 +36,9 @@ _PURPOSE = re.compile(r"려는\s*것(임|이다|입니다)|하고자\s*(함|한�
 _LEGAL_REF = re.compile(r"(제\s*\d+\s*(조|항|호)(의\s*\d+)?|법률?|규정|시행령|대통령령|조례|기준)\s*에\s*(따라|따른|의하여|의한)")
 _WEAK = re.compile(r"위해|위하여|위한|따라|따른|므로|으므로|결과|니까|되자|하자|since|so\s+that")
 _CAUSAL_ENDING = re.compile(r"[가-힣](므로|니까)(?![가-힣])")
+# a clause of the claim that says what brought its point about: "보안 문제가 제기되자 …
+# 사용금지를 지시", "올림픽 개최가 연기됨에 따라 … 심화될 전망" (not "이에 따라": what came before)
+_CAUSAL_CLAUSE = re.compile(r"[가-힣]{2}(되|하|지|나|오|늘|커지|알려지)자[,\s]|[가-힣]{2}(됨|함|짐|늘어남|증가함)에\s*따라")
 # a claim that opens with a consequence ("따라서 …로 개정하려는 것임") states the conclusion of
 # what comes just before it: that is its reason, in the writer's own order
 _CONSEQUENCE = re.compile(r"^\s*[-·•○□■◦▪*]?\s*(따라서|그러므로|그러니까|그래서|그 결과|결국|이에\s*따라|이로\s*인해|"
@@ -253,7 +256,7 @@ class Explainer:
         names it (or its question) uses: a sentence of another document must name one."""
         text = sent.sentence.text
         strong = bool(_STRONG.search(text)) or (sent.where != "claim" and bool(_PURPOSE.search(text))) or \
-            (sent.where == "claim" and bool(_CAUSAL_ENDING.search(text)))
+            (sent.where == "claim" and bool(_CAUSAL_ENDING.search(text) or _CAUSAL_CLAUSE.search(text)))
         weak = bool(_WEAK.search(_LEGAL_REF.sub(" ", text)))
         if not (strong or weak) or len(text) < MIN_SENTENCE_CHARS:
             return None

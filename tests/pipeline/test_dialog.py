@@ -23,6 +23,9 @@ def conversation(engine, *questions, docs=None):
     ("tell me more", "more"), ("일본에서 재택근무가 왜 안 돼?", None), ("더 많은 나라는?", None),
     ("또?", "more"), ("다른 건?", "more"), ("그 밖에는?", "more"), ("또 뭐가 있어?", "more"),
     ("다른 나라는?", None), ("그 외에 일본은?", None),
+    # asked politely or as a request ("…해 줄래요?" was read as a question about 베트남)
+    ("좀 더 설명해 줄래요?", "more"), ("자세히 알려주실 수 있나요?", "more"), ("더 알고 싶어요", "more"),
+    ("조금 더 얘기해 주세요", "more"), ("더 자세히 설명해 주시겠어요?", "more"),
 ])
 def test_why_and_more_are_read_from_the_message_form(text, intent):
     assert intent_of_form(text) == intent
@@ -907,3 +910,25 @@ def test_a_complete_question_after_a_series_of_fragments_is_still_its_own(engine
     as one more of the series ("베트남의 현금 재택근무 중 …")."""
     a = conversation(engine, "베트남의 현금 사용률은?", "그럼 일본은?", "재택근무 중 집중 근무 시간은?")[-1]
     assert a.intent == "new" and a.searched_query == "재택근무 중 집중 근무 시간은?", a.searched_query
+
+
+def test_why_of_a_claim_whose_own_clause_says_what_brought_it_quotes_the_claim(engine):
+    """"보안 문제가 제기되자 대만 정부는 … 사용금지를 지시", "…연기됨에 따라 … 부진이 심화될
+    전망": the clause before the point is its reason (it was "no reason is stated")."""
+    a = conversation(engine, "대만 정부는 줌에 대해 어떤 조치를 했어요?", "그 이유는요?")[-1]
+    assert a.intent == "why" and not a.abstained and "보안 문제가 제기되자" in a.text, a.text
+    b = conversation(engine, "코로나 때문에 일본 서비스 산업은 당분간 어떻게 될 거래?", "왜?")[-1]
+    assert b.intent == "why" and not b.abstained and "연기됨에 따라" in b.text, b.text
+
+
+def test_x_too_did_the_same_asks_the_previous_question_of_x(engine):
+    """"베트남 정부도 그랬어요?" was searched as typed and answered with Vietnam's stimulus
+    plans; it asks the previous question of 베트남 정부, which the report does not answer."""
+    from untact_qa.dialog import as_fragment
+
+    assert as_fragment("베트남 정부도 그랬어요?") == "베트남 정부도?"
+    assert as_fragment("일본도 마찬가지야?") == "일본도?"
+    assert as_fragment("일본은 어때?") == "일본은 어때?" and as_fragment("그래서 뭘 했어?") == "그래서 뭘 했어?"
+    a = conversation(engine, "대만 정부는 줌에 대해 어떤 조치를 했어요?", "베트남 정부도 그랬어요?")[-1]
+    assert a.intent == "ellipsis" and a.searched_query == "베트남 정부는 줌에 대해 어떤 조치를 했어요?", a.searched_query
+    assert a.abstained and a.kind == "near_miss", a.text
