@@ -372,11 +372,12 @@ _SAME_AS = re.compile(r"^\s*(?:그럼|그러면|그리고)?\s*(?P<noun>[^?？\s]
 
 
 def as_fragment(question: str) -> str:
-    """"X도 그랬어요?", "X도 마찬가지야?" as the fragment "X도?" (what it asks); else *question*."""
+    """"X도 그랬어요?", "X도 마찬가지야?" as the fragment "X도?", "What about X?" as "X는?"
+    (what it asks); else *question*."""
     from .followup import fragment_of
 
     same = _SAME_AS.match(question)
-    short = f"{same.group('noun')}도?" if same else ""
+    short = f"{same.group('noun')}도?" if same else (_what_about_in_korean(question) or "")
     return short if short and fragment_of(short) is not None else question
 
 
@@ -547,15 +548,50 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
         switched = _across_languages(question, previous, prior, probe, embedder)
         if switched is not None:
             return Interpretation("ellipsis", switched, prior, candidates=(question,))
-    korean = _what_about_in_korean(question) if script_of(previous) == "hangul" else None
+    if script_of(previous) != "hangul" or prior.abstained:
+        return Interpretation("new", question)
+    korean = _what_about_in_korean(question)
     if korean is not None:
         got = _read_fragment(korean, fragment_of(korean), prior, previous, probe, embedder)
         if got.intent == "ellipsis":
             return replace(got, candidates=(question,))
+    if _WHO_SAID_EN.match(question):
+        # "Who said that?": the Korean "그건 누가 말했어?" — of the whole matter just answered
+        ref = _resolve_reference("그건 누가 말했어?", prior, probe)
+        if ref is not None:
+            return Interpretation("reference", ref, prior, candidates=(question,))
+    topic = _topic_of(previous, probe, question) if _asks_nothing_named(question) else ""
+    if topic:
+        # "And how many companies?" after "중국에서 … 근무한 인원이 몇 명이야?": asked of the
+        # same topic, in the documents' words (the English words still find their Korean ones)
+        return Interpretation("ellipsis", f"{topic} {question.strip()}", prior, candidates=(question,))
     return Interpretation("new", question)
 
 
+_WHO_SAID_EN = re.compile(r"^\s*(?:and\s+)?(?:who|which\s+\w+)\s+(?:said|says|stated|reported|claimed|announced|estimated)"
+                          r"\s+(?:that|this|it|so)\s*[?？.!]*\s*$", re.I)
+# English words that name nothing a question could be about on their own: question words, a
+# follow-up's connectives, pronouns and kinds of things or figures ("how many companies?")
+_EN_UNNAMED = frozenset("""and so then also what which who whom whose when where why how many much long often
+is are was were be been do does did done has have had can could will would should the a an of in on at for to by
+from with about it its they them their there this that these those one ones number numbers share rate rates
+percent percentage figure figures total amount size count companies company firms firm businesses people persons
+users workers employees staff students schools year years time month months growth grow grew grown increase
+increased rise rose fall fell drop dropped change changed big large high low per each more than""".split())
+
+
+def _asks_nothing_named(question: str) -> bool:
+    """Is an English message a follow-up with nothing of its own to be about ("And how many
+    companies?", "How much did it grow?"): short, every word a question word, connective,
+    pronoun or kind of figure (:data:`_EN_UNNAMED`)?"""
+    words = re.findall(r"[A-Za-z]+", question)
+    return 0 < len(words) <= 8 and all(w.lower() in _EN_UNNAMED for w in words)
+
+
 _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?:the\s+)?(.+?)\s*[?？.!]*\s*$", re.I)
+
+
+_AND_X = re.compile(r"^\s*and\s+(?:the\s+)?([^?？.!]+?)\s*[?？.!]*\s*$", re.I)
 
 
 def _what_about_in_korean(question: str) -> str | None:
@@ -563,9 +599,14 @@ def _what_about_in_korean(question: str) -> str | None:
     country or place by that English name, else None."""
     from .question import _key, lexicon
 
-    m = _WHAT_ABOUT.match(question)
+    m = _WHAT_ABOUT.match(question) or _AND_X.match(question)
     found = lexicon().name_of.get(_key(m.group(1))) if m else None
     if found is None:
+        # "What about Microsoft?", "And FDI?": the name as written, asked as "Microsoft는?"
+        name = m.group(1).strip() if m else ""
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9.&'-]*(?:\s+[A-Za-z0-9.&'-]+){0,2}", name) and \
+                not any(w.lower() in _EN_UNNAMED for w in name.split()):
+            return f"{josa(name, '은')}?"
         return None
     kind, canon = found
     table = lexicon().countries if kind == "country" else lexicon().places
@@ -1073,8 +1114,15 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
             # "그 드라마로 받은 상은?": the thing of that kind the previous turn named — the one
             # it calls by that noun ("드라마 《아이리스》"), else the first
             cands = _referents(prior, "thing")
+            said = f"{prior.searched} {prior.answer}"
+            two = re.match(r"([가-힣A-Za-z0-9]+\s+[가-힣A-Za-z0-9]+?)(?:이라는|라는|이란|란|은|는|이|가|을|를|의)?(?=\s|$|[?？])",
+                           question[g.start(1):])
+            if cands and _called(cands, noun, said) is None and (
+                    _named_as_such(noun, said) or (two is not None and _named_as_such(two.group(1), said))):
+                # "그 도장 문화라는 게 뭔데?" after an answer naming ‘도장 문화’: that very thing
+                return (question[:g.start()] + question[g.start(1):]).strip()
             if cands:
-                pick = _called(cands, noun, f"{prior.searched} {prior.answer}") or cands[0]
+                pick = _called(cands, noun, said) or cands[0]
                 # the particle agrees with the name now before it ("그 당선자는" → "김대중은")
                 return (question[:g.start()] + pick + _fix_particle(question[end:], pick)).strip()
     english = None if m else _REF_EN.search(question)
@@ -1131,6 +1179,14 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
     return (question[:start] + word + after[consumed:]).strip()
 
 
+def _named_as_such(noun: str, said: str) -> bool:
+    """Is *noun* a thing the previous turn called by that very name: a phrase of two words it
+    says ("도장 문화"), or a word it quotes (‘도장’)?"""
+    if " " in noun.strip():
+        return re.sub(r"\s+", "", noun) in re.sub(r"\s+", "", said)
+    return bool(re.search(r"[‘'“\"《〈「]" + re.escape(noun) + r"[’'”\"》〉」]", said))
+
+
 _IT = {"그건", "그게", "그거", "그것", "이건", "이거", "이것", "그걸"}
 # a question about who stated something, or where it was stated
 _REPORTED = re.compile(r"(누가|어디서|어디에서|어느\s*(기관|곳|매체|단체|업체))\s*\S*(밝혔|밝힌|말했|말한|발표|주장|보도|조사|추산|집계|전했|분석)"
@@ -1142,7 +1198,10 @@ def _matter_of(question: str) -> str:
     늘었어?" → "베트남의 온라인 교육 이용자" (its 은/는 phrase from the possessor on)."""
     phrase = _topic_noun_phrase(question)
     if not phrase:
-        return ""
+        # "일본에서 재택근무가 제대로 안 되는 이유가 뭐야?": the subject asked for, with all
+        # that qualifies it ("…안 되는 이유")
+        asked = re.match(r"^\s*(.*?[가-힣A-Za-z0-9])(?:이|가)\s*(?:뭐|무엇|뭔|어디|누구|얼마|몇)", question)
+        return asked.group(1) if asked and len(asked.group(1).split()) >= 2 else ""
     at = question.find(phrase)
     owner = re.search(r"((?:\S+\s+){0,2}\S+의)\s*$", question[:at])
     return f"{owner.group(1)} {phrase}" if owner else phrase
@@ -1166,8 +1225,14 @@ def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str
         asked = prior.asked
         topic = _topic_noun_phrase(asked)
         topic = re.sub(r"(의|은|는|이|가)$", "", topic) if topic else ""
+        flat = re.sub(r"\s+", "", asked)
+        orgs = [c for c in _referents(prior, "org") if _ORG_END.search(c) or re.sub(r"\s+", "", c) not in flat]
         if topic and _GEO_END.search(topic) and topic not in cands:
             cands = [topic] + cands
+        elif orgs and _ASKS_ORG.search(asked):
+            # "거기는 재택근무를 얼마 동안 했어?" after "베트남의 삼성이라고 불리는 기업이 어디야?":
+            # the company the answer named (빈그룹), not the country the question did
+            cands = [c for c in orgs if re.sub(r"\s+", "", c) not in flat] or orgs
         elif not cands and re.search(r"(?<![가-힣])(회사|기업|업체|기관|단체)", asked):
             # "거기서 만든 …은?" after "VnEdu를 만든 회사는?": the company the answer named
             cands = [c for c in _referents(prior, "org") if _ORG_END.search(c)]
@@ -1209,6 +1274,11 @@ def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str
         # …and a name before a phrase describing a field ("포스ICT" before "팩토리 산업")
         cands = sorted(cands, key=lambda c: (not org_like(c), " " in c))
     return cands
+
+
+# a question asking which company or body: "…기업이 어디야?", "어떤 회사가 …?"
+_ASKS_ORG = re.compile(r"(?<![가-힣])(회사|기업|업체|기관|단체)(은|는|이|가)?\s*(어디|어느\s*곳|누구|뭐)|"
+                       r"(어떤|어느|무슨)\s*(회사|기업|업체|기관|단체)")
 
 
 def _called(cands: list[str], noun: str, text: str) -> str | None:

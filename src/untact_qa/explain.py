@@ -339,8 +339,13 @@ class Explainer:
                 sent = _Sent(ch, i, "section")
                 seen.setdefault(sent.key, sent)
         ordered = sorted(seen.values(), key=lambda s: (s.chunk.doc_id, s.sentence.start))
+        first = min(x.sentence.start for x in claim)
         after = [s for s in ordered if s.sentence.start >= anchor]
-        before = [s for s in reversed(ordered) if s.sentence.end <= min(x.sentence.start for x in claim)]
+        before = [s for s in reversed(ordered) if s.sentence.end <= first]
+        # a statement between two quoted ones (the answer quoted ‘도장 문화’ and, two sentences
+        # on, the fax example): the nearest detail of all, skipped by "after" and "before"
+        between = [s for s in ordered if first < s.sentence.start < anchor and s.key not in quoted
+                   and s.chunk.doc_id == claim[0].chunk.doc_id]
         if not after:
             # the claim ends its section ("…등록기준을 강화하고자 함" closing a bill's 제안이유):
             # its details are what the next section says of the same thing (주요내용 가. …),
@@ -356,7 +361,7 @@ class Explainer:
             if not _LIST_ITEM.match(s.sentence.text) or len(s.sentence.text.strip()) < 6:
                 break
             items.add(s.key)
-        for s in after + before:
+        for s in between + after + before:
             text = s.sentence.text.strip()
             if s.key in quoted or (s.key not in items and (len(text) < MIN_SENTENCE_CHARS or _is_heading(text))):
                 continue

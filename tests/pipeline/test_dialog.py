@@ -932,3 +932,36 @@ def test_x_too_did_the_same_asks_the_previous_question_of_x(engine):
     a = conversation(engine, "대만 정부는 줌에 대해 어떤 조치를 했어요?", "베트남 정부도 그랬어요?")[-1]
     assert a.intent == "ellipsis" and a.searched_query == "베트남 정부는 줌에 대해 어떤 조치를 했어요?", a.searched_query
     assert a.abstained and a.kind == "near_miss", a.text
+
+
+def test_english_follow_ups_after_a_korean_question_lean_on_it(engine):
+    """"And how many companies?" was a new English question that nothing answered; "What about
+    Microsoft?" is the Korean "Microsoft는?"; "Who said that?" is "그건 누가 말했어?"."""
+    a = conversation(engine, "중국에서 2월 초중순 2주 동안 온라인으로 근무한 인원이 대략 몇 명이야?", "And how many companies?")[-1]
+    assert a.intent == "ellipsis" and "중국" in a.searched_query and not a.abstained and "1,800만 개" in a.text, a.text
+    b = conversation(engine, "아마존의 클라우드 시장 점유율은?", "What about Microsoft?")[-1]
+    assert b.intent == "ellipsis" and b.searched_query == "Microsoft의 클라우드 시장 점유율은?", b.searched_query
+    c = conversation(engine, "일본에서 재택근무가 제대로 안 되는 이유가 뭐야?", "Who said that?")[-1]
+    assert c.searched_query == "일본에서 재택근무가 제대로 안 되는 이유는 누가 말했어?", c.searched_query
+    # a question of its own stays one
+    d = conversation(engine, "중국의 원격근무 현황은?", "What social distancing rules does Taiwan apply?")[-1]
+    assert d.intent == "new", d.searched_query
+
+
+def test_that_thing_the_previous_answer_named_so_is_that_thing():
+    """"그 도장 문화라는 게 뭔데?" after an answer naming ‘도장 문화’ searched "일본 문화라는 게 …";
+    "거기는 …?" after "…기업이 어디야?" is the company answered, not the country asked about."""
+    p = Prior(question="일본에서 재택근무가 제대로 안 되는 이유가 뭐야?", searched="일본에서 재택근무가 제대로 안 되는 이유가 뭐야?",
+              answer="서류 결재 시 상사의 도장을 받아야만 하는 ‘도장 문화’ 때문에 제대로 지켜지지 않는 실정", intent="new")
+    assert interpret("그 도장 문화라는 게 정확히 뭔데?", [p]).searched == "도장 문화라는 게 정확히 뭔데?"
+    q = Prior(question="베트남의 삼성이라고 불리는 기업이 어디야?", searched="베트남의 삼성이라고 불리는 기업이 어디야?",
+              answer="‘베트남의 삼성’으로 불리는 빈그룹 역시 재택근무가 가능한 직원들을 대상으로 2주간 재택근무를 시행", intent="new")
+    assert interpret("거기는 재택근무를 얼마 동안 했어?", [q]).searched == "빈그룹은 재택근무를 얼마 동안 했어?"
+
+
+def test_more_gives_first_what_lies_between_two_quoted_sentences(engine):
+    """The answer quoted ‘도장 문화’ and the fax example two sentences on; "더 자세히" skipped the
+    consultant's statement between them and quoted another section."""
+    a = conversation(engine, "일본에서 재택근무가 제대로 안 되는 이유가 뭐야?", "그 도장 문화라는 게 정확히 뭔데?", "좀 더 설명해줘")
+    assert "팩스" in a[1].text, a[1].text
+    assert a[2].intent == "more" and "로쉘 콥" in a[2].text, a[2].text
