@@ -55,10 +55,15 @@ _GIVE = r"(?:줘(?:요)?|줄래(?:요)?|주세요|주실래요|주시겠어요|�
 # "더 자세히" and its kin
 _MORE = re.compile(
     _LEAD + _SUBJ + r"(?:(?:좀|조금|더|좀\s*더|조금\s*더|더욱)\s*)*(?:자세히|자세하게|상세히|상세하게|구체적으로|길게|많이)?\s*"
-    r"(?:(?:설명|얘기|이야기|말)\s*(?:해|좀\s*해)\s*" + _GIVE + "?|알려\s*" + _GIVE + "|"
+    r"(?:(?:설명|얘기|이야기|말|말씀)\s*(?:해|좀\s*해)\s*" + _GIVE + "?|알려\s*" + _GIVE + "|"
     r"보여\s*" + _GIVE + r"|부탁해(?:요)?|해\s*" + _GIVE + r"|알고\s*싶어(?:요)?)?" + _END + "|"
     r"^\s*(?:tell\s+me\s+more|more(?:\s+details?)?(?:\s+please)?|elaborate|go\s+on|(?:can\s+you\s+)?explain\s+more)"
-    + _END, re.I)
+    + _END + "|"
+    # "자세한 내용 좀 알려줘", "구체적으로 뭘 한다는 건데?": the details of what was just said
+    r"^\s*(?:그럼\s*|그래서\s*)?(?:좀\s*더\s*)?(?:자세한|구체적인|상세한)\s*(?:내용|설명|얘기)(?:은|는|을|를|이|좀)?\s*(?:좀\s*)?"
+    r"(?:알려\s*" + _GIVE + r"|설명해\s*" + _GIVE + r"|있어(?:요)?|뭐야|뭐예요)?" + _END + "|"
+    r"^\s*(?:그래서\s*|그럼\s*)?구체적으로(?:는)?\s*(?:뭘|뭐|무엇을|어떻게)?\s*(?:한다는|하는|했다는|된다는)?\s*"
+    r"(?:건데|거야|건가요|거예요|거지|건지)?" + _END, re.I)
 # "또?", "다른 건?", "그 밖에는?", "또 뭐가 있어?": more of what was just said
 _ANYTHING_ELSE = re.compile(
     r"^\s*(?:그럼\s*|그리고\s*)?(?:또(?:는|요)?|다른\s*(?:건|거|것은|것도|게|건요|거는)|그\s*(?:밖에|외에)(?:는|도)?|"
@@ -1101,6 +1106,14 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
     """*question* with its demonstrative ("그 회사", "거기", "그걸") replaced by the entity of
     the previous turn it points at (or, for "그 회사", of the turns before it: *earlier*), or
     None when it has none."""
+    said = _SAID_THING.search(question)
+    if said is not None and _REPORTED.search(question[said.end():]):
+        # "그 수치 어디서 나온 거야?": where the figure just given comes from — asked of the
+        # whole matter, as "그건 누가 밝혔어?" is (not of 2월, the first thing the answer names)
+        matter = _matter_of(prior.searched or prior.question)
+        if matter:
+            rest = question[said.end():].strip()
+            return f"{josa(matter, '은')} {rest}".strip()
     m = _REF.search(question)
     if m is None:
         g = _REF_ANY.search(question)
@@ -1189,8 +1202,23 @@ def _named_as_such(noun: str, said: str) -> bool:
 
 _IT = {"그건", "그게", "그거", "그것", "이건", "이거", "이것", "그걸"}
 # a question about who stated something, or where it was stated
-_REPORTED = re.compile(r"(누가|어디서|어디에서|어느\s*(기관|곳|매체|단체|업체))\s*\S*(밝혔|밝힌|말했|말한|발표|주장|보도|조사|추산|집계|전했|분석)"
-                       r"|출처")
+_REPORTED = re.compile(r"(누가|어디서|어디에서|어느\s*(기관|곳|매체|단체|업체))\s*\S*(밝혔|밝힌|말했|말한|발표|주장|보도|조사|추산|집계|전했|분석|"
+                       r"나온|나왔|낸|냈)|출처|근거")
+# what the previous answer stated, named as a figure or a statement ("그 수치", "그 자료")
+_SAID_THING = re.compile(r"(?<![가-힣])(?:그|이)\s*(?:수치|숫자|통계|자료|데이터|추정치|추산치|조사\s*결과|조사|내용|얘기|말)"
+                         r"(?:은|는|이|가|을|를|의)?(?=\s|$|[?？])")
+
+
+def asks_source(question: str) -> bool:
+    """Does the message ask who stated, or where it comes from, what the previous answer said
+    ("그 수치 어디서 나온 거야?", "그건 누가 밝혔어?", "Who said that?")?"""
+    if _WHO_SAID_EN.match(question):
+        return True
+    said = _SAID_THING.search(question)
+    if said is None:
+        m = _REF.search(question)
+        said = m if m is not None and m.group(2) in _IT else None
+    return said is not None and bool(_REPORTED.search(question[said.end():]))
 
 
 def _matter_of(question: str) -> str:
@@ -1341,7 +1369,13 @@ def _topic_phrase(question: str) -> str:
     q = re.sub(r"\s*(은|는|이|가)?\s*(뭐야|뭐지|무엇인가요|무엇이야|뭔가요|(?:어떤\s*(?:게|것이)|뭐가|무엇이|뭐)\s*있(?:어|나요|어요|니)"
                r"|어때|어떻게\s*돼|있어)$", "", q)
     marked = re.match(r"(.+?[가-힣A-Za-z0-9])(은|는)\s+\S", q)
-    if marked and re.search(r"(어|아|야|니|나요|까|지)$", q):
+    if marked is None:
+        # "…도입률이 통계청 기준으로 몇 %예요": the phrase marked as the subject (이/가 as its
+        # last syllable agrees: not the 이 of 나이)
+        marked = next((m for m in re.finditer(r"([가-힣A-Za-z0-9])(이|가)\s+\S", q)
+                       if josa(q[:m.start(2)].split()[-1], "이").endswith(m.group(2))), None)
+        marked = re.match(r"(.+?[가-힣A-Za-z0-9])(?:이|가)\s", q[:marked.end()]) if marked else None
+    if marked and re.search(r"(어|아|야|니|나요|까|지|요)$", q):
         # a predicate of its own ("…시장은 어떻게 변했어"): the phrase it is said of
         return marked.group(1).strip()
     return re.sub(r"(은|는|이|가)$", "", q).strip()
@@ -1373,8 +1407,10 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
     new = [n for n in names(answer) if n not in asked]
     old = names(asked)
     subject = _subject_of(asked)
-    if subject and subject not in old and not places_in("country", subject):
-        old.insert(0, re.sub(r"(의|은|는|이|가)$", "", subject))
+    subject = re.sub(r"(의|은|는|이|가)$", "", subject) if subject else ""
+    if subject and subject not in old and not places_in("country", subject) and \
+            not any(o.startswith(subject) for o in old):  # "포스" of "포스ICT": the whole name
+        old.insert(0, subject)
     if kind == "thing":  # "그걸 만든 곳": what the conversation is about, else what the answer brought up
         if not old and pronoun:
             # "그걸" with no name in the question: the thing its noun phrase is about — the first noun of

@@ -285,7 +285,7 @@ class Engine:
         page's "원래 질문 그대로 검색"). *collect* receives the reader's span and abstention
         features (``untact-qa calibrate``). *docs*: search only these documents (by id);
         None searches all. *exclude*: chunk ids not to answer from."""
-        from .dialog import Interpretation, as_priors, as_typed, interpret
+        from .dialog import Interpretation, as_priors, as_typed, asks_source, interpret
 
         t_start = time.perf_counter()
         q = clean_query(question, self.settings)
@@ -301,6 +301,14 @@ class Engine:
         else:
             interp = interpret(q.text, priors, self.embedder, self._probe(docs), self._broad_kind(q.text))
         top_k = top_k or self.settings.retrieval.top_k
+        if interp.intent == "reference" and interp.prior is not None and asks_source(q.text):
+            from .explain import Explainer
+
+            sourced = Explainer(self.index, lambda text, d: self.retriever.retrieve(text, top_k=10, docs=d).hits
+                                ).source(q.text, interp.prior)
+            if sourced is not None:
+                sourced.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
+                return replace(sourced, searched_query=interp.searched)
         if interp.intent in ("why", "more"):
             answer = self._explain(q.text, interp, priors, self._scope_of(interp, docs))
             answer.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
@@ -552,6 +560,12 @@ class Engine:
 TALK_TURNS = 6  # the recent questions a conversation's topic is read from
 
 
+# an English time or setting, not a subject: "at the end of last year", "in 2019", "last month"
+_WHEN_EN = re.compile(r"^(?:at|in|on|during|before|after|by|since|from|until|around)\b|"
+                      r"^(?:last|this|next|early|late|the\s+end\s+of)\b|^\d{4}s?$|"
+                      r"^(?:january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
+
+
 def _of_the_new_subject(question: str, searched: str, answer):
     """An elliptical follow-up that put a new subject in the previous question ("금융권은?"
     after "제조업체들은 왜 자동화에 박차를 가하고 있어?") is answered only by a sentence that
@@ -562,8 +576,8 @@ def _of_the_new_subject(question: str, searched: str, answer):
     from .surface import surface_key
 
     frag = fragment_of(question)
-    if frag is None or frag.adverbial or not _put_in(frag.noun, searched):
-        return answer  # a side of the same subject ("면적은?"), a time or a place
+    if frag is None or frag.adverbial or _WHEN_EN.match(frag.noun) or not _put_in(frag.noun, searched):
+        return answer  # a side of the same subject ("면적은?"), a time or a place ("at the end of last year")
     from .crosslingual import korean_terms
     from .question import places_in
 

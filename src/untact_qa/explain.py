@@ -28,7 +28,9 @@ from .tokenization import content_words
 _STRONG = re.compile(r"(?<=[인는한은운된던])\s*만큼|때문|원인|이유|로\s*인해|으로\s*인해|로\s*인한|으로\s*인한|덕분|덕택|탓|계기로|계기가|까닭|배경(에는|으로|은)|"
                      r"영향으로|영향을\s*받|영향에|촉진제|요인|로\s*풀이|으로\s*풀이|because|due\s+to|owing\s+to|as\s+a\s+result|"
                      # "참패에 모든 책임을 지고 당대표에서 사퇴하였다": why one stepped down
-                     r"책임을\s*지고|책임을\s*물어|에\s*항의하(여|며|는)")
+                     r"책임을\s*지고|책임을\s*물어|에\s*항의하(여|며|는)|"
+                     # "해킹을 우려해 … 당부": what was feared, or weighed, is why
+                     r"(우려|감안|고려)(해|하여|해서|한\s*(탓|결과|조치))(?![가-힣])")
 # a bill's stated purpose ("…정착하려는 것임", "…하고자 함"): why its other provisions are (of the
 # claim itself it says only what it does: "…전환시키며 … 하려는 것임" is no reason of its own)
 _PURPOSE = re.compile(r"려는\s*것(임|이다|입니다)|하고자\s*(함|한다|하는\s*것)")
@@ -55,6 +57,9 @@ _FORWARD = re.compile(r"(다음|아래)(과|와)?\s*(같은\s*)?(이유|사유|�
 # from the claim the writer put them
 _CAUSE_OF = re.compile(r"((?:\S+\s+){0,3}\S+?)의\s*(?:직접적인\s*|주된\s*|결정적인\s*)?(?:원인|발단|도화선|불씨|계기)(?:이|가)\s*(?:되|됐)")
 _POINTS_BACK = re.compile(r"^\s*(이것|이는|이\s*일|이\s*사건|이러한|이런|그것|그\s*일)")
+# a statement that names its source: "EO Intelligence에 따르면", "…조사에 의하면", "…는 …라고 밝힘"
+_SOURCE = re.compile(r"에\s*(따르면|의하면|의한\s*(조사|자료))|(밝혔|밝힘|발표했|발표함|보도했|보도함|분석했|분석함|전했|추산했|"
+                     r"추산함|집계했|집계함)(다|음)?[\s.\"'”’)]*$|(고|라고)\s*(밝혔|밝힘|말했|말함|전했|설명했)")
 WHY_MIN_OVERLAP = 0.12  # share of the claim's content words a reason must name
 WHY_MIN_SCORE = 0.45
 SPECIFIC_SHARE = 0.1  # a word in at most this share of passages links a reason to a claim
@@ -320,6 +325,20 @@ class Explainer:
         keys = {w for w in content_words(asked) if w not in title} & words
         first = next((k for k, s in enumerate(ordered) if self._shares_specific(keys, s.sentence.text)), None)
         return [] if first is None else ordered[first:]
+
+    # -- source --------------------------------------------------------------------------
+    def source(self, question: str, prior) -> Answer | None:
+        """"그 수치 어디서 나온 거야?": the previous answer's own sentences that name where what
+        they state comes from ("EO Intelligence에 따르면 …"), quoted; None when none does (the
+        question is then read as any question about the matter)."""
+        said = [s for s in self.claim(prior) if _SOURCE.search(s.sentence.text)]
+        if not said:
+            return None
+        cites = [citation_of(s.chunk, s.sentence, n) for n, s in enumerate(said, 1)]
+        body = " ".join(f"{s.sentence.text.strip()} [{n}]" for n, s in enumerate(said, 1))
+        return Answer(question=question, text="앞서 인용한 문장이 출처를 밝히고 있습니다: " + body, citations=tuple(cites),
+                      abstained=False, searched_query=question, confidence=1.0, kind="answer", intent="reference",
+                      expected_type="source")
 
     # -- more ----------------------------------------------------------------------------
     def more(self, question: str, prior, quoted: set[tuple] | None = None) -> Answer:

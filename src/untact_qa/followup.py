@@ -144,9 +144,12 @@ def _slots(question: str) -> _Slots:
     # attribute: the last noun word before the question's particle or predicate
     # (not a noun made a verb: "도입" in "도입됐어" is the predicate, not what is asked about)
     # (nor a question word: "며칠" in "…며칠로 늘어나?" is what is asked, not about what)
+    # (nor a setting: "통계청 기준으로", "전년 대비" say by what measure, not what is asked)
+    setting = {k for k, t in enumerate(toks) if t.form in _SETTINGS}
+    setting |= {k - 1 for k in setting if k > 0 and toks[k - 1].tag.split("-")[0] in ("NNG", "NNP", "SL")}
     nouns = [t for k, t in enumerate(toks) if t.tag.split("-")[0] in ("NNG", "NNP", "XSN")
              and not (k + 1 < len(toks) and toks[k + 1].tag.split("-")[0] in ("XSV", "XSA"))
-             and t.form not in _QUESTION_NOUNS]
+             and t.form not in _QUESTION_NOUNS and k not in setting]
     for t in reversed(nouns):
         word_start = question.rfind(" ", 0, t.start) + 1
         span = (word_start, t.start + t.len)
@@ -156,6 +159,7 @@ def _slots(question: str) -> _Slots:
     return _Slots(subject, attribute)
 
 
+_SETTINGS = frozenset({"기준", "대비"})
 _QUESTION_NOUNS = frozenset({"며칠", "몇", "얼마", "무엇", "뭐", "언제", "어디", "누구", "어느", "무슨"})
 
 

@@ -26,6 +26,8 @@ def conversation(engine, *questions, docs=None):
     # asked politely or as a request ("…해 줄래요?" was read as a question about 베트남)
     ("좀 더 설명해 줄래요?", "more"), ("자세히 알려주실 수 있나요?", "more"), ("더 알고 싶어요", "more"),
     ("조금 더 얘기해 주세요", "more"), ("더 자세히 설명해 주시겠어요?", "more"),
+    ("좀 더 자세히 말씀해 주실래요?", "more"), ("자세한 내용 좀 알려줘", "more"), ("구체적으로 뭘 한다는 건데?", "more"),
+    ("구체적인 수치는?", None), ("구체적으로 몇 명이야?", None),
 ])
 def test_why_and_more_are_read_from_the_message_form(text, intent):
     assert intent_of_form(text) == intent
@@ -965,3 +967,29 @@ def test_more_gives_first_what_lies_between_two_quoted_sentences(engine):
     a = conversation(engine, "일본에서 재택근무가 제대로 안 되는 이유가 뭐야?", "그 도장 문화라는 게 정확히 뭔데?", "좀 더 설명해줘")
     assert "팩스" in a[1].text, a[1].text
     assert a[2].intent == "more" and "로쉘 콥" in a[2].text, a[2].text
+
+
+def test_where_the_figure_comes_from_is_the_source_its_sentence_names(engine):
+    """"그 수치 어디서 나온 거야?" searched "2월 어디서 나온 거야?" and found nothing; the answer
+    it asks about says "EO Intelligence에 따르면"."""
+    a = conversation(engine, "2월 중순까지 중국에서 온라인으로 일한 사람이 몇 명쯤 된대?", "그 수치 어디서 나온 거야?")[-1]
+    assert a.intent == "reference" and not a.abstained and "EO Intelligence" in a.text, a.text
+    assert a.citations and "따르면" in a.citations[0].evidence
+
+
+def test_a_follow_up_of_an_english_question_that_gives_a_time_is_not_a_new_subject(engine):
+    """"And at the end of last year?" was refused as "문서에는 at the end of last year에 관한 …"."""
+    a = conversation(engine, "How many daily users did Zoom have in March?", "And at the end of last year?")[-1]
+    assert a.intent == "ellipsis" and not a.abstained and "1000만명" in a.text, a.text
+
+
+def test_that_company_is_the_whole_name_and_a_setting_is_no_slot():
+    """"그 회사가 …" after a question on 포스ICT searched "포스가 …" (Kiwi: 포스/NNP + ICT/SL); "공무원은요?"
+    after "… 통계청 기준으로 몇 %예요?" put 공무원 in place of 기준 ("통계청 공무원으로")."""
+    from untact_qa.followup import complete_question
+
+    p = Prior(question="포스ICT는 스마트공장으로 원가를 얼마나 줄였나요?", searched="포스ICT는 스마트공장으로 원가를 얼마나 줄였나요?",
+              answer="스마트팩토리 산업의 선두주자라고 할 수 있는 포스ICT는 스마트 과제 321건을 추진해", intent="new")
+    assert interpret("그 회사가 추진한 스마트 과제는 몇 건이에요?", [p]).searched == "포스ICT가 추진한 스마트 과제는 몇 건이에요?"
+    done = complete_question("공무원은요?", [("우리나라 유연근무제 도입률이 통계청 기준으로 몇 %예요?", "")])
+    assert "통계청 기준으로" in done and "공무원" in done, done
