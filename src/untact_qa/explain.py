@@ -189,6 +189,16 @@ class Explainer:
         # the writer said "therefore" / "because": a premise outranks any cause word found by overlap
         scored = [(1.5 - 0.1 * rank, cands[key]) for key, rank in premises.items()]
         asked = _asked_words(question)
+        for sent in claim:
+            # a claim that opens "이에 따라 …" yet states, in the clause the question asks about,
+            # its own cause ("…해킹을 우려해 화면 공유를 피할 것을 당부" for "왜 그런 당부를?"):
+            # that cause, before what "이에" points back to
+            text = sent.sentence.text
+            cause = _STRONG.search(text)
+            # (in a clause of its own: "따라서 이번 코로나19를 계기로 … 36%" is still the premise's)
+            if sent.key in conclusions and cause and asked and any(w in text[cause.start():] for w in asked) \
+                    and re.search(r"[가-힣](며|고|으나|지만|는데)[,\s]", text[:cause.start()]):
+                scored.append((1.6, sent))
         for sent in cands.values():
             if sent.key not in premises and sent.key not in conclusions:
                 score = self._cause_score(sent, words, asked, roles, home)

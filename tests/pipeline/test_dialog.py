@@ -993,3 +993,10 @@ def test_that_company_is_the_whole_name_and_a_setting_is_no_slot():
     assert interpret("그 회사가 추진한 스마트 과제는 몇 건이에요?", [p]).searched == "포스ICT가 추진한 스마트 과제는 몇 건이에요?"
     done = complete_question("공무원은요?", [("우리나라 유연근무제 도입률이 통계청 기준으로 몇 %예요?", "")])
     assert "통계청 기준으로" in done and "공무원" in done, done
+
+
+def test_why_of_a_clause_with_its_own_cause_after_a_consequence_opener(engine):
+    """"이에 따라 … 소송이 진행 중이며 FBI는 … 해킹을 우려해 화면 공유를 피할 것을 당부": asked
+    why the FBI asked that, the answer is its own cause, not what "이에" points back to."""
+    a = conversation(engine, "FBI는 줌 쓰는 사람들한테 뭘 당부했어?", "왜 그런 당부를 한 거야?")[-1]
+    assert a.intent == "why" and not a.abstained and "해킹을 우려해" in a.text, a.text
