@@ -63,7 +63,13 @@ _MORE = re.compile(
     r"^\s*(?:그럼\s*|그래서\s*)?(?:좀\s*더\s*)?(?:자세한|구체적인|상세한)\s*(?:내용|설명|얘기)(?:은|는|을|를|이|좀)?\s*(?:좀\s*)?"
     r"(?:알려\s*" + _GIVE + r"|설명해\s*" + _GIVE + r"|있어(?:요)?|뭐야|뭐예요)?" + _END + "|"
     r"^\s*(?:그래서\s*|그럼\s*)?구체적으로(?:는)?\s*(?:뭘|뭐|무엇을|어떻게)?\s*(?:한다는|하는|했다는|된다는)?\s*"
-    r"(?:건데|거야|건가요|거예요|거지|건지)?" + _END, re.I)
+    r"(?:건데|거야|건가요|거예요|거지|건지)?" + _END + "|"
+    # "관련해서 더 있는 내용도 알려 주세요", "그다음엔 어떻게 되는데?": what the passage says next
+    r"^\s*(?:그럼\s*)?(?:관련해서|관련된|이와\s*관련해)\s*(?:더|또)\s*(?:있는|나온)?\s*(?:내용|얘기|것)(?:도|은|이)?\s*"
+    r"(?:알려\s*" + _GIVE + r"|있어(?:요)?|있나요)?" + _END, re.I)
+# "그다음엔 어떻게 되는데?", "그 후엔?": what the passage says next (no "더" needed)
+_NEXT = re.compile(r"^\s*(?:그럼\s*)?(?:그\s*다음|그다음|그\s*뒤|그\s*후|그러고\s*나서|그리고\s*나서)(?:에는|엔|에|은|는)?\s*"
+                   r"(?:어떻게\s*(?:돼|되는데|되나요|돼요|되지|되는\s*거야|하는데|해)|뭐야|뭐예요|뭘\s*해)?" + _END)
 # "또?", "다른 건?", "그 밖에는?", "또 뭐가 있어?": more of what was just said
 _ANYTHING_ELSE = re.compile(
     r"^\s*(?:그럼\s*|그리고\s*)?(?:또(?:는|요)?|다른\s*(?:건|거|것은|것도|게|건요|거는)|그\s*(?:밖에|외에)(?:는|도)?|"
@@ -185,7 +191,8 @@ def intent_of_form(question: str) -> str | None:
     """why / more from the message's own form, when it has nothing of its own to ask about."""
     if _WHY.match(question):
         return "why"
-    if (_MORE.match(question) and _MORE_WORD.search(question)) or _ANYTHING_ELSE.match(question):
+    if (_MORE.match(question) and _MORE_WORD.search(question)) or _ANYTHING_ELSE.match(question) or \
+            _NEXT.match(question):
         return "more"
     return None
 
@@ -351,6 +358,7 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
             # of a topic phrase, the words the question does not already say ("예산안이 의결되지
             # 못하면?" after "…예산안 국회는 …": 국회, not "예산안 국회 예산안이 …")
             topic = " ".join(w for w in topic.split() if not _says_word(question, w))
+            topic = _owner_of(topic, question)
             if topic:
                 return Interpretation("ellipsis", _prefix_topic(topic, question), prior, candidates=(question,))
         if prior.searched and not prior.abstained:
@@ -565,7 +573,10 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
         ref = _resolve_reference("그건 누가 말했어?", prior, probe)
         if ref is not None:
             return Interpretation("reference", ref, prior, candidates=(question,))
-    topic = _topic_of(previous, probe, question) if _asks_nothing_named(question) else ""
+    # (or one that points back with "it/them/there" and names nothing: "Who covers the cost of
+    # sending them?" after a question on the UAE deployment)
+    points_back = bool(_REF_EN.search(question)) and not re.search(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]*[A-Z]?\w*", question.strip())
+    topic = _topic_of(previous, probe, question) if _asks_nothing_named(question) or points_back else ""
     if topic:
         # "And how many companies?" after "중국에서 … 근무한 인원이 몇 명이야?": asked of the
         # same topic, in the documents' words (the English words still find their Korean ones)
@@ -713,7 +724,13 @@ def _carried_topic(prior: Prior) -> str:
     at = prior.searched.find(asked)
     if at <= 0:
         return ""
-    own = [w for w in _content_nouns(asked) if w not in _GENERIC]
+    from .tokenization import question_tokens
+
+    toks = list(question_tokens(asked))
+    # (not a noun made an adjective, the predicate: 가능 of "연임은 가능해?"; a verb's noun
+    # still counts, 구성 of "위원은 어떻게 구성돼?": a phrase asked of, not one side)
+    said = {t.form for t, n in zip(toks, toks[1:]) if n.tag == "XSA"}
+    own = [w for w in _content_nouns(asked) if w not in _GENERIC and w not in said]
     side = own and all(w in PROPERTIES or w in _RELATIONS for w in own)
     if not side and (len(own) != 1 or fragment_of(asked) is not None):
         # one word asked something of ("소속사는 어디야?") or only sides of it: a side of the
@@ -722,6 +739,19 @@ def _carried_topic(prior: Prior) -> str:
         # question asked of it) is the topic now
         return ""
     return re.sub(r"(은|는|의)$", "", prior.searched[:at].strip()).strip()
+
+
+def _owner_of(topic: str, question: str) -> str:
+    """*topic* without the side of it the previous question asked ("대통령 임기" → 대통령)
+    when *question* asks another side (연임, 뽑는 방법) or names none of its own."""
+    from .followup import TENURE
+
+    words = topic.split()
+    own = [w for w in _content_nouns(question) if w not in _NO_TOPIC]
+    if not own or any(w in PROPERTIES or w in _GENERIC for w in own):
+        while len(words) > 1 and words[-1] in TENURE:
+            words.pop()
+    return " ".join(words)
 
 
 def _prefix_topic(topic: str, question: str) -> str:
@@ -931,9 +961,9 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
     word = topic_words[0]
     if _SUPERLATIVE.match(question):
         return True  # "가장 높은 봉우리는?": the highest of what the conversation is about
-    from .followup import _RELATIONS, ORGANISATION_SIDES
+    from .followup import _RELATIONS, ORGANISATION_SIDES, TENURE
 
-    if word in ORGANISATION_SIDES or word in _RELATIONS:
+    if word in ORGANISATION_SIDES or word in _RELATIONS or word in TENURE:
         # "본사는 어디야?", "아버지는 누구야?": a side of someone or something, the topic's,
         # whether or not its page says it (a 주가 may be another company's: the documents decide)
         return True
@@ -1167,7 +1197,15 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
     if not cands:
         return None
     pick = (_called(cands, head, f"{prior.searched} {prior.answer}") if m and m.group(1) else None) or cands[0]
-    if probe is not None and len(cands) > 1:
+    from .followup import fragment_of
+
+    frag = fragment_of(as_fragment(prior.question)) if prior.intent == "ellipsis" and kind in ("thing", "org") else None
+    if frag is not None and frag.is_name:
+        # "그거 어떤 서비스예요?" right after "Hahow는요?": the name the user just asked about,
+        # whatever else its answer names
+        cands = [frag.noun] + [c for c in cands if c != frag.noun]
+        pick = frag.noun
+    elif probe is not None and len(cands) > 1:
         rest = _REF.sub(" ", question) if m else _REF_EN.sub(" ", question)
         # the message's own content words ("들은 어떻게 됐어" has none: no pairing to weigh)
         # (not a kind word, "그걸 만든 회사는?": any company; nor a word most passages use,

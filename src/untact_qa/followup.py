@@ -61,6 +61,8 @@ def fragment_of(question: str) -> Fragment | None:
     rest = _HOW_ABOUT.sub(r"\1?", rest)
     # "대통령의 경우는?", "일본의 경우엔?": the case of X is X
     rest = _CASE_OF.sub(lambda m: josa(m.group(1), "은") + "?", rest)
+    # "Hahow는요?": the polite 요 after a particle (Kiwi reads it as a determiner after a Latin word)
+    rest = re.sub(r"(?<=[A-Za-z0-9])\s*(은|는|이|가|도)요(?=\s*[?？.!]*$)", r"\1", rest)
     if not rest:
         return None
     bare = re.fullmatch(r"([가-힣]{2,})(은|는|이|가|도)\s*[?？.!]*", rest)
@@ -275,6 +277,12 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
         return f"{frag.noun}{frag.particle.rstrip('는은')} {previous}".strip()
     from .question import places_in
 
+    latin = set(re.findall(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9.&'-]+", previous))
+    if frag.noun.isascii() and script_of(previous) == "hangul" and len(latin) == 1:
+        # "Hahow는요?" after "대만 PaGamO 하루 활성 사용자가 …": one Latin-script name for the other
+        (other,) = latin
+        at = previous.find(other)
+        return (previous[:at] + frag.noun + _fix_particle(previous[at + len(other):], frag.noun)).strip()
     which = _WHICH_COUNTRY.search(previous)
     if which and places_in("country", frag.noun):
         # "미국은 어때?" after "비대면 진료는 어떤 나라에서 허용됐어?": the country asked about,
@@ -518,6 +526,9 @@ PROPERTIES = frozenset({"높이", "길이", "넓이", "깊이", "면적", "인�
                         "절차", "대상", "책임", "방법", "조건", "자격", "요건", "기준", "범위", "목적", "로고", "이름",
                         "명칭", "권한", "의무", "역할", "임무", "구성", "주가", "매출", "점유율", "수익률",
                         "본명", "별명", "별칭", "시호", "국적", "고향", "출생지", "학력", "직업"})
+# what every office has: how long and how often one holds it, how one gets and loses it
+TENURE = frozenset({"임기", "연임", "중임", "재임", "선출", "임명", "해임", "정년", "선임"})
+PROPERTIES |= TENURE
 # the sides only an organisation (or a bill) has, and every one has
 ORGANISATION_SIDES = frozenset({"본사", "본부", "소재지", "창업자", "설립자", "창립자",
                                 "발의자", "제안자", "제안이유", "주요내용", "시행일",

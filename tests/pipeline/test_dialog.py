@@ -1000,3 +1000,37 @@ def test_why_of_a_clause_with_its_own_cause_after_a_consequence_opener(engine):
     why the FBI asked that, the answer is its own cause, not what "이에" points back to."""
     a = conversation(engine, "FBI는 줌 쓰는 사람들한테 뭘 당부했어?", "왜 그런 당부를 한 거야?")[-1]
     assert a.intent == "why" and not a.abstained and "해킹을 우려해" in a.text, a.text
+
+
+def test_what_comes_next_and_related_details_are_more(engine):
+    """"그다음엔 어떻게 되는데?" and "관련해서 더 있는 내용도 알려 주세요" were searched as questions
+    ("국회는 그다음엔 어떻게 되는데?", "조건은 관련해서 …")."""
+    for text in ("그다음엔 어떻게 되는데?", "그 후엔?", "관련해서 더 있는 내용도 알려 주세요"):
+        assert intent_of_form(text) == "more", text
+    for text in ("다음 주에는 어떻게 돼?", "그 뒤로 몇 년 걸렸어?", "더 큰 회사는?"):
+        assert intent_of_form(text) is None, text
+
+
+def test_another_side_of_an_office_is_asked_of_the_office(law_engine):
+    """"연임은 가능해?" after "대통령 임기 몇 년이야?" was a question of its own (answered with the
+    대법관's term); "뽑는 방법은?" then searched "연임의 뽑는 방법은?"; "중임은 돼?" after a turn on
+    the 감사원장 was answered with the 대통령's."""
+    a = conversation(law_engine, "대통령 임기 몇 년이야?", "연임은 가능해?", "뽑는 방법은?")
+    assert a[1].intent == "ellipsis" and a[1].searched_query == "대통령 연임은 가능해?", a[1].searched_query
+    assert a[2].intent == "ellipsis" and "대통령" in a[2].searched_query and "연임" not in a[2].searched_query
+    b = conversation(law_engine, "감사원 감사위원은 몇 명으로 구성돼?", "거기 원장은 누가 임명해?", "중임은 돼?")[-1]
+    assert b.intent == "ellipsis" and "원장" in b.searched_query and "1차에 한하여" in b.text, (b.searched_query, b.text)
+
+
+def test_that_thing_right_after_a_name_asked_elliptically_is_that_name(engine):
+    """"그거 어떤 방식의 서비스예요?" right after "Hahow는요?" pointed at PaGamO, which the answer
+    also quoted; "Hahow는요?" itself (Kiwi: 요/MM after a Latin word) was a question of its own."""
+    a = conversation(engine, "대만 PaGamO 하루 활성 사용자가 코로나 이후에 몇 명으로 늘었어요?", "Hahow는요?",
+                     "그거 어떤 방식의 서비스예요?")
+    assert a[1].intent == "ellipsis" and "Hahow" in a[1].searched_query and "PaGamO" not in a[1].searched_query
+    assert a[2].searched_query.startswith("Hahow"), a[2].searched_query
+
+
+def test_an_english_follow_up_pointing_back_takes_the_korean_topic(law_engine):
+    a = conversation(law_engine, "UAE 파견 동의안 보면 부대가 정확히 어디로 가요?", "Who covers the cost of sending them?")[-1]
+    assert a.intent == "ellipsis" and "UAE" in a.searched_query, a.searched_query
