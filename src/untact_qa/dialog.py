@@ -68,13 +68,17 @@ _MORE = re.compile(
     r"^\s*(?:그럼\s*)?(?:관련해서|관련된|이와\s*관련해)\s*(?:더|또)\s*(?:있는|나온)?\s*(?:내용|얘기|것)(?:도|은|이)?\s*"
     r"(?:알려\s*" + _GIVE + r"|있어(?:요)?|있나요)?" + _END, re.I)
 # "그다음엔 어떻게 되는데?", "그 후엔?": what the passage says next (no "더" needed)
-_NEXT = re.compile(r"^\s*(?:그럼\s*)?(?:그\s*다음|그다음|그\s*뒤|그\s*후|그러고\s*나서|그리고\s*나서)(?:에는|엔|에|은|는)?\s*"
-                   r"(?:어떻게\s*(?:돼|되는데|되나요|돼요|되지|되는\s*거야|하는데|해)|뭐야|뭐예요|뭘\s*해)?" + _END)
+_NEXT = re.compile(r"^\s*(?:그럼\s*)?(?:그\s*다음|그다음|그\s*뒤|그\s*후|그러고\s*나서|그리고\s*나서)(?:에는|엔|에|은|는|로|로는)?\s*"
+                   r"(?:어떻게\s*(?:돼|되는데|되나요|돼요|되지|되는\s*거야|하는데|해)|뭐야|뭐예요|뭘\s*해|"
+                   r"어떻게\s*(?:됐는지|되었는지|됐나|됐어|됐어요|되었나요)\s*(?:좀\s*)?(?:더\s*)?(?:알려\s*" + _GIVE + ")?)?" + _END)
 # "또?", "다른 건?", "그 밖에는?", "또 뭐가 있어?": more of what was just said
 _ANYTHING_ELSE = re.compile(
     r"^\s*(?:그럼\s*|그리고\s*)?(?:또(?:는|요)?|다른\s*(?:건|거|것은|것도|게|건요|거는)|그\s*(?:밖에|외에)(?:는|도)?|"
     r"또\s*(?:뭐|뭐가|무엇이|어떤\s*게)?\s*(?:있어|있나요|있니|있어요|없어)|다른\s*(?:건|거|것은)?\s*(?:없어|있어)|"
-    r"anything\s+else|what\s+else)\s*[?？.!]*\s*$", re.I)
+    r"anything\s+else|what\s+else|"
+    # "다른 플랫폼 얘기도 더 있어?": more of the same kind of thing the answer told
+    r"다른\s*[가-힣A-Za-z]{1,8}\s*(?:얘기|이야기|내용|사례)(?:도|는)?\s*(?:더|또)?\s*(?:있어|있나요|있어요|없어|있니))"
+    r"\s*[?？.!]*\s*$", re.I)
 _MORE_WORD = re.compile(r"더|자세|상세|구체|more|elaborate|explain", re.I)
 # demonstratives pointing back ("그 회사", "거기", "그걸"), English "it/they/there"
 _REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체|은행|기관|단체|곳|나라|국가|도시|지역|사람|인물|분|"
@@ -82,7 +86,8 @@ _REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체
                   r"|(?<![가-힣])(거기|그곳|그쪽|저기|그걸|그것|그거|그게|그건|이것|이거|그들|그녀|그분|"
                   # "그의 아버지는?", "그는 언제 죽었어?": 그 alone before a particle is "he"
                   r"그(?=(?:의|는|가|를|에게|와|도)(?:\s|$|[?？])))")
-_REF_EN = re.compile(r"\b(it|its|they|them|their|there|that one|this one)\b", re.I)
+# (case-sensitive: "IT 투자" is information technology, not "it")
+_REF_EN = re.compile(r"\b([Ii]t|[Ii]ts|[Tt]hey|[Tt]hem|[Tt]heir|[Tt]here|[Tt]hat one|[Tt]his one)\b")
 # "그 드라마로", "그 결과는": 그 before any noun (the kinds above are handled by _REF)
 _REF_ANY = re.compile(r"(?<![가-힣])그\s+([가-힣]{1,6}?)(?=으로|로|에서|에게|의|은|는|이|가|을|를|와|과|도|만|\s|[?？]|$)")
 _NOT_REF = {"외", "때", "후", "뒤", "전", "동안", "다음", "날", "해", "당시", "밖", "이상", "이하", "만큼", "대로"}
@@ -1015,7 +1020,10 @@ def _topic_of(question: str, probe: Probe | None, asking: str = "") -> str:
     words = topic.split()
     while len(words) > 1 and (words[-1] in _GENERIC or words[-1] in lexicon().topic_heads):
         words.pop()
-    return " ".join(words)
+    topic = " ".join(words)
+    # a name Kiwi cut before its Latin part ("포스" of 포스ICT): the whole name as written
+    whole = re.search(re.escape(topic) + r"[A-Za-z0-9]+", question) if topic else None
+    return whole.group(0) if whole else topic
 
 
 def _topic_phrase_of(question: str, probe: Probe | None, asking: str = "") -> str:
@@ -1193,7 +1201,8 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
             return f"{josa(matter, '은')} {rest}".strip()
     kind = ("place" if head in _PLACE_HEADS or head == "there" else "org" if head in _ORG_HEADS
             else "person" if head in _PERSON_HEADS else "thing")
-    cands = _kind_candidates(kind, prior, probe, question, earlier, pronoun=bool(m and m.group(2)))
+    pronoun = bool(m and (m.group(2) or m.group(1) in ("것", "거")))  # "그거", "그것": "it"
+    cands = _kind_candidates(kind, prior, probe, question, earlier, pronoun=pronoun)
     if not cands:
         return None
     pick = (_called(cands, head, f"{prior.searched} {prior.answer}") if m and m.group(1) else None) or cands[0]
@@ -1205,6 +1214,8 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
         # whatever else its answer names
         cands = [frag.noun] + [c for c in cands if c != frag.noun]
         pick = frag.noun
+    elif kind == "thing" and pronoun and cands[0] == _topic_noun_phrase(prior.asked):
+        pass  # "그거" of the phrase the question was about (see _referents): that phrase
     elif probe is not None and len(cands) > 1:
         rest = _REF.sub(" ", question) if m else _REF_EN.sub(" ", question)
         # the message's own content words ("들은 어떻게 됐어" has none: no pairing to weigh)
@@ -1241,7 +1252,9 @@ def _named_as_such(noun: str, said: str) -> bool:
 _IT = {"그건", "그게", "그거", "그것", "이건", "이거", "이것", "그걸"}
 # a question about who stated something, or where it was stated
 _REPORTED = re.compile(r"(누가|어디서|어디에서|어느\s*(기관|곳|매체|단체|업체))\s*\S*(밝혔|밝힌|말했|말한|발표|주장|보도|조사|추산|집계|전했|분석|"
-                       r"나온|나왔|낸|냈)|출처|근거")
+                       r"나온|나왔|낸|냈)|출처|근거|"
+                       # "그 말 한 사람 누구예요?"
+                       r"(?:한|했던|밝힌|말한|낸)\s*(?:사람|곳|기관|매체|데)\s*(?:은|이|는|가)?\s*(?:누구|어디)")
 # what the previous answer stated, named as a figure or a statement ("그 수치", "그 자료")
 _SAID_THING = re.compile(r"(?<![가-힣])(?:그|이)\s*(?:수치|숫자|통계|자료|데이터|추정치|추산치|조사\s*결과|조사|내용|얘기|말)"
                          r"(?:은|는|이|가|을|를|의)?(?=\s|$|[?？])")
@@ -1284,6 +1297,15 @@ def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str
         group = _topic_noun_phrase(asked)
         if group and _PEOPLE_END.search(group):
             cands = [group] + [c for c in cands if c != group]
+        desc = re.search(r"([가-힣]{2,})\s*(?:은|는|이|가)?\s*누구", asked)
+        called = _called(cands, desc.group(1), prior.answer) if desc else None
+        if called:
+            # "그 사람" after "…말한 컨설턴트 누구였지": the one the answer calls 컨설턴트 (로쉘 콥),
+            # not the first person it names (with the rest of a name Kiwi split: "로쉘 콥")
+            rest = re.match(r"\s([가-힣]{1,2}?)(?=(?:은|는|이|가|의)(?:\s|$)|\s|$)",
+                            prior.answer[prior.answer.find(called) + len(called):])
+            whole = called + rest.group(0) if rest and called in prior.answer else called
+            cands = [whole] + [c for c in cands if c not in (called, whole)]
     if kind == "place":
         # "거기 절이 몇 개 있어?" after questions on 금강산, a place no list names: what the
         # previous question was about — first, when its own name says it is a place ("그곳의
@@ -1443,6 +1465,11 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
         return list(dict.fromkeys(out))
     places = set(places_in("country", asked + " " + answer) | places_in("place", asked + " " + answer))
     new = [n for n in names(answer) if n not in asked]
+    if kind in ("thing", "org"):
+        # what the answer quotes as a name (‘한국판 뉴딜’) before a word that merely opens it (21세기형)
+        quoted = [q.strip() for q in re.findall(r"[‘'“\"《「]([^’'”\"》」]{2,15})[’'”\"》」]", answer)
+                  if q.strip() and q.strip() not in asked and not re.search(r"\d", q)]
+        new = list(dict.fromkeys(quoted + new))
     old = names(asked)
     subject = _subject_of(asked)
     subject = re.sub(r"(의|은|는|이|가)$", "", subject) if subject else ""
@@ -1450,6 +1477,12 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
             not any(o.startswith(subject) for o in old):  # "포스" of "포스ICT": the whole name
         old.insert(0, subject)
     if kind == "thing":  # "그걸 만든 곳": what the conversation is about, else what the answer brought up
+        marked = _topic_noun_phrase(asked) if pronoun else ""
+        if marked and re.search(r"[‘'“\"《「]" + re.escape(marked) + r"[’'”\"》」]", answer):
+            # "그거 핵심이 뭔데?" after "정부가 추진한다는 한국판 뉴딜은 어떤 내용이야": the phrase the
+            # question was about, which its answer quotes as a name (‘한국판 뉴딜’), not its
+            # clause's subject (정부)
+            old = [marked] + [o for o in old if o != marked]
         if not old and pronoun:
             # "그걸" with no name in the question: the thing its noun phrase is about — the first noun of
             # a compound ("줌 하루 이용자" → 줌), as Korean puts the modifier first

@@ -149,10 +149,18 @@ def _slots(question: str) -> _Slots:
     # (nor a setting: "통계청 기준으로", "전년 대비" say by what measure, not what is asked)
     setting = {k for k, t in enumerate(toks) if t.form in _SETTINGS}
     setting |= {k - 1 for k in setting if k > 0 and toks[k - 1].tag.split("-")[0] in ("NNG", "NNP", "SL")}
+    # (nor what a question word makes: 얼마씩, "어느 정도")
+    asking = {k for k, t in enumerate(toks) if k > 0 and toks[k - 1].form in _QUESTION_NOUNS | {"어느", "어떤"}
+              and (t.tag == "XSN" or t.form in ("정도", "수준"))}
     nouns = [t for k, t in enumerate(toks) if t.tag.split("-")[0] in ("NNG", "NNP", "XSN")
              and not (k + 1 < len(toks) and toks[k + 1].tag.split("-")[0] in ("XSV", "XSA"))
-             and t.form not in _QUESTION_NOUNS and k not in setting]
+             and t.form not in _QUESTION_NOUNS and k not in setting and k not in asking]
     for t in reversed(nouns):
+        k = toks.index(t)
+        if t.form in _HEADS and k > 0 and toks[k - 1].tag.split("-")[0] in ("NNG", "NNP") and \
+                toks[k - 1].form not in _HEADS and not question[toks[k - 1].start + toks[k - 1].len:t.start].strip():
+            # "원격진료 시장": the kind of market is what a fragment replaces ("온라인 교육은?")
+            t = toks[k - 1]
         word_start = question.rfind(" ", 0, t.start) + 1
         span = (word_start, t.start + t.len)
         if subject is None or span[0] >= subject[1]:
@@ -161,7 +169,12 @@ def _slots(question: str) -> _Slots:
     return _Slots(subject, attribute)
 
 
-_SETTINGS = frozenset({"기준", "대비"})
+# nouns a compound ends with that say what kind of thing its first noun is about: "원격진료
+# 시장", "배달 산업"
+_HEADS = frozenset({"시장", "산업", "업계", "분야", "현황", "동향", "실태", "추세", "규모"})
+
+
+_SETTINGS = frozenset({"기준", "대비", "동안", "사이", "당시", "이후", "이전"})
 _QUESTION_NOUNS = frozenset({"며칠", "몇", "얼마", "무엇", "뭐", "언제", "어디", "누구", "어느", "무슨"})
 
 

@@ -1034,3 +1034,21 @@ def test_that_thing_right_after_a_name_asked_elliptically_is_that_name(engine):
 def test_an_english_follow_up_pointing_back_takes_the_korean_topic(law_engine):
     a = conversation(law_engine, "UAE 파견 동의안 보면 부대가 정확히 어디로 가요?", "Who covers the cost of sending them?")[-1]
     assert a.intent == "ellipsis" and "UAE" in a.searched_query, a.searched_query
+
+
+def test_references_find_what_the_conversation_named(engine):
+    """From the third set of new conversations: "IT 투자" was read as "it"; "그 사람" after "…말한
+    컨설턴트 누구였지" was the first person the answer named (아베신조), not the consultant (로쉘
+    콥); "그거" after a question on what the answer quotes as ‘한국판 뉴딜’ was 정부; "포스" was
+    carried without its Latin part; "온라인 교육은?" after "중국 원격진료 시장 …" was a question
+    of its own."""
+    a = conversation(engine, "일본 기업들 IT 투자가 부족했다고 말한 컨설턴트 누구였지", "그 사람이 예로 든 게 뭐뭐야")
+    assert a[0].searched_query == "일본 기업들 IT 투자가 부족했다고 말한 컨설턴트 누구였지"
+    assert a[1].searched_query == "로쉘 콥이 예로 든 게 뭐뭐야", a[1].searched_query
+    b = conversation(engine, "정부가 추진한다는 한국판 뉴딜은 어떤 내용이야", "그거 핵심이 뭔데")[-1]
+    assert b.searched_query == "한국판 뉴딜 핵심이 뭔데", b.searched_query
+    c = conversation(engine, "포스ICT는 스마트공장으로 원가를 얼마나 줄였어?", "과제는 몇 건 했고?")[-1]
+    assert c.searched_query == "포스ICT 과제는 몇 건 했고?" and "321건" in c.text, c.searched_query
+    d = conversation(engine, "중국 원격진료 시장 지난 5년 동안 매년 얼마씩 컸어", "온라인 교육은?")[-1]
+    assert d.intent == "ellipsis" and "중국 온라인 교육 시장" in d.searched_query, d.searched_query
+    assert intent_of_form("다른 플랫폼 얘기도 더 있어?") == "more" and intent_of_form("그 뒤로 어떻게 됐는지 더 알려줘") == "more"
