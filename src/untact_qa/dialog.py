@@ -623,12 +623,17 @@ def _what_about_in_korean(question: str) -> str | None:
     m = _WHAT_ABOUT.match(question) or _AND_X.match(question)
     found = lexicon().name_of.get(_key(m.group(1))) if m else None
     if found is None:
-        # "What about Microsoft?", "And FDI?": the name as written, asked as "Microsoft는?"
         name = m.group(1).strip() if m else ""
-        if re.fullmatch(r"[A-Za-z][A-Za-z0-9.&'-]*(?:\s+[A-Za-z0-9.&'-]+){0,2}", name) and \
-                not any(w.lower() in _EN_UNNAMED for w in name.split()):
-            return f"{josa(name, '은')}?"
-        return None
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9.&'-]*(?:\s+[A-Za-z0-9.&'-]+){0,2}", name) or \
+                any(w.lower() in _EN_UNNAMED for w in name.split()):
+            return None
+        from .crosslingual import korean_terms
+
+        korean = korean_terms(name)
+        if len(korean) == 1 and not name[0].isupper():
+            return f"{josa(korean[0], '은')}?"  # "What about civil servants?": "공무원은?"
+        # "What about Microsoft?", "And FDI?": a name, as written ("Microsoft는?")
+        return f"{josa(name, '은')}?" if name[0].isupper() else None
     kind, canon = found
     table = lexicon().countries if kind == "country" else lexicon().places
     korean = next((n for n in table.get(canon, ()) if re.fullmatch(r"[가-힣]+", n)), None)
@@ -957,7 +962,9 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
     if any(toks[k].tag in nounish and toks[k + 1].tag in nounish and not is_pred[k + 1] and not is_pred[k]
            and toks[k + 1].form not in PROPERTIES for k in range(len(toks) - 1)):
         return False  # a compound noun: a topic of its own (not "과세 대상": a side of one)
-    topic_words = [t.form for k, t in enumerate(toks) if t.tag in ("NNG", "XR") and not is_pred[k]
+    # (a noun keeps its suffix: 선거+권 is 선거권, a word of its own, not 선거)
+    topic_words = [t.form + (toks[k + 1].form if k + 1 < len(toks) and toks[k + 1].tag == "XSN" else "")
+                   for k, t in enumerate(toks) if t.tag in ("NNG", "XR") and not is_pred[k]
                    and t.form not in _GENERIC and t.form not in _NO_TOPIC]
     if not topic_words:
         return True  # "언제부터 적용돼?", "어떤 방안이 있어?"

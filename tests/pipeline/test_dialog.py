@@ -1052,3 +1052,15 @@ def test_references_find_what_the_conversation_named(engine):
     d = conversation(engine, "중국 원격진료 시장 지난 5년 동안 매년 얼마씩 컸어", "온라인 교육은?")[-1]
     assert d.intent == "ellipsis" and "중국 온라인 교육 시장" in d.searched_query, d.searched_query
     assert intent_of_form("다른 플랫폼 얘기도 더 있어?") == "more" and intent_of_form("그 뒤로 어떻게 됐는지 더 알려줘") == "more"
+
+
+def test_a_noun_keeps_its_suffix_and_a_common_english_noun_is_asked_in_korean(law_engine):
+    """"선거권은 몇 살부터 생겨?" (Kiwi: 선거+권) was glued to the previous topic as "국회 선거권은 …";
+    "What about civil servants?" is the Korean "공무원은?" (a name stays as written)."""
+    from untact_qa.dialog import _what_about_in_korean
+
+    a = conversation(law_engine, "헌법 고치려면 국회에서 몇 명이 찬성해야 돼?", "선거권은 몇 살부터 생겨?")[-1]
+    assert a.intent == "new" and a.searched_query == "선거권은 몇 살부터 생겨?", a.searched_query
+    assert _what_about_in_korean("What about civil servants?") == "공무원은?"
+    assert _what_about_in_korean("What about Microsoft?") == "Microsoft는?"
+    assert _what_about_in_korean("What about the market size?") is None
