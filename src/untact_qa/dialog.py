@@ -62,8 +62,8 @@ _MORE = re.compile(
     # "자세한 내용 좀 알려줘", "구체적으로 뭘 한다는 건데?": the details of what was just said
     r"^\s*(?:그럼\s*|그래서\s*)?(?:좀\s*더\s*)?(?:자세한|구체적인|상세한)\s*(?:내용|설명|얘기)(?:은|는|을|를|이|좀)?\s*(?:좀\s*)?"
     r"(?:알려\s*" + _GIVE + r"|설명해\s*" + _GIVE + r"|있어(?:요)?|뭐야|뭐예요)?" + _END + "|"
-    r"^\s*(?:그래서\s*|그럼\s*)?구체적으로(?:는)?\s*(?:뭘|뭐|무엇을|어떻게)?\s*(?:한다는|하는|했다는|된다는)?\s*"
-    r"(?:건데|거야|건가요|거예요|거지|건지)?" + _END + "|"
+    r"^\s*(?:그래서\s*|그럼\s*)?구체적으로(?:는)?\s*(?:뭘|뭐|무엇을|어떻게)?\s*(?:한다는|하는|했다는|된다는|하겠다는)?\s*"
+    r"(?:건데|거야|건가요|거예요|거지|건지)?\s*(?:좀\s*)?(?:더\s*)?(?:알려\s*" + _GIVE + r"|설명해\s*" + _GIVE + r")?" + _END + "|"
     # "관련해서 더 있는 내용도 알려 주세요", "그다음엔 어떻게 되는데?": what the passage says next
     r"^\s*(?:그럼\s*)?(?:관련해서|관련된|이와\s*관련해)\s*(?:더|또)\s*(?:있는|나온)?\s*(?:내용|얘기|것)(?:도|은|이)?\s*"
     r"(?:알려\s*" + _GIVE + r"|있어(?:요)?|있나요)?" + _END, re.I)
@@ -330,6 +330,12 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
         return Interpretation("new", question)
     previous = prior.asked
     if script_of(question) not in ("hangul", "latin") or (script_of(question) != script_of(previous)):
+        ref = _resolve_reference(question, prior, probe, priors) if script_of(question) == "hangul" and \
+            _REF.search(question) else None
+        if ref is not None:
+            # "그 서비스 만든 회사 이름은?" after an English question answered from Korean text:
+            # the thing its answer named (줌)
+            return Interpretation("reference", ref, prior)
         return _in_another_language(question, prior, previous, probe, embedder)
     swapped = _swap_question_word(question, previous)
     if swapped is not None:
@@ -585,7 +591,8 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
     if topic:
         # "And how many companies?" after "중국에서 … 근무한 인원이 몇 명이야?": asked of the
         # same topic, in the documents' words (the English words still find their Korean ones)
-        return Interpretation("ellipsis", f"{topic} {question.strip()}", prior, candidates=(question,))
+        return Interpretation("reference" if points_back else "ellipsis", f"{topic} {question.strip()}", prior,
+                              candidates=(question,))
     return Interpretation("new", question)
 
 
@@ -1235,12 +1242,19 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
                 break
     if english is not None:
         return (question[:english.start()] + pick + question[english.end():]).strip()
+    if pick.isascii() and re.search(r"[가-힣]", question):
+        from .crosslingual import korean_terms
+
+        korean = korean_terms(pick)  # a name from an English question, as the documents write it (줌)
+        pick = korean[0] if len(korean) == 1 else pick
     start, end = m.start(), m.end()
     after = question[end:]
     particle = re.match(r"(에서는|에서|에는|으로|로|에|은|는|이|가|을|를|의|도|와|과)?", after).group(1) or ""
     glued = {"그걸": "을", "그건": "은", "그게": "이", "그거": "", "그것": ""}.get(head, None)
     if glued is not None and not particle:
         particle = glued
+    if head in ("거", "것", "그거", "그것") and not particle and re.match(r"\s+[가-힣]+(이|가|은|는|을|를)\s", after):
+        particle = "의"  # "그거 핵심이 뭔데": its 핵심 ("한국판 뉴딜의 핵심이 …")
     if head in ("거기", "그곳", "그쪽", "저기") and after.startswith("서"):  # 거기서 = 거기에서
         particle, after = "에서", "에" + after
     word = josa(pick, particle) if particle else pick
@@ -1496,7 +1510,10 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
             first = [t for t in question_tokens(_topic_of(asked, None)) if t.tag in ("NNG", "NNP", "SL", "SH")]
             if len(first) >= 2 and first[0].form not in _GENERIC and not places_in("country", first[0].form):
                 old = [first[0].form]
-        out = (old + new) if old else new
+        # after a question asking what something is called or which one it is ("…뉴딜 이름이
+        # 뭐였더라"), "그거" is what the answer named (‘한국판 뉴딜’), not a word of the question
+        asks_identity = re.search(r"(이름|명칭|뭐라고\s*(불|하)|뭐였더라|어디야|어디예요|어디였)", asked)
+        out = (new + old) if asks_identity and new else (old + new) if old else new
     elif kind == "person":  # "그 사람": a person the conversation named (a bill or a body is not one)
         out = old + new
         out = [o for o in out if _person_like(o)] + [o for o in out if not _person_like(o)]

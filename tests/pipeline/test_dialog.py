@@ -1064,3 +1064,14 @@ def test_a_noun_keeps_its_suffix_and_a_common_english_noun_is_asked_in_korean(la
     assert _what_about_in_korean("What about civil servants?") == "공무원은?"
     assert _what_about_in_korean("What about Microsoft?") == "Microsoft는?"
     assert _what_about_in_korean("What about the market size?") is None
+
+
+def test_that_after_a_question_for_a_name_is_the_name_answered(engine):
+    """"그거 핵심이 뭔데" after "…21세기형 뉴딜 이름이 뭐였더라" searched "21세기형 핵심이 뭔데": the
+    answer's ‘한국판 뉴딜’ is what "그거" points at, and "그거 핵심" is its 핵심; "그 서비스 만든 회사
+    이름은?" after an English question was glued to it ("보스턴의 그 서비스 …")."""
+    a = conversation(engine, "정부가 추진한다는 21세기형 뉴딜 이름이 뭐였더라", "그거 핵심이 뭔데")[-1]
+    assert a.searched_query == "한국판 뉴딜의 핵심이 뭔데" and "디지털 인프라 구축" in a.text, (a.searched_query, a.text)
+    b = conversation(engine, "What did the FBI Boston office tell Zoom users to do?", "그 서비스 만든 회사 이름은?")[-1]
+    assert b.intent == "reference" and b.searched_query == "줌 만든 회사 이름은?", b.searched_query
+    assert intent_of_form("구체적으로 뭘 하겠다는 건지 좀 더 알려줘") == "more"
