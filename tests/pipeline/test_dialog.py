@@ -1046,7 +1046,7 @@ def test_references_find_what_the_conversation_named(engine):
     assert a[0].searched_query == "일본 기업들 IT 투자가 부족했다고 말한 컨설턴트 누구였지"
     assert a[1].searched_query == "로쉘 콥이 예로 든 게 뭐뭐야", a[1].searched_query
     b = conversation(engine, "정부가 추진한다는 한국판 뉴딜은 어떤 내용이야", "그거 핵심이 뭔데")[-1]
-    assert b.searched_query == "한국판 뉴딜 핵심이 뭔데", b.searched_query
+    assert b.searched_query == "한국판 뉴딜의 핵심이 뭔데", b.searched_query
     c = conversation(engine, "포스ICT는 스마트공장으로 원가를 얼마나 줄였어?", "과제는 몇 건 했고?")[-1]
     assert c.searched_query == "포스ICT 과제는 몇 건 했고?" and "321건" in c.text, c.searched_query
     d = conversation(engine, "중국 원격진료 시장 지난 5년 동안 매년 얼마씩 컸어", "온라인 교육은?")[-1]
