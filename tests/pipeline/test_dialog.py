@@ -1033,7 +1033,7 @@ def test_that_thing_right_after_a_name_asked_elliptically_is_that_name(engine):
 
 def test_an_english_follow_up_pointing_back_takes_the_korean_topic(law_engine):
     a = conversation(law_engine, "UAE 파견 동의안 보면 부대가 정확히 어디로 가요?", "Who covers the cost of sending them?")[-1]
-    assert a.intent == "ellipsis" and "UAE" in a.searched_query, a.searched_query
+    assert a.intent == "reference" and "UAE" in a.searched_query, a.searched_query
 
 
 def test_references_find_what_the_conversation_named(engine):
