@@ -87,7 +87,8 @@ _REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체
                   # "그의 아버지는?", "그는 언제 죽었어?": 그 alone before a particle is "he"
                   r"그(?=(?:의|는|가|를|에게|와|도)(?:\s|$|[?？])))")
 # (case-sensitive: "IT 투자" is information technology, not "it")
-_REF_EN = re.compile(r"\b([Ii]t|[Ii]ts|[Tt]hey|[Tt]hem|[Tt]heir|[Tt]here|[Tt]hat one|[Tt]his one)\b")
+_REF_EN = re.compile(r"\b([Ii]t|[Ii]ts|[Tt]hey|[Tt]hem|[Tt]heir|[Tt]here|[Tt]hat one|[Tt]his one|"
+                     r"(?:[Tt]hat|[Tt]his|[Tt]he) (?:company|firm|business|service|platform|app|country|city|person|bill|law))\b")
 # "그 드라마로", "그 결과는": 그 before any noun (the kinds above are handled by _REF)
 _REF_ANY = re.compile(r"(?<![가-힣])그\s+([가-힣]{1,6}?)(?=으로|로|에서|에게|의|은|는|이|가|을|를|와|과|도|만|\s|[?？]|$)")
 _NOT_REF = {"외", "때", "후", "뒤", "전", "동안", "다음", "날", "해", "당시", "밖", "이상", "이하", "만큼", "대로"}
@@ -586,7 +587,8 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
             return Interpretation("reference", ref, prior, candidates=(question,))
     # (or one that points back with "it/them/there" and names nothing: "Who covers the cost of
     # sending them?" after a question on the UAE deployment)
-    points_back = bool(_REF_EN.search(question)) and not re.search(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]*[A-Z]?\w*", question.strip())
+    # (a name is a capitalised word past the first; an acronym, "CEO", names nothing)
+    points_back = bool(_REF_EN.search(question)) and not re.search(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\w*", question.strip())
     topic = _topic_of(previous, probe, question) if _asks_nothing_named(question) or points_back else ""
     if topic:
         # "And how many companies?" after "중국에서 … 근무한 인원이 몇 명이야?": asked of the
@@ -1223,7 +1225,9 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
     from .followup import fragment_of
 
     frag = fragment_of(as_fragment(prior.question)) if prior.intent == "ellipsis" and kind in ("thing", "org") else None
-    if frag is not None and frag.is_name:
+    from .question import places_in
+
+    if frag is not None and frag.is_name and not frag.adverbial and not places_in("country", frag.noun):
         # "그거 어떤 서비스예요?" right after "Hahow는요?": the name the user just asked about,
         # whatever else its answer names
         cands = [frag.noun] + [c for c in cands if c != frag.noun]
@@ -1272,7 +1276,7 @@ def _named_as_such(noun: str, said: str) -> bool:
 
 _IT = {"그건", "그게", "그거", "그것", "이건", "이거", "이것", "그걸"}
 # a question about who stated something, or where it was stated
-_REPORTED = re.compile(r"(누가|어디서|어디에서|어느\s*(기관|곳|매체|단체|업체))\s*\S*(밝혔|밝힌|말했|말한|발표|주장|보도|조사|추산|집계|전했|분석|"
+_REPORTED = re.compile(r"(누가|어디서|어디에서|어느\s*(기관|곳|매체|단체|업체))\s*\S*(밝혔|밝힌|말했|말한|발표|주장|보도|조사|추산|추정|집계|전했|분석|"
                        r"나온|나왔|낸|냈)|출처|근거|"
                        # "그 말 한 사람 누구예요?"
                        r"(?:한|했던|밝힌|말한|낸)\s*(?:사람|곳|기관|매체|데)\s*(?:은|이|는|가)?\s*(?:누구|어디)")
@@ -1473,8 +1477,9 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
     out: list[str] = []
 
     def names(text: str) -> list[str]:
-        runs = _runs(question_tokens(text), lambda t, cur: t.tag in ("NNP", "SL", "SH") or (
-            bool(cur) and t.tag == "NNG" and kind in ("org", "thing")))
+        # (a country ends a run: "알서포트 화상회의 솔루션 일본에서" names 알서포트's solution, then 일본)
+        runs = _runs(question_tokens(text), lambda t, cur: (t.tag in ("NNP", "SL", "SH") or (
+            bool(cur) and t.tag == "NNG" and kind in ("org", "thing"))) and not (cur and places_in("country", t.form)))
         return [f for f in (_span(text, r) for r in runs) if len(f) >= 2]
 
     def in_order(text: str, found) -> list[str]:
@@ -1507,9 +1512,12 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
         if not old and pronoun:
             # "그걸" with no name in the question: the thing its noun phrase is about — the first noun of
             # a compound ("줌 하루 이용자" → 줌), as Korean puts the modifier first
-            first = [t for t in question_tokens(_topic_of(asked, None)) if t.tag in ("NNG", "NNP", "SL", "SH")]
-            if len(first) >= 2 and first[0].form not in _GENERIC and not places_in("country", first[0].form):
-                old = [first[0].form]
+            toks = list(question_tokens(_topic_of(asked, None)))
+            # (a prefix stays with its noun: 비+대면 is 비대면, "untact", not 대면, "face-to-face")
+            first = [(toks[k - 1].form if k and toks[k - 1].tag == "XPN" else "") + t.form
+                     for k, t in enumerate(toks) if t.tag in ("NNG", "NNP", "SL", "SH")]
+            if len(first) >= 2 and first[0] not in _GENERIC and not places_in("country", first[0]):
+                old = [first[0]]
         # after a question asking what something is called or which one it is ("…뉴딜 이름이
         # 뭐였더라"), "그거" is what the answer named (‘한국판 뉴딜’), not a word of the question
         asks_identity = re.search(r"(이름|명칭|뭐라고\s*(불|하)|뭐였더라|어디야|어디예요|어디였)", asked)
@@ -1519,6 +1527,8 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
         out = [o for o in out if _person_like(o)] + [o for o in out if not _person_like(o)]
     else:  # "그 회사": who the conversation is about first, then who the answer named
         out = old + new
+    # (a time is no thing one points at: "그 서비스" after "작년 12월말엔?" is 줌, not 작년 12월말)
+    out = [o for o in out if not re.search(r"\d+\s*(년|월|일)|(작년|지난해|올해|금년|내년)", o)]
     return list(dict.fromkeys(o for o in out if o and (kind == "thing" or o not in places)))
 
 

@@ -44,7 +44,7 @@ class Fragment:
     adverbial: bool  # 에/에서 (time or place): prefixed to the previous question
 
 
-_HOW_ABOUT = re.compile(r"(은|는|도)\s*(어때|어때요|어떤가|어떤가요|어떻습니까|어떨까|어떻지)\s*[?？.!]*$")
+_HOW_ABOUT = re.compile(r"(은|는|도)\s*(어때|어때요|어떤가|어떤가요|어떻습니까|어떨까|어떻지|어떤데|어떤데요|어떤지)\s*[?？.!]*$")
 
 
 _WHICH_COUNTRY = re.compile(r"(?:어떤|어느|무슨)\s*(?:나라|국가)")
@@ -61,8 +61,11 @@ def fragment_of(question: str) -> Fragment | None:
     rest = _HOW_ABOUT.sub(r"\1?", rest)
     # "대통령의 경우는?", "일본의 경우엔?": the case of X is X
     rest = _CASE_OF.sub(lambda m: josa(m.group(1), "은") + "?", rest)
-    # "Hahow는요?": the polite 요 after a particle (Kiwi reads it as a determiner after a Latin word)
-    rest = re.sub(r"(?<=[A-Za-z0-9])\s*(은|는|이|가|도)요(?=\s*[?？.!]*$)", r"\1", rest)
+    # "Hahow는요?", "YBM넷은요?": the polite 요 after a particle (Kiwi may read it as a determiner)
+    rest = re.sub(r"(은|는|이|가|도)요(?=\s*[?？.!]*$)", r"\1", rest)
+    # "공무원 쪽은?", "일본 측은?": that side is the thing itself
+    rest = re.sub(r"([가-힣A-Za-z0-9]+)\s+(?:쪽|측)(은|는|도|이|가)(?=\s*[?？.!]*$)",
+                  lambda m: josa(m.group(1), {"는": "은", "가": "이"}.get(m.group(2), m.group(2))), rest)
     if not rest:
         return None
     bare = re.fullmatch(r"([가-힣]{2,})(은|는|이|가|도)\s*[?？.!]*", rest)

@@ -1075,3 +1075,16 @@ def test_that_after_a_question_for_a_name_is_the_name_answered(engine):
     b = conversation(engine, "What did the FBI Boston office tell Zoom users to do?", "그 서비스 만든 회사 이름은?")[-1]
     assert b.intent == "reference" and b.searched_query == "줌 만든 회사 이름은?", b.searched_query
     assert intent_of_form("구체적으로 뭘 하겠다는 건지 좀 더 알려줘") == "more"
+
+
+def test_fragments_typed_the_way_people_do():
+    """"YBM넷은요?" (Kiwi: 요/MM), "공무원 쪽은?", "일본 쪽은 어떤데?" are fragments of one noun;
+    a prefix stays with its noun in a referent (비+대면 is 비대면, not 대면)."""
+    from untact_qa.followup import fragment_of
+
+    assert fragment_of("YBM넷은요?").noun == "YBM넷"
+    assert fragment_of("공무원 쪽은?").noun == "공무원" and fragment_of("의료 쪽은?").particle == "는"
+    assert fragment_of("일본 쪽은 어떤데?").noun == "일본"
+    p = Prior(question="비대면 제품 국산화율 높이려면 뭐가 필요하다고 해?", searched="비대면 제품 국산화율 높이려면 뭐가 필요하다고 해?",
+              answer="이들 제품에 대한 국산화율을 높일 수 있도록 국산 제품의 기능 및 품질 향상 … 등이 필요함", intent="new")
+    assert interpret("그걸 하면 뭐가 좋은데?", [p]).searched.startswith("비대면")
