@@ -302,7 +302,7 @@ _WORK = re.compile(r"(?<![가-힣])(영화|드라마|소설|노래|앨범|작품
 def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None,
                broad: str | None) -> Interpretation:
     """:func:`interpret` of a question that leans on nothing but its own turn's rules."""
-    from .followup import complete_question, fragment_of, script_of
+    from .followup import fragment_of, script_of
 
     prior = next((p for p in reversed(priors) if not p.abstained), priors[-1] if priors else None)
     form = intent_of_form(question)
@@ -344,15 +344,7 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
         return Interpretation("ellipsis", swapped, prior, candidates=(question,))
     ref = _resolve_reference(question, prior, probe, priors)
     if ref is not None:
-        searched = ref
-        frag = fragment_of(ref)
-        if frag is not None:  # "거기서는?" → "베트남에서는?": a fragment, completed as one
-            searched = complete_question(ref, [(previous, prior.answer)], embedder)
-        elif _PLACE_REF.search(question):
-            # "거기서는 어떤 문제가 있었어?" after "줌은 어느 나라 기업이야?" (미국): Zoom's
-            # problems there, as a question naming only a country continues the topic
-            searched = _placed_elsewhere(ref, previous, probe, set_place=False) or ref
-        return Interpretation("reference", searched, prior)
+        return _read_reference(question, ref, prior, probe, embedder)
     short = as_fragment(question)
     if short != question:
         # "베트남 정부도 그랬어요?" asks the previous question of 베트남 정부, as "베트남 정부도?" does
@@ -361,23 +353,7 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
             return replace(got, candidates=(question,))
     frag = fragment_of(question)
     if frag is None:
-        if prior.searched and _lacks_topic(question, previous, probe):
-            # "어떤 방안이 있어?", "위원은 어떻게 구성돼?", "언제부터 적용돼?": a predicate whose
-            # topic was the previous question's — asked about that topic (one left unanswered
-            # too: "국회는 언제까지 의결해야 해?" after "정부는 예산안을 언제까지 국회에 내야 해?"
-            # is still about the budget bill, whether or not that answer was found)
-            topic = _carried_topic(prior) or _topic_of(previous, probe, question)
-            # of a topic phrase, the words the question does not already say ("예산안이 의결되지
-            # 못하면?" after "…예산안 국회는 …": 국회, not "예산안 국회 예산안이 …")
-            topic = " ".join(w for w in topic.split() if not _says_word(question, w))
-            topic = _owner_of(topic, question)
-            if topic:
-                return Interpretation("ellipsis", _prefix_topic(topic, question), prior, candidates=(question,))
-        if prior.searched and not prior.abstained:
-            placed = _placed_elsewhere(question, previous, probe)
-            if placed is not None:
-                return Interpretation("ellipsis", placed, prior, candidates=(question,))
-        return Interpretation("new", question)
+        return _read_predicate(question, prior, probe)
     last = priors[-1]
     if last is not prior and last.abstained and last.intent == "new" and last.searched == last.question:
         # a fragment after a question the user asked that went unanswered asks that question
@@ -389,6 +365,42 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
     # ("재택근무 중 집중 근무 시간은?") is still weighed as a question of its own
     series = last.intent == "ellipsis" and fragment_of(last.question) is not None and len(_own_words(frag.noun)) < 2
     return _read_fragment(question, frag, prior, previous, probe, embedder, series)
+
+
+def _read_reference(question: str, ref: str, prior: Prior, probe: Probe | None, embedder) -> Interpretation:
+    """The reading of a message whose demonstrative :func:`_resolve_reference` replaced (*ref*)."""
+    from .followup import complete_question, fragment_of
+
+    searched = ref
+    if fragment_of(ref) is not None:  # "거기서는?" → "베트남에서는?": a fragment, completed as one
+        searched = complete_question(ref, [(prior.asked, prior.answer)], embedder)
+    elif _PLACE_REF.search(question):
+        # "거기서는 어떤 문제가 있었어?" after "줌은 어느 나라 기업이야?" (미국): Zoom's
+        # problems there, as a question naming only a country continues the topic
+        searched = _placed_elsewhere(ref, prior.asked, probe, set_place=False) or ref
+    return Interpretation("reference", searched, prior)
+
+
+def _read_predicate(question: str, prior: Prior, probe: Probe | None) -> Interpretation:
+    """The reading of a message with a predicate of its own (no bare fragment) after *prior*."""
+    previous = prior.asked
+    if prior.searched and _lacks_topic(question, previous, probe):
+        # "어떤 방안이 있어?", "위원은 어떻게 구성돼?", "언제부터 적용돼?": a predicate whose
+        # topic was the previous question's — asked about that topic (one left unanswered
+        # too: "국회는 언제까지 의결해야 해?" after "정부는 예산안을 언제까지 국회에 내야 해?"
+        # is still about the budget bill, whether or not that answer was found)
+        topic = _carried_topic(prior) or _topic_of(previous, probe, question)
+        # of a topic phrase, the words the question does not already say ("예산안이 의결되지
+        # 못하면?" after "…예산안 국회는 …": 국회, not "예산안 국회 예산안이 …")
+        topic = " ".join(w for w in topic.split() if not _says_word(question, w))
+        topic = _owner_of(topic, question)
+        if topic:
+            return Interpretation("ellipsis", _prefix_topic(topic, question), prior, candidates=(question,))
+    if prior.searched and not prior.abstained:
+        placed = _placed_elsewhere(question, previous, probe)
+        if placed is not None:
+            return Interpretation("ellipsis", placed, prior, candidates=(question,))
+    return Interpretation("new", question)
 
 
 # "X도 그랬어요?", "X도 마찬가지야?", "X도 똑같아?": the previous question, of X
@@ -1170,28 +1182,9 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
             return f"{josa(matter, '은')} {rest}".strip()
     m = _REF.search(question)
     if m is None:
-        g = _REF_ANY.search(question)
-        noun, end = (_noun_at(question, g.start(1)) or (g.group(1), g.end())) if g is not None else ("", 0)
-        if g is not None and re.sub(r"(에는|엔|에)$", "", noun) not in _NOT_REF:
-            if noun in _GENERIC:  # "그 결과는?": the result of what was just talked about
-                asked = prior.asked
-                topic = _topic_noun_phrase(asked) or _topic_of(asked, probe, question)
-                return (question[:g.start()] + f"{josa(topic, '의')} {noun}" + question[end:]).strip() \
-                    if topic else None
-            # "그 드라마로 받은 상은?": the thing of that kind the previous turn named — the one
-            # it calls by that noun ("드라마 《아이리스》"), else the first
-            cands = _referents(prior, "thing")
-            said = f"{prior.searched} {prior.answer}"
-            two = re.match(r"([가-힣A-Za-z0-9]+\s+[가-힣A-Za-z0-9]+?)(?:이라는|라는|이란|란|은|는|이|가|을|를|의)?(?=\s|$|[?？])",
-                           question[g.start(1):])
-            if cands and _called(cands, noun, said) is None and (
-                    _named_as_such(noun, said) or (two is not None and _named_as_such(two.group(1), said))):
-                # "그 도장 문화라는 게 뭔데?" after an answer naming ‘도장 문화’: that very thing
-                return (question[:g.start()] + question[g.start(1):]).strip()
-            if cands:
-                pick = _called(cands, noun, said) or cands[0]
-                # the particle agrees with the name now before it ("그 당선자는" → "김대중은")
-                return (question[:g.start()] + pick + _fix_particle(question[end:], pick)).strip()
+        got = _resolve_that_noun(question, prior, probe)
+        if got is not None:
+            return got
     english = None if m else _REF_EN.search(question)
     if m is None and english is None:
         return None
@@ -1221,20 +1214,55 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
     cands = _kind_candidates(kind, prior, probe, question, earlier, pronoun=pronoun)
     if not cands:
         return None
-    pick = (_called(cands, head, f"{prior.searched} {prior.answer}") if m and m.group(1) else None) or cands[0]
-    from .followup import fragment_of
+    pick = _choose_referent(question, cands, kind, pronoun, prior, probe, m)
+    if english is not None:
+        return (question[:english.start()] + pick + question[english.end():]).strip()
+    return _put_in_place(question, m, head, pick)
 
-    frag = fragment_of(as_fragment(prior.question)) if prior.intent == "ellipsis" and kind in ("thing", "org") else None
+
+def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str | None:
+    """"그 결과는?", "그 드라마로 받은 상은?", "그 도장 문화라는 게 뭔데?": 그 before a noun
+    the kinds of :data:`_REF` do not cover, resolved; None when it is none of these."""
+    g = _REF_ANY.search(question)
+    noun, end = (_noun_at(question, g.start(1)) or (g.group(1), g.end())) if g is not None else ("", 0)
+    if g is None or re.sub(r"(에는|엔|에)$", "", noun) in _NOT_REF:
+        return None
+    if noun in _GENERIC:  # "그 결과는?": the result of what was just talked about
+        asked = prior.asked
+        topic = _topic_noun_phrase(asked) or _topic_of(asked, probe, question)
+        return (question[:g.start()] + f"{josa(topic, '의')} {noun}" + question[end:]).strip() if topic else None
+    # "그 드라마로 받은 상은?": the thing of that kind the previous turn named — the one it
+    # calls by that noun ("드라마 《아이리스》"), else the first
+    cands = _referents(prior, "thing")
+    said = f"{prior.searched} {prior.answer}"
+    two = re.match(r"([가-힣A-Za-z0-9]+\s+[가-힣A-Za-z0-9]+?)(?:이라는|라는|이란|란|은|는|이|가|을|를|의)?(?=\s|$|[?？])",
+                   question[g.start(1):])
+    if cands and _called(cands, noun, said) is None and (
+            _named_as_such(noun, said) or (two is not None and _named_as_such(two.group(1), said))):
+        # "그 도장 문화라는 게 뭔데?" after an answer naming ‘도장 문화’: that very thing
+        return (question[:g.start()] + question[g.start(1):]).strip()
+    if not cands:
+        return None
+    pick = _called(cands, noun, said) or cands[0]
+    # the particle agrees with the name now before it ("그 당선자는" → "김대중은")
+    return (question[:g.start()] + pick + _fix_particle(question[end:], pick)).strip()
+
+
+def _choose_referent(question: str, cands: list[str], kind: str, pronoun: bool, prior: Prior,
+                     probe: Probe | None, m) -> str:
+    """Which of *cands* (see :func:`_kind_candidates`) the demonstrative *m* points at."""
+    from .followup import fragment_of
     from .question import places_in
 
+    pick = (_called(cands, m.group(1), f"{prior.searched} {prior.answer}") if m and m.group(1) else None) or cands[0]
+    frag = fragment_of(as_fragment(prior.question)) if prior.intent == "ellipsis" and kind in ("thing", "org") else None
     if frag is not None and frag.is_name and not frag.adverbial and not places_in("country", frag.noun):
         # "그거 어떤 서비스예요?" right after "Hahow는요?": the name the user just asked about,
         # whatever else its answer names
-        cands = [frag.noun] + [c for c in cands if c != frag.noun]
-        pick = frag.noun
-    elif kind == "thing" and pronoun and cands[0] == _topic_noun_phrase(prior.asked):
-        pass  # "그거" of the phrase the question was about (see _referents): that phrase
-    elif probe is not None and len(cands) > 1:
+        return frag.noun
+    if kind == "thing" and pronoun and cands[0] == _topic_noun_phrase(prior.asked):
+        return cands[0]  # "그거" of the phrase the question was about (see _referents): that phrase
+    if probe is not None and len(cands) > 1:
         rest = _REF.sub(" ", question) if m else _REF_EN.sub(" ", question)
         # the message's own content words ("들은 어떻게 됐어" has none: no pairing to weigh)
         # (not a kind word, "그걸 만든 회사는?": any company; nor a word most passages use,
@@ -1242,10 +1270,12 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
         words = [w for w in _content_nouns(rest) if len(w) >= 2 and w not in _GENERIC and w not in _NO_TOPIC]
         for c in cands:  # the first the documents pair with what the message asks
             if probe.share(c) < EVERYWHERE and any(probe.together(c, w) for w in words[:3]):
-                pick = c
-                break
-    if english is not None:
-        return (question[:english.start()] + pick + question[english.end():]).strip()
+                return c
+    return pick
+
+
+def _put_in_place(question: str, m, head: str, pick: str) -> str:
+    """*question* with the demonstrative *m* replaced by *pick*, its particle agreeing."""
     if pick.isascii() and re.search(r"[가-힣]", question):
         from .crosslingual import korean_terms
 

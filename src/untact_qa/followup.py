@@ -291,19 +291,9 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
         return (_YEAR if alone else _TIME).sub(frag.noun, previous, count=1).strip()
     if frag.adverbial:
         return f"{frag.noun}{frag.particle.rstrip('는은')} {previous}".strip()
-    from .question import places_in
-
-    latin = set(re.findall(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9.&'-]+", previous))
-    if frag.noun.isascii() and script_of(previous) == "hangul" and len(latin) == 1:
-        # "Hahow는요?" after "대만 PaGamO 하루 활성 사용자가 …": one Latin-script name for the other
-        (other,) = latin
-        at = previous.find(other)
-        return (previous[:at] + frag.noun + _fix_particle(previous[at + len(other):], frag.noun)).strip()
-    which = _WHICH_COUNTRY.search(previous)
-    if which and places_in("country", frag.noun):
-        # "미국은 어때?" after "비대면 진료는 어떤 나라에서 허용됐어?": the country asked about,
-        # in the question word's place ("…미국에서 허용됐어?")
-        return (previous[:which.start()] + frag.noun + previous[which.end():]).strip()
+    placed = _name_or_country_placed(frag, previous)
+    if placed is not None:
+        return placed
     again = _attribute_again(frag, previous, slots, embedder)
     if again is not None:
         return again
@@ -337,6 +327,25 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     if asked is not None:
         return asked
     return _attribute_replaced(frag.noun, previous, a, b)
+
+
+def _name_or_country_placed(frag: Fragment, previous: str) -> str | None:
+    """*previous* with *frag* in the place of its one Latin-script name, or of its "which
+    country" question word; None when neither applies."""
+    from .question import places_in
+
+    latin = set(re.findall(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9.&'-]+", previous))
+    if frag.noun.isascii() and script_of(previous) == "hangul" and len(latin) == 1:
+        # "Hahow는요?" after "대만 PaGamO 하루 활성 사용자가 …": one Latin-script name for the other
+        (other,) = latin
+        at = previous.find(other)
+        return (previous[:at] + frag.noun + _fix_particle(previous[at + len(other):], frag.noun)).strip()
+    which = _WHICH_COUNTRY.search(previous)
+    if which and places_in("country", frag.noun):
+        # "미국은 어때?" after "비대면 진료는 어떤 나라에서 허용됐어?": the country asked about,
+        # in the question word's place ("…미국에서 허용됐어?")
+        return (previous[:which.start()] + frag.noun + previous[which.end():]).strip()
+    return None
 
 
 def _attribute_replaced(noun: str, previous: str, a: int, b: int) -> str:
