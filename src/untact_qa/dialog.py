@@ -81,7 +81,7 @@ _ANYTHING_ELSE = re.compile(
     r"\s*[?？.!]*\s*$", re.I)
 _MORE_WORD = re.compile(r"더|자세|상세|구체|more|elaborate|explain", re.I)
 # demonstratives pointing back ("그 회사", "거기", "그걸"), English "it/they/there"
-_REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체|은행|기관|단체|곳|나라|국가|도시|지역|사람|인물|분|"
+_REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체|은행|기관|단체|위원회|부대|곳|나라|국가|도시|지역|사람|인물|분|"
                   r"제품|상품|서비스|앱|어플|플랫폼|프로그램|기술|제도|정책|법|법안|조항|시장|산업|분야|것|거|중)"
                   r"|(?<![가-힣])(거기|그곳|그쪽|저기|그걸|그것|그거|그게|그건|이것|이거|그들|그녀|그분|"
                   # "그의 아버지는?", "그는 언제 죽었어?": 그 alone before a particle is "he"
@@ -93,7 +93,7 @@ _REF_EN = re.compile(r"\b([Ii]t|[Ii]ts|[Tt]hey|[Tt]hem|[Tt]heir|[Tt]here|[Tt]hat
 _REF_ANY = re.compile(r"(?<![가-힣])그\s+([가-힣]{1,6}?)(?=으로|로|에서|에게|의|은|는|이|가|을|를|와|과|도|만|\s|[?？]|$)")
 _NOT_REF = {"외", "때", "후", "뒤", "전", "동안", "다음", "날", "해", "당시", "밖", "이상", "이하", "만큼", "대로"}
 _PLACE_HEADS = {"곳", "나라", "국가", "도시", "지역", "거기", "그곳", "그쪽", "저기"}
-_ORG_HEADS = {"회사", "기업", "업체", "은행", "기관", "단체"}
+_ORG_HEADS = {"회사", "기업", "업체", "은행", "기관", "단체", "위원회", "부대"}
 _PERSON_HEADS = {"사람", "인물", "분", "그녀", "그분", "그들", "그"}
 # "그는 왜 죽었어?": a question of its own about the person the conversation named, not "why?"
 _HE = re.compile(r"(?<![가-힣])(그|그녀|그분|그들)(의|는|은|가|이|를|을|에게|와|도)(?=\s|$|[?？])")
@@ -1180,6 +1180,14 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
         if matter:
             rest = question[said.end():].strip()
             return f"{josa(matter, '은')} {rest}".strip()
+    law = _THAT_LAW.search(question)
+    statute = _statute_of(list(earlier) or [prior], probe, law.group(1) != "법") if law else ""
+    if statute:
+        # "그 개정안에선 휴직기간도 바뀌어요?", "그 법 시행은 언제부터야?": the statute the
+        # conversation is about, as the question or the quoted passage names it
+        kind = law.group(1)
+        said = f"{statute} {kind}" if kind == "개정안" else statute
+        return (question[:law.start()] + said + question[law.end():]).strip()
     m = _REF.search(question)
     if m is None:
         got = _resolve_that_noun(question, prior, probe)
@@ -1220,6 +1228,29 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
     return _put_in_place(question, m, head, pick)
 
 
+# "그 법", "그 법안", "그 개정안", "이 법률": the statute the conversation is about
+_THAT_LAW = re.compile(r"(?<![가-힣])(?:그|이|해당)\s*(법률안|법안|개정안|법률|법)(?=은|는|이|가|을|를|의|에|에서|도|\s|$)")
+
+
+def _statute_of(priors: list[Prior], probe: Probe | None, bill: bool) -> str:
+    """The statute the last turn's question names ("결혼중개업법", answered or not), else the
+    one the last answered turn's question, answer or quoted passages name (their headings: a
+    bill's title); "" when none does. A *bill* ("그 법안") is never the Constitution."""
+    from .question import _NOT_STATUTES, _STATUTE
+
+    texts = [priors[-1].searched or priors[-1].question] if priors else []
+    prior = next((p for p in reversed(priors) if not p.abstained), None)
+    if prior is not None:
+        texts += [prior.searched or prior.question, prior.answer]
+        if probe is not None and prior.cited:
+            texts += probe.passages(list(dict.fromkeys(c[0] for c in prior.cited)))
+    for text in texts:
+        for m in _STATUTE.finditer(text or ""):
+            if m.group(1) not in _NOT_STATUTES and not (bill and m.group(1).endswith("헌법")):
+                return m.group(1)
+    return ""
+
+
 def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str | None:
     """"그 결과는?", "그 드라마로 받은 상은?", "그 도장 문화라는 게 뭔데?": 그 before a noun
     the kinds of :data:`_REF` do not cover, resolved; None when it is none of these."""
@@ -1255,6 +1286,12 @@ def _choose_referent(question: str, cands: list[str], kind: str, pronoun: bool, 
     from .question import places_in
 
     pick = (_called(cands, m.group(1), f"{prior.searched} {prior.answer}") if m and m.group(1) else None) or cands[0]
+    if m and m.group(1) in ("위원회", "부대", "은행", "재단", "협회"):
+        # "그 위원회" after a question on 중앙선거관리위원회 (Kiwi: four common nouns): the
+        # name that ends in the word, as written
+        named = re.findall(r"[가-힣A-Za-z0-9]{2,}" + m.group(1), f"{prior.searched or prior.question} {prior.answer}")
+        if named:
+            return max(named, key=len)
     frag = fragment_of(as_fragment(prior.question)) if prior.intent == "ellipsis" and kind in ("thing", "org") else None
     if frag is not None and frag.is_name and not frag.adverbial and not places_in("country", frag.noun):
         # "그거 어떤 서비스예요?" right after "Hahow는요?": the name the user just asked about,
@@ -1306,7 +1343,7 @@ def _named_as_such(noun: str, said: str) -> bool:
 
 _IT = {"그건", "그게", "그거", "그것", "이건", "이거", "이것", "그걸"}
 # a question about who stated something, or where it was stated
-_REPORTED = re.compile(r"(누가|어디서|어디에서|어느\s*(기관|곳|매체|단체|업체))\s*\S*(밝혔|밝힌|말했|말한|발표|주장|보도|조사|추산|추정|집계|전했|분석|"
+_REPORTED = re.compile(r"(누가|어디서|어디에서|어느\s*(기관|곳|매체|단체|업체))\s*\S*(밝혔|밝힌|말했|말한|발표|주장|보도|조사|추산|추정|추계|계산|집계|전했|분석|"
                        r"나온|나왔|낸|냈)|출처|근거|"
                        # "그 말 한 사람 누구예요?"
                        r"(?:한|했던|밝힌|말한|낸)\s*(?:사람|곳|기관|매체|데)\s*(?:은|이|는|가)?\s*(?:누구|어디)")

@@ -1088,3 +1088,14 @@ def test_fragments_typed_the_way_people_do():
     p = Prior(question="비대면 제품 국산화율 높이려면 뭐가 필요하다고 해?", searched="비대면 제품 국산화율 높이려면 뭐가 필요하다고 해?",
               answer="이들 제품에 대한 국산화율을 높일 수 있도록 국산 제품의 기능 및 품질 향상 … 등이 필요함", intent="new")
     assert interpret("그걸 하면 뭐가 좋은데?", [p]).searched.startswith("비대면")
+
+
+def test_that_law_and_that_committee_are_the_ones_the_conversation_named(law_engine):
+    """"그 개정안에선 휴직기간도 바뀌어요?", "그 법 시행은 언제부터야?" were questions of their own;
+    "그 위원회" after a question on 중앙선거관리위원회 was 중앙 (Kiwi reads four common nouns)."""
+    a = conversation(law_engine, "교육공무원법 개정안 핵심만 정리해줘", "그 개정안에선 휴직기간도 바뀌어요?")[-1]
+    assert a.intent == "reference" and a.searched_query == "교육공무원법 개정안에선 휴직기간도 바뀌어요?", a.searched_query
+    b = conversation(law_engine, "간호과 수업연한 늘리는 법안 발의자는 몇 명이야?", "그 법 시행은 언제부터야?")[-1]
+    assert b.searched_query == "고등교육법 시행은 언제부터야?", b.searched_query
+    c = conversation(law_engine, "중앙선거관리위원회 위원은 어떻게 구성됩니까?", "그 위원회 위원장은 어떻게 정합니까?")[-1]
+    assert c.searched_query == "중앙선거관리위원회 위원장은 어떻게 정합니까?" and "호선" in c.text, (c.searched_query, c.text)
