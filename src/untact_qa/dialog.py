@@ -642,6 +642,13 @@ def _what_about_in_korean(question: str) -> str | None:
     from .question import _key, lexicon
 
     m = _WHAT_ABOUT.match(question) or _AND_X.match(question)
+    where = re.match(r"(?:in|at)\s+(?:the\s+)?(.+)$", m.group(1).strip(), re.I) if m else None
+    if where is not None:
+        # "And in Korea?": the previous question asked there ("한국에서는?")
+        place = lexicon().name_of.get(_key(where.group(1)))
+        table = (lexicon().countries if place[0] == "country" else lexicon().places) if place else {}
+        korean = next((n for n in table.get(place[1], ()) if re.fullmatch(r"[가-힣]+", n)), None) if place else None
+        return f"{korean}에서는?" if korean else None
     found = lexicon().name_of.get(_key(m.group(1))) if m else None
     if found is None:
         name = m.group(1).strip() if m else ""
@@ -1173,6 +1180,13 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
     the previous turn it points at (or, for "그 회사", of the turns before it: *earlier*), or
     None when it has none."""
     said = _SAID_THING.search(question)
+    if said is not None and not _REPORTED.search(question[said.end():]) and \
+            re.match(r"(?:그|이)\s*(수치|숫자|통계|자료|데이터|조사)", said.group(0)):
+        # "그 수치는 언제 집계한 거야?": the figure of the matter just asked about
+        matter = _matter_of(prior.searched or prior.question) or _topic_of(prior.asked, probe, question)
+        if matter:
+            thing = said.group(0)[said.group(0).find(said.group(1)):]  # "수치는", its particle kept
+            return (question[:said.start()] + f"{matter}의 {thing}" + question[said.end():]).strip()
     if said is not None and _REPORTED.search(question[said.end():]):
         # "그 수치 어디서 나온 거야?": where the figure just given comes from — asked of the
         # whole matter, as "그건 누가 밝혔어?" is (not of 2월, the first thing the answer names)
@@ -1348,7 +1362,7 @@ _REPORTED = re.compile(r"(누가|어디서|어디에서|어느\s*(기관|곳|매
                        # "그 말 한 사람 누구예요?"
                        r"(?:한|했던|밝힌|말한|낸)\s*(?:사람|곳|기관|매체|데)\s*(?:은|이|는|가)?\s*(?:누구|어디)")
 # what the previous answer stated, named as a figure or a statement ("그 수치", "그 자료")
-_SAID_THING = re.compile(r"(?<![가-힣])(?:그|이)\s*(?:수치|숫자|통계|자료|데이터|추정치|추산치|조사\s*결과|조사|내용|얘기|말)"
+_SAID_THING = re.compile(r"(?<![가-힣])(?:그|이)\s*(수치|숫자|통계|자료|데이터|추정치|추산치|조사\s*결과|조사|내용|얘기|말)"
                          r"(?:은|는|이|가|을|를|의)?(?=\s|$|[?？])")
 
 

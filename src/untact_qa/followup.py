@@ -290,7 +290,7 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
         alone = _YEAR.fullmatch(frag.noun)
         return (_YEAR if alone else _TIME).sub(frag.noun, previous, count=1).strip()
     if frag.adverbial:
-        return f"{frag.noun}{frag.particle.rstrip('는은')} {previous}".strip()
+        return _placed_before(frag, previous)
     placed = _name_or_country_placed(frag, previous)
     if placed is not None:
         return placed
@@ -327,6 +327,19 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     if asked is not None:
         return asked
     return _attribute_replaced(frag.noun, previous, a, b)
+
+
+def _placed_before(frag: Fragment, previous: str) -> str:
+    """*previous* asked at the time or place *frag* gives ("2019년에는?", "한국에서는?"): in
+    the place of the country it names so, else before it."""
+    from .question import places_in
+
+    there = re.search(r"(?<![가-힣])([가-힣]{2,})(?=에서|에\s)", previous)
+    if there and places_in("country", frag.noun) and places_in("country", there.group(1)) and \
+            there.group(1) != frag.noun:
+        # "한국에서는?" after "일본에서 … 얼마나 늘었어": the same question, of 한국 instead
+        return (previous[:there.start()] + frag.noun + previous[there.end():]).strip()
+    return f"{frag.noun}{frag.particle.rstrip('는은')} {previous}".strip()
 
 
 def _name_or_country_placed(frag: Fragment, previous: str) -> str | None:
@@ -554,6 +567,8 @@ PROPERTIES = frozenset({"높이", "길이", "넓이", "깊이", "면적", "인�
 # what every office has: how long and how often one holds it, how one gets and loses it
 TENURE = frozenset({"임기", "연임", "중임", "재임", "선출", "임명", "해임", "정년", "선임"})
 PROPERTIES |= TENURE
+# how much or how many of something: "사람 수는?" asks the count of the previous topic's people
+PROPERTIES |= frozenset({"수", "개수", "숫자", "건수", "비율", "비중", "금액", "액수", "성장률", "증가율", "감소율"})
 # the sides only an organisation (or a bill) has, and every one has
 ORGANISATION_SIDES = frozenset({"본사", "본부", "소재지", "창업자", "설립자", "창립자",
                                 "발의자", "제안자", "제안이유", "주요내용", "시행일",

@@ -1099,3 +1099,15 @@ def test_that_law_and_that_committee_are_the_ones_the_conversation_named(law_eng
     assert b.searched_query == "고등교육법 시행은 언제부터야?", b.searched_query
     c = conversation(law_engine, "중앙선거관리위원회 위원은 어떻게 구성됩니까?", "그 위원회 위원장은 어떻게 정합니까?")[-1]
     assert c.searched_query == "중앙선거관리위원회 위원장은 어떻게 정합니까?" and "호선" in c.text, (c.searched_query, c.text)
+
+
+def test_counts_figures_and_places_in_follow_ups(engine):
+    """"사람 수는?" after a count of companies was a question of its own; "그 수치는 언제 집계한
+    거야?" kept 그; "And in Korea?" and "한국에서는?" after "일본에서 …" put 한국 before 일본."""
+    a = conversation(engine, "중국에서 2월 초중순에 온라인으로 근무한 기업 몇 개 정도로 추정돼?", "사람 수는?")[-1]
+    assert a.intent == "ellipsis" and "3억 명" in a.text, (a.searched_query, a.text)
+    b = conversation(engine, "일본에서 리모트뷰 에이전트 신규 설치 얼마나 늘었어", "그 수치는 언제 집계한 거야?")[-1]
+    assert "그 수치" not in b.searched_query and "수치는 언제 집계한 거야?" in b.searched_query, b.searched_query
+    for follow in ("And in Korea?", "한국에서는?"):
+        c = conversation(engine, "일본에서 리모트뷰 에이전트 신규 설치 얼마나 늘었어", follow)[-1]
+        assert c.searched_query == "한국에서 리모트뷰 에이전트 신규 설치 얼마나 늘었어", c.searched_query
