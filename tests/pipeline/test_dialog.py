@@ -1111,3 +1111,10 @@ def test_counts_figures_and_places_in_follow_ups(engine):
     for follow in ("And in Korea?", "한국에서는?"):
         c = conversation(engine, "일본에서 리모트뷰 에이전트 신규 설치 얼마나 늘었어", follow)[-1]
         assert c.searched_query == "한국에서 리모트뷰 에이전트 신규 설치 얼마나 늘었어", c.searched_query
+
+
+def test_an_office_followed_by_a_bare_noun_owns_it(law_engine):
+    """"대법원장 임기 몇 년이야?" quoted ③ ("대법원장과 대법관이 아닌 법관의 임기는 10년"): with no
+    particle the noun after the office is still its own, as in "대법원장의 임기"."""
+    a = law_engine.ask("대법원장 임기 몇 년이야?")
+    assert "6년" in a.text and "10년" not in a.text, a.text
