@@ -1232,7 +1232,8 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
             return f"{josa(matter, '은')} {rest}".strip()
     kind = ("place" if head in _PLACE_HEADS or head == "there" else "org" if head in _ORG_HEADS
             else "person" if head in _PERSON_HEADS else "thing")
-    pronoun = bool(m and (m.group(2) or m.group(1) in ("것", "거")))  # "그거", "그것": "it"
+    # "그거", "그것": "it"; "그 서비스", "그 앱": the product the question was about, as "it" is
+    pronoun = bool(m and (m.group(2) or m.group(1) in ("것", "거", "서비스", "앱", "어플", "플랫폼", "제품", "프로그램")))
     cands = _kind_candidates(kind, prior, probe, question, earlier, pronoun=pronoun)
     if not cands:
         return None
@@ -1571,13 +1572,17 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
             out += in_order(text, places_in("country", text) | places_in("place", text))
         return list(dict.fromkeys(out))
     places = set(places_in("country", asked + " " + answer) | places_in("place", asked + " " + answer))
-    new = [n for n in names(answer) if n not in asked]
+    def timeless(found: list[str]) -> list[str]:
+        # (a time is no thing one points at: "그 서비스" after "작년 12월말엔?" is 줌, not 작년 12월말)
+        return [o for o in found if not re.search(r"\d+\s*(년|월|일)|(작년|지난해|올해|금년|내년)", o)]
+
+    new = timeless([n for n in names(answer) if n not in asked])
     if kind in ("thing", "org"):
         # what the answer quotes as a name (‘한국판 뉴딜’) before a word that merely opens it (21세기형)
         quoted = [q.strip() for q in re.findall(r"[‘'“\"《「]([^’'”\"》」]{2,15})[’'”\"》」]", answer)
                   if q.strip() and q.strip() not in asked and not re.search(r"\d", q)]
         new = list(dict.fromkeys(quoted + new))
-    old = names(asked)
+    old = timeless(names(asked))
     subject = _subject_of(asked)
     subject = re.sub(r"(의|은|는|이|가)$", "", subject) if subject else ""
     if subject and subject not in old and not places_in("country", subject) and \
@@ -1608,9 +1613,7 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
         out = [o for o in out if _person_like(o)] + [o for o in out if not _person_like(o)]
     else:  # "그 회사": who the conversation is about first, then who the answer named
         out = old + new
-    # (a time is no thing one points at: "그 서비스" after "작년 12월말엔?" is 줌, not 작년 12월말)
-    out = [o for o in out if not re.search(r"\d+\s*(년|월|일)|(작년|지난해|올해|금년|내년)", o)]
-    return list(dict.fromkeys(o for o in out if o and (kind == "thing" or o not in places)))
+    return list(dict.fromkeys(o for o in timeless(out) if o and (kind == "thing" or o not in places)))
 
 
 # endings of names that are not people: laws, bills, bodies, offices, parties, places

@@ -1118,3 +1118,9 @@ def test_an_office_followed_by_a_bare_noun_owns_it(law_engine):
     particle the noun after the office is still its own, as in "대법원장의 임기"."""
     a = law_engine.ask("대법원장 임기 몇 년이야?")
     assert "6년" in a.text and "10년" not in a.text, a.text
+
+
+def test_that_service_is_the_product_the_question_was_about(engine):
+    """"그 서비스 …" after "줌 하루 이용자는 …" was 미국 IT 매체 마더보드, the first name its answer gave."""
+    a = conversation(engine, "줌 하루 이용자는 몇 명까지 늘었어?", "그 서비스 개인정보 유출 소송은 어디서 진행 중이야?")[-1]
+    assert a.searched_query == "줌 개인정보 유출 소송은 어디서 진행 중이야?" and "캘리포니아" in a.text, (a.searched_query, a.text)
