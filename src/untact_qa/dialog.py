@@ -267,7 +267,8 @@ def as_typed(question: str, interp: Interpretation, priors: list[Prior] = ()) ->
     frag = fragment_of(question)
     if interp.intent != "ellipsis" or interp.candidates != (question,) or frag is None:
         return None
-    own = _own_words(frag.noun)
+    # (words as written: "삼성SDS" is one name, though Kiwi reads 삼성 and SDS)
+    own = [w for w in frag.noun.split() if _own_words(w)]
     series = bool(priors) and priors[-1].intent == "ellipsis" and fragment_of(priors[-1].question) is not None
     if len(own) < 2 or series or _CONNECTIVE.match(question) or \
             frag.particle.startswith("도") or frag.adverbial or roles_in(frag.noun):

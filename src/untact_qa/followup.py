@@ -145,6 +145,9 @@ def _slots(question: str) -> _Slots:
             m = re.match(r"[0-9가-힣A-Za-z]*?(?=[은는이가을를의에도]|\s|$)", question[end:])
             if t.tag == "SN" and m:  # a number keeps its unit: "2019년"
                 end += len(m.group(0))
+            latin = re.match(r"[A-Za-z0-9]+", question[end:])
+            if latin:  # a name Kiwi cut before its Latin part: "포스" of 포스ICT
+                end += len(latin.group(0))
             subject = (t.start, end)
     # attribute: the last noun word before the question's particle or predicate
     # (not a noun made a verb: "도입" in "도입됐어" is the predicate, not what is asked about)

@@ -1124,3 +1124,12 @@ def test_that_service_is_the_product_the_question_was_about(engine):
     """"그 서비스 …" after "줌 하루 이용자는 …" was 미국 IT 매체 마더보드, the first name its answer gave."""
     a = conversation(engine, "줌 하루 이용자는 몇 명까지 늘었어?", "그 서비스 개인정보 유출 소송은 어디서 진행 중이야?")[-1]
     assert a.searched_query == "줌 개인정보 유출 소송은 어디서 진행 중이야?" and "캘리포니아" in a.text, (a.searched_query, a.text)
+
+
+def test_a_name_with_a_latin_part_is_one_name(engine):
+    """"삼성SDS는요?" after a question on 포스ICT's costs put 삼성SDS before ICT ("삼성SDSICT는 …")
+    and, finding nothing, was asked as typed (Kiwi reads 삼성 and SDS: two words of its own);
+    it is the same question of 삼성SDS, which the report does not answer."""
+    a = conversation(engine, "스마트팩토리 선두주자로 언급된 기업은?", "그 기업은 원가 얼마나 줄였어", "삼성SDS는요?")[-1]
+    assert a.intent == "ellipsis" and a.searched_query == "삼성SDS는 원가 얼마나 줄였어", a.searched_query
+    assert a.abstained, a.text
