@@ -184,7 +184,8 @@ class Explainer:
         # of a claim quoted in two sentences, the one that answered: a reason of the other
         # ("금강산으로 널리 알려진 이유는 …" beside the autumn name) is not added to its own
         focus = _focus(claim, prior)
-        home = ({s.chunk.doc_id for s in claim}, _names(f"{claim_text} {prior.searched or ''}"))
+        home = ({s.chunk.doc_id for s in claim}, _names(f"{claim_text} {prior.searched or ''}"),
+                _countries_of(claim))
         premises, conclusions = _premises(claim, cands, words)
         # the writer said "therefore" / "because": a premise outranks any cause word found by overlap
         scored = [(1.5 - 0.1 * rank, cands[key]) for key, rank in premises.items()]
@@ -264,11 +265,13 @@ class Explainer:
         return [found[i] for i in ids if i in found]
 
     def _cause_score(self, sent: _Sent, words: set[str], asked: set[str], roles: set[str] = frozenset(),
-                     home: tuple[set[str], set[str]] = (set(), set())) -> float | None:
+                     home: tuple = (set(), set(), set())) -> float | None:
         """How well *sent* gives the claim's reason by its own cause or purpose words (None:
         it does not). *roles*: the offices the claim names (대법원장): a sentence outside it
-        about other offices only does not explain it. *home*: the claim's documents and the
-        names it (or its question) uses: a sentence of another document must name one."""
+        about other offices only does not explain it. *home*: the claim's documents, the
+        names it (or its question) uses — a sentence of another document must name one — and
+        the countries it is about: a sentence far from it about other countries only does
+        not explain it."""
         text = sent.sentence.text
         strong = bool(_STRONG.search(text)) or (sent.where != "claim" and bool(_PURPOSE.search(text))) or \
             (sent.where == "claim" and bool(_CAUSAL_ENDING.search(text) or _CAUSAL_CLAUSE.search(text)))
@@ -290,7 +293,9 @@ class Explainer:
             return None  # outside the claim's passage, sharing only 코로나19/시장/대만 is no link
         if sent.where != "claim" and roles and (theirs := roles_in(text)) and not (theirs & roles):
             return None  # the 대통령's term rule does not explain the 대법원장's
-        docs, names = home
+        if sent.where == "elsewhere" and _another_country(sent, home[2]):
+            return None  # a reason in the section on 국내 does not explain a claim about 일본
+        docs, names = home[0], home[1]
         if docs and sent.chunk.doc_id not in docs and not (names & _names(text)):
             # another article's "영화의 흥행 덕분에 …" (유아인's) does not explain why 김태희's
             # film failed: another document explains a claim only about what the claim names
@@ -406,6 +411,25 @@ class Explainer:
         body = " ".join(f"{s.sentence.text.strip()} [{n}]" for n, s in enumerate(picked, 1))
         return Answer(question=question, text=body, citations=tuple(cites), abstained=False, searched_query=question,
                       confidence=1.0, kind="answer", intent="more", expected_type="describe")
+
+
+def _countries_of(sents: list[_Sent]) -> set[str]:
+    """The countries the sentences, or the sections they are in, are about."""
+    from .question import places_in
+
+    out: set[str] = set()
+    for s in sents:
+        out |= places_in("country", f"{' '.join(s.chunk.heading_path)} {s.sentence.text}")
+    return out
+
+
+def _another_country(sent: _Sent, countries: set[str]) -> bool:
+    """Is *sent* (by its own words or its section's heading) about countries, none of them
+    *countries* (the claim's)?"""
+    if not countries:
+        return False
+    theirs = _countries_of([sent])
+    return bool(theirs) and not (theirs & countries)
 
 
 def _overlap(words: set[str], text: str) -> float:

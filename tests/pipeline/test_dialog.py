@@ -1133,3 +1133,10 @@ def test_a_name_with_a_latin_part_is_one_name(engine):
     a = conversation(engine, "스마트팩토리 선두주자로 언급된 기업은?", "그 기업은 원가 얼마나 줄였어", "삼성SDS는요?")[-1]
     assert a.intent == "ellipsis" and a.searched_query == "삼성SDS는 원가 얼마나 줄였어", a.searched_query
     assert a.abstained, a.text
+
+
+def test_why_does_not_borrow_a_reason_from_another_countrys_section(engine):
+    """"왜 딱 2주만 한 거예요?" about 빈그룹 (베트남) quoted why Korean firms' software demand grows
+    ("…가능케 하므로 관련 소프트웨어의 수요는 증가 추세"); the report gives no reason."""
+    a = conversation(engine, "'베트남의 삼성'이라 불리는 회사는 재택근무를 어떻게 했어요?", "왜 딱 2주만 한 거예요?")[-1]
+    assert a.intent == "why" and a.abstained, a.text
