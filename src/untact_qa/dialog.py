@@ -307,6 +307,13 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
 
     prior = next((p for p in reversed(priors) if not p.abstained), priors[-1] if priors else None)
     form = intent_of_form(question)
+    from .explain import _ANOTHER
+
+    if prior is not None and prior.intent == "new" and _ANOTHER.search(question) and \
+            _WHY_WORD.search(prior.question) and (form is not None or _about_previous(question, prior, probe)):
+        # "다른 이유는 없어?" after "일본은 재택근무가 왜 제대로 안 돼요?": its answer quoted
+        # reasons; the other reasons are what its passage says next, not a cause of a cause
+        return Interpretation("more", question, prior)
     if form is not None:
         # "왜?" after an abstention has nothing to explain: it leans on the last answered turn
         return Interpretation(form, question, prior)

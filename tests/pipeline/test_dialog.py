@@ -1140,3 +1140,11 @@ def test_why_does_not_borrow_a_reason_from_another_countrys_section(engine):
     ("…가능케 하므로 관련 소프트웨어의 수요는 증가 추세"); the report gives no reason."""
     a = conversation(engine, "'베트남의 삼성'이라 불리는 회사는 재택근무를 어떻게 했어요?", "왜 딱 2주만 한 거예요?")[-1]
     assert a.intent == "why" and a.abstained, a.text
+
+
+def test_other_reasons_after_a_why_question_are_what_its_passage_says_next(engine):
+    """"다른 이유는 없어?" after "일본은 재택근무가 왜 제대로 안 돼요?" (answered with reasons)
+    quoted an unrelated sentence as a cause of a cause; the other reasons are the passage's next
+    statements (the consultant's IT investment, the fax and seal example)."""
+    a = conversation(engine, "일본은 재택근무가 왜 제대로 안 돼요?", "다른 이유는 없어?")[-1]
+    assert a.intent == "more" and "IT 투자" in a.text, a.text
