@@ -1004,6 +1004,10 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
                    and t.form not in _GENERIC and t.form not in _NO_TOPIC]
     if not topic_words:
         return True  # "언제부터 적용돼?", "어떤 방안이 있어?"
+    from .followup import TENURE
+
+    if len(topic_words) >= 2 and all(w in TENURE or w in PROPERTIES for w in topic_words):
+        return True  # "연임 제한은 있어?": sides of what the conversation is about
     if len(topic_words) >= 2 or probe is None:
         return False
     word = topic_words[0]
@@ -1023,7 +1027,7 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
         return False
     if own_words and re.search(re.escape(word) + r"(은|는)\s", question) and not _says_word(previous, word) \
             and word not in PROPERTIES and not re.search(r"(관련|주요|기타)\s*" + re.escape(word), question) \
-            and not probe.verbal(word):
+            and not probe.verbal(word) and not _event_of(word, previous, probe, question):
         # "예산안은 언제까지 제출해야 해?", "계엄은 누가 선포해?" after a question on 국회의원:
         # a thing, marked as what its own question is about, that the previous question did
         # not name — not an act done to the previous topic ("해제는 어떻게 요구해?" after a
@@ -1038,6 +1042,16 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
     pieces = [topic] + [w for w in _content_nouns(topic) if w not in _GENERIC] if topic else []
     return any(probe.together(p, word) for p in pieces if p and p != word) or (
         bool(topic) and script_of_text(previous) != "hangul")
+
+
+def _event_of(word: str, previous: str, probe: Probe, question: str) -> bool:
+    """Is *word* something that happens to the previous question's office ("선거는 언제
+    치러?" after "대통령 임기는 몇 년이야?": its election), as the documents write it right
+    after the office ("대통령선거", "대통령의 선거")?"""
+    from .question import roles_in
+
+    offices = roles_in(previous)
+    return any(probe.together(f"{o}{word}", word) or probe.together(f"{o}의 {word}", word) for o in offices)
 
 
 def script_of_text(text: str) -> str:
@@ -1271,6 +1285,11 @@ def _statute_of(priors: list[Prior], probe: Probe | None, bill: bool) -> str:
         for m in _STATUTE.finditer(text or ""):
             if m.group(1) not in _NOT_STATUTES and not (bill and m.group(1).endswith("헌법")):
                 return m.group(1)
+    for text in texts:
+        # else a bill's title, which names its statute in full: "결혼중개업의 관리에 관한 법률"
+        titled = re.search(r"(?<![가-힣ㆍ·])([가-힣]+(?:의\s+[가-힣]+)?에\s+관한\s+법률)", text or "")
+        if titled:
+            return titled.group(1)
     return ""
 
 

@@ -571,7 +571,7 @@ PROPERTIES = frozenset({"높이", "길이", "넓이", "깊이", "면적", "인�
 TENURE = frozenset({"임기", "연임", "중임", "재임", "선출", "임명", "해임", "정년", "선임"})
 PROPERTIES |= TENURE
 # how much or how many of something: "사람 수는?" asks the count of the previous topic's people
-PROPERTIES |= frozenset({"수", "개수", "숫자", "건수", "비율", "비중", "금액", "액수", "성장률", "증가율", "감소율"})
+PROPERTIES |= frozenset({"수", "개수", "숫자", "건수", "비율", "비중", "금액", "액수", "성장률", "증가율", "감소율", "제한"})
 # the sides only an organisation (or a bill) has, and every one has
 ORGANISATION_SIDES = frozenset({"본사", "본부", "소재지", "창업자", "설립자", "창립자",
                                 "발의자", "제안자", "제안이유", "주요내용", "시행일",

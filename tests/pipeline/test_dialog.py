@@ -1149,3 +1149,15 @@ def test_other_reasons_after_a_why_question_are_what_its_passage_says_next(engin
     statements (the consultant's IT investment, the fax and seal example)."""
     a = conversation(engine, "일본은 재택근무가 왜 제대로 안 돼요?", "다른 이유는 없어?")[-1]
     assert a.intent == "more" and "IT 투자" in a.text, a.text
+
+
+def test_a_bills_title_an_offices_event_and_sides_lean_on_the_conversation(law_engine):
+    """"그 개정안에서 벌칙은 …" after a question on 국제결혼중개업 (no "…법" said) is the bill its
+    title names; "선거는 언제 치러?" after a question on 대통령 is its election (the documents
+    write 대통령선거); "연임 제한은 있어?" after 국회의원 asks of 국회의원."""
+    a = conversation(law_engine, "국제결혼중개업 등록하려면 자본금이 얼마 있어야 돼요?", "그 개정안에서 벌칙은 얼마나 세져요?")[-1]
+    assert a.searched_query.startswith("결혼중개업의 관리에 관한 법률 개정안"), a.searched_query
+    b = conversation(law_engine, "대통령 임기는 몇 년이야?", "선거는 언제 치러?")[-1]
+    assert b.intent == "ellipsis" and "대통령" in b.searched_query and "후임자를 선거" in b.text, (b.searched_query, b.text)
+    c = conversation(law_engine, "대통령 임기는?", "국회의원도?", "연임 제한은 있어?")[-1]
+    assert c.intent == "ellipsis" and c.searched_query == "국회의원 연임 제한은 있어?", c.searched_query
