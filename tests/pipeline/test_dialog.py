@@ -28,6 +28,7 @@ def conversation(engine, *questions, docs=None):
     ("조금 더 얘기해 주세요", "more"), ("더 자세히 설명해 주시겠어요?", "more"),
     ("좀 더 자세히 말씀해 주실래요?", "more"), ("자세한 내용 좀 알려줘", "more"), ("구체적으로 뭘 한다는 건데?", "more"),
     ("구체적인 수치는?", None), ("구체적으로 몇 명이야?", None),
+    ("계속해줘", "more"), ("예를 들면?", "more"), ("더 없어?", "more"), ("예를 들면 어떤 회사?", None),
 ])
 def test_why_and_more_are_read_from_the_message_form(text, intent):
     assert intent_of_form(text) == intent
