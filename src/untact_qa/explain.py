@@ -40,7 +40,9 @@ _WEAK = re.compile(r"위해|위하여|위한|따라|따른|므로|으므로|결�
 _CAUSAL_ENDING = re.compile(r"[가-힣](므로|니까)(?![가-힣])")
 # a clause of the claim that says what brought its point about: "보안 문제가 제기되자 …
 # 사용금지를 지시", "올림픽 개최가 연기됨에 따라 … 심화될 전망" (not "이에 따라": what came before)
-_CAUSAL_CLAUSE = re.compile(r"[가-힣]{2}(되|하|지|나|오|늘|커지|알려지)자[,\s]|[가-힣]{2}(됨|함|짐|늘어남|증가함)에\s*따라")
+_CAUSAL_CLAUSE = re.compile(r"[가-힣]{2}(되|하|지|나|오|늘|커지|알려지)자[,\s]|[가-힣]{2}(됨|함|짐|늘어남|증가함)에\s*따라|"
+                            # "…인구구조 변화에 대응하여 … 주목", "…심각하다는 점을 감안하면 … 이례적임"
+                            r"[가-힣]{2}에\s*대응(하여|해|하기\s*위해)[,\s]|점을\s*(감안|고려)하면")
 # a claim that opens with a consequence ("따라서 …로 개정하려는 것임") states the conclusion of
 # what comes just before it: that is its reason, in the writer's own order
 _CONSEQUENCE = re.compile(r"^\s*[-·•○□■◦▪*]?\s*(따라서|그러므로|그러니까|그래서|그 결과|결국|이에\s*따라|이로\s*인해|"

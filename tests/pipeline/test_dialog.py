@@ -1162,3 +1162,12 @@ def test_a_bills_title_an_offices_event_and_sides_lean_on_the_conversation(law_e
     assert b.intent == "ellipsis" and "대통령" in b.searched_query and "후임자를 선거" in b.text, (b.searched_query, b.text)
     c = conversation(law_engine, "대통령 임기는?", "국회의원도?", "연임 제한은 있어?")[-1]
     assert c.intent == "ellipsis" and c.searched_query == "국회의원 연임 제한은 있어?", c.searched_query
+
+
+def test_why_of_a_claim_that_says_what_it_responds_to_or_weighs(engine):
+    """"…인구구조 변화에 대응하여 서비스 산업을 … 주목" and "…실업 문제가 심각하다는 점을
+    감안하면 이런 고용 투자 확대는 이례적임" state their own reasons."""
+    a = conversation(engine, "일본이 2000년대 초부터 경제성장 동력으로 밀어온 산업은 뭐예요?", "그건 어째서요?")[-1]
+    assert a.intent == "why" and "인구구조 변화에 대응" in a.text, a.text
+    b = conversation(engine, "아마존이 지난달 새로 뽑은 직원 수는?", "근데 이게 왜 이례적이라고들 하는 거야?")[-1]
+    assert b.intent == "why" and "감안하면" in b.text, b.text
