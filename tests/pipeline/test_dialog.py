@@ -1169,5 +1169,5 @@ def test_why_of_a_claim_that_says_what_it_responds_to_or_weighs(engine):
     감안하면 이런 고용 투자 확대는 이례적임" state their own reasons."""
     a = conversation(engine, "일본이 2000년대 초부터 경제성장 동력으로 밀어온 산업은 뭐예요?", "그건 어째서요?")[-1]
     assert a.intent == "why" and "인구구조 변화에 대응" in a.text, a.text
-    b = conversation(engine, "아마존이 지난달 새로 뽑은 직원 수는?", "근데 이게 왜 이례적이라고들 하는 거야?")[-1]
+    b = conversation(engine, "아마존이 지난달 새로 뽑은 직원 수는?", "더 없어?", "근데 이게 왜 이례적이라고들 하는 거야?")[-1]
     assert b.intent == "why" and "감안하면" in b.text, b.text
