@@ -652,13 +652,18 @@ def _what_about_in_korean(question: str) -> str | None:
     country or place by that English name, else None."""
     from .question import _key, lexicon
 
+    def in_korean(english: str) -> str | None:  # the lexicon's Korean name of a country or place
+        found = lexicon().name_of.get(_key(english))
+        if found is None:
+            return None
+        table = lexicon().countries if found[0] == "country" else lexicon().places
+        return next((n for n in table.get(found[1], ()) if re.fullmatch(r"[가-힣]+", n)), None)
+
     m = _WHAT_ABOUT.match(question) or _AND_X.match(question)
     where = re.match(r"(?:in|at)\s+(?:the\s+)?(.+)$", m.group(1).strip(), re.I) if m else None
     if where is not None:
         # "And in Korea?": the previous question asked there ("한국에서는?")
-        place = lexicon().name_of.get(_key(where.group(1)))
-        table = (lexicon().countries if place[0] == "country" else lexicon().places) if place else {}
-        korean = next((n for n in table.get(place[1], ()) if re.fullmatch(r"[가-힣]+", n)), None) if place else None
+        korean = in_korean(where.group(1))
         return f"{korean}에서는?" if korean else None
     found = lexicon().name_of.get(_key(m.group(1))) if m else None
     if found is None:
@@ -673,9 +678,7 @@ def _what_about_in_korean(question: str) -> str | None:
             return f"{josa(korean[0], '은')}?"  # "What about civil servants?": "공무원은?"
         # "What about Microsoft?", "And FDI?": a name, as written ("Microsoft는?")
         return f"{josa(name, '은')}?" if name[0].isupper() else None
-    kind, canon = found
-    table = lexicon().countries if kind == "country" else lexicon().places
-    korean = next((n for n in table.get(canon, ()) if re.fullmatch(r"[가-힣]+", n)), None)
+    korean = in_korean(m.group(1))
     return f"{josa(korean, '은')}?" if korean else None
 
 
@@ -1212,12 +1215,14 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
         if matter:
             thing = said.group(0)[said.group(0).find(said.group(1)):]  # "수치는", its particle kept
             return (question[:said.start()] + f"{matter}의 {thing}" + question[said.end():]).strip()
-    if said is not None and _REPORTED.search(question[said.end():]):
-        # "그 수치 어디서 나온 거야?": where the figure just given comes from — asked of the
-        # whole matter, as "그건 누가 밝혔어?" is (not of 2월, the first thing the answer names)
+    said = _pointing_at_source(question)
+    if said is not None:
+        # "그 수치 어디서 나온 거야?", "그건 누가 밝혔어?": where what the previous answer states
+        # comes from, or who stated it — asked of the whole matter ("베트남의 온라인 교육 이용자
+        # 증가"), not of the first thing the answer names (2월, 베트남)
         matter = _matter_of(prior.searched or prior.question)
         if matter:
-            rest = question[said.end():].strip()
+            rest = re.sub(r"^(은|는|이|가|을|를)\s*", "", question[said.end():].strip())
             return f"{josa(matter, '은')} {rest}".strip()
     law = _THAT_LAW.search(question)
     statute = _statute_of(list(earlier) or [prior], probe, law.group(1) != "법") if law else ""
@@ -1246,15 +1251,6 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
                 return f"{josa(label, '의')} {question[m.end():].strip()}".strip()
         topic = _topic_phrase(prior.asked)  # (of a why/more turn, what it was about)
         return (question[:m.start()] + f"{topic} 중" + question[m.end():]).strip() if topic else None
-    if m and m.group(2) in _IT and _REPORTED.search(question[m.end():]):
-        # "그건 누가 밝혔어?": who said what the previous answer states — the question asked of
-        # the whole matter ("베트남의 온라인 교육 이용자 증가"), not of its first name (베트남)
-        asked = prior.searched or prior.question
-        matter = _matter_of(asked)
-        if matter:
-            rest = question[m.end():].lstrip()
-            rest = re.sub(r"^(은|는|이|가|을|를)\s*", "", rest)
-            return f"{josa(matter, '은')} {rest}".strip()
     kind = ("place" if head in _PLACE_HEADS or head == "there" else "org" if head in _ORG_HEADS
             else "person" if head in _PERSON_HEADS else "thing")
     # "그거", "그것": "it"; "그 서비스", "그 앱": the product the question was about, as "it" is
@@ -1400,13 +1396,17 @@ _SAID_THING = re.compile(r"(?<![가-힣])(?:그|이)\s*(수치|숫자|통계|자
 def asks_source(question: str) -> bool:
     """Does the message ask who stated, or where it comes from, what the previous answer said
     ("그 수치 어디서 나온 거야?", "그건 누가 밝혔어?", "Who said that?")?"""
-    if _WHO_SAID_EN.match(question):
-        return True
+    return bool(_WHO_SAID_EN.match(question)) or _pointing_at_source(question) is not None
+
+
+def _pointing_at_source(question: str):
+    """The words pointing at what the previous answer said ("그 수치", "그건") when the rest of
+    the message asks who stated it or where it comes from; else None."""
     said = _SAID_THING.search(question)
     if said is None:
         m = _REF.search(question)
         said = m if m is not None and m.group(2) in _IT else None
-    return said is not None and bool(_REPORTED.search(question[said.end():]))
+    return said if said is not None and _REPORTED.search(question[said.end():]) else None
 
 
 def _matter_of(question: str) -> str:

@@ -302,10 +302,7 @@ class Engine:
             interp = interpret(q.text, priors, self.embedder, self._probe(docs), self._broad_kind(q.text))
         top_k = top_k or self.settings.retrieval.top_k
         if interp.intent == "reference" and interp.prior is not None and asks_source(q.text):
-            from .explain import Explainer
-
-            sourced = Explainer(self.index, lambda text, d: self.retriever.retrieve(text, top_k=10, docs=d).hits
-                                ).source(q.text, interp.prior)
+            sourced = self._explainer(docs).source(q.text, interp.prior)
             if sourced is not None:
                 sourced.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
                 return replace(sourced, searched_query=interp.searched)
@@ -451,14 +448,21 @@ class Engine:
 
         return Probe(together, self.corpus_contains, common, count, share, passages, titled, in_documents, verbal)
 
+    def _explainer(self, docs):
+        """The :class:`~untact_qa.explain.Explainer` over this index, searching *docs* when the
+        previous turn names no documents of its own."""
+        from .explain import Explainer
+
+        return Explainer(self.index, lambda text, d: self.retriever.retrieve(
+            text, top_k=10, docs=list(d) if d else docs).hits)
+
     def _explain(self, question: str, interp, priors, docs):
         """"왜?" / "더 자세히": the reason for, or the expansion of, the previous answer."""
-        from .explain import Explainer, _no_prior
+        from .explain import _no_prior
 
         if interp.prior is None:
             return _no_prior(question, interp.intent)
-        explainer = Explainer(self.index, lambda text, d: self.retriever.retrieve(
-            text, top_k=10, docs=list(d) if d else docs).hits)
+        explainer = self._explainer(docs)
         t = time.perf_counter()
         if interp.intent == "why":
             answer = explainer.why(question, interp.prior)
