@@ -546,7 +546,11 @@ def _is_heading(text: str) -> bool:
     t = text.strip()
     if re.match(r"^(\d+[.)]|[□■○●◦▪◆◇※-]|[IVX]+\.|[가-하]\.)\s*\S{0,30}$", t):
         return True
-    return len(t) < 40 and not re.search(r"(다|음|함|됨|임|요|했음|있음|없음|것)[.。]?\s*$", t)
+    if len(t) >= 40 or re.search(r"(다|음|함|됨|임|요|했음|있음|없음|것)[.。]?\s*$", t):
+        return False
+    # a report's clipped statement ends in a noun ("…직원을 더 채용하겠다는 계획을 발표"): what
+    # no heading has is an object ("계획을") in four words or more
+    return not (len(t.split()) >= 4 and re.search(r"\S[을를]\s", t))
 
 
 def _short(text: str, n: int = 40) -> str:

@@ -1171,3 +1171,14 @@ def test_why_of_a_claim_that_says_what_it_responds_to_or_weighs(engine):
     assert a.intent == "why" and "인구구조 변화에 대응" in a.text, a.text
     b = conversation(engine, "아마존이 지난달 새로 뽑은 직원 수는?", "더 없어?", "근데 이게 왜 이례적이라고들 하는 거야?")[-1]
     assert b.intent == "why" and "감안하면" in b.text, b.text
+
+
+def test_more_starts_with_the_clipped_statement_between_the_quoted_ones(engine):
+    """"…7만5000명의 직원을 더 채용하겠다는 계획을 발표" ends in a noun, as report bullets do; it
+    was taken for a heading and skipped, although it is the next thing said of the hiring."""
+    from untact_qa.explain import _is_heading
+
+    first, more = conversation(engine, "아마존 last month에 직원 몇 명 hired 했대?", "좀 더 자세히 말해줘")
+    assert any("10만 명" in c.evidence for c in first.citations)
+    assert more.intent == "more" and "7만5000명" in more.citations[0].evidence
+    assert _is_heading("□ 비대면 산업 현황") and _is_heading("코로나19로 주목받는 중국의 언택트 산업")
