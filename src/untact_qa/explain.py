@@ -42,7 +42,9 @@ _CAUSAL_ENDING = re.compile(r"[가-힣](므로|니까)(?![가-힣])")
 # 사용금지를 지시", "올림픽 개최가 연기됨에 따라 … 심화될 전망" (not "이에 따라": what came before)
 _CAUSAL_CLAUSE = re.compile(r"[가-힣]{2}(되|하|지|나|오|늘|커지|알려지)자[,\s]|[가-힣]{2}(됨|함|짐|늘어남|증가함)에\s*따라|"
                             # "…인구구조 변화에 대응하여 … 주목", "…심각하다는 점을 감안하면 … 이례적임"
-                            r"[가-힣]{2}에\s*대응(하여|해|하기\s*위해)[,\s]|점을\s*(감안|고려)하면")
+                            r"[가-힣]{2}에\s*대응(하여|해|하기\s*위해)[,\s]|점을\s*(감안|고려)하면|"
+                            # "…더 큰 위기를 막아야겠다는 절박함에 따른 선택": what drove a decision
+                            r"[가-힣]{2}에\s*따른\s*(선택|결정|조치)")
 # a claim that opens with a consequence ("따라서 …로 개정하려는 것임") states the conclusion of
 # what comes just before it: that is its reason, in the writer's own order
 _CONSEQUENCE = re.compile(r"^\s*[-·•○□■◦▪*]?\s*(따라서|그러므로|그러니까|그래서|그 결과|결국|이에\s*따라|이로\s*인해|"
@@ -189,6 +191,12 @@ class Explainer:
         home = ({s.chunk.doc_id for s in claim}, _names(f"{claim_text} {prior.searched or ''}"),
                 _countries_of(claim))
         premises, conclusions = _premises(claim, cands, words)
+        if focus is not None:
+            # "따라서 …36%에 달했다는 것은 …" quoted beside the sentence that answered: what led
+            # to that other sentence is no reason for the one asked about
+            others = [s for s in claim if s.key != focus and s.key in conclusions]
+            premises = {k: r for k, r in premises.items()
+                        if not any(_leads_to(cands[k], o, cands) for o in others)}
         # the writer said "therefore" / "because": a premise outranks any cause word found by overlap
         scored = [(1.5 - 0.1 * rank, cands[key]) for key, rank in premises.items()]
         asked = _asked_words(question)
@@ -413,6 +421,14 @@ class Explainer:
         body = " ".join(f"{s.sentence.text.strip()} [{n}]" for n, s in enumerate(picked, 1))
         return Answer(question=question, text=body, citations=tuple(cites), abstained=False, searched_query=question,
                       confidence=1.0, kind="answer", intent="more", expected_type="describe")
+
+
+def _leads_to(premise: _Sent, conclusion: _Sent, cands: dict[tuple, _Sent]) -> bool:
+    """Is *premise* one of the two sentences just before *conclusion* in its document?"""
+    doc = conclusion.chunk.doc_id
+    before = sorted(c.sentence.start for c in cands.values()
+                    if c.chunk.doc_id == doc and c.sentence.end <= conclusion.sentence.start)
+    return premise.chunk.doc_id == doc and premise.sentence.start in before[-2:]
 
 
 def _countries_of(sents: list[_Sent]) -> set[str]:

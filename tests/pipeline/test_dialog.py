@@ -1182,3 +1182,14 @@ def test_more_starts_with_the_clipped_statement_between_the_quoted_ones(engine):
     assert any("10만 명" in c.evidence for c in first.citations)
     assert more.intent == "more" and "7만5000명" in more.citations[0].evidence
     assert _is_heading("□ 비대면 산업 현황") and _is_heading("코로나19로 주목받는 중국의 언택트 산업")
+
+
+def test_why_of_the_sentence_that_answered_is_not_the_reason_for_the_one_beside_it(engine):
+    """The answer quoted "따라서 …36%에 달했다는 것은 문화적 충격" beside the sentence about firms
+    going back to the office; the 0.6% statistics lead to the first, not to the second, which
+    states its own reason (the worsening economy)."""
+    first, why = conversation(engine, "재택 독려하던 주요 기업들이 요즘 다시 출퇴근으로 돌리고 있다는 게 사실이에요",
+                              "왜 그러는 건데")
+    assert any("출퇴근" in c.evidence for c in first.citations)
+    assert why.intent == "why" and not why.abstained
+    assert "경기가 악화" in why.citations[0].evidence and "0.64%" not in why.text
