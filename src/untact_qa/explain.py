@@ -44,7 +44,13 @@ _CAUSAL_CLAUSE = re.compile(r"[가-힣]{2}(되|하|지|나|오|늘|커지|알려
                             # "…인구구조 변화에 대응하여 … 주목", "…심각하다는 점을 감안하면 … 이례적임"
                             r"[가-힣]{2}에\s*대응(하여|해|하기\s*위해)[,\s]|점을\s*(감안|고려)하면|"
                             # "…더 큰 위기를 막아야겠다는 절박함에 따른 선택": what drove a decision
-                            r"[가-힣]{2}에\s*따른\s*(선택|결정|조치)")
+                            r"[가-힣]{2}에\s*따른\s*(선택|결정|조치)|"
+                            # "…안전망과 비대면 서비스 확산이라는 관점에서 긍정적으로 변화": the view
+                            # that brings the change about
+                            r"[가-힣](이)?라는\s*(관점|시각)에서|"
+                            # "…업무가 이뤄지도록 하고 있어 ERP 등 … 수요가 증가할 것": "-고 있어(서)"
+                            # joining a clause is "because"
+                            r"(?:[가-힣]|\s)(하|되)고\s*있어(서)?\s+\S")
 # a claim that opens with a consequence ("따라서 …로 개정하려는 것임") states the conclusion of
 # what comes just before it: that is its reason, in the writer's own order
 _CONSEQUENCE = re.compile(r"^\s*[-·•○□■◦▪*]?\s*(따라서|그러므로|그러니까|그래서|그 결과|결국|이에\s*따라|이로\s*인해|"

@@ -1193,3 +1193,15 @@ def test_why_of_the_sentence_that_answered_is_not_the_reason_for_the_one_beside_
     assert any("출퇴근" in c.evidence for c in first.citations)
     assert why.intent == "why" and not why.abstained
     assert "경기가 악화" in why.citations[0].evidence and "0.64%" not in why.text
+
+
+@pytest.mark.parametrize("asked,reason", [
+    # "…안전망과 비대면 서비스 확산이라는 관점에서 긍정적으로 변화": the view behind the change
+    ("로봇 도입 같은 제조 무인화 여론이 앞으로 어떻게 바뀐대", "관점에서"),
+    # "…업무가 이뤄지도록 하고 있어 ERP 등 … 수요가 증가할 것": "-고 있어" is "because"
+    ("재택근무 늘면 ERP 같은 기업용 소프트웨어 수요 커질 거라고 진단한 증권사 어디야?", "하고 있어"),
+])
+def test_why_of_a_claim_that_gives_its_view_or_its_because_clause_quotes_it(engine, asked, reason):
+    first, why = conversation(engine, asked, "왜 그렇게 봤대?")
+    assert why.intent == "why" and not why.abstained
+    assert why.text.startswith("앞서 인용한 문장이 이유도") and reason in why.citations[0].evidence
