@@ -676,6 +676,12 @@ def _what_about_in_korean(question: str) -> str | None:
         korean = korean_terms(name)
         if len(korean) == 1 and not name[0].isupper():
             return f"{josa(korean[0], '은')}?"  # "What about civil servants?": "공무원은?"
+        head, _, rest = name.partition(" ")
+        said = [korean_terms(w) for w in rest.split()]
+        if head[0].isupper() and rest and rest == rest.lower() and all(said):
+            # "What about the UAE deployment?": the name as written, the common nouns after it
+            # in Korean ("UAE 파견은?"), as a Korean speaker would ask it
+            return f"{josa(' '.join([head] + [t[0] for t in said]), '은')}?"
         # "What about Microsoft?", "And FDI?": a name, as written ("Microsoft는?")
         return f"{josa(name, '은')}?" if name[0].isupper() else None
     korean = in_korean(m.group(1))

@@ -1205,3 +1205,15 @@ def test_why_of_a_claim_that_gives_its_view_or_its_because_clause_quotes_it(engi
     first, why = conversation(engine, asked, "왜 그렇게 봤대?")
     assert why.intent == "why" and not why.abstained
     assert why.text.startswith("앞서 인용한 문장이 이유도") and reason in why.citations[0].evidence
+
+
+def test_what_about_a_name_and_a_common_noun_asks_it_in_korean(law_engine):
+    """"What about the UAE deployment?" after the Somalia unit's size was searched as "UAE
+    deployment 해역 …" and refused; the noun after the name is said in Korean ("UAE 파견은?")."""
+    from untact_qa.dialog import _what_about_in_korean
+
+    assert _what_about_in_korean("What about the UAE deployment?") == "UAE 파견은?"
+    assert _what_about_in_korean("What about Microsoft Teams?") == "Microsoft Teams는?"  # a name of two words
+    first, other = conversation(law_engine, "소말리아 해역 파견부대 인원은 몇 명 이내야?", "What about the UAE deployment?")
+    assert "310명" in first.text
+    assert other.intent == "ellipsis" and not other.abstained and "150명" in other.text
