@@ -1613,12 +1613,16 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
         return [o for o in found if not re.search(r"\d+\s*(년|월|일)|(작년|지난해|올해|금년|내년)", o)]
 
     new = timeless([n for n in names(answer) if n not in asked])
+    named_too: list[str] = []
     if kind in ("thing", "org"):
         # what the answer quotes as a name (‘한국판 뉴딜’) before a word that merely opens it (21세기형)
         quoted = [q.strip() for q in re.findall(r"[‘'“\"《「]([^’'”\"》」]{2,15})[’'”\"》」]", answer)
-                  if q.strip() and q.strip() not in asked and not re.search(r"\d", q)]
-        new = list(dict.fromkeys(quoted + new))
-    old = timeless(names(asked))
+                  if q.strip() and not re.search(r"\d", q)]
+        new = list(dict.fromkeys([q for q in quoted if q not in asked] + new))
+        # a name the question used and the answer quotes as one ("한국판 뉴딜 핵심이 뭐야?" →
+        # ‘한국판 뉴딜’): what the conversation is about, though Kiwi reads it as common nouns
+        named_too = [q for q in quoted if q in asked]
+    old = list(dict.fromkeys(named_too + timeless(names(asked))))
     subject = _subject_of(asked)
     subject = re.sub(r"(의|은|는|이|가)$", "", subject) if subject else ""
     if subject and subject not in old and not places_in("country", subject) and \

@@ -1217,3 +1217,12 @@ def test_what_about_a_name_and_a_common_noun_asks_it_in_korean(law_engine):
     first, other = conversation(law_engine, "소말리아 해역 파견부대 인원은 몇 명 이내야?", "What about the UAE deployment?")
     assert "310명" in first.text
     assert other.intent == "ellipsis" and not other.abstained and "150명" in other.text
+
+
+def test_that_policy_is_the_name_the_question_used_and_the_answer_quotes(engine):
+    """"그 정책에서 5G는 …?" after "한국판 뉴딜 핵심이 뭐라고 돼 있어?": the answer quotes
+    ‘한국판 뉴딜’ and ‘포스트 코로나’; Kiwi reads 한국판 뉴딜 as common nouns, so only the
+    other was a candidate."""
+    first, ref = conversation(engine, "한국판 뉴딜 핵심이 뭐라고 돼 있어?", "그 정책에서 5G는 어떻게 하겠다는 거야?")
+    assert "포스트 코로나" in first.text
+    assert ref.searched_query.startswith("한국판 뉴딜에서") and "5G 전국망" in ref.text
