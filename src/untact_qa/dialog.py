@@ -778,6 +778,10 @@ def _carried_topic(prior: Prior) -> str:
 
     if prior.intent not in ("ellipsis", "reference") or not prior.question:
         return ""
+    if prior.intent == "reference" and asks_source(prior.question) and prior.searched:
+        # "그건 누가 밝혔어?" asked who stated the matter ("베트남의 온라인 교육 이용자"): the
+        # conversation is still about that matter, not about its first word (베트남)
+        return _matter_of(prior.searched)
     asked = prior.question.strip()
     at = prior.searched.find(asked)
     if at <= 0:

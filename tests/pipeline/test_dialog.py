@@ -1226,3 +1226,11 @@ def test_that_policy_is_the_name_the_question_used_and_the_answer_quotes(engine)
     first, ref = conversation(engine, "한국판 뉴딜 핵심이 뭐라고 돼 있어?", "그 정책에서 5G는 어떻게 하겠다는 거야?")
     assert "포스트 코로나" in first.text
     assert ref.searched_query.startswith("한국판 뉴딜에서") and "5G 전국망" in ref.text
+
+
+def test_after_a_source_question_the_conversation_is_still_about_its_matter(engine):
+    """"앞으로는 어떻게 될 것 같아?" after "그건 누가 밝혔어?" (asked of Vietnam's online-education
+    users) was asked of 베트남 alone; the matter the source question was about carries on."""
+    a = conversation(engine, "베트남의 온라인 교육 이용자는 얼마나 늘었어?", "그건 누가 밝혔어?", "앞으로는 어떻게 될 것 같아?")
+    assert "E-Learing 담당자" in a[1].text
+    assert a[2].intent == "ellipsis" and "베트남의 온라인 교육" in a[2].searched_query
