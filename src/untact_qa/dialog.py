@@ -82,6 +82,10 @@ _ANYTHING_ELSE = re.compile(
     # "다른 플랫폼 얘기도 더 있어?": more of the same kind of thing the answer told
     r"다른\s*[가-힣A-Za-z]{1,8}\s*(?:얘기|이야기|내용|사례)(?:도|는)?\s*(?:더|또)?\s*(?:있어|있나요|있어요|없어|있니))"
     r"\s*[?？.!]*\s*$", re.I)
+# "그거 말고 새로 생기는 조항 또 있어?", "그것 말고 다른 건?": more besides what was said
+_BESIDES = re.compile(r"^\s*(?:그럼\s*|그리고\s*)?(?:그거|그것|이거|이것|그건|그\s*내용)\s*(?:말고|외에|빼고)(?:는|도)?\s*")
+_BESIDES_REST = re.compile(r"(?:(?:[가-힣A-Za-z0-9·]+\s+){0,5}(?:또|더)\s*(?:있어|있나요|있어요|있니|없어|없나요|없어요)|"
+                           r"다른\s*(?:내용|얘기|이야기|것)(?:은|는|도)?(?:\s*(?:있어|있나요|있어요))?)\s*[?？.!]*\s*$")
 _MORE_WORD = re.compile(r"더|자세|상세|구체|more|elaborate|explain", re.I)
 # demonstratives pointing back ("그 회사", "거기", "그걸"), English "it/they/there"
 _REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체|은행|기관|단체|위원회|부대|곳|나라|국가|도시|지역|사람|인물|분|"
@@ -202,6 +206,9 @@ def intent_of_form(question: str) -> str | None:
         return "why"
     if (_MORE.match(question) and _MORE_WORD.search(question)) or _ANYTHING_ELSE.match(question) or \
             _NEXT.match(question):
+        return "more"
+    besides = _BESIDES.match(question)
+    if besides and (_ANYTHING_ELSE.match(question[besides.end():]) or _BESIDES_REST.match(question[besides.end():])):
         return "more"
     return None
 

@@ -29,6 +29,9 @@ def conversation(engine, *questions, docs=None):
     ("좀 더 자세히 말씀해 주실래요?", "more"), ("자세한 내용 좀 알려줘", "more"), ("구체적으로 뭘 한다는 건데?", "more"),
     ("구체적인 수치는?", None), ("구체적으로 몇 명이야?", None),
     ("계속해줘", "more"), ("예를 들면?", "more"), ("더 없어?", "more"), ("예를 들면 어떤 회사?", None),
+    # besides what was said ("그거 말고 …" was read as a reference to the statute)
+    ("그거 말고 새로 생기는 조항 또 있어?", "more"), ("그거 말고 다른 건?", "more"), ("이거 외에 다른 내용은?", "more"),
+    ("그거 말고 일본은?", None), ("그거 말고 다른 나라는?", None),
 ])
 def test_why_and_more_are_read_from_the_message_form(text, intent):
     assert intent_of_form(text) == intent
