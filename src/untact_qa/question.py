@@ -722,7 +722,10 @@ def _type_regex(kind: str, unit: str) -> re.Pattern | None:
         # 개/곳/가지 accept any count unit (the document may count solar cells in 매)
         strict = {"명": ["명", "인"], "인": ["명", "인"], "세": ["세", "살"], "살": ["세", "살"]}
         units = strict.get(unit) or ([unit] if unit and unit not in _GENERIC_UNITS else lex.units["count"])
-        return re.compile(rf"{num}{mag}{paren}\s*(?:{_unit_alt(units)})")
+        # how many people must agree is, in a statute, a share of a body ("재적의원 3분의 2
+        # 이상", "과반수")
+        share = r"|\d+\s*분의\s*\d+|과반수" if unit in ("명", "인") else ""
+        return re.compile(rf"{num}{mag}{paren}\s*(?:{_unit_alt(units)}){share}")
     if kind == "amount":
         money = _unit_alt(lex.units["amount"])
         return re.compile(rf"{num}{mag}{paren}\s*(?:{money})|[$₩¥€]\s*{_NUM}")

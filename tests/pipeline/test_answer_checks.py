@@ -276,3 +276,14 @@ def test_a_statute_named_pins_the_answer_to_its_bill(law_engine):
     a = law_engine.ask("행정절차법 개정안의 제안이유는?")
     assert not a.abstained and "헌법개정안" not in a.text and "입법예고" in a.text, a.text
     assert {c.doc_id for c in a.citations} == {"bills/1809896.txt"}, a.citations
+
+
+def test_how_many_must_agree_is_answered_by_a_share_of_the_body(law_engine):
+    """"헌법 고치려면 국회에서 몇 명이 찬성해야 돼?": a statute counts votes as a share of a
+    body ("재적의원 3분의 2 이상"); only "6인" of the Constitutional Court looked like a count
+    of people, so the court's quorum was quoted."""
+    from untact_qa.question import _type_regex
+
+    a = law_engine.ask("헌법 고치려면 국회에서 몇 명이 찬성해야 돼?")
+    assert not a.abstained and "3분의 2" in a.citations[0].evidence and "재판관" not in a.text
+    assert _type_regex("count", "명").search("재적의원 과반수의 찬성") and not _type_regex("count", "개").search("3분의 2")
