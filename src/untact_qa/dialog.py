@@ -57,7 +57,8 @@ _MORE = re.compile(
     _LEAD + _SUBJ + r"(?:(?:좀|조금|더|좀\s*더|조금\s*더|더욱)\s*)*(?:자세히|자세하게|상세히|상세하게|구체적으로|길게|많이)?\s*"
     r"(?:(?:설명|얘기|이야기|말|말씀)\s*(?:해|좀\s*해)\s*" + _GIVE + "?|알려\s*" + _GIVE + "|"
     r"보여\s*" + _GIVE + r"|부탁해(?:요)?|해\s*" + _GIVE + r"|알고\s*싶어(?:요)?)?" + _END + "|"
-    r"^\s*(?:tell\s+me\s+more|more(?:\s+details?)?(?:\s+please)?|elaborate|go\s+on|(?:can\s+you\s+)?explain\s+more)"
+    r"^\s*(?:(?:tell|give|show)\s+me\s+more(?:\s+(?:details?|information|about\s+(?:it|that|this)))?|"
+    r"more(?:\s+details?)?(?:\s+please)?|elaborate|go\s+on|(?:can\s+you\s+)?explain\s+more)"
     + _END + "|"
     # "자세한 내용 좀 알려줘", "구체적으로 뭘 한다는 건데?": the details of what was just said
     r"^\s*(?:그럼\s*|그래서\s*)?(?:좀\s*더\s*)?(?:자세한|구체적인|상세한)\s*(?:내용|설명|얘기)(?:은|는|을|를|이|좀)?\s*(?:좀\s*)?"
@@ -207,6 +208,9 @@ def intent_of_form(question: str) -> str | None:
     if (_MORE.match(question) and _MORE_WORD.search(question)) or _ANYTHING_ELSE.match(question) or \
             _NEXT.match(question):
         return "more"
+    parts = [p for p in re.split(r"(?<=[.?!？])\s+", question.strip()) if p]
+    if len(parts) == 2 and re.match(r"\s*what\s+else\b", parts[0], re.I) and intent_of_form(parts[1]) == "more":
+        return "more"  # "What else does that bill change? Give me more detail."
     besides = _BESIDES.match(question)
     if besides and (_ANYTHING_ELSE.match(question[besides.end():]) or _BESIDES_REST.match(question[besides.end():])):
         return "more"
@@ -623,6 +627,12 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
     if topic:
         # "And how many companies?" after "중국에서 … 근무한 인원이 몇 명이야?": asked of the
         # same topic, in the documents' words (the English words still find their Korean ones)
+        said = _REF_EN.search(question) if points_back else None
+        if said is not None and " " in said.group(1):
+            # "Who is the CEO of that company?": the phrase names its kind, so it stands for the
+            # topic in place ("… of 알서포트?")
+            return Interpretation("reference", (question[:said.start()] + topic + question[said.end():]).strip(),
+                                  prior, candidates=(question,))
         return Interpretation("reference" if points_back else "ellipsis", f"{topic} {question.strip()}", prior,
                               candidates=(question,))
     return Interpretation("new", question)

@@ -32,6 +32,9 @@ def conversation(engine, *questions, docs=None):
     # besides what was said ("그거 말고 …" was read as a reference to the statute)
     ("그거 말고 새로 생기는 조항 또 있어?", "more"), ("그거 말고 다른 건?", "more"), ("이거 외에 다른 내용은?", "more"),
     ("그거 말고 일본은?", None), ("그거 말고 다른 나라는?", None),
+    # English: "Give me more detail.", after "What else …?" too
+    ("Give me more detail.", "more"), ("What else does that bill change? Give me more detail.", "more"),
+    ("What else does that bill change?", None), ("What is the term? Give me more detail.", None),
 ])
 def test_why_and_more_are_read_from_the_message_form(text, intent):
     assert intent_of_form(text) == intent
@@ -1237,3 +1240,11 @@ def test_after_a_source_question_the_conversation_is_still_about_its_matter(engi
     a = conversation(engine, "베트남의 온라인 교육 이용자는 얼마나 늘었어?", "그건 누가 밝혔어?", "앞으로는 어떻게 될 것 같아?")
     assert "E-Learing 담당자" in a[1].text
     assert a[2].intent == "ellipsis" and "베트남의 온라인 교육" in a[2].searched_query
+
+
+def test_that_company_in_english_is_replaced_by_the_topic_in_place(engine):
+    """"Who is the CEO of that company?" was searched as "알서포트 Who is the CEO of that
+    company?"; the phrase that names its kind stands for the topic where it is."""
+    first, ref = conversation(engine, "알서포트 화상회의 솔루션 한국에서 얼마나 늘었어?", "Who is the CEO of that company?")
+    assert "34배" in first.text
+    assert ref.intent == "reference" and ref.searched_query == "Who is the CEO of 알서포트?"
