@@ -610,7 +610,7 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
     if script_of(previous) != "hangul" or prior.abstained:
         return Interpretation("new", question)
     korean = _what_about_in_korean(question)
-    if korean is not None:
+    if korean is not None and fragment_of(korean) is not None:  # (a name of three words may be none)
         got = _read_fragment(korean, fragment_of(korean), prior, previous, probe, embedder)
         if got.intent == "ellipsis":
             return replace(got, candidates=(question,))
@@ -699,6 +699,9 @@ def _what_about_in_korean(question: str) -> str | None:
             # "What about the UAE deployment?": the name as written, the common nouns after it
             # in Korean ("UAE 파견은?"), as a Korean speaker would ask it
             return f"{josa(' '.join([head] + [t[0] for t in said]), '은')}?"
+        if " " in name and all(korean_terms(w) for w in name.split()):
+            # "What about Constitutional Court justices?": every word has its Korean (헌법재판소 재판관)
+            return f"{josa(' '.join(korean), '은')}?"
         # "What about Microsoft?", "And FDI?": a name, as written ("Microsoft는?")
         return f"{josa(name, '은')}?" if name[0].isupper() else None
     korean = in_korean(m.group(1))

@@ -1248,3 +1248,16 @@ def test_that_company_in_english_is_replaced_by_the_topic_in_place(engine):
     first, ref = conversation(engine, "알서포트 화상회의 솔루션 한국에서 얼마나 늘었어?", "Who is the CEO of that company?")
     assert "34배" in first.text
     assert ref.intent == "reference" and ref.searched_query == "Who is the CEO of 알서포트?"
+
+
+def test_what_about_a_name_of_three_english_words_never_breaks_the_conversation(law_engine):
+    """"What about Constitutional Court justices?" became "Constitutional Court justices는?",
+    which is no fragment, and the interpretation crashed (AttributeError) on every such turn."""
+    from untact_qa.dialog import _what_about_in_korean
+
+    assert _what_about_in_korean("What about Constitutional Court justices?") == "헌법재판소 재판관은?"
+    assert _what_about_in_korean("What about National Assembly members?") is not None  # not a fragment: asked as typed
+    first, other = conversation(law_engine, "대법관 임기는 몇 년이야?", "What about National Assembly members?")
+    assert "6년" in first.text and other.text
+    _, justices = conversation(law_engine, "대법관 임기는 몇 년이야?", "What about Constitutional Court justices?")
+    assert justices.intent == "ellipsis" and "헌법재판소 재판관" in justices.searched_query
