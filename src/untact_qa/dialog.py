@@ -91,7 +91,7 @@ _MORE_WORD = re.compile(r"더|자세|상세|구체|more|elaborate|explain", re.I
 # demonstratives pointing back ("그 회사", "거기", "그걸"), English "it/they/there"
 _REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체|은행|기관|단체|위원회|부대|곳|나라|국가|도시|지역|사람|인물|분|"
                   r"제품|상품|서비스|앱|어플|플랫폼|프로그램|기술|제도|정책|법|법안|조항|시장|산업|분야|것|거|중)"
-                  r"|(?<![가-힣])(거기|그곳|그쪽|저기|그걸|그것|그거|그게|그건|이것|이거|그들|그녀|그분|"
+                  r"|(?<![가-힣])(거기|그곳|그쪽|저기|그걸|그것|그거|그게|그건|이것|이거|그들|그녀|그분|걔네들|걔네|얘네|쟤네|"
                   # "그의 아버지는?", "그는 언제 죽었어?": 그 alone before a particle is "he"
                   r"그(?=(?:의|는|가|를|에게|와|도)(?:\s|$|[?？])))")
 # (case-sensitive: "IT 투자" is information technology, not "it")
@@ -101,7 +101,8 @@ _REF_EN = re.compile(r"\b([Ii]t|[Ii]ts|[Tt]hey|[Tt]hem|[Tt]heir|[Tt]here|[Tt]hat
 _REF_ANY = re.compile(r"(?<![가-힣])그\s+([가-힣]{1,6}?)(?=으로|로|에서|에게|의|은|는|이|가|을|를|와|과|도|만|\s|[?？]|$)")
 _NOT_REF = {"외", "때", "후", "뒤", "전", "동안", "다음", "날", "해", "당시", "밖", "이상", "이하", "만큼", "대로"}
 _PLACE_HEADS = {"곳", "나라", "국가", "도시", "지역", "거기", "그곳", "그쪽", "저기"}
-_ORG_HEADS = {"회사", "기업", "업체", "은행", "기관", "단체", "위원회", "부대"}
+_ORG_HEADS = {"회사", "기업", "업체", "은행", "기관", "단체", "위원회", "부대",
+              "걔네들", "걔네", "얘네", "쟤네"}  # "걔네 스마트 과제는?": the company just named
 _PERSON_HEADS = {"사람", "인물", "분", "그녀", "그분", "그들", "그"}
 # "그는 왜 죽었어?": a question of its own about the person the conversation named, not "why?"
 _HE = re.compile(r"(?<![가-힣])(그|그녀|그분|그들)(의|는|은|가|이|를|을|에게|와|도)(?=\s|$|[?？])")
@@ -1283,6 +1284,12 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
         return (question[:m.start()] + f"{topic} 중" + question[m.end():]).strip() if topic else None
     kind = ("place" if head in _PLACE_HEADS or head == "there" else "org" if head in _ORG_HEADS
             else "person" if head in _PERSON_HEADS else "thing")
+    if head in ("거기", "저기", "그곳") and re.search(r"어디", prior.asked) and \
+            re.match(r"(?:는|가|도|의|를|은)(?:\s|$)", question[m.end():]):
+        # "거기는 원가를 얼마나 줄였어?" after "선두주자는 어디로 나와?" (포스ICT): "거기" with a
+        # subject's particle, after a which-one question, is the one named — a company as often
+        # as a place
+        kind = "org"
     # "그거", "그것": "it"; "그 서비스", "그 앱": the product the question was about, as "it" is
     pronoun = bool(m and (m.group(2) or m.group(1) in ("것", "거", "서비스", "앱", "어플", "플랫폼", "제품", "프로그램")))
     cands = _kind_candidates(kind, prior, probe, question, earlier, pronoun=pronoun)
@@ -1505,7 +1512,9 @@ def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str
         owner = re.match(r"\s*([가-힣A-Za-z0-9]+)의\s", asked)
         phrase = f"{owner.group(1)} 것" if owner else _topic_noun_phrase(asked)
         toks = [t for t in question_tokens(phrase)] if phrase else []
-        asked_org = re.search(r"(?<![가-힣])(기업|회사|업체)(은|는|이|가)?\s*[?？]?$|(어떤|어느|무슨)\s*(기업|회사|업체)", asked)
+        # (or which one it was: "선두주자는 어디로 나와?")
+        asked_org = re.search(r"(?<![가-힣])(기업|회사|업체)(은|는|이|가)?\s*[?？]?$|(어떤|어느|무슨)\s*(기업|회사|업체)|"
+                              r"(?<![가-힣])어디(?:로|야|예요|에요|였|인가|일까)", asked)
         if asked_org:
             # "그 회사는 …?" after "스마트팩토리 관련 기업은?": a company the answer named (포스ICT),
             # not a piece of what the question asked about
@@ -1675,8 +1684,15 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
     elif kind == "person":  # "그 사람": a person the conversation named (a bill or a body is not one)
         out = old + new
         out = [o for o in out if _person_like(o)] + [o for o in out if not _person_like(o)]
-    else:  # "그 회사": who the conversation is about first, then who the answer named
-        out = old + new
+    else:  # "그 회사": who the conversation is about first, then who the answer named — unless the
+        # question asked which one it is ("선두주자는 어디로 나와?": 포스ICT, the answer's name)
+        if new and re.search(r"어디|누구|이름|명칭", asked):
+            # (the one the answer makes its subject: "…선두주자라고 할 수 있는 포스ICT는", not
+            # "팩토리 산업" Kiwi found inside 스마트팩토리)
+            subject = [n for n in new if re.search(re.escape(n) + r"(?:은|는|이|가)\s", answer)]
+            out = subject + [n for n in new if n not in subject] + old
+        else:
+            out = old + new
     return list(dict.fromkeys(o for o in timeless(out) if o and (kind == "thing" or o not in places)))
 
 

@@ -244,8 +244,11 @@ def script_of(text: str) -> str:
     return max(counts, key=counts.get)
 
 
-# a year, with its month or part ("2008년 말", "2020년 3월", "2019년 상반기")
-_TIME = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*년(?:\s*\d{1,2}\s*월)?(?:\s*(?:말|초|중반|상반기|하반기|1분기|2분기|3분기|4분기))?")
+# a year, with its month or part ("2008년 말", "2020년 3월", "2019년 상반기"), also one said
+# relative to now ("작년 말", "지난해 12월말", "지난 3월")
+_TIME = re.compile(r"(?:(?<!\d)(?:19|20)\d{2}\s*년|(?<![가-힣])(?:작년|지난해|올해|금년|내년))(?:\s*\d{1,2}\s*월)?"
+                   r"(?:\s*(?:말|초|중반|상반기|하반기|1분기|2분기|3분기|4분기))?|"
+                   r"(?<![가-힣])(?:지난|이번|올)\s*\d{1,2}\s*월(?:\s*(?:말|초))?")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*년")
 TITLE_MARKS = ("《》", "『』", "「」", "〈〉")  # how documents mark a work's title: a common word inside is a name
 

@@ -1261,3 +1261,21 @@ def test_what_about_a_name_of_three_english_words_never_breaks_the_conversation(
     assert "6년" in first.text and other.text
     _, justices = conversation(law_engine, "대법관 임기는 몇 년이야?", "What about Constitutional Court justices?")
     assert justices.intent == "ellipsis" and "헌법재판소 재판관" in justices.searched_query
+
+
+def test_there_and_they_after_a_which_one_question_are_the_company_it_named(engine):
+    """"거기는 원가를 얼마나 줄였어?" and "걔네 스마트 과제는 …?" after "선두주자는 어디로
+    나와?" (포스ICT) were read as 한국 and as "선두"; "걔네" was no reference at all."""
+    a = conversation(engine, "코로나 이후에 제조업체들이 스마트팩토리 같은 자동화에 더 박차를 가하는 이유는 뭐야?",
+                     "선두주자는 어디로 나와?", "거기는 원가를 얼마나 줄였어?", "걔네 스마트 과제는 몇 건이나 추진했는데?")
+    assert "포스ICT" in a[1].text
+    assert a[2].intent == "reference" and a[2].searched_query.startswith("포스ICT는") and "2500억원" in a[2].text
+    assert a[3].intent == "reference" and a[3].searched_query.startswith("포스ICT") and "321건" in a[3].text
+
+
+def test_a_time_said_relative_to_now_is_swapped_for_the_one_asked_before(engine):
+    """"작년 말엔?" after "줌 하루 이용자가 지난 3월에 몇 명까지 늘었어?" asks the same of
+    작년 말; it was put in front of the whole question ("작년 말엔 줌 … 지난 3월에 …")."""
+    a = conversation(engine, "줌 하루 이용자가 지난 3월에 몇 명까지 늘었어?", "작년 말엔?")
+    assert a[1].intent == "ellipsis" and a[1].searched_query == "줌 하루 이용자가 작년 말에 몇 명까지 늘었어?"
+    assert "1000만명" in a[1].text
