@@ -1279,3 +1279,11 @@ def test_a_time_said_relative_to_now_is_swapped_for_the_one_asked_before(engine)
     a = conversation(engine, "줌 하루 이용자가 지난 3월에 몇 명까지 늘었어?", "작년 말엔?")
     assert a[1].intent == "ellipsis" and a[1].searched_query == "줌 하루 이용자가 작년 말에 몇 명까지 늘었어?"
     assert "1000만명" in a[1].text
+
+
+def test_users_asked_alone_are_the_users_of_the_topic(engine):
+    """"이용자는 언제 확 늘었대?" after a question on China's telemedicine market was asked as
+    typed and answered with PaGamO's users; users, like sales, belong to something."""
+    a = conversation(engine, "중국 원격진료 시장은 얼마나 성장했어?", "이용자는 언제 확 늘었대?")
+    assert a[1].intent == "ellipsis" and "원격진료" in a[1].searched_query
+    assert "춘절" in a[1].text and "PaGamO" not in a[1].text
