@@ -54,7 +54,7 @@ _WHY = re.compile(
 _GIVE = r"(?:줘(?:요)?|줄래(?:요)?|주세요|주실래요|주시겠어요|줄\s*수\s*있(?:어|어요|나요|니)|주실\s*수\s*있(?:어요|나요))"
 # "더 자세히" and its kin
 _MORE = re.compile(
-    _LEAD + _SUBJ + r"(?:(?:좀|조금|더|좀\s*더|조금\s*더|더욱)\s*)*(?:자세히|자세하게|상세히|상세하게|구체적으로|길게|많이)?\s*"
+    _LEAD + _SUBJ + r"(?:(?:좀|조금|더|좀\s*더|조금\s*더|더욱)\s*)*(?:(?:자세히|자세하게|상세히|상세하게|구체적으로|길게|많이)(?:요)?)?\s*"
     r"(?:(?:설명|얘기|이야기|말|말씀)\s*(?:해|좀\s*해)\s*" + _GIVE + "?|알려\s*" + _GIVE + "|"
     r"보여\s*" + _GIVE + r"|부탁해(?:요)?|해\s*" + _GIVE + r"|알고\s*싶어(?:요)?)?" + _END + "|"
     r"^\s*(?:(?:tell|give|show)\s+me\s+more(?:\s+(?:details?|information|about\s+(?:it|that|this)))?|"
@@ -332,6 +332,8 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
     if form is not None:
         # "왜?" after an abstention has nothing to explain: it leans on the last answered turn
         return Interpretation(form, question, prior)
+    if prior is not None and _more_of_what_was_said(question, prior, probe):
+        return Interpretation("more", question, prior)
     if prior is not None and _WHY_WORD.search(question) and (
             _about_previous(question, prior, probe) or (prior.intent == "comparison" and "차이" in question)) and \
             not _attribute_fragment(question) and not _HE.search(question):
@@ -543,7 +545,9 @@ def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Prob
 _CONNECTIVE = re.compile(r"^\s*(그럼|그러면|그렇다면|그리고|또|그\s?외에?|and|what about|how about)\b", re.I)
 _WHY_WORD = re.compile(r"(?<![가-힣])(왜|어째서|무엇\s*때문|뭐\s*때문|이유|원인)|\bwhy\b", re.I)
 # "나머지" is the rest of what was just listed ("왜 나머지는 없어졌어?" after the one temple left)
-_POINTING = re.compile(r"(?<![가-힣])(그게|그건|그것|그렇게|그런|이런|이렇게|저렇게|그래서|나머지)(?![가-힣]{2})")
+_POINTING = re.compile(r"(?<![가-힣])(그게|그건|그것|그렇게|그런|이런|이렇게|저렇게|그래서|나머지)(?![가-힣]{2})|"
+                       # "왜 그 숫자로 정한 거예요?": the figure the answer just gave
+                       r"(?<![가-힣])(?:그|이)\s*(?:숫자|수치|기간|나이|날짜|금액|비율|인원|규모|액수)(?![가-힣]{2})")
 # words a question may have without naming a topic of its own
 _GENERIC = {"방안", "방법", "문제", "문제점", "이유", "원인", "전망", "현황", "영향", "대책", "사례", "특징", "장점", "단점",
             "계획", "효과", "결과", "과제", "의미", "내용", "예", "예시", "것", "거", "점", "때문", "정도", "수준", "규모",
@@ -953,6 +957,29 @@ def _attribute_fragment(question: str) -> bool:
 
     frag = fragment_of(question)
     return frag is not None and len([n for n in _content_nouns(frag.noun) if n not in _GENERIC]) >= 1
+
+
+# words a more-request uses for what it wants more of, naming nothing ("해적 얘기 좀 더 자세히요")
+_MORE_OF = {"얘기", "이야기", "내용", "부분", "쪽", "관련", "절차", "설명", "다음"}
+
+
+def _more_of_what_was_said(question: str, prior: "Prior", probe: Probe | None) -> bool:
+    """Is *question* a more-request with words of its own ("해적 얘기 좀 더 자세히요", "소추되고
+    나면 어떻게 돼? 좀 더 알려줘", "좀 더 구체적으로, 조문이 어떻게 바뀌는 건데?") whose words
+    are all what the previous turn said (else "일본 얘기 좀 더 해줘" after China is a question
+    of its own)?"""
+    if not _MORE_WORD.search(question) or prior.abstained:
+        return False
+    cuts = [m.end() for m in re.finditer(r"[\s,.?!？]+", question.strip())]
+    for k in cuts:
+        head, tail = question[:k].strip(), question[k:].strip()
+        for request, rest in ((tail, head), (head.rstrip(",. "), tail)):
+            if request and rest and intent_of_form(request) == "more" and _MORE_WORD.search(request):
+                nouns = [n for n in _content_nouns(rest) if n not in _GENERIC and n not in _MORE_OF]
+                said = re.sub(r"\s+", "", f"{prior.searched} {prior.answer}")
+                if all(n in said for n in nouns) or _about_previous(rest, prior, probe):
+                    return True
+    return False
 
 
 def _about_previous(question: str, prior: "Prior", probe: Probe | None = None) -> bool:

@@ -33,7 +33,7 @@ def conversation(engine, *questions, docs=None):
     ("그거 말고 새로 생기는 조항 또 있어?", "more"), ("그거 말고 다른 건?", "more"), ("이거 외에 다른 내용은?", "more"),
     ("그거 말고 일본은?", None), ("그거 말고 다른 나라는?", None),
     # English: "Give me more detail.", after "What else …?" too
-    ("Give me more detail.", "more"), ("What else does that bill change? Give me more detail.", "more"),
+    ("좀 더 자세히요", "more"), ("Give me more detail.", "more"), ("What else does that bill change? Give me more detail.", "more"),
     ("What else does that bill change?", None), ("What is the term? Give me more detail.", None),
 ])
 def test_why_and_more_are_read_from_the_message_form(text, intent):
@@ -1287,3 +1287,24 @@ def test_users_asked_alone_are_the_users_of_the_topic(engine):
     a = conversation(engine, "중국 원격진료 시장은 얼마나 성장했어?", "이용자는 언제 확 늘었대?")
     assert a[1].intent == "ellipsis" and "원격진료" in a[1].searched_query
     assert "춘절" in a[1].text and "PaGamO" not in a[1].text
+
+
+@pytest.mark.parametrize("first,request_,more", [
+    ("대통령 탄핵소추는 어떻게 해?", "소추되고 나면 어떻게 돼? 좀 더 알려줘", True),
+    ("청해부대 파견연장 동의안 보면 파견기간을 언제까지 연장해?", "해적 얘기 좀 더 자세히요", True),
+    # a topic the conversation has not touched is a question of its own
+    ("청해부대 파견연장 동의안 보면 파견기간을 언제까지 연장해?", "결혼중개업법 얘기 좀 더 해줘", False),
+])
+def test_a_more_request_with_words_of_its_own_about_what_was_said(law_engine, first, request_, more):
+    a = conversation(law_engine, first, request_)
+    assert (a[1].intent == "more") == more
+    if more:
+        quoted = {c.evidence for c in a[0].citations}
+        assert a[1].citations and not ({c.evidence for c in a[1].citations} & quoted)
+
+
+def test_why_that_number_asks_the_reason_for_the_figure_just_given(law_engine):
+    """"왜 그 숫자로 정한 거예요?" was read as a reference ("왜 국무회로 정한 거예요?")."""
+    a = conversation(law_engine, "국무회의는 몇 명으로 구성돼?", "왜 그 숫자로 정한 거예요?")
+    assert "15인 이상 30인 이하" in a[0].text
+    assert a[1].intent == "why" and a[1].abstained  # the Constitution gives no reason: said so
