@@ -397,8 +397,14 @@ def _read_reference(question: str, ref: str, prior: Prior, probe: Probe | None, 
     from .followup import complete_question, fragment_of
 
     searched = ref
-    if fragment_of(ref) is not None:  # "거기서는?" → "베트남에서는?": a fragment, completed as one
+    # (one with words of its own besides the demonstrative, "거기 원장 임기는?" → "감사원 원장
+    # 임기는?", asks its own question of the referent: not the previous one again)
+    own = [w for w in _content_nouns(_REF.sub(" ", question)) if w not in _GENERIC]
+    if fragment_of(ref) is not None and not (own and _REF.search(question)):
+        # "거기서는?" → "베트남에서는?": a fragment, completed as one
         searched = complete_question(ref, [(prior.asked, prior.answer)], embedder)
+    elif fragment_of(ref) is not None:
+        searched = re.sub(r"(은|는|이|가)요(?=\s*[?？]?\s*$)", r"\1", ref)  # "…임기는요?" → "…임기는?"
     elif _PLACE_REF.search(question):
         # "거기서는 어떤 문제가 있었어?" after "줌은 어느 나라 기업이야?" (미국): Zoom's
         # problems there, as a question naming only a country continues the topic
@@ -1011,6 +1017,10 @@ def _stands_alone(question: str, frag, previous: str, probe: Probe | None, said:
 
     if _CONNECTIVE.match(question) or frag.particle.startswith("도") or frag.is_name or frag.adverbial:
         return False  # "그럼 …", "X도?", a name, a year, a place or time: it leans on the previous
+    from .followup import counterpart_in
+
+    if counterpart_in(frag.noun, previous):
+        return False  # "남자는?" after a question on 여자 교육공무원: the same of the other
     if frag.noun.split()[-1] in PROPERTIES:
         return False  # "임명 절차는?", "회사 로고는?": a side of something, the previous topic
     office = roles_in(frag.noun)
@@ -1291,6 +1301,15 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
         said = f"{statute} {kind}" if kind == "개정안" else statute
         return (question[:law.start()] + said + question[law.end():]).strip()
     m = _REF.search(question)
+    last = list(earlier)[-1] if earlier else prior
+    if m is not None and m.group(2) in _IT and last is not prior:
+        from .followup import _STATUTE_NAME
+
+        named = _STATUTE_NAME.search(last.searched or last.question)
+        if named is not None:
+            # "그건 누가 대표발의했어?" right after "결혼중개업법은?" went unanswered: that statute,
+            # not what the last answered turn was about
+            return _put_in_place(question, m, m.group(2), _statute_of([last], probe, False) or named.group(0))
     if m is None:
         got = _resolve_that_noun(question, prior, probe)
         if got is not None:
@@ -1402,8 +1421,12 @@ def _choose_referent(question: str, cands: list[str], kind: str, pronoun: bool, 
         # "그거 어떤 서비스예요?" right after "Hahow는요?": the name the user just asked about,
         # whatever else its answer names
         return frag.noun
-    if kind == "thing" and pronoun and cands[0] == _topic_noun_phrase(prior.asked):
-        return cands[0]  # "그거" of the phrase the question was about (see _referents): that phrase
+    from .followup import _STATUTE_NAME
+
+    if kind == "thing" and pronoun and (cands[0] == _topic_noun_phrase(prior.asked) or _STATUTE_NAME.match(cands[0])):
+        # "그거" of the phrase the question was about (see _referents), or of the statute it
+        # named: that phrase, that statute
+        return cands[0]
     if probe is not None and len(cands) > 1:
         rest = _REF.sub(" ", question) if m else _REF_EN.sub(" ", question)
         # the message's own content words ("들은 어떻게 됐어" has none: no pairing to weigh)
@@ -1695,6 +1718,13 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
             # question was about, which its answer quotes as a name (‘한국판 뉴딜’), not its
             # clause's subject (정부)
             old = [marked] + [o for o in old if o != marked]
+        from .followup import _STATUTE_NAME
+
+        statute = _STATUTE_NAME.search(asked) if pronoun and not old else None
+        if statute is not None:
+            # "그건 누가 대표발의했어?" after "결혼중개업법은?": the statute, whole (not 결혼)
+            bill = re.match(r"\s*(개정안|일부개정법률안|개정법률안)", asked[statute.end():])
+            old = [statute.group(0) + (f" {bill.group(1)}" if bill else "")]
         if not old and pronoun:
             # "그걸" with no name in the question: the thing its noun phrase is about — the first noun of
             # a compound ("줌 하루 이용자" → 줌), as Korean puts the modifier first

@@ -258,6 +258,36 @@ def written_as_title(noun: str, text: str) -> bool:
     return any(f"{o}{noun}{c}" in text for o, c in TITLE_MARKS)
 
 
+# the other of a pair: "남자는?" after "…여자 교육공무원의 육아휴직 기간은?" asks the same of men;
+# a statute for another ("결혼중개업법은?" after "행정절차법 개정안 발의자는 몇 명이에요?")
+COUNTERPARTS = (("남자", "여자"), ("남성", "여성"), ("국내", "해외"), ("공공", "민간"), ("정규직", "비정규직"),
+                ("상반기", "하반기"), ("오전", "오후"), ("찬성", "반대"), ("대기업", "중소기업"), ("도시", "농촌"))
+_STATUTE_NAME = re.compile(r"(?<![가-힣])[가-힣]{2,}법(?=$|\s|개정|일부|의|은|는|이|가|을|를|에|도|과|와)")
+
+
+def counterpart_in(noun: str, previous: str) -> str | None:
+    """The word of *previous* that *noun* is the other of (여자 for 남자; a statute for a
+    statute), else None."""
+    for a, b in COUNTERPARTS:
+        for mine, theirs in ((a, b), (b, a)):
+            if noun == mine and re.search(r"(?<![가-힣])" + theirs, previous):
+                return theirs
+    if _STATUTE_NAME.fullmatch(noun):
+        other = _STATUTE_NAME.search(previous)
+        if other is not None and other.group(0) != noun:
+            return other.group(0)
+    return None
+
+
+def _counterpart_swapped(noun: str, previous: str) -> str | None:
+    """*previous* asked of *noun* in place of its other (see :data:`COUNTERPARTS`), or None."""
+    theirs = counterpart_in(noun, previous)
+    if theirs is None:
+        return None
+    at = re.search(r"(?<![가-힣])" + re.escape(theirs), previous)
+    return (previous[:at.start()] + noun + _fix_particle(previous[at.end():], noun)).strip()
+
+
 def complete_question(question: str, history: list[tuple[str, str]], embedder=None,
                       titled: Callable[[str], bool] | None = None) -> str:
     """Rewrite *question* using the most recent earlier question, or return it unchanged.
@@ -297,6 +327,9 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
         return (_YEAR if alone else _TIME).sub(frag.noun, previous, count=1).strip()
     if frag.adverbial:
         return _placed_before(frag, previous)
+    swapped = _counterpart_swapped(frag.noun, previous)
+    if swapped is not None:
+        return swapped
     placed = _name_or_country_placed(frag, previous)
     if placed is not None:
         return placed

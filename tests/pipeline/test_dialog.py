@@ -1308,3 +1308,20 @@ def test_why_that_number_asks_the_reason_for_the_figure_just_given(law_engine):
     a = conversation(law_engine, "국무회의는 몇 명으로 구성돼?", "왜 그 숫자로 정한 거예요?")
     assert "15인 이상 30인 이하" in a[0].text
     assert a[1].intent == "why" and a[1].abstained  # the Constitution gives no reason: said so
+
+
+def test_the_other_of_a_pair_or_another_statute_asks_the_previous_question_of_it(law_engine):
+    """"남자는?" after a question on 여자 교육공무원 and "결혼중개업법은?" after one on 행정절차법
+    were asked as typed; "그건 누가 대표발의했어?" after the unanswered 결혼중개업법 turn pointed
+    at 결혼 (the first word of the statute) or at the statute answered before it."""
+    a = conversation(law_engine, "교육공무원법 개정안에서 여자 교육공무원의 육아휴직 기간은 어떻게 돼?", "남자는?")
+    assert a[1].intent == "ellipsis" and a[1].searched_query == "교육공무원법 개정안에서 남자 교육공무원의 육아휴직 기간은 어떻게 돼?"
+    b = conversation(law_engine, "행정절차법 개정안 발의자는 몇 명이에요?", "결혼중개업법은?", "그건 누가 대표발의했어?")
+    assert b[1].intent == "ellipsis" and b[1].searched_query.startswith("결혼중개업법 개정안 발의자")
+    assert b[2].searched_query.startswith("결혼중개업법") and "한선교" in b[2].text
+
+
+def test_a_demonstrative_with_words_of_its_own_is_not_completed_again(law_engine):
+    """"거기 원장 임기는?" after "감사원은 몇 명으로 구성돼?" became "감사원의 감사원 원장 임기는?"."""
+    a = conversation(law_engine, "감사원은 몇 명으로 구성돼?", "거기 원장 임기는?")
+    assert a[1].intent == "reference" and a[1].searched_query == "감사원 원장 임기는?" and "4년" in a[1].text
