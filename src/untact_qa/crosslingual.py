@@ -69,6 +69,29 @@ def _base(word: str) -> str:
     return word
 
 
+def korean_phrase(text: str) -> str:
+    """The Korean of each English phrase of *text* the glossary knows, first word only, in
+    order ("China's online education market" → "중국 온라인 교육 시장"); "" when none."""
+    table = glossary()
+    if not table:
+        return ""
+    longest = max(len(k) for k in table)
+    words = _WORD.findall(text.lower())
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            span = words[i:i + n]
+            got = table.get(tuple(span)) or table.get(tuple(span[:-1] + [_base(span[-1])]))
+            if got:
+                out.append(got[0])
+                i += n
+                break
+        else:
+            i += 1
+    return " ".join(dict.fromkeys(out))
+
+
 def korean_terms(question: str, written=None) -> list[str]:
     """The Korean words for the English words of *question*, longest forms first, each
     English word used once ("state council member" is 국무위원, not also 국무회의). With

@@ -48,7 +48,7 @@ _SUBJ = r"(?:(?:그건|그게|그것은|이건|이게|저건|그렇게|그렇다
 _WHY = re.compile(
     _LEAD + _SUBJ + r"(?:왜(?:요|죠|지|일까요?|인가요?|인데|그래요?|그런\s*(?:거야|건가요?|걸까요?|거죠|거예요|가요?|지)|"
     r"\s*그렇게\s*\S*|\s*그런\s*\S*)?|어째서(?:요)?|무엇\s*때문(?:이야|인가요?|에요?|이죠)?|뭐\s*때문(?:이야|에|이지)?|"
-    r"(?:그\s*)?(?:이유|원인|까닭)(?:는|은|가|이)?(?:\s*(?:뭐야|뭔가요|무엇인가요|뭐예요|뭐지|있어|있나요|알려\s*줘|알려줘|"
+    r"(?:그\s*)?(?:이유|원인|까닭|근거)(?:는|은|가|이)?(?:\s*(?:뭐야|뭔가요|무엇인가요|뭐예요|뭐지|뭐래|뭐래요|있어|있나요|알려\s*줘|알려줘|"
     r"말해\s*줘|설명해\s*줘))?|why(?:\s+is\s+that|\s+so)?|how\s+come)" + _END, re.I)
 # "…해 줘" and its polite and asking forms ("해 줄래요?", "해 주실 수 있어요?")
 _GIVE = r"(?:줘(?:요)?|줄래(?:요)?|주세요|주실래요|주시겠어요|줄\s*수\s*있(?:어|어요|나요|니)|주실\s*수\s*있(?:어요|나요))"
@@ -334,7 +334,7 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
         return Interpretation(form, question, prior)
     if prior is not None and _more_of_what_was_said(question, prior, probe):
         return Interpretation("more", question, prior)
-    if prior is not None and _WHY_WORD.search(question) and (
+    if prior is not None and _WHY_WORD.search(question) and not asks_source(question) and (
             _about_previous(question, prior, probe) or (prior.intent == "comparison" and "차이" in question)) and \
             not _attribute_fragment(question) and not _HE.search(question):
         # "왜 그렇게 늘었어?", "그게 왜 문화적 충격이야?": the reason for what was just said
@@ -549,7 +549,7 @@ def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Prob
 
 
 _CONNECTIVE = re.compile(r"^\s*(그럼|그러면|그렇다면|그리고|또|그\s?외에?|and|what about|how about)\b", re.I)
-_WHY_WORD = re.compile(r"(?<![가-힣])(왜|어째서|무엇\s*때문|뭐\s*때문|이유|원인)|\bwhy\b", re.I)
+_WHY_WORD = re.compile(r"(?<![가-힣])(왜|어째서|무엇\s*때문|뭐\s*때문|이유|원인|근거(?!\s*자료))|\bwhy\b", re.I)
 # "나머지" is the rest of what was just listed ("왜 나머지는 없어졌어?" after the one temple left)
 _POINTING = re.compile(r"(?<![가-힣])(그게|그건|그것|그렇게|그런|이런|이렇게|저렇게|그래서|나머지)(?![가-힣]{2})|"
                        # "왜 그 숫자로 정한 거예요?": the figure the answer just gave
@@ -994,6 +994,10 @@ def _about_previous(question: str, prior: "Prior", probe: Probe | None = None) -
     nothing the passage the answer quoted did not)?"""
     if _POINTING.search(question):
         return True
+    words = re.findall(r"[A-Za-z']+", question)
+    if re.match(r"\s*(?:and\s+|but\s+|so\s+)?why\b", question, re.I) and 0 < len(words) <= 7 and \
+            not re.search(r"[가-힣]", question) and not any(w[0].isupper() for w in words[1:] if w != "I"):
+        return True  # "why only two weeks though?": a short English why, naming nothing of its own
     nouns = [n for n in _content_nouns(question) if n not in _GENERIC]
     said = re.sub(r"\s+", "", f"{prior.searched} {prior.answer}")
     if all(n in said for n in nouns):
@@ -1330,6 +1334,11 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
         return (question[:m.start()] + f"{topic} 중" + question[m.end():]).strip() if topic else None
     kind = ("place" if head in _PLACE_HEADS or head == "there" else "org" if head in _ORG_HEADS
             else "person" if head in _PERSON_HEADS else "thing")
+    if m is not None and (head in _IT or head in ("거", "것")) and not re.search(r"[가-힣]", prior.asked) \
+            and _matter_of(prior.asked):
+        # "그거 출처가 어디야?" after an English question: what it asked about, in the documents'
+        # words ("중국 온라인 교육 시장 …"), not its first English words
+        return _put_in_place(question, m, head, _matter_of(prior.asked))
     if head in ("거기", "저기", "그곳") and re.search(r"어디", prior.asked) and \
             re.match(r"(?:는|가|도|의|를|은)(?:\s|$)", question[m.end():]):
         # "거기는 원가를 얼마나 줄였어?" after "선두주자는 어디로 나와?" (포스ICT): "거기" with a
@@ -1498,7 +1507,14 @@ def _pointing_at_source(question: str):
 
 def _matter_of(question: str) -> str:
     """What a question asks about, with its possessor: "베트남의 온라인 교육 이용자는 얼마나
-    늘었어?" → "베트남의 온라인 교육 이용자" (its 은/는 phrase from the possessor on)."""
+    늘었어?" → "베트남의 온라인 교육 이용자" (its 은/는 phrase from the possessor on); of an
+    English question, its words in Korean ("How fast has China's online education market been
+    growing?" → "중국 온라인 교육 시장 증가")."""
+    if not re.search(r"[가-힣]", question):
+        from .crosslingual import korean_phrase
+
+        phrase = korean_phrase(question)
+        return phrase if len(phrase.split()) >= 2 else ""
     phrase = _topic_noun_phrase(question)
     if not phrase:
         # "일본에서 재택근무가 제대로 안 되는 이유가 뭐야?": the subject asked for, with all
@@ -1508,6 +1524,25 @@ def _matter_of(question: str) -> str:
     at = question.find(phrase)
     owner = re.search(r"((?:\S+\s+){0,2}\S+의)\s*$", question[:at])
     return f"{owner.group(1)} {phrase}" if owner else phrase
+
+
+def _person_of_answering_sentence(cands: list[str], asked: str, answer: str) -> str | None:
+    """Of *cands*, the one named in the quoted sentence of *answer* that shares the most words
+    with *asked* (a tie: None)."""
+    words = [w for w in _content_nouns(asked) if w not in _GENERIC and len(w) >= 2]
+    scored = []
+    for sentence in re.split(r"\s*\[\d+\]\s*", answer):
+        named = [c for c in cands if c.split()[0] in sentence and _person_like(c.split()[0])]
+        # (the one the sentence makes its subject: "…컨설턴트 로쉘 콥은 \"…\"고 밝힘", not
+        # 코로나 of 코로나19가)
+        subject = [c for c in named if re.search(re.escape(c.split()[0]) + r"(?:\s[가-힣]{1,3})?(?:은|는|이|가)\s", sentence)]
+        named = subject + [c for c in named if c not in subject]
+        if named:
+            scored.append((sum(1 for w in words if w in sentence), named[0]))
+    scored.sort(key=lambda x: -x[0])
+    if len(scored) >= 2 and scored[0][0] > scored[1][0] or len(scored) == 1:
+        return scored[0][1]
+    return None
 
 
 def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str, earlier, pronoun: bool
@@ -1523,6 +1558,10 @@ def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str
             cands = [group] + [c for c in cands if c != group]
         desc = re.search(r"([가-힣]{2,})\s*(?:은|는|이|가)?\s*누구", asked)
         called = _called(cands, desc.group(1), prior.answer) if desc else None
+        if desc and not called and len(cands) > 1:
+            # "…말한 사람은 누구야?" answered with two sentences: the person of the one that says
+            # what was asked (로쉘 콥, who said it), not of the one beside it (아베신조)
+            called = _person_of_answering_sentence(cands, asked, prior.answer)
         if called:
             # "그 사람" after "…말한 컨설턴트 누구였지": the one the answer calls 컨설턴트 (로쉘 콥),
             # not the first person it names (with the rest of a name Kiwi split: "로쉘 콥")

@@ -33,7 +33,8 @@ def conversation(engine, *questions, docs=None):
     ("그거 말고 새로 생기는 조항 또 있어?", "more"), ("그거 말고 다른 건?", "more"), ("이거 외에 다른 내용은?", "more"),
     ("그거 말고 일본은?", None), ("그거 말고 다른 나라는?", None),
     # English: "Give me more detail.", after "What else …?" too
-    ("좀 더 자세히요", "more"), ("Give me more detail.", "more"), ("What else does that bill change? Give me more detail.", "more"),
+    ("좀 더 자세히요", "more"), ("Give me more detail.", "more"), ("근거는?", "why"), ("그 근거가 뭐래요?", "why"),
+    ("근거 자료는 어디서 나왔어?", None), ("What else does that bill change? Give me more detail.", "more"),
     ("What else does that bill change?", None), ("What is the term? Give me more detail.", None),
 ])
 def test_why_and_more_are_read_from_the_message_form(text, intent):
@@ -1325,3 +1326,26 @@ def test_a_demonstrative_with_words_of_its_own_is_not_completed_again(law_engine
     """"거기 원장 임기는?" after "감사원은 몇 명으로 구성돼?" became "감사원의 감사원 원장 임기는?"."""
     a = conversation(law_engine, "감사원은 몇 명으로 구성돼?", "거기 원장 임기는?")
     assert a[1].intent == "reference" and a[1].searched_query == "감사원 원장 임기는?" and "4년" in a[1].text
+
+
+def test_the_person_who_said_it_is_the_subject_of_the_sentence_that_answered(engine):
+    """"그 사람이 예로 든 건 뭐였어?" after "…말한 사람은 누구야?" pointed at 아베신조, named in
+    the other quoted sentence, not at 로쉘 콥, who said it."""
+    a = conversation(engine, "일본 기업은 IT 투자가 충분하지 않았다고 말한 사람은 누구야?", "그 사람이 예로 든 건 뭐였어?")
+    assert a[1].searched_query == "로쉘 콥이 예로 든 건 뭐였어?" and "팩스" in a[1].text
+
+
+@pytest.mark.parametrize("first,follow,intent,searched", [
+    # a short English why names nothing of its own: it asks about the answer
+    ("베트남의 삼성이라고 불리는 회사는 재택근무를 얼마나 하고 있어?", "why only two weeks though?", "why", None),
+    ("재택근무가 확산되면 ERP 같은 기업용 소프트웨어 수요가 늘 거라고 진단한 곳은 어디예요?", "그렇게 본 근거가 뭐래요?",
+     "why", None),
+    # "그거" after an English question: what it asked about, in the documents' words
+    ("How fast has China's online education market been growing?", "그거 출처가 어디야?", "reference",
+     "중국 온라인 교육 시장의 출처가 어디야?"),
+])
+def test_why_and_references_after_a_question_in_the_other_language(engine, first, follow, intent, searched):
+    a = conversation(engine, first, follow)
+    assert a[1].intent == intent
+    if searched:
+        assert a[1].searched_query == searched and "iResearch" in a[1].text
