@@ -1274,11 +1274,9 @@ def _subject_of(question: str) -> str:
 
 
 # -- references ------------------------------------------------------------------------------
-def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier: list[Prior] = ()
-                       ) -> str | None:
-    """*question* with its demonstrative ("그 회사", "거기", "그걸") replaced by the entity of
-    the previous turn it points at (or, for "그 회사", of the turns before it: *earlier*), or
-    None when it has none."""
+def _resolve_said_thing(question: str, prior: Prior, probe: Probe | None, earlier) -> str | None:
+    """The reading of "그 수치는 …?", "그건 누가 밝혔어?" and "그 법 …" (see
+    :func:`_resolve_reference`), else None."""
     said = _SAID_THING.search(question)
     if said is not None and not _REPORTED.search(question[said.end():]) and \
             re.match(r"(?:그|이)\s*(수치|숫자|통계|자료|데이터|조사)", said.group(0)):
@@ -1304,9 +1302,16 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
         kind = law.group(1)
         said = f"{statute} {kind}" if kind == "개정안" else statute
         return (question[:law.start()] + said + question[law.end():]).strip()
-    m = _REF.search(question)
+    return None
+
+
+def _resolve_it_by_its_turn(question: str, m, prior: Prior, probe: Probe | None, earlier) -> str | None:
+    """"그건 …" that points at the statute of an unanswered last turn, or at what an English
+    question asked (see :func:`_resolve_reference`), else None."""
+    if m is None:
+        return None
     last = list(earlier)[-1] if earlier else prior
-    if m is not None and m.group(2) in _IT and last is not prior:
+    if m.group(2) in _IT and last is not prior:
         from .followup import _STATUTE_NAME
 
         named = _STATUTE_NAME.search(last.searched or last.question)
@@ -1314,6 +1319,26 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
             # "그건 누가 대표발의했어?" right after "결혼중개업법은?" went unanswered: that statute,
             # not what the last answered turn was about
             return _put_in_place(question, m, m.group(2), _statute_of([last], probe, False) or named.group(0))
+    head = m.group(1) or m.group(2)
+    if (head in _IT or head in ("거", "것")) and not re.search(r"[가-힣]", prior.asked) and _matter_of(prior.asked):
+        # "그거 출처가 어디야?" after an English question: what it asked about, in the documents'
+        # words ("중국 온라인 교육 시장 …"), not its first English words
+        return _put_in_place(question, m, head, _matter_of(prior.asked))
+    return None
+
+
+def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier: list[Prior] = ()
+                       ) -> str | None:
+    """*question* with its demonstrative ("그 회사", "거기", "그걸") replaced by the entity of
+    the previous turn it points at (or, for "그 회사", of the turns before it: *earlier*), or
+    None when it has none."""
+    got = _resolve_said_thing(question, prior, probe, earlier)
+    if got is not None:
+        return got
+    m = _REF.search(question)
+    got = _resolve_it_by_its_turn(question, m, prior, probe, earlier)
+    if got is not None:
+        return got
     if m is None:
         got = _resolve_that_noun(question, prior, probe)
         if got is not None:
@@ -1334,11 +1359,6 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
         return (question[:m.start()] + f"{topic} 중" + question[m.end():]).strip() if topic else None
     kind = ("place" if head in _PLACE_HEADS or head == "there" else "org" if head in _ORG_HEADS
             else "person" if head in _PERSON_HEADS else "thing")
-    if m is not None and (head in _IT or head in ("거", "것")) and not re.search(r"[가-힣]", prior.asked) \
-            and _matter_of(prior.asked):
-        # "그거 출처가 어디야?" after an English question: what it asked about, in the documents'
-        # words ("중국 온라인 교육 시장 …"), not its first English words
-        return _put_in_place(question, m, head, _matter_of(prior.asked))
     if head in ("거기", "저기", "그곳") and re.search(r"어디", prior.asked) and \
             re.match(r"(?:는|가|도|의|를|은)(?:\s|$)", question[m.end():]):
         # "거기는 원가를 얼마나 줄였어?" after "선두주자는 어디로 나와?" (포스ICT): "거기" with a
@@ -1545,30 +1565,36 @@ def _person_of_answering_sentence(cands: list[str], asked: str, answer: str) -> 
     return None
 
 
+def _people_first(cands: list[str], prior: Prior) -> list[str]:
+    """Person candidates (see :func:`_kind_candidates`), the one "그 사람" likeliest means first."""
+    # "그 사람들" after "원진레이온 피해자는 몇 명이야?": the people the question was about
+    asked = prior.asked
+    group = _topic_noun_phrase(asked)
+    if group and _PEOPLE_END.search(group):
+        cands = [group] + [c for c in cands if c != group]
+    desc = re.search(r"([가-힣]{2,})\s*(?:은|는|이|가)?\s*누구", asked)
+    called = _called(cands, desc.group(1), prior.answer) if desc else None
+    if desc and not called and len(cands) > 1:
+        # "…말한 사람은 누구야?" answered with two sentences: the person of the one that says
+        # what was asked (로쉘 콥, who said it), not of the one beside it (아베신조)
+        called = _person_of_answering_sentence(cands, asked, prior.answer)
+    if called:
+        # "그 사람" after "…말한 컨설턴트 누구였지": the one the answer calls 컨설턴트 (로쉘 콥),
+        # not the first person it names (with the rest of a name Kiwi split: "로쉘 콥")
+        rest = re.match(r"\s([가-힣]{1,2}?)(?=(?:은|는|이|가|의)(?:\s|$)|\s|$)",
+                        prior.answer[prior.answer.find(called) + len(called):])
+        whole = called + rest.group(0) if rest and called in prior.answer else called
+        cands = [whole] + [c for c in cands if c not in (called, whole)]
+    return cands
+
+
 def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str, earlier, pronoun: bool
                      ) -> list[str]:
     """What a demonstrative of *kind* may point at, the likeliest first (see
     :func:`_resolve_reference`)."""
     cands = _referents(prior, kind, pronoun=pronoun)
     if kind == "person":
-        # "그 사람들" after "원진레이온 피해자는 몇 명이야?": the people the question was about
-        asked = prior.asked
-        group = _topic_noun_phrase(asked)
-        if group and _PEOPLE_END.search(group):
-            cands = [group] + [c for c in cands if c != group]
-        desc = re.search(r"([가-힣]{2,})\s*(?:은|는|이|가)?\s*누구", asked)
-        called = _called(cands, desc.group(1), prior.answer) if desc else None
-        if desc and not called and len(cands) > 1:
-            # "…말한 사람은 누구야?" answered with two sentences: the person of the one that says
-            # what was asked (로쉘 콥, who said it), not of the one beside it (아베신조)
-            called = _person_of_answering_sentence(cands, asked, prior.answer)
-        if called:
-            # "그 사람" after "…말한 컨설턴트 누구였지": the one the answer calls 컨설턴트 (로쉘 콥),
-            # not the first person it names (with the rest of a name Kiwi split: "로쉘 콥")
-            rest = re.match(r"\s([가-힣]{1,2}?)(?=(?:은|는|이|가|의)(?:\s|$)|\s|$)",
-                            prior.answer[prior.answer.find(called) + len(called):])
-            whole = called + rest.group(0) if rest and called in prior.answer else called
-            cands = [whole] + [c for c in cands if c not in (called, whole)]
+        cands = _people_first(cands, prior)
     if kind == "place":
         # "거기 절이 몇 개 있어?" after questions on 금강산, a place no list names: what the
         # previous question was about — first, when its own name says it is a place ("그곳의
@@ -1706,6 +1732,21 @@ def _topic_phrase(question: str) -> str:
     return re.sub(r"(은|는|이|가)$", "", q).strip()
 
 
+def _first_noun_of_topic(asked: str) -> list[str]:
+    """"그걸" with no name in the question: the thing its noun phrase is about — the first noun
+    of a compound ("줌 하루 이용자" → 줌), as Korean puts the modifier first; [] when none."""
+    from .question import places_in
+    from .tokenization import question_tokens
+
+    toks = list(question_tokens(_topic_of(asked, None)))
+    # (a prefix stays with its noun: 비+대면 is 비대면, "untact", not 대면, "face-to-face")
+    first = [(toks[k - 1].form if k and toks[k - 1].tag == "XPN" else "") + t.form
+             for k, t in enumerate(toks) if t.tag in ("NNG", "NNP", "SL", "SH")]
+    if len(first) >= 2 and first[0] not in _GENERIC and not places_in("country", first[0]):
+        return [first[0]]
+    return []
+
+
 def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
     """Entities of the previous turn a demonstrative of *kind* may point at: those its answer
     brought (not in its question) first, then its question's; places by the country list."""
@@ -1765,14 +1806,7 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
             bill = re.match(r"\s*(개정안|일부개정법률안|개정법률안)", asked[statute.end():])
             old = [statute.group(0) + (f" {bill.group(1)}" if bill else "")]
         if not old and pronoun:
-            # "그걸" with no name in the question: the thing its noun phrase is about — the first noun of
-            # a compound ("줌 하루 이용자" → 줌), as Korean puts the modifier first
-            toks = list(question_tokens(_topic_of(asked, None)))
-            # (a prefix stays with its noun: 비+대면 is 비대면, "untact", not 대면, "face-to-face")
-            first = [(toks[k - 1].form if k and toks[k - 1].tag == "XPN" else "") + t.form
-                     for k, t in enumerate(toks) if t.tag in ("NNG", "NNP", "SL", "SH")]
-            if len(first) >= 2 and first[0] not in _GENERIC and not places_in("country", first[0]):
-                old = [first[0]]
+            old = _first_noun_of_topic(asked)
         # after a question asking what something is called or which one it is ("…뉴딜 이름이
         # 뭐였더라"), "그거" is what the answer named (‘한국판 뉴딜’), not a word of the question
         asks_identity = re.search(r"(이름|명칭|뭐라고\s*(불|하)|뭐였더라|어디야|어디예요|어디였)", asked)
