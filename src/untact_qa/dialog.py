@@ -96,7 +96,8 @@ _REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체
                   r"그(?=(?:의|는|가|를|에게|와|도)(?:\s|$|[?？])))")
 # (case-sensitive: "IT 투자" is information technology, not "it")
 _REF_EN = re.compile(r"\b([Ii]t|[Ii]ts|[Tt]hey|[Tt]hem|[Tt]heir|[Tt]here|[Tt]hat one|[Tt]his one|"
-                     r"(?:[Tt]hat|[Tt]his|[Tt]he) (?:company|firm|business|service|platform|app|country|city|person|bill|law))\b")
+                     r"(?:[Tt]hat|[Tt]his|[Tt]he) (?:company|firm|business|service|platform|app|country|city|person|bill|law|"
+                     r"unit|post|office|position|agency|committee|program|policy|product|plan|amendment))\b")
 # "그 드라마로", "그 결과는": 그 before any noun (the kinds above are handled by _REF)
 _REF_ANY = re.compile(r"(?<![가-힣])그\s+([가-힣]{1,6}?)(?=으로|로|에서|에게|의|은|는|이|가|을|를|와|과|도|만|\s|[?？]|$)")
 _NOT_REF = {"외", "때", "후", "뒤", "전", "동안", "다음", "날", "해", "당시", "밖", "이상", "이하", "만큼", "대로"}
@@ -362,7 +363,7 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
             # "그 서비스 만든 회사 이름은?" after an English question answered from Korean text:
             # the thing its answer named (줌)
             return Interpretation("reference", ref, prior)
-        return _in_another_language(question, prior, previous, probe, embedder)
+        return _in_another_language(question, prior, previous, probe, embedder, priors)
     swapped = _swap_question_word(question, previous)
     if swapped is not None:
         # "어디서?" after "마리 앙투아네트는 언제 태어났어?": the same question, asked for another slot
@@ -606,7 +607,7 @@ def _across_languages(question: str, previous: str, prior: Prior, probe: Probe |
 
 
 def _in_another_language(question: str, prior: Prior, previous: str, probe: Probe | None,
-                         embedder) -> Interpretation:
+                         embedder, priors: list[Prior] = ()) -> Interpretation:
     """A message in another language than the previous question: a new question, unless it
     has no topic of its own ("위원은 어떻게 구성돼?", "회고록 제목은?" after an English question
     about the election commission's members, about Alexander Haig), which it then takes in
@@ -634,19 +635,56 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
     # sending them?" after a question on the UAE deployment)
     # (a name is a capitalised word past the first; an acronym, "CEO", names nothing)
     points_back = bool(_REF_EN.search(question)) and not re.search(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\w*", question.strip())
-    topic = _topic_of(previous, probe, question) if _asks_nothing_named(question) or points_back else ""
+    topic = (_it_in_korean(previous, prior, probe) if points_back else "") or (
+        _topic_of(previous, probe, question) if _asks_nothing_named(question) or points_back else "")
     if topic:
         # "And how many companies?" after "중국에서 … 근무한 인원이 몇 명이야?": asked of the
         # same topic, in the documents' words (the English words still find their Korean ones)
         said = _REF_EN.search(question) if points_back else None
         if said is not None and " " in said.group(1):
             # "Who is the CEO of that company?": the phrase names its kind, so it stands for the
-            # topic in place ("… of 알서포트?")
+            # topic in place ("… of 알서포트?") — or for the word of that kind the conversation
+            # used ("Who commands that unit …?": 국군부대, not the country it went to)
+            topic = next((w for p in reversed(list(priors) or [prior])
+                          if (w := _of_kind(said.group(1).split()[-1], p, probe))), "") or topic
             return Interpretation("reference", (question[:said.start()] + topic + question[said.end():]).strip(),
                                   prior, candidates=(question,))
         return Interpretation("reference" if points_back else "ellipsis", f"{topic} {question.strip()}", prior,
                               candidates=(question,))
     return Interpretation("new", question)
+
+
+def _it_in_korean(previous: str, prior: Prior, probe: Probe | None) -> str:
+    """What "it/they/that unit" of an English follow-up points at, when the conversation names
+    it plainly: the statute it is about ("Does it create any extra cost?" after questions on
+    교육공무원법 개정안), or the name the previous question starts its topic with and the noun
+    after it ("How often do they rotate?" after "UAE 파견부대 주둔 시설이랑 훈련장은 …?":
+    UAE 파견부대, not 훈련장); "" when neither."""
+    from .followup import _STATUTE_NAME
+
+    statute = _STATUTE_NAME.search(previous) or _STATUTE_NAME.search(prior.searched or "")
+    if statute is not None:
+        return _statute_of([prior], probe, False) or statute.group(0)
+    named = re.match(r"\s*([A-Z][A-Za-z0-9]+|[가-힣A-Za-z0-9]*[A-Z]{2,}[A-Za-z0-9]*)\s+([가-힣]{2,})(?=\s)", previous)
+    return f"{named.group(1)} {named.group(2)}" if named else ""
+
+
+def _of_kind(kind: str, prior: Prior, probe: Probe | None = None) -> str:
+    """The word of the previous turn that ends in *kind*'s Korean ("unit" → 부대: "국군부대"),
+    its question's before its answer's and the passage that answer quoted; "" when none (or
+    *kind* has no Korean)."""
+    from .crosslingual import korean_terms
+
+    texts = [prior.searched or prior.question, prior.answer]
+    if probe is not None and prior.cited:
+        texts += probe.passages(list(dict.fromkeys(c[0] for c in prior.cited)))
+    for ko in korean_terms(kind)[:1]:
+        for text in texts:
+            # (with the name before it: "UAE 국군부대", not any 국군부대)
+            found = re.findall(r"(?:[A-Z][A-Za-z0-9]*\s+)?[가-힣A-Za-z0-9]*" + re.escape(ko) + r"(?![가-힣])", text or "")
+            if found:
+                return max(found, key=len)
+    return ""
 
 
 _WHO_SAID_EN = re.compile(r"^\s*(?:and\s+)?(?:who|which\s+\w+)\s+(?:said|says|stated|reported|claimed|announced|estimated)"

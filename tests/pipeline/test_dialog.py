@@ -1349,3 +1349,23 @@ def test_why_and_references_after_a_question_in_the_other_language(engine, first
     assert a[1].intent == intent
     if searched:
         assert a[1].searched_query == searched and "iResearch" in a[1].text
+
+
+@pytest.mark.parametrize("turns,searched,fact", [
+    # "it" after questions on a bill: the statute, not the last noun phrase (남자 교육공무원)
+    (("교육공무원법 개정안에서 여자 교육공무원의 육아휴직 기간은 어떻게 돼?", "Does it create any extra cost?"),
+     "교육공무원법 Does it create any extra cost?", None),
+    # "they" after "UAE 파견부대 주둔 시설이랑 훈련장은 …": the unit, not 훈련장
+    (("UAE 파견부대 주둔 시설이랑 훈련장은 누가 제공해?", "How often do they rotate?"),
+     "UAE 파견부대 How often do they rotate?", "4 ～ 6개월"),
+    # "that unit": the word of that kind the conversation used, with its name
+    (("정부가 낸 UAE 국군부대 파견 기간은?", "거기 드는 예산은 얼마야?", "Who commands that unit in the field?"),
+     "Who commands UAE 국군부대 in the field?", None),
+    (("국무위원은 어떻게 임명돼?", "Can an active-duty soldier be appointed to that post?"),
+     "Can an active-duty soldier be appointed to 국무위원?", "현역을 면한 후"),
+])
+def test_english_pronouns_after_korean_point_at_what_the_conversation_named(law_engine, turns, searched, fact):
+    a = conversation(law_engine, *turns)
+    assert a[-1].intent == "reference" and a[-1].searched_query == searched
+    if fact:
+        assert fact in a[-1].text
