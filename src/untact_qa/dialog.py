@@ -1776,12 +1776,16 @@ def _first_noun_of_topic(asked: str) -> list[str]:
     from .question import places_in
     from .tokenization import question_tokens
 
-    toks = list(question_tokens(_topic_of(asked, None)))
+    topic = _topic_of(asked, None)
+    toks = list(question_tokens(topic))
     # (a prefix stays with its noun: 비+대면 is 비대면, "untact", not 대면, "face-to-face")
     first = [(toks[k - 1].form if k and toks[k - 1].tag == "XPN" else "") + t.form
              for k, t in enumerate(toks) if t.tag in ("NNG", "NNP", "SL", "SH")]
     if len(first) >= 2 and first[0] not in _GENERIC and not places_in("country", first[0]):
-        return [first[0]]
+        # (of a word written as one, the whole word: 신상정보, not 신상)
+        word = topic.split()[0] if topic.split() else first[0]
+        whole = re.sub(r"(?:은|는|이|가|을|를|의|에는|에|도)$", "", word)
+        return [whole if whole.startswith(first[0]) and len(topic.split()) == 1 else first[0]]
     return []
 
 
@@ -1838,11 +1842,15 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
             old = [marked] + [o for o in old if o != marked]
         from .followup import _STATUTE_NAME
 
-        statute = _STATUTE_NAME.search(asked) if pronoun and not old else None
+        statute = _STATUTE_NAME.search(asked) if pronoun and not any(_STATUTE_NAME.search(o) for o in old) else None
+        if statute is not None and old and statute.group(0) not in (_topic_noun_phrase(asked) or ""):
+            statute = None  # "그거 안 주면?" after "…개정안에서 … 신상정보에는 뭐가 추가돼?": 신상정보
         if statute is not None:
-            # "그건 누가 대표발의했어?" after "결혼중개업법은?": the statute, whole (not 결혼)
+            # "그건 누가 대표발의했어?" after "결혼중개업법은?": the statute, whole (not 결혼); and
+            # before a person the question named ("그거 언제부터 시행돼?" after "안상수 의원이
+            # 대표발의한 고등교육법 개정안은 …": the bill, not 안상수 — "그거" is no person)
             bill = re.match(r"\s*(개정안|일부개정법률안|개정법률안)", asked[statute.end():])
-            old = [statute.group(0) + (f" {bill.group(1)}" if bill else "")]
+            old = [statute.group(0) + (f" {bill.group(1)}" if bill else "")] + old
         if not old and pronoun:
             old = _first_noun_of_topic(asked)
         # after a question asking what something is called or which one it is ("…뉴딜 이름이

@@ -1369,3 +1369,12 @@ def test_english_pronouns_after_korean_point_at_what_the_conversation_named(law_
     assert a[-1].intent == "reference" and a[-1].searched_query == searched
     if fact:
         assert fact in a[-1].text
+
+
+def test_it_is_the_bill_the_question_was_about_and_a_word_written_as_one_stays_whole(law_engine):
+    """"그거 언제부터 시행돼?" after "안상수 의원이 대표발의한 고등교육법 개정안은 …?" pointed at
+    안상수 의원 ("그거" is no person); "그거 안 주면?" after "신상정보에는 뭐가 추가돼?" at 신상."""
+    a = conversation(law_engine, "안상수 의원이 대표발의한 고등교육법 개정안은 뭘 바꾸는 거야?", "그거 언제부터 시행돼?")
+    assert a[1].searched_query.startswith("고등교육법 개정안") and "6개월" in a[1].text
+    b = conversation(law_engine, "신상정보에는 뭐가 추가돼?", "그거 안 주면 어떻게 돼?")
+    assert b[1].searched_query == "신상정보 안 주면 어떻게 돼?"
