@@ -1789,6 +1789,21 @@ def _first_noun_of_topic(asked: str) -> list[str]:
     return []
 
 
+def _statute_first(asked: str, old: list[str]) -> list[str]:
+    """*old* (what "그거" may mean, from the question) with the statute the question is about
+    first: "그건 누가 대표발의했어?" after "결혼중개업법은?" is the statute, whole (not 결혼), and
+    "그거 언제부터 시행돼?" after "안상수 의원이 대표발의한 고등교육법 개정안은 …" the bill, not
+    안상수 ("그거" is no person) — unless the question was about something else it names
+    ("신상정보에는 뭐가 추가돼?" of a bill: 신상정보)."""
+    from .followup import _STATUTE_NAME
+
+    statute = None if any(_STATUTE_NAME.search(o) for o in old) else _STATUTE_NAME.search(asked)
+    if statute is None or old and statute.group(0) not in (_topic_noun_phrase(asked) or ""):
+        return old
+    bill = re.match(r"\s*(개정안|일부개정법률안|개정법률안)", asked[statute.end():])
+    return [statute.group(0) + (f" {bill.group(1)}" if bill else "")] + old
+
+
 def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
     """Entities of the previous turn a demonstrative of *kind* may point at: those its answer
     brought (not in its question) first, then its question's; places by the country list."""
@@ -1840,17 +1855,8 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
             # question was about, which its answer quotes as a name (‘한국판 뉴딜’), not its
             # clause's subject (정부)
             old = [marked] + [o for o in old if o != marked]
-        from .followup import _STATUTE_NAME
-
-        statute = _STATUTE_NAME.search(asked) if pronoun and not any(_STATUTE_NAME.search(o) for o in old) else None
-        if statute is not None and old and statute.group(0) not in (_topic_noun_phrase(asked) or ""):
-            statute = None  # "그거 안 주면?" after "…개정안에서 … 신상정보에는 뭐가 추가돼?": 신상정보
-        if statute is not None:
-            # "그건 누가 대표발의했어?" after "결혼중개업법은?": the statute, whole (not 결혼); and
-            # before a person the question named ("그거 언제부터 시행돼?" after "안상수 의원이
-            # 대표발의한 고등교육법 개정안은 …": the bill, not 안상수 — "그거" is no person)
-            bill = re.match(r"\s*(개정안|일부개정법률안|개정법률안)", asked[statute.end():])
-            old = [statute.group(0) + (f" {bill.group(1)}" if bill else "")] + old
+        if pronoun:
+            old = _statute_first(asked, old)
         if not old and pronoun:
             old = _first_noun_of_topic(asked)
         # after a question asking what something is called or which one it is ("…뉴딜 이름이
