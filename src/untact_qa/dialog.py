@@ -571,7 +571,8 @@ _SUPERLATIVE = re.compile(r"^\s*(그럼\s*)?(가장|제일)\s")
 # "지금은 어떤 회사야?", "처음 만든 사람은?" have no topic of their own
 _NO_TOPIC = {"지금", "현재", "처음", "요즘", "최근", "당시", "이후", "이전", "나중", "마지막", "사람", "회사", "기업",
              "곳", "장소", "나라", "이름", "단체", "기관", "때", "시기", "날",
-             "앞", "향후", "미래", "장래", "앞날", "전망"}  # "앞으로는 어떻게 될 것 같아?": the future of the topic
+             "앞", "향후", "미래", "장래", "앞날", "전망",  # "앞으로는 어떻게 될 것 같아?": the future of the topic
+             "그동안", "애초", "원래", "예전", "여태", "지금껏"}  # "왜 그동안 …?": since when, of the topic
 
 
 NATIVE_FLOOR = 0.82  # e5 cosine (query prompt) of a name to its Korean form in the quoted passages (.84-.90 measured)
@@ -1036,7 +1037,7 @@ def _about_previous(question: str, prior: "Prior", probe: Probe | None = None) -
     if re.match(r"\s*(?:and\s+|but\s+|so\s+)?why\b", question, re.I) and 0 < len(words) <= 7 and \
             not re.search(r"[가-힣]", question) and not any(w[0].isupper() for w in words[1:] if w != "I"):
         return True  # "why only two weeks though?": a short English why, naming nothing of its own
-    nouns = [n for n in _content_nouns(question) if n not in _GENERIC]
+    nouns = [n for n in _content_nouns(question) if n not in _GENERIC and n not in _NO_TOPIC]
     said = re.sub(r"\s+", "", f"{prior.searched} {prior.answer}")
     if all(n in said for n in nouns):
         return True

@@ -197,6 +197,11 @@ class Explainer:
         home = ({s.chunk.doc_id for s in claim}, _names(f"{claim_text} {prior.searched or ''}"),
                 _countries_of(claim))
         premises, conclusions = _premises(claim, cands, words)
+        if "필요" in question:
+            # "국산화는 왜 필요하다는 거야?" of "…외산 제품에 의해 지배될 수 있음. 이들 제품에 대한
+            # 국산화율을 높일 수 있도록 … 필요함": what a report says just before a need is why
+            for key, rank in _needs_premises(claim, cands).items():
+                premises.setdefault(key, rank)
         if focus is not None:
             # "따라서 …36%에 달했다는 것은 …" quoted beside the sentence that answered: what led
             # to that other sentence is no reason for the one asked about
@@ -427,6 +432,22 @@ class Explainer:
         body = " ".join(f"{s.sentence.text.strip()} [{n}]" for n, s in enumerate(picked, 1))
         return Answer(question=question, text=body, citations=tuple(cites), abstained=False, searched_query=question,
                       confidence=1.0, kind="answer", intent="more", expected_type="describe")
+
+
+def _needs_premises(claim: list[_Sent], cands: dict[tuple, _Sent]) -> dict[tuple, int]:
+    """The statement just before each claim sentence that states a need ("…이 필요함"), in its
+    document: the problem the need answers (rank 0)."""
+    out: dict[tuple, int] = {}
+    for c in claim:
+        text = c.sentence.text
+        if not re.search(r"필요(함|하다|합니다|한\s*상황|성이\s*있음)?[.\s]*$", text) or \
+                _STRONG.search(text) or _CAUSAL_ENDING.search(text) or _CAUSAL_CLAUSE.search(text):
+            continue  # (a need that says its own cause, "…어려울 수 있으므로 … 필요", is answered by it)
+        before = sorted((x for x in cands.values() if x.chunk.doc_id == c.chunk.doc_id
+                         and x.sentence.end <= c.sentence.start), key=lambda x: x.sentence.start)
+        if before and len(before[-1].sentence.text.strip()) >= MIN_SENTENCE_CHARS and not _is_heading(before[-1].sentence.text):
+            out[before[-1].key] = 0
+    return out
 
 
 def _leads_to(premise: _Sent, conclusion: _Sent, cands: dict[tuple, _Sent]) -> bool:

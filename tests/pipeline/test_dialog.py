@@ -1378,3 +1378,21 @@ def test_it_is_the_bill_the_question_was_about_and_a_word_written_as_one_stays_w
     assert a[1].searched_query.startswith("고등교육법 개정안") and "6개월" in a[1].text
     b = conversation(law_engine, "신상정보에는 뭐가 추가돼?", "그거 안 주면 어떻게 돼?")
     assert b[1].searched_query == "신상정보 안 주면 어떻게 돼?"
+
+
+def test_why_of_a_need_is_the_problem_stated_just_before_it(engine):
+    """"애초에 국산화는 왜 필요하다는 거예요?" was read as a question of its own (애초 counted as a
+    topic word) and, as a why, found no cause word; the problem the report states just before
+    "…필요함" is why."""
+    a = conversation(engine, "화상회의나 협업툴 같은 비대면 제품 국산화율 높이려면 뭐가 필요하다고 해요?",
+                     "애초에 국산화는 왜 필요하다는 거예요?")
+    assert a[1].intent == "why" and not a[1].abstained and "외산 제품에 의해 지배될 수 있음" in a[1].citations[0].evidence
+    # a need that states its own cause is still answered by it
+    b = conversation(engine, "딜리버루가 대만에서 철수한 사례를 두고 보고서가 강조하는 건 뭐야?", "그게 왜 필요하대?")
+    assert b[1].intent == "why" and "차별화 전략" in b[1].citations[0].evidence
+
+
+def test_why_to_a_country_the_unit_goes_to_is_the_purpose_of_sending_it(law_engine):
+    a = conversation(law_engine, "소말리아 해역 파견부대 인원은 몇 명 이내야?", "What about the UAE deployment?",
+                     "그 나라엔 왜 보내는 건데?")
+    assert a[2].intent == "why" and "UAE측 요청과 협의에 따라" in a[2].text
