@@ -643,7 +643,7 @@ def _mentions_word(text: str, name: str) -> bool:
             continue
         # a longer country/place name starting with this one is another name
         if re.match(r"[가-힣]", after[:1]) and not re.match(
-                r"(의|은|는|이|가|을|를|에|에서|과|와|도|만|까지|부터|로|으로|보다|처럼|인|산|정부|시장|내|국|측|어|계|식|풍|령|군|족|제|판|법|"
+                r"(의|은|는|이|가|을|를|에|에서|과|와|도|만|까지|부터|로|으로|보다|처럼|인|산|정부|시장|내|국|측|어|계|식|풍|령|군|족|제|판|법|헌법|"
                 r"시|주|성|현|섬|항|공항|지역|해역|전역)", after):
             continue
         return True
@@ -812,7 +812,11 @@ class _Where:
 
 def _check_place(c: Constraint, w: _Where) -> str | None:
     in_text, in_context = places_in(c.kind, w.text), places_in(c.kind, w.context)
-    if c.value in in_text or c.value in in_context or any(
+    # (a country's statute, titled "대한민국헌법", is about that country in every passage; an
+    # article whose title names a country may still tell of others)
+    title = w.lead.strip().splitlines()[0].strip() if w.lead.strip() else ""
+    titled = places_in(c.kind, title) if re.search(r"(헌법|법률|법)$", title) else frozenset()
+    if c.value in in_text or c.value in in_context or c.value in titled or any(
             _mentions_word(w.whole, n) for n in c.names if n not in _names_of(c.kind, c.value)):
         return None
     # a country the question names too ("일본군 출신인 송요찬이 대한민국에서 …") is part

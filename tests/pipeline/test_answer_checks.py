@@ -287,3 +287,16 @@ def test_how_many_must_agree_is_answered_by_a_share_of_the_body(law_engine):
     a = law_engine.ask("헌법 고치려면 국회에서 몇 명이 찬성해야 돼?")
     assert not a.abstained and "3분의 2" in a.citations[0].evidence and "재판관" not in a.text
     assert _type_regex("count", "명").search("재적의원 과반수의 찬성") and not _type_regex("count", "개").search("3분의 2")
+
+
+@pytest.mark.parametrize("question,answered", [
+    ("대한민국 대통령 임기는 몇 년이에요?", True), ("우리나라 대통령 임기는?", True),
+    ("일본 대통령 임기는 몇 년이에요?", False),  # still a near miss
+])
+def test_the_country_a_statute_is_titled_by_is_every_passages_country(law_engine, question, answered):
+    """"대한민국 대통령 임기는?" was refused as a near miss: the Constitution's passages never say
+    대한민국 again, but the document is titled 대한민국헌법."""
+    a = law_engine.ask(question)
+    assert a.abstained != answered
+    if answered:
+        assert "5년" in a.text
