@@ -568,6 +568,14 @@ def _office_swap(frag: Fragment, previous: str, slots: _Slots) -> str | None:
             if m:
                 return (previous[:a + m.start()] + frag.noun + phrase[m.end():]
                         + previous[b:]).strip()
+    if not roles_in(phrase):
+        # "국회의원은요?" after "대한민국 대통령 임기는 몇 년이에요?" (its subject 대한민국, a name):
+        # the office the question names elsewhere is the one swapped
+        for canon in sorted(roles_in(previous) - mine):
+            for n in lexicon().roles[canon]:
+                m = role_regex(n).search(previous)
+                if m:
+                    return (previous[:m.start()] + frag.noun + previous[m.end():]).strip()
     if roles_in(phrase) or any(t.tag == "NNP" for t in question_tokens(phrase)):
         return None
     return f"{josa(frag.noun, '의')} {previous.strip()}"

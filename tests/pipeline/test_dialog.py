@@ -1396,3 +1396,10 @@ def test_why_to_a_country_the_unit_goes_to_is_the_purpose_of_sending_it(law_engi
     a = conversation(law_engine, "소말리아 해역 파견부대 인원은 몇 명 이내야?", "What about the UAE deployment?",
                      "그 나라엔 왜 보내는 건데?")
     assert a[2].intent == "why" and "UAE측 요청과 협의에 따라" in a[2].text
+
+
+def test_an_office_after_a_question_whose_subject_is_a_country_swaps_the_office(law_engine):
+    """"국회의원은요?" after "대한민국 대통령 임기는 몇 년이에요?" replaced 대한민국 ("국회의원
+    대통령 임기는 …?") and was refused."""
+    a = conversation(law_engine, "대한민국 대통령 임기는 몇 년이에요?", "국회의원은요?")
+    assert a[1].searched_query == "대한민국 국회의원 임기는 몇 년이에요?" and "4년" in a[1].text
