@@ -1786,8 +1786,20 @@ def _first_noun_of_topic(asked: str) -> list[str]:
         # (of a word written as one, the whole word: 신상정보, not 신상)
         word = topic.split()[0] if topic.split() else first[0]
         whole = re.sub(r"(?:은|는|이|가|을|를|의|에는|에|도)$", "", word)
-        return [whole if whole.startswith(first[0]) and len(topic.split()) == 1 else first[0]]
+        if whole.startswith(first[0]) and len(topic.split()) == 1:
+            return [whole]
+        # the phrase without the side of it the question asked and a time word ("줌 하루
+        # 이용자" → 줌, "디지털 헬스케어 수요" → 디지털 헬스케어, not 디지털)
+        words = topic.split()
+        while len(words) > 1 and (words[-1] in PROPERTIES or words[-1] in _SIDES or words[-1] in _NO_TOPIC
+                                  or words[-1] in ("하루", "연간", "월간", "일일", "주간")):
+            words.pop()
+        return [" ".join(words)]
     return []
+
+
+# what a topic phrase may end in that is a side of what it is about ("디지털 헬스케어 수요")
+_SIDES = {"수요", "시장", "산업", "성장", "증가", "감소", "현황", "동향", "규모", "전망", "매출", "이용", "사용"}
 
 
 def _statute_first(asked: str, old: list[str]) -> list[str]:

@@ -1403,3 +1403,14 @@ def test_an_office_after_a_question_whose_subject_is_a_country_swaps_the_office(
     대통령 임기는 …?") and was refused."""
     a = conversation(law_engine, "대한민국 대통령 임기는 몇 년이에요?", "국회의원은요?")
     assert a[1].searched_query == "대한민국 국회의원 임기는 몇 년이에요?" and "4년" in a[1].text
+
+
+def test_it_after_a_compound_topic_is_the_topic_without_the_side_asked(law_engine, engine):
+    """"그거 누구한테 하는 거야?" after "국무위원 해임 건의는 누가 할 수 있어?" was asked of 국무
+    (Kiwi's first noun), "그거 국내 시장 규모는?" after a question on 디지털 헬스케어 수요 of 디지털."""
+    a = conversation(law_engine, "국무위원 해임 건의는 누가 할 수 있어?", "그거 누구한테 하는 거야?")
+    assert a[1].searched_query.startswith("국무위원 해임 건의") and "대통령에게 건의" in a[1].text
+    from untact_qa.dialog import _first_noun_of_topic
+
+    assert _first_noun_of_topic("원격진료 같은 디지털 헬스케어 수요는 왜 늘어난다는 거야?") == ["디지털 헬스케어"]
+    assert _first_noun_of_topic("줌 하루 이용자는 몇 명이야?") == ["줌"]
