@@ -69,9 +69,10 @@ def _base(word: str) -> str:
     return word
 
 
-def korean_phrase(text: str) -> str:
+def korean_phrase(text: str, whole: bool = False) -> str:
     """The Korean of each English phrase of *text* the glossary knows, first word only, in
-    order ("China's online education market" → "중국 온라인 교육 시장"); "" when none."""
+    order ("China's online education market" → "중국 온라인 교육 시장"); "" when none — or,
+    with *whole*, when any word of *text* has no Korean ("toilet paper sales" → "화장지 매출")."""
     table = glossary()
     if not table:
         return ""
@@ -88,6 +89,8 @@ def korean_phrase(text: str) -> str:
                 i += n
                 break
         else:
+            if whole:
+                return ""
             i += 1
     return " ".join(dict.fromkeys(out))
 

@@ -211,8 +211,11 @@ def intent_of_form(question: str) -> str | None:
             _NEXT.match(question):
         return "more"
     parts = [p for p in re.split(r"(?<=[.?!？])\s+", question.strip()) if p]
-    if len(parts) == 2 and re.match(r"\s*what\s+else\b", parts[0], re.I) and intent_of_form(parts[1]) == "more":
-        return "more"  # "What else does that bill change? Give me more detail."
+    if len(parts) == 2 and (re.match(r"\s*what\s+else\b", parts[0], re.I) or _REF_EN.search(parts[0])) \
+            and intent_of_form(parts[1]) == "more":
+        # "What else does that bill change? Give me more detail.", "What kind of platform is it
+        # exactly? Tell me more.": more of what was just said
+        return "more"
     besides = _BESIDES.match(question)
     if besides and (_ANYTHING_ELSE.match(question[besides.end():]) or _BESIDES_REST.match(question[besides.end():])):
         return "more"
@@ -358,7 +361,7 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
     previous = prior.asked
     if script_of(question) not in ("hangul", "latin") or (script_of(question) != script_of(previous)):
         ref = _resolve_reference(question, prior, probe, priors) if script_of(question) == "hangul" and \
-            _REF.search(question) else None
+            (_REF.search(question) or _ORDINAL.search(question)) else None
         if ref is not None:
             # "그 서비스 만든 회사 이름은?" after an English question answered from Korean text:
             # the thing its answer named (줌)
@@ -627,9 +630,11 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
         got = _read_fragment(korean, fragment_of(korean), prior, previous, probe, embedder)
         if got.intent == "ellipsis":
             return replace(got, candidates=(question,))
-    if _WHO_SAID_EN.match(question):
-        # "Who said that?": the Korean "그건 누가 말했어?" — of the whole matter just answered
-        ref = _resolve_reference("그건 누가 말했어?", prior, probe)
+    if _WHO_SAID_EN.match(question) or _WHERE_FROM_EN.match(question):
+        # "Who said that?" / "Where's that figure from?": the Korean "그건 누가 말했어?" — of the
+        # whole matter just answered
+        ref = _resolve_reference("그건 누가 말했어?" if _WHO_SAID_EN.match(question) else "그 수치 어디서 나온 거야?",
+                                 prior, probe)
         if ref is not None:
             return Interpretation("reference", ref, prior, candidates=(question,))
     # (or one that points back with "it/them/there" and names nothing: "Who covers the cost of
@@ -688,6 +693,9 @@ def _of_kind(kind: str, prior: Prior, probe: Probe | None = None) -> str:
     return ""
 
 
+_WHERE_FROM_EN = re.compile(r"^\s*(?:and\s+)?where(?:'s|\s+is|\s+does|\s+did|\s+do)\s+(?:that|this|the|it|these|those)"
+                            r"(?:\s+(?:figure|number|data|statistic|stat|estimate|survey|report)s?)?\s*(?:come\s+)?from"
+                            r"\s*[?？.!]*\s*$", re.I)
 _WHO_SAID_EN = re.compile(r"^\s*(?:and\s+)?(?:who|which\s+\w+)\s+(?:said|says|stated|reported|claimed|announced|estimated)"
                           r"\s+(?:that|this|it|so)\s*[?？.!]*\s*$", re.I)
 # English words that name nothing a question could be about on their own: question words, a
@@ -743,6 +751,10 @@ def _what_about_in_korean(question: str) -> str | None:
         korean = korean_terms(name)
         if len(korean) == 1 and not name[0].isupper():
             return f"{josa(korean[0], '은')}?"  # "What about civil servants?": "공무원은?"
+        from .crosslingual import korean_phrase
+
+        if not name[0].isupper() and " " in name and korean_phrase(name, whole=True):
+            return f"{josa(korean_phrase(name, whole=True), '은')}?"  # "And toilet paper sales?": "화장지 매출은?"
         head, _, rest = name.partition(" ")
         said = [korean_terms(w) for w in rest.split()]
         if head[0].isupper() and rest and rest == rest.lower() and all(said):
@@ -1344,6 +1356,32 @@ def _resolve_said_thing(question: str, prior: Prior, probe: Probe | None, earlie
     return None
 
 
+# "첫 번째 거 DAU는?", "두 번째 회사는?", "마지막 거는?": one of the names the answer listed
+_ORDINAL = re.compile(r"(?<![가-힣])(첫|두|세|네|다섯|마지막)\s*(?:번째)?\s*(거|것|회사|업체|기업|스타트업|플랫폼|서비스|앱|나라|곳)"
+                      r"(?=은|는|이|가|을|를|의|도|\s|$)")
+_ORDINALS = {"첫": 0, "두": 1, "세": 2, "네": 3, "다섯": 4, "마지막": -1}
+
+
+def _resolve_ordinal(question: str, prior: Prior) -> str | None:
+    """*question* with "첫 번째 거" replaced by the first name the previous answer listed
+    ("PaGamO, Hahow, VoiceTube와 같은 …" → PaGamO), or None."""
+    from .question import places_in
+
+    m = _ORDINAL.search(question)
+    if m is None:
+        return None
+    answer = re.sub(r"\[\d+\]", " ", prior.answer)
+    # the listed names in order: the first run of words joined by commas ("PaGamO, Hahow,
+    # VoiceTube와 같은 …"), the last one's particle dropped
+    run = re.search(r"[^\s,]+(?:\s*,\s*[^\s,]+)+", answer)
+    listed = [re.sub(r"(와|과|및|등|도|은|는|이|가)$", "", w.strip()) for w in run.group(0).split(",")] if run else []
+    listed = [w for w in listed if w and not places_in("country", w) and not re.fullmatch(r"\d+", w)]
+    k = _ORDINALS[m.group(1)]
+    if len(listed) < 2 or k >= len(listed):
+        return None
+    return _put_in_place(question, m, m.group(2), listed[k])
+
+
 def _resolve_it_by_its_turn(question: str, m, prior: Prior, probe: Probe | None, earlier) -> str | None:
     """"그건 …" that points at the statute of an unanswered last turn, or at what an English
     question asked (see :func:`_resolve_reference`), else None."""
@@ -1371,7 +1409,7 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
     """*question* with its demonstrative ("그 회사", "거기", "그걸") replaced by the entity of
     the previous turn it points at (or, for "그 회사", of the turns before it: *earlier*), or
     None when it has none."""
-    got = _resolve_said_thing(question, prior, probe, earlier)
+    got = _resolve_said_thing(question, prior, probe, earlier) or _resolve_ordinal(question, prior)
     if got is not None:
         return got
     m = _REF.search(question)

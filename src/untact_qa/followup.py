@@ -387,6 +387,9 @@ def _name_or_country_placed(frag: Fragment, previous: str) -> str | None:
     from .question import places_in
 
     latin = set(re.findall(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9.&'-]+", previous))
+    if len(latin) > 1:
+        # (an acronym beside a name is what is asked of it: "PaGamO DAU는 …" asks PaGamO's DAU)
+        latin = {w for w in latin if not re.fullmatch(r"[A-Z]{2,5}", w)} or latin
     if frag.noun.isascii() and script_of(previous) == "hangul" and len(latin) == 1:
         # "Hahow는요?" after "대만 PaGamO 하루 활성 사용자가 …": one Latin-script name for the other
         (other,) = latin

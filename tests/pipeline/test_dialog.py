@@ -36,6 +36,7 @@ def conversation(engine, *questions, docs=None):
     ("좀 더 자세히요", "more"), ("Give me more detail.", "more"), ("근거는?", "why"), ("그 근거가 뭐래요?", "why"),
     ("근거 자료는 어디서 나왔어?", None), ("What else does that bill change? Give me more detail.", "more"),
     ("What else does that bill change?", None), ("What is the term? Give me more detail.", None),
+    ("What kind of platform is it exactly? Tell me more.", "more"),
 ])
 def test_why_and_more_are_read_from_the_message_form(text, intent):
     assert intent_of_form(text) == intent
@@ -1414,3 +1415,22 @@ def test_it_after_a_compound_topic_is_the_topic_without_the_side_asked(law_engin
 
     assert _first_noun_of_topic("원격진료 같은 디지털 헬스케어 수요는 왜 늘어난다는 거야?") == ["디지털 헬스케어"]
     assert _first_noun_of_topic("줌 하루 이용자는 몇 명이야?") == ["줌"]
+
+
+def test_the_first_one_and_the_second_one_are_the_names_the_answer_listed(engine):
+    """"첫 번째 거 DAU는?" after an answer listing "PaGamO, Hahow, VoiceTube와 같은 …" was asked
+    as typed; "Hahow는요?" then replaced the acronym DAU, not the name PaGamO."""
+    a = conversation(engine, "Which startups are getting attention in Taiwan's e-learning market after COVID-19?",
+                     "첫 번째 거 DAU는 얼마나 늘었어요?", "Hahow는요?")
+    assert a[1].intent == "reference" and a[1].searched_query == "PaGamO DAU는 얼마나 늘었어요?" and "4만 명" in a[1].text
+    assert a[2].searched_query == "Hahow DAU는 얼마나 늘었어요?"
+    b = conversation(engine, "대만 이러닝 시장에서 주목받는 스타트업은?", "두 번째 거는 뭐 하는 곳이야?")
+    assert b[1].searched_query == "Hahow는 뭐 하는 곳이야?"
+
+
+def test_english_source_question_and_a_lowercase_phrase_the_glossary_knows(engine):
+    """"Where's that figure from?" was a new question; "And toilet paper sales?" became
+    "toilet paper sales의 Where's that figure from?"."""
+    a = conversation(engine, "아마존 주가는 얼마나 올랐어?", "Where's that figure from?", "And toilet paper sales?")
+    assert a[1].intent == "reference" and a[1].searched_query == "아마존 주가는 어디서 나온 거야?" and "신한금융투자" in a[1].text
+    assert a[2].intent == "ellipsis" and "화장지" in a[2].searched_query and "Where" not in a[2].searched_query
