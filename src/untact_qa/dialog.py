@@ -131,8 +131,22 @@ class Prior:
 
     @property
     def asked(self) -> str:
-        """The question the turn was about: a why/more turn's searched "X — 이유" is about X."""
-        return (self.searched or self.question).split(" — ")[0] or self.question
+        """The question the turn was about: a why/more turn's searched "X — 이유" is about X;
+        without what the user said of themselves first ("초등학교 교사인데요, …", "기자입니다.")
+        nor an aside in parentheses ("국가공무원법 일부개정법률안(의안번호 9891) …")."""
+        asked = _without_preface((self.searched or self.question).split(" — ")[0] or self.question)
+        return re.sub(r"\s*\((?:의안번호|번호|안|No\.?)\s*[^()]{1,20}\)", "", asked) or asked
+
+
+def _without_preface(question: str) -> str:
+    """*question* without the statements before it ("나 지방공무원인데 애가 초등학교 2학년이야.
+    지방공무원법 개정안 통과되면 …?" → "지방공무원법 개정안 통과되면 …?"): they say who asks, not
+    what about. A message of two questions ("대법원장은? 연임도 돼?") is kept whole."""
+    parts = [p for p in re.split(r"(?<=[.!])\s+|(?<=인데요,)\s*|(?<=거든요,)\s*|(?<=인데,)\s*", question.strip())
+             if p.strip()]
+    if len(parts) > 1 and not any(re.search(r"[?？]\s*$", p) for p in parts[:-1]) and len(parts[-1]) >= 6:
+        return parts[-1].strip()
+    return question
 
 
 def as_priors(history: Iterable | None) -> list[Prior]:

@@ -624,7 +624,7 @@ PROPERTIES |= frozenset({"수", "개수", "숫자", "건수", "비율", "비중"
 PROPERTIES |= frozenset({"이용자", "사용자", "가입자", "판매량", "거래액", "매출액", "선두주자"})
 # the sides only an organisation (or a bill) has, and every one has
 ORGANISATION_SIDES = frozenset({"본사", "본부", "소재지", "창업자", "설립자", "창립자",
-                                "발의자", "제안자", "제안이유", "주요내용", "시행일",
+                                "발의자", "제안자", "제안이유", "주요내용", "시행일", "발의일", "발의연월일", "공포일",
                                 "개발사", "제작사", "배급사", "출판사", "제조사", "소속사"})
 PROPERTIES |= ORGANISATION_SIDES
 

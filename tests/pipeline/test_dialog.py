@@ -1434,3 +1434,16 @@ def test_english_source_question_and_a_lowercase_phrase_the_glossary_knows(engin
     a = conversation(engine, "아마존 주가는 얼마나 올랐어?", "Where's that figure from?", "And toilet paper sales?")
     assert a[1].intent == "reference" and a[1].searched_query == "아마존 주가는 어디서 나온 거야?" and "신한금융투자" in a[1].text
     assert a[2].intent == "ellipsis" and "화장지" in a[2].searched_query and "Where" not in a[2].searched_query
+
+
+def test_what_users_say_of_themselves_first_is_not_the_topic():
+    """"나 지방공무원인데 애가 초등학교 2학년이야. 지방공무원법 개정안 …?": "그거" was resolved to
+    2학년; the statements before the question say who asks, not what about."""
+    from untact_qa.dialog import Prior
+
+    p = Prior(question="나 지방공무원인데 애가 초등학교 2학년이야. 지방공무원법 개정안 통과되면 육아휴직 쓸 수 있어?",
+              searched="", answer="", intent="new")
+    assert p.asked == "지방공무원법 개정안 통과되면 육아휴직 쓸 수 있어?"
+    q = Prior(question="회사 다니는 워킹맘인데요, 남녀고용평등법 개정안(의안번호 9890)은 뭘 바꿔?", searched="", answer="")
+    assert q.asked == "남녀고용평등법 개정안은 뭘 바꿔?"
+    assert Prior(question="대법원장은? 연임도 돼?", searched="", answer="").asked == "대법원장은? 연임도 돼?"
