@@ -685,6 +685,12 @@ def _it_in_korean(previous: str, prior: Prior, probe: Probe | None) -> str:
     statute = _STATUTE_NAME.search(previous) or _STATUTE_NAME.search(prior.searched or "")
     if statute is not None:
         return _statute_of([prior], probe, False) or statute.group(0)
+    if re.search(r"(뭐지|뭐야|뭐였|무엇|어디|누구|이름)", previous):
+        # "How much did its … increase?" after "…대만 온라인 강좌 플랫폼 뭐지" (Hahow): the name
+        # the answer gave, which the question could not say
+        said = [n for n in re.findall(r"(?<![A-Za-z])[A-Z][A-Za-z0-9]+", prior.answer) if n not in previous]
+        if said:
+            return said[0]
     named = re.match(r"\s*([A-Z][A-Za-z0-9]+|[가-힣A-Za-z0-9]*[A-Z]{2,}[A-Za-z0-9]*)\s+([가-힣]{2,})(?=\s)", previous)
     return f"{named.group(1)} {named.group(2)}" if named else ""
 
@@ -1545,8 +1551,11 @@ def _choose_referent(question: str, cands: list[str], kind: str, pronoun: bool, 
 
     if kind == "thing" and pronoun and (cands[0] == _topic_noun_phrase(prior.asked) or _STATUTE_NAME.match(cands[0])):
         # "그거" of the phrase the question was about (see _referents), or of the statute it
-        # named: that phrase, that statute
-        return cands[0]
+        # named: that phrase, that statute — "그 서비스" of "줌 하루 이용자" the product itself (줌)
+        return _without_sides(cands[0]) if m and m.group(1) in _PRODUCTS else cands[0]
+    if kind == "thing" and m and m.group(1) in _PRODUCTS:
+        # (of a subject phrase too: "줌 하루 이용자가 …")
+        cands, pick = [_without_sides(c) for c in cands], _without_sides(pick)
     if probe is not None and len(cands) > 1:
         rest = _REF.sub(" ", question) if m else _REF_EN.sub(" ", question)
         # the message's own content words ("들은 어떻게 됐어" has none: no pairing to weigh)
@@ -1842,12 +1851,20 @@ def _first_noun_of_topic(asked: str) -> list[str]:
             return [whole]
         # the phrase without the side of it the question asked and a time word ("줌 하루
         # 이용자" → 줌, "디지털 헬스케어 수요" → 디지털 헬스케어, not 디지털)
-        words = topic.split()
-        while len(words) > 1 and (words[-1] in PROPERTIES or words[-1] in _SIDES or words[-1] in _NO_TOPIC
-                                  or words[-1] in ("하루", "연간", "월간", "일일", "주간")):
-            words.pop()
-        return [" ".join(words)]
+        return [_without_sides(topic)]
     return []
+
+
+_PRODUCTS = {"서비스", "앱", "어플", "플랫폼", "제품", "프로그램"}  # "그 서비스": the product named
+
+
+def _without_sides(phrase: str) -> str:
+    """*phrase* without the sides and time words it ends in ("줌 하루 이용자" → 줌)."""
+    words = phrase.strip().split()
+    while len(words) > 1 and (words[-1] in PROPERTIES or words[-1] in _SIDES or words[-1] in _NO_TOPIC
+                              or words[-1] in ("하루", "연간", "월간", "일일", "주간")):
+        words.pop()
+    return " ".join(words)
 
 
 # what a topic phrase may end in that is a side of what it is about ("디지털 헬스케어 수요")

@@ -1447,3 +1447,15 @@ def test_what_users_say_of_themselves_first_is_not_the_topic():
     q = Prior(question="회사 다니는 워킹맘인데요, 남녀고용평등법 개정안(의안번호 9890)은 뭘 바꿔?", searched="", answer="")
     assert q.asked == "남녀고용평등법 개정안은 뭘 바꿔?"
     assert Prior(question="대법원장은? 연임도 돼?", searched="", answer="").asked == "대법원장은? 연임도 돼?"
+
+
+def test_its_after_a_which_one_question_and_that_service_of_a_users_question(engine):
+    """"How much did its … increase?" after "…대만 온라인 강좌 플랫폼 뭐지" was asked of 대만
+    (Hahow, the answer's name, is "it"); "그 서비스 …" after a question on 줌 하루 이용자 was asked
+    of the whole phrase (the service is 줌)."""
+    a = conversation(engine, "크라우드 펀딩 형태로 운영되는 대만 온라인 강좌 플랫폼 뭐지",
+                     "How much did its corporate training inquiries increase?")
+    assert a[1].searched_query.startswith("Hahow") and "두 배" in a[1].text
+    b = conversation(engine, "줌 하루 이용자가 지난 3월에 몇 명까지 늘었어?", "작년 말엔?",
+                     "그 서비스 개인정보 유출 소송은 어디서 진행 중이야?")
+    assert b[2].searched_query == "줌 개인정보 유출 소송은 어디서 진행 중이야?" and "캘리포니아" in b[2].text
