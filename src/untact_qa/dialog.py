@@ -1348,6 +1348,13 @@ def _subject_of(question: str) -> str:
 def _resolve_said_thing(question: str, prior: Prior, probe: Probe | None, earlier) -> str | None:
     """The reading of "그 수치는 …?", "그건 누가 밝혔어?" and "그 법 …" (see
     :func:`_resolve_reference`), else None."""
+    named = re.search(r"(?<![가-힣])그\s+([가-힣]{2,})\s+(?:수치|숫자|통계|자료|데이터|조사)", question)
+    told = " ".join(p.answer for p in [*list(earlier)[-3:], prior])
+    if named is not None and probe is not None and prior.cited:
+        told += " ".join(probe.passages(list(dict.fromkeys(c[0] for c in prior.cited))))
+    if named is not None and named.group(1) in re.sub(r"\s+", "", told):
+        # "그 실업 통계는 누가 낸 거예요?": the statistic the answer told of, named by its own word
+        return (question[:named.start()] + question[named.start(1):]).strip()
     said = _SAID_THING.search(question)
     if said is not None and not _REPORTED.search(question[said.end():]) and \
             re.match(r"(?:그|이)\s*(수치|숫자|통계|자료|데이터|조사)", said.group(0)):
@@ -1929,7 +1936,7 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
     subject = re.sub(r"(의|은|는|이|가)$", "", subject) if subject else ""
     if subject and subject not in old and not places_in("country", subject) and \
             not any(o.startswith(subject) for o in old):  # "포스" of "포스ICT": the whole name
-        old.insert(0, subject)
+        old.insert(0, _without_sides(subject))  # (not the side asked of it: 줌, not 줌 하루 이용자)
     if kind == "thing":  # "그걸 만든 곳": what the conversation is about, else what the answer brought up
         marked = _topic_noun_phrase(asked) if pronoun else ""
         if marked and re.search(r"[‘'“\"《「]" + re.escape(marked) + r"[’'”\"》」]", answer):

@@ -1459,3 +1459,11 @@ def test_its_after_a_which_one_question_and_that_service_of_a_users_question(eng
     b = conversation(engine, "줌 하루 이용자가 지난 3월에 몇 명까지 늘었어?", "작년 말엔?",
                      "그 서비스 개인정보 유출 소송은 어디서 진행 중이야?")
     assert b[2].searched_query == "줌 개인정보 유출 소송은 어디서 진행 중이야?" and "캘리포니아" in b[2].text
+
+
+def test_that_statistic_named_by_its_own_word_is_the_one_told(engine):
+    """"그 실업 통계는 누가 낸 거예요?" was resolved to "아마존 통계…"; the statistic the passage
+    told of is named by the question's own word (실업)."""
+    a = conversation(engine, "아마존이 코로나 중에 직원을 얼마나 새로 뽑았나요?", "그게 왜 이례적이라는 거죠?",
+                     "그 실업 통계는 누가 낸 거예요?")
+    assert a[2].searched_query == "실업 통계는 누가 낸 거예요?" and "미 노동부" in a[2].text
