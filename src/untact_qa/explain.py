@@ -226,6 +226,8 @@ class Explainer:
                 score = self._cause_score(sent, words, asked, roles, home)
                 if score is not None:
                     scored.append((score, sent))
+        if _DIFFERENCE.search(question) or prior.intent == "comparison":
+            scored += [(1.45, sent) for sent in _contrasts(claim, cands)]
         another = prior.intent == "why" or bool(_ANOTHER.search(question))
         if another:
             # "다른 이유는?" after a reason: another one, never the reason just given again
@@ -432,6 +434,29 @@ class Explainer:
         body = " ".join(f"{s.sentence.text.strip()} [{n}]" for n, s in enumerate(picked, 1))
         return Answer(question=question, text=body, citations=tuple(cites), abstained=False, searched_query=question,
                       confidence=1.0, kind="answer", intent="more", expected_type="describe")
+
+
+# "왜 그런 차이가 생긴 거야?", "Why the difference?", "일본 쪽이 훨씬 많이 는 건 왜?"
+_DIFFERENCE = re.compile(r"차이|다르|달라|differ|훨씬|더\s*많이|쪽이|쪽은", re.I)
+# "…을 중시하는 국내의 경우 …한 반면, …을 중요시하는 일본의 경우 …": two sides set against each other
+_CONTRAST = re.compile(r"반면|(와|과)\s*달리|에\s*비해|에\s*반해")
+
+
+def _contrasts(claim: list[_Sent], cands: dict[tuple, _Sent]) -> list[_Sent]:
+    """Sentences near the claim that set the claim's two sides against each other (the
+    countries it names; 국내 is Korea): why two sides differ is what the writer says each
+    side is like."""
+    sides = _countries_of(claim)
+    if len(sides) < 2:
+        return []
+    out = []
+    for sent in cands.values():
+        text = sent.sentence.text
+        if sent.where in ("claim", "passage", "section") and _CONTRAST.search(text):
+            named = _countries_of([sent]) | ({"한국"} if re.search(r"국내|우리나라", text) else set())
+            if len(named & sides) >= 2:
+                out.append(sent)
+    return out
 
 
 def _needs_premises(claim: list[_Sent], cands: dict[tuple, _Sent]) -> dict[tuple, int]:
