@@ -50,10 +50,18 @@ _CAUSAL_CLAUSE = re.compile(r"[가-힣]{2}(되|하|지|나|오|늘|커지|알려
                             r"[가-힣](이)?라는\s*(관점|시각)에서|"
                             # "…업무가 이뤄지도록 하고 있어 ERP 등 … 수요가 증가할 것": "-고 있어(서)"
                             # joining a clause is "because"
-                            r"(?:[가-힣]|\s)(하|되)고\s*있어(서)?\s+\S")
+                            r"(?:[가-힣]|\s)(하|되)고\s*있어(서)?\s+\S|"
+                            # "…오프라인 학원들이 문을 닫게 되면서 온라인 교육이 더욱 활성화", "비대면
+                            # 소비가 떠오르면서 주목받고": what happening brought the change
+                            r"[가-힣]면서[,\s]+[^.]{0,24}(주목|활성화|증가|늘어|늘었|성장|확대|확산|커지|높아지)|"
+                            # "…무료 서비스를 확대 제공함으로써 급증하는 기업 수요를 충족": what it was for
+                            r"함으로써\s")
 # a claim that opens with a consequence ("따라서 …로 개정하려는 것임") states the conclusion of
 # what comes just before it: that is its reason, in the writer's own order
 _CONSEQUENCE = re.compile(r"^\s*[-·•○□■◦▪*]?\s*(따라서|그러므로|그러니까|그래서|그 결과|결국|이에\s*따라|이로\s*인해|"
+                          # "이러한 통계를 바탕으로 어림잡아 …": an estimate made from what came before
+                          r"(?:이러한|이와\s*같은|이런)\s*(?:통계|자료|결과|조사|분석|수치)(?:를|을)\s*(?:바탕으로|근거로|토대로)|"
+                          r"이를\s*(?:바탕으로|근거로|토대로)|"
                           r"(이\s*)?때문에|그렇기\s*때문에|이러한\s*이유로|therefore|thus|hence|as\s+a\s+result|"
                           # "이 사건 때문에 보수당은 물러났다": the event just told is the cause
                           r"(이|그|이런|이러한|그런|그러한)\s*(사건|일|사태|상황|결정|조치|영향|문제|사고|논란)(들)?\s*"

@@ -1479,3 +1479,17 @@ def test_why_two_sides_differ_is_the_sentence_that_sets_them_against_each_other(
     conversations asked it)."""
     a = conversation(engine, first, why)
     assert a[1].intent == "why" and not a[1].abstained and "반면" in a[1].citations[0].evidence
+
+
+@pytest.mark.parametrize("first,why,reason", [
+    # "…학원들이 문을 닫게 되면서 온라인 교육이 더욱 활성화": what happening brought the change
+    ("중국 온라인 교육은 코로나 때 어떻게 됐어?", "코로나 때 더 활성화된 건 왜 그런 거래요?", "닫게 되면서"),
+    # "…무료 서비스를 확대 제공함으로써 급증하는 기업 수요를 충족": what it was done for
+    ("중국 SaaS 업체들은 방역 기간에 뭘 했어?", "왜 그렇게 한 건데?", "함으로써"),
+    # "이러한 통계를 바탕으로 어림잡아 … 0.01%~0.64%": the statistics before it are why
+    ("우리나라 재택근무 실시율이 대충 어느 정도라고 나와 있어?", "왜 그렇게 낮게 잡은 거야?", "0.6%"),
+])
+def test_why_reads_the_clause_that_brought_it_about_and_an_estimates_basis(engine, first, why, reason):
+    a = conversation(engine, first, why)
+    assert a[1].intent == "why" and not a[1].abstained
+    assert any(reason in c.evidence for c in a[1].citations)
