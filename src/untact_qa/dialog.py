@@ -1936,7 +1936,10 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
     subject = re.sub(r"(의|은|는|이|가)$", "", subject) if subject else ""
     if subject and subject not in old and not places_in("country", subject) and \
             not any(o.startswith(subject) for o in old):  # "포스" of "포스ICT": the whole name
-        old.insert(0, _without_sides(subject))  # (not the side asked of it: 줌, not 줌 하루 이용자)
+        # (not the side asked of it: 줌, not 줌 하루 이용자 — unless what is left is a kind word:
+        # "회사 로고" stays, 회사 alone names no company)
+        bare = _without_sides(subject)
+        old.insert(0, subject if bare in _NO_TOPIC or bare in _GENERIC else bare)
     if kind == "thing":  # "그걸 만든 곳": what the conversation is about, else what the answer brought up
         marked = _topic_noun_phrase(asked) if pronoun else ""
         if marked and re.search(r"[‘'“\"《「]" + re.escape(marked) + r"[’'”\"》」]", answer):
