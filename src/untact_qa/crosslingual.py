@@ -69,29 +69,36 @@ def _base(word: str) -> str:
     return word
 
 
-def korean_phrase(text: str, whole: bool = False) -> str:
-    """The Korean of each English phrase of *text* the glossary knows, first word only, in
-    order ("China's online education market" → "중국 온라인 교육 시장"); "" when none — or,
-    with *whole*, when any word of *text* has no Korean ("toilet paper sales" → "화장지 매출")."""
+def _matches(text: str):
+    """The glossary phrases of *text*, left to right, longest first, each English word used
+    once: ``(words, Korean words)``, or ``(word, None)`` for a word the glossary lacks."""
     table = glossary()
-    if not table:
-        return ""
-    longest = max(len(k) for k in table)
+    longest = max((len(k) for k in table), default=0)
     words = _WORD.findall(text.lower())
-    out: list[str] = []
     i = 0
     while i < len(words):
         for n in range(min(longest, len(words) - i), 0, -1):
             span = words[i:i + n]
             got = table.get(tuple(span)) or table.get(tuple(span[:-1] + [_base(span[-1])]))
             if got:
-                out.append(got[0])
+                yield span, got
                 i += n
                 break
         else:
-            if whole:
-                return ""
+            yield words[i:i + 1], None
             i += 1
+
+
+def korean_phrase(text: str, whole: bool = False) -> str:
+    """The Korean of each English phrase of *text* the glossary knows, first word only, in
+    order ("China's online education market" → "중국 온라인 교육 시장"); "" when none — or,
+    with *whole*, when any word of *text* has no Korean ("toilet paper sales" → "화장지 매출")."""
+    out: list[str] = []
+    for _, got in _matches(text):
+        if got:
+            out.append(got[0])
+        elif whole:
+            return ""
     return " ".join(dict.fromkeys(out))
 
 
@@ -100,22 +107,8 @@ def korean_terms(question: str, written=None) -> list[str]:
     English word used once ("state council member" is 국무위원, not also 국무회의). With
     *written(word)* (do the documents use this English word?), a name the documents write in
     English too ("줌(Zoom)") adds no Korean: searched twice it would outweigh the rest."""
-    table = glossary()
-    if not table:
-        return []
-    longest = max(len(k) for k in table)
-    words = _WORD.findall(question.lower())
     out: list[str] = []
-    i = 0
-    while i < len(words):
-        for n in range(min(longest, len(words) - i), 0, -1):
-            span = words[i:i + n]
-            got = table.get(tuple(span)) or table.get(tuple(span[:-1] + [_base(span[-1])]))
-            if got:
-                if written is None or not all(written(w) for w in span):
-                    out.extend(got)
-                i += n
-                break
-        else:
-            i += 1
+    for span, got in _matches(question):
+        if got and (written is None or not all(written(w) for w in span)):
+            out.extend(got)
     return list(dict.fromkeys(out))
