@@ -680,9 +680,9 @@ def _it_in_korean(previous: str, prior: Prior, probe: Probe | None) -> str:
     교육공무원법 개정안), or the name the previous question starts its topic with and the noun
     after it ("How often do they rotate?" after "UAE 파견부대 주둔 시설이랑 훈련장은 …?":
     UAE 파견부대, not 훈련장); "" when neither."""
-    from .followup import _STATUTE_NAME
+    from .question import _STATUTE
 
-    statute = _STATUTE_NAME.search(previous) or _STATUTE_NAME.search(prior.searched or "")
+    statute = _STATUTE.search(previous) or _STATUTE.search(prior.searched or "")
     if statute is not None:
         return _statute_of([prior], probe, False) or statute.group(0)
     if re.search(r"(뭐지|뭐야|뭐였|무엇|어디|누구|이름)", previous):
@@ -1416,9 +1416,9 @@ def _resolve_it_by_its_turn(question: str, m, prior: Prior, probe: Probe | None,
         return None
     last = list(earlier)[-1] if earlier else prior
     if m.group(2) in _IT and last is not prior:
-        from .followup import _STATUTE_NAME
+        from .question import _STATUTE
 
-        named = _STATUTE_NAME.search(last.searched or last.question)
+        named = _STATUTE.search(last.searched or last.question)
         if named is not None:
             # "그건 누가 대표발의했어?" right after "결혼중개업법은?" went unanswered: that statute,
             # not what the last answered turn was about
@@ -1554,9 +1554,9 @@ def _choose_referent(question: str, cands: list[str], kind: str, pronoun: bool, 
         # "그거 어떤 서비스예요?" right after "Hahow는요?": the name the user just asked about,
         # whatever else its answer names
         return frag.noun
-    from .followup import _STATUTE_NAME
+    from .question import _STATUTE
 
-    if kind == "thing" and pronoun and (cands[0] == _topic_noun_phrase(prior.asked) or _STATUTE_NAME.match(cands[0])):
+    if kind == "thing" and pronoun and (cands[0] == _topic_noun_phrase(prior.asked) or _STATUTE.match(cands[0])):
         # "그거" of the phrase the question was about (see _referents), or of the statute it
         # named: that phrase, that statute — "그 서비스" of "줌 하루 이용자" the product itself (줌)
         return _without_sides(cands[0]) if m and m.group(1) in _PRODUCTS else cands[0]
@@ -1884,9 +1884,9 @@ def _statute_first(asked: str, old: list[str]) -> list[str]:
     "그거 언제부터 시행돼?" after "안상수 의원이 대표발의한 고등교육법 개정안은 …" the bill, not
     안상수 ("그거" is no person) — unless the question was about something else it names
     ("신상정보에는 뭐가 추가돼?" of a bill: 신상정보)."""
-    from .followup import _STATUTE_NAME
+    from .question import _STATUTE
 
-    statute = None if any(_STATUTE_NAME.search(o) for o in old) else _STATUTE_NAME.search(asked)
+    statute = None if any(_STATUTE.search(o) for o in old) else _STATUTE.search(asked)
     if statute is None or old and statute.group(0) not in (_topic_noun_phrase(asked) or ""):
         return old
     bill = re.match(r"\s*(개정안|일부개정법률안|개정법률안)", asked[statute.end():])

@@ -262,7 +262,6 @@ def written_as_title(noun: str, text: str) -> bool:
 # a statute for another ("결혼중개업법은?" after "행정절차법 개정안 발의자는 몇 명이에요?")
 COUNTERPARTS = (("남자", "여자"), ("남성", "여성"), ("국내", "해외"), ("공공", "민간"), ("정규직", "비정규직"),
                 ("상반기", "하반기"), ("오전", "오후"), ("찬성", "반대"), ("대기업", "중소기업"), ("도시", "농촌"))
-_STATUTE_NAME = re.compile(r"(?<![가-힣])[가-힣]{2,}법(?=$|\s|개정|일부|의|은|는|이|가|을|를|에|도|과|와)")
 
 
 def counterpart_in(noun: str, previous: str) -> str | None:
@@ -272,8 +271,10 @@ def counterpart_in(noun: str, previous: str) -> str | None:
         for mine, theirs in ((a, b), (b, a)):
             if noun == mine and re.search(r"(?<![가-힣])" + theirs, previous):
                 return theirs
-    if _STATUTE_NAME.fullmatch(noun):
-        other = _STATUTE_NAME.search(previous)
+    from .question import _STATUTE
+
+    if _STATUTE.fullmatch(noun):
+        other = _STATUTE.search(previous)
         if other is not None and other.group(0) != noun:
             return other.group(0)
     return None
