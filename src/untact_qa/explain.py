@@ -476,19 +476,21 @@ def _needs_premises(claim: list[_Sent], cands: dict[tuple, _Sent]) -> dict[tuple
         if not re.search(r"필요(함|하다|합니다|한\s*상황|성이\s*있음)?[.\s]*$", text) or \
                 _STRONG.search(text) or _CAUSAL_ENDING.search(text) or _CAUSAL_CLAUSE.search(text):
             continue  # (a need that says its own cause, "…어려울 수 있으므로 … 필요", is answered by it)
-        before = sorted((x for x in cands.values() if x.chunk.doc_id == c.chunk.doc_id
-                         and x.sentence.end <= c.sentence.start), key=lambda x: x.sentence.start)
-        if before and len(before[-1].sentence.text.strip()) >= MIN_SENTENCE_CHARS and not _is_heading(before[-1].sentence.text):
-            out[before[-1].key] = 0
+        before = _just_before(c, cands, 1)
+        if before and len(before[0].sentence.text.strip()) >= MIN_SENTENCE_CHARS and not _is_heading(before[0].sentence.text):
+            out[before[0].key] = 0
     return out
+
+
+def _just_before(sent: _Sent, cands: dict[tuple, _Sent], n: int) -> list[_Sent]:
+    """The *n* candidate sentences right before *sent* in its document, in order."""
+    return sorted((x for x in cands.values() if x.chunk.doc_id == sent.chunk.doc_id
+                   and x.sentence.end <= sent.sentence.start), key=lambda x: x.sentence.start)[-n:]
 
 
 def _leads_to(premise: _Sent, conclusion: _Sent, cands: dict[tuple, _Sent]) -> bool:
     """Is *premise* one of the two sentences just before *conclusion* in its document?"""
-    doc = conclusion.chunk.doc_id
-    before = sorted(c.sentence.start for c in cands.values()
-                    if c.chunk.doc_id == doc and c.sentence.end <= conclusion.sentence.start)
-    return premise.chunk.doc_id == doc and premise.sentence.start in before[-2:]
+    return premise.key in {x.key for x in _just_before(conclusion, cands, 2)}
 
 
 def _countries_of(sents: list[_Sent]) -> set[str]:

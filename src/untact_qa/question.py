@@ -814,7 +814,7 @@ def _check_place(c: Constraint, w: _Where) -> str | None:
     in_text, in_context = places_in(c.kind, w.text), places_in(c.kind, w.context)
     # (a country's statute, titled "대한민국헌법", is about that country in every passage; an
     # article whose title names a country may still tell of others)
-    title = w.lead.strip().splitlines()[0].strip() if w.lead.strip() else ""
+    title = w.lead.lstrip().split("\n", 1)[0].strip()  # (checked for every candidate: no full split)
     titled = places_in(c.kind, title) if re.search(r"(헌법|법률|법)$", title) else frozenset()
     if c.value in in_text or c.value in in_context or c.value in titled or any(
             _mentions_word(w.whole, n) for n in c.names if n not in _names_of(c.kind, c.value)):
