@@ -202,13 +202,16 @@ class Probe:
                  passages: Callable[[list[str]], list[str]] | None = None,
                  titled: Callable[[str], bool] | None = None,
                  in_documents: Callable[[str, list[str]], bool] | None = None,
-                 verbal: Callable[[str], bool] | None = None) -> None:
+                 verbal: Callable[[str], bool] | None = None,
+                 leading_document: Callable[[str], str] | None = None) -> None:
         self.together, self.known, self.common = together, known, common
         self.titled = titled or (lambda noun: False)
         # does one of these documents (by id) use the word, as written
         self.in_documents = in_documents or (lambda word, doc_ids: False)
         # do the documents use the noun as a verb (해제하여야, 처벌한다): an act, not a thing
         self.verbal = verbal or (lambda noun: True)
+        # the document whose passage the words match best (BM25), "" when none does
+        self.leading_document = leading_document or (lambda text: "")
         # the text (headings included) of passages by chunk id: where an earlier answer quoted
         self.passages = passages or (lambda ids: [])
         # how many passages name the phrase (up to a small cap): 1–2 is a topic of its own
@@ -245,7 +248,7 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
     priors = as_priors(history)
     got = _interpret(question, priors, embedder, probe, broad)
     if got.intent == "new" and got.searched == question and priors:
-        carried = _carry_document_topic(question, priors, probe)
+        carried = _carry_document_topic(question, priors, probe) or _carry_statute(question, priors, probe)
         if carried is not None:
             return Interpretation("ellipsis", carried, got.prior or priors[-1], candidates=(question,))
     return got
@@ -286,6 +289,42 @@ def _carry_document_topic(question: str, priors: list[Prior], probe: Probe | Non
     if not words or sum(probe.together(title, w) for w in words) * 2 < len(words):
         return None
     return f"{title} {question.strip()}"
+
+
+def _carry_statute(question: str, priors: list[Prior], probe: Probe | None) -> str | None:
+    """*question* asked of the bill the conversation is about, when it names no statute,
+    name or country of its own and the bill's text uses its words: "보증보험은 얼마짜리 들어야
+    하나요?" after a question on 결혼중개업법 개정안 is about that bill — among ten bills that
+    share their vocabulary (시행, 자본금, 육아휴직), a question without its statute is answered
+    from whichever another bill says it in. The statute is as the user named it ("결혼중개업법
+    개정안"), the bill the one the last answer quoted, and the Constitution is left alone (one
+    document: nothing to tell apart)."""
+    from .followup import script_of
+    from .question import _NOT_STATUTES, _STATUTE, places_in
+
+    last = next((p for p in reversed(priors) if not p.abstained), None)
+    if probe is None or last is None or not last.cited or script_of(question) != "hangul":
+        return None
+    docs = {c[0].rpartition("#")[0] for c in last.cited}
+    if len(docs) != 1 or _STATUTE.search(question) or _names(question) or places_in("country", question):
+        return None
+    named = ""
+    for p in reversed(priors):
+        m = next((m for m in _STATUTE.finditer(p.question) if m.group(1) not in _NOT_STATUTES), None)
+        if m is not None:
+            bill = re.match(r"\s*(개정안|개정법률안|일부개정법률안)", p.question[m.end():])
+            named = m.group(1) + (" 개정안" if bill else "")
+            break
+    # (the bill writes its statute in full, "결혼중개업의 관리에 관한 법률": its stem is what it shares)
+    stem = named.split()[0][:-1] if named else ""
+    if len(stem) < 2 or stem.endswith("헌") or not probe.in_documents(stem, list(docs)):
+        return None
+    words = [w for w in _content_nouns(question) if w not in _GENERIC and w not in _NO_TOPIC]
+    if not words or sum(probe.in_documents(w, list(docs)) for w in words) * 2 < len(words) + 1:
+        return None
+    if probe.leading_document(question) in docs:
+        return None  # as typed, it is found in that bill already: a question of its own
+    return f"{named} {question.strip()}"
 
 
 def as_typed(question: str, interp: Interpretation, priors: list[Prior] = ()) -> Interpretation | None:

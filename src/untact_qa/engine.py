@@ -446,7 +446,12 @@ class Engine:
             said = re.compile(re.escape(noun) + r"(하|되|돼|됐|했|해|시키|받)")
             return bool(ids) and any(said.search(c.text) for c in self.index.fetch(ids).chunks)
 
-        return Probe(together, self.corpus_contains, common, count, share, passages, titled, in_documents, verbal)
+        def leading_document(text: str) -> str:
+            ids = [i for i, _ in self.index.lexical_search(morphemes(text), 1, docs)]
+            return ids[0].rpartition("#")[0] if ids else ""
+
+        return Probe(together, self.corpus_contains, common, count, share, passages, titled, in_documents, verbal,
+                     leading_document)
 
     def _explainer(self, docs):
         """The :class:`~untact_qa.explain.Explainer` over this index, searching *docs* when the

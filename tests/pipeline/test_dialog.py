@@ -1493,3 +1493,14 @@ def test_why_reads_the_clause_that_brought_it_about_and_an_estimates_basis(engin
     a = conversation(engine, first, why)
     assert a[1].intent == "why" and not a[1].abstained
     assert any(reason in c.evidence for c in a[1].citations)
+
+
+def test_a_question_without_its_bill_stays_with_the_bill_the_conversation_is_about(law_engine):
+    """Ten bills share their words (육아휴직, 시행, 자본금): "자녀 한 명당 휴직은 얼마나 할 수
+    있어?" after a summary of 교육공무원법 개정안 is that bill's question, not whichever bill
+    BM25 finds first. A question the bill already answers as typed stays as typed."""
+    a = conversation(law_engine, "교육공무원법 개정안 핵심만 간단히 정리해 줘", "자녀 한 명당 휴직은 얼마나 할 수 있어?")[-1]
+    assert (a.intent, a.searched_query) == ("ellipsis", "교육공무원법 개정안 자녀 한 명당 휴직은 얼마나 할 수 있어?")
+    assert a.citations and all("1809892" in c.chunk_id for c in a.citations), [c.chunk_id for c in a.citations]
+    b = conversation(law_engine, "하도급법 개정안에서 손해배상 입증책임은 누가 지게 돼?", "서면 계약을 안 지키면 벌금은 얼마야?")[-1]
+    assert (b.intent, b.searched_query) == ("new", "서면 계약을 안 지키면 벌금은 얼마야?")
