@@ -216,12 +216,20 @@ def interpretation_ok(turn: dict, answer) -> tuple[bool, list[str]]:
 def turn_answer_score(turn: dict, answer, previous_quotes: list[str] = ()) -> tuple[float, dict]:
     """Score of *answer* for *turn*, with diagnostics. Abstention turns: 1 when it abstained.
     why/more: 1 when a quoted sentence holds an evidence substring (more: and no quote repeats
-    one of the previous answer's, *previous_quotes*). summary: the share of key points quoted.
-    comparison and list: the share of answers found. Other types: 1 when an answer is found."""
+    one of the previous answer's, *previous_quotes*; ``gold_already_quoted`` in the
+    diagnostics when every evidence string was among those, a gold no answer can meet).
+    summary: the share of key points quoted. comparison and list: the share of answers
+    found. Other types: 1 when an answer is found."""
     abstained = bool(getattr(answer, "abstained", False))
     info: dict = {}
     if turn["abstain"]:
         return float(abstained), info
+    if turn["type"] == "more":
+        # a gold whose every evidence string the previous answer had quoted already asks for
+        # a repeat, which more must not give: no answer can score it (counted apart)
+        before = [squash(q) for q in previous_quotes if q]
+        info["gold_already_quoted"] = bool(turn["evidence"]) and all(
+            any(squash(ev) in b for b in before) for ev in turn["evidence"])
     if abstained:
         return 0.0, info
     text = squash(getattr(answer, "text", "") or "")
@@ -231,7 +239,7 @@ def turn_answer_score(turn: dict, answer, previous_quotes: list[str] = ()) -> tu
         before = {squash(q) for q in previous_quotes if q}
         hits = [q for q in quotes if any(squash(ev) in squash(q) for ev in turn["evidence"])]
         repeated = [q for q in quotes if squash(q) in before]
-        info = {"cites_evidence": bool(hits), "repeated": len(repeated)}
+        info.update({"cites_evidence": bool(hits), "repeated": len(repeated)})
         if kind == "more":
             fresh = [q for q in hits if squash(q) not in before]
             return float(bool(fresh) and not repeated), info
@@ -321,6 +329,9 @@ def _dialog_metrics(rows: list[dict]) -> dict:
         "dialog_near_miss_abstention": _mean(float(r["abstained"]) for r in rows if r["type"] == "near_miss"),
         "dialog_language_switch_accuracy": _mean(r["answer_score"] for r in rows if r["language_switch"]),
     }
+    more = [r for r in rows if r["type"] == "more" and not r["abstain"]]
+    out["dialog_more_gold_already_quoted"] = sum(1 for r in more if r.get("gold_already_quoted"))
+    out["dialog_more_attainable_accuracy"] = _mean(r["answer_score"] for r in more if not r.get("gold_already_quoted"))
     for intent in INTENTS:
         mine = [r for r in rows if r["intent"] == intent]
         out[f"dialog_{intent}_accuracy"] = _mean(r["answer_score"] for r in mine)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pytest
 from conftest import ROOT
 
-from untact_qa.dialog_eval import (INTENTS, NOT_IN_DOCUMENT, evaluate_comparisons, evaluate_dialog,
+from untact_qa.dialog_eval import (INTENTS, NOT_IN_DOCUMENT, dialog_metrics, evaluate_comparisons, evaluate_dialog,
                                    interpretation_ok, legacy_chains, load_comparisons, load_dialog_chains,
                                    normalize_turn, turn_answer_score)
 from untact_qa.errors import ConfigError
@@ -223,6 +223,22 @@ def test_more_must_not_repeat_the_previous_quote():
     both = FakeAnswer("…", "…", citations=(FakeCitation(1, JP, JP), FakeCitation(2, MORE, MORE)))
     assert turn_answer_score(turn, fresh, [JP])[0] == 1.0
     assert turn_answer_score(turn, both, [JP])[0] == 0.0
+
+
+def test_a_more_gold_the_previous_answer_had_quoted_is_counted_apart():
+    # the gold's evidence (상사의 도장) is in the previous quote: a more answer may not repeat it, so
+    # the turn cannot be scored 1 — it is flagged, and attainable accuracy leaves it out
+    turn = normalize_turn({"question": "더 자세히", "intent": "more", "type": "more", "evidence": ["상사의 도장"]})
+    fresh = FakeAnswer("…", "…", citations=(FakeCitation(1, MORE, MORE),))
+    score, info = turn_answer_score(turn, fresh, [JP])
+    assert score == 0.0 and info["gold_already_quoted"]
+    assert not turn_answer_score({**turn, "evidence": ["팩스"]}, fresh, [JP])[1]["gold_already_quoted"]
+    rows = [{"turn": 1, "intent": "more", "type": "more", "abstain": False, "answer_score": s, "interpretation_ok": True,
+             "rewritten": False, "abstained": False, "language_switch": False, "gold_already_quoted": g}
+            for s, g in ((0.0, True), (1.0, False), (0.0, False))]
+    m = dialog_metrics([{**r, "split": "tune"} for r in rows])["all"]
+    assert m["dialog_more_gold_already_quoted"] == 1 and m["dialog_more_attainable_accuracy"] == 0.5
+    assert m["dialog_more_accuracy"] == round(1 / 3, 4)
 
 
 def test_comparison_alignment_reads_the_table_and_its_citations():
