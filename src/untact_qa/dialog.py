@@ -1650,6 +1650,8 @@ _REPORTED = re.compile(r"(누가|어디서|어디에서|어느\s*(기관|곳|매
                        r"나온|나왔|낸|냈)|출처|근거|"
                        # "그 말 한 사람 누구예요?"
                        r"(?:한|했던|밝힌|말한|낸)\s*(?:사람|곳|기관|매체|데)\s*(?:은|이|는|가)?\s*(?:누구|어디)")
+# "그 수치는 언제 집계한 거야?": when a figure was counted is told where its source is
+_WHEN_COUNTED = re.compile(r"언제\s*\S*(집계|조사|발표|측정|나온|나왔)")
 # what the previous answer stated, named as a figure or a statement ("그 수치", "그 자료")
 _SAID_THING = re.compile(r"(?<![가-힣])(?:그|이)\s*(수치|숫자|통계|자료|데이터|추정치|추산치|조사\s*결과|조사|내용|얘기|말)"
                          r"(?:은|는|이|가|을|를|의)?(?=\s|$|[?？])")
@@ -1668,7 +1670,8 @@ def _pointing_at_source(question: str):
     if said is None:
         m = _REF.search(question)
         said = m if m is not None and m.group(2) in _IT else None
-    return said if said is not None and _REPORTED.search(question[said.end():]) else None
+    rest = question[said.end():] if said is not None else ""
+    return said if said is not None and (_REPORTED.search(rest) or _WHEN_COUNTED.search(rest)) else None
 
 
 def _matter_of(question: str) -> str:

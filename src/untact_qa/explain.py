@@ -78,6 +78,8 @@ _POINTS_BACK = re.compile(r"^\s*(이것|이는|이\s*일|이\s*사건|이러한|
 # a statement that names its source: "EO Intelligence에 따르면", "…조사에 의하면", "…는 …라고 밝힘"
 _SOURCE = re.compile(r"에\s*(따르면|의하면|의한\s*(조사|자료))|(밝혔|밝힘|발표했|발표함|보도했|보도함|분석했|분석함|전했|추산했|"
                      r"추산함|집계했|집계함)(다|음)?[\s.\"'”’)]*$|(고|라고)\s*(밝혔|밝힘|말했|말함|전했|설명했)")
+# a statement that opens with its source, for what it and the lines after it say
+_LEAD_SOURCE = re.compile(r"^\W*[^.。]{0,40}(집계|조사|통계|자료|발표|보고서)[^.。]{0,12}에\s*(따르면|의하면)")
 WHY_MIN_OVERLAP = 0.12  # share of the claim's content words a reason must name
 WHY_MIN_SCORE = 0.45
 SPECIFIC_SHARE = 0.1  # a word in at most this share of passages links a reason to a claim
@@ -377,14 +379,35 @@ class Explainer:
         """"그 수치 어디서 나온 거야?": the previous answer's own sentences that name where what
         they state comes from ("EO Intelligence에 따르면 …"), quoted; None when none does (the
         question is then read as any question about the matter)."""
-        said = [s for s in self.claim(prior) if _SOURCE.search(s.sentence.text)]
+        claim = self.claim(prior)
+        said = [s for s in claim if _SOURCE.search(s.sentence.text)]
+        preface = "앞서 인용한 문장이 출처를 밝히고 있습니다: "
+        if not said:
+            said = self._lead_in_source(claim)
+            preface = "앞서 인용한 문장 바로 앞의 문장이 출처를 밝히고 있습니다: "
         if not said:
             return None
         cites = [citation_of(s.chunk, s.sentence, n) for n, s in enumerate(said, 1)]
         body = " ".join(f"{s.sentence.text.strip()} [{n}]" for n, s in enumerate(said, 1))
-        return Answer(question=question, text="앞서 인용한 문장이 출처를 밝히고 있습니다: " + body, citations=tuple(cites),
+        return Answer(question=question, text=preface + body, citations=tuple(cites),
                       abstained=False, searched_query=question, confidence=1.0, kind="answer", intent="reference",
                       expected_type="source")
+
+    def _lead_in_source(self, claim: list[_Sent]) -> list[_Sent]:
+        """The statement right before the claim, in its section, that opens with where the
+        figures come from ("4월 2주차 집계된 알서포트의 통계에 따르면, 한일 양국의 … 차이가
+        있음" before "한국에서는 리모트미팅의 사용시간이 … 증가"): a 개조식 report names its
+        source once, for the lines that follow it."""
+        if not claim:
+            return []
+        first = min(claim, key=lambda s: s.sentence.start)
+        section = (first.chunk.doc_id, first.chunk.heading)
+        before = [_Sent(ch, i, "section") for ch in self._around([first], 1) if (ch.doc_id, ch.heading) == section
+                  for i, x in enumerate(ch.sentences) if x.end <= first.sentence.start]
+        before = [s for s in before if len(s.sentence.text.strip()) >= MIN_SENTENCE_CHARS
+                  and not _is_heading(s.sentence.text.strip())]
+        last = max(before, key=lambda s: s.sentence.start, default=None)
+        return [last] if last is not None and _LEAD_SOURCE.search(last.sentence.text) else []
 
     # -- more ----------------------------------------------------------------------------
     def more(self, question: str, prior, quoted: set[tuple] | None = None) -> Answer:

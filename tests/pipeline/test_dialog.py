@@ -1504,3 +1504,12 @@ def test_a_question_without_its_bill_stays_with_the_bill_the_conversation_is_abo
     assert a.citations and all("1809892" in c.chunk_id for c in a.citations), [c.chunk_id for c in a.citations]
     b = conversation(law_engine, "하도급법 개정안에서 손해배상 입증책임은 누가 지게 돼?", "서면 계약을 안 지키면 벌금은 얼마야?")[-1]
     assert (b.intent, b.searched_query) == ("new", "서면 계약을 안 지키면 벌금은 얼마야?")
+
+
+def test_when_a_figure_was_counted_is_the_lead_in_that_names_its_source(engine):
+    """A 개조식 report names its source once, in the line before its figures ("4월 2주차 집계된
+    알서포트의 통계에 따르면, …"): "그 수치는 언제 집계한 거야?" is answered from that line,
+    said to be the one before the quote (it abstained, asking "한국의 수치는 …")."""
+    a = conversation(engine, "한국에서 리모트미팅 사용시간 얼마나 늘었어", "그 수치는 언제 집계한 거야?")[-1]
+    assert a.intent == "reference" and not a.abstained, a.text
+    assert "4월 2주차" in a.text and a.text.startswith("앞서 인용한 문장 바로 앞의 문장이"), a.text
