@@ -56,6 +56,10 @@ _CAUSAL_CLAUSE = re.compile(r"[가-힣]{2}(되|하|지|나|오|늘|커지|알려
                             r"[가-힣]면서[,\s]+[^.]{0,24}(주목|활성화|증가|늘어|늘었|성장|확대|확산|커지|높아지)|"
                             # "…무료 서비스를 확대 제공함으로써 급증하는 기업 수요를 충족": what it was for
                             r"함으로써\s")
+# "…차질을 빚은 제조업체는 위기에 능동적으로 대처하기 위해 스마트팩토리 등 … 박차를 가하는 추세":
+# what an act is done for is why it is done — said by the sentence that answered, not by
+# another one quoted beside it (its purpose is of another matter)
+_PURPOSE_CLAUSE = re.compile(r"[가-힣]기\s*위(해|하여)(서)?[,\s]")
 # a claim that opens with a consequence ("따라서 …로 개정하려는 것임") states the conclusion of
 # what comes just before it: that is its reason, in the writer's own order
 _CONSEQUENCE = re.compile(r"^\s*[-·•○□■◦▪*]?\s*(따라서|그러므로|그러니까|그래서|그 결과|결국|이에\s*따라|이로\s*인해|"
@@ -231,9 +235,10 @@ class Explainer:
             if sent.key in conclusions and cause and asked and any(w in text[cause.start():] for w in asked) \
                     and re.search(r"[가-힣](며|고|으나|지만|는데)[,\s]", text[:cause.start()]):
                 scored.append((1.6, sent))
+        answered = frozenset([focus] if focus is not None else [s.key for s in claim] if len(claim) == 1 else [])
         for sent in cands.values():
             if sent.key not in premises and sent.key not in conclusions:
-                score = self._cause_score(sent, words, asked, roles, home)
+                score = self._cause_score(sent, words, asked, roles, home, answered)
                 if score is not None:
                     scored.append((score, sent))
         if _DIFFERENCE.search(question) or prior.intent == "comparison":
@@ -298,16 +303,18 @@ class Explainer:
         return [found[i] for i in ids if i in found]
 
     def _cause_score(self, sent: _Sent, words: set[str], asked: set[str], roles: set[str] = frozenset(),
-                     home: tuple = (set(), set(), set())) -> float | None:
+                     home: tuple = (set(), set(), set()), answered: frozenset = frozenset()) -> float | None:
         """How well *sent* gives the claim's reason by its own cause or purpose words (None:
         it does not). *roles*: the offices the claim names (대법원장): a sentence outside it
         about other offices only does not explain it. *home*: the claim's documents, the
         names it (or its question) uses — a sentence of another document must name one — and
         the countries it is about: a sentence far from it about other countries only does
-        not explain it."""
+        not explain it. *answered*: the claim sentence(s) that answered, whose purpose clause
+        is a reason."""
         text = sent.sentence.text
         strong = bool(_STRONG.search(text)) or (sent.where != "claim" and bool(_PURPOSE.search(text))) or \
-            (sent.where == "claim" and bool(_CAUSAL_ENDING.search(text) or _CAUSAL_CLAUSE.search(text)))
+            (sent.where == "claim" and bool(_CAUSAL_ENDING.search(text) or _CAUSAL_CLAUSE.search(text))) or \
+            (sent.key in answered and bool(_PURPOSE_CLAUSE.search(text)))
         weak = bool(_WEAK.search(_LEGAL_REF.sub(" ", text)))
         if not (strong or weak) or len(text) < MIN_SENTENCE_CHARS:
             return None

@@ -1513,3 +1513,12 @@ def test_when_a_figure_was_counted_is_the_lead_in_that_names_its_source(engine):
     a = conversation(engine, "한국에서 리모트미팅 사용시간 얼마나 늘었어", "그 수치는 언제 집계한 거야?")[-1]
     assert a.intent == "reference" and not a.abstained, a.text
     assert "4월 2주차" in a.text and a.text.startswith("앞서 인용한 문장 바로 앞의 문장이"), a.text
+
+
+def test_why_an_act_was_done_is_what_the_answer_says_it_was_done_for(engine):
+    """"…차질을 빚은 제조업체는 위기에 능동적으로 대처하기 위해 스마트팩토리 등 … 박차를 가하는
+    추세": "왜 그렇게 됐대?" is answered by its own "…하기 위해" (it quoted a sentence about
+    contingency planning from elsewhere)."""
+    a = conversation(engine, "비대면 근무 흐름이 제조업 쪽엔 어떤 영향을 줬다고 나와 있어?", "왜 그렇게 됐대?")[-1]
+    assert a.intent == "why" and not a.abstained, a.reason
+    assert "대처하기 위해" in a.text and "비상 경영계획" not in a.text, a.text
