@@ -248,7 +248,8 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
     priors = as_priors(history)
     got = _interpret(question, priors, embedder, probe, broad)
     if got.intent == "new" and got.searched == question and priors:
-        carried = _carry_document_topic(question, priors, probe) or _carry_statute(question, priors, probe)
+        carried = _carry_document_topic(question, priors, probe) or _carry_statute(question, priors, probe) or \
+            _carry_country(question, priors, probe)
         if carried is not None:
             return Interpretation("ellipsis", carried, got.prior or priors[-1], candidates=(question,))
     return got
@@ -325,6 +326,34 @@ def _carry_statute(question: str, priors: list[Prior], probe: Probe | None) -> s
     if probe.leading_document(question) in docs:
         return None  # as typed, it is found in that bill already: a question of its own
     return f"{named} {question.strip()}"
+
+
+def _carry_country(question: str, priors: list[Prior], probe: Probe | None) -> str | None:
+    """A bare noun phrase asked of the country the conversation is about, when it names no
+    country, place, name or statute of its own and every word it is about is one the
+    documents write beside that country: "원격진료 시장은?", "SaaS 업체들은 어떻게 대응했어?"
+    after questions on 중국 are 중국's — a report organised by country says each of these of
+    one country, in that country's part."""
+    from .followup import fragment_of, script_of
+    from .question import _STATUTE, places_in
+
+    last = next((p for p in reversed(priors) if not p.abstained), None)
+    if probe is None or last is None or not last.cited or script_of(question) != "hangul" or \
+            fragment_of(question) is None:
+        return None  # (a question with a predicate of its own is read as typed)
+    if _names(question) or places_in("country", question) or places_in("place", question) or _STATUTE.search(question):
+        return None
+    countries = places_in("country", last.asked)
+    if len(countries) != 1:
+        return None
+    country = next(iter(countries))
+    said = " ".join(probe.passages(list(dict.fromkeys(c[0] for c in last.cited))))
+    if country not in places_in("country", said):
+        return None
+    words = _own_words(question)
+    if not words or not all(probe.together(country, w) for w in words):
+        return None
+    return _prefix_topic(country, question)
 
 
 def as_typed(question: str, interp: Interpretation, priors: list[Prior] = ()) -> Interpretation | None:

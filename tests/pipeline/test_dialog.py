@@ -1522,3 +1522,14 @@ def test_why_an_act_was_done_is_what_the_answer_says_it_was_done_for(engine):
     a = conversation(engine, "비대면 근무 흐름이 제조업 쪽엔 어떤 영향을 줬다고 나와 있어?", "왜 그렇게 됐대?")[-1]
     assert a.intent == "why" and not a.abstained, a.reason
     assert "대처하기 위해" in a.text and "비상 경영계획" not in a.text, a.text
+
+
+def test_a_bare_noun_phrase_after_a_country_is_that_countrys(engine):
+    """A report organised by country: "원격진료 시장은?" after a question on 중국's untact
+    industry asks 중국's (it was searched as typed); a question with a predicate of its own
+    is still read as typed."""
+    a = conversation(engine, "중국 언택트 산업은 코로나19 이후 어떤 분야가 빠르게 성장할 것으로 예상됐어?", "원격진료 시장은?")[-1]
+    assert (a.intent, a.searched_query) == ("ellipsis", "중국 원격진료 시장은?"), a.searched_query
+    assert not a.abstained and "중국" in a.text, a.text
+    b = conversation(engine, "대만 음식배달 앱 사용률 얼마나 돼?", "딜리버루 사례 보고 필요하다고 한 게 뭐예요")[-1]
+    assert b.searched_query == "딜리버루 사례 보고 필요하다고 한 게 뭐예요", b.searched_query
