@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .question import roles_in
+from .question import frame_question, roles_in
 from .schema import Answer, Chunk, Citation
 from .tokenization import content_words
 
@@ -59,6 +59,7 @@ _CAUSAL_CLAUSE = re.compile(r"[가-힣]{2}(되|하|지|나|오|늘|커지|알려
 # "…차질을 빚은 제조업체는 위기에 능동적으로 대처하기 위해 스마트팩토리 등 … 박차를 가하는 추세":
 # what an act is done for is why it is done — said by the sentence that answered, not by
 # another one quoted beside it (its purpose is of another matter)
+_ACT_KINDS = frozenset({"other", "describe", "change", "reason", "list"})  # questions on what happened, or how
 _PURPOSE_CLAUSE = re.compile(r"[가-힣]기\s*위(해|하여)(서)?[,\s]")
 # a claim that opens with a consequence ("따라서 …로 개정하려는 것임") states the conclusion of
 # what comes just before it: that is its reason, in the writer's own order
@@ -235,7 +236,11 @@ class Explainer:
             if sent.key in conclusions and cause and asked and any(w in text[cause.start():] for w in asked) \
                     and re.search(r"[가-힣](며|고|으나|지만|는데)[,\s]", text[:cause.start()]):
                 scored.append((1.6, sent))
-        answered = frozenset([focus] if focus is not None else [s.key for s in claim] if len(claim) == 1 else [])
+        # (an act's purpose explains the act when what was asked is what happened or how, not
+        # who or when: "초기 식민지의 행정권은 누구에게 있었어?" is not answered by the settlers'
+        # reforms, whatever they were for)
+        answered = frozenset([focus] if focus is not None else [s.key for s in claim] if len(claim) == 1 else []) \
+            if frame_question(prior.asked).expected.kind in _ACT_KINDS else frozenset()
         for sent in cands.values():
             if sent.key not in premises and sent.key not in conclusions:
                 score = self._cause_score(sent, words, asked, roles, home, answered)
