@@ -280,6 +280,8 @@ def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | No
         topic = _topic_words(q, tokens, lex, best[1] if best else None, constraints)
         # a word in another script than the documents' cannot be matched on its surface
         topic = [w for w in topic if not re.fullmatch(r"[A-Za-z][\w.-]*", w) or known is None or known(w)]
+        # "헌법상", "하도급법상": under the statute (as "헌법에서"), not a word a passage must say
+        topic = [w for w in topic if not re.fullmatch(r"[가-힣]+법상", w) or w[:-1] in _NOT_STATUTES]
         # a specific name (VNPT, 줌) already pins the passage; a topic word is needed where
         # only a country or a measure would ("베트남의 음식배달 앱 사용률" vs its 현금 사용률)
         if topic and not any(c.kind == "name" for c in constraints):
@@ -437,7 +439,7 @@ def _company_constraints(q: str, known, taken: list[Constraint]) -> list[Constra
 # words ending in 법 that name no statute
 _NOT_STATUTES = frozenset({"방법", "불법", "위법", "합법", "입법", "사법", "문법", "수법", "편법", "용법", "기법", "어법",
                            "요법", "화법", "필법", "해법", "비법", "설법", "적법", "탈법", "범법", "작법", "공법"})
-_STATUTE = re.compile(r"(?<![가-힣])([가-힣]{2,}법)(?=$|\s|개정|일부|의|은|는|이|가|을|를|에|도|과|와)")
+_STATUTE = re.compile(r"(?<![가-힣])([가-힣]{2,}법)(?=$|\s|개정|일부|의|은|는|이|가|을|를|에|도|과|와|상(?![가-힣]))")  # 상: "하도급법상"
 
 
 def _statute_constraints(q: str, known, taken: list[Constraint]) -> list[Constraint]:

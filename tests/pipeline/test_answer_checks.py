@@ -300,3 +300,11 @@ def test_the_country_a_statute_is_titled_by_is_every_passages_country(law_engine
     assert a.abstained != answered
     if answered:
         assert "5년" in a.text
+
+
+def test_a_statute_with_sang_is_the_statute_not_a_word_to_find(law_engine):
+    """"헌법상 국회의원 임기 몇 년이야?" refused with "문서에는 헌법상 국회의원 임기가 나오지
+    않습니다" while quoting 국회의원의 임기는 4년: "헌법상" (under the Constitution) was a topic
+    word every passage had to say, as "헌법에서" is not."""
+    a = law_engine.ask("헌법상 국회의원 임기 몇 년이야?")
+    assert not a.abstained and "4년" in a.text, a.text
