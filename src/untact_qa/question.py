@@ -735,8 +735,9 @@ def _type_regex(kind: str, unit: str) -> re.Pattern | None:
         return re.compile(rf"{_NUM}\s*(?:{_unit_alt(lex.units['rate'])})|\d+\s*분의\s*\d+|절반|과반")
     if kind == "period":
         # a day of a month ("5월 21일") and a year ("1993년") are dates, not how long
+        # (nor is a fraction: "4분의 1" is no number of minutes)
         return re.compile(rf"(?<!월)(?<!월\s)(?!(?:1[5-9]|20)\d\d\s*년){num}{mag}\s*(?:{_unit_alt(lex.units['period'])})"
-                          r"|동안|기간")
+                          r"(?!의\s*\d)|동안|기간")
     if kind == "date":
         # a one-syllable era word stands apart ("2020년 초", "고려 말"), unlike 최초, 시말
         era = "|".join([re.escape(w) for w in lex.units["era_words"] if len(w) > 1]

@@ -302,3 +302,12 @@ def test_a_life_span_dates_a_life_not_the_event_asked_about():
     assert check("알렉산더 헤이그는 언제 태어났어?", lead).passes
     # a date range elsewhere in a sentence is no life span
     assert check("알렉산더 헤이그는 언제 사임했어?", "알렉산더 헤이그는 재임 기간(1981년 1월 ~ 1982년 7월)을 마치고 사임했다.").passes
+
+
+def test_a_fraction_is_no_period_of_minutes():
+    # "국회재적의원 4분의 1 이상의 요구에 의하여" matched "4분" as how long, so the sentence on
+    # who calls an extraordinary session passed as the answer to "임시회는 최대 며칠까지 …?"
+    period = ExpectedType("period")
+    assert not type_ok(period, "국회의 임시회는 대통령 또는 국회재적의원 4분의 1 이상의 요구에 의하여 집회된다.", [])
+    assert type_ok(period, "임시회의 회기는 30일을 초과할 수 없다.", [])
+    assert type_ok(period, "회의는 40분 동안 이어졌다.", [])
