@@ -32,7 +32,7 @@ import numpy as np
 
 from .calibration import (ABSTAIN_ALL, RANKER_FEATURES, READER_ABSTAIN_FEATURES,
                           READER_SPAN_FEATURES, RERANK_ALL, SPAN_FEATURES, sigmoid)
-from .question import QuestionFrame, SpanCheck, check_span, frame_question
+from .question import CHECKED_TYPES, QuestionFrame, SpanCheck, check_span, frame_question
 from .retrieval import query_idf
 from .schema import Answer, Citation, Closest, Hit
 from .crosslingual import latin_share
@@ -175,12 +175,13 @@ class ExtractiveReader:
         # feature among many for the learned model (they are often spelling variants).
         veto = bool(analysis.missing_subject) and not analysis.latin
         answered = best is not None and not veto and p_answerable >= cal.abstain_threshold
-        if not answered and not veto and collect is None:
+        if not veto and collect is None:
             # a form's "label : value" line whose label is what was asked ("발의연월일 : 2010.
             # 11. 15." for "언제 발의했어?", "인원 : 310명 이내" for "…인원은?") answers it,
-            # however little the span model, fitted on running text, makes of so short a line
-            field = _field_answer(eligible, analysis)
-            if field is not None:
+            # however little the span model, fitted on running text, makes of so short a line —
+            # and over another sentence it liked better (the bill's 시행일 for "언제 냈어?")
+            field = _field_answer(eligible, analysis, override=answered)
+            if field is not None and (not answered or field not in chosen):
                 chosen, best, answered = [field], field, True
         near = None if answered else self._near_miss(spans, passage_feats, passage_logits, result, analysis, reading)
         if collect is not None:
@@ -615,15 +616,26 @@ _FIELD_LINE = re.compile(r"^\s*(?:[○●•·▪◦-]\s*)?(?:[가-하]\.\s*)?([
 _DATE_LABELS = {"연월일", "일자", "날짜", "일시"}
 
 
-def _field_answer(eligible: list[_Span], analysis: QuestionAnalysis) -> _Span | None:
+def _field_answer(eligible: list[_Span], analysis: QuestionAnalysis, override: bool = False) -> _Span | None:
     """The single-line ``label : value`` span among *eligible* (those that hold the expected
     type and every constraint) whose label the question asks for: every word of the label is
     one of the question's (a date label's 연월일 aside, when a date is asked), the most probable
-    such span; else None."""
+    such span; else None. To *override* a sentence the model chose, only for a date or a typed
+    value the line holds (a bill's 발의연월일 beside its 시행일, a table row's 개방 목표(종)): a
+    label may also be a word an untyped question only carried from the conversation ("소말리아
+    인원 What's the 2011 budget for it?")."""
     from .tokenization import content_words
 
-    asked = content_words(analysis.text)
-    dated = analysis.frame is not None and analysis.frame.expected.kind == "date"
+    asked = set(content_words(analysis.text))
+    # "발의일은?", "제출일" name the label without its date word; "언제 냈어?" asks when a bill
+    # was put forward (발의) or submitted (제출)
+    day_of = set(re.findall(r"(?<![가-힣])([가-힣]{2,})일(?=은|는|이|가|을|를|도|\s|$|[?？])", analysis.text))
+    asked |= day_of
+    if re.search(r"(?<![가-힣])(냈|낸|내었|내놨|내놓)", analysis.text):
+        asked |= {"발의", "제출"}
+    dated = bool(day_of) or (analysis.frame is not None and analysis.frame.expected.kind == "date")
+    if override and not dated and (analysis.frame is None or analysis.frame.expected.kind not in CHECKED_TYPES):
+        return None
     best = None
     for span in eligible:
         m = _FIELD_LINE.match(span.text) if span.first == span.last else None

@@ -623,7 +623,13 @@ def _premises(claim: list[_Sent], cands: dict[tuple, _Sent], words: set[str]) ->
             if x.chunk.chunk_id == c.chunk.chunk_id and 1 <= gap <= 3 and x.key not in claim_keys \
                     and _BECAUSE_END.search(x.sentence.text):
                 premises.setdefault(x.key, gap)
-        if _FORWARD.search(c.sentence.text):
+    claim_docs = {c.chunk.doc_id for c in claim}
+    for c in ordered:
+        # the claim's own pointer, or one of its document plainly about the same thing (a bill's
+        # "…파견기간을 연장하고자 함. 다음 이유로" when the answer quoted its form line "파견 연장
+        # 기간 : …")
+        if _FORWARD.search(c.sentence.text) and (c.key in claim_keys or c.chunk.doc_id in claim_docs and
+                                                 _overlap(words, c.sentence.text) >= 2.5 * WHY_MIN_OVERLAP):
             after = [x for x in ordered if x.chunk.doc_id == c.chunk.doc_id and x.sentence.start >= c.sentence.end]
             for rank, x in enumerate(after[:2]):
                 if usable(x):

@@ -47,6 +47,13 @@ def test_a_form_line_whose_label_is_asked_answers_it(law_engine):
     assert not a.abstained and "310명" in a.text, a.text
     b = law_engine.ask("결혼중개업법 개정안은 언제 발의했어?")
     assert not b.abstained and "2010. 11. 15" in b.text, b.text
+    # a form line over the sentence the model liked better: the bill's 발의연월일 for "발의일은?"
+    # (it quoted the bill's title line), the consent motion's 파견 연장 기간 for "언제까지
+    # 연장돼?" (it quoted the reasons' opening sentence)
+    c = law_engine.ask("국가공무원법 일부개정법률안의 발의일은?")
+    assert not c.abstained and "2010. 11. 12" in c.text, c.text
+    d = law_engine.ask("청해부대 파견 기간은 언제까지 연장돼?")
+    assert "2011년 12월 31일" in d.text and "파견 연장 기간" in d.text, d.text
     from untact_qa.answer import _FIELD_LINE
 
     assert _FIELD_LINE.match("○ 인원 : 310명 이내") and not _FIELD_LINE.match("인원은 310명 이내이다.")
