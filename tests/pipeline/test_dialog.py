@@ -1535,3 +1535,11 @@ def test_a_bare_noun_phrase_after_a_country_is_that_countrys(engine):
     assert not a.abstained and "중국" in a.text, a.text
     b = conversation(engine, "대만 음식배달 앱 사용률 얼마나 돼?", "딜리버루 사례 보고 필요하다고 한 게 뭐예요")[-1]
     assert b.searched_query == "딜리버루 사례 보고 필요하다고 한 게 뭐예요", b.searched_query
+
+
+def test_who_said_that_asks_the_source_of_the_quote(engine):
+    """"그 말 누가 한 거야?" after an answer is asked who said it (the quoted sentence names
+    them: "…알서포트는 … 증가했다고 14일 밝혔다"): it was read as a question of its own."""
+    a = conversation(engine, "한국과 일본의 화상회의 솔루션 이용 행태는 왜 달라?", "그 말 누가 한 거야?")[-1]
+    assert a.intent == "reference" and a.text.startswith("앞서 인용한 문장이 출처를 밝히고 있습니다"), a.text
+    assert "알서포트" in a.text and "밝혔다" in a.text, a.text
