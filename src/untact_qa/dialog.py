@@ -1137,6 +1137,10 @@ def _about_previous(question: str, prior: "Prior", probe: Probe | None = None) -
     if re.match(r"\s*(?:and\s+|but\s+|so\s+)?why\b", question, re.I) and 0 < len(words) <= 7 and \
             not re.search(r"[가-힣]", question) and not any(w[0].isupper() for w in words[1:] if w != "I"):
         return True  # "why only two weeks though?": a short English why, naming nothing of its own
+    if re.match(r"\s*(?:and\s+|but\s+|so\s+)?why\b", question, re.I) and \
+            re.search(r"\b(?:like\s+(?:that|this)|that\s+way|this\s+way|so\s+(?:much|many|long|few|little|low|high|fast))"
+                      r"\s*[?.!]*\s*$", question, re.I):
+        return True  # "Why shift the burden of proof like that?": what was just said, pointed at
     nouns = [n for n in _content_nouns(question) if n not in _GENERIC and n not in _NO_TOPIC]
     said = re.sub(r"\s+", "", f"{prior.searched} {prior.answer}")
     if all(n in said for n in nouns):

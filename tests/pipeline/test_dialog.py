@@ -1543,3 +1543,11 @@ def test_who_said_that_asks_the_source_of_the_quote(engine):
     a = conversation(engine, "한국과 일본의 화상회의 솔루션 이용 행태는 왜 달라?", "그 말 누가 한 거야?")[-1]
     assert a.intent == "reference" and a.text.startswith("앞서 인용한 문장이 출처를 밝히고 있습니다"), a.text
     assert "알서포트" in a.text and "밝혔다" in a.text, a.text
+
+
+def test_an_english_why_pointing_back_asks_the_reason_for_the_answer(law_engine):
+    """"Why shift the burden of proof like that?" (eight words, so not a short why) points at
+    what was just said with "like that": the reason the bill gives, not a question of its own
+    (it quoted two items of another bill's list)."""
+    a = conversation(law_engine, "하도급법 개정안에서 손해배상 입증책임은 누가 지게 돼?", "Why shift the burden of proof like that?")[-1]
+    assert a.intent == "why" and "입증의 부담" in a.text, a.text
