@@ -1105,7 +1105,8 @@ def _attribute_fragment(question: str) -> bool:
 
 
 # words a more-request uses for what it wants more of, naming nothing ("해적 얘기 좀 더 자세히요")
-_MORE_OF = {"얘기", "이야기", "내용", "부분", "쪽", "관련", "절차", "설명", "다음"}
+# (and "예외는 없어? 더 알려줘": the exceptions of the rule just quoted, which its text states next)
+_MORE_OF = {"얘기", "이야기", "내용", "부분", "쪽", "관련", "절차", "설명", "다음", "예외", "단서"}
 
 
 def _more_of_what_was_said(question: str, prior: "Prior", probe: Probe | None) -> bool:

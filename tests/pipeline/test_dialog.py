@@ -1296,6 +1296,7 @@ def test_users_asked_alone_are_the_users_of_the_topic(engine):
     # (asked "언제까지 연장해?" the motion's form line answers — "파견 연장 기간 : …" — which
     # says nothing of pirates: the reasons are asked here, as a user who read of them would)
     ("청해부대 파견연장 동의안은 왜 파견기간을 연장하려는 거야?", "해적 얘기 좀 더 자세히요", True),
+    ("체포나 구속할 때 영장은 누가 발부해?", "예외는 없어요? 좀 더 알려주세요", True),
     # a topic the conversation has not touched is a question of its own
     ("청해부대 파견연장 동의안 보면 파견기간을 언제까지 연장해?", "결혼중개업법 얘기 좀 더 해줘", False),
 ])
