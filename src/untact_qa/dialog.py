@@ -130,12 +130,39 @@ class Prior:
     docs: tuple[str, ...] | None = None  # the documents it was limited to
 
     @property
+    def quoted_chunks(self) -> list[str]:
+        """The chunk ids its answer quoted, in order, each once."""
+        return list(dict.fromkeys(c[0] for c in self.cited))
+
+    @property
+    def quoted_docs(self) -> set[str]:
+        """The documents its answer quoted."""
+        return {c[0].rpartition("#")[0] for c in self.cited}
+
+    @property
     def asked(self) -> str:
         """The question the turn was about: a why/more turn's searched "X — 이유" is about X;
         without what the user said of themselves first ("초등학교 교사인데요, …", "기자입니다.")
         nor an aside in parentheses ("국가공무원법 일부개정법률안(의안번호 9891) …")."""
         asked = _without_preface((self.searched or self.question).split(" — ")[0] or self.question)
         return re.sub(r"\s*\((?:의안번호|번호|안|No\.?)\s*[^()]{1,20}\)", "", asked) or asked
+
+
+def _last_answered(priors: list[Prior]) -> Prior | None:
+    """The latest turn that was answered, or None."""
+    return next((p for p in reversed(priors) if not p.abstained), None)
+
+
+def _quoting_turn(question: str, priors: list[Prior], probe: Probe | None) -> Prior | None:
+    """The turn a Korean question may be asked in the frame of (its document, bill or
+    country): the last answered one, when it quoted something and the documents can be
+    asked; else None."""
+    from .followup import script_of
+
+    last = _last_answered(priors)
+    if probe is None or last is None or not last.cited or script_of(question) != "hangul":
+        return None
+    return last
 
 
 def _without_preface(question: str) -> str:
@@ -262,15 +289,13 @@ def _carry_document_topic(question: str, priors: list[Prior], probe: Probe | Non
     article's name may be answered from another. The document is the one the last answer
     quoted, its title a name an earlier question of the conversation used; the question
     names no other (nor a country), and the documents pair the title with its words."""
-    from .followup import script_of
     from .question import places_in
-
-    last = next((p for p in reversed(priors) if not p.abstained), None)
-    if probe is None or last is None or not last.cited or script_of(question) != "hangul":
-        return None
     from .summary import _doc_label
 
-    titles = {_doc_label(c[0].rpartition("#")[0]).strip() for c in last.cited}
+    last = _quoting_turn(question, priors, probe)
+    if last is None:
+        return None
+    titles = {_doc_label(d).strip() for d in last.quoted_docs}
     if len(titles) != 1:
         return None
     title = titles.pop()
@@ -300,13 +325,12 @@ def _carry_statute(question: str, priors: list[Prior], probe: Probe | None) -> s
     from whichever another bill says it in. The statute is as the user named it ("결혼중개업법
     개정안"), the bill the one the last answer quoted, and the Constitution is left alone (one
     document: nothing to tell apart)."""
-    from .followup import script_of
     from .question import _NOT_STATUTES, _STATUTE, places_in
 
-    last = next((p for p in reversed(priors) if not p.abstained), None)
-    if probe is None or last is None or not last.cited or script_of(question) != "hangul":
+    last = _quoting_turn(question, priors, probe)
+    if last is None:
         return None
-    docs = {c[0].rpartition("#")[0] for c in last.cited}
+    docs = last.quoted_docs
     if len(docs) != 1 or _STATUTE.search(question) or _names(question) or places_in("country", question):
         return None
     named = ""
@@ -334,12 +358,11 @@ def _carry_country(question: str, priors: list[Prior], probe: Probe | None) -> s
     documents write beside that country: "원격진료 시장은?", "SaaS 업체들은 어떻게 대응했어?"
     after questions on 중국 are 중국's — a report organised by country says each of these of
     one country, in that country's part."""
-    from .followup import fragment_of, script_of
+    from .followup import fragment_of
     from .question import _STATUTE, places_in
 
-    last = next((p for p in reversed(priors) if not p.abstained), None)
-    if probe is None or last is None or not last.cited or script_of(question) != "hangul" or \
-            fragment_of(question) is None:
+    last = _quoting_turn(question, priors, probe)
+    if last is None or fragment_of(question) is None:
         return None  # (a question with a predicate of its own is read as typed)
     if _names(question) or places_in("country", question) or places_in("place", question) or _STATUTE.search(question):
         return None
@@ -347,7 +370,7 @@ def _carry_country(question: str, priors: list[Prior], probe: Probe | None) -> s
     if len(countries) != 1:
         return None
     country = next(iter(countries))
-    said = " ".join(probe.passages(list(dict.fromkeys(c[0] for c in last.cited))))
+    said = " ".join(probe.passages(last.quoted_chunks))
     if country not in places_in("country", said):
         return None
     words = _own_words(question)
@@ -386,7 +409,7 @@ def asked_of_topic(question: str, priors: list[Prior], probe: Probe | None) -> I
     """*question* (read as its own) asked of the last answered turn's topic, or None."""
     from .followup import fragment_of, script_of
 
-    prior = next((p for p in reversed(priors) if not p.abstained), None)
+    prior = _last_answered(priors)
     if prior is None or not prior.searched or script_of(question) != script_of(prior.asked) or \
             fragment_of(question) is not None or len(question) > 30:
         return None
@@ -406,7 +429,7 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
     """:func:`interpret` of a question that leans on nothing but its own turn's rules."""
     from .followup import fragment_of, script_of
 
-    prior = next((p for p in reversed(priors) if not p.abstained), priors[-1] if priors else None)
+    prior = _last_answered(priors) or (priors[-1] if priors else None)
     form = intent_of_form(question)
     from .explain import _ANOTHER
 
@@ -771,7 +794,7 @@ def _of_kind(kind: str, prior: Prior, probe: Probe | None = None) -> str:
 
     texts = [prior.searched or prior.question, prior.answer]
     if probe is not None and prior.cited:
-        texts += probe.passages(list(dict.fromkeys(c[0] for c in prior.cited)))
+        texts += probe.passages(prior.quoted_chunks)
     for ko in korean_terms(kind)[:1]:
         for text in texts:
             # (with the name before it: "UAE 국군부대", not any 국군부대)
@@ -1023,7 +1046,7 @@ def _native_topic(topic: str, prior: Prior, probe: Probe | None, embedder) -> st
     if probe is None or embedder is None or not prior.cited:
         return ""
     phrases: list[str] = []
-    for text in probe.passages(list(dict.fromkeys(c[0] for c in prior.cited))):
+    for text in probe.passages(prior.quoted_chunks):
         for line in text.splitlines():
             for run in _runs(question_tokens(line), lambda t, _: t.tag in ("NNG", "NNP", "XSN", "XPN", "SL", "SH")):
                 p = _span(line, run)
@@ -1128,6 +1151,12 @@ def _more_of_what_was_said(question: str, prior: "Prior", probe: Probe | None) -
     return False
 
 
+_WHY_EN = re.compile(r"\s*(?:and\s+|but\s+|so\s+)?why\b", re.I)
+# an English question ending on what it points at: "… like that?", "… so much?"
+_POINTING_EN = re.compile(r"\b(?:like\s+(?:that|this)|that\s+way|this\s+way|so\s+(?:much|many|long|few|little|low|high|fast))"
+                          r"\s*[?.!]*\s*$", re.I)
+
+
 def _about_previous(question: str, prior: "Prior", probe: Probe | None = None) -> bool:
     """Does a why-question ask about what the previous turn said (it points back, or names
     nothing the previous question and answer did not — or, having no topic of its own,
@@ -1135,12 +1164,11 @@ def _about_previous(question: str, prior: "Prior", probe: Probe | None = None) -
     if _POINTING.search(question):
         return True
     words = re.findall(r"[A-Za-z']+", question)
-    if re.match(r"\s*(?:and\s+|but\s+|so\s+)?why\b", question, re.I) and 0 < len(words) <= 7 and \
+    english_why = bool(_WHY_EN.match(question))
+    if english_why and 0 < len(words) <= 7 and \
             not re.search(r"[가-힣]", question) and not any(w[0].isupper() for w in words[1:] if w != "I"):
         return True  # "why only two weeks though?": a short English why, naming nothing of its own
-    if re.match(r"\s*(?:and\s+|but\s+|so\s+)?why\b", question, re.I) and \
-            re.search(r"\b(?:like\s+(?:that|this)|that\s+way|this\s+way|so\s+(?:much|many|long|few|little|low|high|fast))"
-                      r"\s*[?.!]*\s*$", question, re.I):
+    if english_why and _POINTING_EN.search(question):
         return True  # "Why shift the burden of proof like that?": what was just said, pointed at
     nouns = [n for n in _content_nouns(question) if n not in _GENERIC and n not in _NO_TOPIC]
     said = re.sub(r"\s+", "", f"{prior.searched} {prior.answer}")
@@ -1150,7 +1178,7 @@ def _about_previous(question: str, prior: "Prior", probe: Probe | None = None) -
         return False  # "티베트 고원은 왜 건조해?": a topic of its own, a question of its own
     # "왜 흥행에 실패했어?" after the quote "…34만 명의 관객을 동원하는 데 그쳤다", whose passage
     # says "…모두 흥행에 실패했다": the reason for the claim just quoted
-    read = re.sub(r"\s+", "", " ".join(probe.passages(list(dict.fromkeys(c[0] for c in prior.cited)))))
+    read = re.sub(r"\s+", "", " ".join(probe.passages(prior.quoted_chunks)))
     return all(n in read for n in nouns)
 
 
@@ -1424,7 +1452,7 @@ def _resolve_said_thing(question: str, prior: Prior, probe: Probe | None, earlie
     named = re.search(r"(?<![가-힣])그\s+([가-힣]{2,})\s+(?:수치|숫자|통계|자료|데이터|조사)", question)
     told = " ".join(p.answer for p in [*list(earlier)[-3:], prior])
     if named is not None and probe is not None and prior.cited:
-        told += " ".join(probe.passages(list(dict.fromkeys(c[0] for c in prior.cited))))
+        told += " ".join(probe.passages(prior.quoted_chunks))
     if named is not None and named.group(1) in re.sub(r"\s+", "", told):
         # "그 실업 통계는 누가 낸 거예요?": the statistic the answer told of, named by its own word
         return (question[:named.start()] + question[named.start(1):]).strip()
@@ -1564,11 +1592,11 @@ def _statute_of(priors: list[Prior], probe: Probe | None, bill: bool) -> str:
     from .question import _NOT_STATUTES, _STATUTE
 
     texts = [priors[-1].searched or priors[-1].question] if priors else []
-    prior = next((p for p in reversed(priors) if not p.abstained), None)
+    prior = _last_answered(priors)
     if prior is not None:
         texts += [prior.searched or prior.question, prior.answer]
         if probe is not None and prior.cited:
-            texts += probe.passages(list(dict.fromkeys(c[0] for c in prior.cited)))
+            texts += probe.passages(prior.quoted_chunks)
     for text in texts:
         for m in _STATUTE.finditer(text or ""):
             if m.group(1) not in _NOT_STATUTES and not (bill and m.group(1).endswith("헌법")):

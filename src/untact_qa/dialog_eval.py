@@ -224,10 +224,10 @@ def turn_answer_score(turn: dict, answer, previous_quotes: list[str] = ()) -> tu
     info: dict = {}
     if turn["abstain"]:
         return float(abstained), info
+    before = {squash(q) for q in previous_quotes if q}
     if turn["type"] == "more":
         # a gold whose every evidence string the previous answer had quoted already asks for
         # a repeat, which more must not give: no answer can score it (counted apart)
-        before = [squash(q) for q in previous_quotes if q]
         info["gold_already_quoted"] = bool(turn["evidence"]) and all(
             any(squash(ev) in b for b in before) for ev in turn["evidence"])
     if abstained:
@@ -236,7 +236,6 @@ def turn_answer_score(turn: dict, answer, previous_quotes: list[str] = ()) -> tu
     kind = turn["type"]
     if kind in QUOTING:
         quotes = _quotes(answer)
-        before = {squash(q) for q in previous_quotes if q}
         hits = [q for q in quotes if any(squash(ev) in squash(q) for ev in turn["evidence"])]
         repeated = [q for q in quotes if squash(q) in before]
         info.update({"cites_evidence": bool(hits), "repeated": len(repeated)})

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .question import frame_question, roles_in
+from .question import expected_type, roles_in
 from .schema import Answer, Chunk, Citation
 from .tokenization import content_words
 
@@ -240,7 +240,7 @@ class Explainer:
         # who or when: "초기 식민지의 행정권은 누구에게 있었어?" is not answered by the settlers'
         # reforms, whatever they were for)
         answered = frozenset([focus] if focus is not None else [s.key for s in claim] if len(claim) == 1 else []) \
-            if frame_question(prior.asked).expected.kind in _ACT_KINDS else frozenset()
+            if expected_type(prior.asked).kind in _ACT_KINDS else frozenset()
         for sent in cands.values():
             if sent.key not in premises and sent.key not in conclusions:
                 score = self._cause_score(sent, words, asked, roles, home, answered)
@@ -414,12 +414,10 @@ class Explainer:
             return []
         first = min(claim, key=lambda s: s.sentence.start)
         section = (first.chunk.doc_id, first.chunk.heading)
-        before = [_Sent(ch, i, "section") for ch in self._around([first], 1) if (ch.doc_id, ch.heading) == section
-                  for i, x in enumerate(ch.sentences) if x.end <= first.sentence.start]
-        before = [s for s in before if len(s.sentence.text.strip()) >= MIN_SENTENCE_CHARS
-                  and not _is_heading(s.sentence.text.strip())]
-        last = max(before, key=lambda s: s.sentence.start, default=None)
-        return [last] if last is not None and _LEAD_SOURCE.search(last.sentence.text) else []
+        cands = {x.key: x for ch in self._around([first], 1) if (ch.doc_id, ch.heading) == section
+                 for x in (_Sent(ch, i, "section") for i in range(len(ch.sentences)))}
+        before = [x for x in _just_before(first, cands, len(cands)) if _is_statement(x)]
+        return before[-1:] if before and _LEAD_SOURCE.search(before[-1].sentence.text) else []
 
     # -- more ----------------------------------------------------------------------------
     def more(self, question: str, prior, quoted: set[tuple] | None = None) -> Answer:
@@ -463,7 +461,7 @@ class Explainer:
             items.add(s.key)
         for s in between + after + before:
             text = s.sentence.text.strip()
-            if s.key in quoted or (s.key not in items and (len(text) < MIN_SENTENCE_CHARS or _is_heading(text))):
+            if s.key in quoted or (s.key not in items and not _is_statement(s)):
                 continue
             if len(picked) >= MORE_SENTENCES + len(items) or chars + len(text) > MORE_CHARS and picked:
                 break
@@ -512,7 +510,7 @@ def _needs_premises(claim: list[_Sent], cands: dict[tuple, _Sent]) -> dict[tuple
                 _STRONG.search(text) or _CAUSAL_ENDING.search(text) or _CAUSAL_CLAUSE.search(text):
             continue  # (a need that says its own cause, "…어려울 수 있으므로 … 필요", is answered by it)
         before = _just_before(c, cands, 1)
-        if before and len(before[0].sentence.text.strip()) >= MIN_SENTENCE_CHARS and not _is_heading(before[0].sentence.text):
+        if before and _is_statement(before[0]):
             out[before[0].key] = 0
     return out
 
@@ -601,9 +599,6 @@ def _premises(claim: list[_Sent], cands: dict[tuple, _Sent], words: set[str]) ->
     premises: dict[tuple, int] = {}
     conclusions: set = set()
 
-    def usable(x: _Sent) -> bool:
-        return len(x.sentence.text.strip()) >= MIN_SENTENCE_CHARS and not _is_heading(x.sentence.text)
-
     for c in ordered:
         if not _CONSEQUENCE.match(c.sentence.text):
             continue
@@ -615,7 +610,7 @@ def _premises(claim: list[_Sent], cands: dict[tuple, _Sent], words: set[str]) ->
         conclusions.add(c.key)
         before = [x for x in ordered if x.chunk.doc_id == c.chunk.doc_id and x.sentence.end <= c.sentence.start]
         for rank, x in enumerate(reversed(before[-2:])):
-            if usable(x):
+            if _is_statement(x):
                 premises.setdefault(x.key, rank)
     for c in claim:
         for x in ordered:
@@ -632,7 +627,7 @@ def _premises(claim: list[_Sent], cands: dict[tuple, _Sent], words: set[str]) ->
                                                  _overlap(words, c.sentence.text) >= 2.5 * WHY_MIN_OVERLAP):
             after = [x for x in ordered if x.chunk.doc_id == c.chunk.doc_id and x.sentence.start >= c.sentence.end]
             for rank, x in enumerate(after[:2]):
-                if usable(x):
+                if _is_statement(x):
                     premises.setdefault(x.key, rank)
             conclusions.add(c.key)  # the pointer itself gives no reason
     for x in ordered:
@@ -640,7 +635,7 @@ def _premises(claim: list[_Sent], cands: dict[tuple, _Sent], words: set[str]) ->
         if m is None or x.key in claim_keys or not _names_claim_event(m.group(1), claim):
             continue
         before = [y for y in ordered if y.chunk.chunk_id == x.chunk.chunk_id and y.index == x.index - 1]
-        if _POINTS_BACK.match(x.sentence.text) and before and usable(before[0]):
+        if _POINTS_BACK.match(x.sentence.text) and before and _is_statement(before[0]):
             premises.setdefault(before[0].key, 0)  # what "이것" is: the cause itself
         premises.setdefault(x.key, 1)
     return premises, conclusions
@@ -658,6 +653,11 @@ def _names_claim_event(effect: str, claim: list[_Sent]) -> bool:
             if len(phrase) >= 4 and phrase in said:
                 return True
     return False
+
+
+def _is_statement(sent: _Sent) -> bool:
+    """Is *sent* a statement that may be quoted: long enough, and no heading or fragment?"""
+    return len(sent.sentence.text.strip()) >= MIN_SENTENCE_CHARS and not _is_heading(sent.sentence.text)
 
 
 def _is_heading(text: str) -> bool:
