@@ -629,13 +629,17 @@ def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Prob
     from .followup import complete_question
 
     own = set(_content_nouns(frag.noun)) - _GENERIC
-    if own and own <= set(_content_nouns(previous)) and not frag.is_name and not frag.adverbial:
+    of_act = frag.noun.split()[-1] in _OF_ACTS
+    if own and (own <= set(_content_nouns(previous)) or of_act) and not frag.is_name and not frag.adverbial:
         # "사망 원인은?" after "…김봉환은 언제 사망했어?": nothing new but a side of the same
         # matter, asked of what the previous question was about ("공립학교는?" after "…몇 개
-        # 학교에…" names 공립: not this case)
+        # 학교에…" names 공립: not this case); so is what only an act has ("정족수는?" after
+        # "국무위원 해임 건의는 누가 할 수 있어?": the 건의's, not in the place of 해임 건의)
         about = _named_head(_topic_noun_phrase(previous)) or _topic_of(previous, probe, question)
         if about and about not in question:
-            return Interpretation("ellipsis", f"{josa(about, '의')} {question.strip()}", prior, candidates=(question,))
+            # (an act's side follows it bare: Kiwi reads "건의의" as 건 + 의의)
+            about = about if of_act else josa(about, "의")
+            return Interpretation("ellipsis", f"{about} {question.strip()}", prior, candidates=(question,))
     if frag.noun.split()[0] in _MODIFIERS:
         # "관련 기업은?", "주요 사례는?": of the topic ("비대면 진료 관련 기업은?"), not in the
         # previous question's attribute slot ("…어떤 관련 기업에서 허용됐어?")
@@ -668,6 +672,9 @@ _GENERIC = {"방안", "방법", "문제", "문제점", "이유", "원인", "전�
             "계획", "효과", "결과", "과제", "의미", "내용", "예", "예시", "것", "거", "점", "때문", "정도", "수준", "규모",
             "어떤", "무엇", "뭐", "무슨", "얼마", "몇"}
 
+
+# what only a decision or an act has: asked of the whole act the previous question was about
+_OF_ACTS = {"정족수", "의결정족수", "기한", "시한"}
 
 # nouns a question uses to qualify what it asks for ("관련 산업은 뭐가 있어?")
 _MODIFIERS = {"관련", "주요", "기타"}

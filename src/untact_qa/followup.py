@@ -620,6 +620,8 @@ TENURE = frozenset({"임기", "연임", "중임", "재임", "선출", "임명", 
 PROPERTIES |= TENURE
 # how much or how many of something: "사람 수는?" asks the count of the previous topic's people
 PROPERTIES |= frozenset({"수", "개수", "숫자", "건수", "비율", "비중", "금액", "액수", "성장률", "증가율", "감소율", "제한"})
+# what a decision takes: "정족수는?" after a question on 해임건의 asks its quorum
+PROPERTIES |= frozenset({"정족수", "의결정족수", "기한", "시한"})
 # who uses or works for something, and how much of it sells: "이용자는 언제 늘었대?" after a
 # question on 중국 원격진료 asks about its users
 PROPERTIES |= frozenset({"이용자", "사용자", "가입자", "판매량", "거래액", "매출액", "선두주자"})

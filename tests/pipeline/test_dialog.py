@@ -1172,6 +1172,19 @@ def test_a_bills_title_an_offices_event_and_sides_lean_on_the_conversation(law_e
     assert c.intent == "ellipsis" and c.searched_query == "국회의원 연임 제한은 있어?", c.searched_query
 
 
+def test_a_quorum_is_asked_of_the_whole_act_and_a_proposer_is_a_person(law_engine):
+    """"정족수는?" after "국무위원 해임 건의는 누가 할 수 있어?" is the 건의's quorum (not 해임
+    정족수 in the place of 해임 건의), answered with the share of members it takes; "그거"
+    after it is still the 건의. "…대표발의자는?" asks for a person: the bill's cover line."""
+    first, quorum, whom = conversation(law_engine, "국무위원 해임 건의는 누가 할 수 있어?", "정족수는?",
+                                       "그거 누구한테 하는 거야?")
+    assert quorum.intent == "ellipsis" and quorum.searched_query == "국무위원 해임 건의 정족수는?", quorum.searched_query
+    assert "3분의 1 이상의 발의" in quorum.citations[0].evidence, quorum.text
+    assert "해임 건의" in whom.searched_query and "대통령에게 건의" in whom.text, (whom.searched_query, whom.text)
+    bill = law_engine.ask("결혼중개업법 개정안 대표발의자는?")
+    assert not bill.abstained and "한선교" in bill.citations[0].evidence, bill.text
+
+
 def test_why_of_a_claim_that_says_what_it_responds_to_or_weighs(engine):
     """"…인구구조 변화에 대응하여 서비스 산업을 … 주목" and "…실업 문제가 심각하다는 점을
     감안하면 이런 고용 투자 확대는 이례적임" state their own reasons."""

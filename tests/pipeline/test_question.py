@@ -38,6 +38,10 @@ def kinds(f):
     ("요약해줘", "summary", ""),
     ("대만과 베트남의 전자상거래 현황을 비교해줘", "compare", ""),
     ("국회의원 후보가 되려면 몇 세 이상이어야 하나?", "count", "세"),
+    # a bill's proposer asked as a bare noun, and a quorum: "3분의 1 이상", "과반수"
+    ("결혼중개업법 개정안 대표발의자는?", "person", ""),
+    ("국무위원 해임 건의 정족수는?", "rate", ""),
+    ("고등교육법 개정안 발의자는 전부 몇 명?", "count", "명"),
 ])
 def test_expected_type(q, kind, unit):
     assert expected_type(q) == ExpectedType(kind, unit)
