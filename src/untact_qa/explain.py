@@ -93,6 +93,19 @@ MORE_SENTENCES = 4
 CLAIM_QUERY_CHARS = 200  # the claim's words searched for a passage that explains it
 _LIST_ITEM = re.compile(r"^\s*(\d{1,2}[.)]|[가-하][.)]|[①-⑳]|[-·○◦▪•□])\s*\S")
 MORE_CHARS = 520
+# a bill's own reasons: its 제안이유 (searched in its first chunks), asked of by a why about a
+# change; above a premise the text marks nearby (1.5), as the bill states why it changes anything
+PROPOSAL_SCORE = 1.55
+REASON_PART_CHUNKS = 6
+_REASON_MARK = re.compile(r"^\s*제\s*안\s*이\s*유(\s*및\s*주\s*요\s*내\s*용)?\s*$")
+_OTHER_PART = re.compile(r"^\s*(주\s*요\s*내\s*용|참\s*고\s*사\s*항|법\s*률\s+제\s+호|부\s*칙|신\s*[·ㆍ･]?\s*구\s*조\s*문)")
+_COST_PART = re.compile(r"비용|추계|재정|미첨부|예산|경비|돈")
+_PROBLEM = re.compile(r"문제|부족|어려움|실정|우려|피해|미비|곤란|한계")
+_PURPOSE_END = re.compile(r"려는\s*것|하고자\s*(함|한다)|목적으로")
+_EXPECTED = re.compile(r"기대(됨|된다|하고)|전망(임|이다)")
+# a why about what a bill does: changes, adds, raises, sends ("왜 늘리는 거야?", "왜 올리자는 거예요?")
+_ASKS_CHANGE = re.compile(r"바꾸|바꿔|바뀌|바꾼|늘리|늘려|늘린|올리|올려|올린|높이|낮추|줄이|강화|확대|연장|신설|도입|개정|"
+                          r"상향|자는|려는|보내|파견")
 MIN_SENTENCE_CHARS = 18
 
 
@@ -248,30 +261,67 @@ class Explainer:
                     scored.append((score, sent))
         if _DIFFERENCE.search(question) or prior.intent == "comparison":
             scored += [(1.45, sent) for sent in _contrasts(claim, cands)]
+        # (a reason the text repeats, as a bill's body repeats its 제안이유, is quoted where it was found)
+        found = {" ".join(s.sentence.text.split()): s for _, s in scored}
+        scored += [(score, found.get(" ".join(r.sentence.text.split()), r))
+                   for score, r in self._proposal_reasons(claim, prior, question, words)]
         another = prior.intent == "why" or bool(_ANOTHER.search(question))
         if another:
             # "다른 이유는?" after a reason: another one, never the reason just given again
             given = {s.key for s in claim}
             scored = [(score, sent) for score, sent in scored if sent.key not in given]
-        scored.sort(key=lambda x: -x[0])
-        if not scored or scored[0][0] < WHY_MIN_SCORE:
-            said = "다른 이유나 원인" if another else "이유나 원인"
-            return _abstained(question, f"문서에는 ‘{_short(claim_text)}’의 {said}을 밝힌 문장이 없습니다. "
-                                        f"근거 없는 이유를 지어내지 않았습니다.", "why")
-        best = scored[0][1]
-        picked = [best]
-        # a reason often runs over two sentences: the next one in the same passage if it too explains
-        nxt = (best.chunk.doc_id, best.index + 1)
-        for score, sent in scored[1:3]:
-            if (sent.chunk.doc_id, sent.index) == nxt and sent.chunk.chunk_id == best.chunk.chunk_id and \
-                    score >= WHY_MIN_SCORE and not (focus is not None and sent.key in {c.key for c in claim}):
-                picked.append(sent)
-        cites = [citation_of(s.chunk, s.sentence, n) for n, s in enumerate(picked, 1)]
-        body = " ".join(f"{s.sentence.text} [{n}]" for n, s in enumerate(picked, 1))
-        lead = "앞서 인용한 문장이 이유도 밝히고 있습니다: " if best.where == "claim" else ""
-        return Answer(question=question, text=lead + body, citations=tuple(cites), abstained=False,
-                      searched_query=question, confidence=min(1.0, scored[0][0]), kind="answer", intent="why",
-                      expected_type="reason")
+        return _reason_answer(question, scored, claim, claim_text, focus, another)
+
+    def _proposal_reasons(self, claim: list[_Sent], prior, question: str, words: set[str]) -> list[tuple]:
+        """``(score, sentence)`` of a bill's 제안이유 when the why-question asks why the bill
+        changes what the claim says ("왜 늘리는 거야?" of 입법예고기간 50일 이상, "이유가
+        뭐예요?" after "개정안이 통과되면 …"): a bill states its reasons in that part, not next
+        to each article — the likest to the claim first. None of a claim in that part itself
+        (its own order tells), of a figure asked about ("왜 5.6%야?"), or of a bare "왜?" after
+        a question on the bill's cost (its reasoning is the cost estimate's)."""
+        docs = {s.chunk.doc_id for s in claim}
+        if len(docs) != 1 or re.search(r"\d", question):
+            return []
+        bare = not _asked_words(question) or bool(re.fullmatch(r"\W*(왜|이유|이유는|이유가\s*뭐\S*)\W*", question.strip()))
+        costed = bool(_COST_PART.search(prior.asked or ""))  # "추가 비용이 생겨?" answered from the estimate
+        if not (_ASKS_CHANGE.search(question) or bare and not costed and _ASKS_CHANGE.search(prior.asked or "")):
+            return []
+        reasons = self._reason_part(docs.pop())
+        keys = {r.key for r in reasons}
+        if any(s.key in keys for s in claim):
+            # the answer quoted the 제안이유 itself: the problem it states is the reason, said to
+            # be in the quote ("앞서 인용한 문장이 이유도 …"); else the text's own order tells
+            return [(score, s) for s in claim if s.key in keys and (score := _proposal_rank(s, words)) >= PROPOSAL_SCORE + 0.1]
+        # ("다음 이유로 연장하고자 함" points at the reasons after it: :func:`_premises` quotes those)
+        return [(_proposal_rank(r, words), r) for r in reasons if not _FORWARD.search(r.sentence.text)]
+
+    def _reason_part(self, doc_id: str) -> list[_Sent]:
+        """The statements of a bill's 제안이유 (with or without its 주요내용 in one part), in
+        order: after the line that names the part, up to the next part; [] for a document
+        that has none among its first chunks (any document that is no bill)."""
+        n = min(self.store.doc_counts().get(doc_id, 0), REASON_PART_CHUNKS)
+        found = self._fetch([f"{doc_id}#{k:04d}" for k in range(n)])
+        out: dict[tuple, _Sent] = {}
+        inside = False
+        for k in range(n):
+            ch = found.get(f"{doc_id}#{k:04d}")
+            if ch is None:
+                continue
+            if ch.heading_path and _REASON_MARK.match(ch.heading_path[-1]):
+                inside = True
+            for i, sent in enumerate(ch.sentences):
+                if _REASON_MARK.match(sent.text):
+                    inside = True
+                elif _OTHER_PART.match(sent.text) or ch.heading_path and _OTHER_PART.match(ch.heading_path[-1]):
+                    if out:
+                        return list(out.values())
+                    inside = False
+                elif inside:
+                    s = _Sent(ch, i, "elsewhere")
+                    if _is_statement(s):
+                        out.setdefault(s.key, s)
+        return list(out.values())
+
 
     def _why_candidates(self, claim: list[_Sent], prior, top_k: int) -> dict[tuple, _Sent]:
         """Sentences a reason may be: the claim's passage and its neighbours (placed by how near
@@ -678,6 +728,46 @@ def _short(text: str, n: int = 40) -> str:
 
 
 _ANOTHER = re.compile(r"(?<![가-힣])(다른|또\s*다른|그\s*밖의|그\s*외의?)\s*(이유|원인)")
+
+
+
+def _proposal_rank(r: _Sent, words: set[str]) -> float:
+    """The score of a 제안이유 statement as the reason: the problem the bill answers first
+    ("…돌보는 제도가 부족하여 … 실정임"), then what it means to do about it ("이에 … 하려는
+    것임"), then the rest; the likest to the claim (*words*) first."""
+    text = r.sentence.text
+    if _PURPOSE_END.search(text) or _EXPECTED.search(text):
+        # (what the bill expects to follow, "…를 계기로 … 확대 등이 기대됨", is no cause of it)
+        tier = 1 if _PURPOSE_END.search(text) else 0
+    else:
+        tier = 2 if _STRONG.search(text) or _PROBLEM.search(text) else 0
+    return PROPOSAL_SCORE + 0.05 * tier + 0.01 * min(4, len(words & set(content_words(text))))
+
+
+def _reason_answer(question: str, scored: list[tuple], claim: list[_Sent], claim_text: str, focus, another: bool
+                   ) -> Answer:
+    """The why-answer from *scored* ``(score, sentence)`` reasons: the best one, and the next
+    sentence of its passage when that explains too; or the honest abstention."""
+    scored.sort(key=lambda x: -x[0])
+    if not scored or scored[0][0] < WHY_MIN_SCORE:
+        said = "다른 이유나 원인" if another else "이유나 원인"
+        return _abstained(question, f"문서에는 ‘{_short(claim_text)}’의 {said}을 밝힌 문장이 없습니다. "
+                                    f"근거 없는 이유를 지어내지 않았습니다.", "why")
+    best = scored[0][1]
+    picked = [best]
+    # a reason often runs over two sentences: the next one in the same passage if it too explains
+    nxt = (best.chunk.doc_id, best.index + 1)
+    for score, sent in scored[1:3]:
+        if (sent.chunk.doc_id, sent.index) == nxt and sent.chunk.chunk_id == best.chunk.chunk_id and \
+                score >= WHY_MIN_SCORE and not (focus is not None and sent.key in {c.key for c in claim}) and \
+                sent.key not in {p.key for p in picked}:
+            picked.append(sent)
+    cites = [citation_of(s.chunk, s.sentence, n) for n, s in enumerate(picked, 1)]
+    body = " ".join(f"{s.sentence.text} [{n}]" for n, s in enumerate(picked, 1))
+    lead = "앞서 인용한 문장이 이유도 밝히고 있습니다: " if best.where == "claim" else ""
+    return Answer(question=question, text=lead + body, citations=tuple(cites), abstained=False,
+                  searched_query=question, confidence=min(1.0, scored[0][0]), kind="answer", intent="why",
+                  expected_type="reason")
 
 
 def _abstained(question: str, reason: str, intent: str) -> Answer:

@@ -802,8 +802,10 @@ def test_a_kind_of_thing_asked_without_its_topic_is_asked_of_the_conversations(e
 def test_more_after_why_never_repeats_an_earlier_answer(law_engine):
     a = conversation(law_engine, "청해부대 파견 기간은 언제까지야?", "파견 인원은?", "왜 파견해?", "더 자세히")
     assert a[1].searched_query == "청해부대 파견 인원은?", a[1].searched_query  # not "파견 파견 인원"
-    earlier = {c.chunk_id for t in a[:3] for c in t.citations}
-    assert a[3].intent == "more" and not ({c.chunk_id for c in a[3].citations} & earlier), a[3].text
+    assert "해적활동" in a[2].text, a[2].text  # the bill's reasons, not its cost line ("파견경비는 …")
+    earlier = {" ".join(c.evidence.split()) for t in a[:3] for c in t.citations}
+    assert a[3].intent == "more" and a[3].citations, a[3].text
+    assert not ({" ".join(c.evidence.split()) for c in a[3].citations} & earlier), a[3].text
 
 
 def test_another_reason_is_never_the_reason_just_given(engine):
@@ -1183,6 +1185,21 @@ def test_a_quorum_is_asked_of_the_whole_act_and_a_proposer_is_a_person(law_engin
     assert "해임 건의" in whom.searched_query and "대통령에게 건의" in whom.text, (whom.searched_query, whom.text)
     bill = law_engine.ask("결혼중개업법 개정안 대표발의자는?")
     assert not bill.abstained and "한선교" in bill.citations[0].evidence, bill.text
+
+
+def test_why_a_bill_changes_something_is_its_proposal_reason(law_engine):
+    """A bill states why it changes anything in its 제안이유, not beside each article: "왜
+    늘리는 거야?" after the 입법예고기간 answer quotes the problem it answers, and "왜
+    올리자는 거예요?" (the 제안이유 without a heading of its own) the care children lack. A why
+    about the bill's cost estimate ("왜 그렇게 봐?") or a figure in it keeps to that estimate."""
+    a = conversation(law_engine, "행정절차법 개정안에서 입법예고기간은 며칠 이상으로 바뀌어?", "왜 늘리는 거야?")[-1]
+    assert a.intent == "why" and "근본적인 국민 참여 규정은 거의 없어" in a.citations[0].evidence, a.text
+    b = conversation(law_engine, "남녀고용평등법 개정안에서 육아휴직 가능한 자녀 나이를 몇 살까지로 올리자고 했나요?",
+                     "왜 올리자는 거예요?")[-1]
+    assert "돌보는 제도가 부족하여" in b.citations[0].evidence, b.text
+    c = conversation(law_engine, "육아휴직 연령을 늘리면 추가 비용이 생겨?", "왜 그렇게 봐?")[-1]
+    assert c.intent == "why" and not any("제안이유" in " ".join(x.heading.split()) or "돌보는 제도" in x.evidence
+                                         for x in c.citations), c.text
 
 
 def test_why_of_a_claim_that_says_what_it_responds_to_or_weighs(engine):
