@@ -189,6 +189,9 @@ class ExtractiveReader:
                            near=near, reading=reading, passage_feats=passage_feats, passage_logits=passage_logits)
         kind, reason, closest, phrase = "answer", "", None, None
         if answered:
+            # (whether to answer is judged on the span as chosen, what the abstention model was
+            # fitted on; what is quoted drops a lead that says nothing of the question)
+            chosen = [without_idle_edges(chosen[0], eligible, analysis)] + chosen[1:]
             text, citations = _compose(chosen)
             subject = _page_subject(frame, chosen[0])
             if subject:
@@ -684,6 +687,35 @@ def choose_spans(spans: list[_Span], cal) -> list[_Span]:
             if second.p >= cal.second_min_p:
                 chosen.append(second)
     return chosen
+
+
+def without_idle_edges(span: _Span, eligible: list[_Span], analysis: QuestionAnalysis) -> _Span:
+    """*span* without a first or last sentence that names none of the question's words and
+    holds no figure of the kind asked, when the rest is itself an eligible span (it holds the
+    answer and meets every constraint): "…클라우드 플랫폼 업체들의 수혜가 기대되고 있음" before
+    "아마존은 지난달에만 직원 10만 명을 새로 뽑았다" adds nothing to "아마존 지난달에 직원 몇
+    명 새로 뽑았어?" but a wrong lead — the span model, fitted on the length and closeness of
+    whole spans, may still like the pair better than the sentence alone. Only for a question
+    asking a figure: a sentence without the question's words may still be what answers
+    another kind of question (a paraphrase)."""
+    from .question import type_ok
+    from .tokenization import content_words
+
+    expected = analysis.frame.expected
+    asked = set(content_words(analysis.text))
+    if span.first == span.last or not asked or expected.kind not in _FIGURE_TYPES:
+        return span
+    c = span.hit.chunk
+    by_range = {(s.hit.chunk.chunk_id, s.first, s.last): s for s in eligible}
+    for first, last, edge in ((span.first + 1, span.last, span.first), (span.first, span.last - 1, span.last)):
+        rest = by_range.get((c.chunk_id, first, last))
+        text = c.sentences[edge].text
+        if rest is not None and not asked & set(content_words(text)) and not type_ok(expected, text, []):
+            return without_idle_edges(rest, eligible, analysis)
+    return span
+
+
+_FIGURE_TYPES = frozenset({"count", "amount", "rate", "period", "date", "number"})
 
 
 def _compose(spans: list[_Span]) -> tuple[str, list[Citation]]:

@@ -111,3 +111,12 @@ def test_answer_json_and_timings(engine):
 
 def test_reader_is_swappable(engine):
     assert isinstance(engine.reader, Reader)
+
+
+def test_a_figure_is_quoted_without_a_lead_that_says_nothing_of_the_question(engine):
+    """The span model liked "…클라우드 플랫폼 업체들의 수혜가 기대되고 있음" + "아마존은 지난달에만
+    직원 10만 명을 새로 뽑았다" better than the second alone: the quote opened with a sentence
+    that names neither 아마존 nor 직원. The lead is dropped; the answer stays the same."""
+    a = engine.ask("아마존 지난달에 직원 몇 명 새로 뽑았어?")
+    assert not a.abstained and a.citations[0].evidence.startswith("전자상거래 업체인 아마존은"), a.text
+    assert "클라우드 플랫폼" not in a.text, a.text
