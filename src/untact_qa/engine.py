@@ -306,6 +306,12 @@ class Engine:
             if sourced is not None:
                 sourced.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
                 return replace(sourced, searched_query=interp.searched)
+        if interp.prior is not None and interp.intent in ("ellipsis", "reference", "new") and not literal:
+            # "지금은?" after a turn on what a bill changes: the words it replaces
+            now = self._explainer(self._scope_of(interp, docs)).before_the_change(q.text, interp.prior)
+            if now is not None:
+                now.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
+                return replace(now, searched_query=f"{interp.prior.asked} — 현행")
         if interp.intent in ("why", "more"):
             answer = self._explain(q.text, interp, priors, self._scope_of(interp, docs))
             answer.timings_ms["total"] = (time.perf_counter() - t_start) * 1000

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .korean import josa
 from .question import expected_type, roles_in
 from .schema import Answer, Chunk, Citation
 from .tokenization import content_words
@@ -99,6 +100,13 @@ PROPOSAL_SCORE = 1.55
 REASON_PART_CHUNKS = 6
 _REASON_MARK = re.compile(r"^\s*제\s*안\s*이\s*유(\s*및\s*주\s*요\s*내\s*용)?\s*$")
 _OTHER_PART = re.compile(r"^\s*(주\s*요\s*내\s*용|참\s*고\s*사\s*항|법\s*률\s+제\s+호|부\s*칙|신\s*[·ㆍ･]?\s*구\s*조\s*문)")
+# "지금은?", "현행은?", "원래는 며칠이었어?", "그거 현행법으로는 며칠이에요?": the rule as it stands
+NOW_MAX_CHARS = 25
+_NOW = re.compile(r"(?<![가-힣])(지금|현행|현재|원래|기존|개정\s*전|바뀌기\s*전|고치기\s*전)(?:은|는|에는|엔|법|규정|으로는|대로|$|\s|[?？])")
+# an amending sentence: "제43조 중 “20일이상”을 “50일 이상”으로 한다", "제26조제1항 … 중 “3년”을 “5년”으로, …"
+_AMENDS = re.compile(r"(제\s*\d+\s*조(?:의\s*\d+)?)[^“”]{0,60}?중\s*“")
+_REPLACES = re.compile(r"“([^”]{1,80})”\s*(?:을|를)\s*“([^”]{1,80})”\s*(?:으로|로)")
+_ARTICLE = re.compile(r"안\s*(제\s*\d+\s*조(?:의\s*\d+)?)")
 _COST_PART = re.compile(r"비용|추계|재정|미첨부|예산|경비|돈")
 _PROBLEM = re.compile(r"문제|부족|어려움|실정|우려|피해|미비|곤란|한계")
 _PURPOSE_END = re.compile(r"려는\s*것|하고자\s*(함|한다)|목적으로")
@@ -469,6 +477,52 @@ class Explainer:
         before = [x for x in _just_before(first, cands, len(cands)) if _is_statement(x)]
         return before[-1:] if before and _LEAD_SOURCE.search(before[-1].sentence.text) else []
 
+    # -- what a bill changes -------------------------------------------------------------
+    def before_the_change(self, question: str, prior) -> Answer | None:
+        """"지금은?", "현행법으로는 며칠이에요?" after a turn on what a bill changes: the words
+        its amending sentence replaces ("제43조 중 “20일이상”을 “50일 이상”으로 한다." → 20일이상),
+        quoted with that sentence; None when the question is no such request, the previous
+        turn was not on a bill's change, or no amending sentence of the bill is about it."""
+        if len(question) > NOW_MAX_CHARS or not _NOW.search(question) or not _ASKS_CHANGE.search(prior.asked or ""):
+            return None
+        claim = self.claim(prior)
+        docs = {s.chunk.doc_id for s in claim}
+        if len(docs) != 1:
+            return None
+        doc = docs.pop()
+        if not self._reason_part(doc):
+            return None  # no bill (its 제안이유 opens it): nothing amends anything
+        n = self.store.doc_counts().get(doc, 0)
+        found = self._fetch([f"{doc}#{k:04d}" for k in range(n)])
+        sents = {x.key: x for ch in found.values() for x in (_Sent(ch, i, "elsewhere") for i in range(len(ch.sentences)))}
+        said = " ".join([prior.answer or ""] + [s.sentence.text for s in claim])
+        asked = set(content_words(prior.asked or "")) - {"개정안", "법안", "개정", "법률안"}
+        # the articles the bill's own summary names beside what was asked ("입법예고기간과 … 50일
+        # 이상으로 연장함(안 제43조 및 제46조의2)")
+        named = {a for x in sents.values() if asked & set(content_words(x.sentence.text))
+                 for a in _ARTICLE.findall(x.sentence.text)}
+        best, score = None, 0
+        for x in sorted(sents.values(), key=lambda x: x.sentence.start):
+            pairs = _REPLACES.findall(x.sentence.text)
+            if not pairs or not _AMENDS.search(x.sentence.text):
+                continue
+            article = _AMENDS.search(x.sentence.text).group(1)
+            new = [b for _, b in pairs if _squash(b) and _squash(b) in _squash(said)]
+            got = 3 * bool(new) + 2 * (article in named) + len(asked & set(content_words(x.sentence.text)))
+            if got > score:
+                best, score, replaced = x, got, pairs
+        if best is None or score < 2:
+            return None
+        cites = [citation_of(best.chunk, best.sentence, 1)]
+        if len(replaced) == 1:
+            (old, new), = replaced
+            lead = f"현행 규정은 ‘{old}’입니다 — 개정안은 이를 ‘{new}’{josa(new, '로')[len(new):]} 바꿉니다"
+        else:
+            lead = "현행 규정 → 개정안: " + ", ".join(f"‘{old}’ → ‘{new}’" for old, new in replaced)
+        text = f"{lead}: {best.sentence.text.strip()} [1]"
+        return Answer(question=question, text=text, citations=tuple(cites), abstained=False, searched_query=question,
+                      confidence=1.0, kind="answer", intent="ellipsis", expected_type="other")
+
     # -- more ----------------------------------------------------------------------------
     def more(self, question: str, prior, quoted: set[tuple] | None = None) -> Answer:
         """The previous answer's passage and section, expanded (see the module)."""
@@ -729,6 +783,10 @@ def _short(text: str, n: int = 40) -> str:
 
 _ANOTHER = re.compile(r"(?<![가-힣])(다른|또\s*다른|그\s*밖의|그\s*외의?)\s*(이유|원인)")
 
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def _proposal_rank(r: _Sent, words: set[str]) -> float:

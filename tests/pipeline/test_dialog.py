@@ -1202,6 +1202,20 @@ def test_why_a_bill_changes_something_is_its_proposal_reason(law_engine):
                                          for x in c.citations), c.text
 
 
+def test_what_a_bill_changes_is_asked_as_it_stands_now(law_engine):
+    """"지금은?" after "…입법예고기간은 며칠 이상으로 바뀌어?" asks the rule the bill amends: the
+    words its amending sentence replaces (제43조 중 “20일이상”을 “50일 이상”으로), quoted with
+    that sentence — it was "며칠 이상은 지금은?", refused. Several replaced words are listed."""
+    a = conversation(law_engine, "행정절차법 개정안에서 입법예고기간은 며칠 이상으로 바뀌어?", "지금은?")[-1]
+    assert a.text.startswith("현행 규정은 ‘20일이상’입니다") and "“20일이상”을 “50일 이상”으로" in a.citations[0].evidence, a.text
+    assert a.searched_query.endswith("— 현행") and "입법예고기간" in a.searched_query, a.searched_query
+    b = conversation(law_engine, "결혼중개업법 개정안에서 처벌은 어떻게 강화돼?", "원래는?")[-1]
+    assert "‘3년’ → ‘5년’" in b.text and "‘2천만원’ → ‘5천만원’" in b.text, b.text
+    # a question on the Constitution changes nothing: read as before
+    c = conversation(law_engine, "대통령 임기는 몇 년이야?", "지금은?")[-1]
+    assert "현행 규정" not in c.text, c.text
+
+
 def test_why_of_a_claim_that_says_what_it_responds_to_or_weighs(engine):
     """"…인구구조 변화에 대응하여 서비스 산업을 … 주목" and "…실업 문제가 심각하다는 점을
     감안하면 이런 고용 투자 확대는 이례적임" state their own reasons."""
