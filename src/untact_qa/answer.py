@@ -180,7 +180,7 @@ class ExtractiveReader:
             # 11. 15." for "언제 발의했어?", "인원 : 310명 이내" for "…인원은?") answers it,
             # however little the span model, fitted on running text, makes of so short a line —
             # and over another sentence it liked better (the bill's 시행일 for "언제 냈어?")
-            field = _field_answer(eligible, analysis, override=answered)
+            field = _field_answer(eligible, analysis, override=answered) or proposers_count(spans, analysis)
             if field is not None and (not answered or field not in chosen):
                 chosen, best, answered = [field], field, True
         near = None if answered else self._near_miss(spans, passage_feats, passage_logits, result, analysis, reading)
@@ -652,6 +652,26 @@ def _field_answer(eligible: list[_Span], analysis: QuestionAnalysis, override: b
         if label and label <= asked and (best is None or span.p > best.p):
             best = span
     return best
+
+
+# "발의자는 몇 명이야?", "이름 올린 의원은 총 몇 명?": a bill's cover ends its list of proposers
+# with their count ("김학송 의원(10인)"), on a line the span model, fitted on running text, makes
+# little of
+_ASKS_PROPOSERS = re.compile(r"발의자|발의한|발의\s*의원|공동\s*발의|발의에\s*참여|이름\s*올린|명이\s*발의|의원\s*수")
+_PROPOSER_COUNT = re.compile(r"의원\s*[(（]\s*\d+\s*인\s*[)）]")
+
+
+def proposers_count(spans: list[_Span], analysis: QuestionAnalysis) -> _Span | None:
+    """For a question on how many members proposed a bill: the cover line that ends the list
+    of proposers with their count, of the best-ranked passage that has one and meets every
+    constraint (the statute named), the line alone when it is a span of its own; else None."""
+    frame = analysis.frame
+    if frame is None or frame.expected.kind != "count" or not _ASKS_PROPOSERS.search(analysis.text):
+        return None
+    lines = [s for s in spans if s.check.passes and _PROPOSER_COUNT.search(s.text)]
+    if not lines:
+        return None
+    return min(lines, key=lambda s: (s.rank, s.last - s.first, len(s.text)))
 
 
 RESTATED = 0.8  # share of a sentence's words and figures already quoted that makes it a repeat

@@ -120,3 +120,12 @@ def test_a_figure_is_quoted_without_a_lead_that_says_nothing_of_the_question(eng
     a = engine.ask("아마존 지난달에 직원 몇 명 새로 뽑았어?")
     assert not a.abstained and a.citations[0].evidence.startswith("전자상거래 업체인 아마존은"), a.text
     assert "클라우드 플랫폼" not in a.text, a.text
+
+
+def test_how_many_proposed_a_bill_is_the_count_its_cover_ends_with(law_engine):
+    """A bill's cover lists its proposers and ends with their count ("김학송 의원(10인)"): a
+    line the span model makes little of, so "…발의자는 몇 명이야?" was refused."""
+    a = law_engine.ask("국가공무원법 발의자는 몇 명이야?")
+    assert not a.abstained and "(10인)" in a.citations[0].evidence and "9891" in a.citations[0].doc_id, a.text
+    b = law_engine.ask("하도급법 개정안 공동발의한 의원은 모두 몇 명이야?")
+    assert "(16인)" in b.text, b.text
