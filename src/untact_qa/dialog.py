@@ -1384,6 +1384,10 @@ def _topic_phrase_of(question: str, probe: Probe | None, asking: str = "") -> st
         return names[0]
     # a noun made a verb ("구성" in "구성돼", "설립" in "설립됐어") is the predicate, never the topic
     verbal = {id(toks[k]) for k in range(len(toks) - 1) if toks[k + 1].tag in ("XSV", "XSA")}
+    for k in range(len(toks) - 2, -1, -1):
+        # …and so is a noun glued to one ("대표" in "대표발의한": the act, not what was asked of)
+        if id(toks[k + 1]) in verbal and toks[k].tag == "NNG" and toks[k].start + toks[k].len == toks[k + 1].start:
+            verbal.add(id(toks[k]))
     phrases = [_span(question, r) for r in _runs(toks, lambda t, _: t.tag in ("NNG", "NNP", "SL", "SH", "XR", "SN",
                                                                           "XSN", "XPN") and id(t) not in verbal)]
     phrases = [p for p in phrases if p not in _GENERIC and p not in ("필요", "가능", "중요") and len(p) >= 2

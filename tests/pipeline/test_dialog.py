@@ -1185,6 +1185,9 @@ def test_a_quorum_is_asked_of_the_whole_act_and_a_proposer_is_a_person(law_engin
     assert "해임 건의" in whom.searched_query and "대통령에게 건의" in whom.text, (whom.searched_query, whom.text)
     bill = law_engine.ask("결혼중개업법 개정안 대표발의자는?")
     assert not bill.abstained and "한선교" in bill.citations[0].evidence, bill.text
+    # "대표" of "대표발의한" is the act, not the topic: "발의일은?" is the bill's, not "… 대표의"
+    day = conversation(law_engine, "국가공무원법 일부개정법률안(의안번호 9891) 대표발의한 의원 누구야?", "발의일은?")[-1]
+    assert "대표의" not in day.searched_query and "2010. 11. 12." in day.text, (day.searched_query, day.text)
 
 
 def test_why_a_bill_changes_something_is_its_proposal_reason(law_engine):
