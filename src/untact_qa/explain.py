@@ -7,7 +7,11 @@ claim (shares its content words). It is looked for where writers put it — the 
 sentence and passage first, then its section, then the documents at large (retrieved for the
 claim) — and a reason found nearer wins over a better-worded one farther away. When no such
 statement exists the answer says so: the documents do not give a reason, and the closest
-passage is not passed off as one.
+passage is not passed off as one. A bill states why it changes anything in its 제안이유, not
+beside each article: a why about what a bill does is answered from there.
+
+**What it is now.** "지금은?" after a turn on what a bill changes: the words its amending
+sentence replaces ("제43조 중 “20일이상”을 “50일 이상”으로 한다"), quoted with that sentence.
 
 **More.** The previous answer's passage and section, expanded: the sentences that follow the
 quoted one (the next statements of a 개조식 list, the rest of the paragraph), then those
@@ -329,7 +333,6 @@ class Explainer:
                     if _is_statement(s):
                         out.setdefault(s.key, s)
         return list(out.values())
-
 
     def _why_candidates(self, claim: list[_Sent], prior, top_k: int) -> dict[tuple, _Sent]:
         """Sentences a reason may be: the claim's passage and its neighbours (placed by how near
