@@ -129,3 +129,11 @@ def test_how_many_proposed_a_bill_is_the_count_its_cover_ends_with(law_engine):
     assert not a.abstained and "(10인)" in a.citations[0].evidence and "9891" in a.citations[0].doc_id, a.text
     b = law_engine.ask("하도급법 개정안 공동발의한 의원은 모두 몇 명이야?")
     assert "(16인)" in b.text, b.text
+
+
+def test_an_english_question_for_a_minimum_number_is_a_count(law_engine):
+    """"What's the minimum number of National Assembly members?" asked for nothing typed (it
+    quoted the cost estimate's author line, "국회예산정책처 법안비용추계1팀") and searched only
+    국회: "minimum number of" asks a count, "National Assembly members" are 국회의원."""
+    a = law_engine.ask("What's the minimum number of National Assembly members?")
+    assert not a.abstained and "200인 이상" in a.text, a.text

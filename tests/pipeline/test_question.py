@@ -42,6 +42,7 @@ def kinds(f):
     ("결혼중개업법 개정안 대표발의자는?", "person", ""),
     ("국무위원 해임 건의 정족수는?", "rate", ""),
     ("고등교육법 개정안 발의자는 전부 몇 명?", "count", "명"),
+    ("What's the minimum number of National Assembly members?", "count", ""),
 ])
 def test_expected_type(q, kind, unit):
     assert expected_type(q) == ExpectedType(kind, unit)
