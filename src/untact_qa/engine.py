@@ -306,12 +306,11 @@ class Engine:
             if sourced is not None:
                 sourced.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
                 return replace(sourced, searched_query=interp.searched)
-        if interp.prior is not None and interp.intent in ("ellipsis", "reference", "new") and not literal:
-            # "지금은?" after a turn on what a bill changes: the words it replaces
-            now = self._explainer(self._scope_of(interp, docs)).before_the_change(q.text, interp.prior)
-            if now is not None:
-                now.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
-                return replace(now, searched_query=f"{interp.prior.asked} — 현행")
+        if priors and not literal and collect is None and interp.intent in ("ellipsis", "reference", "new"):
+            of_bill = self._of_the_bill(q.text, interp, priors, docs)
+            if of_bill is not None:
+                of_bill.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
+                return of_bill
         if interp.intent in ("why", "more"):
             answer = self._explain(q.text, interp, priors, self._scope_of(interp, docs))
             answer.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
@@ -329,6 +328,22 @@ class Engine:
             answer = self._within_the_conversation(q.text, answer, priors, mode, top_k, docs, exclude)
         answer.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
         return answer
+
+    def _of_the_bill(self, text: str, interp, priors, docs):
+        """"지금은?" after a turn on what a bill changes (the words it replaces), or "기존 업체는요?"
+        (its transitional provision, also when the message was read as its own): the answer
+        from the bill's own text, or None."""
+        from .dialog import _last_answered
+
+        prior = interp.prior or _last_answered(priors)
+        if prior is None:
+            return None
+        explainer = self._explainer(self._scope_of(interp, docs) if interp.prior else docs)
+        then = explainer.in_transition(text, prior)
+        now = then or (explainer.before_the_change(text, prior) if interp.prior is not None else None)
+        if now is None:
+            return None
+        return replace(now, searched_query=f"{prior.asked} — {'경과조치' if then else '현행'}")
 
     def _within_the_conversation(self, text: str, answer, priors, mode, top_k: int, docs, exclude):
         """A question read as its own that nothing answers ("아카데미상은 몇 개 받았어?" after

@@ -11,7 +11,8 @@ passage is not passed off as one. A bill states why it changes anything in its �
 beside each article: a why about what a bill does is answered from there.
 
 **What it is now.** "지금은?" after a turn on what a bill changes: the words its amending
-sentence replaces ("제43조 중 “20일이상”을 “50일 이상”으로 한다"), quoted with that sentence.
+sentence replaces ("제43조 중 “20일이상”을 “50일 이상”으로 한다"), quoted with that sentence;
+"기존 업체는요?": its transitional provision ("이 법 시행 당시 종전의 규정에 따라 …").
 
 **More.** The previous answer's passage and section, expanded: the sentences that follow the
 quoted one (the next statements of a 개조식 list, the rest of the paragraph), then those
@@ -107,6 +108,10 @@ _OTHER_PART = re.compile(r"^\s*(주\s*요\s*내\s*용|참\s*고\s*사\s*항|법\
 # "지금은?", "현행은?", "원래는 며칠이었어?", "그거 현행법으로는 며칠이에요?": the rule as it stands
 NOW_MAX_CHARS = 25
 _NOW = re.compile(r"(?<![가-힣])(지금|현행|현재|원래|기존|개정\s*전|바뀌기\s*전|고치기\s*전)(?:은|는|에는|엔|법|규정|으로는|대로|$|\s|[?？])")
+# those already under the old rule: "기존 업체는요?", "지금 다니는 학생들은?", "이미 영업 중인 …"
+ALREADY_MAX_CHARS = 40
+_ALREADY = re.compile(r"(?<![가-힣])(기존|이미|종전|(지금|현재)\s*(다니|있는|영업|재학|근무|진행)|(재학|영업|진행|근무)\s*중인)")
+_IN_FORCE_THEN = re.compile(r"(이\s*법|이\s*헌법)\s*시행\s*당시")
 # an amending sentence: "제43조 중 “20일이상”을 “50일 이상”으로 한다", "제26조제1항 … 중 “3년”을 “5년”으로, …"
 _AMENDS = re.compile(r"(제\s*\d+\s*조(?:의\s*\d+)?)[^“”]{0,60}?중\s*“")
 _REPLACES = re.compile(r"“([^”]{1,80})”\s*(?:을|를)\s*“([^”]{1,80})”\s*(?:으로|로)")
@@ -525,6 +530,37 @@ class Explainer:
         text = f"{lead}: {best.sentence.text.strip()} [1]"
         return Answer(question=question, text=text, citations=tuple(cites), abstained=False, searched_query=question,
                       confidence=1.0, kind="answer", intent="ellipsis", expected_type="other")
+
+    def in_transition(self, question: str, prior) -> Answer | None:
+        """"기존 업체는요?", "지금 다니는 학생들은?", "이미 영업 중인 업체들은 언제까지 갖춰야
+        돼요?" after a turn on a bill: what its transitional provision says of those already
+        under the old rule ("이 법 시행 당시 종전의 규정에 따라 등록된 국제결혼중개업자는 …
+        다만, … 1년 이내에 … 갖추어야 한다."), quoted with the "다만" that follows it; None
+        when the question is no such request, the turn was on no bill, or the bill has none."""
+        if len(question) > ALREADY_MAX_CHARS or not _ALREADY.search(question):
+            return None
+        claim = self.claim(prior)
+        docs = {s.chunk.doc_id for s in claim}
+        if len(docs) != 1:
+            return None
+        doc = docs.pop()
+        if not self._reason_part(doc):
+            return None  # no bill: no transitional provision
+        found = self._fetch([f"{doc}#{k:04d}" for k in range(self.store.doc_counts().get(doc, 0))])
+        ordered = sorted({x.key: x for ch in found.values() for x in (_Sent(ch, i, "elsewhere")
+                                                                       for i in range(len(ch.sentences)))}.values(),
+                         key=lambda x: x.sentence.start)
+        words = set(content_words(f"{question} {prior.asked or ''} {' '.join(s.sentence.text for s in claim)}"))
+        provisions = [k for k, x in enumerate(ordered) if _IN_FORCE_THEN.search(x.sentence.text)]
+        if not provisions:
+            return None
+        k = max(provisions, key=lambda k: (len(words & set(content_words(ordered[k].sentence.text))), -k))
+        picked = [ordered[k]] + [x for x in ordered[k + 1:k + 2] if x.sentence.text.lstrip().startswith("다만")]
+        cites = [citation_of(x.chunk, x.sentence, n) for n, x in enumerate(picked, 1)]
+        body = " ".join(f"{x.sentence.text.strip()} [{n}]" for n, x in enumerate(picked, 1))
+        return Answer(question=question, text=f"이미 종전 규정을 따르던 경우는 부칙의 경과조치가 정합니다: {body}",
+                      citations=tuple(cites), abstained=False, searched_query=question, confidence=1.0,
+                      kind="answer", intent="ellipsis", expected_type="other")
 
     # -- more ----------------------------------------------------------------------------
     def more(self, question: str, prior, quoted: set[tuple] | None = None) -> Answer:

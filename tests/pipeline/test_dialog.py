@@ -1214,6 +1214,10 @@ def test_what_a_bill_changes_is_asked_as_it_stands_now(law_engine):
     assert a.searched_query.endswith("— 현행") and "입법예고기간" in a.searched_query, a.searched_query
     b = conversation(law_engine, "결혼중개업법 개정안에서 처벌은 어떻게 강화돼?", "원래는?")[-1]
     assert "‘3년’ → ‘5년’" in b.text and "‘2천만원’ → ‘5천만원’" in b.text, b.text
+    # those already under the old rule: the bill's transitional provision and its "다만"
+    d = conversation(law_engine, "국제결혼중개업 등록하려면 자본금이 얼마 있어야 돼요?", "기존 업체는요?")[-1]
+    assert "이 법 시행 당시 종전의 규정에 따라 등록된" in d.citations[0].evidence, d.text
+    assert "1년 이내" in d.citations[-1].evidence and d.searched_query.endswith("— 경과조치"), d.text
     # a question on the Constitution changes nothing: read as before
     c = conversation(law_engine, "대통령 임기는 몇 년이야?", "지금은?")[-1]
     assert "현행 규정" not in c.text, c.text
