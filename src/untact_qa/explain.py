@@ -103,8 +103,6 @@ MORE_CHARS = 520
 # change; above a premise the text marks nearby (1.5), as the bill states why it changes anything
 PROPOSAL_SCORE = 1.55
 REASON_PART_CHUNKS = 6
-_REASON_MARK = re.compile(r"^\s*제\s*안\s*이\s*유(\s*및\s*주\s*요\s*내\s*용)?\s*$")
-_OTHER_PART = re.compile(r"^\s*(주\s*요\s*내\s*용|참\s*고\s*사\s*항|법\s*률\s+제\s+호|부\s*칙|신\s*[·ㆍ･]?\s*구\s*조\s*문)")
 # "지금은?", "현행은?", "원래는 며칠이었어?", "그거 현행법으로는 며칠이에요?": the rule as it stands
 NOW_MAX_CHARS = 25
 _NOW = re.compile(r"(?<![가-힣])(지금|현행|현재|원래|기존|개정\s*전|바뀌기\s*전|고치기\s*전)(?:은|는|에는|엔|법|규정|으로는|대로|$|\s|[?？])")
@@ -316,28 +314,39 @@ class Explainer:
         """The statements of a bill's 제안이유 (with or without its 주요내용 in one part), in
         order: after the line that names the part, up to the next part; [] for a document
         that has none among its first chunks (any document that is no bill)."""
-        n = min(self.store.doc_counts().get(doc_id, 0), REASON_PART_CHUNKS)
+        from .textrepair import bill_part
+
+        out: list[_Sent] = []
+        inside = False
+        for s in self._doc_sentences(doc_id, REASON_PART_CHUNKS):
+            line = bill_part(s.sentence.text)
+            head = bill_part(s.chunk.heading_path[-1]) if s.chunk.heading_path else None
+            if line is not None and line.startswith("제안이유"):
+                inside = True  # (the part's own line: what follows it)
+                continue
+            if line is not None or (head is not None and not head.startswith("제안이유")):
+                if out:
+                    return out
+                inside = False
+                continue
+            inside = inside or head is not None
+            if inside and _is_statement(s):
+                out.append(s)
+        return out
+
+    def _doc_sentences(self, doc_id: str, chunks: int | None = None) -> list[_Sent]:
+        """The sentences of *doc_id*'s first *chunks* chunks (all: None), in document order,
+        each once (neighbouring chunks overlap by a sentence)."""
+        n = self.store.doc_counts().get(doc_id, 0)
+        n = n if chunks is None else min(n, chunks)
         found = self._fetch([f"{doc_id}#{k:04d}" for k in range(n)])
         out: dict[tuple, _Sent] = {}
-        inside = False
         for k in range(n):
             ch = found.get(f"{doc_id}#{k:04d}")
-            if ch is None:
-                continue
-            if ch.heading_path and _REASON_MARK.match(ch.heading_path[-1]):
-                inside = True
-            for i, sent in enumerate(ch.sentences):
-                if _REASON_MARK.match(sent.text):
-                    inside = True
-                elif _OTHER_PART.match(sent.text) or ch.heading_path and _OTHER_PART.match(ch.heading_path[-1]):
-                    if out:
-                        return list(out.values())
-                    inside = False
-                elif inside:
-                    s = _Sent(ch, i, "elsewhere")
-                    if _is_statement(s):
-                        out.setdefault(s.key, s)
-        return list(out.values())
+            for i in range(len(ch.sentences) if ch is not None else 0):
+                s = _Sent(ch, i, "elsewhere")
+                out.setdefault(s.key, s)
+        return sorted(out.values(), key=lambda s: s.sentence.start)
 
     def _why_candidates(self, claim: list[_Sent], prior, top_k: int) -> dict[tuple, _Sent]:
         """Sentences a reason may be: the claim's passage and its neighbours (placed by how near
@@ -500,17 +509,15 @@ class Explainer:
         doc = docs.pop()
         if not self._reason_part(doc):
             return None  # no bill (its 제안이유 opens it): nothing amends anything
-        n = self.store.doc_counts().get(doc, 0)
-        found = self._fetch([f"{doc}#{k:04d}" for k in range(n)])
-        sents = {x.key: x for ch in found.values() for x in (_Sent(ch, i, "elsewhere") for i in range(len(ch.sentences)))}
+        sents = self._doc_sentences(doc)
         said = " ".join([prior.answer or ""] + [s.sentence.text for s in claim])
         asked = set(content_words(prior.asked or "")) - {"개정안", "법안", "개정", "법률안"}
         # the articles the bill's own summary names beside what was asked ("입법예고기간과 … 50일
         # 이상으로 연장함(안 제43조 및 제46조의2)")
-        named = {a for x in sents.values() if asked & set(content_words(x.sentence.text))
+        named = {a for x in sents if asked & set(content_words(x.sentence.text))
                  for a in _ARTICLE.findall(x.sentence.text)}
         best, score = None, 0
-        for x in sorted(sents.values(), key=lambda x: x.sentence.start):
+        for x in sents:
             pairs = _REPLACES.findall(x.sentence.text)
             if not pairs or not _AMENDS.search(x.sentence.text):
                 continue
@@ -546,10 +553,7 @@ class Explainer:
         doc = docs.pop()
         if not self._reason_part(doc):
             return None  # no bill: no transitional provision
-        found = self._fetch([f"{doc}#{k:04d}" for k in range(self.store.doc_counts().get(doc, 0))])
-        ordered = sorted({x.key: x for ch in found.values() for x in (_Sent(ch, i, "elsewhere")
-                                                                       for i in range(len(ch.sentences)))}.values(),
-                         key=lambda x: x.sentence.start)
+        ordered = self._doc_sentences(doc)
         words = set(content_words(f"{question} {prior.asked or ''} {' '.join(s.sentence.text for s in claim)}"))
         provisions = [k for k, x in enumerate(ordered) if _IN_FORCE_THEN.search(x.sentence.text)]
         if not provisions:

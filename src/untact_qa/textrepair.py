@@ -215,6 +215,14 @@ _DASH_FILL = re.compile(r"[-─━=_.]{5,}")
 _MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)+\|?\s*$")
 
 
+def bill_part(line: str) -> str | None:
+    """The part of a National Assembly bill *line* opens, its letters only ("제안이유",
+    "제안이유및주요내용", "주요내용", "부칙", …), or None for a line that opens none."""
+    if _BILL_PART.match(line) or _ADDENDA.match(line):
+        return re.sub(r"[\s·ㆍ･]|[<(〈].*$", "", line)
+    return None
+
+
 def heading_of(line: str, rules: RepairRules | None = None) -> tuple[int, str] | None:
     """``(level, title)`` when *line* is a heading under *rules* (default: plain preset).
 
