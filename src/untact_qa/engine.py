@@ -609,16 +609,20 @@ def _of_the_new_subject(question: str, searched: str, answer):
     if frag is None or frag.adverbial or _WHEN_EN.match(frag.noun) or not _put_in(frag.noun, searched):
         return answer  # a side of the same subject ("면적은?"), a time or a place ("at the end of last year")
     from .crosslingual import korean_terms
-    from .question import places_in
+    from .question import _name_in, places_in
 
     korean = korean_terms(frag.noun) if frag.noun.isascii() else []
+    # a statute asked by its short name ("결혼중개업법은?") is named in full by its bill's title,
+    # "결혼중개업의 관리에 관한 법률 일부개정법률안": its nouns, as a name constraint reads them
+    statute = bool(re.fullmatch(r"[가-힣]{2,}법", frag.noun))
 
     def names_it(c) -> bool:  # every word of it, or the country it is under another name (우리나라)
         said = f"{c.heading} {c.evidence}"
         key = surface_key(said)
         country = places_in("country", frag.noun)
         return all(surface_key(w) in key for w in frag.noun.split()) or bool(country and country <= places_in("country", said)) \
-            or any(surface_key(k) in key for k in korean)  # "Microsoft" named 마이크로소프트
+            or any(surface_key(k) in key for k in korean) \
+            or (statute and _name_in(key, frag.noun))  # "Microsoft" named 마이크로소프트; 결혼중개업법 by its full title
 
     # …and says what was asked of it: "지방의회 의원은?" after a question on what 국회의원 answer
     # for their speech is not answered by 지방의회's organisation (it names 지방의회 and 의원)
@@ -653,9 +657,22 @@ def _says_what_was_asked(noun: str, searched: str, answer) -> bool:
         return True
     syn = lexicon().synonyms
     wanted = {surface_key(n) for w in asked for n in (w, *syn.get(surface_key(w), ()))}
-    said = " ".join(f"{c.evidence}" for c in answer.citations)
+    said = " ".join(f"{_field_label(c)} {c.evidence}" for c in answer.citations)
     key = surface_key(said)
     return any(w and w in key for w in wanted)
+
+
+def _field_label(citation) -> str:
+    """The label of the field a quoted line continues ("발  의  자 :" above "정갑윤 의원(10인)",
+    the last line of a bill's list of proposers): what the line is, though it does not say
+    it; "" when the evidence is not inside such a field (a sentence ends in between)."""
+    before = citation.passage[max(0, citation.evidence_start - 120):citation.evidence_start]
+    m = None
+    for m in re.finditer(r"((?:[가-힣]\s*){2,8}):", before):
+        pass
+    if m is None or re.search(r"[.?!]|다\s|함\s|음\s", before[m.end():]):
+        return ""
+    return m.group(1)
 
 
 def _put_in(noun: str, searched: str) -> bool:

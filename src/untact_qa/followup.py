@@ -277,6 +277,31 @@ def counterpart_in(noun: str, previous: str) -> str | None:
         other = _STATUTE.search(previous)
         if other is not None and other.group(0) != noun:
             return other.group(0)
+    return _sibling_in(noun, previous)
+
+
+def _sibling_in(noun: str, previous: str) -> str | None:
+    """The compound of *previous* that *noun* is a sibling of, the same head noun after
+    another modifier noun: 입법예고 (of 입법예고기간) for 행정예고, 국가공무원 for 지방공무원
+    — "행정예고는요?" after "…입법예고기간을 며칠 이상으로 바꿔요?" asks the same of
+    행정예고기간. None unless *noun* is one word of two nouns and *previous* has such a word."""
+    from .tokenization import question_tokens
+
+    if not re.fullmatch(r"[가-힣]{4,}", noun):
+        return None
+    mine = question_tokens(noun)
+    if len(mine) != 2 or any(not t.tag.startswith("NN") or len(t.form) < 2 for t in mine) or \
+            "".join(t.form for t in mine) != noun:
+        return None
+    modifier, head = mine[0].form, mine[1].form
+    for word in re.findall(r"[가-힣]+", previous):
+        at = word.find(head, 2)
+        other = word[:at]
+        if at < 0 or other == modifier or not re.fullmatch(r"[가-힣]{2,}", other) or head in other:
+            continue
+        tokens = question_tokens(word)
+        if len(tokens) >= 2 and tokens[0].form == other and tokens[1].form == head and tokens[0].tag.startswith("NN"):
+            return other + head
     return None
 
 
@@ -286,7 +311,22 @@ def _counterpart_swapped(noun: str, previous: str) -> str | None:
     if theirs is None:
         return None
     at = re.search(r"(?<![가-힣])" + re.escape(theirs), previous)
-    return (previous[:at.start()] + noun + _fix_particle(previous[at.end():], noun)).strip()
+    after = previous[at.end():]
+    # (inside a longer compound, 행정예고 + 기간을, what follows is the compound's, not a particle)
+    inside = bool(re.match(r"[가-힣]", after)) and theirs not in COUNTERPART_WORDS and \
+        bool(_opens_with_noun(after))
+    return (previous[:at.start()] + noun + (after if inside else _fix_particle(after, noun))).strip()
+
+
+COUNTERPART_WORDS = {w for pair in COUNTERPARTS for w in pair}
+
+
+def _opens_with_noun(text: str) -> bool:
+    """Does *text* open with a noun (기간을 …), not a particle (은 …)?"""
+    from .tokenization import question_tokens
+
+    first = question_tokens(text[:12])
+    return bool(first) and first[0].tag.startswith("NN") and text.startswith(first[0].form)
 
 
 def complete_question(question: str, history: list[tuple[str, str]], embedder=None,

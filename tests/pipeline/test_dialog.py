@@ -1223,6 +1223,18 @@ def test_what_a_bill_changes_is_asked_as_it_stands_now(law_engine):
     assert "현행 규정" not in c.text, c.text
 
 
+def test_a_statute_asked_by_its_short_name_is_the_one_its_bill_titles_in_full(law_engine):
+    """"결혼중개업법은?" after "행정절차법 개정안 발의자는 몇 명이에요?" found that bill's
+    proposers ("정갑윤 의원(10인)", under "발  의  자 :") but refused them: neither the line nor
+    its heading, "결혼중개업의 관리에 관한 법률 일부개정법률안", wrote "결혼중개업법" or
+    "발의자". "행정예고는요?" after the 입법예고기간 turn asks 행정예고기간's."""
+    a = conversation(law_engine, "행정절차법 개정안 발의자는 몇 명이에요?", "결혼중개업법은?")[-1]
+    assert not a.abstained and "정갑윤 의원(10인)" in a.text, a.text
+    b = conversation(law_engine, "행정절차법 개정안에서 입법예고기간을 며칠 이상으로 바꿔요?", "행정예고는요?")[-1]
+    assert "행정예고기간" in b.searched_query and "행정예고기간" in b.citations[0].evidence, b.text
+    assert "50일 이상" in b.citations[0].evidence, b.text
+
+
 def test_why_of_a_claim_that_says_what_it_responds_to_or_weighs(engine):
     """"…인구구조 변화에 대응하여 서비스 산업을 … 주목" and "…실업 문제가 심각하다는 점을
     감안하면 이런 고용 투자 확대는 이례적임" state their own reasons."""

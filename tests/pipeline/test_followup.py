@@ -171,3 +171,18 @@ def test_the_case_of_x_is_x():
     assert fragment_of("대통령의 경우는?").noun == "대통령"
     assert fragment_of("그럼 중국의 경우는 어때?").noun == "중국"
     assert fragment_of("국회의 경우 의결 정족수는?") is None  # a question of its own
+
+
+def test_a_sibling_compound_takes_the_place_of_its_sibling():
+    """"행정예고는요?" after "…입법예고기간을 며칠 이상으로 바꿔요?" asks the same of 행정예고기간
+    (the same head noun after another modifier): it was "행정예고의 행정절차법 개정안에서
+    입법예고기간을 …", which quoted the 입법예고 sentence again. What follows inside the compound
+    (기간을) is kept as written; a word that only starts the same (온라인수업, 온라인쇼핑) is no sibling."""
+    got = complete_question("행정예고는요?", [("행정절차법 개정안에서 입법예고기간을 며칠 이상으로 바꿔요?", "")])
+    assert got == "행정절차법 개정안에서 행정예고기간을 며칠 이상으로 바꿔요?", got
+    got = complete_question("지방공무원은?", [("국가공무원 육아휴직 가능 연령은?", "")])
+    assert got == "지방공무원 육아휴직 가능 연령은?", got
+    from untact_qa.followup import _sibling_in
+
+    assert _sibling_in("온라인수업", "온라인쇼핑 거래액은?") is None
+    assert _sibling_in("행정예고", "행정예고기간은?") is None  # the same compound, no other
