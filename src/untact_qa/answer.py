@@ -192,6 +192,7 @@ class ExtractiveReader:
             # (whether to answer is judged on the span as chosen, what the abstention model was
             # fitted on; what is quoted drops a lead that says nothing of the question)
             chosen = [without_idle_edges(chosen[0], eligible, analysis)] + chosen[1:]
+            chosen = with_its_items(chosen, analysis)
             text, citations = _compose(chosen)
             subject = _page_subject(frame, chosen[0])
             if subject:
@@ -595,7 +596,16 @@ def eligible_spans(spans: list[_Span], frame: QuestionFrame) -> list[_Span]:
         # a date beats a vague time ("1988년 2월 25일" over "공포 당시"), when there is one
         dated = [s for s in eligible if _EXPLICIT_DATE.search(s.text) or _DEADLINE.search(s.text)]
         eligible = dated or eligible
+    bound = _ASKED_BOUND.search(frame.text) if frame.expected.kind in _VALUE_TYPES else None
+    if bound is not None:
+        # "며칠 이상으로 바꿔요?" asks for a lower bound: "50일 이상으로 연장함" states one, a
+        # sentence on "50일 미만으로 단축" (the exception) states another, whatever it shares
+        eligible = [s for s in eligible if _bounded(s.text, bound.group(1))] or eligible
     return eligible
+
+
+# a value asked with its bound: "며칠 이상", "몇 세 이상", "몇 명 이내", "얼마 이하"
+_ASKED_BOUND = re.compile(r"(?:며칠|몇\s*[가-힣]{0,2}|얼마)\s*(이상|이하|이내|미만|초과)")
 
 
 HEADING_SCRAP = 12  # characters: a line this short beside a heading ("의안", "번 호") says nothing of its own
@@ -727,12 +737,52 @@ def without_idle_edges(span: _Span, eligible: list[_Span], analysis: QuestionAna
         return span
     c = span.hit.chunk
     by_range = {(s.hit.chunk.chunk_id, s.first, s.last): s for s in eligible}
+    bound = _ASKED_BOUND.search(analysis.frame.text)
     for first, last, edge in ((span.first + 1, span.last, span.first), (span.first, span.last - 1, span.last)):
         rest = by_range.get((c.chunk_id, first, last))
         text = c.sentences[edge].text
-        if rest is not None and not asked & set(content_words(text)) and not type_ok(expected, text, []):
+        # (a figure with another bound than the one asked is none of the kind asked: "50일 미만"
+        # for "며칠 이상으로 바꿔요?")
+        other_bound = bound is not None and not _bounded(text, bound.group(1)) and rest is not None and \
+            _bounded(rest.text, bound.group(1))
+        if rest is not None and (other_bound or (not asked & set(content_words(text)) and not type_ok(expected, text, []))):
             return without_idle_edges(rest, eligible, analysis)
     return span
+
+
+def with_its_items(chosen: list[_Span], analysis: QuestionAnalysis) -> list[_Span]:
+    """*chosen* with the first span's list, when its last sentence introduces one ("④
+    법제처장은 다음 각 호의 어느 하나에 해당하는 법령안이 … 반려할 수 있다." before "1. …",
+    "2. …"): the items are what it says — quoted without them it answers "어떤 게 있어?" with
+    "the following". A bill's amending instruction ("다음과 같이 신설한다") introduces the
+    amended text, not an answer; a question for a figure is answered by its sentence."""
+    from dataclasses import replace
+
+    span = chosen[0]
+    c = span.hit.chunk
+    if analysis.frame.expected.kind in _FIGURE_TYPES or not _LIST_INTRO.search(c.sentences[span.last].text):
+        return chosen
+    k, items = span.last + 1, 0
+    if k < len(c.sentences) and _LIST_NOTE.match(c.sentences[k].text):
+        k += 1  # "이 경우 제3호부터 제5호까지에 해당하는 경우에는 …": a note on the items
+    while k < len(c.sentences) and items < MAX_LIST_ITEMS and _LIST_ITEM.match(c.sentences[k].text):
+        k, items = k + 1, items + 1
+    if items < 2:
+        return chosen
+    whole = replace(span, last=k - 1)
+    rest = [s for s in chosen[1:] if not (s.hit.chunk.chunk_id == c.chunk_id and s.first <= k - 1 and s.last >= span.first)]
+    return [whole] + rest
+
+
+_LIST_INTRO = re.compile(r"다음\s*각\s*호|다음과\s*같(?!이\s*(개정|신설|한다|하고))")
+_LIST_NOTE = re.compile(r"\s*(이 경우|다만)")
+_LIST_ITEM = re.compile(r"\s*(\d{1,2}(의\d+)?\.|[가-하]\.|\d{1,2}\)|[①-⑳])\s*\S")
+MAX_LIST_ITEMS = 8  # a longer list is quoted by its first items: the passage, one click away, has the rest
+
+
+def _bounded(text: str, bound: str) -> bool:
+    """Does *text* state a figure with *bound* ("50일 이상" for 이상)?"""
+    return re.search(r"\d\s*[가-힣%]{0,3}\s*" + bound, text) is not None
 
 
 _FIGURE_TYPES = frozenset({"count", "amount", "rate", "period", "date", "number"})

@@ -137,3 +137,20 @@ def test_an_english_question_for_a_minimum_number_is_a_count(law_engine):
     국회: "minimum number of" asks a count, "National Assembly members" are 국회의원."""
     a = law_engine.ask("What's the minimum number of National Assembly members?")
     assert not a.abstained and "200인 이상" in a.text, a.text
+
+
+def test_a_value_asked_with_its_bound_is_quoted_where_that_bound_is_stated(law_engine):
+    """"며칠 이상으로 바꿔요?" asks for a lower bound: the amending sentence "“20일이상”을 “50일
+    이상”으로 한다" states it; the sentence before it, on shortening to "50일 미만" (the
+    exception), was quoted first, and alone when the question was read as asking a date."""
+    a = law_engine.ask("행정절차법 개정안에서 입법예고기간을 며칠 이상으로 바꿔요?")
+    assert not a.abstained and "50일 이상" in a.text and "50일 미만" not in a.text, a.text
+
+
+def test_a_sentence_that_introduces_a_list_is_quoted_with_its_items(law_engine):
+    """"④ 법제처장은 다음 각 호의 어느 하나에 해당하는 법령안이 … 반려할 수 있다." answered
+    "어떤 게 있어?" with "the following" and no list: its items are what it says."""
+    a = law_engine.ask("법제처장이 반려할 수 있는 법령안에는 어떤 게 있어?")
+    assert "다음 각 호" in a.citations[0].evidence, a.text
+    for item in ("1. 제1항에 따른 입법예고절차를 거치지 아니한", "2. 정부입법계획에 포함되지", "5. 그 밖에"):
+        assert item in a.citations[0].evidence, a.text

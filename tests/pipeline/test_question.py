@@ -286,6 +286,10 @@ def test_how_many_days_is_a_period_and_a_calendar_day_is_not_one():
     assert expected_type("며칠에 열려?").kind == "date"
     # "최대 며칠" is how long (a session's length), not which day
     assert expected_type("국회 임시회의 회기는 최대 며칠인가?").kind == "period"
+    # with a bound or a change it is a length too ("50일 이상으로 연장함" answers it)
+    assert expected_type("행정절차법 개정안에서 입법예고기간을 며칠 이상으로 바꿔요?").kind == "period"
+    assert expected_type("입법예고기간은 며칠로 늘어나?").kind == "period"
+    assert expected_type("헌법은 몇 년 몇 월 며칠에 제정되었나?").kind == "date"
 
 
 def test_a_rate_the_lexicon_does_not_list_is_met_by_its_verb():
