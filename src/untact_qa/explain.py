@@ -274,6 +274,18 @@ class Explainer:
                 score = self._cause_score(sent, words, asked, roles, home, answered)
                 if score is not None:
                     scored.append((score, sent))
+        stems = _asked_predicates(question)
+        # "왜 그렇게 낮았는데?" of "…활용률은 … 매우 낮은 수준이었으나 이번 사태를 겪으면서 큰 폭의
+        # 성장 가능성을 보여주고 있음": the cause clause explains the growth after it, not the low
+        # rate the question asks about, which the sentence states before that clause
+        scored = [(score, sent) for score, sent in scored if not _explains_another_clause(sent.sentence.text, stems)]
+        echoed = {st for st in stems if st in claim_text}
+        if echoed:
+            # …and when the question echoes the claim's own predicate ("낮았는데" of "매우 낮은
+            # 수준"), a reason told elsewhere speaks of it: a sentence on why the need for remote
+            # tools "크게 높아짐" does not say why the rate was low
+            scored = [(score, sent) for score, sent in scored
+                      if sent.where == "claim" or any(st in sent.sentence.text for st in echoed)]
         if _DIFFERENCE.search(question) or prior.intent == "comparison":
             scored += [(1.45, sent) for sent in _contrasts(claim, cands)]
         # (a reason the text repeats, as a bill's body repeats its 제안이유, is quoted where it was found)
@@ -726,6 +738,28 @@ def _asked_words(question: str) -> set[str]:
     skip = {"이유", "원인", "때문", "그것", "그거", "무엇", "뭐", "거", "것", "왜"}
     return {t.form for t in kiwi().tokenize(question) if t.tag in ("NNG", "NNP", "SL", "SH")
             and len(t.form) >= 2 and t.form not in skip}
+
+
+def _asked_predicates(question: str) -> set[str]:
+    """The verb and adjective stems a why-question asks about ("왜 그렇게 낮았는데?" → 낮), not
+    the empty ones (하다, 되다, 있다, 그렇다)."""
+    from .tokenization import kiwi
+
+    return {t.form for t in kiwi().tokenize(question) if t.tag in ("VV", "VA") and t.form not in _EMPTY_PREDICATES}
+
+
+_EMPTY_PREDICATES = frozenset({"하", "되", "있", "없", "그렇", "이렇", "저렇", "그러", "이러", "저러", "보", "말하", "이",
+                               "아니", "같"})
+
+
+def _explains_another_clause(text: str, stems: set[str]) -> bool:
+    """Does the cause in claim sentence *text* explain another of its clauses than the one
+    the question asks about: the asked predicate stated before the cause, and not after it?"""
+    cause = _STRONG.search(text) or _CAUSAL_ENDING.search(text) or _CAUSAL_CLAUSE.search(text)
+    if cause is None or not stems:
+        return False
+    before, after = text[:cause.start()], text[cause.start():]
+    return any(s in before for s in stems) and not any(s in after for s in stems)
 
 
 def _premises(claim: list[_Sent], cands: dict[tuple, _Sent], words: set[str]) -> tuple[dict[tuple, int], set]:

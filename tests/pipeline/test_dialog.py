@@ -147,6 +147,19 @@ def test_why_without_a_stated_reason_abstains_honestly(engine):
         assert "줌" in a.text and any(w in a.text for w in ("때문", "로 인해", "으로 인해", "영향", "확산"))
 
 
+def test_a_cause_of_another_clause_is_no_reason_for_the_one_asked(engine):
+    """"왜 그렇게 낮았는데?" after "코로나19 발생 전 중국기업들의 원격근무 활용률은 … 매우 낮은
+    수준이었으나 이번 사태를 겪으면서 큰 폭의 성장 가능성을 보여주고 있음": the clause after
+    "겪으면서" explains the growth, and a like sentence ("…매우 낮은 편이었으나 이번 사태를
+    계기로 …") or one on why a need "크게 높아짐" says nothing of why the rate was low. The
+    report gives no reason for it: the honest answer says so. "왜 그러는 건데" (그러 is no
+    predicate of its own) still takes the claim's own cause."""
+    a = conversation(engine, "코로나 전에 중국 회사들 원격근무 많이 했어?", "왜 그렇게 낮았는데?")[-1]
+    assert a.intent == "why" and a.abstained and "이유나 원인을 밝힌 문장이 없습니다" in a.reason, a.text
+    b = conversation(engine, "재택 독려하던 주요 기업들이 요즘 다시 출퇴근으로 돌리고 있다는 게 사실이에요", "왜 그러는 건데")[-1]
+    assert b.intent == "why" and not b.abstained and "더 큰 위기를 막아야겠다" in b.text, b.text
+
+
 def test_more_expands_the_previous_passage_without_repeating_it(engine):
     a = conversation(engine, "일본에서 재택근무가 잘 안 되는 이유는?", "더 자세히")
     first, more = a
