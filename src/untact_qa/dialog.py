@@ -476,6 +476,9 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
     if swapped is not None:
         # "어디서?" after "마리 앙투아네트는 언제 태어났어?": the same question, asked for another slot
         return Interpretation("ellipsis", swapped, prior, candidates=(question,))
+    back = _going_back(question, priors, probe)
+    if back is not None:
+        return back
     ref = _resolve_reference(question, prior, probe, priors)
     if ref is not None:
         return _read_reference(question, ref, prior, probe, embedder)
@@ -1543,6 +1546,32 @@ def _resolve_it_by_its_turn(question: str, m, prior: Prior, probe: Probe | None,
     return None
 
 
+# "아까 그 회사 얘기로 돌아가서, …", "처음에 말한 그 제품은 …": a demonstrative pointing past
+# the last turn, to one before it
+_GOING_BACK = re.compile(r"(?<![가-힣])(아까|앞서|앞에서|처음에|먼저)\s*(말한|얘기한|나온|물어본)?\s*(?=그\s*[가-힣]|그거|그것)")
+
+
+def _going_back(question: str, priors: list[Prior], probe: Probe | None) -> Interpretation | None:
+    """A reference that says it goes back ("아까 그 회사 …") resolved against the answered turns
+    before the last one, the latest first, the words that said so kept; None when it says no
+    such thing or none of those turns has what it points at."""
+    m = _GOING_BACK.search(question)
+    if m is None or len(priors) < 2:
+        return None
+    for k in range(len(priors) - 2, -1, -1):
+        earlier = priors[k]
+        if earlier.abstained or not earlier.cited:
+            continue
+        ref = _resolve_reference(question, earlier, probe, priors[:k + 1])
+        if ref is not None:
+            # what it goes back to, then what it asks: "아까 알서포트 … 얘기로 돌아가서, 일본에서
+            # …" searched as "알서포트 … 일본에서 …" (the going back is no word of the documents)
+            ref = re.sub(r"(?<![가-힣])(아까|앞서|앞에서|처음에|먼저)\s*(말한|얘기한|나온|물어본)?\s*", "", ref, count=1)
+            ref = re.sub(r"\s*(얘기|이야기|내용|질문)(로|으로)\s*(다시\s*)?돌아가(서|면|자면)\s*[,，]?\s*", " ", ref)
+            return Interpretation("reference", ref.strip(), earlier)
+    return None
+
+
 def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier: list[Prior] = ()
                        ) -> str | None:
     """*question* with its demonstrative ("그 회사", "거기", "그걸") replaced by the entity of
@@ -1682,6 +1711,8 @@ def _choose_referent(question: str, cands: list[str], kind: str, pronoun: bool, 
         # 코로나, which pairs with everything)
         words = [w for w in _content_nouns(rest) if len(w) >= 2 and w not in _GENERIC and w not in _NO_TOPIC]
         for c in cands:  # the first the documents pair with what the message asks
+            if kind == "org" and _any_of_a_place(c):
+                continue  # ("한일 양국" pairs with 일본, and is no company)
             if probe.share(c) < EVERYWHERE and any(probe.together(c, w) for w in words[:3]):
                 return c
     return pick
@@ -1868,15 +1899,26 @@ def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str
         # to be a name too (비버, the logo; 코로나) — from an earlier turn when the last one
         # named none ("왜 비버야?" answered about the logo of the 철도회사 asked before)
         def org_like(c: str) -> bool:
-            return bool(_ORG_END.search(c))
+            return bool(_ORG_END.search(c)) and not _any_of_a_place(c)
 
         if not any(org_like(c) for c in cands):
             for p in reversed(earlier[-4:]):
                 if p is not prior:
                     cands += [c for c in _referents(p, kind) if org_like(c) and c not in cands]
-        # …and a name before a phrase describing a field ("포스ICT" before "팩토리 산업")
-        cands = sorted(cands, key=lambda c: (not org_like(c), " " in c))
+        # …and a name before a phrase describing a field ("포스ICT" before "팩토리 산업"); "일본
+        # 기업" (any company of a country) or "한일 양국" is no company of its own
+        cands = sorted(cands, key=lambda c: (_any_of_a_place(c), not org_like(c), " " in c))
     return cands
+
+
+def _any_of_a_place(c: str) -> bool:
+    """"일본 기업", "중국 업체들", "국내 회사" (the companies of a place, none in particular) or
+    "한일 양국": no company of its own for "그 회사" to point at."""
+    from .question import places_in
+
+    m = re.fullmatch(r"([가-힣]+)\s+(기업|회사|업체|기관)(들)?", c)
+    return bool(m and (places_in("country", m.group(1)) or m.group(1) in ("국내", "해외", "국외", "외국"))) or \
+        bool(re.search(r"양국|두\s*나라|각국", c))
 
 
 # a question asking which company or body: "…기업이 어디야?", "어떤 회사가 …?"

@@ -160,6 +160,19 @@ def test_a_cause_of_another_clause_is_no_reason_for_the_one_asked(engine):
     assert b.intent == "why" and not b.abstained and "더 큰 위기를 막아야겠다" in b.text, b.text
 
 
+def test_a_reference_that_goes_back_points_past_the_last_turn(engine):
+    """"아까 그 회사 얘기로 돌아가서, …" after a turn on 대만's delivery apps goes back to the
+    turns on 알서포트: it was resolved against the last turn ("일본 기업"), then, among the
+    earlier turns' names, to "한일 양국" (which pairs with 일본 and is no company). The going back
+    is no word of the documents: it is not searched."""
+    turns = conversation(engine, "알서포트 화상회의 솔루션 1월 대비 증가폭, 한국이랑 일본 비교하면 어때?",
+                         "그 말 한 사람 누구예요", "대만 음식배달 앱 사용률 2020년 2월엔 몇 프로였어요",
+                         "아까 그 회사 얘기로 돌아가서, 일본에서 폭증한 건 정확히 무슨 제품이었죠")
+    last = turns[-1]
+    assert last.intent == "reference" and "알서포트" in last.searched_query, last.searched_query
+    assert not any(w in last.searched_query for w in ("아까", "돌아가서", "양국", "일본 기업", "대만")), last.searched_query
+
+
 def test_more_expands_the_previous_passage_without_repeating_it(engine):
     a = conversation(engine, "일본에서 재택근무가 잘 안 되는 이유는?", "더 자세히")
     first, more = a
