@@ -1775,7 +1775,7 @@ def _pointing_at_source(question: str):
     said = _SAID_THING.search(question)
     if said is None:
         m = _REF.search(question)
-        said = m if m is not None and m.group(2) in _IT else None
+        said = m if m is not None and (m.group(2) in _IT or m.group(1) in ("거", "것")) else None
     rest = question[said.end():] if said is not None else ""
     return said if said is not None and (_REPORTED.search(rest) or _WHEN_COUNTED.search(rest)) else None
 
@@ -1795,7 +1795,13 @@ def _matter_of(question: str) -> str:
         # "일본에서 재택근무가 제대로 안 되는 이유가 뭐야?": the subject asked for, with all
         # that qualifies it ("…안 되는 이유")
         asked = re.match(r"^\s*(.*?[가-힣A-Za-z0-9])(?:이|가)\s*(?:뭐|무엇|뭔|어디|누구|얼마|몇)", question)
-        return asked.group(1) if asked and len(asked.group(1).split()) >= 2 else ""
+        if asked and len(asked.group(1).split()) >= 2:
+            return asked.group(1)
+        # "육아휴직 가능 연령을 8세로 늘리면 추가 재정이 드나요?": what it changes, then what it
+        # asks of that ("육아휴직 가능 연령 추가 재정"), the condition's value left out
+        cond = re.match(r"^\s*([가-힣A-Za-z0-9 ]+?)(?:을|를)\s+\S+\s+\S*면\s+((?:[가-힣A-Za-z0-9]+\s+)*?[가-힣A-Za-z0-9]+?)"
+                        r"(?:이|가)\s+\S+\s*$", question)
+        return f"{cond.group(1)} {cond.group(2)}" if cond else ""
     at = question.find(phrase)
     owner = re.search(r"((?:\S+\s+){0,2}\S+의)\s*$", question[:at])
     return f"{owner.group(1)} {phrase}" if owner else phrase

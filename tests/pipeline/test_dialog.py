@@ -1015,6 +1015,15 @@ def test_where_the_figure_comes_from_is_the_source_its_sentence_names(engine):
     assert a.citations and "따르면" in a.citations[0].evidence
 
 
+def test_where_it_was_worked_out_is_asked_of_the_whole_matter(law_engine):
+    """"그거 어디서 계산한 거예요?" after "육아휴직 가능 연령을 8세로 늘리면 추가 재정이 드나요?"
+    searched "8세로 어디서 계산한 거예요?": "그거" was read as "그 거" (no pronoun, so no source
+    question) and the conditional question had no topic phrase to ask it of."""
+    a = conversation(law_engine, "육아휴직 가능 연령을 8세로 늘리면 추가 재정이 드나요?", "그거 어디서 계산한 거예요?")[-1]
+    assert a.intent == "reference" and a.searched_query.startswith("육아휴직 가능 연령 추가 재정"), a.searched_query
+    assert "8세로" not in a.searched_query
+
+
 def test_a_follow_up_of_an_english_question_that_gives_a_time_is_not_a_new_subject(engine):
     """"And at the end of last year?" was refused as "문서에는 at the end of last year에 관한 …"."""
     a = conversation(engine, "How many daily users did Zoom have in March?", "And at the end of last year?")[-1]
