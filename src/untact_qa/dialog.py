@@ -1486,7 +1486,13 @@ def _resolve_said_thing(question: str, prior: Prior, probe: Probe | None, earlie
         matter = _matter_of(prior.searched or prior.question)
         if matter:
             rest = re.sub(r"^(은|는|이|가|을|를)\s*", "", question[said.end():].strip())
-            return f"{josa(matter, '은')} {rest}".strip()
+            from .tokenization import question_tokens
+
+            first = question_tokens(rest[:12])
+            # "그거 출처가 어디야?": the matter's 출처 ("…시장의 출처가"); "그건 누가 밝혔어?": the
+            # matter is the topic ("…시장은 누가 밝혔어?")
+            of = bool(first) and first[0].tag in ("NNG", "NNP") and rest.startswith(first[0].form)
+            return f"{josa(matter, '의' if of else '은')} {rest}".strip()
     law = _THAT_LAW.search(question)
     statute = _statute_of(list(earlier) or [prior], probe, law.group(1) != "법") if law else ""
     if statute:
