@@ -2004,7 +2004,7 @@ def _topic_phrase(question: str) -> str:
         marked = next((m for m in re.finditer(r"([가-힣A-Za-z0-9])(이|가)\s+\S", q)
                        if josa(q[:m.start(2)].split()[-1], "이").endswith(m.group(2))), None)
         marked = re.match(r"(.+?[가-힣A-Za-z0-9])(?:이|가)\s", q[:marked.end()]) if marked else None
-    if marked and re.search(r"(어|아|야|니|나요|까|지|요)$", q):
+    if marked and re.search(r"(어|아|야|니|나요|까|지|요|혀|려|여|워|와|해|돼|래|대|죠|냐|데)$", q):
         # a predicate of its own ("…시장은 어떻게 변했어"): the phrase it is said of
         return marked.group(1).strip()
     return re.sub(r"(은|는|이|가)$", "", q).strip()

@@ -258,6 +258,10 @@ def test_among_them_is_among_what_the_question_was_about():
     q = "대만의 온라인 교육 시장은 어떻게 변했어?"
     got = interpret("그 중 가장 빨리 성장한 곳은?", [Prior(question=q, searched=q, answer="…")])
     assert got.searched == "대만의 온라인 교육 시장 중 가장 빨리 성장한 곳은?", got
+    # (whatever its predicate ends in: "…총비용은 얼마로 잡혀 있어?" glued "…잡혀 중 2012년은?")
+    q = "UAE 파견 동의안 비용추계서에서 2년간 총비용은 얼마로 잡혀 있어?"
+    got = interpret("그 중 2012년은?", [Prior(question=q, searched=q, answer="…")])
+    assert got.searched == "UAE 파견 동의안 비용추계서에서 2년간 총비용 중 2012년은?", got
 
 
 def test_those_people_are_the_people_the_question_was_about():
