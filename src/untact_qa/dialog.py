@@ -1273,9 +1273,9 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
     word = topic_words[0]
     if _SUPERLATIVE.match(question):
         return True  # "가장 높은 봉우리는?": the highest of what the conversation is about
-    from .followup import _RELATIONS, ORGANISATION_SIDES, TENURE
+    from .followup import _RELATIONS, LAW_SIDES, ORGANISATION_SIDES, TENURE
 
-    if word in ORGANISATION_SIDES or word in _RELATIONS or word in TENURE:
+    if word in ORGANISATION_SIDES or word in _RELATIONS or word in TENURE or word in LAW_SIDES:
         # "본사는 어디야?", "아버지는 누구야?": a side of someone or something, the topic's,
         # whether or not its page says it (a 주가 may be another company's: the documents decide)
         return True
@@ -1393,8 +1393,11 @@ def _topic_phrase_of(question: str, probe: Probe | None, asking: str = "") -> st
             verbal.add(id(toks[k]))
     phrases = [_span(question, r) for r in _runs(toks, lambda t, _: t.tag in ("NNG", "NNP", "SL", "SH", "XR", "SN",
                                                                           "XSN", "XPN") and id(t) not in verbal)]
+    from .followup import _QUESTION_NOUNS
+
+    # (nor a phrase of the question word: "며칠 안" of "…며칠 안에 공포해야 하나요?")
     phrases = [p for p in phrases if p not in _GENERIC and p not in ("필요", "가능", "중요") and len(p) >= 2
-               and p not in asking and p not in _NO_TOPIC]
+               and p not in asking and p not in _NO_TOPIC and not set(p.split()) & _QUESTION_NOUNS]
     if not phrases:
         return ""
     if probe is None:

@@ -662,6 +662,10 @@ PROPERTIES |= TENURE
 PROPERTIES |= frozenset({"수", "개수", "숫자", "건수", "비율", "비중", "금액", "액수", "성장률", "증가율", "감소율", "제한"})
 # what a decision takes: "정족수는?" after a question on 해임건의 asks its quorum
 PROPERTIES |= frozenset({"정족수", "의결정족수", "기한", "시한"})
+# what every law and decision has: "효력은 언제부터 생겨요?" after a question on a promulgated
+# 법률안 asks when that law takes effect
+LAW_SIDES = frozenset({"효력"})
+PROPERTIES |= LAW_SIDES
 # who uses or works for something, and how much of it sells: "이용자는 언제 늘었대?" after a
 # question on 중국 원격진료 asks about its users
 PROPERTIES |= frozenset({"이용자", "사용자", "가입자", "판매량", "거래액", "매출액", "선두주자"})

@@ -1028,6 +1028,16 @@ def test_where_it_was_worked_out_is_asked_of_the_whole_matter(law_engine):
     assert "8세로" not in a.searched_query
 
 
+def test_a_side_of_the_topic_with_a_predicate_of_its_own_is_the_topics(law_engine):
+    """"효력은 언제부터 생겨요?" after a question on when a passed 법률안 is promulgated asks
+    about that law's effect (효력 is a side of a law, as 정족수 is of a decision): it was read as
+    a question of its own. The topic put before it is never the question word's phrase ("며칠
+    안" of "며칠 안에 공포해야 하나요?")."""
+    a = conversation(law_engine, "국회에서 의결된 법률안은 며칠 안에 대통령이 공포해야 하나요?", "효력은 언제부터 생겨요?")[-1]
+    assert a.intent == "ellipsis" and a.searched_query.endswith("효력은 언제부터 생겨요?"), a.searched_query
+    assert "며칠" not in a.searched_query and a.searched_query != "효력은 언제부터 생겨요?", a.searched_query
+
+
 def test_a_follow_up_of_an_english_question_that_gives_a_time_is_not_a_new_subject(engine):
     """"And at the end of last year?" was refused as "문서에는 at the end of last year에 관한 …"."""
     a = conversation(engine, "How many daily users did Zoom have in March?", "And at the end of last year?")[-1]
