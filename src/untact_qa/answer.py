@@ -165,6 +165,8 @@ class ExtractiveReader:
         cal = self.calibration
         reading = self._score(spans, searched, timings, analysis.latin)
         eligible = eligible_spans(spans, frame)
+        if analysis.latin and eligible:
+            eligible = with_the_rarest_word(eligible, question, self.corpus.stats)
         chosen = choose_spans(eligible, cal) if eligible else []
         best = chosen[0] if chosen else None
         abst = self._abstain_features(best, spans, passage_feats, passage_logits, result, analysis, reading)
@@ -778,6 +780,26 @@ _LIST_INTRO = re.compile(r"다음\s*각\s*호|다음과\s*같(?!이\s*(개정|�
 _LIST_NOTE = re.compile(r"\s*(이 경우|다만)")
 _LIST_ITEM = re.compile(r"\s*(\d{1,2}(의\d+)?\.|[가-하]\.|\d{1,2}\)|[①-⑳])\s*\S")
 MAX_LIST_ITEMS = 8  # a longer list is quoted by its first items: the passage, one click away, has the rest
+
+
+def with_the_rarest_word(eligible: list[_Span], question: str, stats) -> list[_Span]:
+    """Of *eligible* spans for an English question, those that hold the rarest Korean word
+    the glossary gives for it, when some do: "How much did Amazon's toilet paper sales grow?"
+    is about 화장지 (in one sentence of the report), not 아마존 or 증가 — the cross-lingual
+    reading liked the cloud-share sentence better (both name 아마존 and growth)."""
+    from .crosslingual import korean_terms
+
+    n = max(1, stats.n_sentences)
+    known = [t for t in dict.fromkeys(korean_terms(question)) if len(t) >= 2 and stats.sentence_df.get(t, 0)]
+    rare = [t for t in known if stats.sentence_df[t] / n <= RARE_WORD_SHARE]
+    if not rare:
+        return eligible
+    rarest = min(rare, key=lambda t: stats.sentence_df[t])
+    having = [s for s in eligible if rarest in s.text]
+    return having or eligible
+
+
+RARE_WORD_SHARE = 0.01  # a word in at most this share of the sentences says what a question is about
 
 
 def _bounded(text: str, bound: str) -> bool:
