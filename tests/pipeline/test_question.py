@@ -320,3 +320,11 @@ def test_a_fraction_is_no_period_of_minutes():
     assert not type_ok(period, "국회의 임시회는 대통령 또는 국회재적의원 4분의 1 이상의 요구에 의하여 집회된다.", [])
     assert type_ok(period, "임시회의 회기는 30일을 초과할 수 없다.", [])
     assert type_ok(period, "회의는 40분 동안 이어졌다.", [])
+
+
+def test_an_english_when_clause_is_no_question_for_a_date():
+    # "When someone gets arrested in Korea, who issues the warrant?" asks who; its "when"
+    # opens a clause (it was read as a date question, and the compensation rule was quoted)
+    assert expected_type("When someone gets arrested in Korea, who issues the warrant?").kind == "person"
+    assert expected_type("When a bill passes, how many days does the president have?").kind == "period"
+    assert expected_type("When did Zoom users surge?").kind == "date"
