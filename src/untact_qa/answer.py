@@ -165,8 +165,10 @@ class ExtractiveReader:
         cal = self.calibration
         reading = self._score(spans, searched, timings, analysis.latin)
         eligible = eligible_spans(spans, frame)
-        if analysis.latin and eligible:
-            eligible = with_the_rarest_word(eligible, question, self.corpus.stats)
+        if analysis.latin and eligible and not re.search(r"[가-힣]", searched):
+            # (a question mixing in Korean words is steered by them: "아마존 last month에 직원 몇
+            # 명 hired 했대?" is answered by "…10만 명을 새로 뽑았다", which has no 채용)
+            eligible = with_the_rarest_word(eligible, searched, self.corpus.stats)
         chosen = choose_spans(eligible, cal) if eligible else []
         best = chosen[0] if chosen else None
         abst = self._abstain_features(best, spans, passage_feats, passage_logits, result, analysis, reading)

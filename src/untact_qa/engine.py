@@ -388,13 +388,21 @@ class Engine:
         reader = self.reader
         result = self.retriever.retrieve(searched, mode=mode, top_k=max(top_k, reader.passages), docs=docs,
                                          exclude=exclude)
-        analysis = reader.analyze(searched, result.query_terms, result.query_tokens)
+        read_as = in_the_documents_words(searched, result.hits[:1])
+        if read_as != searched:
+            # "일본의 원격근무 현황은?" where the passage found says 재택근무: read in its words
+            # (the question shown as searched is still the one the user's words make)
+            result = self.retriever.retrieve(read_as, mode=mode, top_k=max(top_k, reader.passages), docs=docs,
+                                             exclude=exclude)
+        analysis = reader.analyze(read_as, result.query_terms, result.query_tokens)
         if analysis.frame.broad and collect is None:
             answer = self._broad(text, searched, result, analysis, priors, top_k, docs)
         else:
             answer = None
         if answer is None:
-            answer = reader.read(text, searched, result, analysis, top_k, collect)
+            answer = reader.read(text, read_as, result, analysis, top_k, collect)
+            if read_as != searched:
+                answer = replace(answer, searched_query=searched)
             if interp.intent == "ellipsis" and answer.kind == "answer":
                 from .dialog import as_fragment
 
@@ -588,6 +596,29 @@ class Engine:
 
 
 TALK_TURNS = 6  # the recent questions a conversation's topic is read from
+
+
+def in_the_documents_words(searched: str, hits) -> str:
+    """*searched* with each word of a synonyms.txt group that the best passage (*hits*) does
+    not use replaced by the one of its group it does ("일본의 원격근무 현황은?" → "일본의
+    재택근무 현황은?" under "□ 일본의 재택근무 현황"): the words mean the same thing, and the
+    reader weighs the question's own words. Unchanged when the passage uses the word, or no
+    other of its group."""
+    from .question import lexicon
+    from .surface import surface_key
+
+    if not hits:
+        return searched
+    said = surface_key(f"{hits[0].chunk.heading} {hits[0].chunk.text}")
+    out = searched
+    for group in dict.fromkeys(lexicon().synonyms.values()):
+        for name in group:
+            if " " in name or not re.search(r"(?<![가-힣A-Za-z])" + re.escape(name), out) or surface_key(name) in said:
+                continue
+            theirs = next((m for m in group if m != name and surface_key(m) in said), None)
+            if theirs is not None:
+                out = re.sub(r"(?<![가-힣A-Za-z])" + re.escape(name), theirs, out, count=1)
+    return out
 
 
 # an English time or setting, not a subject: "at the end of last year", "in 2019", "last month"
