@@ -1611,6 +1611,10 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
                 return f"{josa(label, '의')} {question[m.end():].strip()}".strip()
         topic = _topic_phrase(prior.asked)  # (of a why/more turn, what it was about)
         return (question[:m.start()] + f"{topic} 중" + question[m.end():]).strip() if topic else None
+    named = _that_kind_named(head, prior) if m and head in _KIND_HEADS else None
+    if named is not None:
+        # "그 산업" after an answer on Japan's "서비스 산업": the one of that kind it named
+        return _put_in_place(question, m, head, named)
     kind = ("place" if head in _PLACE_HEADS or head == "there" else "org" if head in _ORG_HEADS
             else "person" if head in _PERSON_HEADS else "thing")
     if head in ("거기", "저기", "그곳") and re.search(r"어디", prior.asked) and \
@@ -1725,6 +1729,27 @@ def _choose_referent(question: str, cands: list[str], kind: str, pronoun: bool, 
             if probe.share(c) < EVERYWHERE and any(probe.together(c, w) for w in words[:3]):
                 return c
     return pick
+
+
+# kinds of thing a demonstrative names by its kind word ("그 산업", "그 시장", "그 제도")
+_KIND_HEADS = frozenset({"산업", "분야", "시장", "기술", "제도", "정책"})
+
+
+def _that_kind_named(head: str, prior: Prior) -> str | None:
+    """The one thing of kind *head* the previous answer (else its question) names, as a noun
+    right before the kind word ("서비스 산업" in "…서비스 산업을 경제성장의 동력으로 …"); None
+    when it names none, or several."""
+    for text in (re.sub(r"\[\d+\]", " ", prior.answer or ""), prior.asked or ""):
+        found = [w for w in re.findall(r"([가-힣A-Za-z0-9·]{2,})\s*" + re.escape(head) +
+                                       r"(?=(?:은|는|이|가|을|를|의|에|과|와|도|으로|로)?(?![가-힣]))", text)
+                 if not re.search(r"(은|는|이|가|을|를|의|에|로|와|과|도|한|된|인|적)$", w) and w not in _GENERIC
+                 and w not in ("관련", "해당", "주요", "기타", "다른", "전체", "각종", "여러", "신규", "기존")]
+        kinds = list(dict.fromkeys(found))
+        if len(kinds) == 1:
+            return f"{kinds[0]} {head}"
+        if kinds:
+            return None
+    return None
 
 
 def _put_in_place(question: str, m, head: str, pick: str) -> str:

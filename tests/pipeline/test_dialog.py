@@ -176,6 +176,18 @@ def test_a_reference_that_goes_back_points_past_the_last_turn(engine):
     assert not any(w in last.searched_query for w in ("아까", "돌아가서", "양국", "일본 기업", "대만")), last.searched_query
 
 
+def test_that_industry_is_the_one_of_that_kind_the_answer_named(engine):
+    """"그 산업" after an answer that Japan took "서비스 산업" as its engine of growth is that
+    industry: it was resolved to 일본 (no name ends in 산업 for the name rules to find)."""
+    a = conversation(engine, "일본이 2000년대 초부터 경제성장 동력으로 밀어온 산업은 뭐예요?",
+                     "코로나 터지고 나서 그 산업은 어떻게 될 거래요?")[-1]
+    assert a.intent == "reference" and a.searched_query == "코로나 터지고 나서 서비스 산업은 어떻게 될 거래요?", a.searched_query
+    from untact_qa.dialog import Prior, _that_kind_named
+
+    two = Prior(question="q", searched="q", answer="서비스 산업과 제조 산업이 함께 … [1]")
+    assert _that_kind_named("산업", two) is None  # two of that kind: which one is not known
+
+
 def test_more_expands_the_previous_passage_without_repeating_it(engine):
     a = conversation(engine, "일본에서 재택근무가 잘 안 되는 이유는?", "더 자세히")
     first, more = a
