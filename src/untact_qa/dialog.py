@@ -1731,6 +1731,15 @@ def _choose_referent(question: str, cands: list[str], kind: str, pronoun: bool, 
     return pick
 
 
+def _owner_asked_of(asked: str) -> str:
+    """Whose side the question's subject phrase asks ("줌 하루 이용자" → 줌), or "" when its
+    subject is no side of something."""
+    subject = _subject_of(asked)
+    subject = re.sub(r"(의|은|는|이|가)$", "", subject) if subject else ""
+    bare = _without_sides(subject) if subject else ""
+    return bare if bare and bare != subject and bare not in _GENERIC and bare not in _NO_TOPIC else ""
+
+
 # kinds of thing a demonstrative names by its kind word ("그 산업", "그 시장", "그 제도")
 _KIND_HEADS = frozenset({"산업", "분야", "시장", "기술", "제도", "정책"})
 
@@ -1899,7 +1908,15 @@ def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str
         topic = re.sub(r"(의|은|는|이|가)$", "", topic) if topic else ""
         flat = re.sub(r"\s+", "", asked)
         orgs = [c for c in _referents(prior, "org") if _ORG_END.search(c) or re.sub(r"\s+", "", c) not in flat]
-        if topic and _GEO_END.search(topic) and topic not in cands:
+        from .question import places_in
+
+        owner = _owner_asked_of(asked)
+        if owner and not (places_in("country", asked) or places_in("place", asked)):
+            # "거기 보안 문제 있었다며?" after "줌 하루 이용자가 … 늘었어?": what the question
+            # was about, whose users it asked (a company, a service), not the country its answer
+            # names in passing (미국 기업 줌비디오커뮤니케이션)
+            cands = [owner] + [c for c in cands if c != owner]
+        elif topic and _GEO_END.search(topic) and topic not in cands:
             cands = [topic] + cands
         elif orgs and _ASKS_ORG.search(asked):
             # "거기는 재택근무를 얼마 동안 했어?" after "베트남의 삼성이라고 불리는 기업이 어디야?":

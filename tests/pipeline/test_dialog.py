@@ -188,6 +188,14 @@ def test_that_industry_is_the_one_of_that_kind_the_answer_named(engine):
     assert _that_kind_named("산업", two) is None  # two of that kind: which one is not known
 
 
+def test_there_after_a_question_on_a_services_users_is_that_service(engine):
+    """"거기 보안 문제 있었다며?" after "줌 하루 이용자가 … 늘었어?" is 줌's security problem: it
+    was read as 미국's, the country its answer names in passing ("미국 기업 줌비디오커뮤니케이션")."""
+    a = conversation(engine, "줌 하루 이용자가 코로나 이후에 얼마나 늘었어?", "근데 거기 보안 문제 있었다며? 뭐였어?")[-1]
+    assert a.intent == "reference" and "줌 보안 문제" in a.searched_query and "미국" not in a.searched_query, a.searched_query
+    assert "보안" in a.text and "줌" in a.text, a.text
+
+
 def test_more_expands_the_previous_passage_without_repeating_it(engine):
     a = conversation(engine, "일본에서 재택근무가 잘 안 되는 이유는?", "더 자세히")
     first, more = a
