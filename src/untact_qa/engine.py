@@ -384,14 +384,18 @@ class Engine:
     def _answer(self, text: str, interp, mode, top_k: int, priors, collect, docs, exclude):
         """The answer to one reading (*interp*) of the message *text*: retrieve, analyse,
         then a summary or comparison, or the reader's answer."""
+        from .question import without_self_introduction
+
         searched = interp.searched
         reader = self.reader
-        result = self.retriever.retrieve(searched, mode=mode, top_k=max(top_k, reader.passages), docs=docs,
+        # who asks is no word of the documents ("회사 다니는 워킹맘인데요, …"): read without it
+        # (the question shown as searched is still the one the user's words make)
+        asked = without_self_introduction(searched)
+        result = self.retriever.retrieve(asked, mode=mode, top_k=max(top_k, reader.passages), docs=docs,
                                          exclude=exclude)
-        read_as = in_the_documents_words(searched, result.hits[:1])
-        if read_as != searched:
+        read_as = in_the_documents_words(asked, result.hits[:1])
+        if read_as != asked:
             # "일본의 원격근무 현황은?" where the passage found says 재택근무: read in its words
-            # (the question shown as searched is still the one the user's words make)
             result = self.retriever.retrieve(read_as, mode=mode, top_k=max(top_k, reader.passages), docs=docs,
                                              exclude=exclude)
         analysis = reader.analyze(read_as, result.query_terms, result.query_tokens)

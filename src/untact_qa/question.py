@@ -236,6 +236,36 @@ _NAME_TAGS = ("NNP", "SL", "SH")
 _NOT_NAMES = frozenset("누가 누구 무엇 어디 언제 어느 몇 얼마".split())
 
 
+def without_self_introduction(question: str) -> str:
+    """*question* without the self-introduction it opens with ("회사 다니는 워킹맘인데요, …",
+    "기자입니다. …", "나 지방공무원인데 애가 초등학교 2학년이야. …"): who asks is no word of
+    what the documents say (it was searched, and the answer refused as "문서에는 회사 다니는
+    워킹맘인데요, …이 나오지 않습니다"). Only a statement about the asker (first person, an
+    occupation, what they do) goes, and only when what is left is a question of its own (two
+    content words at least); else *question* unchanged."""
+    from .tokenization import content_words
+
+    rest = question
+    while True:
+        m = _INTRODUCTION.match(rest)
+        if m is None:
+            return rest
+        intro, after = m.group("intro"), m.group("rest")
+        if re.search(r"[?？]", intro) or not _ABOUT_THE_ASKER.search(intro) or len(content_words(after)) < 2:
+            return rest
+        rest = after
+
+
+# a leading statement ending "…인데요,", "…입니다.", "…이야." before the question
+_INTRODUCTION = re.compile(r"^\s*(?P<intro>[^?？.!]{2,40}?(?:인데요|는데요|입니다|이에요|예요|인데|는데|이야|이고요)[.,!]?)\s+"
+                           r"(?P<rest>\S.*[?？]\s*)$")
+# …that is about the asker: first person, an occupation, what they do for a living
+_ABOUT_THE_ASKER = re.compile(r"(?:^|\s)(저|제가|저는|나|난|전|내가|나는|우리\s*애|애가|아이가|딸이|아들이)(?:\s|$)|"
+                              r"(기자|교사|선생님|학생|직장인|회사원|공무원|워킹맘|주부|엄마|아빠|부모|변호사|대표|사장|"
+                              r"직원|연구원|의원|보좌관|개발자)(?:입니다|이에요|예요|인데요|인데|이고요)|"
+                              r"(일하|다니|운영하|근무하|재학\s*중이|공부하)(?:는데요|는데|고\s*있는데요|고\s*있어요)")
+
+
 def frame_question(question: str, tokens=None, names: list[tuple[str, str]] | None = None,
                    aliases: dict[str, list[str]] | None = None, known=None, variant=None,
                    lex: Lexicon | None = None) -> QuestionFrame:

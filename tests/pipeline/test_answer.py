@@ -154,3 +154,11 @@ def test_a_sentence_that_introduces_a_list_is_quoted_with_its_items(law_engine):
     assert "다음 각 호" in a.citations[0].evidence, a.text
     for item in ("1. 제1항에 따른 입법예고절차를 거치지 아니한", "2. 정부입법계획에 포함되지", "5. 그 밖에"):
         assert item in a.citations[0].evidence, a.text
+
+
+def test_the_asker_introducing_themselves_does_not_change_the_answer(law_engine):
+    """A self-introduction before the question is not read as part of it; the question shown
+    as searched is the user's own."""
+    q = "회사 다니는 워킹맘인데요, 2010년에 발의된 남녀고용평등법 개정안에서 육아휴직 가능한 자녀 나이를 몇 살까지로 올리자고 했나요?"
+    a = law_engine.ask(q)
+    assert not a.abstained and "만8세 이하" in a.text and a.searched_query == q, a.text

@@ -328,3 +328,19 @@ def test_an_english_when_clause_is_no_question_for_a_date():
     assert expected_type("When someone gets arrested in Korea, who issues the warrant?").kind == "person"
     assert expected_type("When a bill passes, how many days does the president have?").kind == "period"
     assert expected_type("When did Zoom users surge?").kind == "date"
+
+
+def test_a_self_introduction_is_no_part_of_the_question():
+    """"회사 다니는 워킹맘인데요, …" was searched whole and refused ("문서에는 회사 다니는
+    워킹맘인데요, …이 나오지 않습니다"); a leading statement about the asker goes when what is
+    left is a question of its own. A preamble that carries the topic stays."""
+    from untact_qa.question import without_self_introduction as strip
+
+    q = "2010년에 발의된 남녀고용평등법 개정안에서 육아휴직 가능한 자녀 나이를 몇 살까지로 올리자고 했나요?"
+    assert strip("회사 다니는 워킹맘인데요, " + q) == q
+    assert strip("기자입니다. 육아휴직 자녀 연령을 만8세로 늘리는 법안들에 대해 추가 비용이 얼마나 드나요?") == \
+        "육아휴직 자녀 연령을 만8세로 늘리는 법안들에 대해 추가 비용이 얼마나 드나요?"
+    assert strip("나 지방공무원인데 애가 초등학교 2학년이야. 지방공무원법 개정안 통과되면 육아휴직 쓸 수 있어?") == \
+        "지방공무원법 개정안 통과되면 육아휴직 쓸 수 있어?"
+    for kept in ("한국판 뉴딜 말인데요, 데이터 정책은 뭐야?", "간호학과 학생인데요, 누가 냈어?", "일본은 재택근무가 왜 안 돼요?"):
+        assert strip(kept) == kept
