@@ -216,7 +216,9 @@ class ExtractiveReader:
         timings["answer"] = (time.perf_counter() - t) * 1000
         return Answer(question=question, text=text, citations=tuple(citations), abstained=kind != "answer",
                       reason=reason, searched_query=searched, hits=tuple(result.hits[:top_k]), timings_ms=timings,
-                      confidence=p_answerable, missing_terms=tuple(analysis.missing), kind=kind, closest=closest,
+                      confidence=p_answerable, missing_terms=tuple(dict.fromkeys(
+                          [*analysis.missing, *([analysis.missing_subject] if analysis.missing_subject else [])])),
+                      kind=kind, closest=closest,
                       expected_type=frame.expected.kind, span=phrase)
 
     def _context(self, chunk) -> str:
@@ -307,8 +309,7 @@ class ExtractiveReader:
             # a common noun the question is about ("통신비는 얼마 지원돼?") that no passage uses,
             # nor a near spelling of it: nothing in the documents can be about it
             first = question[toks[0].start: toks[0].start + toks[0].len]
-            if re.fullmatch(r"[가-힣]{3,}", first) and not stats.has_term(first) and \
-                    not self.corpus.mentions(first) and self._variants().variant_of(first) is None:
+            if re.fullmatch(r"[가-힣]{3,}", first) and not stats.has_term(first):
                 subject = first
         frame = frame_question(question, toks, names, self.corpus.aliases, known=self.corpus.mentions,
                                variant=self._variants().variant_of)

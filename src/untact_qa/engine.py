@@ -355,7 +355,9 @@ class Engine:
         from .dialog import asked_of_topic, leans_on_document
 
         prior = next((p for p in reversed(priors) if not p.abstained and p.cited), None)
-        if prior is None:
+        if prior is None or (answer.abstained and answer.missing_terms):
+            # (what it asks about is in no document — "통신비는 얼마 지원돼?": asked of the
+            # conversation's topic it would only find the topic's sentences, "베트남 통신비는 …")
             return answer
         talked = {c[0].rpartition("#")[0] for c in prior.cited}
         if talked & {c.doc_id for c in answer.citations}:

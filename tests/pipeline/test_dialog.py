@@ -63,6 +63,17 @@ def test_elliptical_follow_ups_are_completed(engine):
     assert "일본" in b.text or "일본" in b.reason  # the honest reason names the country asked about
 
 
+def test_a_question_about_what_no_document_names_is_refused_as_typed(engine):
+    """"통신비는 얼마 지원돼?" after "베트남의 현금 사용률은?" (the issue's first example, without
+    the uploaded note): no document is about 통신비, so the honest answer says so — it quoted
+    the 한국판 뉴딜 sentence (the store's space-free match found "통신비" across "…통신 비대면…",
+    and 통신부 passed for a misspelling of it), and refused, it would have been asked again as
+    "베트남 통신비는 …"."""
+    a = conversation(engine, "베트남의 현금 사용률은?", "통신비는 얼마 지원돼?")[-1]
+    assert a.intent == "new" and a.searched_query == "통신비는 얼마 지원돼?", a.searched_query
+    assert a.abstained and "통신비" in a.reason and "통신비" in a.missing_terms, (a.text, a.reason)
+
+
 def test_what_about_x_is_an_elliptical_follow_up(engine):
     # "일본은 어때?" asks the previous question of 일본, as "그럼 일본은?" does (it was searched
     # as "코로나 일본은 어때?": the previous topic glued before it); "재학생은 어떻게 돼?" asks
