@@ -763,6 +763,8 @@ def with_its_items(chosen: list[_Span], analysis: QuestionAnalysis) -> list[_Spa
     amended text, not an answer; a question for a figure is answered by its sentence."""
     from dataclasses import replace
 
+    from .textrepair import is_list_item
+
     span = chosen[0]
     c = span.hit.chunk
     if analysis.frame.expected.kind in _FIGURE_TYPES or not _LIST_INTRO.search(c.sentences[span.last].text):
@@ -770,7 +772,7 @@ def with_its_items(chosen: list[_Span], analysis: QuestionAnalysis) -> list[_Spa
     k, items = span.last + 1, 0
     if k < len(c.sentences) and _LIST_NOTE.match(c.sentences[k].text):
         k += 1  # "이 경우 제3호부터 제5호까지에 해당하는 경우에는 …": a note on the items
-    while k < len(c.sentences) and items < MAX_LIST_ITEMS and _LIST_ITEM.match(c.sentences[k].text):
+    while k < len(c.sentences) and items < MAX_LIST_ITEMS and is_list_item(c.sentences[k].text):
         k, items = k + 1, items + 1
     if items < 2:
         return chosen
@@ -781,7 +783,6 @@ def with_its_items(chosen: list[_Span], analysis: QuestionAnalysis) -> list[_Spa
 
 _LIST_INTRO = re.compile(r"다음\s*각\s*호|다음과\s*같(?!이\s*(개정|신설|한다|하고))")
 _LIST_NOTE = re.compile(r"\s*(이 경우|다만)")
-_LIST_ITEM = re.compile(r"\s*(\d{1,2}(의\d+)?\.|[가-하]\.|\d{1,2}\)|[①-⑳])\s*\S")
 MAX_LIST_ITEMS = 8  # a longer list is quoted by its first items: the passage, one click away, has the rest
 
 

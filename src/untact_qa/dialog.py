@@ -1557,7 +1557,8 @@ def _resolve_it_by_its_turn(question: str, m, prior: Prior, probe: Probe | None,
 
 # "아까 그 회사 얘기로 돌아가서, …", "처음에 말한 그 제품은 …": a demonstrative pointing past
 # the last turn, to one before it
-_GOING_BACK = re.compile(r"(?<![가-힣])(아까|앞서|앞에서|처음에|먼저)\s*(말한|얘기한|나온|물어본)?\s*(?=그\s*[가-힣]|그거|그것)")
+_BACK = r"(?<![가-힣])(아까|앞서|앞에서|처음에|먼저)\s*(말한|얘기한|나온|물어본)?\s*"
+_GOING_BACK = re.compile(_BACK + r"(?=그\s*[가-힣]|그거|그것)")
 
 
 def _going_back(question: str, priors: list[Prior], probe: Probe | None) -> Interpretation | None:
@@ -1575,7 +1576,7 @@ def _going_back(question: str, priors: list[Prior], probe: Probe | None) -> Inte
         if ref is not None:
             # what it goes back to, then what it asks: "아까 알서포트 … 얘기로 돌아가서, 일본에서
             # …" searched as "알서포트 … 일본에서 …" (the going back is no word of the documents)
-            ref = re.sub(r"(?<![가-힣])(아까|앞서|앞에서|처음에|먼저)\s*(말한|얘기한|나온|물어본)?\s*", "", ref, count=1)
+            ref = re.sub(_BACK, "", ref, count=1)
             ref = re.sub(r"\s*(얘기|이야기|내용|질문)(로|으로)\s*(다시\s*)?돌아가(서|면|자면)\s*[,，]?\s*", " ", ref)
             return Interpretation("reference", ref.strip(), earlier)
     return None
@@ -1752,7 +1753,7 @@ def _that_kind_named(head: str, prior: Prior) -> str | None:
         found = [w for w in re.findall(r"([가-힣A-Za-z0-9·]{2,})\s*" + re.escape(head) +
                                        r"(?=(?:은|는|이|가|을|를|의|에|과|와|도|으로|로)?(?![가-힣]))", text)
                  if not re.search(r"(은|는|이|가|을|를|의|에|로|와|과|도|한|된|인|적)$", w) and w not in _GENERIC
-                 and w not in ("관련", "해당", "주요", "기타", "다른", "전체", "각종", "여러", "신규", "기존")]
+                 and w not in _MODIFIERS and w not in ("해당", "다른", "전체", "각종", "여러", "신규", "기존")]
         kinds = list(dict.fromkeys(found))
         if len(kinds) == 1:
             return f"{kinds[0]} {head}"

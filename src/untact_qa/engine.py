@@ -703,13 +703,15 @@ def _field_label(citation) -> str:
     """The label of the field a quoted line continues ("발  의  자 :" above "정갑윤 의원(10인)",
     the last line of a bill's list of proposers): what the line is, though it does not say
     it; "" when the evidence is not inside such a field (a sentence ends in between)."""
-    before = citation.passage[max(0, citation.evidence_start - 120):citation.evidence_start]
-    m = None
-    for m in re.finditer(r"((?:[가-힣]\s*){2,8}):", before):
-        pass
-    if m is None or re.search(r"[.?!]|다\s|함\s|음\s", before[m.end():]):
-        return ""
-    return m.group(1)
+    from .textrepair import form_label
+
+    before = citation.passage[max(0, citation.evidence_start - 120):citation.evidence_start].split("\n")
+    for k in range(len(before) - 1, -1, -1):
+        label = form_label(before[k])
+        if label is not None:
+            rest = "\n".join(before[k:])[len(label):]
+            return "" if re.search(r"[.?!]|다\s|함\s|음\s", rest) else label
+    return ""
 
 
 def _put_in(noun: str, searched: str) -> bool:

@@ -215,6 +215,17 @@ _DASH_FILL = re.compile(r"[-─━=_.]{5,}")
 _MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)+\|?\s*$")
 
 
+def is_list_item(line: str) -> bool:
+    """Does *line* open with an enumerator ("1. ", "가. ", "②", "3)")?"""
+    return _ENUMERATOR.match(line) is not None
+
+
+def form_label(line: str) -> str | None:
+    """The label of a form's "label : value" *line* ("발  의  자" of "발  의  자 : 한선교…"),
+    or None when it is no such line."""
+    return line.split(":", 1)[0].strip() if _FORM_FIELD.match(line) else None
+
+
 def bill_part(line: str) -> str | None:
     """The part of a National Assembly bill *line* opens, its letters only ("제안이유",
     "제안이유및주요내용", "주요내용", "부칙", …), or None for a line that opens none."""
