@@ -72,6 +72,10 @@ _MORE = re.compile(
 _NEXT = re.compile(r"^\s*(?:그럼\s*)?(?:그\s*다음|그다음|그\s*뒤|그\s*후|그러고\s*나서|그리고\s*나서)(?:에는|엔|에|은|는|로|로는)?\s*"
                    r"(?:어떻게\s*(?:돼|되는데|되나요|돼요|되지|되는\s*거야|하는데|해)|뭐야|뭐예요|뭘\s*해|"
                    r"어떻게\s*(?:됐는지|되었는지|됐나|됐어|됐어요|되었나요)\s*(?:좀\s*)?(?:더\s*)?(?:알려\s*" + _GIVE + ")?)?" + _END)
+# "예외는 없어?", "예외도 있어요?", "Any exceptions?": the exception to the rule just quoted
+_EXCEPTION_ASKED = re.compile(r"^\s*(?:그럼\s*|혹시\s*)*예외(?:는|도|가|\s*사항은?)?\s*(?:없어|있어|없나요|있나요|없어요|있어요|"
+                              r"없습니까|있습니까|없니|있니|는요|요)?" + _END + r"|^\s*(?:are\s+there\s+)?any\s+exceptions?"
+                              + _END, re.I)
 # "또?", "다른 건?", "그 밖에는?", "또 뭐가 있어?": more of what was just said
 _ANYTHING_ELSE = re.compile(
     r"^\s*(?:그럼\s*|그리고\s*)?(?:또(?:는|요)?|다른\s*(?:건|거|것은|것도|게|건요|거는)|그\s*(?:밖에|외에)(?:는|도)?|"
@@ -252,7 +256,7 @@ def intent_of_form(question: str) -> str | None:
     if _WHY.match(question):
         return "why"
     if (_MORE.match(question) and _MORE_WORD.search(question)) or _ANYTHING_ELSE.match(question) or \
-            _NEXT.match(question):
+            _NEXT.match(question) or _EXCEPTION_ASKED.match(question):
         return "more"
     parts = [p for p in re.split(r"(?<=[.?!？])\s+", question.strip()) if p]
     if len(parts) == 2 and (re.match(r"\s*what\s+else\b", parts[0], re.I) or _REF_EN.search(parts[0])) \

@@ -237,10 +237,11 @@ def turn_answer_score(turn: dict, answer, previous_quotes: list[str] = ()) -> tu
     if kind in QUOTING:
         quotes = _quotes(answer)
         hits = [q for q in quotes if any(squash(ev) in squash(q) for ev in turn["evidence"])]
-        repeated = [q for q in quotes if squash(q) in before]
+        # (a sentence of a quote the previous answer gave whole is a repeat too)
+        repeated = [q for q in quotes if any(squash(q) in b for b in before)]
         info.update({"cites_evidence": bool(hits), "repeated": len(repeated)})
         if kind == "more":
-            fresh = [q for q in hits if squash(q) not in before]
+            fresh = [q for q in hits if not any(squash(q) in b for b in before)]
             return float(bool(fresh) and not repeated), info
         return float(bool(hits)), info
     if kind == "summary":

@@ -585,6 +585,9 @@ class Explainer:
         if not claim:
             return _no_prior(question, "more")
         quoted = set(quoted or ()) | {s.key for s in claim}
+        focused = self._focused(question, claim, quoted)
+        if focused is not None:
+            return focused
         section = {(s.chunk.doc_id, s.chunk.heading) for s in claim}
         seen: dict[tuple, _Sent] = {}
         anchor = max(s.sentence.end for s in claim)
@@ -603,6 +606,9 @@ class Explainer:
         # on, the fax example): the nearest detail of all, skipped by "after" and "before"
         between = [s for s in ordered if first < s.sentence.start < anchor and s.key not in quoted
                    and s.chunk.doc_id == claim[0].chunk.doc_id]
+        if _NEXT_STEP.search(question):
+            # "그다음엔 어떻게 돼?": what follows the claim, never what led up to it
+            before = between = []
         if not after:
             # the claim ends its section ("…등록기준을 강화하고자 함" closing a bill's 제안이유):
             # its details are what the next section says of the same thing (주요내용 가. …),
@@ -629,11 +635,106 @@ class Explainer:
         if not picked:
             return _abstained(question, "앞의 답이 인용한 부분에 대해 문서에 더 나온 내용이 없습니다. 다른 질문으로 물어보세요.",
                               "more")
-        picked.sort(key=lambda s: (s.chunk.doc_id, s.sentence.start))
-        cites = [citation_of(s.chunk, s.sentence, n) for n, s in enumerate(picked, 1)]
-        body = " ".join(f"{s.sentence.text.strip()} [{n}]" for n, s in enumerate(picked, 1))
-        return Answer(question=question, text=body, citations=tuple(cites), abstained=False, searched_query=question,
-                      confidence=1.0, kind="answer", intent="more", expected_type="describe")
+        return _more_answer(question, picked)
+
+    def _focused(self, question: str, claim: list[_Sent], quoted: set) -> Answer | None:
+        """"해적 얘기 좀 더 자세히요", "예외는 없어?": more about what the question names, from
+        the claim's document — the statements naming it, the nearest to the claim first (those
+        after it before those before it) — or, for an exception the claim itself states
+        ("…제시하여야 한다. 다만, 현행범인인 경우…"), that clause pointed at. None when the
+        question names nothing of its own, or nothing in the document states it (the plain
+        expansion then answers)."""
+        exception = bool(_ASKS_EXCEPTION.search(question))
+        # (a word the answer did not use asks for something else — "그 다음 절차": what comes
+        # next, which the plain expansion gives — not more about something it said)
+        claim_text = " ".join(s.sentence.text for s in claim)
+        words = {w for w in _more_focus(question) if w in claim_text}
+        if not words and not exception:
+            return None
+        if exception:
+            return self._exception(question, claim, quoted)
+        doc = claim[0].chunk.doc_id
+        first = min(s.sentence.start for s in claim)
+        anchor = max(s.sentence.end for s in claim)
+        hits = [s for s in self._doc_sentences(doc) if s.key not in quoted and _is_statement(s)
+                and any(w in s.sentence.text for w in words)]
+        hits.sort(key=lambda s: (s.sentence.start - anchor) if s.sentence.start >= anchor
+                  else FOCUS_BEFORE + (first - s.sentence.end))
+        picked, chars = [], 0
+        for s in hits:
+            text = s.sentence.text.strip()
+            if len(picked) >= MORE_SENTENCES or picked and chars + len(text) > MORE_CHARS:
+                break
+            picked.append(s)
+            chars += len(text)
+        return _more_answer(question, picked) if picked else None
+
+    def _exception(self, question: str, claim: list[_Sent], quoted: set) -> Answer | None:
+        """The exception to the rule the claim quoted: its own "다만, …" clause, pointed at,
+        or the one that follows a quoted rule in its paragraph (before the next ② or item)."""
+        own = [s for s in claim if _EXCEPTION.search(s.sentence.text)]
+        if own:
+            cites = [citation_of(s.chunk, s.sentence, n) for n, s in enumerate(own, 1)]
+            clauses = " ".join(f"‘{_short(_exception_clause(s.sentence.text), 160)}’ [{n}]" for n, s in enumerate(own, 1))
+            return Answer(question=question, text=f"앞의 답이 인용한 문장에 예외가 함께 나옵니다: {clauses}",
+                          citations=tuple(cites), abstained=False, searched_query=question, confidence=1.0,
+                          kind="answer", intent="more", expected_type="describe")
+        pool = sorted({s.key: s for ch in self._around(claim, 1)
+                       for s in (_Sent(ch, i, "section") for i in range(len(ch.sentences)))}.values(),
+                      key=lambda s: (s.chunk.doc_id, s.sentence.start))
+        picked: dict[tuple, _Sent] = {}
+        for rule in claim:
+            # (each quoted rule's own paragraph: a claim may quote two articles)
+            for s in pool:
+                if s.chunk.doc_id != rule.chunk.doc_id or s.sentence.start < rule.sentence.end:
+                    continue
+                if _LIST_ITEM.match(s.sentence.text) or _ARTICLE_START.match(s.sentence.text):
+                    break
+                if s.key not in quoted and _EXCEPTION.search(s.sentence.text):
+                    picked.setdefault(s.key, s)
+        return _more_answer(question, list(picked.values())[:MORE_SENTENCES]) if picked else None
+
+def _exception_clause(text: str) -> str:
+    """A rule's exception as it reads: from its "다만," on, or the whole sentence when the
+    exception is inside the rule ("…현행범인인 경우를 제외하고는 …")."""
+    m = re.search(r"(?:^|[\s.])((?:다만|단)\s*,.*)", text, re.S)
+    return m.group(1) if m else text.strip()
+
+
+def _more_answer(question: str, picked: list[_Sent]) -> Answer:
+    """The more-answer quoting *picked*, in document order."""
+    picked = sorted(picked, key=lambda s: (s.chunk.doc_id, s.sentence.start))
+    cites = [citation_of(s.chunk, s.sentence, n) for n, s in enumerate(picked, 1)]
+    body = " ".join(f"{s.sentence.text.strip()} [{n}]" for n, s in enumerate(picked, 1))
+    return Answer(question=question, text=body, citations=tuple(cites), abstained=False, searched_query=question,
+                  confidence=1.0, kind="answer", intent="more", expected_type="describe")
+
+
+# the words of a more-request that ask for more, not what about ("좀 더 자세히 설명해 줘",
+# "관련해서 더 있는 내용도", "구체적으로"): what is left names the focus ("해적 얘기" → 해적)
+_MORE_WORDS = frozenset({"설명", "내용", "얘기", "이야기", "관련", "부분", "구체", "정도", "조금", "사항", "정보",
+                         "추가", "자세", "다음", "이후", "예외", "나머지", "전부", "전체", "말씀", "부탁", "더", "좀",
+                         "이유", "원인", "까닭", "근거"})
+# "예외는 없어?", "예외도 있어요?": a law's exception is its "다만, …" (단서) or what it excludes
+_ASKS_EXCEPTION = re.compile(r"예외|exception", re.I)
+_EXCEPTION = re.compile(r"(?:^|[\s.])(?:다만|단)\s*,|예외|제외(?:하고|한다|하며|한\s)")
+# "그다음엔 어떻게 돼?", "그 뒤로는?": only what follows
+_NEXT_STEP = re.compile(r"(그\s*)?다음(에는|엔|은|에|으로)|그\s*뒤|그\s*후|이후(에는|엔|는)?\s*(어떻게|뭐)|next|after that", re.I)
+_ARTICLE_START = re.compile(r"^\s*제\s*\d+\s*조")
+FOCUS_BEFORE = 10 ** 6  # a statement before the claim ranks after every one that follows it
+
+
+def _more_focus(question: str) -> set[str]:
+    """The nouns a more-request names of its own ("해적 얘기 좀 더 자세히요" → {해적}); not why
+    it asks ("다른 이유는?" is more of the reasons, not more about the word 이유)."""
+    from .tokenization import kiwi
+
+    return {t.form for t in kiwi().tokenize(question) if t.tag in ("NNG", "NNP", "SL", "SH")
+            and len(t.form) >= 2 and t.form not in _MORE_WORDS and t.form.lower() not in _MORE_ENGLISH}
+
+
+_MORE_ENGLISH = frozenset({"more", "tell", "detail", "details", "about", "please", "explain", "me", "it", "that", "this",
+                           "the", "and", "what", "else", "further", "exactly", "kind", "is", "of"})
 
 
 # "왜 그런 차이가 생긴 거야?", "Why the difference?", "일본 쪽이 훨씬 많이 는 건 왜?"

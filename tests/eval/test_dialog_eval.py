@@ -223,6 +223,12 @@ def test_more_must_not_repeat_the_previous_quote():
     both = FakeAnswer("…", "…", citations=(FakeCitation(1, JP, JP), FakeCitation(2, MORE, MORE)))
     assert turn_answer_score(turn, fresh, [JP])[0] == 1.0
     assert turn_answer_score(turn, both, [JP])[0] == 0.0
+    # one sentence of a quote the previous answer gave whole ("…한다. 다만, …" quoted as one) is a
+    # repeat too: the proviso pointed at again is no fresh detail
+    whole = f"{JP} {MORE}"
+    part = FakeAnswer("…", "…", citations=(FakeCitation(1, MORE, MORE),))
+    assert turn_answer_score(turn, part, [whole]) == (0.0, {"gold_already_quoted": True, "cites_evidence": True,
+                                                           "repeated": 1})
 
 
 def test_a_more_gold_the_previous_answer_had_quoted_is_counted_apart():

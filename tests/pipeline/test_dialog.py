@@ -37,6 +37,8 @@ def conversation(engine, *questions, docs=None):
     ("근거 자료는 어디서 나왔어?", None), ("What else does that bill change? Give me more detail.", "more"),
     ("What else does that bill change?", None), ("What is the term? Give me more detail.", None),
     ("What kind of platform is it exactly? Tell me more.", "more"),
+    # the exception to the rule just quoted
+    ("예외는 없어?", "more"), ("예외도 있어요?", "more"), ("Any exceptions?", "more"), ("예외 조항은 몇 개야?", None),
 ])
 def test_why_and_more_are_read_from_the_message_form(text, intent):
     assert intent_of_form(text) == intent
@@ -362,6 +364,30 @@ def test_why_after_a_pointer_to_reasons_quotes_what_follows_it(law_engine):
     assert a.intent == "why" and not a.abstained, a.reason
     assert "해적" in a.text, a.text
     assert all("다음 이유로" not in c.evidence for c in a.citations), a.text
+
+
+def test_more_about_what_the_answer_named_quotes_the_document_on_it(law_engine):
+    """"해적 얘기 좀 더 해줘" after the reasons for extending the deployment: the bill's
+    statements on the piracy, not the sentences next to the reason (its 주요내용)."""
+    why, more = conversation(law_engine, "청해부대 파견 기간은 언제까지 연장돼?", "왜 연장하는 거야?",
+                             "해적 얘기 좀 더 해줘")[1:]
+    assert more.intent == "more" and not more.abstained, more.reason
+    assert more.citations and all("해적" in c.evidence for c in more.citations), more.text
+    before = {c.evidence for c in why.citations}
+    assert not any(c.evidence in before for c in more.citations), more.text
+
+
+def test_an_exception_asked_of_a_rule_is_its_own_proviso(law_engine):
+    """"예외는 없어?" after a rule: the proviso of the same paragraph ("다만, …"), never the
+    next paragraph's; a rule whose quote states its exception has it pointed at."""
+    rule, exc = conversation(law_engine, "영장은 누가 발부해?", "예외는 없어?")
+    assert "현행범인" not in rule.text, rule.text
+    assert exc.intent == "more" and not exc.abstained, exc.reason
+    assert [c.evidence.split(",")[0] for c in exc.citations] == ["다만"] and "현행범인" in exc.text, exc.text
+    assert "변호인" not in exc.text, exc.text  # ④'s proviso is another rule's
+    rule, exc = conversation(law_engine, "국회의원을 회기 중에 체포하려면 어떤 조건이 필요해?", "예외도 있어?")
+    assert "제외하고는" in rule.text, rule.text
+    assert exc.text.startswith("앞의 답이 인용한 문장에 예외가 함께 나옵니다") and "현행범인" in exc.text, exc.text
 
 
 def test_why_does_not_borrow_a_cause_about_something_else(engine):
