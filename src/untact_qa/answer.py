@@ -179,6 +179,10 @@ class ExtractiveReader:
         # feature among many for the learned model (they are often spelling variants).
         veto = bool(analysis.missing_subject) and not analysis.latin
         answered = best is not None and not veto and p_answerable >= cal.abstain_threshold
+        preferred = asked_as_stated(eligible, frame) if answered and not veto else None
+        if preferred is not None and chosen[0] not in preferred:
+            chosen = choose_spans(preferred, cal)
+            best = chosen[0]
         if not veto and collect is None:
             # a form's "label : value" line whose label is what was asked ("발의연월일 : 2010.
             # 11. 15." for "언제 발의했어?", "인원 : 310명 이내" for "…인원은?") answers it,
@@ -607,6 +611,37 @@ def eligible_spans(spans: list[_Span], frame: QuestionFrame) -> list[_Span]:
         # sentence on "50일 미만으로 단축" (the exception) states another, whatever it shares
         eligible = [s for s in eligible if _bounded(s.text, bound.group(1))] or eligible
     return eligible
+
+
+def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] | None:
+    """Of *eligible*, those stating the value the way it was asked, when only some do: an end
+    or a start ("언제까지 있는 거예요?": "…2011년 12월 31일까지 연장함", not the date the stay
+    "종료될 예정" before the extension), a change in the asked direction ("며칠로 늘리자는
+    거야?": "…50일 이상으로 연장함", not the sentence on when it may be "단축"). None when the
+    question asks neither, or every span (or none) states it so. Whether to answer is judged
+    before this: the sentence stating it is quoted, not one more likely about something else."""
+    keep = eligible
+    edge = _ASKED_EDGE.search(frame.text) if frame.expected.kind == "date" else None
+    if edge is not None:
+        keep = [s for s in keep if _dated_edge(s.text, edge.group(1))]
+    if frame.expected.kind in _FIGURE_TYPES:
+        for asked, other in ((_UP, _DOWN), (_DOWN, _UP)):
+            if asked.search(frame.text) and not other.search(frame.text):
+                # (a sentence saying both is kept: "…을 단축하던 것을 … 연장함")
+                keep = [s for s in keep if asked.search(s.text) or not other.search(s.text)]
+    return keep if keep and len(keep) < len(eligible) else None
+
+
+# a change asked and stated in one direction: raised, extended… / lowered, shortened…
+_UP = re.compile(r"늘리|늘려|늘린|늘어|늘었|연장|확대|상향|올리|올려|올린|인상|증가|높이|높여")
+_DOWN = re.compile(r"줄이|줄여|줄인|줄어|줄었|단축|축소|하향|내리|내려|내린|인하|감소|낮추|낮춰")
+# a date asked as an end or a start: "언제까지", "언제부터"
+_ASKED_EDGE = re.compile(r"언제\s*(까지|부터)")
+
+
+def _dated_edge(text: str, edge: str) -> bool:
+    """Does *text* state a date with *edge* ("12월 31일까지", "’11년부터" for 까지 / 부터)?"""
+    return re.search(r"(?:\d\s*(?:년|월|일|年|月|日)|[’']\d{2})\s*" + edge, text) is not None
 
 
 # a value asked with its bound: "며칠 이상", "몇 세 이상", "몇 명 이내", "얼마 이하"

@@ -508,7 +508,13 @@ class Engine:
             answer = explainer.why(question, interp.prior)
             label = "이유"
         else:
-            answer = explainer.more(question, interp.prior)
+            # (after "왜?", more of the reason: not what the answers before it quoted, which the
+            # reason's passage may go on to — the bill's 주요내용 after its 제안이유)
+            earlier = {s.key for p in priors if p is not interp.prior and p.cited for s in explainer.claim(p)} \
+                if interp.prior.intent == "why" else set()
+            answer = explainer.more(question, interp.prior, quoted=earlier)
+            if answer.abstained and earlier:
+                answer = explainer.more(question, interp.prior)  # what they said is all there is
             label = "더 자세히"
         base = interp.prior.asked  # "더 자세히" twice: one label
         if interp.intent == "more" and answer.abstained and interp.prior.cited and \

@@ -147,6 +147,16 @@ def test_a_value_asked_with_its_bound_is_quoted_where_that_bound_is_stated(law_e
     assert not a.abstained and "50일 이상" in a.text and "50일 미만" not in a.text, a.text
 
 
+def test_an_end_or_a_change_is_quoted_where_it_is_stated_the_way_it_was_asked(law_engine):
+    """"언제까지 늘어나?" asks for an end: the sentence extending the stay "…2011년 12월 31일까지",
+    not the 제안이유's date the stay "종료될 예정" (likelier to the span model, a date too);
+    "며칠로 늘려?" asks for the raised period, not the sentence on when it may be "단축"."""
+    a = law_engine.ask("청해부대 파견 기간은 언제까지 늘어나?")
+    assert not a.abstained and "2011년 12월 31일까지" in a.text and "종료될 예정" not in a.text, a.text
+    b = law_engine.ask("행정절차법 개정안은 입법예고기간을 며칠 이상으로 늘려?")
+    assert not b.abstained and "50일 이상으로 연장" in b.text and "단축" not in b.text, b.text
+
+
 def test_a_sentence_that_introduces_a_list_is_quoted_with_its_items(law_engine):
     """"④ 법제처장은 다음 각 호의 어느 하나에 해당하는 법령안이 … 반려할 수 있다." answered
     "어떤 게 있어?" with "the following" and no list: its items are what it says."""
