@@ -624,6 +624,10 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
     edge = _ASKED_EDGE.search(frame.text) if frame.expected.kind == "date" else None
     if edge is not None:
         keep = [s for s in keep if _dated_edge(s.text, edge.group(1))]
+    if frame.expected.kind == "place" and any(c.kind in ("country", "place") for c in frame.constraints):
+        # "UAE에 가는 부대는 어디에 주둔해?": every sentence of the bill names UAE, the place
+        # asked within; the one stating where in it ("파견지역은 … 알아인 소재 특수전학교")
+        keep = [s for s in keep if _LOCATION.search(s.text)]
     if frame.expected.kind in _FIGURE_TYPES:
         for asked, other in ((_UP, _DOWN), (_DOWN, _UP)):
             if asked.search(frame.text) and not other.search(frame.text):
@@ -632,6 +636,8 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
     return keep if keep and len(keep) < len(eligible) else None
 
 
+# a sentence stating where something is: its area, seat or site
+_LOCATION = re.compile(r"지역은|지역이|지역:|소재|위치(?:한|하며|하고|해|함|는)|주둔지|장소는|본사는|본부는")
 # a change asked and stated in one direction: raised, extended… / lowered, shortened…
 _UP = re.compile(r"늘리|늘려|늘린|늘어|늘었|연장|확대|상향|올리|올려|올린|인상|증가|높이|높여")
 _DOWN = re.compile(r"줄이|줄여|줄인|줄어|줄었|단축|축소|하향|내리|내려|내린|인하|감소|낮추|낮춰")

@@ -157,6 +157,14 @@ def test_an_end_or_a_change_is_quoted_where_it_is_stated_the_way_it_was_asked(la
     assert not b.abstained and "50일 이상으로 연장" in b.text and "단축" not in b.text, b.text
 
 
+def test_where_within_a_place_named_is_the_sentence_stating_the_site(law_engine):
+    """Every sentence of the UAE deployment bill names UAE, the place asked within: "어디에
+    주둔해?" is answered by the one stating where in it (파견지역 … 알아인 소재 특수전학교),
+    not by "부대 주둔 시설 … 등은 UAE 측에서 제공" or the deployment's benefits."""
+    a = law_engine.ask("UAE로 파견되는 국군부대는 어디에 있게 돼?")
+    assert not a.abstained and "알아인" in a.text, a.text
+
+
 def test_a_sentence_that_introduces_a_list_is_quoted_with_its_items(law_engine):
     """"④ 법제처장은 다음 각 호의 어느 하나에 해당하는 법령안이 … 반려할 수 있다." answered
     "어떤 게 있어?" with "the following" and no list: its items are what it says."""
