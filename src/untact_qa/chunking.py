@@ -18,8 +18,9 @@ from .tokenization import split_sentences_batch
 # every chunk's path; 개조식 statements split; 3: the title also stays in the first chunk;
 # 4: "…불편함 등을" is not a statement end; an overlap sentence never pushes a chunk past 1.5 x max;
 # 5: chunks carry the location marks of their lines: pages, slides, sheet rows, paragraphs;
-# 6: a bill's parts (제안이유, 주요내용, 법률 제 호, 신·구조문대비표) are sections of their own).
-CHUNKER_VERSION = 6
+# 6: a bill's parts (제안이유, 주요내용, 법률 제 호, 신·구조문대비표) are sections of their own;
+# 7: a statute's 부칙 copied with the site's "펼침 … 부칙보기" around it is a part of its own).
+CHUNKER_VERSION = 7
 
 
 def repair_document(doc: Document) -> RepairedText:

@@ -191,9 +191,12 @@ _HEADING_MAX = 40  # an outline title longer than this is a sentence with a numb
 _STATUTE_PART = re.compile(r"^\s*(제\s*\d+\s*(편|장|절|관)(의\s*\d+)?)(\s+\S.*?)?\s*$")
 _STATUTE_LEVEL = {"편": 1, "장": 2, "절": 3, "관": 4}
 # "제3조(정의) …" or "제1조 ① …" heads an article; "제63조제2항 중 …" or "제7조 중 …" cites one.
-_ARTICLE = re.compile(r"^\s*(제\s*\d+\s*조(?:의\s*\d+)?(?:\s*\([^)]{1,40}\))?)(?!\s*(?:제\s*\d|중|의|에|및|부터|까지|와|과|를|을|은|는|이|가|\w*항))"
+# (a particle cites only when attached: "제1조 이 헌법은 …" heads an article, "제3조이" cites one)
+_ARTICLE = re.compile(r"^\s*(제\s*\d+\s*조(?:의\s*\d+)?(?:\s*\([^)]{1,40}\))?)(?!\s*(?:제\s*\d|중|및|부터|까지|\w*항)|"
+                      r"(?:의|에|와|과|를|을|은|는|이|가))"
                       r"\s*(.*?)\s*$")
-_ADDENDA = re.compile(r"^\s*부\s*칙(\s*[<(〈].{0,40}[>)〉])?\s*$")
+# (a copy from the statute site keeps its toggles around the line: "펼침  부칙 <헌법 제10호, …>  부칙보기")
+_ADDENDA = re.compile(r"^\s*(?:펼침\s+)?(부\s*칙(?:\s*[<(〈].{0,40}[>)〉])?)(?:\s+부칙\s*보기)?\s*$")
 # The parts of a National Assembly bill (의안), each on a line of its own: the reasons and main
 # content (together or apart), notes, the amended law's text (opened by "법률 제   호") and the
 # old/new comparison table. A request for a bill's 주요내용 is about that part, not its articles.
@@ -261,8 +264,8 @@ def _heading_kind(line: str, rules: RepairRules) -> tuple[str, int, str] | None:
     if rules.statute:
         if m := _STATUTE_PART.match(line):
             return "statute", _STATUTE_LEVEL[m.group(2)], " ".join(line.split())
-        if _ADDENDA.match(line):
-            return "statute", 1, " ".join(line.split())
+        if m := _ADDENDA.match(line):
+            return "statute", 1, " ".join(m.group(1).split())
         if _BILL_PART.match(line):
             return "statute", 1, " ".join(line.split())
         if m := _ARTICLE.match(line):
@@ -575,6 +578,8 @@ def _group(lines: list[_Line], rules: RepairRules) -> list[list]:
                 groups.append(["heading", ln.heading, [(ln, "", m.start(1), m.end(1))]])
                 if m.group(2):
                     groups.append(["item", None, [(ln, "", m.start(2), m.end(2))]])
+            elif hk == "statute" and (m := _ADDENDA.match(ln.raw)):
+                groups.append(["heading", ln.heading, [(ln, "", m.start(1), m.end(1))]])  # not the site's toggles
             else:
                 groups.append(["heading", ln.heading, [(ln, "", _title_start(ln.raw, hk), hi)]])
         else:

@@ -36,6 +36,8 @@ def _constitution_blocks():
     for line in text.split("\n"):
         s = line.strip()
         if s:
+            # (the statute site's toggle words around the addenda heading are no part of the law)
+            s = re.sub(r"^펼침\s+(부칙.*?)\s+부칙보기$", r"\1", s)
             blocks.append(("heading" if re.match(r"제\d+장|부칙", s) else "text", s))
     return blocks
 

@@ -163,6 +163,16 @@ def test_statute_articles_paragraphs_and_items():
     assert not any(t.startswith("제1조") for t in _units(off, "heading"))
 
 
+def test_a_statutes_addenda_copied_with_the_sites_toggles_are_a_part_of_their_own():
+    # "펼침  부칙 <헌법 제10호, 1987.10.29.>  부칙보기": the 부칙's articles (제1조 … 제6조) were
+    # read as more articles of 제10장 헌법개정, the heading shown with the site's toggle words
+    rep = repair(CONSTITUTION_TEXT)
+    heads = [(u.level, rep.text[u.start:u.end]) for u in rep.units if u.kind == "heading"]
+    assert (1, "부칙 <헌법 제10호, 1987.10.29.>") in heads, [h for h in heads if "부칙" in h[1]]
+    after = [h for _, h in heads[heads.index((1, "부칙 <헌법 제10호, 1987.10.29.>")):]]
+    assert after[1] == "제1조" and not any("장" in h for h in after[1:])
+
+
 def test_article_references_are_not_article_headings():
     rep = repair(BILL_90)
     assert not any(h.startswith("제63조제2항") for h in _units(rep, "heading"))
