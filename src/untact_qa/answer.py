@@ -628,12 +628,33 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
         # "UAE에 가는 부대는 어디에 주둔해?": every sentence of the bill names UAE, the place
         # asked within; the one stating where in it ("파견지역은 … 알아인 소재 특수전학교")
         keep = [s for s in keep if _LOCATION.search(s.text)]
+    if frame.expected.kind in ("person", "organisation"):
+        # "대표발의자가 누구야?": the doer of the act the agent noun names is said where the act
+        # is ("…(안상수의원 대표발의)"), not in a sentence about what the bill does. (Not for
+        # every verb: "누가 작곡했어?" is often answered in other words than the question's)
+        acts = _asked_acts(frame.text)
+        if acts:
+            keep = [s for s in keep if any(a in s.text for a in acts)]
     if frame.expected.kind in _FIGURE_TYPES:
         for asked, other in ((_UP, _DOWN), (_DOWN, _UP)):
             if asked.search(frame.text) and not other.search(frame.text):
                 # (a sentence saying both is kept: "…을 단축하던 것을 … 연장함")
                 keep = [s for s in keep if asked.search(s.text) or not other.search(s.text)]
     return keep if keep and len(keep) < len(eligible) else None
+
+
+def _asked_acts(question: str) -> set[str]:
+    """The acts a who-question names by an agent noun ("대표발의자" → 발의, "작성자" → 작성)."""
+    from .tokenization import kiwi
+
+    toks = kiwi().tokenize(question)
+    out = set()
+    for i, t in enumerate(toks[1:], 1):
+        if t.tag == "XSN" and t.form == "자":
+            noun = toks[i - 1]
+            if noun.tag == "NNG" and len(noun.form) >= 2:
+                out.add(noun.form)
+    return out
 
 
 # a sentence stating where something is: its area, seat or site

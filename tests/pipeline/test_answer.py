@@ -165,6 +165,14 @@ def test_where_within_a_place_named_is_the_sentence_stating_the_site(law_engine)
     assert not a.abstained and "알아인" in a.text, a.text
 
 
+def test_who_an_agent_noun_asks_for_is_where_the_act_is_stated(law_engine):
+    """"대표발의자는 누구예요?": the bill's line "(안상수의원 대표발의)", not (or not beside) the
+    sentence on what the bill does, which the span model liked better."""
+    for q in ("간호과를 4년제로 바꾸는 법안의 대표발의자는 누구예요?", "간호과 수업연한을 4년으로 늘리는 법안 대표발의자가 누구야?"):
+        a = law_engine.ask(q)
+        assert "안상수의원 대표발의" in a.text and "필요성" not in a.text, (q, a.text)
+
+
 def test_a_sentence_that_introduces_a_list_is_quoted_with_its_items(law_engine):
     """"④ 법제처장은 다음 각 호의 어느 하나에 해당하는 법령안이 … 반려할 수 있다." answered
     "어떤 게 있어?" with "the following" and no list: its items are what it says."""
