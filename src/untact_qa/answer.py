@@ -770,6 +770,9 @@ def _restates(text: str, quoted: str) -> bool:
     return len(words) >= RESTATED_WORDS and len(words & set(content_words(quoted))) >= RESTATED * len(words)
 
 
+SECOND_MAX_CHARS = 300
+
+
 def choose_spans(spans: list[_Span], cal) -> list[_Span]:
     """The best span by ``p - length_penalty * chars``; when it is unsure, also the most
     probable single sentence it does not already quote (from any passage)."""
@@ -777,7 +780,10 @@ def choose_spans(spans: list[_Span], cal) -> list[_Span]:
     chosen = [best]
     if best.p < cal.second_if_below:
         used = {(best.hit.chunk.chunk_id, i) for i in range(best.first, best.last + 1)}
-        others = [s for s in spans if s.first == s.last and (s.hit.chunk.chunk_id, s.first) not in used
+        # (a second sentence is a hedge, not a page: the constitution's 600-character preamble,
+        # likelier than most for a date question, is never quoted beside the article that answers)
+        others = [s for s in spans if s.first == s.last and len(s.text) <= SECOND_MAX_CHARS
+                  and (s.hit.chunk.chunk_id, s.first) not in used
                   and s.hit.chunk.sentences[s.first].text not in best.text and not _restates(s.text, best.text)]
         if others:
             second = max(others, key=lambda s: s.p)

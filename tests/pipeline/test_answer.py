@@ -173,6 +173,13 @@ def test_who_an_agent_noun_asks_for_is_where_the_act_is_stated(law_engine):
         assert "안상수의원 대표발의" in a.text and "필요성" not in a.text, (q, a.text)
 
 
+def test_a_second_sentence_is_a_hedge_not_a_page(law_engine):
+    """The model unsure of "국민투표는 언제까지?", a second sentence is quoted: the constitution's
+    600-character preamble (a date, 1948년 7월 12일, and likely enough) was, ahead of the article."""
+    a = law_engine.ask("헌법개정안 국민투표는 언제까지 해야 돼?")
+    assert "30일 이내에 국민투표" in a.text and "유구한" not in a.text, a.text
+
+
 def test_a_sentence_that_introduces_a_list_is_quoted_with_its_items(law_engine):
     """"④ 법제처장은 다음 각 호의 어느 하나에 해당하는 법령안이 … 반려할 수 있다." answered
     "어떤 게 있어?" with "the following" and no list: its items are what it says."""
