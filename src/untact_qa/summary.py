@@ -799,12 +799,17 @@ def _heading_named(heading: str, request: str, joined: bool, title: str = "") ->
     particles aside, and those of the document's *title*) found in the request's text (0 when
     under 0.75, or 0.6 when the request joins two things, "A와 B를 정리해줘")."""
     words = [_stem(w) for w in re.split(r"[\s,:·/()]+", heading)]
-    words = [surface_key(w) for w in words if len(w) >= 2 and w not in ("및", "등", "관련")]
+    # (a part's number is no word of it: "제5장 법원" is all named by "법원에 관한 규정")
+    words = [surface_key(w) for w in words if len(w) >= 2 and w not in ("및", "등", "관련")
+             and not _PART_NUMBER.fullmatch(w)]
     words = [w for w in words if w not in title]
     if not words:
         return 0.0
     share = sum(1 for w in words if w in request) / len(words)
     return share if share >= (0.6 if joined else 0.75) else 0.0
+
+
+_PART_NUMBER = re.compile(r"제\s*\d+\s*(편|장|절|관|조)(의\s*\d+)?|\d+[.)]?|[IVX]+\.?")
 
 
 def _whole_noun(text: str) -> str:

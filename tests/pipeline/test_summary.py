@@ -363,3 +363,13 @@ def test_a_whole_summary_of_a_document_named_by_its_title(written_engine):
 
     assert Summarizer(eng.index).titled("과학기술 전체를 요약해줘") is None
     assert Summarizer(eng.index).titled("과학 문서 전체를 요약해줘") == "과학.md"
+
+
+@pytest.mark.parametrize("request_text,part", [("헌법의 법원에 관한 규정을 요약해줘", "제5장 법원"),
+                                                ("헌법에서 헌법재판소 부분을 요약해줘", "제6장 헌법재판소")])
+def test_a_statute_chapter_the_request_names_is_what_is_summarised(law_engine, request_text, part):
+    """"법원에 관한 규정" names the chapter "제5장 법원" (its number is no word of it): the
+    summary quoted a sentence from each of seven chapters that mention 법원, and 부칙."""
+    a = law_engine.ask(request_text)
+    assert a.kind == "summary" and len(a.citations) >= 3, a.text
+    assert all(f"> {part} >" in c.heading for c in a.citations), [c.heading for c in a.citations]
