@@ -191,9 +191,7 @@ _HEADING_MAX = 40  # an outline title longer than this is a sentence with a numb
 _STATUTE_PART = re.compile(r"^\s*(제\s*\d+\s*(편|장|절|관)(의\s*\d+)?)(\s+\S.*?)?\s*$")
 _STATUTE_LEVEL = {"편": 1, "장": 2, "절": 3, "관": 4}
 # "제3조(정의) …" or "제1조 ① …" heads an article; "제63조제2항 중 …" or "제7조 중 …" cites one.
-# (a particle cites only when attached: "제1조 이 헌법은 …" heads an article, "제3조이" cites one)
-_ARTICLE = re.compile(r"^\s*(제\s*\d+\s*조(?:의\s*\d+)?(?:\s*\([^)]{1,40}\))?)(?!\s*(?:제\s*\d|중|및|부터|까지|\w*항)|"
-                      r"(?:의|에|와|과|를|을|은|는|이|가))"
+_ARTICLE = re.compile(r"^\s*(제\s*\d+\s*조(?:의\s*\d+)?(?:\s*\([^)]{1,40}\))?)(?!\s*(?:제\s*\d|중|의|에|및|부터|까지|와|과|를|을|은|는|이|가|\w*항))"
                       r"\s*(.*?)\s*$")
 # (a copy from the statute site keeps its toggles around the line: "펼침  부칙 <헌법 제10호, …>  부칙보기")
 _ADDENDA = re.compile(r"^\s*(?:펼침\s+)?(부\s*칙(?:\s*[<(〈].{0,40}[>)〉])?)(?:\s+부칙\s*보기)?\s*$")
