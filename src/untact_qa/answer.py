@@ -179,7 +179,7 @@ class ExtractiveReader:
         # feature among many for the learned model (they are often spelling variants).
         veto = bool(analysis.missing_subject) and not analysis.latin
         answered = best is not None and not veto and p_answerable >= cal.abstain_threshold
-        preferred = asked_as_stated(eligible, frame) if answered and not veto else None
+        preferred = asked_as_stated(eligible, frame) if answered else None
         if preferred is not None and chosen[0] not in preferred:
             chosen = choose_spans(preferred, cal)
             best = chosen[0]
@@ -605,6 +605,11 @@ def eligible_spans(spans: list[_Span], frame: QuestionFrame) -> list[_Span]:
         # a date beats a vague time ("1988년 2월 25일" over "공포 당시"), when there is one
         dated = [s for s in eligible if _EXPLICIT_DATE.search(s.text) or _DEADLINE.search(s.text)]
         eligible = dated or eligible
+    if frame.expected.kind == "reason":
+        # "대법원장만 중임을 못 하게 막아 둔 이유가 무엇입니까?": the article "대법원장의 임기는 6년으로
+        # 하며, 중임할 수 없다" prescribes and gives no reason — a statute's articles state none
+        # (a bill says why in its 제안이유) — and the honest answer is that the documents do not say
+        eligible = [s for s in eligible if not _in_article(s) or _CAUSE.search(s.text)]
     bound = _ASKED_BOUND.search(frame.text) if frame.expected.kind in _VALUE_TYPES else None
     if bound is not None:
         # "며칠 이상으로 바꿔요?" asks for a lower bound: "50일 이상으로 연장함" states one, a
@@ -616,10 +621,11 @@ def eligible_spans(spans: list[_Span], frame: QuestionFrame) -> list[_Span]:
 def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] | None:
     """Of *eligible*, those stating the value the way it was asked, when only some do: an end
     or a start ("언제까지 있는 거예요?": "…2011년 12월 31일까지 연장함", not the date the stay
-    "종료될 예정" before the extension), a change in the asked direction ("며칠로 늘리자는
-    거야?": "…50일 이상으로 연장함", not the sentence on when it may be "단축"). None when the
-    question asks neither, or every span (or none) states it so. Whether to answer is judged
-    before this: the sentence stating it is quoted, not one more likely about something else."""
+    "종료될 예정" before the extension), the site within a place the question names, the act an
+    agent noun names ("대표발의자"), a change in the asked direction ("며칠로 늘리자는 거야?":
+    "…50일 이상으로 연장함", not the sentence on when it may be "단축"). None when the question
+    asks none of these, or every span (or none) states it so. Whether to answer is judged before
+    this: the sentence stating it is quoted, not one more likely about something else."""
     keep = eligible
     edge = _ASKED_EDGE.search(frame.text) if frame.expected.kind == "date" else None
     if edge is not None:
@@ -669,6 +675,19 @@ _ASKED_EDGE = re.compile(r"언제\s*(까지|부터)")
 def _dated_edge(text: str, edge: str) -> bool:
     """Does *text* state a date with *edge* ("12월 31일까지", "’11년부터" for 까지 / 부터)?"""
     return re.search(r"(?:\d\s*(?:년|월|일|年|月|日)|[’']\d{2})\s*" + edge, text) is not None
+
+
+# what states a cause or a purpose ("…보위하기 위하여 긴급한 조치가 필요하고", "…을 목적으로 한다"). (Only
+# "목적|때문|이유|원인|위하여" in an article — not "…을 위한 헌법개정", "…에 따라" — refused one law
+# test question more, answered by an article: the wider set is kept)
+_CAUSE = re.compile(r"때문|원인|이유|로\s*인(?:해|하여|한)|덕분|덕택|탓|계기|위해|위하여|위한|따라|따른|므로|니까|"
+                    r"려는|하고자|목적|배경|결과|만큼|되자|하자|since|because|due to|in order", re.I)
+
+
+def _in_article(span: _Span) -> bool:
+    """Is *span* in a statute's article (its section is "제N조…")?"""
+    path = span.hit.chunk.heading_path
+    return bool(path) and re.match(r"\s*제\s*\d+\s*조", path[-1]) is not None
 
 
 # a value asked with its bound: "며칠 이상", "몇 세 이상", "몇 명 이내", "얼마 이하"
@@ -1037,6 +1056,11 @@ def _near_miss_text(frame: QuestionFrame, closest: str, check: SpanCheck | None 
     """The near miss said in words: what the documents lack, then the closest content.
     *mentioned*: does a document name this phrase (None: not known)."""
     topic = frame.topic
+    if frame.expected.kind == "reason" and not re.search(r"(이유|원인|까닭|배경)$", topic or ""):
+        # "국회의원 임기는 왜 4년이야?": the reason is what is missing, not the term ("문서에는
+        # 국회의원 임기가 나오지 않습니다" said what they do state), nor "왜 …가"
+        asked = re.sub(r"\s+", " ", re.sub(r"(?<![가-힣])왜(?![가-힣])|[?？.!]+\s*$", " ", frame.text)).strip()
+        topic = f"‘{asked}’의 이유"
     if not re.search(r"[가-힣]", topic):
         # a question in another language has no Korean topic phrase to name ("In Korea,"):
         # name what the closest content is not about, as the documents write it (한국)

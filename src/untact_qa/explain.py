@@ -640,10 +640,9 @@ class Explainer:
     def _focused(self, question: str, claim: list[_Sent], quoted: set) -> Answer | None:
         """"해적 얘기 좀 더 자세히요", "예외는 없어?": more about what the question names, from
         the claim's document — the statements naming it, the nearest to the claim first (those
-        after it before those before it) — or, for an exception the claim itself states
-        ("…제시하여야 한다. 다만, 현행범인인 경우…"), that clause pointed at. None when the
-        question names nothing of its own, or nothing in the document states it (the plain
-        expansion then answers)."""
+        after it before those before it) — or the quoted rule's exception (:meth:`_exception`).
+        None when the question names nothing of its own, or nothing in the document states it
+        (the plain expansion then answers)."""
         exception = bool(_ASKS_EXCEPTION.search(question))
         # (a word the answer did not use asks for something else — "그 다음 절차": what comes
         # next, which the plain expansion gives — not more about something it said)
@@ -693,6 +692,7 @@ class Explainer:
                 if s.key not in quoted and _EXCEPTION.search(s.sentence.text):
                     picked.setdefault(s.key, s)
         return _more_answer(question, list(picked.values())[:MORE_SENTENCES]) if picked else None
+
 
 def _exception_clause(text: str) -> str:
     """A rule's exception as it reads: from its "다만," on, or the whole sentence when the

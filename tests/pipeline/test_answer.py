@@ -180,6 +180,20 @@ def test_a_second_sentence_is_a_hedge_not_a_page(law_engine):
     assert "30일 이내에 국민투표" in a.text and "유구한" not in a.text, a.text
 
 
+def test_a_statutes_article_is_no_reason_and_the_refusal_says_the_reason_is_missing(law_engine):
+    """The constitution prescribes and gives no reasons: "대법원장은 왜 중임할 수 없어?" quoted the
+    article that says it may not; the refusal says the reason is what the documents lack, not the
+    term they do state ("문서에는 국회의원 임기가 나오지 않습니다")."""
+    for q in ("대법원장은 왜 중임할 수 없어?", "국회의원 임기는 왜 4년이야?", "왜 재판관은 연임되는데 대법원장은 안 돼?"):
+        a = law_engine.ask(q)
+        assert a.abstained, (q, a.text)
+        assert "문서에는 왜" not in a.text and "국회의원 임기가 나오지" not in a.text, (q, a.text)
+    b = law_engine.ask("국회의원 임기는 왜 4년이야?")
+    assert "‘국회의원 임기는 4년이야’의 이유가 나오지 않습니다" in b.text or b.text.startswith("문서에서 근거를"), b.text
+    c = law_engine.ask("청해부대 파견 기간은 왜 연장해?")  # a bill says why, in its 제안이유
+    assert not c.abstained and "연장" in c.text, c.text
+
+
 def test_a_sentence_that_introduces_a_list_is_quoted_with_its_items(law_engine):
     """"④ 법제처장은 다음 각 호의 어느 하나에 해당하는 법령안이 … 반려할 수 있다." answered
     "어떤 게 있어?" with "the following" and no list: its items are what it says."""
