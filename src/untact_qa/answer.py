@@ -1061,7 +1061,7 @@ def _near_miss_text(frame: QuestionFrame, closest: str, check: SpanCheck | None 
         # 국회의원 임기가 나오지 않습니다" said what they do state), nor "왜 …가"
         asked = re.sub(r"\s+", " ", re.sub(r"(?<![가-힣])왜(?![가-힣])|[?？.!]+\s*$", " ", frame.text)).strip()
         topic = f"‘{asked}’의 이유"
-    if not re.search(r"[가-힣]", topic):
+    if not re.search(r"[가-힣]", topic) and not re.search(r"[가-힣]", frame.text):
         # a question in another language has no Korean topic phrase to name ("In Korea,"):
         # name what the closest content is not about, as the documents write it (한국)
         failed = [c.value for c, _ in check.contradicted] + [c.value for c in check.unmet] if check else []
@@ -1077,7 +1077,7 @@ def _near_miss_text(frame: QuestionFrame, closest: str, check: SpanCheck | None 
         what = f"{josa(topic, '의')} {asked[0]}" if asked else f"{topic}에 대해 묻는 그 내용"
         return f"문서에는 {josa(what, '이')} 나오지 않습니다. 가장 가까운 내용: {closest}"
     named = re.sub(r"(들)?(에서는|에서|에게|에는)?$", "", topic) if topic else ""  # "노르웨이에서", "일본 기업들"
-    if mentioned is not None and len(named) >= 2 and re.search(r"[가-힣]", named) and mentioned(named):
+    if mentioned is not None and len(named) >= 2 and re.search(r"[가-힣]", named + frame.text) and mentioned(named):
         # what the documents do name ("대통령은 연임할 수 있어?", closest a sentence on 법관;
         # "일본 기업들은 …"): it is what was asked of it that they lack, not the name
         return f"문서에는 {named}에 관한 그 내용이 나오지 않습니다. 가장 가까운 내용: {closest}"

@@ -863,7 +863,20 @@ def _check_name(c: Constraint, w: _Where) -> str | None:
     from .surface import surface_key
 
     hay = surface_key(w.named)
-    return None if any(_name_in(hay, n) for n in c.names) else ""
+    if not any(_name_in(hay, n) for n in c.names):
+        return ""
+    if not any(_name_in(surface_key(w.text), n) for n in c.names):
+        # named only around it, by a sentence whose subject is another name ("PaGamO는 … 2만 명
+        # 수준에서 4만 명으로" for "VoiceTube는 사용자가 얼마나 늘었어?", the three listed together):
+        # the figure is that other one's
+        rival = _LATIN_SUBJECT.match(w.text)
+        if rival and not any(surface_key(rival.group(1)) == surface_key(n) for n in c.names):
+            return rival.group(1)
+    return None
+
+
+# a sentence opening with a Latin name as its subject or topic ("PaGamO는 …", "Hahow도 …")
+_LATIN_SUBJECT = re.compile(r"\s*([A-Z][A-Za-z0-9]+(?:\s[A-Z][A-Za-z0-9]+)?)(?:은|는|이|가|도)\s")
 
 
 def _check_role(c: Constraint, w: _Where) -> str | None:

@@ -315,3 +315,14 @@ def test_a_statute_with_sang_is_the_statute_not_a_word_to_find(law_engine):
     word every passage had to say, as "헌법에서" is not."""
     a = law_engine.ask("헌법상 국회의원 임기 몇 년이야?")
     assert not a.abstained and "4년" in a.text, a.text
+
+
+def test_a_figure_of_a_neighbouring_name_is_a_near_miss(engine):
+    """"VoiceTube는 사용자가 얼마나 늘었어?": the report lists PaGamO, Hahow and VoiceTube, and
+    states the users of PaGamO only ("PaGamO는 … 2만 명 수준에서 4만 명으로"): a sentence whose
+    subject is another name does not answer for the one asked, which the documents do name."""
+    a = engine.ask("VoiceTube는 사용자가 얼마나 늘었어?")
+    assert a.abstained and a.kind == "near_miss", a.text
+    assert "VoiceTube에 관한 그 내용이 나오지 않습니다" in a.text, a.text
+    b = engine.ask("PaGamO는 사용자가 얼마나 늘었어?")
+    assert not b.abstained and "4만 명" in b.text, b.text
