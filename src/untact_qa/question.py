@@ -762,7 +762,9 @@ def _type_regex(kind: str, unit: str) -> re.Pattern | None:
         money = _unit_alt(lex.units["amount"])
         return re.compile(rf"{num}{mag}{paren}\s*(?:{money})|[$₩¥€]\s*{_NUM}")
     if kind == "rate":
-        return re.compile(rf"{_NUM}\s*(?:{_unit_alt(lex.units['rate'])})|\d+\s*분의\s*\d+|절반|과반")
+        # (and a share told as a count of a count: "3개 중 1개는 PC와 모바일을 이용")
+        return re.compile(rf"{_NUM}\s*(?:{_unit_alt(lex.units['rate'])})|\d+\s*분의\s*\d+|절반|과반|"
+                          r"(?:\d+|[한두세네]|열)\s*(개|명|곳|가구|건)\s*(?:중|가운데)\s*(?:\d+|한|두|세|네)\s*\1")
     if kind == "period":
         # a day of a month ("5월 21일") and a year ("1993년") are dates, not how long
         # (nor is a fraction: "4분의 1" is no number of minutes)

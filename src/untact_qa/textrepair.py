@@ -230,7 +230,9 @@ def form_label(line: str) -> str | None:
 def bill_part(line: str) -> str | None:
     """The part of a National Assembly bill *line* opens, its letters only ("제안이유",
     "제안이유및주요내용", "주요내용", "부칙", …), or None for a line that opens none."""
-    if _BILL_PART.match(line) or _ADDENDA.match(line):
+    if _ADDENDA.match(line):
+        return "부칙"  # (without the statute site's "펼침 … 부칙보기")
+    if _BILL_PART.match(line):
         return re.sub(r"[\s·ㆍ･]|[<(〈].*$", "", line)
     return None
 

@@ -326,3 +326,14 @@ def test_a_figure_of_a_neighbouring_name_is_a_near_miss(engine):
     assert "VoiceTube에 관한 그 내용이 나오지 않습니다" in a.text, a.text
     b = engine.ask("PaGamO는 사용자가 얼마나 늘었어?")
     assert not b.abstained and "4만 명" in b.text, b.text
+
+
+def test_a_share_told_as_a_count_of_a_count_is_a_rate(engine):
+    """"PC랑 모바일로 사는 비중은 어느 정도?": the report says "상품 구매 시 3개 중 1개는 PC와 모바일을
+    이용" — a share with no % in it, which the rate check refused ("문서에는 … 비중이 나오지 않습니다")."""
+    from untact_qa.question import ExpectedType, type_ok
+
+    assert type_ok(ExpectedType("rate", ""), "소비자들은 상품 구매 시 3개 중 1개는 PC와 모바일을 이용", [])
+    assert not type_ok(ExpectedType("rate", ""), "3개 기업 중 한 곳이 응답", [])
+    a = engine.ask("PC랑 모바일로 사는 비중은 어느 정도?")
+    assert not a.abstained and "3개 중 1개" in a.text, a.text
