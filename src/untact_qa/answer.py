@@ -609,7 +609,9 @@ def eligible_spans(spans: list[_Span], frame: QuestionFrame) -> list[_Span]:
         # "대법원장만 중임을 못 하게 막아 둔 이유가 무엇입니까?": the article "대법원장의 임기는 6년으로
         # 하며, 중임할 수 없다" prescribes and gives no reason — a statute's articles state none
         # (a bill says why in its 제안이유) — and the honest answer is that the documents do not say
-        eligible = [s for s in eligible if not _in_article(s) or _CAUSE.search(s.text)]
+        from .explain import states_a_cause
+
+        eligible = [s for s in eligible if not _in_article(s) or states_a_cause(s.text)]
     bound = _ASKED_BOUND.search(frame.text) if frame.expected.kind in _VALUE_TYPES else None
     if bound is not None:
         # "며칠 이상으로 바꿔요?" asks for a lower bound: "50일 이상으로 연장함" states one, a
@@ -653,6 +655,8 @@ def _asked_acts(question: str) -> set[str]:
     """The acts a who-question names by an agent noun ("대표발의자" → 발의, "작성자" → 작성)."""
     from .tokenization import kiwi
 
+    if "자" not in question:
+        return set()  # (no agent noun: no need to read the question again)
     toks = kiwi().tokenize(question)
     out = set()
     for i, t in enumerate(toks[1:], 1):
@@ -677,17 +681,16 @@ def _dated_edge(text: str, edge: str) -> bool:
     return re.search(r"(?:\d\s*(?:년|월|일|年|月|日)|[’']\d{2})\s*" + edge, text) is not None
 
 
-# what states a cause or a purpose ("…보위하기 위하여 긴급한 조치가 필요하고", "…을 목적으로 한다"). (Only
-# "목적|때문|이유|원인|위하여" in an article — not "…을 위한 헌법개정", "…에 따라" — refused one law
-# test question more, answered by an article: the wider set is kept)
-_CAUSE = re.compile(r"때문|원인|이유|로\s*인(?:해|하여|한)|덕분|덕택|탓|계기|위해|위하여|위한|따라|따른|므로|니까|"
-                    r"려는|하고자|목적|배경|결과|만큼|되자|하자|since|because|due to|in order", re.I)
+# (in an article, only "목적|때문|이유|원인|위하여" as the cause — not "…을 위한 헌법개정", "…에
+# 따라" — refused one law test question more, answered by an article: every cause word counts)
 
 
 def _in_article(span: _Span) -> bool:
     """Is *span* in a statute's article (its section is "제N조…")?"""
+    from .textrepair import opens_article
+
     path = span.hit.chunk.heading_path
-    return bool(path) and re.match(r"\s*제\s*\d+\s*조", path[-1]) is not None
+    return bool(path) and opens_article(path[-1])
 
 
 # a value asked with its bound: "며칠 이상", "몇 세 이상", "몇 명 이내", "얼마 이하"

@@ -43,6 +43,17 @@ _PURPOSE = re.compile(r"려는\s*것(임|이다|입니다)|하고자\s*(함|한�
 # "제4조에 따라", "법률에 의하여": which rule applies, not why
 _LEGAL_REF = re.compile(r"(제\s*\d+\s*(조|항|호)(의\s*\d+)?|법률?|규정|시행령|대통령령|조례|기준)\s*에\s*(따라|따른|의하여|의한)")
 _WEAK = re.compile(r"위해|위하여|위한|따라|따른|므로|으므로|결과|니까|되자|하자|since|so\s+that")
+
+
+def states_a_cause(text: str) -> bool:
+    """Does *text* state a cause or a purpose at all (a strong or weak marker, a bill's purpose,
+    or "…을 목적으로", "…로 인하여", "…계기", "…배경", "in order to")? What a sentence must say to
+    answer a why, whatever it is about."""
+    return bool(_STRONG.search(text) or _WEAK.search(text) or _PURPOSE.search(text) or _ANY_CAUSE.search(text))
+
+
+# (besides the markers above, which are weighed as reasons of a claim)
+_ANY_CAUSE = re.compile(r"로\s*인하여|계기|배경|려는|하고자|목적|만큼|in\s+order", re.I)
 _CAUSAL_ENDING = re.compile(r"[가-힣](므로|니까)(?![가-힣])")
 # a clause of the claim that says what brought its point about: "보안 문제가 제기되자 …
 # 사용금지를 지시", "올림픽 개최가 연기됨에 따라 … 심화될 전망" (not "이에 따라": what came before)
@@ -678,6 +689,8 @@ class Explainer:
             return Answer(question=question, text=f"앞의 답이 인용한 문장에 예외가 함께 나옵니다: {clauses}",
                           citations=tuple(cites), abstained=False, searched_query=question, confidence=1.0,
                           kind="answer", intent="more", expected_type="describe")
+        from .textrepair import opens_article
+
         pool = sorted({s.key: s for ch in self._around(claim, 1)
                        for s in (_Sent(ch, i, "section") for i in range(len(ch.sentences)))}.values(),
                       key=lambda s: (s.chunk.doc_id, s.sentence.start))
@@ -687,7 +700,7 @@ class Explainer:
             for s in pool:
                 if s.chunk.doc_id != rule.chunk.doc_id or s.sentence.start < rule.sentence.end:
                     continue
-                if _LIST_ITEM.match(s.sentence.text) or _ARTICLE_START.match(s.sentence.text):
+                if _LIST_ITEM.match(s.sentence.text) or opens_article(s.sentence.text):
                     break
                 if s.key not in quoted and _EXCEPTION.search(s.sentence.text):
                     picked.setdefault(s.key, s)
@@ -720,17 +733,13 @@ _ASKS_EXCEPTION = re.compile(r"예외|exception", re.I)
 _EXCEPTION = re.compile(r"(?:^|[\s.])(?:다만|단)\s*,|예외|제외(?:하고|한다|하며|한\s)")
 # "그다음엔 어떻게 돼?", "그 뒤로는?": only what follows
 _NEXT_STEP = re.compile(r"(그\s*)?다음(에는|엔|은|에|으로)|그\s*뒤|그\s*후|이후(에는|엔|는)?\s*(어떻게|뭐)|next|after that", re.I)
-_ARTICLE_START = re.compile(r"^\s*제\s*\d+\s*조")
 FOCUS_BEFORE = 10 ** 6  # a statement before the claim ranks after every one that follows it
 
 
 def _more_focus(question: str) -> set[str]:
     """The nouns a more-request names of its own ("해적 얘기 좀 더 자세히요" → {해적}); not why
     it asks ("다른 이유는?" is more of the reasons, not more about the word 이유)."""
-    from .tokenization import kiwi
-
-    return {t.form for t in kiwi().tokenize(question) if t.tag in ("NNG", "NNP", "SL", "SH")
-            and len(t.form) >= 2 and t.form not in _MORE_WORDS and t.form.lower() not in _MORE_ENGLISH}
+    return {w for w in _asked_words(question) if w not in _MORE_WORDS and w.lower() not in _MORE_ENGLISH}
 
 
 _MORE_ENGLISH = frozenset({"more", "tell", "detail", "details", "about", "please", "explain", "me", "it", "that", "this",

@@ -221,6 +221,15 @@ def is_list_item(line: str) -> bool:
     return _ENUMERATOR.match(line) is not None
 
 
+def opens_article(text: str) -> bool:
+    """Does *text* (a sentence, or a section's heading) begin with an article number ("제98조",
+    "제1조 이 헌법은 …")? A citation inside a sentence ("…제3조에 따라") does not count."""
+    return _ARTICLE_NUMBER.match(text) is not None
+
+
+_ARTICLE_NUMBER = re.compile(r"\s*제\s*\d+\s*조")
+
+
 def form_label(line: str) -> str | None:
     """The label of a form's "label : value" *line* ("발  의  자" of "발  의  자 : 한선교…"),
     or None when it is no such line."""
