@@ -664,8 +664,35 @@ def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Prob
     if completed == question:
         return Interpretation("new", question)
     if not series and _stands_alone(question, frag, previous, probe, prior.answer):
+        side = _side_of_what_was_said(question, frag, prior, probe)
+        if side is not None:
+            return Interpretation("ellipsis", side, prior, candidates=(question,))
         return Interpretation("new", question, candidates=(completed,))
     return Interpretation("ellipsis", completed, prior, candidates=(question,))
+
+
+def _side_of_what_was_said(question: str, frag, prior: Prior, probe: Probe | None) -> str | None:
+    """A noun phrase of words the previous answer just said, asked of what that answer was
+    about: "공고 기간은?" after "헌법 개정은 누가 제안할 수 있어?" answered "제안된 헌법개정안은
+    대통령이 20일 이상의 기간 이를 공고하여야 한다" is the 공고 기간 of 헌법 개정 — a person
+    picks up words of the answer they just read; they name no topic of their own. (The words
+    must all be in the answer: "재택근무 중 집중 근무 시간은?" after an answer on 줌 is new.)"""
+    if frag.is_name or frag.adverbial or prior.abstained or not prior.answer:
+        return None
+    words = _own_words(frag.noun)
+    said = re.sub(r"\[\d+\]", " ", prior.answer)
+    # (a word inside a compound counts: "배달 앱" is said by "음식배달 앱")
+    if not words or not all(_says_word(said, w) or (len(w) >= 2 and w in said) for w in words):
+        return None
+    if script_of_text(prior.asked) != "hangul":
+        return None  # (an English question's topic is not in Korean words to search with)
+    # (after a completed fragment, the topic it carried: "S8 배터리 용량은?" was about S8)
+    topic = _carried_topic(prior) or _topic_of(prior.asked, probe, question)
+    if not topic or any(_says_word(question, w) for w in topic.split()):
+        return None
+    if not all(w in said for w in _content_nouns(topic)):
+        return None  # what the answer was about, it says ("반대" of "반대로 배달 안 하는 곳은?" is not)
+    return f"{topic} {question.strip()}"
 
 
 _CONNECTIVE = re.compile(r"^\s*(그럼|그러면|그렇다면|그리고|또|그\s?외에?|and|what about|how about)\b", re.I)

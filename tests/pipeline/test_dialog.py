@@ -615,6 +615,33 @@ def test_a_word_one_passage_is_about_makes_a_question_of_its_own():
     assert got.intent == "ellipsis" and got.searched.startswith("중앙선거관리위원회"), got.searched
 
 
+def test_a_phrase_of_the_words_just_answered_is_asked_of_that_answers_topic():
+    """"공고 기간은?" after "헌법 개정은 누가 제안할 수 있어?", whose answer said "…헌법개정안은
+    대통령이 20일 이상의 기간 이를 공고하여야 한다": two words one passage or none is about read
+    as a topic of their own, but a person picks them up from the answer they just read — the
+    공고 기간 of 헌법 개정. Words the answer did not say stay a question of their own."""
+    said = "제안된 헌법개정안은 대통령이 20일 이상의 기간 이를 공고하여야 한다. [1]"
+    p = [Prior(question="헌법 개정은 누가 제안할 수 있어?", searched="헌법 개정은 누가 제안할 수 있어?", answer=said)]
+    got = interpret("공고 기간은?", p, probe=_probe(0))
+    assert got.intent == "ellipsis" and got.searched.endswith("공고 기간은?"), got.searched
+    assert "헌법" in got.searched and "개정" in got.searched, got.searched
+    got = interpret("집중 근무 시간은?", p, probe=_probe(0))
+    assert (got.intent, got.searched) == ("new", "집중 근무 시간은?")
+    english = [Prior(question="Who can propose a constitutional amendment?",
+                     searched="Who can propose a constitutional amendment?", answer=said)]
+    got = interpret("공고 기간은?", english, probe=_probe(0))
+    assert "constitutional" not in got.searched, got.searched
+
+
+def test_a_side_of_the_answered_article_keeps_the_conversations_topic(law_engine):
+    """The same on the Constitution: "국회 의결은?" after the amendment's notice period (whose
+    answer quotes "국회는 헌법개정안이 공고된 날로부터 60일 이내에 의결하여야 하며 …") asks
+    about the amendment's vote, not whatever else the Assembly votes on."""
+    first, then = conversation(law_engine, "헌법개정안 공고는 며칠 이상 해야 돼?", "국회 의결은?")
+    assert "의결" in first.text and then.intent == "ellipsis", (first.text, then.intent)
+    assert "헌법개정" in then.searched_query and "3분의 2" in then.text, (then.searched_query, then.text)
+
+
 def test_a_demonstrative_before_a_general_noun_keeps_the_whole_noun():
     """"그 결과는?" was read as "그 결" + particle 과 and became "원진레이온과는?"."""
     p = [Prior(question="원진레이온 투쟁은 며칠간 이어졌어?", searched="원진레이온 투쟁은 며칠간 이어졌어?", answer="…")]
