@@ -1358,6 +1358,9 @@ def _names(text: str) -> list[str]:
             (t.tag == "SN" and len(t.form) == 4)]
 
 
+_TIME_WORD = re.compile(r"\d|(작년|지난해|올해|금년|내년|지난|이번)$")
+
+
 def _topic_of(question: str, probe: Probe | None, asking: str = "") -> str:
     """What the previous *question* was about (see :func:`_topic_phrase_of`), without a
     general word it ends on ("청해부대 파견 연장 이유는?" is about 청해부대 파견 연장: a
@@ -1366,6 +1369,10 @@ def _topic_of(question: str, probe: Probe | None, asking: str = "") -> str:
 
     topic = _topic_phrase_of(question, probe, asking)
     words = topic.split()
+    # a time the question asked at ends what it was about: "줌 하루 이용자 3월에 몇 명까지
+    # 늘었어?" is about 줌 하루 이용자, not "줌 하루 이용자 3"
+    cut = next((k for k, w in enumerate(words) if k and _TIME_WORD.match(w)), len(words))
+    words = words[:cut]
     while len(words) > 1 and (words[-1] in _GENERIC or words[-1] in lexicon().topic_heads):
         words.pop()
     topic = " ".join(words)
@@ -2182,7 +2189,7 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
     old = list(dict.fromkeys(named_too + timeless(names(asked))))
     subject = _subject_of(asked)
     subject = re.sub(r"(의|은|는|이|가)$", "", subject) if subject else ""
-    if subject and subject not in old and not places_in("country", subject) and \
+    if subject and timeless([subject]) and subject not in old and not places_in("country", subject) and \
             not any(o.startswith(subject) for o in old):  # "포스" of "포스ICT": the whole name
         # (not the side asked of it: 줌, not 줌 하루 이용자 — unless what is left is a kind word:
         # "회사 로고" stays, 회사 alone names no company)

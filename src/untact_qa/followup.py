@@ -250,7 +250,27 @@ _TIME = re.compile(r"(?:(?<!\d)(?:19|20)\d{2}\s*년|(?<![가-힣])(?:작년|지�
                    r"(?:\s*(?:말|초|중반|상반기|하반기|1분기|2분기|3분기|4분기))?|"
                    r"(?<![가-힣])(?:지난|이번|올)\s*\d{1,2}\s*월(?:\s*(?:말|초))?")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*년")
+# a month said without its year ("3월에", "12월 말"): the time slot of a question that has no _TIME
+_MONTH = re.compile(r"(?<![\d가-힣])\d{1,2}\s*월(?:\s*(?:말|초))?")
 TITLE_MARKS = ("《》", "『』", "「」", "〈〉")  # how documents mark a work's title: a common word inside is a name
+
+
+def _at_another_time(noun: str, previous: str) -> str | None:
+    """*previous* asked of the time *noun* names, or None when *noun* is no time or
+    *previous* has none to swap."""
+    if not _TIME.fullmatch(noun):
+        return None
+    if _TIME.search(previous):
+        # "2009년 말은?" after "… 2008년 말까지 관광객은 몇 명이야?": the same question of another
+        # time; a year alone keeps the month or part ("2021년은?" after "2020년 2월 …": 2021년 2월)
+        return (_YEAR if _YEAR.fullmatch(noun) else _TIME).sub(noun, previous, count=1).strip()
+    month = _MONTH.search(previous)
+    if month is None:
+        return None
+    # "작년 12월말엔?" after "줌 하루 이용자 3월에 몇 명까지 늘었어?": its month is the time asked
+    # for (a year alone is that month of the year: "2019년은?" → "2019년 3월에")
+    said = f"{noun} {month.group(0)}" if _YEAR.fullmatch(noun) else noun
+    return _MONTH.sub(lambda m: said, previous, count=1).strip()
 
 
 def written_as_title(noun: str, text: str) -> bool:
@@ -361,11 +381,9 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     if not frag.is_name and is_title(frag.noun):
         frag = replace(frag, is_name=True)
     slots = _slots(previous)
-    if _TIME.fullmatch(frag.noun) and _TIME.search(previous):
-        # "2009년 말은?" after "… 2008년 말까지 관광객은 몇 명이야?": the same question of another
-        # time; a year alone keeps the month or part ("2021년은?" after "2020년 2월 …": 2021년 2월)
-        alone = _YEAR.fullmatch(frag.noun)
-        return (_YEAR if alone else _TIME).sub(frag.noun, previous, count=1).strip()
+    timed = _at_another_time(frag.noun, previous)
+    if timed is not None:
+        return timed
     if frag.adverbial:
         return _placed_before(frag, previous)
     swapped = _counterpart_swapped(frag.noun, previous)

@@ -633,6 +633,17 @@ def test_a_phrase_of_the_words_just_answered_is_asked_of_that_answers_topic():
     assert "constitutional" not in got.searched, got.searched
 
 
+def test_that_service_after_a_question_at_a_time_is_what_the_question_was_about():
+    """"그 서비스 …" after "줌 하루 이용자 작년 12월말에 몇 명까지 늘었어?": the question's
+    only subject-like words are its time (12월말), which no demonstrative points at; the thing
+    is 줌, the first noun of what it asked about (not "줌 하루 이용자 작년 12")."""
+    p = [Prior(question="작년 12월말엔?", searched="줌 하루 이용자 작년 12월말에 몇 명까지 늘었어?",
+               answer="줌에 따르면 지난해 12월말까지 1000만명 수준이던 줌 하루 이용자가 지난 3월 2억명까지 폭증하였음 [1]",
+               intent="ellipsis")]
+    got = interpret("그 서비스 개인정보 유출 소송은 어디서 진행 중이야?", p)
+    assert (got.intent, got.searched) == ("reference", "줌 개인정보 유출 소송은 어디서 진행 중이야?")
+
+
 def test_a_side_of_the_answered_article_keeps_the_conversations_topic(law_engine):
     """The same on the Constitution: "국회 의결은?" after the amendment's notice period (whose
     answer quotes "국회는 헌법개정안이 공고된 날로부터 60일 이내에 의결하여야 하며 …") asks

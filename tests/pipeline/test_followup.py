@@ -186,3 +186,13 @@ def test_a_sibling_compound_takes_the_place_of_its_sibling():
 
     assert _sibling_in("온라인수업", "온라인쇼핑 거래액은?") is None
     assert _sibling_in("행정예고", "행정예고기간은?") is None  # the same compound, no other
+
+
+@pytest.mark.parametrize("fragment, searched", [
+    ("작년 12월말엔?", "줌 하루 이용자 작년 12월말에 몇 명까지 늘었어?"),
+    ("2019년은?", "줌 하루 이용자 2019년 3월에 몇 명까지 늘었어?"),
+])
+def test_a_time_asked_after_a_question_with_a_bare_month_takes_the_months_place(fragment, searched):
+    """"작년 12월말엔?" after "…3월에 몇 명까지 늘었어?" was glued in front ("작년 12월말엔 줌 하루
+    이용자 3월에 …"): a month without its year is the question's time slot too."""
+    assert complete_question(fragment, [("줌 하루 이용자 3월에 몇 명까지 늘었어?", "…")]) == searched
