@@ -633,7 +633,7 @@ def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Prob
                    embedder, series: bool = False) -> Interpretation:
     """The :class:`Interpretation` of a bare noun phrase (*frag*) after *previous*: a side of
     the same matter, the previous question asked of it, or a question of its own."""
-    from .followup import complete_question
+    from .followup import complete_question, sibling_swapped
 
     own = set(_content_nouns(frag.noun)) - _GENERIC
     of_act = frag.noun.split()[-1] in _OF_ACTS
@@ -663,7 +663,10 @@ def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Prob
     completed = complete_question(question, [(previous, prior.answer)], embedder, titled)
     if completed == question:
         return Interpretation("new", question)
-    if not series and _stands_alone(question, frag, previous, probe, prior.answer):
+    # (one item of the list the answer gave for another is the same question, whatever else
+    # the documents say of it)
+    if not series and sibling_swapped(frag.noun, previous, prior.answer) is None and \
+            _stands_alone(question, frag, previous, probe, prior.answer):
         side = _side_of_what_was_said(question, frag, prior, probe)
         if side is not None:
             return Interpretation("ellipsis", side, prior, candidates=(question,))

@@ -76,7 +76,10 @@ def fragment_of(question: str) -> Fragment | None:
     if not toks:
         return None
     i = 0
-    while i < len(toks) and toks[i].tag.split("-")[0] in _NOUN_TAGS:
+    # (a root before a noun is part of the phrase: 유연 of "유연 단축 근무제는?"; before 하다 it
+    # is a predicate, 유연 of "유연한가?")
+    while i < len(toks) and (toks[i].tag.split("-")[0] in _NOUN_TAGS or toks[i].tag == "XR" and i + 1 < len(toks)
+                             and toks[i + 1].tag.split("-")[0] in _NOUN_TAGS and toks[i + 1].tag != "XSN"):
         i += 1
     nouns, tail = toks[:i], toks[i:]
     if not nouns or any(not _PARTICLE.match(t.tag) for t in tail):
@@ -255,6 +258,31 @@ _MONTH = re.compile(r"(?<![\d가-힣])\d{1,2}\s*월(?:\s*(?:말|초))?")
 TITLE_MARKS = ("《》", "『』", "「」", "〈〉")  # how documents mark a work's title: a common word inside is a name
 
 
+SIBLING_SPAN = 80  # two items of one list in an answer are at most this many characters apart
+
+
+def sibling_swapped(noun: str, previous: str, said: str) -> str | None:
+    """*previous* asked of *noun* in place of the item of the same list of the previous answer
+    (*said*) that it named: "유연 단축 근무제는?" after "…전원 재택근무 하는 곳은 몇 퍼센트?",
+    whose answer listed "22.2%는 유연 단축 근무제를, 19%는 전원 재택근무를" — the same question
+    of the other item; else None. Items of one list carry the same particle, close together."""
+    text = re.sub(r"\[\d+\]", " ", said)
+    ends = r"(?=(을|를|이|가|은|는|와|과|,))"
+    mine = [(m.start(), m.group(1)) for m in re.finditer(r"(?<![가-힣A-Za-z0-9])" + re.escape(noun) + ends, text)]
+    if not mine:
+        return None
+    words = previous.split()
+    for n in (3, 2, 1):
+        for k in range(len(words) - n + 1):
+            span = " ".join(words[k:k + n])
+            if len(re.sub(r"[^가-힣A-Za-z]", "", span)) < 2 or noun in span or span in noun:
+                continue
+            for m in re.finditer(r"(?<![가-힣A-Za-z0-9])" + re.escape(span) + ends, text):
+                if any(abs(m.start() - at) <= SIBLING_SPAN and m.group(1) == p for at, p in mine):
+                    return " ".join(words[:k] + [noun] + words[k + n:])
+    return None
+
+
 def _at_another_time(noun: str, previous: str) -> str | None:
     """*previous* asked of the time *noun* names, or None when *noun* is no time or
     *previous* has none to swap."""
@@ -386,7 +414,7 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
         return timed
     if frag.adverbial:
         return _placed_before(frag, previous)
-    swapped = _counterpart_swapped(frag.noun, previous)
+    swapped = _counterpart_swapped(frag.noun, previous) or sibling_swapped(frag.noun, previous, said)
     if swapped is not None:
         return swapped
     placed = _name_or_country_placed(frag, previous)

@@ -196,3 +196,15 @@ def test_a_time_asked_after_a_question_with_a_bare_month_takes_the_months_place(
     """"작년 12월말엔?" after "…3월에 몇 명까지 늘었어?" was glued in front ("작년 12월말엔 줌 하루
     이용자 3월에 …"): a month without its year is the question's time slot too."""
     assert complete_question(fragment, [("줌 하루 이용자 3월에 몇 명까지 늘었어?", "…")]) == searched
+
+
+def test_another_item_of_the_answers_list_is_asked_the_same_question():
+    """"유연 단축 근무제는?" after "…전원 재택근무 하는 곳은 몇 퍼센트?", whose answer listed
+    "22.2%는 유연 단축 근무제를, 19%는 전원 재택근무를": the same question of the other item
+    (it was glued: "…전원 재택근무 하는 유연 단축 근무제는 몇 퍼센트?"); a word the answer does
+    not list beside it is not swapped in."""
+    said = ("응답자의 61.3%는 ‘코로나19로 인해 근무형태가 변했다’고 답했고, 이 중 22.2%는 유연 단축 근무제를, "
+            "19%는 전원 재택근무를, 17.2%는 임산부 및 유증상자 등 일부 인원만 재택근무를 시행하고 있다고 밝힘. [1]")
+    prev = "근무형태 중에 전원 재택근무 하는 곳은 몇 퍼센트?"
+    assert complete_question("유연 단축 근무제는?", [(prev, said)]) == "근무형태 중에 유연 단축 근무제 하는 곳은 몇 퍼센트?"
+    assert "전원 재택근무" in complete_question("원격 수업은?", [(prev, said)])
