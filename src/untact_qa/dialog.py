@@ -2172,7 +2172,7 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
 
     if kind == "place":
         for text in (asked, answer):
-            out += in_order(text, places_in("country", text) | places_in("place", text))
+            out += [_as_written(p, text) for p in in_order(text, places_in("country", text) | places_in("place", text))]
         return list(dict.fromkeys(out))
     places = set(places_in("country", asked + " " + answer) | places_in("place", asked + " " + answer))
     def timeless(found: list[str]) -> list[str]:
@@ -2226,6 +2226,17 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
         else:
             out = old + new
     return list(dict.fromkeys(o for o in timeless(out) if o and (kind == "thing" or o not in places)))
+
+
+def _as_written(place: str, text: str) -> str:
+    """*place* (a canonical name) as *text* writes it: "거기" after "UAE에 가는 국군부대는 …" is
+    UAE, the name the conversation and the documents use, not the lexicon's 아랍에미리트."""
+    from .question import lexicon
+
+    lex = lexicon()
+    names = lex.countries.get(place) or lex.places.get(place) or (place,)
+    found = [(text.find(n), n) for n in names if n and n in text]
+    return min(found)[1] if found else place
 
 
 # endings of names that are not people: laws, bills, bodies, offices, parties, places

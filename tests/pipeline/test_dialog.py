@@ -644,6 +644,16 @@ def test_that_service_after_a_question_at_a_time_is_what_the_question_was_about(
     assert (got.intent, got.searched) == ("reference", "줌 개인정보 유출 소송은 어디서 진행 중이야?")
 
 
+def test_there_is_the_place_as_the_conversation_wrote_it():
+    """"거기 시설은 누가 제공해요?" after a question on UAE became "아랍에미리트 시설은 …": the
+    lexicon's canonical name, which the bill never writes (it writes UAE) — the conversation's
+    own spelling searches what the documents say."""
+    prev = "UAE에 가는 국군부대는 어디에 주둔하나요?"
+    p = [Prior(question=prev, searched=prev, answer="파견지역은 UAE 아부다비주 알아인 소재 특수전학교임. [1]")]
+    got = interpret("거기 시설은 누가 제공해요?", p)
+    assert (got.intent, got.searched) == ("reference", "UAE 시설은 누가 제공해요?")
+
+
 def test_a_side_of_the_answered_article_keeps_the_conversations_topic(law_engine):
     """The same on the Constitution: "국회 의결은?" after the amendment's notice period (whose
     answer quotes "국회는 헌법개정안이 공고된 날로부터 60일 이내에 의결하여야 하며 …") asks
