@@ -36,7 +36,10 @@ _STRONG = re.compile(r"(?<=[인는한은운된던])\s*만큼|때문|원인|이�
                      # "참패에 모든 책임을 지고 당대표에서 사퇴하였다": why one stepped down
                      r"책임을\s*지고|책임을\s*물어|에\s*항의하(여|며|는)|"
                      # "해킹을 우려해 … 당부": what was feared, or weighed, is why
-                     r"(우려|감안|고려)(해|하여|해서|한\s*(탓|결과|조치))(?![가-힣])")
+                     r"(우려|감안|고려)(해|하여|해서|한\s*(탓|결과|조치))(?![가-힣])|"
+                     # "…실업 문제가 심각하다는 점을 감안하면 이런 고용 투자 확대는 이례적임": the
+                     # ground a judgement is made on
+                     r"점을\s*(감안|고려)하면|(감안|고려)할\s*때|에\s*비추어")
 # a bill's stated purpose ("…정착하려는 것임", "…하고자 함"): why its other provisions are (of the
 # claim itself it says only what it does: "…전환시키며 … 하려는 것임" is no reason of its own)
 _PURPOSE = re.compile(r"려는\s*것(임|이다|입니다)|하고자\s*(함|한다|하는\s*것)")
@@ -422,9 +425,13 @@ class Explainer:
         if not (strong or weak) or len(text) < MIN_SENTENCE_CHARS:
             return None
         overlap = _overlap(words, text)
+        # "이게 왜 이례적이라는 거야?": beside the claim, a sentence that makes the very judgement
+        # asked about on a stated ground ("…점을 감안하면 이런 고용 투자 확대는 이례적임") is
+        # its reason, however few of the claim's words it repeats
+        judged = strong and sent.where in ("passage", "neighbour") and bool(asked) and any(w in text for w in asked)
         # a purpose or sequence word ("위해", "이에 따라") explains only a sentence that is
         # plainly about the same thing; a cause word ("때문", "원인") needs less
-        if overlap < (WHY_MIN_OVERLAP if strong else 2.5 * WHY_MIN_OVERLAP):
+        if overlap < (WHY_MIN_OVERLAP if strong else 2.5 * WHY_MIN_OVERLAP) and not judged:
             return None
         if sent.where == "claim" and not strong:
             # the claim explains itself only with a cause word ("…등의 이유로") or a causal

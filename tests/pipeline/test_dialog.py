@@ -154,6 +154,17 @@ def test_why_answers_from_a_reason_in_the_same_passage(engine):
     assert a[-1].citations and a[-1].citations[0].doc_id == "untact-economy-report.txt"
 
 
+def test_why_a_judgement_is_answered_by_the_sentence_that_makes_it_on_its_ground(engine):
+    """"이게 왜 이례적이라는 거야?" after Amazon's 100,000 hires: the report judges it in the
+    next sentence, "…2200만 명이 일자리를 잃었고 … 실업 문제가 심각하다는 점을 감안하면 이런 고용
+    투자 확대는 이례적임" — a ground ("점을 감안하면") and the very word asked, though it
+    repeats few of the claim's words. It was answered with a cloud-demand sentence."""
+    first, why = conversation(engine, "아마존은 지난달에 직원 몇 명 새로 뽑았어?", "이게 왜 이례적이라는 거야?")
+    assert "10만 명" in first.text, first.text
+    assert why.intent == "why" and not why.abstained, why.reason
+    assert "2200만 명" in why.text and "감안하면" in why.text, why.text
+
+
 def test_why_without_a_stated_reason_abstains_honestly(engine):
     a = conversation(engine, "줌 하루 이용자는 몇 명까지 늘었어?", "왜?")[-1]
     assert a.intent == "why"
