@@ -985,14 +985,26 @@ def leans_on_document(question: str, prior: Prior, probe: Probe, doc_ids: list[s
     """Does a short question with one topic word, read as a question of its own, use a word
     of the documents *prior* quoted ("본사는 어디야?" after an answer from the page on 캐나다
     태평양 철도, which names its 본사)? Names and two topic words make it its own."""
+    word = lone_topic_word(question)
+    return bool(word) and bool(doc_ids) and probe.in_documents(word, doc_ids)
+
+
+def lone_topic_word(question: str) -> str:
+    """The one topic word of a short question without names ("본사는 어디야?" → 본사), "" when
+    it has none or more than one (two make a topic of its own)."""
     from .tokenization import question_tokens
 
-    if len(question) > 30 or _names(question) or not doc_ids:
-        return False
+    if len(question) > 30 or _names(question):
+        return ""
     toks = list(question_tokens(question))
     words = [t.form for k, t in enumerate(toks) if t.tag in ("NNG", "XR") and t.form not in _GENERIC
              and t.form not in _NO_TOPIC and not (k + 1 < len(toks) and toks[k + 1].tag in ("XSV", "XSA"))]
-    return len(words) == 1 and len(words[0]) >= 2 and probe.in_documents(words[0], doc_ids)
+    # (a compound written as one word is one word: 국민투표, which Kiwi reads as 국민 + 투표)
+    joined = [question[a.start:b.start + b.len] for a, b in zip(toks, toks[1:])
+              if a.tag == b.tag == "NNG" and a.start + a.len == b.start]
+    if len(words) == 2 and len(joined) == 1 and joined[0] == "".join(words):
+        return joined[0]
+    return words[0] if len(words) == 1 and len(words[0]) >= 2 else ""
 
 
 def _own_words(noun: str) -> list[str]:

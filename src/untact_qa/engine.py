@@ -360,9 +360,9 @@ class Engine:
             # conversation's topic it would only find the topic's sentences, "베트남 통신비는 …")
             return answer
         talked = {c[0].rpartition("#")[0] for c in prior.cited}
-        if talked & {c.doc_id for c in answer.citations}:
-            return answer
         probe = self._probe(docs)
+        if talked & {c.doc_id for c in answer.citations}:
+            return self._within_the_passage(text, answer, prior, priors, mode, top_k, docs, exclude, probe)
         if not answer.abstained and not leans_on_document(text, prior, probe, sorted(talked)):
             return answer
         other = asked_of_topic(text, priors, probe)
@@ -370,6 +370,27 @@ class Engine:
             return answer
         second = self._answer(text, other, mode, top_k, priors, None, self._scope_of(other, docs), exclude)
         if second.abstained or not talked & {c.doc_id for c in second.citations}:
+            return answer
+        return second
+
+    def _within_the_passage(self, text: str, answer, prior, priors, mode, top_k: int, docs, exclude, probe):
+        """A short question of one topic word that the passage just quoted uses, answered from
+        another part of the same document: "국민투표는 언제까지 해야 돼?" after an answer quoting
+        "…헌법개정안은 국회가 의결한 후 30일 이내에 국민투표에 붙여…" was answered from the
+        Constitution's preamble. Asked of the conversation's topic, the answer that quotes that
+        passage again; else *answer* (one answered from the quoted passage already stays)."""
+        from .dialog import asked_of_topic, lone_topic_word
+
+        quoted = set(prior.quoted_chunks)
+        if answer.abstained or quoted & {c.chunk_id for c in answer.citations}:
+            return answer
+        word = lone_topic_word(text)
+        other = asked_of_topic(text, priors, probe) \
+            if word and any(word in p for p in probe.passages(prior.quoted_chunks)) else None
+        if other is None:
+            return answer
+        second = self._answer(text, other, mode, top_k, priors, None, self._scope_of(other, docs), exclude)
+        if second.abstained or not quoted & {c.chunk_id for c in second.citations}:
             return answer
         return second
 

@@ -665,6 +665,18 @@ def test_there_is_the_place_as_the_conversation_wrote_it():
     assert (got.intent, got.searched) == ("reference", "UAE 시설은 누가 제공해요?")
 
 
+def test_a_word_of_the_passage_just_quoted_is_asked_of_it_when_typed_it_lands_elsewhere(law_engine):
+    """"국민투표는 언제까지 해야 돼?" after the Assembly's vote on an amendment (the quoted
+    article goes on "…의결한 후 30일 이내에 국민투표에 붙여…"): a question of its own, but as
+    typed it was answered from the Constitution's preamble. Its one topic word (국민투표, one
+    word though Kiwi reads 국민 + 투표) is in the passage just quoted: asked of the
+    conversation's topic, that passage answers."""
+    first, then = conversation(law_engine, "헌법 고치려면 국회에서 몇 명이 찬성해야 돼?", "국민투표는 언제까지 해야 돼?")
+    assert "3분의 2" in first.text, first.text
+    assert "30일 이내에 국민투표" in then.text and "유구한 역사" not in then.text, then.text
+    assert then.intent == "ellipsis", then.intent
+
+
 def test_a_side_of_the_answered_article_keeps_the_conversations_topic(law_engine):
     """The same on the Constitution: "국회 의결은?" after the amendment's notice period (whose
     answer quotes "국회는 헌법개정안이 공고된 날로부터 60일 이내에 의결하여야 하며 …") asks
