@@ -820,7 +820,47 @@ def check_span(frame: QuestionFrame, text: str, context: str, new_terms: list[tu
             contra.append((c, verdict))
         else:
             unmet.append(c)
+    for word, found in _flipped_words(frame.text, text):
+        contra.append((Constraint("word", word, word), found))
     return SpanCheck(type_ok(frame.expected, text, new_terms), tuple(met), tuple(unmet), tuple(contra))
+
+
+# Hanja prefixes that turn a noun into its opposite or its passive: 피선거권 (the right to be
+# elected) is not 선거권, 비대면 not 대면, 비공개 not 공개, 무상 not 상, 미가입 not 가입
+_FLIPPING = "피비무불미반"
+
+
+def _flipped_words(question: str, text: str) -> list[tuple[str, str]]:
+    """The question's nouns (as written, two syllables or more) that *text* uses only behind
+    a flipping prefix the question does not have, each with the word the text says instead:
+    "선거권은 몇 살부터 생겨?" against "…국회의원의 피선거권이 있고 … 40세" → (선거권, 피선거권)."""
+    out = []
+    for word in _written_nouns(question):
+        at = [m.start() for m in re.finditer(re.escape(word), text)]
+        if not at or any(k == 0 or text[k - 1] not in _FLIPPING for k in at):
+            continue
+        if all(k == 1 or not ("가" <= text[k - 2] <= "힣") for k in at):  # the prefix opens a word
+            out.append((word, text[at[0] - 1:at[0] + len(word)]))
+    return out
+
+
+@lru_cache(maxsize=256)
+def _written_nouns(question: str) -> tuple[str, ...]:
+    """The nouns of *question* as written: Kiwi's noun, prefix and suffix pieces joined where
+    the question writes them as one word (선거+권 → 선거권), two syllables or more."""
+    from .tokenization import question_tokens
+
+    words, cur, end = [], "", -1
+    for t in question_tokens(question):
+        if t.tag in ("NNG", "NNP", "XPN", "XSN") and (cur and t.start == end or not cur and t.tag != "XSN"):
+            cur, end = cur + t.form, t.start + t.len
+            continue
+        if len(cur) >= 2 and re.fullmatch(r"[가-힣]+", cur):
+            words.append(cur)
+        cur, end = (t.form, t.start + t.len) if t.tag in ("NNG", "NNP", "XPN") else ("", -1)
+    if len(cur) >= 2 and re.fullmatch(r"[가-힣]+", cur):
+        words.append(cur)
+    return tuple(dict.fromkeys(words))
 
 
 @dataclass(frozen=True)

@@ -346,3 +346,16 @@ def test_a_self_introduction_is_no_part_of_the_question():
         "지방공무원법 개정안 통과되면 육아휴직 쓸 수 있어?"
     for kept in ("한국판 뉴딜 말인데요, 데이터 정책은 뭐야?", "간호학과 학생인데요, 누가 냈어?", "일본은 재택근무가 왜 안 돼요?"):
         assert strip(kept) == kept
+
+
+@pytest.mark.parametrize("question, text, flipped", [
+    ("선거권은 몇 살부터 생겨?", "④대통령으로 선거될 수 있는 자는 국회의원의 피선거권이 있고 선거일 현재 40세에 달하여야 한다.", "피선거권"),
+    ("대면 수업은 언제 재개돼?", "3월부터 비대면 수업이 2020년 6월까지 이어졌다.", "비대면"),
+])
+def test_a_word_the_sentence_says_only_behind_a_flipping_prefix_is_not_what_was_asked(question, text, flipped):
+    """피선거권 (the right to be elected) is not 선거권, 비대면 is not 대면: a sentence that
+    uses the asked word only with such a prefix contradicts the question, naming what it says
+    instead; one that also says the word alone does not."""
+    got = check(question, text)
+    assert not got.passes and flipped in [found for _, found in got.contradicted], got
+    assert not any(c.kind == "word" for c, _ in check(question, text + " 대면 수업과 선거권도 함께 다룬다.").contradicted)
