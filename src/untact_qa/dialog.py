@@ -802,11 +802,25 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
             # used ("Who commands that unit …?": 국군부대, not the country it went to)
             topic = next((w for p in reversed(list(priors) or [prior])
                           if (w := _of_kind(said.group(1).split()[-1], p, probe))), "") or topic
-            return Interpretation("reference", (question[:said.start()] + topic + question[said.end():]).strip(),
-                                  prior, candidates=(question,))
-        return Interpretation("reference" if points_back else "ellipsis", f"{topic} {question.strip()}", prior,
-                              candidates=(question,))
+            asked = (question[:said.start()] + topic + question[said.end():]).strip()
+            # (the Korean of what it asks, not of the phrase the topic stands for: "that company")
+            rest = question[:said.start()] + " " + question[said.end():]
+            return Interpretation("reference", _with_its_korean(asked, rest), prior, candidates=(question,))
+        return Interpretation("reference" if points_back else "ellipsis",
+                              _with_its_korean(f"{topic} {question.strip()}", question), prior, candidates=(question,))
     return Interpretation("new", question)
+
+
+def _with_its_korean(asked: str, question: str) -> str:
+    """*asked* (an English question given its Korean topic) led by the Korean words of what
+    the question asks that it does not say yet: "교육공무원법 Does it create any extra cost?" →
+    "비용 교육공무원법 Does …" — the documents' word for it, which the words searched and shown
+    then name. (Before the question: the question's own ending still says what kind of answer
+    it wants, where a trailing 비용 would ask for an amount.)"""
+    from .crosslingual import korean_phrase
+
+    more = [w for w in korean_phrase(question).split() if w not in asked]
+    return f"{' '.join(more)} {asked}" if more else asked
 
 
 def _it_in_korean(previous: str, prior: Prior, probe: Probe | None) -> str:
