@@ -624,7 +624,8 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
     """Of *eligible*, those stating the value the way it was asked, when only some do: an end
     or a start ("언제까지 있는 거예요?": "…2011년 12월 31일까지 연장함", not the date the stay
     "종료될 예정" before the extension), the site within a place the question names, the act an
-    agent noun names ("대표발의자"), a change in the asked direction ("며칠로 늘리자는 거야?":
+    agent noun names ("대표발의자"), the act a may-question asks of ("정당에 가입할 수 있어?": the
+    sentence with 가입), a change in the asked direction ("며칠로 늘리자는 거야?":
     "…50일 이상으로 연장함", not the sentence on when it may be "단축"). None when the question
     asks none of these, or every span (or none) states it so. Whether to answer is judged before
     this: the sentence stating it is quoted, not one more likely about something else."""
@@ -643,12 +644,22 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
         acts = _asked_acts(frame.text)
         if acts:
             keep = [s for s in keep if any(a in s.text for a in acts)]
+    act = _ASKED_PERMISSION.search(frame.text) if frame.expected.kind == "other" else None
+    if act is not None:
+        # "중앙선거관리위원회 위원은 정당에 가입할 수 있어?": whether one may is said where the act
+        # is ("④위원은 정당에 가입하거나 정치에 관여할 수 없다"), not in the article's sentence that
+        # names the body and 정당사무 more often
+        keep = [s for s in keep if act.group(1) in s.text]
     if frame.expected.kind in _FIGURE_TYPES:
         for asked, other in ((_UP, _DOWN), (_DOWN, _UP)):
             if asked.search(frame.text) and not other.search(frame.text):
                 # (a sentence saying both is kept: "…을 단축하던 것을 … 연장함")
                 keep = [s for s in keep if asked.search(s.text) or not other.search(s.text)]
     return keep if keep and len(keep) < len(eligible) else None
+
+
+# a yes/no question whether an act may be done: "가입할 수 있어?", "체포될 수 있나요?", "해임해도 돼?"
+_ASKED_PERMISSION = re.compile(r"([가-힣]{2,})(?:할|될|받을|시킬|해도|돼도|되어도)\s*(?:수\s*(?:있|없)|(?:돼|되|괜찮))")
 
 
 def _asked_acts(question: str) -> set[str]:

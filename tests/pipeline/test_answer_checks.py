@@ -337,3 +337,11 @@ def test_a_share_told_as_a_count_of_a_count_is_a_rate(engine):
     assert not type_ok(ExpectedType("rate", ""), "3개 기업 중 한 곳이 응답", [])
     a = engine.ask("PC랑 모바일로 사는 비중은 어느 정도?")
     assert not a.abstained and "3개 중 1개" in a.text, a.text
+
+
+def test_whether_one_may_is_answered_where_the_act_is(law_engine):
+    """"중앙선거관리위원회 위원은 정당에 가입할 수 있어?" quoted ⑥ of the article (it names the
+    commission and 정당사무) instead of ④ "위원은 정당에 가입하거나 정치에 관여할 수 없다": a may-
+    question is answered by the sentence stating the act it asks about."""
+    a = law_engine.ask("중앙선거관리위원회 위원은 정당에 가입할 수 있어?")
+    assert not a.abstained and "정당에 가입하거나 정치에 관여할 수 없다" in a.text, a.text
