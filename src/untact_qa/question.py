@@ -175,7 +175,8 @@ def _time_values_raw(kind: str, text: str, lex: Lexicon) -> set[str]:
 @dataclass(frozen=True)
 class Constraint:
     """Something the answer must be about: ``kind`` is year, month, quarter, half, country,
-    place, name or measure; ``value`` its canonical form; ``surface`` as the question wrote it."""
+    place, name or measure (or word: a noun the text says only behind a flipping prefix, see
+    :func:`_flipped_words`); ``value`` its canonical form; ``surface`` as the question wrote it."""
 
     kind: str
     value: str
