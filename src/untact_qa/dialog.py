@@ -685,7 +685,7 @@ def _side_of_what_was_said(question: str, frag, prior: Prior, probe: Probe | Non
     words = _own_words(frag.noun)
     said = re.sub(r"\[\d+\]", " ", prior.answer)
     # (a word inside a compound counts: "배달 앱" is said by "음식배달 앱")
-    if not words or not all(_says_word(said, w) or (len(w) >= 2 and w in said) for w in words):
+    if not words or not all(w in said if len(w) >= 2 else _says_word(said, w) for w in words):
         return None
     if script_of_text(prior.asked) != "hangul":
         return None  # (an English question's topic is not in Korean words to search with)

@@ -352,7 +352,7 @@ class Engine:
         캐나다 태평양 철도, answered from another company's page): asked of the conversation's
         topic, the answer from that document when it has one; else *answer*. (A bare noun
         phrase is never: "통신비는?" that nothing answers is not "베트남의 현금 통신비는?".)"""
-        from .dialog import asked_of_topic, leans_on_document
+        from .dialog import leans_on_document
 
         prior = next((p for p in reversed(priors) if not p.abstained and p.cited), None)
         if prior is None or (answer.abstained and answer.missing_terms):
@@ -365,13 +365,8 @@ class Engine:
             return self._within_the_passage(text, answer, prior, priors, mode, top_k, docs, exclude, probe)
         if not answer.abstained and not leans_on_document(text, prior, probe, sorted(talked)):
             return answer
-        other = asked_of_topic(text, priors, probe)
-        if other is None:
-            return answer
-        second = self._answer(text, other, mode, top_k, priors, None, self._scope_of(other, docs), exclude)
-        if second.abstained or not talked & {c.doc_id for c in second.citations}:
-            return answer
-        return second
+        return self._asked_of_topic(text, answer, priors, probe, (mode, top_k, docs, exclude),
+                                    lambda a: bool(talked & {c.doc_id for c in a.citations}))
 
     def _within_the_passage(self, text: str, answer, prior, priors, mode, top_k: int, docs, exclude, probe):
         """A short question of one topic word that the passage just quoted uses, answered from
@@ -379,20 +374,29 @@ class Engine:
         "…헌법개정안은 국회가 의결한 후 30일 이내에 국민투표에 붙여…" was answered from the
         Constitution's preamble. Asked of the conversation's topic, the answer that quotes that
         passage again; else *answer* (one answered from the quoted passage already stays)."""
-        from .dialog import asked_of_topic, lone_topic_word
+        from .dialog import lone_topic_word
 
         quoted = set(prior.quoted_chunks)
         if answer.abstained or quoted & {c.chunk_id for c in answer.citations}:
             return answer
         word = lone_topic_word(text)
-        other = asked_of_topic(text, priors, probe) \
-            if word and any(word in p for p in probe.passages(prior.quoted_chunks)) else None
+        if not word or not any(word in p for p in probe.passages(prior.quoted_chunks)):
+            return answer
+        return self._asked_of_topic(text, answer, priors, probe, (mode, top_k, docs, exclude),
+                                    lambda a: bool(quoted & {c.chunk_id for c in a.citations}))
+
+    def _asked_of_topic(self, text: str, answer, priors, probe, how: tuple, stays):
+        """*text* asked of the conversation's topic (:func:`untact_qa.dialog.asked_of_topic`):
+        that answer when it answers and *stays(it)* — it quotes where the conversation was —
+        else *answer*. *how*: (mode, top_k, docs, exclude) of the turn."""
+        from .dialog import asked_of_topic
+
+        mode, top_k, docs, exclude = how
+        other = asked_of_topic(text, priors, probe)
         if other is None:
             return answer
         second = self._answer(text, other, mode, top_k, priors, None, self._scope_of(other, docs), exclude)
-        if second.abstained or not quoted & {c.chunk_id for c in second.citations}:
-            return answer
-        return second
+        return answer if second.abstained or not stays(second) else second
 
     def _scope_of(self, interp, docs):
         """The documents a reading searches: a follow-up keeps the conversation's unless the

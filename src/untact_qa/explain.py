@@ -428,7 +428,8 @@ class Explainer:
         # "이게 왜 이례적이라는 거야?": beside the claim, a sentence that makes the very judgement
         # asked about on a stated ground ("…점을 감안하면 이런 고용 투자 확대는 이례적임") is
         # its reason, however few of the claim's words it repeats
-        judged = strong and sent.where in ("passage", "neighbour") and bool(asked) and any(w in text for w in asked)
+        names_asked = bool(asked) and any(w in text for w in asked)
+        judged = strong and sent.where in ("passage", "neighbour") and names_asked
         # a purpose or sequence word ("위해", "이에 따라") explains only a sentence that is
         # plainly about the same thing; a cause word ("때문", "원인") needs less
         if overlap < (WHY_MIN_OVERLAP if strong else 2.5 * WHY_MIN_OVERLAP) and not judged:
@@ -452,7 +453,7 @@ class Explainer:
             return None
         place = {"claim": 0.22, "passage": 0.3, "neighbour": 0.2, "section": 0.15, "elsewhere": 0.0}[sent.where]
         # "그게 왜 기회가 된다는 거야?": a reason that speaks of the 기회 asked about comes first
-        named = ASKED_BONUS if asked and any(w in text for w in asked) else 0.0
+        named = ASKED_BONUS if names_asked else 0.0
         return (0.35 if strong else 0.12) + min(overlap, 0.6) + place + named
 
     def _shares_specific(self, words: set[str], text: str) -> bool:
