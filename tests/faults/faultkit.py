@@ -168,6 +168,47 @@ def drawing_bomb(path: Path, cpu_seconds: float, margin: float = 20) -> Path:
     return path
 
 
+# Two full-page fills: rendering costs every pixel of the page twice per line, whatever PDFium
+# caches, and parsing keeps only two small path objects per line (~0.7 KB).
+PAINT_LINE = b"1 0 0 rg 0 0 612 792 re f 0 0 1 rg 0 0 612 792 re f\n"
+
+
+def painting_cost(lines: int = 200, scale: float = 2.0) -> float:
+    """CPU seconds PDFium takes, in this thread and on this machine, to render one line of
+    :data:`PAINT_LINE` at *scale* (the viewer's scale), measured on a page of *lines* lines."""
+    import tempfile
+
+    import pypdfium2 as pdfium
+
+    with tempfile.TemporaryDirectory() as d:
+        probe = Path(d) / "probe.pdf"
+        probe.write_bytes(pdf_bytes(1, PAINT_LINE * lines))
+        doc = pdfium.PdfDocument(str(probe))
+        try:
+            page = doc[0]
+            t0 = time.thread_time()
+            page.render(scale=scale).close()
+            spent = time.thread_time() - t0
+            page.close()
+            return spent / lines
+        finally:
+            doc.close()
+
+
+def painting_bomb(path: Path, cpu_seconds: float, margin: float = 20) -> Path:
+    """A one-page PDF (a few KB) whose page needs at least *margin* x *cpu_seconds* of CPU to
+    render on this machine, whatever its speed: the number of full-page fills is sized from
+    :func:`painting_cost` measured here and now. Pixels, not parsing, are what it costs, so
+    it stays far from PDFium's own limits on content size (a page whose content streams add
+    up to ~2 GB is not an expensive page to PDFium but an empty one)."""
+    lines = max(1000, int(margin * cpu_seconds / max(painting_cost(), 1e-5)) + 1)
+    assert lines <= 2_000_000, (
+        f"this machine renders a page fill in {cpu_seconds * margin / lines * 1000:.3f} ms: {lines} lines would "
+        f"strain the render's memory limit; lower the test's margin")
+    path.write_bytes(pdf_bytes(1, PAINT_LINE * lines))
+    return path
+
+
 def process_lines(pids: list[int]) -> list[str]:
     """``pid ppid state command line`` of each of *pids* (for an assertion's message)."""
     out = []

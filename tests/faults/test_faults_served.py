@@ -4,6 +4,7 @@ private (untact_qa.serve.files, without a server: fast and deterministic)."""
 from __future__ import annotations
 
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -148,33 +149,18 @@ def test_page_images_are_rendered_once_per_version_page_and_quote_bounded_and_pu
 
 
 def test_a_page_too_costly_to_draw_is_stopped_and_the_viewer_says_why(tmp_path):
-    """A one-page PDF whose page draws one stream of 100,000 commands hundreds of times (a few
-    KB on disk): rendering it for the viewer is stopped by the CPU limit in the child process,
-    sized from what a page costs on this machine, so no server thread is held by it."""
-    import zlib
-
-    from faultkit import DRAWING_COMMANDS, drawing_cost
+    """A one-page PDF of a few KB whose page paints itself over thousands of times: rendering
+    it for the viewer is stopped by the CPU limit in the child process, the page sized to
+    need 20 x that limit on this machine, so no server thread is held by it."""
+    from faultkit import painting_bomb
 
     from untact_qa.config import UploadConfig
     from untact_qa.extract import render_pdf_page
 
-    refs = int(20 * 1 / max(drawing_cost(), 1e-4)) + 1  # 20 x the 1 s CPU limit below
-    data = zlib.compress(b"BT /F1 12 Tf\n" + b"1 0 0 1 10 10 Tm (a) Tj\n" * DRAWING_COMMANDS + b"ET\n", 9)
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents [" + b"3 0 R " * refs
-            + b"] /Resources << /Font << /F1 4 0 R >> >> >>"]
-    out, offs = bytearray(b"%PDF-1.4\n"), []
-    for i, o in enumerate(objs, 1):
-        offs.append(len(out))
-        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offs)
-    out += b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    bomb = tmp_path / "그림폭탄.pdf"
-    bomb.write_bytes(bytes(out))
+    bomb = painting_bomb(tmp_path / "그림폭탄.pdf", cpu_seconds=1)
     image = tmp_path / "page.png"
     with pytest.raises(CorpusError) as err:
         render_pdf_page(bomb, 1, ["a"], image, UploadConfig(cpu_seconds=1))
     assert "1쪽을 그림으로 보여 줄 수 없습니다" in err.value.korean() and not image.exists()
+    # the CPU limit stopped it (SIGXCPU), not the wall-clock backstop (SIGKILL) or a crash
+    assert f"(exit -{int(signal.SIGXCPU)})" in str(err.value), str(err.value)
