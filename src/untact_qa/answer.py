@@ -200,7 +200,7 @@ class ExtractiveReader:
             # (whether to answer is judged on the span as chosen, what the abstention model was
             # fitted on; what is quoted drops a lead that says nothing of the question)
             chosen = [without_idle_edges(chosen[0], eligible, analysis)] + chosen[1:]
-            chosen = with_its_items(chosen, analysis)
+            chosen = with_its_proviso(with_its_items(chosen, analysis), analysis)
             text, citations = _compose(chosen)
             subject = _page_subject(frame, chosen[0])
             if subject:
@@ -880,6 +880,38 @@ def with_its_items(chosen: list[_Span], analysis: QuestionAnalysis) -> list[_Spa
     whole = replace(span, last=k - 1)
     rest = [s for s in chosen[1:] if not (s.hit.chunk.chunk_id == c.chunk_id and s.first <= k - 1 and s.last >= span.first)]
     return [whole] + rest
+
+
+def with_its_proviso(chosen: list[_Span], analysis: QuestionAnalysis) -> list[_Span]:
+    """*chosen* with the proviso that follows the first span's rule, when the proviso is about
+    what the question asks of: "대통령 탄핵소추를 의결하려면 몇 명이 찬성해야 돼?" is answered
+    by ② "제1항의 탄핵소추는 … 과반수의 찬성이 있어야 한다." only with its "다만, 대통령에
+    대한 탄핵소추는 … 3분의 2 이상의 찬성이 있어야 한다." — quoted without it, the rule
+    answers the question wrongly. The proviso's own subject (before its topic particle) must
+    name a word of the question that the rule's sentence does not."""
+    from dataclasses import replace
+
+    from .tokenization import content_words
+
+    span = chosen[0]
+    c = span.hit.chunk
+    k = span.last + 1
+    if k >= len(c.sentences):
+        return chosen
+    m = _PROVISO.match(c.sentences[k].text)
+    if not m:
+        return chosen
+    asked = set(content_words(analysis.text))
+    own = set(content_words(m.group(1))) - set(content_words(c.sentences[span.last].text))
+    if not asked & own:
+        return chosen
+    whole = replace(span, last=k)
+    rest = [s for s in chosen[1:] if not (s.hit.chunk.chunk_id == c.chunk_id and s.first <= k and s.last >= span.first)]
+    return [whole] + rest
+
+
+# "다만, 대통령에 대한 탄핵소추는 …": a proviso and its own subject
+_PROVISO = re.compile(r"\s*다만\s*,?\s*(\S+(?:\s+\S+){0,3}?)(?:은|는)\s")
 
 
 _LIST_INTRO = re.compile(r"다음\s*각\s*호|다음과\s*같(?!이\s*(개정|신설|한다|하고))")

@@ -1216,9 +1216,13 @@ def _more_of_what_was_said(question: str, prior: "Prior", probe: Probe | None) -
             if request and rest and intent_of_form(request) == "more" and _MORE_WORD.search(request):
                 nouns = [n for n in _content_nouns(rest) if n not in _GENERIC and n not in _MORE_OF]
                 said = re.sub(r"\s+", "", f"{prior.searched} {prior.answer}")
-                if all(n in said for n in nouns) or _about_previous(rest, prior, probe):
+                if all(n in said for n in nouns) or _about_previous(rest, prior, probe) or _THAT.search(rest):
                     return True
     return False
+
+
+# "그걸로 계산하면 어떻게 되는지 좀 더 자세히": a more-request about what the answer just said
+_THAT = re.compile(r"(?<![가-힣])(?:그걸|그거|그것)(?:로|으로|을|를|이|은|는|만)?(?![가-힣])")
 
 
 _WHY_EN = re.compile(r"\s*(?:and\s+|but\s+|so\s+)?why\b", re.I)

@@ -1553,6 +1553,9 @@ def test_users_asked_alone_are_the_users_of_the_topic(engine):
     # says nothing of pirates: the reasons are asked here, as a user who read of them would)
     ("청해부대 파견연장 동의안은 왜 파견기간을 연장하려는 거야?", "해적 얘기 좀 더 자세히요", True),
     ("체포나 구속할 때 영장은 누가 발부해?", "예외는 없어요? 좀 더 알려주세요", True),
+    # "그걸로" points at the figure just given (it was read as a reference: "p로 계산하면 …")
+    ("남녀고용평등법 개정안 비용추계서에서 대체인력 고용확률 p는 몇 %로 잡았어?",
+     "그걸로 계산하면 어떻게 되는지 좀 더 자세히 설명해줘", True),
     # a topic the conversation has not touched is a question of its own
     ("청해부대 파견연장 동의안 보면 파견기간을 언제까지 연장해?", "결혼중개업법 얘기 좀 더 해줘", False),
 ])
