@@ -200,7 +200,7 @@ class ExtractiveReader:
             # (whether to answer is judged on the span as chosen, what the abstention model was
             # fitted on; what is quoted drops a lead that says nothing of the question)
             chosen = [without_idle_edges(chosen[0], eligible, analysis)] + chosen[1:]
-            chosen = with_its_proviso(with_its_items(chosen, analysis), analysis)
+            chosen = with_its_rule(with_its_proviso(with_its_items(chosen, analysis), analysis), spans)
             text, citations = _compose(chosen)
             subject = _page_subject(frame, chosen[0])
             if subject:
@@ -910,8 +910,36 @@ def with_its_proviso(chosen: list[_Span], analysis: QuestionAnalysis) -> list[_S
     return [whole] + rest
 
 
+def with_its_rule(chosen: list[_Span], spans: list[_Span]) -> list[_Span]:
+    """*chosen* with the rule its first span's proviso qualifies, when that span opens with one:
+    "체포되면 바로 변호사 도움 받을 수 있어?" quoted only "다만, 형사피고인이 스스로 변호인을
+    구할 수 없을 때에는 … 국가가 변호인을 붙인다." — the exception, without "④누구든지 체포 또는
+    구속을 당한 때에는 즉시 변호인의 조력을 받을 권리를 가진다." before it. The rule is the
+    sentence before, in the passage or, when the passage opens with the proviso, in the
+    passage before it, which ends with the same sentence (among *spans*: the passages read)."""
+    from dataclasses import replace
+
+    span = chosen[0]
+    c = span.hit.chunk
+    if not _PROVISO_OPENS.match(c.sentences[span.first].text):
+        return chosen
+    if span.first > 0:
+        return [replace(span, first=span.first - 1)] + chosen[1:]
+    # passages overlap by a sentence: the one before holds the proviso after its rule
+    at = c.sentences[span.first].start
+    for s in spans:
+        o = s.hit.chunk
+        k = next((k for k, x in enumerate(o.sentences) if x.start == at), 0) if o.doc_id == c.doc_id else 0
+        if k > 0:
+            if span.last == span.first:
+                return [replace(s, first=k - 1, last=k)] + chosen[1:]
+            return chosen + [replace(s, first=k - 1, last=k - 1)]
+    return chosen
+
+
 # "다만, 대통령에 대한 탄핵소추는 …": a proviso and its own subject
 _PROVISO = re.compile(r"\s*다만\s*,?\s*(\S+(?:\s+\S+){0,3}?)(?:은|는)\s")
+_PROVISO_OPENS = re.compile(r"\s*다만\s*[,，]")
 
 
 _LIST_INTRO = re.compile(r"다음\s*각\s*호|다음과\s*같(?!이\s*(개정|신설|한다|하고))")

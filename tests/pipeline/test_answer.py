@@ -141,6 +141,15 @@ def test_a_rule_is_quoted_with_its_proviso_when_the_proviso_is_about_what_was_as
     assert "과반수의 찬성" in b.text and "다만, 대통령에 대한" not in b.text, b.text
 
 
+def test_a_proviso_is_never_quoted_without_its_rule(law_engine):
+    """"체포되면 바로 변호사 도움 받을 수 있어?" quoted only "다만, 형사피고인이 스스로 변호인을
+    구할 수 없을 때에는 … 국가가 변호인을 붙인다." (its passage opens with it): the exception
+    without "④누구든지 체포 또는 구속을 당한 때에는 즉시 변호인의 조력을 받을 권리를 가진다."."""
+    a = law_engine.ask("체포되면 바로 변호사 도움 받을 수 있어?")
+    assert not a.abstained and "변호인의 조력을 받을 권리를 가진다. 다만" in a.text, a.text
+    assert all(not c.evidence.lstrip().startswith("다만") for c in a.citations), a.text
+
+
 def test_an_english_question_for_a_minimum_number_is_a_count(law_engine):
     """"What's the minimum number of National Assembly members?" asked for nothing typed (it
     quoted the cost estimate's author line, "국회예산정책처 법안비용추계1팀") and searched only
