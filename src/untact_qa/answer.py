@@ -188,7 +188,7 @@ class ExtractiveReader:
             # 11. 15." for "언제 발의했어?", "인원 : 310명 이내" for "…인원은?") answers it,
             # however little the span model, fitted on running text, makes of so short a line —
             # and over another sentence it liked better (the bill's 시행일 for "언제 냈어?")
-            field = _field_answer(eligible, analysis, override=answered) or proposers_count(spans, analysis)
+            field = form_line(eligible, spans, analysis, answered) or proposers_count(spans, analysis)
             if field is not None and (not answered or field not in chosen):
                 chosen, best, answered = [field], field, True
         near = None if answered else self._near_miss(spans, passage_feats, passage_logits, result, analysis, reading)
@@ -650,6 +650,13 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
         # is ("④위원은 정당에 가입하거나 정치에 관여할 수 없다"), not in the article's sentence that
         # names the body and 정당사무 more often
         keep = [s for s in keep if act.group(1) in s.text]
+    act = _ASKED_WHEN.search(frame.text) if frame.expected.kind == "date" and edge is None else None
+    if act is not None:
+        # "캐나다 태평양 철도는 언제 건설됐어?": the date is the one stated with 건설 ("…1881년과
+        # 1885년사이에 … 건설되었으며"), not "1975년까지 캐나다 태평양 철도회사는 … 회사였다"
+        # nor "…10년안에 건설할 것을 제안했다" (the act done, not proposed)
+        done = re.compile(re.escape(act.group(1)) + r"\s*(?:되었|됐|된|되어|하였|했|한|됨|함)")
+        keep = [s for s in keep if done.search(s.text)]
     if frame.expected.kind in _FIGURE_TYPES:
         for asked, other in ((_UP, _DOWN), (_DOWN, _UP)):
             if asked.search(frame.text) and not other.search(frame.text):
@@ -660,6 +667,10 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
 
 # a yes/no question whether an act may be done: "가입할 수 있어?", "체포될 수 있나요?", "해임해도 돼?"
 _ASKED_PERMISSION = re.compile(r"([가-힣]{2,})(?:할|될|받을|시킬|해도|돼도|되어도)\s*(?:수\s*(?:있|없)|(?:돼|되|괜찮))")
+
+
+# a date asked of an act by its noun: "언제 건설됐어?", "언제 설립되었나요?", "언제 발표했대?"
+_ASKED_WHEN = re.compile(r"언제\s*([가-힣]{2,})(?:됐|되었|되었|되|했|하였|한|된)")
 
 
 def _asked_acts(question: str) -> set[str]:
@@ -727,6 +738,19 @@ def _a_heading(span: _Span) -> bool:
 _FIELD_LINE = re.compile(r"^\s*(?:[○●•·▪◦-]\s*)?(?:[가-하]\.\s*)?([가-힣A-Za-z][가-힣A-Za-z ()·]{0,20}?)\s*:\s*\S")
 # label words that say only the kind of value (a date), which the question asks with 언제
 _DATE_LABELS = {"연월일", "일자", "날짜", "일시"}
+
+
+def form_line(eligible: list[_Span], spans: list[_Span], analysis: QuestionAnalysis, answered: bool) -> _Span | None:
+    """The form line that answers (:func:`_field_answer`): of the *eligible* spans; else, to
+    rescue a refusal or a date stated for another act, of every span that passes the checks,
+    below the span model's floor for running text (MIN_SPAN_P): "발의연월일 : 2010. 11. 15."
+    (.02) for "…은 언제 발의됐어?", "언제 냈어?" (not the bill's 시행일). Not over another
+    answer: a table row's "응답 비율: 61.3%" is no better than the "…19%" row beside it."""
+    field = _field_answer(eligible, analysis, override=answered)
+    dated = analysis.frame is not None and analysis.frame.expected.kind == "date"
+    if field is None and (not answered or dated):
+        field = _field_answer([s for s in spans if s.check.passes], analysis, override=answered)
+    return field
 
 
 def _field_answer(eligible: list[_Span], analysis: QuestionAnalysis, override: bool = False) -> _Span | None:

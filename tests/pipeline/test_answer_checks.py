@@ -54,6 +54,10 @@ def test_a_form_line_whose_label_is_asked_answers_it(law_engine):
     assert not c.abstained and "2010. 11. 12" in c.text, c.text
     d = law_engine.ask("청해부대 파견 기간은 언제까지 연장돼?")
     assert "2011년 12월 31일" in d.text and "파견 연장 기간" in d.text, d.text
+    # a line the span model rates below its floor for running text (.02): "…은 언제 발의됐어?"
+    # was refused with "the passage is about 시행, not 발의" (the bill's 시행일 sentence)
+    e = law_engine.ask("하도급거래 공정화에 관한 법률 개정안은 언제 발의됐어?")
+    assert not e.abstained and "발의연월일 : 2010. 11. 15" in e.text and "9895" in e.citations[0].doc_id, e.text
     from untact_qa.answer import _FIELD_LINE
 
     assert _FIELD_LINE.match("○ 인원 : 310명 이내") and not _FIELD_LINE.match("인원은 310명 이내이다.")
@@ -345,3 +349,21 @@ def test_whether_one_may_is_answered_where_the_act_is(law_engine):
     question is answered by the sentence stating the act it asks about."""
     a = law_engine.ask("중앙선거관리위원회 위원은 정당에 가입할 수 있어?")
     assert not a.abstained and "정당에 가입하거나 정치에 관여할 수 없다" in a.text, a.text
+
+
+def test_a_date_asked_of_an_act_is_the_one_stated_with_that_act_done():
+    """"캐나다 태평양 철도는 언제 건설됐어?" quoted "1975년까지 … 가장 큰 회사였다" (KorQuAD
+    dev): of the dated sentences, those stating the act done (건설되었으며), not proposed
+    (건설할 것을 제안했다) nor none at all; every sentence kept when none states it."""
+    from types import SimpleNamespace as NS
+
+    from untact_qa.answer import asked_as_stated
+
+    frame = NS(text="캐나다 태평양 철도는 언제 건설됐어?", expected=NS(kind="date"), constraints=())
+    done = NS(text="철로는 처음에는 1881년과 1885년사이에 동부 캐나다와 브리티시 컬럼비아간에 건설되었으며")
+    proposed = NS(text="정부는 철도를 1871년 7월 20일이후 10년안에 건설할 것을 제안했다.")
+    other = NS(text="1975년까지 캐나다 태평양 철도회사는 캐나다에서 가장 크고 영향력있는 회사였다.")
+    assert asked_as_stated([other, proposed, done], frame) == [done]
+    assert asked_as_stated([other, proposed], frame) is None
+    until = NS(text="캐나다 태평양 철도는 언제까지 운행됐어?", expected=NS(kind="date"), constraints=())
+    assert asked_as_stated([other, proposed], until) == [other]  # an edge asked: the date with 까지
