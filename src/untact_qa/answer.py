@@ -657,6 +657,10 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
         # nor "…10년안에 건설할 것을 제안했다" (the act done, not proposed)
         done = re.compile(re.escape(act.group(1)) + r"\s*(?:되었|됐|된|되어|하였|했|한|됨|함)")
         keep = [s for s in keep if done.search(s.text)]
+    if _ASKS_OUTLOOK.search(frame.text) and frame.expected.kind not in _FIGURE_TYPES:
+        # "앞으로는 어떻게 될 것 같아?": what the documents expect ("…투자가 증가할 것으로
+        # 전망"), not what has happened ("이용자가 4배 증가한 500만 명을 기록")
+        keep = [s for s in keep if _OUTLOOK.search(s.text)]
     if frame.expected.kind in _FIGURE_TYPES:
         for asked, other in ((_UP, _DOWN), (_DOWN, _UP)):
             if asked.search(frame.text) and not other.search(frame.text):
@@ -667,6 +671,13 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
 
 # a yes/no question whether an act may be done: "가입할 수 있어?", "체포될 수 있나요?", "해임해도 돼?"
 _ASKED_PERMISSION = re.compile(r"([가-힣]{2,})(?:할|될|받을|시킬|해도|돼도|되어도)\s*(?:수\s*(?:있|없)|(?:돼|되|괜찮))")
+
+
+# a question about the future, and a sentence stating an expectation of it
+_ASKS_OUTLOOK = re.compile(r"앞으로(?:는)?\s*(?:어떻|어떨|어찌)|장기적으로|향후\s*(?:어떻|어떨|전망)|전망(?:은|이|돼|되|이야|이에요|해)|"
+                           r"(?:어떻게|어떨)\s*(?:될|것)\s*(?:것\s*)?같")
+_OUTLOOK = re.compile(r"전망|예상|예측|것으로\s*(?:보|기대|관측)|(?:될|할|늘어날|증가할|성장할|확대될|커질)\s*것|가능성|기대(?:됨|된다|되)|"
+                      r"계기가\s*될|예정")
 
 
 # a date asked of an act by its noun: "언제 건설됐어?", "언제 설립되었나요?", "언제 발표했대?"

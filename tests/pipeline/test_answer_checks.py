@@ -367,3 +367,15 @@ def test_a_date_asked_of_an_act_is_the_one_stated_with_that_act_done():
     assert asked_as_stated([other, proposed], frame) is None
     until = NS(text="캐나다 태평양 철도는 언제까지 운행됐어?", expected=NS(kind="date"), constraints=())
     assert asked_as_stated([other, proposed], until) == [other]  # an edge asked: the date with 까지
+
+
+def test_a_question_about_the_future_is_answered_by_what_is_expected(engine):
+    """"코로나는 장기적으로 보면?" quoted "대만은 … 사회적 거리두기를 실시하고 있으며 사태 장기화
+    우려 속에 …" (its 장기화 is no outlook) over "그러나 장기적으로는 … 비대면 서비스 수요를 더욱
+    촉진하는 계기가 될 전망" (a chain turn of the report's tune half)."""
+    a = engine.ask("코로나는 장기적으로 보면?")
+    assert not a.abstained and "계기가 될 전망" in a.citations[0].evidence, a.text
+    from untact_qa.answer import _ASKS_OUTLOOK, _OUTLOOK
+
+    assert _ASKS_OUTLOOK.search("앞으로는 어떻게 될 것 같아?") and not _ASKS_OUTLOOK.search("앞으로 남은 기간은?")
+    assert _OUTLOOK.search("투자가 증가할 것으로 전망") and not _OUTLOOK.search("이용자가 4배 증가한 500만 명을 기록")
