@@ -657,6 +657,12 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
         # nor "…10년안에 건설할 것을 제안했다" (the act done, not proposed)
         done = re.compile(re.escape(act.group(1)) + r"\s*(?:되었|됐|된|되어|하였|했|한|됨|함)")
         keep = [s for s in keep if done.search(s.text)]
+        # …and of those, the ones doing it to what was asked of ("…원진재단을 설립하였다", not
+        # "원진재단은 … 1999년 6월 구리시에 설립한 원진노동자건강센터가 있다"), when some do
+        subjects = [c.value for c in frame.constraints if c.kind in ("subject", "name") and len(c.value) >= 2]
+        to_it = [s for s in keep if any(re.search(re.escape(x) + r"[을를이가은는]?\s*" + done.pattern, s.text)
+                                        for x in subjects)]
+        keep = to_it or keep
     if _ASKS_OUTLOOK.search(frame.text) and frame.expected.kind not in _FIGURE_TYPES:
         # "앞으로는 어떻게 될 것 같아?": what the documents expect ("…투자가 증가할 것으로
         # 전망"), not what has happened ("이용자가 4배 증가한 500만 명을 기록")

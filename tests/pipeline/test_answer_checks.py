@@ -365,6 +365,12 @@ def test_a_date_asked_of_an_act_is_the_one_stated_with_that_act_done():
     other = NS(text="1975년까지 캐나다 태평양 철도회사는 캐나다에서 가장 크고 영향력있는 회사였다.")
     assert asked_as_stated([other, proposed, done], frame) == [done]
     assert asked_as_stated([other, proposed], frame) is None
+    # of those, the one doing it to what was asked of (KorQuAD dev, 원진레이온)
+    founded = NS(text="원진재단은 언제 설립됐어?", expected=NS(kind="date"),
+                 constraints=(NS(kind="subject", value="원진재단"),))
+    it = NS(text="원산협은 … 직업병 환자들을 돕기 위해 1993년 11월 23일에 비영리 공익법인으로 원진재단을 설립하였다.")
+    its = NS(text="원진재단의 산하에는 … 1999년 6월 구리시에 설립한 원진노동자건강센터가 있다.")
+    assert asked_as_stated([its, it], founded) == [it]
     until = NS(text="캐나다 태평양 철도는 언제까지 운행됐어?", expected=NS(kind="date"), constraints=())
     assert asked_as_stated([other, proposed], until) == [other]  # an edge asked: the date with 까지
 
