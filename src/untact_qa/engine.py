@@ -285,6 +285,7 @@ class Engine:
         page's "원래 질문 그대로 검색"). *collect* receives the reader's span and abstention
         features (``untact-qa calibrate``). *docs*: search only these documents (by id);
         None searches all. *exclude*: chunk ids not to answer from."""
+        from .articles import asks_article
         from .dialog import Interpretation, as_priors, as_typed, asks_source, interpret
 
         t_start = time.perf_counter()
@@ -326,8 +327,28 @@ class Engine:
                     answer = second
         if not literal and collect is None and priors and interp.intent == "new" and interp.searched == q.text:
             answer = self._within_the_conversation(q.text, answer, priors, mode, top_k, docs, exclude)
+        if not literal and collect is None and asks_article(interp.searched):
+            answer = self._with_article(interp.searched, answer, mode, top_k, self._scope_of(interp, docs), exclude)
         answer.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
         return answer
+
+    def _with_article(self, text: str, answer, mode, top_k: int, docs, exclude):
+        """"대통령 임기는 헌법 몇 조에 나와?": the answer to what the article is asked about
+        ("대통령 임기"; the words "헌법 몇 조에 나와" lead retrieval to the 부칙) with its article
+        named (:mod:`untact_qa.articles`), else *answer* with its own named; *answer* when it
+        names an article itself, or no article is concerned."""
+        from .articles import article_answer, states_article, subject_of
+        from .dialog import Interpretation
+
+        if not answer.abstained and states_article(answer.text):
+            return answer  # "헌법 제60조제2항의 규정에 따라 …": the quote names it
+        subject = subject_of(text)
+        got = None
+        if subject != text:
+            second = self._answer(subject, Interpretation("new", subject), mode, top_k, (), None, docs, exclude)
+            got = article_answer(second)
+        got = got or article_answer(answer)
+        return replace(got, question=answer.question, searched_query=answer.searched_query) if got else answer
 
     def _of_the_bill(self, text: str, interp, priors, docs):
         """"지금은?" after a turn on what a bill changes (the words it replaces), or "기존 업체는요?"
