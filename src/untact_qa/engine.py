@@ -395,13 +395,14 @@ class Engine:
         "…헌법개정안은 국회가 의결한 후 30일 이내에 국민투표에 붙여…" was answered from the
         Constitution's preamble. Asked of the conversation's topic, the answer that quotes that
         passage again; else *answer* (one answered from the quoted passage already stays)."""
-        from .dialog import lone_topic_word
+        from .dialog import ends_a_word, lone_topic_word
 
         quoted = set(prior.quoted_chunks)
         if answer.abstained or quoted & {c.chunk_id for c in answer.citations}:
             return answer
         word = lone_topic_word(text)
-        if not word or not any(word in p for p in probe.passages(prior.quoted_chunks)):
+        # (the word as a word of the passage: "감사원" is not said by its "감사원장·감사위원")
+        if not word or not any(ends_a_word(p, word) for p in probe.passages(prior.quoted_chunks)):
             return answer
         return self._asked_of_topic(text, answer, priors, probe, (mode, top_k, docs, exclude),
                                     lambda a: bool(quoted & {c.chunk_id for c in a.citations}))

@@ -677,6 +677,20 @@ def test_a_word_of_the_passage_just_quoted_is_asked_of_it_when_typed_it_lands_el
     assert then.intent == "ellipsis", then.intent
 
 
+def test_a_word_the_passage_says_only_inside_a_longer_one_is_no_word_of_it(law_engine):
+    """"감사원은 몇 명으로 구성돼?" after "대통령 탄핵소추는 어떻게 해?" (its article lists
+    "…감사원장·감사위원 기타 법률이 정한 공무원…") was searched "대통령 탄핵소추 감사원은 몇 명으로
+    구성돼?" and answered from the impeachment article: 감사원장, the head of 감사원, is no 감사원
+    (a compound ending with the word still says it: "음식배달 앱" says 배달 앱)."""
+    from untact_qa.dialog import ends_a_word
+
+    first, then = conversation(law_engine, "대통령 탄핵소추는 어떻게 해?", "감사원은 몇 명으로 구성돼?")
+    assert then.searched_query == "감사원은 몇 명으로 구성돼?" and then.intent == "new", then.searched_query
+    assert "5인 이상 11인 이하" in then.text, then.text
+    assert not ends_a_word("감사원장·감사위원 기타", "감사원") and ends_a_word("음식배달 앱 사용률", "배달")
+    assert ends_a_word("이를 공고하여야 한다", "공고") and ends_a_word("감사원은 원장을 포함한", "감사원")
+
+
 def test_an_english_follow_up_is_searched_with_the_documents_word_for_what_it_asks():
     """"How often do they rotate?" after a Korean question on the UAE unit was searched "UAE
     파견부대 How often do they rotate?": the topic in Korean, but nothing in the documents'
