@@ -687,7 +687,7 @@ _OUTLOOK = re.compile(r"전망|예상|예측|것으로\s*(?:보|기대|관측)|(
 
 
 # a date asked of an act by its noun: "언제 건설됐어?", "언제 설립되었나요?", "언제 발표했대?"
-_ASKED_WHEN = re.compile(r"언제\s*([가-힣]{2,})(?:됐|되었|되었|되|했|하였|한|된)")
+_ASKED_WHEN = re.compile(r"언제\s*([가-힣]{2,})(?:됐|되었|되|했|하였|한|된)")
 
 
 def _asked_acts(question: str) -> set[str]:
