@@ -444,8 +444,10 @@ class Explainer:
             return None  # outside the claim's passage, sharing only 코로나19/시장/대만 is no link
         if sent.where != "claim" and roles and (theirs := roles_in(text)) and not (theirs & roles):
             return None  # the 대통령's term rule does not explain the 대법원장's
-        if sent.where == "elsewhere" and _another_country(sent, home[2]):
-            return None  # a reason in the section on 국내 does not explain a claim about 일본
+        if sent.where in ("elsewhere", "neighbour") and _another_country(sent, home[2]):
+            # a reason in the section on 국내 does not explain a claim about 일본, nor does the
+            # next section's first passage when it is another country's (일본 after 중국)
+            return None
         docs, names = home[0], home[1]
         if docs and sent.chunk.doc_id not in docs and not (names & _names(text)):
             # another article's "영화의 흥행 덕분에 …" (유아인's) does not explain why 김태희's

@@ -1358,6 +1358,11 @@ def test_why_does_not_borrow_a_reason_from_another_countrys_section(engine):
     ("…가능케 하므로 관련 소프트웨어의 수요는 증가 추세"); the report gives no reason."""
     a = conversation(engine, "'베트남의 삼성'이라 불리는 회사는 재택근무를 어떻게 했어요?", "왜 딱 2주만 한 거예요?")[-1]
     assert a.intent == "why" and a.abstained, a.text
+    # nor from the next section's first passage, when that section is another country's: "왜?"
+    # after China's telemedicine growth quoted Japan's "의료 및 간호 서비스는 … 원격진료 등 비대면
+    # 의료서비스 시장이 성장하는 계기가 될 것으로 예상" (the passage right after China's section)
+    b = conversation(engine, "중국 원격진료 시장은 얼마나 성장했어?", "왜?")[-1]
+    assert b.intent == "why" and "의료 및 간호 서비스는" not in b.text, b.text
 
 
 def test_other_reasons_after_a_why_question_are_what_its_passage_says_next(engine):
