@@ -366,6 +366,29 @@ def _counterpart_swapped(noun: str, previous: str) -> str | None:
     return (previous[:at.start()] + noun + (after if inside else _fix_particle(after, noun))).strip()
 
 
+def _country_swapped(frag: Fragment, previous: str) -> str | None:
+    """*previous* asked of the country *frag* names, in place of the one country it names
+    wherever it stands: "한국은?" after "알서포트 화상회의 솔루션 사용이 일본에서 얼마나
+    늘었어?" is "…사용이 한국에서 얼마나 늘었어?" (the subject slot took it: "한국 화상회의 솔루션
+    사용이 일본에서 …"). None when *frag* is no country alone or *previous* names no other one."""
+    from .question import lexicon, places_in
+
+    mine = places_in("country", frag.noun)
+    if frag.adverbial or len(mine) != 1 or len(frag.noun.split()) > 1:
+        return None
+    theirs = places_in("country", previous) - mine
+    if len(theirs) != 1 or places_in("country", previous) & mine:
+        return None
+    (other,) = theirs
+    names = sorted({n for n in (other, *lexicon().countries.get(other, ())) if n}, key=len, reverse=True)
+    for name in names:
+        at = re.search(r"(?<![가-힣A-Za-z])" + re.escape(name) + r"(?=(?:에서|의|은|는|이|가|도|에|과|와|을|를|로|으로)?(?![가-힣]))",
+                       previous)
+        if at is not None:
+            return (previous[:at.start()] + frag.noun + _fix_particle(previous[at.end():], frag.noun)).strip()
+    return None
+
+
 COUNTERPART_WORDS = {w for pair in COUNTERPARTS for w in pair}
 
 
@@ -414,7 +437,8 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
         return timed
     if frag.adverbial:
         return _placed_before(frag, previous)
-    swapped = _counterpart_swapped(frag.noun, previous) or sibling_swapped(frag.noun, previous, said)
+    swapped = _counterpart_swapped(frag.noun, previous) or sibling_swapped(frag.noun, previous, said) or \
+        _country_swapped(frag, previous)
     if swapped is not None:
         return swapped
     placed = _name_or_country_placed(frag, previous)

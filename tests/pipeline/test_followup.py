@@ -49,6 +49,10 @@ def embedder():
     # …and of a longer one, the word the fragment stands for
     ("국회 정기회 회기는 며칠을 넘을 수 없어?", "임시회는?", "국회 임시회 회기는 며칠을 넘을 수 없어?"),
     ("What is the remote work rate in China?", "What about Japan?", "What is the remote work rate in Japan?"),
+    # a country asked of where the previous one stood, not in its subject's place ("한국 화상회의
+    # 솔루션 사용이 일본에서 …"; "알서포트" even became "한국서포트")
+    ("알서포트 화상회의 솔루션 사용이 일본에서 얼마나 늘었어?", "한국은?", "알서포트 화상회의 솔루션 사용이 한국에서 얼마나 늘었어?"),
+    ("알서포트 솔루션은 일본에서 몇 배 늘었어?", "그럼 한국은?", "알서포트 솔루션은 한국에서 몇 배 늘었어?"),
 ])
 def test_elliptical_questions_are_completed(embedder, previous, question, expected):
     assert complete_question(question, [(previous, "…")], embedder) == expected
