@@ -60,6 +60,13 @@ def states_article(text: str) -> bool:
 def article_of(heading_path) -> str | None:
     """The article a passage sits under ("대한민국헌법 제44조", "제36조(손해액의 인정)" of its
     document), or None for a passage of no article."""
+    found = _article_parts(heading_path)
+    return " ".join(x for x in found if x) if found else None
+
+
+def _article_parts(heading_path) -> tuple[str, str] | None:
+    """``(document, article)`` of :func:`article_of` ("" for the document of a path that is
+    the article alone)."""
     parts = [p for p in (heading_path or ()) if p]
     for i in range(len(parts) - 1, -1, -1):
         m = _LABEL.match(parts[i].strip())
@@ -69,8 +76,8 @@ def article_of(heading_path) -> str | None:
             if any(p.strip().startswith("부칙") for p in parts[1:i]):
                 label = f"부칙 {label}"
             # (a bill's title without its "(유선호의원 대표발의 )")
-            doc = re.sub(r"\s*\([^)]*\)\s*$", "", parts[0]).strip()
-            return f"{doc} {label}" if i > 0 else label
+            doc = re.sub(r"\s*\([^)]*\)\s*$", "", parts[0]).strip() if i > 0 else ""
+            return doc, label
     return None
 
 
@@ -81,15 +88,14 @@ def article_answer(answer: Answer) -> Answer | None:
     if not answer.abstained and answer.citations:
         if states_article(answer.text):
             return None  # "제71조제2항제4호 중 …": the quote says it
-        labels = [article_of(tuple(c.heading.split(" > "))) for c in answer.citations]
-        labels = [x for x in dict.fromkeys(labels) if x]
-        if not labels:
+        found = [_article_parts(tuple(c.heading.split(" > "))) for c in answer.citations]
+        found = [x for x in dict.fromkeys(found) if x]
+        if not found:
             return None
         # one document named once: "대한민국헌법 제68조·제70조"
         named: dict[str, list[str]] = {}
-        for x in labels:
-            doc, _, art = x.rpartition(" 제") if " 제" in x else ("", "", x)
-            named.setdefault(doc, []).append(f"제{art}" if doc else x)
-        lead = ", ".join(f"{doc} {'·'.join(arts)}".strip() for doc, arts in named.items()) + "에 나옵니다: "
+        for doc, label in found:
+            named.setdefault(doc, []).append(label)
+        lead = ", ".join(f"{doc} {'·'.join(labels)}".strip() for doc, labels in named.items()) + "에 나옵니다: "
         span = (answer.span[0] + len(lead), answer.span[1] + len(lead)) if answer.span else None
         return replace(answer, text=lead + answer.text, span=span)

@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from .followup import PROPERTIES, _fix_particle
-from .korean import josa
+from .korean import ends_a_word, josa
 
 INTENTS = ("new", "ellipsis", "reference", "why", "more", "summary", "comparison")
 FOLLOWING = ("ellipsis", "reference", "why", "more")  # intents that lean on an earlier turn
@@ -1026,17 +1026,6 @@ def _own_words(noun: str) -> list[str]:
     """The words of a noun phrase that could name a topic: not a general word (방안, 단점), a
     kind or time word (회사, 지금) or a qualifier (관련, 주요)."""
     return [w for w in _content_nouns(noun) if w not in _GENERIC and w not in _NO_TOPIC and w not in _MODIFIERS]
-
-
-def ends_a_word(text: str, word: str) -> bool:
-    """Does *text* have *word* ending one of its nouns: before a particle, a verb ending
-    ("공고하여야"), a space or a mark ("음식배달 앱" has 배달; "감사원장" has no 감사원)?"""
-    return bool(re.search(re.escape(word) + r"(?![가-힣])|" + re.escape(word) + _AFTER_NOUN, text))
-
-
-# what may follow a noun in the same word: a particle, 하다/되다 and their forms, 들, 적
-_AFTER_NOUN = (r"(?:은|는|이|가|을|를|의|에|과|와|도|으로|로|만|까지|부터|보다|처럼|께|이나|나|란|이란|라는|이라는|"
-               r"하|되|한|된|할|될|해|돼|했|됐|함|됨|들|적|상|별|간|중|용|측)")
 
 
 def _says_word(text: str, word: str) -> bool:

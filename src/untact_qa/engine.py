@@ -20,7 +20,7 @@ from .corpus import load_corpus
 from .encoders import Embedder, log, make_embedder
 from .errors import StoreError
 from .ingest import BuildReport
-from .korean import josa
+from .korean import ends_a_word, josa
 from .retrieval import RetrievalResult, Retriever, clean_query
 from .stores import Store, has_index, open_store, salvage, sole_writer, store_kind, write_store
 from .stores.base import document_drift
@@ -395,7 +395,7 @@ class Engine:
         "…헌법개정안은 국회가 의결한 후 30일 이내에 국민투표에 붙여…" was answered from the
         Constitution's preamble. Asked of the conversation's topic, the answer that quotes that
         passage again; else *answer* (one answered from the quoted passage already stays)."""
-        from .dialog import ends_a_word, lone_topic_word
+        from .dialog import lone_topic_word
 
         quoted = set(prior.quoted_chunks)
         if answer.abstained or quoted & {c.chunk_id for c in answer.citations}:

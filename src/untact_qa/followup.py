@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from .korean import josa
+from .korean import josa, word_at
 from .tokenization import question_tokens
 
 _CONNECTIVE = re.compile(r"^(그럼|그러면|그렇다면|그리고|또|그 ?외에?|and|what about|how about)\s*", re.I)
@@ -376,14 +376,13 @@ def _country_swapped(frag: Fragment, previous: str) -> str | None:
     mine = places_in("country", frag.noun)
     if frag.adverbial or len(mine) != 1 or len(frag.noun.split()) > 1:
         return None
-    theirs = places_in("country", previous) - mine
-    if len(theirs) != 1 or places_in("country", previous) & mine:
+    theirs = places_in("country", previous)
+    if len(theirs) != 1 or theirs & mine:
         return None
     (other,) = theirs
     names = sorted({n for n in (other, *lexicon().countries.get(other, ())) if n}, key=len, reverse=True)
     for name in names:
-        at = re.search(r"(?<![가-힣A-Za-z])" + re.escape(name) + r"(?=(?:에서|의|은|는|이|가|도|에|과|와|을|를|로|으로)?(?![가-힣]))",
-                       previous)
+        at = word_at(previous, name)
         if at is not None:
             return (previous[:at.start()] + frag.noun + _fix_particle(previous[at.end():], frag.noun)).strip()
     return None
