@@ -1258,6 +1258,9 @@ def _about_previous(question: str, prior: "Prior", probe: Probe | None = None) -
 
 
 SPECIFIC = 2  # a phrase in at most this many passages names a topic of its own
+# what only a listed company has: asked alone, of the topic only when the documents pair them
+_MARKET_FIGURES = frozenset({"주가", "수익률", "시가총액", "점유율"})
+SETTING_SHARE = 0.5  # a name in more than this share of passages is what the documents are all about
 EVERYWHERE = 0.3  # a word in this share of passages or more pairs with anything (코로나 in the report)
 
 
@@ -1313,7 +1316,7 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
 
     if len(question) > 30 or _names(question):
         return False
-    toks = list(question_tokens(question))
+    toks = _joined_properties(list(question_tokens(question)))
     nounish = ("NNG", "XR", "XPN")
     # a noun made a verb (적용 in 적용돼) is the predicate; one made a modifier (대표적인,
     # 구체적인) or 관련 says what kind of thing is asked, not what it is about
@@ -1338,11 +1341,12 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
     word = topic_words[0]
     if _SUPERLATIVE.match(question):
         return True  # "가장 높은 봉우리는?": the highest of what the conversation is about
-    from .followup import _RELATIONS, LAW_SIDES, ORGANISATION_SIDES, TENURE
+    from .followup import _RELATIONS
 
-    if word in ORGANISATION_SIDES or word in _RELATIONS or word in TENURE or word in LAW_SIDES:
-        # "본사는 어디야?", "아버지는 누구야?": a side of someone or something, the topic's,
-        # whether or not its page says it (a 주가 may be another company's: the documents decide)
+    if (word in PROPERTIES or word in _RELATIONS) and word not in _MARKET_FIGURES:
+        # "본사는 어디야?", "아버지는 누구야?", "예산은 얼마래?": a side of someone or something,
+        # the topic's, whether or not its page says it (a 주가 may be another company's: the
+        # documents decide, below)
         return True
     from .question import roles_in
 
@@ -1367,6 +1371,21 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
     pieces = [topic] + [w for w in _content_nouns(topic) if w not in _GENERIC] if topic else []
     return any(probe.together(p, word) for p in pieces if p and p != word) or (
         bool(topic) and script_of_text(previous) != "hangul")
+
+
+def _joined_properties(toks: list) -> list:
+    """*toks* with a side Kiwi cut in two (선두+주자) as the one word it is ("선두주자는 어디로
+    나와?" asks the leader of the topic, not about a compound of its own)."""
+    from .tokenization import Tok
+
+    out: list = []
+    for t in toks:
+        p = out[-1] if out else None
+        if p is not None and p.tag == "NNG" == t.tag and p.start + p.len == t.start and p.form + t.form in PROPERTIES:
+            out[-1] = Tok(p.form + t.form, "NNG", p.start, p.len + t.len)
+            continue
+        out.append(t)
+    return out
 
 
 def _event_of(word: str, previous: str, probe: Probe, question: str) -> bool:
@@ -1443,7 +1462,11 @@ def _topic_phrase_of(question: str, probe: Probe | None, asking: str = "") -> st
             if owner and owner not in asking and owner not in _GENERIC:
                 return _owner_with_its_matter(question, toks, k, owner, asking)
             break
-    names = [t.form for t in toks if t.tag in ("NNP", "SL", "SH") and len(t.form) >= 2 and t.form not in asking]
+    names = [_glued_name(question, toks, k) for k, t in enumerate(toks)
+             if t.tag in ("NNP", "SL", "SH") and len(t.form) >= 2 and t.form not in asking]
+    if probe is not None:
+        # a name most passages use ("코로나" in a report on the pandemic) is the setting, not a topic
+        names = [n for n in names if probe.share(n) <= SETTING_SHARE]
     if names:
         # the phrase marked as the topic (은/는) when it is more specific than the name, which
         # is then only a setting: "코로나 이후 … 원격진료는 얼마나 성장했어?" is about 원격진료
@@ -1478,6 +1501,18 @@ def _topic_phrase_of(question: str, probe: Probe | None, asking: str = "") -> st
 
 
 _WHO = re.compile(r"(?<![가-힣])누구")
+
+
+def _glued_name(question: str, toks: list, k: int) -> str:
+    """The name at token *k* with the nouns written against it ("스마트팩토리", which Kiwi reads
+    스마트/NNG 팩토리/NNP): the word as written, not the piece Kiwi tagged a name."""
+    nounish = ("NNG", "NNP", "SL", "SH")
+    i = j = k
+    while i > 0 and toks[i - 1].tag in nounish and toks[i - 1].start + toks[i - 1].len == toks[i].start:
+        i -= 1
+    while j + 1 < len(toks) and toks[j + 1].tag in nounish and toks[j].start + toks[j].len == toks[j + 1].start:
+        j += 1
+    return question[toks[i].start: toks[j].start + toks[j].len]
 
 
 def _owner_with_its_matter(question: str, toks, k: int, owner: str, asking: str) -> str:
@@ -1851,6 +1886,10 @@ def _put_in_place(question: str, m, head: str, pick: str) -> str:
         particle = "의"  # "그거 핵심이 뭔데": its 핵심 ("한국판 뉴딜의 핵심이 …")
     if head in ("거기", "그곳", "그쪽", "저기") and after.startswith("서"):  # 거기서 = 거기에서
         particle, after = "에서", "에" + after
+    head_of = re.match(r"\s+" + re.escape(pick[-1:]) + r"장(?=(?:은|는|이|가|을|를|의|도)?(?![가-힣]))", after) if pick and not particle else None
+    if head_of:
+        # "거기 원장" of 감사원 is 감사원장, as Korean writes the head of 감사원 (법제처장, 국세청장)
+        return (question[:start] + pick + "장" + after[head_of.end():]).strip()
     word = josa(pick, particle) if particle else pick
     consumed = len(particle) if after.startswith(particle) else 0  # "그걸": the particle was glued
     return (question[:start] + word + after[consumed:]).strip()

@@ -99,6 +99,24 @@ def test_the_topic_a_predicate_leans_on_is_the_marked_phrase_not_a_setting(engin
     assert _topic_noun_phrase("VNPT E-Learning 이용자는 몇 명이야?") == "VNPT E-Learning 이용자"
 
 
+def test_a_side_alone_with_a_predicate_leans_on_the_topic_not_the_documents_setting(engine):
+    # 선두주자 and 예산 are sides of something (Kiwi cuts 선두+주자: still one side); the topic is
+    # the previous question's 스마트팩토리 (a name Kiwi tags only in part: 스마트/NNG 팩토리/NNP),
+    # not 코로나, a name nearly every passage of the report uses
+    q = "코로나 이후에 제조업체들이 스마트팩토리 같은 자동화에 더 박차를 가하는 이유는 뭐야?"
+    a = conversation(engine, q, "선두주자는 어디로 나와?")[-1]
+    assert a.intent == "ellipsis" and a.searched_query == "스마트팩토리 선두주자는 어디로 나와?", a.searched_query
+    a = conversation(engine, "정부가 추진한다는 21세기형 한국판 뉴딜은 뭘 하겠다는 거야?", "예산은 얼마래?")[-1]
+    assert a.intent == "ellipsis" and "뉴딜" in a.searched_query, a.searched_query
+
+
+def test_the_head_of_an_organisation_pointed_at_is_written_as_one_word(law_engine):
+    # "거기 원장" of 감사원 is 감사원장 (as 법제처장, 국세청장): "감사원 원장" is no phrase the
+    # documents write
+    a = conversation(law_engine, "감사원은 어떤 일을 해?", "거기 원장은 누가 임명해?")[-1]
+    assert a.searched_query == "감사원장은 누가 임명해?", a.searched_query
+
+
 def test_a_noun_made_a_verb_is_never_the_topic_a_predicate_leans_on(law_engine):
     # "구성" in "구성돼" is what was asked, not what about: "누가 뽑아?" asks about 국회
     a = conversation(law_engine, "국회는 몇 명으로 구성돼?", "누가 뽑아?", "임기는?")
@@ -1605,9 +1623,10 @@ def test_the_other_of_a_pair_or_another_statute_asks_the_previous_question_of_it
 
 
 def test_a_demonstrative_with_words_of_its_own_is_not_completed_again(law_engine):
-    """"거기 원장 임기는?" after "감사원은 몇 명으로 구성돼?" became "감사원의 감사원 원장 임기는?"."""
+    """"거기 원장 임기는?" after "감사원은 몇 명으로 구성돼?" became "감사원의 감사원 원장 임기는?"
+    (and 원장 of 감사원 is written 감사원장: see the test of the head of an organisation)."""
     a = conversation(law_engine, "감사원은 몇 명으로 구성돼?", "거기 원장 임기는?")
-    assert a[1].intent == "reference" and a[1].searched_query == "감사원 원장 임기는?" and "4년" in a[1].text
+    assert a[1].intent == "reference" and a[1].searched_query == "감사원장 임기는?" and "4년" in a[1].text
 
 
 def test_the_person_who_said_it_is_the_subject_of_the_sentence_that_answered(engine):
