@@ -1719,6 +1719,10 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
                 return f"{josa(label, '의')} {question[m.end():].strip()}".strip()
         topic = _topic_phrase(prior.asked)  # (of a why/more turn, what it was about)
         return (question[:m.start()] + f"{topic} 중" + question[m.end():]).strip() if topic else None
+    named = _named_after_kind(head, prior.answer) if m and m.group(1) else None
+    if named is not None:
+        # "그 앱" after "…음식배달 앱 딜리버루 철수 사례…": the name the answer wrote after the word
+        return _put_in_place(question, m, head, named)
     named = _that_kind_named(head, prior) if m and head in _KIND_HEADS else None
     if named is not None:
         # "그 산업" after an answer on Japan's "서비스 산업": the one of that kind it named
@@ -1791,11 +1795,32 @@ def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str 
             _named_as_such(noun, said) or (two is not None and _named_as_such(two.group(1), said))):
         # "그 도장 문화라는 게 뭔데?" after an answer naming ‘도장 문화’: that very thing
         return (question[:g.start()] + question[g.start(1):]).strip()
-    if not cands:
+    named = _called(cands, noun, said) if cands else None
+    if named is None:
+        # "그 앱" after "…음식배달 앱 딜리버루 철수 사례…": the name written after the kind word
+        named = _named_after_kind(noun, prior.answer)
+    if not cands and named is None:
         return None
-    pick = _called(cands, noun, said) or cands[0]
+    pick = named or cands[0]
     # the particle agrees with the name now before it ("그 당선자는" → "김대중은")
     return (question[:g.start()] + pick + _fix_particle(question[end:], pick)).strip()
+
+
+def _named_after_kind(kind: str, said: str) -> str | None:
+    """The one name *said* writes right after the kind word *kind* ("앱 딜리버루", "플랫폼
+    VnEdu"): a word Kiwi tags a name or does not know at all (its placeholder morphemes), so
+    never "앱 사용률"; None when there is none, or several."""
+    from .tokenization import kiwi
+
+    toks = list(kiwi().tokenize(re.sub(r"\[\d+\]", " ", said or "")))
+    found = {toks[k + 1].form for k in range(len(toks) - 1)
+             if toks[k].form == kind and toks[k + 1].start > toks[k].start + toks[k].len
+             and (toks[k + 1].tag in ("NNP", "SL") or toks[k + 1].tag == "NNG" and toks[k + 1].id < _UNKNOWN_IDS)}
+    return found.pop() if len(found) == 1 else None
+
+
+# Kiwi's morpheme ids below this are its placeholders for a word it does not know (2: NNG, 3: NNP)
+_UNKNOWN_IDS = 16
 
 
 def _choose_referent(question: str, cands: list[str], kind: str, pronoun: bool, prior: Prior,

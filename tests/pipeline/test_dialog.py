@@ -110,6 +110,17 @@ def test_a_side_alone_with_a_predicate_leans_on_the_topic_not_the_documents_sett
     assert a.intent == "ellipsis" and "뉴딜" in a.searched_query, a.searched_query
 
 
+def test_that_kind_of_thing_is_the_name_the_answer_wrote_after_the_kind_word(engine):
+    # "…음식배달 앱 딜리버루 철수 사례…": 딜리버루 (a word Kiwi does not know) is the app; "그
+    # 앱" had become 코로나, and "앱 사용률" in the same answer is no name
+    from untact_qa.dialog import _named_after_kind
+
+    a = conversation(engine, "대만 음식배달 시장에서 철수한 앱 이름 뭐였지?", "그 앱 얘기는 왜 나온 거야?")[-1]
+    assert a.searched_query == "딜리버루 얘기는 왜 나온 거야?", a.searched_query
+    assert "선발주자" in a.text
+    assert _named_after_kind("앱", "대만의 음식배달 앱 사용률은 35.6%로 …") is None
+
+
 def test_the_head_of_an_organisation_pointed_at_is_written_as_one_word(law_engine):
     # "거기 원장" of 감사원 is 감사원장 (as 법제처장, 국세청장): "감사원 원장" is no phrase the
     # documents write
