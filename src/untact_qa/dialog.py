@@ -1314,8 +1314,8 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
     its own, and with *own_words* so does a word one passage or two are about ("원진재단")."""
     from .tokenization import question_tokens
 
-    if len(question) > 30 or _names(question):
-        return False
+    if len(question) > 30 or [n for n in _names(question) if probe is None or probe.share(n) <= SETTING_SHARE]:
+        return False  # (a name nearly every passage uses, 코로나, is the setting, not a topic of its own)
     toks = _joined_properties(list(question_tokens(question)))
     nounish = ("NNG", "XR", "XPN")
     # a noun made a verb (적용 in 적용돼) is the predicate; one made a modifier (대표적인,

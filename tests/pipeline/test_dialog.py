@@ -108,6 +108,11 @@ def test_a_side_alone_with_a_predicate_leans_on_the_topic_not_the_documents_sett
     assert a.intent == "ellipsis" and a.searched_query == "스마트팩토리 선두주자는 어디로 나와?", a.searched_query
     a = conversation(engine, "정부가 추진한다는 21세기형 한국판 뉴딜은 뭘 하겠다는 거야?", "예산은 얼마래?")[-1]
     assert a.intent == "ellipsis" and "뉴딜" in a.searched_query, a.searched_query
+    # …nor is 코로나 a topic a question names of its own: "코로나 터지고 당분간은?" asks the
+    # previous topic's near future
+    a = conversation(engine, "일본 서비스 산업은 왜 주목받았어?", "코로나 터지고 당분간은?")[-1]
+    assert a.intent == "ellipsis" and a.searched_query.startswith("일본 서비스 산업"), a.searched_query
+    assert "도쿄 올림픽" in a.text
 
 
 def test_that_kind_of_thing_is_the_name_the_answer_wrote_after_the_kind_word(engine):
