@@ -366,8 +366,8 @@ def _carry_country(question: str, priors: list[Prior], probe: Probe | None) -> s
     from .question import _STATUTE, places_in
 
     last = _quoting_turn(question, priors, probe)
-    if last is None or fragment_of(question) is None:
-        return None  # (a question with a predicate of its own is read as typed)
+    if last is None or (fragment_of(question) is None and len(question) > 30):
+        return None
     if _names(question) or places_in("country", question) or places_in("place", question) or _STATUTE.search(question):
         return None
     countries = places_in("country", last.asked)
@@ -377,10 +377,23 @@ def _carry_country(question: str, priors: list[Prior], probe: Probe | None) -> s
     said = " ".join(probe.passages(last.quoted_chunks))
     if country not in places_in("country", said):
         return None
-    words = _own_words(question)
+    words = _own_words(question) if fragment_of(question) is not None else _topic_words(question)
+    if fragment_of(question) is None and len(words) < 2:
+        return None  # ("비용은 얼마나 들어요?": a side, of the previous topic, not of the country)
     if not words or not all(probe.together(country, w) for w in words):
         return None
     return _prefix_topic(country, question)
+
+
+def _topic_words(question: str) -> list[str]:
+    """The words a question with a predicate is about: its own words (:func:`_own_words`)
+    but not a noun made the predicate (대응 in 대응했어)."""
+    from .tokenization import question_tokens
+
+    toks = list(question_tokens(question))
+    verbal = {k for k in range(len(toks) - 1) if toks[k + 1].tag in ("XSV", "XSA")}
+    nouns = [t.form for k, t in enumerate(toks) if t.tag in ("NNG", "NNP", "SL", "SH", "XR") and k not in verbal]
+    return [w for w in nouns if w not in _GENERIC and w not in _NO_TOPIC and w not in _MODIFIERS]
 
 
 def as_typed(question: str, interp: Interpretation, priors: list[Prior] = ()) -> Interpretation | None:
@@ -1405,10 +1418,13 @@ def script_of_text(text: str) -> str:
 
 
 def _names(text: str) -> list[str]:
-    from .tokenization import question_tokens
+    """The names *text* writes: what Kiwi tags a name, a year, and a word it does not know
+    at all (딜리버루, 포스아이씨티: its placeholder morphemes)."""
+    from .tokenization import kiwi, question_tokens
 
     return [t.form for t in question_tokens(text) if t.tag in ("NNP", "SL", "SH") or
-            (t.tag == "SN" and len(t.form) == 4)]
+            (t.tag == "SN" and len(t.form) == 4)] + [
+        t.form for t in kiwi().tokenize(text) if t.tag == "NNG" and t.id < _UNKNOWN_IDS]
 
 
 _TIME_WORD = re.compile(r"\d|(작년|지난해|올해|금년|내년|지난|이번)$")

@@ -115,6 +115,18 @@ def test_a_side_alone_with_a_predicate_leans_on_the_topic_not_the_documents_sett
     assert "도쿄 올림픽" in a.text
 
 
+def test_a_question_of_two_topic_words_the_country_part_pairs_stays_in_that_country(engine):
+    # a report organised by country says 원격근무 시장 of each country in its part: after a
+    # question on 중국 it is China's; a question naming a name of its own (딜리버루, a word Kiwi
+    # does not know) and a side alone (비용) are not moved to the country
+    q = "코로나 때 중국에서 온라인으로 근무한 기업하고 인원이 얼마나 된다고 추정돼?"
+    a = conversation(engine, q, "원격근무 시장은 앞으로 어떨 거래?")[-1]
+    assert a.intent == "ellipsis" and a.searched_query == "중국 원격근무 시장은 앞으로 어떨 거래?", a.searched_query
+    for own in ("딜리버루 사례 보고 필요하다고 한 게 뭐예요", "비용은 얼마나 들어?"):
+        a = conversation(engine, "대만 배달 앱 사용률은 얼마나 늘었어?", own)[-1]
+        assert not a.searched_query.startswith("대만"), a.searched_query
+
+
 def test_that_kind_of_thing_is_the_name_the_answer_wrote_after_the_kind_word(engine):
     # "…음식배달 앱 딜리버루 철수 사례…": 딜리버루 (a word Kiwi does not know) is the app; "그
     # 앱" had become 코로나, and "앱 사용률" in the same answer is no name
