@@ -325,12 +325,27 @@ class Engine:
                 second = self._answer(q.text, other, mode, top_k, priors, None, self._scope_of(other, docs), exclude)
                 if not second.abstained:
                     answer = second
+        if interp.intent == "ellipsis" and interp.prior is not None and _ADDITIONAL.match(q.text) and \
+                _repeats(answer, interp.prior):
+            answer = self._the_rest(q.text, answer, interp, docs)
         if not literal and collect is None and priors and interp.intent == "new" and interp.searched == q.text:
             answer = self._within_the_conversation(q.text, answer, priors, mode, top_k, docs, exclude)
         if not literal and collect is None and asks_article(interp.searched):
             answer = self._with_article(interp.searched, answer, mode, top_k, self._scope_of(interp, docs), exclude)
         answer.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
         return answer
+
+    def _the_rest(self, question: str, answer, interp, docs):
+        """"추가로는?" answered by the sentence the previous answer quoted: what its passage
+        says next is the addition ("이어 얼마 전에는 7만5000명의 직원을 더 채용하겠다는 계획을
+        발표" after "…직원 10만 명을 새로 뽑았다"), else *answer*."""
+        more = self._explainer(self._scope_of(interp, docs)).more(question, interp.prior)
+        if more.abstained or "[1]" not in more.text:
+            return answer
+        # (the next statement is the addition; the ones after it are more than was asked)
+        first = more.text[: more.text.index("[1]") + 3]
+        return replace(more, text=first, citations=more.citations[:1], intent="ellipsis",
+                       searched_query=interp.searched)
 
     def _with_article(self, text: str, answer, mode, top_k: int, docs, exclude):
         """"대통령 임기는 헌법 몇 조에 나와?": the answer to what the article is asked about
@@ -684,6 +699,19 @@ def in_the_documents_words(searched: str, hits) -> str:
 _WHEN_EN = re.compile(r"^(?:at|in|on|during|before|after|by|since|from|until|around)\b|"
                       r"^(?:last|this|next|early|late|the\s+end\s+of)\b|^\d{4}s?$|"
                       r"^(?:january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
+
+
+# "추가로는?", "그 밖에는?": the same question, for what was not said yet
+_ADDITIONAL = re.compile(r"^\s*(?:그럼\s*|그리고\s*)?(?:추가로|추가|그\s*밖에|그밖에|이외에|나머지)(?:는|도|요|는요)?\s*[?？.]*\s*$")
+
+
+def _repeats(answer, prior) -> bool:
+    """Does *answer* quote only what *prior*'s answer already quoted?"""
+    from .surface import surface_key
+
+    said = surface_key(getattr(prior, "answer", "") or "")
+    quotes = [c.evidence or c.passage for c in answer.citations or ()]
+    return bool(quotes) and not answer.abstained and all(surface_key(q) in said for q in quotes)
 
 
 def _of_the_new_subject(question: str, searched: str, answer):

@@ -127,6 +127,15 @@ def test_a_question_of_two_topic_words_the_country_part_pairs_stays_in_that_coun
         assert not a.searched_query.startswith("대만"), a.searched_query
 
 
+def test_in_addition_asks_what_the_answer_did_not_say_yet(engine):
+    # "추가로는?" asked the question again and repeated "…직원 10만 명을 새로 뽑았다": the
+    # addition is what the passage says next, and only that
+    a = conversation(engine, "아마존 지난달에 직원 몇 명 새로 뽑았어?", "추가로는?")
+    assert "10만 명" in a[0].text
+    assert a[1].intent == "ellipsis" and "7만5000명" in a[1].text and "10만 명" not in a[1].text, a[1].text
+    assert len(a[1].citations) == 1
+
+
 def test_that_kind_of_thing_is_the_name_the_answer_wrote_after_the_kind_word(engine):
     # "…음식배달 앱 딜리버루 철수 사례…": 딜리버루 (a word Kiwi does not know) is the app; "그
     # 앱" had become 코로나, and "앱 사용률" in the same answer is no name
