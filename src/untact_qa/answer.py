@@ -663,6 +663,10 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
         to_it = [s for s in keep if any(re.search(re.escape(x) + r"[을를이가은는]?\s*" + done.pattern, s.text)
                                         for x in subjects)]
         keep = to_it or keep
+    if frame.expected.kind == "other" and _ASKS_BILL_CHANGE.search(frame.text):
+        # "고등교육법 개정안은 뭘 바꾸는 거야?": what a bill does is said as its provision
+        # ("…학위의 종류를 학사학위로 하도록 함(안 제50조의3 신설)"), not by its title line
+        keep = [s for s in keep if _STATES_PROVISION.search(s.text)]
     if _ASKS_OUTLOOK.search(frame.text) and frame.expected.kind not in _FIGURE_TYPES:
         # "앞으로는 어떻게 될 것 같아?": what the documents expect ("…투자가 증가할 것으로
         # 전망"), not what has happened ("이용자가 4배 증가한 500만 명을 기록")
@@ -675,6 +679,12 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
     return keep if keep and len(keep) < len(eligible) else None
 
 
+# what a bill changes, asked ("개정안은 뭘 바꾸는 거야?", "법안은 무엇을 고치나요?"), and a
+# bill's sentence stating a provision ("…하도록 함(안 제50조의3 신설)", "…으로 상향조정함")
+_ASKS_BILL_CHANGE = re.compile(r"(?:개정안|법안|법률안|개정법률안)\S*\s.*(?:뭘|무엇을|뭐를|뭐가|무엇이|어떤\s*(?:걸|것을|것이|내용을?))\s*"
+                               r"(?:바꾸|바꿔|바뀌|바꾼|고치|고쳐|개정|달라지|달라져)")
+_STATES_PROVISION = re.compile(r"(?:하도록|하고자|하려는|으로|로|토록)\s*함|\(안\s*제\s*\d+조|[가-힣]+함\s*\(안|"
+                               r"(?:조정|신설|개정|변경|확대|강화|상향|완화)함")
 # a yes/no question whether an act may be done: "가입할 수 있어?", "체포될 수 있나요?", "해임해도 돼?"
 _ASKED_PERMISSION = re.compile(r"([가-힣]{2,})(?:할|될|받을|시킬|해도|돼도|되어도)\s*(?:수\s*(?:있|없)|(?:돼|되|괜찮))")
 

@@ -385,3 +385,12 @@ def test_a_question_about_the_future_is_answered_by_what_is_expected(engine):
 
     assert _ASKS_OUTLOOK.search("앞으로는 어떻게 될 것 같아?") and not _ASKS_OUTLOOK.search("앞으로 남은 기간은?")
     assert _OUTLOOK.search("투자가 증가할 것으로 전망") and not _OUTLOOK.search("이용자가 4배 증가한 500만 명을 기록")
+
+
+def test_what_a_bill_changes_is_answered_by_its_provision_not_its_title(law_engine):
+    # "…개정안은 뭘 바꾸는 거야?" was answered "고등교육법 일부개정법률안", the bill's title line
+    # (it names both the bill and its proposer): what a bill does is said as its provision
+    a = law_engine.ask("안상수 의원이 대표발의한 고등교육법 개정안은 뭘 바꾸는 거야?")
+    assert not a.abstained and "학사학위로 하도록 함" in a.text, a.text
+    b = law_engine.ask("행정절차법 개정안은 무엇을 바꾸나요?")
+    assert not b.abstained and "(안 제" in b.text, b.text
