@@ -926,11 +926,18 @@ def _check_role(c: Constraint, w: _Where) -> str | None:
     from .surface import surface_key
 
     if any(role_regex(n).search(w.whole) for n in c.names) or (
-            _name_in(surface_key(w.whole), c.value) and c.value[-2:] in w.text):  # "감사원 … 원장" for 감사원장
+            _name_in(surface_key(w.whole), c.value) and _short_role_in(c.value[-2:], w.text)):  # "감사원 … 원장" for 감사원장
         return _rival_in_slot(c, w)
     # another office in the sentence itself: its figure is not this one's
     other = sorted(roles_in(w.text) - {c.value})
     return other[0] if other else None
+
+
+def _short_role_in(short: str, text: str) -> bool:
+    """Does *text* name the office by its short form (원장, in an article on 감사원) as one it
+    says something of, not as the owner of another's ("③감사위원은 원장의 제청으로 …": the
+    sentence is about 감사위원)?"""
+    return any(not text[m.end():].startswith("의") for m in re.finditer(re.escape(short), text))
 
 
 # particles that are one slot however the noun before them ends (으로/로, 은/는, 이/가, 을/를)

@@ -394,3 +394,11 @@ def test_what_a_bill_changes_is_answered_by_its_provision_not_its_title(law_engi
     assert not a.abstained and "학사학위로 하도록 함" in a.text, a.text
     b = law_engine.ask("행정절차법 개정안은 무엇을 바꾸나요?")
     assert not b.abstained and "(안 제" in b.text, b.text
+
+
+def test_an_office_named_only_as_anothers_owner_is_not_the_one_asked(law_engine):
+    # in the article on 감사원 its head is "원장": "②원장은 … 그 임기는 4년" answers
+    # "감사원장의 임기는?", not "③감사위원은 원장의 제청으로 … 그 임기는 4년" (about 감사위원,
+    # whose term is also four years: the old answer was right by chance)
+    a = law_engine.ask("감사원장의 임기는?")
+    assert "②원장은 국회의 동의를 얻어" in a.text and "③감사위원은" not in a.text, a.text
