@@ -489,9 +489,10 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
             # the thing its answer named (줌)
             return Interpretation("reference", ref, prior)
         return _in_another_language(question, prior, previous, probe, embedder, priors)
-    swapped = _swap_question_word(question, previous)
+    swapped = _the_other_side(question, previous) or _swap_question_word(question, previous)
     if swapped is not None:
-        # "어디서?" after "마리 앙투아네트는 언제 태어났어?": the same question, asked for another slot
+        # "어디서?" after "마리 앙투아네트는 언제 태어났어?": the same question, asked for another
+        # slot; "반대로 배달 안 하는 곳은?" after "…배달하는 음식점 매출 …?": of the other side
         return Interpretation("ellipsis", swapped, prior, candidates=(question,))
     back = _going_back(question, priors, probe)
     if back is not None:
@@ -2170,6 +2171,30 @@ _QWORD = r"(?:언제|어디|누구|누가|무엇|뭐|뭘|몇|얼마|어느|어�
 # the question word of a previous question with what belongs to it ("어디에서", "누구에게")
 _QWORD_SLOT = re.compile(r"(?<![가-힣])(언제|어디(?:에서|에서는|서|에|로)?|누구(?:에게|의|를|와|한테)?|누가|"
                          r"무엇(?:을|이|으로)?|뭘|뭐(?:가|를|라고)?)(?![가-힣])")
+
+
+# "(반대로) 배달 안 하는 곳은?": those that do not do the act, asked alone
+_NOT_DOING = re.compile(r"^\s*(?:반대로|그럼|그러면|그리고)?\s*(?P<phrase>(?P<act>[가-힣]{2,})(?:을|를)?\s*(?:안|못)\s*"
+                        r"(?:하는|하던|한)\s*(?:데|곳|업체|기업|회사|사람|경우|식당|가게|음식점))"
+                        r"(?:은|는)?(?:요)?\s*[?？]?\s*$")
+
+
+def _the_other_side(question: str, previous: str) -> str | None:
+    """*previous* asked of those that do not do what its subject does ("대만에서 배달 안 하는
+    곳 매출 1~2월에 얼마나 늘었어?" for "반대로 배달 안 하는 곳은?" after "대만에서 배달하는
+    음식점 매출 1~2월에 얼마나 늘었어?"), when *question* only names them and *previous*
+    names the doers; else None."""
+    m = _NOT_DOING.match(question)
+    if m is None:
+        return None
+    act = m.group("act")
+    doers = re.search(r"[가-힣]*" + re.escape(act) + r"\s*(?:을|를)?\s*(?:하는|하던|한)\s+(?P<head>[가-힣]+?)"
+                      r"(?P<p>은|는|이|가|의|에서)?(?=\s|$)", previous)
+    if doers is None:
+        return None
+    phrase = m.group("phrase")
+    particle = doers.group("p") or ""
+    return previous[:doers.start()] + (josa(phrase, particle) if particle else phrase) + previous[doers.end():]
 
 
 def _swap_question_word(question: str, previous: str) -> str | None:

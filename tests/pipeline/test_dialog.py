@@ -127,6 +127,17 @@ def test_a_question_of_two_topic_words_the_country_part_pairs_stays_in_that_coun
         assert not a.searched_query.startswith("대만"), a.searched_query
 
 
+def test_those_that_do_not_is_the_same_question_of_the_other_side(engine):
+    # "반대로 배달 안 하는 곳은?" was searched as typed (no topic, no figure asked): it asks
+    # the previous question of the restaurants that do not deliver
+    a = conversation(engine, "대만에서 배달하는 음식점 매출 1~2월에 얼마나 늘었어?", "반대로 배달 안 하는 곳은?")[-1]
+    assert a.intent == "ellipsis" and a.searched_query == "대만에서 배달 안 하는 곳 매출 1~2월에 얼마나 늘었어?", \
+        a.searched_query
+    assert "8.0% 감소" in a.text
+    a = conversation(engine, "대만에서 음식배달 하는 식당은 매출이 어떻게 됐어?", "배달 안 하는 데는?")[-1]
+    assert a.searched_query == "대만에서 배달 안 하는 데는 매출이 어떻게 됐어?", a.searched_query
+
+
 def test_in_addition_asks_what_the_answer_did_not_say_yet(engine):
     # "추가로는?" asked the question again and repeated "…직원 10만 명을 새로 뽑았다": the
     # addition is what the passage says next, and only that
