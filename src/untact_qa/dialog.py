@@ -494,7 +494,7 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
         # "어디서?" after "마리 앙투아네트는 언제 태어났어?": the same question, asked for another
         # slot; "반대로 배달 안 하는 곳은?" after "…배달하는 음식점 매출 …?": of the other side
         return Interpretation("ellipsis", swapped, prior, candidates=(question,))
-    back = _going_back(question, priors, probe)
+    back = _going_back(question, priors, probe) or _after_that(question, prior)
     if back is not None:
         return back
     ref = _resolve_reference(question, prior, probe, priors)
@@ -2171,6 +2171,35 @@ _QWORD = r"(?:언제|어디|누구|누가|무엇|뭐|뭘|몇|얼마|어느|어�
 # the question word of a previous question with what belongs to it ("어디에서", "누구에게")
 _QWORD_SLOT = re.compile(r"(?<![가-힣])(언제|어디(?:에서|에서는|서|에|로)?|누구(?:에게|의|를|와|한테)?|누가|"
                          r"무엇(?:을|이|으로)?|뭘|뭐(?:가|를|라고)?)(?![가-힣])")
+
+
+# "그 뒤에", "그 이후로": after what the previous question asked about
+_AFTER_THAT = re.compile(r"(?<![가-힣])그\s*(?:뒤|후|이후|다음)(?P<p>에|에는|로|부터)?(?=\s|$|[?？])")
+_QUESTION_WORDS = re.compile(r"(?<![가-힣])(?:언제|어디서|어디에서|어디|누가|누구|얼마나|몇\s*[가-힣]+|왜)(?![가-힣])")
+
+
+def _after_that(question: str, prior: Prior) -> Interpretation | None:
+    """"다낭시는 그 뒤에 어떻게 했어?" after "…총리 지시령은 언제 발표됐어?": after that event
+    ("…총리 지시령 발표 이후에"), the event the previous question asked about as the noun of
+    its predicate; None when the question says no "그 뒤" or that question names no event."""
+    from .tokenization import question_tokens
+
+    m = _AFTER_THAT.search(question)
+    asked = prior.asked
+    if m is None or not asked:
+        return None
+    toks = list(question_tokens(asked))
+    act = next((toks[k] for k in range(1, len(toks)) if toks[k].tag == "XSV" and toks[k - 1].tag == "NNG"
+                and toks[k - 1].start + toks[k - 1].len == toks[k].start), None)
+    if act is None:
+        return None
+    noun = toks[toks.index(act) - 1]
+    before = _QUESTION_WORDS.sub(" ", asked[:noun.start]).split()
+    if before:
+        before[-1] = re.sub(r"(?<=[가-힣])(은|는|이|가|을|를)$", "", before[-1])
+    event = " ".join(before + [noun.form])
+    said = question[:m.start()] + f"{event} 이후" + (m.group("p") or "") + question[m.end():]
+    return Interpretation("reference", re.sub(r"\s+", " ", said).strip(), prior, candidates=(question,))
 
 
 # "(반대로) 배달 안 하는 곳은?": those that do not do the act, asked alone

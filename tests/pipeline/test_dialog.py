@@ -138,6 +138,15 @@ def test_those_that_do_not_is_the_same_question_of_the_other_side(engine):
     assert a.searched_query == "대만에서 배달 안 하는 데는 매출이 어떻게 됐어?", a.searched_query
 
 
+def test_after_that_is_after_the_event_the_previous_question_asked_about(engine):
+    # "그 뒤에" was no reference ("뒤" is no thing): the question was searched as typed
+    q = "베트남 강력한 사회적 거리두기 총리 지시령 언제 발표됐어?"
+    a = conversation(engine, q, "그 뒤에 민원업무를 온라인으로 돌린 도시가 어디야?")[-1]
+    assert a.searched_query == "베트남 강력한 사회적 거리두기 총리 지시령 발표 이후에 민원업무를 온라인으로 돌린 도시가 어디야?", \
+        a.searched_query
+    assert "다낭시" in a.text
+
+
 def test_in_addition_asks_what_the_answer_did_not_say_yet(engine):
     # "추가로는?" asked the question again and repeated "…직원 10만 명을 새로 뽑았다": the
     # addition is what the passage says next, and only that
