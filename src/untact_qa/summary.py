@@ -486,7 +486,9 @@ class Summarizer:
                         lambda w: stats.chunk_df.get(w, 0) / n_chunks <= RARE_SHARE)
         if not rows:
             return None
-        label_topic = _topic_label(frame.text, every) or " ".join(topic)
+        # (not a word of a side's name: "해로 관광이랑 육로 관광" has no topic besides its sides)
+        label_topic = _topic_label(frame.text, every) or " ".join(
+            w for w in topic if not any(w.startswith(a.split()[-1]) for a in every))
         table_rows, cites, lines = [], [], []
         number: dict[tuple, int] = {}
 
@@ -1144,10 +1146,15 @@ def comparison_sides(frame: QuestionFrame) -> list[str]:
     if m and m.group(1) != m.group(2):
         return [_ABBREV[m.group(1)], _ABBREV[m.group(2)]]
     # "A와 B의 …": B may be several words ("스마트팩토리와 디지털 금융의 변화")
+    # (로 ends no one-syllable word: "육로 관광을" is 육로 관광, not 육 + 로)
     m = re.search(r"(?<![\w·])([\w·]+?)(?:와|과|하고|이랑|랑)\s+((?:[\w·]+\s+){0,2}?[\w·]+?)"
-                  r"(?:의|을|를|은|는|이|가|에|으로|로)(?=\s|$|[?？])", frame.text) or \
+                  r"(?:의|을|를|은|는|이|가|에|(?<=[\w·]{2})(?:으로|로))(?=\s|$|[?？])", frame.text) or \
         re.search(r"(?<![\w·])([\w·]+?)(?:와|과|하고|이랑|랑)\s+([\w·]+)(?=\s|$|[?？])", frame.text)
     pair = [m.group(1), m.group(2)] if m else []
+    if pair and " " in pair[1] and pair[1].split()[-1] == pair[0]:
+        # "해로 관광이랑 육로 관광": the two share the head word, the first's modifier before it
+        before = re.search(r"([\w·]+)\s+$", frame.text[:m.start()])
+        pair[0] = f"{before.group(1)} {pair[0]}" if before else pair[0]
     if len(named) >= 2 and not (pair and all(any(n in p or p in n for n in named) for p in pair)):
         return named[:2]
     return pair or named[:2]

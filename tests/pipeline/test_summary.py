@@ -291,6 +291,8 @@ def test_a_side_the_document_is_silent_on_says_so(engine):
     ("대만과 베트남의 원격근무 현황을 비교해줘", ["대만", "베트남"]),
     ("국내 스마트팩토리와 디지털 금융의 변화를 비교해줘", ["스마트팩토리", "디지털 금융"]),
     ("아마존과 줌을 비교해줘", ["아마존", "줌"]),
+    # two phrases of one head word (the comparison had columns 관광 and 육: 로 read as a particle)
+    ("해로 관광이랑 육로 관광을 비교해줘", ["해로 관광", "육로 관광"]),
 ])
 def test_comparison_sides(q, sides):
     assert comparison_sides(frame_question(q)) == sides
