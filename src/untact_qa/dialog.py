@@ -1801,6 +1801,9 @@ def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str 
     if noun in _GENERIC:  # "그 결과는?": the result of what was just talked about
         asked = prior.asked
         topic = _topic_noun_phrase(asked) or _topic_of(asked, probe, question)
+        if topic and topic.split()[-1].endswith(noun):
+            # "그 문제로 …" after "…보안 문제는 없었어?": that very 문제, not "보안 문제의 문제"
+            return (question[:g.start()] + topic + question[end:]).strip()
         return (question[:g.start()] + f"{josa(topic, '의')} {noun}" + question[end:]).strip() if topic else None
     # "그 드라마로 받은 상은?": the thing of that kind the previous turn named — the one it
     # calls by that noun ("드라마 《아이리스》"), else the first

@@ -147,6 +147,13 @@ def test_after_that_is_after_the_event_the_previous_question_asked_about(engine)
     assert "다낭시" in a.text
 
 
+def test_that_problem_is_the_problem_just_asked_about_not_its_problem():
+    # "그 문제로 …" after "…보안 문제는 없었어?" became "… 보안 문제의 문제로 …"
+    q = "줌 보안 문제는 없었어?"
+    got = interpret("그 문제로 사용을 금지한 나라는?", [Prior(question=q, searched=q, answer="…")])
+    assert got.intent == "reference" and got.searched == "줌 보안 문제로 사용을 금지한 나라는?", got
+
+
 def test_in_addition_asks_what_the_answer_did_not_say_yet(engine):
     # "추가로는?" asked the question again and repeated "…직원 10만 명을 새로 뽑았다": the
     # addition is what the passage says next, and only that
