@@ -550,7 +550,7 @@ def _read_predicate(question: str, prior: Prior, probe: Probe | None) -> Interpr
         # topic was the previous question's — asked about that topic (one left unanswered
         # too: "국회는 언제까지 의결해야 해?" after "정부는 예산안을 언제까지 국회에 내야 해?"
         # is still about the budget bill, whether or not that answer was found)
-        topic = _carried_topic(prior) or _topic_of(previous, probe, question)
+        topic = _answered_name(prior) or _carried_topic(prior) or _topic_of(previous, probe, question)
         # of a topic phrase, the words the question does not already say ("예산안이 의결되지
         # 못하면?" after "…예산안 국회는 …": 국회, not "예산안 국회 예산안이 …")
         topic = " ".join(w for w in topic.split() if not _says_word(question, w))
@@ -1833,10 +1833,31 @@ def _named_after_kind(kind: str, said: str) -> str | None:
     from .tokenization import kiwi
 
     toks = list(kiwi().tokenize(re.sub(r"\[\d+\]", " ", said or "")))
-    found = {toks[k + 1].form for k in range(len(toks) - 1)
-             if toks[k].form == kind and toks[k + 1].start > toks[k].start + toks[k].len
-             and (toks[k + 1].tag in ("NNP", "SL") or toks[k + 1].tag == "NNG" and toks[k + 1].id < _UNKNOWN_IDS)}
+    # (the word right after, or after "…인": "플랫폼인 VnEdu를")
+    after = [(k, k + 1) for k in range(len(toks) - 1)] + [
+        (k, k + 3) for k in range(len(toks) - 3) if toks[k + 1].tag == "VCP" and toks[k + 2].tag == "ETM"]
+    found = {toks[j].form for k, j in after
+             if toks[k].form == kind and toks[j].start > toks[k].start + toks[k].len
+             and (toks[j].tag in ("NNP", "SL") or toks[j].tag == "NNG" and toks[j].id < _UNKNOWN_IDS)}
     return found.pop() if len(found) == 1 else None
+
+
+# "대표적인 플랫폼은 뭐야?", "선두주자는 어디야?": a question for the name of a kind of thing
+_WHICH_ONE = re.compile(r"([가-힣]{2,}?)(?:은|는|이|가)?\s*(?:뭐|무엇|어디|누구)")
+
+
+def _answered_name(prior: Prior) -> str:
+    """The name the previous turn's answer gave for the kind of thing its question asked
+    ("VnEdu" after "그 나라에서 대표적인 플랫폼은 뭐야?", answered "…온라인 교육 플랫폼인
+    VnEdu를 …"): the conversation is about it now ("몇 개 학교에 배포했어?"); else ""."""
+    m = _WHICH_ONE.search(prior.question or "")
+    if m is None or prior.abstained or prior.intent not in ("new", "reference", "ellipsis"):
+        return ""
+    kind = m.group(1)
+    if kind in ("이름", "명칭"):  # "플랫폼 이름은 뭐야?": the name of a 플랫폼
+        before = re.search(r"([가-힣]{2,})\s*$", prior.question[:m.start()])
+        kind = before.group(1) if before else kind
+    return _named_after_kind(kind, prior.answer) or ""
 
 
 # Kiwi's morpheme ids below this are its placeholders for a word it does not know (2: NNG, 3: NNP)

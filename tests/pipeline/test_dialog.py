@@ -154,6 +154,14 @@ def test_that_problem_is_the_problem_just_asked_about_not_its_problem():
     assert got.intent == "reference" and got.searched == "줌 보안 문제로 사용을 금지한 나라는?", got
 
 
+def test_after_a_which_question_the_thing_it_answered_is_the_topic(engine):
+    # "몇 개 학교에 배포했어?" after "…플랫폼 이름은 뭐야?" (answered "…플랫폼인 VnEdu를 …")
+    # asks about VnEdu, not about "VNPT사 온라인 교육 플랫폼 이름"
+    a = conversation(engine, "VNPT사 온라인 교육 플랫폼 이름은 뭐야?", "몇 개 학교에 배포했어?")[-1]
+    assert a.intent == "ellipsis" and a.searched_query.startswith("VnEdu"), a.searched_query
+    assert "3만 5000" in a.text
+
+
 def test_in_addition_asks_what_the_answer_did_not_say_yet(engine):
     # "추가로는?" asked the question again and repeated "…직원 10만 명을 새로 뽑았다": the
     # addition is what the passage says next, and only that
