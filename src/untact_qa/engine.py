@@ -328,12 +328,33 @@ class Engine:
         if interp.intent == "ellipsis" and interp.prior is not None and _ADDITIONAL.match(q.text) and \
                 _repeats(answer, interp.prior):
             answer = self._the_rest(q.text, answer, interp, docs)
+        if interp.intent in ("ellipsis", "reference") and interp.prior is not None and not literal and collect is None:
+            answer = self._in_the_document_talked_about(q.text, answer, interp, mode, top_k, docs, exclude)
         if not literal and collect is None and priors and interp.intent == "new" and interp.searched == q.text:
             answer = self._within_the_conversation(q.text, answer, priors, mode, top_k, docs, exclude)
         if not literal and collect is None and asks_article(interp.searched):
             answer = self._with_article(interp.searched, answer, mode, top_k, self._scope_of(interp, docs), exclude)
         answer.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
         return answer
+
+    def _in_the_document_talked_about(self, text: str, answer, interp, mode, top_k: int, docs, exclude):
+        """A completed follow-up answered from a document the previous answer did not quote
+        ("언제부터 시행돼?" after a turn on a bill's 경과조치, completed with 자본금 and answered
+        by the Constitution's 시행일): asked again within the document(s) that answer quoted,
+        whose answer it is when there is one; else *answer*. Not when the message names
+        something of its own (a statute, a name, a country): that may be in another document."""
+        from .dialog import _names
+        from .question import _STATUTE, places_in
+
+        talked = sorted({c[0].rpartition("#")[0] for c in interp.prior.cited})
+        if not talked or {c.doc_id for c in answer.citations} & set(talked) or (
+                answer.abstained and answer.missing_terms):
+            return answer
+        if _STATUTE.search(text) or "헌법" in text or _names(text) or places_in("country", text):
+            return answer  # (헌법, one syllable before 법, is no _STATUTE: 방법 and 불법 are not)
+        scope = [d for d in talked if docs is None or d in docs]
+        second = self._answer(text, interp, mode, top_k, (), None, scope, exclude) if scope else answer
+        return answer if second.abstained else second
 
     def _the_rest(self, question: str, answer, interp, docs):
         """"추가로는?" answered by the sentence the previous answer quoted: what its passage

@@ -162,6 +162,18 @@ def test_after_a_which_question_the_thing_it_answered_is_the_topic(engine):
     assert "3만 5000" in a.text
 
 
+def test_a_follow_up_stays_in_the_document_the_conversation_quoted(law_engine):
+    # "언제부터 시행돼?" after a turn on a bill's transitional rule was completed with 자본금 and
+    # answered by the Constitution's 시행일: asked again within the bill, it has its own
+    a = conversation(law_engine, "결혼중개업법 개정안은 뭘 바꿔?", "자본금은 얼마 이상이어야 해?", "기존 업체는?",
+                     "언제부터 시행돼?")
+    bill = {c.doc_id for c in a[1].citations}
+    assert {c.doc_id for c in a[3].citations} <= bill and "공포 후 6개월" in a[3].text, a[3].text
+    # …but a message naming another document is answered from it
+    a = conversation(law_engine, "결혼중개업법 개정안은 언제부터 시행돼?", "지방공무원법은?")
+    assert not {c.doc_id for c in a[1].citations} & {c.doc_id for c in a[0].citations}, a[1].text
+
+
 def test_in_addition_asks_what_the_answer_did_not_say_yet(engine):
     # "추가로는?" asked the question again and repeated "…직원 10만 명을 새로 뽑았다": the
     # addition is what the passage says next, and only that
