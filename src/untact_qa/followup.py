@@ -321,8 +321,8 @@ def counterpart_in(noun: str, previous: str) -> str | None:
                 return theirs
     from .question import _STATUTE
 
-    if _STATUTE.fullmatch(noun):
-        other = _STATUTE.search(previous)
+    if _STATUTE.fullmatch(noun) or noun == "헌법":  # (헌법: one syllable before 법, no _STATUTE)
+        other = _STATUTE.search(previous) or re.search(r"(?<![가-힣])헌법(?![가-힣])", previous)
         if other is not None and other.group(0) != noun:
             return other.group(0)
     return _sibling_in(noun, previous)
@@ -360,6 +360,10 @@ def _counterpart_swapped(noun: str, previous: str) -> str | None:
         return None
     at = re.search(r"(?<![가-힣])" + re.escape(theirs), previous)
     after = previous[at.end():]
+    if noun == "헌법":
+        # "헌법은?" after "결혼중개업법 개정안은 언제부터 시행돼?": the Constitution itself, not
+        # an amendment to it (its 개정안 was the bill's)
+        after = re.sub(r"^\s*(?:일부)?개정(?:법률)?안", "", after)
     # (inside a longer compound, 행정예고 + 기간을, what follows is the compound's, not a particle)
     inside = bool(re.match(r"[가-힣]", after)) and theirs not in COUNTERPART_WORDS and \
         bool(_opens_with_noun(after))

@@ -174,6 +174,14 @@ def test_a_follow_up_stays_in_the_document_the_conversation_quoted(law_engine):
     assert not {c.doc_id for c in a[1].citations} & {c.doc_id for c in a[0].citations}, a[1].text
 
 
+def test_the_constitution_after_a_bill_is_the_same_question_of_the_constitution(law_engine):
+    # "헌법은?" after a question on a bill was searched "결혼중개업법 헌법은 언제부터 시행돼?"
+    # (헌법 is no _STATUTE: one syllable before 법); nor is it "헌법 개정안"
+    a = conversation(law_engine, "결혼중개업법 개정안은 언제부터 시행돼?", "헌법은?")[-1]
+    assert a.searched_query == "헌법은 언제부터 시행돼?", a.searched_query
+    assert "1988년 2월 25일" in a.text
+
+
 def test_in_addition_asks_what_the_answer_did_not_say_yet(engine):
     # "추가로는?" asked the question again and repeated "…직원 10만 명을 새로 뽑았다": the
     # addition is what the passage says next, and only that
