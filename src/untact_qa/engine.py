@@ -495,7 +495,7 @@ class Engine:
             if interp.intent == "ellipsis" and answer.kind == "answer":
                 from .dialog import as_fragment
 
-                answer = _of_the_new_subject(as_fragment(text), searched, answer)
+                answer = _of_the_new_subject(as_fragment(text), searched, answer, interp.prior)
         if answer.intent != interp.intent and interp.intent not in ("summary", "comparison"):
             answer = replace(answer, intent=interp.intent)
         elif answer.kind in ("summary", "comparison"):
@@ -735,7 +735,7 @@ def _repeats(answer, prior) -> bool:
     return bool(quotes) and not answer.abstained and all(surface_key(q) in said for q in quotes)
 
 
-def _of_the_new_subject(question: str, searched: str, answer):
+def _of_the_new_subject(question: str, searched: str, answer, prior=None):
     """An elliptical follow-up that put a new subject in the previous question ("금융권은?"
     after "제조업체들은 왜 자동화에 박차를 가하고 있어?") is answered only by a sentence that
     names it, or by one under a heading that does, and that says what was asked of it: the
@@ -765,7 +765,11 @@ def _of_the_new_subject(question: str, searched: str, answer):
 
     # …and says what was asked of it: "지방의회 의원은?" after a question on what 국회의원 answer
     # for their speech is not answered by 지방의회's organisation (it names 지방의회 and 의원)
-    if any(names_it(c) for c in answer.citations) and _says_what_was_asked(frag.noun, searched, answer):
+    # (the sentence that answered the previous question, naming both: "…알서포트(131370)(-7.24%) …
+    # YBM넷(057030)(2.59%)…" says it of each, in words the question need not use)
+    answered = prior is not None and bool(answer.citations) and all(
+        surface_key(c.evidence or "") in surface_key(prior.answer or "") for c in answer.citations)
+    if any(names_it(c) for c in answer.citations) and (answered or _says_what_was_asked(frag.noun, searched, answer)):
         return answer
     return Answer(question=answer.question, text=f"문서에는 {josa(frag.noun, '에')} 관한 그 내용이 나오지 않습니다. "
                                                  f"가장 가까운 내용: {answer.text}",

@@ -182,6 +182,13 @@ def test_the_constitution_after_a_bill_is_the_same_question_of_the_constitution(
     assert "1988년 2월 25일" in a.text
 
 
+def test_a_new_subject_the_answering_sentence_lists_too_is_answered_by_it(engine):
+    # "YBM넷은?" after "알서포트 주가는 얼마나 떨어졌어?": the sentence that answered lists
+    # "…알서포트(131370)(-7.24%) … YBM넷(057030)(2.59%)…" — it was refused as not saying 주가
+    a = conversation(engine, "알서포트 주가는 얼마나 떨어졌어?", "YBM넷은?")[-1]
+    assert not a.abstained and "2.59%" in a.text, a.text
+
+
 def test_in_addition_asks_what_the_answer_did_not_say_yet(engine):
     # "추가로는?" asked the question again and repeated "…직원 10만 명을 새로 뽑았다": the
     # addition is what the passage says next, and only that
