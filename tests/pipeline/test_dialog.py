@@ -189,6 +189,16 @@ def test_a_new_subject_the_answering_sentence_lists_too_is_answered_by_it(engine
     assert not a.abstained and "2.59%" in a.text, a.text
 
 
+def test_a_cause_looked_for_is_no_cause_stated():
+    # "…천안함의 침몰 원인을 규명할 민간·군인 합동조사단을 구성하였고 …" was quoted as the answer's
+    # own reason for "원인은 뭐래?": it says a cause was investigated, not what it was
+    from untact_qa.explain import _STRONG
+
+    assert not _STRONG.search("대한민국 정부는 천안함의 침몰 원인을 규명할 민간·군인 합동조사단을 구성하였다")
+    assert not _STRONG.search("검찰은 그 이유를 조사하고 있다")
+    assert _STRONG.search("침몰 원인은 북한의 어뢰 공격이었다") and _STRONG.search("이 때문에 늘었다")
+
+
 def test_in_addition_asks_what_the_answer_did_not_say_yet(engine):
     # "추가로는?" asked the question again and repeated "…직원 10만 명을 새로 뽑았다": the
     # addition is what the passage says next, and only that
