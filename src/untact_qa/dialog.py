@@ -2197,32 +2197,45 @@ _QWORD_SLOT = re.compile(r"(?<![가-힣])(언제|어디(?:에서|에서는|서|�
                          r"무엇(?:을|이|으로)?|뭘|뭐(?:가|를|라고)?)(?![가-힣])")
 
 
-# "그 뒤에", "그 이후로": after what the previous question asked about
-_AFTER_THAT = re.compile(r"(?<![가-힣])그\s*(?:뒤|후|이후|다음)(?P<p>에|에는|로|부터)?(?=\s|$|[?？])")
+# "그 뒤에", "그 이후로", "그 전에는": after (or before) what the previous question asked about
+_AFTER_THAT = re.compile(r"(?<![가-힣])그\s*(?P<when>뒤|후|이후|다음|전|이전)(?P<p>에|에는|엔|로|부터)?(?=\s|$|[?？])")
 _QUESTION_WORDS = re.compile(r"(?<![가-힣])(?:언제|어디서|어디에서|어디|누가|누구|얼마나|몇\s*[가-힣]+|왜)(?![가-힣])")
 
 
 def _after_that(question: str, prior: Prior) -> Interpretation | None:
     """"다낭시는 그 뒤에 어떻게 했어?" after "…총리 지시령은 언제 발표됐어?": after that event
     ("…총리 지시령 발표 이후에"), the event the previous question asked about as the noun of
-    its predicate; None when the question says no "그 뒤" or that question names no event."""
-    from .tokenization import question_tokens
+    its predicate, or its clause ("반기문은 유엔 사무총장이 되기 전에는 …" for "그 전에는 …"
+    after "반기문은 언제 유엔 사무총장이 됐어?"); None when the question says no "그 뒤/전" or
+    that question has no predicate to make one of."""
+    from .tokenization import kiwi
 
     m = _AFTER_THAT.search(question)
     asked = prior.asked
     if m is None or not asked:
         return None
-    toks = list(question_tokens(asked))
-    act = next((toks[k] for k in range(1, len(toks)) if toks[k].tag == "XSV" and toks[k - 1].tag == "NNG"
-                and toks[k - 1].start + toks[k - 1].len == toks[k].start), None)
-    if act is None:
+    toks = list(kiwi().tokenize(asked))
+    # the predicate: a noun made a verb (발표+되), else the last verb ("거리 두기" inside a
+    # name is not it)
+    acts = [k for k in range(1, len(toks)) if toks[k].tag == "XSV" and toks[k - 1].tag == "NNG"
+            and toks[k - 1].start + toks[k - 1].len == toks[k].start]
+    verbs = [k for k in range(1, len(toks)) if toks[k].tag in ("VV", "VA")]
+    k = acts[-1] if acts else (verbs[-1] if verbs else None)
+    if k is None:
         return None
-    noun = toks[toks.index(act) - 1]
-    before = _QUESTION_WORDS.sub(" ", asked[:noun.start]).split()
-    if before:
-        before[-1] = re.sub(r"(?<=[가-힣])(은|는|이|가|을|를)$", "", before[-1])
-    event = " ".join(before + [noun.form])
-    said = question[:m.start()] + f"{event} 이후" + (m.group("p") or "") + question[m.end():]
+    noun = toks[k - 1] if acts else None
+    start = noun.start if noun is not None else toks[k].start
+    before = _QUESTION_WORDS.sub(" ", asked[:start]).split()
+    after = m.group("when") in ("뒤", "후", "이후", "다음")
+    if noun is not None:
+        if before:
+            before[-1] = re.sub(r"(?<=[가-힣])(은|는|이|가|을|를)$", "", before[-1])
+        event = " ".join(before + [noun.form, "이후" if after else "이전"])
+    else:
+        # (the clause made a time: 되 → "되기 전", "된 뒤")
+        verb = kiwi().join([(toks[k].form, toks[k].tag), ("ᆫ", "ETM")]) + " 뒤" if after else toks[k].form + "기 전"
+        event = " ".join(before + [verb])
+    said = question[:m.start()] + event + (m.group("p") or "") + question[m.end():]
     return Interpretation("reference", re.sub(r"\s+", " ", said).strip(), prior, candidates=(question,))
 
 

@@ -199,6 +199,16 @@ def test_a_cause_looked_for_is_no_cause_stated():
     assert _STRONG.search("침몰 원인은 북한의 어뢰 공격이었다") and _STRONG.search("이 때문에 늘었다")
 
 
+def test_before_that_is_before_the_previous_questions_event_made_a_clause():
+    # no noun of an act to name it by ("됐어"): the previous question's clause, made a time
+    q = "반기문은 언제 유엔 사무총장이 됐어?"
+    got = interpret("그 전에는 무슨 일을 했어?", [Prior(question=q, searched=q, answer="…")])
+    assert got.searched == "반기문은 유엔 사무총장이 되기 전에는 무슨 일을 했어?", got
+    q = "닉슨은 언제 사임했어?"
+    got = interpret("그 뒤에 뭘 했어?", [Prior(question=q, searched=q, answer="…")])
+    assert got.searched == "닉슨 사임 이후에 뭘 했어?", got
+
+
 def test_in_addition_asks_what_the_answer_did_not_say_yet(engine):
     # "추가로는?" asked the question again and repeated "…직원 10만 명을 새로 뽑았다": the
     # addition is what the passage says next, and only that
