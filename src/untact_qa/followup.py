@@ -732,7 +732,8 @@ PROPERTIES = frozenset({"높이", "길이", "넓이", "깊이", "면적", "인�
 TENURE = frozenset({"임기", "연임", "중임", "재임", "선출", "임명", "해임", "정년", "선임"})
 PROPERTIES |= TENURE
 # how much or how many of something: "사람 수는?" asks the count of the previous topic's people
-PROPERTIES |= frozenset({"수", "개수", "숫자", "건수", "비율", "비중", "금액", "액수", "성장률", "증가율", "감소율", "제한"})
+PROPERTIES |= frozenset({"수", "개수", "숫자", "건수", "비율", "비중", "금액", "액수", "비용", "성장률", "증가율", "감소율",
+                        "제한"})
 # what a decision takes: "정족수는?" after a question on 해임건의 asks its quorum
 PROPERTIES |= frozenset({"정족수", "의결정족수", "기한", "시한"})
 # what every law and decision has: "효력은 언제부터 생겨요?" after a question on a promulgated
