@@ -663,6 +663,12 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
         to_it = [s for s in keep if any(re.search(re.escape(x) + r"[을를이가은는]?\s*" + done.pattern, s.text)
                                         for x in subjects)]
         keep = to_it or keep
+    if frame.expected.kind == "place" and _ASKS_NATIONALITY.search(frame.text):
+        # "줌은 어느 나라 회사야?": a company's country is said before what it is ("'줌'은 미국
+        # 기업 줌비디오커뮤니케이션의 …"), not by a country in the same sentence ("…다국적
+        # 기업들이 … 줌과 같은 … 일본 문화 컨설팅의 …")
+        names = [c.value for c in frame.constraints if c.kind in ("name", "subject") and c.value]
+        keep = [s for s in keep if _states_nationality(s.text, names)]
     if frame.expected.kind == "other" and _ASKS_BILL_CHANGE.search(frame.text):
         # "고등교육법 개정안은 뭘 바꾸는 거야?": what a bill does is said as its provision
         # ("…학위의 종류를 학사학위로 하도록 함(안 제50조의3 신설)"), not by its title line
@@ -677,6 +683,23 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
                 # (a sentence saying both is kept: "…을 단축하던 것을 … 연장함")
                 keep = [s for s in keep if asked.search(s.text) or not other.search(s.text)]
     return keep if keep and len(keep) < len(eligible) else None
+
+
+# the country a company (or its product) is of, asked; and a country said as one's ("미국 기업",
+# "대만계 스타트업")
+_ASKS_NATIONALITY = re.compile(r"어느\s*나라\s*(?:회사|기업|업체|제품|서비스|브랜드|거|것)|국적")
+
+
+def _states_nationality(text: str, names: list[str]) -> bool:
+    """Does *text* say the country of one of *names* as what it is ("'줌'은 미국 기업 …", "Snapask와
+    같은 외국계 스타트업"): a country then 기업/회사/…, with the name close before it?"""
+    from .question import _place_regex
+
+    for m in _place_regex("country").finditer(text):
+        if re.match(r"\s*(?:계\s*)?(?:기업|회사|업체|스타트업|브랜드)", text[m.end():]) and \
+                any(n in text[max(0, m.start() - len(n) - 12): m.start()] for n in names):
+            return True
+    return False
 
 
 # what a bill changes, asked ("개정안은 뭘 바꾸는 거야?", "법안은 무엇을 고치나요?"), and a

@@ -402,3 +402,10 @@ def test_an_office_named_only_as_anothers_owner_is_not_the_one_asked(law_engine)
     # whose term is also four years: the old answer was right by chance)
     a = law_engine.ask("감사원장의 임기는?")
     assert "②원장은 국회의 동의를 얻어" in a.text and "③감사위원은" not in a.text, a.text
+
+
+def test_a_companys_country_is_the_one_said_as_what_it_is(engine):
+    # "줌은 어느 나라 회사야?" quoted "…다국적 기업들이 … 줌과 같은 … 일본 문화 컨설팅의 …"
+    # (it names a country and 기업); the answer is "'줌'은 미국 기업 줌비디오커뮤니케이션의 …"
+    a = engine.ask("줌은 어느 나라 회사야?")
+    assert "미국 기업 줌비디오커뮤니케이션" in a.text and "다국적 기업" not in a.text, a.text
