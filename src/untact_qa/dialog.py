@@ -1421,11 +1421,11 @@ def script_of_text(text: str) -> str:
 def _names(text: str) -> list[str]:
     """The names *text* writes: what Kiwi tags a name, a year, and a word it does not know
     at all (딜리버루, 포스아이씨티: its placeholder morphemes)."""
-    from .tokenization import kiwi, question_tokens
+    from .tokenization import question_tokens
 
+    # (Kiwi's own tokens keep their morpheme id; a determiner joined to a name is tagged NNP)
     return [t.form for t in question_tokens(text) if t.tag in ("NNP", "SL", "SH") or
-            (t.tag == "SN" and len(t.form) == 4)] + [
-        t.form for t in kiwi().tokenize(text) if t.tag == "NNG" and t.id < _UNKNOWN_IDS]
+            (t.tag == "SN" and len(t.form) == 4) or (t.tag == "NNG" and getattr(t, "id", _UNKNOWN_IDS) < _UNKNOWN_IDS)]
 
 
 _TIME_WORD = re.compile(r"\d|(작년|지난해|올해|금년|내년|지난|이번)$")
@@ -2199,7 +2199,8 @@ _QWORD_SLOT = re.compile(r"(?<![가-힣])(언제|어디(?:에서|에서는|서|�
 
 # "그 뒤에", "그 이후로", "그 전에는": after (or before) what the previous question asked about
 _AFTER_THAT = re.compile(r"(?<![가-힣])그\s*(?P<when>뒤|후|이후|다음|전|이전)(?P<p>에|에는|엔|로|부터)?(?=\s|$|[?？])")
-_QUESTION_WORDS = re.compile(r"(?<![가-힣])(?:언제|어디서|어디에서|어디|누가|누구|얼마나|몇\s*[가-힣]+|왜)(?![가-힣])")
+# (a question word of a slot, or how much, how many, why: none of them names the event)
+_QUESTION_WORDS = re.compile(_QWORD_SLOT.pattern + r"|(?<![가-힣])(?:얼마나|몇\s*[가-힣]+|왜)(?![가-힣])")
 
 
 def _after_that(question: str, prior: Prior) -> Interpretation | None:

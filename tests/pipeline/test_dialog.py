@@ -10,6 +10,11 @@ import pytest
 from untact_qa.dialog import Prior, Probe, intent_of_form, interpret
 
 
+def after(previous: str, question: str, **kw):
+    """*question* interpreted after a turn that asked *previous* (answer not looked at)."""
+    return interpret(question, [Prior(question=previous, searched=previous, answer="…")], **kw)
+
+
 def conversation(engine, *questions, docs=None):
     answers = []
     for q in questions:
@@ -149,7 +154,7 @@ def test_after_that_is_after_the_event_the_previous_question_asked_about(engine)
 def test_that_problem_is_the_problem_just_asked_about_not_its_problem():
     # "그 문제로 …" after "…보안 문제는 없었어?" became "… 보안 문제의 문제로 …"
     q = "줌 보안 문제는 없었어?"
-    got = interpret("그 문제로 사용을 금지한 나라는?", [Prior(question=q, searched=q, answer="…")])
+    got = after(q, "그 문제로 사용을 금지한 나라는?")
     assert got.intent == "reference" and got.searched == "줌 보안 문제로 사용을 금지한 나라는?", got
 
 
@@ -201,10 +206,10 @@ def test_a_cause_looked_for_is_no_cause_stated():
 def test_before_that_is_before_the_previous_questions_event_made_a_clause():
     # no noun of an act to name it by ("됐어"): the previous question's clause, made a time
     q = "반기문은 언제 유엔 사무총장이 됐어?"
-    got = interpret("그 전에는 무슨 일을 했어?", [Prior(question=q, searched=q, answer="…")])
+    got = after(q, "그 전에는 무슨 일을 했어?")
     assert got.searched == "반기문은 유엔 사무총장이 되기 전에는 무슨 일을 했어?", got
     q = "닉슨은 언제 사임했어?"
-    got = interpret("그 뒤에 뭘 했어?", [Prior(question=q, searched=q, answer="…")])
+    got = after(q, "그 뒤에 뭘 했어?")
     assert got.searched == "닉슨 사임 이후에 뭘 했어?", got
 
 
@@ -421,10 +426,10 @@ def test_that_company_is_a_company_named_in_the_conversation():
 def test_a_korean_country_fragment_after_an_english_question_swaps_the_country():
     # "그럼 일본은?" after an English question about China asks that question of Japan
     q = "How many companies in China worked online in February?"
-    got = interpret("그럼 일본은?", [Prior(question=q, searched=q, answer="…")])
+    got = after(q, "그럼 일본은?")
     assert got.intent == "ellipsis" and got.searched == "How many companies in Japan worked online in February?"
     q = "What is the cash usage rate in Vietnam?"
-    assert interpret("태국은?", [Prior(question=q, searched=q, answer="…")]).searched == \
+    assert after(q, "태국은?").searched == \
         "What is the cash usage rate in Thailand?"
 
 
@@ -445,18 +450,18 @@ def test_among_them_is_among_what_the_question_was_about():
     # "그 중 …" after a question with a predicate of its own: among the phrase it was said of
     # (it glued "…시장은 어떻게 변했어 중 가장 빨리 …")
     q = "대만의 온라인 교육 시장은 어떻게 변했어?"
-    got = interpret("그 중 가장 빨리 성장한 곳은?", [Prior(question=q, searched=q, answer="…")])
+    got = after(q, "그 중 가장 빨리 성장한 곳은?")
     assert got.searched == "대만의 온라인 교육 시장 중 가장 빨리 성장한 곳은?", got
     # (whatever its predicate ends in: "…총비용은 얼마로 잡혀 있어?" glued "…잡혀 중 2012년은?")
     q = "UAE 파견 동의안 비용추계서에서 2년간 총비용은 얼마로 잡혀 있어?"
-    got = interpret("그 중 2012년은?", [Prior(question=q, searched=q, answer="…")])
+    got = after(q, "그 중 2012년은?")
     assert got.searched == "UAE 파견 동의안 비용추계서에서 2년간 총비용 중 2012년은?", got
 
 
 def test_those_people_are_the_people_the_question_was_about():
     # "그 사람들" after a question on 원진레이온's victims: the victims, not the company
     q = "원진레이온 피해자는 몇 명이야?"
-    got = interpret("그 사람들은 어떻게 됐어?", [Prior(question=q, searched=q, answer="…")])
+    got = after(q, "그 사람들은 어떻게 됐어?")
     assert got.intent == "reference" and got.searched == "원진레이온 피해자들은 어떻게 됐어?", got
 
 
