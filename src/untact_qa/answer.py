@@ -183,6 +183,10 @@ class ExtractiveReader:
         if preferred is not None and chosen[0] not in preferred:
             chosen = choose_spans(preferred, cal)
             best = chosen[0]
+        body = outside_addenda(preferred or eligible, frame) if answered else None
+        if body is not None and any(c not in body for c in chosen):
+            chosen = choose_spans(body, cal)  # (nor is a 부칙 sentence quoted as the hedge)
+            best = chosen[0]
         if not veto and collect is None:
             # a form's "label : value" line whose label is what was asked ("발의연월일 : 2010.
             # 11. 15." for "언제 발의했어?", "인원 : 310명 이내" for "…인원은?") answers it,
@@ -277,6 +281,10 @@ class ExtractiveReader:
         """Question-level facts: IDF of its terms, what it asks for, names the corpus lacks."""
         stats = self.corpus.stats
         content = [t for t in dict.fromkeys(terms) if t not in _QUESTION_WORDS]
+        # the head of an institution is called by the short form in the institution's own
+        # article: 감사원장 is "원장" under 감사원 ("②원장은 … 대통령이 임명하고")
+        content += [t[-2:] for t in content if len(t) >= 4 and t.endswith("장") and stats.has_term(t[:-1])
+                    and stats.has_term(t[-2:]) and t[-2:] not in content]
         idf = query_idf(stats, content)
         total = sum(idf.values()) or 1.0
         known = sum(w for t, w in idf.items() if stats.has_term(t)) / total
@@ -763,6 +771,27 @@ def _in_article(span: _Span) -> bool:
 
     path = span.hit.chunk.heading_path
     return bool(path) and opens_article(path[-1])
+
+
+def outside_addenda(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] | None:
+    """Of *eligible*, those outside a statute's 부칙, when the question asks nothing a 부칙 is
+    for and some are: "감사원장은 누가 임명해?" is answered by the article on 감사원 (②원장은 …
+    대통령이 임명하고), not by the 부칙 that names 감사원장 only to say who serves until a
+    successor is appointed; else None."""
+    if _ASKS_TRANSITION.search(frame.text):
+        return None
+    body = [s for s in eligible if not _in_addendum(s)]
+    return body if body and len(body) < len(eligible) else None
+
+
+def _in_addendum(span: _Span) -> bool:
+    """Is *span* in a statute's or bill's 부칙 (its addenda: when it takes effect, what holds
+    meanwhile)?"""
+    return any(p.strip().startswith("부칙") for p in span.hit.chunk.heading_path)
+
+
+# what a statute's 부칙 is for: when it takes effect, to what it applies, what holds meanwhile
+_ASKS_TRANSITION = re.compile(r"시행|경과|적용|종전|당시|부칙|효력|발효|언제부터|기존|이미|재학|재직|후임")
 
 
 # a value asked with its bound: "며칠 이상", "몇 세 이상", "몇 명 이내", "얼마 이하"

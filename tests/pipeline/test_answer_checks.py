@@ -409,3 +409,13 @@ def test_a_companys_country_is_the_one_said_as_what_it_is(engine):
     # (it names a country and 기업); the answer is "'줌'은 미국 기업 줌비디오커뮤니케이션의 …"
     a = engine.ask("줌은 어느 나라 회사야?")
     assert "미국 기업 줌비디오커뮤니케이션" in a.text and "다국적 기업" not in a.text, a.text
+
+
+def test_a_statutes_addenda_answer_only_what_addenda_are_for(law_engine):
+    # "감사원장은 누가 임명해?" quoted 부칙 제4조 ("…대법원장 및 감사원장은 이 헌법에 의하여
+    # 후임자가 선임될 때까지 그 직무를 행하며"), which names 감사원장 only to say who serves
+    # meanwhile; the article on 감사원 calls its head "원장" and answers
+    a = law_engine.ask("감사원장은 누가 임명해?")
+    assert not a.abstained and "대통령이 임명" in a.text and "부칙" not in a.citations[0].heading, a.text
+    b = law_engine.ask("감사원장은 중임할 수 있어?")
+    assert "1차에 한하여 중임" in b.text and all("부칙" not in c.heading for c in b.citations), b.text
