@@ -1952,10 +1952,12 @@ def _put_in_place(question: str, m, head: str, pick: str) -> str:
         particle = "의"  # "그거 핵심이 뭔데": its 핵심 ("한국판 뉴딜의 핵심이 …")
     if head in ("거기", "그곳", "그쪽", "저기") and after.startswith("서"):  # 거기서 = 거기에서
         particle, after = "에서", "에" + after
-    head_of = re.match(r"\s+" + re.escape(pick[-1:]) + r"장(?=(?:은|는|이|가|을|를|의|도)?(?![가-힣]))", after) if pick and not particle else None
-    if head_of:
-        # "거기 원장" of 감사원 is 감사원장, as Korean writes the head of 감사원 (법제처장, 국세청장)
-        return (question[:start] + pick + "장" + after[head_of.end():]).strip()
+    for body in pick.split() if not particle else ():
+        head_of = re.match(r"\s+" + re.escape(body[-1]) + r"장(?=(?:은|는|이|가|을|를|의|도)?(?![가-힣]))", after)
+        if head_of:
+            # "거기 원장" of 감사원 is 감사원장, as Korean writes the head of 감사원 (법제처장,
+            # 국세청장); of "감사원 감사위원" the place is its first word, 감사원
+            return (question[:start] + body + "장" + after[head_of.end():]).strip()
     word = josa(pick, particle) if particle else pick
     consumed = len(particle) if after.startswith(particle) else 0  # "그걸": the particle was glued
     return (question[:start] + word + after[consumed:]).strip()

@@ -244,6 +244,9 @@ def test_the_head_of_an_organisation_pointed_at_is_written_as_one_word(law_engin
     # documents write
     a = conversation(law_engine, "감사원은 어떤 일을 해?", "거기 원장은 누가 임명해?")[-1]
     assert a.searched_query == "감사원장은 누가 임명해?", a.searched_query
+    # of a topic "감사원 감사위원" the place pointed at is 감사원 ("감사원 감사위원장" was the bug)
+    b = conversation(law_engine, "감사원 감사위원은 몇 명으로 구성돼?", "거기 원장은 누가 임명해?")[-1]
+    assert b.searched_query == "감사원장은 누가 임명해?" and "대통령이 임명" in b.text, (b.searched_query, b.text)
 
 
 def test_a_noun_made_a_verb_is_never_the_topic_a_predicate_leans_on(law_engine):
