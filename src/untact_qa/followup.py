@@ -78,9 +78,14 @@ def fragment_of(question: str) -> Fragment | None:
     i = 0
     # (a root before a noun is part of the phrase: 유연 of "유연 단축 근무제는?"; before 하다 it
     # is a predicate, 유연 of "유연한가?")
-    while i < len(toks) and (toks[i].tag.split("-")[0] in _NOUN_TAGS or toks[i].tag == "XR" and i + 1 < len(toks)
-                             and toks[i + 1].tag.split("-")[0] in _NOUN_TAGS and toks[i + 1].tag != "XSN"):
-        i += 1
+    while i < len(toks):
+        if toks[i].tag.split("-")[0] in _NOUN_TAGS or toks[i].tag == "XR" and i + 1 < len(toks) \
+                and toks[i + 1].tag.split("-")[0] in _NOUN_TAGS and toks[i + 1].tag != "XSN":
+            i += 1
+        elif i and _about_noun(toks, i):
+            i += 3  # "발언에 대한 책임은?": a noun about a noun is still one noun phrase
+        else:
+            break
     nouns, tail = toks[:i], toks[i:]
     if not nouns or any(not _PARTICLE.match(t.tag) for t in tail):
         return None  # a verb, adverb or question word: a question of its own
@@ -92,6 +97,13 @@ def fragment_of(question: str) -> Fragment | None:
     particle = rest[nouns[-1].start + nouns[-1].len:].strip(" ?？.!")
     return Fragment(noun, particle, any(t.tag.split("-")[0] in _NAME_TAGS for t in nouns),
                     any(t.tag == "JKB" for t in tail))
+
+
+def _about_noun(toks, i: int) -> bool:
+    """Whether toks[i:i+3] is 에 대한/에 관한 and a noun follows (the phrase goes on)."""
+    return (i + 3 < len(toks) and toks[i].form == "에" and toks[i].tag == "JKB"
+            and toks[i + 1].form in ("대하", "관하") and toks[i + 2].tag == "ETM"
+            and toks[i + 3].tag.split("-")[0] in _NOUN_TAGS)
 
 
 def is_followup(question: str) -> bool:
@@ -151,6 +163,9 @@ def _slots(question: str) -> _Slots:
             latin = re.match(r"[A-Za-z0-9]+", question[end:])
             if latin:  # a name Kiwi cut before its Latin part: "포스" of 포스ICT
                 end += len(latin.group(0))
+            model = re.match(r" [A-Z][A-Za-z]*\d[A-Za-z0-9+]*(?![A-Za-z0-9])", question[end:])
+            if model:  # a product's model code is part of its name: "갤럭시 S8"
+                end += len(model.group(0))
             subject = (t.start, end)
     # attribute: the last noun word before the question's particle or predicate
     # (not a noun made a verb: "도입" in "도입됐어" is the predicate, not what is asked about)
@@ -203,6 +218,10 @@ def _fix_particle(after: str, noun: str) -> str:
         from .korean import josa
 
         return josa(noun, "으로")[len(noun):] + after[len(m.group(1) or m.group(2)):]
+    m = re.match(r"(이랑|랑|이나|나|이며|며)(?![가-힣])", after)
+    if m:  # the "and/or" particles drop their 이 after a vowel: "전작이랑", "크기랑"
+        bare = m.group(1).removeprefix("이")
+        return ("이" if has_final else "") + bare + after[len(m.group(1)):]
     pairs = {"은": "는", "는": "은", "이": "가", "가": "이", "을": "를", "를": "을"}
     if after[:1] in pairs:
         want = {"은": "은", "는": "은", "이": "이", "가": "이", "을": "을", "를": "을"}[after[0]]
@@ -456,11 +475,11 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     # immunity), is who the question is about, not what it asks
     office = bool(roles_in(frag.noun)) and bool(roles_in(f"{previous} {said}") - roles_in(frag.noun))
     target = _slot_for(frag, previous, slots, embedder, office)
+    owned = _owned_instead(frag, previous, slots, target, office)
+    if owned is not None:
+        return owned
     if target == "attribute" and slots.attribute is None:
         target = "subject"
-        owned = _owned_by_subject(frag, previous, slots)
-        if owned is not None:
-            return owned
     if target == "subject":
         at = _title_at(previous, slots, is_title) if is_title(frag.noun) else None
         if at is not None:
@@ -701,6 +720,17 @@ def _office_swap(frag: Fragment, previous: str, slots: _Slots) -> str | None:
 def _property_of(owner: str, noun: str) -> str:
     """The question asking *owner*'s *noun* ("금강산의 높이는?")."""
     return f"{josa(owner.strip(), '의')} {josa(noun, '은')}?"
+
+
+def _owned_instead(frag: Fragment, previous: str, slots: _Slots, target: str, office: bool) -> str | None:
+    """The subject's property or relation the fragment names (:func:`_owned_by_subject`) when
+    it takes no slot of its own: the question had no attribute to replace, or a property came
+    out nearer the subject — "발언에 대한 책임은?" after "국회의원은 회기 중에 체포될 수 있어?"
+    is 국회의원's, never put in its place; else None."""
+    if target == "attribute" and slots.attribute is None or \
+            target == "subject" and not (frag.is_name or office) and frag.noun.split()[-1] in PROPERTIES:
+        return _owned_by_subject(frag, previous, slots)
+    return None
 
 
 def _owned_by_subject(frag: Fragment, previous: str, slots: _Slots) -> str | None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from untact_qa.followup import complete_question, is_followup, script_of
+from untact_qa.followup import _fix_particle, complete_question, is_followup, script_of
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +53,11 @@ def embedder():
     # 솔루션 사용이 일본에서 …"; "알서포트" even became "한국서포트")
     ("알서포트 화상회의 솔루션 사용이 일본에서 얼마나 늘었어?", "한국은?", "알서포트 화상회의 솔루션 사용이 한국에서 얼마나 늘었어?"),
     ("알서포트 솔루션은 일본에서 몇 배 늘었어?", "그럼 한국은?", "알서포트 솔루션은 한국에서 몇 배 늘었어?"),
+    # "X에 대한 Y" is one noun phrase, and a property (책임) belongs to the subject asked about
+    # (it replaced it: "발언에 대한 책임은 회기 중에 체포될 수 있어?")
+    ("국회의원은 회기 중에 체포될 수 있어?", "발언에 대한 책임은?", "국회의원의 발언에 대한 책임은?"),
+    # a model code is part of the product's name ("갤럭시의 디스플레이 크기는?" lost S8)
+    ("갤럭시 S8 배터리 용량은 전작이랑 비교하면?", "디스플레이 크기는?", "갤럭시 S8의 디스플레이 크기는?"),
 ])
 def test_elliptical_questions_are_completed(embedder, previous, question, expected):
     assert complete_question(question, [(previous, "…")], embedder) == expected
@@ -212,3 +217,10 @@ def test_another_item_of_the_answers_list_is_asked_the_same_question():
     prev = "근무형태 중에 전원 재택근무 하는 곳은 몇 퍼센트?"
     assert complete_question("유연 단축 근무제는?", [(prev, said)]) == "근무형태 중에 유연 단축 근무제 하는 곳은 몇 퍼센트?"
     assert "전원 재택근무" in complete_question("원격 수업은?", [(prev, said)])
+
+
+def test_the_and_particles_agree_with_the_noun_put_before_them():
+    # "전작이랑" with 크기 in 전작's place is "크기랑", not "크기가랑" (이 of 이랑 read as 이/가)
+    assert _fix_particle("이랑 비교하면?", "크기") == "랑 비교하면?"
+    assert _fix_particle("랑 비교하면?", "용량") == "이랑 비교하면?"
+    assert _fix_particle("이나 ", "크기") == "나 " and _fix_particle("이 늘었어?", "크기") == "가 늘었어?"
