@@ -1736,6 +1736,11 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
                 return f"{josa(label, '의')} {question[m.end():].strip()}".strip()
         topic = _topic_phrase(prior.asked)  # (of a why/more turn, what it was about)
         return (question[:m.start()] + f"{topic} 중" + question[m.end():]).strip() if topic else None
+    named = _object_of_the_same_verb(question, m, prior.answer) if m and head in _IT else None
+    if named is not None:
+        # "돈 없어서 그걸 못 구하면?" after an answer saying "…스스로 변호인을 구할 수 없을
+        # 때에는": what the answer has done the same thing to (변호인), not the question's words
+        return _put_in_place(question, m, head, named)
     named = _named_after_kind(head, prior.answer) if m and m.group(1) else None
     if named is not None:
         # "그 앱" after "…음식배달 앱 딜리버루 철수 사례…": the name the answer wrote after the word
@@ -1933,6 +1938,27 @@ def _that_kind_named(head: str, prior: Prior) -> str | None:
         if kinds:
             return None
     return None
+
+
+def _object_of_the_same_verb(question: str, m, said: str) -> str | None:
+    """The noun *said* makes the object (을/를) of the verb the question does to "그걸": of
+    "그걸 못 구하면?" and "…스스로 변호인을 구할 수 없을 때에는", 변호인 — the one such noun;
+    else None."""
+    from .tokenization import question_tokens
+
+    verb = next((t.form for t in question_tokens(question[m.end():]) if t.tag.startswith("VV")), None)
+    if verb is None or len(verb) < 2:
+        return None  # (one syllable — 하, 되, 보 — is done to anything)
+    toks = [t for t in question_tokens(re.sub(r"\[\d+\]", " ", said)) if t.tag not in ("SF", "SP", "SW")]
+    found = set()
+    for k, t in enumerate(toks):
+        if t.tag.startswith("VV") and t.form == verb and k >= 2 and toks[k - 1].tag == "JKO":
+            j = k - 2
+            while j > 0 and toks[j - 1].tag.split("-")[0] in ("NNG", "NNP") and toks[j - 1].start + toks[j - 1].len == toks[j].start:
+                j -= 1  # (a compound written as one word: 육아휴직)
+            if toks[k - 2].tag.split("-")[0] in ("NNG", "NNP"):
+                found.add(" ".join(x.form for x in toks[j:k - 1]) if j < k - 2 else toks[k - 2].form)
+    return found.pop() if len(found) == 1 else None
 
 
 def _put_in_place(question: str, m, head: str, pick: str) -> str:

@@ -313,6 +313,7 @@ class Explainer:
             # "다른 이유는?" after a reason: another one, never the reason just given again
             given = {s.key for s in claim}
             scored = [(score, sent) for score, sent in scored if sent.key not in given]
+        scored = _of_the_claim_asked(scored, claim, focus)
         return _reason_answer(question, scored, claim, claim_text, focus, another)
 
     def _proposal_reasons(self, claim: list[_Sent], prior, question: str, words: set[str]) -> list[tuple]:
@@ -837,6 +838,36 @@ def _names(text: str) -> set[str]:
     from .tokenization import kiwi
 
     return {t.form for t in kiwi().tokenize(text) if t.tag in ("NNP", "SL", "SH") and len(t.form) >= 2}
+
+
+def _item_label(text: str) -> str | None:
+    """The label a report puts before an item of its list ("(원격근무) 기존에 …" → 원격근무),
+    or None."""
+    m = re.match(r"\s*[(（]([^()（）]{1,12})[)）]\s*\S", text)
+    return m.group(1).strip() if m else None
+
+
+def _of_the_claim_asked(scored: list[tuple], claim: list[_Sent], focus: tuple | None) -> list[tuple]:
+    """*scored* without the reasons of another item than the claim's, and with those the
+    claim's other sentences state ranked below the focus sentence's own."""
+    labels = {_item_label(c.sentence.text) for c in claim} - {None}
+    if labels:
+        # "(온라인 교육) … 이번 방역 사태를 계기로 …" is why online education grows, not why
+        # the claim "(원격근무) … 앞으로 원격근무 산업이 빠르게 성장할 것" says so: a
+        # sentence under another item's label explains that item
+        scored = [(score, sent) for score, sent in scored if _item_label(sent.sentence.text) in labels | {None}]
+    if focus is not None and any(sent.key == focus for _, sent in scored):
+        # of two quoted sentences, when the one that answered states its own cause, a cause
+        # the other states is that one's: "코로나19 확산으로 … 위축될 것으로 보이며, 특히 도쿄
+        # 올림픽 개최가 연기됨에 따라 …" is why it gets worse, not "…인구구조 변화에 대응하여
+        # …" quoted before it (a sentence that states none — "보수당은 1873년 물러났다" — may
+        # be explained by the one before it: "…태평양 스캔들에서 뇌물에 흔들려 …")
+        scored = [(score - OTHER_CLAIM_PENALTY if sent.where == "claim" and sent.key != focus else score, sent)
+                  for score, sent in scored]
+    return scored
+
+
+OTHER_CLAIM_PENALTY = 0.15  # below the focus sentence's own cause and a premise found beside it
 
 
 def _focus(claim: list[_Sent], prior) -> tuple | None:

@@ -1983,3 +1983,31 @@ def test_an_english_why_pointing_back_asks_the_reason_for_the_answer(law_engine)
     (it quoted two items of another bill's list)."""
     a = conversation(law_engine, "하도급법 개정안에서 손해배상 입증책임은 누가 지게 돼?", "Why shift the burden of proof like that?")[-1]
     assert a.intent == "why" and "입증의 부담" in a.text, a.text
+
+
+def test_that_in_a_question_is_what_the_answer_did_the_same_thing_to(law_engine):
+    # "돈 없어서 그걸 못 구하면?" after an answer saying "…스스로 변호인을 구할 수 없을 때에는":
+    # 그걸 is 변호인 (what the answer makes the object of 구하다), not the question's "변호사 도움",
+    # which the constitution never writes (the turn was refused)
+    a = conversation(law_engine, "체포되면 바로 변호사 도움 받을 수 있어?", "돈 없어서 그걸 못 구하면?")[-1]
+    assert a.searched_query == "돈 없어서 변호인을 못 구하면?", a.searched_query
+    assert not a.abstained and "국가가 변호인을 붙인다" in a.text, a.text
+
+
+def test_why_of_the_second_quoted_sentence_is_its_own_cause_not_the_firsts(engine):
+    """"왜 더 안 좋아진다는 거야?" after an answer quoting "일본은 2000년대초부터 … 인구구조 변화에
+    대응하여 …" and "코로나19 확산으로 일본의 서비스 산업은 당분간 크게 위축될 것으로 보이며,
+    특히 도쿄 올림픽 개최가 연기됨에 따라 …": the second answered (당분간), and it states its
+    own cause; the first sentence's was quoted."""
+    a = conversation(engine, "일본은 언제부터 서비스 산업을 경제성장 동력으로 밀었어?", "코로나 터지고 당분간은?",
+                     "왜 더 안 좋아진다는 거야?")[-1]
+    assert a.intent == "why" and "도쿄 올림픽 개최가 연기됨에 따라" in a.text, a.text
+    assert "인구구조 변화에 대응하여" not in a.text, a.text
+
+
+def test_why_is_not_answered_from_under_another_items_label(engine):
+    # "(원격근무) … 이번 사태를 계기로 … 그 편의성이 입증되면서 앞으로 원격근무 산업이 빠르게
+    # 성장할 것으로 보임" states its own grounds; "(온라인 교육) … 이번 방역 사태를 계기로 …" is
+    # why online education grows, and was quoted for "근거는?"
+    a = conversation(engine, "중국 원격근무 시장은 앞으로 어떨 거래?", "근거는?")[-1]
+    assert a.intent == "why" and "편의성이 입증되면서" in a.text and "(온라인 교육)" not in a.text, a.text
