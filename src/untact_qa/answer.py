@@ -179,13 +179,8 @@ class ExtractiveReader:
         # feature among many for the learned model (they are often spelling variants).
         veto = bool(analysis.missing_subject) and not analysis.latin
         answered = best is not None and not veto and p_answerable >= cal.abstain_threshold
-        preferred = asked_as_stated(eligible, frame) if answered else None
-        if preferred is not None and chosen[0] not in preferred:
-            chosen = choose_spans(preferred, cal)
-            best = chosen[0]
-        body = outside_addenda(preferred or eligible, frame) if answered else None
-        if body is not None and any(c not in body for c in chosen):
-            chosen = choose_spans(body, cal)  # (nor is a 부칙 sentence quoted as the hedge)
+        if answered:
+            chosen = preferred_spans(chosen, eligible, frame, cal)
             best = chosen[0]
         if not veto and collect is None:
             # a form's "label : value" line whose label is what was asked ("발의연월일 : 2010.
@@ -771,6 +766,55 @@ def _in_article(span: _Span) -> bool:
 
     path = span.hit.chunk.heading_path
     return bool(path) and opens_article(path[-1])
+
+
+def preferred_spans(chosen: list[_Span], eligible: list[_Span], frame: QuestionFrame, cal) -> list[_Span]:
+    """*chosen* (of a question judged answered) chosen again among the spans that state the
+    value as asked (:func:`asked_as_stated`), outside a statute's 부칙 (:func:`outside_addenda`)
+    and naming the kind of market asked about (:func:`naming_its_kind`), each when it applies."""
+    pool = eligible
+    stated = asked_as_stated(pool, frame)
+    if stated is not None:
+        pool = stated
+        if chosen[0] not in stated:
+            chosen = choose_spans(stated, cal)
+    body = outside_addenda(pool, frame)
+    if body is not None:
+        pool = body
+        if any(c not in body for c in chosen):
+            chosen = choose_spans(body, cal)  # (nor is a 부칙 sentence quoted as the hedge)
+    kind = naming_its_kind(pool, frame, chosen[0])
+    if kind is not None and chosen[0] not in kind:
+        chosen = choose_spans(kind, cal)
+    return chosen
+
+
+def naming_its_kind(eligible: list[_Span], frame: QuestionFrame, best: _Span) -> list[_Span] | None:
+    """Of *eligible*, those naming the kind of market (industry, field) the question asks
+    about, when *best* names another of that head and only some do: "중국 온라인 교육 시장은
+    지난 5년간 매년 얼마나 성장했어?" is answered by "(온라인 교육) 중국의 온라인 교육 시장규모는
+    … 매년 20% 이상", not by "(원격진료) 지난 5년간 매년 30%~70%의 … 원격진료 시장은 …",
+    however many other words that one shares; else None."""
+    from .followup import KIND_HEADS
+    from .question import places_in
+
+    ends = r")(?=(?:은|는|이|가|을|를|의|도|에|에서|과|와)?(?:[^가-힣]|$))"
+    kinds, heads = [], set()
+    for m in re.finditer(r"((?:[가-힣A-Za-z0-9]+\s+){0,2}[가-힣A-Za-z0-9]+?)\s*(" + "|".join(KIND_HEADS) + ends,
+                         frame.text):
+        words = [w for w in m.group(1).split() if not places_in("country", w) and w not in KIND_HEADS]
+        if words:
+            kinds.append("".join(words))
+            heads.add(m.group(2))
+    if not kinds:
+        return None
+    flat = re.sub(r"\s+", "", best.text)
+    other = [m.group(1) for m in re.finditer(r"(?<![가-힣])([가-힣A-Za-z]{2,})\s+(" + "|".join(heads) + ends, best.text)
+             if not places_in("country", m.group(1))]
+    if any(k in flat for k in kinds) or not any(o not in "".join(kinds) for o in other):
+        return None  # it names the kind asked, or no other kind of the same head
+    named = [s for s in eligible if any(k in re.sub(r"\s+", "", s.text) for k in kinds)]
+    return named if named and len(named) < len(eligible) else None
 
 
 def outside_addenda(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] | None:

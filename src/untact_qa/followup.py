@@ -176,8 +176,10 @@ def _slots(question: str) -> _Slots:
     # (nor what a question word makes: 얼마씩, "어느 정도")
     asking = {k for k, t in enumerate(toks) if k > 0 and toks[k - 1].form in _QUESTION_NOUNS | {"어느", "어떤"}
               and (t.tag == "XSN" or t.form in ("정도", "수준"))}
+    # (nor a counter's suffix: 간 of "지난 5년간" says for how long)
     nouns = [t for k, t in enumerate(toks) if t.tag.split("-")[0] in ("NNG", "NNP", "XSN")
              and not (k + 1 < len(toks) and toks[k + 1].tag.split("-")[0] in ("XSV", "XSA"))
+             and not (t.tag == "XSN" and k > 0 and toks[k - 1].tag in ("NNB", "SN", "NR"))
              and t.form not in _QUESTION_NOUNS and k not in setting and k not in asking]
     for t in reversed(nouns):
         k = toks.index(t)
@@ -196,6 +198,7 @@ def _slots(question: str) -> _Slots:
 # nouns a compound ends with that say what kind of thing its first noun is about: "원격진료
 # 시장", "배달 산업"
 _HEADS = frozenset({"시장", "산업", "업계", "분야", "현황", "동향", "실태", "추세", "규모"})
+KIND_HEADS = ("시장", "산업", "업계", "분야")  # of these, the ones whose first noun is a kind of business
 
 
 _SETTINGS = frozenset({"기준", "대비", "동안", "사이", "당시", "이후", "이전"})
@@ -463,7 +466,7 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
         _country_swapped(frag, previous)
     if swapped is not None:
         return swapped
-    placed = _name_or_country_placed(frag, previous)
+    placed = _name_or_country_placed(frag, previous) or _kind_swapped(frag, previous)
     if placed is not None:
         return placed
     again = _attribute_again(frag, previous, slots, embedder)
@@ -499,6 +502,22 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     if asked is not None:
         return asked
     return _attribute_replaced(frag.noun, previous, a, b)
+
+
+def _kind_swapped(frag: Fragment, previous: str) -> str | None:
+    """"온라인 교육 시장은?" after "중국 원격진료 시장은 …": a market (industry, field) of
+    another kind takes the place of the one asked about, what is asked kept; else None."""
+    words = frag.noun.split()
+    if len(words) < 2 or words[-1] not in _HEADS:
+        return None
+    from .question import places_in
+
+    for m in re.finditer(r"(?<![가-힣A-Za-z0-9])([가-힣A-Za-z0-9]+)\s+" + re.escape(words[-1]) + r"(?=[은는이가을를의도에]|\s|$)",
+                         previous):
+        if m.group(1) in _HEADS or places_in("country", m.group(1)) or m.group(1) == words[-2]:
+            continue
+        return (previous[:m.start()] + frag.noun + _fix_particle(previous[m.end():], frag.noun)).strip()
+    return None
 
 
 def _placed_before(frag: Fragment, previous: str) -> str:

@@ -419,3 +419,12 @@ def test_a_statutes_addenda_answer_only_what_addenda_are_for(law_engine):
     assert not a.abstained and "대통령이 임명" in a.text and "부칙" not in a.citations[0].heading, a.text
     b = law_engine.ask("감사원장은 중임할 수 있어?")
     assert "1차에 한하여 중임" in b.text and all("부칙" not in c.heading for c in b.citations), b.text
+
+
+def test_a_market_asked_about_is_answered_by_the_sentence_naming_that_market(engine):
+    # "…지난 5년간 매년 …" is said of 원격진료 ("(원격진료) 지난 5년간 매년 30%~70%의 … 원격진료
+    # 시장은 …"); the online-education market's growth is "매년 20% 이상", said in other words
+    a = engine.ask("중국 온라인 교육 시장은 지난 5년간 매년 얼마나 성장했어?")
+    assert "20% 이상" in a.text and "30%~70%" not in a.text, a.text
+    b = engine.ask("중국 원격진료 시장은 지난 5년간 매년 얼마나 성장했어?")
+    assert "30%~70%" in b.text, b.text

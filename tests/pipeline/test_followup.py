@@ -58,6 +58,13 @@ def embedder():
     ("국회의원은 회기 중에 체포될 수 있어?", "발언에 대한 책임은?", "국회의원의 발언에 대한 책임은?"),
     # a model code is part of the product's name ("갤럭시의 디스플레이 크기는?" lost S8)
     ("갤럭시 S8 배터리 용량은 전작이랑 비교하면?", "디스플레이 크기는?", "갤럭시 S8의 디스플레이 크기는?"),
+    # a market of another kind takes the market's place; "지난 5년간" is no attribute
+    # ("중국 원격진료 시장은 지난 온라인 교육 시장 매년 …" was the bug)
+    ("중국 원격진료 시장은 지난 5년간 매년 얼마나 성장했어?", "온라인 교육 시장은?",
+     "중국 온라인 교육 시장은 지난 5년간 매년 얼마나 성장했어?"),
+    ("중국 원격진료 시장은 지난 5년간 매년 얼마나 성장했어?", "온라인 교육은?",
+     "중국 온라인 교육 시장은 지난 5년간 매년 얼마나 성장했어?"),
+    ("중국 원격진료 시장 규모는?", "온라인 교육 시장은?", "중국 온라인 교육 시장 규모는?"),
 ])
 def test_elliptical_questions_are_completed(embedder, previous, question, expected):
     assert complete_question(question, [(previous, "…")], embedder) == expected
