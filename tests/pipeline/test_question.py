@@ -32,6 +32,9 @@ def kinds(f):
     ("2019년 10월 온라인쇼핑 거래액은 얼마였나?", "amount", ""),
     # asked "in money" ("6.2배" of 전자상거래 is a size, not an amount)
     ("그럼 시장 규모는 금액으로 얼마예요?", "amount", ""),
+    # how much money something takes is money (it was a bare number, and a bill's "일부를 다음과
+    # 같이 개정한다" passed for one)
+    ("그렇게 바꾸는 데 돈은 얼마나 들어?", "amount", ""),
     ("베트남의 비현금 거래 금액은 얼마나 늘었나?", "change", ""),
     ("체포된 사람은 누구의 조력을 받을 권리가 있나?", "person", ""),
     ("일본에서 재택근무가 안 되는 이유는?", "reason", ""),
