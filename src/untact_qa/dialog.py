@@ -706,6 +706,12 @@ def _side_of_what_was_said(question: str, frag, prior: Prior, probe: Probe | Non
         return None  # (an English question's topic is not in Korean words to search with)
     # (after a completed fragment, the topic it carried: "S8 배터리 용량은?" was about S8)
     topic = _carried_topic(prior) or _topic_of(prior.asked, probe, question)
+    parts = (topic or "").split()
+    cut = next((i for i, w in enumerate(parts) if i and any(o in w or w in o for o in words if len(o) >= 2)), None)
+    if cut is not None:
+        # "비현금 결제는?" after "베트남 현금 사용률은 얼마야?": what the phrase stands beside
+        # (현금 사용률, a word of it shared) is not its topic; the subject before it is
+        topic = " ".join(parts[:cut])
     if not topic or any(_says_word(question, w) for w in topic.split()):
         return None
     if not all(w in said for w in _content_nouns(topic)):
@@ -1752,10 +1758,10 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
     kind = ("place" if head in _PLACE_HEADS or head == "there" else "org" if head in _ORG_HEADS
             else "person" if head in _PERSON_HEADS else "thing")
     if head in ("거기", "저기", "그곳") and re.search(r"어디", prior.asked) and \
-            re.match(r"(?:는|가|도|의|를|은)(?:\s|$)", question[m.end():]):
+            re.match(r"(?:는|가|도|의|를|은|서는|서|에서는|에서)(?:\s|$)", question[m.end():]):
         # "거기는 원가를 얼마나 줄였어?" after "선두주자는 어디로 나와?" (포스ICT): "거기" with a
-        # subject's particle, after a which-one question, is the one named — a company as often
-        # as a place
+        # subject's particle (or 서: "거기서 …"), after a which-one question, is the one named — a
+        # company as often as a place
         kind = "org"
     # "그거", "그것": "it"; "그 서비스", "그 앱": the product the question was about, as "it" is
     pronoun = bool(m and (m.group(2) or m.group(1) in ("것", "거", "서비스", "앱", "어플", "플랫폼", "제품", "프로그램")))

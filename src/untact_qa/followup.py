@@ -501,7 +501,7 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     asked = _asked_instead(frag, previous, slots)
     if asked is not None:
         return asked
-    return _attribute_replaced(frag.noun, previous, a, b)
+    return _attribute_replaced(frag.noun, previous, a, b, slots.subject[1] if slots.subject else 0)
 
 
 def _kind_swapped(frag: Fragment, previous: str) -> str | None:
@@ -555,12 +555,26 @@ def _name_or_country_placed(frag: Fragment, previous: str) -> str | None:
     return None
 
 
-def _attribute_replaced(noun: str, previous: str, a: int, b: int) -> str:
+def _attribute_replaced(noun: str, previous: str, a: int, b: int, floor: int = 0) -> str:
     """*previous* with *noun* in its attribute's place (``a:b``); a figure word said of the
     old attribute goes with it ("기후는?" after "티베트 고원의 평균 고도는?": 평균 was said
-    of 고도, not of 기후, and "최고 고도는?" brings its own)."""
+    of 고도, not of 기후, and "최고 고도는?" brings its own). A phrase of its own ("비현금
+    결제는?" after "베트남 현금 사용률은 얼마야?"), or a company's own figure ("주가는?" after
+    "아마존 화장지 판매량은 …"), takes the place of the whole noun phrase after the subject
+    (which ends at *floor*), not of its last word only."""
     a = _attribute_start(previous, a, noun)
+    if " " in noun.strip() or noun in COMPANY_FIGURES:
+        while True:
+            m = re.search(r"(?<=\s)([가-힣]+)\s+$", previous[:a])
+            if m is None or m.start() < floor or not all(
+                    t.tag.split("-")[0] in ("NNG", "XSN", "XPN") for t in question_tokens(m.group(1))):
+                break
+            a = m.start()
     return (previous[:a] + noun + _fix_particle(previous[b:], noun)).strip()
+
+
+# figures that are a company's own, whatever product the question was about
+COMPANY_FIGURES = frozenset({"주가", "수익률", "시가총액", "점유율", "매출", "매출액", "영업이익"})
 
 
 def _attribute_start(previous: str, a: int, noun: str) -> int:

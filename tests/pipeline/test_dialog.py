@@ -2011,3 +2011,18 @@ def test_why_is_not_answered_from_under_another_items_label(engine):
     # why online education grows, and was quoted for "근거는?"
     a = conversation(engine, "중국 원격근무 시장은 앞으로 어떨 거래?", "근거는?")[-1]
     assert a.intent == "why" and "편의성이 입증되면서" in a.text and "(온라인 교육)" not in a.text, a.text
+
+
+def test_there_after_a_which_one_question_is_the_company_named_also_with_seo(engine):
+    # "거기서 원가를 얼마나 줄였어?" after "스마트팩토리 선두주자는 어디야?" (포스ICT): 거기서 is
+    # at the company the answer named, as "거기는" is ("스마트팩토리 선두주자에서 …" was searched)
+    a = conversation(engine, "스마트팩토리 선두주자는 어디야?", "거기서 원가를 얼마나 줄였어?")[-1]
+    assert a.searched_query == "포스ICT에서 원가를 얼마나 줄였어?", a.searched_query
+    assert "2500억원" in a.text, a.text
+
+
+def test_a_phrase_beside_the_topic_is_asked_of_the_subject_not_glued_to_the_topic(engine):
+    # "비현금 결제는?" after "베트남 현금 사용률은 얼마야?" was searched "베트남 현금 사용률 비현금
+    # 결제는?": 현금 사용률 is what the new phrase stands beside, not what it is of
+    a = conversation(engine, "베트남 현금 사용률은 얼마야?", "비현금 결제는?")[-1]
+    assert a.intent == "ellipsis" and a.searched_query == "베트남 비현금 결제는?", a.searched_query

@@ -65,6 +65,12 @@ def embedder():
     ("중국 원격진료 시장은 지난 5년간 매년 얼마나 성장했어?", "온라인 교육은?",
      "중국 온라인 교육 시장은 지난 5년간 매년 얼마나 성장했어?"),
     ("중국 원격진료 시장 규모는?", "온라인 교육 시장은?", "중국 온라인 교육 시장 규모는?"),
+    # a phrase of its own takes the place of the whole phrase after the subject ("베트남 현금
+    # 비현금 결제는 얼마야?" was the bug), and so does a company's own figure
+    ("베트남 현금 사용률은 얼마야?", "비현금 결제는?", "베트남 비현금 결제는 얼마야?"),
+    ("베트남 현금 사용률은 얼마야?", "카드 결제는?", "베트남 카드 결제는 얼마야?"),
+    ("아마존 화장지 판매량은 얼마나 늘었어?", "주가는?", "아마존 주가는 얼마나 늘었어?"),
+    ("청해부대 파견 기간은?", "파견 인원은?", "청해부대 파견 인원은?"),
 ])
 def test_elliptical_questions_are_completed(embedder, previous, question, expected):
     assert complete_question(question, [(previous, "…")], embedder) == expected
