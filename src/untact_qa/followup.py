@@ -136,12 +136,15 @@ def _slots(question: str) -> _Slots:
             break
     if subject is None:
         # a common-noun phrase marked as the topic or subject ("중앙선거관리위원회 위원은 정당에
-        # …"), in the question's first half with more to ask after it (one with a name: the name)
+        # …", "헌법재판소 재판관은 몇 명이야?"), early in the question with more to ask after it
+        # (one with a name: the name)
         k = 0
         while k < len(toks) and toks[k].tag.split("-")[0] in ("NNG", "XSN", "XPN"):
             k += 1
         if k >= 2 and k < len(toks) - 1 and toks[k].tag in ("JX", "JKS") and toks[k].form in ("은", "는", "이", "가") \
-                and toks[k].start < len(question) // 2 and any(t.tag.split("-")[0] in ("NNG", "NNP") for t in toks[k + 1:]):
+                and toks[k].start <= len(question) * 0.6 and (
+                    any(t.tag.split("-")[0] in ("NNG", "NNP") for t in toks[k + 1:])
+                    or any(t.form in ("몇", "얼마") for t in toks[k + 1:]) and _an_office(toks[k - 1].form)):
             subject = (toks[0].start, toks[k - 1].start + toks[k - 1].len)
     if subject is None:
         names = [t for t in toks if t.tag.split("-")[0] in _NAME_TAGS]
@@ -193,6 +196,13 @@ def _slots(question: str) -> _Slots:
             attribute = span
         break
     return _Slots(subject, attribute)
+
+
+def _an_office(word: str) -> bool:
+    """Is *word* an office (재판관, 위원)? (How many of them there are is asked of them.)"""
+    from .question import roles_in
+
+    return bool(roles_in(word))
 
 
 # nouns a compound ends with that say what kind of thing its first noun is about: "원격진료

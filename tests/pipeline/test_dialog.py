@@ -2026,3 +2026,10 @@ def test_a_phrase_beside_the_topic_is_asked_of_the_subject_not_glued_to_the_topi
     # 결제는?": 현금 사용률 is what the new phrase stands beside, not what it is of
     a = conversation(engine, "베트남 현금 사용률은 얼마야?", "비현금 결제는?")[-1]
     assert a.intent == "ellipsis" and a.searched_query == "베트남 비현금 결제는?", a.searched_query
+
+
+def test_a_remedy_alone_is_asked_of_the_topic(engine):
+    # "해결책은?" after "재택근무의 단점은?" was searched as a question of its own ("해결책은?")
+    # and refused: a remedy, like 대책 or 방안, is of something
+    a = conversation(engine, "재택근무의 단점은?", "해결책은?")[-1]
+    assert a.intent == "ellipsis" and "재택근무" in a.searched_query, a.searched_query

@@ -71,6 +71,10 @@ def embedder():
     ("베트남 현금 사용률은 얼마야?", "카드 결제는?", "베트남 카드 결제는 얼마야?"),
     ("아마존 화장지 판매량은 얼마나 늘었어?", "주가는?", "아마존 주가는 얼마나 늘었어?"),
     ("청해부대 파견 기간은?", "파견 인원은?", "청해부대 파견 인원은?"),
+    # an office named by a common-noun phrase is the subject of a how-many question too
+    # ("헌법재판소 임기는?", "헌법재판소 국회의원은 몇 명이야?" were the bugs)
+    ("헌법재판소 재판관은 몇 명이야?", "임기는?", "헌법재판소 재판관의 임기는?"),
+    ("헌법재판소 재판관은 몇 명이야?", "국회의원은?", "국회의원은 몇 명이야?"),
 ])
 def test_elliptical_questions_are_completed(embedder, previous, question, expected):
     assert complete_question(question, [(previous, "…")], embedder) == expected
