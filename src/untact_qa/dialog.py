@@ -1903,6 +1903,10 @@ def _choose_referent(question: str, cands: list[str], kind: str, pronoun: bool, 
     if kind == "thing" and m and m.group(1) in _PRODUCTS:
         # (of a subject phrase too: "줌 하루 이용자가 …")
         cands, pick = [_without_sides(c) for c in cands], _without_sides(pick)
+    if kind == "person" and re.search(r"누구|(?i:\bwho\b)", prior.asked or ""):
+        # "그 사람의 다른 작품은?" after "라라랜드 감독은 누구야?": the one the answer gave as
+        # who (데이미언 셔젤; _people_first put them first), whatever the documents pair 작품 with
+        return pick
     if probe is not None and len(cands) > 1:
         rest = _REF.sub(" ", question) if m else _REF_EN.sub(" ", question)
         # the message's own content words ("들은 어떻게 됐어" has none: no pairing to weigh)
@@ -2089,7 +2093,7 @@ def _people_first(cands: list[str], prior: Prior) -> list[str]:
     group = _topic_noun_phrase(asked)
     if group and _PEOPLE_END.search(group):
         cands = [group] + [c for c in cands if c != group]
-    desc = re.search(r"([가-힣]{2,})\s*(?:은|는|이|가)?\s*누구", asked)
+    desc = re.search(r"([가-힣]{2,}?)\s*(?:은|는|이|가)?\s*누구", asked)
     called = _called(cands, desc.group(1), prior.answer) if desc else None
     if desc and not called and len(cands) > 1:
         # "…말한 사람은 누구야?" answered with two sentences: the person of the one that says
@@ -2198,8 +2202,9 @@ _ASKS_ORG = re.compile(r"(?<![가-힣])(회사|기업|업체|기관|단체)(은|
 
 def _called(cands: list[str], noun: str, text: str) -> str | None:
     """The first of *cands* that *text* calls a *noun* — the noun right before it, past a
-    quote or title mark ("회사인 줌"), or right after it ("아이리스 드라마") — else a title
-    in 《》 the text gives right after the noun ("드라마 《아이리스》"), or None."""
+    quote or title mark ("회사인 줌"), right after it ("아이리스 드라마"), or taken as its part
+    ("셔젤이 감독을 맡았다") — else a title in 《》 the text gives right after the noun
+    ("드라마 《아이리스》"), or None."""
     if len(noun) < 2:
         return None
     n = re.escape(noun)
@@ -2212,6 +2217,8 @@ def _called(cands: list[str], noun: str, text: str) -> str | None:
         e = re.escape(c)
         if re.search(rf"{n}(인|이자)?\s*[《〈「『\"'“‘(]?\s*{e}|{e}\s*[》〉」』\"'”’)]?\s*(라는\s*|이라는\s*)?{n}", text):
             return c
+        if re.search(rf"{e}\s*(이|가|은|는)\s*{n}(을|를|과|와|으로|로|이자|,)", text):
+            return c  # "데이미언 셔젤이 감독과 각본을 맡았다": the one who took the 감독's part
     return title.group(1).strip() if title else None
 
 

@@ -2033,3 +2033,21 @@ def test_a_remedy_alone_is_asked_of_the_topic(engine):
     # and refused: a remedy, like 대책 or 방안, is of something
     a = conversation(engine, "재택근무의 단점은?", "해결책은?")[-1]
     assert a.intent == "ellipsis" and "재택근무" in a.searched_query, a.searched_query
+
+
+def test_that_person_after_a_who_question_is_the_one_the_answer_gave(written_engine):
+    """"그 사람의 다른 작품은?" after "라라랜드 감독은 누구야?" (answered "데이미언 셔젤이 감독과
+    각본을 맡았다") was asked of 영어, of "(영어: La La Land)", which the documents pair with 작품.
+    (A document written for this test, shaped like the encyclopedia's.)"""
+    eng = written_engine({
+        "별빛극장.md": "# 별빛극장\n\n《별빛극장》(영어: Starlight Theater)은 2019년 공개된 한국의 음악 영화이다. "
+        "한지오가 감독과 각본을 맡았다. 영화는 작은 극장을 지키려는 음악가들의 이야기를 그린다.\n\n"
+        "# 작품 목록\n\n영어 제목으로 소개된 작품은 해외 영화제에서 상영되었다. 다른 작품으로는 "
+        "《새벽 정류장》이 있다.\n",
+    })
+    a = conversation(eng, "별빛극장 감독은 누구야?", "그 사람의 다른 작품은?")[-1]
+    assert a.intent == "reference" and a.searched_query == "한지오의 다른 작품은?", a.searched_query
+    from untact_qa.dialog import _called
+
+    said = "《라라랜드》(영어: La La Land)는 … 영화이다. 데이미언 셔젤이 감독과 각본을 맡았다. [1]"
+    assert _called(["라라랜드", "영어", "데이미언 셔젤"], "감독", said) == "데이미언 셔젤"
