@@ -913,6 +913,10 @@ _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?:the\s+)?(.+?
 _AND_X = re.compile(r"^\s*and\s+(?:the\s+)?([^?？.!]+?)\s*[?？.!]*\s*$", re.I)
 
 
+_MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december")
+
+
 def _what_about_in_korean(question: str) -> str | None:
     """"What about Taiwan?" as the Korean fragment "대만은?" when the lexicon knows the
     country or place by that English name, else None."""
@@ -926,8 +930,14 @@ def _what_about_in_korean(question: str) -> str | None:
         return next((n for n in table.get(found[1], ()) if re.fullmatch(r"[가-힣]+", n)), None)
 
     m = _WHAT_ABOUT.match(question) or _AND_X.match(question)
-    where = re.match(r"(?:in|at)\s+(?:the\s+)?(.+)$", m.group(1).strip(), re.I) if m else None
+    where = re.match(r"(?:in|at|during)\s+(?:the\s+)?(.+)$", m.group(1).strip(), re.I) if m else None
     if where is not None:
+        # "And in December?", "What about in 2019?": the previous question asked then ("12월에는?")
+        when = where.group(1).strip().rstrip("?").strip()
+        if when.lower() in _MONTHS_EN:
+            return f"{_MONTHS_EN.index(when.lower()) + 1}월에는?"
+        if re.fullmatch(r"(?:19|20)\d{2}", when):
+            return f"{when}년에는?"
         # "And in Korea?": the previous question asked there ("한국에서는?")
         korean = in_korean(where.group(1))
         return f"{korean}에서는?" if korean else None

@@ -318,6 +318,9 @@ def sibling_swapped(noun: str, previous: str, said: str) -> str | None:
 def _at_another_time(noun: str, previous: str) -> str | None:
     """*previous* asked of the time *noun* names, or None when *noun* is no time or
     *previous* has none to swap."""
+    if _MONTH.fullmatch(noun) and _MONTH.search(previous):
+        # "12월에는?" after "줌 하루 이용자는 3월에 몇 명이야?": the same question of that month
+        return _MONTH.sub(noun, previous, count=1).strip()
     if not _TIME.fullmatch(noun):
         return None
     if _TIME.search(previous):

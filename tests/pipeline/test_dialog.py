@@ -2051,3 +2051,11 @@ def test_that_person_after_a_who_question_is_the_one_the_answer_gave(written_eng
 
     said = "《라라랜드》(영어: La La Land)는 … 영화이다. 데이미언 셔젤이 감독과 각본을 맡았다. [1]"
     assert _called(["라라랜드", "영어", "데이미언 셔젤"], "감독", said) == "데이미언 셔젤"
+
+
+def test_an_english_time_fragment_after_a_korean_question_asks_it_then(engine):
+    # "And in December?" after "줌 하루 이용자는 3월에 몇 명이야?" was a question of its own
+    # (searched as typed, answered with a sentence on Zoom's security)
+    a = conversation(engine, "줌 하루 이용자는 3월에 몇 명이야?", "And in December?")[-1]
+    assert a.intent == "ellipsis" and a.searched_query == "줌 하루 이용자는 12월에 몇 명이야?", a.searched_query
+    assert "1000만명" in a.text, a.text

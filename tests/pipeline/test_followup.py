@@ -217,6 +217,8 @@ def test_a_sibling_compound_takes_the_place_of_its_sibling():
 @pytest.mark.parametrize("fragment, searched", [
     ("작년 12월말엔?", "줌 하루 이용자 작년 12월말에 몇 명까지 늘었어?"),
     ("2019년은?", "줌 하루 이용자 2019년 3월에 몇 명까지 늘었어?"),
+    # another month takes the month's place ("12월에 줌 하루 이용자 3월에 …" was the bug)
+    ("12월에는?", "줌 하루 이용자 12월에 몇 명까지 늘었어?"),
 ])
 def test_a_time_asked_after_a_question_with_a_bare_month_takes_the_months_place(fragment, searched):
     """"작년 12월말엔?" after "…3월에 몇 명까지 늘었어?" was glued in front ("작년 12월말엔 줌 하루
@@ -241,3 +243,9 @@ def test_the_and_particles_agree_with_the_noun_put_before_them():
     assert _fix_particle("이랑 비교하면?", "크기") == "랑 비교하면?"
     assert _fix_particle("랑 비교하면?", "용량") == "이랑 비교하면?"
     assert _fix_particle("이나 ", "크기") == "나 " and _fix_particle("이 늘었어?", "크기") == "가 늘었어?"
+
+
+def test_another_month_of_a_year_and_month_keeps_the_year():
+    # "11월은?" after "2019년 10월 …" was "11월 10월 온라인쇼핑 거래액 …"
+    got = complete_question("11월은?", [("2019년 10월 온라인쇼핑 거래액 얼마였어?", "")])
+    assert got == "2019년 11월 온라인쇼핑 거래액 얼마였어?", got
