@@ -1411,11 +1411,12 @@ def _joined_properties(toks: list) -> list:
 
     out: list = []
     for t in toks:
-        p = out[-1] if out else None
-        if p is not None and p.tag == "NNG" == t.tag and p.start + p.len == t.start and p.form + t.form in PROPERTIES:
-            out[-1] = Tok(p.form + t.form, "NNG", p.start, p.len + t.len)
-            continue
         out.append(t)
+        # (a suffix too, and again with the word before: 공동+발의+자 is 공동발의자)
+        while len(out) >= 2 and out[-2].tag == "NNG" and out[-1].tag in ("NNG", "XSN") and \
+                out[-2].start + out[-2].len == out[-1].start and out[-2].form + out[-1].form in PROPERTIES:
+            p, q = out[-2], out.pop()
+            out[-1] = Tok(p.form + q.form, "NNG", p.start, p.len + q.len)
     return out
 
 

@@ -684,7 +684,20 @@ def _asked_instead(frag: Fragment, previous: str, slots: _Slots) -> str | None:
         if not previous[:a].strip():
             return _property_of(previous[a:b], frag.noun)
         return f"{previous[:_attribute_start(previous, a, frag.noun)]}{josa(frag.noun, '은')}?".strip()
+    topic = re.match(r"\s*((?:[가-힣A-Za-z0-9·]+\s+){0,3}?[가-힣A-Za-z0-9·]+?)(?:은|는|이|가)\s", previous)
+    if topic and frag.noun.split()[-1] in PROPERTIES and _a_value_asked_of_an_act(frag.noun, previous):
+        # "시행일은?" after "결혼중개업법 개정안은 뭘 바꿔?": the date of what the question was
+        # about (its phrase marked as the topic), not "결혼중개업법 시행일은 뭘 바꿔?"
+        return _property_of(topic.group(1), frag.noun)
     return None
+
+
+def _a_value_asked_of_an_act(noun: str, previous: str) -> bool:
+    """Does the property *noun* want a value (a date, a count …) where *previous* asked what
+    something does or how ("뭘 바꿔?", "어떻게 해?")?"""
+    from .question import expected_type
+
+    return expected_type(f"{noun}{_topic(noun)}?").kind in _TYPED and expected_type(previous).kind not in _TYPED
 
 
 def _title_at(previous: str, slots: _Slots, is_title: Callable[[str], bool]) -> tuple[int, int] | None:
@@ -810,6 +823,8 @@ PROPERTIES |= TENURE
 # how much or how many of something: "사람 수는?" asks the count of the previous topic's people
 PROPERTIES |= frozenset({"수", "개수", "숫자", "건수", "비율", "비중", "금액", "액수", "비용", "성장률", "증가율", "감소율",
                         "제한"})
+# what every bill has: who proposed it, when, from when it applies
+PROPERTIES |= frozenset({"발의자", "공동발의자", "대표발의자", "제안자", "발의일", "제안일", "시행일", "소관위원회"})
 # what a decision takes: "정족수는?" after a question on 해임건의 asks its quorum
 PROPERTIES |= frozenset({"정족수", "의결정족수", "기한", "시한"})
 # what every law and decision has: "효력은 언제부터 생겨요?" after a question on a promulgated

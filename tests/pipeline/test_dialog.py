@@ -2059,3 +2059,11 @@ def test_an_english_time_fragment_after_a_korean_question_asks_it_then(engine):
     a = conversation(engine, "줌 하루 이용자는 3월에 몇 명이야?", "And in December?")[-1]
     assert a.intent == "ellipsis" and a.searched_query == "줌 하루 이용자는 12월에 몇 명이야?", a.searched_query
     assert "1000만명" in a.text, a.text
+
+
+def test_a_bills_proposers_alone_are_the_bills_the_conversation_is_about(law_engine):
+    # "공동발의자는 몇 명이야?" after "하도급법 개정안 누가 발의했어?" was a question of its own
+    # (Kiwi: 공동+발의+자, read as a compound topic) and was answered from another bill
+    a = conversation(law_engine, "하도급법 개정안 누가 발의했어?", "공동발의자는 몇 명이야?")[-1]
+    assert a.intent == "ellipsis" and "하도급" in a.searched_query, a.searched_query
+    assert a.citations and "유선호" in a.citations[0].heading, a.citations[0].heading

@@ -75,6 +75,10 @@ def embedder():
     # ("헌법재판소 임기는?", "헌법재판소 국회의원은 몇 명이야?" were the bugs)
     ("헌법재판소 재판관은 몇 명이야?", "임기는?", "헌법재판소 재판관의 임기는?"),
     ("헌법재판소 재판관은 몇 명이야?", "국회의원은?", "국회의원은 몇 명이야?"),
+    # a value of what a how/what-does question was about ("결혼중개업법 시행일은 뭘 바꿔?",
+    # "국회의원은 임기 중에 체포될 수 있어?" were the bugs)
+    ("결혼중개업법 개정안은 뭘 바꿔?", "시행일은?", "결혼중개업법 개정안의 시행일은?"),
+    ("국회의원은 회기 중에 체포될 수 있어?", "임기는?", "국회의원의 임기는?"),
 ])
 def test_elliptical_questions_are_completed(embedder, previous, question, expected):
     assert complete_question(question, [(previous, "…")], embedder) == expected
