@@ -736,7 +736,7 @@ _GENERIC = {"방안", "방법", "문제", "문제점", "이유", "원인", "전�
 _OF_ACTS = {"정족수", "의결정족수", "기한", "시한"}
 
 # nouns a question uses to qualify what it asks for ("관련 산업은 뭐가 있어?")
-_MODIFIERS = {"관련", "주요", "기타"}
+_MODIFIERS = {"관련", "주요", "기타", "대표", "핵심", "최초"}
 
 # a superlative opening a question with one noun asks for the top one of something unnamed
 _SUPERLATIVE = re.compile(r"^\s*(그럼\s*)?(가장|제일)\s")
@@ -745,6 +745,7 @@ _SUPERLATIVE = re.compile(r"^\s*(그럼\s*)?(가장|제일)\s")
 # "지금은 어떤 회사야?", "처음 만든 사람은?" have no topic of their own
 _NO_TOPIC = {"지금", "현재", "처음", "요즘", "최근", "당시", "이후", "이전", "나중", "마지막", "사람", "회사", "기업",
              "곳", "장소", "나라", "이름", "단체", "기관", "때", "시기", "날",
+             "프로그램", "작품", "제품", "상품",  # "대표 프로그램은?": the topic's, a kind of thing
              "앞", "향후", "미래", "장래", "앞날", "전망",  # "앞으로는 어떻게 될 것 같아?": the future of the topic
              "그동안", "애초", "원래", "예전", "여태", "지금껏"}  # "왜 그동안 …?": since when, of the topic
 
@@ -1088,7 +1089,8 @@ def _carried_topic(prior: Prior) -> str:
     # still counts, 구성 of "위원은 어떻게 구성돼?": a phrase asked of, not one side)
     said = {t.form for t, n in zip(toks, toks[1:]) if n.tag == "XSA"}
     own = [w for w in _content_nouns(asked) if w not in _GENERIC and w not in said]
-    side = own and all(w in PROPERTIES or w in _RELATIONS for w in own)
+    # ("대표 프로그램은?": a kind of thing, with a qualifier, is a side of the topic too)
+    side = own and all(w in PROPERTIES or w in _RELATIONS or w in _NO_TOPIC or w in _MODIFIERS for w in own)
     if not side and (len(own) != 1 or fragment_of(asked) is not None):
         # one word asked something of ("소속사는 어디야?") or only sides of it: a side of the
         # topic, which stays (else "멤버는 몇 명이야?" asks of "방탄소년단 소속사"); a phrase of
@@ -1998,7 +2000,9 @@ def _put_in_place(question: str, m, head: str, pick: str) -> str:
         particle = glued
     if head in ("거", "것", "그거", "그것") and not particle and re.match(r"\s+[가-힣]+(이|가|은|는|을|를)\s", after):
         particle = "의"  # "그거 핵심이 뭔데": its 핵심 ("한국판 뉴딜의 핵심이 …")
-    if head in ("거기", "그곳", "그쪽", "저기") and after.startswith("서"):  # 거기서 = 거기에서
+    if head in ("거기", "그곳", "그쪽", "저기") and after.startswith("선"):  # 거기선 = 거기에서는
+        particle, after = "에서는", "에서는" + after[1:]
+    elif head in ("거기", "그곳", "그쪽", "저기") and after.startswith("서"):  # 거기서 = 거기에서
         particle, after = "에서", "에" + after
     for body in pick.split() if not particle else ():
         head_of = re.match(r"\s+" + re.escape(body[-1]) + r"장(?=(?:은|는|이|가|을|를|의|도)?(?![가-힣]))", after)

@@ -2067,3 +2067,22 @@ def test_a_bills_proposers_alone_are_the_bills_the_conversation_is_about(law_eng
     a = conversation(law_engine, "하도급법 개정안 누가 발의했어?", "공동발의자는 몇 명이야?")[-1]
     assert a.intent == "ellipsis" and "하도급" in a.searched_query, a.searched_query
     assert a.citations and "유선호" in a.citations[0].heading, a.citations[0].heading
+
+
+def test_a_kind_of_thing_with_a_qualifier_is_the_topics_and_the_topic_stays(written_engine):
+    """"대표 프로그램은?" after "JTBC는 언제 개국했어?" was a question of its own (and answered
+    from another article), and "누가 설립했어?" then asked of "대표 프로그램". "거기선" is
+    거기에서는. (A document written for this test.)"""
+    eng = written_engine({
+        "한빛방송.md": "# 한빛방송\n\n한빛방송은 2011년 12월 1일에 개국한 종합편성채널이다. 한빛일보가 설립했다. "
+        "대표 프로그램으로는 《저녁 뉴스 830》과 《우리 동네 이야기》가 있다.\n\n"
+        "# 별빛가수\n\n별빛가수는 2009년 데뷔했다. 그의 대표 프로그램 출연작은 음악 경연이다.\n",
+    })
+    first, programs, founder = conversation(eng, "한빛방송은 언제 개국했어?", "대표 프로그램은?", "누가 설립했어?")
+    assert programs.intent == "ellipsis" and programs.searched_query == "한빛방송 대표 프로그램은?", programs.searched_query
+    assert founder.searched_query.startswith("한빛방송") and "대표 프로그램" not in founder.searched_query, \
+        founder.searched_query
+    from untact_qa.dialog import _REF, _put_in_place
+
+    q = "거기선 어떤 제품이 특히 늘었어?"
+    assert _put_in_place(q, _REF.search(q), "거기", "일본") == "일본에서는 어떤 제품이 특히 늘었어?"
