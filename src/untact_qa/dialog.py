@@ -2333,9 +2333,29 @@ def _swap_question_word(question: str, previous: str) -> str | None:
     if any(t.tag.startswith(("VV", "VA", "VX", "XSV", "XSA", "VCP", "EF", "EC", "EP")) for t in toks):
         return None  # "어디서 샀어?": a predicate of its own, a question of its own
     m = _QWORD_SLOT.search(previous)
+    if m is None:
+        # (a which-one phrase asked before goes: "언제부터?" after "…어떤 업계가 재택근무를 하고
+        # 있어?" asks when, of the same predicate)
+        previous = re.sub(r"(?<![가-힣])(?:어떤|어느|무슨)\s+[가-힣]+(?:이|가|을|를|은|는|에서|에)?\s+", "", previous, count=1)
+        if not re.search(_QWORD, previous):
+            return _asked_into(phrase, previous)
     if m is None or previous[m.start(): m.end()] == phrase:
         return None
     return (previous[:m.start()] + phrase + previous[m.end():]).strip()
+
+
+def _asked_into(phrase: str, previous: str) -> str | None:
+    """*previous*, a yes/no question with a predicate, asked for *phrase*'s slot: "언제부터?"
+    after "대만 기업들은 재택근무를 하고 있어?" → "대만 기업들은 언제부터 재택근무를 하고
+    있어?" (after its topic, else first); None when *previous* ends on no predicate."""
+    from .tokenization import question_tokens
+
+    toks = [t for t in question_tokens(previous) if t.tag not in ("SF", "SP", "SW")]
+    if not toks or not any(t.tag.startswith(("VV", "VA", "VX", "XSV", "XSA")) for t in toks[-4:]):
+        return None
+    topic = re.match(r"\s*\S.*?(?:은|는)\s", previous)
+    at = topic.end() if topic and topic.end() < len(previous) * 0.6 else 0
+    return (previous[:at] + phrase + " " + previous[at:].lstrip()).strip()
 
 
 def _topic_phrase(question: str) -> str:

@@ -2086,3 +2086,14 @@ def test_a_kind_of_thing_with_a_qualifier_is_the_topics_and_the_topic_stays(writ
 
     q = "거기선 어떤 제품이 특히 늘었어?"
     assert _put_in_place(q, _REF.search(q), "거기", "일본") == "일본에서는 어떤 제품이 특히 늘었어?"
+
+
+def test_a_question_word_alone_after_a_yes_no_question_is_asked_of_its_predicate(engine):
+    # "어떤 업계가?" / "언제부터?" after "대만 기업들은 재택근무를 하고 있어?" lost the predicate
+    # ("대만 기업들은 언제부터?" was answered from a page on Hahow)
+    _, which, when = conversation(engine, "대만 기업들은 재택근무를 하고 있어?", "어떤 업계가?", "언제부터?")
+    assert which.searched_query == "대만 기업들은 어떤 업계가 재택근무를 하고 있어?", which.searched_query
+    assert when.searched_query == "대만 기업들은 언제부터 재택근무를 하고 있어?", when.searched_query
+    from untact_qa.dialog import _swap_question_word
+
+    assert _swap_question_word("언제?", "베트남 정부는 재택근무를 권고했어?") == "베트남 정부는 언제 재택근무를 권고했어?"
