@@ -12,6 +12,10 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+# English month names, January first ("And in December?" is 12월; "in March" is a time)
+MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december")
+
 _WORD = re.compile(r"[a-z0-9][a-z0-9.'\-]*")
 
 

@@ -35,7 +35,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from .followup import PROPERTIES, _fix_particle
+from .followup import MARKET_FIGURES, PROPERTIES, _fix_particle
 from .korean import ends_a_word, josa
 
 INTENTS = ("new", "ellipsis", "reference", "why", "more", "summary", "comparison")
@@ -914,10 +914,6 @@ _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?:the\s+)?(.+?
 _AND_X = re.compile(r"^\s*and\s+(?:the\s+)?([^?？.!]+?)\s*[?？.!]*\s*$", re.I)
 
 
-_MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-              "november", "december")
-
-
 def _what_about_in_korean(question: str) -> str | None:
     """"What about Taiwan?" as the Korean fragment "대만은?" when the lexicon knows the
     country or place by that English name, else None."""
@@ -935,8 +931,10 @@ def _what_about_in_korean(question: str) -> str | None:
     if where is not None:
         # "And in December?", "What about in 2019?": the previous question asked then ("12월에는?")
         when = where.group(1).strip().rstrip("?").strip()
-        if when.lower() in _MONTHS_EN:
-            return f"{_MONTHS_EN.index(when.lower()) + 1}월에는?"
+        from .crosslingual import MONTHS_EN
+
+        if when.lower() in MONTHS_EN:
+            return f"{MONTHS_EN.index(when.lower()) + 1}월에는?"
         if re.fullmatch(r"(?:19|20)\d{2}", when):
             return f"{when}년에는?"
         # "And in Korea?": the previous question asked there ("한국에서는?")
@@ -1291,8 +1289,6 @@ def _about_previous(question: str, prior: "Prior", probe: Probe | None = None) -
 
 
 SPECIFIC = 2  # a phrase in at most this many passages names a topic of its own
-# what only a listed company has: asked alone, of the topic only when the documents pair them
-_MARKET_FIGURES = frozenset({"주가", "수익률", "시가총액", "점유율"})
 SETTING_SHARE = 0.5  # a name in more than this share of passages is what the documents are all about
 EVERYWHERE = 0.3  # a word in this share of passages or more pairs with anything (코로나 in the report)
 
@@ -1376,7 +1372,7 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
         return True  # "가장 높은 봉우리는?": the highest of what the conversation is about
     from .followup import _RELATIONS
 
-    if (word in PROPERTIES or word in _RELATIONS) and word not in _MARKET_FIGURES:
+    if (word in PROPERTIES or word in _RELATIONS) and word not in MARKET_FIGURES:
         # "본사는 어디야?", "아버지는 누구야?", "예산은 얼마래?": a side of someone or something,
         # the topic's, whether or not its page says it (a 주가 may be another company's: the
         # documents decide, below)

@@ -17,6 +17,7 @@ from pathlib import Path
 from .chunking import CHUNKER_VERSION
 from .config import Settings
 from .corpus import load_corpus
+from .crosslingual import MONTHS_EN
 from .encoders import Embedder, log, make_embedder
 from .errors import StoreError
 from .ingest import BuildReport
@@ -719,7 +720,7 @@ def in_the_documents_words(searched: str, hits) -> str:
 # an English time or setting, not a subject: "at the end of last year", "in 2019", "last month"
 _WHEN_EN = re.compile(r"^(?:at|in|on|during|before|after|by|since|from|until|around)\b|"
                       r"^(?:last|this|next|early|late|the\s+end\s+of)\b|^\d{4}s?$|"
-                      r"^(?:january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
+                      r"^(?:" + "|".join(MONTHS_EN) + r")\b", re.I)
 
 
 # "추가로는?", "그 밖에는?": the same question, for what was not said yet

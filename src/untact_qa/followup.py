@@ -586,8 +586,10 @@ def _attribute_replaced(noun: str, previous: str, a: int, b: int, floor: int = 0
     return (previous[:a] + noun + _fix_particle(previous[b:], noun)).strip()
 
 
+# a listed company's market figures (a 주가 may be another company's: the documents decide)
+MARKET_FIGURES = frozenset({"주가", "수익률", "시가총액", "점유율"})
 # figures that are a company's own, whatever product the question was about
-COMPANY_FIGURES = frozenset({"주가", "수익률", "시가총액", "점유율", "매출", "매출액", "영업이익"})
+COMPANY_FIGURES = MARKET_FIGURES | {"매출", "매출액", "영업이익"}
 
 
 def _attribute_start(previous: str, a: int, noun: str) -> int:
