@@ -565,12 +565,12 @@ def _read_predicate(question: str, prior: Prior, probe: Probe | None) -> Interpr
 
 
 # "X도 그랬어요?", "X도 마찬가지야?", "X도 똑같아?": the previous question, of X
-_SAME_AS = re.compile(r"^\s*(?:그럼|그러면|그리고)?\s*(?P<noun>[^?？\s][^?？]*?)\s*도\s*(?:그랬|그래|그런|마찬가지|똑같|같)"
-                      r"[가-힣\s]{0,6}[?？.!]*\s*$")
+_SAME_AS = re.compile(r"^\s*(?:그럼|그러면|그리고)?\s*(?P<noun>[^?？\s][^?？]*?)\s*도\s*(?:그랬|그래|그런|마찬가지|똑같|같|"
+                      r"알려|말해|궁금)[가-힣\s]{0,6}[?？.!]*\s*$")
 
 
 def as_fragment(question: str) -> str:
-    """"X도 그랬어요?", "X도 마찬가지야?" as the fragment "X도?", "What about X?" as "X는?"
+    """"X도 그랬어요?", "X도 마찬가지야?", "X도 알려줘" as the fragment "X도?", "What about X?" as "X는?"
     (what it asks); else *question*."""
     from .followup import fragment_of
 
@@ -943,6 +943,18 @@ def _what_about_in_korean(question: str) -> str | None:
     found = lexicon().name_of.get(_key(m.group(1))) if m else None
     if found is None:
         name = m.group(1).strip() if m else ""
+        from .crosslingual import korean_phrase
+
+        year = re.fullmatch(r"(.+?)\s+(?:for|in|of)\s+((?:19|20)\d{2})", name)
+        if name and year and korean_phrase(year.group(1), whole=True):
+            # "What about the budget for 2011?": "2011년 예산은?"
+            return f"{year.group(2)}년 {josa(korean_phrase(year.group(1), whole=True), '은')}?"
+        if name and (" " in name or not name[0].isupper()) and not re.search(r"\b[A-Z]{2,}\b", name) and \
+                korean_phrase(name, whole=True):
+            # "What about the term of office?", "What about the Prime Minister?": every word
+            # has its Korean (임기, 국무총리) — asked as a Korean speaker would ("임기는?"); an
+            # acronym stays as the documents write it ("UAE 파견은?", below)
+            return f"{josa(korean_phrase(name, whole=True), '은')}?"
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9.&'-]*(?:\s+[A-Za-z0-9.&'-]+){0,2}", name) or \
                 any(w.lower() in _EN_UNNAMED for w in name.split()):
             return None
@@ -1263,11 +1275,19 @@ _POINTING_EN = re.compile(r"\b(?:like\s+(?:that|this)|that\s+way|this\s+way|so\s
                           r"\s*[?.!]*\s*$", re.I)
 
 
+# "…하는 건 왜 그런 거야?": a why-question's own ending, pointing at its own clause, not back
+_WHY_SO_END = re.compile(r"(?:건|것은|게)\s*왜\s*(?:그런|그렇)[가-힣\s]{0,8}[?？.!]*\s*$")
+
+
 def _about_previous(question: str, prior: "Prior", probe: Probe | None = None) -> bool:
     """Does a why-question ask about what the previous turn said (it points back, or names
     nothing the previous question and answer did not — or, having no topic of its own,
     nothing the passage the answer quoted did not)?"""
-    if _POINTING.search(question):
+    own_clause = _WHY_SO_END.search(question)
+    # (an opening "그래서 …" carries the conversation on: "그래서 UAE 파견 동의안은 헌법 몇 조에
+    # 근거한 거야?" asks what it names, pointing at nothing)
+    pointed = re.sub(r"^\s*그래서\s+(?=\S+\s)", "", question[:own_clause.start()] if own_clause else question)
+    if _POINTING.search(pointed):
         return True
     words = re.findall(r"[A-Za-z']+", question)
     english_why = bool(_WHY_EN.match(question))
@@ -1304,7 +1324,12 @@ def _stands_alone(question: str, frag, previous: str, probe: Probe | None, said:
 
     if counterpart_in(frag.noun, previous):
         return False  # "남자는?" after a question on 여자 교육공무원: the same of the other
-    if frag.noun.split()[-1] in PROPERTIES:
+    words = frag.noun.split()
+    if len(words) >= 2 and words[-1] in PROPERTIES and roles_in(" ".join(words[:-1])) and words[-1] not in previous:
+        # "감사원장 임기는?" after "감사원은 몇 명으로 구성돼?": an office's property, a whole
+        # question of its own (after "대통령의 임기는?" it is the same question of another office)
+        return True
+    if words[-1] in PROPERTIES:
         return False  # "임명 절차는?", "회사 로고는?": a side of something, the previous topic
     office = roles_in(frag.noun)
     if office and roles_in(f"{previous} {said}") - office:
@@ -1565,14 +1590,16 @@ def _owner_with_its_matter(question: str, toks, k: int, owner: str, asking: str)
     return f"{josa(owner, '의')} {matter}"
 
 
-def _topic_noun_phrase(question: str) -> str:
+def _topic_noun_phrase(question: str, subject: bool = False) -> str:
     """The noun phrase the question is about, marked by 은/는 ("원진레이온 노동자 김봉환은 언제
-    사망했어?" → "원진레이온 노동자 김봉환"), or ""."""
+    사망했어?" → "원진레이온 노동자 김봉환"), or ""; with *subject*, else the one marked by
+    이/가 ("줌 하루 이용자가 얼마나 늘었어?" → "줌 하루 이용자")."""
     from .tokenization import question_tokens
 
     toks = list(question_tokens(question))
-    for k, t in enumerate(toks):
-        if t.tag == "JX" and t.form in ("은", "는") and k > 0 and toks[k - 1].tag in ("NNG", "NNP", "SL", "SH", "XSN"):
+    marks = (("JX", ("은", "는")), ("JKS", ("이", "가"))) if subject else (("JX", ("은", "는")),)
+    for k, t in ((k, t) for tag, forms in marks for k, t in enumerate(toks) if t.tag == tag and t.form in forms):
+        if k > 0 and toks[k - 1].tag in ("NNG", "NNP", "SL", "SH", "XSN"):
             j = k - 1
             while j > 0 and (toks[j - 1].tag in ("NNG", "NNP", "SL", "SH", "SN", "XSN", "XPN") or (
                     toks[j - 1].tag == "SO" and toks[j - 1].start + toks[j - 1].len == toks[j].start)):
@@ -1905,6 +1932,18 @@ def _choose_referent(question: str, cands: list[str], kind: str, pronoun: bool, 
         return frag.noun
     from .question import _STATUTE
 
+    subject = _topic_noun_phrase(prior.asked, subject=True) if kind == "thing" and pronoun else ""
+    if subject and cands[0] != subject and cands[0] in subject and _without_sides(subject) != cands[0] and \
+            not (m and m.group(1) in _PRODUCTS):
+        # "그걸 처음 보도한 곳은?" after "줌 개인정보 문제가 뭐였어?": the whole phrase the
+        # question asked about (줌 개인정보 문제), not the name that opens it — unless the rest
+        # is a side of it ("줌 하루 이용자": "그걸 만든 회사" made 줌)
+        return subject
+    if subject and cands[0] not in subject and places_in("country", cands[0]) == {cands[0]} and \
+            not places_in("country", subject):
+        # "그걸 만든 곳은?" after "베트남에서 쓰는 현지 화상회의 프로그램은 뭐가 있어?": what the
+        # question asked about, of that country — a country is no thing one makes or uses
+        return f"{cands[0]} {subject}"
     if kind == "thing" and pronoun and (cands[0] == _topic_noun_phrase(prior.asked) or _STATUTE.match(cands[0])):
         # "그거" of the phrase the question was about (see _referents), or of the statute it
         # named: that phrase, that statute — "그 서비스" of "줌 하루 이용자" the product itself (줌)
@@ -2165,7 +2204,7 @@ def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str
         asked = prior.asked
         # the possessor of "줌의 일일 사용자는 …" (the phrase marked as the topic starts after it)
         owner = re.match(r"\s*([가-힣A-Za-z0-9]+)의\s", asked)
-        phrase = f"{owner.group(1)} 것" if owner else _topic_noun_phrase(asked)
+        phrase = f"{owner.group(1)} 것" if owner else _topic_noun_phrase(asked, subject=True)
         toks = [t for t in question_tokens(phrase)] if phrase else []
         # (or which one it was: "선두주자는 어디로 나와?")
         asked_org = re.search(r"(?<![가-힣])(기업|회사|업체)(은|는|이|가)?\s*[?？]?$|(어떤|어느|무슨)\s*(기업|회사|업체)|"

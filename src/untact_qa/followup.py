@@ -470,7 +470,8 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     if not frag.is_name and is_title(frag.noun):
         frag = replace(frag, is_name=True)
     slots = _slots(previous)
-    timed = _at_another_time(frag.noun, previous)
+    timed = _at_another_time(frag.noun, previous) or _office_property(frag, previous, slots) or \
+        _timed_instead(frag, history, embedder, titled)
     if timed is not None:
         return timed
     if frag.adverbial:
@@ -517,6 +518,35 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     return _attribute_replaced(frag.noun, previous, a, b, slots.subject[1] if slots.subject else 0)
 
 
+def _office_property(frag: Fragment, previous: str, slots) -> str | None:
+    """"임기는?" after "대통령 선거에 나가려면 몇 살 이상이어야 해?" (a question with no subject
+    to give the property to, about one office): that office's property ("대통령의 임기는?");
+    else None."""
+    from .question import roles_in
+
+    if slots.subject is not None or frag.noun not in PROPERTIES or frag.particle not in ("은", "는"):
+        return None
+    offices = [o for o in roles_in(previous) if o in previous]
+    if len(offices) != 1:
+        return None
+    return f"{josa(offices[0], '의')} {josa(frag.noun, '은')}?"
+
+
+# a year or month that opens a fragment ("2011년 예산은?"): the fragment asked then
+_LEAD_TIME = re.compile(r"^((?:19|20)\d{2}\s*년도?|\d{1,2}\s*월)\s+(\S.*)$")
+
+
+def _timed_instead(frag: Fragment, history, embedder, titled) -> str | None:
+    """"2011년 예산은?" after "… 파견 기간은 언제까지야?": the fragment without its time
+    completed as usual ("… 파견 예산은?"), asked of that time; else None."""
+    m = _LEAD_TIME.match(frag.noun)
+    if m is None or re.search(r"\d\s*(년|월)", history[-1][0]):
+        return None  # (a question of its own time is asked at another: _at_another_time)
+    rest = f"{m.group(2)}{frag.particle}?"
+    got = complete_question(rest, history, embedder, titled)
+    return f"{m.group(1)} {got}" if got != rest else None
+
+
 def _kind_swapped(frag: Fragment, previous: str) -> str | None:
     """"온라인 교육 시장은?" after "중국 원격진료 시장은 …": a market (industry, field) of
     another kind takes the place of the one asked about, what is asked kept; else None."""
@@ -543,7 +573,25 @@ def _placed_before(frag: Fragment, previous: str) -> str:
             there.group(1) != frag.noun:
         # "한국에서는?" after "일본에서 … 얼마나 늘었어": the same question, of 한국 instead
         return (previous[:there.start()] + frag.noun + previous[there.end():]).strip()
+    if places_in("country", frag.noun):
+        # "중국에서는?" after "일본은 장기적으로 어떻게 될 거 같대?" (or "일본 서비스 산업은 …"):
+        # the question asked of the one country it names, now of this one — "중국에서 일본은 …"
+        # asks nothing the documents could state
+        named = [m for m in re.finditer(r"(?<![가-힣])[가-힣]{2,}", previous)
+                 if places_in("country", m.group()) == {m.group()} or places_in("country", _stem_noun(m.group()))]
+        stems = {_stem_noun(m.group()) for m in named}
+        if len(stems) == 1 and frag.noun not in stems:
+            m = named[0]
+            stem = _stem_noun(m.group())
+            if places_in("country", stem):
+                end = m.start() + len(stem)
+                return (previous[:m.start()] + frag.noun + _fix_particle(previous[end:], frag.noun)).strip()
     return f"{frag.noun}{frag.particle.rstrip('는은')} {previous}".strip()
+
+
+def _stem_noun(word: str) -> str:
+    """*word* without the particle it ends in ("일본은" → 일본, "일본의" → 일본)."""
+    return re.sub(r"(에서는|에서도|에서|에는|에도|에게|으로|로|의|은|는|이|가|을|를|도|에)$", "", word)
 
 
 def _name_or_country_placed(frag: Fragment, previous: str) -> str | None:

@@ -1431,7 +1431,9 @@ def test_a_noun_keeps_its_suffix_and_a_common_english_noun_is_asked_in_korean(la
     assert a.intent == "new" and a.searched_query == "선거권은 몇 살부터 생겨?", a.searched_query
     assert _what_about_in_korean("What about civil servants?") == "공무원은?"
     assert _what_about_in_korean("What about Microsoft?") == "Microsoft는?"
-    assert _what_about_in_korean("What about the market size?") is None
+    # (a phrase every word of which has its Korean is asked in Korean too; it was None, and the
+    # English question was then searched as typed, answered from the US health-care market)
+    assert _what_about_in_korean("What about the market size?") == "시장 규모는?"
 
 
 def test_that_after_a_question_for_a_name_is_the_name_answered(engine):
@@ -2097,3 +2099,59 @@ def test_a_question_word_alone_after_a_yes_no_question_is_asked_of_its_predicate
     from untact_qa.dialog import _swap_question_word
 
     assert _swap_question_word("언제?", "베트남 정부는 재택근무를 권고했어?") == "베트남 정부는 언제 재택근무를 권고했어?"
+
+
+def test_that_company_after_a_subject_marked_by_i_ga_is_what_it_was_about(engine):
+    # "그 회사" after "줌 하루 이용자가 …" (이/가, not 은/는) was SDK, a word of the answer
+    a = conversation(engine, "줌 하루 이용자가 얼마나 늘었어?", "그 회사는 어느 나라 기업이야?")[-1]
+    assert a.intent == "reference" and a.searched_query == "줌은 어느 나라 기업이야?", a.searched_query
+    assert "미국 기업 줌비디오커뮤니케이션" in a.text
+
+
+def test_it_is_the_whole_matter_asked_about_and_a_country_is_no_thing_made(engine):
+    # "그걸" of "줌 개인정보 문제가 뭐였어?" is that matter (it was "SW", a word of the answer),
+    # but of "줌 하루 이용자는 …" it is 줌 (users are a side of it); after a question on a
+    # country's video-call programs, "그걸 만든 곳" made the programs, not the country
+    report = conversation(engine, "줌 개인정보 문제가 뭐였어?", "그걸 처음 보도한 곳은?")[-1]
+    assert report.searched_query == "줌 개인정보 문제를 처음 보도한 곳은?", report.searched_query
+    made = conversation(engine, "줌 하루 이용자는 몇 명까지 늘었어?", "그걸 만든 회사는 어디야?")[-1]
+    assert made.searched_query == "줌을 만든 회사는 어디야?", made.searched_query
+    makers = conversation(engine, "대만에서 쓰는 현지 화상회의 프로그램은 뭐가 있어?", "베트남은?", "그걸 만든 곳은?")[-1]
+    assert makers.searched_query == "베트남 현지 화상회의 프로그램을 만든 곳은?", makers.searched_query
+    assert "VNPT" in makers.text
+
+
+def test_another_country_asked_as_a_place_takes_the_countrys_place(engine):
+    # "중국에서는?" / "And in China?" after a question about 일본 was "중국에서 일본은 …", which
+    # no document answers
+    long_run = conversation(engine, "일본 서비스 산업은 어떻게 될 거 같대?", "And in China?")[-1]
+    assert long_run.searched_query == "중국 서비스 산업은 어떻게 될 거 같대?", long_run.searched_query
+    a = after("일본은 장기적으로 어떻게 될 거 같대?", "중국에서는?", embedder=engine.embedder)
+    assert a.searched == "중국은 장기적으로 어떻게 될 거 같대?", a.searched
+
+
+def test_a_why_question_with_a_clause_of_its_own_is_asked_as_typed(engine):
+    # "…바꾸는 건 왜 그런 거야?" names its own matter: "왜 그런" ends it, pointing at nothing
+    # before (it was the reason for the previous answer's survey figure)
+    a = conversation(engine, "코로나 때문에 근무형태가 바뀌었다고 답한 사람이 몇 퍼센트야?",
+                     "근데 기업들이 다시 출퇴근으로 바꾸는 건 왜 그런 거야?")[-1]
+    assert a.intent == "new" and "업무를 정상화" in a.text, (a.intent, a.text)
+    back = conversation(engine, "일본은 재택근무 잘 되고 있어?", "그건 왜 그런 거야?")[-1]
+    assert back.intent == "why"
+
+
+def test_offices_properties_and_english_what_about_a_property(law_engine):
+    # "임기는?" after a question on the president's age limit (no subject slot) was "대통령 선거에
+    # 나가려면 몇 살 임기는?"; "What about the term of office?" was a new question;
+    # "대법원장도 알려줘" was glued to the previous question; "감사원장 임기는?" after a question on
+    # the board's size is a whole question (it was "감사원장 임기의 감사원은 몇 명으로 구성돼?")
+    term = conversation(law_engine, "대통령 선거에 나가려면 몇 살 이상이어야 해?", "What about the term of office?")[-1]
+    assert term.searched_query == "대통령의 임기는?" and "5년" in term.text, term.searched_query
+    chief = conversation(law_engine, "대통령 임기는?", "국회의원은?", "대법원장도 알려줘")[-1]
+    assert chief.searched_query == "대법원장 임기는?" and "6년" in chief.text, chief.searched_query
+    audit = conversation(law_engine, "감사원은 몇 명으로 구성돼?", "감사원장 임기는?")[-1]
+    assert (audit.intent, audit.searched_query) == ("new", "감사원장 임기는?") and "4년" in audit.text
+    budget = conversation(law_engine, "소말리아 해역 파견 연장 동의안에서 파견 기간은 언제까지야?",
+                          "What about the budget for 2011?")[-1]
+    assert budget.searched_query == "2011년 소말리아 해역 파견 연장 동의안에서 파견 예산은?", budget.searched_query
+    assert "347억" in budget.text

@@ -256,3 +256,18 @@ def test_another_month_of_a_year_and_month_keeps_the_year():
     # "11월은?" after "2019년 10월 …" was "11월 10월 온라인쇼핑 거래액 …"
     got = complete_question("11월은?", [("2019년 10월 온라인쇼핑 거래액 얼마였어?", "")])
     assert got == "2019년 11월 온라인쇼핑 거래액 얼마였어?", got
+
+
+def test_what_about_an_english_phrase_is_asked_in_korean():
+    from untact_qa.dialog import _what_about_in_korean
+
+    assert _what_about_in_korean("What about the term of office?") == "임기는?"
+    assert _what_about_in_korean("What about the Prime Minister?") == "국무총리는?"
+    assert _what_about_in_korean("What about the budget for 2011?") == "2011년 예산은?"
+    assert _what_about_in_korean("What about the UAE deployment?") == "UAE 파견은?"  # the acronym as written
+
+
+def test_a_year_before_a_fragment_is_kept_and_a_question_of_its_own_time_takes_the_new_one():
+    assert complete_question("2020년 10월은?", [("2019년 10월 온라인쇼핑 거래액 총액이 얼마였어?", "")]) == \
+        "2020년 10월 온라인쇼핑 거래액 총액이 얼마였어?"
+    assert complete_question("임기는?", [("대통령 선거에 나가려면 몇 살 이상이어야 해?", "")]) == "대통령의 임기는?"
