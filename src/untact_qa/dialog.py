@@ -812,7 +812,7 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
     # (or one that points back with "it/them/there" and names nothing: "Who covers the cost of
     # sending them?" after a question on the UAE deployment)
     # (a name is a capitalised word past the first; an acronym, "CEO", names nothing)
-    points_back = bool(_REF_EN.search(question)) and not re.search(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\w*", question.strip())
+    points_back = bool(_REF_EN.search(question)) and not _names_en(question)
     topic = (_it_in_korean(previous, prior, probe) if points_back else "") or (
         _topic_of(previous, probe, question) if _asks_nothing_named(question) or points_back else "")
     if topic:
@@ -832,6 +832,16 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
         return Interpretation("reference" if points_back else "ellipsis",
                               _with_its_korean(f"{topic} {question.strip()}", question), prior, candidates=(question,))
     return Interpretation("new", question)
+
+
+def _names_en(question: str) -> list[str]:
+    """The names an English question uses: its runs of capitalised words past the first word
+    that the glossary has no Korean for ("the National Assembly" is 국회, a body every Korean
+    passage names, not a name of something new)."""
+    from .crosslingual import korean_phrase
+
+    runs = re.finditer(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\w*(?:\s+[A-Z][a-z]+\w*)*", question.strip())
+    return [r.group() for r in runs if not korean_phrase(r.group(), whole=True)]
 
 
 def _with_its_korean(asked: str, question: str) -> str:
@@ -1167,7 +1177,9 @@ def _native_topic(topic: str, prior: Prior, probe: Probe | None, embedder) -> st
                 # the run and each of its words: "국가공무원법 일부개정법률안" holds 국가공무원법
                 words = [run] + (_split_run(line, run) if " " in p else [])
                 for k, toks in enumerate(words):
-                    q = _span(line, toks)
+                    # (the unit of an article or chapter number is no word of a name: "제3장 국회"
+                    # is 국회, not "장 국회")
+                    q = re.sub(r"^(장|절|관|편|조|항|호)\s+", "", _span(line, toks))
                     if len(q) >= 2 and re.search(r"[가-힣]", q) and q not in _GENERIC and \
                             ((k == 0 and _name_like(run)) or _name_like(toks) or probe.share(q) <= NATIVE_RARE):
                         phrases.append(q)
@@ -1423,8 +1435,11 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
         return False
     topic = _topic_of(previous, probe, question)
     pieces = [topic] + [w for w in _content_nouns(topic) if w not in _GENERIC] if topic else []
+    # (after a question in another language a word is taken as a side of its topic — unless
+    # it is a word of so many passages that it is the documents' setting: "지금까지 헌법이 몇
+    # 번 개정됐어?" is about the Constitution, whatever the English question before it asked)
     return any(probe.together(p, word) for p in pieces if p and p != word) or (
-        bool(topic) and script_of_text(previous) != "hangul")
+        bool(topic) and script_of_text(previous) != "hangul" and probe.share(word) < EVERYWHERE)
 
 
 def _joined_properties(toks: list) -> list:
@@ -1777,7 +1792,14 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
             label = _clean_label(prior.question)
             if label:
                 return f"{josa(label, '의')} {question[m.end():].strip()}".strip()
-        topic = _topic_phrase(prior.asked)  # (of a why/more turn, what it was about)
+        asked = prior.asked
+        if re.search(r"\b[a-z]{2,}\s+[a-z]{2,}\s+[a-z]{2,}\b", asked) and re.search(r"[가-힣]", asked):
+            # (an English turn searched with its Korean words first, "임기 헌법재판소 재판관 How long
+            # is their term": the set is those Korean words, less what was asked of them)
+            asked = " ".join(w for w in re.findall(r"[가-힣]+", asked) if w not in PROPERTIES)
+            topic = asked
+        else:
+            topic = _topic_phrase(asked)  # (of a why/more turn, what it was about)
         return (question[:m.start()] + f"{topic} 중" + question[m.end():]).strip() if topic else None
     named = _object_of_the_same_verb(question, m, prior.answer) if m and head in _IT else None
     if named is not None:
@@ -2305,8 +2327,8 @@ def _after_that(question: str, prior: Prior) -> Interpretation | None:
 
     m = _AFTER_THAT.search(question)
     asked = prior.asked
-    if m is None or not asked:
-        return None
+    if m is None or not asked or re.search(r"[가-힣]면\s*$", question[:m.start()]):
+        return None  # ("탄핵소추 되면 그 다음엔 어떻게 돼?": after the event it names itself)
     toks = list(kiwi().tokenize(asked))
     # the predicate: a noun made a verb (발표+되), else the last verb ("거리 두기" inside a
     # name is not it)

@@ -329,6 +329,13 @@ class Engine:
         if interp.intent == "ellipsis" and interp.prior is not None and _ADDITIONAL.match(q.text) and \
                 _repeats(answer, interp.prior):
             answer = self._the_rest(q.text, answer, interp, docs)
+        if interp.intent == "new" and priors and not literal and collect is None and _ALSO.search(q.text) and \
+                any(p.cited and _repeats(answer, p) for p in priors[-3:]):
+            # "감사원은 또 무슨 일을 해?" answered by the sentence an answer before quoted (its
+            # composition): "또" asks past what was said — the passages the conversation did not quote
+            quoted = frozenset(c[0] for p in priors for c in p.cited)
+            other = self.ask(q.text, docs=docs, exclude=quoted, literal=True)
+            answer = answer if other.abstained else replace(other, intent=answer.intent)
         if interp.intent in ("ellipsis", "reference") and interp.prior is not None and not literal and collect is None:
             answer = self._in_the_document_talked_about(q.text, answer, interp, mode, top_k, docs, exclude)
         if not literal and collect is None and priors and interp.intent == "new" and interp.searched == q.text:
@@ -398,7 +405,9 @@ class Engine:
             return None
         explainer = self._explainer(self._scope_of(interp, docs) if interp.prior else docs)
         then = explainer.in_transition(text, prior)
-        now = then or (explainer.before_the_change(text, prior) if interp.prior is not None else None)
+        # ("지금은 며칠인데?" read as its own question opens with the now it asks about)
+        opens_now = bool(re.match(r"\s*(지금|현행|현재)(은|는|엔|에는|으로는)?\s", text))
+        now = then or (explainer.before_the_change(text, prior) if interp.prior is not None or opens_now else None)
         if now is None:
             return None
         return replace(now, searched_query=f"{prior.asked} — {'경과조치' if then else '현행'}")
@@ -725,6 +734,10 @@ _WHEN_EN = re.compile(r"^(?:at|in|on|during|before|after|by|since|from|until|aro
 
 # "추가로는?", "그 밖에는?": the same question, for what was not said yet
 _ADDITIONAL = re.compile(r"^\s*(?:그럼\s*|그리고\s*)?(?:추가로|추가|그\s*밖에|그밖에|이외에|나머지)(?:는|도|요|는요)?\s*[?？.]*\s*$")
+
+
+# "또 무슨 일을 해?", "그 밖에 …", "이외에 …": besides what was said
+_ALSO = re.compile(r"(?<![가-힣])또(?![가-힣])|그\s*밖에|이외에|그\s*외에")
 
 
 def _repeats(answer, prior) -> bool:

@@ -472,7 +472,7 @@ class Explainer:
         return any(df.get(w, 0) / n <= SPECIFIC_SHARE for w in shared)
 
     def _next_section(self, claim: list[_Sent], around: list[Chunk], section: set, anchor: int,
-                      asked: str = "") -> list[_Sent]:
+                      asked: str = "", next_step: bool = False) -> list[_Sent]:
         """The statements of the section that follows the claim's, in document order, from the
         first that shares a specific word (see :meth:`_shares_specific`) with both what was
         *asked* and the claim ("처벌은 어떻게 강화돼?": the penalties' item); none when no
@@ -494,6 +494,10 @@ class Explainer:
         # what the document is (its title's words: 결혼중개업) is shared by all; what was asked of it is not
         title = re.sub(r"\s+", "", " ".join(claim[0].chunk.heading_path[:1]))
         keys = {w for w in content_words(asked) if w not in title} & words
+        if next_step and ordered and tuple(ordered[0].chunk.heading_path[:-1]) == tuple(claim[0].chunk.heading_path[:-1]):
+            # "그 다음엔 어떻게 돼?" after 제128조 (proposal): the next article of the same chapter
+            # (제130조, the Assembly's vote) is what comes next, whatever words it shares
+            return ordered
         first = next((k for k, s in enumerate(ordered) if self._shares_specific(keys, s.sentence.text)), None)
         return [] if first is None else ordered[first:]
 
@@ -637,7 +641,8 @@ class Explainer:
             # the claim ends its section ("…등록기준을 강화하고자 함" closing a bill's 제안이유):
             # its details are what the next section says of the same thing (주요내용 가. …),
             # rather than what led up to the claim
-            after = self._next_section(claim, around, section, anchor, prior.searched or prior.question or "")
+            after = self._next_section(claim, around, section, anchor, prior.searched or prior.question or "",
+                                       next_step=bool(_NEXT_STEP.search(question)))
             before = before if not after else []
         picked: list[_Sent] = []
         chars = 0

@@ -2155,3 +2155,38 @@ def test_offices_properties_and_english_what_about_a_property(law_engine):
                           "What about the budget for 2011?")[-1]
     assert budget.searched_query == "2011년 소말리아 해역 파견 연장 동의안에서 파견 예산은?", budget.searched_query
     assert "347억" in budget.text
+
+
+def test_what_comes_next_and_what_else_in_the_constitution(law_engine):
+    # "그 다음엔 어떻게 돼?" after the proposal article (제128조) said nothing more and answered a
+    # childcare bill's 제안이유 "to the same question"; the next article of the chapter comes next
+    nxt = conversation(law_engine, "헌법 개정은 누가 제안할 수 있어?", "그 다음엔 어떻게 돼?")[-1]
+    assert nxt.intent == "more" and "60일 이내에 의결" in nxt.text, nxt.text
+    # "탄핵소추 되면 그 다음엔 …" names its own event (it was glued to the previous question)
+    impeached = conversation(law_engine, "대통령 탄핵소추 의결하려면 몇 명이 찬성해야 돼?", "국무총리는?",
+                             "탄핵소추 되면 그 다음엔 어떻게 돼?")[-1]
+    assert impeached.searched_query == "탄핵소추 되면 그 다음엔 어떻게 돼?" and "권한행사가 정지" in impeached.text
+    # "또 무슨 일을 해?" past what the conversation quoted (it repeated the board's composition)
+    duties = conversation(law_engine, "감사원은 몇 명으로 구성돼?", "감사원장 임기는?", "감사원은 또 무슨 일을 해?")[-1]
+    assert "회계검사" in duties.text and "5인 이상 11인 이하" not in duties.text, duties.text
+
+
+def test_now_and_english_turns_in_a_legal_conversation(law_engine):
+    # "지금은 며칠인데?" read as its own question still asks what the bill replaces
+    now = conversation(law_engine, "행정절차법 개정안에서 입법예고기간을 며칠로 늘리려고 해?", "지금은 며칠인데?")[-1]
+    assert "20일이상" in now.text, now.text
+    # "the Constitutional Court justices" is a body the glossary knows, not a new name: "them"
+    # points back to the impeachment turn
+    court = conversation(law_engine, "대통령 탄핵소추 의결하려면 몇 명이 찬성해야 돼?", "국무총리는?",
+                         "탄핵소추 되면 그 다음엔 어떻게 돼?",
+                         "How many Constitutional Court justices must agree to remove them?")[-1]
+    assert court.intent == "reference" and "6인 이상" in court.text, court.text
+    # a Korean question about the documents' setting word (헌법) after an English turn is its own
+    # ("장 국회는 지금까지 …": the chapter heading's unit was read as a word of a name)
+    amended = conversation(law_engine, "헌법 개정은 누가 제안할 수 있어?",
+                           "How many votes does the National Assembly need to pass it?", "지금까지 헌법이 몇 번 개정됐어?")[-1]
+    assert amended.searched_query == "지금까지 헌법이 몇 번 개정됐어?" and amended.abstained
+    # "그중에 …" after an English turn: the set its Korean words name
+    chosen = conversation(law_engine, "헌법재판소 재판관은 몇 명이야?", "How long is their term?",
+                          "그중에 국회에서 뽑는 사람은 몇 명이야?")[-1]
+    assert chosen.searched_query == "헌법재판소 재판관 중에 국회에서 뽑는 사람은 몇 명이야?", chosen.searched_query
