@@ -65,6 +65,8 @@ _CAUSAL_ENDING = re.compile(r"[가-힣](므로|니까)(?![가-힣])")
 _CAUSAL_CLAUSE = re.compile(r"[가-힣]{2}(되|하|지|나|오|늘|커지|알려지)자[,\s]|[가-힣]{2}(됨|함|짐|늘어남|증가함)에\s*따라|"
                             # "…인구구조 변화에 대응하여 … 주목", "…심각하다는 점을 감안하면 … 이례적임"
                             r"[가-힣]{2}에\s*대응(하여|해|하기\s*위해)[,\s]|점을\s*(감안|고려)하면|"
+                            # "격리 활동이 심화될수록 … 클라우드 수요는 더욱 늘어날 것": what drives it
+                            r"[가-힣]{2}수록[,\s]|"
                             # "…더 큰 위기를 막아야겠다는 절박함에 따른 선택": what drove a decision
                             r"[가-힣]{2}에\s*따른\s*(선택|결정|조치)|"
                             # "…안전망과 비대면 서비스 확산이라는 관점에서 긍정적으로 변화": the view
@@ -313,7 +315,7 @@ class Explainer:
             # "다른 이유는?" after a reason: another one, never the reason just given again
             given = {s.key for s in claim}
             scored = [(score, sent) for score, sent in scored if sent.key not in given]
-        scored = _of_the_claim_asked(scored, claim, focus)
+        scored = _of_the_claim_asked(scored, claim, focus, asked)
         return _reason_answer(question, scored, claim, claim_text, focus, another)
 
     def _proposal_reasons(self, claim: list[_Sent], prior, question: str, words: set[str]) -> list[tuple]:
@@ -852,16 +854,26 @@ def _item_label(text: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
-def _of_the_claim_asked(scored: list[tuple], claim: list[_Sent], focus: tuple | None) -> list[tuple]:
+def _of_the_claim_asked(scored: list[tuple], claim: list[_Sent], focus: tuple | None,
+                        asked: set[str] = frozenset()) -> list[tuple]:
     """*scored* without the reasons of another item than the claim's, and with those the
-    claim's other sentences state ranked below the focus sentence's own."""
+    claim's other sentences state ranked below the focus sentence's own — or below a sentence
+    beside the claim that makes the judgement the question names (*asked* words the claim
+    does not use)."""
     labels = {_item_label(c.sentence.text) for c in claim} - {None}
     if labels:
         # "(온라인 교육) … 이번 방역 사태를 계기로 …" is why online education grows, not why
         # the claim "(원격근무) … 앞으로 원격근무 산업이 빠르게 성장할 것" says so: a
         # sentence under another item's label explains that item
         scored = [(score, sent) for score, sent in scored if _item_label(sent.sentence.text) in labels | {None}]
-    if focus is not None and any(sent.key == focus for _, sent in scored):
+    said = " ".join(c.sentence.text for c in claim)
+    fresh = {w for w in asked if w not in said}
+    judged = focus is not None and fresh and any(
+        sent.where != "claim" and any(w in sent.sentence.text for w in fresh) for _, sent in scored)
+    if focus is not None and (judged or any(sent.key == focus for _, sent in scored)):
+        # ("그게 왜 이례적이라는 거야?" after two quoted sentences, the hiring one answering: "…점을
+        # 감안하면 이런 고용 투자 확대는 이례적임" beside them is the judgement asked about; the
+        # other quoted sentence's own cause, "디지털 수요가 늘어나면서", is not its reason)
         # of two quoted sentences, when the one that answered states its own cause, a cause
         # the other states is that one's: "코로나19 확산으로 … 위축될 것으로 보이며, 특히 도쿄
         # 올림픽 개최가 연기됨에 따라 …" is why it gets worse, not "…인구구조 변화에 대응하여
@@ -894,8 +906,14 @@ def _asked_words(question: str) -> set[str]:
     from .tokenization import kiwi
 
     skip = {"이유", "원인", "때문", "그것", "그거", "무엇", "뭐", "거", "것", "왜"}
-    return {t.form for t in kiwi().tokenize(question) if t.tag in ("NNG", "NNP", "SL", "SH")
-            and len(t.form) >= 2 and t.form not in skip}
+    words = {t.form for t in kiwi().tokenize(question) if t.tag in ("NNG", "NNP", "SL", "SH")
+             and len(t.form) >= 2 and t.form not in skip}
+    if not re.search(r"[가-힣]", question):
+        # "Why will cloud demand keep growing?": the documents' words for what it names (클라우드 수요)
+        from .crosslingual import korean_terms
+
+        words |= {w for w in korean_terms(question) if len(w) >= 2 and w not in skip}
+    return words
 
 
 def _asked_predicates(question: str) -> set[str]:

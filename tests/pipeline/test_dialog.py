@@ -2190,3 +2190,14 @@ def test_now_and_english_turns_in_a_legal_conversation(law_engine):
     chosen = conversation(law_engine, "헌법재판소 재판관은 몇 명이야?", "How long is their term?",
                           "그중에 국회에서 뽑는 사람은 몇 명이야?")[-1]
     assert chosen.searched_query == "헌법재판소 재판관 중에 국회에서 뽑는 사람은 몇 명이야?", chosen.searched_query
+
+
+def test_why_of_a_judgement_beside_two_quoted_sentences_and_an_english_why_with_its_own_words(engine):
+    # "그게 왜 이례적이라는 거야?" was answered by the other quoted sentence's own cause (디지털 수요)
+    judged = conversation(engine, "아마존은 코로나 때 직원을 몇 명이나 뽑았어?", "그게 왜 이례적이라는 거야?")[-1]
+    assert judged.intent == "why" and "실업 문제가 심각" in judged.text, judged.text
+    # "Why will cloud demand keep growing?": the quoted "격리 활동이 심화될수록 … 클라우드 수요는 더욱
+    # 늘어날 전망" says what drives it (it was answered from a health-care sentence)
+    cloud = conversation(engine, "코로나 이후 인터넷 트래픽 얼마나 늘었어?", "그 중에 제일 많이 늘어난 곳은?",
+                         "Why will cloud demand keep growing?")[-1]
+    assert cloud.intent == "why" and "격리 활동이 심화될수록" in cloud.text, cloud.text
