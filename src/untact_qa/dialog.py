@@ -99,7 +99,8 @@ _REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체
                   # "그의 아버지는?", "그는 언제 죽었어?": 그 alone before a particle is "he"
                   r"그(?=(?:의|는|가|를|에게|와|도)(?:\s|$|[?？])))")
 # (case-sensitive: "IT 투자" is information technology, not "it")
-_REF_EN = re.compile(r"\b([Ii]t|[Ii]ts|[Tt]hey|[Tt]hem|[Tt]heir|[Tt]here|[Tt]hat one|[Tt]his one|"
+_REF_EN = re.compile(r"\b([Ii]t|[Ii]ts|[Tt]hey|[Tt]hem|[Tt]heir|[Tt]here|[Tt]hat one|[Tt]his one|[Hh]e|[Hh]im|[Hh]is|[Ss]he|"
+                     r"[Hh]er|"
                      r"(?:[Tt]hat|[Tt]his|[Tt]he) (?:company|firm|business|service|platform|app|country|city|person|bill|law|"
                      r"unit|post|office|position|agency|committee|program|policy|product|plan|amendment))\b")
 # "그 드라마로", "그 결과는": 그 before any noun (the kinds above are handled by _REF)
@@ -108,7 +109,7 @@ _NOT_REF = {"외", "때", "후", "뒤", "전", "동안", "다음", "날", "해",
 _PLACE_HEADS = {"곳", "나라", "국가", "도시", "지역", "거기", "그곳", "그쪽", "저기"}
 _ORG_HEADS = {"회사", "기업", "업체", "은행", "기관", "단체", "위원회", "부대",
               "걔네들", "걔네", "얘네", "쟤네"}  # "걔네 스마트 과제는?": the company just named
-_PERSON_HEADS = {"사람", "인물", "분", "그녀", "그분", "그들", "그"}
+_PERSON_HEADS = {"사람", "인물", "분", "그녀", "그분", "그들", "그", "he", "him", "his", "she", "her"}
 # "그는 왜 죽었어?": a question of its own about the person the conversation named, not "why?"
 _HE = re.compile(r"(?<![가-힣])(그|그녀|그분|그들)(의|는|은|가|이|를|을|에게|와|도)(?=\s|$|[?？])")
 # how a word for a group of people ends (피해자, 노동자, 직원, 국민, 학생 …)
@@ -270,6 +271,10 @@ def intent_of_form(question: str) -> str | None:
     return None
 
 
+# what opens a message that changes the subject: "그건 그렇고", "그나저나", "아 그리고", "참,"
+_CHANGING_SUBJECT = re.compile(r"^\s*(?:그건\s*그렇고|그거는\s*그렇고|그나저나|아\s*그리고|아\s*참|참)[,.\s]\s*")
+
+
 def interpret(question: str, history: Iterable | None, embedder=None, probe: Probe | None = None,
               broad: str | None = None) -> Interpretation:
     """The :class:`Interpretation` of *question* after *history* (oldest first).
@@ -277,6 +282,11 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
     *broad* is ``"summary"`` or ``"comparison"`` when the question analysis found a broad
     request; *probe* answers the documents' side of an ambiguous bare noun (see the module)."""
     priors = as_priors(history)
+    turn = _CHANGING_SUBJECT.match(question)
+    if turn is not None and priors and len(question) - turn.end() >= 6:
+        # "그건 그렇고 헌법재판소 재판관은 몇 명이야?": a turn to another subject — "그건" there
+        # points at nothing (it was read as the statute of the turn before)
+        question = question[turn.end():]
     got = _interpret(question, priors, embedder, probe, broad)
     if got.intent == "new" and got.searched == question and priors:
         carried = _carry_document_topic(question, priors, probe) or _carry_statute(question, priors, probe) or \
@@ -813,7 +823,7 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
     # sending them?" after a question on the UAE deployment)
     # (a name is a capitalised word past the first; an acronym, "CEO", names nothing)
     points_back = bool(_REF_EN.search(question)) and not _names_en(question)
-    topic = (_it_in_korean(previous, prior, probe) if points_back else "") or (
+    topic = (_it_in_korean(previous, prior, probe, question) if points_back else "") or (
         _topic_of(previous, probe, question) if _asks_nothing_named(question) or points_back else "")
     if topic:
         # "And how many companies?" after "중국에서 … 근무한 인원이 몇 명이야?": asked of the
@@ -856,7 +866,7 @@ def _with_its_korean(asked: str, question: str) -> str:
     return f"{' '.join(more)} {asked}" if more else asked
 
 
-def _it_in_korean(previous: str, prior: Prior, probe: Probe | None) -> str:
+def _it_in_korean(previous: str, prior: Prior, probe: Probe | None, question: str = "") -> str:
     """What "it/they/that unit" of an English follow-up points at, when the conversation names
     it plainly: the statute it is about ("Does it create any extra cost?" after questions on
     교육공무원법 개정안), or the name the previous question starts its topic with and the noun
@@ -864,6 +874,15 @@ def _it_in_korean(previous: str, prior: Prior, probe: Probe | None) -> str:
     UAE 파견부대, not 훈련장); "" when neither."""
     from .question import _STATUTE
 
+    if re.search(r"\b(?:he|him|his|she|her)\b", question, re.I):
+        # "How did he die?" after "예언자 마니는 어디서 태어났어?": the person the question was
+        # about (마니), not a Latin word its answer wrote ("AD 226")
+        from .followup import _RELATIONS
+
+        words = _topic_noun_phrase(previous, subject=True).split()
+        while len(words) > 1 and (words[-1] in _RELATIONS or words[-1] in PROPERTIES):
+            words.pop()  # ("정성공 아버지는 누구야?" then "And his mother?": his is 정성공)
+        return _named_head(" ".join(words)) if words else ""
     statute = _STATUTE.search(previous) or _STATUTE.search(prior.searched or "")
     if statute is not None:
         return _statute_of([prior], probe, False) or statute.group(0)
@@ -1291,6 +1310,17 @@ _POINTING_EN = re.compile(r"\b(?:like\s+(?:that|this)|that\s+way|this\s+way|so\s
 _WHY_SO_END = re.compile(r"(?:건|것은|게)\s*왜\s*(?:그런|그렇)[가-힣\s]{0,8}[?？.!]*\s*$")
 
 
+def _names_its_own(question: str, said: str) -> bool:
+    """Does an English question name what the previous turn (*said*, squashed) did not: a
+    year, or a word whose Korean it never used ("Why did she stop acting after 2006?" after
+    "김희선은 어떻게 데뷔했어?": 2006, 연기)?"""
+    from .crosslingual import korean_terms
+
+    if any(y not in said for y in re.findall(r"\b(?:1[89]|20)\d{2}\b", question)):
+        return True
+    return any(t not in said for t in korean_terms(question) if len(t) >= 2)
+
+
 def _about_previous(question: str, prior: "Prior", probe: Probe | None = None) -> bool:
     """Does a why-question ask about what the previous turn said (it points back, or names
     nothing the previous question and answer did not — or, having no topic of its own,
@@ -1303,13 +1333,14 @@ def _about_previous(question: str, prior: "Prior", probe: Probe | None = None) -
         return True
     words = re.findall(r"[A-Za-z']+", question)
     english_why = bool(_WHY_EN.match(question))
+    said = re.sub(r"\s+", "", f"{prior.searched} {prior.answer}")
     if english_why and 0 < len(words) <= 7 and \
-            not re.search(r"[가-힣]", question) and not any(w[0].isupper() for w in words[1:] if w != "I"):
+            not re.search(r"[가-힣]", question) and not any(w[0].isupper() for w in words[1:] if w != "I") and \
+            not _names_its_own(question, said):
         return True  # "why only two weeks though?": a short English why, naming nothing of its own
     if english_why and _POINTING_EN.search(question):
         return True  # "Why shift the burden of proof like that?": what was just said, pointed at
     nouns = [n for n in _content_nouns(question) if n not in _GENERIC and n not in _NO_TOPIC]
-    said = re.sub(r"\s+", "", f"{prior.searched} {prior.answer}")
     if all(n in said for n in nouns):
         return True
     if probe is None or not prior.cited or not nouns or not _lacks_topic(question, prior.asked, probe):
@@ -1380,8 +1411,11 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
     its own, and with *own_words* so does a word one passage or two are about ("원진재단")."""
     from .tokenization import question_tokens
 
-    if len(question) > 30 or [n for n in _names(question) if probe is None or probe.share(n) <= SETTING_SHARE]:
-        return False  # (a name nearly every passage uses, 코로나, is the setting, not a topic of its own)
+    if len(question) > 30 or [n for n in _names(question) if not n.isdigit() and (probe is None or
+                                                                                   probe.share(n) <= SETTING_SHARE)]:
+        # (a name nearly every passage uses, 코로나, is the setting, not a topic of its own; a year
+        # is when, not what: "1975년에는 뭐 했어?")
+        return False
     toks = _joined_properties(list(question_tokens(question)))
     nounish = ("NNG", "XR", "XPN")
     # a noun made a verb (적용 in 적용돼) is the predicate; one made a modifier (대표적인,

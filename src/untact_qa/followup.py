@@ -507,7 +507,7 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
         if slots.subject is None:
             swapped = _office_replaced(frag.noun, previous) if office else None
             return swapped or f"{frag.noun}의 {previous}"
-        swapped = _office_swap(frag, previous, slots) if office else None
+        swapped = (_office_swap(frag, previous, slots) if office else None) or _of_the_person(frag, previous, slots)
         if swapped is not None:
             return swapped
         return _subject_swapped(frag, previous, slots, embedder)
@@ -516,6 +516,23 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     if asked is not None:
         return asked
     return _attribute_replaced(frag.noun, previous, a, b, slots.subject[1] if slots.subject else 0)
+
+
+def _of_the_person(frag: Fragment, previous: str, slots) -> str | None:
+    """"대학은?" after "김이수는 어디서 태어났어?" (a question with no attribute about a person
+    Kiwi knows by name): the person's 대학 ("김이수의 대학은?"), not another subject of the
+    same question ("대학은 어디서 태어났어?"); else None."""
+    from .question import places_in, roles_in
+
+    if slots.attribute is not None or frag.is_name or " " in frag.noun or re.search(r"\d", frag.noun) or \
+            frag.particle not in ("은", "는") or places_in("country", frag.noun) or places_in("place", frag.noun) or \
+            roles_in(frag.noun):
+        return None
+    a, b = slots.subject
+    toks = question_tokens(previous[a:b])
+    if len(toks) != 1 or toks[0].tag != "NNP" or not re.fullmatch(r"[가-힣]{2,4}", toks[0].form):
+        return None
+    return f"{josa(toks[0].form, '의')} {josa(frag.noun, '은')}?"
 
 
 def _office_property(frag: Fragment, previous: str, slots) -> str | None:

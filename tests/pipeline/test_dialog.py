@@ -2201,3 +2201,39 @@ def test_why_of_a_judgement_beside_two_quoted_sentences_and_an_english_why_with_
     cloud = conversation(engine, "코로나 이후 인터넷 트래픽 얼마나 늘었어?", "그 중에 제일 많이 늘어난 곳은?",
                          "Why will cloud demand keep growing?")[-1]
     assert cloud.intent == "why" and "격리 활동이 심화될수록" in cloud.text, cloud.text
+
+
+PERSON_DOCS = {
+    "김하늘.md": "# 김하늘\n\n김하늘은 1950년 부산에서 태어난 법조인이다. 아버지 김도윤은 어부였고 어머니 서미령은 교사였다. "
+    "김하늘은 부산고등학교를 나와 한빛 대학 법학과에서 공부했다. 1975년 사법시험에 합격해 판사가 되었다. "
+    "2010년 지병으로 사망했다.\n\n"
+    "# 다른 인물\n\n달빛은 1962년 대구에서 태어난 화가이다. 1975년에는 첫 전시회를 열었다.\n",
+}
+
+
+def test_follow_ups_about_a_person(written_engine):
+    """A person's side asked bare ("대학은?": it was "대학은 어디서 태어났어?"), a year with a verb
+    of nothing ("1975년에는 뭐 했어?" was searched across every article), English pronouns
+    ("How did he die?", "And his mother?" were new questions), and a why naming what the turn
+    before did not ("Why did he become a judge in 1975?" is no reason for the birth). (A
+    document written for this test.)"""
+    eng = written_engine(PERSON_DOCS)
+    _, school, then = conversation(eng, "김하늘은 어디서 태어났어?", "대학은?", "1975년에는 뭐 했어?")
+    assert school.searched_query == "김하늘의 대학은?" and "한빛 대학" in school.text, school.searched_query
+    assert then.searched_query == "김하늘은 1975년에는 뭐 했어?" and "사법시험" in then.text, then.searched_query
+    died = conversation(eng, "김하늘은 어디서 태어났어?", "How did he die?")[-1]
+    assert died.intent == "reference" and "김하늘" in died.searched_query and "지병" in died.text, died.text
+    mother = conversation(eng, "김하늘 아버지는 누구야?", "And his mother?")[-1]
+    assert "김하늘" in mother.searched_query and "서미령" in mother.text, mother.searched_query
+    from untact_qa.dialog import Prior, _about_previous
+
+    p = Prior(question="김하늘은 어디서 태어났어?", searched="김하늘은 어디서 태어났어?", answer="김하늘은 1950년 부산에서 태어난 법조인이다.")
+    assert _about_previous("Why?", p) and not _about_previous("Why did he stop working in 2010?", p)
+
+
+def test_a_turn_to_another_subject_points_at_nothing(law_engine):
+    # "그건 그렇고 …" was read as "그건" (the statute of the turn before): "하도급법은 그렇고 …"
+    a = conversation(law_engine, "하도급법 개정안에서 서면계약 안 지키면 벌금 얼마야?", "그건 그렇고 헌법재판소 재판관은 몇 명이야?",
+                     "임기는?")
+    assert a[1].intent == "new" and a[1].searched_query == "헌법재판소 재판관은 몇 명이야?" and "9인" in a[1].text
+    assert a[2].searched_query == "헌법재판소 재판관의 임기는?" and "6년" in a[2].text, a[2].searched_query
