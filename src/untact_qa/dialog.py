@@ -499,7 +499,8 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
             # the thing its answer named (줌)
             return Interpretation("reference", ref, prior)
         return _in_another_language(question, prior, previous, probe, embedder, priors)
-    swapped = _the_other_side(question, previous) or _swap_question_word(question, previous)
+    # (the other side of the last question asked, answered or not: it names the doers)
+    swapped = _the_other_side(question, priors[-1].asked) or _swap_question_word(question, previous)
     if swapped is not None:
         # "어디서?" after "마리 앙투아네트는 언제 태어났어?": the same question, asked for another
         # slot; "반대로 배달 안 하는 곳은?" after "…배달하는 음식점 매출 …?": of the other side
@@ -2454,8 +2455,13 @@ def _topic_phrase(question: str) -> str:
     "중국의 비대면 산업 분야")."""
     q = re.sub(r"[?？.!]+\s*$", "", question).strip()
     q = re.sub(r"\s*(은|는|이|가)?\s*(뭐야|뭐지|무엇인가요|무엇이야|뭔가요|(?:어떤\s*(?:게|것이)|뭐가|무엇이|뭐)\s*있(?:어|나요|어요|니)"
-               r"|어때|어떻게\s*돼|있어)$", "", q)
-    marked = re.match(r"(.+?[가-힣A-Za-z0-9])(은|는)\s+\S", q)
+               r"|어때|어떻게\s*돼|있어|어디야|어디예요|어디에요|어디지|누구야|누구예요|누구지)$", "", q)
+    from .tokenization import question_tokens
+
+    # (a topic marker, not the 는 of a modifier: "…시장에서 주목받는 스타트업 어디야")
+    jx = {t.start for t in question_tokens(q) if t.tag == "JX" and t.form in ("은", "는")}
+    marked = next((m for m in re.finditer(r"([가-힣A-Za-z0-9])(은|는)\s+\S", q) if m.start(2) in jx), None)
+    marked = re.match(r"(.+?[가-힣A-Za-z0-9])(?:은|는)\s", q[:marked.end()]) if marked else None
     if marked is None:
         # "…도입률이 통계청 기준으로 몇 %예요": the phrase marked as the subject (이/가 as its
         # last syllable agrees: not the 이 of 나이)

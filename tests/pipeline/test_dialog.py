@@ -2237,3 +2237,15 @@ def test_a_turn_to_another_subject_points_at_nothing(law_engine):
                      "임기는?")
     assert a[1].intent == "new" and a[1].searched_query == "헌법재판소 재판관은 몇 명이야?" and "9인" in a[1].text
     assert a[2].searched_query == "헌법재판소 재판관의 임기는?" and "6년" in a[2].text, a[2].searched_query
+
+
+def test_among_them_after_a_which_question_and_those_that_do_not_after_an_unanswered_turn(engine):
+    # "그 중에 외국계는 어디야?" after "…시장에서 주목받는 스타트업 어디야?" was "…주목받 중에 …":
+    # the 는 of a modifier was read as a topic marker
+    from untact_qa.dialog import _topic_phrase
+
+    assert _topic_phrase("대만 이러닝 시장에서 주목받는 스타트업 어디야?") == "대만 이러닝 시장에서 주목받는 스타트업"
+    # "배달 안 하는 데는?" right after a turn on restaurants that deliver is the other side of
+    # that turn, answered or not (it was asked of the answered turn before it)
+    a = conversation(engine, "대만 음식배달 앱 사용률 얼마나 돼?", "거기서 배달하는 식당들 매출은 어땠어?", "배달 안 하는 데는?")[-1]
+    assert a.searched_query == "대만에서 배달 안 하는 데 매출은 어땠어?", a.searched_query
