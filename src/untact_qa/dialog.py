@@ -808,6 +808,15 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
             return Interpretation("ellipsis", switched, prior, candidates=(question,))
     if script_of(previous) != "hangul" or prior.abstained:
         return Interpretation("new", question)
+    his = _HIS_X.match(question)
+    if his is not None and not prior.abstained:
+        from .crosslingual import korean_phrase
+
+        # "And his mother?" after "정성공은 나중에 청나라랑 어떻게 됐어?": the person's 어머니, not
+        # the previous question asked of 어머니 ("정성공은 나중에 어머니랑 …")
+        thing, person = korean_phrase(his.group(1), whole=True), _it_in_korean(previous, prior, probe, question)
+        if thing and person:
+            return Interpretation("reference", f"{josa(person, '의')} {josa(thing, '은')}?", prior, candidates=(question,))
     korean = _what_about_in_korean(question)
     if korean is not None and fragment_of(korean) is not None:  # (a name of three words may be none)
         got = _read_fragment(korean, fragment_of(korean), prior, previous, probe, embedder)
@@ -855,6 +864,10 @@ def _names_en(question: str) -> list[str]:
     return [r.group() for r in runs if not korean_phrase(r.group(), whole=True)]
 
 
+# "And his mother?", "What about her husband?": a side of the person the conversation is about
+_HIS_X = re.compile(r"^\s*(?:and|what\s+about|how\s+about)\s+(?:his|her)\s+([a-z][a-z ]*?)\s*[?？.!]*\s*$", re.I)
+
+
 def _with_its_korean(asked: str, question: str) -> str:
     """*asked* (an English question given its Korean topic) led by the Korean words of what
     the question asks that it does not say yet: "교육공무원법 Does it create any extra cost?" →
@@ -879,7 +892,15 @@ def _it_in_korean(previous: str, prior: Prior, probe: Probe | None, question: st
         # "How did he die?" after "예언자 마니는 어디서 태어났어?": the person the question was
         # about (마니), not a Latin word its answer wrote ("AD 226")
         from .followup import _RELATIONS
+        from .tokenization import question_tokens
 
+        # (the first name of a person the question used: "이방원이 지은 책은 …" is about 이방원,
+        # though 책 is its topic)
+        person = next((t.form for t in question_tokens(previous) if t.tag == "NNP" and _person_like(t.form)), "")
+        # (or the one whose relative it asked about, as written: Kiwi reads "마니 어머니는" as 말+니)
+        owner = re.match(r"\s*([가-힣]{2,4})(?:의)?\s+(?:" + "|".join(sorted(_RELATIONS)) + r")(?:은|는|이|가|의)?\s", previous)
+        if person or owner:
+            return person or owner.group(1)
         words = _topic_noun_phrase(previous, subject=True).split()
         while len(words) > 1 and (words[-1] in _RELATIONS or words[-1] in PROPERTIES):
             words.pop()  # ("정성공 아버지는 누구야?" then "And his mother?": his is 정성공)
@@ -2012,6 +2033,10 @@ def _choose_referent(question: str, cands: list[str], kind: str, pronoun: bool, 
         # "그 사람의 다른 작품은?" after "라라랜드 감독은 누구야?": the one the answer gave as
         # who (데이미언 셔젤; _people_first put them first), whatever the documents pair 작품 with
         return pick
+    if kind == "person" and cands[0] == _subject_of(prior.asked) and _person_like(cands[0]):
+        # "그 사람 어머니는 …?" after "예언자 마니는 어디서 태어났어?": the person the question was
+        # about (마니), not a name its answer gave (알마다, where he was born)
+        return cands[0]
     if probe is not None and len(cands) > 1:
         rest = _REF.sub(" ", question) if m else _REF_EN.sub(" ", question)
         # the message's own content words ("들은 어떻게 됐어" has none: no pairing to weigh)

@@ -2206,6 +2206,7 @@ def test_why_of_a_judgement_beside_two_quoted_sentences_and_an_english_why_with_
 PERSON_DOCS = {
     "김하늘.md": "# 김하늘\n\n김하늘은 1950년 부산에서 태어난 법조인이다. 아버지 김도윤은 어부였고 어머니 서미령은 교사였다. "
     "김하늘은 부산고등학교를 나와 한빛 대학 법학과에서 공부했다. 1975년 사법시험에 합격해 판사가 되었다. "
+    "2000년에는 체력적인 한계를 느껴 법원을 떠나 변호사로 일했다. "
     "2010년 지병으로 사망했다.\n\n"
     "# 다른 인물\n\n달빛은 1962년 대구에서 태어난 화가이다. 1975년에는 첫 전시회를 열었다.\n",
 }
@@ -2214,9 +2215,9 @@ PERSON_DOCS = {
 def test_follow_ups_about_a_person(written_engine):
     """A person's side asked bare ("대학은?": it was "대학은 어디서 태어났어?"), a year with a verb
     of nothing ("1975년에는 뭐 했어?" was searched across every article), English pronouns
-    ("How did he die?", "And his mother?" were new questions), and a why naming what the turn
-    before did not ("Why did he become a judge in 1975?" is no reason for the birth). (A
-    document written for this test.)"""
+    ("How did he die?", "And his mother?" were new questions; "And his mother?" is now the
+    person's mother), and a why naming what the turn before did not ("Why did he stop working
+    in 2010?" is no reason for the birth). (A document written for this test.)"""
     eng = written_engine(PERSON_DOCS)
     _, school, then = conversation(eng, "김하늘은 어디서 태어났어?", "대학은?", "1975년에는 뭐 했어?")
     assert school.searched_query == "김하늘의 대학은?" and "한빛 대학" in school.text, school.searched_query
@@ -2224,7 +2225,14 @@ def test_follow_ups_about_a_person(written_engine):
     died = conversation(eng, "김하늘은 어디서 태어났어?", "How did he die?")[-1]
     assert died.intent == "reference" and "김하늘" in died.searched_query and "지병" in died.text, died.text
     mother = conversation(eng, "김하늘 아버지는 누구야?", "And his mother?")[-1]
-    assert "김하늘" in mother.searched_query and "서미령" in mother.text, mother.searched_query
+    assert mother.searched_query == "김하늘의 어머니는?" and "서미령" in mother.text, mother.searched_query
+    # "그 사람 어머니는 …" after a question about 김하늘 is 김하늘's mother, not of a name the
+    # answer gave (부산)
+    hers = conversation(eng, "김하늘은 어디서 태어났어?", "그 사람 어머니는 누구야?")[-1]
+    assert hers.searched_query.startswith("김하늘") and "서미령" in hers.text, hers.searched_query
+    # "…한계를 느껴 …" says why (the why found no cause marker in the quoted sentence)
+    why = conversation(eng, "김하늘은 2000년에 뭐 했어?", "왜?")[-1]
+    assert why.intent == "why" and "한계를 느껴" in why.text and not why.abstained, why.text
     from untact_qa.dialog import Prior, _about_previous
 
     p = Prior(question="김하늘은 어디서 태어났어?", searched="김하늘은 어디서 태어났어?", answer="김하늘은 1950년 부산에서 태어난 법조인이다.")

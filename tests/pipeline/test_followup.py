@@ -271,3 +271,7 @@ def test_a_year_before_a_fragment_is_kept_and_a_question_of_its_own_time_takes_t
     assert complete_question("2020년 10월은?", [("2019년 10월 온라인쇼핑 거래액 총액이 얼마였어?", "")]) == \
         "2020년 10월 온라인쇼핑 거래액 총액이 얼마였어?"
     assert complete_question("임기는?", [("대통령 선거에 나가려면 몇 살 이상이어야 해?", "")]) == "대통령의 임기는?"
+
+
+def test_the_other_side_of_a_pair_of_sides():
+    assert complete_question("전면은?", [("후면 카메라는 몇 화소야?", "")]) == "전면 카메라는 몇 화소야?"
