@@ -505,7 +505,7 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
         # "어디서?" after "마리 앙투아네트는 언제 태어났어?": the same question, asked for another
         # slot; "반대로 배달 안 하는 곳은?" after "…배달하는 음식점 매출 …?": of the other side
         return Interpretation("ellipsis", swapped, prior, candidates=(question,))
-    back = _going_back(question, priors, probe) or _after_that(question, prior)
+    back = _going_back(question, priors, probe) or _after_that(question, prior) or _in_case_of(question, prior)
     if back is not None:
         return back
     ref = _resolve_reference(question, prior, probe, priors)
@@ -1857,6 +1857,12 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
         else:
             topic = _topic_phrase(asked)  # (of a why/more turn, what it was about)
         return (question[:m.start()] + f"{topic} 중" + question[m.end():]).strip() if topic else None
+    if m and head in _IT and _LAW_ACT.search(question[m.end():]):
+        # "그건 언제부터 시행되는 거야?" after turns on a bill: what takes effect is the statute
+        # the conversation is about (행정절차법), not a word of the last answer (행정청)
+        statute = _statute_of(list(earlier) or [prior], probe, False)
+        if statute:
+            return _put_in_place(question, m, head, statute)
     named = _object_of_the_same_verb(question, m, prior.answer) if m and head in _IT else None
     if named is not None:
         # "돈 없어서 그걸 못 구하면?" after an answer saying "…스스로 변호인을 구할 수 없을
@@ -1889,6 +1895,8 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
     return _put_in_place(question, m, head, pick)
 
 
+# what only a statute does: take effect, be promulgated, proposed, passed
+_LAW_ACT = re.compile(r"시행(?:되|돼|하|해|일)|공포(?:되|돼|하|해)|발의(?:되|돼|하|해|했)|통과(?:되|돼|하|해)")
 # "그 법", "그 법안", "그 개정안", "이 법률": the statute the conversation is about
 _THAT_LAW = re.compile(r"(?<![가-힣])(?:그|이|해당)\s*(법률안|법안|개정안|법률|법)(?=은|는|이|가|을|를|의|에|에서|도|\s|$)")
 
@@ -2412,6 +2420,20 @@ def _after_that(question: str, prior: Prior) -> Interpretation | None:
         event = " ".join(before + [verb])
     said = question[:m.start()] + event + (m.group("p") or "") + question[m.end():]
     return Interpretation("reference", re.sub(r"\s+", " ", said).strip(), prior, candidates=(question,))
+
+
+def _in_case_of(question: str, prior: Prior) -> Interpretation | None:
+    """"개인사업자면?" after "국제결혼중개업 하려면 자본금 얼마 있어야 돼?": the previous question
+    in the case the message names (a noun with 이면/라면, nothing else) — "개인사업자인 경우
+    국제결혼중개업 하려면 …"; None for any other message (a verb's "궐위되면?" is a fragment)."""
+    from .tokenization import question_tokens
+
+    toks = [t for t in question_tokens(question) if t.tag != "SF"]
+    if len(toks) < 3 or toks[-2].tag != "VCP" or toks[-1].form not in ("면", "라면", "이면") or \
+            not all(t.tag in ("NNG", "NNP", "SL", "SH", "SN", "XSN") for t in toks[:-2]) or not prior.asked:
+        return None
+    noun = question[toks[0].start: toks[-3].start + toks[-3].len].strip()
+    return Interpretation("ellipsis", f"{noun}인 경우 {prior.asked}", prior, candidates=(question,))
 
 
 # "(반대로) 배달 안 하는 곳은?": those that do not do the act, asked alone

@@ -2257,3 +2257,13 @@ def test_among_them_after_a_which_question_and_those_that_do_not_after_an_unansw
     # that turn, answered or not (it was asked of the answered turn before it)
     a = conversation(engine, "대만 음식배달 앱 사용률 얼마나 돼?", "거기서 배달하는 식당들 매출은 어땠어?", "배달 안 하는 데는?")[-1]
     assert a.searched_query == "대만에서 배달 안 하는 데 매출은 어땠어?", a.searched_query
+
+
+def test_what_takes_effect_is_the_statute_and_a_case_named_alone_is_the_previous_question_in_it(law_engine):
+    # "그건 언제부터 시행되는 거야?" after turns on a bill's article was "행정청은 …" (a word of
+    # the last answer); "개인사업자면?" was a new question of its own
+    a = conversation(law_engine, "법제처장이 법령안 심사를 반려할 수 있는 건 어떤 경우야?", "또 있어?", "그건 언제부터 시행되는 거야?")[-1]
+    assert a.searched_query == "행정절차법은 언제부터 시행되는 거야?" and "6개월" in a.text, a.searched_query
+    b = conversation(law_engine, "국제결혼중개업 하려면 자본금 얼마 있어야 돼?", "개인사업자면?")[-1]
+    assert b.searched_query == "개인사업자인 경우 국제결혼중개업 하려면 자본금 얼마 있어야 돼?" and "자산평가액" in b.text
+    assert after("대통령 임기 끝나면 후임 선거는 언제 해?", "궐위되면?").searched != "궐위인 경우 대통령 임기 끝나면 후임 선거는 언제 해?"
