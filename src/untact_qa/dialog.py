@@ -80,6 +80,8 @@ _EXCEPTION_ASKED = re.compile(r"^\s*(?:그럼\s*|혹시\s*)*예외(?:는|도|가
 _ANYTHING_ELSE = re.compile(
     r"^\s*(?:그럼\s*|그리고\s*)?(?:또(?:는|요)?|다른\s*(?:건|거|것은|것도|게|건요|거는)|그\s*(?:밖에|외에)(?:는|도)?|"
     r"또\s*(?:뭐|뭐가|무엇이|어떤\s*게)?\s*(?:있어|있나요|있니|있어요|없어)|다른\s*(?:건|거|것은)?\s*(?:없어|있어)|"
+    # "또 바뀌는 거 있어?", "또 달라지는 건 없어?": more of what the answer said changes
+    r"또\s*[가-힣]{1,6}(?:는|된|한)\s*(?:거|것|게|건)\s*(?:있어|있나요|있니|있어요|없어|없나요)|"
     r"anything\s+else|what\s+else|"
     # "더 없어?", "계속해줘", "예를 들면?": more of the same
     r"더\s*(?:없어|없나요|없어요|있어|있나요|있어요)|계속\s*(?:해|해\s*줘|해줘|해\s*주세요|해주세요|해\s*봐)?|"
@@ -470,7 +472,7 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
         return Interpretation(form, question, prior)
     if prior is not None and _more_of_what_was_said(question, prior, probe):
         return Interpretation("more", question, prior)
-    if prior is not None and _WHY_WORD.search(question) and not asks_source(question) and (
+    if prior is not None and not prior.abstained and _WHY_WORD.search(question) and not asks_source(question) and (
             _about_previous(question, prior, probe) or (prior.intent == "comparison" and "차이" in question)) and \
             not _attribute_fragment(question) and not _HE.search(question):
         # "왜 그렇게 늘었어?", "그게 왜 문화적 충격이야?": the reason for what was just said

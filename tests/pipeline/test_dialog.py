@@ -27,6 +27,7 @@ def conversation(engine, *questions, docs=None):
     ("why?", "why"), ("더 자세히", "more"), ("좀 더 설명해줘", "more"), ("자세히 알려줘", "more"),
     ("tell me more", "more"), ("일본에서 재택근무가 왜 안 돼?", None), ("더 많은 나라는?", None),
     ("또?", "more"), ("다른 건?", "more"), ("그 밖에는?", "more"), ("또 뭐가 있어?", "more"),
+    ("또 바뀌는 거 있어?", "more"), ("또 달라지는 건 없어?", "more"), ("또 일본은?", None),
     ("다른 나라는?", None), ("그 외에 일본은?", None),
     # asked politely or as a request ("…해 줄래요?" was read as a question about 베트남)
     ("좀 더 설명해 줄래요?", "more"), ("자세히 알려주실 수 있나요?", "more"), ("더 알고 싶어요", "more"),
@@ -2267,3 +2268,10 @@ def test_what_takes_effect_is_the_statute_and_a_case_named_alone_is_the_previous
     b = conversation(law_engine, "국제결혼중개업 하려면 자본금 얼마 있어야 돼?", "개인사업자면?")[-1]
     assert b.searched_query == "개인사업자인 경우 국제결혼중개업 하려면 자본금 얼마 있어야 돼?" and "자산평가액" in b.text
     assert after("대통령 임기 끝나면 후임 선거는 언제 해?", "궐위되면?").searched != "궐위인 경우 대통령 임기 끝나면 후임 선거는 언제 해?"
+
+
+def test_a_why_with_words_of_its_own_after_an_unanswered_turn_is_asked(law_engine):
+    # "왜 비용이 안 든다는 거야?" after a turn nothing answered said "앞에서 문서로 답한 질문이
+    # 없습니다": it names what it asks, and is asked (of the conversation's topic)
+    a = conversation(law_engine, "육아휴직 가능 연령 8세로 늘리면 추가 비용 얼마나 들어?", "왜 비용이 안 든다는 거야?")
+    assert a[1].intent != "why" and "앞에서 문서로 답한 질문이 없습니다" not in a[1].text, a[1].text
