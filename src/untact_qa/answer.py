@@ -199,7 +199,8 @@ class ExtractiveReader:
             # (whether to answer is judged on the span as chosen, what the abstention model was
             # fitted on; what is quoted drops a lead that says nothing of the question)
             chosen = [without_idle_edges(chosen[0], eligible, analysis)] + chosen[1:]
-            chosen = with_its_rule(with_its_proviso(with_its_items(chosen, analysis), analysis), spans)
+            chosen = with_its_ground(with_its_rule(with_its_proviso(with_its_items(chosen, analysis), analysis), spans),
+                                     analysis)
             text, citations = _compose(chosen)
             subject = _page_subject(frame, chosen[0])
             if subject:
@@ -1084,6 +1085,23 @@ def with_its_rule(chosen: list[_Span], spans: list[_Span]) -> list[_Span]:
     return chosen
 
 
+def with_its_ground(chosen: list[_Span], analysis: QuestionAnalysis) -> list[_Span]:
+    """*chosen* with the sentence before its first span, when a reason is asked and that span
+    opens as a consequence of it ("이에 육아휴직 가능 시기를 만 8세 이하로 확대하여 … 하려는
+    것임" after "…흉악범죄의 피해자가 되고 있음."): the ground is the reason the bill gives,
+    what follows "이에" is what it does about it."""
+    from dataclasses import replace
+
+    span = chosen[0]
+    c = span.hit.chunk
+    if analysis.frame is None or analysis.frame.expected.kind != "reason" or span.first == 0 or \
+            not _CONSEQUENCE_OPENS.match(c.sentences[span.first].text):
+        return chosen
+    return [replace(span, first=span.first - 1)] + chosen[1:]
+
+
+# "이에 …", "이에 따라 …", "따라서 …": what follows from the sentence before
+_CONSEQUENCE_OPENS = re.compile(r"\s*(?:이에|이에\s*따라|따라서|그러므로|그래서)[\s,]")
 # "다만, 대통령에 대한 탄핵소추는 …": a proviso and its own subject
 _PROVISO = re.compile(r"\s*다만\s*,?\s*(\S+(?:\s+\S+){0,3}?)(?:은|는)\s")
 _PROVISO_OPENS = re.compile(r"\s*다만\s*[,，]")

@@ -1315,7 +1315,11 @@ def _more_of_what_was_said(question: str, prior: "Prior", probe: Probe | None) -
             if request and rest and intent_of_form(request) == "more" and _MORE_WORD.search(request):
                 nouns = [n for n in _content_nouns(rest) if n not in _GENERIC and n not in _MORE_OF]
                 said = re.sub(r"\s+", "", f"{prior.searched} {prior.answer}")
-                if all(n in said for n in nouns) or _about_previous(rest, prior, probe) or _THAT.search(rest):
+                # (a one-syllable noun is said as a word, not inside one: 상 of "상도 받았어?" is
+                # not in 이상 or 대상)
+                told = f"{prior.searched} {prior.answer}"
+                if all(n in said if len(n) >= 2 else _says_word(told, n) for n in nouns) or \
+                        _about_previous(rest, prior, probe) or _THAT.search(rest):
                     return True
     return False
 
@@ -1365,7 +1369,8 @@ def _about_previous(question: str, prior: "Prior", probe: Probe | None = None) -
     if english_why and _POINTING_EN.search(question):
         return True  # "Why shift the burden of proof like that?": what was just said, pointed at
     nouns = [n for n in _content_nouns(question) if n not in _GENERIC and n not in _NO_TOPIC]
-    if all(n in said for n in nouns):
+    told = f"{prior.searched} {prior.answer}"
+    if all(n in said if len(n) >= 2 else _says_word(told, n) for n in nouns):
         return True
     if probe is None or not prior.cited or not nouns or not _lacks_topic(question, prior.asked, probe):
         return False  # "티베트 고원은 왜 건조해?": a topic of its own, a question of its own

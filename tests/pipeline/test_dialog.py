@@ -2275,3 +2275,17 @@ def test_a_why_with_words_of_its_own_after_an_unanswered_turn_is_asked(law_engin
     # 없습니다": it names what it asks, and is asked (of the conversation's topic)
     a = conversation(law_engine, "육아휴직 가능 연령 8세로 늘리면 추가 비용 얼마나 들어?", "왜 비용이 안 든다는 거야?")
     assert a[1].intent != "why" and "앞에서 문서로 답한 질문이 없습니다" not in a[1].text, a[1].text
+
+
+def test_a_question_of_its_own_before_a_more_request_and_a_bills_reason_with_its_ground(law_engine):
+    # "…상도 받았어? 좀 더 알려줘": 상 is no word of the answer because 이상 or 대상 hold it
+    from untact_qa.dialog import Prior, _more_of_what_was_said
+
+    p = Prior(question="그 배우가 처음 악역 한 영화가 뭐야?", searched="그 배우가 처음 악역 한 영화가 뭐야?",
+              answer="2017년 영화 《범죄도시》에서는 조직의 2인자로 등장하여 관객 600만 명 이상을 모았다.")
+    assert not _more_of_what_was_said("그 영화로 상도 받았어? 좀 더 알려줘", p, None)
+    assert _more_of_what_was_said("그 영화 얘기 좀 더 알려줘", p, None)
+    # a bill's reason asked as its own question: "이에 … 확대하여 … 하려는 것임" is quoted with
+    # the sentence it follows from (the reason), not alone
+    a = conversation(law_engine, "교육공무원법이 휴직 가능한 자녀 나이를 8세로 늘리는 이유는 뭐라고 돼 있어?")[-1]
+    assert "흉악범죄의 피해자" in a.text, a.text
