@@ -1100,8 +1100,8 @@ def with_its_ground(chosen: list[_Span], analysis: QuestionAnalysis) -> list[_Sp
     return [replace(span, first=span.first - 1)] + chosen[1:]
 
 
-# "이에 …", "이에 따라 …", "따라서 …": what follows from the sentence before
-_CONSEQUENCE_OPENS = re.compile(r"\s*(?:이에|이에\s*따라|따라서|그러므로|그래서)[\s,]")
+# "이에 …" (also "이에 따라 …"), "따라서 …": what follows from the sentence before
+_CONSEQUENCE_OPENS = re.compile(r"\s*(?:이에|따라서|그러므로|그래서)[\s,]")
 # "다만, 대통령에 대한 탄핵소추는 …": a proviso and its own subject
 _PROVISO = re.compile(r"\s*다만\s*,?\s*(\S+(?:\s+\S+){0,3}?)(?:은|는)\s")
 _PROVISO_OPENS = re.compile(r"\s*다만\s*[,，]")

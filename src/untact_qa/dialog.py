@@ -811,7 +811,7 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
     if script_of(previous) != "hangul" or prior.abstained:
         return Interpretation("new", question)
     his = _HIS_X.match(question)
-    if his is not None and not prior.abstained:
+    if his is not None:
         from .crosslingual import korean_phrase
 
         # "And his mother?" after "정성공은 나중에 청나라랑 어떻게 됐어?": the person's 어머니, not
@@ -1859,8 +1859,7 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
         if re.search(r"\b[a-z]{2,}\s+[a-z]{2,}\s+[a-z]{2,}\b", asked) and re.search(r"[가-힣]", asked):
             # (an English turn searched with its Korean words first, "임기 헌법재판소 재판관 How long
             # is their term": the set is those Korean words, less what was asked of them)
-            asked = " ".join(w for w in re.findall(r"[가-힣]+", asked) if w not in PROPERTIES)
-            topic = asked
+            topic = " ".join(w for w in re.findall(r"[가-힣]+", asked) if w not in PROPERTIES)
         else:
             topic = _topic_phrase(asked)  # (of a why/more turn, what it was about)
         return (question[:m.start()] + f"{topic} 중" + question[m.end():]).strip() if topic else None

@@ -471,10 +471,11 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     if not frag.is_name and is_title(frag.noun):
         frag = replace(frag, is_name=True)
     slots = _slots(previous)
-    timed = _at_another_time(frag.noun, previous) or _office_property(frag, previous, slots) or \
+    # (another time; the one office's property; a time before a fragment)
+    early = _at_another_time(frag.noun, previous) or _office_property(frag, previous, slots) or \
         _timed_instead(frag, history, embedder, titled)
-    if timed is not None:
-        return timed
+    if early is not None:
+        return early
     if frag.adverbial:
         return _placed_before(frag, previous)
     swapped = _counterpart_swapped(frag.noun, previous) or sibling_swapped(frag.noun, previous, said) or \

@@ -2150,8 +2150,10 @@ def test_offices_properties_and_english_what_about_a_property(law_engine):
     assert term.searched_query == "대통령의 임기는?" and "5년" in term.text, term.searched_query
     chief = conversation(law_engine, "대통령 임기는?", "국회의원은?", "대법원장도 알려줘")[-1]
     assert chief.searched_query == "대법원장 임기는?" and "6년" in chief.text, chief.searched_query
-    audit = conversation(law_engine, "감사원은 몇 명으로 구성돼?", "감사원장 임기는?")[-1]
+    audit, secretary = conversation(law_engine, "감사원은 몇 명으로 구성돼?", "감사원장 임기는?", "감사원 사무총장 임기는?")[1:]
     assert (audit.intent, audit.searched_query) == ("new", "감사원장 임기는?") and "4년" in audit.text
+    # (사무총장 is an office of its own: the head's term does not answer it — it did)
+    assert secretary.abstained, secretary.text
     budget = conversation(law_engine, "소말리아 해역 파견 연장 동의안에서 파견 기간은 언제까지야?",
                           "What about the budget for 2011?")[-1]
     assert budget.searched_query == "2011년 소말리아 해역 파견 연장 동의안에서 파견 예산은?", budget.searched_query
