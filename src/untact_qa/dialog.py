@@ -2363,8 +2363,13 @@ def _called(cands: list[str], noun: str, text: str) -> str | None:
         e = re.escape(c)
         if re.search(rf"{n}(인|이자)?\s*[《〈「『\"'“‘(]?\s*{e}|{e}\s*[》〉」』\"'”’)]?\s*(라는\s*|이라는\s*)?{n}", text):
             return c
-        if re.search(rf"{e}\s*(이|가|은|는)\s*{n}(을|를|과|와|으로|로|이자|,)", text):
-            return c  # "데이미언 셔젤이 감독과 각본을 맡았다": the one who took the 감독's part
+    from .followup import _RELATIONS
+
+    for c in cands if noun not in _RELATIONS else ():
+        # "데이미언 셔젤이 감독과 각본을 맡았다": the one who took the 감독's part (not a relative:
+        # "정성공은 아버지와 …" is 정성공's father, "그의 아버지인 정지룡" the one called so)
+        if re.search(rf"{re.escape(c)}\s*(이|가|은|는)\s*{n}(을|를|과|와|으로|로|이자|,)", text):
+            return c
     return title.group(1).strip() if title else None
 
 

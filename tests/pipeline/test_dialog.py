@@ -2229,6 +2229,11 @@ def test_follow_ups_about_a_person(written_engine):
     assert died.intent == "reference" and "김하늘" in died.searched_query and "지병" in died.text, died.text
     mother = conversation(eng, "김하늘 아버지는 누구야?", "And his mother?")[-1]
     assert mother.searched_query == "김하늘의 어머니는?" and "서미령" in mother.text, mother.searched_query
+    # "그 사람" after "김하늘 아버지는 누구야?" is the father the answer named (a "X은 아버지를 …"
+    # in the passage does not make X the father)
+    from untact_qa.dialog import _called
+
+    assert _called(["김하늘", "김도윤"], "아버지", "김하늘은 아버지를 일찍 여의었다. 그의 아버지인 김도윤은 어부였다.") == "김도윤"
     # "그 사람 어머니는 …" after a question about 김하늘 is 김하늘's mother, not of a name the
     # answer gave (부산)
     hers = conversation(eng, "김하늘은 어디서 태어났어?", "그 사람 어머니는 누구야?")[-1]
