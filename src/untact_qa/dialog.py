@@ -35,7 +35,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from .followup import MARKET_FIGURES, PROPERTIES, _fix_particle
+from .followup import _RELATIONS, MARKET_FIGURES, PROPERTIES, _fix_particle
 from .korean import ends_a_word, josa
 
 INTENTS = ("new", "ellipsis", "reference", "why", "more", "summary", "comparison")
@@ -810,7 +810,8 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
             return Interpretation("ellipsis", switched, prior, candidates=(question,))
     if script_of(previous) != "hangul" or prior.abstained:
         return Interpretation("new", question)
-    his = _HIS_X.match(question)
+    what = _WHAT_ABOUT.match(question) or _AND_X.match(question)
+    his = re.fullmatch(r"(?:his|her)\s+([a-z][a-z ]*?)", what.group(1).strip(), re.I) if what else None
     if his is not None:
         from .crosslingual import korean_phrase
 
@@ -866,10 +867,6 @@ def _names_en(question: str) -> list[str]:
     return [r.group() for r in runs if not korean_phrase(r.group(), whole=True)]
 
 
-# "And his mother?", "What about her husband?": a side of the person the conversation is about
-_HIS_X = re.compile(r"^\s*(?:and|what\s+about|how\s+about)\s+(?:his|her)\s+([a-z][a-z ]*?)\s*[?？.!]*\s*$", re.I)
-
-
 def _with_its_korean(asked: str, question: str) -> str:
     """*asked* (an English question given its Korean topic) led by the Korean words of what
     the question asks that it does not say yet: "교육공무원법 Does it create any extra cost?" →
@@ -880,6 +877,10 @@ def _with_its_korean(asked: str, question: str) -> str:
 
     more = [w for w in korean_phrase(question).split() if w not in asked]
     return f"{' '.join(more)} {asked}" if more else asked
+
+
+# "마니 어머니는 …", "정성공의 아버지는 …": whose relative a question asks about
+_RELATIVE_OF = re.compile(r"\s*([가-힣]{2,4})(?:의)?\s+(?:" + "|".join(sorted(_RELATIONS)) + r")(?:은|는|이|가|의)?\s")
 
 
 def _it_in_korean(previous: str, prior: Prior, probe: Probe | None, question: str = "") -> str:
@@ -893,14 +894,13 @@ def _it_in_korean(previous: str, prior: Prior, probe: Probe | None, question: st
     if re.search(r"\b(?:he|him|his|she|her)\b", question, re.I):
         # "How did he die?" after "예언자 마니는 어디서 태어났어?": the person the question was
         # about (마니), not a Latin word its answer wrote ("AD 226")
-        from .followup import _RELATIONS
         from .tokenization import question_tokens
 
         # (the first name of a person the question used: "이방원이 지은 책은 …" is about 이방원,
         # though 책 is its topic)
         person = next((t.form for t in question_tokens(previous) if t.tag == "NNP" and _person_like(t.form)), "")
         # (or the one whose relative it asked about, as written: Kiwi reads "마니 어머니는" as 말+니)
-        owner = re.match(r"\s*([가-힣]{2,4})(?:의)?\s+(?:" + "|".join(sorted(_RELATIONS)) + r")(?:은|는|이|가|의)?\s", previous)
+        owner = _RELATIVE_OF.match(previous)
         if person or owner:
             return person or owner.group(1)
         words = _topic_noun_phrase(previous, subject=True).split()
@@ -1133,7 +1133,7 @@ def _carried_topic(prior: Prior) -> str:
     """The topic a completed turn carried, when what it asked of it was only a side of it
     ("남편은 누구야?" → "마리 앙투아네트 남편은 누구야?": the conversation is still about
     마리 앙투아네트, so "언제 처형됐어?" is asked of her, not of "마리 앙투아네트 남편"); else ""."""
-    from .followup import _RELATIONS, fragment_of
+    from .followup import fragment_of
 
     if prior.intent not in ("ellipsis", "reference") or not prior.question:
         return ""
@@ -1314,12 +1314,7 @@ def _more_of_what_was_said(question: str, prior: "Prior", probe: Probe | None) -
         for request, rest in ((tail, head), (head.rstrip(",. "), tail)):
             if request and rest and intent_of_form(request) == "more" and _MORE_WORD.search(request):
                 nouns = [n for n in _content_nouns(rest) if n not in _GENERIC and n not in _MORE_OF]
-                said = re.sub(r"\s+", "", f"{prior.searched} {prior.answer}")
-                # (a one-syllable noun is said as a word, not inside one: 상 of "상도 받았어?" is
-                # not in 이상 or 대상)
-                told = f"{prior.searched} {prior.answer}"
-                if all(n in said if len(n) >= 2 else _says_word(told, n) for n in nouns) or \
-                        _about_previous(rest, prior, probe) or _THAT.search(rest):
+                if _all_said(nouns, prior) or _about_previous(rest, prior, probe) or _THAT.search(rest):
                     return True
     return False
 
@@ -1349,6 +1344,14 @@ def _names_its_own(question: str, said: str) -> bool:
     return any(t not in said for t in korean_terms(question) if len(t) >= 2)
 
 
+def _all_said(nouns: list[str], prior: "Prior") -> bool:
+    """Did the previous turn (its question as searched, its answer) say every one of *nouns* —
+    a one-syllable noun as a word, not inside one (상 of "상도 받았어?" is not in 이상 or 대상)?"""
+    told = f"{prior.searched} {prior.answer}"
+    said = re.sub(r"\s+", "", told)
+    return all(n in said if len(n) >= 2 else _says_word(told, n) for n in nouns)
+
+
 def _about_previous(question: str, prior: "Prior", probe: Probe | None = None) -> bool:
     """Does a why-question ask about what the previous turn said (it points back, or names
     nothing the previous question and answer did not — or, having no topic of its own,
@@ -1369,8 +1372,7 @@ def _about_previous(question: str, prior: "Prior", probe: Probe | None = None) -
     if english_why and _POINTING_EN.search(question):
         return True  # "Why shift the burden of proof like that?": what was just said, pointed at
     nouns = [n for n in _content_nouns(question) if n not in _GENERIC and n not in _NO_TOPIC]
-    told = f"{prior.searched} {prior.answer}"
-    if all(n in said if len(n) >= 2 else _says_word(told, n) for n in nouns):
+    if _all_said(nouns, prior):
         return True
     if probe is None or not prior.cited or not nouns or not _lacks_topic(question, prior.asked, probe):
         return False  # "티베트 고원은 왜 건조해?": a topic of its own, a question of its own
@@ -1470,8 +1472,6 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
     word = topic_words[0]
     if _SUPERLATIVE.match(question):
         return True  # "가장 높은 봉우리는?": the highest of what the conversation is about
-    from .followup import _RELATIONS
-
     if (word in PROPERTIES or word in _RELATIONS) and word not in MARKET_FIGURES:
         # "본사는 어디야?", "아버지는 누구야?", "예산은 얼마래?": a side of someone or something,
         # the topic's, whether or not its page says it (a 주가 may be another company's: the
@@ -2363,8 +2363,6 @@ def _called(cands: list[str], noun: str, text: str) -> str | None:
         e = re.escape(c)
         if re.search(rf"{n}(인|이자)?\s*[《〈「『\"'“‘(]?\s*{e}|{e}\s*[》〉」』\"'”’)]?\s*(라는\s*|이라는\s*)?{n}", text):
             return c
-    from .followup import _RELATIONS
-
     for c in cands if noun not in _RELATIONS else ():
         # "데이미언 셔젤이 감독과 각본을 맡았다": the one who took the 감독's part (not a relative:
         # "정성공은 아버지와 …" is 정성공's father, "그의 아버지인 정지룡" the one called so)

@@ -552,7 +552,7 @@ def _office_property(frag: Fragment, previous: str, slots) -> str | None:
 
 
 # a year or month that opens a fragment ("2011년 예산은?"): the fragment asked then
-_LEAD_TIME = re.compile(r"^((?:19|20)\d{2}\s*년도?|\d{1,2}\s*월)\s+(\S.*)$")
+_LEAD_TIME = re.compile(rf"^((?:{_YEAR.pattern})도?|{_MONTH.pattern})\s+(\S.*)$")
 
 
 def _timed_instead(frag: Fragment, history, embedder, titled) -> str | None:
@@ -592,25 +592,13 @@ def _placed_before(frag: Fragment, previous: str) -> str:
             there.group(1) != frag.noun:
         # "한국에서는?" after "일본에서 … 얼마나 늘었어": the same question, of 한국 instead
         return (previous[:there.start()] + frag.noun + previous[there.end():]).strip()
-    if places_in("country", frag.noun):
-        # "중국에서는?" after "일본은 장기적으로 어떻게 될 거 같대?" (or "일본 서비스 산업은 …"):
-        # the question asked of the one country it names, now of this one — "중국에서 일본은 …"
-        # asks nothing the documents could state
-        named = [m for m in re.finditer(r"(?<![가-힣])[가-힣]{2,}", previous)
-                 if places_in("country", m.group()) == {m.group()} or places_in("country", _stem_noun(m.group()))]
-        stems = {_stem_noun(m.group()) for m in named}
-        if len(stems) == 1 and frag.noun not in stems:
-            m = named[0]
-            stem = _stem_noun(m.group())
-            if places_in("country", stem):
-                end = m.start() + len(stem)
-                return (previous[:m.start()] + frag.noun + _fix_particle(previous[end:], frag.noun)).strip()
+    # "중국에서는?" after "일본은 장기적으로 어떻게 될 거 같대?" (or "일본 서비스 산업은 …"): the
+    # question asked of the one country it names, now of this one, as "중국은?" is — "중국에서
+    # 일본은 …" asks nothing the documents could state
+    swapped = _country_swapped(replace(frag, adverbial=False), previous)
+    if swapped is not None:
+        return swapped
     return f"{frag.noun}{frag.particle.rstrip('는은')} {previous}".strip()
-
-
-def _stem_noun(word: str) -> str:
-    """*word* without the particle it ends in ("일본은" → 일본, "일본의" → 일본)."""
-    return re.sub(r"(에서는|에서도|에서|에는|에도|에게|으로|로|의|은|는|이|가|을|를|도|에)$", "", word)
 
 
 def _name_or_country_placed(frag: Fragment, previous: str) -> str | None:
