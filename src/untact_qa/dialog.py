@@ -690,6 +690,10 @@ def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Prob
     completed = complete_question(question, [(previous, prior.answer)], embedder, titled)
     if completed == question:
         return Interpretation("new", question)
+    if _one_of_the_named(frag, previous, prior):
+        # "Hahow는?" after "대만 이러닝 시장에서 뜨는 스타트업 알려줘" answered "PaGamO, Hahow,
+        # VoiceTube …": the list is what was asked; its item is asked about in its own right
+        return Interpretation("ellipsis", question.strip(), prior, candidates=(completed,))
     # (one item of the list the answer gave for another is the same question, whatever else
     # the documents say of it)
     if not series and sibling_swapped(frag.noun, previous, prior.answer) is None and \
@@ -699,6 +703,31 @@ def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Prob
             return Interpretation("ellipsis", side, prior, candidates=(question,))
         return Interpretation("new", question, candidates=(completed,))
     return Interpretation("ellipsis", completed, prior, candidates=(question,))
+
+
+# a question asking which ones: "뜨는 스타트업 알려줘", "외국계는 어디야?", "뭐가 있어?"
+_ASKS_NAMES = re.compile(r"(?<![가-힣])(어디|어느|누구|뭐|무엇|무슨|어떤)|알려\s*(?:줘|주세요|줄래)|(?:있어|있나요|있어요)\s*[?？]*\s*$")
+
+
+def _one_of_the_named(frag, previous: str, prior: Prior) -> bool:
+    """Whether *frag* is a name the previous answer gave among others and its question did not
+    ask of (no country or place: "일본은?" after an answer on 한국 and 일본 asks the same of 일본)."""
+    from .question import _key, lexicon
+
+    if not frag.is_name or frag.adverbial or prior.abstained or re.search(r"\d", frag.noun):
+        return False
+    noun = frag.noun.strip()
+    if _key(noun) in lexicon().name_of or noun in previous or not _ASKS_NAMES.search(previous):
+        return False
+    if any(lexicon().name_of.get(_key(n)) is None for n in _names(previous)):
+        return False  # "YBM넷은?" after "알서포트 수익률은?": a sibling of the one asked of
+    return _listed(noun, prior.answer)
+
+
+def _listed(noun: str, said: str) -> bool:
+    """Does *said* write *noun* as an item of a list: beside another name with a comma, 와/과 or ·?"""
+    said = re.sub(r"\[\d+\]", " ", said)
+    return bool(re.search(r"(?:[,·]\s*|(?:와|과)\s+)" + re.escape(noun) + r"|" + re.escape(noun) + r"(?:\s*[,·]|(?:와|과)\s)", said))
 
 
 def _side_of_what_was_said(question: str, frag, prior: Prior, probe: Probe | None) -> str | None:
@@ -1182,7 +1211,8 @@ def _prefix_topic(topic: str, question: str) -> str:
     있어?" → "중앙선거관리위원회 위원은 정당에 …" (the topic marked as such)."""
     from .tokenization import question_tokens
 
-    q = question.strip()
+    # (the word that opened the turn opens no phrase: "그럼 첫 영화는?" → "김민희의 첫 영화는?")
+    q = re.sub(r"^\s*(?:그럼|그러면|그렇다면|그런데|근데|그리고)\s*,?\s+", "", question).strip() or question.strip()
     toks = list(question_tokens(q))
     k = 0
     while k < len(toks) and toks[k].tag in ("NNG", "NNP", "XSN", "XPN", "SL", "SH", "SN"):
@@ -1371,6 +1401,8 @@ def _about_previous(question: str, prior: "Prior", probe: Probe | None = None) -
         return True  # "why only two weeks though?": a short English why, naming nothing of its own
     if english_why and _POINTING_EN.search(question):
         return True  # "Why shift the burden of proof like that?": what was just said, pointed at
+    if any(y not in said for y in re.findall(r"(?<!\d)(?:1[0-9]|20)\d{2}(?=년|\D|$)", question)):
+        return False  # "1992년에 왜 구속됐어?" after a turn on 1984: a year of its own, a question of its own
     nouns = [n for n in _content_nouns(question) if n not in _GENERIC and n not in _NO_TOPIC]
     if _all_said(nouns, prior):
         return True
@@ -1433,6 +1465,10 @@ def _stands_alone(question: str, frag, previous: str, probe: Probe | None, said:
     return n <= SPECIFIC and not probe.common(frag.noun)
 
 
+# where someone studied: "대학은 어디 나왔어?" asks it of the person the conversation is about
+_SCHOOLING = frozenset({"대학", "대학교", "모교", "전공", "학교"})
+
+
 def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: bool = True) -> bool:
     """Does a question with a predicate leave out what it is about ("언제부터 적용돼?", "위원은
     어떻게 구성돼?", "국회는 언제까지 의결해야 해?", "어떤 방안이 있어?")? Its topic words are
@@ -1472,7 +1508,7 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
     word = topic_words[0]
     if _SUPERLATIVE.match(question):
         return True  # "가장 높은 봉우리는?": the highest of what the conversation is about
-    if (word in PROPERTIES or word in _RELATIONS) and word not in MARKET_FIGURES:
+    if (word in PROPERTIES or word in _RELATIONS or word in _SCHOOLING) and word not in MARKET_FIGURES:
         # "본사는 어디야?", "아버지는 누구야?", "예산은 얼마래?": a side of someone or something,
         # the topic's, whether or not its page says it (a 주가 may be another company's: the
         # documents decide, below)
@@ -1958,7 +1994,7 @@ def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str 
     named = _called(cands, noun, said) if cands else None
     if named is None:
         # "그 앱" after "…음식배달 앱 딜리버루 철수 사례…": the name written after the kind word
-        named = _named_after_kind(noun, prior.answer)
+        named = _named_after_kind(noun, prior.answer) or _named_by_its_end(noun, prior.answer)
     if not cands and named is None:
         return None
     pick = named or cands[0]
@@ -1982,6 +2018,14 @@ def _named_after_kind(kind: str, said: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _named_by_its_end(kind: str, said: str) -> str | None:
+    """The one word *said* writes ending in the kind word *kind* (or its 학교 form) and longer
+    than it ("그 대학" after an answer naming 서울대학교): None when there is none, or several."""
+    words = {m.group(0) for m in re.finditer(r"[가-힣]+" + re.escape(kind) + r"(?:교)?(?![가-힣])",
+                                             re.sub(r"\[\d+\]", " ", said or ""))}
+    return words.pop() if len(words) == 1 and len(kind) >= 2 else None
+
+
 # "대표적인 플랫폼은 뭐야?", "선두주자는 어디야?": a question for the name of a kind of thing
 _WHICH_ONE = re.compile(r"([가-힣]{2,}?)(?:은|는|이|가)?\s*(?:뭐|무엇|어디|누구)")
 
@@ -1997,7 +2041,17 @@ def _answered_name(prior: Prior) -> str:
     if kind in ("이름", "명칭"):  # "플랫폼 이름은 뭐야?": the name of a 플랫폼
         before = re.search(r"([가-힣]{2,})\s*$", prior.question[:m.start()])
         kind = before.group(1) if before else kind
-    return _named_after_kind(kind, prior.answer) or ""
+    named = _named_after_kind(kind, prior.answer)
+    if named is None and kind in _WORK_KINDS:
+        # "…받은 드라마가 뭐야?" answered "2003년에는 《천국의 계단》에서 … 이 드라마로 …": the title
+        # of the sentence that calls it by that kind (else of the first that writes one)
+        sentences = [x for x in re.split(r"(?<=[.!?])\s+|\[\d+\]", prior.answer) if "《" in x]
+        said = [x for x in sentences if re.search(r"(?<![가-힣])(?:이|그)\s*" + kind, x)] or sentences
+        named = re.search(r"《([^》]{1,40})》", said[0]).group(1) if said else None
+    return named or ""
+
+
+_WORK_KINDS = frozenset({"영화", "드라마", "소설", "노래", "앨범", "작품", "게임", "책", "곡", "음반", "시리즈"})
 
 
 # Kiwi's morpheme ids below this are its placeholders for a word it does not know (2: NNG, 3: NNP)
@@ -2274,7 +2328,11 @@ def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str
         from .question import places_in
 
         owner = _owner_asked_of(asked)
-        if owner and not (places_in("country", asked) or places_in("place", asked)):
+        answered = _answered_name(prior)
+        if answered and _WHICH_ONE.search(asked).group(1) in _WORK_KINDS:
+            # "거기서 맡은 역할은?" after "…뉴스타상 받은 드라마가 뭐야?": the work the answer named
+            cands = [answered] + [c for c in cands if c != answered]
+        elif owner and not (places_in("country", asked) or places_in("place", asked)):
             # "거기 보안 문제 있었다며?" after "줌 하루 이용자가 … 늘었어?": what the question
             # was about, whose users it asked (a company, a service), not the country its answer
             # names in passing (미국 기업 줌비디오커뮤니케이션)

@@ -345,7 +345,9 @@ def written_as_title(noun: str, text: str) -> bool:
 # a statute for another ("결혼중개업법은?" after "행정절차법 개정안 발의자는 몇 명이에요?")
 COUNTERPARTS = (("남자", "여자"), ("남성", "여성"), ("국내", "해외"), ("공공", "민간"), ("정규직", "비정규직"),
                 ("상반기", "하반기"), ("오전", "오후"), ("찬성", "반대"), ("대기업", "중소기업"), ("도시", "농촌"),
-                ("전면", "후면"), ("앞면", "뒷면"), ("상원", "하원"), ("수출", "수입"), ("1심", "2심"), ("여당", "야당"))
+                ("전면", "후면"), ("앞면", "뒷면"), ("상원", "하원"), ("수출", "수입"), ("1심", "2심"), ("여당", "야당"),
+                # the courts a case goes through: "항소심에서는?" after a question on the first trial
+                ("1심", "항소심"), ("항소심", "상고심"), ("2심", "3심"))
 
 
 def counterpart_in(noun: str, previous: str) -> str | None:
@@ -473,11 +475,12 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     slots = _slots(previous)
     # (another time; the one office's property; a time before a fragment)
     early = _at_another_time(frag.noun, previous) or _office_property(frag, previous, slots) or \
-        _timed_instead(frag, history, embedder, titled)
+        _timed_instead(frag, history, embedder, titled) or \
+        (_of_the_person(frag, previous, slots) if slots.attribute and slots.subject else None)
     if early is not None:
         return early
     if frag.adverbial:
-        return _placed_before(frag, previous)
+        return _placed_adverbially(frag, previous)
     swapped = _counterpart_swapped(frag.noun, previous) or sibling_swapped(frag.noun, previous, said) or \
         _country_swapped(frag, previous)
     if swapped is not None:
@@ -520,13 +523,22 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     return _attribute_replaced(frag.noun, previous, a, b, slots.subject[1] if slots.subject else 0)
 
 
+def _placed_adverbially(frag: Fragment, previous: str) -> str:
+    """A fragment with a place particle ("2020년에는?", "항소심에서는?"): the other of a pair
+    in its place ("…1심에서 무슨 형을 …?": the other court), else placed before *previous*."""
+    paired = any(frag.noun in pair for pair in COUNTERPARTS) and counterpart_in(frag.noun, previous)
+    return (_counterpart_swapped(frag.noun, previous) if paired else None) or _placed_before(frag, previous)
+
+
 def _of_the_person(frag: Fragment, previous: str, slots) -> str | None:
     """"대학은?" after "김이수는 어디서 태어났어?" (a question with no attribute about a person
     Kiwi knows by name): the person's 대학 ("김이수의 대학은?"), not another subject of the
     same question ("대학은 어디서 태어났어?"); else None."""
     from .question import places_in, roles_in
 
-    if slots.attribute is not None or frag.is_name or " " in frag.noun or re.search(r"\d", frag.noun) or \
+    # (an office beside the name is no attribute asked of: "김이수 전 헌법재판관은 어디서 …")
+    held = slots.attribute is not None and bool(roles_in(previous[slots.attribute[0]:slots.attribute[1]]))
+    if (slots.attribute is not None and not held) or frag.is_name or " " in frag.noun or re.search(r"\d", frag.noun) or \
             frag.particle not in ("은", "는") or places_in("country", frag.noun) or places_in("place", frag.noun) or \
             roles_in(frag.noun):
         return None

@@ -2296,3 +2296,46 @@ def test_a_question_of_its_own_before_a_more_request_and_a_bills_reason_with_its
     # the sentence it follows from (the reason), not alone
     a = conversation(law_engine, "교육공무원법이 휴직 가능한 자녀 나이를 8세로 늘리는 이유는 뭐라고 돼 있어?")[-1]
     assert "흉악범죄의 피해자" in a.text, a.text
+
+
+def test_an_item_of_the_list_the_answer_gave_is_asked_about_in_its_own_right(engine):
+    # "Hahow는?" after "…뜨는 스타트업 알려줘" (answered "PaGamO, Hahow, VoiceTube …") was that
+    # question again ("Hahow 이러닝 시장에서 뜨는 스타트업 알려줘") and quoted the list once more
+    a = conversation(engine, "대만 이러닝 시장에서 뜨는 스타트업 알려줘", "Hahow는?")[-1]
+    assert a.searched_query == "Hahow는?" and "크라우드 펀딩" in a.text, (a.searched_query, a.text)
+    # a sibling of the one the previous question named asks the same of it
+    b = conversation(engine, "알서포트 수익률은?", "그럼 YBM넷은?")[-1]
+    assert "YBM넷" in b.searched_query and "수익률" in b.searched_query, b.searched_query
+
+
+SCHOOL_DOCS = {
+    "김하늘.md": "# 김하늘\n\n김하늘은 1950년 부산에서 태어난 법조인이다. 김하늘은 부산고등학교와 한빛대학교 법학과를 "
+    "졸업했다. 대학교 2학년 때인 1970년 학생 시위에 참여해 30일간 구금되었다. 1975년 사법시험에 합격해 판사가 "
+    "되었다. 1992년에는 재판 기록을 공개했다는 이유로 징계를 받았다. 2005년 대법관이 되었다.\n",
+}
+
+
+def test_a_persons_school_and_a_year_of_its_own(written_engine):
+    """"대학은?" after a question on "김하늘 전 대법관" replaced the office ("김하늘 전 대학은 어디서
+    태어났어?"); "그 대학" was the person; "그럼 대학은 어디 나왔어?" was a question of its own
+    (answered from another document) and "그럼" stayed inside a rewrite ("김민희의 그럼 첫
+    영화는?"); "1992년에 왜 징계를 받았어?" after a turn on 1975 asked the reason for that turn.
+    (A document written for this test.)"""
+    eng = written_engine(SCHOOL_DOCS)
+    _, school, then = conversation(eng, "김하늘 전 대법관은 어디서 태어났어?", "대학은?", "그 대학 다닐 때 무슨 일이 있었어?")
+    assert school.searched_query == "김하늘의 대학은?" and "한빛대학교" in school.text, school.searched_query
+    assert then.searched_query == "한빛대학교 다닐 때 무슨 일이 있었어?", then.searched_query
+    which = conversation(eng, "김하늘은 어디서 태어났어?", "그럼 대학은 어디 나왔어?")[-1]
+    assert which.searched_query == "김하늘 대학은 어디 나왔어?" and "한빛대학교" in which.text, which.searched_query
+    why = conversation(eng, "김하늘은 언제 판사가 됐어?", "1992년에 왜 징계를 받았어?")[-1]
+    assert why.intent != "why" and "김하늘" in why.searched_query and "재판 기록" in why.text, (why.intent, why.text)
+
+
+def test_there_after_a_which_work_question_is_the_work_the_answer_named(written_engine):
+    # "거기서 맡은 역할은?" after "…받은 드라마가 뭐야?" (answered "《천국의 계단》에서 … 이 드라마로
+    # …") was "김태희에서 맡은 역할은?": the person the question named, not the drama
+    eng = written_engine({"한별.md": "# 한별\n\n한별은 대한민국의 배우이다. 2003년에는 《푸른 계단》에서 악역 서유리 "
+                                    "역할로 얼굴을 알렸고, 이 드라마로 방송 연기대상에서 신인상을 수상했다. 2005년에는 영화 "
+                                    "《바람의 집》에 출연했다.\n"})
+    a = conversation(eng, "한별이 신인상 받은 드라마가 뭐야?", "거기서 맡은 역할은?")[-1]
+    assert a.searched_query == "푸른 계단에서 맡은 역할은?" and "서유리" in a.text, a.searched_query

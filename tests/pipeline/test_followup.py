@@ -275,3 +275,7 @@ def test_a_year_before_a_fragment_is_kept_and_a_question_of_its_own_time_takes_t
 
 def test_the_other_side_of_a_pair_of_sides():
     assert complete_question("전면은?", [("후면 카메라는 몇 화소야?", "")]) == "전면 카메라는 몇 화소야?"
+    # a court asked with its place particle takes the other court's place ("항소심에서 정두언
+    # 의원은 … 1심에서 …" glued both)
+    assert complete_question("항소심에서는?", [("정두언 의원은 금품 사건 1심에서 무슨 형을 선고받았어?", "")]) == \
+        "정두언 의원은 금품 사건 항소심에서 무슨 형을 선고받았어?"
