@@ -555,6 +555,9 @@ def _read_reference(question: str, ref: str, prior: Prior, probe: Probe | None, 
     return Interpretation("reference", searched, prior)
 
 
+_IN_FORCE = re.compile(r"(?<![가-힣])시행(?:은|일|시기|되|돼|하|해|할|한)")
+
+
 def _read_predicate(question: str, prior: Prior, probe: Probe | None) -> Interpretation:
     """The reading of a message with a predicate of its own (no bare fragment) after *prior*."""
     previous = prior.asked
@@ -563,7 +566,9 @@ def _read_predicate(question: str, prior: Prior, probe: Probe | None) -> Interpr
         # topic was the previous question's — asked about that topic (one left unanswered
         # too: "국회는 언제까지 의결해야 해?" after "정부는 예산안을 언제까지 국회에 내야 해?"
         # is still about the budget bill, whether or not that answer was found)
-        topic = _answered_name(prior) or _carried_topic(prior) or _topic_of(previous, probe, question)
+        # (what takes effect is a statute: "시행은 언제부터야?" after turns on a bill's article)
+        statute = _statute_of([prior], probe, False) if _IN_FORCE.search(question) else ""
+        topic = statute or _answered_name(prior) or _carried_topic(prior) or _topic_of(previous, probe, question)
         # of a topic phrase, the words the question does not already say ("예산안이 의결되지
         # 못하면?" after "…예산안 국회는 …": 국회, not "예산안 국회 예산안이 …")
         topic = " ".join(w for w in topic.split() if not _says_word(question, w))
@@ -664,7 +669,11 @@ def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Prob
 
     own = set(_content_nouns(frag.noun)) - _GENERIC
     of_act = frag.noun.split()[-1] in _OF_ACTS
-    if own and (own <= set(_content_nouns(previous)) or of_act) and not frag.is_name and not frag.adverbial:
+    from .followup import counterpart_in
+
+    # (not a sibling of a word of it: "행정예고기간은?" after "…입법예고기간은 어떻게 바뀌어?")
+    if own and (own <= set(_content_nouns(previous)) or of_act) and not frag.is_name and not frag.adverbial \
+            and counterpart_in(frag.noun, previous) is None:
         # "사망 원인은?" after "…김봉환은 언제 사망했어?": nothing new but a side of the same
         # matter, asked of what the previous question was about ("공립학교는?" after "…몇 개
         # 학교에…" names 공립: not this case); so is what only an act has ("정족수는?" after
@@ -2090,6 +2099,13 @@ def _choose_referent(question: str, cands: list[str], kind: str, pronoun: bool, 
         # "그걸 만든 곳은?" after "베트남에서 쓰는 현지 화상회의 프로그램은 뭐가 있어?": what the
         # question asked about, of that country — a country is no thing one makes or uses
         return f"{cands[0]} {subject}"
+    if subject and cands[0] not in subject and not _says_word(question, subject) and \
+            re.search(re.escape(cands[0]) + r"(?:에서|에게)\s", prior.asked) and \
+            not re.search(re.escape(cands[0]) + r"(?:은|는|이|가|을|를)\s", prior.asked):
+        # "대통령이 그거 거부하면?" after "국회에서 의결된 법률안은 …": the thing asked about
+        # (법률안), not who or where in a clause that describes it (국회에서; "신상정보에 새로
+        # 들어가는 항목" is inside 신상정보, which "그거" is)
+        return subject
     if kind == "thing" and pronoun and (cands[0] == _topic_noun_phrase(prior.asked) or _STATUTE.match(cands[0])):
         # "그거" of the phrase the question was about (see _referents), or of the statute it
         # named: that phrase, that statute — "그 서비스" of "줌 하루 이용자" the product itself (줌)
@@ -2348,6 +2364,8 @@ def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str
             cands = [c for c in _referents(prior, "org") if _ORG_END.search(c)]
         if not cands:
             topic = topic or _topic_of(asked, probe, question)
+            if topic and topic.split()[-1] in PROPERTIES:  # ("거기서 …" after "시행일은?": the statute)
+                topic = _statute_of([prior], probe, True) or topic
             cands = [re.sub(r"(의|은|는|이|가)$", "", topic)] if topic else []
     if kind == "org":
         # "그 회사는 어느 나라 기업이야?" after "줌 하루 이용자는 …": what the question was about

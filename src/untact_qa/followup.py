@@ -376,17 +376,19 @@ def _sibling_in(noun: str, previous: str) -> str | None:
     if not re.fullmatch(r"[가-힣]{4,}", noun):
         return None
     mine = question_tokens(noun)
-    if len(mine) != 2 or any(not t.tag.startswith("NN") or len(t.form) < 2 for t in mine) or \
+    # (or of three: 행정예고기간 for 입법예고기간, the head 예고기간)
+    if len(mine) not in (2, 3) or any(not t.tag.startswith("NN") or len(t.form) < 2 for t in mine) or \
             "".join(t.form for t in mine) != noun:
         return None
-    modifier, head = mine[0].form, mine[1].form
+    modifier, head = mine[0].form, noun[len(mine[0].form):]
     for word in re.findall(r"[가-힣]+", previous):
         at = word.find(head, 2)
         other = word[:at]
         if at < 0 or other == modifier or not re.fullmatch(r"[가-힣]{2,}", other) or head in other:
             continue
         tokens = question_tokens(word)
-        if len(tokens) >= 2 and tokens[0].form == other and tokens[1].form == head and tokens[0].tag.startswith("NN"):
+        if len(tokens) >= 2 and tokens[0].form == other and tokens[1].start == len(other) and \
+                tokens[0].tag.startswith("NN"):
             return other + head
     return None
 

@@ -2339,3 +2339,18 @@ def test_there_after_a_which_work_question_is_the_work_the_answer_named(written_
                                     "《바람의 집》에 출연했다.\n"})
     a = conversation(eng, "한별이 신인상 받은 드라마가 뭐야?", "거기서 맡은 역할은?")[-1]
     assert a.searched_query == "푸른 계단에서 맡은 역할은?" and "서유리" in a.text, a.searched_query
+
+
+def test_a_sibling_of_three_words_a_statute_that_takes_effect_and_the_thing_not_its_setting(law_engine):
+    # "행정예고기간은?" after "…입법예고기간은 어떻게 바뀌어?" was "입법예고기간의 행정예고기간은?"
+    # (its words all in the previous question: read as a side of it); "시행은 언제부터야?" after a
+    # why turn was "입법예고기간 시행은 …"; "거기서 …" after "시행일은?" was "시행일에서 …";
+    # "그거" after "국회에서 의결된 법률안은 …" was 국회, where the bill was passed
+    _, other, _, force = conversation(law_engine, "행정절차법 개정안에서 입법예고기간은 어떻게 바뀌어?", "행정예고기간은?",
+                                      "왜 바꾸는 거야?", "시행은 언제부터야?")
+    assert other.searched_query == "행정절차법 개정안에서 행정예고기간은 어떻게 바뀌어?" and "50일 이상" in other.text
+    assert force.searched_query == "행정절차법 시행은 언제부터야?" and "6개월" in force.text, force.searched_query
+    there = conversation(law_engine, "하도급거래 공정화법 개정안은 누가 발의했어?", "시행일은?", "거기서 손해배상은 어떻게 바뀌어?")[-1]
+    assert "시행일" not in there.searched_query and "공정화법" in there.searched_query, there.searched_query
+    it = conversation(law_engine, "국회에서 의결된 법률안은 대통령이 며칠 안에 공포해야 해?", "대통령이 그거 거부하면?")[-1]
+    assert it.searched_query == "대통령이 법률안 거부하면?", it.searched_query
