@@ -2113,6 +2113,12 @@ def _choose_referent(question: str, cands: list[str], kind: str, pronoun: bool, 
     if kind == "thing" and m and m.group(1) in _PRODUCTS:
         # (of a subject phrase too: "줌 하루 이용자가 …")
         cands, pick = [_without_sides(c) for c in cands], _without_sides(pick)
+    members = re.search(r"\d+\s*(?:인|명)의\s*([가-힣]{2,4}?)(?:으로|로)\s*구성", prior.answer or "") \
+        if kind == "person" else None
+    if members and members.group(1) not in pick:
+        # "그 사람들 임기는?" after "중앙선관위는 어떻게 구성돼?" answered "… 3인의 위원으로
+        # 구성한다": its members, not the body
+        return f"{pick} {members.group(1)}"
     if kind == "person" and re.search(r"누구|(?i:\bwho\b)", prior.asked or ""):
         # "그 사람의 다른 작품은?" after "라라랜드 감독은 누구야?": the one the answer gave as
         # who (데이미언 셔젤; _people_first put them first), whatever the documents pair 작품 with

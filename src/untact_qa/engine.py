@@ -488,7 +488,7 @@ class Engine:
         asked = without_self_introduction(searched)
         result = self.retriever.retrieve(asked, mode=mode, top_k=max(top_k, reader.passages), docs=docs,
                                          exclude=exclude)
-        read_as = in_the_documents_words(asked, result.hits[:1])
+        read_as = spelled_out(in_the_documents_words(asked, result.hits[:1]), result.hits[:3], self.corpus_contains)
         if read_as != asked:
             # "일본의 원격근무 현황은?" where the passage found says 재택근무: read in its words
             result = self.retriever.retrieve(read_as, mode=mode, top_k=max(top_k, reader.passages), docs=docs,
@@ -724,6 +724,38 @@ def in_the_documents_words(searched: str, hits) -> str:
             if theirs is not None:
                 out = re.sub(r"(?<![가-힣A-Za-z])" + re.escape(name), theirs, out, count=1)
     return out
+
+
+# the particles a word of a question may end in ("중앙선관위는", "헌재에서", "…위원들은")
+_PARTICLE_END = re.compile(r"(?:들)?(?:은|는|이|가|을|를|의|에|에서|에게|도|와|과|로|으로|부터|까지|만|랑|이랑)?$")
+
+
+def spelled_out(searched: str, hits, known) -> str:
+    """*searched* with each Hangul word no document uses (*known*: does the corpus name it)
+    that abbreviates a word of the passages found (*hits*) replaced by that word: "중앙선관위"
+    is 중앙선거관리위원회, "헌재" 헌법재판소 — Korean abbreviates a compound by the first
+    syllables of its parts, in order. A word abbreviating several different words, or none,
+    stays as typed."""
+    from .tokenization import question_tokens
+
+    if not hits:
+        return searched
+    said = " ".join(f"{h.chunk.heading} {h.chunk.text}" for h in hits)
+    pieces, at = [], 0
+    for m in re.finditer(r"(?<![가-힣])[가-힣]{2,}", searched):
+        word = _PARTICLE_END.sub("", m.group(0))
+        # (a noun only: "지어", "알게" are verbs no passage writes as typed either)
+        if len(word) < 2 or known(word) or not all(t.tag in ("NNG", "NNP") for t in question_tokens(word)):
+            continue
+        # each syllable opens a part, the parts in order, in one written word ("선거관리위원회");
+        # a word that merely goes on ("안풍자금" of 안풍) is no spelling out of it
+        shape = re.compile(r"(?<![가-힣])" + word[0] + "".join(r"[가-힣]{0,3}?" + c for c in word[1:]) + r"[가-힣]{0,3}")
+        full = {_PARTICLE_END.sub("", x.group(0)) for x in shape.finditer(said)}
+        full = {f for f in full if len(f) >= len(word) + 2 and not f.startswith(word) and known(f)}
+        if len(full) == 1:
+            pieces += [searched[at:m.start()], full.pop()]
+            at = m.start() + len(word)
+    return "".join(pieces) + searched[at:]
 
 
 # an English time or setting, not a subject: "at the end of last year", "in 2019", "last month"

@@ -228,3 +228,28 @@ def test_the_asker_introducing_themselves_does_not_change_the_answer(law_engine)
     q = "회사 다니는 워킹맘인데요, 2010년에 발의된 남녀고용평등법 개정안에서 육아휴직 가능한 자녀 나이를 몇 살까지로 올리자고 했나요?"
     a = law_engine.ask(q)
     assert not a.abstained and "만8세 이하" in a.text and a.searched_query == q, a.text
+
+
+def test_an_abbreviation_is_read_as_the_word_the_passage_writes(law_engine):
+    # "중앙선관위는 어떻게 구성돼?" answered "문서에는 중앙선관위가 나오지 않습니다" and quoted the
+    # very clause on 중앙선거관리위원회 as the closest text
+    a = law_engine.ask("중앙선관위는 어떻게 구성돼?")
+    assert not a.abstained and "대통령이 임명하는 3인" in a.text, a.text
+    assert a.searched_query == "중앙선관위는 어떻게 구성돼?"  # (shown in the user's words)
+
+
+def test_an_abbreviation_is_spelled_out_only_when_one_word_of_the_passages_fits():
+    from types import SimpleNamespace
+
+    from untact_qa.engine import spelled_out
+
+    def hit(text):
+        return SimpleNamespace(chunk=SimpleNamespace(heading="", text=text))
+
+    known = {"중앙선거관리위원회", "헌법재판소", "헌법재정소"}.__contains__
+    assert spelled_out("중앙선관위는 어떻게 구성돼?", [hit("②중앙선거관리위원회는 …으로 구성한다.")], known) == \
+        "중앙선거관리위원회는 어떻게 구성돼?"
+    # two words fit: as typed; a word the documents use: as typed; one fitting nothing: as typed
+    assert spelled_out("헌재는?", [hit("헌법재판소와 헌법재정소는")], known) == "헌재는?"
+    assert spelled_out("헌법재판소는?", [hit("헌법재판소는")], known) == "헌법재판소는?"
+    assert spelled_out("공정위는?", [hit("헌법재판소는")], known) == "공정위는?"

@@ -2354,3 +2354,12 @@ def test_a_sibling_of_three_words_a_statute_that_takes_effect_and_the_thing_not_
     assert "시행일" not in there.searched_query and "공정화법" in there.searched_query, there.searched_query
     it = conversation(law_engine, "국회에서 의결된 법률안은 대통령이 며칠 안에 공포해야 해?", "대통령이 그거 거부하면?")[-1]
     assert it.searched_query == "대통령이 법률안 거부하면?", it.searched_query
+
+
+def test_those_people_after_how_a_body_is_made_up_are_its_members(law_engine):
+    # "그 사람들 정당 가입해도 돼?" after "헌법재판소는 어떻게 구성돼?" (answered "…9인의 재판관으로
+    # 구성하며 …") was asked of the court itself ("헌법재판소들 …")
+    a = conversation(law_engine, "헌법재판소는 어떻게 구성돼?", "그 사람들 정당 가입해도 돼?")[-1]
+    assert a.searched_query == "헌법재판소 재판관들 정당 가입해도 돼?" and "정당에 가입하거나" in a.text, a.searched_query
+    b = conversation(law_engine, "중앙선관위는 어떻게 구성돼?", "그 사람들 임기는?")[-1]
+    assert "위원" in b.searched_query and "6년" in b.text, (b.searched_query, b.text)
