@@ -873,8 +873,11 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
     # (or one that points back with "it/them/there" and names nothing: "Who covers the cost of
     # sending them?" after a question on the UAE deployment)
     # (a name is a capitalised word past the first; an acronym, "CEO", names nothing)
-    points_back = bool(_REF_EN.search(question)) and not _names_en(question)
-    topic = (_it_in_korean(previous, prior, probe, question) if points_back else "") or (
+    # (a person pronoun points back whatever else is named: "What song did Arsenal fans base his
+    # chant on?" after turns on 올리비에 지루)
+    pronoun = _REF_EN.search(question)
+    points_back = bool(pronoun) and (not _names_en(question) or pronoun.group(1).lower() in _PERSON_HEADS)
+    topic = (_it_in_korean(previous, prior, probe, question, priors) if points_back else "") or (
         _topic_of(previous, probe, question) if _asks_nothing_named(question) or points_back else "")
     if topic:
         # "And how many companies?" after "중국에서 … 근무한 인원이 몇 명이야?": asked of the
@@ -921,7 +924,7 @@ def _with_its_korean(asked: str, question: str) -> str:
 _RELATIVE_OF = re.compile(r"\s*([가-힣]{2,4})(?:의)?\s+(?:" + "|".join(sorted(_RELATIONS)) + r")(?:은|는|이|가|의)?\s")
 
 
-def _it_in_korean(previous: str, prior: Prior, probe: Probe | None, question: str = "") -> str:
+def _it_in_korean(previous: str, prior: Prior, probe: Probe | None, question: str = "", earlier=()) -> str:
     """What "it/they/that unit" of an English follow-up points at, when the conversation names
     it plainly: the statute it is about ("Does it create any extra cost?" after questions on
     교육공무원법 개정안), or the name the previous question starts its topic with and the noun
@@ -937,6 +940,12 @@ def _it_in_korean(previous: str, prior: Prior, probe: Probe | None, question: st
         # (the first name of a person the question used: "이방원이 지은 책은 …" is about 이방원,
         # though 책 is its topic)
         person = next((t.form for t in question_tokens(previous) if t.tag == "NNP" and _person_like(t.form)), "")
+        # (the one a turn of the conversation made its subject, first: "올리비에 지루가 아스널로
+        # 이적한 게 언제야?" — not the club a later question opened with)
+        subjects = [toks[k].form for p in [previous, *[e.asked for e in reversed(list(earlier)[-6:])]]
+                    for toks in [list(question_tokens(p or ""))] for k in range(len(toks) - 1)
+                    if toks[k].tag == "NNP" and toks[k + 1].tag in ("JKS", "JX") and _person_like(toks[k].form)]
+        person = subjects[0] if subjects else person
         # (or the one whose relative it asked about, as written: Kiwi reads "마니 어머니는" as 말+니)
         owner = _RELATIVE_OF.match(previous)
         if person or owner:
@@ -2763,6 +2772,8 @@ def _person_like(name: str) -> bool:
     body ("정의화", not "국가공무원법"), or two or three capitalised Latin words."""
     if re.fullmatch(r"[가-힣]{2,4}", name):
         return not _NOT_PERSON.search(name) or (len(name) == 3 and name[-1] in "도회")  # 김영도, 박정회
+    if re.fullmatch(r"[가-힣]{1,5}(?: [가-힣]{1,5}){1,2}", name):
+        return not _NOT_PERSON.search(name)  # a foreign name Kiwi knows whole: "올리비에 지루"
     return bool(re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z.]+){1,2}", name))
 
 

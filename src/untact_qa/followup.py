@@ -538,15 +538,19 @@ def _of_the_person(frag: Fragment, previous: str, slots) -> str | None:
     same question ("대학은 어디서 태어났어?"); else None."""
     from .question import places_in, roles_in
 
-    # (an office beside the name is no attribute asked of: "김이수 전 헌법재판관은 어디서 …")
-    held = slots.attribute is not None and bool(roles_in(previous[slots.attribute[0]:slots.attribute[1]]))
+    # (an office beside the name is no attribute asked of: "김이수 전 헌법재판관은 어디서 …";
+    # nor is where one went: "올리비에 지루가 아스널로 이적한 게 …")
+    held = slots.attribute is not None and (bool(roles_in(previous[slots.attribute[0]:slots.attribute[1]])) or
+                                            bool(re.match(r"(?:\s*[A-Za-z]+)?(?:으로|로|에서|에게)\s", previous[slots.attribute[1]:])))
     if (slots.attribute is not None and not held) or frag.is_name or " " in frag.noun or re.search(r"\d", frag.noun) or \
             frag.particle not in ("은", "는") or places_in("country", frag.noun) or places_in("place", frag.noun) or \
             roles_in(frag.noun):
         return None
     a, b = slots.subject
     toks = question_tokens(previous[a:b])
-    if len(toks) != 1 or toks[0].tag != "NNP" or not re.fullmatch(r"[가-힣]{2,4}", toks[0].form):
+    # (a foreign name Kiwi knows whole, "올리비에 지루", too)
+    if len(toks) != 1 or toks[0].tag != "NNP" or not re.fullmatch(r"[가-힣]{2,4}|[가-힣]{1,5}(?: [가-힣]{1,5}){1,2}",
+                                                                  toks[0].form):
         return None
     return f"{josa(toks[0].form, '의')} {josa(frag.noun, '은')}?"
 

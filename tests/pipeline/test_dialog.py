@@ -2363,3 +2363,17 @@ def test_those_people_after_how_a_body_is_made_up_are_its_members(law_engine):
     assert a.searched_query == "헌법재판소 재판관들 정당 가입해도 돼?" and "정당에 가입하거나" in a.text, a.searched_query
     b = conversation(law_engine, "중앙선관위는 어떻게 구성돼?", "그 사람들 임기는?")[-1]
     assert "위원" in b.searched_query and "6년" in b.text, (b.searched_query, b.text)
+
+
+def test_a_foreign_name_known_whole_is_the_person_and_his_is_the_subject_of_the_conversation(written_engine):
+    # "이적료는?" after "올리비에 지루가 아스널로 이적한 게 언제야?" was "이적료가 아스널로 이적한 게
+    # 언제야?"; "What song did Arsenal fans base his chant on?" after a question opening with the
+    # club was a new question (a name in it) or of the club. (A document written for this test.)
+    eng = written_engine({"지루.md": "# 올리비에 지루\n\n올리비에 지루는 프랑스의 축구 선수이다. 2012년 6월 올리비에 지루는 "
+                                   "한빛 FC로 이적했다. 이적료는 30억 원이었다. 한빛 FC 팬들은 민요 〈아리랑〉의 한 소절을 "
+                                   "따와서 그의 응원가를 만들었다.\n"})
+    fee = conversation(eng, "올리비에 지루가 한빛 FC로 이적한 게 언제야?", "이적료는?")[-1]
+    assert fee.searched_query == "올리비에 지루의 이적료는?" and "30억" in fee.text, fee.searched_query
+    song = conversation(eng, "올리비에 지루가 한빛 FC로 이적한 게 언제야?", "한빛 FC 팬들은 뭘 만들었어?",
+                        "What song did the Hanbit FC fans base his chant on?")[-1]
+    assert song.intent == "reference" and song.searched_query.startswith("올리비에 지루 "), song.searched_query
