@@ -667,6 +667,11 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
         to_it = [s for s in keep if any(re.search(re.escape(x) + r"[을를이가은는]?\s*" + done.pattern, s.text)
                                         for x in subjects)]
         keep = to_it or keep
+    event = _ASKED_WHEN_OF.search(frame.text) if frame.expected.kind == "date" and edge is None and act is None else None
+    if event is not None:
+        # "라라랜드 촬영은 언제 했어?": the date said with 촬영 ("촬영은 2015년 8월부터 …"), not the
+        # lead's ("…2016년 공개 된 … 영화이다") that names the film
+        keep = [s for s in keep if event.group(1) in s.text]
     if frame.expected.kind == "place" and _ASKS_NATIONALITY.search(frame.text):
         # "줌은 어느 나라 회사야?": a company's country is said before what it is ("'줌'은 미국
         # 기업 줌비디오커뮤니케이션의 …"), not by a country in the same sentence ("…다국적
@@ -725,6 +730,8 @@ _OUTLOOK = re.compile(r"전망|예상|예측|것으로\s*(?:보|기대|관측)|(
 
 # a date asked of an act by its noun: "언제 건설됐어?", "언제 설립되었나요?", "언제 발표했대?"
 _ASKED_WHEN = re.compile(r"언제\s*([가-힣]{2,})(?:됐|되었|되|했|하였|한|된)")
+# an event asked when of as the topic: "촬영은 언제 했어?", "결혼은 언제 했대?"
+_ASKED_WHEN_OF = re.compile(r"(?<![가-힣])([가-힣]{2,})(?:은|는)\s*언제\s*(?:했|하였|한|됐|되었|된|있었|이뤄졌|열렸|시작)")
 
 
 def _asked_acts(question: str) -> set[str]:

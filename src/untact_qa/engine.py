@@ -751,11 +751,25 @@ def spelled_out(searched: str, hits, known) -> str:
         # a word that merely goes on ("안풍자금" of 안풍) is no spelling out of it
         shape = re.compile(r"(?<![가-힣])" + word[0] + "".join(r"[가-힣]{0,3}?" + c for c in word[1:]) + r"[가-힣]{0,3}")
         full = {_PARTICLE_END.sub("", x.group(0)) for x in shape.finditer(said)}
-        full = {f for f in full if len(f) >= len(word) + 2 and not f.startswith(word) and known(f)}
+        full = {f for f in full if len(f) >= len(word) + 2 and not f.startswith(word) and known(f)
+                and _abbreviates(word, [t.form for t in question_tokens(f)])}
         if len(full) == 1:
             pieces += [searched[at:m.start()], full.pop()]
             at = m.start() + len(word)
     return "".join(pieces) + searched[at:]
+
+
+def _abbreviates(word: str, parts: list[str], k: int = 0, used: int = 0) -> bool:
+    """Is *word* the opening syllables of *parts* in order, from the first, of two parts or more
+    (a part after the first may be left out): "중앙선관위" of 중앙·선거·관리·위원회, "공정위" of
+    공정·거래·위원회, "헌재" of 헌법·재판소 — not "연간" of 연휴·기간."""
+    if not word:
+        return used >= 2
+    if k >= len(parts):
+        return False
+    opens = any(word[:n] == parts[k][:n] and _abbreviates(word[n:], parts, k + 1, used + 1)
+                for n in range(1, min(len(word), len(parts[k])) + 1))
+    return opens or (k > 0 and _abbreviates(word, parts, k + 1, used))
 
 
 # an English time or setting, not a subject: "at the end of last year", "in 2019", "last month"
