@@ -492,7 +492,7 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
         return Interpretation(broad, question, prior)
     if prior is None:
         return Interpretation("new", question)
-    previous = prior.asked
+    previous = (prior := _past_the_reason(question, prior, priors)).asked
     if script_of(question) not in ("hangul", "latin") or (script_of(question) != script_of(previous)):
         ref = _resolve_reference(question, prior, probe, priors) if script_of(question) == "hangul" and \
             (_REF.search(question) or _ORDINAL.search(question)) else None
@@ -533,6 +533,21 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
     # ("재택근무 중 집중 근무 시간은?") is still weighed as a question of its own
     series = last.intent == "ellipsis" and fragment_of(last.question) is not None and len(_own_words(frag.noun)) < 2
     return _read_fragment(question, frag, prior, previous, probe, embedder, series)
+
+
+# a question for a figure: "몇 배 늘었어?", "얼마야?", "몇 %야?"
+_ASKS_FIGURE = re.compile(r"몇\s*(?:배|%|퍼센트|프로|명|개|곳|건|위)|얼마")
+
+
+def _past_the_reason(question: str, prior: Prior, priors: list[Prior]) -> Prior:
+    """The turn a figure question leans on: past a why-question asked in its own words ("대만에서는
+    몇 배 늘었어?" after "…한국에서 얼마나 늘었어?", "일본은?", "일본은 왜 원격제어 쪽이 더 많이
+    늘었대?" asks the figure again, of 대만 — a reason has no figure to ask of another place)."""
+    if prior.intent != "new" or not _WHY_WORD.search(prior.question) or not _ASKS_FIGURE.search(question) or \
+            prior not in priors:
+        return prior
+    before = priors[:priors.index(prior)]
+    return next((p for p in reversed(before) if not p.abstained and not _WHY_WORD.search(p.question)), prior)
 
 
 def _read_reference(question: str, ref: str, prior: Prior, probe: Probe | None, embedder) -> Interpretation:
@@ -576,7 +591,7 @@ def _read_predicate(question: str, prior: Prior, probe: Probe | None) -> Interpr
         if topic:
             return Interpretation("ellipsis", _prefix_topic(topic, question), prior, candidates=(question,))
     if prior.searched and not prior.abstained:
-        placed = _placed_elsewhere(question, previous, probe)
+        placed = _asked_in_another_country(question, previous) or _placed_elsewhere(question, previous, probe)
         if placed is not None:
             return Interpretation("ellipsis", placed, prior, candidates=(question,))
     return Interpretation("new", question)
@@ -1109,6 +1124,30 @@ def _swap_place(noun: str, previous: str) -> str | None:
 
 
 _PLACE_REF = re.compile(r"(?<![가-힣])(거기|그곳|그쪽|저기|그\s*(나라|국가|도시|지역|곳))")
+
+
+_IN_COUNTRY = re.compile(r"^\s*(?:그럼\s*|그러면\s*)?([가-힣]{2,6}?)(?:에서는|에선|에서|은|는)\s+(.+)$")
+_FIGURE_WORDS = {"몇", "배", "얼마", "얼마나", "퍼센트", "프로", "명", "개", "정도"}
+
+
+def _asked_in_another_country(question: str, previous: str) -> str | None:
+    """"대만에서는 몇 배 늘었어?" after "알서포트 … 사용이 일본에서 얼마나 늘었어?": the previous
+    question, of 대만, with this one's predicate ("…사용이 대만에서 몇 배 늘었어?") — when the
+    message names one country and nothing else of its own, and the previous question one
+    other country it was asked in; else None."""
+    from .question import places_in
+    from .tokenization import question_tokens
+
+    m = _IN_COUNTRY.match(question)
+    if m is None or places_in("country", m.group(1)) != {m.group(1)} and not places_in("country", m.group(1)):
+        return None
+    rest = [t.form for t in question_tokens(m.group(2)) if t.tag in ("NNG", "NNP", "SL", "SH", "XR", "NNB")]
+    if any(w not in _FIGURE_WORDS and w not in _GENERIC for w in rest):
+        return None
+    theirs = [c for c in re.finditer(r"(?<![가-힣])([가-힣]{2,6})(?=에서|에선)", previous) if places_in("country", c.group(1))]
+    if len(theirs) != 1 or theirs[0].group(1) == m.group(1) or theirs[0].start() == 0:
+        return None  # (a previous question opening with its country is asked of it: another reading)
+    return f"{previous[:theirs[0].start()]}{m.group(1)}에서 {m.group(2).strip()}"
 
 
 def _placed_elsewhere(question: str, previous: str, probe: Probe | None, set_place: bool = True) -> str | None:

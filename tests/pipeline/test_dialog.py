@@ -2377,3 +2377,14 @@ def test_a_foreign_name_known_whole_is_the_person_and_his_is_the_subject_of_the_
     song = conversation(eng, "올리비에 지루가 한빛 FC로 이적한 게 언제야?", "한빛 FC 팬들은 뭘 만들었어?",
                         "What song did the Hanbit FC fans base his chant on?")[-1]
     assert song.intent == "reference" and song.searched_query.startswith("올리비에 지루 "), song.searched_query
+
+
+def test_a_figure_in_another_country_asks_the_figure_question_again_past_a_why(engine):
+    # "대만에서는 몇 배 늘었어?" after "…한국에서 얼마나 늘었어?", "일본은?" and a why-question of
+    # its own was a new question (answered with 대만's delivery apps, "2배 이상"); right after
+    # the figure question it glued a topic word ("화상은 대만에서는 얼마나 늘었어?")
+    a = conversation(engine, "알서포트 화상회의 솔루션 사용이 한국에서 얼마나 늘었어?", "일본은?",
+                     "일본은 왜 원격제어 쪽이 더 많이 늘었대?", "대만에서는 몇 배 늘었어?")[-1]
+    assert a.searched_query == "알서포트 화상회의 솔루션 사용이 대만에서 몇 배 늘었어?" and a.abstained, a.searched_query
+    b = conversation(engine, "알서포트 화상회의 솔루션 사용이 한국에서 얼마나 늘었어?", "일본에서는 얼마나 늘었어?")[-1]
+    assert b.searched_query == "알서포트 화상회의 솔루션 사용이 일본에서 얼마나 늘었어?" and "50배" in b.text
