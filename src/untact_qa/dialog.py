@@ -939,7 +939,8 @@ def _with_its_korean(asked: str, question: str) -> str:
 _RELATIVE_OF = re.compile(r"\s*([가-힣]{2,4})(?:의)?\s+(?:" + "|".join(sorted(_RELATIONS)) + r")(?:은|는|이|가|의)?\s")
 
 
-def _it_in_korean(previous: str, prior: Prior, probe: Probe | None, question: str = "", earlier=()) -> str:
+def _it_in_korean(previous: str, prior: Prior, probe: Probe | None, question: str = "",
+                  earlier: Iterable[Prior] = ()) -> str:
     """What "it/they/that unit" of an English follow-up points at, when the conversation names
     it plainly: the statute it is about ("Does it create any extra cost?" after questions on
     교육공무원법 개정안), or the name the previous question starts its topic with and the noun
@@ -1139,7 +1140,7 @@ def _asked_in_another_country(question: str, previous: str) -> str | None:
     from .tokenization import question_tokens
 
     m = _IN_COUNTRY.match(question)
-    if m is None or places_in("country", m.group(1)) != {m.group(1)} and not places_in("country", m.group(1)):
+    if m is None or not places_in("country", m.group(1)):
         return None
     rest = [t.form for t in question_tokens(m.group(2)) if t.tag in ("NNG", "NNP", "SL", "SH", "XR", "NNB")]
     if any(w not in _FIGURE_WORDS and w not in _GENERIC for w in rest):
