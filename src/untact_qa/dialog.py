@@ -570,6 +570,7 @@ def _read_reference(question: str, ref: str, prior: Prior, probe: Probe | None, 
     return Interpretation("reference", searched, prior)
 
 
+# taking effect, said of a statute: "시행은 언제부터야?", "언제 시행돼?" (see _LAW_ACT)
 _IN_FORCE = re.compile(r"(?<![가-힣])시행(?:은|일|시기|되|돼|하|해|할|한)")
 
 
@@ -1996,7 +1997,7 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
 
 
 # what only a statute does: take effect, be promulgated, proposed, passed
-_LAW_ACT = re.compile(r"시행(?:되|돼|하|해|일)|공포(?:되|돼|하|해)|발의(?:되|돼|하|해|했)|통과(?:되|돼|하|해)")
+_LAW_ACT = re.compile(_IN_FORCE.pattern + r"|공포(?:되|돼|하|해)|발의(?:되|돼|하|해|했)|통과(?:되|돼|하|해)")
 # "그 법", "그 법안", "그 개정안", "이 법률": the statute the conversation is about
 _THAT_LAW = re.compile(r"(?<![가-힣])(?:그|이|해당)\s*(법률안|법안|개정안|법률|법)(?=은|는|이|가|을|를|의|에|에서|도|\s|$)")
 

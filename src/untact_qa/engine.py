@@ -744,18 +744,22 @@ def spelled_out(searched: str, hits, known) -> str:
     pieces, at = [], 0
     for m in re.finditer(r"(?<![가-힣])[가-힣]{2,}", searched):
         word = _PARTICLE_END.sub("", m.group(0))
-        # (a noun only: "지어", "알게" are verbs no passage writes as typed either)
-        if len(word) < 2 or known(word) or not all(t.tag in ("NNG", "NNP") for t in question_tokens(word)):
+        if len(word) < 2 or word in said:
             continue
         # each syllable opens a part, the parts in order, in one written word ("선거관리위원회");
-        # a word that merely goes on ("안풍자금" of 안풍) is no spelling out of it
+        # a word that merely goes on ("안풍자금" of 안풍) is no spelling out of it. (The cheap
+        # tests first: every question passes here, and asking the corpus scans all of it.)
         shape = re.compile(r"(?<![가-힣])" + word[0] + "".join(r"[가-힣]{0,3}?" + c for c in word[1:]) + r"[가-힣]{0,3}")
-        full = {_PARTICLE_END.sub("", x.group(0)) for x in shape.finditer(said)}
-        full = {f for f in full if len(f) >= len(word) + 2 and not f.startswith(word) and known(f)
-                and _abbreviates(word, [t.form for t in question_tokens(f)])}
-        if len(full) == 1:
-            pieces += [searched[at:m.start()], full.pop()]
-            at = m.start() + len(word)
+        full = {f for x in shape.finditer(said) if len(f := _PARTICLE_END.sub("", x.group(0))) >= len(word) + 2
+                and not f.startswith(word)}
+        # (a noun only: "지어", "알게" are verbs no passage writes as typed either)
+        if not full or not all(t.tag in ("NNG", "NNP") for t in question_tokens(word)):
+            continue
+        full = {f for f in full if _abbreviates(word, [t.form for t in question_tokens(f)])}
+        if len(full) != 1 or known(word) or not known(next(iter(full))):
+            continue
+        pieces += [searched[at:m.start()], full.pop()]
+        at = m.start() + len(word)
     return "".join(pieces) + searched[at:]
 
 
