@@ -937,7 +937,17 @@ def _explains_another_clause(text: str, stems: set[str]) -> bool:
     if cause is None or not stems:
         return False
     before, after = text[:cause.start()], text[cause.start():]
-    return any(s in before for s in stems) and not any(s in after for s in stems)
+    return any(s in before for s in stems) and not any(s in after for s in _same_change(stems))
+
+
+# a change said in other words is the same change: "왜 그렇게 늘었어?" of "…공간이 늘었고 …
+# 두꺼워졌기 때문으로 … 약 1000 mAh가량 증가한 수치" asks about the growth stated after the cause
+_CHANGE_KIN = (frozenset({"늘", "늘어나", "증가", "확대", "상승"}), frozenset({"줄", "줄어들", "감소", "하락", "축소"}))
+
+
+def _same_change(stems: set[str]) -> set[str]:
+    """*stems* with the other words for the rise or fall they name."""
+    return set(stems).union(*(kin for kin in _CHANGE_KIN if kin & set(stems)))
 
 
 def _premises(claim: list[_Sent], cands: dict[tuple, _Sent], words: set[str]) -> tuple[dict[tuple, int], set]:
