@@ -86,6 +86,8 @@ _ANYTHING_ELSE = re.compile(
     # "더 없어?", "계속해줘", "예를 들면?": more of the same
     r"더\s*(?:없어|없나요|없어요|있어|있나요|있어요)|계속\s*(?:해|해\s*줘|해줘|해\s*주세요|해주세요|해\s*봐)?|"
     r"예를\s*(?:들면|들어|들어서)(?:요)?|예컨대|"
+    # "나머지도 알려줘", "나머지는?": the rest of what the answer began to tell
+    r"나머지(?:들)?(?:도|는|도요|는요)?\s*(?:좀\s*)?(?:다\s*)?(?:알려\s*" + _GIVE + r"|말해\s*" + _GIVE + r"|뭐야|있어)?|"
     # "다른 플랫폼 얘기도 더 있어?": more of the same kind of thing the answer told
     r"다른\s*[가-힣A-Za-z]{1,8}\s*(?:얘기|이야기|내용|사례)(?:도|는)?\s*(?:더|또)?\s*(?:있어|있나요|있어요|없어|있니))"
     r"\s*[?？.!]*\s*$", re.I)
@@ -893,8 +895,10 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
     # chant on?" after turns on 올리비에 지루)
     pronoun = _REF_EN.search(question)
     points_back = bool(pronoun) and (not _names_en(question) or pronoun.group(1).lower() in _PERSON_HEADS)
+    # (one that goes on with the conversation and names nothing of its own is asked of its topic)
+    goes_on = bool(_GOES_ON_EN.search(question)) and not _names_en(question) and not _own_topic_en(question)
     topic = (_it_in_korean(previous, prior, probe, question, priors) if points_back else "") or (
-        _topic_of(previous, probe, question) if _asks_nothing_named(question) or points_back else "")
+        _topic_of(previous, probe, question) if _asks_nothing_named(question) or points_back or goes_on else "")
     if topic:
         # "And how many companies?" after "중국에서 … 근무한 인원이 몇 명이야?": asked of the
         # same topic, in the documents' words (the English words still find their Korean ones)
@@ -912,6 +916,17 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
         return Interpretation("reference" if points_back else "ellipsis",
                               _with_its_korean(f"{topic} {question.strip()}", question), prior, candidates=(question,))
     return Interpretation("new", question)
+
+
+def _own_topic_en(question: str) -> bool:
+    """Does an English question name, in the documents' words, an office, a body, a place or
+    a statute ("And how long is the President's term?": 대통령) — a topic of its own?"""
+    from .crosslingual import korean_phrase
+    from .question import _STATUTE, places_in, roles_in
+
+    ko = korean_phrase(question)
+    return bool(roles_in(ko) or places_in("country", ko) or places_in("place", ko) or _STATUTE.search(ko)
+                or _OWN_TOPIC_KO.search(ko))
 
 
 def _names_en(question: str) -> list[str]:
@@ -1014,7 +1029,14 @@ is are was were be been do does did done has have had can could will would shoul
 from with about it its they them their there this that these those one ones number numbers share rate rates
 percent percentage figure figures total amount size count companies company firms firm businesses people persons
 users workers employees staff students schools year years time month months growth grow grew grown increase
-increased rise rose fall fell drop dropped change changed big large high low per each more than""".split())
+increased rise rose fall fell drop dropped change changed big large high low per each more than hour hours day days
+daily week weeks weekly monthly yearly annual annually minute minutes""".split())
+# an English turn that goes on with the conversation: "And the ones that don't offer delivery?"
+# (those of the matter just asked about), "what's the current localization rate, then?"
+_GOES_ON_EN = re.compile(r"^\s*(?:and|but|so|what\s+about)\s+(?:the\s+ones|those|the\s+others?|the\s+rest)\b|"
+                         r",?\s*\b(?:then|too|also|as\s+well)\s*[?？.!]*\s*$", re.I)
+# what a question names of its own in the documents' words: an office, a body, a place, a statute
+_OWN_TOPIC_KO = re.compile(r"국회|정부|법원|헌법재판소|위원회|감사원|헌법")
 
 
 def _asks_nothing_named(question: str) -> bool:
@@ -2309,6 +2331,9 @@ def _pointing_at_source(question: str):
         m = _REF.search(question)
         said = m if m is not None and (m.group(2) in _IT or m.group(1) in ("거", "것")) else None
     rest = question[said.end():] if said is not None else ""
+    if said is not None and said.re is _SAID_THING and said.group(1) in ("말", "얘기") and \
+            re.match(r"\s*누가\s*(?:한|했|하였)", rest):
+        return said  # "그 말 누가 했어?": who said what the answer quoted
     return said if said is not None and (_REPORTED.search(rest) or _WHEN_COUNTED.search(rest)) else None
 
 
@@ -2779,8 +2804,7 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
         asks_identity = re.search(r"(이름|명칭|뭐라고\s*(불|하)|뭐였더라|어디야|어디예요|어디였)", asked)
         out = (new + old) if asks_identity and new else (old + new) if old else new
     elif kind == "person":  # "그 사람": a person the conversation named (a bill or a body is not one)
-        out = old + new
-        out = [o for o in out if _person_like(o)] + [o for o in out if not _person_like(o)]
+        out = _people_before_others(old + new, answer)
     else:  # "그 회사": who the conversation is about first, then who the answer named — unless the
         # question asked which one it is ("선두주자는 어디로 나와?": 포스ICT, the answer's name)
         if new and re.search(r"어디|누구|이름|명칭", asked):
@@ -2790,7 +2814,21 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
             out = subject + [n for n in new if n not in subject] + old
         else:
             out = old + new
+        # a title is no company ("동방선상 CEO": 동방선상), and a company is named without the
+        # person before it ("Mr.Tsai 동방선상")
+        out = [re.sub(r"^(?:Mr|Ms|Mrs|Dr)\.\s*[A-Za-z]+\s+", "", o) for o in out if not _TITLE.fullmatch(o)]
     return list(dict.fromkeys(o for o in timeless(out) if o and (kind == "thing" or o not in places)))
+
+
+_TITLE = re.compile(r"C[EFTOI]O|대표(?:이사)?|회장|사장|부사장|이사|의장|위원장|장관|총리|대통령|CEO\s*겸\s*\S+")
+
+
+def _people_before_others(names: list[str], answer: str) -> list[str]:
+    """*names* with those of people first: one the answer gives life dates ("존 벨 해처(1861-1904)"),
+    then one that reads as a person's name (:func:`_person_like`)."""
+    dated = [o for o in names if re.search(re.escape(o) + r"\s*\(\s*\d{3,4}\s*[-–~]\s*\d{3,4}", answer)]
+    rest = [o for o in names if o not in dated]
+    return dated + [o for o in rest if _person_like(o)] + [o for o in rest if not _person_like(o)]
 
 
 def _as_written(place: str, text: str) -> str:

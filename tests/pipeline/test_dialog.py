@@ -35,6 +35,7 @@ def conversation(engine, *questions, docs=None):
     ("좀 더 자세히 말씀해 주실래요?", "more"), ("자세한 내용 좀 알려줘", "more"), ("구체적으로 뭘 한다는 건데?", "more"),
     ("구체적인 수치는?", None), ("구체적으로 몇 명이야?", None),
     ("계속해줘", "more"), ("예를 들면?", "more"), ("더 없어?", "more"), ("예를 들면 어떤 회사?", None),
+    ("나머지도 알려줘", "more"), ("나머지는?", "more"), ("나머지 나라는?", None),
     # besides what was said ("그거 말고 …" was read as a reference to the statute)
     ("그거 말고 새로 생기는 조항 또 있어?", "more"), ("그거 말고 다른 건?", "more"), ("이거 외에 다른 내용은?", "more"),
     ("그거 말고 일본은?", None), ("그거 말고 다른 나라는?", None),
@@ -2388,3 +2389,40 @@ def test_a_figure_in_another_country_asks_the_figure_question_again_past_a_why(e
     assert a.searched_query == "알서포트 화상회의 솔루션 사용이 대만에서 몇 배 늘었어?" and a.abstained, a.searched_query
     b = conversation(engine, "알서포트 화상회의 솔루션 사용이 한국에서 얼마나 늘었어?", "일본에서는 얼마나 늘었어?")[-1]
     assert b.searched_query == "알서포트 화상회의 솔루션 사용이 일본에서 얼마나 늘었어?" and "50배" in b.text
+
+
+def test_who_said_it_that_company_and_english_turns_that_go_on(engine):
+    # "그 말 누가 했어?" after a why answered by a quote was "일본 누가 했어?" (answered with other
+    # sentences on Japan); "그 회사" after "동방선상 CEO는 …" was the title ("대표는 뭐 하는 곳이야?");
+    # "And the ones that don't offer delivery?" and "How many per hour?" were new questions
+    said = conversation(engine, "한국에서 알서포트 화상회의 솔루션 사용이 얼마나 늘었어?", "What about Japan?",
+                        "왜 한국이랑 일본이 차이가 나?", "그 말 누가 했어?")[-1]
+    assert said.intent == "reference" and "서형수" in said.text and "도장" not in said.text, said.text
+    firm = conversation(engine, "동방선상 CEO는 비대면 서비스 시장을 어떻게 분석했어?", "그 회사는 뭐 하는 곳이야?")[-1]
+    assert firm.searched_query == "동방선상은 뭐 하는 곳이야?" and "시장조사업체" in firm.text, firm.searched_query
+    others = conversation(engine, "대만에서 배달 서비스 하는 식당 매출은 어떻게 변했어?",
+                          "And the ones that don't offer delivery?")[-1]
+    assert others.intent == "ellipsis" and "식당" in others.searched_query and "8.0% 감소" in others.text, others.searched_query
+    hourly = conversation(engine, "베트남 VNPT E-Learning 이용자가 얼마나 늘었어?", "How many per hour?")[-1]
+    assert hourly.intent == "ellipsis" and "베트남" in hourly.searched_query and "시간당 10만 명" in hourly.text
+    # (a question that names its own topic stays as typed)
+    own = conversation(engine, "대만에서 배달 서비스 하는 식당 매출은 어떻게 변했어?",
+                       "What share of Japanese companies switched to remote work, then?")[-1]
+    assert own.searched_query == "What share of Japanese companies switched to remote work, then?", own.searched_query
+
+
+def test_the_person_given_life_dates_and_a_growth_whose_cause_the_quote_states(written_engine):
+    # "그 사람은 그때 …" after "…첫 화석은 누가 발견했어?" was the fossil's genus (a foreign name Kiwi
+    # does not know is no person to it; the answer's life dates say it is one); "왜 그렇게 늘었어?"
+    # of "…공간이 늘었고 … 때문으로 … 증가한 수치" said no sentence gives the reason (the cause
+    # was read as explaining "늘었고" before it, not the 증가 after it). (Documents written for this test.)
+    eng = written_engine({
+        "케라톱스.md": "# 케라톱스\n\n케라톱스로 분류된 첫 화석은 한 쌍의 뿔로 되어 있는데 잭 윈 호퍼(1851-1910)에 "
+                      "의해 1880년 봄 한빛강 부근에서 발견되었다. 호퍼는 이 당시 헨리 마일로 그랜트에게 고용되어 "
+                      "있었는데 그랜트는 같은 해 이 화석에 이름을 붙였다.\n",
+        "한빛폰.md": "# 한빛폰 X7\n\n한빛폰 X7의 배터리 용량은 내장형 4000 mAh이다. 이는 화면 크기를 키우면서 내부 "
+                   "공간이 늘었고 기기 두께도 두꺼워졌기 때문으로 전작과 비교할 때 약 800 mAh가량 증가한 수치이다.\n"})
+    who = conversation(eng, "케라톱스 첫 화석은 누가 발견했어?", "그 사람은 그때 누구 밑에서 일하고 있었어?")[-1]
+    assert who.searched_query.startswith("잭 윈 호퍼") and "그랜트에게 고용" in who.text, who.searched_query
+    why = conversation(eng, "한빛폰 X7 배터리 용량이 얼마야?", "왜 그렇게 늘었어?")[-1]
+    assert why.intent == "why" and not why.abstained and "때문" in why.text, why.text
