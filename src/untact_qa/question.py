@@ -229,6 +229,8 @@ def expected_type(question: str, lex: Lexicon | None = None) -> ExpectedType:
                         unit = "명"
                     elif not unit and re.search(r"(?<![가-힣])(나이|연령)", q):
                         unit = "세"  # an age is in 세 or 살, not any count ("200인 이상")
+                elif kind == "rate" and _ASKS_PERCENT.search(q):
+                    unit = "%"  # "몇 퍼센트야?" is a share: "34배" (a multiple) does not answer it
                 return ExpectedType(kind, unit)
     return ExpectedType("other")
 
@@ -732,6 +734,9 @@ class SpanCheck:
         return len(self.met) / n if n else 1.0
 
 
+_ASKS_PERCENT = re.compile(r"몇\s*(?:퍼센트|%|％|프로)|\bpercent|\bpercentage\b", re.I)
+
+
 def _unit_alt(units: list[str]) -> str:
     return "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
 
@@ -763,8 +768,10 @@ def _type_regex(kind: str, unit: str) -> re.Pattern | None:
         money = _unit_alt(lex.units["amount"])
         return re.compile(rf"{num}{mag}{paren}\s*(?:{money})|[$₩¥€]\s*{_NUM}")
     if kind == "rate":
-        # (and a share told as a count of a count: "3개 중 1개는 PC와 모바일을 이용")
-        return re.compile(rf"{_NUM}\s*(?:{_unit_alt(lex.units['rate'])})|\d+\s*분의\s*\d+|절반|과반|"
+        # (and a share told as a count of a count: "3개 중 1개는 PC와 모바일을 이용"; a share asked
+        # in per cent is no multiple)
+        rates = [u for u in lex.units["rate"] if unit != "%" or u != "배"]
+        return re.compile(rf"{_NUM}\s*(?:{_unit_alt(rates)})|\d+\s*분의\s*\d+|절반|과반|"
                           r"(?:\d+|[한두세네]|열)\s*(개|명|곳|가구|건)\s*(?:중|가운데)\s*(?:\d+|한|두|세|네)\s*\1")
     if kind == "period":
         # a day of a month ("5월 21일") and a year ("1993년") are dates, not how long
@@ -821,7 +828,8 @@ def check_span(frame: QuestionFrame, text: str, context: str, new_terms: list[tu
             contra.append((c, verdict))
         else:
             unmet.append(c)
-    for word, found in _flipped_words(frame.text, text):
+    aside = _set_aside_words(frame.text, text) if frame.expected.kind in _FIGURE_KINDS else []
+    for word, found in _flipped_words(frame.text, text) + aside:
         contra.append((Constraint("word", word, word), found))
     return SpanCheck(type_ok(frame.expected, text, new_terms), tuple(met), tuple(unmet), tuple(contra))
 
@@ -842,6 +850,30 @@ def _flipped_words(question: str, text: str) -> list[tuple[str, str]]:
             continue
         if all(k == 1 or not ("가" <= text[k - 2] <= "힣") for k in at):  # the prefix opens a word
             out.append((word, text[at[0] - 1:at[0] + len(word)]))
+    return out
+
+
+# "비로봉 외에 영랑봉(1,601m), …": what the figures after it are not about
+_SET_ASIDE = r"\s*(?:을|를)?\s*(?:외에|외의|이외에|이외의|이외|말고|빼고|제외하고|제외한)(?![가-힣])"
+
+
+_FIGURE_KINDS = frozenset({"number", "count", "rate", "amount", "period", "change"})
+
+
+def _set_aside_words(question: str, text: str) -> list[tuple[str, str]]:
+    """The question's nouns that the sentences of *text* that give figures name only to set
+    them aside ("비로봉 높이는 몇 미터야?" against "…봉은 비로봉 외에 영랑봉(1,601m), 중향성
+    (1,520m) … 등이 있으며": the figures are the others'), each with the phrase that does; none
+    when the question sets something aside itself ("…외에 다른 봉우리는?")."""
+    if re.search(_SET_ASIDE, question):
+        return []
+    figured = " ".join(s for s in re.split(r"(?<=[.?!])\s+", text) if re.search(r"\d", s))
+    out = []
+    for word in _written_nouns(question):
+        at = list(re.finditer(re.escape(word), figured))
+        aside = [re.match(_SET_ASIDE, figured[m.end():]) for m in at]
+        if at and all(aside):
+            out.append((word, word + aside[0].group(0)))
     return out
 
 
