@@ -620,6 +620,12 @@ class Explainer:
         focused = self._focused(question, claim, quoted)
         if focused is not None:
             return focused
+        # (what else it changes is another item of the summary, not the text of this one)
+        articles = [] if _ELSE.search(question) else self._articles_referred_to(claim, quoted, prior)
+        if articles:
+            # "…입증책임을 전환시키려는 것임(안 제35조 및 제36조 신설)" then "더 자세히": the
+            # provisions the bill's summary points to, as the bill's text writes them
+            return _more_answer(question, articles)
         section = {(s.chunk.doc_id, s.chunk.heading) for s in claim}
         seen: dict[tuple, _Sent] = {}
         anchor = max(s.sentence.end for s in claim)
@@ -669,6 +675,38 @@ class Explainer:
             return _abstained(question, "앞의 답이 인용한 부분에 대해 문서에 더 나온 내용이 없습니다. 다른 질문으로 물어보세요.",
                               "more")
         return _more_answer(question, picked)
+
+    def _articles_referred_to(self, claim: list[_Sent], quoted: set, prior) -> list[_Sent]:
+        """The text of the articles a bill's summary sentence refers to ("…하도록 함(안 제35조 및
+        제36조 신설)"), from the bill's own amending text (between "…일부를 다음과 같이 개정한다"
+        and its 부칙 or comparison table): each article's sentences, not those quoted already,
+        within :data:`MORE_CHARS`; [] when the claim refers to none or the bill has no such text.
+        Of a claim of several sentences, only those that speak of what was asked refer (a second
+        quoted item on 자본금 does not, after "신상정보에는 뭐가 추가돼?")."""
+        asked = _asked_words(prior.searched or prior.question or "")
+        # (words of the bill's own name, which every item repeats, say nothing of what was asked)
+        about = [s for s in claim if len(claim) == 1 or any(w in s.sentence.text and w not in s.chunk.heading
+                                                            and w not in {"개정안", "법안", "법률안"} for w in asked)]
+        refs = [(s.chunk.doc_id, n) for s in about for m in _BILL_REF.finditer(s.sentence.text)
+                for n in _ARTICLE_NO.findall(m.group(1))]
+        if not refs:
+            return []
+        doc = refs[0][0]
+        wanted = {re.sub(r"\s+", "", n) for d, n in refs if d == doc}
+        picked, chars, current = [], 0, ""
+        for sent in _amending_text(self._doc_sentences(doc)):
+            text = sent.sentence.text.strip()
+            # (the article a sentence belongs to: the heading it stands under, "제35조(손해배상책임)",
+            # or the one an amending instruction opens with, "제43조 중 …")
+            opens = _ARTICLE_OPENS.match(sent.chunk.heading.rpartition(" > ")[2]) or _ARTICLE_OPENS.match(text)
+            current = re.sub(r"\s+", "", opens.group(1)) if opens is not None else current
+            if current not in wanted or sent.key in quoted:
+                continue
+            if picked and (chars + len(text) > MORE_CHARS or len(picked) >= MORE_SENTENCES + 2):
+                break
+            picked.append(sent)
+            chars += len(text)
+        return picked
 
     def _focused(self, question: str, claim: list[_Sent], quoted: set) -> Answer | None:
         """"해적 얘기 좀 더 자세히요", "예외는 없어?": more about what the question names, from
@@ -734,6 +772,30 @@ def _exception_clause(text: str) -> str:
     exception is inside the rule ("…현행범인인 경우를 제외하고는 …")."""
     m = re.search(r"(?:^|[\s.])((?:다만|단)\s*,.*)", text, re.S)
     return m.group(1) if m else text.strip()
+
+
+_ELSE = re.compile(r"(?<![가-힣])(?:또|다른|그\s*밖|그\s*외)|\b(?:else|other)\b", re.I)
+# a bill's summary pointing at its provisions: "(안 제35조 및 제36조 신설)", "(안 제10조의2제1항제2호)"
+_BILL_REF = re.compile(r"\(\s*안\s*(제\s*\d+\s*조[^)]*)\)")
+_ARTICLE_NO = re.compile(r"제\s*\d+\s*조(?:\s*의\s*\d+)?")
+# a sentence of the amending text that starts an article: "제35조(손해배상책임) …", "제43조 중 …"
+_ARTICLE_OPENS = re.compile(r"(제\s*\d+\s*조(?:\s*의\s*\d+)?)(?![\d의])")
+_AMENDING_OPENS = re.compile(r"다음과\s*같이\s*개정한다")
+_AMENDING_ENDS = re.compile(r"^\s*(?:부\s*칙|신\s*[·ㆍ⋅.]?\s*구\s*조\s*문)")
+
+
+def _amending_text(sents: list[_Sent]) -> list[_Sent]:
+    """The sentences of a bill's amending text: after "…를 다음과 같이 개정한다", before its
+    부칙 or its comparison table (whose two columns repeat the articles in fragments)."""
+    start = next((k for k, s in enumerate(sents) if _AMENDING_OPENS.search(s.sentence.text)), None)
+    if start is None:
+        return []
+    out = []
+    for s in sents[start + 1:]:
+        if _AMENDING_ENDS.match(s.sentence.text) or _AMENDING_ENDS.match(s.chunk.heading.rpartition(" > ")[2]):
+            break
+        out.append(s)
+    return out
 
 
 def _more_answer(question: str, picked: list[_Sent]) -> Answer:

@@ -2426,3 +2426,15 @@ def test_the_person_given_life_dates_and_a_growth_whose_cause_the_quote_states(w
     assert who.searched_query.startswith("잭 윈 호퍼") and "그랜트에게 고용" in who.text, who.searched_query
     why = conversation(eng, "한빛폰 X7 배터리 용량이 얼마야?", "왜 그렇게 늘었어?")[-1]
     assert why.intent == "why" and not why.abstained and "때문" in why.text, why.text
+
+
+def test_more_of_a_bills_summary_item_is_the_text_of_the_articles_it_points_to(law_engine):
+    # "좀 더 자세히 알려줘" after a summary sentence ending "(안 제35조 및 제36조 신설)" quoted the
+    # bill's reasons again; what else the bill changes is still its other items, not this one's text
+    _, more = conversation(law_engine, "하도급법 개정안에서 손해배상 관련해서 뭐가 바뀌어?", "좀 더 자세히 알려줘")
+    assert more.intent == "more" and "배상책임을 진다" in more.text and "손해액을 인정할 수 있다" in more.text, more.text
+    _, listed = conversation(law_engine, "행정절차법 개정안에서 법제처장이 법령안 심사를 반려할 수 있는 경우가 뭐야?",
+                             "좀 더 자세히 알려줘")
+    assert "입법예고절차를 거치지 아니한 법령안" in listed.text and "정부입법계획에 포함되지 아니한" in listed.text, listed.text
+    _, other = conversation(law_engine, "하도급법 개정안에서 손해배상 관련해서 뭐가 바뀌어?", "또 뭐가 바뀌어? 자세히")
+    assert "배상책임을 진다" not in other.text, other.text
