@@ -444,8 +444,15 @@ def asked_of_topic(question: str, priors: list[Prior], probe: Probe | None) -> I
     if prior is None or not prior.searched or script_of(question) != script_of(prior.asked) or \
             fragment_of(question) is not None or len(question) > 30:
         return None
-    topic = _carried_topic(prior) or _topic_of(prior.asked, probe, question)
-    topic = " ".join(w for w in topic.split() if not _says_word(question, w))
+    words = (_carried_topic(prior) or _topic_of(prior.asked, probe, question)).split()
+    opens = re.match(r"\s*([가-힣A-Za-z0-9]{2,})\s", question)
+    if opens and _says_word(prior.asked.split()[0] if prior.asked.split() else "", opens.group(1)) \
+            and not re.match(r"(그|이|저|어느|무슨|어떤|왜|언제|어디|누가|누구)", opens.group(1)) or \
+            words and _says_word(question, words[0]) and len(words) > 1:
+        # "오스카 수명은 보통 몇 년이야?" after "오스카 번식에 처음 성공한 곳은 어디야?": it names
+        # what the conversation is about itself; the rest of that topic (번식) is another side of it
+        return None
+    topic = " ".join(w for w in words if not _says_word(question, w))
     if not topic:
         return None
     return Interpretation("ellipsis", _prefix_topic(topic, question), prior, candidates=(question,))

@@ -2438,3 +2438,15 @@ def test_more_of_a_bills_summary_item_is_the_text_of_the_articles_it_points_to(l
     assert "입법예고절차를 거치지 아니한 법령안" in listed.text and "정부입법계획에 포함되지 아니한" in listed.text, listed.text
     _, other = conversation(law_engine, "하도급법 개정안에서 손해배상 관련해서 뭐가 바뀌어?", "또 뭐가 바뀌어? 자세히")
     assert "배상책임을 진다" not in other.text, other.text
+
+
+def test_a_question_naming_the_conversations_subject_is_not_glued_to_its_last_side(written_engine):
+    # "오스카 수명은 보통 몇 년이야?" after "오스카 번식에 처음 성공한 곳은 어디야?" (nothing answers
+    # it) was asked as "번식 오스카 수명은 …" and answered with the breeding sentence again: it names
+    # the subject itself; the side the last question asked of it is not its topic. (Documents
+    # written for this test.)
+    eng = written_engine({"한빛어.md": "# 한빛어\n\n한빛어는 주로 새우와 지렁이를 먹는다. 40년 전 한빛도에서 한빛어의 번식이 "
+                                     "처음으로 성공했고, 상업적 목적으로 번식에 처음 성공한 곳은 별섬이었다.\n",
+                          "수명.md": "# 수명\n\n수명은 생물이 태어나서 죽을 때까지 살아 있는 기간을 말한다.\n"})
+    a = conversation(eng, "한빛어 번식에 처음 성공한 곳은 어디야?", "한빛어 수명은 보통 몇 년이야?")[-1]
+    assert a.searched_query == "한빛어 수명은 보통 몇 년이야?" and "번식" not in a.text, (a.searched_query, a.text)
