@@ -445,10 +445,7 @@ def asked_of_topic(question: str, priors: list[Prior], probe: Probe | None) -> I
             fragment_of(question) is not None or len(question) > 30:
         return None
     words = (_carried_topic(prior) or _topic_of(prior.asked, probe, question)).split()
-    opens = re.match(r"\s*([가-힣A-Za-z0-9]{2,})\s", question)
-    if opens and _says_word(prior.asked.split()[0] if prior.asked.split() else "", opens.group(1)) \
-            and not re.match(r"(그|이|저|어느|무슨|어떤|왜|언제|어디|누가|누구)", opens.group(1)) or \
-            words and _says_word(question, words[0]) and len(words) > 1:
+    if _opens_as(question, prior.asked) or (len(words) > 1 and _says_word(question, words[0])):
         # "오스카 수명은 보통 몇 년이야?" after "오스카 번식에 처음 성공한 곳은 어디야?": it names
         # what the conversation is about itself; the rest of that topic (번식) is another side of it
         return None
@@ -456,6 +453,19 @@ def asked_of_topic(question: str, priors: list[Prior], probe: Probe | None) -> I
     if not topic:
         return None
     return Interpretation("ellipsis", _prefix_topic(topic, question), prior, candidates=(question,))
+
+
+def _opens_as(question: str, previous: str) -> bool:
+    """Does *question* open with the word *previous* opens with ("오스카 …" after "오스카 …"),
+    a word of its own, not a connective or question word ("그럼", "어디서")?"""
+    first = re.match(r"\s*([가-힣A-Za-z0-9]{2,})\s", question)
+    said = previous.split()[:1]
+    return bool(first and said and first.group(1) not in _OPENERS and _says_word(said[0], first.group(1)))
+
+
+_OPENERS = frozenset({"그럼", "그러면", "그리고", "그래서", "근데", "그런데", "그건", "그게", "그거", "그걸", "이건", "이게",
+                      "혹시", "아까", "어느", "무슨", "어떤", "언제", "어디", "어디서", "누가", "누구", "얼마", "얼마나",
+                      "그냥", "다시", "또", "그때"})
 
 
 # "영화 중천", "드라마 아이리스": a kind of work followed by its title
