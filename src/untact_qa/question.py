@@ -758,7 +758,9 @@ def _type_regex(kind: str, unit: str) -> re.Pattern | None:
     if kind == "count":
         # a specific unit must be there (people in 명/인, ages in 세/살, cases in 건); the generic
         # 개/곳/가지 accept any count unit (the document may count solar cells in 매)
-        strict = {"명": ["명", "인"], "인": ["명", "인"], "세": ["세", "살"], "살": ["세", "살"]}
+        # (how many times is said in 번, 회, 차례 or 차: "1차에 한하여 중임할 수 있다")
+        strict = {"명": ["명", "인"], "인": ["명", "인"], "세": ["세", "살"], "살": ["세", "살"],
+                  "번": ["번", "회", "차례", "차"]}
         units = strict.get(unit) or ([unit] if unit and unit not in _GENERIC_UNITS else lex.units["count"])
         # how many people must agree is, in a statute, a share of a body ("재적의원 3분의 2
         # 이상", "과반수")
