@@ -201,6 +201,7 @@ class ExtractiveReader:
             chosen = [without_idle_edges(chosen[0], eligible, analysis)] + chosen[1:]
             chosen = with_its_ground(with_its_rule(with_its_proviso(with_its_items(chosen, analysis), analysis), spans),
                                      analysis)
+            chosen = with_what_it_points_to(chosen, analysis)
             text, citations = _compose(chosen)
             subject = _page_subject(frame, chosen[0])
             if subject:
@@ -1105,6 +1106,32 @@ def with_its_ground(chosen: list[_Span], analysis: QuestionAnalysis) -> list[_Sp
             not _CONSEQUENCE_OPENS.match(c.sentences[span.first].text):
         return chosen
     return [replace(span, first=span.first - 1)] + chosen[1:]
+
+
+def with_what_it_points_to(chosen: list[_Span], analysis: QuestionAnalysis) -> list[_Span]:
+    """*chosen* with the sentence before its first span, when the question asks which work (or
+    company, bill …) and that span names it only as "이 영화" while the sentence before names it:
+    "진선규가 … 남우조연상 받은 영화가 뭐예요?" quoted "진선규는 이 영화로 2017년 청룡영화제
+    남우조연상을 수상하였고 …" without "…영화 《범죄도시》를 …" before it."""
+    from dataclasses import replace
+
+    span = chosen[0]
+    c = span.hit.chunk
+    first = c.sentences[span.first].text
+    pointed = _POINTED_KIND.search(first)
+    question = analysis.frame.text if analysis.frame is not None else ""
+    if pointed is None or span.first == 0 or "《" in first or not re.search(
+            rf"(?:무슨|어떤|어느|무엇|뭔)\s*{pointed.group(1)}|{pointed.group(1)}\s*(?:이|가|은|는)?\s*(?:뭐|무엇|어디|이름)", question):
+        return chosen
+    before = c.sentences[span.first - 1].text
+    if "《" not in before and pointed.group(1) not in before:
+        return chosen
+    return [replace(span, first=span.first - 1)] + chosen[1:]
+
+
+# "이 영화로 …", "그 작품에서 …": a work named by the sentence before
+_POINTED_KIND = re.compile(r"(?<![가-힣])(?:이|그)\s*(영화|드라마|작품|책|소설|앨범|곡|노래|연극|뮤지컬|프로그램|회사|기업|법안|대회)"
+                           r"(?:로|으로|에서|를|을|의|가|이|는|은|에|와|과)(?![가-힣])")
 
 
 # "이에 …" (also "이에 따라 …"), "따라서 …": what follows from the sentence before

@@ -287,3 +287,37 @@ def test_a_figure_of_the_others_than_the_one_asked_does_not_answer(written_engin
     asked = eng.ask("구름봉 높이는 몇 미터야?")
     # (a near miss: the closest content is that sentence, shown as such)
     assert asked.abstained and "가장 가까운 내용" in asked.text and "구름봉 외에" in asked.text, asked.text
+
+
+def test_the_work_a_sentence_names_as_this_film_is_quoted_with_the_sentence_naming_it(written_engine):
+    # "진선규가 청룡영화제 남우조연상 받은 영화가 뭐예요?" quoted "진선규는 이 영화로 2017년 …
+    # 남우조연상을 수상하였고 …" alone: the film is named in the sentence before. (A document
+    # written for this test; the step is checked on the sentence the reader chose there.)
+    from untact_qa.answer import QuestionAnalysis, _Span, with_what_it_points_to
+    from untact_qa.question import frame_question
+    from untact_qa.schema import Hit
+
+    eng = written_engine({"한별.md": "# 한별\n\n한별은 대한민국의 배우이다. 2015년 드라마 《푸른 계단》에서 형사 역으로 얼굴을 "
+                                    "알렸다. 한별은 500만 관객을 동원한 영화 《바다의 집》을 \"연기 인생의 전환점\"이라고 말했다. "
+                                    "한별은 이 영화로 2017년 한빛영화제 남우조연상을 수상하였고, 시상식에서 눈물의 수상 소감을 "
+                                    "남겼다.\n"})
+    chunk = next(r.chunk for r in eng.index.iter_records() if "이 영화로" in r.chunk.text)
+    k = next(i for i, x in enumerate(chunk.sentences) if "이 영화로" in x.text)
+
+    def chosen_for(question: str) -> str:
+        analysis = QuestionAnalysis(question, frozenset(), {}, 1.0, {}, frozenset(), frame=frame_question(question))
+        span = with_what_it_points_to([_Span(Hit(chunk, 1.0, 1), 1, k, k, [])], analysis)[0]
+        return " ".join(x.text for x in chunk.sentences[span.first:span.last + 1])
+
+    assert "《바다의 집》" in chosen_for("한별이 한빛영화제 남우조연상 받은 영화가 뭐예요?")
+    # (not when the question does not ask which film)
+    assert "바다의 집" not in chosen_for("한별은 남우조연상 받고 어떻게 했어?")
+
+
+def test_how_many_times_is_answered_by_a_count_of_times(law_engine):
+    # "국회의원은 몇 번까지 연임할 수 있어?" was answered with "국회의원의 임기는 4년으로 한다": any
+    # number passed for a count of times; "몇 번" asks for 번, 회, 차례 or 차 ("1차에 한하여 중임")
+    a = law_engine.ask("국회의원은 몇 번까지 연임할 수 있어?")
+    assert a.abstained, a.text
+    b = law_engine.ask("감사원장은 몇 번 중임할 수 있어?")
+    assert not b.abstained and "1차에 한하여" in b.text, b.text
