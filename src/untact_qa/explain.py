@@ -134,6 +134,8 @@ _IN_FORCE_THEN = re.compile(r"(이\s*법|이\s*헌법)\s*시행\s*당시")
 _AMENDS = re.compile(r"(제\s*\d+\s*조(?:의\s*\d+)?)[^“”]{0,60}?중\s*“")
 _REPLACES = re.compile(r"“([^”]{1,80})”\s*(?:을|를)\s*“([^”]{1,80})”\s*(?:으로|로)")
 _ARTICLE = re.compile(r"안\s*(제\s*\d+\s*조(?:의\s*\d+)?)")
+# what a bill is called in its every part, which says nothing of what was asked about it
+_BILL_WORDS = frozenset({"개정안", "법안", "개정", "법률안"})
 _COST_PART = re.compile(r"비용|추계|재정|미첨부|예산|경비|돈")
 _PROBLEM = re.compile(r"문제|부족|어려움|실정|우려|피해|미비|곤란|한계")
 _PURPOSE_END = re.compile(r"려는\s*것|하고자\s*(함|한다)|목적으로")
@@ -555,7 +557,7 @@ class Explainer:
             return None  # no bill (its 제안이유 opens it): nothing amends anything
         sents = self._doc_sentences(doc)
         said = " ".join([prior.answer or ""] + [s.sentence.text for s in claim])
-        asked = set(content_words(prior.asked or "")) - {"개정안", "법안", "개정", "법률안"}
+        asked = set(content_words(prior.asked or "")) - _BILL_WORDS
         # the articles the bill's own summary names beside what was asked ("입법예고기간과 … 50일
         # 이상으로 연장함(안 제43조 및 제46조의2)")
         named = {a for x in sents if asked & set(content_words(x.sentence.text))
@@ -686,7 +688,7 @@ class Explainer:
         asked = _asked_words(prior.searched or prior.question or "")
         # (words of the bill's own name, which every item repeats, say nothing of what was asked)
         about = [s for s in claim if len(claim) == 1 or any(w in s.sentence.text and w not in s.chunk.heading
-                                                            and w not in {"개정안", "법안", "법률안"} for w in asked)]
+                                                            and w not in _BILL_WORDS for w in asked)]
         refs = [(s.chunk.doc_id, n) for s in about for m in _BILL_REF.finditer(s.sentence.text)
                 for n in _ARTICLE_NO.findall(m.group(1))]
         if not refs:
@@ -779,7 +781,7 @@ _ELSE = re.compile(r"(?<![가-힣])(?:또|다른|그\s*밖|그\s*외)|\b(?:else|
 _BILL_REF = re.compile(r"\(\s*안\s*(제\s*\d+\s*조[^)]*)\)")
 _ARTICLE_NO = re.compile(r"제\s*\d+\s*조(?:\s*의\s*\d+)?")
 # a sentence of the amending text that starts an article: "제35조(손해배상책임) …", "제43조 중 …"
-_ARTICLE_OPENS = re.compile(r"(제\s*\d+\s*조(?:\s*의\s*\d+)?)(?![\d의])")
+_ARTICLE_OPENS = re.compile(rf"({_ARTICLE_NO.pattern})(?![\d의])")
 _AMENDING_OPENS = re.compile(r"다음과\s*같이\s*개정한다")
 _AMENDING_ENDS = re.compile(r"^\s*(?:부\s*칙|신\s*[·ㆍ⋅.]?\s*구\s*조\s*문)")
 
