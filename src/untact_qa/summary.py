@@ -689,15 +689,36 @@ def _line_up(sides: list[str], ranked: dict, full: dict, names: dict, topic: lis
         if c.key in used:  # paired with a statement left over before it
             continue
         others = full[sides[1 - i]]
-        if _silent(c, others, rare, drop):
+        d = _same_kind(c, others, used, like, {x.key for x in full[sides[i]]})
+        if d is None and _silent(c, others, rare, drop):
             rows.append(("alone", c, None) if i == 0 else ("alone", None, c))
             continue
-        cands = [d for d in others if d.key not in used and d.key != c.key]
-        if cands:
-            d = max(cands, key=lambda d: like(c, d))
+        if d is None:
+            cands = [d for d in others if d.key not in used and d.key != c.key]
+            d = max(cands, key=lambda d: like(c, d)) if cands else None
+        if d is not None:
             rows.append(("pair", c, d) if i == 0 else ("pair", d, c))
             used |= {c.key, d.key}
     return rows[:MAX_ROWS]
+
+
+# kinds too loose to say two statements state one thing: any figure; anything naming a firm,
+# a platform or a product ("업체", "솔루션" are in most statements of a market report)
+_LOOSE_KINDS = (None, "주요 지표", "주요 업체·플랫폼")
+
+
+def _same_kind(c: _Candidate, others: list[_Candidate], used: set, like, mine: set) -> _Candidate | None:
+    """The other side's statement of *c*'s kind (:func:`_facet`: an outlook for an outlook…;
+    figures are no kind of their own), the likest: one not yet in the table first, else one
+    that is, as a statement can state two things ("매년 20% 이상 성장해 왔으며 … 가속화될 것으로
+    보임" is the market's growth and its outlook). None when the other side states none."""
+    kind = _facet(c.sentence.text)
+    if kind in _LOOSE_KINDS:
+        return None
+    # (not a statement of both sides, *mine*: a row of its own says it once already)
+    alike = [o for o in others if o.key not in mine and kind in _facets(o.sentence.text)]
+    pool = [o for o in alike if o.key in used]
+    return max(pool, key=lambda o: like(c, o)) if pool else None
 
 
 def _silent(c: _Candidate, others: list[_Candidate], rare, drop: set[str]) -> bool:
