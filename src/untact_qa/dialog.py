@@ -450,7 +450,9 @@ def asked_of_topic(question: str, priors: list[Prior], probe: Probe | None) -> I
         # what the conversation is about itself; the rest of that topic (번식) is another side of it
         return None
     topic = " ".join(w for w in words if not _says_word(question, w))
-    if not topic:
+    if not topic or _own_topic_ko(question):
+        # "대통령 연임은 가능해?" after "선거권은 몇 살부터 생겨?" names its own office: glued
+        # to 선거권 it quoted the 피선거권 sentence the conversation was on
         return None
     return Interpretation("ellipsis", _prefix_topic(topic, question), prior, candidates=(question,))
 
@@ -939,11 +941,16 @@ def _own_topic_en(question: str) -> bool:
     """Does an English question name, in the documents' words, an office, a body, a place or
     a statute ("And how long is the President's term?": 대통령) — a topic of its own?"""
     from .crosslingual import korean_phrase
+
+    return _own_topic_ko(korean_phrase(question))
+
+
+def _own_topic_ko(question: str) -> bool:
+    """Does a Korean question name an office, a body, a place or a statute (:func:`_own_topic_en`)?"""
     from .question import _STATUTE, places_in, roles_in
 
-    ko = korean_phrase(question)
-    return bool(roles_in(ko) or places_in("country", ko) or places_in("place", ko) or _STATUTE.search(ko)
-                or _OWN_TOPIC_KO.search(ko))
+    return bool(roles_in(question) or places_in("country", question) or places_in("place", question)
+                or _STATUTE.search(question) or _OWN_TOPIC_KO.search(question))
 
 
 def _names_en(question: str) -> list[str]:

@@ -2450,3 +2450,12 @@ def test_a_question_naming_the_conversations_subject_is_not_glued_to_its_last_si
                           "수명.md": "# 수명\n\n수명은 생물이 태어나서 죽을 때까지 살아 있는 기간을 말한다.\n"})
     a = conversation(eng, "한빛어 번식에 처음 성공한 곳은 어디야?", "한빛어 수명은 보통 몇 년이야?")[-1]
     assert a.searched_query == "한빛어 수명은 보통 몇 년이야?" and "번식" not in a.text, (a.searched_query, a.text)
+
+
+def test_a_question_naming_its_own_office_is_not_glued_to_the_last_topic(law_engine):
+    # "대통령 연임은 가능해?" after "선거권은 몇 살부터 생겨?" found nothing as typed and was asked
+    # again as "선거권 대통령 연임은 가능해?", which quoted the 피선거권 sentence the conversation
+    # was on: a question that names an office, a body, a place or a statute has a topic of its own
+    first, a = conversation(law_engine, "선거권은 몇 살부터 생겨?", "대통령 연임은 가능해?")
+    assert not first.abstained
+    assert a.searched_query == "대통령 연임은 가능해?" and "피선거권" not in a.text, (a.searched_query, a.text)
