@@ -270,9 +270,7 @@ class Explainer:
         if focus is not None:
             # "따라서 …36%에 달했다는 것은 …" quoted beside the sentence that answered: what led
             # to that other sentence is no reason for the one asked about
-            others = [s for s in claim if s.key != focus and s.key in conclusions]
-            premises = {k: r for k, r in premises.items()
-                        if not any(_leads_to(cands[k], o, cands) for o in others)}
+            premises = _of_the_focus(premises, claim, focus, conclusions, cands)
         # the writer said "therefore" / "because": a premise outranks any cause word found by overlap
         scored = [(1.5 - 0.1 * rank, cands[key]) for key, rank in premises.items()]
         asked = _asked_words(question)
@@ -874,6 +872,19 @@ def _just_before(sent: _Sent, cands: dict[tuple, _Sent], n: int) -> list[_Sent]:
     """The *n* candidate sentences right before *sent* in its document, in order."""
     return sorted((x for x in cands.values() if x.chunk.doc_id == sent.chunk.doc_id
                    and x.sentence.end <= sent.sentence.start), key=lambda x: x.sentence.start)[-n:]
+
+
+def _of_the_focus(premises: dict[tuple, int], claim: list[_Sent], focus: tuple, conclusions: set,
+                  cands: dict[tuple, _Sent]) -> dict[tuple, int]:
+    """*premises* without those that led to another sentence of the claim than the one that
+    answered (*focus*), but for the statement right before the focus, its premise all the
+    same: "이 중에서 재택근무유형 비중은 … 0.6%로 조사되었다. 이러한 통계를 바탕으로 어림잡아 …
+    0.01%~0.64% …. 따라서 …36%" — the survey is why the estimate (the focus) is so low."""
+    others = [s for s in claim if s.key != focus and s.key in conclusions]
+    mine = next((s for s in claim if s.key == focus), None)
+    right_before = {x.key for x in _just_before(mine, cands, 1)} if mine is not None else set()
+    return {k: r for k, r in premises.items()
+            if k in right_before or not any(_leads_to(cands[k], o, cands) for o in others)}
 
 
 def _leads_to(premise: _Sent, conclusion: _Sent, cands: dict[tuple, _Sent]) -> bool:

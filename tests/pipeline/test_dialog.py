@@ -2459,3 +2459,11 @@ def test_a_question_naming_its_own_office_is_not_glued_to_the_last_topic(law_eng
     first, a = conversation(law_engine, "선거권은 몇 살부터 생겨?", "대통령 연임은 가능해?")
     assert not first.abstained
     assert a.searched_query == "대통령 연임은 가능해?" and "피선거권" not in a.text, (a.searched_query, a.text)
+
+
+def test_why_an_estimate_is_low_is_the_statement_right_before_it(engine):
+    # the answer quoted the estimate ("이러한 통계를 바탕으로 어림잡아 … 0.01%~0.64% …") with the
+    # conclusion after it ("따라서 … 36% …"); the survey right before the estimate led to both
+    # and was dropped as the other sentence's premise, so the reason given was the one before it
+    _, why = conversation(engine, "우리나라 재택근무 실시율은 코로나 전에 어느 정도 수준이었어?", "왜 그렇게까지 낮게 잡은 거예요?")
+    assert why.intent == "why" and not why.abstained and "0.6%" in why.text, why.text
