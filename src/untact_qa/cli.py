@@ -286,6 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="examples:\n  untact-qa eval                          # every suite in eval/suites, all modes\n"
                               "  untact-qa eval --suite korquad-open --mode hybrid\n"
                               "  untact-qa eval --out eval/results --check   # exit 1 if a metric is below eval/floors.json\n"
+                              "  untact-qa eval --out eval/out --check --only-gated   # the gate alone: only the gated halves\n"
                               "  untact-qa eval --questions my.jsonl --corpus my_docs --index my_index\n"
                               "suites: report (the default corpus), korquad-open (Wikipedia), law (statute + bills);\n"
                               "each has its own index under .cache/suites/ and a fixed tune/test split.")
@@ -296,6 +297,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--mode", choices=(*MODES, "all"), default="all")
     e.add_argument("--check", action="store_true", help="fail when a metric falls below its floor")
     e.add_argument("--floors", default="eval/floors.json")
+    e.add_argument("--only-gated", action="store_true",
+                   help="with --check: ask only the halves the floors name (the korquad suites' test halves; "
+                        "what `make test` runs), not results to publish")
     e.set_defaults(func=cmd_eval)
 
     c = sub.add_parser("calibrate", help="fit fusion, answer-span and abstention models on the suites' tune halves",

@@ -403,11 +403,13 @@ def write_report(out: Path, metrics: dict, types: dict, rows_by_mode: dict, meta
     (out / "report.md").write_text("\n".join(lines), encoding="utf-8")
 
 
-def run(engine, questions_file: Path, out: Path, modes: list[str]) -> tuple[dict, dict, dict]:
-    """Evaluate *modes*, write predictions, metrics.json, report.md and metrics.png into *out*."""
+def run(engine, questions_file: Path, out: Path, modes: list[str],
+        halves: frozenset[str] | None = None) -> tuple[dict, dict, dict]:
+    """Evaluate *modes*, write predictions, metrics.json, report.md and metrics.png into *out*.
+    *halves*: only the questions of these halves (None: all)."""
     import platform
 
-    questions = load_questions(questions_file)
+    questions = [q for q in load_questions(questions_file) if halves is None or q["split"] in halves]
     from .corpus import load_corpus
 
     corpus = load_corpus(engine.settings.corpus_dir)
@@ -437,6 +439,8 @@ def run(engine, questions_file: Path, out: Path, modes: list[str]) -> tuple[dict
             "store": engine.index.manifest.get("store", "local"),
             "n": len(questions), "answerable": n_ans, "unanswerable": len(questions) - n_ans}
     meta["splits"] = {k: sum(1 for q in questions if q["split"] == k) for k in ("tune", "test")}
+    if halves is not None:
+        meta["only_splits"] = sorted(halves)
     (out / "metrics.json").write_text(json.dumps({"meta": meta, "modes": metrics, "splits": splits, "per_type": types},
                                                  ensure_ascii=False, indent=2), encoding="utf-8")
     write_chart(metrics, types, out / "metrics.png")
@@ -450,9 +454,19 @@ def _cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def run_suites(names: list[str], settings: Settings, out: Path, modes: list[str]) -> dict:
+def gated_splits(floors: dict | None, suite: str) -> frozenset[str] | None:
+    """The halves of *suite* its floors name, when they name only tune or test halves (the
+    korquad suites are gated on their test halves: the other half would be asked for nothing
+    the gate checks); None — every question — when a floor is on ``all`` or there are none."""
+    named = {k for k in (floors or {}).get(suite, {}) if not k.startswith("_")}
+    return frozenset(named) if named and "all" not in named else None
+
+
+def run_suites(names: list[str], settings: Settings, out: Path, modes: list[str],
+               only_gated: dict | None = None) -> dict:
     """Evaluate each suite on its own index (built on first use); write ``out/<suite>/`` and a
-    combined ``out/report.md`` + ``out/metrics.json``. Returns ``{suite: {split: {mode: metrics}}}``."""
+    combined ``out/report.md`` + ``out/metrics.json``. Returns ``{suite: {split: {mode: metrics}}}``.
+    *only_gated*: floors (``eval/floors.json``) whose halves alone are asked (:func:`gated_splits`)."""
     from .encoders import make_embedder
     from .suites import load_suite, open_suite
 
@@ -467,7 +481,8 @@ def run_suites(names: list[str], settings: Settings, out: Path, modes: list[str]
         _, engine, _ = open_suite(suite.name, settings, embedder)
         # a suite may measure only some modes (korquad-pages: hybrid against its baseline)
         wanted = [m for m in modes if m in suite.config.get("modes", MODES)] or modes[:1]
-        by_split, _, _ = run(engine, questions, out / suite.name, wanted)
+        halves = gated_splits(only_gated, suite.name) if only_gated is not None else None
+        by_split, _, _ = run(engine, questions, out / suite.name, wanted, halves)
         if suite.config.get("chains"):
             from .dialog_eval import legacy_chains, run_dialog
 
@@ -487,7 +502,8 @@ def run_suites(names: list[str], settings: Settings, out: Path, modes: list[str]
             from .baseline import retrieval_metrics
 
             print(f"Suite {suite.name}: baseline (Kiwi BM25 over 500-character chunks)", file=sys.stderr)
-            for split, vals in retrieval_metrics(corpus_dir, load_questions(questions)).items():
+            asked = [q for q in load_questions(questions) if halves is None or q["split"] in halves]
+            for split, vals in retrieval_metrics(corpus_dir, asked).items():
                 if split in by_split and vals:
                     by_split[split]["bm25-500"] = vals
         results[suite.name] = by_split
@@ -588,7 +604,9 @@ def main(args) -> int:
         failures = check_floors(by_split["all"], floors) if floors is not None else []
     else:
         names = list_suites() if args.suite == "all" else [args.suite]
-        results = run_suites(names, settings, out, modes)
+        if args.only_gated and floors is None:
+            raise ConfigError("--only-gated asks only what the floors check: pass --check too")
+        results = run_suites(names, settings, out, modes, floors if args.only_gated else None)
         print(json.dumps(results, ensure_ascii=False))
         print(f"Wrote {out}/report.md, metrics.json and {', '.join(f'{out}/{n}/' for n in names)}", file=sys.stderr)
         failures = check_suite_floors(results, floors) if floors is not None else []

@@ -91,3 +91,30 @@ def test_eval_cli_writes_the_public_contract(tmp_path, settings, built_index):
     assert metrics["modes"]["hybrid"]["answer_accuracy"] == 1.0
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "| hybrid |" in report and "metrics.png" in report and "## Per question type" in report
+
+
+def test_the_gate_asks_only_the_halves_its_floors_name(tmp_path, engine):
+    """`make test` runs the gate with --only-gated: a suite whose floors are all on its test
+    half (korquad-open, korquad-pages) is asked its test half alone; one with a floor on all
+    its questions (report, law's follow-up floor, tables) is asked everything."""
+    from untact_qa.evaluation import gated_splits, run
+
+    floors = json.loads(open("eval/floors.json", encoding="utf-8").read())
+    assert gated_splits(floors, "korquad-open") == gated_splits(floors, "korquad-pages") == frozenset({"test"})
+    assert gated_splits(floors, "report") is gated_splits(floors, "law") is gated_splits(floors, "tables") is None
+    assert gated_splits(floors, "no-such-suite") is None and gated_splits(None, "korquad-open") is None
+    qs = [q for q in load_questions() if q["id"] in ("kr-07", "jp-01", "na-09")]
+    qs = [{**q, "split": s} for q, s in zip(qs, ("tune", "test", "test"))]
+    qfile = tmp_path / "q.jsonl"
+    qfile.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in qs), encoding="utf-8")
+    by_split, _, _ = run(engine, qfile, tmp_path / "out", ["hybrid"], frozenset({"test"}))
+    rows = [json.loads(line) for line in (tmp_path / "out" / "predictions.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["jp-01", "na-09"] and "tune" not in by_split
+    meta = json.loads((tmp_path / "out" / "metrics.json").read_text())["meta"]
+    assert meta["n"] == 2 and meta["only_splits"] == ["test"]
+
+
+def test_only_gated_without_check_is_refused(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "untact_qa.cli", "eval", "--only-gated", "--out", str(tmp_path)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode != 0 and "pass --check too" in r.stderr, r.stderr
