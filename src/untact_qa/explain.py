@@ -726,8 +726,13 @@ class Explainer:
         doc = claim[0].chunk.doc_id
         first = min(s.sentence.start for s in claim)
         anchor = max(s.sentence.end for s in claim)
-        hits = [s for s in self._doc_sentences(doc) if s.key not in quoted and _is_statement(s)
-                and any(w in s.sentence.text for w in words)]
+        naming = [s for s in self._doc_sentences(doc) if _is_statement(s) and any(w in s.sentence.text for w in words)]
+        hits = [s for s in naming if s.key not in quoted]
+        if naming and not hits:
+            # "반려 사유 다른 것도 있으면 더 알려줘" after an answer that quoted the article's
+            # five grounds: the document says nothing more of it, and another part is no answer
+            return _abstained(question, f"앞의 답이 문서에서 ‘{sorted(words, key=len)[-1]}’에 대해 말하는 문장을 "
+                                        "모두 인용했습니다. 더 나온 내용이 없습니다.", "more")
         hits.sort(key=lambda s: (s.sentence.start - anchor) if s.sentence.start >= anchor
                   else FOCUS_BEFORE + (first - s.sentence.end))
         picked, chars = [], 0
@@ -781,7 +786,9 @@ _ARTICLE_NO = re.compile(r"제\s*\d+\s*조(?:\s*의\s*\d+)?")
 # a sentence of the amending text that starts an article: "제35조(손해배상책임) …", "제43조 중 …"
 _ARTICLE_OPENS = re.compile(rf"({_ARTICLE_NO.pattern})(?![\d의])")
 _AMENDING_OPENS = re.compile(r"다음과\s*같이\s*개정한다")
-_AMENDING_ENDS = re.compile(r"^\s*(?:부\s*칙|신\s*[·ㆍ⋅.]?\s*구\s*조\s*문)")
+# a bill's old/new comparison table (신·구조문대비표)
+_COMPARISON_TABLE = re.compile(r"^\s*신\s*[·ㆍ⋅.]?\s*구\s*조\s*문")
+_AMENDING_ENDS = re.compile(r"^\s*부\s*칙|" + _COMPARISON_TABLE.pattern)
 
 
 def _amending_text(sents: list[_Sent]) -> list[_Sent]:
@@ -1100,8 +1107,13 @@ def _names_claim_event(effect: str, claim: list[_Sent]) -> bool:
 
 
 def _is_statement(sent: _Sent) -> bool:
-    """Is *sent* a statement that may be quoted: long enough, and no heading or fragment?"""
-    return len(sent.sentence.text.strip()) >= MIN_SENTENCE_CHARS and not _is_heading(sent.sentence.text)
+    """Is *sent* a statement that may be quoted: long enough, no heading or fragment, and not
+    from a bill's old/new comparison table (신·구조문대비표: a PDF's two columns come out
+    interleaved line by line, "하기 곤란한 특별한 사유가 있 1. 정책등의 내용이 국민의 권는 경우에는
+    …"; what it says, the bill's amending text says in sentences)?"""
+    return len(sent.sentence.text.strip()) >= MIN_SENTENCE_CHARS and not _is_heading(sent.sentence.text) \
+        and not any(_COMPARISON_TABLE.match(h) for h in sent.chunk.heading_path)
+
 
 
 def _is_heading(text: str) -> bool:

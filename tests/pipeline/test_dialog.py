@@ -2467,3 +2467,12 @@ def test_why_an_estimate_is_low_is_the_statement_right_before_it(engine):
     # and was dropped as the other sentence's premise, so the reason given was the one before it
     _, why = conversation(engine, "우리나라 재택근무 실시율은 코로나 전에 어느 정도 수준이었어?", "왜 그렇게까지 낮게 잡은 거예요?")
     assert why.intent == "why" and not why.abstained and "0.6%" in why.text, why.text
+
+
+def test_more_never_quotes_a_bills_old_and_new_columns_spliced(law_engine):
+    # "반려 사유 다른 것도 있으면 더 알려줘" quoted "하기 곤란한 특별한 사유가 있 1. 정책등의 내용이
+    # 국민의 권는 경우에는 …": the 신·구조문대비표, whose two columns PDF extraction interleaves
+    _, more = conversation(law_engine, "법제처장이 입법예고 안 거친 법령안을 반려할 수 있게 되는 거야?",
+                           "반려 사유 다른 것도 있으면 더 알려줘")
+    # (the answer had quoted all five grounds: nothing of the bill's own text is left to add)
+    assert more.intent == "more" and "국민의 권는" not in more.text and "예고하지 아니할 리·의무" not in more.text, more.text
