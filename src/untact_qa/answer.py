@@ -38,6 +38,7 @@ from .schema import Answer, Citation, Closest, Hit
 from .crosslingual import latin_share
 from .korean import josa
 from .surface import surface_key
+from .textrepair import in_comparison_table
 from .tokenization import typed_terms
 
 if TYPE_CHECKING:
@@ -605,7 +606,8 @@ def eligible_spans(spans: list[_Span], frame: QuestionFrame) -> list[_Span]:
     # a heading answers only a question for a value it may hold (a bill's title line names
     # its proposer: "누가 대표발의했나?"), never one that asks what the passage says ("임무는 뭐야?")
     value = frame.expected.kind in _VALUE_TYPES
-    eligible = [s for s in spans if s.check.passes and s.p >= MIN_SPAN_P and (value or not _a_heading(s))]
+    eligible = [s for s in spans if s.check.passes and s.p >= MIN_SPAN_P and (value or not _a_heading(s))
+                and not in_comparison_table(s.hit.chunk.heading_path)]
     if frame.expected.kind == "date":
         # a date beats a vague time ("1988년 2월 25일" over "공포 당시"), when there is one
         dated = [s for s in eligible if _EXPLICIT_DATE.search(s.text) or _DEADLINE.search(s.text)]

@@ -786,9 +786,7 @@ _ARTICLE_NO = re.compile(r"제\s*\d+\s*조(?:\s*의\s*\d+)?")
 # a sentence of the amending text that starts an article: "제35조(손해배상책임) …", "제43조 중 …"
 _ARTICLE_OPENS = re.compile(rf"({_ARTICLE_NO.pattern})(?![\d의])")
 _AMENDING_OPENS = re.compile(r"다음과\s*같이\s*개정한다")
-# a bill's old/new comparison table (신·구조문대비표)
-_COMPARISON_TABLE = re.compile(r"^\s*신\s*[·ㆍ⋅.]?\s*구\s*조\s*문")
-_AMENDING_ENDS = re.compile(r"^\s*부\s*칙|" + _COMPARISON_TABLE.pattern)
+_AMENDING_ENDS = re.compile(r"^\s*(?:부\s*칙|신\s*[·ㆍ⋅.]?\s*구\s*조\s*문)")
 
 
 def _amending_text(sents: list[_Sent]) -> list[_Sent]:
@@ -1108,11 +1106,11 @@ def _names_claim_event(effect: str, claim: list[_Sent]) -> bool:
 
 def _is_statement(sent: _Sent) -> bool:
     """Is *sent* a statement that may be quoted: long enough, no heading or fragment, and not
-    from a bill's old/new comparison table (신·구조문대비표: a PDF's two columns come out
-    interleaved line by line, "하기 곤란한 특별한 사유가 있 1. 정책등의 내용이 국민의 권는 경우에는
-    …"; what it says, the bill's amending text says in sentences)?"""
+    from a bill's old/new comparison table (:func:`untact_qa.textrepair.in_comparison_table`)?"""
+    from .textrepair import in_comparison_table
+
     return len(sent.sentence.text.strip()) >= MIN_SENTENCE_CHARS and not _is_heading(sent.sentence.text) \
-        and not any(_COMPARISON_TABLE.match(h) for h in sent.chunk.heading_path)
+        and not in_comparison_table(sent.chunk.heading_path)
 
 
 

@@ -246,6 +246,14 @@ def bill_part(line: str) -> str | None:
     return None
 
 
+def in_comparison_table(heading_path) -> bool:
+    """Is a section under a bill's old/new comparison table (신·구조문대비표)? A PDF's two
+    columns come out of it interleaved line by line ("하기 곤란한 특별한 사유가 있 1. 정책등의
+    내용이 국민의 권는 경우에는 …"): nothing there reads as a sentence, and the bill's amending
+    text says the same in sentences."""
+    return any(bill_part(h) == "신구조문대비표" for h in heading_path)
+
+
 def heading_of(line: str, rules: RepairRules | None = None) -> tuple[int, str] | None:
     """``(level, title)`` when *line* is a heading under *rules* (default: plain preset).
 

@@ -321,3 +321,21 @@ def test_how_many_times_is_answered_by_a_count_of_times(law_engine):
     assert a.abstained, a.text
     b = law_engine.ask("감사원장은 몇 번 중임할 수 있어?")
     assert not b.abstained and "1차에 한하여" in b.text, b.text
+
+
+def test_a_bills_old_and_new_columns_are_never_quoted(law_engine):
+    """"입법예고기간은 며칠 이상으로 바뀌어?" quoted beside the amending sentence "③행정예고기간은
+    예고내용의 의 입법을 포함하는 … 특의 경우에는 입법예고로 이를 별한 사정이 …": the bill's
+    신·구조문대비표, whose two columns PDF extraction interleaves. Its amending text says the same
+    in sentences; no answer quotes the table."""
+    from untact_qa.textrepair import in_comparison_table
+
+    assert in_comparison_table(("행정절차법 일부개정법률안", "신 ·구조문대비표", "제46조(행정예고)"))
+    assert not in_comparison_table(("행정절차법 일부개정법률안", "제안이유"))
+    for q in ("행정절차법 개정안에서 입법예고기간은 며칠 이상으로 바뀌어?", "행정예고기간은 어떻게 바뀌어?",
+              "법제처장이 반려할 수 있는 법령안에는 어떤 게 있어?"):
+        a = law_engine.ask(q)
+        assert not a.abstained, q
+        assert not any("구조문" in c.heading for c in a.citations), (q, [c.heading for c in a.citations])
+    a = law_engine.ask("행정절차법 개정안에서 입법예고기간은 며칠 이상으로 바뀌어?")
+    assert "50일 이상" in a.text and "별한 사정이" not in a.text, a.text
