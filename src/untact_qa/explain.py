@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from .korean import josa
 from .question import expected_type, roles_in
 from .schema import Answer, Chunk, Citation
+from .textrepair import in_comparison_table
 from .tokenization import content_words
 
 # cause / reason / purpose markers, strong ones first (weights, set on the report's tune chains)
@@ -1107,11 +1108,8 @@ def _names_claim_event(effect: str, claim: list[_Sent]) -> bool:
 def _is_statement(sent: _Sent) -> bool:
     """Is *sent* a statement that may be quoted: long enough, no heading or fragment, and not
     from a bill's old/new comparison table (:func:`untact_qa.textrepair.in_comparison_table`)?"""
-    from .textrepair import in_comparison_table
-
     return len(sent.sentence.text.strip()) >= MIN_SENTENCE_CHARS and not _is_heading(sent.sentence.text) \
         and not in_comparison_table(sent.chunk.heading_path)
-
 
 
 def _is_heading(text: str) -> bool:

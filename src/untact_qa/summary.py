@@ -709,9 +709,11 @@ _LOOSE_KINDS = (None, "주요 지표", "주요 업체·플랫폼")
 
 def _same_kind(c: _Candidate, others: list[_Candidate], used: set, like, mine: set) -> _Candidate | None:
     """The other side's statement of *c*'s kind (:func:`_facet`: an outlook for an outlook…;
-    figures are no kind of their own), the likest: one not yet in the table first, else one
-    that is, as a statement can state two things ("매년 20% 이상 성장해 왔으며 … 가속화될 것으로
-    보임" is the market's growth and its outlook). None when the other side states none."""
+    not of a loose kind, :data:`_LOOSE_KINDS`) that the table quotes already, the likest: a
+    statement can state two things ("매년 20% 이상 성장해 왔으며 … 가속화될 것으로 보임" is the
+    market's growth and its outlook), and the row of the second says so again rather than
+    calling that side silent. None when the table quotes no such statement of the other side
+    (then it is paired or called silent as before, :func:`_silent`)."""
     kind = _facet(c.sentence.text)
     if kind in _LOOSE_KINDS:
         return None
