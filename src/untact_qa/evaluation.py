@@ -462,11 +462,21 @@ def gated_splits(floors: dict | None, suite: str) -> frozenset[str] | None:
     return frozenset(named) if named and "all" not in named else None
 
 
+def gates_dialog(floors: dict | None, suite: str) -> bool:
+    """Does a floor of *suite* name a metric of its conversations or comparison tables
+    (``dialog_…``, ``comparison_…``)? The legacy follow-up chains' ``followup_…`` floors are
+    measured apart (:func:`evaluate_chains`)."""
+    return any(m.startswith(("dialog_", "comparison_"))
+               for split, modes in (floors or {}).get(suite, {}).items() if not split.startswith("_")
+               for mode, metrics in modes.items() if not mode.startswith("_") for m in metrics)
+
+
 def run_suites(names: list[str], settings: Settings, out: Path, modes: list[str],
                only_gated: dict | None = None) -> dict:
     """Evaluate each suite on its own index (built on first use); write ``out/<suite>/`` and a
     combined ``out/report.md`` + ``out/metrics.json``. Returns ``{suite: {split: {mode: metrics}}}``.
-    *only_gated*: floors (``eval/floors.json``) whose halves alone are asked (:func:`gated_splits`)."""
+    *only_gated*: floors (``eval/floors.json``) whose halves alone are asked (:func:`gated_splits`),
+    and conversations only for a suite with a floor on them (:func:`gates_dialog`)."""
     from .encoders import make_embedder
     from .suites import load_suite, open_suite
 
@@ -495,9 +505,11 @@ def run_suites(names: list[str], settings: Settings, out: Path, modes: list[str]
             with open(out / suite.name / "chains.jsonl", "w", encoding="utf-8") as f:
                 for r in chain_rows:
                     f.write(json.dumps(r, ensure_ascii=False) + "\n")
-            # conversations (dialog.jsonl) and comparison tables, merged into each half
-            for split, vals in run_dialog(engine, suite.folder, suite.config, out / suite.name).items():
-                by_split.setdefault(split, {}).setdefault("hybrid", {}).update(vals)
+            # conversations (dialog.jsonl) and comparison tables, merged into each half (the
+            # gate alone asks them only when a floor is on one of their metrics)
+            if only_gated is None or gates_dialog(only_gated, suite.name):
+                for split, vals in run_dialog(engine, suite.folder, suite.config, out / suite.name).items():
+                    by_split.setdefault(split, {}).setdefault("hybrid", {}).update(vals)
         if suite.config.get("baseline") == "bm25-500":
             from .baseline import retrieval_metrics
 

@@ -103,6 +103,14 @@ def test_the_gate_asks_only_the_halves_its_floors_name(tmp_path, engine):
     assert gated_splits(floors, "korquad-open") == gated_splits(floors, "korquad-pages") == frozenset({"test"})
     assert gated_splits(floors, "report") is gated_splits(floors, "law") is gated_splits(floors, "tables") is None
     assert gated_splits(floors, "no-such-suite") is None and gated_splits(None, "korquad-open") is None
+    # conversations are asked only for a floor on them (none yet: the follow-up floors are the
+    # legacy chains', measured apart)
+    from untact_qa.evaluation import gates_dialog
+
+    assert not any(gates_dialog(floors, s) for s in ("report", "law", "korquad-open", "korquad-pages", "tables"))
+    assert gates_dialog({"law": {"test": {"hybrid": {"dialog_followup_answer_accuracy": 0.6}}}}, "law")
+    assert gates_dialog({"report": {"all": {"hybrid": {"comparison_alignment": 0.4}}}}, "report")
+    assert not gates_dialog({"law": {"all": {"hybrid": {"followup_rewrite_accuracy": 0.9}}}}, "law")
     qs = [q for q in load_questions() if q["id"] in ("kr-07", "jp-01", "na-09")]
     qs = [{**q, "split": s} for q, s in zip(qs, ("tune", "test", "test"))]
     qfile = tmp_path / "q.jsonl"
