@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from .korean import josa
 from .question import expected_type, roles_in
 from .schema import Answer, Chunk, Citation
-from .textrepair import in_comparison_table
+from .textrepair import bill_part, in_comparison_table
 from .tokenization import content_words
 
 # cause / reason / purpose markers, strong ones first (weights, set on the report's tune chains)
@@ -348,8 +348,6 @@ class Explainer:
         """The statements of a bill's 제안이유 (with or without its 주요내용 in one part), in
         order: after the line that names the part, up to the next part; [] for a document
         that has none among its first chunks (any document that is no bill)."""
-        from .textrepair import bill_part
-
         out: list[_Sent] = []
         inside = False
         for s in self._doc_sentences(doc_id, REASON_PART_CHUNKS):
@@ -787,6 +785,7 @@ _ARTICLE_NO = re.compile(r"제\s*\d+\s*조(?:\s*의\s*\d+)?")
 # a sentence of the amending text that starts an article: "제35조(손해배상책임) …", "제43조 중 …"
 _ARTICLE_OPENS = re.compile(rf"({_ARTICLE_NO.pattern})(?![\d의])")
 _AMENDING_OPENS = re.compile(r"다음과\s*같이\s*개정한다")
+# a sentence that opens the 부칙 or the comparison table (a heading of either: textrepair.bill_part)
 _AMENDING_ENDS = re.compile(r"^\s*(?:부\s*칙|신\s*[·ㆍ⋅.]?\s*구\s*조\s*문)")
 
 
@@ -798,7 +797,9 @@ def _amending_text(sents: list[_Sent]) -> list[_Sent]:
         return []
     out = []
     for s in sents[start + 1:]:
-        if _AMENDING_ENDS.match(s.sentence.text) or _AMENDING_ENDS.match(s.chunk.heading.rpartition(" > ")[2]):
+        # (a part's heading is what the chunker made of textrepair.bill_part's line)
+        if _AMENDING_ENDS.match(s.sentence.text) or \
+                bill_part(s.chunk.heading_path[-1] if s.chunk.heading_path else "") in ("부칙", "신구조문대비표"):
             break
         out.append(s)
     return out

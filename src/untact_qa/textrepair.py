@@ -28,6 +28,7 @@ import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 
 from .errors import ConfigError
 
@@ -246,11 +247,13 @@ def bill_part(line: str) -> str | None:
     return None
 
 
-def in_comparison_table(heading_path) -> bool:
+@lru_cache(maxsize=4096)
+def in_comparison_table(heading_path: tuple[str, ...]) -> bool:
     """Is a section under a bill's old/new comparison table (신·구조문대비표)? A PDF's two
     columns come out of it interleaved line by line ("하기 곤란한 특별한 사유가 있 1. 정책등의
     내용이 국민의 권는 경우에는 …"): nothing there reads as a sentence, and the bill's amending
-    text says the same in sentences."""
+    text says the same in sentences. (Cached: the reader and why/more ask it of every candidate
+    sentence, and a chunk's sentences share one path.)"""
     return any(bill_part(h) == "신구조문대비표" for h in heading_path)
 
 
