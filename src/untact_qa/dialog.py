@@ -578,7 +578,8 @@ def _read_reference(question: str, ref: str, prior: Prior, probe: Probe | None, 
     searched = ref
     # (one with words of its own besides the demonstrative, "거기 원장 임기는?" → "감사원 원장
     # 임기는?", asks its own question of the referent: not the previous one again)
-    own = [w for w in _content_nouns(_REF.sub(" ", question)) if w not in _GENERIC]
+    # (an attribute is words of its own, "그 부대 규모는?"; "그거 내용은?" asks nothing new)
+    own = [w for w in _content_nouns(_REF.sub(" ", question)) if w not in _SAYS_NOTHING]
     if fragment_of(ref) is not None and not (own and _REF.search(question)):
         # "거기서는?" → "베트남에서는?": a fragment, completed as one
         searched = complete_question(ref, [(prior.asked, prior.answer)], embedder)
@@ -818,6 +819,24 @@ _GENERIC = {"방안", "방법", "문제", "문제점", "이유", "원인", "전�
             "해결책", "해결방안", "해법", "대안", "개선책", "개선방안", "한계", "과정", "배경", "목적", "성과", "반응",
             "계획", "효과", "결과", "과제", "의미", "내용", "예", "예시", "것", "거", "점", "때문", "정도", "수준", "규모",
             "어떤", "무엇", "뭐", "무슨", "얼마", "몇"}
+
+
+# what an act has ("그 예외는?", "그 절차는?"): asked of the act the previous question was about
+_OF_THE_ACT = {"예외", "조건", "요건", "절차", "기간", "기준", "제한", "한도", "대상", "범위", "방법", "방식"}
+
+
+def _act_asked(question: str) -> str:
+    """The act *question* asks about, as the noun its verb is made of ("체포" in "국회의원은
+    회기 중에 체포될 수 있어?", "선출" in "대통령은 누가 선출해?"); "" when it asks of none."""
+    from .tokenization import kiwi
+
+    toks = list(kiwi().tokenize(question))
+    acts = [t.form for t, nxt in zip(toks, toks[1:]) if t.tag == "NNG" and nxt.tag == "XSV" and len(t.form) >= 2]
+    return acts[-1] if acts else ""
+
+
+# generic words that ask nothing of their own (see _read_reference)
+_SAYS_NOTHING = {"내용", "것", "거", "점", "어떤", "무엇", "뭐", "무슨", "얼마", "몇", "때문", "정도", "예", "예시"}
 
 
 # what only a decision or an act has: asked of the whole act the previous question was about
@@ -1888,7 +1907,8 @@ def _resolve_said_thing(question: str, prior: Prior, probe: Probe | None, earlie
         # "그 개정안에선 휴직기간도 바뀌어요?", "그 법 시행은 언제부터야?": the statute the
         # conversation is about, as the question or the quoted passage names it
         kind = law.group(1)
-        said = f"{statute} {kind}" if kind == "개정안" else statute
+        # (a bill, "그 법안", amends the statute it names: "고등교육법 개정안", not the statute)
+        said = f"{statute} 개정안" if kind in ("개정안", "법안", "법률안") else statute
         return (question[:law.start()] + said + question[law.end():]).strip()
     return None
 
@@ -2079,9 +2099,16 @@ def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str 
     noun, end = (_noun_at(question, g.start(1)) or (g.group(1), g.end())) if g is not None else ("", 0)
     if g is None or re.sub(r"(에는|엔|에)$", "", noun) in _NOT_REF:
         return None
-    if noun in _GENERIC:  # "그 결과는?": the result of what was just talked about
+    if g.group(1) != noun and g.group(1).startswith(noun) and g.group(1) in _GENERIC | _OF_THE_ACT:
+        noun, end = g.group(1), g.end(1)  # (Kiwi reads "그 방안의" as 방 + 안)
+    if noun in _GENERIC or noun in _OF_THE_ACT:  # "그 결과는?": the result of what was just talked about
         asked = prior.asked
         topic = _topic_noun_phrase(asked) or _topic_of(asked, probe, question)
+        act = _act_asked(asked) if noun in _OF_THE_ACT else ""
+        if topic and act and act not in topic:
+            # "그 예외는 뭐야?" after "국회의원은 회기 중에 체포될 수 있어?": the exception to
+            # the act asked of it (국회의원 체포의 예외), not one of 국회의원
+            topic = f"{topic} {act}"
         if topic and topic.split()[-1].endswith(noun):
             # "그 문제로 …" after "…보안 문제는 없었어?": that very 문제, not "보안 문제의 문제"
             return (question[:g.start()] + topic + question[end:]).strip()

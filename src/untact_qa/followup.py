@@ -299,7 +299,8 @@ def sibling_swapped(noun: str, previous: str, said: str) -> str | None:
     whose answer listed "22.2%는 유연 단축 근무제를, 19%는 전원 재택근무를" — the same question
     of the other item; else None. Items of one list carry the same particle, close together."""
     text = re.sub(r"\[\d+\]", " ", said)
-    ends = r"(?=(을|를|이|가|은|는|와|과|,))"
+    ends = r"(?=(을|를|이|가|은|는|와|과|의|,))"
+    # (의 only for an owner, below: "국회의 임시회는" does not make 국회 an item beside 임시회)
     mine = [(m.start(), m.group(1)) for m in re.finditer(r"(?<![가-힣A-Za-z0-9])" + re.escape(noun) + ends, text)]
     if not mine:
         return None
@@ -307,11 +308,18 @@ def sibling_swapped(noun: str, previous: str, said: str) -> str | None:
     for n in (3, 2, 1):
         for k in range(len(words) - n + 1):
             span = " ".join(words[k:k + n])
-            if len(re.sub(r"[^가-힣A-Za-z]", "", span)) < 2 or noun in span or span in noun:
-                continue
-            for m in re.finditer(r"(?<![가-힣A-Za-z0-9])" + re.escape(span) + ends, text):
-                if any(abs(m.start() - at) <= SIBLING_SPAN and m.group(1) == p for at, p in mine):
-                    return " ".join(words[:k] + [noun] + words[k + n:])
+            # an item of the list as the owner of what was asked: "정기회의 회기는 며칠을 넘을 수
+            # 없어?" answered "정기회의 회기는 100일을, 임시회의 회기는 30일을 …" — "임시회는?"
+            # asks the same of 임시회, whose 회기 it is (not "임시회는 며칠을 …")
+            owner = span[:-1] if n == 1 and span.endswith("의") and len(span) > 2 else None
+            for cand, tail in ((span, ""), (owner, "의")):
+                if cand is None or len(re.sub(r"[^가-힣A-Za-z]", "", cand)) < 2 or noun in cand or cand in noun:
+                    continue
+                for m in re.finditer(r"(?<![가-힣A-Za-z0-9])" + re.escape(cand) + ends, text):
+                    if (m.group(1) == "의") != bool(tail):
+                        continue
+                    if any(abs(m.start() - at) <= SIBLING_SPAN and m.group(1) == p for at, p in mine):
+                        return " ".join(words[:k] + [noun + tail] + words[k + n:])
     return None
 
 

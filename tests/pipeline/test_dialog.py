@@ -651,8 +651,11 @@ def test_more_after_a_claim_that_ends_its_section_gives_the_next_sections_detail
     a = conversation(law_engine, "결혼중개업법 개정안은 등록기준을 어떻게 바꿔?", "좀 더 자세히")[-1]
     assert a.intent == "more" and not a.abstained, a.reason
     assert "자본금 1억원 이상" in a.text and "최근 국제결혼의 상당수" not in a.text, a.text
-    b = conversation(law_engine, "결혼중개업법 개정안 처벌은 어떻게 강화돼?", "더 자세히")[-1]
-    assert "5년 이하 징역" in b.text and "자본금" not in b.text, b.text
+    # (how the penalties change is answered by the provision itself, 마.; more gives the other
+    # items, the criminal penalty 라. among them, without repeating 마.)
+    first, b = conversation(law_engine, "결혼중개업법 개정안 처벌은 어떻게 강화돼?", "더 자세히")
+    assert "5년 이하 징역" in first.text, first.text
+    assert b.intent == "more" and "형사처벌" in b.text and "5년 이하 징역" not in b.text, b.text
 
 
 def test_who_said_it_asks_of_the_whole_matter_the_previous_answer_states(engine):
@@ -2476,3 +2479,34 @@ def test_more_never_quotes_a_bills_old_and_new_columns_spliced(law_engine):
                            "반려 사유 다른 것도 있으면 더 알려줘")
     # (the answer had quoted all five grounds: nothing of the bill's own text is left to add)
     assert more.intent == "more" and "국민의 권는" not in more.text and "예고하지 아니할 리·의무" not in more.text, more.text
+
+
+def test_a_sibling_owner_keeps_what_it_owns_and_that_exception_is_of_the_act(law_engine):
+    # "임시회는?" after "정기회의 회기는 며칠을 넘을 수 없어?" (answered "정기회의 회기는 100일을,
+    # 임시회의 회기는 30일을 …") was "임시회는 며칠을 넘을 수 없어?", which lost 회기 and was refused;
+    # "그 예외는 뭐야?" after "국회의원은 회기 중에 체포될 수 있어?" was "국회의원은 뭐야?"
+    other = conversation(law_engine, "정기회의 회기는 며칠을 넘을 수 없어?", "임시회는?")[-1]
+    assert other.searched_query == "임시회의 회기는 며칠을 넘을 수 없어?" and "30일" in other.text, other.searched_query
+    # (국회 beside 임시회 as "국회의 임시회는" is its owner, not an item of the list)
+    also = conversation(law_engine, "국회 정기회 회기는 최대 며칠까지 가능한가요?", "임시회는요?")[-1]
+    assert "정기회" not in also.searched_query and "30일" in also.text, also.searched_query
+    exc = conversation(law_engine, "국회의원은 회기 중에 체포될 수 있어?", "그 예외는 뭐야?")[-1]
+    assert "체포" in exc.searched_query and "예외" in exc.searched_query and "현행범인" in exc.text, exc.searched_query
+
+
+def test_that_bill_is_the_amendment_and_an_attribute_of_that_thing_is_asked_of_it(law_engine):
+    # "그 법안은 무엇을 바꿔?" was "고등교육법은 무엇을 바꿔?" (the statute, not its amendment);
+    # "그 부대 규모는?" after "UAE 파견 동의안의 파견 기간은?" was completed with the previous
+    # question into "… 규모의 파견 기간은?" (규모, a generic word, was taken for nothing new)
+    bill = conversation(law_engine, "고등교육법 개정안은 누가 발의했어?", "그 법안은 무엇을 바꿔?")[-1]
+    assert bill.searched_query == "고등교육법 개정안은 무엇을 바꿔?" and "간호" in bill.text, bill.searched_query
+    size = conversation(law_engine, "UAE 파견 동의안의 파견 기간은?", "그 부대 규모는?")[-1]
+    assert "기간" not in size.searched_query and "150명" in size.text, (size.searched_query, size.text)
+    when = conversation(law_engine, "하도급법 개정안은 누가 대표발의했어?", "그 법안 발의일은?")[-1]
+    assert "2010. 11. 15" in when.text, (when.searched_query, when.text)
+
+
+def test_that_plan_is_one_word_though_kiwi_splits_it(engine):
+    # Kiwi reads "그 방안의" as 방 + 안: the resolver put a listed service there ("스트리밍 서비스안의")
+    a = conversation(engine, "비대면 제품 국산화율을 높이려면 뭐가 필요해?", "그 방안의 효과는?")[-1]
+    assert "방안" in a.searched_query and "서비스안" not in a.searched_query, a.searched_query
