@@ -685,6 +685,16 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
         # "고등교육법 개정안은 뭘 바꾸는 거야?": what a bill does is said as its provision
         # ("…학위의 종류를 학사학위로 하도록 함(안 제50조의3 신설)"), not by its title line
         keep = [s for s in keep if _STATES_PROVISION.search(s.text)]
+    elif frame.expected.kind not in _FIGURE_TYPES and _ASKS_HOW_BILL_CHANGES.search(frame.text):
+        # "결혼중개업법 개정안 처벌은 어떻게 강화돼?": how is said by the provision, old and new
+        # ("‘3년이하 징역 …’을 ‘5년 이하 징역 …’으로 … 강화함(안 제26조)"), not by the bill's
+        # purpose that names the same word ("…처벌규정을 보다 강화하고자 함")
+        asked = _ASKED_HOW.search(frame.text)
+        asked = asked.group(1) if asked else "내용"
+        # (a named matter, "등록기준을 어떻게 바꿔?", is answered by a sentence naming it, which
+        # may be the purpose's; the provisions themselves, 처벌·조문, by any provision)
+        keep = [s for s in keep if _STATES_FROM_TO.search(s.text)
+                and (asked in _PROVISION_WORDS or asked in s.text)]
     if _ASKS_OUTLOOK.search(frame.text) and frame.expected.kind not in _FIGURE_TYPES:
         # "앞으로는 어떻게 될 것 같아?": what the documents expect ("…투자가 증가할 것으로
         # 전망"), not what has happened ("이용자가 4배 증가한 500만 명을 기록")
@@ -720,6 +730,12 @@ _ASKS_BILL_CHANGE = re.compile(r"(?:개정안|법안|법률안|개정법률안)\
                                r"(?:바꾸|바꿔|바뀌|바꾼|고치|고쳐|개정|달라지|달라져)")
 _STATES_PROVISION = re.compile(r"(?:하도록|하고자|하려는|으로|로|토록)\s*함|\(안\s*제\s*\d+조|[가-힣]+함\s*\(안|"
                                r"(?:조정|신설|개정|변경|확대|강화|상향|완화)함")
+_ASKS_HOW_BILL_CHANGES = re.compile(r"(?:개정안|법안|법률안)\S*\s.*어떻게\s*(?:바뀌|바꾸|바꿔|바뀐|달라지|달라져|강화|완화|변경|조정)")
+_ASKED_HOW = re.compile(r"([가-힣]{2,}?)(?:은|는|이|가|을|를)\s*어떻게")
+# what a bill's provisions are themselves: asked how they change, any provision answers
+_PROVISION_WORDS = {"처벌", "벌칙", "벌금", "형량", "조문", "조항", "규정", "내용"}
+_STATES_FROM_TO = re.compile(r"\(안\s*제\s*\d+조|[을를]\s*[‘'「\"“][^’'」\"”]{1,60}[’'」\"”]\s*(?:으로|로)|"
+                             r"에서\s*\S{1,20}\s*(?:으로|로)\s*(?:상향|하향|조정|연장|단축|강화|완화|변경|확대|축소)")
 # a yes/no question whether an act may be done: "가입할 수 있어?", "체포될 수 있나요?", "해임해도 돼?"
 _ASKED_PERMISSION = re.compile(r"([가-힣]{2,})(?:할|될|받을|시킬|해도|돼도|되어도)\s*(?:수\s*(?:있|없)|(?:돼|되|괜찮))")
 

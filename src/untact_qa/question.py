@@ -362,10 +362,11 @@ def _dated_event(q: str, lex: Lexicon) -> tuple[str, str] | None:
     start = max(0, wh.start() - 8) if wh else 0
     near = q[start:] if wh else q
     # of the event words there, the one nearest the question word; one that names a bill
-    # ("개정안", "제정안") is what the question is about, not what happened ("…개정안은 언제 발의했어?")
+    # ("개정안", "제정안", "일부개정법률안") is what the question is about, not what happened
+    # ("…개정안은 언제 발의했어?", "…일부개정법률안의 발의일은?")
     found = [(abs(m.start() + start - (wh.start() if wh else 0)), canon, n)
              for canon, ns in lex.events.items() for n in ns
-             for m in re.finditer(re.escape(n), near) if not near[m.end():m.end() + 1] == "안"]
+             for m in re.finditer(re.escape(n), near) if not re.match(r"(?:법률)?안", near[m.end():])]
     if not found:
         return None
     _, canon, n = min(found, key=lambda x: x[0])

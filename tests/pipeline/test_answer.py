@@ -339,3 +339,13 @@ def test_a_bills_old_and_new_columns_are_never_quoted(law_engine):
         assert not any("구조문" in c.heading for c in a.citations), (q, [c.heading for c in a.citations])
     a = law_engine.ask("행정절차법 개정안에서 입법예고기간은 며칠 이상으로 바뀌어?")
     assert "50일 이상" in a.text and "별한 사정이" not in a.text, a.text
+
+
+def test_how_a_bills_penalties_change_is_said_by_the_provision_not_its_purpose(law_engine):
+    # "결혼중개업법 개정안에서 처벌은 어떻게 강화돼?" quoted the bill's purpose ("…처벌규정을 보다
+    # 강화하고자 함"), which names the word but not how; the provision states old and new
+    a = law_engine.ask("결혼중개업법 개정안에서 처벌은 어떻게 강화돼?")
+    assert not a.abstained and "5년 이하 징역" in a.text, a.text
+    # a named matter is still answered by the sentence naming it (the purpose may be that one)
+    b = law_engine.ask("결혼중개업법 개정안은 등록기준을 어떻게 바꿔?")
+    assert not b.abstained and "등록기준" in b.text, b.text
