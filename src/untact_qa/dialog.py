@@ -822,7 +822,9 @@ _GENERIC = {"방안", "방법", "문제", "문제점", "이유", "원인", "전�
 
 
 # what an act has ("그 예외는?", "그 절차는?"): asked of the act the previous question was about
-_OF_THE_ACT = {"예외", "조건", "요건", "절차", "기간", "기준", "제한", "한도", "대상", "범위", "방법", "방식"}
+# (and the steps that decide on it: "그 의결은 어떻게 해?" after "국무총리의 해임은 누가 건의해?")
+_OF_THE_ACT = {"예외", "조건", "요건", "절차", "기간", "기준", "제한", "한도", "대상", "범위", "방법", "방식",
+               "의결", "표결", "투표", "심사", "승인", "동의", "공고"}
 
 
 def _act_asked(question: str) -> str:

@@ -495,7 +495,8 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
         _country_swapped(frag, previous)
     if swapped is not None:
         return swapped
-    placed = _name_or_country_placed(frag, previous) or _kind_swapped(frag, previous)
+    placed = _name_or_country_placed(frag, previous) or _kind_swapped(frag, previous) or \
+        _population_of(frag, previous, slots)
     if placed is not None:
         return placed
     again = _attribute_again(frag, previous, slots, embedder)
@@ -561,6 +562,32 @@ def _of_the_person(frag: Fragment, previous: str, slots) -> str | None:
                                                                   toks[0].form):
         return None
     return f"{josa(toks[0].form, '의')} {josa(frag.noun, '은')}?"
+
+
+# a word for a group of people: 공무원, 근로자, 소비자, 학생, 시민, 청년, 중장년층 … (not 인원,
+# a headcount, nor 수요층)
+_PEOPLE = re.compile(r"^(?:공무원|교직원|직원|회사원|연구원|교원|학생|대학생|초등학생|중학생|고등학생|유학생|시민|국민|"
+                     r"주민|청년|청소년|여성|남성|노인|아동|어린이|직장인|자영업자|소상공인|외국인|중장년층|고령층|"
+                     r"(?!.*(?:투|적|흑|이|문|숫|수요|공급)자$)[가-힣]{1,4}자)$")
+
+
+def _population_of(frag: Fragment, previous: str, slots) -> str | None:
+    """"공무원은?" after "유연근무제는 몇 퍼센트 정도 도입돼 있어?": the same asked of that
+    group of people ("공무원의 유연근무제는 …"), when the previous question asked it of a thing
+    no one owned — not "공무원은 몇 퍼센트 정도 도입돼 있어?", which lost what was asked about;
+    else None."""
+    from .question import places_in, roles_in
+
+    if frag.is_name or " " in frag.noun or frag.particle not in ("은", "는") or not _PEOPLE.match(frag.noun) or \
+            slots.subject is None:
+        return None
+    a, b = slots.subject
+    subject = previous[a:b]
+    if re.search(r"의\s*$", previous[:a]) or roles_in(subject) or _PEOPLE.match(subject.split()[-1]) or \
+            any(_PEOPLE.match(w) for w in re.findall(r"[가-힣]+", previous[:a])) or \
+            places_in("country", subject) or places_in("place", subject) or frag.noun in previous:
+        return None
+    return (previous[:a] + f"{josa(frag.noun, '의')} " + previous[a:]).strip()
 
 
 def _office_property(frag: Fragment, previous: str, slots) -> str | None:

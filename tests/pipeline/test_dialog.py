@@ -2510,3 +2510,16 @@ def test_that_plan_is_one_word_though_kiwi_splits_it(engine):
     # Kiwi reads "그 방안의" as 방 + 안: the resolver put a listed service there ("스트리밍 서비스안의")
     a = conversation(engine, "비대면 제품 국산화율을 높이려면 뭐가 필요해?", "그 방안의 효과는?")[-1]
     assert "방안" in a.searched_query and "서비스안" not in a.searched_query, a.searched_query
+
+
+def test_a_group_of_people_asks_the_same_of_them_and_that_decision_is_of_the_act(engine, law_engine):
+    # "공무원은?" after "유연근무제는 몇 퍼센트 정도 도입돼 있어?" was "공무원은 몇 퍼센트 정도 도입돼
+    # 있어?" (유연근무제 lost; refused though the survey of 공무원 says 16.1%); "인원은?" is no
+    # group of people (a headcount), and keeps its own reading
+    a = conversation(engine, "유연근무제는 몇 퍼센트 정도 도입돼 있어?", "공무원은?")[-1]
+    assert a.searched_query == "공무원의 유연근무제는 몇 퍼센트 정도 도입돼 있어?" and "16.1%" in a.text, a.searched_query
+    b = conversation(law_engine, "청해부대 파견 기간은 언제까지 연장돼?", "인원은?")[-1]
+    assert "인원의" not in b.searched_query and "310명" in b.text, (b.searched_query, b.text)
+    # "그 의결은 어떻게 해?" after "국무총리의 해임은 누가 건의해?" was "국무총리는 어떻게 해?"
+    c = conversation(law_engine, "국무총리의 해임은 누가 건의해?", "그 의결은 어떻게 해?")[-1]
+    assert "해임" in c.searched_query and "의결" in c.searched_query and "과반수의 찬성" in c.text, c.searched_query
