@@ -684,7 +684,7 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
     if frame.expected.kind == "other" and _ASKS_BILL_CHANGE.search(frame.text):
         # "고등교육법 개정안은 뭘 바꾸는 거야?": what a bill does is said as its provision
         # ("…학위의 종류를 학사학위로 하도록 함(안 제50조의3 신설)"), not by its title line
-        keep = [s for s in keep if _STATES_PROVISION.search(s.text)]
+        keep = _of_the_bill_named([s for s in keep if _STATES_PROVISION.search(s.text)], frame.text)
     elif frame.expected.kind not in _FIGURE_TYPES and _ASKS_HOW_BILL_CHANGES.search(frame.text):
         # "결혼중개업법 개정안 처벌은 어떻게 강화돼?": how is said by the provision, old and new
         # ("‘3년이하 징역 …’을 ‘5년 이하 징역 …’으로 … 강화함(안 제26조)"), not by the bill's
@@ -693,8 +693,8 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
         asked = asked.group(1) if asked else "내용"
         # (a named matter, "등록기준을 어떻게 바꿔?", is answered by a sentence naming it, which
         # may be the purpose's; the provisions themselves, 처벌·조문, by any provision)
-        keep = [s for s in keep if _STATES_FROM_TO.search(s.text)
-                and (asked in _PROVISION_WORDS or asked in s.text)]
+        keep = _of_the_bill_named([s for s in keep if _STATES_FROM_TO.search(s.text)
+                                   and (asked in _PROVISION_WORDS or asked in s.text)], frame.text)
     if _ASKS_OUTLOOK.search(frame.text) and frame.expected.kind not in _FIGURE_TYPES:
         # "앞으로는 어떻게 될 것 같아?": what the documents expect ("…투자가 증가할 것으로
         # 전망"), not what has happened ("이용자가 4배 증가한 500만 명을 기록")
@@ -705,6 +705,17 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
                 # (a sentence saying both is kept: "…을 단축하던 것을 … 연장함")
                 keep = [s for s in keep if asked.search(s.text) or not other.search(s.text)]
     return keep if keep and len(keep) < len(eligible) else None
+
+
+def _of_the_bill_named(spans: list[_Span], question: str) -> list[_Span]:
+    """Of *spans*, those of the bill whose title names whole the statute *question* names
+    ("고등교육법 개정안은 뭘 바꾸는 거야?": 고등교육법 일부개정법률안, not the 교육공무원법 bill's
+    cost note, which a statute's name read word by word lets in), when any is; else *spans*."""
+    from .question import _NOT_STATUTES, _STATUTE
+
+    names = [surface_key(m.group(1)) for m in _STATUTE.finditer(question) if m.group(1) not in _NOT_STATUTES]
+    own = [s for s in spans if any(n and n in surface_key((s.hit.chunk.heading_path or ("",))[0]) for n in names)]
+    return own or spans
 
 
 # the country a company (or its product) is of, asked; and a country said as one's ("미국 기업",

@@ -349,3 +349,12 @@ def test_how_a_bills_penalties_change_is_said_by_the_provision_not_its_purpose(l
     # a named matter is still answered by the sentence naming it (the purpose may be that one)
     b = law_engine.ask("결혼중개업법 개정안은 등록기준을 어떻게 바꿔?")
     assert not b.abstained and "등록기준" in b.text, b.text
+
+
+def test_what_a_bill_changes_is_read_from_the_bill_its_statute_names(law_engine):
+    # "고등교육법 개정안은 뭘 바꾸는 거야?" quoted the 교육공무원법 bill's cost note ("개정안에서
+    # ｢국가공무원법｣ … 조정함에 따라 추가 재정소요가 예상됨"): 고등교육법, read word by word (고등 ·
+    # 교육법), let any bill on 교육 in
+    a = law_engine.ask("고등교육법 개정안은 뭘 바꾸는 거야?")
+    assert not a.abstained and "간호" in a.text and "국가공무원법" not in a.text, a.text
+    assert all("고등교육법" in c.heading for c in a.citations), [c.heading for c in a.citations]
