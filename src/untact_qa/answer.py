@@ -662,7 +662,10 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
         # "캐나다 태평양 철도는 언제 건설됐어?": the date is the one stated with 건설 ("…1881년과
         # 1885년사이에 … 건설되었으며"), not "1975년까지 캐나다 태평양 철도회사는 … 회사였다"
         # nor "…10년안에 건설할 것을 제안했다" (the act done, not proposed)
-        done = re.compile(re.escape(act.group(1)) + r"\s*(?:되었|됐|된|되어|하였|했|한|됨|함)")
+        # ("…1926년 12월 25일에 즉위하여 …": a joined clause states the act done too; "즉위한
+        # 직후 몇 년 동안 … 1927년 1월 18일에 다시 열렸다" dates what followed it)
+        done = re.compile(re.escape(act.group(1)) + r"\s*(?:되었|됐|되어|되며|되고|하였|했|하여|하며|하고|됨|함|"
+                          r"(?:된|한)(?!\s*(?:직후|직전|후|뒤|이후|다음|전|무렵|때|이래)))")
         keep = [s for s in keep if done.search(s.text)]
         # …and of those, the ones doing it to what was asked of ("…원진재단을 설립하였다", not
         # "원진재단은 … 1999년 6월 구리시에 설립한 원진노동자건강센터가 있다"), when some do

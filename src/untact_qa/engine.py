@@ -599,6 +599,9 @@ class Engine:
         t = time.perf_counter()
         if interp.intent == "why":
             answer = explainer.why(question, interp.prior)
+            own = self._why_of_its_own(question, answer, interp, docs)
+            if own is not None:
+                return own
             label = "이유"
         else:
             # (after "왜?", more of the reason: not what the answers before it quoted, which the
@@ -622,6 +625,33 @@ class Engine:
                 answer = replace(other, question=question, text=f"{MORE_ELSEWHERE} {other.text}", intent="more")
         searched = f"{base} — {label}"
         return replace(answer, searched_query=searched, timings_ms={"answer": (time.perf_counter() - t) * 1000})
+
+    def _why_of_its_own(self, question: str, answer, interp, docs):
+        """"왜 벼슬을 버렸어?" after an answer on when 정도전 took office: the why of a predicate
+        (버리) neither the previous answer nor the reason found states is a question of its own,
+        asked in the conversation's documents — its reader finds the sentence that states it
+        ("1365년 공민왕이 신돈을 기용하자 그는 벼슬을 버리고 …"); None to keep *answer*. Never for
+        a question pointing back ("왜 그렇게 늘었어?")."""
+        from .explain import _asked_predicates, _same_change
+
+        stems = _same_change(_asked_predicates(question))
+        if not stems or _POINTS_BACK.search(question) or _predicates(interp.prior.answer) & stems:
+            return None
+        if not answer.abstained and _predicates(" ".join(c.evidence or "" for c in answer.citations)) & stems:
+            return None
+        from .surface import surface_key
+
+        said = surface_key(interp.prior.answer)
+        if not answer.abstained and any(c.evidence and surface_key(c.evidence) in said for c in answer.citations):
+            # a reason the quoted sentence itself states ("보안 문제가 제기되자 … 사용금지를 지시"
+            # for "왜 막았는데?") is the one asked for, in other words than the question's
+            return None
+        # (in the documents the conversation is in: the reason is the same story's)
+        scope = docs or list(interp.prior.docs or ()) or sorted(interp.prior.quoted_docs) or None
+        other = self.ask(question, docs=scope, literal=True)
+        if other.abstained or not _predicates(" ".join(c.evidence or "" for c in other.citations)) & stems:
+            return None
+        return replace(other, question=question, intent="why")
 
     def _broad(self, question: str, searched: str, result: RetrievalResult, analysis, history, top_k: int,
                docs: list[str] | None = None):
@@ -784,6 +814,18 @@ _WHEN_EN = re.compile(r"^(?:at|in|on|during|before|after|by|since|from|until|aro
 
 # "추가로는?", "그 밖에는?": the same question, for what was not said yet
 _ADDITIONAL = re.compile(r"^\s*(?:그럼\s*|그리고\s*)?(?:추가로|추가|그\s*밖에|그밖에|이외에|나머지)(?:는|도|요|는요)?\s*[?？.]*\s*$")
+
+
+# a why-question pointing back at what was said ("왜 그렇게 늘었어?", "그게 왜 …?")
+_POINTS_BACK = re.compile(r"(?<![가-힣])(?:그렇게|이렇게|그런|이런|그게|그건|그거|그걸|그것|이게|이건|이거|이걸|그래서)"
+                          r"(?![가-힣])|(?<![가-힣])(?:그|이)\s+[가-힣]")
+
+
+def _predicates(text: str) -> set[str]:
+    """The verb and adjective stems *text* states (Kiwi's: "느렸다" → 느리)."""
+    from .tokenization import kiwi
+
+    return {t.form for t in kiwi().tokenize(text or "") if t.tag in ("VV", "VA")}
 
 
 # "또 무슨 일을 해?", "그 밖에 …", "이외에 …": besides what was said

@@ -358,3 +358,15 @@ def test_what_a_bill_changes_is_read_from_the_bill_its_statute_names(law_engine)
     a = law_engine.ask("고등교육법 개정안은 뭘 바꾸는 거야?")
     assert not a.abstained and "간호" in a.text and "국가공무원법" not in a.text, a.text
     assert all("고등교육법" in c.heading for c in a.citations), [c.heading for c in a.citations]
+
+
+def test_when_one_took_the_throne_is_the_date_of_the_clause_that_says_so(written_engine):
+    # "쇼와 천황은 언제 즉위했어?" quoted "히로히토가 즉위한 직후 몇 년 동안 … 1927년 1월 18일에
+    # 다시 열렸다": the act done was looked for only as "즉위한/즉위했", not "…에 즉위하여 …"
+    # (a document written for this test)
+    eng = written_engine({"한빛왕.md": "# 한빛 왕\n\n한빛 왕은 누리국의 제3대 왕이다. 1701년 3월 2일에 태어났다. "
+                                     "1725년 5월 10일에 즉위하여 1760년에 죽을 때까지 재위했다.\n\n"
+                                     "한빛 왕이 즉위한 직후 몇 년 동안 누리국은 가뭄으로 혼란에 시달렸다. "
+                                     "휴회 상태였던 의회는 1727년 2월 1일에 다시 열렸다.\n"})
+    a = eng.ask("한빛 왕은 언제 즉위했어?")
+    assert not a.abstained and "1725년 5월 10일" in a.text and "1727년" not in a.text, a.text

@@ -2523,3 +2523,17 @@ def test_a_group_of_people_asks_the_same_of_them_and_that_decision_is_of_the_act
     # "그 의결은 어떻게 해?" after "국무총리의 해임은 누가 건의해?" was "국무총리는 어떻게 해?"
     c = conversation(law_engine, "국무총리의 해임은 누가 건의해?", "그 의결은 어떻게 해?")[-1]
     assert "해임" in c.searched_query and "의결" in c.searched_query and "과반수의 찬성" in c.text, c.searched_query
+
+
+def test_a_why_of_its_own_predicate_is_answered_where_that_is_stated(written_engine):
+    # "왜 벼슬을 버렸어?" after "…언제 관직에 나갔어?" looked for a reason of taking office, found
+    # none, and said so, although the text states why he left ("…기용하자 … 벼슬을 버리고");
+    # a reason the quoted sentence states itself stays the answer ("왜 막았는데?" of a ban)
+    eng = written_engine({"누리국.md": "# 누리국\n\n박서진은 누리국의 대신이다. 1730년 박서진은 관직에 나갔다. "
+                                     "그 뒤 여러 벼슬을 거쳤다.\n\n1735년 왕이 외척을 기용하자 박서진은 벼슬을 버리고 "
+                                     "고향으로 돌아갔다. 고향에서 그는 학문에 힘썼다.\n\n"
+                                     "1740년 가뭄이 들자 누리국 정부는 곡식 수출을 금지했다.\n"})
+    why = conversation(eng, "박서진은 언제 관직에 나갔어?", "왜 벼슬을 버렸어?")[-1]
+    assert why.intent == "why" and not why.abstained and "외척을 기용하자" in why.text, why.text
+    ban = conversation(eng, "누리국 정부는 곡식 수출을 금지했어?", "왜 막았는데?")[-1]
+    assert ban.intent == "why" and "가뭄이 들자" in ban.text, ban.text
