@@ -684,20 +684,7 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
         # 기업들이 … 줌과 같은 … 일본 문화 컨설팅의 …")
         names = [c.value for c in frame.constraints if c.kind in ("name", "subject") and c.value]
         keep = [s for s in keep if _states_nationality(s.text, names)]
-    if frame.expected.kind == "other" and _ASKS_BILL_CHANGE.search(frame.text):
-        # "고등교육법 개정안은 뭘 바꾸는 거야?": what a bill does is said as its provision
-        # ("…학위의 종류를 학사학위로 하도록 함(안 제50조의3 신설)"), not by its title line
-        keep = _of_the_bill_named([s for s in keep if _STATES_PROVISION.search(s.text)], frame.text)
-    elif frame.expected.kind not in _FIGURE_TYPES and _ASKS_HOW_BILL_CHANGES.search(frame.text):
-        # "결혼중개업법 개정안 처벌은 어떻게 강화돼?": how is said by the provision, old and new
-        # ("‘3년이하 징역 …’을 ‘5년 이하 징역 …’으로 … 강화함(안 제26조)"), not by the bill's
-        # purpose that names the same word ("…처벌규정을 보다 강화하고자 함")
-        asked = _ASKED_HOW.search(frame.text)
-        asked = asked.group(1) if asked else "내용"
-        # (a named matter, "등록기준을 어떻게 바꿔?", is answered by a sentence naming it, which
-        # may be the purpose's; the provisions themselves, 처벌·조문, by any provision)
-        keep = _of_the_bill_named([s for s in keep if _STATES_FROM_TO.search(s.text)
-                                   and (asked in _PROVISION_WORDS or asked in s.text)], frame.text)
+    keep = _as_the_bill_states(keep, frame)
     if _ASKS_OUTLOOK.search(frame.text) and frame.expected.kind not in _FIGURE_TYPES:
         # "앞으로는 어떻게 될 것 같아?": what the documents expect ("…투자가 증가할 것으로
         # 전망"), not what has happened ("이용자가 4배 증가한 500만 명을 기록")
@@ -708,6 +695,26 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
                 # (a sentence saying both is kept: "…을 단축하던 것을 … 연장함")
                 keep = [s for s in keep if asked.search(s.text) or not other.search(s.text)]
     return keep if keep and len(keep) < len(eligible) else None
+
+
+def _as_the_bill_states(keep: list[_Span], frame: QuestionFrame) -> list[_Span]:
+    """Of *keep*, those stating what a bill changes the way it was asked (see
+    :func:`asked_as_stated`); *keep* when the question asks no such thing."""
+    if frame.expected.kind == "other" and _ASKS_BILL_CHANGE.search(frame.text):
+        # "고등교육법 개정안은 뭘 바꾸는 거야?": what a bill does is said as its provision
+        # ("…학위의 종류를 학사학위로 하도록 함(안 제50조의3 신설)"), not by its title line
+        return _of_the_bill_named([s for s in keep if _STATES_PROVISION.search(s.text)], frame.text)
+    if frame.expected.kind not in _FIGURE_TYPES and _ASKS_HOW_BILL_CHANGES.search(frame.text):
+        # "결혼중개업법 개정안 처벌은 어떻게 강화돼?": how is said by the provision, old and new
+        # ("‘3년이하 징역 …’을 ‘5년 이하 징역 …’으로 … 강화함(안 제26조)"), not by the bill's
+        # purpose that names the same word ("…처벌규정을 보다 강화하고자 함")
+        asked = _ASKED_HOW.search(frame.text)
+        asked = asked.group(1) if asked else "내용"
+        # (a named matter, "등록기준을 어떻게 바꿔?", is answered by a sentence naming it, which
+        # may be the purpose's; the provisions themselves, 처벌·조문, by any provision)
+        return _of_the_bill_named([s for s in keep if _STATES_FROM_TO.search(s.text)
+                                   and (asked in _PROVISION_WORDS or asked in s.text)], frame.text)
+    return keep
 
 
 def _of_the_bill_named(spans: list[_Span], question: str) -> list[_Span]:

@@ -495,8 +495,7 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
         _country_swapped(frag, previous)
     if swapped is not None:
         return swapped
-    placed = _name_or_country_placed(frag, previous) or _kind_swapped(frag, previous) or \
-        _population_of(frag, previous, slots)
+    placed = _name_or_country_placed(frag, previous) or _kind_swapped(frag, previous) or _population_of(frag, previous, slots)
     if placed is not None:
         return placed
     again = _attribute_again(frag, previous, slots, embedder)
