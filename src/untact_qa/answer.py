@@ -664,8 +664,10 @@ def asked_as_stated(eligible: list[_Span], frame: QuestionFrame) -> list[_Span] 
         # nor "…10년안에 건설할 것을 제안했다" (the act done, not proposed)
         # ("…1926년 12월 25일에 즉위하여 …": a joined clause states the act done too; "즉위한
         # 직후 몇 년 동안 … 1927년 1월 18일에 다시 열렸다" dates what followed it)
+        # ("촬영은 2015년 8월부터 … 이뤄졌다": the act as a noun with a verb of taking place)
         done = re.compile(re.escape(act.group(1)) + r"\s*(?:되었|됐|되어|되며|되고|하였|했|하여|하며|하고|됨|함|"
-                          r"(?:된|한)(?!\s*(?:직후|직전|후|뒤|이후|다음|전|무렵|때|이래)))")
+                          r"(?:된|한)(?!\s*(?:직후|직전|후|뒤|이후|다음|전|무렵|때|이래))|"
+                          r"(?:은|는|이|가)\s[^.]{0,40}?(?:이뤄졌|이루어졌|진행됐|진행되었|실시됐|실시되었|열렸))")
         keep = [s for s in keep if done.search(s.text)]
         # …and of those, the ones doing it to what was asked of ("…원진재단을 설립하였다", not
         # "원진재단은 … 1999년 6월 구리시에 설립한 원진노동자건강센터가 있다"), when some do
@@ -775,13 +777,15 @@ _ASKED_WHEN_OF = re.compile(r"(?<![가-힣])([가-힣]{2,})(?:은|는)\s*언제\
 
 
 def _asked_acts(question: str) -> set[str]:
-    """The acts a who-question names by an agent noun ("대표발의자" → 발의, "작성자" → 작성)."""
+    """The acts a who-question names by an agent noun ("대표발의자" → 발의, "작성자" → 작성), or
+    by the role or maker it asks for ("주연은?" → 출연, 주연, 역할; "제작사는?" → 제작)."""
     from .tokenization import kiwi
 
+    out = {w for role, words in _ROLE_ACTS.items() if re.search(role + r"(?:은|는|이|가)?\s*(?:누구|어디|[?？]|$)", question)
+           for w in words}
     if "자" not in question:
-        return set()  # (no agent noun: no need to read the question again)
+        return out  # (no agent noun: no need to read the question again)
     toks = kiwi().tokenize(question)
-    out = set()
     for i, t in enumerate(toks[1:], 1):
         if t.tag == "XSN" and t.form == "자":
             noun = toks[i - 1]
@@ -790,6 +794,10 @@ def _asked_acts(question: str) -> set[str]:
     return out
 
 
+# what a role or a maker asked for does: "라라랜드의 주연은?" is answered where the actors "…역할을
+# 맡아 출연한다", not by the film's lead sentence, which names the film and a country
+_ROLE_ACTS = {"주연": ("출연", "주연", "역할"), "주연배우": ("출연", "주연", "역할"), "제작사": ("제작",),
+              "배급사": ("배급",), "출판사": ("출판", "펴냈", "발행"), "개발사": ("개발",), "제조사": ("제조", "생산")}
 # a sentence stating where something is: its area, seat or site
 _LOCATION = re.compile(r"지역은|지역이|지역:|소재|위치(?:한|하며|하고|해|함|는)|주둔지|장소는|본사는|본부는")
 # a change asked and stated in one direction: raised, extended… / lowered, shortened…

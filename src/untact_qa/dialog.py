@@ -2688,7 +2688,8 @@ def _swap_question_word(question: str, previous: str) -> str | None:
     if not phrase or len(phrase) > 16 or not re.match(_QWORD, phrase):
         return None
     toks = list(question_tokens(phrase))
-    if any(t.tag.startswith(("VV", "VA", "VX", "XSV", "XSA", "VCP", "EF", "EC", "EP")) for t in toks):
+    # ("어떻게?" is a question word, though Kiwi reads it as the adjective 어떻다)
+    if phrase != "어떻게" and any(t.tag.startswith(("VV", "VA", "VX", "XSV", "XSA", "VCP", "EF", "EC", "EP")) for t in toks):
         return None  # "어디서 샀어?": a predicate of its own, a question of its own
     m = _QWORD_SLOT.search(previous)
     if m is None:

@@ -34,7 +34,7 @@ from .tokenization import content_words
 # cause / reason / purpose markers, strong ones first (weights, set on the report's tune chains)
 _STRONG = re.compile(r"(?<=[인는한은운된던])\s*만큼|때문|원인(?!을?\s*(?:규명|조사|밝히|밝혀|파악|분석|찾))|"
                      # (a cause looked for, "침몰 원인을 규명할 합동조사단", is none stated)
-                     r"이유(?!를?\s*(?:묻|물어|물었|조사|밝히|밝혀|파악|분석|찾))|로\s*인해|으로\s*인해|로\s*인한|으로\s*인한|덕분|덕택|탓|계기로|계기가|까닭|배경(에는|으로|은)|"
+                     r"이유(?!를?\s*(?:묻|물어|물었|조사|밝히|밝혀|파악|분석|찾))|로\s*인해|으로\s*인해|로\s*인한|으로\s*인한|으?로\s*인하여|덕분|덕택|탓|계기로|계기가|까닭|배경(에는|으로|은)|"
                      r"영향으로|영향을\s*받|영향에|촉진제|요인|로\s*풀이|으로\s*풀이|because|due\s+to|owing\s+to|as\s+a\s+result|"
                      # "참패에 모든 책임을 지고 당대표에서 사퇴하였다": why one stepped down
                      r"책임을\s*지고|책임을\s*물어|에\s*항의하(여|며|는)|"

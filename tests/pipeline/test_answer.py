@@ -345,7 +345,7 @@ def test_how_a_bills_penalties_change_is_said_by_the_provision_not_its_purpose(l
     # "결혼중개업법 개정안에서 처벌은 어떻게 강화돼?" quoted the bill's purpose ("…처벌규정을 보다
     # 강화하고자 함"), which names the word but not how; the provision states old and new
     a = law_engine.ask("결혼중개업법 개정안에서 처벌은 어떻게 강화돼?")
-    assert not a.abstained and "5년 이하 징역" in a.text, a.text
+    assert not a.abstained and "5년 이하 징역" in a.text and "처벌규정을 보다 강화하고자" not in a.text, a.text
     # a named matter is still answered by the sentence naming it (the purpose may be that one)
     b = law_engine.ask("결혼중개업법 개정안은 등록기준을 어떻게 바꿔?")
     assert not b.abstained and "등록기준" in b.text, b.text
@@ -370,3 +370,16 @@ def test_when_one_took_the_throne_is_the_date_of_the_clause_that_says_so(written
                                      "휴회 상태였던 의회는 1727년 2월 1일에 다시 열렸다.\n"})
     a = eng.ask("한빛 왕은 언제 즉위했어?")
     assert not a.abstained and "1725년 5월 10일" in a.text and "1727년" not in a.text, a.text
+
+
+def test_a_films_lead_role_and_when_it_was_shot_are_read_where_they_are_stated(written_engine):
+    # "라라랜드의 주연은?" and "라라랜드는 언제 촬영했어?" quoted the article's lead sentence
+    # ("…2016년 공개 된 미국의 … 영화이다"), the only one naming the film: the actors "…역할을 맡아
+    # 출연한다", and "촬영은 2015년 8월부터 … 이뤄졌다" (a document written for this test)
+    eng = written_engine({"별빛극장.md": "# 별빛극장\n\n《별빛극장》은 2019년 공개된 한국의 음악 영화이다. 한지우가 감독을 맡았다. "
+                                      "서하늘, 윤바다가 작은 극장을 지키는 두 연주자 역할을 맡아 출연한다. "
+                                      "촬영은 2018년 4월부터 6월까지 부산에서 이뤄졌다. 영화는 2019년 10월 3일에 개봉되었다.\n"})
+    lead = eng.ask("별빛극장의 주연은?")
+    assert not lead.abstained and "서하늘" in lead.text, lead.text
+    shot = eng.ask("별빛극장은 언제 촬영했어?")
+    assert not shot.abstained and "2018년 4월" in shot.text, shot.text

@@ -2529,11 +2529,25 @@ def test_a_why_of_its_own_predicate_is_answered_where_that_is_stated(written_eng
     # "왜 벼슬을 버렸어?" after "…언제 관직에 나갔어?" looked for a reason of taking office, found
     # none, and said so, although the text states why he left ("…기용하자 … 벼슬을 버리고");
     # a reason the quoted sentence states itself stays the answer ("왜 막았는데?" of a ban)
-    eng = written_engine({"누리국.md": "# 누리국\n\n박서진은 누리국의 대신이다. 1730년 박서진은 관직에 나갔다. "
-                                     "그 뒤 여러 벼슬을 거쳤다.\n\n1735년 왕이 외척을 기용하자 박서진은 벼슬을 버리고 "
-                                     "고향으로 돌아갔다. 고향에서 그는 학문에 힘썼다.\n\n"
+    eng = written_engine({"누리국.md": "# 누리국\n\n박서진은 누리국의 대신이다. 1728년 과거에 급제한 데 이어 1730년 "
+                                     "관직에 나갔다. 그해 지방의 수령을 거쳐 도성의 여러 자리를 지냈다. 그러나 그의 "
+                                     "벼슬살이는 순탄하지 않았다. 1735년 왕이 외척을 기용하자 그는 벼슬을 버리고 "
+                                     "고향으로 내려가 은둔하였으며, 부모의 상을 치르며 학문에 힘썼다.\n\n"
                                      "1740년 가뭄이 들자 누리국 정부는 곡식 수출을 금지했다.\n"})
     why = conversation(eng, "박서진은 언제 관직에 나갔어?", "왜 벼슬을 버렸어?")[-1]
     assert why.intent == "why" and not why.abstained and "외척을 기용하자" in why.text, why.text
     ban = conversation(eng, "누리국 정부는 곡식 수출을 금지했어?", "왜 막았는데?")[-1]
     assert ban.intent == "why" and "가뭄이 들자" in ban.text, ban.text
+
+
+def test_how_alone_asks_the_previous_question_how_and_a_cause_by_inhayeo_is_a_reason(written_engine):
+    # "어떻게?" after "티베트 고원은 언제 형성되기 시작했어?" was "티베트 고원은 어떻게?" (Kiwi reads
+    # 어떻게 as an adjective: a predicate of its own); "왜?" of "…극한의 환경으로 인하여 … 희박하며"
+    # found no reason ("으로 인하여" was no cause word). (A document written for this test.)
+    eng = written_engine({"누리고원.md": "# 누리고원\n\n누리고원은 약 3000만 년 전에 두 판의 충돌로 형성되기 시작하였다. "
+                                      "평균 높이는 4000미터가 넘는다.\n\n가람 지역은 이러한 극한의 환경으로 인하여 누리고원에서 "
+                                      "인구밀도가 가장 희박한 지역으로 알려져 있다.\n"})
+    how = conversation(eng, "누리고원은 언제 형성되기 시작했어?", "어떻게?")[-1]
+    assert how.searched_query == "누리고원은 어떻게 형성되기 시작했어?" and "충돌" in how.text, how.searched_query
+    why = conversation(eng, "가람 지역은 어떤 지역으로 알려져 있어?", "왜?")[-1]
+    assert why.intent == "why" and not why.abstained and "극한의 환경" in why.text, why.text
