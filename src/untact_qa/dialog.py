@@ -705,6 +705,14 @@ def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Prob
     the same matter, the previous question asked of it, or a question of its own."""
     from .followup import complete_question, sibling_swapped
 
+    named = _answered_name(prior) if frag.noun.split()[-1] in PROPERTIES | _WORK_SIDES and not frag.is_name else ""
+    if named and named not in question and not series:
+        # "관객 수는?" after "김태희가 처음 주연을 맡은 장편 영화는 뭐야?" (answered 《중천》): the
+        # side of the thing the answer named, not the previous question with it in the place of
+        # 영화 ("…주연을 맡은 관객 수는 뭐야?")
+        # (a title as the answer wrote it, 《중천》: the documents mark it so, and so does retrieval)
+        named = f"《{named}》" if f"《{named}》" in prior.answer else named
+        return Interpretation("ellipsis", f"{josa(named, '의')} {question.strip()}", prior, candidates=(question,))
     own = set(_content_nouns(frag.noun)) - _GENERIC
     of_act = frag.noun.split()[-1] in _OF_ACTS
     from .followup import counterpart_in
@@ -1620,11 +1628,16 @@ def _lacks_topic(question: str, previous: str, probe: Probe | None, own_words: b
            and toks[k + 1].form not in PROPERTIES for k in range(len(toks) - 1)):
         return False  # a compound noun: a topic of its own (not "과세 대상": a side of one)
     # (a noun keeps its suffix: 선거+권 is 선거권, a word of its own, not 선거)
+    # (what a question word picks, "어떤 언어를 배웠어?", is what is asked, not what it is about —
+    # unless nothing else is marked as the topic: "감사원은 또 무슨 일을 해?" has its own)
+    marked = any(t.tag in ("NNG", "NNP", "SL", "SH") and n.form in ("은", "는", "이", "가") and n.tag in ("JX", "JKS")
+                 for t, n in zip(toks, toks[1:]))
     topic_words = [t.form + (toks[k + 1].form if k + 1 < len(toks) and toks[k + 1].tag == "XSN" else "")
                    for k, t in enumerate(toks) if t.tag in ("NNG", "XR") and not is_pred[k]
-                   and t.form not in _GENERIC and t.form not in _NO_TOPIC]
+                   and t.form not in _GENERIC and t.form not in _NO_TOPIC
+                   and (marked or not (k and toks[k - 1].form in ("어떤", "무슨", "어느")))]
     if not topic_words:
-        return True  # "언제부터 적용돼?", "어떤 방안이 있어?"
+        return True  # "언제부터 적용돼?", "어떤 방안이 있어?", "무슨 상을 받았어?"
     from .followup import TENURE
 
     if len(topic_words) >= 2 and all(w in TENURE or w in PROPERTIES for w in topic_words):
@@ -2186,6 +2199,9 @@ def _answered_name(prior: Prior) -> str:
 
 
 _WORK_KINDS = frozenset({"영화", "드라마", "소설", "노래", "앨범", "작품", "게임", "책", "곡", "음반", "시리즈"})
+# what every work has: asked alone after a question answered by a work's title
+_WORK_SIDES = frozenset({"관객", "관객수", "제작비", "감독", "각본", "개봉일", "개봉", "흥행", "수익", "시청률", "발매일",
+                         "수록곡", "장르", "줄거리", "주연", "출연진"})
 
 
 # Kiwi's morpheme ids below this are its placeholders for a word it does not know (2: NNG, 3: NNP)

@@ -2551,3 +2551,25 @@ def test_how_alone_asks_the_previous_question_how_and_a_cause_by_inhayeo_is_a_re
     assert how.searched_query == "누리고원은 어떻게 형성되기 시작했어?" and "충돌" in how.text, how.searched_query
     why = conversation(eng, "가람 지역은 어떤 지역으로 알려져 있어?", "왜?")[-1]
     assert why.intent == "why" and not why.abstained and "극한의 환경" in why.text, why.text
+
+
+def test_a_side_of_a_work_after_a_which_work_question_is_the_named_works(written_engine):
+    # "관객 수는?" after "김태희가 처음 주연을 맡은 장편 영화는 뭐야?" (answered 《중천》) put 관객 수
+    # in the place of 영화: "김태희가 처음 주연을 맡은 관객 수는 뭐야?" (a document written for this test)
+    eng = written_engine({"한서윤.md": "# 한서윤\n\n한서윤은 한국의 배우이다. 2006년 제작비 90억 원을 들인 영화 《아라온》에서 "
+                                     "처음으로 장편 영화의 주연을 맡았다. 《아라온》은 관객 120만 명을 기록했다. "
+                                     "2008년에는 영화 《등대》에 출연했다.\n"})
+    a = conversation(eng, "한서윤이 처음 주연을 맡은 장편 영화는 뭐야?", "관객 수는?")[-1]
+    assert a.searched_query == "《아라온》의 관객 수는?" and "120만" in a.text, (a.searched_query, a.text)
+
+
+def test_what_a_question_word_picks_is_asked_not_a_topic_of_its_own(written_engine):
+    # "어떤 언어를 배웠어?" after "마리 앙투아네트는 어떤 악기에 소질이 있었어?" was searched as
+    # typed (언어 taken for its own topic) and quoted a page on linguistics: what 어떤 picks is
+    # what is asked, of the person the conversation is about (a document written for this test)
+    eng = written_engine({"한누리.md": "# 한누리\n\n한누리는 누리국의 왕비이다. 어린 시절 그녀는 모국어인 누리어를 비롯하여 "
+                                     "가람어와 바다어를 배웠다. 악기 중에서는 가야금에 소질을 보였다.\n",
+                          "언어학.md": "# 언어학\n\n어떤 사회는 어떤 언어를 만들고, 그 언어는 다시 그 사회를 만든다고 "
+                                     "보는 학자들이 있다.\n"})
+    a = conversation(eng, "한누리는 어떤 악기에 소질이 있었어?", "어떤 언어를 배웠어?")[-1]
+    assert a.searched_query == "한누리는 어떤 언어를 배웠어?" and "가람어" in a.text, (a.searched_query, a.text)
