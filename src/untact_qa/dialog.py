@@ -606,7 +606,9 @@ def _read_predicate(question: str, prior: Prior, probe: Probe | None) -> Interpr
         # is still about the budget bill, whether or not that answer was found)
         # (what takes effect is a statute: "시행은 언제부터야?" after turns on a bill's article)
         statute = _statute_of([prior], probe, False) if _IN_FORCE.search(question) else ""
-        topic = statute or _answered_name(prior) or _carried_topic(prior) or _topic_of(previous, probe, question)
+        # ("무슨 뜻이야?" after "쇼와 천황의 어릴 적 궁호는?": the meaning of the name answered)
+        meant = _name_answered_for(prior) if _ASKS_MEANING.search(question) else ""
+        topic = statute or meant or _answered_name(prior) or _carried_topic(prior) or _topic_of(previous, probe, question)
         # of a topic phrase, the words the question does not already say ("예산안이 의결되지
         # 못하면?" after "…예산안 국회는 …": 국회, not "예산안 국회 예산안이 …")
         topic = " ".join(w for w in topic.split() if not _says_word(question, w))
@@ -2196,6 +2198,22 @@ def _answered_name(prior: Prior) -> str:
         said = [x for x in sentences if re.search(r"(?<![가-힣])(?:이|그)\s*" + kind, x)] or sentences
         named = re.search(r"《([^》]{1,40})》", said[0]).group(1) if said else None
     return named or ""
+
+
+# a question for what a word means: "무슨 뜻이야?", "의미가 뭐야?"
+_ASKS_MEANING = re.compile(r"(?:무슨|어떤)\s*(?:뜻|의미)|(?:뜻|의미)(?:은|는|이|가)?\s*(?:뭐|무엇)")
+
+
+def _name_answered_for(prior: Prior) -> str:
+    """The name the previous answer gave for what its bare question asked ("궁호(宮號)는
+    미치노미야(…)이다" for "쇼와 천황의 어릴 적 궁호는?"): a word written right after the asked noun
+    and its topic particle, ending where its own aside or copula begins; "" when none is."""
+    asked = re.search(r"([가-힣]{2,}?)(?:은|는|이|가)\s*[?？]?\s*$", prior.asked or "")
+    if asked is None or prior.abstained:
+        return ""
+    m = re.search(re.escape(asked.group(1)) + r"(?:\([^)]{0,20}\))?\s*(?:은|는)\s+([가-힣A-Za-z]{2,15}?)(?=\(|이다|였다|이며|이고|[.,])",
+                  re.sub(r"\[\d+\]", " ", prior.answer))
+    return m.group(1) if m else ""
 
 
 _WORK_KINDS = frozenset({"영화", "드라마", "소설", "노래", "앨범", "작품", "게임", "책", "곡", "음반", "시리즈"})

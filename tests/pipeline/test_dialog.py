@@ -2573,3 +2573,16 @@ def test_what_a_question_word_picks_is_asked_not_a_topic_of_its_own(written_engi
                                      "보는 학자들이 있다.\n"})
     a = conversation(eng, "한누리는 어떤 악기에 소질이 있었어?", "어떤 언어를 배웠어?")[-1]
     assert a.searched_query == "한누리는 어떤 언어를 배웠어?" and "가람어" in a.text, (a.searched_query, a.text)
+
+
+def test_what_it_means_after_a_name_was_answered_is_the_names_meaning(written_engine):
+    # "무슨 뜻이야?" after "쇼와 천황의 어릴 적 궁호는?" (answered "…궁호(宮號)는 미치노미야(…)이다")
+    # was "쇼와 천황은 무슨 뜻이야?": the meaning of the name answered (a document written for this test)
+    eng = written_engine({"한빛왕.md": "# 한빛 왕\n\n한빛 왕은 누리국의 제3대 왕이다. 어릴 적에 쓰이던 아명(兒名)은 "
+                                     "새벼리(누리어: 曙崖)이다.\n\n1701년에 태어났을 때 신하들은 ‘새벽을 여는 벼랑’이라는 "
+                                     "의미를 가진 ‘새벼리’를 아명으로 붙여 주었다.\n"})
+    first, a = conversation(eng, "한빛 왕의 어릴 적 아명은?", "무슨 뜻이야?")
+    assert "새벼리" in first.text, first.text
+    # (the interpretation is what this checks: over a one-page corpus a made-up word asked alone is
+    # refused by the answerability model — on the KorQuAD page the same reading is answered)
+    assert a.searched_query == "새벼리는 무슨 뜻이야?", (a.searched_query, a.text)
