@@ -633,14 +633,13 @@ class Engine:
         ("1365년 공민왕이 신돈을 기용하자 그는 벼슬을 버리고 …"); None to keep *answer*. Never for
         a question pointing back ("왜 그렇게 늘었어?")."""
         from .explain import _asked_predicates, _same_change
+        from .surface import surface_key
 
         stems = _same_change(_asked_predicates(question))
         if not stems or _POINTS_BACK.search(question) or _predicates(interp.prior.answer) & stems:
             return None
         if not answer.abstained and _predicates(" ".join(c.evidence or "" for c in answer.citations)) & stems:
             return None
-        from .surface import surface_key
-
         said = surface_key(interp.prior.answer)
         if not answer.abstained and any(c.evidence and surface_key(c.evidence) in said for c in answer.citations):
             # a reason the quoted sentence itself states ("보안 문제가 제기되자 … 사용금지를 지시"

@@ -564,10 +564,11 @@ def _of_the_person(frag: Fragment, previous: str, slots) -> str | None:
 
 
 # a word for a group of people: 공무원, 근로자, 소비자, 학생, 시민, 청년, 중장년층 … (not 인원,
-# a headcount, nor 수요층)
+# a headcount, nor 수요층; a …자 of three syllables or more is someone who does something —
+# 의자, 원자, 투자 are not)
 _PEOPLE = re.compile(r"^(?:공무원|교직원|직원|회사원|연구원|교원|학생|대학생|초등학생|중학생|고등학생|유학생|시민|국민|"
                      r"주민|청년|청소년|여성|남성|노인|아동|어린이|직장인|자영업자|소상공인|외국인|중장년층|고령층|"
-                     r"(?!.*(?:투|적|흑|이|문|숫|수요|공급)자$)[가-힣]{1,4}자)$")
+                     r"(?!.*(?:투|적|흑|이|문|숫|수요|공급)자$)[가-힣]{2,4}자)$")
 
 
 def _population_of(frag: Fragment, previous: str, slots) -> str | None:

@@ -2518,6 +2518,11 @@ def test_a_group_of_people_asks_the_same_of_them_and_that_decision_is_of_the_act
     # group of people (a headcount), and keeps its own reading
     a = conversation(engine, "유연근무제는 몇 퍼센트 정도 도입돼 있어?", "공무원은?")[-1]
     assert a.searched_query == "공무원의 유연근무제는 몇 퍼센트 정도 도입돼 있어?" and "16.1%" in a.text, a.searched_query
+    from untact_qa.followup import _PEOPLE
+
+    # (…자 of three syllables or more names doers; 의자, 원자, 투자 are things)
+    assert all(_PEOPLE.match(w) for w in ("공무원", "근로자", "소비자", "중장년층"))
+    assert not any(_PEOPLE.match(w) for w in ("인원", "수요층", "의자", "원자", "투자", "해외투자"))
     b = conversation(law_engine, "청해부대 파견 기간은 언제까지 연장돼?", "인원은?")[-1]
     assert "인원의" not in b.searched_query and "310명" in b.text, (b.searched_query, b.text)
     # "그 의결은 어떻게 해?" after "국무총리의 해임은 누가 건의해?" was "국무총리는 어떻게 해?"
