@@ -707,7 +707,7 @@ def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Prob
     the same matter, the previous question asked of it, or a question of its own."""
     from .followup import complete_question, sibling_swapped
 
-    named = _answered_name(prior) if frag.noun.split()[-1] in PROPERTIES | _WORK_SIDES and not frag.is_name else ""
+    named = _answered_name(prior) if frag.noun.split()[-1] in _SIDES_OF_A_THING and not frag.is_name else ""
     if named and named not in question and not series:
         # "관객 수는?" after "김태희가 처음 주연을 맡은 장편 영화는 뭐야?" (answered 《중천》): the
         # side of the thing the answer named, not the previous question with it in the place of
@@ -2220,6 +2220,7 @@ _WORK_KINDS = frozenset({"영화", "드라마", "소설", "노래", "앨범", "�
 # what every work has: asked alone after a question answered by a work's title
 _WORK_SIDES = frozenset({"관객", "관객수", "제작비", "감독", "각본", "개봉일", "개봉", "흥행", "수익", "시청률", "발매일",
                          "수록곡", "장르", "줄거리", "주연", "출연진"})
+_SIDES_OF_A_THING = PROPERTIES | _WORK_SIDES
 
 
 # Kiwi's morpheme ids below this are its placeholders for a word it does not know (2: NNG, 3: NNP)

@@ -635,10 +635,11 @@ class Engine:
         from .explain import _asked_predicates, _same_change
         from .surface import surface_key
 
+        # (the stems a text states are found as a question's are: Kiwi's, "느렸다" → 느리)
         stems = _same_change(_asked_predicates(question))
-        if not stems or _POINTS_BACK.search(question) or _predicates(interp.prior.answer) & stems:
+        if not stems or _POINTS_BACK.search(question) or _asked_predicates(interp.prior.answer) & stems:
             return None
-        if not answer.abstained and _predicates(" ".join(c.evidence or "" for c in answer.citations)) & stems:
+        if not answer.abstained and _asked_predicates(" ".join(c.evidence or "" for c in answer.citations)) & stems:
             return None
         said = surface_key(interp.prior.answer)
         if not answer.abstained and any(c.evidence and surface_key(c.evidence) in said for c in answer.citations):
@@ -648,7 +649,7 @@ class Engine:
         # (in the documents the conversation is in: the reason is the same story's)
         scope = docs or list(interp.prior.docs or ()) or sorted(interp.prior.quoted_docs) or None
         other = self.ask(question, docs=scope, literal=True)
-        if other.abstained or not _predicates(" ".join(c.evidence or "" for c in other.citations)) & stems:
+        if other.abstained or not _asked_predicates(" ".join(c.evidence or "" for c in other.citations)) & stems:
             return None
         return replace(other, question=question, intent="why")
 
@@ -818,13 +819,6 @@ _ADDITIONAL = re.compile(r"^\s*(?:그럼\s*|그리고\s*)?(?:추가로|추가|�
 # a why-question pointing back at what was said ("왜 그렇게 늘었어?", "그게 왜 …?")
 _POINTS_BACK = re.compile(r"(?<![가-힣])(?:그렇게|이렇게|그런|이런|그게|그건|그거|그걸|그것|이게|이건|이거|이걸|그래서)"
                           r"(?![가-힣])|(?<![가-힣])(?:그|이)\s+[가-힣]")
-
-
-def _predicates(text: str) -> set[str]:
-    """The verb and adjective stems *text* states (Kiwi's: "느렸다" → 느리)."""
-    from .tokenization import kiwi
-
-    return {t.form for t in kiwi().tokenize(text or "") if t.tag in ("VV", "VA")}
 
 
 # "또 무슨 일을 해?", "그 밖에 …", "이외에 …": besides what was said
