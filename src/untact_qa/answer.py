@@ -1188,7 +1188,7 @@ _PROVISO = re.compile(r"\s*다만\s*,?\s*(\S+(?:\s+\S+){0,3}?)(?:은|는)\s")
 _PROVISO_OPENS = re.compile(r"\s*다만\s*[,，]")
 
 
-_LIST_INTRO = re.compile(r"다음\s*각\s*호|다음과\s*같(?!이\s*(개정|신설|한다|하고))")
+_LIST_INTRO = re.compile(r"다음\s*각\s*호|다음\s*(?:의\s*)?사항(?:은|을|에)|다음과\s*같(?!이\s*(개정|신설|한다|하고))")
 _LIST_NOTE = re.compile(r"\s*(이 경우|다만)")
 MAX_LIST_ITEMS = 8  # a longer list is quoted by its first items: the passage, one click away, has the rest
 

@@ -71,6 +71,8 @@ _MORE = re.compile(
 # "그다음엔 어떻게 되는데?", "그 후엔?": what the passage says next (no "더" needed)
 _NEXT = re.compile(r"^\s*(?:그럼\s*)?(?:그\s*다음|그다음|그\s*뒤|그\s*후|그러고\s*나서|그리고\s*나서)(?:에는|엔|에|은|는|로|로는)?\s*"
                    r"(?:어떻게\s*(?:돼|되는데|되나요|돼요|되지|되는\s*거야|하는데|해)|뭐야|뭐예요|뭘\s*해|"
+                   # "그 다음엔 어떻게 해야 돼?", "그 뒤엔 뭘 해야 해?": the step the text states next
+                   r"(?:어떻게|뭘|무엇을)\s*해야\s*(?:돼|돼요|해|해요|하나요|되나요|하는데|되는데|하지|하는\s*거야)|"
                    r"어떻게\s*(?:됐는지|되었는지|됐나|됐어|됐어요|되었나요)\s*(?:좀\s*)?(?:더\s*)?(?:알려\s*" + _GIVE + ")?)?" + _END)
 # "예외는 없어?", "예외도 있어요?", "Any exceptions?": the exception to the rule just quoted
 _EXCEPTION_ASKED = re.compile(r"^\s*(?:그럼\s*|혹시\s*)*예외(?:는|도|가|\s*사항은?)?\s*(?:없어|있어|없나요|있나요|없어요|있어요|"
@@ -528,7 +530,7 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
         # "어디서?" after "마리 앙투아네트는 언제 태어났어?": the same question, asked for another
         # slot; "반대로 배달 안 하는 곳은?" after "…배달하는 음식점 매출 …?": of the other side
         return Interpretation("ellipsis", swapped, prior, candidates=(question,))
-    back = _going_back(question, priors, probe) or _after_that(question, prior) or _in_case_of(question, prior)
+    back = _going_back(question, priors, probe) or _after_that(question, prior) or _source_or_case(question, prior)
     if back is not None:
         return back
     ref = _resolve_reference(question, prior, probe, priors)
@@ -1341,6 +1343,10 @@ def _owner_of(topic: str, question: str) -> str:
     return " ".join(words)
 
 
+# a condition, not a topic: "체포할 때는 …", "없을 경우에는 …"
+_WHEN_NOUNS = frozenset({"때", "경우", "동안", "사이", "즈음", "무렵"})
+
+
 def _prefix_topic(topic: str, question: str) -> str:
     """*question* asked of *topic*: "위원은 어떻게 구성돼?" → "중앙선거관리위원회 위원은 …" (its
     first noun already the topic or subject: the two make one phrase); "정당에 가입할 수
@@ -1356,7 +1362,8 @@ def _prefix_topic(topic: str, question: str) -> str:
     if k and k < len(toks) and (toks[k].tag in ("JKS", "JKC") or (toks[k].tag == "JX" and toks[k].form in ("은", "는"))):
         return f"{topic} {q}"
     if re.search(r"[가-힣]$", topic) and any(t.tag == "JX" and t.form in ("은", "는") and j and
-                                              toks[j - 1].tag in ("NNG", "NNP", "NNB", "SL", "SH")
+                                              toks[j - 1].tag in ("NNG", "NNP", "NNB", "SL", "SH") and
+                                              toks[j - 1].form not in _WHEN_NOUNS
                                               for j, t in enumerate(toks)):
         # "대표적인 플랫폼은?": its own phrase is marked as the topic — the topic owns it
         # ("베트남의 대표적인 플랫폼은?", not "베트남은 대표적인 플랫폼은?")
@@ -1810,6 +1817,13 @@ def _topic_phrase_of(question: str, probe: Probe | None, asking: str = "") -> st
         return ""
     if probe is None:
         return max(phrases, key=len)
+    lead = re.match(r"\s*(?:그럼|그러면|그리고)?\s*([가-힣]{2,})(?:은|는|이|가|을|를)\s", asking)
+    if lead is not None and len(phrases) > 1 and lead.group(1) not in _GENERIC:
+        # "조직은 어떻게 정해?" after "헌법재판소가 위헌결정을 하려면 …": the phrase the documents
+        # write as the owner of what is asked ("헌법재판소의 조직"), not the rarest one (위헌결정)
+        owners = [p for p in phrases if probe.count(f"{p}의 {lead.group(1)}")]
+        if len(owners) == 1:
+            return owners[0]
     return min(phrases, key=lambda p: (probe.share(p), -len(p)))
 
 
@@ -1837,12 +1851,29 @@ def _owner_with_its_matter(question: str, toks, k: int, owner: str, asking: str)
     j = k + 1
     while j < len(toks) and toks[j].tag in ("NNG", "NNP", "SL", "SH") and toks[j].form not in lexicon().topic_heads:
         j += 1
+    if j == k + 2 and j < len(toks) and toks[j].tag == "JX" and toks[j].form in ("은", "는") and \
+            toks[k - 1].tag == "NNG" and _a_thing_of(owner, toks[k + 1].form, asking):
+        # "신체의 자유는 어떻게 보장돼?" is about 신체의 자유 — one thing, named by a common noun
+        # and what it owns — not about 신체 (a name, an office or a country owns what is asked)
+        return f"{josa(owner, '의')} {toks[k + 1].form}"
     if j == k + 1 or j >= len(toks) or toks[j].form not in lexicon().topic_heads:
         return owner
     matter = question[toks[k + 1].start: toks[j - 1].start + toks[j - 1].len].strip()
     if not matter or matter in asking or any(w in PROPERTIES or w in _GENERIC for w in matter.split()):
         return owner
     return f"{josa(owner, '의')} {matter}"
+
+
+def _a_thing_of(owner: str, noun: str, asking: str) -> bool:
+    """Is "*owner*의 *noun*" one thing to carry to a question (*asking*) that names neither:
+    a common-noun owner that is no office, place or country, and a noun that is no side or
+    figure of it (임기, 규모, 현황 …)?"""
+    from .followup import TENURE
+    from .question import lexicon, places_in, roles_in
+
+    return len(noun) >= 2 and noun not in PROPERTIES and noun not in _GENERIC and noun not in TENURE and \
+        noun not in lexicon().topic_heads and noun not in asking and owner not in asking and \
+        not roles_in(owner) and not places_in("country", owner) and not places_in("place", owner)
 
 
 def _topic_noun_phrase(question: str, subject: bool = False) -> str:
@@ -1859,7 +1890,10 @@ def _topic_noun_phrase(question: str, subject: bool = False) -> str:
             while j > 0 and (toks[j - 1].tag in ("NNG", "NNP", "SL", "SH", "SN", "XSN", "XPN") or (
                     toks[j - 1].tag == "SO" and toks[j - 1].start + toks[j - 1].len == toks[j].start)):
                 j -= 1  # a hyphen inside a name ("E-Learning") does not end the phrase
-            return question[toks[j].start: toks[k - 1].start + toks[k - 1].len].strip()
+            start = toks[j].start
+            while start > 0 and not question[start - 1].isspace() and question[start - 1] not in "‘'\"“(《":
+                start -= 1  # the whole word: "유연근무제" is 유연/XR + 근무제 to Kiwi
+            return question[start: toks[k - 1].start + toks[k - 1].len].strip()
     return ""
 
 
@@ -2405,10 +2439,22 @@ _SAID_THING = re.compile(r"(?<![가-힣])(?:그|이)\s*(수치|숫자|통계|자
                          r"(?:은|는|이|가|을|를|의)?(?=\s|$|[?？])")
 
 
+# a message that is nothing but a request for the source: "출처는?", "근거가 뭐야?", "출처 어디야?"
+_BARE_SOURCE = re.compile(r"^\s*(?:그럼|그러면|그리고)?\s*(?:출처|근거\s*자료|자료\s*출처|통계\s*출처)\s*(?:는|은|가|이)?\s*"
+                          r"(?:뭐야|뭐예요|뭔가요|뭔데|뭐지|어디야|어디예요|어디에요|어딘가요|어딘데|어디지|있어|있어요|알려\s*줘)?"
+                          r"\s*[?？.]*\s*$")
+
+
+def asks_only_source(question: str) -> bool:
+    """Is the message nothing but a request for the source ("출처는?", "근거 자료가 뭐야?")?"""
+    return bool(_BARE_SOURCE.match(question))
+
+
 def asks_source(question: str) -> bool:
     """Does the message ask who stated, or where it comes from, what the previous answer said
-    ("그 수치 어디서 나온 거야?", "그건 누가 밝혔어?", "Who said that?")?"""
-    return bool(_WHO_SAID_EN.match(question)) or _pointing_at_source(question) is not None
+    ("그 수치 어디서 나온 거야?", "그건 누가 밝혔어?", "출처는?", "Who said that?")?"""
+    return bool(_WHO_SAID_EN.match(question)) or bool(_BARE_SOURCE.match(question)) or \
+        _pointing_at_source(question) is not None
 
 
 def _pointing_at_source(question: str):
@@ -2639,6 +2685,16 @@ _AFTER_THAT = re.compile(r"(?<![가-힣])그\s*(?P<when>뒤|후|이후|다음|�
 _QUESTION_WORDS = re.compile(_QWORD_SLOT.pattern + r"|(?<![가-힣])(?:얼마나|몇\s*[가-힣]+|왜)(?![가-힣])")
 
 
+def _source_or_case(question: str, prior: Prior) -> Interpretation | None:
+    """"출처는?" after "유연근무제 도입률은 얼마야?": where what was just answered comes from
+    ("유연근무제 도입률의 출처는?"), not the previous question with 출처 in 도입률's place; else
+    :func:`_in_case_of` (a case the message names), or None."""
+    if not _BARE_SOURCE.match(question) or prior.abstained:
+        return _in_case_of(question, prior)
+    matter = _matter_of(prior.searched or prior.question)
+    return Interpretation("reference", f"{josa(matter, '의')} 출처는?", prior) if matter else None
+
+
 def _after_that(question: str, prior: Prior) -> Interpretation | None:
     """"다낭시는 그 뒤에 어떻게 했어?" after "…총리 지시령은 언제 발표됐어?": after that event
     ("…총리 지시령 발표 이후에"), the event the previous question asked about as the noun of
@@ -2656,7 +2712,9 @@ def _after_that(question: str, prior: Prior) -> Interpretation | None:
     # name is not it)
     acts = [k for k in range(1, len(toks)) if toks[k].tag == "XSV" and toks[k - 1].tag == "NNG"
             and toks[k - 1].start + toks[k - 1].len == toks[k].start]
-    verbs = [k for k in range(1, len(toks)) if toks[k].tag in ("VV", "VA")]
+    # (not the "있" of "내릴 수 있어": the act is 내리)
+    verbs = [k for k in range(1, len(toks)) if toks[k].tag in ("VV", "VA") and not (
+        toks[k].form in ("있", "없") and toks[k - 1].form == "수" and toks[k - 1].tag == "NNB")]
     k = acts[-1] if acts else (verbs[-1] if verbs else None)
     if k is None:
         return None
@@ -2671,6 +2729,10 @@ def _after_that(question: str, prior: Prior) -> Interpretation | None:
     else:
         # (the clause made a time: 되 → "되기 전", "된 뒤")
         verb = kiwi().join([(toks[k].form, toks[k].tag), ("ᆫ", "ETM")]) + " 뒤" if after else toks[k].form + "기 전"
+        if re.search(r"[가-힣](은|는)\s", question[:m.start()]):
+            # "국회는 그 뒤에 뭘 해?": the question has its topic; the event's is its subject
+            # ("국회는 대통령이 긴급명령을 내린 뒤에 …", not "국회는 대통령은 …")
+            before = [josa(w[:-1], "이") if re.fullmatch(r"[가-힣]+[은는]", w) and len(w) > 2 else w for w in before]
         event = " ".join(before + [verb])
     said = question[:m.start()] + event + (m.group("p") or "") + question[m.end():]
     return Interpretation("reference", re.sub(r"\s+", " ", said).strip(), prior, candidates=(question,))

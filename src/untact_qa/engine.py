@@ -287,7 +287,7 @@ class Engine:
         features (``untact-qa calibrate``). *docs*: search only these documents (by id);
         None searches all. *exclude*: chunk ids not to answer from."""
         from .articles import asks_article
-        from .dialog import Interpretation, as_priors, as_typed, asks_source, interpret
+        from .dialog import Interpretation, as_priors, as_typed, asks_only_source, asks_source, interpret
 
         t_start = time.perf_counter()
         q = clean_query(question, self.settings)
@@ -304,7 +304,7 @@ class Engine:
             interp = interpret(q.text, priors, self.embedder, self._probe(docs), self._broad_kind(q.text))
         top_k = top_k or self.settings.retrieval.top_k
         if interp.intent == "reference" and interp.prior is not None and asks_source(q.text):
-            sourced = self._explainer(docs).source(q.text, interp.prior)
+            sourced = self._explainer(docs).source(q.text, interp.prior, bare=asks_only_source(q.text))
             if sourced is not None:
                 sourced.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
                 return replace(sourced, searched_query=interp.searched)

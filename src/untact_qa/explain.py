@@ -285,6 +285,9 @@ class Explainer:
             if sent.key in conclusions and cause and asked and any(w in text[cause.start():] for w in asked) \
                     and re.search(r"[가-힣](며|고|으나|지만|는데)[,\s]", text[:cause.start()]):
                 scored.append((1.6, sent))
+            elif not asked and _purpose_of_the_act(text, prior.asked):
+                # "왜?" of "…지원하기 위해 비상 지원센터를 운영" (누가 운영해?): the purpose of the act asked
+                scored.append((1.6, sent))
         # (an act's purpose explains the act when what was asked is what happened or how, not
         # who or when: "초기 식민지의 행정권은 누구에게 있었어?" is not answered by the settlers'
         # reforms, whatever they were for)
@@ -505,16 +508,28 @@ class Explainer:
         return [] if first is None else ordered[first:]
 
     # -- source --------------------------------------------------------------------------
-    def source(self, question: str, prior) -> Answer | None:
+    def source(self, question: str, prior, bare: bool = False) -> Answer | None:
         """"그 수치 어디서 나온 거야?": the previous answer's own sentences that name where what
         they state comes from ("EO Intelligence에 따르면 …"), quoted; None when none does (the
-        question is then read as any question about the matter)."""
+        question is then read as any question about the matter) — unless *bare* (the message
+        asks nothing but the source, "출처는?"): then the document and place it was quoted from."""
         claim = self.claim(prior)
         said = [s for s in claim if _SOURCE.search(s.sentence.text)]
         preface = "앞서 인용한 문장이 출처를 밝히고 있습니다: "
         if not said:
             said = self._lead_in_source(claim)
             preface = "앞서 인용한 문장 바로 앞의 문장이 출처를 밝히고 있습니다: "
+        if not said and bare and claim:
+            # "출처는?" of a sentence that names no source (a statute's article, a report's own
+            # claim): the source is the document and the place it was quoted from
+            first = claim[0]
+            where = " > ".join(first.chunk.heading_path) or first.chunk.heading
+            lines = f"{first.sentence.line_start}–{first.sentence.line_end}행" \
+                if first.sentence.line_end != first.sentence.line_start else f"{first.sentence.line_start}행"
+            said = [first]
+            preface = (f"문장 안에 따로 밝힌 출처는 없고, 앞의 답은 문서 ‘{first.chunk.doc_id}’"
+                       f"{f'의 {where}' if where else ''} ({first.chunk.location_at(first.sentence.line_start, first.sentence.line_end) or lines})"
+                       "에서 인용했습니다: ")
         if not said:
             return None
         cites = [citation_of(s.chunk, s.sentence, n) for n, s in enumerate(said, 1)]
@@ -998,6 +1013,18 @@ def _asked_words(question: str) -> set[str]:
 
         words |= {w for w in korean_terms(question) if len(w) >= 2 and w not in skip}
     return words
+
+
+def _purpose_of_the_act(text: str, asked: str) -> bool:
+    """Does *text* state, in a purpose clause ("…하기 위해"), why it does the act the question
+    *asked* is about — the act (its verb stem, or the noun of a 하다 verb: 운영해 → 운영) right
+    after the clause?"""
+    from .tokenization import kiwi
+
+    toks = kiwi().tokenize(asked)
+    acts = {t.form for t in toks if t.tag == "VV" and t.form not in _EMPTY_PREDICATES}
+    acts |= {t.form for t, nxt in zip(toks, toks[1:]) if t.tag == "NNG" and nxt.tag == "XSV" and len(t.form) >= 2}
+    return any(any(a in text[m.end():m.end() + 30] for a in acts) for m in _PURPOSE_CLAUSE.finditer(text))
 
 
 def _asked_predicates(question: str) -> set[str]:

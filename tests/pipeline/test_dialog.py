@@ -2591,3 +2591,61 @@ def test_what_it_means_after_a_name_was_answered_is_the_names_meaning(written_en
     # (the interpretation is what this checks: over a one-page corpus a made-up word asked alone is
     # refused by the answerability model — on the KorQuAD page the same reading is answered)
     assert a.searched_query == "새벼리는 무슨 뜻이야?", (a.searched_query, a.text)
+
+
+@pytest.mark.parametrize("text,bare", [
+    ("출처는?", True), ("출처가 어디야?", True), ("근거 자료가 뭐야?", True), ("그럼 출처는요?", False),
+    ("자료 출처 알려줘", True), ("출처는 통계청이야?", False), ("근거는?", False), ("일본의 출처는?", False)])
+def test_a_message_that_asks_only_for_the_source_is_told_apart(text, bare):
+    from untact_qa.dialog import asks_only_source, asks_source
+
+    assert asks_only_source(text) is bare, text
+    if bare:
+        assert asks_source(text), text
+
+
+def test_a_bare_source_request_is_where_the_previous_answer_comes_from(engine, law_engine):
+    # "출처는?" after "유연근무제 도입률은 얼마야?" became "유연근무제 출처는 얼마야?" (출처 put in
+    # 도입률's place), was refused, then searched as typed and refused again
+    a = conversation(engine, "유연근무제 도입률은 얼마야?", "출처는?")[-1]
+    assert a.searched_query == "유연근무제 도입률의 출처는?" and not a.abstained, (a.searched_query, a.text)
+    assert "통계청에 따르면" in a.text and a.citations, a.text
+    # a statute's article names no source: the answer says where it was quoted from
+    b = conversation(law_engine, "대통령의 임기는?", "출처는?")[-1]
+    assert not b.abstained and "constitution.txt" in b.text and "제70조" in b.text and "5년" in b.text, b.text
+    assert b.citations and "5년" in b.citations[0].evidence, b.citations
+
+
+def test_why_of_an_act_is_the_purpose_its_quoted_sentence_states(engine):
+    # "왜?" after "비상 지원센터는 누가 운영해?" (answered "이에 따라 … 원격근무를 지원하기 위해 비상
+    # 지원센터를 운영하는 …") quoted what "이에 따라" points back to (the software demand), not the
+    # purpose the sentence gives the very act asked about
+    a = conversation(engine, "비상 지원센터는 누가 운영해?", "왜?")[-1]
+    assert a.intent == "why" and not a.abstained and "지원하기 위해 비상 지원센터를 운영" in a.text, a.text
+    assert "한화투자증권" not in a.text, a.text
+
+
+def test_follow_ups_on_the_constitution_keep_what_the_conversation_was_about(law_engine):
+    # "신체의 자유" is one thing: "신체의 체포할 때는 뭐가 필요해?" lost it
+    a = conversation(law_engine, "신체의 자유는 어떻게 보장돼?", "체포할 때는 뭐가 필요해?")[-1]
+    assert a.searched_query.startswith("신체의 자유"), a.searched_query
+    # the owner the documents write for what is asked ("헌법재판소의 조직"), not the rarest word
+    # of the previous question (위헌결정)
+    b = conversation(law_engine, "헌법재판소가 위헌결정을 하려면 몇 명이 찬성해야 해?", "조직은 어떻게 정해?")[-1]
+    assert "헌법재판소" in b.searched_query and "위헌결정" not in b.searched_query, b.searched_query
+    assert "조직과 운영" in b.text, b.text
+    # "그 다음엔 어떻게 해야 돼?" is the step the article states next (was "…내릴 수 있은 뒤엔 …")
+    c = conversation(law_engine, "대통령은 언제 긴급명령을 내릴 수 있어?", "그 다음엔 어떻게 해야 돼?")[-1]
+    assert c.intent == "more" and "국회에 보고하여 그 승인" in c.text, (c.searched_query, c.text)
+    # a sentence that opens a list ("다음 사항은 …") is answered with its items
+    d = conversation(law_engine, "국무회의는 무슨 일을 해?", "심의를 거쳐야 하는 건 뭐야?")[-1]
+    assert "다음 사항은 국무회의의 심의를 거쳐야 한다" in d.text and "국정의 기본계획" in d.text, d.text
+
+
+@pytest.mark.parametrize("previous,question,searched", [
+    # the act, not the "있" of "내릴 수 있어" ("…내릴 수 있은 뒤에"); the event's topic made its
+    # subject when the question has a topic of its own
+    ("대통령은 언제 긴급명령을 내릴 수 있어?", "국회는 그 뒤에 뭘 해?", "국회는 대통령이 긴급명령을 내린 뒤에 뭘 해?"),
+    ("반기문은 언제 유엔 사무총장이 됐어?", "그 전에는 뭐 했어?", "반기문은 유엔 사무총장이 되기 전에는 뭐 했어?")])
+def test_after_that_makes_the_previous_questions_act_a_clause(previous, question, searched):
+    assert after(previous, question).searched == searched
