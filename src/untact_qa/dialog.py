@@ -108,7 +108,7 @@ _REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체
 _REF_EN = re.compile(r"\b([Ii]t|[Ii]ts|[Tt]hey|[Tt]hem|[Tt]heir|[Tt]here|[Tt]hat one|[Tt]his one|[Hh]e|[Hh]im|[Hh]is|[Ss]he|"
                      r"[Hh]er|"
                      r"(?:[Tt]hat|[Tt]his|[Tt]he) (?:company|firm|business|service|platform|app|country|city|person|bill|law|"
-                     r"unit|post|office|position|agency|committee|program|policy|product|plan|amendment))\b")
+                     r"unit|post|office|position|agency|committee|program|policy|product|plan|amendment|market|industry|sector))\b")
 # "그 드라마로", "그 결과는": 그 before any noun (the kinds above are handled by _REF)
 _REF_ANY = re.compile(r"(?<![가-힣])그\s+([가-힣]{1,6}?)(?=으로|로|에서|에게|의|은|는|이|가|을|를|와|과|도|만|\s|[?？]|$)")
 _NOT_REF = {"외", "때", "후", "뒤", "전", "동안", "다음", "날", "해", "당시", "밖", "이상", "이하", "만큼", "대로"}
@@ -594,6 +594,19 @@ def _read_reference(question: str, ref: str, prior: Prior, probe: Probe | None, 
     return Interpretation("reference", searched, prior)
 
 
+def _a_part_it_told(question: str, prior: Prior) -> bool:
+    """Does *question* open with a word placed as the previous answer placed it ("남북으로는
+    얼마나 돼?" after "…동서로 40킬로미터, 남북으로 60킬로미터 …") and mark no topic of its own:
+    a part of what the conversation is about, not a name of its own?"""
+    from .question import places_in
+
+    m = re.match(r"\s*(?:그럼|그러면)?\s*([가-힣A-Za-z0-9]{1,10}?)(으로|로|에서)(?:는|도)?\s+(\S.*)$", question)
+    if m is None or prior.abstained or re.search(r"[가-힣A-Za-z0-9](?:은|는|이|가)\s", m.group(3)) or \
+            places_in("country", m.group(1)) or places_in("place", m.group(1)):
+        return False  # (a country or place is asked of in its own way: _asked_in_another_country)
+    return re.sub(r"\s+", "", m.group(1) + m.group(2)) in re.sub(r"\s+", "", prior.answer or "")
+
+
 # taking effect, said of a statute: "시행은 언제부터야?", "언제 시행돼?" (see _LAW_ACT)
 _IN_FORCE = re.compile(r"(?<![가-힣])시행(?:은|일|시기|되|돼|하|해|할|한)")
 
@@ -601,7 +614,7 @@ _IN_FORCE = re.compile(r"(?<![가-힣])시행(?:은|일|시기|되|돼|하|해|�
 def _read_predicate(question: str, prior: Prior, probe: Probe | None) -> Interpretation:
     """The reading of a message with a predicate of its own (no bare fragment) after *prior*."""
     previous = prior.asked
-    if prior.searched and _lacks_topic(question, previous, probe):
+    if prior.searched and (_lacks_topic(question, previous, probe) or _a_part_it_told(question, prior)):
         # "어떤 방안이 있어?", "위원은 어떻게 구성돼?", "언제부터 적용돼?": a predicate whose
         # topic was the previous question's — asked about that topic (one left unanswered
         # too: "국회는 언제까지 의결해야 해?" after "정부는 예산안을 언제까지 국회에 내야 해?"
@@ -918,6 +931,10 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
             return Interpretation("ellipsis", switched, prior, candidates=(question,))
     if script_of(previous) != "hangul" or prior.abstained:
         return Interpretation("new", question)
+    swapped = _asked_again_in_english(question, previous)
+    if swapped is not None:
+        # "Where was he born?" after "쇼와 천황은 언제 태어났어?": the same question, for where
+        return Interpretation("ellipsis", swapped, prior, candidates=(question,))
     what = _WHAT_ABOUT.match(question) or _AND_X.match(question)
     his = re.fullmatch(r"(?:his|her)\s+([a-z][a-z ]*?)", what.group(1).strip(), re.I) if what else None
     if his is not None:
@@ -946,11 +963,18 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
     # (a person pronoun points back whatever else is named: "What song did Arsenal fans base his
     # chant on?" after turns on 올리비에 지루)
     pronoun = _REF_EN.search(question)
-    points_back = bool(pronoun) and (not _names_en(question) or pronoun.group(1).lower() in _PERSON_HEADS)
+    # ("what about the finance sector? who's fighting for control there?": "there" is the
+    # sector it just named, not the previous topic)
+    named_first = _WHAT_ABOUT_THEN.match(question)
+    points_back = bool(pronoun) and (not _names_en(question) or pronoun.group(1).lower() in _PERSON_HEADS) and \
+        not (named_first and pronoun.start() > named_first.end(1))
     # (one that goes on with the conversation and names nothing of its own is asked of its topic)
     goes_on = bool(_GOES_ON_EN.search(question)) and not _names_en(question) and not _own_topic_en(question)
     topic = (_it_in_korean(previous, prior, probe, question, priors) if points_back else "") or (
         _topic_of(previous, probe, question) if _asks_nothing_named(question) or points_back or goes_on else "")
+    if topic and points_back and pronoun.group(1).lower() in ("it", "its"):
+        # "Which company makes it?" after "줌 하루 이용자는 …?": "it" is the thing (줌), not a figure of it
+        topic = _without_sides(topic) or topic
     if topic:
         # "And how many companies?" after "중국에서 … 근무한 인원이 몇 명이야?": asked of the
         # same topic, in the documents' words (the English words still find their Korean ones)
@@ -959,8 +983,9 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
             # "Who is the CEO of that company?": the phrase names its kind, so it stands for the
             # topic in place ("… of 알서포트?") — or for the word of that kind the conversation
             # used ("Who commands that unit …?": 국군부대, not the country it went to)
-            topic = next((w for p in reversed(list(priors) or [prior])
-                          if (w := _of_kind(said.group(1).split()[-1], p, probe))), "") or topic
+            kind = said.group(1).split()[-1]
+            topic = next((w for p in reversed(list(priors) or [prior]) if (w := _of_kind(kind, p, probe))), "") or \
+                _topic_as_kind(topic, kind)
             asked = (question[:said.start()] + topic + question[said.end():]).strip()
             # (the Korean of what it asks, not of the phrase the topic stands for: "that company")
             rest = question[:said.start()] + " " + question[said.end():]
@@ -968,6 +993,57 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
         return Interpretation("reference" if points_back else "ellipsis",
                               _with_its_korean(f"{topic} {question.strip()}", question), prior, candidates=(question,))
     return Interpretation("new", question)
+
+
+# an English question word and the Korean one that takes its place in a Korean question
+_EN_ASKS = re.compile(r"^\s*(?:and\s+|so\s+|then\s+)?(where|when|who|how\s+many|how\s+much|how\s+long)\b(.*)$", re.I)
+_EN_ASKS_KO = {"where": "어디서", "when": "언제", "who": "누가", "how many": "몇 명", "how much": "얼마나", "how long": "얼마나"}
+# English words that say nothing of what is asked: pronouns, auxiliaries, articles
+_EN_FRAME = frozenset("""he she it they him her his its their them there then was were is are be been did do does
+                         has have had will would can could the a an of in at on to from by for""".split())
+
+
+def _asked_again_in_english(question: str, previous: str) -> str | None:
+    """*previous* (a Korean question) asked for another slot, when the English *question* is
+    only a question word and words whose Korean *previous* already says ("Where was he born?"
+    after "쇼와 천황은 언제 태어났어?" → "쇼와 천황은 어디서 태어났어?"); else None."""
+    from .crosslingual import korean_terms
+
+    m = _EN_ASKS.match(question.strip())
+    if m is None:
+        return None
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", m.group(2).lower()) if w not in _EN_FRAME]
+    if not words or len(words) > 3:
+        return None
+    said = re.sub(r"\s+", "", previous)
+    for w in words:
+        terms = [re.sub(r"\s+", "", t) for t in korean_terms(w)]
+        if not any(t in said or (len(t) >= 2 and t[:-1] in said and re.search(r"[가-힣]", t)) for t in terms):
+            return None
+    return _swap_question_word(_EN_ASKS_KO[re.sub(r"\s+", " ", m.group(1).lower())] + "?", previous)
+
+
+def _acronym_in_korean(acronym: str) -> bool:
+    """Does the glossary give *acronym* a Korean word the documents use instead (KOSDAQ: 코스닥),
+    not the acronym itself among its words (UAE: the documents write "UAE")?"""
+    from .crosslingual import korean_terms
+
+    terms = korean_terms(acronym)
+    return bool(terms) and acronym not in terms
+
+
+def _topic_as_kind(topic: str, kind: str) -> str:
+    """*topic* as the *kind* of thing an English phrase calls it: "the market" after a question
+    on "대만 음식배달 앱 사용률" is 대만 음식배달 앱 시장 (a market has no 사용률); else *topic*."""
+    from .crosslingual import korean_phrase
+
+    ko = korean_phrase(kind) if kind.lower() in ("market", "industry", "sector") else ""
+    if not ko or topic.endswith(ko):
+        return topic
+    words = _without_sides(topic).split()
+    while len(words) > 1 and re.search(r"(?:률|율|량|액)$", words[-1]):
+        words.pop()  # a figure of it (사용률, 판매량): not what a market is
+    return f"{' '.join(words)} {ko}"
 
 
 def _own_topic_en(question: str) -> bool:
@@ -1046,7 +1122,9 @@ def _it_in_korean(previous: str, prior: Prior, probe: Probe | None, question: st
     statute = _STATUTE.search(previous) or _STATUTE.search(prior.searched or "")
     if statute is not None:
         return _statute_of([prior], probe, False) or statute.group(0)
-    if re.search(r"(뭐지|뭐야|뭐였|무엇|어디|누구|이름)", previous):
+    if re.search(r"(뭐지|뭐야|뭐였|무엇|어디|누구|이름)", previous) and not (
+            "누구" in previous and re.search(r"\b(?:it|its)\b", question, re.I)):
+        # (not after "누구": "Who stars in it?" after "라라랜드 감독은 누구야?" — "it" is no person)
         # "How much did its … increase?" after "…대만 온라인 강좌 플랫폼 뭐지" (Hahow): the name
         # the answer gave, which the question could not say
         said = [n for n in re.findall(r"(?<![A-Za-z])[A-Z][A-Za-z0-9]+", prior.answer) if n not in previous]
@@ -1108,6 +1186,8 @@ _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?:the\s+)?(.+?
 
 
 _AND_X = re.compile(r"^\s*and\s+(?:the\s+)?([^?？.!]+?)\s*[?？.!]*\s*$", re.I)
+# "what about the finance sector? who's …": a thing named, then a question about it
+_WHAT_ABOUT_THEN = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?:the\s+)?([^?？]+?)\s*[?？]\s*\S", re.I)
 
 
 def _what_about_in_korean(question: str) -> str | None:
@@ -1145,11 +1225,12 @@ def _what_about_in_korean(question: str) -> str | None:
         if name and year and korean_phrase(year.group(1), whole=True):
             # "What about the budget for 2011?": "2011년 예산은?"
             return f"{year.group(2)}년 {josa(korean_phrase(year.group(1), whole=True), '은')}?"
-        if name and (" " in name or not name[0].isupper()) and not re.search(r"\b[A-Z]{2,}\b", name) and \
-                korean_phrase(name, whole=True):
+        if name and (" " in name or not name[0].isupper()) and \
+                all(_acronym_in_korean(a) for a in re.findall(r"\b[A-Z]{2,}\b", name)) and korean_phrase(name, whole=True):
             # "What about the term of office?", "What about the Prime Minister?": every word
             # has its Korean (임기, 국무총리) — asked as a Korean speaker would ("임기는?"); an
-            # acronym stays as the documents write it ("UAE 파견은?", below)
+            # acronym the glossary does not know stays as the documents write it ("UAE 파견은?",
+            # below), one it knows is Korean too ("KOSDAQ index": "코스닥 지수는?")
             return f"{josa(korean_phrase(name, whole=True), '은')}?"
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9.&'-]*(?:\s+[A-Za-z0-9.&'-]+){0,2}", name) or \
                 any(w.lower() in _EN_UNNAMED for w in name.split()):
@@ -2234,6 +2315,9 @@ def _answered_name(prior: Prior) -> str:
     return named or ""
 
 
+# what a thing is, asked of "그게"/"그건": "그게 뭔데?", "그건 뭐야?", "그게 어떤 거야?"
+_WHAT_IT_IS = re.compile(r"\s*(?:뭔데|뭐야|뭐예요|뭔가요|뭐지|뭐에요|무엇이야|무엇인가요|어떤\s*거야|어떤\s*건데|무슨\s*뜻이야)"
+                         r"(?:요)?\s*[?？.]*\s*$")
 # a question for what a word means: "무슨 뜻이야?", "의미가 뭐야?"
 _ASKS_MEANING = re.compile(r"(?:무슨|어떤)\s*(?:뜻|의미)|(?:뜻|의미)(?:은|는|이|가)?\s*(?:뭐|무엇)")
 
@@ -2245,7 +2329,9 @@ def _name_answered_for(prior: Prior) -> str:
     asked = re.search(r"([가-힣]{2,}?)(?:은|는|이|가)\s*[?？]?\s*$", prior.asked or "")
     if asked is None or prior.abstained:
         return ""
-    m = re.search(re.escape(asked.group(1)) + r"(?:\([^)]{0,20}\))?\s*(?:은|는)\s+([가-힣A-Za-z]{2,15}?)(?=\(|이다|였다|이며|이고|[.,])",
+    m = re.search(re.escape(asked.group(1)) + r"(?:\([^)]{0,20}\))?\s*(?:은|는)\s+([가-힣A-Za-z]{2,15}?)"
+                  # (its kind may follow: "…기법은 은하장부 기술이다")
+                  r"(?=\(|이다|였다|이며|이고|[.,]|\s+[가-힣]{1,6}(?:이다|였다|이며|이고))",
                   re.sub(r"\[\d+\]", " ", prior.answer))
     return m.group(1) if m else ""
 
@@ -2268,6 +2354,11 @@ def _choose_referent(question: str, cands: list[str], kind: str, pronoun: bool, 
     from .question import places_in
 
     pick = (_called(cands, m.group(1), f"{prior.searched} {prior.answer}") if m and m.group(1) else None) or cands[0]
+    named = _name_answered_for(prior) if pronoun and m and _WHAT_IT_IS.match(question[m.end():]) else ""
+    if named and named not in (prior.asked or ""):
+        # "그게 뭔데?" after "암호화폐를 … 관리하는 핵심 기법은?" (answered "…핵심 기법은 블록체인
+        # 기술이다"): what the answer named, new to the conversation — not the topic, 암호화폐
+        return named
     if m and m.group(1) in ("위원회", "부대", "은행", "재단", "협회"):
         # "그 위원회" after a question on 중앙선거관리위원회 (Kiwi: four common nouns): the
         # name that ends in the word, as written

@@ -2649,3 +2649,43 @@ def test_follow_ups_on_the_constitution_keep_what_the_conversation_was_about(law
     ("반기문은 언제 유엔 사무총장이 됐어?", "그 전에는 뭐 했어?", "반기문은 유엔 사무총장이 되기 전에는 뭐 했어?")])
 def test_after_that_makes_the_previous_questions_act_a_clause(previous, question, searched):
     assert after(previous, question).searched == searched
+
+
+@pytest.mark.parametrize("previous,question,searched", [
+    # the same question for another slot, when every other English word is one the Korean said
+    ("쇼와 천황은 언제 태어났어?", "Where was he born?", "쇼와 천황은 어디서 태어났어?"),
+    ("정도전은 어디서 태어났어?", "When was he born?", "정도전은 언제 태어났어?")])
+def test_an_english_question_word_alone_asks_the_previous_question_again(previous, question, searched):
+    assert after(previous, question).searched == searched
+
+
+def test_english_follow_ups_point_at_the_thing_they_name(engine):
+    # "there" is the sector the message just named, not the previous topic glued on
+    a = conversation(engine, "포스ICT는 스마트 과제를 몇 건이나 추진했어?",
+                     "what about the finance sector? who's fighting for control there?")[-1]
+    assert "포스ICT" not in a.searched_query and "네이버와 카카오" in a.text, (a.searched_query, a.text)
+    # "it" after "줌 하루 이용자는 …?" is 줌, not a figure of it
+    b = conversation(engine, "줌 하루 이용자는 몇 명으로 늘었어?", "Which company makes it?")[-1]
+    assert "이용자" not in b.searched_query and "줌비디오커뮤니케이션" in b.text, (b.searched_query, b.text)
+    # an acronym the glossary knows in Korean is asked in Korean (the documents write 코스닥)
+    c = conversation(engine, "알서포트 수익률은?", "what about the KOSDAQ index?")[-1]
+    assert "코스닥" in c.searched_query and "-14.20%" in c.text, (c.searched_query, c.text)
+    # "the market" after a question on an app's usage rate is that market, not the rate's
+    d = conversation(engine, "대만 음식배달 앱 사용률은?", "Which app pulled out of the market?")[-1]
+    assert "대만 음식배달 앱 시장" in d.searched_query and "사용률" not in d.searched_query, d.searched_query
+
+
+def test_it_asked_what_it_is_is_the_thing_the_answer_named(written_engine):
+    # "그게 뭔데?" after "암호화폐를 … 관리하는 핵심 기법은?" (answered "…핵심 기법은 블록체인 기술이다")
+    # was "암호화폐가 뭔데?"; and "남북으로는 얼마나 돼?" after "금강산의 총면적은?" (answered "동서로
+    # 40킬로미터, 남북으로 60킬로미터 …") was searched as typed, 남북 taken for a name (documents
+    # written for this test)
+    eng = written_engine({"별빛화폐.md": "# 별빛화폐\n\n별빛화폐는 중앙은행 없이 발행되는 전자화폐이다. 별빛화폐를 발행하고 "
+                                      "관리하는 핵심 기법은 은하장부 기술이다. 은하장부란 “기록”을 잇따라 “묶은” 모음을 "
+                                      "가리킨다.\n",
+                          "누리산.md": "# 누리산\n\n누리산은 동서로 30킬로미터, 남북으로 45킬로미터, 총면적 410제곱킬로미터에 "
+                                     "이르는 산이다. 봉우리가 많다.\n"})
+    a = conversation(eng, "별빛화폐를 발행하고 관리하는 핵심 기법은?", "그게 뭔데?")[-1]
+    assert a.searched_query == "은하장부가 뭔데?" and "잇따라" in a.text, (a.searched_query, a.text)
+    b = conversation(eng, "누리산의 총면적은?", "남북으로는 얼마나 돼?")[-1]
+    assert b.searched_query.startswith("누리산") and "45킬로미터" in b.text, (b.searched_query, b.text)
