@@ -2255,7 +2255,11 @@ def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str 
             _named_as_such(noun, said) or (two is not None and _named_as_such(two.group(1), said))):
         # "그 도장 문화라는 게 뭔데?" after an answer naming ‘도장 문화’: that very thing
         return (question[:g.start()] + question[g.start(1):]).strip()
-    named = _called(cands, noun, said) if cands else None
+    # (the one the answer quotes as a name that ends in the noun: "그 문화" after an answer on
+    # ‘도장 문화’ and "일중시 사회문화" is 도장 문화)
+    quoted = [c for c in cands if c.endswith(noun) and c != noun and
+              re.search(r"[‘'“\"]" + re.escape(c) + r"[’'”\"]", said)]
+    named = quoted[0] if len(quoted) == 1 else _called(cands, noun, said) if cands else None
     if named is None:
         # "그 앱" after "…음식배달 앱 딜리버루 철수 사례…": the name written after the kind word
         named = _named_after_kind(noun, prior.answer) or _named_by_its_end(noun, prior.answer)
@@ -2983,6 +2987,17 @@ def _statute_first(asked: str, old: list[str]) -> list[str]:
     return [statute.group(0) + (f" {bill.group(1)}" if bill else "")] + old
 
 
+# a question for what someone said: "로쉘 콥은 뭐라고 했어?", "대표는 어떻게 말했어?"
+_ASKED_WHAT_SAID = re.compile(r"(?:뭐라고|뭐라|무엇이라고|어떻게)\s*(?:했|말했|밝혔|주장했|평가했|얘기했|설명했|전망했)")
+
+
+def _speaker_first(people: list[str], asked: str, answer: str) -> list[str]:
+    """*people*, with the one *asked* asked what they said first ("로쉘 콥은 뭐라고 했어?": a
+    speaker, though Kiwi reads the name as common nouns) when the answer names them."""
+    speaker = _topic_noun_phrase(asked) if _ASKED_WHAT_SAID.search(asked) else ""
+    return [speaker] + [p for p in people if p != speaker] if speaker and speaker in answer else people
+
+
 def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
     """Entities of the previous turn a demonstrative of *kind* may point at: those its answer
     brought (not in its question) first, then its question's; places by the country list."""
@@ -3046,7 +3061,7 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
         asks_identity = re.search(r"(이름|명칭|뭐라고\s*(불|하)|뭐였더라|어디야|어디예요|어디였)", asked)
         out = (new + old) if asks_identity and new else (old + new) if old else new
     elif kind == "person":  # "그 사람": a person the conversation named (a bill or a body is not one)
-        out = _people_before_others(old + new, answer)
+        out = _speaker_first(_people_before_others(old + new, answer), asked, answer)
     else:  # "그 회사": who the conversation is about first, then who the answer named — unless the
         # question asked which one it is ("선두주자는 어디로 나와?": 포스ICT, the answer's name)
         if new and re.search(r"어디|누구|이름|명칭", asked):

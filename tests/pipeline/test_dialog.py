@@ -2689,3 +2689,13 @@ def test_it_asked_what_it_is_is_the_thing_the_answer_named(written_engine):
     assert a.searched_query == "은하장부가 뭔데?" and "잇따라" in a.text, (a.searched_query, a.text)
     b = conversation(eng, "누리산의 총면적은?", "남북으로는 얼마나 돼?")[-1]
     assert b.searched_query.startswith("누리산") and "45킬로미터" in b.text, (b.searched_query, b.text)
+
+
+def test_that_person_and_that_culture_are_the_ones_the_turn_named(engine):
+    # "그 사람은 누구야?" after "로쉘 콥은 뭐라고 했어?" was "코로나는 누구야?" (Kiwi reads the name
+    # as common nouns); "그 문화가 뭔데?" after an answer quoting ‘도장 문화’ and naming "일중시
+    # 사회문화" was 사회문화 — the one the answer quotes as a name is meant
+    a = conversation(engine, "로쉘 콥은 뭐라고 했어?", "그 사람은 누구야?")[-1]
+    assert a.searched_query == "로쉘 콥은 누구야?" and "비즈니스 컨설턴트" in a.text, (a.searched_query, a.text)
+    b = conversation(engine, "일본 재택근무는 왜 잘 안 지켜져?", "그 문화가 뭔데?")[-1]
+    assert b.searched_query == "도장 문화가 뭔데?" and "도장을 받아야만" in b.text, (b.searched_query, b.text)
