@@ -721,6 +721,7 @@ def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Prob
     """The :class:`Interpretation` of a bare noun phrase (*frag*) after *previous*: a side of
     the same matter, the previous question asked of it, or a question of its own."""
     from .followup import complete_question, sibling_swapped
+    from .question import places_in, roles_in
 
     named = _answered_name(prior) if frag.noun.split()[-1] in _SIDES_OF_A_THING and not frag.is_name else ""
     if named and named not in question and not series:
@@ -768,7 +769,12 @@ def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Prob
         return Interpretation("ellipsis", question.strip(), prior, candidates=(completed,))
     # (one item of the list the answer gave for another is the same question, whatever else
     # the documents say of it)
-    if not series and sibling_swapped(frag.noun, previous, prior.answer) is None and \
+    # (what a person or an office has, "박민수의 사인은?", "대통령의 임기는?": the fragment made
+    # theirs, never a question of its own)
+    owner = re.fullmatch(r"(\S+)의 " + re.escape(question.strip()), completed)
+    owned = owner is not None and (bool(roles_in(owner.group(1))) or (
+        _person_like(owner.group(1)) and not places_in("country", owner.group(1)) and not places_in("place", owner.group(1))))
+    if not series and not owned and sibling_swapped(frag.noun, previous, prior.answer) is None and \
             _stands_alone(question, frag, previous, probe, prior.answer):
         side = _side_of_what_was_said(question, frag, prior, probe)
         if side is not None:
@@ -1668,6 +1674,11 @@ def _stands_alone(question: str, frag, previous: str, probe: Probe | None, said:
     if not words or frag.noun.split()[-1] in _GENERIC:
         # "단점은?", "관련 기업은?", "해결 방안은?": a kind of thing, of the topic — nothing of
         # its own to be about
+        return False
+    if said and len(frag.noun) >= 2 and re.search(r"(?:량|률|율|액|고도|기온|온도|면적|인구|높이|길이)$", frag.noun) and \
+            re.search(r"(?<![가-힣])" + re.escape(frag.noun) + r"(?:은|는)\s", said):
+        # "산소량은?" after "커커시리의 최저 기온은?" answered "…산소량은 해수면 산소량의 60% …,
+        # 최저 기온은 …": a measure of the matter the answer itself told of, as its own topic
         return False
     if probe is None:
         return len(words) >= 2

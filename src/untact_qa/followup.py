@@ -555,7 +555,8 @@ def _of_the_person(frag: Fragment, previous: str, slots) -> str | None:
             roles_in(frag.noun):
         return None
     a, b = slots.subject
-    toks = question_tokens(previous[a:b])
+    # (read in its question: alone, "김봉환" is 김 + 봉 + 환 to Kiwi)
+    toks = [t for t in question_tokens(previous) if t.start >= a and t.start + t.len <= b] or question_tokens(previous[a:b])
     # (a foreign name Kiwi knows whole, "올리비에 지루", too)
     if len(toks) != 1 or toks[0].tag != "NNP" or not re.fullmatch(r"[가-힣]{2,4}|[가-힣]{1,5}(?: [가-힣]{1,5}){1,2}",
                                                                   toks[0].form):

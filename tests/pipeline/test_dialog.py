@@ -2699,3 +2699,18 @@ def test_that_person_and_that_culture_are_the_ones_the_turn_named(engine):
     assert a.searched_query == "로쉘 콥은 누구야?" and "비즈니스 컨설턴트" in a.text, (a.searched_query, a.text)
     b = conversation(engine, "일본 재택근무는 왜 잘 안 지켜져?", "그 문화가 뭔데?")[-1]
     assert b.searched_query == "도장 문화가 뭔데?" and "도장을 받아야만" in b.text, (b.searched_query, b.text)
+
+
+def test_a_side_of_a_person_or_a_measure_the_answer_told_of_is_asked_of_the_topic(written_engine):
+    # "사인은?" after "김봉환은 언제 사망했어?" was "사인은 언제 사망했어?" (alone, Kiwi reads the name
+    # as 김 + 봉 + 환); "산소량은?" after "커커시리의 최저 기온은?" answered "…산소량은 … 60% …, 최저
+    # 기온은 …" was searched as typed and refused (documents written for this test)
+    eng = written_engine({"박민수.md": "# 박민수\n\n박민수는 1975년 누리방직에 입사하였다. 1992년 3월 2일 박민수는 직업병 "
+                                     "증세인 폐섬유화로 인해 사망하였다.\n",
+                          "가람고원.md": "# 가람고원\n\n가람고원의 북쪽 끝에 있는 보라리 지역은 매우 춥다. 이 지역 평균 고도는 "
+                                      "4,800미터가 넘으며, 대기 속 산소량은 해수면 산소량의 55%에 맞먹으며, 최저 기온은 영하 "
+                                      "38도까지 떨어진다.\n"})
+    a = conversation(eng, "박민수는 언제 사망했어?", "사인은?")[-1]
+    assert a.searched_query == "박민수의 사인은?" and "폐섬유화" in a.text, (a.searched_query, a.text)
+    b = conversation(eng, "보라리 지역의 최저 기온은?", "산소량은?")[-1]
+    assert b.searched_query == "보라리 지역의 산소량은?" and "55%" in b.text, (b.searched_query, b.text)
