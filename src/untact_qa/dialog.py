@@ -907,7 +907,12 @@ def _across_languages(question: str, previous: str, prior: Prior, probe: Probe |
     swapped = _swap_place(frag.noun, previous) if frag is not None else None
     if swapped is not None:
         return swapped  # "그럼 일본은?" after "How many companies in China …?": Japan in China's place
+    from .crosslingual import korean_phrase
+
     topic = _topic_of(previous, probe, question)
+    # (an English question names its topic in lower case too: "… to run for president?" → 대통령)
+    in_words = not topic and frag is None and script_of_text(previous) == "latin"
+    topic = topic or (korean_phrase(previous) if in_words else "")
     if not topic:
         return None
     native = _native_topic(topic, prior, probe, embedder)
@@ -917,7 +922,10 @@ def _across_languages(question: str, previous: str, prior: Prior, probe: Probe |
         if probe is not None and not probe.together(native or topic, frag.noun):
             return None  # "통신비는?": nothing the documents say of the topic — its own question
         return f"{josa(native or topic, '의')} {question.strip()}"
-    if _lacks_topic(question, previous, probe, own_words=False):
+    # (weighed against the previous question in the documents' words: "선거는 언제 치러?" after
+    # "How old do you have to be to run for president?" pairs 선거 with 대통령)
+    said = f"{native or topic} {korean_phrase(previous)}" if in_words else previous
+    if _lacks_topic(question, said, probe, own_words=False):
         return _prefix_topic(native or topic, question)
     return None
 
@@ -965,9 +973,8 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
             return Interpretation("reference", ref, prior, candidates=(question,))
     # (or one that points back with "it/them/there" and names nothing: "Who covers the cost of
     # sending them?" after a question on the UAE deployment)
-    # (a name is a capitalised word past the first; an acronym, "CEO", names nothing)
-    # (a person pronoun points back whatever else is named: "What song did Arsenal fans base his
-    # chant on?" after turns on 올리비에 지루)
+    # (a name is a capitalised word past the first; an acronym, "CEO", names nothing; a person
+    # pronoun points back whatever else is named: "What song did Arsenal fans base his chant on?")
     pronoun = _REF_EN.search(question)
     # ("what about the finance sector? who's fighting for control there?": "there" is the
     # sector it just named, not the previous topic)
@@ -976,7 +983,11 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
         not (named_first and pronoun.start() > named_first.end(1))
     # (one that goes on with the conversation and names nothing of its own is asked of its topic)
     goes_on = bool(_GOES_ON_EN.search(question)) and not _names_en(question) and not _own_topic_en(question)
+    # ("And the fine for …?" after turns on a bill: a side of the conversation's statute)
+    and_of = bool(re.match(r"\s*and\s", question, re.I)) and not pronoun and not _names_en(question) and \
+        not _own_topic_en(question)
     topic = (_it_in_korean(previous, prior, probe, question, priors) if points_back else "") or (
+        _statute_of(list(priors) or [prior], probe, False) if and_of else "") or (
         _topic_of(previous, probe, question) if _asks_nothing_named(question) or points_back or goes_on else "")
     if topic and points_back and pronoun.group(1).lower() in ("it", "its"):
         # "Which company makes it?" after "줌 하루 이용자는 …?": "it" is the thing (줌), not a figure of it

@@ -2714,3 +2714,15 @@ def test_a_side_of_a_person_or_a_measure_the_answer_told_of_is_asked_of_the_topi
     assert a.searched_query == "박민수의 사인은?" and "폐섬유화" in a.text, (a.searched_query, a.text)
     b = conversation(eng, "보라리 지역의 최저 기온은?", "산소량은?")[-1]
     assert b.searched_query == "보라리 지역의 산소량은?" and "55%" in b.text, (b.searched_query, b.text)
+
+
+def test_a_korean_question_after_an_english_one_takes_the_topic_it_named_in_lower_case(law_engine):
+    # "선거는 언제 치러?" after "How old do you have to be to run for president?" was searched as
+    # typed (the English question names no capitalised name): its topic is 대통령, in the
+    # documents' words
+    a = conversation(law_engine, "How old do you have to be to run for president?", "선거는 언제 치러?")[-1]
+    assert a.searched_query == "대통령 선거는 언제 치러?" and "임기만료 70일 내지 40일전" in a.text, (a.searched_query, a.text)
+    # "And the fine for …?" after turns on a bill is about that bill (it searched every document)
+    b = conversation(law_engine, "하도급거래 공정화법 개정안은 누가 대표발의했어?", "입증책임은 왜 바꾸는데?",
+                     "And the fine for breaking the written-contract rules?")[-1]
+    assert "공정화에 관한 법률" in b.searched_query and "결혼중개업" not in b.text, (b.searched_query, b.text)
