@@ -281,6 +281,10 @@ def intent_of_form(question: str) -> str | None:
 _CHANGING_SUBJECT = re.compile(r"^\s*(?:그건\s*그렇고|그거는\s*그렇고|그나저나|아\s*그리고|아\s*참|참)[,.\s]\s*")
 
 
+_COLLOQUIAL_WORDS = {"엄마": "어머니", "아빠": "아버지"}
+_COLLOQUIAL = re.compile(r"(?<![가-힣])(엄마|아빠)(?=은|는|이|가|의|도|를|을|랑|하고|\s|[?？]|$)")
+
+
 def interpret(question: str, history: Iterable | None, embedder=None, probe: Probe | None = None,
               broad: str | None = None) -> Interpretation:
     """The :class:`Interpretation` of *question* after *history* (oldest first).
@@ -293,6 +297,8 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
         # "그건 그렇고 헌법재판소 재판관은 몇 명이야?": a turn to another subject — "그건" there
         # points at nothing (it was read as the statute of the turn before)
         question = question[turn.end():]
+    if priors:  # (the words documents use: "엄마는요?" asks of 어머니)
+        question = _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_WORDS[m.group(1)], question)
     got = _interpret(question, priors, embedder, probe, broad)
     if got.intent == "new" and got.searched == question and priors:
         carried = _carry_document_topic(question, priors, probe) or _carry_statute(question, priors, probe) or \
@@ -945,7 +951,7 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
             return Interpretation("ellipsis", switched, prior, candidates=(question,))
     if script_of(previous) != "hangul" or prior.abstained:
         return Interpretation("new", question)
-    swapped = _asked_again_in_english(question, previous)
+    swapped = _asked_again_in_english(question, previous, prior)
     if swapped is not None:
         # "Where was he born?" after "쇼와 천황은 언제 태어났어?": the same question, for where
         return Interpretation("ellipsis", swapped, prior, candidates=(question,))
@@ -1020,12 +1026,16 @@ _EN_FRAME = frozenset("""he she it they him her his its their them there then wa
                          has have had will would can could the a an of in at on to from by for""".split())
 
 
-def _asked_again_in_english(question: str, previous: str) -> str | None:
+def _asked_again_in_english(question: str, previous: str, prior: Prior) -> str | None:
     """*previous* (a Korean question) asked for another slot, when the English *question* is
     only a question word and words whose Korean *previous* already says ("Where was he born?"
-    after "쇼와 천황은 언제 태어났어?" → "쇼와 천황은 어디서 태어났어?"); else None."""
+    after "쇼와 천황은 언제 태어났어?" → "쇼와 천황은 어디서 태어났어?"); "What does it mean?"
+    after a name was answered, that name's meaning ("미치노미야는 무슨 뜻이야?"); else None."""
     from .crosslingual import korean_terms
 
+    if re.match(r"^\s*(?:and\s+|so\s+)?what\s+does\s+(?:it|that|this|the\s+name)\s+mean\s*[?？.!]*\s*$", question, re.I):
+        name = _name_answered_for(prior)
+        return f"{josa(name, '은')} 무슨 뜻이야?" if name else None
     m = _EN_ASKS.match(question.strip())
     if m is None:
         return None
@@ -1882,7 +1892,8 @@ def _topic_phrase_of(question: str, probe: Probe | None, asking: str = "") -> st
             while j > 0 and toks[j - 1].tag in ("NNG", "NNP", "SL", "SH", "XPN", "XSN"):
                 j -= 1
             owner = question[toks[j].start: t.start].strip()
-            if owner and owner not in asking and owner not in _GENERIC:
+            # (not a question word: "정도전은 누구의 문하생이야?" is about 정도전, not 누구)
+            if owner and owner not in asking and owner not in _GENERIC and owner not in _QUESTION_OWNERS:
                 return _owner_with_its_matter(question, toks, k, owner, asking)
             break
     names = [_glued_name(question, toks, k) for k, t in enumerate(toks)
@@ -1931,6 +1942,7 @@ def _topic_phrase_of(question: str, probe: Probe | None, asking: str = "") -> st
 
 
 _WHO = re.compile(r"(?<![가-힣])누구")
+_QUESTION_OWNERS = frozenset({"누구", "무엇", "어디", "어느", "무슨", "어떤", "몇"})
 
 
 def _glued_name(question: str, toks: list, k: int) -> str:
@@ -2267,6 +2279,10 @@ def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str 
             # "그 문제로 …" after "…보안 문제는 없었어?": that very 문제, not "보안 문제의 문제"
             return (question[:g.start()] + topic + question[end:]).strip()
         return (question[:g.start()] + f"{josa(topic, '의')} {noun}" + question[end:]).strip() if topic else None
+    marked = _topic_noun_phrase(prior.asked)
+    if marked and len(marked.split()) >= 2 and marked.split()[-1] == noun:
+        # "그 사건 누가 꾸민 거야?" after "다이아몬드 목걸이 사건은 언제 일어났어?": that very 사건
+        return (question[:g.start()] + marked + _fix_particle(question[end:], marked)).strip()
     # "그 드라마로 받은 상은?": the thing of that kind the previous turn named — the one it
     # calls by that noun ("드라마 《아이리스》"), else the first
     cands = _referents(prior, "thing")
@@ -2352,7 +2368,8 @@ def _name_answered_for(prior: Prior) -> str:
     """The name the previous answer gave for what its bare question asked ("궁호(宮號)는
     미치노미야(…)이다" for "쇼와 천황의 어릴 적 궁호는?"): a word written right after the asked noun
     and its topic particle, ending where its own aside or copula begins; "" when none is."""
-    asked = re.search(r"([가-힣]{2,}?)(?:은|는|이|가)\s*[?？]?\s*$", prior.asked or "")
+    asked = re.search(r"([가-힣]{2,}?)(?:은|는|이|가)\s*(?:뭐야|뭐예요|뭐지|뭐였어|뭐였지|무엇이야|무엇인가요|뭔가요)?"
+                      r"\s*[?？]?\s*$", prior.asked or "")
     if asked is None or prior.abstained:
         return ""
     m = re.search(re.escape(asked.group(1)) + r"(?:\([^)]{0,20}\))?\s*(?:은|는)\s+([가-힣A-Za-z]{2,15}?)"

@@ -485,7 +485,7 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     slots = _slots(previous)
     # (another time; the one office's property; a time before a fragment)
     early = _at_another_time(frag.noun, previous) or _office_property(frag, previous, slots) or \
-        _timed_instead(frag, history, embedder, titled) or \
+        _one_of_a_kind(frag, previous, slots) or _timed_instead(frag, history, embedder, titled) or \
         (_of_the_person(frag, previous, slots) if slots.attribute and slots.subject else None)
     if early is not None:
         return early
@@ -591,6 +591,20 @@ def _population_of(frag: Fragment, previous: str, slots) -> str | None:
     return (previous[:a] + f"{josa(frag.noun, '의')} " + previous[a:]).strip()
 
 
+def _one_of_a_kind(frag: Fragment, previous: str, slots) -> str | None:
+    """"다이쇼 천황은?" after "쇼와 천황은 몇 대 천황이야?": another of the kind the subject is
+    (its last word, 천황), asked the same — in the subject's place, not the attribute's
+    ("쇼와 천황은 몇 다이쇼 천황이야?"); else None."""
+    if slots.subject is None or frag.adverbial or " " not in frag.noun.strip():
+        return None
+    a, b = slots.subject
+    subject = previous[a:b].strip()
+    mine, theirs = frag.noun.split(), subject.split()
+    if len(theirs) < 2 or mine[-1] != theirs[-1] or mine[:-1] == theirs[:-1]:
+        return None
+    return (previous[:a] + frag.noun + _fix_particle(previous[b:], frag.noun)).strip()
+
+
 def _office_property(frag: Fragment, previous: str, slots) -> str | None:
     """"임기는?" after "대통령 선거에 나가려면 몇 살 이상이어야 해?" (a question with no subject
     to give the property to, about one office): that office's property ("대통령의 임기는?");
@@ -652,6 +666,11 @@ def _placed_before(frag: Fragment, previous: str) -> str:
     swapped = _country_swapped(replace(frag, adverbial=False), previous)
     if swapped is not None:
         return swapped
+    work = re.search(r"《[^》]{1,40}》(?=에서|에\s)", previous)
+    if work and frag.particle.startswith(("에서", "에")) and not places_in("country", frag.noun):
+        # "아이리스에서는?" after "김태희는 《천국의 계단》에서 무슨 역할 했어?": the same question
+        # of the other work, in its place
+        return (previous[:work.start()] + f"《{frag.noun.strip('《》')}》" + previous[work.end():]).strip()
     return f"{frag.noun}{frag.particle.rstrip('는은')} {previous}".strip()
 
 

@@ -2726,3 +2726,31 @@ def test_a_korean_question_after_an_english_one_takes_the_topic_it_named_in_lowe
     b = conversation(law_engine, "하도급거래 공정화법 개정안은 누가 대표발의했어?", "입증책임은 왜 바꾸는데?",
                      "And the fine for breaking the written-contract rules?")[-1]
     assert "공정화에 관한 법률" in b.searched_query and "결혼중개업" not in b.text, (b.searched_query, b.text)
+
+
+@pytest.mark.parametrize("previous,question,searched", [
+    # another of the kind the subject is: the subject's place, not the attribute's ("몇 다이쇼 천황")
+    ("쇼와 천황은 몇 대 천황이야?", "그럼 다이쇼 천황은?", "다이쇼 천황은 몇 대 천황이야?"),
+    # another work in the work's place ("아이리스에서 김태희는 《천국의 계단》에서 …")
+    ("김태희는 《천국의 계단》에서 무슨 역할 했어?", "아이리스에서는?", "김태희는 《아이리스》에서 무슨 역할 했어?"),
+    # a question word is no topic ("누구는 언제 죽었어?")
+    ("정도전은 누구의 문하생이야?", "언제 죽었어?", "정도전은 언제 죽었어?"),
+    # the word the documents use ("엄마는요?" searched as typed)
+    ("쇼와 천황 아버지는 누구예요?", "엄마는요?", "쇼와 천황 어머니는 누구예요?")])
+def test_fragments_found_on_tune_articles(previous, question, searched):
+    assert after(previous, question).searched == searched
+
+
+def test_that_event_and_what_it_means_in_english(written_engine):
+    # "그 사건 누가 꾸민 거야?" after "다이아몬드 목걸이 사건은 언제 일어났어?" was read as 부르봉
+    # 왕가; "What does it mean?" after a name was answered was glued to the person (documents
+    # written for this test)
+    eng = written_engine({"한누리.md": "# 한누리\n\n1785년에는 누리 왕가의 치세 말기를 상징하는 스캔들인 별빛 목걸이 사건이 "
+                                     "발생하였다. 별빛 목걸이 사건은 가람 부인이 꾸민 사기극이었다.\n",
+                          "한빛왕.md": "# 한빛 왕\n\n한빛 왕은 누리국의 제3대 왕이다. 어릴 적에 쓰이던 아명(兒名)은 "
+                                     "새벼리(누리어: 曙崖)이다. 신하들은 ‘새벽을 여는 벼랑’이라는 의미를 가진 ‘새벼리’를 "
+                                     "아명으로 붙여 주었다.\n"})
+    a = conversation(eng, "별빛 목걸이 사건은 언제 일어났어?", "그 사건 누가 꾸민 거야?")[-1]
+    assert a.searched_query.startswith("별빛 목걸이 사건"), a.searched_query
+    b = conversation(eng, "한빛 왕의 어릴 적 아명은 뭐야?", "What does it mean?")[-1]
+    assert b.searched_query == "새벼리는 무슨 뜻이야?", b.searched_query
