@@ -777,10 +777,14 @@ def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Prob
     # the documents say of it)
     # (what a person or an office has, "박민수의 사인은?", "대통령의 임기는?": the fragment made
     # theirs, never a question of its own)
+    # (…and another of the kind asked about, "행정절차법 개정안은?" after "하도급법 개정안은 …?")
+    from .followup import _one_of_a_kind, _slots
+
+    kind_of = _one_of_a_kind(frag, previous, _slots(previous)) == completed
     owner = re.fullmatch(r"(\S+)의 " + re.escape(question.strip()), completed)
     owned = owner is not None and (bool(roles_in(owner.group(1))) or (
         _person_like(owner.group(1)) and not places_in("country", owner.group(1)) and not places_in("place", owner.group(1))))
-    if not series and not owned and sibling_swapped(frag.noun, previous, prior.answer) is None and \
+    if not series and not owned and not kind_of and sibling_swapped(frag.noun, previous, prior.answer) is None and \
             _stands_alone(question, frag, previous, probe, prior.answer):
         side = _side_of_what_was_said(question, frag, prior, probe)
         if side is not None:

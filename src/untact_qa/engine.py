@@ -472,7 +472,8 @@ class Engine:
         from .dialog import FOLLOWING
         from .scope import resolve_scope
 
-        if interp.prior is not None and interp.intent in FOLLOWING and not docs and interp.prior.docs:
+        if interp.prior is not None and interp.intent in FOLLOWING and not docs and interp.prior.docs and \
+                not _names_another_statute(interp.searched, interp.prior):
             return resolve_scope(list(interp.prior.docs), self.index.doc_counts())
         return docs
 
@@ -834,6 +835,17 @@ def _repeats(answer, prior) -> bool:
     return bool(quotes) and not answer.abstained and all(surface_key(q) in said for q in quotes)
 
 
+def _names_another_statute(searched: str, prior) -> bool:
+    """Does a completed follow-up name a statute the turn it leans on did not ("행정절차법
+    개정안은 언제부터 시행돼?" after "하도급법 개정안은 …?"): another document, so not searched
+    within the conversation's?"""
+    from .question import _STATUTE
+
+    named = {m.group(0) for m in _STATUTE.finditer(searched)}
+    before = f"{prior.searched or ''} {prior.question or ''}"
+    return any(n not in before for n in named)
+
+
 def _of_the_new_subject(question: str, searched: str, answer, prior=None):
     """An elliptical follow-up that put a new subject in the previous question ("금융권은?"
     after "제조업체들은 왜 자동화에 박차를 가하고 있어?") is answered only by a sentence that
@@ -852,7 +864,9 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None):
     korean = korean_terms(frag.noun) if frag.noun.isascii() else []
     # a statute asked by its short name ("결혼중개업법은?") is named in full by its bill's title,
     # "결혼중개업의 관리에 관한 법률 일부개정법률안": its nouns, as a name constraint reads them
-    statute = bool(re.fullmatch(r"[가-힣]{2,}법", frag.noun))
+    # (its bill too: "행정절차법 개정안은?" is named by "행정절차법 일부개정법률안")
+    law = re.fullmatch(r"([가-힣]{2,}법)(?:\s*(?:개정안|일부개정법률안|법안))?", frag.noun)
+    statute = law.group(1) if law else ""
 
     def names_it(c) -> bool:  # every word of it, or the country it is under another name (우리나라)
         said = f"{c.heading} {c.evidence}"
@@ -860,7 +874,7 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None):
         country = places_in("country", frag.noun)
         return all(surface_key(w) in key for w in frag.noun.split()) or bool(country and country <= places_in("country", said)) \
             or any(surface_key(k) in key for k in korean) \
-            or (statute and _name_in(key, frag.noun))  # "Microsoft" named 마이크로소프트; 결혼중개업법 by its full title
+            or (statute and _name_in(key, statute))  # "Microsoft" named 마이크로소프트; 결혼중개업법 by its full title
 
     # …and says what was asked of it: "지방의회 의원은?" after a question on what 국회의원 answer
     # for their speech is not answered by 지방의회's organisation (it names 지방의회 and 의원)

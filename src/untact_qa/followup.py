@@ -591,18 +591,35 @@ def _population_of(frag: Fragment, previous: str, slots) -> str | None:
     return (previous[:a] + f"{josa(frag.noun, '의')} " + previous[a:]).strip()
 
 
+# kinds too broad to say two things are of one kind: a market, a government, a field …
+_BROAD_KINDS = frozenset({"시장", "산업", "정부", "업계", "분야", "기업", "회사", "업체", "국가", "나라", "도시", "지역",
+                          "서비스", "플랫폼", "솔루션"})
+
+
 def _one_of_a_kind(frag: Fragment, previous: str, slots) -> str | None:
     """"다이쇼 천황은?" after "쇼와 천황은 몇 대 천황이야?": another of the kind the subject is
     (its last word, 천황), asked the same — in the subject's place, not the attribute's
-    ("쇼와 천황은 몇 다이쇼 천황이야?"); else None."""
-    if slots.subject is None or frag.adverbial or " " not in frag.noun.strip():
+    ("쇼와 천황은 몇 다이쇼 천황이야?"); else None. Not of a broad kind (시장, 정부 …): "원격진료
+    시장은?" after "중국 온라인 교육 시장의 …" is still about 중국's, as the rest decides."""
+    from .question import lexicon
+
+    mine = frag.noun.split()
+    if frag.adverbial or len(mine) < 2 or mine[-1] in _BROAD_KINDS or mine[-1] in lexicon().topic_heads or \
+            mine[-1] in PROPERTIES:  # (임기 is a side, not a kind: "헌법재판소 재판관 임기는?")
         return None
-    a, b = slots.subject
-    subject = previous[a:b].strip()
-    mine, theirs = frag.noun.split(), subject.split()
-    if len(theirs) < 2 or mine[-1] != theirs[-1] or mine[:-1] == theirs[:-1]:
-        return None
-    return (previous[:a] + frag.noun + _fix_particle(previous[b:], frag.noun)).strip()
+    if slots.subject is not None:
+        a, b = slots.subject
+        theirs = previous[a:b].strip().split()
+        if len(theirs) >= 2 and mine[-1] == theirs[-1] and mine[:-1] != theirs[:-1]:
+            return (previous[:a] + frag.noun + _fix_particle(previous[b:], frag.noun)).strip()
+    # (or the owner of what was asked: "소말리아 파견연장 동의안은?" after "UAE 파견 동의안의 관련
+    # 법령은 뭐야?"; or the phrase the question opens with, when Kiwi found no subject:
+    # "국가공무원법 개정안은?" after "지방공무원법 개정안은 몇 조를 고치는 거야?")
+    owner = re.search(r"((?:[가-힣A-Za-z0-9]+\s+){1,3}" + re.escape(mine[-1]) + r")의\s", previous) or \
+        re.match(r"\s*((?:[가-힣A-Za-z0-9]+\s+){1,3}" + re.escape(mine[-1]) + r")(?=(?:은|는|이|가)\s)", previous)
+    if owner and owner.group(1).split()[:-1] != mine[:-1]:
+        return (previous[:owner.start(1)] + frag.noun + _fix_particle(previous[owner.end(1):], frag.noun)).strip()
+    return None
 
 
 def _office_property(frag: Fragment, previous: str, slots) -> str | None:

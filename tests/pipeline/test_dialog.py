@@ -2754,3 +2754,13 @@ def test_that_event_and_what_it_means_in_english(written_engine):
     assert a.searched_query.startswith("별빛 목걸이 사건"), a.searched_query
     b = conversation(eng, "한빛 왕의 어릴 적 아명은 뭐야?", "What does it mean?")[-1]
     assert b.searched_query == "새벼리는 무슨 뜻이야?", b.searched_query
+
+
+def test_another_bill_asked_alone_is_the_same_question_of_that_bill(law_engine):
+    # "행정절차법 개정안은?" after "하도급법 개정안은 언제부터 시행돼?" was searched as typed (a
+    # phrase of its own) and quoted the bill's title; completed, it was refused because the
+    # sentence that answers does not say "개정안" (the bill's title, "…일부개정법률안", does)
+    a = conversation(law_engine, "하도급법 개정안은 언제부터 시행돼?", "행정절차법 개정안은?")[-1]
+    assert a.searched_query == "행정절차법 개정안은 언제부터 시행돼?" and "공포 후 6개월" in a.text, (a.searched_query, a.text)
+    b = after("지방공무원법 개정안은 몇 조를 고치는 거야?", "국가공무원법 개정안은?")
+    assert b.searched == "국가공무원법 개정안은 몇 조를 고치는 거야?", b.searched
