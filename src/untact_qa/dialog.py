@@ -69,8 +69,12 @@ _MORE = re.compile(
     r"^\s*(?:그럼\s*)?(?:관련해서|관련된|이와\s*관련해)\s*(?:더|또)\s*(?:있는|나온)?\s*(?:내용|얘기|것)(?:도|은|이)?\s*"
     r"(?:알려\s*" + _GIVE + r"|있어(?:요)?|있나요)?" + _END, re.I)
 # "그다음엔 어떻게 되는데?", "그 후엔?": what the passage says next (no "더" needed)
-_NEXT = re.compile(r"^\s*(?:그럼\s*)?(?:그\s*다음|그다음|그\s*뒤|그\s*후|그러고\s*나서|그리고\s*나서)(?:에는|엔|에|은|는|로|로는)?\s*"
+_NEXT = re.compile(r"^\s*(?:그럼\s*)?(?:그\s*다음|그다음|그\s*뒤|그\s*후|그러고\s*나서|그리고\s*나서|그래서|그러자|그랬더니)"
+                   r"(?:에는|엔|에|은|는|로|로는)?\s*"
                    r"(?:어떻게\s*(?:돼|되는데|되나요|돼요|되지|되는\s*거야|하는데|해)|뭐야|뭐예요|뭘\s*해|"
+                   # "그 다음엔 뭐라고 돼 있어?": what the text says next
+                   r"뭐라고\s*(?:돼|되어|나와|적혀)\s*(?:있어|있어요|있나요|있는데)|"
+                   r"어떻게\s*(?:됐는데|됐어|됐어요|됐나요|되었어)|"
                    # "그 다음엔 어떻게 해야 돼?", "그 뒤엔 뭘 해야 해?": the step the text states next
                    r"(?:어떻게|뭘|무엇을)\s*해야\s*(?:돼|돼요|해|해요|하나요|되나요|하는데|되는데|하지|하는\s*거야)|"
                    r"어떻게\s*(?:됐는지|되었는지|됐나|됐어|됐어요|되었나요)\s*(?:좀\s*)?(?:더\s*)?(?:알려\s*" + _GIVE + ")?)?" + _END)
@@ -3034,6 +3038,16 @@ def _statute_first(asked: str, old: list[str]) -> list[str]:
 _ASKED_WHAT_SAID = re.compile(r"(?:뭐라고|뭐라|무엇이라고|어떻게)\s*(?:했|말했|밝혔|주장했|평가했|얘기했|설명했|전망했)")
 
 
+def _picked_by_a_clause(asked: str, answer: str) -> str:
+    """The name the answer writes after the kind word a question picked one of by a clause
+    ("대만 정부가 사용 금지한 화상회의 플랫폼은 뭐야?" answered "…화상회의 플랫폼 줌(Zoom)의 경우
+    …" → 줌), else ""."""
+    which = re.search(r"[가-힣](?:한|는|된|던)\s+(?:[가-힣]+\s+){0,2}([가-힣]+)(?:은|는|이|가)\s*(?:뭐|무엇)", asked)
+    named = re.search(re.escape(which.group(1)) + r"\s+([가-힣A-Za-z0-9]{1,12}?)(?=\(|의\s|은\s|는\s|이\s|가\s|,)",
+                      answer) if which else None
+    return named.group(1) if named else ""
+
+
 def _speaker_first(people: list[str], asked: str, answer: str) -> list[str]:
     """*people*, with the one *asked* asked what they said first ("로쉘 콥은 뭐라고 했어?": a
     speaker, though Kiwi reads the name as common nouns) when the answer names them."""
@@ -3101,7 +3115,9 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
             old = _first_noun_of_topic(asked)
         # after a question asking what something is called or which one it is ("…뉴딜 이름이
         # 뭐였더라"), "그거" is what the answer named (‘한국판 뉴딜’), not a word of the question
-        asks_identity = re.search(r"(이름|명칭|뭐라고\s*(불|하)|뭐였더라|어디야|어디예요|어디였)", asked)
+        picked = _picked_by_a_clause(asked, answer)
+        new = ([picked] + [n for n in new if n != picked]) if picked else new
+        asks_identity = re.search(r"(이름|명칭|뭐라고\s*(불|하)|뭐였더라|어디야|어디예요|어디였)", asked) or picked
         out = (new + old) if asks_identity and new else (old + new) if old else new
     elif kind == "person":  # "그 사람": a person the conversation named (a bill or a body is not one)
         out = _speaker_first(_people_before_others(old + new, answer), asked, answer)

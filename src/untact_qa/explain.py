@@ -838,7 +838,8 @@ _MORE_WORDS = frozenset({"설명", "내용", "얘기", "이야기", "관련", "�
 _ASKS_EXCEPTION = re.compile(r"예외|exception", re.I)
 _EXCEPTION = re.compile(r"(?:^|[\s.])(?:다만|단)\s*,|예외|제외(?:하고|한다|하며|한\s)")
 # "그다음엔 어떻게 돼?", "그 뒤로는?": only what follows
-_NEXT_STEP = re.compile(r"(그\s*)?다음(에는|엔|은|에|으로)|그\s*뒤|그\s*후|이후(에는|엔|는)?\s*(어떻게|뭐)|next|after that", re.I)
+_NEXT_STEP = re.compile(r"(그\s*)?다음(에는|엔|은|에|으로)|그\s*뒤|그\s*후|이후(에는|엔|는)?\s*(어떻게|뭐)|그래서\s*어떻게|"
+                        r"그러자|그랬더니|next|after that", re.I)
 FOCUS_BEFORE = 10 ** 6  # a statement before the claim ranks after every one that follows it
 
 

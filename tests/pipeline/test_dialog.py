@@ -2764,3 +2764,17 @@ def test_another_bill_asked_alone_is_the_same_question_of_that_bill(law_engine):
     assert a.searched_query == "행정절차법 개정안은 언제부터 시행돼?" and "공포 후 6개월" in a.text, (a.searched_query, a.text)
     b = after("지방공무원법 개정안은 몇 조를 고치는 거야?", "국가공무원법 개정안은?")
     assert b.searched == "국가공무원법 개정안은 몇 조를 고치는 거야?", b.searched
+
+
+def test_what_happened_then_and_that_one_picked_by_a_clause(engine):
+    # "그래서 어떻게 됐는데?" after "마더보드가 줌에 대해 뭐라고 보도했어?" was "미국은 그래서 어떻게
+    # 됐는데?" (refused): what the text says next
+    a = conversation(engine, "미국 IT 매체 마더보드가 줌에 대해 뭐라고 보도했어?", "그래서 어떻게 됐는데?")[-1]
+    assert a.intent == "more" and "코드를 삭제했다고" in a.text, (a.searched_query, a.text)
+    # "그 다음엔 뭐라고 돼 있어?" too (it was "…분석 이후엔 뭐라고 돼 있어?")
+    b = conversation(engine, "대만 동방선상 CEO는 비대면 서비스 시장을 어떻게 분석했어?", "그 다음엔 뭐라고 돼 있어?")[-1]
+    assert b.intent == "more" and "노트북PC" in b.text, (b.searched_query, b.text)
+    # "그거" after a question picking one by a clause is the one the answer named (줌), not the
+    # clause's subject (대만 정부)
+    c = conversation(engine, "대만 정부가 사용 금지한 화상회의 플랫폼은 뭐야?", "그거 어느 나라 회사 거야?")[-1]
+    assert c.searched_query.startswith("줌") and "미국 기업" in c.text, (c.searched_query, c.text)
