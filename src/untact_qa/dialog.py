@@ -1130,7 +1130,7 @@ def _it_in_korean(previous: str, prior: Prior, probe: Probe | None, question: st
     교육공무원법 개정안), or the name the previous question starts its topic with and the noun
     after it ("How often do they rotate?" after "UAE 파견부대 주둔 시설이랑 훈련장은 …?":
     UAE 파견부대, not 훈련장); "" when neither."""
-    from .question import _STATUTE
+    from .question import _STATUTE, roles_in
 
     if re.search(r"\b(?:he|him|his|she|her)\b", question, re.I):
         # "How did he die?" after "예언자 마니는 어디서 태어났어?": the person the question was
@@ -1154,6 +1154,11 @@ def _it_in_korean(previous: str, prior: Prior, probe: Probe | None, question: st
         while len(words) > 1 and (words[-1] in _RELATIONS or words[-1] in PROPERTIES):
             words.pop()  # ("정성공 아버지는 누구야?" then "And his mother?": his is 정성공)
         return _named_head(" ".join(words)) if words else ""
+    offices = [o for o in roles_in(previous) if o in previous]
+    if re.search(r"\b(?:they|them|their)\b", question, re.I) and len(offices) == 1:
+        # "Can they hold other positions?" after "국회의원은 국회에서 한 발언에 책임져?": the
+        # office the question was about, not its rarest word (발언)
+        return offices[0]
     statute = _STATUTE.search(previous) or _STATUTE.search(prior.searched or "")
     if statute is not None:
         return _statute_of([prior], probe, False) or statute.group(0)
@@ -2458,7 +2463,9 @@ def _choose_referent(question: str, cands: list[str], kind: str, pronoun: bool, 
     if kind == "person" and re.search(r"누구|(?i:\bwho\b)", prior.asked or ""):
         # "그 사람의 다른 작품은?" after "라라랜드 감독은 누구야?": the one the answer gave as
         # who (데이미언 셔젤; _people_first put them first), whatever the documents pair 작품 with
-        return pick
+        # — or the one the answer puts where the question put 누구 ("누구한테 넘겨?" answered
+        # "…입증책임을 원사업자에게 전환": 원사업자, whom Kiwi reads as a common noun)
+        return _in_the_place_of_who(prior.asked, prior.answer) or pick
     if kind == "person" and cands[0] == _subject_of(prior.asked) and _person_like(cands[0]):
         # "그 사람 어머니는 …?" after "예언자 마니는 어디서 태어났어?": the person the question was
         # about (마니), not a name its answer gave (알마다, where he was born)
@@ -3036,6 +3043,24 @@ def _statute_first(asked: str, old: list[str]) -> list[str]:
 
 # a question for what someone said: "로쉘 콥은 뭐라고 했어?", "대표는 어떻게 말했어?"
 _ASKED_WHAT_SAID = re.compile(r"(?:뭐라고|뭐라|무엇이라고|어떻게)\s*(?:했|말했|밝혔|주장했|평가했|얘기했|설명했|전망했)")
+
+
+# what an answer puts where the question put 누구: "누구한테" → "…에게", "누구를" → "…을/를"
+_WHO_PARTICLES = {"한테": "에게|한테", "에게": "에게|한테", "를": "을|를", "와": "와|과", "랑": "와|과|랑|이랑"}
+
+
+def _in_the_place_of_who(asked: str, answer: str) -> str:
+    """The one group of people (…자 of three syllables or more: 원사업자) the answer writes with
+    the particle the question put on 누구 ("누구한테 넘겨?" → "원사업자에게"), not named in the
+    question; "" when there is none, or several."""
+    from .followup import _PEOPLE
+
+    m = re.search(r"누구(한테|에게|를|와|랑)", asked or "")
+    if m is None:
+        return ""
+    found = {w for w in re.findall(r"([가-힣]{3,6})(?:" + _WHO_PARTICLES[m.group(1)] + r")(?=\s|$)", answer or "")
+             if _PEOPLE.match(w) and w not in asked}
+    return found.pop() if len(found) == 1 else ""
 
 
 def _picked_by_a_clause(asked: str, answer: str) -> str:

@@ -2778,3 +2778,12 @@ def test_what_happened_then_and_that_one_picked_by_a_clause(engine):
     # clause's subject (대만 정부)
     c = conversation(engine, "대만 정부가 사용 금지한 화상회의 플랫폼은 뭐야?", "그거 어느 나라 회사 거야?")[-1]
     assert c.searched_query.startswith("줌") and "미국 기업" in c.text, (c.searched_query, c.text)
+
+
+def test_they_and_that_person_are_who_the_turn_was_about(law_engine):
+    # "Can they hold other positions?" after a question on 국회의원 was glued to 발언
+    a = conversation(law_engine, "국회의원은 국회에서 한 발언에 책임져?", "Can they hold other positions?")[-1]
+    assert a.searched_query.startswith("국회의원") and "겸할 수 없다" in a.text, (a.searched_query, a.text)
+    # "그 사람이 …" after "…입증책임은 누구한테 넘겨?" (answered "…원사업자에게 전환") was "서면이 …"
+    b = conversation(law_engine, "하도급법 개정안에서 손해배상 입증책임은 누구한테 넘겨?", "그 사람이 책임을 면하려면 어떻게 해야 돼?")[-1]
+    assert b.searched_query.startswith("원사업자가") and "고의 또는 과실이 없음을 입증" in b.text, (b.searched_query, b.text)
