@@ -23,7 +23,7 @@ heading or a fragment.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .korean import josa
 from .question import expected_type, roles_in
@@ -686,6 +686,12 @@ class Explainer:
             picked.append(s)
             chars += len(text)
         if not picked:
+            # "그래서 어떻게 됐어?" of "…조치를 취함에 따라 … 많은 변화가 발생": the result is in
+            # the sentence quoted already
+            told = [c for c in claim if _ASKS_RESULT.search(question) and _STATES_RESULT.search(c.sentence.text)]
+            if told:
+                answer = _more_answer(question, told[:1])
+                return replace(answer, text="앞서 인용한 문장이 그 결과도 밝히고 있습니다: " + answer.text)
             return _abstained(question, "앞의 답이 인용한 부분에 대해 문서에 더 나온 내용이 없습니다. 다른 질문으로 물어보세요.",
                               "more")
         return _more_answer(question, picked)
@@ -840,6 +846,9 @@ _EXCEPTION = re.compile(r"(?:^|[\s.])(?:다만|단)\s*,|예외|제외(?:하고|�
 # "그다음엔 어떻게 돼?", "그 뒤로는?": only what follows
 _NEXT_STEP = re.compile(r"(그\s*)?다음(에는|엔|은|에|으로)|그\s*뒤|그\s*후|이후(에는|엔|는)?\s*(어떻게|뭐)|그래서\s*어떻게|"
                         r"그러자|그랬더니|next|after that", re.I)
+# "그래서 어떻게 됐어?": the result of what was said; a sentence that states one of its own
+_ASKS_RESULT = re.compile(r"그래서|그러자|그랬더니|결과")
+_STATES_RESULT = re.compile(r"(?:에\s*따라|면서|으로\s*인해|로\s*인해|결과)[^.]{0,80}(?:발생|되었|됐|증가|감소|변화|늘어|줄어)")
 FOCUS_BEFORE = 10 ** 6  # a statement before the claim ranks after every one that follows it
 
 

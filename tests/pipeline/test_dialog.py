@@ -2787,3 +2787,12 @@ def test_they_and_that_person_are_who_the_turn_was_about(law_engine):
     # "그 사람이 …" after "…입증책임은 누구한테 넘겨?" (answered "…원사업자에게 전환") was "서면이 …"
     b = conversation(law_engine, "하도급법 개정안에서 손해배상 입증책임은 누구한테 넘겨?", "그 사람이 책임을 면하려면 어떻게 해야 돼?")[-1]
     assert b.searched_query.startswith("원사업자가") and "고의 또는 과실이 없음을 입증" in b.text, (b.searched_query, b.text)
+
+
+def test_what_came_of_it_is_in_the_quoted_sentence_when_it_states_the_result(engine):
+    # "그래서 어떻게 됐어?" after "중국 정부는 코로나 때 어떤 조치를 했어?" (answered "…조치를 취함에
+    # 따라 중국인들의 일상에도 많은 변화가 발생"): the result the quoted sentence states, not "the
+    # documents say nothing more"
+    a = conversation(engine, "중국 정부는 코로나 때 어떤 조치를 했어?", "그래서 어떻게 됐어?")[-1]
+    assert a.intent == "more" and not a.abstained and "많은 변화가 발생" in a.text, a.text
+    assert a.text.startswith("앞서 인용한 문장이 그 결과도"), a.text
