@@ -999,7 +999,7 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
     goes_on = bool(_GOES_ON_EN.search(question)) and not _names_en(question) and not _own_topic_en(question)
     # ("And the fine for …?" after turns on a bill: a side of the conversation's statute)
     and_of = bool(re.match(r"\s*and\s", question, re.I)) and not pronoun and not _names_en(question) and \
-        not _own_topic_en(question)
+        not _own_topic_en(question) and not re.search(r"\b(?:after|before|since|until)\s+(?:that|this|then)\b", question, re.I)
     topic = (_it_in_korean(previous, prior, probe, question, priors) if points_back else "") or (
         _statute_of(list(priors) or [prior], probe, False) if and_of else "") or (
         _topic_of(previous, probe, question) if _asks_nothing_named(question) or points_back or goes_on else "")
