@@ -1027,8 +1027,9 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
 
 
 # an English question word and the Korean one that takes its place in a Korean question
-_EN_ASKS = re.compile(r"^\s*(?:and\s+|so\s+|then\s+)?(where|when|who|how\s+many|how\s+much|how\s+long)\b(.*)$", re.I)
-_EN_ASKS_KO = {"where": "어디서", "when": "언제", "who": "누가", "how many": "몇 명", "how much": "얼마나", "how long": "얼마나"}
+# (not "how many": of people or of things, the English does not say which)
+_EN_ASKS = re.compile(r"^\s*(?:and\s+|so\s+|then\s+)?(where|when|who)\b(.*)$", re.I)
+_EN_ASKS_KO = {"where": "어디서", "when": "언제", "who": "누가"}
 # English words that say nothing of what is asked: pronouns, auxiliaries, articles
 _EN_FRAME = frozenset("""he she it they him her his its their them there then was were is are be been did do does
                          has have had will would can could the a an of in at on to from by for""".split())
@@ -1055,7 +1056,7 @@ def _asked_again_in_english(question: str, previous: str, prior: Prior) -> str |
         terms = [re.sub(r"\s+", "", t) for t in korean_terms(w)]
         if not any(t in said or (len(t) >= 2 and t[:-1] in said and re.search(r"[가-힣]", t)) for t in terms):
             return None
-    return _swap_question_word(_EN_ASKS_KO[re.sub(r"\s+", " ", m.group(1).lower())] + "?", previous)
+    return _swap_question_word(_EN_ASKS_KO[m.group(1).lower()] + "?", previous)
 
 
 def _acronym_in_korean(acronym: str) -> bool:
@@ -2588,7 +2589,8 @@ _SAID_THING = re.compile(r"(?<![가-힣])(?:그|이)\s*(수치|숫자|통계|자
                          r"(?:은|는|이|가|을|를|의)?(?=\s|$|[?？])")
 
 
-# a message that is nothing but a request for the source: "출처는?", "근거가 뭐야?", "출처 어디야?"
+# a message that is nothing but a request for the source: "출처는?", "근거 자료가 뭐야?", "출처 어디야?"
+# (not "근거는?" alone: after a statute's article it asks the legal ground, a why)
 _BARE_SOURCE = re.compile(r"^\s*(?:그럼|그러면|그리고)?\s*(?:출처|근거\s*자료|자료\s*출처|통계\s*출처)\s*(?:는|은|가|이)?\s*"
                           r"(?:뭐야|뭐예요|뭔가요|뭔데|뭐지|어디야|어디예요|어디에요|어딘가요|어딘데|어디지|있어|있어요|알려\s*줘)?"
                           r"\s*[?？.]*\s*$")
