@@ -784,7 +784,8 @@ def _read_fragment(question: str, frag, prior: Prior, previous: str, probe: Prob
     # (…and another of the kind asked about, "행정절차법 개정안은?" after "하도급법 개정안은 …?")
     from .followup import _one_of_a_kind, _slots
 
-    kind_of = _one_of_a_kind(frag, previous, _slots(previous)) == completed
+    # (one word is of no kind: no need to read the previous question's slots again)
+    kind_of = " " in frag.noun.strip() and _one_of_a_kind(frag, previous, _slots(previous)) == completed
     owner = re.fullmatch(r"(\S+)의 " + re.escape(question.strip()), completed)
     owned = owner is not None and (bool(roles_in(owner.group(1))) or (
         _person_like(owner.group(1)) and not places_in("country", owner.group(1)) and not places_in("place", owner.group(1))))
@@ -2604,8 +2605,7 @@ def asks_only_source(question: str) -> bool:
 def asks_source(question: str) -> bool:
     """Does the message ask who stated, or where it comes from, what the previous answer said
     ("그 수치 어디서 나온 거야?", "그건 누가 밝혔어?", "출처는?", "Who said that?")?"""
-    return bool(_WHO_SAID_EN.match(question)) or bool(_BARE_SOURCE.match(question)) or \
-        _pointing_at_source(question) is not None
+    return bool(_WHO_SAID_EN.match(question)) or asks_only_source(question) or _pointing_at_source(question) is not None
 
 
 def _pointing_at_source(question: str):

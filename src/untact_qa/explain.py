@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .korean import josa
 from .question import expected_type, roles_in
@@ -285,7 +286,7 @@ class Explainer:
             if sent.key in conclusions and cause and asked and any(w in text[cause.start():] for w in asked) \
                     and re.search(r"[가-힣](며|고|으나|지만|는데)[,\s]", text[:cause.start()]):
                 scored.append((1.6, sent))
-            elif not asked and _purpose_of_the_act(text, prior.asked):
+            elif not asked and _purpose_of_the_act(text, _acts_asked(prior.asked)):
                 # "왜?" of "…지원하기 위해 비상 지원센터를 운영" (누가 운영해?): the purpose of the act asked
                 scored.append((1.6, sent))
         # (an act's purpose explains the act when what was asked is what happened or how, not
@@ -523,13 +524,12 @@ class Explainer:
             # "출처는?" of a sentence that names no source (a statute's article, a report's own
             # claim): the source is the document and the place it was quoted from
             first = claim[0]
+            start, end = first.sentence.line_start, first.sentence.line_end
             where = " > ".join(first.chunk.heading_path) or first.chunk.heading
-            lines = f"{first.sentence.line_start}–{first.sentence.line_end}행" \
-                if first.sentence.line_end != first.sentence.line_start else f"{first.sentence.line_start}행"
+            place = first.chunk.location_at(start, end) or (f"{start}–{end}행" if end != start else f"{start}행")
             said = [first]
             preface = (f"문장 안에 따로 밝힌 출처는 없고, 앞의 답은 문서 ‘{first.chunk.doc_id}’"
-                       f"{f'의 {where}' if where else ''} ({first.chunk.location_at(first.sentence.line_start, first.sentence.line_end) or lines})"
-                       "에서 인용했습니다: ")
+                       + (f"의 {where}" if where else "") + f" ({place})에서 인용했습니다: ")
         if not said:
             return None
         cites = [citation_of(s.chunk, s.sentence, n) for n, s in enumerate(said, 1)]
@@ -1025,15 +1025,21 @@ def _asked_words(question: str) -> set[str]:
     return words
 
 
-def _purpose_of_the_act(text: str, asked: str) -> bool:
-    """Does *text* state, in a purpose clause ("…하기 위해"), why it does the act the question
-    *asked* is about — the act (its verb stem, or the noun of a 하다 verb: 운영해 → 운영) right
-    after the clause?"""
+@lru_cache(maxsize=256)
+def _acts_asked(asked: str) -> frozenset[str]:
+    """The acts a question asks about: its verb stems and the nouns of its 하다 verbs (운영해 → 운영);
+    cached, as each sentence of a claim is weighed against the same question."""
     from .tokenization import kiwi
 
     toks = kiwi().tokenize(asked)
     acts = {t.form for t in toks if t.tag == "VV" and t.form not in _EMPTY_PREDICATES}
     acts |= {t.form for t, nxt in zip(toks, toks[1:]) if t.tag == "NNG" and nxt.tag == "XSV" and len(t.form) >= 2}
+    return frozenset(acts)
+
+
+def _purpose_of_the_act(text: str, acts: frozenset[str]) -> bool:
+    """Does *text* state, in a purpose clause ("…하기 위해"), why it does one of *acts*
+    (:func:`_acts_asked`) — the act right after the clause?"""
     return any(any(a in text[m.end():m.end() + 30] for a in acts) for m in _PURPOSE_CLAUSE.finditer(text))
 
 
