@@ -68,6 +68,14 @@ def fragment_of(question: str) -> Fragment | None:
                   lambda m: josa(m.group(1), {"는": "은", "가": "이"}.get(m.group(2), m.group(2))), rest)
     if not rest:
         return None
+    titled = re.fullmatch(r"(《[^《》]{1,40}》)(은|는|이|가|도)\s*[?？.!]*", rest)
+    if titled:
+        # "《그랑프리》는?": a work's title as the documents mark it, one name whatever its words
+        return Fragment(titled.group(1), titled.group(2), True, False)
+    office = re.fullmatch(r"([가-힣]{2,}의\s*[가-힣]+?)(은|는|이|가|도)\s*[?？.!]*", rest)
+    if office and _office_named(office.group(1)):
+        # "행정각부의 장은?": an office whose name has 의 in it is still one noun
+        return Fragment(office.group(1), office.group(2), False, False)
     bare = re.fullmatch(r"([가-힣]{2,})(은|는|이|가|도)\s*[?？.!]*", rest)
     if bare and bare.group(1) in PROPERTIES:
         # "요건은?": Kiwi reads 요거+ㄴ+은 ("this one"); a property word alone is a fragment
@@ -95,6 +103,10 @@ def fragment_of(question: str) -> Fragment | None:
         return None
     noun = rest[nouns[0].start: nouns[-1].start + nouns[-1].len]
     particle = rest[nouns[-1].start + nouns[-1].len:].strip(" ?？.!")
+    way = re.fullmatch(r"(.+?)(으로|로)", noun)
+    if way and way.group(1) in COUNTERPART_WORDS:
+        # "동서로는?" (Kiwi reads 동서로 as one name): the other direction, 로 its particle
+        return Fragment(way.group(1), way.group(2) + particle, False, True)
     return Fragment(noun, particle, any(t.tag.split("-")[0] in _NAME_TAGS for t in nouns),
                     any(t.tag == "JKB" for t in tail))
 
@@ -198,6 +210,14 @@ def _slots(question: str) -> _Slots:
     return _Slots(subject, attribute)
 
 
+def _office_named(phrase: str) -> bool:
+    """Is *phrase* the whole name of an office of the lexicon ("행정각부의 장")?"""
+    from .question import lexicon
+
+    key = re.sub(r"\s+", "", phrase)
+    return any(re.sub(r"\s+", "", n) == key for names in lexicon().roles.values() for n in names)
+
+
 def _an_office(word: str) -> bool:
     """Is *word* an office (재판관, 위원)? (How many of them there are is asked of them.)"""
     from .question import roles_in
@@ -225,6 +245,7 @@ def _topic(noun: str) -> str:
 
 def _fix_particle(after: str, noun: str) -> str:
     """Re-agree the particle right after a replaced noun (은/는, 이/가, 을/를)."""
+    noun = noun.rstrip("》」』〉’”'\"") or noun  # (a title's particle agrees with its last word)
     has_final = "가" <= noun[-1] <= "힣" and (ord(noun[-1]) - 0xAC00) % 28 != 0
     m = re.match(r"(으로|로)(?![가-힣])|(으로|로)(서|써|는|도|만|부터)", after)
     if m:  # 으로/로: ㄹ and a vowel take 로 ("서울로"), other finals 으로 ("청문으로")
@@ -355,7 +376,7 @@ COUNTERPARTS = (("남자", "여자"), ("남성", "여성"), ("국내", "해외")
                 ("상반기", "하반기"), ("오전", "오후"), ("찬성", "반대"), ("대기업", "중소기업"), ("도시", "농촌"),
                 ("전면", "후면"), ("앞면", "뒷면"), ("상원", "하원"), ("수출", "수입"), ("1심", "2심"), ("여당", "야당"),
                 # the courts a case goes through: "항소심에서는?" after a question on the first trial
-                ("1심", "항소심"), ("항소심", "상고심"), ("2심", "3심"))
+                ("1심", "항소심"), ("항소심", "상고심"), ("2심", "3심"), ("동서", "남북"))
 
 
 def counterpart_in(noun: str, previous: str) -> str | None:
@@ -367,6 +388,7 @@ def counterpart_in(noun: str, previous: str) -> str | None:
                 return theirs
     from .question import _STATUTE
 
+    noun = _BILL_OF.sub("", noun)  # ("행정절차법 개정안은?": a bill is asked of by its statute)
     if _STATUTE.fullmatch(noun) or noun == "헌법":  # (헌법: one syllable before 법, no _STATUTE)
         other = _STATUTE.search(previous) or re.search(r"(?<![가-힣])헌법(?![가-힣])", previous)
         if other is not None and other.group(0) != noun:
@@ -408,6 +430,14 @@ def _counterpart_swapped(noun: str, previous: str) -> str | None:
         return None
     at = re.search(r"(?<![가-힣])" + re.escape(theirs), previous)
     after = previous[at.end():]
+    start = at.start()
+    if theirs not in COUNTERPART_WORDS and theirs.endswith("법"):
+        # "하도급거래 공정화법 개정안 …": the word that opens the question without a particle is
+        # the statute's name too
+        lead = re.fullmatch(r"\s*[가-힣]{2,}\s+", previous[:start])
+        start = 0 if lead and not re.search(r"(은|는|이|가|을|를|의|에|도)\s+$", lead.group()) else start
+        if _BILL_OF.search(noun) and re.match(_BILL_OF.pattern.rstrip("$"), after):
+            after = after[re.match(_BILL_OF.pattern.rstrip("$"), after).end():]
     if noun == "헌법":
         # "헌법은?" after "결혼중개업법 개정안은 언제부터 시행돼?": the Constitution itself, not
         # an amendment to it (its 개정안 was the bill's)
@@ -415,7 +445,7 @@ def _counterpart_swapped(noun: str, previous: str) -> str | None:
     # (inside a longer compound, 행정예고 + 기간을, what follows is the compound's, not a particle)
     inside = bool(re.match(r"[가-힣]", after)) and theirs not in COUNTERPART_WORDS and \
         bool(_opens_with_noun(after))
-    return (previous[:at.start()] + noun + (after if inside else _fix_particle(after, noun))).strip()
+    return (previous[:start] + noun + (after if inside else _fix_particle(after, noun))).strip()
 
 
 def _country_swapped(frag: Fragment, previous: str) -> str | None:
@@ -441,6 +471,8 @@ def _country_swapped(frag: Fragment, previous: str) -> str | None:
 
 
 COUNTERPART_WORDS = {w for pair in COUNTERPARTS for w in pair}
+# a bill named by its statute: "행정절차법 개정안", "…법 일부개정법률안"
+_BILL_OF = re.compile(r"\s*(?:일부)?개정(?:법률)?안$")
 
 
 def _opens_with_noun(text: str) -> bool:
@@ -483,8 +515,8 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     if not frag.is_name and is_title(frag.noun):
         frag = replace(frag, is_name=True)
     slots = _slots(previous)
-    # (another time; the one office's property; a time before a fragment)
-    early = _at_another_time(frag.noun, previous) or _office_property(frag, previous, slots) or \
+    # (a title or an office restated; another time; the one office's property; a time before a fragment)
+    early = _title_swapped(frag, previous) or _restated(frag, previous) or _at_another_time(frag.noun, previous) or _office_property(frag, previous, slots) or \
         _one_of_a_kind(frag, previous, slots) or _timed_instead(frag, history, embedder, titled) or \
         (_of_the_person(frag, previous, slots) if slots.attribute and slots.subject else None)
     if early is not None:
@@ -531,6 +563,41 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
     if asked is not None:
         return asked
     return _attribute_replaced(frag.noun, previous, a, b, slots.subject[1] if slots.subject else 0)
+
+
+def _restated(frag: Fragment, previous: str) -> str | None:
+    """"감사원장 임기는?" after "대통령 임기는 몇 년이야?": a fragment that ends in the noun the
+    previous question asked of its subject, with a subject of its own before it — the same
+    question of that subject, in place of all that came before the noun. None otherwise."""
+    words = frag.noun.split()
+    if len(words) < 2 or frag.adverbial:
+        return None
+    head = words[-1]
+    at = re.search(r"(?<![가-힣])" + re.escape(head) + r"(?=은|는|이|가|을|를|도|\s|[?？]|$)", previous)
+    if at is None or any(re.search(r"(?<![가-힣])" + re.escape(w), previous) for w in words[:-1]):
+        return None
+    from .question import roles_in
+
+    # (an office for an office: "온라인 교육 시장은?" after "중국의 원격진료 시장 규모는?" is
+    # still 중국's, which the subject slot keeps)
+    if not (roles_in(" ".join(words[:-1])) and roles_in(previous[:at.start()])):
+        return None
+    # (joined to the noun as the previous subject was: "대통령의 임기" → "재판관의 임기")
+    joint = re.search(r"의?\s*$", previous[:at.start()]).group(0) or " "
+    return (" ".join(words[:-1]) + joint + head + _fix_particle(previous[at.end():], head)).strip()
+
+
+def _title_swapped(frag: Fragment, previous: str) -> str | None:
+    """"《그랑프리》는?" after "김태희 주연 영화 《싸움》은 관객이 몇 명 들었어?": the same
+    question of the other work, in the place of the one title *previous* marks; None unless
+    the fragment is a marked title and *previous* marks exactly one other."""
+    if not frag.noun.startswith("《"):
+        return None
+    works = list(re.finditer(r"《[^《》]{1,40}》", previous))
+    if len(works) != 1 or works[0].group() == frag.noun:
+        return None
+    a, b = works[0].span()
+    return (previous[:a] + frag.noun + _fix_particle(previous[b:], frag.noun)).strip()
 
 
 def _placed_adverbially(frag: Fragment, previous: str) -> str:
@@ -995,7 +1062,10 @@ _MEASURE = re.compile(r"(?<![가-힣])(?:" + "|".join(_MEASURE_WORDS) + r")\s+$"
 
 # nouns that name someone by their relation to another: "아버지는?" asks the same of X's father
 _RELATIONS = frozenset({"아버지", "어머니", "부모", "남편", "아내", "부인", "아들", "딸", "형", "동생", "누나", "언니",
-                        "오빠", "자녀", "후임", "전임", "후임자", "전임자", "후계자", "스승", "제자"})
+                        "오빠", "자녀", "후임", "전임", "후임자", "전임자", "후계자", "스승", "제자", "할아버지",
+                        "할머니", "조부", "조모", "손자", "손녀", "외할아버지", "외할머니", "장인", "장모", "시아버지",
+                        "시어머니", "형제", "자매", "남매", "삼촌", "큰아버지", "작은아버지", "고모", "이모", "외삼촌",
+                        "사촌", "조카", "배우자", "약혼자", "며느리", "사위"})
 
 
 # answer types a noun alone can ask for ("인원은?" a count, "기간은?" a period, "예산은?" an amount)

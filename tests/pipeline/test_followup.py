@@ -279,3 +279,24 @@ def test_the_other_side_of_a_pair_of_sides():
     # 의원은 … 1심에서 …" glued both)
     assert complete_question("항소심에서는?", [("정두언 의원은 금품 사건 1심에서 무슨 형을 선고받았어?", "")]) == \
         "정두언 의원은 금품 사건 항소심에서 무슨 형을 선고받았어?"
+
+
+@pytest.mark.parametrize("question, previous, expected", [
+    # a marked title for a marked title ("김태희는 《그랑프리》는?" glued the subject in front)
+    ("《그랑프리》는?", "김태희 주연 영화 《싸움》은 관객이 몇 명 들었어?", "김태희 주연 영화 《그랑프리》는 관객이 몇 명 들었어?"),
+    ("《DARK&WILD》는?", "방탄소년단 《WINGS》 앨범은 선주문이 몇 장이야?", "방탄소년단 《DARK&WILD》 앨범은 선주문이 몇 장이야?"),
+    # the other direction, 로 its particle (Kiwi read 동서로 as one name: "동서로 고원은 남북으로 …")
+    ("동서로는?", "티베트 고원은 남북으로 얼마나 뻗어 있어?", "티베트 고원은 동서로 얼마나 뻗어 있어?"),
+    # a bill for a bill, with the word that opens the statute's name ("하도급거래 행정절차법 개정안은 몇 명이야?")
+    ("행정절차법 개정안은?", "하도급거래 공정화법 개정안 발의자는 몇 명이야?", "행정절차법 개정안 발의자는 몇 명이야?"),
+    ("행정절차법은?", "하도급거래 공정화법 개정안 발의자는 몇 명이야?", "행정절차법 개정안 발의자는 몇 명이야?"),
+    # an office whose name has 의 in it is one noun (it was a question of its own: "행정각부의 장은?")
+    ("행정각부의 장은?", "국무위원은 누가 임명해?", "행정각부의 장은 누가 임명해?"),
+    # an office and the attribute asked of another office ("대통령 감사원장 임기는 몇 년이야?")
+    ("감사원장 임기는?", "대통령 임기는 몇 년이야?", "감사원장 임기는 몇 년이야?"),
+    ("감사원장 임기는?", "국무위원 임기는 몇 년이야?", "감사원장 임기는 몇 년이야?"),
+    # (not a place of its own: the subject slot keeps 중국)
+    ("온라인 교육 시장은?", "중국의 원격진료 시장 규모는 얼마야?", "중국의 온라인 교육 시장 규모는 얼마야?"),
+])
+def test_a_title_a_direction_a_bill_or_an_office_takes_the_place_of_its_like(question, previous, expected):
+    assert complete_question(question, [(previous, "")]) == expected
