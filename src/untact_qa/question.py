@@ -505,7 +505,12 @@ def _add_missing_words(q: str, tokens, known, variant, constraints: list[Constra
 _NOUNISH = ("NNG", "NNP", "SL", "SH", "XSN", "XPN", "NR")
 _GLUED_PARTICLES = frozenset("이가은는을를의와과도")
 # sides of something a sentence answering must name: no other words say them
-_NAMED_SIDES = ("본사", "본부", "소재지", "로고")
+_NAMED_SIDES = ("본사", "본부", "소재지", "로고",
+                # a relative: "김무성 할아버지는 누구야?" is not answered by a sentence on 김무성
+                # that names no grandfather (synonyms.txt: 조부). Not parents nor a spouse: "…와
+                # 마리아 테레지아 사이에서 태어났다", "…와 결혼했다" name them without the word
+                "할아버지", "할머니", "외할아버지", "외할머니", "조부", "조모", "손자", "손녀", "장인", "장모",
+                "시아버지", "시어머니")
 _PARTICLE_RE = "은|는|이|가|을|를|의|와|과|도|에서|에|으로|로|만|까지|하고|이랑|랑"
 
 
@@ -834,7 +839,19 @@ def check_span(frame: QuestionFrame, text: str, context: str, new_terms: list[tu
     aside = _set_aside_words(frame.text, text) if frame.expected.kind in _FIGURE_KINDS else []
     for word, found in _flipped_words(frame.text, text) + aside:
         contra.append((Constraint("word", word, word), found))
-    return SpanCheck(type_ok(frame.expected, text, new_terms), tuple(met), tuple(unmet), tuple(contra))
+    typed = type_ok(frame.expected, text, new_terms) or _not_even_once(frame, text)
+    return SpanCheck(typed, tuple(met), tuple(unmet), tuple(contra))
+
+
+# "몇 번까지 중임할 수 있어?": how many times one may do something
+_HOW_MANY_TIMES = re.compile(r"몇\s*(?:번|회|차례)(?:까지|이나)?\s*(?:더\s*)?([가-힣]{2,})(?:할|될|하실|하게\s*될)\s*수\s*있")
+
+
+def _not_even_once(frame: QuestionFrame, text: str) -> bool:
+    """Does *text* answer "how many times may one …?" with "… 할 수 없다" (not once: "대법원장의
+    임기는 6년으로 하며, 중임할 수 없다")?"""
+    m = _HOW_MANY_TIMES.search(frame.text) if frame.expected.kind == "count" else None
+    return bool(m and re.search(re.escape(m.group(1)) + r"(?:할|될)\s*수\s*없", text))
 
 
 # Hanja prefixes that turn a noun into its opposite or its passive: 피선거권 (the right to be
@@ -960,8 +977,10 @@ _LATIN_SUBJECT = re.compile(r"\s*([A-Z][A-Za-z0-9]+(?:\s[A-Z][A-Za-z0-9]+)?)(?:�
 def _check_role(c: Constraint, w: _Where) -> str | None:
     from .surface import surface_key
 
+    # ("감사원 … 원장" for 감사원장 — its first part there too: "감사위원은 …" is no 국무위원)
+    hay = surface_key(w.whole)
     if any(role_regex(n).search(w.whole) for n in c.names) or (
-            _name_in(surface_key(w.whole), c.value) and _short_role_in(c.value[-2:], w.text)):  # "감사원 … 원장" for 감사원장
+            _name_in(hay, c.value) and surface_key(c.value[:-2]) in hay and _short_role_in(c.value[-2:], w.text)):
         return _rival_in_slot(c, w)
     # another office in the sentence itself: its figure is not this one's
     other = sorted(roles_in(w.text) - {c.value})

@@ -362,3 +362,25 @@ def test_a_word_the_sentence_says_only_behind_a_flipping_prefix_is_not_what_was_
     got = check(question, text)
     assert not got.passes and flipped in [found for _, found in got.contradicted], got
     assert not any(c.kind == "word" for c, _ in check(question, text + " 대면 수업과 선거권도 함께 다룬다.").contradicted)
+
+
+def test_an_office_is_not_met_by_another_office_with_the_same_last_word():
+    """"국무위원 임기는 몇 년이야?" was answered with "③감사위원은 … 그 임기는 4년": 국무위원 was
+    "in" the sentence by its head word (위원) alone. The short form of an office (원장 for
+    감사원장) stands for it only where its first part is there too."""
+    text = "③감사위원은 원장의 제청으로 대통령이 임명하고, 그 임기는 4년으로 하며, 1차에 한하여 중임할 수 있다."
+    check = check_span(frame_question("국무위원 임기는 몇 년이야?"), text, "", [])
+    assert [c.value for c, _ in check.contradicted] == ["국무위원"], check
+    short = check_span(frame_question("감사원장 임기는 몇 년이야?"), "②원장은 … 그 임기는 4년으로 하며", "제4관 감사원", [])
+    assert "감사원장" in [c.value for c in short.met], short
+
+
+def test_a_retirement_age_is_not_a_term_and_never_once_answers_how_many_times():
+    term = "③감사위원은 원장의 제청으로 대통령이 임명하고, 그 임기는 4년으로 하며, 1차에 한하여 중임할 수 있다."
+    check = check_span(frame_question("감사위원의 정년은?"), term, "", [])
+    assert [c.value for c, _ in check.contradicted] == ["정년"], check
+    # "몇 번까지 중임할 수 있어?" is answered by "중임할 수 없다" (not once), which has no count
+    once = check_span(frame_question("대법원장은 몇 번까지 중임할 수 있어?"), "① 대법원장의 임기는 6년으로 하며, 중임할 수 없다.", "", [])
+    assert once.type_ok, once
+    assert not check_span(frame_question("대법원장은 몇 번까지 중임할 수 있어?"), "대법원장은 국회의 동의를 얻어 임명한다.",
+                          "", []).type_ok
