@@ -40,7 +40,9 @@ _STRONG = re.compile(r"(?<=[인는한은운된던])\s*만큼|때문|원인(?!을
                      # "참패에 모든 책임을 지고 당대표에서 사퇴하였다": why one stepped down
                      r"책임을\s*지고|책임을\s*물어|에\s*항의하(여|며|는)|"
                      # "해킹을 우려해 … 당부": what was feared, or weighed, is why
-                     r"(우려|감안|고려)(해|하여|해서|한\s*(탓|결과|조치))(?![가-힣])|"
+                     r"(우려|염려|걱정|감안|고려)(해|하여|해서|한\s*(탓|결과|조치))(?![가-힣])|"
+                     # "외국 언론의 보도를 염려한 노동부가 적극적인 태도를 …": the one who acted, by what it feared
+                     r"(을|를)\s*(우려|염려|걱정)한\s+[가-힣]|"
                      # "…실업 문제가 심각하다는 점을 감안하면 이런 고용 투자 확대는 이례적임": the
                      # ground a judgement is made on
                      r"점을\s*(감안|고려)하면|(감안|고려)할\s*때|에\s*비추어")
@@ -322,7 +324,7 @@ class Explainer:
             # "다른 이유는?" after a reason: another one, never the reason just given again
             given = {s.key for s in claim}
             scored = [(score, sent) for score, sent in scored if sent.key not in given]
-        scored = _of_the_claim_asked(scored, claim, focus, asked)
+        scored = _of_the_one_named(_of_the_claim_asked(scored, claim, focus, asked), question, claim_text, set(premises))
         return _reason_answer(question, scored, claim, claim_text, focus, another)
 
     def _proposal_reasons(self, claim: list[_Sent], prior, question: str, words: set[str]) -> list[tuple]:
@@ -993,6 +995,20 @@ def _of_the_claim_asked(scored: list[tuple], claim: list[_Sent], focus: tuple | 
     return scored
 
 
+def _of_the_one_named(scored: list[tuple], question: str, claim_text: str, premises: set) -> list[tuple]:
+    """*scored* narrowed to the reasons that name what the why-question names of the claim's
+    names ("삼일포는 왜 그런 이름이 붙었어?" after an answer naming 삼일포 and 향로봉 of 해금강:
+    why 삼일포 is so called, not how 해금강 got its name) — when any does. A premise the
+    writer linked to the claim (*premises*) stays: "…정도전은 반대하였다" is explained by the
+    sentence after it whether or not that one repeats the name."""
+    from .tokenization import kiwi
+
+    named = {t.form for t in kiwi().tokenize(question) if t.tag == "NNP" and len(t.form) >= 2 and t.form in claim_text}
+    naming = [(score, sent) for score, sent in scored
+              if sent.key in premises or any(n in sent.sentence.text for n in named)]
+    return naming if named and naming else scored
+
+
 OTHER_CLAIM_PENALTY = 0.15  # below the focus sentence's own cause and a premise found beside it
 
 
@@ -1194,6 +1210,12 @@ def _proposal_rank(r: _Sent, words: set[str]) -> float:
     return PROPOSAL_SCORE + 0.05 * tier + 0.01 * min(4, len(words & set(content_words(text))))
 
 
+# a sentence that announces reasons it gives next: "여러 이유 때문에 시작한 사업이었다", "다음과
+# 같은 이유로"
+_REASONS_FOLLOW = re.compile(r"(?:여러|몇\s*가지|다음과\s*같은|다음의|아래와\s*같은)\s*(?:이유|원인|까닭|배경)")
+LEAD_IN_REASONS = 2  # the reasons quoted after such a sentence
+
+
 def _reason_answer(question: str, scored: list[tuple], claim: list[_Sent], claim_text: str, focus, another: bool
                    ) -> Answer:
     """The why-answer from *scored* ``(score, sentence)`` reasons: the best one, and the next
@@ -1212,6 +1234,12 @@ def _reason_answer(question: str, scored: list[tuple], claim: list[_Sent], claim
                 score >= WHY_MIN_SCORE and not (focus is not None and sent.key in {c.key for c in claim}) and \
                 sent.key not in {p.key for p in picked}:
             picked.append(sent)
+    if len(picked) == 1 and _REASONS_FOLLOW.search(best.sentence.text):
+        # "…보수당이 여러 이유 때문에 시작한 사업이었다." announces its reasons: they are the
+        # sentences after it in its passage (those the previous answer did not quote)
+        quoted = {c.key for c in claim}
+        after = [_Sent(best.chunk, i, best.where) for i in range(best.index + 1, len(best.chunk.sentences))]
+        picked += [s for s in after if s.key not in quoted and _is_statement(s)][:LEAD_IN_REASONS]
     cites = [citation_of(s.chunk, s.sentence, n) for n, s in enumerate(picked, 1)]
     body = " ".join(f"{s.sentence.text} [{n}]" for n, s in enumerate(picked, 1))
     lead = "앞서 인용한 문장이 이유도 밝히고 있습니다: " if best.where == "claim" else ""
