@@ -112,7 +112,10 @@ _REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체
 _REF_EN = re.compile(r"\b([Ii]t|[Ii]ts|[Tt]hey|[Tt]hem|[Tt]heir|[Tt]here|[Tt]hat one|[Tt]his one|[Hh]e|[Hh]im|[Hh]is|[Ss]he|"
                      r"[Hh]er|"
                      r"(?:[Tt]hat|[Tt]his|[Tt]he) (?:company|firm|business|service|platform|app|country|city|person|bill|law|"
-                     r"unit|post|office|position|agency|committee|program|policy|product|plan|amendment|market|industry|sector))\b")
+                     r"unit|post|office|position|agency|committee|program|policy|product|plan|amendment|market|industry|sector|"
+                     r"show|drama|film|movie|song|album|track|series))\b")
+# what an English phrase calls a work ("the show's highest rating"): the title the turn was about
+_WORKS_EN = frozenset({"show", "drama", "film", "movie", "song", "album", "track", "series"})
 # "그 드라마로", "그 결과는": 그 before any noun (the kinds above are handled by _REF)
 _REF_ANY = re.compile(r"(?<![가-힣])그\s+([가-힣]{1,6}?)(?=으로|로|에서|에게|의|은|는|이|가|을|를|와|과|도|만|\s|[?？]|$)")
 _NOT_REF = {"외", "때", "후", "뒤", "전", "동안", "다음", "날", "해", "당시", "밖", "이상", "이하", "만큼", "대로"}
@@ -1015,9 +1018,7 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
             # "Who is the CEO of that company?": the phrase names its kind, so it stands for the
             # topic in place ("… of 알서포트?") — or for the word of that kind the conversation
             # used ("Who commands that unit …?": 국군부대, not the country it went to)
-            kind = said.group(1).split()[-1]
-            topic = next((w for p in reversed(list(priors) or [prior]) if (w := _of_kind(kind, p, probe))), "") or \
-                _topic_as_kind(topic, kind)
+            topic = _called_so(said.group(1).split()[-1], topic, prior, priors, probe)
             asked = (question[:said.start()] + topic + question[said.end():]).strip()
             # (the Korean of what it asks, not of the phrase the topic stands for: "that company")
             rest = question[:said.start()] + " " + question[said.end():]
@@ -1067,6 +1068,15 @@ def _acronym_in_korean(acronym: str) -> bool:
 
     terms = korean_terms(acronym)
     return bool(terms) and acronym not in terms
+
+
+def _called_so(kind: str, topic: str, prior: Prior, priors, probe: Probe | None) -> str:
+    """What an English phrase of *kind* ("that unit", "the show") stands for: the work the
+    turn was about, for a work; else the conversation's word of that kind ("Who commands that
+    unit …?": 국군부대, not the country it went to); else *topic* as that kind."""
+    return (_work_of_the_turn(prior) if kind.lower() in _WORKS_EN else "") or \
+        next((w for p in reversed(list(priors) or [prior]) if (w := _of_kind(kind, p, probe))), "") or \
+        _topic_as_kind(topic, kind)
 
 
 def _topic_as_kind(topic: str, kind: str) -> str:
@@ -1197,8 +1207,10 @@ def _of_kind(kind: str, prior: Prior, probe: Probe | None = None) -> str:
 _WHERE_FROM_EN = re.compile(r"^\s*(?:and\s+)?where(?:'s|\s+is|\s+does|\s+did|\s+do)\s+(?:that|this|the|it|these|those)"
                             r"(?:\s+(?:figure|number|data|statistic|stat|estimate|survey|report)s?)?\s*(?:come\s+)?from"
                             r"\s*[?？.!]*\s*$", re.I)
-_WHO_SAID_EN = re.compile(r"^\s*(?:and\s+)?(?:who|which\s+\w+)\s+(?:said|says|stated|reported|claimed|announced|estimated)"
-                          r"\s+(?:that|this|it|so)\s*[?？.!]*\s*$", re.I)
+_WHO_SAID_EN = re.compile(r"^\s*(?:and\s+)?(?:who|which\s+\w+)\s+(?:said|says|stated|reported|claimed|announced|estimated|"
+                          r"published|released|compiled|produced)"
+                          r"\s+(?:that|this|it|so|(?:those|these|the|that|this)\s+(?:figures?|numbers?|data|statistics|stats|"
+                          r"estimates?|results?))\s*[?？.!]*\s*$", re.I)
 # English words that name nothing a question could be about on their own: question words, a
 # follow-up's connectives, pronouns and kinds of things or figures ("how many companies?")
 _EN_UNNAMED = frozenset("""and so then also what which who whom whose when where why how many much long often
@@ -2294,6 +2306,11 @@ def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str 
             # "그 문제로 …" after "…보안 문제는 없었어?": that very 문제, not "보안 문제의 문제"
             return (question[:g.start()] + topic + question[end:]).strip()
         return (question[:g.start()] + f"{josa(topic, '의')} {noun}" + question[end:]).strip() if topic else None
+    work = _work_answered(noun, prior)
+    if work:
+        # "그 곡은 빌보드 핫 100에 몇 위로 들어갔어?" after "…함께 낸 곡은 뭐야?" answered
+        # '…참여한 "MIC Drop"의 리믹스 버전을 …': the work the answer named
+        return (question[:g.start()] + work + _fix_particle(question[end:], work)).strip()
     marked = _topic_noun_phrase(prior.asked)
     if marked and len(marked.split()) >= 2 and marked.split()[-1] == noun:
         # "그 사건 누가 꾸민 거야?" after "다이아몬드 목걸이 사건은 언제 일어났어?": that very 사건
@@ -2321,6 +2338,33 @@ def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str 
     pick = named or cands[0]
     # the particle agrees with the name now before it ("그 당선자는" → "김대중은")
     return (question[:g.start()] + pick + _fix_particle(question[end:], pick)).strip()
+
+
+def _work_of_the_turn(prior: Prior) -> str:
+    """The work the previous turn was about: the title its question marks ("김태희는 《아이리스》
+    에서 …"), else the one its answer gave for a question asking for one ("…타이틀곡이 뭐야?");
+    "" when neither."""
+    asked = re.search(r"(" + "|".join(_WORK_KINDS) + r")(?:은|는|이|가)?\s*(?:뭐|무엇)", prior.question or "")
+    answered = _work_answered(asked.group(1), prior, inside=True) if asked else ""
+    marked = re.search(r"《[^《》]{1,40}》", prior.question or "")
+    # ("《화양연화 pt.1》 타이틀곡이 뭐야?": the song is the one answered, not the album asked of)
+    return answered or (marked.group() if marked else "")
+
+
+def _work_answered(kind: str, prior: Prior, inside: bool = False) -> str:
+    """The title the previous answer gave when its question asked for a work of *kind* ("…낸
+    곡은 뭐야?"): the first it marks as a title (《…》) or quotes ("MIC Drop"); else ""."""
+    # (*inside*: the kind word may end a longer one, 타이틀곡)
+    if kind not in _WORK_KINDS or prior.abstained or \
+            not re.search(("" if inside else "(?<![가-힣])") + rf"{kind}(?:은|는|이|가)?\s*(?:뭐|무엇)", prior.question or ""):
+        return ""
+    said = prior.answer or ""
+    # (the one written right after the kind word first: "…의 타이틀곡 ‘I NEED U’로 …")
+    m = re.search(kind + r"\s*(?:인\s*)?(?:《([^《》]{1,40})》|[\"“‘']([^\"“”‘’']{1,40})[\"”’'])", said) or \
+        re.search(r"《([^《》]{1,40})》|[\"“]([^\"“”]{1,40})[\"”]", said)
+    if m is None:
+        return ""
+    return f"《{m.group(1)}》" if m.group(1) else f'"{m.group(2)}"'
 
 
 def _named_after_kind(kind: str, said: str) -> str | None:

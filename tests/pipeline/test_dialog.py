@@ -2796,3 +2796,49 @@ def test_what_came_of_it_is_in_the_quoted_sentence_when_it_states_the_result(eng
     a = conversation(engine, "중국 정부는 코로나 때 어떤 조치를 했어?", "그래서 어떻게 됐어?")[-1]
     assert a.intent == "more" and not a.abstained and "많은 변화가 발생" in a.text, a.text
     assert a.text.startswith("앞서 인용한 문장이 그 결과도"), a.text
+
+
+def test_works_relatives_and_reasons_on_pages_about_people_and_places(written_engine):
+    """New probe conversations on encyclopedia-like pages (written for this test): "그 곡" after
+    "…함께 낸 곡은 뭐야?" is the song the answer named (it was searched as "곡은 …"), and so is
+    "the song" of an English turn; "할아버지는 누구야?" is the person's grandfather, whom the
+    page never names (it was answered with another page's grandfather); a why-question that
+    names one of two places the answer named asks about that one; a reason told as the
+    motive of who acted ("…보도를 염려한 노동부가 …") is a reason; and a sentence announcing
+    "여러 이유" is quoted with the reasons that follow it."""
+    eng = written_engine({
+        "별빛밴드.md": "# 별빛밴드\n\n별빛밴드는 2015년에 데뷔한 한국의 5인조 밴드이다. 2017년 별빛밴드는 미국 DJ "
+                      "카이 모리와 함께 \"달빛 소나타\"의 리믹스 버전을 발표했다. \"달빛 소나타\" 리믹스는 "
+                      "빌보드 핫 100에 41위로 첫 진입했다. 별빛밴드의 첫 정규 앨범 《은하수》의 타이틀곡 "
+                      "‘너를 부른다’는 떠나간 친구를 그리워하는 노래이다.\n",
+        "한서진.md": "# 한서진\n\n한서진은 1961년 부산에서 태어난 한국의 정치인이다. 그는 1996년 국회의원에 처음 "
+                    "당선되었다. 한서진은 2010년 당 대표가 되었다.\n",
+        "은빛해안.md": "# 은빛해안\n\n은빛해안은 동해에 면한 경승지이다. 이중 개방된 곳은 솔섬과 달못이다. "
+                      "은빛해안은 1700년 한 군수가 찾아내고 바다 빛이 은과 같다 하여 은빛해안이라 이름 붙였다. "
+                      "달못은 옛 선비들이 달이 못에 비친 모습이 아름다워 밤새 머물렀기 때문에 달못이라는 이름이 붙었다.\n",
+        "푸른공장.md": "# 푸른공장\n\n푸른공장은 1970년대 섬유 공장이다. 1988년 피해자 가족들이 가족 협의회를 "
+                      "결성하였다. 협의회는 국제 행사 때 행진으로 직업병을 알리기로 했으나 해외 언론의 보도를 "
+                      "염려한 노동부가 적극적인 태도를 보여 9월에 회사와 협의회가 협상을 하였다.\n",
+        "동해철도.md": "# 동해철도\n\n동해철도는 1880년대에 놓인 철도이다. 동해철도 건설은 도 정부가 여러 이유 "
+                      "때문에 시작한 사업이었다. 북부 지역은 도에 편입되는 조건으로 남부와 이어지는 철도를 "
+                      "내걸었다. 초대 지사 박윤호는 철도를 도의 통합에 필수적이라고 여겼다. 이에 더해 남부의 "
+                      "상인들은 북부의 목재를 얻고 싶어 했다.\n",
+    })
+    song = conversation(eng, "별빛밴드가 카이 모리와 함께 낸 곡은 뭐야?", "그 곡은 빌보드 핫 100에 몇 위로 들어갔어?")[-1]
+    assert song.searched_query.startswith('"달빛 소나타"') and "41위" in song.text, song.searched_query
+    title = conversation(eng, "별빛밴드 《은하수》 타이틀곡이 뭐야?", "What is the song about?")[-1]
+    assert "너를 부른다" in title.searched_query and "그리워" in title.text, title.searched_query
+    grand = conversation(eng, "한서진은 언제 어디서 태어났어?", "할아버지는 누구야?")[-1]
+    assert grand.searched_query == "한서진 할아버지는 누구야?" and grand.abstained, (grand.searched_query, grand.text)
+    named = conversation(eng, "은빛해안에서 개방된 곳은 어디야?", "달못은 왜 그런 이름이 붙었어?")[-1]
+    assert named.intent == "why" and "밤새 머물렀기 때문에" in named.text and "은과 같다" not in named.text, named.text
+    motive = conversation(eng, "협의회는 국제 행사 때 뭘 하려고 했어?", "노동부는 왜 적극적으로 나왔어?")[-1]
+    assert motive.intent == "why" and not motive.abstained and "염려한 노동부" in motive.text, motive.text
+    first, reasons = conversation(eng, "박윤호는 철도 건설을 어떻게 생각했어?", "다른 이유도 있었어?")
+    assert "여러 이유" in reasons.text and "목재" in reasons.text, reasons.text
+    assert not {c.evidence for c in first.citations} & {c.evidence for c in reasons.citations}, reasons.text
+
+
+def test_who_published_those_figures_asks_for_their_source(engine):
+    a = conversation(engine, "대만에서 음식배달 서비스를 하는 요식업체 매출은 얼마나 늘었어?", "Who published those figures?")[-1]
+    assert a.intent == "reference" and "경제부 통계처" in a.text, (a.searched_query, a.text)
