@@ -436,8 +436,9 @@ def _counterpart_swapped(noun: str, previous: str) -> str | None:
         # the statute's name too
         lead = re.fullmatch(r"\s*[가-힣]{2,}\s+", previous[:start])
         start = 0 if lead and not re.search(r"(은|는|이|가|을|를|의|에|도)\s+$", lead.group()) else start
-        if _BILL_OF.search(noun) and re.match(_BILL_OF.pattern.rstrip("$"), after):
-            after = after[re.match(_BILL_OF.pattern.rstrip("$"), after).end():]
+        bill = _BILL_AT.match(after)
+        if _BILL_OF.search(noun) and bill:
+            after = after[bill.end():]  # (the new bill's 개정안 is the fragment's own)
     if noun == "헌법":
         # "헌법은?" after "결혼중개업법 개정안은 언제부터 시행돼?": the Constitution itself, not
         # an amendment to it (its 개정안 was the bill's)
@@ -472,7 +473,8 @@ def _country_swapped(frag: Fragment, previous: str) -> str | None:
 
 COUNTERPART_WORDS = {w for pair in COUNTERPARTS for w in pair}
 # a bill named by its statute: "행정절차법 개정안", "…법 일부개정법률안"
-_BILL_OF = re.compile(r"\s*(?:일부)?개정(?:법률)?안$")
+_BILL_AT = re.compile(r"\s*(?:일부)?개정(?:법률)?안")
+_BILL_OF = re.compile(_BILL_AT.pattern + "$")
 
 
 def _opens_with_noun(text: str) -> bool:
@@ -516,7 +518,7 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
         frag = replace(frag, is_name=True)
     slots = _slots(previous)
     # (a title or an office restated; another time; the one office's property; a time before a fragment)
-    early = _title_swapped(frag, previous) or _restated(frag, previous) or _at_another_time(frag.noun, previous) or _office_property(frag, previous, slots) or \
+    early = _restated(frag, previous) or _at_another_time(frag.noun, previous) or _office_property(frag, previous, slots) or \
         _one_of_a_kind(frag, previous, slots) or _timed_instead(frag, history, embedder, titled) or \
         (_of_the_person(frag, previous, slots) if slots.attribute and slots.subject else None)
     if early is not None:
@@ -568,7 +570,11 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
 def _restated(frag: Fragment, previous: str) -> str | None:
     """"감사원장 임기는?" after "대통령 임기는 몇 년이야?": a fragment that ends in the noun the
     previous question asked of its subject, with a subject of its own before it — the same
-    question of that subject, in place of all that came before the noun. None otherwise."""
+    question of that subject, in place of all that came before the noun; a marked title in
+    place of the title (:func:`_title_swapped`). None otherwise."""
+    titled = _title_swapped(frag, previous)
+    if titled is not None:
+        return titled
     words = frag.noun.split()
     if len(words) < 2 or frag.adverbial:
         return None
