@@ -619,6 +619,10 @@ def eligible_spans(spans: list[_Span], frame: QuestionFrame) -> list[_Span]:
         from .explain import states_a_cause
 
         eligible = [s for s in eligible if not _in_article(s) or states_a_cause(s.text)]
+        # "지방공무원법 개정안은 왜 낸 거야?": a bill says why in its 제안이유, not in its title
+        # line, its amending formula or its cost estimate (which quoted "…일부를 다음과 같이
+        # 개정한다" for a bill whose cover page and 제안이유 share a passage)
+        eligible = [s for s in eligible if _in_proposal_reasons(s)] or eligible
     bound = _ASKED_BOUND.search(frame.text) if frame.expected.kind in _VALUE_TYPES else None
     if bound is not None:
         # "며칠 이상으로 바꿔요?" asks for a lower bound: "50일 이상으로 연장함" states one, a
@@ -901,6 +905,34 @@ _ASKED_BOUND = re.compile(r"(?:며칠|몇\s*[가-힣]{0,2}|얼마)\s*(이상|이
 HEADING_SCRAP = 12  # characters: a line this short beside a heading ("의안", "번 호") says nothing of its own
 _VALUE_TYPES = frozenset({"person", "organisation", "place", "date", "period", "count", "amount", "rate", "number",
                           "choice"})
+
+
+def _in_proposal_reasons(span: _Span) -> bool:
+    """Is *span* in a bill's 제안이유: its section, or after a "제안이유 …" line of its passage
+    and before the bill's text (its header "법률 제 호", title or amending formula)? Never the
+    part's own heading line alone ("제안이유 및 주요내용"), which says nothing."""
+    from .textrepair import bill_part
+
+    c = span.hit.chunk
+    lines = [c.sentences[i].text for i in range(span.first, span.last + 1)]
+    if bill_part(lines[-1].strip()):
+        return False
+    if (bill_part(lines[0].strip()) or "").startswith("제안이유"):
+        return True  # (the part's heading line with its first sentence: the span a question naming it finds)
+    if any((bill_part(h) or "").startswith("제안이유") for h in c.heading_path):
+        return True
+    inside = False
+    for i in range(span.first):
+        for line in c.sentences[i].text.splitlines():
+            if (bill_part(line.strip()) or "").startswith("제안이유"):
+                inside = True
+            elif _PROPOSAL_ENDS.search(line):
+                inside = False
+    return inside and not any(_PROPOSAL_ENDS.search(line) for t in lines for line in t.splitlines())
+
+
+# where a bill's 제안이유 ends: its text's header ("법률 제 호"), title or amending formula
+_PROPOSAL_ENDS = re.compile(r"다음과\s*같이\s*(?:개정|제정)한다|법률\s*제\s*호|법률안\s*$")
 
 
 def _a_heading(span: _Span) -> bool:

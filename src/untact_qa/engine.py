@@ -489,7 +489,8 @@ class Engine:
         asked = without_self_introduction(searched)
         result = self.retriever.retrieve(asked, mode=mode, top_k=max(top_k, reader.passages), docs=docs,
                                          exclude=exclude)
-        read_as = spelled_out(in_the_documents_words(asked, result.hits[:1]), result.hits[:3], self.corpus_contains)
+        read_as = spelled_out(in_the_documents_words(in_a_bills_words(asked, result.hits[:5]), result.hits[:1]),
+                              result.hits[:3], self.corpus_contains)
         if read_as != asked:
             # "일본의 원격근무 현황은?" where the passage found says 재택근무: read in its words
             result = self.retriever.retrieve(read_as, mode=mode, top_k=max(top_k, reader.passages), docs=docs,
@@ -732,6 +733,20 @@ class Engine:
 
 
 TALK_TURNS = 6  # the recent questions a conversation's topic is read from
+
+
+def in_a_bills_words(searched: str, hits) -> str:
+    """*searched* asking why of a bill ("지방공무원법 개정안은 왜 발의됐어?"), where the best
+    passages found (*hits*) hold a bill's 제안이유: asked of that part by name, as a bill states
+    why in it (its title line, a cost estimate or an item of 주요내용 were quoted). Unchanged
+    otherwise."""
+    from .question import expected_type
+
+    if not hits or re.search(r"제안\s*이유", searched) or not re.search(r"개정안|법률안|법안|발의", searched):
+        return searched
+    if expected_type(searched).kind != "reason" or not any(re.search(r"제안\s*이유", h.chunk.embedding_text()) for h in hits):
+        return searched
+    return f"{searched} 제안이유"
 
 
 def in_the_documents_words(searched: str, hits) -> str:

@@ -131,6 +131,23 @@ def test_how_many_proposed_a_bill_is_the_count_its_cover_ends_with(law_engine):
     assert "(16인)" in b.text, b.text
 
 
+@pytest.mark.parametrize("q, doc, said", [
+    ("지방공무원법 개정안은 왜 발의됐어?", "1809890", "초등학교 저학년의 경우에도"),
+    ("국가공무원법 개정안은 왜 발의됐어?", "1809891", "초등학교 저학년의 경우에도"),
+    ("교육공무원법 개정안은 왜 필요해?", "1809892", "현행 교육공무원의 육아휴직은"),
+    ("행정절차법 개정안은 왜 냈어?", "1809896", "현행법은 입법예고와 행정예고를"),
+])
+def test_why_a_bill_was_proposed_is_its_proposal_reasons(law_engine, q, doc, said):
+    """"지방공무원법 개정안은 왜 발의됐어?" quoted the bill's title line ("지방공무원법
+    일부개정법률안"), whose cover page shares a passage with its 제안이유; others quoted a cost
+    estimate or an item of 주요내용, or a question without the word 제안이유 was refused. A bill
+    states why in its 제안이유: a why of a bill is read as asking that part, and what is quoted
+    comes from it — never its title, header ("법률 제 호") or amending formula."""
+    a = law_engine.ask(q)
+    assert not a.abstained and a.citations and all(doc in c.doc_id for c in a.citations), a.text
+    assert said in a.text and "다음과 같이 개정한다" not in a.text and "일부개정법률안" not in a.text, a.text
+
+
 def test_a_rule_is_quoted_with_its_proviso_when_the_proviso_is_about_what_was_asked(law_engine):
     """"대통령 탄핵소추를 의결하려면 몇 명이 찬성해야 돼?" quoted ② "… 과반수의 찬성이 있어야
     한다." without its "다만, 대통령에 대한 탄핵소추는 … 3분의 2 이상의 찬성": the rule
