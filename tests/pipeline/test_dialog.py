@@ -1378,7 +1378,9 @@ def test_why_of_a_clause_with_its_own_cause_after_a_consequence_opener(engine):
 def test_what_comes_next_and_related_details_are_more(engine):
     """"그다음엔 어떻게 되는데?" and "관련해서 더 있는 내용도 알려 주세요" were searched as questions
     ("국회는 그다음엔 어떻게 되는데?", "조건은 관련해서 …")."""
-    for text in ("그다음엔 어떻게 되는데?", "그 후엔?", "관련해서 더 있는 내용도 알려 주세요"):
+    # ("그 다음엔 어떻게 진행됐어?" after a dated line of a chronology was asked again as "…격상
+    # 이후엔 어떻게 진행됐어?" and quoted the same line)
+    for text in ("그다음엔 어떻게 되는데?", "그 후엔?", "관련해서 더 있는 내용도 알려 주세요", "그 다음엔 어떻게 진행됐어?"):
         assert intent_of_form(text) == "more", text
     for text in ("다음 주에는 어떻게 돼?", "그 뒤로 몇 년 걸렸어?", "더 큰 회사는?"):
         assert intent_of_form(text) is None, text

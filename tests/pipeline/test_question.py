@@ -384,3 +384,20 @@ def test_a_retirement_age_is_not_a_term_and_never_once_answers_how_many_times():
     assert once.type_ok, once
     assert not check_span(frame_question("대법원장은 몇 번까지 중임할 수 있어?"), "대법원장은 국회의 동의를 얻어 임명한다.",
                           "", []).type_ok
+
+
+@pytest.mark.parametrize("q, text", [
+    ("라라랜드 국내 관객 수는 얼마야?", "《라라랜드》는 2016년 공개된 미국의 뮤지컬 영화이다. 3000만 달러의 제작비를 들였다."),
+    ("《DARK&WILD》 앨범은 발매 전에 선주문이 몇 장 들어왔어?", "첫 번째 정규 앨범 《DARK&WILD》는 현재까지 16만 장 넘게 팔렸다."),
+])
+def test_an_audience_or_a_preorder_is_not_answered_by_another_figure(q, text):
+    """A film's audience, production cost, ratings and an album's pre-orders are measures: a
+    sentence giving another figure (the cost, the sales) does not answer them (they were
+    answered with the closest figure on KorQuAD tune pages)."""
+    check = check_span(frame_question(q), text, "", [])
+    assert not check.passes, check
+
+
+def test_a_production_cost_is_answered_by_the_sentence_that_states_it():
+    text = "《라라랜드》는 2016년 공개된 미국의 뮤지컬 영화이다. 3000만 달러의 제작비를 들였다."
+    assert check_span(frame_question("라라랜드 제작비는 얼마야?"), text, "", [("달러", "U")]).passes
