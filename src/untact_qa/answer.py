@@ -1413,6 +1413,11 @@ def _near_miss_text(frame: QuestionFrame, closest: str, check: SpanCheck | None 
         # 국회의원 임기가 나오지 않습니다" said what they do state), nor "왜 …가"
         asked = re.sub(r"\s+", " ", re.sub(r"(?<![가-힣])왜(?![가-힣])|[?？.!]+\s*$", " ", frame.text)).strip()
         topic = f"‘{asked}’의 이유"
+    if check is not None and topic and re.search(r"[가-힣](려면|으면|는데|지만|어서|아서|면)$", topic):
+        # "국회의원 선거에 나가려면 …": a clause is no phrase to say missing ("…나가려면이 나오지
+        # 않습니다"): what the closest content failed to be about
+        failed = [c.value for c, _ in check.contradicted] + [c.value for c in check.unmet]
+        topic = f"{failed[0]}에 관한 그 내용" if failed else topic
     if not re.search(r"[가-힣]", topic) and not re.search(r"[가-힣]", frame.text):
         # a question in another language has no Korean topic phrase to name ("In Korea,"):
         # name what the closest content is not about, as the documents write it (한국)

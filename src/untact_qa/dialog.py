@@ -907,7 +907,8 @@ _NO_TOPIC = {"지금", "현재", "처음", "요즘", "최근", "당시", "이후
              "곳", "장소", "나라", "이름", "단체", "기관", "때", "시기", "날",
              "프로그램", "작품", "제품", "상품",  # "대표 프로그램은?": the topic's, a kind of thing
              "앞", "향후", "미래", "장래", "앞날", "전망",  # "앞으로는 어떻게 될 것 같아?": the future of the topic
-             "그동안", "애초", "원래", "예전", "여태", "지금껏"}  # "왜 그동안 …?": since when, of the topic
+             "그동안", "애초", "원래", "예전", "여태", "지금껏",  # "왜 그동안 …?": since when, of the topic
+             "이내", "이상", "이하", "미만", "초과", "정도", "가량", "내외"}  # "인원은 몇 명 이내야?": how much
 
 
 NATIVE_FLOOR = 0.82  # e5 cosine (query prompt) of a name to its Korean form in the quoted passages (.84-.90 measured)
@@ -1009,8 +1010,9 @@ def _in_another_language(question: str, prior: Prior, previous: str, probe: Prob
     topic = (_it_in_korean(previous, prior, probe, question, priors) if points_back else "") or (
         _statute_of(list(priors) or [prior], probe, False) if and_of else "") or (
         _topic_of(previous, probe, question) if _asks_nothing_named(question) or points_back or goes_on else "")
-    if topic and points_back and pronoun.group(1).lower() in ("it", "its"):
+    if topic and points_back and pronoun.group(1).lower() in ("it", "its", "they", "them", "their"):
         # "Which company makes it?" after "줌 하루 이용자는 …?": "it" is the thing (줌), not a figure of it
+        # ("What ship do they operate?" after "청해부대 인원은 …?": the unit, not its personnel)
         topic = _without_sides(topic) or topic
     if topic:
         # "And how many companies?" after "중국에서 … 근무한 인원이 몇 명이야?": asked of the

@@ -1009,10 +1009,11 @@ def _role_slot(question: str, names: tuple[str, ...]) -> str | None:
         after = re.match(r"(으로|로|은|는|이|가|을|를|의|에게)\s*([가-힣]{2})", question[m.end():])
         if after:
             return _SLOT_PARTICLES[after.group(1)] + r"\s*" + re.escape(after.group(2))
-        # "대법원장 임기 몇 년이야?": a noun right after the office is its own ("대법원장의 임기")
+        # "대법원장 임기 몇 년이야?": a noun right after the office is its own ("대법원장의 임기");
+        # "국회의원 선거에 나가려면 …" is the office one is elected to ("대통령으로 선거될 수 있는 자")
         bare = re.match(r"\s+([가-힣]{2})", question[m.end():])
         if bare:
-            return r"(?:의)?\s*" + re.escape(bare.group(1))
+            return r"(?:의|으로|로)?\s*" + re.escape(bare.group(1))
     return None
 
 

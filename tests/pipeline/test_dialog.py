@@ -2844,3 +2844,16 @@ def test_works_relatives_and_reasons_on_pages_about_people_and_places(written_en
 def test_who_published_those_figures_asks_for_their_source(engine):
     a = conversation(engine, "대만에서 음식배달 서비스를 하는 요식업체 매출은 얼마나 늘었어?", "Who published those figures?")[-1]
     assert a.intent == "reference" and "경제부 통계처" in a.text, (a.searched_query, a.text)
+
+
+def test_a_figure_asked_within_a_bound_and_they_after_it_are_the_units(law_engine):
+    """"인원은 몇 명 이내야?" after "청해부대는 어디에 파견돼 있어?" was a question of its own (이내
+    read as a second topic word), and "What ship do they operate?" then searched "인원 What ship
+    …" (they: the unit's personnel); "국회의원은?" after a question on the age to run for
+    대통령 was answered with the 대통령's article, and its refusal now names the office, not a
+    clause ("국회의원 선거에 나가려면이 나오지 않습니다")."""
+    a = conversation(law_engine, "청해부대는 어디에 파견돼 있어?", "인원은 몇 명 이내야?", "What ship do they operate?")
+    assert a[1].searched_query == "청해부대 인원은 몇 명 이내야?" and "310명" in a[1].text, a[1].searched_query
+    assert "청해부대" in a[2].searched_query and "인원" not in a[2].searched_query, a[2].searched_query
+    b = conversation(law_engine, "대통령 선거에 나가려면 몇 살 이상이어야 해?", "국회의원은?")[-1]
+    assert b.abstained and b.text.startswith("문서에는 국회의원에 관한 그 내용이 나오지 않습니다"), b.text

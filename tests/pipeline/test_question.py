@@ -401,3 +401,13 @@ def test_an_audience_or_a_preorder_is_not_answered_by_another_figure(q, text):
 def test_a_production_cost_is_answered_by_the_sentence_that_states_it():
     text = "《라라랜드》는 2016년 공개된 미국의 뮤지컬 영화이다. 3000만 달러의 제작비를 들였다."
     assert check_span(frame_question("라라랜드 제작비는 얼마야?"), text, "", [("달러", "U")]).passes
+
+
+def test_the_office_one_is_elected_to_is_the_office_of_an_election():
+    """"국회의원 선거에 나가려면 몇 살 이상이어야 해?" was answered with "④대통령으로 선거될 수
+    있는 자는 국회의원의 피선거권이 있고 … 40세": 국회의원 is named there, but the age is of
+    those elected 대통령 ("대통령으로 선거" is the 대통령 election)."""
+    text = "④대통령으로 선거될 수 있는 자는 국회의원의 피선거권이 있고 선거일 현재 40세에 달하여야 한다."
+    check = check_span(frame_question("국회의원 선거에 나가려면 몇 살 이상이어야 해?"), text, "", [])
+    assert [found for _, found in check.contradicted] == ["대통령"], check
+    assert check_span(frame_question("대통령 선거에 나가려면 몇 살 이상이어야 해?"), text, "", []).passes
