@@ -69,7 +69,8 @@ _MORE = re.compile(
     r"^\s*(?:그럼\s*)?(?:관련해서|관련된|이와\s*관련해)\s*(?:더|또)\s*(?:있는|나온)?\s*(?:내용|얘기|것)(?:도|은|이)?\s*"
     r"(?:알려\s*" + _GIVE + r"|있어(?:요)?|있나요)?" + _END, re.I)
 # "그다음엔 어떻게 되는데?", "그 후엔?": what the passage says next (no "더" needed)
-_NEXT = re.compile(r"^\s*(?:그럼\s*)?(?:그\s*다음|그다음|그\s*뒤|그\s*후|그러고\s*나서|그리고\s*나서|그래서|그러자|그랬더니)"
+_NEXT = re.compile(r"^\s*(?:그럼\s*)?(?:그\s*다음|그다음|그\s*뒤|그\s*후|그러고\s*나서|그리고\s*나서|그래서|그러자|그랬더니|"
+                   r"결국|끝내|마침내)"
                    r"(?:에는|엔|에|은|는|로|로는)?\s*"
                    r"(?:어떻게\s*(?:돼|되는데|되나요|돼요|되지|되는\s*거야|하는데|해)|뭐야|뭐예요|뭘\s*해|"
                    # "그 다음엔 뭐라고 돼 있어?": what the text says next
@@ -113,7 +114,11 @@ _REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체
 # (case-sensitive: "IT 투자" is information technology, not "it")
 _REF_EN = re.compile(r"\b([Ii]t|[Ii]ts|[Tt]hey|[Tt]hem|[Tt]heir|[Tt]here|[Tt]hat one|[Tt]his one|[Hh]e|[Hh]im|[Hh]is|[Ss]he|"
                      r"[Hh]er|"
+                     # "How many copies does a record need to sell for that?": that, at the end after a
+                     # preposition (not "tell me more about that", "more detail on that": more of the same)
+                     r"(?:(?<=\bfor )|(?<=\bof )|(?<=\bwith )|(?<=\blike ))[Tt]hat(?=\s*[?？.!]*\s*$)|"
                      r"(?:[Tt]hat|[Tt]his|[Tt]he) (?:company|firm|business|service|platform|app|country|city|person|bill|law|"
+                     r"section|part|route|stretch|segment|"
                      r"unit|post|office|position|agency|committee|program|policy|product|plan|amendment|market|industry|sector|"
                      r"show|drama|film|movie|song|album|track|series))\b")
 # what an English phrase calls a work ("the show's highest rating"): the title the turn was about
@@ -308,6 +313,11 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
         question = question[turn.end():]
     if priors:  # (the words documents use: "엄마는요?" asks of 어머니)
         question = _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_WORDS[m.group(1)], question)
+    first = _resolve_first_said(question, priors) if priors else None
+    if first is not None:
+        # "그럼 처음 말한 시장은 …?": what a turn before asked about, named (a question of its own
+        # by its words, it was glued to the last turn's country)
+        return Interpretation("reference", first, priors[-1], candidates=(question,))
     got = _interpret(question, priors, embedder, probe, broad)
     if got.intent == "new" and got.searched == question and priors:
         carried = _carry_document_topic(question, priors, probe) or _carry_statute(question, priors, probe) or \
@@ -1078,9 +1088,16 @@ def _called_so(kind: str, topic: str, prior: Prior, priors, probe: Probe | None)
     """What an English phrase of *kind* ("that unit", "the show") stands for: the work the
     turn was about, for a work; else the conversation's word of that kind ("Who commands that
     unit …?": 국군부대, not the country it went to); else *topic* as that kind."""
+    # ("What does that company do?" after "링네트 수익률은 얼마야?": the company, not its figure)
+    thing = (_without_sides(topic) or topic) if kind.lower() in _THINGS_EN else topic
     return (_work_of_the_turn(prior) if kind.lower() in _WORKS_EN else "") or \
         next((w for p in reversed(list(priors) or [prior]) if (w := _of_kind(kind, p, probe))), "") or \
-        _topic_as_kind(topic, kind)
+        _topic_as_kind(thing, kind)
+
+
+# what an English phrase may call a named thing ("that company"): the thing, never a figure of it
+_THINGS_EN = frozenset({"company", "firm", "business", "service", "platform", "app", "country", "city", "person",
+                        "agency", "committee", "program", "product"})
 
 
 def _topic_as_kind(topic: str, kind: str) -> str:
@@ -1203,6 +1220,9 @@ def _of_kind(kind: str, prior: Prior, probe: Probe | None = None) -> str:
         for text in texts:
             # (with the name before it: "UAE 국군부대", not any 국군부대)
             found = re.findall(r"(?:[A-Z][A-Za-z0-9]*\s+)?[가-힣A-Za-z0-9]*" + re.escape(ko) + r"(?![가-힣])", text or "")
+            # (the kind word alone names nothing: "that company" after "…개발 기업 알서포트 …" is
+            # the company the question was about, not "기업")
+            found = [f for f in found if f != ko]
             if found:
                 return max(found, key=len)
     return ""
@@ -2164,6 +2184,30 @@ _BACK = r"(?<![가-힣])(아까|앞서|앞에서|처음에|먼저)\s*(말한|얘
 _GOING_BACK = re.compile(_BACK + r"(?=그\s*[가-힣]|그거|그것)")
 
 
+# "처음 말한 시장", "아까 얘기한 회사": the thing of that kind a turn before asked about
+_FIRST_SAID = re.compile(r"(?<![가-힣])(?P<when>맨\s*처음|처음|아까|앞에서|먼저)\s*(?:에\s*)?(?:말한|얘기한|말했던|얘기했던|"
+                         r"물어본|물어봤던|물었던)\s+(?P<noun>[가-힣]{2,6}?)(?=은|는|이|가|을|를|의|에서|도|\s|[?？]|$)")
+
+
+def _resolve_first_said(question: str, priors: list[Prior]) -> str | None:
+    """"그럼 처음 말한 시장은 이용자가 언제 급증했어?" after turns on 중국 원격진료 시장 and then
+    온라인 교육: the phrase ending in that kind word that the first turn asking of one asked
+    about ("중국 원격진료 시장"; "아까 말한 …": the latest turn before the last that did), in its
+    place. None when the question says no such thing or no turn asked of one."""
+    m = _FIRST_SAID.search(question)
+    if m is None:
+        return None
+    noun = m.group("noun")
+    turns = list(priors) if "처음" in m.group("when") else list(reversed(priors[:-1] or priors))
+    for p in turns:
+        said = re.search(r"(?:[가-힣A-Za-z0-9]+\s+){0,2}?[가-힣A-Za-z0-9]*" + re.escape(noun) +
+                         r"(?=은|는|이|가|을|를|의|에|도|\s|[?？]|$)", p.question or p.asked or "")
+        if said is not None and said.group(0) != noun:
+            asked = question[:m.start()] + said.group(0) + _fix_particle(question[m.end():], said.group(0))
+            return re.sub(r"^\s*(?:그럼|그러면|그리고|근데)\s+", "", asked).strip()
+    return None
+
+
 def _going_back(question: str, priors: list[Prior], probe: Probe | None) -> Interpretation | None:
     """A reference that says it goes back ("아까 그 회사 …") resolved against the answered turns
     before the last one, the latest first, the words that said so kept; None when it says no
@@ -2190,7 +2234,8 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
     """*question* with its demonstrative ("그 회사", "거기", "그걸") replaced by the entity of
     the previous turn it points at (or, for "그 회사", of the turns before it: *earlier*), or
     None when it has none."""
-    got = _resolve_said_thing(question, prior, probe, earlier) or _resolve_ordinal(question, prior)
+    got = _resolve_said_thing(question, prior, probe, earlier) or _resolve_ordinal(question, prior) or \
+        _resolve_first_said(question, list(earlier) or [prior])
     if got is not None:
         return got
     m = _REF.search(question)
@@ -2232,7 +2277,7 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
         # "돈 없어서 그걸 못 구하면?" after an answer saying "…스스로 변호인을 구할 수 없을
         # 때에는": what the answer has done the same thing to (변호인), not the question's words
         return _put_in_place(question, m, head, named)
-    named = _named_after_kind(head, prior.answer) if m and m.group(1) else None
+    named = (_named_after_kind(head, prior.answer) or _asked_for_before(head, earlier)) if m and m.group(1) else None
     if named is not None:
         # "그 앱" after "…음식배달 앱 딜리버루 철수 사례…": the name the answer wrote after the word
         return _put_in_place(question, m, head, named)
@@ -2369,6 +2414,19 @@ def _work_answered(kind: str, prior: Prior, inside: bool = False) -> str:
     if m is None:
         return ""
     return f"《{m.group(1)}》" if m.group(1) else f'"{m.group(2)}"'
+
+
+def _asked_for_before(kind: str, priors) -> str | None:
+    """"그 플랫폼" after "대만 정부가 사용 금지한 화상회의 플랫폼은 뭐야?" (answered 줌) and a turn
+    on something else: the name a turn asking for one of that kind was answered with, the
+    latest such turn; None when no turn asked for one."""
+    for p in reversed(list(priors)):
+        asked = _WHICH_ONE.search(p.question or "")
+        if asked is not None and asked.group(1) == kind and not p.abstained:
+            # (or the word after the kind word that the answer glosses in Latin: "플랫폼 줌(Zoom)")
+            glossed = re.search(re.escape(kind) + r"\s+([가-힣A-Za-z0-9]+)\s*\([A-Za-z][^()]*\)", p.answer or "")
+            return _answered_name(p) or (glossed.group(1) if glossed else None)
+    return None
 
 
 def _named_after_kind(kind: str, said: str) -> str | None:

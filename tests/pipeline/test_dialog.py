@@ -2857,3 +2857,20 @@ def test_a_figure_asked_within_a_bound_and_they_after_it_are_the_units(law_engin
     assert "청해부대" in a[2].searched_query and "인원" not in a[2].searched_query, a[2].searched_query
     b = conversation(law_engine, "대통령 선거에 나가려면 몇 살 이상이어야 해?", "국회의원은?")[-1]
     assert b.abstained and b.text.startswith("문서에는 국회의원에 관한 그 내용이 나오지 않습니다"), b.text
+
+
+def test_the_market_said_first_the_platform_asked_for_and_that_company_of_an_english_turn(engine):
+    """"그럼 처음 말한 시장은 이용자가 언제 급증했어?" after turns on 중국 원격진료 시장 and 온라인
+    교육 was glued to the last turn's country ("중국의 처음 말한 시장은 …") and refused; "What does
+    that company do?" after "링네트 수익률은 얼마야?" searched "What does 기업 do?" (the kind
+    word alone found in the answer), then "…링네트 수익률 do?"."""
+    a = conversation(engine, "중국 원격진료 시장은 지난 5년간 매년 얼마나 성장했어?", "온라인 교육은?",
+                     "그럼 처음 말한 시장은 이용자가 언제 급증했어?")[-1]
+    assert a.searched_query == "중국 원격진료 시장은 이용자가 언제 급증했어?" and "춘절" in a.text, a.searched_query
+    b = conversation(engine, "링네트 수익률은 얼마야?", "What does that company do?")[-1]
+    assert b.searched_query == "What does 링네트 do?" and "네트워크 구축" in b.text, b.searched_query
+    # "그 플랫폼" two turns after the question that asked for one (answered "…플랫폼 줌(Zoom)의
+    # 경우 …") is 줌, not the last turn's topic ("대만 공문 하루 이용자는 …")
+    c = conversation(engine, "대만 정부가 사용 금지한 화상회의 플랫폼은 뭐야?", "공문은 누구한테 보냈어?",
+                     "그 플랫폼 하루 이용자는 3월에 몇 명까지 늘었어?")[-1]
+    assert c.searched_query.startswith("줌 하루 이용자") and "2억명" in c.text, c.searched_query
