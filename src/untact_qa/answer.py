@@ -1134,11 +1134,13 @@ def with_its_proviso(chosen: list[_Span], analysis: QuestionAnalysis) -> list[_S
     if k >= len(c.sentences):
         return chosen
     m = _PROVISO.match(c.sentences[k].text)
-    if not m:
+    # ("그 예외는 뭐야?" of a rule: its proviso is the exception asked for, whatever it is about)
+    excepted = bool(_ASKS_EXCEPTION.search(analysis.text)) and bool(_PROVISO_OPENS.match(c.sentences[k].text))
+    if not m and not excepted:
         return chosen
     asked = set(content_words(analysis.text))
-    own = set(content_words(m.group(1))) - set(content_words(c.sentences[span.last].text))
-    if not asked & own:
+    own = set(content_words(m.group(1))) - set(content_words(c.sentences[span.last].text)) if m else set()
+    if not asked & own and not excepted:
         return chosen
     whole = replace(span, last=k)
     rest = [s for s in chosen[1:] if not (s.hit.chunk.chunk_id == c.chunk_id and s.first <= k and s.last >= span.first)]
@@ -1218,6 +1220,7 @@ _CONSEQUENCE_OPENS = re.compile(r"\s*(?:이에|따라서|그러므로|그래서)
 # "다만, 대통령에 대한 탄핵소추는 …": a proviso and its own subject
 _PROVISO = re.compile(r"\s*다만\s*,?\s*(\S+(?:\s+\S+){0,3}?)(?:은|는)\s")
 _PROVISO_OPENS = re.compile(r"\s*다만\s*[,，]")
+_ASKS_EXCEPTION = re.compile(r"예외|제외되는|(?:안|못)\s*(?:되는|하는)\s*경우|할\s*수\s*없는\s*경우|exception", re.I)
 
 
 _LIST_INTRO = re.compile(r"다음\s*각\s*호|다음\s*(?:의\s*)?사항(?:은|을|에)|다음과\s*같(?!이\s*(개정|신설|한다|하고))")

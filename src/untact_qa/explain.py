@@ -782,16 +782,29 @@ class Explainer:
                        for s in (_Sent(ch, i, "section") for i in range(len(ch.sentences)))}.values(),
                       key=lambda s: (s.chunk.doc_id, s.sentence.start))
         picked: dict[tuple, _Sent] = {}
+        listed = 0
         for rule in claim:
             # (each quoted rule's own paragraph: a claim may quote two articles)
+            in_list = False
             for s in pool:
                 if s.chunk.doc_id != rule.chunk.doc_id or s.sentence.start < rule.sentence.end:
+                    continue
+                if in_list and _LIST_ITEM.match(s.sentence.text) and not re.match(r"\s*[①-⑳]", s.sentence.text):
+                    # "다만, 다음 각 호의 어느 하나에 해당하는 경우에는 예고를 하지 아니할 수 있다.":
+                    # the exceptions are its items (up to the next paragraph, ②)
+                    picked[s.key] = s
+                    listed += 1
                     continue
                 if _LIST_ITEM.match(s.sentence.text) or opens_article(s.sentence.text):
                     break
                 if s.key not in quoted and _EXCEPTION.search(s.sentence.text):
                     picked.setdefault(s.key, s)
-        return _more_answer(question, list(picked.values())[:MORE_SENTENCES]) if picked else None
+                    in_list = bool(_EXCEPTION_LIST.search(s.sentence.text))
+        return _more_answer(question, list(picked.values())[:MORE_SENTENCES + listed]) if picked else None
+
+
+# an exception that lists its cases next: "다만, 다음 각 호의 어느 하나에 해당하는 경우에는 …"
+_EXCEPTION_LIST = re.compile(r"(?:다만|단)\s*,.*다음\s*각\s*호")
 
 
 def _exception_clause(text: str) -> str:

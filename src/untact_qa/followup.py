@@ -407,7 +407,9 @@ def _sibling_in(noun: str, previous: str) -> str | None:
         return None
     mine = question_tokens(noun)
     # (or of three: 행정예고기간 for 입법예고기간, the head 예고기간)
-    if len(mine) not in (2, 3) or any(not t.tag.startswith("NN") or len(t.form) < 2 for t in mine) or \
+    # (or of four: 국내결혼중개업 for 국제결혼중개업, its last noun may be one syllable, 업)
+    if len(mine) not in (2, 3, 4) or any(not t.tag.startswith("NN") for t in mine) or \
+            any(len(t.form) < 2 for t in mine[:-1]) or \
             "".join(t.form for t in mine) != noun:
         return None
     modifier, head = mine[0].form, noun[len(mine[0].form):]

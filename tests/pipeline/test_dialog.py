@@ -2874,3 +2874,18 @@ def test_the_market_said_first_the_platform_asked_for_and_that_company_of_an_eng
     c = conversation(engine, "대만 정부가 사용 금지한 화상회의 플랫폼은 뭐야?", "공문은 누구한테 보냈어?",
                      "그 플랫폼 하루 이용자는 3월에 몇 명까지 늘었어?")[-1]
     assert c.searched_query.startswith("줌 하루 이용자") and "2억명" in c.text, c.searched_query
+
+
+def test_an_exception_asked_for_is_the_rules_proviso_and_its_listed_cases(law_engine):
+    """"그 예외는 뭐야?" after "…회기 중에 의결 안 되면 폐기돼?" quoted the rule without its
+    "다만, 국회의원의 임기가 만료된 때에는 그러하지 아니하다"; "예외는?" after a question on when
+    행정예고 is due quoted "다만, 다음 각 호의 어느 하나에 해당하는 경우에는 …" without the cases;
+    "국내결혼중개업은?" after a question on 국제결혼중개업's capital was a question of its own."""
+    a = conversation(law_engine, "국회에 제출된 법률안은 회기 중에 의결 안 되면 폐기돼?", "그 예외는 뭐야?")[-1]
+    assert "국회의원의 임기가 만료된 때" in a.text, a.text
+    b = law_engine.ask("비상계엄하 군사재판을 단심으로 못 하는 경우는?")
+    assert "사형을 선고한 경우" in b.text, b.text
+    c = conversation(law_engine, "행정절차법 개정안에서 행정청은 언제 행정예고를 해야 돼?", "예외는?")[-1]
+    assert "긴급을 요하는 경우" in c.text and "단순한 집행" in c.text, c.text
+    d = conversation(law_engine, "국제결혼중개업 등록하려면 자본금이 얼마 있어야 돼?", "국내결혼중개업은?")[-1]
+    assert d.searched_query == "국내결혼중개업 등록하려면 자본금이 얼마 있어야 돼?" and d.abstained, d.searched_query
