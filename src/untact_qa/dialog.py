@@ -68,6 +68,9 @@ _MORE = re.compile(
     # "관련해서 더 있는 내용도 알려 주세요", "그다음엔 어떻게 되는데?": what the passage says next
     r"^\s*(?:그럼\s*)?(?:관련해서|관련된|이와\s*관련해)\s*(?:더|또)\s*(?:있는|나온)?\s*(?:내용|얘기|것)(?:도|은|이)?\s*"
     r"(?:알려\s*" + _GIVE + r"|있어(?:요)?|있나요)?" + _END, re.I)
+# "그 다음 내용은?", "다음 조항도 알려줘": the text's next part
+_NEXT_PART = re.compile(r"^\s*(?:그럼\s*)?(?:그\s*)?다음\s*(?:내용|부분|조항|항목|문단|거|건)(?:은|는|도|을|를|이|좀)?\s*"
+                        r"(?:뭐야|뭐예요|뭔데|알려\s*" + _GIVE + r"|보여\s*" + _GIVE + r")?" + _END)
 # "그다음엔 어떻게 되는데?", "그 후엔?": what the passage says next (no "더" needed)
 _NEXT = re.compile(r"^\s*(?:그럼\s*)?(?:그\s*다음|그다음|그\s*뒤|그\s*후|그러고\s*나서|그리고\s*나서|그래서|그러자|그랬더니|"
                    r"결국|끝내|마침내)"
@@ -277,7 +280,7 @@ def intent_of_form(question: str) -> str | None:
     if _WHY.match(question):
         return "why"
     if (_MORE.match(question) and _MORE_WORD.search(question)) or _ANYTHING_ELSE.match(question) or \
-            _NEXT.match(question) or _EXCEPTION_ASKED.match(question):
+            _NEXT.match(question) or _NEXT_PART.match(question) or _EXCEPTION_ASKED.match(question):
         return "more"
     parts = [p for p in re.split(r"(?<=[.?!？])\s+", question.strip()) if p]
     if len(parts) == 2 and (re.match(r"\s*what\s+else\b", parts[0], re.I) or _REF_EN.search(parts[0])) \

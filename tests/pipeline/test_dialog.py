@@ -1380,9 +1380,12 @@ def test_what_comes_next_and_related_details_are_more(engine):
     ("국회는 그다음엔 어떻게 되는데?", "조건은 관련해서 …")."""
     # ("그 다음엔 어떻게 진행됐어?" after a dated line of a chronology was asked again as "…격상
     # 이후엔 어떻게 진행됐어?" and quoted the same line)
-    for text in ("그다음엔 어떻게 되는데?", "그 후엔?", "관련해서 더 있는 내용도 알려 주세요", "그 다음엔 어떻게 진행됐어?"):
+    # ("그 다음 내용은?" after a question on what 법제처장 may return was asked as "…반려 이후
+    # 내용은?", and after an ellipsis turn as typed)
+    for text in ("그다음엔 어떻게 되는데?", "그 후엔?", "관련해서 더 있는 내용도 알려 주세요", "그 다음엔 어떻게 진행됐어?",
+                 "그 다음 내용은?", "다음 조항도 알려줘"):
         assert intent_of_form(text) == "more", text
-    for text in ("다음 주에는 어떻게 돼?", "그 뒤로 몇 년 걸렸어?", "더 큰 회사는?"):
+    for text in ("다음 주에는 어떻게 돼?", "그 뒤로 몇 년 걸렸어?", "더 큰 회사는?", "다음 정권은?"):
         assert intent_of_form(text) is None, text
 
 
