@@ -43,6 +43,8 @@ def kinds(f):
     ("요약해줘", "summary", ""),
     ("대만과 베트남의 전자상거래 현황을 비교해줘", "compare", ""),
     ("국회의원 후보가 되려면 몇 세 이상이어야 하나?", "count", "세"),
+    # an age with its copula ("몇 살이었어?" was any number: "1977년 입사" answered it)
+    ("김봉환은 그때 몇 살이었어?", "count", "살"),
     # a bill's proposer asked as a bare noun, and a quorum: "3분의 1 이상", "과반수"
     ("결혼중개업법 개정안 대표발의자는?", "person", ""),
     ("국무위원 해임 건의 정족수는?", "rate", ""),
