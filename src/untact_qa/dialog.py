@@ -397,7 +397,8 @@ def _carry_statute(question: str, priors: list[Prior], probe: Probe | None) -> s
         return None
     if probe.leading_document(question) in docs:
         return None  # as typed, it is found in that bill already: a question of its own
-    return f"{named} {question.strip()}"
+    # (the word that opened the turn opens no phrase: "근데 휴직 기간도 바뀌어?" → "…개정안 휴직 기간도 …")
+    return f"{named} {re.sub(_OPENING_WORD, '', question).strip() or question.strip()}"
 
 
 def _carry_country(question: str, priors: list[Prior], probe: Probe | None) -> str | None:
@@ -1509,6 +1510,9 @@ def _owner_of(topic: str, question: str) -> str:
 _WHEN_NOUNS = frozenset({"때", "경우", "동안", "사이", "즈음", "무렵"})
 
 
+_OPENING_WORD = r"^\s*(?:그럼|그러면|그렇다면|그런데|근데|그리고)\s*,?\s+"
+
+
 def _prefix_topic(topic: str, question: str) -> str:
     """*question* asked of *topic*: "위원은 어떻게 구성돼?" → "중앙선거관리위원회 위원은 …" (its
     first noun already the topic or subject: the two make one phrase); "정당에 가입할 수
@@ -1516,7 +1520,7 @@ def _prefix_topic(topic: str, question: str) -> str:
     from .tokenization import question_tokens
 
     # (the word that opened the turn opens no phrase: "그럼 첫 영화는?" → "김민희의 첫 영화는?")
-    q = re.sub(r"^\s*(?:그럼|그러면|그렇다면|그런데|근데|그리고)\s*,?\s+", "", question).strip() or question.strip()
+    q = re.sub(_OPENING_WORD, "", question).strip() or question.strip()
     toks = list(question_tokens(q))
     k = 0
     while k < len(toks) and toks[k].tag in ("NNG", "NNP", "XSN", "XPN", "SL", "SH", "SN"):
