@@ -1135,7 +1135,8 @@ def with_its_proviso(chosen: list[_Span], analysis: QuestionAnalysis) -> list[_S
         return chosen
     m = _PROVISO.match(c.sentences[k].text)
     # ("그 예외는 뭐야?" of a rule: its proviso is the exception asked for, whatever it is about)
-    excepted = bool(_ASKS_EXCEPTION.search(analysis.text)) and bool(_PROVISO_OPENS.match(c.sentences[k].text))
+    excepted = bool(_ASKS_WHAT_IS_EXCEPTED.search(analysis.text)) and \
+        bool(_PROVISO_OPENS.match(c.sentences[k].text))
     if not m and not excepted:
         return chosen
     asked = set(content_words(analysis.text))
@@ -1220,7 +1221,9 @@ _CONSEQUENCE_OPENS = re.compile(r"\s*(?:이에|따라서|그러므로|그래서)
 # "다만, 대통령에 대한 탄핵소추는 …": a proviso and its own subject
 _PROVISO = re.compile(r"\s*다만\s*,?\s*(\S+(?:\s+\S+){0,3}?)(?:은|는)\s")
 _PROVISO_OPENS = re.compile(r"\s*다만\s*[,，]")
-_ASKS_EXCEPTION = re.compile(r"예외|제외되는|(?:안|못)\s*(?:되는|하는)\s*경우|할\s*수\s*없는\s*경우|exception", re.I)
+# what a question about a rule asks to be excepted: explain's "예외" (a more-request for the
+# rule's exception), and the ways a law question asks what is not allowed ("…못 하는 경우는?")
+_ASKS_WHAT_IS_EXCEPTED = re.compile(r"예외|제외되는|(?:안|못)\s*(?:되는|하는)\s*경우|할\s*수\s*없는\s*경우|exception", re.I)
 
 
 _LIST_INTRO = re.compile(r"다음\s*각\s*호|다음\s*(?:의\s*)?사항(?:은|을|에)|다음과\s*같(?!이\s*(개정|신설|한다|하고))")
