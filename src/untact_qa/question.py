@@ -1080,7 +1080,25 @@ def _check_measure(c: Constraint, w: _Where) -> str | None:
 
 
 def _check_time_kind(c: Constraint, w: _Where) -> str | None:
+    if c.kind == "month":
+        other = _month_of_another_year(c.value, w.frame.text, w.text)
+        if other:
+            return other
     return _check_time(c, w.text, w.context, w.lex)
+
+
+_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*년\s*(\d{1,2})\s*월")
+
+
+def _month_of_another_year(month: str, question: str, text: str) -> str:
+    """What *text* writes when the question asks a month of one year ("2020년 3월") and the
+    text names that month only as another year's ("2019년 3월 대비"): that year's month, a
+    contradiction; else ""."""
+    asked = {y for y, m in _YEAR_MONTH.findall(question) if m.lstrip("0") == month}
+    if not asked:
+        return ""
+    years = [y for y, m in _YEAR_MONTH.findall(text) if m.lstrip("0") == month]
+    return f"{years[0]}년 {month}월" if years and not asked & set(years) else ""
 
 
 _CHECKS = {**dict.fromkeys(TIME_KINDS, _check_time_kind), "country": _check_place, "place": _check_place,
