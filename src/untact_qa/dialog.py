@@ -49,7 +49,7 @@ _WHY = re.compile(
     _LEAD + _SUBJ + r"(?:왜(?:요|죠|지|일까요?|인가요?|인데|그래요?|그런\s*(?:거야|건가요?|걸까요?|거죠|거예요|가요?|지)|"
     r"\s*그렇게\s*\S*|\s*그런\s*\S*)?|어째서(?:요)?|무엇\s*때문(?:이야|인가요?|에요?|이죠)?|뭐\s*때문(?:이야|에|이지)?|"
     r"(?:그\s*)?(?:이유|원인|까닭|근거)(?:는|은|가|이)?(?:\s*(?:뭐야|뭔가요|무엇인가요|뭐예요|뭐지|뭐래|뭐래요|있어|있나요|알려\s*줘|알려줘|"
-    r"말해\s*줘|설명해\s*줘))?|why(?:\s+is\s+that|\s+so)?|how\s+come)" + _END, re.I)
+    r"말해\s*줘|설명해\s*줘))?|why(?:\s+is\s+that|\s+so|\s+not)?|how\s+come)" + _END, re.I)
 # "…해 줘" and its polite and asking forms ("해 줄래요?", "해 주실 수 있어요?")
 _GIVE = r"(?:줘(?:요)?|줄래(?:요)?|주세요|주실래요|주시겠어요|줄\s*수\s*있(?:어|어요|나요|니)|주실\s*수\s*있(?:어요|나요))"
 # "더 자세히" and its kin
@@ -295,7 +295,16 @@ def intent_of_form(question: str) -> str | None:
 
 
 # what opens a message that changes the subject: "그건 그렇고", "그나저나", "아 그리고", "참,"
-_CHANGING_SUBJECT = re.compile(r"^\s*(?:그건\s*그렇고|그거는\s*그렇고|그나저나|아\s*그리고|아\s*참|참)[,.\s]\s*")
+# ("그건 됐고", "다른 얘긴데", "별개 질문인데", "아 그거 말고," with its comma: "그거 말고 또 있어?"
+# asks for more besides it)
+_CHANGING_SUBJECT = re.compile(r"^\s*(?:아\s*)?(?:그건\s*그렇고|그거는\s*그렇고|그나저나|아\s*그리고|아\s*참|참|"
+                               r"(?:그건|그거는|그거|그건\s*이제)\s*됐고|(?:그거|그건|그것)\s*말고\s*,|"
+                               r"(?:다른|별개|별도|딴)\s*(?:얘긴데|얘기인데|이야긴데|이야기인데|질문인데|건데|얘기지만|질문이지만)|"
+                               r"화제\s*(?:를\s*)?(?:바꿔서|돌려서))[,.\s]\s*")
+
+
+# "둘 중", "그 둘 중에서", "두 나라 중": one of the two the conversation named
+_OF_THE_TWO = re.compile(r"^\s*(?:그럼|그러면|그리고|근데)?\s*(?:그\s*)?(?:둘|두\s*(?:나라|곳|회사|기업|개|가지|사람))\s*중(?:에|에서|에서는)?\s+")
 
 
 _COLLOQUIAL_WORDS = {"엄마": "어머니", "아빠": "아버지"}
@@ -316,17 +325,34 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
         question = question[turn.end():]
     if priors:  # (the words documents use: "엄마는요?" asks of 어머니)
         question = _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_WORDS[m.group(1)], question)
+    two = _OF_THE_TWO.match(question)
+    prior = _last_answered(priors) if two else None
+    if prior is not None and len(question) - two.end() >= 4:
+        # "둘 중 일본에서는 뭐가 늘어난 거야?" after "알서포트가 한국이랑 일본에서 … 얼마나
+        # 늘었대?": one of the two the last turn named, asked of what it was about
+        rest = question[two.end():]
+        topic = _topic_of(prior.asked, probe, rest)
+        if topic and not all(_says_word(rest, w) for w in topic.split()):
+            return Interpretation("reference", _prefix_topic(topic, rest), prior, candidates=(question,))
     first = _resolve_first_said(question, priors) if priors else None
     if first is not None:
         # "그럼 처음 말한 시장은 …?": what a turn before asked about, named (a question of its own
         # by its words, it was glued to the last turn's country)
         return Interpretation("reference", first, priors[-1], candidates=(question,))
     got = _interpret(question, priors, embedder, probe, broad)
-    if got.intent == "new" and got.searched == question and priors:
+    if got.intent == "new" and got.searched == question and priors and turn is None:
         carried = _carry_document_topic(question, priors, probe) or _carry_statute(question, priors, probe) or \
             _carry_country(question, priors, probe)
         if carried is not None:
-            return Interpretation("ellipsis", carried, got.prior or priors[-1], candidates=(question,))
+            # (the completed reading, when it is the same topic put first: "주연 배우는요?" after
+            # "라라랜드 감독 누구예요?" → "라라랜드 주연 배우 누구예요?", its question kept)
+            from .followup import fragment_of
+
+            frag = fragment_of(question)
+            topic = carried[:-len(question.strip())].strip() if carried.endswith(question.strip()) else ""
+            full = next((c for c in got.candidates if frag is not None and topic and
+                         c.startswith(f"{topic} {frag.noun} ")), None)
+            return Interpretation("ellipsis", full or carried, got.prior or priors[-1], candidates=(question,))
     return got
 
 
@@ -545,6 +571,11 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
     if prior is None:
         return Interpretation("new", question)
     previous = (prior := _past_the_reason(question, prior, priors)).asked
+    swapped = _asked_for_another_slot(question, previous, priors[-1].asked)
+    if swapped is not None:
+        # "어디서?" after "마리 앙투아네트는 언제 태어났어?": the same question, asked for another
+        # slot; "반대로 배달 안 하는 곳은?" after "…배달하는 음식점 매출 …?": of the other side
+        return Interpretation("ellipsis", swapped, prior, candidates=(question,))
     if script_of(question) not in ("hangul", "latin") or (script_of(question) != script_of(previous)):
         ref = _resolve_reference(question, prior, probe, priors) if script_of(question) == "hangul" and \
             (_REF.search(question) or _ORDINAL.search(question)) else None
@@ -553,12 +584,6 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
             # the thing its answer named (줌)
             return Interpretation("reference", ref, prior)
         return _in_another_language(question, prior, previous, probe, embedder, priors)
-    # (the other side of the last question asked, answered or not: it names the doers)
-    swapped = _the_other_side(question, priors[-1].asked) or _swap_question_word(question, previous)
-    if swapped is not None:
-        # "어디서?" after "마리 앙투아네트는 언제 태어났어?": the same question, asked for another
-        # slot; "반대로 배달 안 하는 곳은?" after "…배달하는 음식점 매출 …?": of the other side
-        return Interpretation("ellipsis", swapped, prior, candidates=(question,))
     back = _going_back(question, priors, probe) or _after_that(question, prior) or _source_or_case(question, prior)
     if back is not None:
         return back
@@ -1631,6 +1656,8 @@ def _attribute_fragment(question: str) -> bool:
     attribute (completed like any fragment), not "why?" about the previous claim."""
     from .followup import fragment_of
 
+    if _WHY_EN.match(question):
+        return False  # "Why did he resign?": English words read as a name, asking why all the same
     frag = fragment_of(question)
     return frag is not None and len([n for n in _content_nouns(frag.noun) if n not in _GENERIC]) >= 1
 
@@ -2341,6 +2368,15 @@ def _statute_of(priors: list[Prior], probe: Probe | None, bill: bool) -> str:
     return ""
 
 
+def _one_kind_named(noun: str, prior: Prior) -> str | None:
+    """The one word ending in *noun* that the previous answer used and its question did not
+    ("국민투표" for 투표), or None when there is none or more than one."""
+    found = {m.group(1) for m in re.finditer(r"(?<![가-힣])([가-힣]{1,6}" + re.escape(noun) + r")(?=[가-힣]{0,2}(?:[\s,.]|$))",
+                                              re.sub(r"\[\d+\]", " ", prior.answer))}
+    found = {f for f in found if f not in re.sub(r"\s+", "", prior.asked)}
+    return found.pop() if len(found) == 1 else None
+
+
 def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str | None:
     """"그 결과는?", "그 드라마로 받은 상은?", "그 도장 문화라는 게 뭔데?": 그 before a noun
     the kinds of :data:`_REF` do not cover, resolved; None when it is none of these."""
@@ -2350,6 +2386,11 @@ def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str 
         return None
     if g.group(1) != noun and g.group(1).startswith(noun) and g.group(1) in _GENERIC | _OF_THE_ACT:
         noun, end = g.group(1), g.end(1)  # (Kiwi reads "그 방안의" as 방 + 안)
+    kind = _one_kind_named(noun, prior) if noun in _OF_THE_ACT else None
+    if kind is not None:
+        # "그 투표에서 통과하려면 …?" after an answer on what follows the 의결 ("…국민투표에
+        # 붙여 …"): the one of that kind the answer named, not the 의결's 투표
+        return (question[:g.start()] + kind + question[end:]).strip()
     if noun in _GENERIC or noun in _OF_THE_ACT:  # "그 결과는?": the result of what was just talked about
         asked = prior.asked
         topic = _topic_noun_phrase(asked) or _topic_of(asked, probe, question)
@@ -3002,12 +3043,37 @@ def _after_that(question: str, prior: Prior) -> Interpretation | None:
     return Interpretation("reference", re.sub(r"\s+", " ", said).strip(), prior, candidates=(question,))
 
 
+# "대통령인 경우는요?", "법인이 아닐 때는?", "작전에 참여할 때는?": a case, and nothing else
+_CASE_ASKED = re.compile(r"^\s*(?:그럼|그러면|그리고|근데|그런데)?\s*(?P<case>[가-힣A-Za-z0-9·\s]{0,30}[가-힣])\s*"
+                         r"(?P<when>경우|때)(?:는|에는|엔|에|라면|도)?(?:요)?\s*[?？]*\s*$")
+_QWORD_IN = re.compile(r"(?<![가-힣])(?:언제|어디|누구|누가|무엇|뭐|몇|얼마|어느|어떤|어떻게|왜)")
+
+
 def _in_case_of(question: str, prior: Prior) -> Interpretation | None:
     """"개인사업자면?" after "국제결혼중개업 하려면 자본금 얼마 있어야 돼?": the previous question
     in the case the message names (a noun with 이면/라면, nothing else) — "개인사업자인 경우
     국제결혼중개업 하려면 …"; None for any other message (a verb's "궐위되면?" is a fragment)."""
     from .tokenization import question_tokens
 
+    case = _CASE_ASKED.match(question)
+    if case is not None and prior.asked and not _QWORD_IN.search(case.group("case")):
+        # "대통령인 경우는요?", "연합해군사 작전 참여할 때는?": the previous question in that case
+        # (not "일본의 경우는?", the previous question asked of another country)
+        from .question import places_in
+
+        said = case.group("case")
+        # (a clause ends on a modifier, whose last syllable closes on ㄴ or ㄹ: 인, 아닐, 참여할, 하는)
+        # ("…를 단심으로 못 하는 경우는?" asks which cases those are: a question of its own)
+        which = case.group("when") == "경우" and not re.search(r"(?:인|일|아닌|아닐)$", said) or \
+            re.search(r"(?<![가-힣])(?:못|안)(?![가-힣])|[가-힣](?:을|를)\s", said)
+        if (ord(said[-1]) - 0xAC00) % 28 in (4, 8) and not which and not places_in("country", said) and \
+                not places_in("place", said):
+            # (in place of the case the previous question named: "대통령 임기가 끝나면 후임자는 …"
+            # → "대통령이 궐위된 때 후임자는 …")
+            own = re.match(r".{0,30}?[가-힣](?:으면|면|때에는|때는|때|경우에는|경우에|경우)(?:\s*,)?\s+", prior.asked)
+            own = None if own and re.search(r"려면(?:\s*,)?\s+$", own.group(0)) else own  # (a purpose: "의결하려면")
+            rest = prior.asked[own.end():] if own and _QWORD_IN.search(prior.asked[own.end():]) else prior.asked
+            return Interpretation("ellipsis", f"{said} {case.group('when')} {rest}", prior, candidates=(question,))
     toks = [t for t in question_tokens(question) if t.tag != "SF"]
     if len(toks) < 3 or toks[-2].tag != "VCP" or toks[-1].form not in ("면", "라면", "이면") or \
             not all(t.tag in ("NNG", "NNP", "SL", "SH", "SN", "XSN") for t in toks[:-2]) or not prior.asked:
@@ -3038,6 +3104,57 @@ def _the_other_side(question: str, previous: str) -> str | None:
     phrase = m.group("phrase")
     particle = doers.group("p") or ""
     return previous[:doers.start()] + (josa(phrase, particle) if particle else phrase) + previous[doers.end():]
+
+
+def _asked_for_another_slot(question: str, previous: str, last_asked: str) -> str | None:
+    """*previous* asked again for the slot *question* names alone: its question word ("어디서?",
+    "그럼 언제?"; in English, "When was that?" after "…어떻게 죽었어?" → "…언제 죽었어?"), its
+    ordinal ("두 번째는?"), or the other side of the last question asked, answered or not
+    (:func:`_the_other_side`, which names the doers); None when *question* is no such phrase."""
+    from .followup import script_of
+
+    asked = _WHEN_WAS_THAT.match(question)
+    if asked is not None:
+        word = _WH_KO[asked.group(1).lower()]
+        return _swap_question_word(word, previous) or _how_asked_as(word, previous)
+    if script_of(question) != script_of(previous):
+        return None
+    return _the_other_side(question, last_asked) or _swap_question_word(question, previous) or \
+        _swap_ordinal(question, previous)
+
+
+# "When was that?", "Where did it happen?", "Who did that?": the previous question, asked for
+# another slot, in English
+_WHEN_WAS_THAT = re.compile(r"^\s*(?:and\s+|so\s+)?(when|where|who)(?:\s+(?:was|is|did|does)\s+(?:that|it|this)"
+                            r"(?:\s+(?:happen|take\s+place|happening))?|\s+did\s+(?:that|it|this))?\s*[?？.!]*\s*$", re.I)
+_WH_KO = {"when": "언제", "where": "어디서", "who": "누가"}
+
+
+_NTH = r"(?:첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열|\d+)\s*(?:번\s*)?째"
+# "두 번째는?", "그럼 세 번째 앨범은?": only an ordinal (and what it counts) of its own
+_NTH_ASKED = re.compile(r"^\s*(?:그럼|그러면|그리고|그럼\s*또)?\s*(" + _NTH + r")\s*([가-힣]{0,4}?)\s*"
+                        r"(?:는|은|도|는요|은요|도요)?\s*[?？.!]*\s*$")
+
+
+def _swap_ordinal(question: str, previous: str) -> str | None:
+    """*previous* with its ordinal replaced by *question*'s ("두 번째는?" after "방탄소년단 첫
+    번째 정규 앨범 뭐야?" → "방탄소년단 두 번째 정규 앨범 뭐야?"); None unless *question* is only
+    an ordinal (and, if any, the word it counts, which *previous* must use after its own)."""
+    m = _NTH_ASKED.match(question)
+    old = re.search(r"(?<![가-힣])" + _NTH, previous)
+    if m is None or old is None or re.sub(r"\s+", "", old.group(0)) == re.sub(r"\s+", "", m.group(1)):
+        return None
+    counted = m.group(2)
+    if counted and counted not in previous[old.end():]:
+        return None
+    return previous[:old.start()] + m.group(1) + previous[old.end():]
+
+
+def _how_asked_as(word: str, previous: str) -> str | None:
+    """*previous* "…어떻게 죽었어?" asked with *word* for its 어떻게 ("…언제 죽었어?"), when an
+    act follows it (not "어떻게 돼?", which asks what becomes of it); else None."""
+    m = re.search(r"(?<![가-힣])어떻게(?=\s+(?!돼|되|된|될|해야|하면)[가-힣])", previous)
+    return None if m is None else (previous[:m.start()] + word + previous[m.end():]).strip()
 
 
 def _swap_question_word(question: str, previous: str) -> str | None:
@@ -3195,6 +3312,11 @@ def _speaker_first(people: list[str], asked: str, answer: str) -> list[str]:
     return [speaker] + [p for p in people if p != speaker] if speaker and speaker in answer else people
 
 
+# the language a name is glossed in ("쇼와 천황(일본어: 昭和天皇 …)"): no one a turn points at
+_LANGUAGE = re.compile(r"(?:일본|영|중국|한국|프랑스|독일|러시아|스페인|이탈리아|라틴|그리스|아랍|몽골|티베트|베트남|네덜란드|"
+                       r"포르투갈|산스크리트)어|한자|영문|원어")
+
+
 def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
     """Entities of the previous turn a demonstrative of *kind* may point at: those its answer
     brought (not in its question) first, then its question's; places by the country list."""
@@ -3209,7 +3331,7 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
         # (a country ends a run: "알서포트 화상회의 솔루션 일본에서" names 알서포트's solution, then 일본)
         runs = _runs(question_tokens(text), lambda t, cur: (t.tag in ("NNP", "SL", "SH") or (
             bool(cur) and t.tag == "NNG" and kind in ("org", "thing"))) and not (cur and places_in("country", t.form)))
-        return [f for f in (_span(text, r) for r in runs) if len(f) >= 2]
+        return [f for f in (_span(text, r) for r in runs) if len(f) >= 2 and not _LANGUAGE.fullmatch(f)]
 
     def in_order(text: str, found) -> list[str]:
         return sorted(found, key=lambda p: (text.find(p) if p in text else len(text)))

@@ -51,6 +51,13 @@ _WHICH_COUNTRY = re.compile(r"(?:어떤|어느|무슨)\s*(?:나라|국가)")
 _CASE_OF = re.compile(r"^(.+?)의\s*경우(?:는|에는|엔|에|도)?\s*(?:어때|어때요|어떤가요)?\s*[?？.!]*$")
 
 
+def _not_a_noun(toks, i: int) -> bool:
+    """Do *toks* from *i* read "(이|가) 아닌" and then a noun?"""
+    k = i + 1 if toks[i].tag in ("JKS", "JKC") else i
+    return k + 2 < len(toks) and toks[k].tag == "VCN" and toks[k + 1].tag == "ETM" and \
+        toks[k + 2].tag.split("-")[0] in _NOUN_TAGS
+
+
 def fragment_of(question: str) -> Fragment | None:
     """The fragment if *question* is elliptical (see the module docstring), else None."""
     q = question.strip()
@@ -92,6 +99,9 @@ def fragment_of(question: str) -> Fragment | None:
             i += 1
         elif i and _about_noun(toks, i):
             i += 3  # "발언에 대한 책임은?": a noun about a noun is still one noun phrase
+        elif i and _not_a_noun(toks, i):
+            # "대법관(이) 아닌 법관은?": a noun that is not another is still one noun phrase
+            i += 3 if toks[i].tag in ("JKS", "JKC") else 2
         else:
             break
     nouns, tail = toks[:i], toks[i:]
@@ -830,8 +840,10 @@ def _slot_for(frag: Fragment, previous: str, slots: _Slots, embedder, office: bo
     office's the subject's; a common noun the one *embedder* puts it nearer to."""
     target = "subject" if frag.is_name or office else "attribute"
     attr = previous[slice(*slots.attribute)].strip() if slots.attribute else ""
-    if len(attr) >= 2 and attr != frag.noun and (attr in frag.noun or frag.noun in attr):
-        return "attribute"  # "피선거권은?" after "…선거권은 …": another side of it, however Kiwi tags it
+    if len(attr) >= 2 and attr != frag.noun and (attr in frag.noun or frag.noun in attr) and not office:
+        # "피선거권은?" after "…선거권은 …": another side of it, however Kiwi tags it (not an
+        # office that opens with it: "헌법재판소 재판관은요?" after "국회의원 정수는 헌법에 …")
+        return "attribute"
     if target == "attribute" and slots.subject and slots.attribute and embedder is not None:
         import numpy as np
 
@@ -932,7 +944,17 @@ def _title_at(previous: str, slots: _Slots, is_title: Callable[[str], bool]) -> 
         span = (a + len(phrase) - len(phrase.split()[-1]), a + len(phrase)) if phrase.split() else None
     else:
         span = _opening_topic(previous)
-    return span if span is not None and is_title(previous[slice(*span)]) else None
+    if span is not None and is_title(previous[slice(*span)]):
+        return span
+    # "김태희 나온 드라마 아이리스 시청률 …": the work its kind word names, wherever it stands
+    for m in re.finditer(r"(?<![가-힣])(?:영화|드라마|소설|노래|앨범|작품|곡)\s+", previous):
+        # (a title of up to three words, the longest the documents write as one: 《푸른 별》)
+        for n in (3, 2, 1):
+            t = re.match(r"[가-힣A-Za-z0-9&]+?(?:\s+[가-힣A-Za-z0-9&]+?){%d}(?=(?:은|는|이|가|의|을|를)?(?:\s|[?？]|$))"
+                         % (n - 1), previous[m.end():])
+            if t and is_title(t.group(0)):
+                return m.end(), m.end() + t.end()
+    return None
 
 
 def _opening_topic(question: str) -> tuple[int, int] | None:

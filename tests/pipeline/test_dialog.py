@@ -2892,3 +2892,56 @@ def test_an_exception_asked_for_is_the_rules_proviso_and_its_listed_cases(law_en
     assert "긴급을 요하는 경우" in c.text and "단순한 집행" in c.text, c.text
     d = conversation(law_engine, "국제결혼중개업 등록하려면 자본금이 얼마 있어야 돼?", "국내결혼중개업은?")[-1]
     assert d.searched_query == "국내결혼중개업 등록하려면 자본금이 얼마 있어야 돼?" and d.abstained, d.searched_query
+
+
+@pytest.mark.parametrize("previous,question,searched", [
+    # "When was that?" after a how-question: the same question asked for the time
+    ("마리 앙투아네트는 어떻게 죽었어?", "When was that?", "마리 앙투아네트는 언제 죽었어?"),
+    # another ordinal of the same series ("DARK&WILD 두 번째는?": the answer's title took its place)
+    ("방탄소년단 첫 번째 정규 앨범 뭐야?", "두 번째는?", "방탄소년단 두 번째 정규 앨범 뭐야?"),
+    # a case the message names, in place of the one the previous question named
+    ("탄핵소추 의결하려면 국회에서 얼마나 찬성해야 돼?", "대통령인 경우는요?",
+     "대통령인 경우 탄핵소추 의결하려면 국회에서 얼마나 찬성해야 돼?"),
+    ("대통령 임기가 끝나면 후임자는 언제 선거해?", "대통령이 궐위된 때는?", "대통령이 궐위된 때 후임자는 언제 선거해?"),
+    # …but "…못 하는 경우는?" asks which cases: a question of its own
+    ("간호과 수업연한 4년 법안은 언제 시행돼?", "비상계엄하 군사재판을 단심으로 못 하는 경우는?",
+     "비상계엄하 군사재판을 단심으로 못 하는 경우는?"),
+    # an office that opens with the word the previous question ended on (헌법) is the subject
+    ("국회의원 정수는 헌법에 어떻게 돼 있어?", "헌법재판소 재판관은요?", "헌법재판소 재판관 정수는 헌법에 어떻게 돼 있어?"),
+    # a noun that is not another is one noun phrase
+    ("대법원장 임기 몇 년이야?", "대법관이 아닌 법관은?", "대법관이 아닌 법관 임기 몇 년이야?"),
+    # a turn to another subject carries nothing over
+    ("미국 실업 문제 심각해?", "그건 됐고, 스마트워크가 뭐야?", "스마트워크가 뭐야?"),
+    ("베트남 핀테크 투자 유치 순위 어때?", "아 그거 말고, 2019년 10월 온라인쇼핑 거래액 얼마였어?",
+     "2019년 10월 온라인쇼핑 거래액 얼마였어?")])
+def test_probes_on_tune_material_of_this_round(previous, question, searched):
+    assert after(previous, question).searched == searched
+
+
+def test_english_why_and_the_ones_the_answer_named(engine, law_engine):
+    # "Why did he resign?" was read as a name ("Why did he resign" as one noun) and glued to the
+    # topic; "Why not?" was searched as typed
+    said = "2016년 4월 14일 … 새누리당 선거 참패에 모든 책임을 지고 당대표에서 사퇴하였다."
+    a = interpret("Why did he resign?", [Prior(question="김무성 새누리당 대표 언제 그만뒀어?",
+                                               searched="김무성 새누리당 대표 언제 그만뒀어?", answer=said)])
+    assert a.intent == "why", a
+    assert after("암호화폐 지금 과세 대상이야?", "Why not?").intent == "why"
+    # "둘 중 일본에서는 …" is one of the two the last turn named, asked of what it was about
+    b = conversation(engine, "알서포트가 한국이랑 일본에서 화상회의 솔루션 얼마나 늘었대?", "둘 중 일본에서는 구체적으로 뭐가 늘어난 거야?")[-1]
+    assert b.searched_query.startswith("알서포트") and not b.abstained, (b.searched_query, b.text)
+    # "그 투표" after an answer naming 국민투표 is that vote, not "the 의결's 투표"
+    c = conversation(law_engine, "헌법개정안이 국회에서 의결되면 그다음 절차는 뭐야?", "그 투표에서 통과하려면 뭐가 필요해?")[-1]
+    assert c.searched_query.startswith("국민투표"), c.searched_query
+    # a month asked of one year is not the same month of another ("2019년 3월 대비")
+    d = conversation(engine, "대만 음식배달 앱 사용률 2020년 2월에 얼마였어?", "그럼 2020년 3월은?")[-1]
+    assert d.abstained and "35.6%" in d.text, d.text
+
+
+def test_another_title_of_the_kind_word_and_a_side_asked_with_the_question_kept(written_engine):
+    # "마이 프린세스는?" after "김태희 나온 드라마 아이리스 시청률 얼마 나왔어?" replaced the person,
+    # not the drama the kind word names (documents written for this test)
+    eng = written_engine({"한별.md": "# 한별\n\n2009년에는 시청률 30%대를 기록한 드라마 《푸른 별》에서 주연을 맡았다. "
+                                   "이후 드라마 《달빛 공주》(2011)에 출연했다.\n\n한별은 2011년 1월부터 방영된 드라마 "
+                                   "《달빛 공주》에 출연했다. 드라마는 평균 15%의 시청률을 기록하였다.\n"})
+    a = conversation(eng, "한별 나온 드라마 푸른 별 시청률 얼마 나왔어?", "달빛 공주는?")[-1]
+    assert a.searched_query == "한별 나온 드라마 달빛 공주 시청률 얼마 나왔어?" and "15%" in a.text, (a.searched_query, a.text)
