@@ -48,7 +48,7 @@ _SUBJ = r"(?:(?:그건|그게|그것은|이건|이게|저건|그렇게|그렇다
 _WHY = re.compile(
     _LEAD + _SUBJ + r"(?:왜(?:요|죠|지|일까요?|인가요?|인데|그래요?|그런\s*(?:거야|건가요?|걸까요?|거죠|거예요|가요?|지)|"
     r"\s*그렇게\s*\S*|\s*그런\s*\S*)?|어째서(?:요)?|무엇\s*때문(?:이야|인가요?|에요?|이죠)?|뭐\s*때문(?:이야|에|이지)?|"
-    r"(?:그\s*)?(?:이유|원인|까닭|근거)(?:는|은|가|이)?(?:\s*(?:뭐야|뭔가요|무엇인가요|뭐예요|뭐지|뭐래|뭐래요|있어|있나요|알려\s*줘|알려줘|"
+    r"(?:그\s*)?(?:이유|원인|까닭|근거|취지|목적)(?:는|은|가|이)?(?:\s*(?:뭐야|뭔가요|무엇인가요|뭐예요|뭐지|뭐래|뭐래요|있어|있나요|알려\s*줘|알려줘|"
     r"말해\s*줘|설명해\s*줘))?|why(?:\s+is\s+that|\s+so|\s+not)?|how\s+come)" + _END, re.I)
 # "…해 줘" and its polite and asking forms ("해 줄래요?", "해 주실 수 있어요?")
 _GIVE = r"(?:줘(?:요)?|줄래(?:요)?|주세요|주실래요|주시겠어요|줄\s*수\s*있(?:어|어요|나요|니)|주실\s*수\s*있(?:어요|나요))"
@@ -109,7 +109,7 @@ _BESIDES_REST = re.compile(r"(?:(?:[가-힣A-Za-z0-9·]+\s+){0,5}(?:또|더)\s*(
                            r"다른\s*(?:내용|얘기|이야기|것)(?:은|는|도)?(?:\s*(?:있어|있나요|있어요))?)\s*[?？.!]*\s*$")
 _MORE_WORD = re.compile(r"더|자세|상세|구체|more|elaborate|explain", re.I)
 # demonstratives pointing back ("그 회사", "거기", "그걸"), English "it/they/there"
-_REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체|은행|기관|단체|위원회|부대|곳|나라|국가|도시|지역|사람|인물|분|"
+_REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체|은행|기관|단체|위원회|부대|곳|나라|국가|도시|지역|사람|인물|분|여자|남자|"
                   r"제품|상품|서비스|앱|어플|플랫폼|프로그램|기술|제도|정책|법|법안|조항|시장|산업|분야|것|거|중)"
                   r"|(?<![가-힣])(거기|그곳|그쪽|저기|그걸|그것|그거|그게|그건|이것|이거|그들|그녀|그분|걔네들|걔네|얘네|쟤네|"
                   # "그의 아버지는?", "그는 언제 죽었어?": 그 alone before a particle is "he"
@@ -132,7 +132,50 @@ _NOT_REF = {"외", "때", "후", "뒤", "전", "동안", "다음", "날", "해",
 _PLACE_HEADS = {"곳", "나라", "국가", "도시", "지역", "거기", "그곳", "그쪽", "저기"}
 _ORG_HEADS = {"회사", "기업", "업체", "은행", "기관", "단체", "위원회", "부대",
               "걔네들", "걔네", "얘네", "쟤네"}  # "걔네 스마트 과제는?": the company just named
-_PERSON_HEADS = {"사람", "인물", "분", "그녀", "그분", "그들", "그", "he", "him", "his", "she", "her"}
+_PERSON_HEADS = {"사람", "인물", "분", "그녀", "그분", "그들", "그", "여자", "남자", "he", "him", "his", "she", "her"}
+# how a text names a woman ("라 모트 부인", "마리 왕비"): who "그 여자", "그녀" point at first
+_WOMAN = re.compile(r"(?:부인|여사|왕비|왕후|공주|여왕|황후|여제|모친|어머니)$")
+
+
+# what a public body's name ends in (헌법재판소, 중앙선거관리위원회, 감사원, 국회, 대법원)
+_BODY_END = re.compile(r"(?:재판소|위원회|법원|감사원|행정원|진흥원|연구원|국회|정부|처|청)$")
+
+
+def _body_answered(prior: Prior) -> str | None:
+    """The first public body (:data:`_BODY_END`) the previous answer names that its question
+    did not, or None."""
+    asked = re.sub(r"\s+", "", prior.asked)
+    for w in re.findall(r"[가-힣]{2,12}", re.sub(r"\[\d+\]", " ", prior.answer)):
+        w = re.sub(r"(?:의|은|는|이|가|에|에서|을|를|과|와|으로|로)$", "", w)
+        if len(w) >= 3 and _BODY_END.search(w) and w not in asked:
+            return w
+    return None
+
+
+def _named_as_its_kind(head: str, kind: str, cands: list[str], prior: Prior) -> str | None:
+    """What the previous answer calls by the kind the demonstrative asks for, or None: "거기
+    장은 …?" after "…해산은 어디서 결정하나요?" answered "…헌법재판소의 심판에 의하여 …" is
+    the body it named (not a word of the question); "그 여자" after an answer naming "라 모트
+    부인" is the one it calls a woman."""
+    if kind == "org" and head in ("거기", "저기", "그곳", "기관") and re.search(r"어디", prior.asked):
+        return _body_answered(prior)
+    if head not in ("여자", "그녀", "she", "her"):
+        return None
+    woman = [c for c in cands if _WOMAN.search(c) or re.search(re.escape(c) + r"\s*" + _WOMAN.pattern[:-1], prior.answer)]
+    return (woman or _women_named(prior.answer) or [None])[0]
+
+
+def _women_named(text: str) -> list[str]:
+    """The women *text* names by a title ("가람 부인"): up to two words before it that are
+    no phrase ending in a particle ("개요는" is not a name)."""
+    out = []
+    for m in re.finditer(r"((?:[가-힣A-Za-z]+\s+){0,2})(부인|여사|왕비|왕후|공주|여왕|황후)(?![가-힣]{2})", text):
+        words = m.group(1).split()
+        while words and re.search(r"(?:은|는|을|를|의|에|에서|와|과|도|로|으로)$", words[0]):
+            words.pop(0)
+        if words:
+            out.append(" ".join(words + [m.group(2)]))
+    return out
 # "그는 왜 죽었어?": a question of its own about the person the conversation named, not "why?"
 _HE = re.compile(r"(?<![가-힣])(그|그녀|그분|그들)(의|는|은|가|이|를|을|에게|와|도)(?=\s|$|[?？])")
 # how a word for a group of people ends (피해자, 노동자, 직원, 국민, 학생 …)
@@ -307,6 +350,58 @@ _CHANGING_SUBJECT = re.compile(r"^\s*(?:아\s*)?(?:그건\s*그렇고|그거는\
 _OF_THE_TWO = re.compile(r"^\s*(?:그럼|그러면|그리고|근데)?\s*(?:그\s*)?(?:둘|두\s*(?:나라|곳|회사|기업|개|가지|사람))\s*중(?:에|에서|에서는)?\s+")
 
 
+def _one_of_the_two(question: str, priors: list[Prior], probe: Probe | None) -> Interpretation | None:
+    """"둘 중 일본에서는 뭐가 늘어난 거야?" after "알서포트가 한국이랑 일본에서 … 얼마나
+    늘었대?": one of the two the last turn named, asked of what it was about; else None."""
+    two = _OF_THE_TWO.match(question)
+    prior = _last_answered(priors) if two else None
+    if prior is None or len(question) - two.end() < 4:
+        return None
+    rest = question[two.end():]
+    topic = _topic_of(prior.asked, probe, rest)
+    if not topic or all(_says_word(rest, w) for w in topic.split()):
+        return None
+    return Interpretation("reference", _prefix_topic(topic, rest), prior, candidates=(question,))
+
+
+# "다시 중국 얘기,", "처음 거 다시,", "아까 이러닝 얘기 다시,", "처음 거로 돌아가서,", "아까 행정절차법
+# 거,", "처음 그 통신사 말이야,": going back to what an earlier turn was about (the thing named)
+_RETURNING = re.compile(
+    r"^\s*(?:그럼|근데|그리고)?\s*(?:"
+    r"(?P<w1>아까|처음|맨\s*처음|앞에서)\s*(?P<x1>[^,，?？]{0,20}?)\s*(?:얘기|이야기|거|것|질문)?\s*(?:로|으로)?\s*"
+    r"(?:다시|돌아가서|돌아가면|돌아가자면)\s*[,，]?|"
+    r"다시\s+(?P<x2>[^,，?？]{1,20}?)\s*(?:얘기|이야기)(?:로)?\s*[,，]|"
+    r"(?P<w3>아까|처음|맨\s*처음|앞에서)\s+(?P<x3>[^,，?？]{1,20}?)\s*(?:거|것|얘기|이야기)?\s*말이야\s*[,，]?|"
+    r"(?P<w4>아까|처음|맨\s*처음|앞에서)\s+(?P<x4>[^,，?？\s]{1,12}(?:\s+[^,，?？\s]{1,12})?)\s+(?:거|것)(?:는|은)?\s*[,，]?"
+    r")\s*")
+
+
+def _returning(question: str, priors: list[Prior], embedder, probe: Probe | None, broad) -> Interpretation | None:
+    """A message that goes back to an earlier turn ("아까 행정절차법 거, 현행은 며칠이었어?"):
+    what follows the going back, read after the turns up to the one it goes back to — the
+    first for "처음", else the latest before the last that named what it says (행정절차법), else
+    the one before the last; None when it says no such thing."""
+    m = _RETURNING.match(question)
+    rest = question[m.end():].strip() if m else ""
+    if m is None or len(priors) < 2 or len(rest) < 4:
+        return None
+    word = next((m.group(g) for g in ("w1", "w3", "w4") if m.group(g)), "") or ""
+    raw = next((m.group(g) for g in ("x1", "x2", "x3", "x4") if m.group(g)), "") or ""
+    named = re.sub(r"^(?:그|이)\s+", "", raw).strip()
+    turns = range(len(priors) - 1) if "처음" in word else range(len(priors) - 2, -1, -1)
+    key = re.sub(r"\s+", "", named)
+    k = next((k for k in turns if key and key in re.sub(r"\s+", "", f"{priors[k].asked} {priors[k].answer}")),
+             0 if "처음" in word else len(priors) - 2)
+    if named and re.match(r"(?:그|이)\s", raw):
+        rest = f"그 {named} {rest}"  # "처음 그 통신사 말이야, …": that one, of the turn gone back to
+    got = interpret(rest, priors[:k + 1], embedder, probe, broad)
+    searched = got.searched
+    if named and not _REF.search(rest) and key not in re.sub(r"\s+", "", searched) and len(named) <= 12:
+        searched = _prefix_topic(named, searched)  # ("아까 자본금 거, …" the earlier turn's 자본금)
+    return Interpretation("reference" if got.intent in ("new", "ellipsis") else got.intent, searched,
+                          got.prior or priors[k], candidates=(question,))
+
+
 _COLLOQUIAL_WORDS = {"엄마": "어머니", "아빠": "아버지"}
 _COLLOQUIAL = re.compile(r"(?<![가-힣])(엄마|아빠)(?=은|는|이|가|의|도|를|을|랑|하고|\s|[?？]|$)")
 
@@ -325,15 +420,10 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
         question = question[turn.end():]
     if priors:  # (the words documents use: "엄마는요?" asks of 어머니)
         question = _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_WORDS[m.group(1)], question)
-    two = _OF_THE_TWO.match(question)
-    prior = _last_answered(priors) if two else None
-    if prior is not None and len(question) - two.end() >= 4:
-        # "둘 중 일본에서는 뭐가 늘어난 거야?" after "알서포트가 한국이랑 일본에서 … 얼마나
-        # 늘었대?": one of the two the last turn named, asked of what it was about
-        rest = question[two.end():]
-        topic = _topic_of(prior.asked, probe, rest)
-        if topic and not all(_says_word(rest, w) for w in topic.split()):
-            return Interpretation("reference", _prefix_topic(topic, rest), prior, candidates=(question,))
+    earlier = (_one_of_the_two(question, priors, probe) or _returning(question, priors, embedder, probe, broad)
+               ) if priors else None
+    if earlier is not None:
+        return earlier
     first = _resolve_first_said(question, priors) if priors else None
     if first is not None:
         # "그럼 처음 말한 시장은 …?": what a turn before asked about, named (a question of its own
@@ -561,7 +651,7 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
             # "그럼 두 나라를 비교해줘" after questions on 일본 and 한국: those two, on the topic
             return Interpretation(broad, both, prior, candidates=(question,))
     if broad == "comparison" and prior is not None and not prior.abstained:
-        other = _compared_with_previous(question, prior)
+        other = _compared_with_previous(question, prior) or _compared_with_the_topic(question, prior)
         if other is not None:
             # "청해부대랑 임무를 비교해줘" after a turn on the UAE unit's mission: 임무 is what is
             # compared, and the other side is what the conversation was about
@@ -742,11 +832,75 @@ def _the_two_of_the_conversation(question: str, priors: list[Prior]) -> str | No
         if len(seen) == 2:
             break
     if len(seen) < 2:
-        return None
+        return _the_two_named(question, m, priors)
     rest = re.sub(r"^(을|를)\s*", "", question[m.end():].strip())
     mark = "을" if rest.startswith("비교") else "의"  # "…을 비교해줘", "…의 차이는?"
     last = f"{seen[1]}의 {topic}" if topic else seen[1]
     return f"{josa(seen[0], '과')} {josa(last, mark)} {rest}".strip()
+
+
+def _the_two_named(question: str, m, priors: list[Prior]) -> str | None:
+    """"둘이 비교해줘" after turns on two bills or two offices (not countries): the request
+    naming the last two the conversation asked about, on what the first of them was asked
+    ("국가공무원법 개정안과 교육공무원법 개정안의 육아휴직 나이를 비교해줘"); None when it did
+    not ask about two such."""
+    from .question import _STATUTE, roles_in
+
+    seen: list[tuple[str, str]] = []  # (name, the question it was asked in)
+    for p in reversed(priors[-3:]):
+        asked = p.searched or p.question
+        named = _STATUTE.search(asked)
+        name = re.sub(r"\s*(?:은|는|이|가|의)$", "", named.group(0) + (" 개정안" if "개정안" in asked[named.end():named.end() + 4] else "")) \
+            if named else next(iter(sorted(roles_in(asked))), "")
+        if name and name not in (n for n, _ in seen):
+            seen.insert(0, (name, asked))
+        if len(seen) == 2:
+            break
+    if len(seen) < 2:
+        return None
+    (first, asked), (second, _) = seen
+    words = [w for w in _content_nouns(asked) if w not in _GENERIC and w not in _NO_TOPIC and len(w) >= 2
+             and w not in first and w not in second]
+    topic = " ".join(words[:2])
+    if not topic:
+        return None
+    return f"{josa(first, '과')} {second}의 {josa(topic, '을')} 비교해줘"
+
+
+# "일본이랑 비교하면?", "대법원장이랑 비교해줘": one side named, the other what the conversation is on
+_COMPARED_WITH = re.compile(r"^\s*(?:그럼|그러면|그리고)?\s*(?P<side>[가-힣A-Za-z0-9·]+?(?:\s+[가-힣A-Za-z0-9·]+?)?)"
+                            r"(?:이랑|랑|하고|와|과)\s*(?:비교하면|비교해\s*(?:보면|봐|줘|주세요|줄래)|비교하면\s*어때)"
+                            r"\s*(?:어때|어떄)?\s*[?？.!]*\s*$")
+
+
+def _compared_with_the_topic(question: str, prior: Prior) -> str | None:
+    """"일본이랑 비교하면?" after "중국 원격근무 현황은?": the two sides (what the previous
+    question named of the side's kind: a country for a country, an office for an office, else
+    its subject) on what it asked ("중국과 일본의 원격근무 현황을 비교해줘"); else None."""
+    from .question import roles_in
+
+    m = _COMPARED_WITH.match(question)
+    if m is None or prior.intent in ("summary", "comparison"):
+        return None  # (a summary or a table asked no question of one side to compare on)
+    side = m.group("side")
+    asked = re.sub(r"[?？.!]+\s*$", "", prior.searched or prior.question)
+    if _countries(side):
+        other = next((c for c in sorted(_countries(asked), key=asked.find) if c not in _countries(side)), "")
+    elif roles_in(side):
+        other = next((o for o in sorted(roles_in(asked)) if o not in roles_in(side)), "")
+    else:
+        other = _subject_of(asked)
+    other = re.sub(r"(의|은|는|이|가)$", "", other or "").strip()
+    if not other or other == side:
+        return None
+    # what was asked of the other side, in its own words ("원격근무 현황"), else its nouns
+    phrase = re.sub(r"(?<![가-힣])(?:" + re.escape(other) + r"|앞으로|현재|지금)(?:의|은|는|이|가|에서는|에서)?(?:\s+|$)", "",
+                    _matter_of(asked)).strip()
+    words = [w for w in _content_nouns(asked) if w not in _GENERIC and w not in _NO_TOPIC and len(w) >= 2
+             and w not in other and w not in side and not _countries(w) and not roles_in(w)
+             and w not in ("요약", "정리", "설명", "비교")]
+    topic = phrase if 2 <= len(phrase) <= 20 else " ".join(words[:3])
+    return f"{josa(other, '과')} {side}의 {josa(topic, '을')} 비교해줘" if topic else f"{josa(other, '과')} {side}을 비교해줘"
 
 
 def _compared_with_previous(question: str, prior: Prior) -> str | None:
@@ -2205,11 +2359,21 @@ def _resolve_it_by_its_turn(question: str, m, prior: Prior, probe: Probe | None,
             # not what the last answered turn was about
             return _put_in_place(question, m, m.group(2), _statute_of([last], probe, False) or named.group(0))
     head = m.group(1) or m.group(2)
+    event = _EVENT_ASKED.search(prior.asked) if head in _IT or head in ("거", "것") else None
+    if event is not None:
+        # "그거 누가 꾸민 사기였어?" after "마리 앙투아네트 목걸이 사건 언제 일어났어?": the event
+        # asked about (목걸이 사건), not a name its answer gave in passing (부르봉 왕가)
+        return _put_in_place(question, m, head, event.group(1))
     if (head in _IT or head in ("거", "것")) and not re.search(r"[가-힣]", prior.asked) and _matter_of(prior.asked):
         # "그거 출처가 어디야?" after an English question: what it asked about, in the documents'
         # words ("중국 온라인 교육 시장 …"), not its first English words
         return _put_in_place(question, m, head, _matter_of(prior.asked))
     return None
+
+
+# an event a question asked when or where of ("…목걸이 사건 언제 일어났어?"): its name
+_EVENT_ASKED = re.compile(r"((?:[가-힣A-Za-z0-9]+\s+)?[가-힣A-Za-z0-9]*(?:사건|사고|전쟁|혁명|운동|사태|참사|정변|의\s*난))"
+                          r"(?:은|는|이|가)?\s+(?:언제|어디서|어디에서|몇\s*년)")
 
 
 # "아까 그 회사 얘기로 돌아가서, …", "처음에 말한 그 제품은 …": a demonstrative pointing past
@@ -2322,7 +2486,7 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
     kind = ("place" if head in _PLACE_HEADS or head == "there" else "org" if head in _ORG_HEADS
             else "person" if head in _PERSON_HEADS else "thing")
     if head in ("거기", "저기", "그곳") and re.search(r"어디", prior.asked) and \
-            re.match(r"(?:는|가|도|의|를|은|서는|서|에서는|에서)(?:\s|$)", question[m.end():]):
+            re.match(r"(?:는|가|도|의|를|은|서는|서|에서는|에서)(?:\s|$)|\s+[가-힣]{1,4}(?:은|는|이|가)\s", question[m.end():]):
         # "거기는 원가를 얼마나 줄였어?" after "선두주자는 어디로 나와?" (포스ICT): "거기" with a
         # subject's particle (or 서: "거기서 …"), after a which-one question, is the one named — a
         # company as often as a place
@@ -2332,7 +2496,7 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
     cands = _kind_candidates(kind, prior, probe, question, earlier, pronoun=pronoun)
     if not cands:
         return None
-    pick = _choose_referent(question, cands, kind, pronoun, prior, probe, m)
+    pick = _named_as_its_kind(head, kind, cands, prior) or _choose_referent(question, cands, kind, pronoun, prior, probe, m)
     if english is not None:
         return (question[:english.start()] + pick + question[english.end():]).strip()
     return _put_in_place(question, m, head, pick)
@@ -3132,7 +3296,7 @@ _WH_KO = {"when": "언제", "where": "어디서", "who": "누가"}
 
 _NTH = r"(?:첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열|\d+)\s*(?:번\s*)?째"
 # "두 번째는?", "그럼 세 번째 앨범은?": only an ordinal (and what it counts) of its own
-_NTH_ASKED = re.compile(r"^\s*(?:그럼|그러면|그리고|그럼\s*또)?\s*(" + _NTH + r")\s*([가-힣]{0,4}?)\s*"
+_NTH_ASKED = re.compile(r"^\s*(?:그럼|그러면|그리고|그럼\s*또)?\s*(" + _NTH + r"|막내|맏이)\s*([가-힣]{0,4}?)\s*"
                         r"(?:는|은|도|는요|은요|도요)?\s*[?？.!]*\s*$")
 
 

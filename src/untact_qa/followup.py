@@ -113,6 +113,9 @@ def fragment_of(question: str) -> Fragment | None:
         return None
     noun = rest[nouns[0].start: nouns[-1].start + nouns[-1].len]
     particle = rest[nouns[-1].start + nouns[-1].len:].strip(" ?？.!")
+    if not particle and len(nouns) == 1 and len(noun) >= 6 and noun.endswith("도"):
+        # "웨스턴오스트레일리아도?": a name Kiwi does not know, read with its 도 as one word
+        noun, particle = noun[:-1], "도"
     way = re.fullmatch(r"(.+?)(으로|로)", noun)
     if way and way.group(1) in COUNTERPART_WORDS:
         # "동서로는?" (Kiwi reads 동서로 as one name): the other direction, 로 its particle
@@ -386,7 +389,9 @@ COUNTERPARTS = (("남자", "여자"), ("남성", "여성"), ("국내", "해외")
                 ("상반기", "하반기"), ("오전", "오후"), ("찬성", "반대"), ("대기업", "중소기업"), ("도시", "농촌"),
                 ("전면", "후면"), ("앞면", "뒷면"), ("상원", "하원"), ("수출", "수입"), ("1심", "2심"), ("여당", "야당"),
                 # the courts a case goes through: "항소심에서는?" after a question on the first trial
-                ("1심", "항소심"), ("항소심", "상고심"), ("2심", "3심"), ("동서", "남북"))
+                ("1심", "항소심"), ("항소심", "상고심"), ("2심", "3심"), ("동서", "남북"),
+                # one season for another ("겨울엔?" after "…여름엔 뭐야?")
+                *((a, b) for i, a in enumerate(("봄", "여름", "가을", "겨울")) for b in ("봄", "여름", "가을", "겨울")[i + 1:]))
 
 
 def counterpart_in(noun: str, previous: str) -> str | None:
@@ -946,6 +951,10 @@ def _title_at(previous: str, slots: _Slots, is_title: Callable[[str], bool]) -> 
         span = _opening_topic(previous)
     if span is not None and is_title(previous[slice(*span)]):
         return span
+    # "김태희 중천 관객 몇 명 …": the word of the question written as a title, particle aside
+    for w in re.finditer(r"[가-힣A-Za-z0-9&]+?(?=(?:은|는|이|가|의|을|를|에서)?(?:\s|[?？]|$))", previous):
+        if is_title(w.group(0)):
+            return w.start(), w.end()
     # "김태희 나온 드라마 아이리스 시청률 …": the work its kind word names, wherever it stands
     for m in re.finditer(r"(?<![가-힣])(?:영화|드라마|소설|노래|앨범|작품|곡)\s+", previous):
         # (a title of up to three words, the longest the documents write as one: 《푸른 별》)

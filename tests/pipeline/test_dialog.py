@@ -2945,3 +2945,59 @@ def test_another_title_of_the_kind_word_and_a_side_asked_with_the_question_kept(
                                    "《달빛 공주》에 출연했다. 드라마는 평균 15%의 시청률을 기록하였다.\n"})
     a = conversation(eng, "한별 나온 드라마 푸른 별 시청률 얼마 나왔어?", "달빛 공주는?")[-1]
     assert a.searched_query == "한별 나온 드라마 달빛 공주 시청률 얼마 나왔어?" and "15%" in a.text, (a.searched_query, a.text)
+
+
+def test_going_back_to_an_earlier_turn_reads_the_rest_after_that_turn(law_engine):
+    # "아까 행정절차법 거, 현행은 며칠이었어?" after a turn on 헌법개정안 was searched as typed;
+    # "처음 거로 돌아가서, 재판관 연임 돼?" was glued to the last turn's 중앙선관위
+    a = conversation(law_engine, "행정절차법 개정안 입법예고기간 며칠로 늘려?", "근데 헌법개정안은 국회가 며칠 안에 의결해야 되나요?",
+                     "아까 행정절차법 거, 현행은 며칠이었어?")[-1]
+    assert "20일이상" in a.text and "헌법개정안" not in a.searched_query, (a.searched_query, a.text)
+    b = conversation(law_engine, "헌법재판소 재판관 몇 명이에요?", "중앙선관위 위원은 어떻게 구성돼?", "처음 거로 돌아가서, 재판관 연임 돼?")[-1]
+    assert "헌법재판소" in b.searched_query and "선관위" not in b.searched_query and "연임할 수 있다" in b.text, \
+        (b.searched_query, b.text)
+
+
+@pytest.mark.parametrize("previous,question,searched", [
+    # one season for another; the youngest for the first-born
+    ("금강산 계절마다 이름 다르다던데 여름엔 뭐야?", "겨울엔?", "금강산 계절마다 이름 다르다던데 겨울엔 뭐야?"),
+    ("쇼와 천황의 첫째 동생은 언제 태어났어?", "막내는?", "쇼와 천황의 막내 동생은 언제 태어났어?")])
+def test_seasons_ordinals_and_unknown_names_with_do(previous, question, searched):
+    from untact_qa.followup import fragment_of
+
+    assert after(previous, question).searched == searched
+    # a name Kiwi does not know, read with its 도 as one word ("웨스턴오스트레일리아도 식민지들에서 …")
+    frag = fragment_of("웨스턴오스트레일리아도?")
+    assert (frag.noun, frag.particle) == ("웨스턴오스트레일리아", "도"), frag
+
+
+def test_it_after_an_event_and_that_woman(written_engine):
+    # "그거 누가 꾸민 거야?" after "…별빛 목걸이 사건 언제 일어났어?" was a name its answer gave in
+    # passing (누리 왕가); "그 여자" then was the event, not the 부인 the answer named (documents
+    # written for this test)
+    eng = written_engine({"한누리.md": "# 한누리\n\n1785년에는 누리 왕가의 치세 말기를 상징하는 스캔들인 별빛 목걸이 사건이 "
+                                     "발생하였다. 사건의 개요는 가람 부인이 주교인 로앙에게 목걸이를 사게 한 사기극이었다. "
+                                     "가람 부인은 낙인을 찍히고 종신형을 받았다.\n"})
+    a = conversation(eng, "한누리 별빛 목걸이 사건 언제 일어났어?", "그거 누가 꾸민 사기였어?", "그 여자는 결국 어떻게 처벌받았어?")
+    assert "목걸이 사건" in a[1].searched_query and "왕가" not in a[1].searched_query, a[1].searched_query
+    assert a[2].searched_query.startswith("가람"), a[2].searched_query
+
+
+def test_compared_with_one_side_named_and_the_two_bills_of_the_conversation(engine, law_engine):
+    # "일본이랑 비교하면?" after "중국 원격근무 현황은?" was refused (searched as typed, a
+    # comparison with one side); the other side and the topic are the previous question's
+    a = conversation(engine, "중국 원격근무 현황은?", "일본이랑 비교하면?")[-1]
+    assert a.searched_query == "중국과 일본의 원격근무 현황을 비교해줘" and a.table, (a.searched_query, a.text)
+    assert a.table["columns"] == ["중국", "일본"], a.table
+    b = conversation(law_engine, "대법관 임기 몇 년이야?", "연임은 되나요?", "대법원장이랑 비교하면?")[-1]
+    assert b.searched_query.startswith("대법관과 대법원장의") and b.table, (b.searched_query, b.text)
+    # "둘이 비교해줘" after turns on two bills (no countries): those two, on what was asked
+    c = interpret("둘이 비교해줘, 뭐가 달라?", [
+        Prior(question="국가공무원법 개정안 육아휴직 나이 어떻게 바꿔?", searched="국가공무원법 개정안 육아휴직 나이 어떻게 바꿔?", answer="…"),
+        Prior(question="교육공무원법 개정안은요?", searched="교육공무원법 개정안 육아휴직 나이 어떻게 바꿔?", answer="…")],
+        broad="comparison")
+    assert c.searched.startswith("국가공무원법 개정안과 교육공무원법 개정안의"), c.searched
+    # "취지가 뭐야?" asks why; "거기 장은 …?" after "…어디서 결정하나요?" is the body answered
+    assert intent_of_form("취지가 뭐야?") == "why"
+    d = conversation(law_engine, "정당 목적이 민주적 기본질서에 어긋나면 해산은 어디서 결정하나요?", "거기 장은 어떻게 뽑아?")[-1]
+    assert d.searched_query.startswith("헌법재판소") and "재판관중에서 대통령이 임명" in d.text, (d.searched_query, d.text)
