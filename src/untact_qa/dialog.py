@@ -3252,6 +3252,10 @@ _NOT_DOING = re.compile(r"^\s*(?:반대로|그럼|그러면|그리고)?\s*(?P<ph
                         r"(?:은|는)?(?:요)?\s*[?？]?\s*$")
 
 
+_DOING = re.compile(r"^\s*(?:반대로|그럼|그러면|그리고)?\s*(?:(?P<act>[가-힣]{2,})(?:을|를)?\s*)?(?:하는|한)\s*"
+                    r"(?:데|곳|업체|기업|회사|사람|경우|식당|가게|음식점)(?:은|는|들은)?(?:요)?\s*[?？]?\s*$")
+
+
 def _the_other_side(question: str, previous: str) -> str | None:
     """*previous* asked of those that do not do what its subject does ("대만에서 배달 안 하는
     곳 매출 1~2월에 얼마나 늘었어?" for "반대로 배달 안 하는 곳은?" after "대만에서 배달하는
@@ -3259,7 +3263,12 @@ def _the_other_side(question: str, previous: str) -> str | None:
     names the doers; else None."""
     m = _NOT_DOING.match(question)
     if m is None:
-        return None
+        # "하는 데는?" after "배달 안 하는 식당들 매출은 …?": the doers, the 안 taken away
+        doing = _DOING.match(question)
+        negated = re.search(r"(?<=[가-힣])\s+(?:안|못)\s+(?=(?:하는|하던|한)\s)", previous) if doing else None
+        if negated is None or (doing.group("act") and doing.group("act") not in previous[:negated.start()]):
+            return None
+        return previous[:negated.start()] + previous[negated.end():]
     act = m.group("act")
     doers = re.search(r"[가-힣]*" + re.escape(act) + r"\s*(?:을|를)?\s*(?:하는|하던|한)\s+(?P<head>[가-힣]+?)"
                       r"(?P<p>은|는|이|가|의|에서)?(?=\s|$)", previous)

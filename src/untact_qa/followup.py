@@ -315,10 +315,11 @@ def script_of(text: str) -> str:
 
 # a year, with its month or part ("2008년 말", "2020년 3월", "2019년 상반기"), also one said
 # relative to now ("작년 말", "지난해 12월말", "지난 3월")
-_TIME = re.compile(r"(?:(?<!\d)(?:19|20)\d{2}\s*년|(?<![가-힣])(?:작년|지난해|올해|금년|내년))(?:\s*\d{1,2}\s*월)?"
+# (a year of history too: "1394년엔?" after "…1395년 1월에 편찬한 책 뭐야?")
+_TIME = re.compile(r"(?:(?<!\d)(?:1[0-9]|20)\d{2}\s*년|(?<![가-힣])(?:작년|지난해|올해|금년|내년))(?:\s*\d{1,2}\s*월)?"
                    r"(?:\s*(?:말|초|중반|상반기|하반기|1분기|2분기|3분기|4분기))?|"
                    r"(?<![가-힣])(?:지난|이번|올)\s*\d{1,2}\s*월(?:\s*(?:말|초))?")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*년")
+_YEAR = re.compile(r"(?<!\d)(?:1[0-9]|20)\d{2}\s*년")
 # a month said without its year ("3월에", "12월 말"): the time slot of a question that has no _TIME
 _MONTH = re.compile(r"(?<![\d가-힣])\d{1,2}\s*월(?:\s*(?:말|초))?")
 TITLE_MARKS = ("《》", "『』", "「」", "〈〉")  # how documents mark a work's title: a common word inside is a name
@@ -360,6 +361,7 @@ def sibling_swapped(noun: str, previous: str, said: str) -> str | None:
 def _at_another_time(noun: str, previous: str) -> str | None:
     """*previous* asked of the time *noun* names, or None when *noun* is no time or
     *previous* has none to swap."""
+    noun = re.sub(r"^(?:그\s*해|같은\s*해)\s+(?=\d)", "", noun)  # ("그해 6월엔?": a month of the year asked)
     if _MONTH.fullmatch(noun) and _MONTH.search(previous):
         # "12월에는?" after "줌 하루 이용자는 3월에 몇 명이야?": the same question of that month
         return _MONTH.sub(noun, previous, count=1).strip()

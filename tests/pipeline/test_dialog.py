@@ -3001,3 +3001,13 @@ def test_compared_with_one_side_named_and_the_two_bills_of_the_conversation(engi
     assert intent_of_form("취지가 뭐야?") == "why"
     d = conversation(law_engine, "정당 목적이 민주적 기본질서에 어긋나면 해산은 어디서 결정하나요?", "거기 장은 어떻게 뽑아?")[-1]
     assert d.searched_query.startswith("헌법재판소") and "재판관중에서 대통령이 임명" in d.text, (d.searched_query, d.text)
+
+
+@pytest.mark.parametrize("previous,question,searched", [
+    # the doers after a question on those that do not ("대만의 하는 데는?")
+    ("배달 안 하는 식당들 매출은 어떻게 됐어?", "하는 데는?", "배달하는 식당들 매출은 어떻게 됐어?"),
+    # a year of history is a time too ("1394년엔 정도전이 1395년 1월에 …"); "그해" keeps the year
+    ("정도전이 1395년 1월에 편찬한 책 뭐야?", "1394년엔?", "정도전이 1394년 1월에 편찬한 책 뭐야?"),
+    ("정도전이 1395년 1월에 편찬한 책 뭐야?", "그해 6월엔?", "정도전이 1395년 6월에 편찬한 책 뭐야?")])
+def test_the_doers_and_times_of_history(previous, question, searched):
+    assert after(previous, question).searched == searched
