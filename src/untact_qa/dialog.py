@@ -850,8 +850,11 @@ def _the_two_named(question: str, m, priors: list[Prior]) -> str | None:
     for p in reversed(priors[-3:]):
         asked = p.searched or p.question
         named = _STATUTE.search(asked)
-        name = re.sub(r"\s*(?:은|는|이|가|의)$", "", named.group(0) + (" 개정안" if "개정안" in asked[named.end():named.end() + 4] else "")) \
-            if named else next(iter(sorted(roles_in(asked))), "")
+        if named is not None:  # (the bill, when the statute is followed by it: "국가공무원법 개정안")
+            name = named.group(0) + (" 개정안" if "개정안" in asked[named.end():named.end() + 4] else "")
+        else:
+            name = next(iter(sorted(roles_in(asked))), "")
+        name = re.sub(r"\s*(?:은|는|이|가|의)$", "", name)
         if name and name not in (n for n, _ in seen):
             seen.insert(0, (name, asked))
         if len(seen) == 2:

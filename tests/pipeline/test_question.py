@@ -50,6 +50,10 @@ def kinds(f):
     ("국무위원 해임 건의 정족수는?", "rate", ""),
     ("고등교육법 개정안 발의자는 전부 몇 명?", "count", "명"),
     ("What's the minimum number of National Assembly members?", "count", ""),
+    # a year asked with its copula, a date of birth, one side compared with another
+    ("VnEdu 처음 배포한 게 몇 년도야?", "date", ""),
+    ("김무성 의원 생년월일 알려줘", "date", ""),
+    ("일본이랑 비교하면?", "compare", ""),
 ])
 def test_expected_type(q, kind, unit):
     assert expected_type(q) == ExpectedType(kind, unit)
