@@ -395,6 +395,9 @@ def _returning(question: str, priors: list[Prior], embedder, probe: Probe | None
     if named and re.match(r"(?:그|이)\s", raw):
         rest = f"그 {named} {rest}"  # "처음 그 통신사 말이야, …": that one, of the turn gone back to
     got = interpret(rest, priors[:k + 1], embedder, probe, broad)
+    if got.intent == "new" and got.searched == rest and not (_REF.search(rest) or _REF_ANY.search(rest)) and \
+            len([w for w in _content_nouns(rest) if w not in _GENERIC and w not in _NO_TOPIC]) >= 3:
+        return None  # ("다시 중국 얘기로, B2C로 시작한 언택트 산업이 …": a question of its own, as typed)
     searched = got.searched
     if named and not _REF.search(rest) and key not in re.sub(r"\s+", "", searched) and len(named) <= 12:
         searched = _prefix_topic(named, searched)  # ("아까 자본금 거, …" the earlier turn's 자본금)

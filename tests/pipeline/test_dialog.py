@@ -2956,6 +2956,12 @@ def test_going_back_to_an_earlier_turn_reads_the_rest_after_that_turn(law_engine
     b = conversation(law_engine, "헌법재판소 재판관 몇 명이에요?", "중앙선관위 위원은 어떻게 구성돼?", "처음 거로 돌아가서, 재판관 연임 돼?")[-1]
     assert "헌법재판소" in b.searched_query and "선관위" not in b.searched_query and "연임할 수 있다" in b.text, \
         (b.searched_query, b.text)
+    # …but a question of its own after the going back is searched as typed (a complete question
+    # is never rewritten)
+    q = "다시 중국 얘기로, B2C로 시작한 언택트 산업이 앞으로 어디까지 넓어진대"
+    two = [Prior(question=t, searched=t, answer="…") for t in ("중국 언택트 산업 B2B 쪽으로 어디까지 넓어진대",
+                                                               "일본 재택근무는?")]
+    assert interpret(q, two).searched == q
 
 
 @pytest.mark.parametrize("previous,question,searched", [
