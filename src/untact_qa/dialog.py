@@ -405,6 +405,9 @@ def _returning(question: str, priors: list[Prior], embedder, probe: Probe | None
                           got.prior or priors[k], candidates=(question,))
 
 
+_JUST_SAID = re.compile(r"(?<![가-힣])(?:지금|방금|막)\s*(?:얘기한|말한|얘기했던|말했던|나온|물어본)\s+(?=[가-힣])")
+
+
 _COLLOQUIAL_WORDS = {"엄마": "어머니", "아빠": "아버지"}
 _COLLOQUIAL = re.compile(r"(?<![가-힣])(엄마|아빠)(?=은|는|이|가|의|도|를|을|랑|하고|\s|[?？]|$)")
 
@@ -423,6 +426,8 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
         question = question[turn.end():]
     if priors:  # (the words documents use: "엄마는요?" asks of 어머니)
         question = _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_WORDS[m.group(1)], question)
+        # "지금 얘기한 법안", "방금 말한 회사": the one just talked about, as "그 법안" is
+        question = _JUST_SAID.sub("그 ", question)
     earlier = (_one_of_the_two(question, priors, probe) or _returning(question, priors, embedder, probe, broad)
                ) if priors else None
     if earlier is not None:

@@ -667,7 +667,11 @@ class Engine:
         from .schema import Answer
         from .summary import broad_answer
 
+        from .dialog import _JUST_SAID
+
         t = time.perf_counter()
+        # ("지금 얘기한 법안 요약해줘" is "그 법안 …": the one just talked about)
+        question = _JUST_SAID.sub("그 ", question) if history else question
         topic_of_talk = bool(history) and bool(_ABOUT_THIS.search(question))
 
         talked = self._talk_topic(history) if topic_of_talk else None
@@ -693,7 +697,7 @@ class Engine:
                            lambda text: self.retriever.retrieve(text, top_k=10, docs=docs).hits,
                            self.embedder.encode_query,
                            previous if topic_of_talk else None,
-                           whole=bool(_WHOLE.search(question)) or (bool(history) and not topic_of_talk
+                           whole=bool(_WHOLE.search(question) and not topic_of_talk) or (bool(history) and not topic_of_talk
                                                                    and not _NAMES_SOMETHING(frame)),
                            history_docs=about[:1])
         if got is None:
@@ -958,7 +962,8 @@ def _put_in(noun: str, searched: str) -> bool:
 
 
 # "이 주제 요약해줘", "그 내용 정리해줘": the conversation's topic, not the whole document
-_ABOUT_THIS = re.compile(r"(이|그|위|방금|앞의?|지금)\s*(주제|내용|부분|것|거|얘기|이야기|답|답변|항목|섹션)|이거|그거|이것|그것")
+_ABOUT_THIS = re.compile(r"(이|그|위|방금|앞의?|지금)\s*(주제|내용|부분|것|거|얘기|이야기|답|답변|항목|섹션|(?:헌법\s*|법\s*)?(?:조항|조문))|"
+                         r"이거|그거|이것|그것")
 _WHOLE = re.compile(r"전체|전반|(보고서|문서|자료|글|법안|헌법)\s*(의|을|를|은|는)?\s*(핵심|전체|요약|내용|요지|개요)")
 
 

@@ -3017,3 +3017,12 @@ def test_compared_with_one_side_named_and_the_two_bills_of_the_conversation(engi
     ("정도전이 1395년 1월에 편찬한 책 뭐야?", "그해 6월엔?", "정도전이 1395년 6월에 편찬한 책 뭐야?")])
 def test_the_doers_and_times_of_history(previous, question, searched):
     assert after(previous, question).searched == searched
+
+
+def test_a_summary_of_what_was_just_talked_about(law_engine):
+    # "지금 얘기한 법안 요약해줘" after a turn on the 하도급법 bill summarised another bill (행정절차법);
+    # "그 조항 전체 요약하면?" after a question on the right to counsel summarised a bill, not the article
+    a = conversation(law_engine, "하도급법 개정안은 언제부터 시행돼?", "지금 얘기한 법안 요약해줘")[-1]
+    assert a.intent == "summary" and "하도급거래" in a.text.splitlines()[0] and "입증책임" in a.text, a.text[:300]
+    b = conversation(law_engine, "체포될 때 변호사 도움 받을 권리가 헌법에 있어?", "그 조항 전체 요약하면?")[-1]
+    assert "변호인의 조력" in b.text and "행정절차법" not in b.text, b.text[:300]
