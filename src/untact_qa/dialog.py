@@ -134,7 +134,8 @@ _ORG_HEADS = {"회사", "기업", "업체", "은행", "기관", "단체", "위�
               "걔네들", "걔네", "얘네", "쟤네"}  # "걔네 스마트 과제는?": the company just named
 _PERSON_HEADS = {"사람", "인물", "분", "그녀", "그분", "그들", "그", "여자", "남자", "he", "him", "his", "she", "her"}
 # how a text names a woman ("라 모트 부인", "마리 왕비"): who "그 여자", "그녀" point at first
-_WOMAN = re.compile(r"(?:부인|여사|왕비|왕후|공주|여왕|황후|여제|모친|어머니)$")
+_WOMAN_TITLES = "부인|여사|왕비|왕후|공주|여왕|황후|여제|모친|어머니"
+_WOMAN = re.compile(f"(?:{_WOMAN_TITLES})$")
 
 
 # what a public body's name ends in (헌법재판소, 중앙선거관리위원회, 감사원, 국회, 대법원)
@@ -161,13 +162,14 @@ def _named_as_its_kind(head: str, kind: str, cands: list[str], prior: Prior) -> 
         return _body_answered(prior)
     if head not in ("여자", "그녀", "she", "her"):
         return None
-    woman = [c for c in cands if _WOMAN.search(c) or re.search(re.escape(c) + r"\s*" + _WOMAN.pattern[:-1], prior.answer)]
+    woman = [c for c in cands if _WOMAN.search(c) or re.search(re.escape(c) + rf"\s*(?:{_WOMAN_TITLES})", prior.answer)]
     return (woman or _women_named(prior.answer) or [None])[0]
 
 
 def _women_named(text: str) -> list[str]:
     """The women *text* names by a title ("가람 부인"): up to two words before it that are
-    no phrase ending in a particle ("개요는" is not a name)."""
+    no phrase ending in a particle ("개요는" is not a name). (Not a kin word: "X 어머니" is X's
+    mother, not a woman called X.)"""
     out = []
     for m in re.finditer(r"((?:[가-힣A-Za-z]+\s+){0,2})(부인|여사|왕비|왕후|공주|여왕|황후)(?![가-힣]{2})", text):
         words = m.group(1).split()
@@ -366,13 +368,14 @@ def _one_of_the_two(question: str, priors: list[Prior], probe: Probe | None) -> 
 
 # "다시 중국 얘기,", "처음 거 다시,", "아까 이러닝 얘기 다시,", "처음 거로 돌아가서,", "아까 행정절차법
 # 거,", "처음 그 통신사 말이야,": going back to what an earlier turn was about (the thing named)
+_EARLIER = r"아까|처음|맨\s*처음|앞에서"
 _RETURNING = re.compile(
     r"^\s*(?:그럼|근데|그리고)?\s*(?:"
-    r"(?P<w1>아까|처음|맨\s*처음|앞에서)\s*(?P<x1>[^,，?？]{0,20}?)\s*(?:얘기|이야기|거|것|질문)?\s*(?:로|으로)?\s*"
+    r"(?P<w1>" + _EARLIER + r")\s*(?P<x1>[^,，?？]{0,20}?)\s*(?:얘기|이야기|거|것|질문)?\s*(?:로|으로)?\s*"
     r"(?:다시|돌아가서|돌아가면|돌아가자면)\s*[,，]?|"
     r"다시\s+(?P<x2>[^,，?？]{1,20}?)\s*(?:얘기|이야기)(?:로)?\s*[,，]|"
-    r"(?P<w3>아까|처음|맨\s*처음|앞에서)\s+(?P<x3>[^,，?？]{1,20}?)\s*(?:거|것|얘기|이야기)?\s*말이야\s*[,，]?|"
-    r"(?P<w4>아까|처음|맨\s*처음|앞에서)\s+(?P<x4>[^,，?？\s]{1,12}(?:\s+[^,，?？\s]{1,12})?)\s+(?:거|것)(?:는|은)?\s*[,，]?"
+    r"(?P<w3>" + _EARLIER + r")\s+(?P<x3>[^,，?？]{1,20}?)\s*(?:거|것|얘기|이야기)?\s*말이야\s*[,，]?|"
+    r"(?P<w4>" + _EARLIER + r")\s+(?P<x4>[^,，?？\s]{1,12}(?:\s+[^,，?？\s]{1,12})?)\s+(?:거|것)(?:는|은)?\s*[,，]?"
     r")\s*")
 
 
@@ -408,6 +411,12 @@ def _returning(question: str, priors: list[Prior], embedder, probe: Probe | None
 _JUST_SAID = re.compile(r"(?<![가-힣])(?:지금|방금|막)\s*(?:얘기한|말한|얘기했던|말했던|나온|물어본)\s+(?=[가-힣])")
 
 
+def as_just_said(question: str) -> str:
+    """*question* with "지금 얘기한 법안", "방금 말한 회사" said as "그 법안", "그 회사": the one
+    just talked about (for a message that follows a turn)."""
+    return _JUST_SAID.sub("그 ", question)
+
+
 _COLLOQUIAL_WORDS = {"엄마": "어머니", "아빠": "아버지"}
 _COLLOQUIAL = re.compile(r"(?<![가-힣])(엄마|아빠)(?=은|는|이|가|의|도|를|을|랑|하고|\s|[?？]|$)")
 
@@ -426,8 +435,7 @@ def interpret(question: str, history: Iterable | None, embedder=None, probe: Pro
         question = question[turn.end():]
     if priors:  # (the words documents use: "엄마는요?" asks of 어머니)
         question = _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_WORDS[m.group(1)], question)
-        # "지금 얘기한 법안", "방금 말한 회사": the one just talked about, as "그 법안" is
-        question = _JUST_SAID.sub("그 ", question)
+        question = as_just_said(question)
     earlier = (_one_of_the_two(question, priors, probe) or _returning(question, priors, embedder, probe, broad)
                ) if priors else None
     if earlier is not None:
@@ -2543,15 +2551,6 @@ def _statute_of(priors: list[Prior], probe: Probe | None, bill: bool) -> str:
     return ""
 
 
-def _one_kind_named(noun: str, prior: Prior) -> str | None:
-    """The one word ending in *noun* that the previous answer used and its question did not
-    ("국민투표" for 투표), or None when there is none or more than one."""
-    found = {m.group(1) for m in re.finditer(r"(?<![가-힣])([가-힣]{1,6}" + re.escape(noun) + r")(?=[가-힣]{0,2}(?:[\s,.]|$))",
-                                              re.sub(r"\[\d+\]", " ", prior.answer))}
-    found = {f for f in found if f not in re.sub(r"\s+", "", prior.asked)}
-    return found.pop() if len(found) == 1 else None
-
-
 def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str | None:
     """"그 결과는?", "그 드라마로 받은 상은?", "그 도장 문화라는 게 뭔데?": 그 before a noun
     the kinds of :data:`_REF` do not cover, resolved; None when it is none of these."""
@@ -2561,7 +2560,7 @@ def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str 
         return None
     if g.group(1) != noun and g.group(1).startswith(noun) and g.group(1) in _GENERIC | _OF_THE_ACT:
         noun, end = g.group(1), g.end(1)  # (Kiwi reads "그 방안의" as 방 + 안)
-    kind = _one_kind_named(noun, prior) if noun in _OF_THE_ACT else None
+    kind = _named_by_its_end(noun, prior.answer, particled=True, besides=prior.asked) if noun in _OF_THE_ACT else None
     if kind is not None:
         # "그 투표에서 통과하려면 …?" after an answer on what follows the 의결 ("…국민투표에
         # 붙여 …"): the one of that kind the answer named, not the 의결's 투표
@@ -2668,11 +2667,15 @@ def _named_after_kind(kind: str, said: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _named_by_its_end(kind: str, said: str) -> str | None:
+def _named_by_its_end(kind: str, said: str, particled: bool = False, besides: str = "") -> str | None:
     """The one word *said* writes ending in the kind word *kind* (or its 학교 form) and longer
-    than it ("그 대학" after an answer naming 서울대학교): None when there is none, or several."""
-    words = {m.group(0) for m in re.finditer(r"[가-힣]+" + re.escape(kind) + r"(?:교)?(?![가-힣])",
+    than it ("그 대학" after an answer naming 서울대학교): None when there is none, or several.
+    *particled*: the word may carry a particle ("국민투표에"); *besides*: words it uses (the
+    question's) are not it."""
+    tail = r"(?=[가-힣]{0,2}(?:[\s,.]|$))" if particled else r"(?![가-힣])"
+    words = {m.group(1) for m in re.finditer(r"([가-힣]+" + re.escape(kind) + r"(?:교)?)" + tail,
                                              re.sub(r"\[\d+\]", " ", said or ""))}
+    words = {w for w in words if w not in re.sub(r"\s+", "", besides)} if besides else words
     return words.pop() if len(words) == 1 and len(kind) >= 2 else None
 
 

@@ -667,11 +667,10 @@ class Engine:
         from .schema import Answer
         from .summary import broad_answer
 
-        from .dialog import _JUST_SAID
+        from .dialog import as_just_said
 
         t = time.perf_counter()
-        # ("지금 얘기한 법안 요약해줘" is "그 법안 …": the one just talked about)
-        question = _JUST_SAID.sub("그 ", question) if history else question
+        question = as_just_said(question) if history else question  # ("지금 얘기한 법안 요약해줘")
         topic_of_talk = bool(history) and bool(_ABOUT_THIS.search(question))
 
         talked = self._talk_topic(history) if topic_of_talk else None
