@@ -94,6 +94,7 @@ class Engine:
         self._reader = None
         self._aliases: dict[str, list[str]] | None = None
         self._leads: dict[str, str] = {}
+        self._articles: dict[str, dict] | None = None  # articles.article_index of the store, built on first use
         self._overviews = None
         # set by load_or_build when it serves an index it could not refresh (shown by the UI)
         self.notice = ""
@@ -240,6 +241,7 @@ class Engine:
         with self._lock:
             self._reader = None
             self._leads = {}
+            self._articles = None
 
     def reload(self) -> None:
         """Swap in the index currently on disk (after a rebuild) without reloading the model."""
@@ -250,6 +252,7 @@ class Engine:
             self._reader = None
             self._aliases = None
             self._leads = {}
+            self._articles = None
 
     def search(self, question: str, mode: str | None = None, top_k: int | None = None) -> RetrievalResult:
         """Validate *question* and return ranked passages."""
@@ -313,6 +316,11 @@ class Engine:
             if of_bill is not None:
                 of_bill.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
                 return of_bill
+        if not literal and collect is None:
+            by_number = self._article_by_number(q.text, interp, priors, docs)
+            if by_number is not None:
+                by_number.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
+                return by_number
         if interp.intent in ("why", "more"):
             answer = self._explain(q.text, interp, priors, self._scope_of(interp, docs))
             answer.timings_ms["total"] = (time.perf_counter() - t_start) * 1000
@@ -375,6 +383,39 @@ class Engine:
         first = more.text[: more.text.index("[1]") + 3]
         return replace(more, text=first, citations=more.citations[:1], intent="ellipsis",
                        searched_query=interp.searched)
+
+    def _article_by_number(self, text: str, interp, priors, docs):
+        """"헌법 제1조가 뭐야?", and after an answer from a statute "그 다음 항은?", "3항은?",
+        "다음 조는?": the article (or paragraph) quoted from under its heading
+        (:mod:`untact_qa.articles`); None when the message asks no article by number or the
+        documents have no statute it can be of."""
+        from .articles import (article_index, article_ref_of, article_text_answer, asks_article_text,
+                               moved_article, statute_for)
+        from .dialog import _last_answered
+
+        ref, intent, talked = asks_article_text(interp.searched) or asks_article_text(text), "new", []
+        prior = _last_answered(priors) if priors else None
+        if prior is not None and prior.cited:
+            first = self.index.fetch([prior.cited[0][0]])
+            if len(first):
+                ch = first.chunks[0]
+                at = article_ref_of(ch.heading_path, ch.text[prior.cited[0][1]:prior.cited[0][2]])
+                moved = moved_article(text, at) if at is not None else None
+                if moved is not None:
+                    ref, intent = moved, "ellipsis"
+            talked = list(dict.fromkeys(c[0].rpartition("#")[0] for c in prior.cited))
+        if ref is None:
+            return None
+        if self._articles is None:
+            self._articles = article_index(self.index.iter_records())
+        index = {d: v for d, v in self._articles.items() if docs is None or d in docs}
+        doc = statute_for(ref, index, talked)
+        if doc is None:
+            return None
+        title = index[doc]["title"]
+        ids = index[doc]["articles"].get(ref.label, [])
+        chunks = self.index.fetch(ids).chunks if ids else []
+        return article_text_answer(text, ref, title, chunks, ref.phrase(title), intent, index[doc]["articles"])
 
     def _with_article(self, text: str, answer, mode, top_k: int, docs, exclude):
         """"대통령 임기는 헌법 몇 조에 나와?": the answer to what the article is asked about

@@ -3,7 +3,8 @@ suite's real Constitution and bills, and what is not such a question (a sum in �
 
 import pytest
 
-from untact_qa.articles import article_of, asks_article, subject_of
+from untact_qa.articles import (MAX_ARTICLE_SENTENCES, ArticleRef, article_of, asks_article, asks_article_text,
+                                 moved_article, subject_of)
 
 
 @pytest.mark.parametrize("question,subject", [
@@ -46,3 +47,64 @@ def test_an_article_question_nothing_answers_is_still_refused(law_engine):
     it, which is not the article (제45조) — a refusal, not a wrong article."""
     a = law_engine.ask("국회의원의 면책특권은 어느 조항이야?")
     assert a.abstained, a.text
+
+
+@pytest.mark.parametrize("question,law,label,paragraph", [
+    ("헌법 제1조 1항이 뭐였지?", "헌법", "제1조", 1),
+    ("제12조 제4항 내용 알려줘", "", "제12조", 4),
+    ("대한민국 헌법 제50조의3 보여줘", "헌법", "제50조의3", None),
+    ("1조는 뭐라고 돼 있어?", "", "제1조", None),
+])
+def test_an_article_asked_for_by_number(question, law, label, paragraph):
+    assert asks_article_text(question) == ArticleRef(law, label, paragraph)
+
+
+@pytest.mark.parametrize("question", [
+    "헌법 제1조에서 주권은 누구에게 있어?",  # a question on its content: retrieval's
+    "거래액이 1조 원이야?", "2조 달러 규모야?",  # sums
+    "국회의원 임기는 헌법 몇 조야?",  # which article (asks_article)
+    "헌법 제1조랑 제2조 비교해줘",
+])
+def test_what_is_no_request_for_an_articles_text(question):
+    assert asks_article_text(question) is None
+
+
+def test_moving_within_a_statute():
+    at = ArticleRef("헌법", "제1조", 1)
+    assert moved_article("그 다음 항은?", at) == ArticleRef("헌법", "제1조", 2)
+    assert moved_article("다음 조는?", at) == ArticleRef("헌법", "제2조")
+    assert moved_article("3항은?", at) == ArticleRef("헌법", "제1조", 3)
+    assert moved_article("5조 2항은?", at) == ArticleRef("헌법", "제5조", 2)
+    assert moved_article("앞 조는요?", at) is None  # there is no 제0조
+    assert moved_article("다음 거는?", at) is None and moved_article("그럼 일본은?", at) is None
+
+
+def test_an_article_is_read_by_its_number_and_the_conversation_moves_through_it(law_engine):
+    """"헌법 제1조 1항이 뭐였지?" quoted 제63조 (an embedding cannot tell article numbers): the
+    article is found by its heading, quoted and cited, and "그 다음 항은?" / "다음 조는?" move on
+    from where the answer was."""
+    history = []
+    a = law_engine.ask("헌법 제1조 1항이 뭐였지?")
+    assert a.text == "대한민국헌법 제1조 제1항: ① 대한민국은 민주공화국이다. [1]", a.text
+    assert a.citations[0].heading.endswith("제1조") and not a.abstained
+    history.append(a)
+    b = law_engine.ask("그 다음 항은?", history=history)
+    assert b.intent == "ellipsis" and "주권은 국민에게 있고" in b.text and b.searched_query == "대한민국헌법 제1조 제2항"
+    history.append(b)
+    c = law_engine.ask("다음 조는?", history=history)
+    assert c.searched_query == "대한민국헌법 제2조" and "재외국민을 보호할 의무" in c.text, c.text
+    assert len(c.citations) == 2
+    # after an answer found by retrieval, from where it quoted (국회의원 임기: 제42조)
+    d = law_engine.ask("국회의원 임기는 몇 년이야?")
+    e = law_engine.ask("그 다음 조는?", history=[d])
+    assert e.searched_query == "대한민국헌법 제43조" and "겸할 수 없다" in e.text, (d.text, e.text)
+
+
+def test_an_article_or_paragraph_that_is_not_there_is_refused_with_what_is(law_engine):
+    a = law_engine.ask("헌법 제131조 내용 알려줘")
+    assert a.abstained and "제131조가 없습니다" in a.text and "제1조–제130조" in a.text, a.text
+    b = law_engine.ask("헌법 제1조 제3항은?")
+    assert b.abstained and "제3항이 없습니다" in b.text and "2개 항" in b.text, b.text
+    # a long article is quoted up to its limit, with how to ask for the rest
+    c = law_engine.ask("헌법 제12조가 뭐야?")
+    assert len(c.citations) == MAX_ARTICLE_SENTENCES and "‘제12조 제7항’처럼" in c.text, c.text
