@@ -39,6 +39,9 @@ _STRONG = re.compile(r"(?<=[인는한은운된던])\s*만큼|때문|원인(?!을
                      r"영향으로|영향을\s*받|영향에|촉진제|요인|로\s*풀이|으로\s*풀이|because|due\s+to|owing\s+to|as\s+a\s+result|"
                      # "참패에 모든 책임을 지고 당대표에서 사퇴하였다": why one stepped down
                      r"책임을\s*지고|책임을\s*물어|에\s*항의하(여|며|는)|"
+                     # "그는 … 터가 너무 좁아 왕도로 적당하지 않다고 주장했다": the ground one argued
+                     # for a stance is why one took it
+                     r"(?<=[가-힣])(다|라)고\s*(주장|반박)(했|하였|함|한다)|"
                      # "해킹을 우려해 … 당부": what was feared, or weighed, is why
                      r"(우려|염려|걱정|감안|고려)(해|하여|해서|한\s*(탓|결과|조치))(?![가-힣])|"
                      # "외국 언론의 보도를 염려한 노동부가 적극적인 태도를 …": the one who acted, by what it feared
@@ -97,12 +100,18 @@ _CONSEQUENCE = re.compile(r"^\s*[-·•○□■◦▪*]?\s*(따라서|그러므
                           # "이러한 통계를 바탕으로 어림잡아 …": an estimate made from what came before
                           r"(?:이러한|이와\s*같은|이런)\s*(?:통계|자료|결과|조사|분석|수치)(?:를|을)\s*(?:바탕으로|근거로|토대로)|"
                           r"이를\s*(?:바탕으로|근거로|토대로)|"
+                          # a bill's "이에 육아휴직 가능 시기를 … 확대하여 … 하려는 것임" and "이러한 4년제
+                          # 간호 교육의 필요성 … 을 고려하고 …": what it does in answer to what came before
+                          r"이에(?=\s)(?!\s*(?:대해|대한|대하여|관해|관한|관하여|비해|비하여|반해|반하여|더해|더하여|그치지))|"
+                          r"(?:이러한|이와\s*같은|이런)\s*[^.]{0,40}?(?:을|를)\s*(?:고려|감안|반영)하|"
                           r"(이\s*)?때문에|그렇기\s*때문에|이러한\s*이유로|therefore|thus|hence|as\s+a\s+result|"
                           # "이 사건 때문에 보수당은 물러났다": the event just told is the cause
                           r"(이|그|이런|이러한|그런|그러한)\s*(사건|일|사태|상황|결정|조치|영향|문제|사고|논란)(들)?\s*"
                           r"(때문에|으로\s*인해|로\s*인해|으로\s*말미암아|을\s*계기로|를\s*계기로))")
 # a sentence that ends on its cause: "…포함되어 있지 않기 때문이다."
 _BECAUSE_END = re.compile(r"(때문|까닭|덕분|탓)(이다|입니다|이었다|이었음|임|이라고\s*한다)?[\s.。\"'”’)]*$")
+# "그는 …라고 주장했다": what the one just named argued
+_ARGUED_BY_THEM = re.compile(r"^\s*(?:그|그녀|그들|이들)(?:는|은|가|이)\s.*[가-힣](?:다|라)고\s*(?:주장|반박)(?:했|하였|함|한다)")
 # "다음 이유로 연장하고자 함": the reasons are the statements that follow
 _FORWARD = re.compile(r"(다음|아래)(과|와)?\s*(같은\s*)?(이유|사유|까닭|목적|배경)")
 # "이것이 훗날 제1차 왕자의 난의 원인이 되었다": a sentence naming the claim's event as the effect
@@ -278,19 +287,7 @@ class Explainer:
         # the writer said "therefore" / "because": a premise outranks any cause word found by overlap
         scored = [(1.5 - 0.1 * rank, cands[key]) for key, rank in premises.items()]
         asked = _asked_words(question)
-        for sent in claim:
-            # a claim that opens "이에 따라 …" yet states, in the clause the question asks about,
-            # its own cause ("…해킹을 우려해 화면 공유를 피할 것을 당부" for "왜 그런 당부를?"):
-            # that cause, before what "이에" points back to
-            text = sent.sentence.text
-            cause = _STRONG.search(text)
-            # (in a clause of its own: "따라서 이번 코로나19를 계기로 … 36%" is still the premise's)
-            if sent.key in conclusions and cause and asked and any(w in text[cause.start():] for w in asked) \
-                    and re.search(r"[가-힣](며|고|으나|지만|는데)[,\s]", text[:cause.start()]):
-                scored.append((1.6, sent))
-            elif not asked and _purpose_of_the_act(text, _acts_asked(prior.asked)):
-                # "왜?" of "…지원하기 위해 비상 지원센터를 운영" (누가 운영해?): the purpose of the act asked
-                scored.append((1.6, sent))
+        scored += _claim_causes(claim, conclusions, asked, prior)
         # (an act's purpose explains the act when what was asked is what happened or how, not
         # who or when: "초기 식민지의 행정권은 누구에게 있었어?" is not answered by the settlers'
         # reforms, whatever they were for)
@@ -1141,6 +1138,11 @@ def _premises(claim: list[_Sent], cands: dict[tuple, _Sent], words: set[str]) ->
             if x.chunk.chunk_id == c.chunk.chunk_id and 1 <= gap <= 3 and x.key not in claim_keys \
                     and _BECAUSE_END.search(x.sentence.text):
                 premises.setdefault(x.key, gap)
+            elif x.chunk.chunk_id == c.chunk.chunk_id and gap == 1 and x.key not in claim_keys \
+                    and _ARGUED_BY_THEM.match(x.sentence.text):
+                # "…재상은 반대하였다. 그는 … 땅이 너무 좁아 … 맞지 않다고 주장했다.": the ground
+                # the one just named argued, right after, is why (sharing no word but "그는")
+                premises.setdefault(x.key, gap)
     claim_docs = {c.chunk.doc_id for c in claim}
     for c in ordered:
         # the claim's own pointer, or one of its document plainly about the same thing (a bill's
@@ -1176,6 +1178,34 @@ def _names_claim_event(effect: str, claim: list[_Sent]) -> bool:
             if len(phrase) >= 4 and phrase in said:
                 return True
     return False
+
+
+
+def _claim_causes(claim: list, conclusions: set, asked: set[str], prior) -> list[tuple]:
+    """``(score, sentence)`` of the claim's own sentences that state the cause asked about,
+    ahead of what the writer's order says (see :meth:`Explainer.why`)."""
+    scored: list[tuple] = []
+    for sent in claim:
+        # a claim that opens "이에 따라 …" yet states, in the clause the question asks about,
+        # its own cause ("…해킹을 우려해 화면 공유를 피할 것을 당부" for "왜 그런 당부를?"):
+        # that cause, before what "이에" points back to
+        text = sent.sentence.text
+        cause = _STRONG.search(text)
+        # (in a clause of its own: "따라서 이번 코로나19를 계기로 … 36%" is still the premise's)
+        if sent.key in conclusions and cause and asked and any(w in text[cause.start():] for w in asked) \
+                and re.search(r"[가-힣](며|고|으나|지만|는데)[,\s]", text[:cause.start()]):
+            scored.append((1.6, sent))
+        elif cause and asked and sent.key not in conclusions and len(claim) > 1 and \
+                any(w in text for w in asked) and \
+                not any(w in o.sentence.text for o in claim if o.key != sent.key for w in asked):
+            # "미국은 왜 빠진 거야?" of a two-sentence answer whose second sentence alone
+            # names 미국 and states its cause ("…소통 문제를 우려한 … 진언으로 미국은 제외"):
+            # that cause, not the premise of the other sentence
+            scored.append((1.6, sent))
+        elif not asked and _purpose_of_the_act(text, _acts_asked(prior.asked)):
+            # "왜?" of "…지원하기 위해 비상 지원센터를 운영" (누가 운영해?): the purpose of the act asked
+            scored.append((1.6, sent))
+    return scored
 
 
 def _is_statement(sent: _Sent) -> bool:
