@@ -2504,6 +2504,11 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
         return _put_in_place(question, m, head, named)
     kind = ("place" if head in _PLACE_HEADS or head == "there" else "org" if head in _ORG_HEADS
             else "person" if head in _PERSON_HEADS else "thing")
+    named = _named_of_the_kind_asked(prior) if head in ("거기", "저기", "그곳") else None
+    if named is not None:
+        # "거기 코로나 이후로 뭐가 늘었어?" after "…강좌 플랫폼 이름이 뭐였지?" answered
+        # "…플랫폼인 Hahow도 …": the one named of the kind asked for, not the country
+        return _put_in_place(question, m, head, named)
     if head in ("거기", "저기", "그곳") and re.search(r"어디", prior.asked) and \
             re.match(r"(?:는|가|도|의|를|은|서는|서|에서는|에서)(?:\s|$)|\s+[가-힣]{1,4}(?:은|는|이|가)\s", question[m.end():]):
         # "거기는 원가를 얼마나 줄였어?" after "선두주자는 어디로 나와?" (포스ICT): "거기" with a
@@ -2648,6 +2653,32 @@ def _asked_for_before(kind: str, priors) -> str | None:
             # (or the word after the kind word that the answer glosses in Latin: "플랫폼 줌(Zoom)")
             glossed = re.search(re.escape(kind) + r"\s+([가-힣A-Za-z0-9]+)\s*\([A-Za-z][^()]*\)", p.answer or "")
             return _answered_name(p) or (glossed.group(1) if glossed else None)
+    return None
+
+
+# "…플랫폼 이름이 뭐였지?", "어떤 회사야?", "…만드는 곳은?": a question for the name of one of a kind
+_NAME_OF_KIND = re.compile(r"([가-힣]{1,6})\s*(?:이름|명칭)(?:이|은)?\s*(?:뭐|무엇)|(?:어떤|무슨|어느)\s*([가-힣]{1,6}?)(?:이|가|야|예요|인가요|\s|$)|"
+                           r"([가-힣]{1,6}?)(?:은|는|이|가)\s*(?:뭐|무엇|어디)|(?<=[는은한운된])\s+(곳|데|업체|회사|기업)(?:은|는|이|가)?\s*[?？]*$")
+# what a place word may stand for in a name the answer gives: the kinds of firm
+_FIRMS = ("기업", "회사", "업체")
+
+
+def _named_of_the_kind_asked(prior: Prior) -> str | None:
+    """The name the previous answer gave for the kind of thing its question asked the name of
+    ("플랫폼인 Hahow", "…개발 기업 알서포트(131370)" for "…만드는 곳은?"), or None: what "거기"
+    points at after such an answer, before any place."""
+    from .question import places_in
+
+    m = _NAME_OF_KIND.search(prior.asked or "")
+    if m is None or prior.abstained:
+        return None
+    kind = next(g for g in m.groups() if g)
+    if places_in("country", kind) or kind in ("나라", "국가", "도시", "지역", "사람", "누구"):
+        return None
+    for k in (kind,) + (_FIRMS if kind in ("곳", "데") + _FIRMS else ()):
+        named = _named_after_kind(k, prior.answer)
+        if named is not None:
+            return named
     return None
 
 
@@ -3401,8 +3432,14 @@ def _topic_phrase(question: str) -> str:
                        if josa(q[:m.start(2)].split()[-1], "이").endswith(m.group(2))), None)
         marked = re.match(r"(.+?[가-힣A-Za-z0-9])(?:이|가)\s", q[:marked.end()]) if marked else None
     if marked and re.search(r"(어|아|야|니|나요|까|지|요|혀|려|여|워|와|해|돼|래|대|죠|냐|데)$", q):
-        # a predicate of its own ("…시장은 어떻게 변했어"): the phrase it is said of
-        return marked.group(1).strip()
+        # a predicate of its own ("…시장은 어떻게 변했어"): the phrase it is said of — without
+        # the question word that is its subject ("재택근무 관련주로 뭐가 꼽혀?" is about
+        # 재택근무 관련주: what counts as one)
+        said = marked.group(1).strip()
+        bare = re.sub(r"\s+(?:뭐|무엇|누구|어디|어떤\s*(?:것|거|곳))$", "", said)
+        if bare != said:
+            bare = re.sub(r"(?<=[가-힣]{2})(?:으로|로)$", "", bare)
+        return bare or said
     return re.sub(r"(은|는|이|가)$", "", q).strip()
 
 

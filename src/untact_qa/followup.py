@@ -48,7 +48,9 @@ _HOW_ABOUT = re.compile(r"(은|는|도)\s*(어때|어때요|어떤가|어떤가�
 
 
 _WHICH_COUNTRY = re.compile(r"(?:어떤|어느|무슨)\s*(?:나라|국가)")
-_CASE_OF = re.compile(r"^(.+?)의\s*경우(?:는|에는|엔|에|도)?\s*(?:어때|어때요|어떤가요)?\s*[?？.!]*$")
+_CASE_OF = re.compile(r"^(.+?)의\s*경우(?:는|에는|엔|에|도)?\s*(?:어때|어때요|어떤가요)?\s*[?？.!]*$|"
+                      # "미국 경우엔?" (without 의; not "대통령인 경우는?", a case of its own)
+                      r"^(.+?[^인한는할된던운은을\s])\s+경우(?:는|에는|엔|에|도)?\s*(?:어때|어때요|어떤가요)?\s*[?？.!]*$")
 
 
 def _not_a_noun(toks, i: int) -> bool:
@@ -67,7 +69,7 @@ def fragment_of(question: str) -> Fragment | None:
     # 어떻게 돼?" does: what happens to them)
     rest = _HOW_ABOUT.sub(r"\1?", rest)
     # "대통령의 경우는?", "일본의 경우엔?": the case of X is X
-    rest = _CASE_OF.sub(lambda m: josa(m.group(1), "은") + "?", rest)
+    rest = _CASE_OF.sub(lambda m: josa(m.group(1) or m.group(2), "은") + "?", rest)
     # "Hahow는요?", "YBM넷은요?": the polite 요 after a particle (Kiwi may read it as a determiner)
     rest = re.sub(r"(은|는|이|가|도)요(?=\s*[?？.!]*$)", r"\1", rest)
     # "공무원 쪽은?", "일본 측은?": that side is the thing itself

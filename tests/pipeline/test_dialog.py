@@ -3026,3 +3026,80 @@ def test_a_summary_of_what_was_just_talked_about(law_engine):
     assert a.intent == "summary" and "하도급거래" in a.text.splitlines()[0] and "입증책임" in a.text, a.text[:300]
     b = conversation(law_engine, "체포될 때 변호사 도움 받을 권리가 헌법에 있어?", "그 조항 전체 요약하면?")[-1]
     assert "변호인의 조력" in b.text and "행정절차법" not in b.text, b.text[:300]
+
+
+def test_why_of_the_one_quoted_sentence_that_names_what_is_asked_quotes_its_cause(written_engine):
+    """"미국은 왜 빠진 거야?" after an answer of two sentences — "때문에 … 영국, 프랑스, 이탈리아로
+    한정했다" and "…마찰을 우려한 대사의 건의로 미국은 방문국에서 제외됐다" — was answered with
+    the premise of the first ("…병세 때문에 서둘러야 했다"): the sentence that alone names 미국
+    states its own cause. (A document written for this test.)"""
+    eng = written_engine({
+        "순방.md": "# 황태자 순방\n\n"
+        "순방 일정은 국왕의 병세 때문에 최대한 서둘러야 했다. 때문에 관료들은 황태자가 찾을 나라를 영국, "
+        "프랑스, 이탈리아로 한정했다. 미국 정부도 방문을 원했으나 현지 언론과의 마찰을 우려한 대사의 건의로 "
+        "미국은 방문국에서 제외됐다.\n\n# 귀국\n\n황태자는 여섯 달 뒤에 귀국했다. 귀국한 뒤 그는 섭정이 되었다.\n",
+    })
+    first, why = conversation(eng, "황태자는 순방 때 어느 나라들을 돌았어?", "미국은 왜 빠진 거야?")
+    assert "이탈리아" in first.text and "미국은 방문국에서 제외" in first.text, first.text
+    assert why.intent == "why" and "마찰을 우려한" in why.text and "병세" not in why.text, why.text
+
+
+def test_why_one_opposed_is_the_ground_one_argued(written_engine):
+    """"재상은 왜 반대했는데?" after "…주산으로 삼자고 했으나 재상은 반대하였다. 그는 … 땅이 너무
+    좁아 궁궐터로 맞지 않다고 주장했다." abstained (no cause word): what one argued for a stance
+    is why one took it. (A document written for this test.)"""
+    eng = written_engine({
+        "도읍.md": "# 새 도읍\n\n"
+        "왕은 새 도읍에 궁궐을 짓기로 했다. 승려는 서쪽 산을 주산으로 삼자고 했으나 재상은 반대하였다. "
+        "그는 그 자리가 북향이며 땅이 너무 좁아 궁궐터로 맞지 않다고 주장했다. 결국 궁궐은 재상의 뜻대로 "
+        "지금 자리에 세워졌다.\n\n# 시장\n\n도읍에는 큰 시장이 두 곳 열렸다. 시장은 닷새마다 섰다.\n",
+    })
+    first, why = conversation(eng, "승려는 어디를 주산으로 하자고 했어?", "재상은 왜 반대했는데?")
+    assert "서쪽 산" in first.text, first.text
+    assert why.intent == "why" and not why.abstained and "너무 좁아" in why.text, why.text
+
+
+@pytest.mark.parametrize("opening,said", [
+    # "이에 육아휴직 가능 시기를 … 확대하여 … 하려는 것임": what the bill does in answer to the
+    # problem stated before it, which is the reason (it was quoted back as its own reason)
+    ("교육공무원도 육아휴직 되는 자녀 나이를 만 8세로 올린다면서", "흉악범죄의 피해자"),
+    # "이러한 4년제 간호 교육의 필요성 … 을 고려하고 …": "이러한" points back at the 87.2% (it abstained)
+    ("간호과 수업연한을 4년으로 하자는 법안이 있던데", "87.2%"),
+])
+def test_why_of_a_bills_answer_to_what_it_just_stated_is_that_statement(law_engine, opening, said):
+    first, why = conversation(law_engine, opening, "이유가 뭐래?")
+    assert why.intent == "why" and not why.abstained and said in why.text, (first.text, why.text)
+
+
+def test_a_case_of_another_one_without_its_possessive_is_an_ellipsis():
+    """"미국 경우엔?" (no 의) was glued in front of the whole previous question."""
+    prior = Prior(question="줌 보안 문제 터졌을 때 대만 정부는 어떻게 했어?", searched="줌 보안 문제 터졌을 때 대만 정부는 어떻게 했어?",
+                  answer="…보안 문제가 제기되자 대만 정부(행정원)는 … 사용금지를 지시 [1]", cited=(("r.txt#0001", 0, 50),))
+    got = interpret("미국 경우엔?", [prior])
+    assert got.intent == "ellipsis" and got.searched.startswith("줌 보안 문제 터졌을 때 미국"), got
+    # "대통령인 경우는?" is a case of its own, not a thing called 대통령인
+    from untact_qa.followup import fragment_of
+    frag = fragment_of("대통령인 경우는?")
+    assert frag is None or "대통령인" not in frag.noun
+
+
+def test_there_after_a_question_for_the_name_of_a_kind_is_the_one_named():
+    """"거기 코로나 이후로 뭐가 늘었어?" after "…강좌 플랫폼 이름이 뭐였지?" answered "…플랫폼인
+    Hahow도 …" searched "대만 코로나 이후로 …"; "거기 대표는 누구야?" after "그 중 원격근무
+    소프트웨어 만드는 곳은?" answered "…개발 기업 알서포트(131370)" searched "곳 대표는 누구야?"."""
+    platform = Prior(question="대만에서 크라우드 펀딩 방식으로 온라인 강좌 하는 플랫폼 이름이 뭐였지?",
+                     searched="대만에서 크라우드 펀딩 방식으로 온라인 강좌 하는 플랫폼 이름이 뭐였지?",
+                     answer="PaGamO는 원격교육을 지원하는 플랫폼인데, 사용자 수가 증가함 [1] 크라우드 펀딩 형태의 "
+                            "온라인 강좌 플랫폼인 Hahow도 코로나19 이후 화제를 모으고 있음 [2]",
+                     cited=(("r.txt#0040", 0, 50), ("r.txt#0041", 0, 50)))
+    assert interpret("거기 코로나 이후로 뭐가 늘었어?", [platform]).searched == "Hahow 코로나 이후로 뭐가 늘었어?"
+    firm = Prior(question="그 중 원격근무 소프트웨어 만드는 곳은?", searched="재택근무 관련주 중 원격근무 소프트웨어 만드는 곳은?",
+                 answer="…재택근무관련 주로 꼽히는 원격근무 소프트웨어 개발 기업 알서포트(131370)(-7.24%), 컴퓨터 "
+                        "네트워크 구축 서비스를 제공하는 링네트(042500)(-0.39%)를 비롯해 … 기록 [1]",
+                 cited=(("r.txt#0050", 0, 50),), intent="reference")
+    assert interpret("거기 대표는 누구야?", [firm]).searched == "알서포트 대표는 누구야?"
+    # the set "그 중" takes is what was asked about, without its question word
+    stocks = Prior(question="재택근무 관련주로 뭐가 꼽혀?", searched="재택근무 관련주로 뭐가 꼽혀?",
+                   answer=firm.answer, cited=firm.cited)
+    assert interpret("그 중 원격근무 소프트웨어 만드는 곳은?", [stocks]).searched == \
+        "재택근무 관련주 중 원격근무 소프트웨어 만드는 곳은?"
