@@ -915,7 +915,8 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None):
     from .surface import surface_key
 
     frag = fragment_of(question)
-    if frag is None or frag.adverbial or _WHEN_EN.match(frag.noun) or not _put_in(frag.noun, searched):
+    swapped = frag is not None and not _put_in(frag.noun, searched) and _swapped_in(frag.noun, searched, prior)
+    if frag is None or frag.adverbial or _WHEN_EN.match(frag.noun) or not (_put_in(frag.noun, searched) or swapped):
         return answer  # a side of the same subject ("면적은?"), a time or a place ("at the end of last year")
     from .crosslingual import korean_terms
     from .question import _name_in, places_in
@@ -941,13 +942,21 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None):
     # YBM넷(057030)(2.59%)…" says it of each, in words the question need not use)
     answered = prior is not None and bool(answer.citations) and all(
         surface_key(c.evidence or "") in surface_key(prior.answer or "") for c in answer.citations)
-    if any(names_it(c) for c in answer.citations) and (answered or _says_what_was_asked(frag.noun, searched, answer)):
+    # (a subject swapped in for another, "비봉폭포는?", is asked the same thing: "…더 높은 139미터에
+    # 달하며" answers its 높이 in other words)
+    # (…in a sentence that gives what was asked: "구룡폭포는 높이가 74미터 … [1] 연주폭포는 두 줄기
+    # …[2]" names 연주폭포 only beside the neighbour's figure)
+    from .question import NUMERIC_TYPES
+
+    figure = swapped and answer.expected_type in NUMERIC_TYPES
+    named = any(names_it(c) and (not figure or re.search(r"\d", c.evidence or "")) for c in answer.citations)
+    if named and (swapped or answered or _says_what_was_asked(frag.noun, searched, answer)):
         return answer
     return Answer(question=answer.question, text=f"문서에는 {josa(frag.noun, '에')} 관한 그 내용이 나오지 않습니다. "
                                                  f"가장 가까운 내용: {answer.text}",
                   citations=(), abstained=True, searched_query=answer.searched_query, hits=answer.hits,
                   timings_ms=answer.timings_ms, confidence=answer.confidence, kind="near_miss",
-                  reason=f"인용할 문장이 ‘{frag.noun}’을 말하지 않습니다.",
+                  reason=f"인용할 문장이 ‘{frag.noun}’{josa(frag.noun, '을')[len(frag.noun):]} 말하지 않습니다.",
                   closest=Closest(answer.text, answer.citations, (("subject", frag.noun, ""),)),
                   expected_type=answer.expected_type, intent=answer.intent)
 
@@ -990,6 +999,39 @@ def _field_label(citation) -> str:
             rest = "\n".join(before[k:])[len(label):]
             return "" if re.search(r"[.?!]|다\s|함\s|음\s", rest) else label
     return ""
+
+
+_KIN = frozenset({"아버지", "어머니", "할아버지", "할머니", "외할아버지", "외할머니", "큰아버지", "작은아버지",
+                  "맏아들", "외아들", "막내딸", "맏딸", "배우자", "아내", "남편", "형제", "자매", "누나", "언니", "오빠"})
+
+
+def _swapped_in(noun: str, searched: str, prior) -> bool:
+    """Did the follow-up's *noun* take the place of one word of the previous question, the rest
+    kept ("그랑프리는?" after "김태희 나온 중천 제작비 얼마였어?" → "…나온 그랑프리 제작비 …",
+    "연주폭포는?" after "…구룡폭포 높이가 …?"): another subject asked the same thing — not a
+    word added to it ("아버지는?" → "김무성의 아버지는 …"), nor a side of a thing (높이, 임기,
+    비용: asked of the same subject in words the answer need not use)?"""
+    from .followup import PROPERTIES
+
+    before = (prior.searched or prior.question or "") if prior is not None else ""
+    # (nor a short common word: "기간은요?" is a side too, "남자는?" a group the answer names
+    # otherwise; nor a kin word or a time: "어머니는?" is answered by "…와 마리아 테레지아 사이에서
+    # 태어났으며", "작년 12월말은?" by "지난해 12월말까지 …")
+    if not before or noun.isascii() or noun in before or len(noun) < 3 or " " in noun or \
+            re.search(r"\d", noun) or noun in _KIN or any(noun.endswith(p) for p in PROPERTIES):
+        return False
+    i = 0
+    while i < min(len(before), len(searched)) and before[i] == searched[i]:
+        i += 1
+    j = 0
+    while j < min(len(before), len(searched)) - i and before[-1 - j] == searched[-1 - j]:
+        j += 1
+    # (whole words: "구룡폭포는" → "비봉폭포는" differ only in 구룡/비봉)
+    i = before.rfind(" ", 0, i) + 1
+    k_old, k_new = before.find(" ", len(before) - j), searched.find(" ", len(searched) - j)
+    old = before[i: k_old if k_old >= 0 else len(before)]
+    new = searched[i: k_new if k_new >= 0 else len(searched)]
+    return bool(old) and " " not in old and new.startswith(noun) and len(new) - len(noun) <= 2
 
 
 def _put_in(noun: str, searched: str) -> bool:

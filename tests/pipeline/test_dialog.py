@@ -3103,3 +3103,22 @@ def test_there_after_a_question_for_the_name_of_a_kind_is_the_one_named():
                    answer=firm.answer, cited=firm.cited)
     assert interpret("그 중 원격근무 소프트웨어 만드는 곳은?", [stocks]).searched == \
         "재택근무 관련주 중 원격근무 소프트웨어 만드는 곳은?"
+
+
+def test_a_subject_swapped_in_must_be_named_by_the_answer(written_engine):
+    """"연주폭포는?" after "구룡폭포 높이가 몇 미터야?" was answered with 구룡폭포's 74미터 (the
+    new subject replaced one inside the question, where only one put at its head was checked):
+    the documents never give 연주폭포's height — a near miss, the neighbour's figure shown as the
+    closest. One they give in other words ("…더 높은 139미터") is still answered. (A document
+    written for this test.)"""
+    eng = written_engine({
+        "청계산.md": "# 청계산의 폭포\n\n"
+        "청계산에는 이름난 폭포가 셋 있다. 구룡폭포는 높이가 74미터이며 너비는 4미터에 이른다. "
+        "비봉폭포는 이것보다 더 높은 139미터에 달한다. 연주폭포는 두 줄기 물이 나란히 떨어지는 모습으로 알려져 있다.\n\n"
+        "# 사찰\n\n산 아래에는 오래된 절이 있다. 절은 고려 때 지어졌다.\n",
+    })
+    first, other = conversation(eng, "청계산 구룡폭포 높이가 몇 미터야?", "그럼 연주폭포는?")
+    assert "74미터" in first.text, first.text
+    assert other.intent == "ellipsis" and other.abstained and other.kind == "near_miss", other.text
+    _, named = conversation(eng, "청계산 구룡폭포 높이가 몇 미터야?", "비봉폭포는?")
+    assert not named.abstained and "139미터" in named.text, named.text
