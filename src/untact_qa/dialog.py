@@ -2463,7 +2463,8 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
         got = _resolve_that_noun(question, prior, probe)
         if got is not None:
             return got
-    english = None if m else _REF_EN.search(question)
+    # (not in a Korean question: "러브 유어셀프 Her 앨범은?" names an album, not "her")
+    english = None if m or re.search(r"[가-힣]", question) else _REF_EN.search(question)
     if m is None and english is None:
         return None
     head = (m.group(1) or m.group(2)) if m else english.group(1).lower()
@@ -2504,11 +2505,9 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
         return _put_in_place(question, m, head, named)
     kind = ("place" if head in _PLACE_HEADS or head == "there" else "org" if head in _ORG_HEADS
             else "person" if head in _PERSON_HEADS else "thing")
-    named = _named_of_the_kind_asked(prior) if head in ("거기", "저기", "그곳") else None
-    if named is not None:
-        # "거기 코로나 이후로 뭐가 늘었어?" after "…강좌 플랫폼 이름이 뭐였지?" answered
-        # "…플랫폼인 Hahow도 …": the one named of the kind asked for, not the country
-        return _put_in_place(question, m, head, named)
+    got = _there_the_one_named(question, m, english, head, prior)
+    if got is not None:
+        return got
     if head in ("거기", "저기", "그곳") and re.search(r"어디", prior.asked) and \
             re.match(r"(?:는|가|도|의|를|은|서는|서|에서는|에서)(?:\s|$)|\s+[가-힣]{1,4}(?:은|는|이|가)\s", question[m.end():]):
         # "거기는 원가를 얼마나 줄였어?" after "선두주자는 어디로 나와?" (포스ICT): "거기" with a
@@ -2661,6 +2660,20 @@ _NAME_OF_KIND = re.compile(r"([가-힣]{1,6})\s*(?:이름|명칭)(?:이|은)?\s*
                            r"([가-힣]{1,6}?)(?:은|는|이|가)\s*(?:뭐|무엇|어디)|(?<=[는은한운된])\s+(곳|데|업체|회사|기업)(?:은|는|이|가)?\s*[?？]*$")
 # what a place word may stand for in a name the answer gives: the kinds of firm
 _FIRMS = ("기업", "회사", "업체")
+
+
+def _there_the_one_named(question: str, m, english, head: str, prior: Prior) -> str | None:
+    """*question* with "거기" ("that company", "there") replaced by the one the previous answer
+    named of the kind its question asked the name of ("거기 코로나 이후로 뭐가 늘었어?" after
+    "…강좌 플랫폼 이름이 뭐였지?" answered "…플랫폼인 Hahow도 …": Hahow, not the country;
+    "Who runs that company?" after "…플랫폼 이름이 뭐야?"), or None."""
+    there = head in ("거기", "저기", "그곳") or re.fullmatch(r"there|(?:that|this|the) (?:company|firm|business|agency)", head)
+    named = _named_of_the_kind_asked(prior) if there else None
+    if named is None:
+        return None
+    if english is not None:
+        return (question[:english.start()] + named + question[english.end():]).strip()
+    return _put_in_place(question, m, head, named)
 
 
 def _named_of_the_kind_asked(prior: Prior) -> str | None:
@@ -3230,9 +3243,11 @@ def _after_that(question: str, prior: Prior) -> Interpretation | None:
     verbs = [k for k in range(1, len(toks)) if toks[k].tag in ("VV", "VA") and not (
         toks[k].form in ("있", "없") and toks[k - 1].form == "수" and toks[k - 1].tag == "NNB")]
     k = acts[-1] if acts else (verbs[-1] if verbs else None)
-    if k is None:
+    # "…아미 공식 결성은 언제였어?": no verb, the event is the noun the question is about (결성)
+    topics = [j for j in range(len(toks) - 1) if toks[j].tag == "NNG" and toks[j + 1].tag in ("JX", "JKS")]
+    if k is None and not topics:
         return None
-    noun = toks[k - 1] if acts else None
+    noun = toks[k - 1] if acts else toks[topics[-1]] if k is None else None
     start = noun.start if noun is not None else toks[k].start
     before = _QUESTION_WORDS.sub(" ", asked[:start]).split()
     after = m.group("when") in ("뒤", "후", "이후", "다음")

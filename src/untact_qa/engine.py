@@ -334,9 +334,8 @@ class Engine:
                 second = self._answer(q.text, other, mode, top_k, priors, None, self._scope_of(other, docs), exclude)
                 if not second.abstained:
                     answer = second
-        if interp.intent == "ellipsis" and interp.prior is not None and _ADDITIONAL.match(q.text) and \
-                _repeats(answer, interp.prior):
-            answer = self._the_rest(q.text, answer, interp, docs)
+        if interp.prior is not None:
+            answer = self._past_what_was_said(q.text, answer, interp, docs)
         if interp.intent == "new" and priors and not literal and collect is None and _ALSO.search(q.text) and \
                 any(p.cited and _repeats(answer, p) for p in priors[-3:]):
             # "감사원은 또 무슨 일을 해?" answered by the sentence an answer before quoted (its
@@ -371,6 +370,19 @@ class Engine:
         scope = [d for d in talked if docs is None or d in docs]
         second = self._answer(text, interp, mode, top_k, (), None, scope, exclude) if scope else answer
         return answer if second.abstained else second
+
+    def _past_what_was_said(self, question: str, answer, interp, docs):
+        """"추가로는?", and "그 다음엔 뭐 했어?" read as after the event just asked about
+        ("…결성 이후엔 뭐 했어?"): when the answer only repeats what the previous one quoted (or,
+        after the event, opens with it), what the passage says next (:meth:`_the_rest`); else
+        *answer*."""
+        if interp.intent == "ellipsis" and _ADDITIONAL.match(question):
+            past = _repeats(answer, interp.prior)
+        elif interp.intent == "reference" and _JUST_AFTER_IT.match(question) and "이후" in interp.searched and answer.citations:
+            past = _repeats(replace(answer, citations=answer.citations[:1]), interp.prior)
+        else:
+            past = False
+        return replace(self._the_rest(question, answer, interp, docs), intent=interp.intent) if past else answer
 
     def _the_rest(self, question: str, answer, interp, docs):
         """"추가로는?" answered by the sentence the previous answer quoted: what its passage
@@ -521,13 +533,14 @@ class Engine:
     def _answer(self, text: str, interp, mode, top_k: int, priors, collect, docs, exclude):
         """The answer to one reading (*interp*) of the message *text*: retrieve, analyse,
         then a summary or comparison, or the reader's answer."""
-        from .question import without_self_introduction
+        from .question import in_tenure_words, without_self_introduction
 
         searched = interp.searched
         reader = self.reader
         # who asks is no word of the documents ("회사 다니는 워킹맘인데요, …"): read without it
         # (the question shown as searched is still the one the user's words make)
-        asked = without_self_introduction(searched)
+        # (how long one holds an office is read as its 임기, the documents' word)
+        asked = in_tenure_words(without_self_introduction(searched))
         result = self.retriever.retrieve(asked, mode=mode, top_k=max(top_k, reader.passages), docs=docs,
                                          exclude=exclude)
         read_as = spelled_out(in_the_documents_words(in_a_bills_words(asked, result.hits[:5]), result.hits[:1]),
@@ -548,7 +561,7 @@ class Engine:
             if interp.intent == "ellipsis" and answer.kind == "answer":
                 from .dialog import as_fragment
 
-                answer = _of_the_new_subject(as_fragment(text), searched, answer, interp.prior)
+                answer = _of_the_new_subject(as_fragment(text), searched, answer, interp.prior, read_as)
         if answer.intent != interp.intent and interp.intent not in ("summary", "comparison"):
             answer = replace(answer, intent=interp.intent)
         elif answer.kind in ("summary", "comparison"):
@@ -885,6 +898,12 @@ _POINTS_BACK = re.compile(r"(?<![가-힣])(?:그렇게|이렇게|그런|이런|�
 _ALSO = re.compile(r"(?<![가-힣])또(?![가-힣])|그\s*밖에|이외에|그\s*외에")
 
 
+# "그 다음엔 뭐 했어?", "그 뒤에 무슨 일을 했어?": what happened after the previous question's
+# event, and nothing else ("그 뒤에 민원업무를 온라인으로 돌린 도시가 어디야?" asks its own)
+_JUST_AFTER_IT = re.compile(r"^\s*(?:그럼\s*)?그\s*(?:뒤|후|이후|다음)(?:에|에는|엔|로)?\s*(?:뭐|뭘|무엇을|무슨\s*일을?)\s*"
+                            r"(?:했어|했어요|했나요|했는데|했지|했대|하고\s*있었어)\s*[?？]*\s*$")
+
+
 def _repeats(answer, prior) -> bool:
     """Does *answer* quote only what *prior*'s answer already quoted?"""
     from .surface import surface_key
@@ -905,11 +924,12 @@ def _names_another_statute(searched: str, prior) -> bool:
     return any(n not in before for n in named)
 
 
-def _of_the_new_subject(question: str, searched: str, answer, prior=None):
+def _of_the_new_subject(question: str, searched: str, answer, prior=None, read_as: str = ""):
     """An elliptical follow-up that put a new subject in the previous question ("금융권은?"
     after "제조업체들은 왜 자동화에 박차를 가하고 있어?") is answered only by a sentence that
-    names it, or by one under a heading that does, and that says what was asked of it: the
-    previous subject's sentence, from the same passage, is the closest text, not the answer."""
+    names it, or by one under a heading that does, and that says what was asked of it (in
+    the words it was *read_as*): the previous subject's sentence, from the same passage, is the
+    closest text, not the answer."""
     from .followup import fragment_of
     from .schema import Answer, Closest
     from .surface import surface_key
@@ -950,7 +970,8 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None):
 
     figure = swapped and answer.expected_type in NUMERIC_TYPES
     named = any(names_it(c) and (not figure or re.search(r"\d", c.evidence or "")) for c in answer.citations)
-    if named and (swapped or answered or _says_what_was_asked(frag.noun, searched, answer)):
+    # (what was asked, in the documents' words it was read in: "…몇 년 동안 해?" as 임기)
+    if named and (swapped or answered or _says_what_was_asked(frag.noun, read_as or searched, answer)):
         return answer
     return Answer(question=answer.question, text=f"문서에는 {josa(frag.noun, '에')} 관한 그 내용이 나오지 않습니다. "
                                                  f"가장 가까운 내용: {answer.text}",

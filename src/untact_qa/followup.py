@@ -243,6 +243,8 @@ def _an_office(word: str) -> bool:
 # nouns a compound ends with that say what kind of thing its first noun is about: "원격진료
 # 시장", "배달 산업"
 _HEADS = frozenset({"시장", "산업", "업계", "분야", "현황", "동향", "실태", "추세", "규모"})
+# "러브 유어셀프 Her 앨범은?" after "…WINGS 앨범 빌보드 200에서 몇 위까지 갔어?": another work of the kind
+_WORK_HEADS = frozenset({"앨범", "싱글", "영화", "드라마", "노래", "곡", "작품", "소설", "시리즈", "법안", "개정안"})
 KIND_HEADS = ("시장", "산업", "업계", "분야")  # of these, the ones whose first noun is a kind of business
 
 
@@ -747,9 +749,10 @@ def _timed_instead(frag: Fragment, history, embedder, titled) -> str | None:
 
 def _kind_swapped(frag: Fragment, previous: str) -> str | None:
     """"온라인 교육 시장은?" after "중국 원격진료 시장은 …": a market (industry, field) of
-    another kind takes the place of the one asked about, what is asked kept; else None."""
+    another kind takes the place of the one asked about, what is asked kept — so does another
+    work ("… Her 앨범은?" for "WINGS 앨범"); else None."""
     words = frag.noun.split()
-    if len(words) < 2 or words[-1] not in _HEADS:
+    if len(words) < 2 or words[-1] not in _HEADS | _WORK_HEADS:
         return None
     from .question import places_in
 

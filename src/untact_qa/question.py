@@ -634,6 +634,21 @@ def roles_in(text: str) -> set[str]:
     return out
 
 
+# "대통령은 한 번 되면 몇 년 동안 해?": how long one holds an office
+_HOW_LONG_HELD = re.compile(r"(?:한\s*번\s*(?:되면|하면|뽑히면|맡으면|선출되면|임명되면)\s*)?몇\s*년\s*(?:동안|간)?\s*"
+                           r"(?:해|해요|하나요|하는데|하지|하는\s*거야|재직해|일해|맡아|근무해)")
+
+
+def in_tenure_words(text: str) -> str:
+    """*text* asking how long one holds an office in the word the documents use, 임기
+    ("대통령은 한 번 되면 몇 년 동안 해?" → "대통령은 임기 몇 년?": it abstained, no sentence
+    saying "몇 년 동안 해"); unchanged when it names no office or says 임기 itself."""
+    if "임기" in text or not roles_in(text):
+        return text
+    m = _HOW_LONG_HELD.search(text)
+    return text if m is None else f"{text[:m.start()]}임기 몇 년{text[m.end():]}"
+
+
 def _dedupe_names(cs: list[Constraint]) -> list[Constraint]:
     """Drop a name constraint contained in a longer one ("카카오" inside "카카오뱅크" stays
     only as the longer name)."""

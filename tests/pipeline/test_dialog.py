@@ -3122,3 +3122,50 @@ def test_a_subject_swapped_in_must_be_named_by_the_answer(written_engine):
     assert other.intent == "ellipsis" and other.abstained and other.kind == "near_miss", other.text
     _, named = conversation(eng, "청계산 구룡폭포 높이가 몇 미터야?", "비봉폭포는?")
     assert not named.abstained and "139미터" in named.text, named.text
+
+
+def test_that_company_in_english_after_a_question_for_a_name_is_the_one_named():
+    platform = Prior(question="대만 온라인 강좌 플랫폼 이름이 뭐였지?", searched="대만 온라인 강좌 플랫폼 이름이 뭐였지?",
+                     answer="크라우드 펀딩 형태의 온라인 강좌 플랫폼인 Hahow도 코로나19 이후 화제를 모으고 있음 [1]",
+                     cited=(("r.txt#0041", 0, 50),))
+    assert interpret("Who runs that company?", [platform]).searched == "Who runs Hahow?"
+
+
+def test_after_that_of_a_question_with_no_verb_is_after_the_event_it_is_about():
+    """"그 다음엔 뭐 했어?" after "…아미 공식 결성은 언제였어?" (no verb to make a clause of) was
+    glued: "…결성은 그 다음엔 뭐 했어?"."""
+    got = after("방탄소년단 팬클럽 아미 공식 결성은 언제였어?", "그 다음엔 뭐 했어?")
+    assert got.searched == "방탄소년단 팬클럽 아미 공식 결성 이후엔 뭐 했어?", got
+
+
+def test_another_work_of_the_kind_takes_the_place_of_the_one_asked_about():
+    """"러브 유어셀프 Her 앨범은?" read "Her" as the English pronoun and glued both albums."""
+    prior = Prior(question="방탄소년단 WINGS 앨범 빌보드 200에서 몇 위까지 갔어?",
+                  searched="방탄소년단 WINGS 앨범 빌보드 200에서 몇 위까지 갔어?",
+                  answer="…빌보드 200 차트에 26위로 진입해 … [1]", cited=(("bts.md#0003", 0, 40),))
+    got = interpret("러브 유어셀프 Her 앨범은?", [prior])
+    assert got.intent == "ellipsis" and got.searched == "방탄소년단 러브 유어셀프 Her 앨범 빌보드 200에서 몇 위까지 갔어?", got
+
+
+def test_what_was_done_after_the_event_just_asked_about_is_what_the_passage_says_next(written_engine):
+    """"그 다음엔 뭐 했어?" after "…팬클럽 공식 결성은 언제였어?" quoted the founding again: after
+    the event, what the passage tells next. (A document written for this test.)"""
+    eng = written_engine({
+        "밴드.md": "# 푸른별 밴드\n\n"
+        "푸른별은 2012년에 데뷔한 5인조 밴드이다. 2014년 3월 서울에서 첫 팬미팅을 열며 공식 팬클럽 별무리가 "
+        "결성되었다. 그 후 5월에 두 번째 미니 앨범을 발매했다. 이어 7월에는 첫 해외 공연을 열었다.\n\n"
+        "# 멤버\n\n리더는 보컬을 맡고 있다. 드러머는 막내이다.\n",
+    })
+    first, next_ = conversation(eng, "푸른별 팬클럽 별무리 공식 결성은 언제였어?", "그 다음엔 뭐 했어?")
+    assert "2014년 3월" in first.text, first.text
+    assert "두 번째 미니 앨범" in next_.text and "결성되었다" not in next_.text, (next_.searched_query, next_.text)
+
+
+def test_an_office_asked_how_long_and_another_office_asked_the_same(law_engine):
+    """"대통령은 한 번 되면 몇 년 동안 해?" abstained (no sentence says "몇 년 동안 해"), and so
+    did "국회의원은?" after it; "UAE 쪽은?" after "청해부대는 인원 몇 명까지 보낼 수 있어?" was
+    refused as a near miss beside "파견규모는 150명 이내" (인원 is its 파견규모)."""
+    first, other = conversation(law_engine, "대통령은 한 번 되면 몇 년 동안 해?", "국회의원은?")
+    assert "5년으로 하며" in first.text and "4년으로 한다" in other.text, (first.text, other.text)
+    _, uae = conversation(law_engine, "청해부대는 인원 몇 명까지 보낼 수 있어?", "UAE 쪽은?")
+    assert not uae.abstained and "150명 이내" in uae.text, uae.text

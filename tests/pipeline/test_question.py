@@ -417,3 +417,11 @@ def test_the_office_one_is_elected_to_is_the_office_of_an_election():
     check = check_span(frame_question("국회의원 선거에 나가려면 몇 살 이상이어야 해?"), text, "", [])
     assert [found for _, found in check.contradicted] == ["대통령"], check
     assert check_span(frame_question("대통령 선거에 나가려면 몇 살 이상이어야 해?"), text, "", []).passes
+
+
+def test_how_long_one_holds_an_office_is_read_as_its_term():
+    from untact_qa.question import in_tenure_words
+
+    assert in_tenure_words("대통령은 한 번 되면 몇 년 동안 해?") == "대통령은 임기 몇 년?"
+    assert in_tenure_words("국회의원 임기는 몇 년이야?") == "국회의원 임기는 몇 년이야?"  # says 임기 itself
+    assert in_tenure_words("이 회사는 몇 년 동안 해?") == "이 회사는 몇 년 동안 해?"  # no office
