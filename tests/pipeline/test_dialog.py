@@ -3163,9 +3163,14 @@ def test_what_was_done_after_the_event_just_asked_about_is_what_the_passage_says
 
 def test_an_office_asked_how_long_and_another_office_asked_the_same(law_engine):
     """"대통령은 한 번 되면 몇 년 동안 해?" abstained (no sentence says "몇 년 동안 해"), and so
-    did "국회의원은?" after it; "UAE 쪽은?" after "청해부대는 인원 몇 명까지 보낼 수 있어?" was
-    refused as a near miss beside "파견규모는 150명 이내" (인원 is its 파견규모)."""
+    did "국회의원은?" after it."""
     first, other = conversation(law_engine, "대통령은 한 번 되면 몇 년 동안 해?", "국회의원은?")
     assert "5년으로 하며" in first.text and "4년으로 한다" in other.text, (first.text, other.text)
-    _, uae = conversation(law_engine, "청해부대는 인원 몇 명까지 보낼 수 있어?", "UAE 쪽은?")
-    assert not uae.abstained and "150명 이내" in uae.text, uae.text
+
+
+def test_those_registered_before_are_answered_by_the_transitional_provision(law_engine):
+    """"원래 등록돼 있던 업체는 그거 언제까지 맞춰야 하는데?" read 그거 as the bill and quoted its
+    시행일: those registered under the old rule are what its 경과조치 is about."""
+    _, then = conversation(law_engine, "결혼중개업법 개정안에서 국제결혼중개업 하려면 자본금 얼마 있어야 돼?",
+                           "원래 등록돼 있던 업체는 그거 언제까지 맞춰야 하는데?")
+    assert "1년 이내에 제24조의2" in then.text.replace("\n", " "), then.text
