@@ -222,8 +222,7 @@ def statute_for(ref: ArticleRef, index: dict[str, dict], talked: list[str]) -> s
     only document that has it; None when that is not one document."""
     if ref.law:
         key = re.sub(r"\s+", "", ref.law)
-        named = [d for d, v in index.items() if key in re.sub(r"\s+", "", v["title"])
-                 or key == "헌법" and "헌법" in v["title"]]
+        named = [d for d, v in index.items() if key in re.sub(r"\s+", "", v["title"])]
         return named[0] if len(named) == 1 else None
     for d in talked:
         if d in index and ref.label in index[d]["articles"]:
