@@ -1413,7 +1413,8 @@ def _near_miss_text(frame: QuestionFrame, closest: str, check: SpanCheck | None 
                     mentioned: Callable[[str], bool] | None = None) -> str:
     """The near miss said in words: what the documents lack, then the closest content.
     *mentioned*: does a document name this phrase (None: not known)."""
-    topic = frame.topic
+    # (a follow-up's opening word is none of it: "문서에는 그럼 대만 정부가 …")
+    topic = re.sub(r"^(?:그럼|그러면|그리고|근데|그런데|그래서|그럼요)\s+", "", frame.topic or "") or frame.topic
     if frame.expected.kind == "reason" and not re.search(r"(이유|원인|까닭|배경)$", topic or ""):
         # "국회의원 임기는 왜 4년이야?": the reason is what is missing, not the term ("문서에는
         # 국회의원 임기가 나오지 않습니다" said what they do state), nor "왜 …가"

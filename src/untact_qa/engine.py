@@ -562,6 +562,7 @@ class Engine:
                 from .dialog import as_fragment
 
                 answer = _of_the_new_subject(as_fragment(text), searched, answer, interp.prior, read_as)
+            answer = _of_the_other_bound(read_as, answer)
         if answer.intent != interp.intent and interp.intent not in ("summary", "comparison"):
             answer = replace(answer, intent=interp.intent)
         elif answer.kind in ("summary", "comparison"):
@@ -1020,6 +1021,47 @@ def _field_label(citation) -> str:
             rest = "\n".join(before[k:])[len(label):]
             return "" if re.search(r"[.?!]|다\s|함\s|음\s", rest) else label
     return ""
+
+
+# a question for an upper bound ("상한은?", "최대 몇 명?") and one for a lower bound ("하한은?",
+# "최소 몇 세?"); what a figure is bounded by in the sentence that answers
+_ASKS_UPPER = re.compile(r"상한|최대|최고한도|최다|최장|많아야|넘을\s*수\s*없")
+_ASKS_LOWER = re.compile(r"하한|최소|최저|적어도")
+_UPPER_SAID = re.compile(r"이하|이내|미만|까지|넘지|초과할\s*수\s*없")
+_LOWER_SAID = re.compile(r"이상|넘는|초과(?!할\s*수\s*없)")
+_BOUNDED = re.compile(r"\d[\d,.]*\s*(?:[가-힣]{1,2}\s*)?(?:이상|이하|이내|미만|까지|초과)")
+
+
+def _of_the_other_bound(question: str, answer):
+    """*answer*, or a near miss when its figure bounds the other way from what *question* asks
+    ("국회의원 수 상한은?" answered "…200인 이상으로 한다": the documents set a floor, not a
+    ceiling) — the phrase in bold and what follows it decide, else the figures the first quoted
+    sentence bounds."""
+    from .schema import Answer, Closest
+
+    upper, lower = _ASKS_UPPER.search(question), _ASKS_LOWER.search(question)
+    if answer.abstained or answer.kind != "answer" or bool(upper) == bool(lower):
+        return answer
+    other, same = (_LOWER_SAID, _UPPER_SAID) if upper else (_UPPER_SAID, _LOWER_SAID)
+    if answer.span is not None:
+        said = answer.text[answer.span[0]: answer.span[1] + 8]
+    else:
+        # (no phrase in bold: the figures the first quote bounds, when it says the asked bound
+        # nowhere — "…4분의 1 이상의 요구 … 30일을 초과할 수 없다" does)
+        first = answer.text.split("[1]")[0]
+        if same.search(first):
+            return answer
+        said = " ".join(_BOUNDED.findall(first))
+    if not other.search(said) or same.search(said):
+        return answer
+    asked, found = ("상한", "하한") if upper else ("하한", "상한")
+    shown = m.group(0) if (m := _BOUNDED.search(said)) else " ".join(said.split())
+    reason = f"문서는 {found}만 정합니다({shown}): {asked}은 나오지 않습니다."
+    return Answer(question=answer.question, text=f"{reason} 가장 가까운 내용: {answer.text}", citations=(),
+                  abstained=True, searched_query=answer.searched_query, hits=answer.hits,
+                  timings_ms=answer.timings_ms, confidence=answer.confidence, kind="near_miss", reason=reason,
+                  closest=Closest(answer.text, answer.citations, (("bound", asked, found),)),
+                  expected_type=answer.expected_type, intent=answer.intent)
 
 
 _KIN = frozenset({"아버지", "어머니", "할아버지", "할머니", "외할아버지", "외할머니", "큰아버지", "작은아버지",

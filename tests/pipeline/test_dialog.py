@@ -3174,3 +3174,19 @@ def test_those_registered_before_are_answered_by_the_transitional_provision(law_
     _, then = conversation(law_engine, "결혼중개업법 개정안에서 국제결혼중개업 하려면 자본금 얼마 있어야 돼?",
                            "원래 등록돼 있던 업체는 그거 언제까지 맞춰야 하는데?")
     assert "1년 이내에 제24조의2" in then.text.replace("\n", " "), then.text
+
+
+def test_a_bound_asked_the_other_way_from_the_one_stated_is_a_near_miss(law_engine):
+    """"그럼 상한은?" after "헌법상 국회의원 수 하한이 몇 명이야?" quoted "…200인 이상으로 한다"
+    again: the Constitution sets a floor, not a ceiling. A ceiling it states is still answered."""
+    low, high = conversation(law_engine, "헌법상 국회의원 수 하한이 몇 명이야?", "그럼 상한은?")
+    assert "200인 이상" in low.text and not low.abstained, low.text
+    assert high.abstained and high.kind == "near_miss" and "하한만 정합니다(200인 이상)" in high.text, high.text
+    most = law_engine.ask("국회 정기회 회기는 최대 며칠이에요?")
+    assert not most.abstained and "100일" in most.text, most.text
+
+
+def test_a_near_miss_does_not_name_the_follow_ups_opening_word_as_missing(engine):
+    """"그럼 대만 정부는 …?" refused with "문서에는 그럼 대만 정부가 나오지 않습니다"."""
+    a = engine.ask("그럼 대만 정부는 줌 하루 이용자 몇 명이었어?")
+    assert a.abstained and "그럼" not in a.text.split("가장 가까운 내용")[0], a.text
