@@ -170,6 +170,11 @@ _JUMP = re.compile(r"^\s*(?:그럼\s*|그러면\s*|그리고\s*|근데\s*)?(?:�
                    r"(?:은|는|도|이|가)?(?:요|은요|는요)?\s*(?:뭐야|뭐예요|내용은|알려\s*줘)?\s*[?？.!]*\s*$")
 
 
+def moves_in_a_statute(text: str) -> bool:
+    """Is *text* one of the messages :func:`moved_article` reads ("그 다음 항은?", "3항은?")?"""
+    return bool(_MOVE.match(text or "") or _JUMP.match(text or ""))
+
+
 def moved_article(text: str, at: ArticleRef) -> ArticleRef | None:
     """The article or paragraph a follow-up asks for after a turn that quoted *at*: "그 다음
     항은?" (the next paragraph), "앞 조는?" (the article before), "3항은?" (that paragraph of

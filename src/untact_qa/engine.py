@@ -402,12 +402,15 @@ class Engine:
         (:mod:`untact_qa.articles`); None when the message asks no article by number or the
         documents have no statute it can be of."""
         from .articles import (article_index, article_ref_of, article_text_answer, asks_article_text,
-                               moved_article, statute_for)
+                               moved_article, moves_in_a_statute, statute_for)
         from .dialog import _last_answered
 
         ref, intent, talked = asks_article_text(interp.searched) or asks_article_text(text), "new", []
+        moving = moves_in_a_statute(text)
+        if ref is None and not moving:
+            return None  # (most messages: nothing fetched)
         prior = _last_answered(priors) if priors else None
-        if prior is not None and prior.cited:
+        if prior is not None and prior.cited and moving:
             first = self.index.fetch([prior.cited[0][0]])
             if len(first):
                 ch = first.chunks[0]
@@ -415,6 +418,7 @@ class Engine:
                 moved = moved_article(text, at) if at is not None else None
                 if moved is not None:
                     ref, intent = moved, "ellipsis"
+        if prior is not None:
             talked = list(dict.fromkeys(c[0].rpartition("#")[0] for c in prior.cited))
         if ref is None:
             return None

@@ -643,10 +643,10 @@ def in_tenure_words(text: str) -> str:
     """*text* asking how long one holds an office in the word the documents use, 임기
     ("대통령은 한 번 되면 몇 년 동안 해?" → "대통령은 임기 몇 년?": it abstained, no sentence
     saying "몇 년 동안 해"); unchanged when it names no office or says 임기 itself."""
-    if "임기" in text or not roles_in(text):
+    m = None if "임기" in text else _HOW_LONG_HELD.search(text)
+    if m is None or not roles_in(text):  # (the cheap test first: every question passes here)
         return text
-    m = _HOW_LONG_HELD.search(text)
-    return text if m is None else f"{text[:m.start()]}임기 몇 년{text[m.end():]}"
+    return f"{text[:m.start()]}임기 몇 년{text[m.end():]}"
 
 
 def _dedupe_names(cs: list[Constraint]) -> list[Constraint]:
