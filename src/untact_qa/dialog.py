@@ -613,7 +613,10 @@ def asked_of_topic(question: str, priors: list[Prior], probe: Probe | None) -> I
         # what the conversation is about itself; the rest of that topic (번식) is another side of it
         return None
     topic = " ".join(w for w in words if not _says_word(question, w))
-    if not topic or _own_topic_ko(question):
+    # ("VoiceTube는 사용자 몇 명 늘었어?" after a turn on Hahow names its own: glued to Hahow it
+    # quoted Hahow's figure for it)
+    latin = [n for n in _names(question) if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{2,}", n) and n not in topic]
+    if not topic or _own_topic_ko(question) or latin:
         # "대통령 연임은 가능해?" after "선거권은 몇 살부터 생겨?" names its own office: glued
         # to 선거권 it quoted the 피선거권 sentence the conversation was on
         return None
@@ -696,7 +699,7 @@ def _interpret(question: str, priors: list[Prior], embedder, probe: Probe | None
     ref = _resolve_reference(question, prior, probe, priors)
     if ref is not None:
         return _read_reference(question, ref, prior, probe, embedder)
-    short = as_fragment(question)
+    short = as_fragment(question, previous)
     if short != question:
         # "베트남 정부도 그랬어요?" asks the previous question of 베트남 정부, as "베트남 정부도?" does
         got = _read_fragment(short, fragment_of(short), prior, previous, probe, embedder, series=True)
@@ -802,14 +805,31 @@ _SAME_AS = re.compile(r"^\s*(?:그럼|그러면|그리고)?\s*(?P<noun>[^?？\s]
                       r"알려|말해|궁금)[가-힣\s]{0,6}[?？.!]*\s*$")
 
 
-def as_fragment(question: str) -> str:
+def as_fragment(question: str, previous: str = "") -> str:
     """"X도 그랬어요?", "X도 마찬가지야?", "X도 알려줘" as the fragment "X도?", "What about X?" as "X는?"
-    (what it asks); else *question*."""
+    (what it asks), "그럼 새누리당 원내대표는 언제 했어?" after "김무성 한나라당 원내대표 언제
+    했어?" as "새누리당 원내대표는?" (:func:`_asked_again_of`); else *question*."""
     from .followup import fragment_of
 
     same = _SAME_AS.match(question)
-    short = f"{same.group('noun')}도?" if same else (_what_about_in_korean(question) or "")
+    short = f"{same.group('noun')}도?" if same else (_what_about_in_korean(question) or _asked_again_of(question, previous))
     return short if short and fragment_of(short) is not None else question
+
+
+_AGAIN_OF = re.compile(r"^\s*(?:그럼|그러면)\s+(?P<noun>[^?？]+?)(?P<particle>은|는|도)\s+(?P<qword>언제|어디|누가|누구|몇|얼마|뭐|무엇)"
+                       r"(?P<rest>[^?？]{0,12}?)\s*[?？.]*\s*$")
+
+
+def _asked_again_of(question: str, previous: str) -> str:
+    """"그럼 X는 <the previous question's question word>…?" where X ends in the word the previous
+    question's subject ends in ("그럼 새누리당 원내대표는 언제 했어?" after "김무성 한나라당
+    원내대표 언제 했어?"): the previous question asked of X, as the fragment "X는?"; else ""."""
+    from .followup import replaced_by
+
+    m = _AGAIN_OF.match(question)
+    if m is None or not previous or m.group("qword") not in previous or not replaced_by(m.group("noun"), previous):
+        return ""
+    return f"{m.group('noun')}{m.group('particle')}?"
 
 
 _COMPARE_ASPECT = re.compile(r"^\s*(?P<side>[^?]+?)(?:와|과|하고|이랑|랑)\s+(?P<aspect>[가-힣]+?)(?:을|를)\s*"
@@ -1915,6 +1935,11 @@ def _about_previous(question: str, prior: "Prior", probe: Probe | None = None) -
     nouns = [n for n in _content_nouns(question) if n not in _GENERIC and n not in _NO_TOPIC]
     if _all_said(nouns, prior):
         return True
+    if re.search(r"[가-힣]", question) and len(question.strip()) <= 20 and not _topic_words(question):
+        # "왜 실패했어?" after "…탈출은 곧 발각되었고 … 수포로 돌아갔고": a verb alone, naming
+        # nothing — what was just told, in other words (it was glued to the topic: "마리
+        # 앙투아네트는 왜 실패했어?" quoted her birth)
+        return True
     if probe is None or not prior.cited or not nouns or not _lacks_topic(question, prior.asked, probe):
         return False  # "티베트 고원은 왜 건조해?": a topic of its own, a question of its own
     # "왜 흥행에 실패했어?" after the quote "…34만 명의 관객을 동원하는 데 그쳤다", whose passage
@@ -2594,6 +2619,12 @@ def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str 
     # calls by that noun ("드라마 《아이리스》"), else the first
     cands = _referents(prior, "thing")
     said = f"{prior.searched} {prior.answer}"
+    whole = g.group(1)
+    if whole != noun and len(whole) >= 3 and (not cands or _called(cands, whole, said) is None) and \
+            re.search(r"(?<![가-힣])" + re.escape(whole), prior.answer or ""):
+        # "그 감사위원은 누가 임명해?" after "…11인 이하의 감사위원으로 구성한다": the word the
+        # answer said, whole (Kiwi reads 감사 + 위원, and 감사 became 감사원: "감사원위원은")
+        return (question[:g.start()] + question[g.start(1):]).strip()
     two = re.match(r"([가-힣A-Za-z0-9]+\s+[가-힣A-Za-z0-9]+?)(?:이라는|라는|이란|란|은|는|이|가|을|를|의)?(?=\s|$|[?？])",
                    question[g.start(1):])
     if cands and _called(cands, noun, said) is None and (

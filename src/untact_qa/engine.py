@@ -402,14 +402,18 @@ class Engine:
         (:mod:`untact_qa.articles`); None when the message asks no article by number or the
         documents have no statute it can be of."""
         from .articles import (article_index, article_ref_of, article_text_answer, asks_article_text,
-                               moved_article, moves_in_a_statute, statute_for)
+                               moved_article, moves_in_a_statute, named_article, statute_for)
         from .dialog import _last_answered
 
         ref, intent, talked = asks_article_text(interp.searched) or asks_article_text(text), "new", []
         moving = moves_in_a_statute(text)
+        prior = _last_answered(priors) if priors else None
+        if ref is None and prior is not None and not prior.abstained:
+            # "그 조항 내용 좀 알려줘" after "…헌법 제60조 제2항의 규정에 따라 동의한다": that one
+            ref = named_article(text, prior.answer)
+            intent = "reference" if ref is not None else intent
         if ref is None and not moving:
             return None  # (most messages: nothing fetched)
-        prior = _last_answered(priors) if priors else None
         if prior is not None and prior.cited and moving:
             first = self.index.fetch([prior.cited[0][0]])
             if len(first):
@@ -565,7 +569,8 @@ class Engine:
             if interp.intent == "ellipsis" and answer.kind == "answer":
                 from .dialog import as_fragment
 
-                answer = _of_the_new_subject(as_fragment(text), searched, answer, interp.prior, read_as)
+                before = interp.prior.asked if interp.prior is not None else ""
+                answer = _of_the_new_subject(as_fragment(text, before), searched, answer, interp.prior, read_as)
             answer = _of_the_other_bound(read_as, answer)
         if answer.intent != interp.intent and interp.intent not in ("summary", "comparison"):
             answer = replace(answer, intent=interp.intent)
@@ -941,7 +946,12 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None, read_a
 
     frag = fragment_of(question)
     swapped = frag is not None and not _put_in(frag.noun, searched) and _swapped_in(frag.noun, searched, prior)
-    if frag is None or frag.adverbial or _WHEN_EN.match(frag.noun) or not (_put_in(frag.noun, searched) or swapped):
+    from .followup import replaced_by
+
+    # ("새누리당 원내대표는?" → "김무성 새누리당 원내대표 …": in the place of 한나라당 원내대표)
+    old = replaced_by(frag.noun, prior.searched or prior.question or "") if frag is not None and prior is not None else ""
+    old = old if old and frag.noun in searched else ""
+    if frag is None or frag.adverbial or _WHEN_EN.match(frag.noun) or not (_put_in(frag.noun, searched) or swapped or old):
         return answer  # a side of the same subject ("면적은?"), a time or a place ("at the end of last year")
     from .crosslingual import korean_terms
     from .question import _name_in, places_in
@@ -953,11 +963,16 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None, read_a
     law = re.fullmatch(r"([가-힣]{2,}법)(?:\s*(?:개정안|일부개정법률안|법안))?", frag.noun)
     statute = law.group(1) if law else ""
 
+    # (of "소말리아 해역 파견부대" after "UAE 파견 부대 …", the words that tell it from the one
+    # asked before: its 파견부대 is the kind already asked about, in whatever words a bill uses)
+    before = surface_key(f"{prior.searched or prior.question or ''}") if prior is not None else ""
+    telling = [w for w in frag.noun.split() if surface_key(w) not in before] or frag.noun.split()
+
     def names_it(c) -> bool:  # every word of it, or the country it is under another name (우리나라)
         said = f"{c.heading} {c.evidence}"
         key = surface_key(said)
         country = places_in("country", frag.noun)
-        return all(surface_key(w) in key for w in frag.noun.split()) or bool(country and country <= places_in("country", said)) \
+        return all(surface_key(w) in key for w in telling) or bool(country and country <= places_in("country", said)) \
             or any(surface_key(k) in key for k in korean) \
             or (statute and _name_in(key, statute))  # "Microsoft" named 마이크로소프트; 결혼중개업법 by its full title
 
@@ -976,7 +991,12 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None, read_a
     figure = swapped and answer.expected_type in NUMERIC_TYPES
     named = any(names_it(c) and (not figure or re.search(r"\d", c.evidence or "")) for c in answer.citations)
     # (what was asked, in the documents' words it was read in: "…몇 년 동안 해?" as 임기)
-    if named and (swapped or answered or _says_what_was_asked(frag.noun, read_as or searched, answer)):
+    # (a sentence that says the one replaced, "한나라당 원내대표를 지냈고", is the neighbour's fact
+    # however it names the new one elsewhere: "새누리당 원내대표는?" is not answered by it)
+    old = surface_key(old)
+    neighbour = bool(old) and any(old in surface_key(c.evidence or "") and surface_key(frag.noun) not in
+                                  surface_key(c.evidence or "") for c in answer.citations)
+    if named and not neighbour and (swapped or answered or _says_what_was_asked(frag.noun, read_as or searched, answer)):
         return answer
     return Answer(question=answer.question, text=f"문서에는 {josa(frag.noun, '에')} 관한 그 내용이 나오지 않습니다. "
                                                  f"가장 가까운 내용: {answer.text}",
@@ -1004,6 +1024,10 @@ def _says_what_was_asked(noun: str, searched: str, answer) -> bool:
 
         asked = set(korean_terms(rest))
     if not asked:
+        return True
+    unit = re.search(r"몇\s*(명|척|개|곳|건|대|인)", searched)
+    if unit and any(re.search(r"\d\s*" + unit.group(1), c.evidence or "") for c in answer.citations):
+        # "…규모가 몇 명이야?" is said by "인원 : 310명 이내": a count in the unit asked for
         return True
     syn = lexicon().synonyms
     wanted = {surface_key(n) for w in asked for n in (w, *syn.get(surface_key(w), ()))}

@@ -750,10 +750,10 @@ def _timed_instead(frag: Fragment, history, embedder, titled) -> str | None:
 def _kind_swapped(frag: Fragment, previous: str) -> str | None:
     """"온라인 교육 시장은?" after "중국 원격진료 시장은 …": a market (industry, field) of
     another kind takes the place of the one asked about, what is asked kept — so does another
-    work ("… Her 앨범은?" for "WINGS 앨범"); else None."""
+    work ("… Her 앨범은?" for "WINGS 앨범"); else one of the same thing (:func:`_head_swapped`)."""
     words = frag.noun.split()
     if len(words) < 2 or words[-1] not in _HEADS | _WORK_HEADS:
-        return None
+        return _head_swapped(frag, previous)
     from .question import places_in
 
     for m in re.finditer(r"(?<![가-힣A-Za-z0-9])([가-힣A-Za-z0-9]+)\s+" + re.escape(words[-1]) + r"(?=[은는이가을를의도에]|\s|$)",
@@ -761,7 +761,44 @@ def _kind_swapped(frag: Fragment, previous: str) -> str | None:
         if m.group(1) in _HEADS or places_in("country", m.group(1)) or m.group(1) == words[-2]:
             continue
         return (previous[:m.start()] + frag.noun + _fix_particle(previous[m.end():], frag.noun)).strip()
-    return None
+    return _head_swapped(frag, previous)
+
+
+def _head_swapped(frag: Fragment, previous: str) -> str | None:
+    """"소말리아 해역 파견부대는?" after "UAE 파견 부대 규모가 몇 명이야?": another one of the
+    very thing the previous question named by the same last word (spacing aside) takes the place
+    of the words that told it apart (see :func:`replaced_by`); else None."""
+    span = _replaced_span(frag.noun, previous)
+    if span is None:
+        return None
+    start, end = span
+    return (previous[:start] + frag.noun + _fix_particle(previous[end:], frag.noun)).strip()
+
+
+def replaced_by(noun: str, previous: str) -> str:
+    """The phrase of *previous* that the fragment *noun* takes the place of when both end in the
+    same word: its last word and the words before it that tell the previous one apart — as many
+    as *noun* has ("새누리당 원내대표" replaces "한나라당 원내대표" of "김무성 한나라당 원내대표
+    언제 했어?", 김무성 kept); "" when they share no last word."""
+    span = _replaced_span(noun, previous)
+    return previous[span[0]:span[1]] if span else ""
+
+
+def _replaced_span(noun: str, previous: str) -> tuple[int, int] | None:
+    words = noun.split()
+    head = words[-1] if len(words) >= 2 else ""
+    if len(head) < 2 or not re.fullmatch(r"[가-힣]+", head):
+        return None
+    m = re.search(r"(?<![가-힣])" + r"\s*".join(map(re.escape, head)) + r"(?=[은는이가을를의도에]|\s|$)", previous)
+    if m is None:
+        return None
+    before = previous[:m.start()].split()
+    # (only words that tell the thing apart: no particle, no question word, not the fragment's own)
+    k = 0
+    while k < min(len(words) - 1, len(before)) and re.fullmatch(r"[가-힣A-Za-z0-9·]+", before[-1 - k]) and \
+            not re.search(r"(?:은|는|이|가|을|를|에서|에게)$", before[-1 - k]) and before[-1 - k] not in words:
+        k += 1
+    return (previous.rfind(before[-k], 0, m.start()), m.end()) if k else None
 
 
 def _placed_before(frag: Fragment, previous: str) -> str:

@@ -4,7 +4,7 @@ suite's real Constitution and bills, and what is not such a question (a sum in �
 import pytest
 
 from untact_qa.articles import (MAX_ARTICLE_SENTENCES, ArticleRef, article_of, asks_article, asks_article_text,
-                                 moved_article, subject_of)
+                                 moved_article, named_article, subject_of)
 
 
 @pytest.mark.parametrize("question,subject", [
@@ -108,3 +108,23 @@ def test_an_article_or_paragraph_that_is_not_there_is_refused_with_what_is(law_e
     # a long article is quoted up to its limit, with how to ask for the rest
     c = law_engine.ask("헌법 제12조가 뭐야?")
     assert len(c.citations) == MAX_ARTICLE_SENTENCES and "‘제12조 제7항’처럼" in c.text, c.text
+
+
+def test_that_article_is_the_one_the_last_answer_named():
+    said = "UAE에 파견하는 것을 헌법 제60조 제2항의 규정에 따라 동의한다. [1]"
+    assert named_article("그 조항 내용 좀 알려줘", said) == ArticleRef("헌법", "제60조", 2)
+    assert named_article("해당 조문은 뭐라고 돼 있어?", said) == ArticleRef("헌법", "제60조", 2)
+    # a question about its content is retrieval's; an answer naming two articles names no one
+    assert named_article("그 조항에서 국회는 누구를 동의해?", said) is None
+    assert named_article("그 조항 내용 좀 알려줘", "제60조와 제61조에 따라 …") is None
+    assert named_article("그 회사 내용 알려줘", said) is None
+
+
+def test_that_article_after_a_bill_citing_it_is_quoted_from_the_constitution(law_engine):
+    """"그 조항 내용 좀 알려줘" after an answer quoting the UAE bill's "…헌법 제60조 제2항의 규정에
+    따라 동의한다" quoted the bill sentence again: it is that paragraph of the Constitution."""
+    a = law_engine.ask("UAE 파견 동의안 관련 헌법 조항이 뭐야?")
+    assert "제60조 제2항" in a.text, a.text
+    b = law_engine.ask("그 조항 내용 좀 알려줘", history=[a])
+    assert b.searched_query == "대한민국헌법 제60조 제2항" and "국군의 외국에의 파견" in b.text, b.text
+    assert b.citations and b.citations[0].heading.endswith("제60조")

@@ -3190,3 +3190,45 @@ def test_a_near_miss_does_not_name_the_follow_ups_opening_word_as_missing(engine
     """"그럼 대만 정부는 …?" refused with "문서에는 그럼 대만 정부가 나오지 않습니다"."""
     a = engine.ask("그럼 대만 정부는 줌 하루 이용자 몇 명이었어?")
     assert a.abstained and "그럼" not in a.text.split("가장 가까운 내용")[0], a.text
+
+
+def test_that_word_the_answer_said_whole_is_that_word():
+    """"그 감사위원은 누가 임명해?" after "…11인 이하의 감사위원으로 구성한다" was searched
+    "감사원위원은 …" (Kiwi reads 감사 + 위원, and 감사 was taken for 감사원)."""
+    board = Prior(question="감사원은 몇 명으로 구성돼?", searched="감사원은 몇 명으로 구성돼?",
+                  answer="① 감사원은 원장을 포함한 5인 이상 11인 이하의 감사위원으로 구성한다. [1]",
+                  cited=(("constitution.txt#0090", 0, 40),))
+    assert interpret("그 감사위원은 누가 임명해?", [board]).searched == "감사위원은 누가 임명해?"
+
+
+def test_another_of_the_thing_named_by_the_same_last_word_takes_its_place():
+    """"소말리아 해역 파견부대는?" after "UAE 파견 부대 규모가 몇 명이야?" was glued ("UAE 소말리아
+    해역 파견부대 …"); "그럼 새누리당 원내대표는 언제 했어?" (the previous question asked again)
+    was a question of its own without its subject."""
+    assert after("UAE 파견 부대 규모가 몇 명이야?", "소말리아 해역 파견부대는?").searched == \
+        "소말리아 해역 파견부대 규모가 몇 명이야?"
+    for question in ("그럼 새누리당 원내대표는?", "그럼 새누리당 원내대표는 언제 했어?"):
+        got = after("김무성 한나라당 원내대표 언제 했어?", question)
+        assert got.intent == "ellipsis" and got.searched == "김무성 새누리당 원내대표 언제 했어?", got
+    # the same question word, but nothing in common: a question of its own
+    assert after("김무성 한나라당 원내대표 언제 했어?", "그럼 라라랜드는 언제 개봉했어?").intent != "ellipsis"
+
+
+def test_the_neighbours_fact_does_not_answer_the_one_swapped_in(written_engine):
+    """"그럼 새누리당 원내대표는?" after "김무성 한나라당 원내대표 언제 했어?" quoted "…한나라당
+    원내대표를 지냈고 … 새누리당 소속 국회의원이 되었다": the sentence names 새누리당, but its
+    원내대표 is 한나라당's — a near miss. The other unit's figure, said in other words ("인원 :
+    310명"), is still an answer. (Documents written for this test.)"""
+    eng = written_engine({
+        "정치인.md": "# 김철수 (정치인)\n\n김철수는 2010년 5월부터 2011년 5월까지 한나라당 원내대표를 지냈다. "
+        "2012년 한나라당의 당명이 새누리당으로 바뀌어, 새누리당 소속 국회의원이 되었다.\n\n"
+        "# 학력\n\n그는 서울에서 고등학교를 졸업했다.\n",
+        "파견.md": "# UAE 파견 동의안\n\n가. 파견부대 규모 : 150명 이내\n\n나. 파견 지역 : UAE 알 아인 지역\n\n"
+        "# 소말리아 해역 파견 연장 동의안\n\n가. 인원 : 310명 이내\n\n나. 파견 지역 : 소말리아 아덴만 해역 일대\n",
+    })
+    first, other = conversation(eng, "김철수 한나라당 원내대표 언제 했어?", "그럼 새누리당 원내대표는?")
+    assert "2010년 5월" in first.text, first.text
+    assert other.abstained and other.kind == "near_miss", other.text
+    first, other = conversation(eng, "UAE 파견 부대 규모가 몇 명이야?", "소말리아 해역 파견부대는?")
+    assert "150명" in first.text, first.text
+    assert not other.abstained and "310명" in other.text, other.text
