@@ -963,16 +963,20 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None, read_a
     law = re.fullmatch(r"([가-힣]{2,}법)(?:\s*(?:개정안|일부개정법률안|법안))?", frag.noun)
     statute = law.group(1) if law else ""
 
-    # (of "소말리아 해역 파견부대" after "UAE 파견 부대 …", the words that tell it from the one
-    # asked before: its 파견부대 is the kind already asked about, in whatever words a bill uses)
     before = surface_key(f"{prior.searched or prior.question or ''}") if prior is not None else ""
-    telling = [w for w in frag.noun.split() if surface_key(w) not in before] or frag.noun.split()
+    telling = _telling_words(frag.noun, before, answer)
 
     def names_it(c) -> bool:  # every word of it, or the country it is under another name (우리나라)
         said = f"{c.heading} {c.evidence}"
         key = surface_key(said)
         country = places_in("country", frag.noun)
-        return all(surface_key(w) in key for w in telling) or bool(country and country <= places_in("country", said)) \
+        # (the country stands for itself only: "대만 경제부 장관" after "베트남 정보통신부 장관 …"
+        # needs the 장관 asked about said too; a kind word of its own, "UAE 파견부대" after a
+        # question on 청해부대, is the country's)
+        rest = [w for w in telling if not places_in("country", w) and (w != frag.noun.split()[-1] or
+                                                                       surface_key(w) in before)]
+        return all(surface_key(w) in key for w in telling) or bool(
+            country and country <= places_in("country", said) and all(surface_key(w) in key for w in rest)) \
             or any(surface_key(k) in key for k in korean) \
             or (statute and _name_in(key, statute))  # "Microsoft" named 마이크로소프트; 결혼중개업법 by its full title
 
@@ -1005,6 +1009,21 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None, read_a
                   reason=f"인용할 문장이 ‘{frag.noun}’{josa(frag.noun, '을')[len(frag.noun):]} 말하지 않습니다.",
                   closest=Closest(answer.text, answer.citations, (("subject", frag.noun, ""),)),
                   expected_type=answer.expected_type, intent=answer.intent)
+
+
+def _telling_words(noun: str, before: str, answer) -> list[str]:
+    """The words of a follow-up's *noun* an answer must name: of "소말리아 해역 파견부대" after
+    "UAE 파견 부대 …" (*before*, surface-keyed), those that tell it from the one asked before —
+    its 파견부대 is the kind already asked about, in whatever words a bill uses — provided the
+    kind is said somewhere in what is quoted, in part at least ("파견" of 파견부대: "대만 경제부
+    장관은?" is not answered by a sentence on 대만 and one on 경제부 통계처); else all of them."""
+    from .surface import surface_key
+
+    words = noun.split()
+    telling = [w for w in words if surface_key(w) not in before] or words
+    head = surface_key(words[-1])
+    quoted = surface_key(" ".join(f"{c.heading} {c.evidence}" for c in answer.citations or ()))
+    return telling if any(head[i:i + 2] in quoted for i in range(0, len(head) - 1, 2)) else words
 
 
 def _says_what_was_asked(noun: str, searched: str, answer) -> bool:

@@ -3232,3 +3232,17 @@ def test_the_neighbours_fact_does_not_answer_the_one_swapped_in(written_engine):
     first, other = conversation(eng, "UAE 파견 부대 규모가 몇 명이야?", "소말리아 해역 파견부대는?")
     assert "150명" in first.text, first.text
     assert not other.abstained and "310명" in other.text, other.text
+
+
+def test_a_country_swapped_in_with_its_office_needs_the_office_said(written_engine):
+    """"그럼 대만 경제부 장관은?" after "베트남 정보통신부 장관 누구야?" quoted a sentence on
+    대만 and one on its 경제부 통계처: the country named was taken for the whole subject. No
+    장관 of 대만 is named — a near miss. (A document written for this test.)"""
+    eng = written_engine({
+        "아시아.md": "# 베트남\n\n응우옌 만 흥 정보통신부 장관은 코로나19가 디지털 전환의 기회라고 말했다.\n\n"
+        "# 대만\n\n대만은 외식 산업이 발달한 곳이며 음식배달 업계가 효과를 보고 있다. "
+        "경제부 통계처에 따르면 2020년 1~2월 음식배달 매출이 늘었다.\n",
+    })
+    first, other = conversation(eng, "베트남 정보통신부 장관 누구야?", "그럼 대만 경제부 장관은?")
+    assert "응우옌 만 흥" in first.text, first.text
+    assert other.searched_query == "대만 경제부 장관 누구야?" and other.abstained and other.kind == "near_miss", other.text
