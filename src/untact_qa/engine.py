@@ -949,9 +949,9 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None, read_a
     from .followup import replaced_by
 
     # ("새누리당 원내대표는?" → "김무성 새누리당 원내대표 …": in the place of 한나라당 원내대표)
-    old = replaced_by(frag.noun, prior.searched or prior.question or "") if frag is not None and prior is not None else ""
-    old = old if old and frag.noun in searched else ""
-    if frag is None or frag.adverbial or _WHEN_EN.match(frag.noun) or not (_put_in(frag.noun, searched) or swapped or old):
+    replaced = replaced_by(frag.noun, prior.searched or prior.question or "") if frag is not None and prior is not None else ""
+    replaced = replaced if replaced and frag.noun in searched else ""
+    if frag is None or frag.adverbial or _WHEN_EN.match(frag.noun) or not (_put_in(frag.noun, searched) or swapped or replaced):
         return answer  # a side of the same subject ("면적은?"), a time or a place ("at the end of last year")
     from .crosslingual import korean_terms
     from .question import _name_in, places_in
@@ -997,9 +997,9 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None, read_a
     # (what was asked, in the documents' words it was read in: "…몇 년 동안 해?" as 임기)
     # (a sentence that says the one replaced, "한나라당 원내대표를 지냈고", is the neighbour's fact
     # however it names the new one elsewhere: "새누리당 원내대표는?" is not answered by it)
-    old = surface_key(old)
-    neighbour = bool(old) and any(old in surface_key(c.evidence or "") and surface_key(frag.noun) not in
-                                  surface_key(c.evidence or "") for c in answer.citations)
+    replaced = surface_key(replaced)
+    neighbour = bool(replaced) and any(replaced in surface_key(c.evidence or "") and surface_key(frag.noun) not in
+                                       surface_key(c.evidence or "") for c in answer.citations)
     if named and not neighbour and (swapped or answered or _says_what_was_asked(frag.noun, read_as or searched, answer)):
         return answer
     return Answer(question=answer.question, text=f"문서에는 {josa(frag.noun, '에')} 관한 그 내용이 나오지 않습니다. "

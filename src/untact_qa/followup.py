@@ -785,6 +785,7 @@ def replaced_by(noun: str, previous: str) -> str:
 
 
 def _replaced_span(noun: str, previous: str) -> tuple[int, int] | None:
+    """Where in *previous* :func:`replaced_by`'s phrase is (start, end), or None."""
     words = noun.split()
     head = words[-1] if len(words) >= 2 else ""
     if len(head) < 2 or not re.fullmatch(r"[가-힣]+", head):
@@ -792,13 +793,13 @@ def _replaced_span(noun: str, previous: str) -> tuple[int, int] | None:
     m = re.search(r"(?<![가-힣])" + r"\s*".join(map(re.escape, head)) + r"(?=[은는이가을를의도에]|\s|$)", previous)
     if m is None:
         return None
-    before = previous[:m.start()].split()
-    # (only words that tell the thing apart: no particle, no question word, not the fragment's own)
+    before = list(re.finditer(r"\S+", previous[:m.start()]))
+    # (only words that tell the thing apart: no particle or punctuation, not the fragment's own)
     k = 0
-    while k < min(len(words) - 1, len(before)) and re.fullmatch(r"[가-힣A-Za-z0-9·]+", before[-1 - k]) and \
-            not re.search(r"(?:은|는|이|가|을|를|에서|에게)$", before[-1 - k]) and before[-1 - k] not in words:
+    while k < min(len(words) - 1, len(before)) and re.fullmatch(r"[가-힣A-Za-z0-9·]+", w := before[-1 - k].group()) and \
+            not re.search(r"(?:은|는|이|가|을|를|에서|에게)$", w) and w not in words:
         k += 1
-    return (previous.rfind(before[-k], 0, m.start()), m.end()) if k else None
+    return (before[-k].start(), m.end()) if k else None
 
 
 def _placed_before(frag: Fragment, previous: str) -> str:
