@@ -110,7 +110,7 @@ _BESIDES_REST = re.compile(r"(?:(?:[가-힣A-Za-z0-9·]+\s+){0,5}(?:또|더)\s*(
 _MORE_WORD = re.compile(r"더|자세|상세|구체|more|elaborate|explain", re.I)
 # demonstratives pointing back ("그 회사", "거기", "그걸"), English "it/they/there"
 _REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체|은행|기관|단체|위원회|부대|곳|나라|국가|도시|지역|사람|인물|분|여자|남자|"
-                  r"제품|상품|서비스|앱|어플|플랫폼|프로그램|기술|제도|정책|법|법안|조항|시장|산업|분야|것|거|중)"
+                  r"제품|상품|서비스|앱|어플|플랫폼|프로그램|기술|제도|정책|법률안|법률|법안|법|조항|시장|산업|분야|것|거|중)"
                   r"|(?<![가-힣])(거기|그곳|그쪽|저기|그걸|그것|그거|그게|그건|이것|이거|그들|그녀|그분|걔네들|걔네|얘네|쟤네|"
                   # "그의 아버지는?", "그는 언제 죽었어?": 그 alone before a particle is "he"
                   r"그(?=(?:의|는|가|를|에게|와|도)(?:\s|$|[?？])))")
@@ -2528,6 +2528,8 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
     if named is not None:
         # "그 산업" after an answer on Japan's "서비스 산업": the one of that kind it named
         return _put_in_place(question, m, head, named)
+    if m and head in _LAW_HEADS:  # (with no statute in the conversation)
+        return _the_act_named(question, m, head, prior)
     kind = ("place" if head in _PLACE_HEADS or head == "there" else "org" if head in _ORG_HEADS
             else "person" if head in _PERSON_HEADS else "thing")
     got = _there_the_one_named(question, m, english, head, prior)
@@ -2553,6 +2555,17 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
 # what only a statute does: take effect, be promulgated, proposed, passed
 _LAW_ACT = re.compile(_IN_FORCE.pattern + r"|공포(?:되|돼|하|해)|발의(?:되|돼|하|해|했)|통과(?:되|돼|하|해)")
 # "그 법", "그 법안", "그 개정안", "이 법률": the statute the conversation is about
+_LAW_HEADS = frozenset({"법률안", "법률", "법안", "법"})
+def _the_act_named(question: str, m, head: str, prior: Prior) -> str:
+    """"그 법안은 어떤 내용이었어?" when the conversation names no statute (it became "책임정부안은
+    …"): the act the answer named ("…반란손해조례를 통과하는 …"), else the one just talked of
+    ("그 법률" after "…의결된 법률안은 …" is 법률)."""
+    act = re.search(r"(?<![가-힣])([가-힣]{2,12}(?:조례|법안|법률안|법))(?=을|를|이|가|은|는|의|에|으로|로|\s)", prior.answer or "")
+    return _put_in_place(question, m, head, act.group(1)) if act else (question[:m.start()] + question[m.start(1):]).strip()
+
+
+# kind words whose members' names end in a syllable of their own: 비로봉 is a 봉우리, 표훈사 a 사찰
+_KIND_ENDS = {"봉우리": "봉", "산봉우리": "봉", "사찰": "사", "폭포": "폭포"}
 _THAT_LAW = re.compile(r"(?<![가-힣])(?:그|이|해당)\s*(법률안|법안|개정안|법률|법)(?=은|는|이|가|을|를|의|에|에서|도|\s|$)")
 
 
@@ -2617,6 +2630,16 @@ def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str 
         return (question[:g.start()] + marked + _fix_particle(question[end:], marked)).strip()
     # "그 드라마로 받은 상은?": the thing of that kind the previous turn named — the one it
     # calls by that noun ("드라마 《아이리스》"), else the first
+    end_of_kind = _KIND_ENDS.get(noun)
+    if end_of_kind:
+        # "그 봉우리 높이는?" after "…금강산의 주봉인 비로봉과 …": the name of that kind (…봉),
+        # not the first thing the answer named (주분서령); the question's own word (주봉) is not it
+        said_names = {w for w in re.findall(r"(?<![가-힣])([가-힣]{2,5}" + end_of_kind + r")(?=[은는이가을를의과와에도]|\s|$)",
+                                             re.sub(r"\[\d+\]", " ", prior.answer or ""))
+                      if w not in re.sub(r"\s+", "", prior.asked)}
+        if len(said_names) == 1:
+            pick = said_names.pop()
+            return (question[:g.start()] + pick + _fix_particle(question[end:], pick)).strip()
     cands = _referents(prior, "thing")
     said = f"{prior.searched} {prior.answer}"
     whole = g.group(1)

@@ -491,10 +491,29 @@ class Engine:
         probe = self._probe(docs)
         if talked & {c.doc_id for c in answer.citations}:
             return self._within_the_passage(text, answer, prior, priors, mode, top_k, docs, exclude, probe)
+        if not answer.abstained and _GOES_ON.match(text) and not self._names_a_document(text, talked):
+            # "그럼 한국 개봉은 언제였어?" after "라라랜드 미국 개봉일은 언제야?" was answered from
+            # 김태희's page (a film of hers opened in 한국): "그럼" carries the conversation on, in
+            # the document it was about — answered there, or not at all
+            there = self.ask(text, docs=sorted(talked), literal=True)
+            return replace(there, intent=answer.intent)
         if not answer.abstained and not leans_on_document(text, prior, probe, sorted(talked)):
             return answer
         return self._asked_of_topic(text, answer, priors, probe, (mode, top_k, docs, exclude),
                                     lambda a: bool(talked & {c.doc_id for c in a.citations}))
+
+    def _names_a_document(self, text: str, talked: set[str]) -> bool:
+        """Does *text* name a document other than *talked* — by its title (a page "정도전.md" by
+        정도전) — or what another may be about: a statute, an office or a body of the state
+        ("그럼 국회 임시회는 누가 요구해?" after a bill is the Constitution's)?"""
+        from .dialog import _OWN_TOPIC_KO
+        from .question import _STATUTE, roles_in
+        from .summary import _doc_label
+
+        flat = re.sub(r"\s+", "", text)
+        others = (re.sub(r"\s+", "", _doc_label(d)) for d in self.index.doc_counts() if d not in talked)
+        return bool(_STATUTE.search(text) or roles_in(text) or _OWN_TOPIC_KO.search(text)) or \
+            any(len(t) >= 2 and t in flat for t in others)
 
     def _within_the_passage(self, text: str, answer, prior, priors, mode, top_k: int, docs, exclude, probe):
         """A short question of one topic word that the passage just quoted uses, answered from
@@ -921,6 +940,10 @@ def _repeats(answer, prior) -> bool:
     said = surface_key(getattr(prior, "answer", "") or "")
     quotes = [c.evidence or c.passage for c in answer.citations or ()]
     return bool(quotes) and not answer.abstained and all(surface_key(q) in said for q in quotes)
+
+
+# "그럼 …", "그러면 …": a message that carries the conversation on
+_GOES_ON = re.compile(r"^\s*(?:그럼|그러면|그렇다면)\s*,?\s+\S")
 
 
 def _names_another_statute(searched: str, prior) -> bool:

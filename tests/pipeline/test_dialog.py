@@ -3246,3 +3246,37 @@ def test_a_country_swapped_in_with_its_office_needs_the_office_said(written_engi
     first, other = conversation(eng, "베트남 정보통신부 장관 누구야?", "그럼 대만 경제부 장관은?")
     assert "응우옌 만 흥" in first.text, first.text
     assert other.searched_query == "대만 경제부 장관 누구야?" and other.abstained and other.kind == "near_miss", other.text
+
+
+def test_that_bill_or_peak_is_the_one_of_that_kind_the_answer_named():
+    """"그 법안은 어떤 내용이었어?" became "책임정부안은 …" (the pattern took 그 법 and left 안), and
+    "그 봉우리 높이는?" the first place the answer named (주분서령) instead of its peak (비로봉)."""
+    act = Prior(question="책임정부를 캐나다 성에서 시험 삼아 실시한 건 언제야?",
+                searched="책임정부를 캐나다 성에서 시험 삼아 실시한 건 언제야?",
+                answer="1849년 캐나다 성에서 의회의 개혁파들이 반란손해조례를 통과하는 일을 시험삼아 책임정부를 실시하였다. [1]",
+                cited=(("책임정부.md#0003", 0, 60),))
+    assert interpret("그 법안은 어떤 내용이었어?", [act]).searched == "반란손해조례는 어떤 내용이었어?"
+    law = Prior(question="국회에서 의결된 법률안은 며칠 안에 공포해야 돼?", searched="국회에서 의결된 법률안은 며칠 안에 공포해야 돼?",
+                answer="① 국회에서 의결된 법률안은 정부에 이송되어 15일 이내에 대통령이 공포한다. [1]",
+                cited=(("constitution.txt#0050", 0, 40),))
+    assert interpret("그 법률은 언제부터 효력이 생겨?", [law]).searched == "법률은 언제부터 효력이 생겨?"
+    peak = Prior(question="금강산 주봉이 어디야?", searched="금강산 주봉이 어디야?",
+                 answer="주분서령의 서쪽에 있는 지역으로 금강산의 주봉인 비로봉과 여러 폭포가 있다. [1]",
+                 cited=(("금강산.md#0002", 0, 40),))
+    assert interpret("그 봉우리 높이는 몇 미터야?", [peak]).searched == "비로봉 높이는 몇 미터야?"
+
+
+def test_then_carries_the_conversation_on_in_its_document(written_engine):
+    """"그럼 한국 개봉은 언제였어?" after "라라랜드 미국 개봉일은 언제야?" was answered from an
+    actress's page (a film of hers opened in 한국): "그럼" goes on in the document the
+    conversation is about — and that one does not say it. (Documents written for this test.)"""
+    eng = written_engine({
+        "별빛노래.md": "# 별빛노래\n\n《별빛노래》는 2016년 미국의 뮤지컬 영화이다. 영화는 2016년 12월 9일 미국에서 개봉되었다. "
+        "촬영은 2015년 로스앤젤레스에서 이뤄졌다.\n",
+        "김하늘.md": "# 김하늘 (배우)\n\n김하늘이 2004년 출연한 영화는 2004년 7월 23일 한국에서 개봉되어 200만 명의 관객을 모았다.\n",
+    })
+    alone = eng.ask("한국 개봉은 언제였어?")
+    assert not alone.abstained and "7월 23일" in alone.text, alone.text  # as a question of its own: the actress's film
+    first, then = conversation(eng, "별빛노래 미국 개봉일은 언제야?", "그럼 한국 개봉은 언제였어?")
+    assert not first.abstained and first.citations[0].doc_id == "별빛노래.md", first.text
+    assert then.abstained and "7월 23일" not in then.text, then.text
