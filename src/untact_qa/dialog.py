@@ -1107,7 +1107,7 @@ _GENERIC = {"방안", "방법", "문제", "문제점", "이유", "원인", "전�
 # what an act has ("그 예외는?", "그 절차는?"): asked of the act the previous question was about
 # (and the steps that decide on it: "그 의결은 어떻게 해?" after "국무총리의 해임은 누가 건의해?")
 _OF_THE_ACT = {"예외", "조건", "요건", "절차", "기간", "기준", "제한", "한도", "대상", "범위", "방법", "방식",
-               "의결", "표결", "투표", "심사", "승인", "동의", "공고"}
+               "의결", "표결", "투표", "심사", "승인", "동의", "공고", "처분"}
 
 
 def _act_asked(question: str) -> str:
@@ -2611,7 +2611,12 @@ def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str 
         asked = prior.asked
         topic = _topic_noun_phrase(asked) or _topic_of(asked, probe, question)
         act = _act_asked(asked) if noun in _OF_THE_ACT else ""
-        if topic and act and act not in topic:
+        done = re.search(r"(?:[가-힣]+\s+)?" + re.escape(act), asked) if act and noun == "처분" else None
+        if done is not None:
+            # "그 처분에 불복해서 …" after "국회의원 제명하려면 찬성이 얼마나 필요해?": the act
+            # itself is the 처분 (국회의원 제명), not what it takes (찬성)
+            topic = done.group(0).strip()
+        elif topic and act and act not in topic:
             # "그 예외는 뭐야?" after "국회의원은 회기 중에 체포될 수 있어?": the exception to
             # the act asked of it (국회의원 체포의 예외), not one of 국회의원
             topic = f"{topic} {act}"

@@ -48,7 +48,10 @@ _STRONG = re.compile(r"(?<=[인는한은운된던])\s*만큼|때문|원인(?!을
                      r"(을|를)\s*(우려|염려|걱정)한\s+[가-힣]|"
                      # "…실업 문제가 심각하다는 점을 감안하면 이런 고용 투자 확대는 이례적임": the
                      # ground a judgement is made on
-                     r"점을\s*(감안|고려)하면|(감안|고려)할\s*때|에\s*비추어")
+                     r"점을\s*(감안|고려)하면|(감안|고려)할\s*때|에\s*비추어|"
+                     # "이미 소문이 난데다 짐이 많고 진행속도가 느렸던 탈출은 곧 발각되었고": what
+                     # piled up is why it ended so
+                     r"(?<=[난한운은는던된인])\s?데다(?:가)?(?=\s)")
 # a bill's stated purpose ("…정착하려는 것임", "…하고자 함"): why its other provisions are (of the
 # claim itself it says only what it does: "…전환시키며 … 하려는 것임" is no reason of its own)
 _PURPOSE = re.compile(r"려는\s*것(임|이다|입니다)|하고자\s*(함|한다|하는\s*것)")

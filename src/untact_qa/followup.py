@@ -768,11 +768,11 @@ def _head_swapped(frag: Fragment, previous: str) -> str | None:
     """"소말리아 해역 파견부대는?" after "UAE 파견 부대 규모가 몇 명이야?": another one of the
     very thing the previous question named by the same last word (spacing aside) takes the place
     of the words that told it apart (see :func:`replaced_by`); else None."""
-    span = _replaced_span(frag.noun, previous)
-    if span is None:
+    found = _replaced_span(frag.noun, previous)
+    if found is None:
         return None
-    start, end = span
-    return (previous[:start] + frag.noun + _fix_particle(previous[end:], frag.noun)).strip()
+    start, end, put = found
+    return (previous[:start] + put + _fix_particle(previous[end:], put)).strip()
 
 
 def replaced_by(noun: str, previous: str) -> str:
@@ -780,26 +780,38 @@ def replaced_by(noun: str, previous: str) -> str:
     same word: its last word and the words before it that tell the previous one apart — as many
     as *noun* has ("새누리당 원내대표" replaces "한나라당 원내대표" of "김무성 한나라당 원내대표
     언제 했어?", 김무성 kept); "" when they share no last word."""
-    span = _replaced_span(noun, previous)
-    return previous[span[0]:span[1]] if span else ""
+    found = _replaced_span(noun, previous)
+    return previous[found[0]:found[1]] if found else ""
 
 
-def _replaced_span(noun: str, previous: str) -> tuple[int, int] | None:
-    """Where in *previous* :func:`replaced_by`'s phrase is (start, end), or None."""
+def _replaced_span(noun: str, previous: str) -> tuple[int, int, str] | None:
+    """Where in *previous* :func:`replaced_by`'s phrase is, and what goes in its place:
+    ``(start, end, text)``, or None."""
     words = noun.split()
     head = words[-1] if len(words) >= 2 else ""
     if len(head) < 2 or not re.fullmatch(r"[가-힣]+", head):
         return None
     m = re.search(r"(?<![가-힣])" + r"\s*".join(map(re.escape, head)) + r"(?=[은는이가을를의도에]|\s|$)", previous)
-    if m is None:
+    # (or the head ending a word of its own, "국회의원", "파견부대": of the same kind)
+    whole = re.search(r"(?<![가-힣])[가-힣]{2,}" + re.escape(head) + r"(?=[은는이가을를의도에]|\s|$)", previous) \
+        if m is None else None
+    if m is None and whole is None:
         return None
-    before = list(re.finditer(r"\S+", previous[:m.start()]))
+    at = m or whole
+    before = list(re.finditer(r"\S+", previous[:at.start()]))
     # (only words that tell the thing apart: no particle or punctuation, not the fragment's own)
     k = 0
     while k < min(len(words) - 1, len(before)) and re.fullmatch(r"[가-힣A-Za-z0-9·]+", w := before[-1 - k].group()) and \
             not re.search(r"(?:은|는|이|가|을|를|에서|에게)$", w) and w not in words:
         k += 1
-    return (before[-k].start(), m.end()) if k else None
+    if whole is not None:
+        # "소말리아 부대" after "UAE 파견부대 …": 소말리아 for UAE, the word of the kind kept
+        # ("소말리아 파견부대"); "지방의회 의원" after "국회의원 …": the word itself, its first
+        # part being what told it apart
+        if k:
+            return before[-k].start(), whole.end(), " ".join(words[:-1][-k:] + [whole.group()])
+        return (whole.start(), whole.end(), noun) if len(words) == 2 else None
+    return (before[-k].start(), m.end(), noun) if k else None
 
 
 def _placed_before(frag: Fragment, previous: str) -> str:

@@ -3280,3 +3280,37 @@ def test_then_carries_the_conversation_on_in_its_document(written_engine):
     first, then = conversation(eng, "별빛노래 미국 개봉일은 언제야?", "그럼 한국 개봉은 언제였어?")
     assert not first.abstained and first.citations[0].doc_id == "별빛노래.md", first.text
     assert then.abstained and "7월 23일" not in then.text, then.text
+
+
+def test_why_of_a_bare_verb_is_about_the_claim_and_what_piled_up_is_its_cause(written_engine):
+    """"왜 실패했어?" after an answer on an escape that "…소문이 난데다 짐이 많고 진행속도가 느렸던
+    탈출은 곧 발각되었고 결국 … 수포로 돌아갔다" was glued to the topic ("…는 왜 실패했어?") and
+    quoted a birth sentence: a verb alone asks why of what was just told, and "…난데다 …" states
+    it. (A document written for this test.)"""
+    eng = written_engine({
+        "왕비.md": "# 루이즈 왕비\n\n루이즈 왕비는 1755년 빈에서 태어났다. 그녀는 열네 살에 결혼하였다.\n\n"
+        "# 탈출\n\n1791년 6월 20일 왕비는 가족과 함께 파리 탈출을 시도하였다. 하지만 이미 소문이 난데다 짐이 많고 "
+        "진행속도가 느렸던 탈출은 곧 군인들에게 발각되었고 결국 탈주 계획은 수포로 돌아갔다.\n",
+    })
+    first, why = conversation(eng, "루이즈 왕비 가족이랑 파리 탈출 언제 했어?", "왜 실패했어?")
+    assert "1791년" in first.text, first.text
+    assert why.intent == "why" and not why.abstained and "소문이 난데다" in why.text, why.text
+    assert "1755년" not in why.text
+
+
+def test_that_disposition_is_the_act_the_previous_question_was_about():
+    """"그 처분에 불복해서 법원에 소송 낼 수 있어?" after "국회의원 제명하려면 찬성이 얼마나 필요해?"
+    was searched as typed and found nothing: the 처분 is the 제명 asked about."""
+    expel = Prior(question="국회의원 제명하려면 찬성이 얼마나 필요해?", searched="국회의원 제명하려면 찬성이 얼마나 필요해?",
+                  answer="③의원을 제명하려면 국회재적의원 3분의 2 이상의 찬성이 있어야 한다. [1]",
+                  cited=(("constitution.txt#0040", 0, 40),))
+    got = interpret("그 처분에 불복해서 법원에 소송 낼 수 있어?", [expel])
+    assert got.intent == "reference" and got.searched == "국회의원 제명의 처분에 불복해서 법원에 소송 낼 수 있어?", got
+
+
+def test_another_of_the_kind_a_compound_word_names_takes_its_place():
+    """"소말리아 부대는?" after "UAE 파견부대 작전 지휘는 누가 해?" and "그럼 지방의회 의원은 몇
+    명이야?" after "국회의원 수는 몇 명 이상이야?": the head ends a word of the previous question
+    (파견부대, 국회의원) — what tells it apart is replaced, the word of the kind kept."""
+    assert after("UAE 파견부대 작전 지휘는 누가 해?", "소말리아 부대는?").searched == "소말리아 파견부대 작전 지휘는 누가 해?"
+    assert after("국회의원 수는 몇 명 이상이야?", "그럼 지방의회 의원은 몇 명이야?").searched == "지방의회 의원 수는 몇 명 이상이야?"
