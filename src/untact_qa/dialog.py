@@ -2647,12 +2647,9 @@ def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str 
             return (question[:g.start()] + pick + _fix_particle(question[end:], pick)).strip()
     cands = _referents(prior, "thing")
     said = f"{prior.searched} {prior.answer}"
-    whole = g.group(1)
-    if whole != noun and len(whole) >= 3 and (not cands or _called(cands, whole, said) is None) and \
-            re.search(r"(?<![가-힣])" + re.escape(whole), prior.answer or ""):
-        # "그 감사위원은 누가 임명해?" after "…11인 이하의 감사위원으로 구성한다": the word the
-        # answer said, whole (Kiwi reads 감사 + 위원, and 감사 became 감사원: "감사원위원은")
-        return (question[:g.start()] + question[g.start(1):]).strip()
+    said_so = _the_word_said(question, g, noun, prior, cands, said)
+    if said_so is not None:
+        return said_so
     two = re.match(r"([가-힣A-Za-z0-9]+\s+[가-힣A-Za-z0-9]+?)(?:이라는|라는|이란|란|은|는|이|가|을|를|의)?(?=\s|$|[?？])",
                    question[g.start(1):])
     if cands and _called(cands, noun, said) is None and (
@@ -2672,6 +2669,24 @@ def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str 
     pick = named or cands[0]
     # the particle agrees with the name now before it ("그 당선자는" → "김대중은")
     return (question[:g.start()] + pick + _fix_particle(question[end:], pick)).strip()
+
+
+def _the_word_said(question: str, g, noun: str, prior: Prior, cands: list[str], said: str) -> str | None:
+    """"그 X" that is the word X the previous turn said itself, as *question* without 그; else None."""
+    whole = g.group(1)
+    if whole != noun and len(whole) >= 3 and (not cands or _called(cands, whole, said) is None) and \
+            re.search(r"(?<![가-힣])" + re.escape(whole), prior.answer or ""):
+        # "그 감사위원은 누가 임명해?" after "…11인 이하의 감사위원으로 구성한다": the word the
+        # answer said, whole (Kiwi reads 감사 + 위원, and 감사 became 감사원: "감사원위원은")
+        return (question[:g.start()] + question[g.start(1):]).strip()
+    called = _called(cands, noun, said) if cands else None
+    if noun.startswith(whole) and len(noun) >= 2 and (called is None or noun in called) and \
+            re.search(r"(?<![가-힣])" + re.escape(noun) + r"(?=\s|은|는|이|가|을|를|의)", prior.asked) and \
+            re.search(r"(?<![가-힣])" + re.escape(noun) + r"(?![가-힣])", prior.answer or ""):
+        # "그 목걸이 가격이 얼마짜리였는데?" after "…목걸이 사건은 몇 년에 터졌어?" answered "…목걸이
+        # 사건이 발생했다": the very thing both said, not the whole matter ("…목걸이 사건 가격이")
+        return (question[:g.start()] + question[g.start(1):]).strip()
+    return None
 
 
 def _work_of_the_turn(prior: Prior) -> str:
@@ -3457,6 +3472,16 @@ def _swap_question_word(question: str, previous: str) -> str | None:
     phrase = re.sub(r"^\s*(그럼|그러면|그리고|그럼\s*또|또)\s*", "", re.sub(r"[?？.!\s]+$", "", question)).strip()
     if not phrase or len(phrase) > 16 or not re.match(_QWORD, phrase):
         return None
+    light = _LIGHT_VERB_ASKED.fullmatch(phrase)
+    if light is not None:
+        # "어디서 했어?" after "쇼와 천황의 장례식은?": 하다 says nothing of its own — the
+        # previous question asked for that slot, or the thing it named asked where
+        m = _QWORD_SLOT.search(previous)
+        if m is not None and previous[m.start(): m.end()] != light.group(1):
+            return (previous[:m.start()] + light.group(1) + previous[m.end():]).strip()
+        # (a noun phrase asked about, no predicate of its own: "쇼와 천황의 장례식은?")
+        bare = re.fullmatch(r"\s*([^?？]{2,40}?(?:은|는))\s*[?？.!]*\s*", previous)
+        return f"{bare.group(1)} {phrase}?" if m is None and bare and not re.search(_QWORD, previous) else None
     toks = list(question_tokens(phrase))
     # ("어떻게?" is a question word, though Kiwi reads it as the adjective 어떻다)
     if phrase != "어떻게" and any(t.tag.startswith(("VV", "VA", "VX", "XSV", "XSA", "VCP", "EF", "EC", "EP")) for t in toks):
@@ -3471,6 +3496,10 @@ def _swap_question_word(question: str, previous: str) -> str | None:
     if m is None or previous[m.start(): m.end()] == phrase:
         return None
     return (previous[:m.start()] + phrase + previous[m.end():]).strip()
+
+
+# a question word with only 하다/되다 after it: "어디서 했어?", "언제 했대?", "어디서 열렸어?"
+_LIGHT_VERB_ASKED = re.compile(r"(언제|어디서|어디에서|어디)\s*(?:했어|했어요|했대|했대요|했나요|했지|한\s*거야|됐어|됐어요|열렸어|열렸어요)")
 
 
 def _asked_into(phrase: str, previous: str) -> str | None:

@@ -3314,3 +3314,22 @@ def test_another_of_the_kind_a_compound_word_names_takes_its_place():
     (파견부대, 국회의원) — what tells it apart is replaced, the word of the kind kept."""
     assert after("UAE 파견부대 작전 지휘는 누가 해?", "소말리아 부대는?").searched == "소말리아 파견부대 작전 지휘는 누가 해?"
     assert after("국회의원 수는 몇 명 이상이야?", "그럼 지방의회 의원은 몇 명이야?").searched == "지방의회 의원 수는 몇 명 이상이야?"
+
+
+def test_where_was_it_held_asks_the_previous_question_for_that_slot():
+    """"어디서 했어?" after "장례식은?" (read "쇼와 천황의 장례식은?") was glued to the topic
+    ("쇼와 천황은 어디서 했어?") and quoted a fortress: 하다 says nothing of its own."""
+    funeral = Prior(question="장례식은?", searched="쇼와 천황의 장례식은?", intent="ellipsis",
+                    answer="쇼와 천황의 장례식은 1989년 2월 24일에 … 도쿄의 신주쿠 공원에서 열렸다. [1]",
+                    cited=(("쇼와_천황.md#0020", 0, 60),))
+    assert interpret("어디서 했어?", [funeral]).searched == "쇼와 천황의 장례식은 어디서 했어?"
+    assert after("쇼와 천황 장례식은 언제 했어?", "어디서 했어?").searched == "쇼와 천황 장례식은 어디서 했어?"
+
+
+def test_that_thing_both_turns_named_is_that_thing_not_the_whole_matter():
+    """"그 목걸이 가격이 얼마짜리였는데?" after "…목걸이 사건은 몇 년에 터졌어?" was searched
+    "마리 앙투아네트 목걸이 사건 가격이 …": the necklace, not the affair."""
+    affair = Prior(question="마리 앙투아네트 목걸이 사건은 몇 년에 터졌어?", searched="마리 앙투아네트 목걸이 사건은 몇 년에 터졌어?",
+                   answer="거기에다 1785년에는 부르봉 왕가의 치세 말기를 상징하는 스캔들인 목걸이 사건이 발생하며 … [1]",
+                   cited=(("마리_앙투아네트.md#0007", 0, 60),))
+    assert interpret("그 목걸이 가격이 얼마짜리였는데?", [affair]).searched == "목걸이 가격이 얼마짜리였는데?"
