@@ -3644,6 +3644,20 @@ _LANGUAGE = re.compile(r"(?:일본|영|중국|한국|프랑스|독일|러시아|
                        r"포르투갈|산스크리트)어|한자|영문|원어")
 
 
+# "X에 Y도 있어?": Y, said to be in X
+_THERE_IS = re.compile(r"(?<![가-힣])([가-힣A-Za-z0-9·]+)(?:에서|에)\s+([가-힣A-Za-z0-9·]+(?:\s+[가-힣A-Za-z0-9·]+)?)"
+                       r"(?:도|은|는|이|가)\s*(?:있어|있나|있니|있나요|있어요|있습니까|없어|없나요|없어요)")
+
+
+def _asked_subject(asked: str) -> str:
+    """The subject of a question, without its particle; of "X에 Y도 있어?" Y ("헌법에 특별법원
+    규정도 있어?": 헌법 is where it is, 특별법원 규정 what is asked about)."""
+    subject = _subject_of(asked)
+    subject = re.sub(r"(의|은|는|이|가)$", "", subject) if subject else ""
+    inside = _THERE_IS.search(asked) if subject else None
+    return inside.group(2) if inside is not None and inside.group(1) == subject else subject
+
+
 def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
     """Entities of the previous turn a demonstrative of *kind* may point at: those its answer
     brought (not in its question) first, then its question's; places by the country list."""
@@ -3683,8 +3697,7 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
         # ‘한국판 뉴딜’): what the conversation is about, though Kiwi reads it as common nouns
         named_too = [q for q in quoted if q in asked]
     old = list(dict.fromkeys(named_too + timeless(names(asked))))
-    subject = _subject_of(asked)
-    subject = re.sub(r"(의|은|는|이|가)$", "", subject) if subject else ""
+    subject = _asked_subject(asked)
     if subject and timeless([subject]) and subject not in old and not places_in("country", subject) and \
             not any(o.startswith(subject) for o in old):  # "포스" of "포스ICT": the whole name
         # (not the side asked of it: 줌, not 줌 하루 이용자 — unless what is left is a kind word:

@@ -366,6 +366,12 @@ def _at_another_time(noun: str, previous: str) -> str | None:
     """*previous* asked of the time *noun* names, or None when *noun* is no time or
     *previous* has none to swap."""
     noun = re.sub(r"^(?:그\s*해|같은\s*해)\s+(?=\d)", "", noun)  # ("그해 6월엔?": a month of the year asked)
+    now = _NOW_OF_A_LAW.search(previous) if noun in ("개정안", "개정 후", "개정되면") else None
+    if now is not None:
+        # "개정안에선?" after "국가공무원법상 지금 육아휴직 가능한 자녀 나이는 몇 살이야?": the same
+        # question of the bill, in the place of the law as it stands
+        law = f"{now.group(1)} " if now.group(1) else ""
+        return (previous[:now.start()] + f"{law}개정안에서 " + previous[now.end():].lstrip()).strip()
     if _MONTH.fullmatch(noun) and _MONTH.search(previous):
         # "12월에는?" after "줌 하루 이용자는 3월에 몇 명이야?": the same question of that month
         return _MONTH.sub(noun, previous, count=1).strip()
@@ -382,6 +388,10 @@ def _at_another_time(noun: str, previous: str) -> str | None:
     # for (a year alone is that month of the year: "2019년은?" → "2019년 3월에")
     said = f"{noun} {month.group(0)}" if _YEAR.fullmatch(noun) else noun
     return _MONTH.sub(lambda m: said, previous, count=1).strip()
+
+
+# the law as it stands, in a question: "국가공무원법상 지금 …", "현행법상 …", "현재 …"
+_NOW_OF_A_LAW = re.compile(r"(?:(?<![가-힣])([가-힣]+법)(?:상|에서는|에서|은|는)?\s+)?(?<![가-힣])(?:지금|현재|현행(?:법상)?)(?![가-힣])\s*")
 
 
 def written_as_title(noun: str, text: str) -> bool:

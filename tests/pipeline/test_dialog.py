@@ -3333,3 +3333,19 @@ def test_that_thing_both_turns_named_is_that_thing_not_the_whole_matter():
                    answer="거기에다 1785년에는 부르봉 왕가의 치세 말기를 상징하는 스캔들인 목걸이 사건이 발생하며 … [1]",
                    cited=(("마리_앙투아네트.md#0007", 0, 60),))
     assert interpret("그 목걸이 가격이 얼마짜리였는데?", [affair]).searched == "목걸이 가격이 얼마짜리였는데?"
+
+
+def test_it_is_what_was_asked_about_not_where_it_is():
+    """"그건 뭐 하려고 두는 건데?" after "헌법에 특별법원 규정도 있어?" was read "헌법은 …" and quoted
+    the preamble: 헌법 is where it is, 특별법원 규정 what was asked about."""
+    court = Prior(question="헌법에 특별법원 규정도 있어?", searched="헌법에 특별법원 규정도 있어?",
+                  answer="① 군사재판을 관할하기 위하여 특별법원으로서 군사법원을 둘 수 있다. [1]",
+                  cited=(("constitution.txt#0070", 0, 40),))
+    assert interpret("그건 뭐 하려고 두는 건데?", [court]).searched == "특별법원 규정은 뭐 하려고 두는 건데?"
+
+
+def test_the_bill_instead_of_the_law_as_it_stands():
+    """"개정안에선?" after "국가공무원법상 지금 육아휴직 가능한 자녀 나이는 몇 살이야?" was glued before
+    the whole question ("개정안에선 국가공무원법상 지금 …"): the same question of the bill."""
+    assert after("국가공무원법상 지금 육아휴직 가능한 자녀 나이는 몇 살이야?", "개정안에선?").searched == \
+        "국가공무원법 개정안에서 육아휴직 가능한 자녀 나이는 몇 살이야?"
