@@ -2555,7 +2555,13 @@ def _resolve_reference(question: str, prior: Prior, probe: Probe | None, earlier
 # what only a statute does: take effect, be promulgated, proposed, passed
 _LAW_ACT = re.compile(_IN_FORCE.pattern + r"|공포(?:되|돼|하|해)|발의(?:되|돼|하|해|했)|통과(?:되|돼|하|해)")
 # "그 법", "그 법안", "그 개정안", "이 법률": the statute the conversation is about
+_THAT_LAW = re.compile(r"(?<![가-힣])(?:그|이|해당)\s*(법률안|법안|개정안|법률|법)(?=은|는|이|가|을|를|의|에|에서|도|\s|$)")
+
+
+# the words "그 …" names a statute by (in _REF the longer first: "그 법안" is not 그 법 + 안)
 _LAW_HEADS = frozenset({"법률안", "법률", "법안", "법"})
+
+
 def _the_act_named(question: str, m, head: str, prior: Prior) -> str:
     """"그 법안은 어떤 내용이었어?" when the conversation names no statute (it became "책임정부안은
     …"): the act the answer named ("…반란손해조례를 통과하는 …"), else the one just talked of
@@ -2566,7 +2572,6 @@ def _the_act_named(question: str, m, head: str, prior: Prior) -> str:
 
 # kind words whose members' names end in a syllable of their own: 비로봉 is a 봉우리, 표훈사 a 사찰
 _KIND_ENDS = {"봉우리": "봉", "산봉우리": "봉", "사찰": "사", "폭포": "폭포"}
-_THAT_LAW = re.compile(r"(?<![가-힣])(?:그|이|해당)\s*(법률안|법안|개정안|법률|법)(?=은|는|이|가|을|를|의|에|에서|도|\s|$)")
 
 
 def _statute_of(priors: list[Prior], probe: Probe | None, bill: bool) -> str:
