@@ -2640,16 +2640,12 @@ def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str 
         return (question[:g.start()] + marked + _fix_particle(question[end:], marked)).strip()
     # "그 드라마로 받은 상은?": the thing of that kind the previous turn named — the one it
     # calls by that noun ("드라마 《아이리스》"), else the first
-    end_of_kind = _KIND_ENDS.get(noun)
-    if end_of_kind:
+    pick = _named_by_its_end(_KIND_ENDS[noun], prior.answer, particled=True, besides=prior.asked, shortest=1) \
+        if noun in _KIND_ENDS else None
+    if pick is not None:
         # "그 봉우리 높이는?" after "…금강산의 주봉인 비로봉과 …": the name of that kind (…봉),
         # not the first thing the answer named (주분서령); the question's own word (주봉) is not it
-        said_names = {w for w in re.findall(r"(?<![가-힣])([가-힣]{2,5}" + end_of_kind + r")(?=[은는이가을를의과와에도]|\s|$)",
-                                             re.sub(r"\[\d+\]", " ", prior.answer or ""))
-                      if w not in re.sub(r"\s+", "", prior.asked)}
-        if len(said_names) == 1:
-            pick = said_names.pop()
-            return (question[:g.start()] + pick + _fix_particle(question[end:], pick)).strip()
+        return (question[:g.start()] + pick + _fix_particle(question[end:], pick)).strip()
     cands = _referents(prior, "thing")
     said = f"{prior.searched} {prior.answer}"
     said_so = _the_word_said(question, g, noun, prior, cands, said)
@@ -2790,16 +2786,18 @@ def _named_after_kind(kind: str, said: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _named_by_its_end(kind: str, said: str, particled: bool = False, besides: str = "") -> str | None:
+def _named_by_its_end(kind: str, said: str, particled: bool = False, besides: str = "",
+                      shortest: int = 2) -> str | None:
     """The one word *said* writes ending in the kind word *kind* (or its 학교 form) and longer
     than it ("그 대학" after an answer naming 서울대학교): None when there is none, or several.
     *particled*: the word may carry a particle ("국민투표에"); *besides*: words it uses (the
-    question's) are not it."""
+    question's) are not it; *shortest*: the shortest *kind* that names one (a syllable, 봉 of
+    비로봉, only where the kind word is mapped to it: :data:`_KIND_ENDS`)."""
     tail = r"(?=[가-힣]{0,2}(?:[\s,.]|$))" if particled else r"(?![가-힣])"
     words = {m.group(1) for m in re.finditer(r"([가-힣]+" + re.escape(kind) + r"(?:교)?)" + tail,
                                              re.sub(r"\[\d+\]", " ", said or ""))}
     words = {w for w in words if w not in re.sub(r"\s+", "", besides)} if besides else words
-    return words.pop() if len(words) == 1 and len(kind) >= 2 else None
+    return words.pop() if len(words) == 1 and len(kind) >= shortest else None
 
 
 # "대표적인 플랫폼은 뭐야?", "선두주자는 어디야?": a question for the name of a kind of thing

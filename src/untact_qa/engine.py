@@ -964,7 +964,6 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None, read_a
     the words it was *read_as*): the previous subject's sentence, from the same passage, is the
     closest text, not the answer."""
     from .followup import fragment_of
-    from .schema import Answer, Closest
     from .surface import surface_key
 
     frag = fragment_of(question)
@@ -1025,12 +1024,20 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None, read_a
                                        surface_key(c.evidence or "") for c in answer.citations)
     if named and not neighbour and (swapped or answered or _says_what_was_asked(frag.noun, read_as or searched, answer)):
         return answer
-    return Answer(question=answer.question, text=f"문서에는 {josa(frag.noun, '에')} 관한 그 내용이 나오지 않습니다. "
-                                                 f"가장 가까운 내용: {answer.text}",
-                  citations=(), abstained=True, searched_query=answer.searched_query, hits=answer.hits,
-                  timings_ms=answer.timings_ms, confidence=answer.confidence, kind="near_miss",
-                  reason=f"인용할 문장이 ‘{frag.noun}’{josa(frag.noun, '을')[len(frag.noun):]} 말하지 않습니다.",
-                  closest=Closest(answer.text, answer.citations, (("subject", frag.noun, ""),)),
+    return _as_near_miss(answer, f"문서에는 {josa(frag.noun, '에')} 관한 그 내용이 나오지 않습니다.",
+                         f"인용할 문장이 ‘{frag.noun}’{josa(frag.noun, '을')[len(frag.noun):]} 말하지 않습니다.",
+                         ("subject", frag.noun, ""))
+
+
+def _as_near_miss(answer, lead: str, reason: str, mismatch: tuple):
+    """*answer* turned into a near miss: *lead*, then its text as the closest (uncited), with
+    *reason* and the *mismatch* (what, asked, found) that made it one."""
+    from .schema import Answer, Closest
+
+    return Answer(question=answer.question, text=f"{lead} 가장 가까운 내용: {answer.text}", citations=(),
+                  abstained=True, searched_query=answer.searched_query, hits=answer.hits,
+                  timings_ms=answer.timings_ms, confidence=answer.confidence, kind="near_miss", reason=reason,
+                  closest=Closest(answer.text, answer.citations, (mismatch,)),
                   expected_type=answer.expected_type, intent=answer.intent)
 
 
@@ -1107,8 +1114,6 @@ def _of_the_other_bound(question: str, answer):
     ("국회의원 수 상한은?" answered "…200인 이상으로 한다": the documents set a floor, not a
     ceiling) — the phrase in bold and what follows it decide, else the figures the first quoted
     sentence bounds."""
-    from .schema import Answer, Closest
-
     upper, lower = _ASKS_UPPER.search(question), _ASKS_LOWER.search(question)
     if answer.abstained or answer.kind != "answer" or bool(upper) == bool(lower):
         return answer
@@ -1127,11 +1132,7 @@ def _of_the_other_bound(question: str, answer):
     asked, found = ("상한", "하한") if upper else ("하한", "상한")
     shown = m.group(0) if (m := _BOUNDED.search(said)) else " ".join(said.split())
     reason = f"문서는 {found}만 정합니다({shown}): {asked}은 나오지 않습니다."
-    return Answer(question=answer.question, text=f"{reason} 가장 가까운 내용: {answer.text}", citations=(),
-                  abstained=True, searched_query=answer.searched_query, hits=answer.hits,
-                  timings_ms=answer.timings_ms, confidence=answer.confidence, kind="near_miss", reason=reason,
-                  closest=Closest(answer.text, answer.citations, (("bound", asked, found),)),
-                  expected_type=answer.expected_type, intent=answer.intent)
+    return _as_near_miss(answer, reason, reason, ("bound", asked, found))
 
 
 _KIN = frozenset({"아버지", "어머니", "할아버지", "할머니", "외할아버지", "외할머니", "큰아버지", "작은아버지",
