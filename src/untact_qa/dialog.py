@@ -1092,7 +1092,9 @@ def _side_of_what_was_said(question: str, frag, prior: Prior, probe: Probe | Non
 
 
 _CONNECTIVE = re.compile(r"^\s*(그럼|그러면|그렇다면|그리고|또|그\s?외에?|and|what about|how about)\b", re.I)
-_WHY_WORD = re.compile(r"(?<![가-힣])(왜|어째서|무엇\s*때문|뭐\s*때문|이유|원인|근거(?!\s*자료))|\bwhy\b", re.I)
+# ("그건 뭘 위해서 주는 거야?": what it is for is why it is there)
+_WHY_WORD = re.compile(r"(?<![가-힣])(왜|어째서|무엇\s*때문|뭐\s*때문|(?:뭘|뭐를|무엇을)\s*위해|이유|원인|근거(?!\s*자료))|"
+                       r"\bwhy\b", re.I)
 # "나머지" is the rest of what was just listed ("왜 나머지는 없어졌어?" after the one temple left)
 _POINTING = re.compile(r"(?<![가-힣])(그게|그건|그것|그렇게|그런|이런|이렇게|저렇게|그래서|나머지)(?![가-힣]{2})|"
                        # "왜 그 숫자로 정한 거예요?": the figure the answer just gave

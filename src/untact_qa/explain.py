@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .korean import josa
-from .question import expected_type, roles_in
+from .question import expected_type, lexicon, roles_in
 from .schema import Answer, Chunk, Citation
 from .textrepair import bill_part, in_comparison_table
 from .tokenization import content_words
@@ -48,7 +48,10 @@ _STRONG = re.compile(r"(?<=[인는한은운된던])\s*만큼|때문|원인(?!을
                      r"(을|를)\s*(우려|염려|걱정)한\s+[가-힣]|"
                      # "…실업 문제가 심각하다는 점을 감안하면 이런 고용 투자 확대는 이례적임": the
                      # ground a judgement is made on
-                     r"점을\s*(감안|고려)하면|(감안|고려)할\s*때|에\s*비추어|"
+                     r"점을\s*(감안|고려)하면|(감안|고려)(?:할|했을|하였을)\s*때|에\s*비추어|"
+                     # "…재택근무가 거의 도입되지 못하고 있는 상황에서 이 같은 변화는 엄청난 경험":
+                     # the situation a judgement of "this" is made in
+                     r"(?<=[는은던])\s*상황에서\s*(?:이|그)\s*(?:같은|러한|런)\s|"
                      # "이미 소문이 난데다 짐이 많고 진행속도가 느렸던 탈출은 곧 발각되었고": what
                      # piled up is why it ended so
                      r"(?<=[난한운은는던된인])\s?데다(?:가)?(?=\s)")
@@ -96,7 +99,8 @@ _CAUSAL_CLAUSE = re.compile(r"[가-힣]{2}(되|하|지|나|오|늘|커지|알려
 # what an act is done for is why it is done — said by the sentence that answered, not by
 # another one quoted beside it (its purpose is of another matter)
 _ACT_KINDS = frozenset({"other", "describe", "change", "reason", "list"})  # questions on what happened, or how
-_PURPOSE_CLAUSE = re.compile(r"[가-힣]기\s*위(해|하여)(서)?[,\s]")
+# (or of an act named by its noun: "…대규모 지역사회 전파 차단을 위해 … 거리두기를 실시")
+_PURPOSE_CLAUSE = re.compile(r"[가-힣](기|을|를)\s*위(해|하여)(서)?[,\s]")
 # a claim that opens with a consequence ("따라서 …로 개정하려는 것임") states the conclusion of
 # what comes just before it: that is its reason, in the writer's own order
 _CONSEQUENCE = re.compile(r"^\s*[-·•○□■◦▪*]?\s*(따라서|그러므로|그러니까|그래서|그 결과|결국|이에\s*따라|이로\s*인해|"
@@ -269,7 +273,7 @@ class Explainer:
         if not claim:
             return _no_prior(question, "why")
         claim_text = " ".join(s.sentence.text for s in claim)
-        roles = roles_in(claim_text)
+        roles = _roles_within(claim_text)
         # the claim's words, and the why-question's own ("왜 그렇게 늘었어?": the growth)
         words = {w for w in morphemes(claim_text + " " + (prior.searched or "") + " " + question) if len(w) >= 2}
         words -= {"이유", "원인", "때문", "그것", "무엇", "어떻다", "하다", "되다", "있다"}
@@ -297,10 +301,11 @@ class Explainer:
         # who or when: "초기 식민지의 행정권은 누구에게 있었어?" is not answered by the settlers'
         # reforms, whatever they were for)
         answered = frozenset([focus] if focus is not None else [s.key for s in claim] if len(claim) == 1 else []) \
-            if expected_type(prior.asked).kind in _ACT_KINDS else frozenset()
+            if expected_type(prior.asked).kind in _ACT_KINDS or _asks_why_done(question) else frozenset()
+        done = _acts_asked(question) if _asks_why_done(question) else frozenset()
         for sent in cands.values():
             if sent.key not in premises and sent.key not in conclusions:
-                score = self._cause_score(sent, words, asked, roles, home, answered)
+                score = self._cause_score(sent, words, asked, roles, home, answered, done)
                 if score is not None:
                     scored.append((score, sent))
         stems = _asked_predicates(question)
@@ -423,18 +428,22 @@ class Explainer:
         return [found[i] for i in ids if i in found]
 
     def _cause_score(self, sent: _Sent, words: set[str], asked: set[str], roles: set[str] = frozenset(),
-                     home: tuple = (set(), set(), set()), answered: frozenset = frozenset()) -> float | None:
+                     home: tuple = (set(), set(), set()), answered: frozenset = frozenset(),
+                     done: frozenset = frozenset()) -> float | None:
         """How well *sent* gives the claim's reason by its own cause or purpose words (None:
         it does not). *roles*: the offices the claim names (대법원장): a sentence outside it
         about other offices only does not explain it. *home*: the claim's documents, the
         names it (or its question) uses — a sentence of another document must name one — and
         the countries it is about: a sentence far from it about other countries only does
         not explain it. *answered*: the claim sentence(s) that answered, whose purpose clause
-        is a reason."""
+        is a reason. *done*: the acts a "왜 …는 거야?" asks about (두 of "왜 두는 건데?"): a
+        sentence beside the claim that states what that act is done for gives its reason
+        ("…사무를 처리하기 위하여 선거관리위원회를 둔다")."""
         text = sent.sentence.text
         strong = bool(_STRONG.search(text)) or (sent.where != "claim" and bool(_PURPOSE.search(text))) or \
             (sent.where == "claim" and bool(_CAUSAL_ENDING.search(text) or _CAUSAL_CLAUSE.search(text))) or \
-            (sent.key in answered and bool(_PURPOSE_CLAUSE.search(text)))
+            (sent.key in answered and bool(_PURPOSE_CLAUSE.search(text))) or \
+            (sent.where == "passage" and bool(done) and _purpose_of_the_act(text, done))
         weak = bool(_WEAK.search(_LEGAL_REF.sub(" ", text)))
         if not (strong or weak) or len(text) < MIN_SENTENCE_CHARS:
             return None
@@ -1032,13 +1041,22 @@ def _focus(claim: list[_Sent], prior) -> tuple | None:
     the previous question's words ("가을" of "가을에는 뭐라고 불려?"); None when none does."""
     if len(claim) < 2:
         return None
+    # (not by the document's title words, which its every sentence is about: of "쇼와 천황 결혼할
+    # 때 야마가타가 파혼하자고 했다며?", 야마가타 and 파혼 tell the sentence, 천황 does not)
+    title = " ".join(claim[0].chunk.heading_path[:1])
     for asked in dict.fromkeys(q for q in (prior.question, prior.searched) if q):
         # the user's own words first: a completed follow-up added the conversation's topic
-        words = _asked_words(asked)
-        named = sorted(((sum(1 for w in words if w in s.sentence.text), s.key) for s in claim), reverse=True)
+        words = {w for w in _asked_words(asked) if w not in title}
+        named = sorted(((sum(1 for w in words if _said_in(w, s.sentence.text)), s.key) for s in claim), reverse=True)
         if named[0][0] > named[1][0]:
             return named[0][1]
     return None
+
+
+def _said_in(word: str, text: str) -> bool:
+    """Does *text* say *word*, or the name in it before a particle the tagger left on it
+    ("야마가타가" of a question is the 야마가타 of "야마가타 아리토모는")?"""
+    return word in text or (len(word) >= 3 and word[-1] in "가이은는을를의도" and word[:-1] in text)
 
 
 def _asked_words(question: str) -> set[str]:
@@ -1071,7 +1089,34 @@ def _acts_asked(asked: str) -> frozenset[str]:
 def _purpose_of_the_act(text: str, acts: frozenset[str]) -> bool:
     """Does *text* state, in a purpose clause ("…하기 위해"), why it does one of *acts*
     (:func:`_acts_asked`) — the act right after the clause?"""
-    return any(any(a in text[m.end():m.end() + 30] for a in acts) for m in _PURPOSE_CLAUSE.finditer(text))
+    # (by the stem too: "감사원을 둔다" is the 두 of "왜 두는 건데?")
+    return any(any(a in text[m.end():m.end() + 30] for a in acts) or acts & _act_stems(text[m.end():m.end() + 30])
+               for m in _PURPOSE_CLAUSE.finditer(text))
+
+
+@lru_cache(maxsize=1024)
+def _act_stems(text: str) -> frozenset[str]:
+    """The verb stems of *text* (둔다 → 두), cached: each candidate's clause is read for every act."""
+    from .tokenization import kiwi
+
+    return frozenset(t.form for t in kiwi().tokenize(text) if t.tag == "VV")
+
+
+def _roles_within(text: str) -> set[str]:
+    """The offices *text* names (:func:`roles_in`), and those it names inside a longer word:
+    "중앙선거관리위원회는 …" is about the 선거관리위원회 a sentence on its purpose names."""
+    solid = re.sub(r"\s+", "", text)
+    return roles_in(text) | {canon for canon, names in lexicon().roles.items()
+                             if any(re.sub(r"\s+", "", n) in solid for n in names)}
+
+
+def _asks_why_done(question: str) -> bool:
+    """Does the why-question ask why something is done ("그건 왜 두는 건데?", "그거 왜 하는
+    거야?")? Then the answered sentence's purpose clause is its reason, whatever the previous
+    question asked of it (how far apart, which office it belongs to)."""
+    from .tokenization import kiwi
+
+    return any(t.tag == "VV" and t.form not in ("그러", "이러", "저러") for t in kiwi().tokenize(question))
 
 
 def _asked_predicates(question: str) -> set[str]:

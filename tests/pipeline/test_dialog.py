@@ -3349,3 +3349,20 @@ def test_the_bill_instead_of_the_law_as_it_stands():
     the whole question ("개정안에선 국가공무원법상 지금 …"): the same question of the bill."""
     assert after("국가공무원법상 지금 육아휴직 가능한 자녀 나이는 몇 살이야?", "개정안에선?").searched == \
         "국가공무원법 개정안에서 육아휴직 가능한 자녀 나이는 몇 살이야?"
+
+
+def test_why_something_is_done_is_the_purpose_the_text_states_for_it(engine, law_engine):
+    """"그거 왜 하는 건데?" after "대만 거리두기 실외 몇 m야?" was refused ("이유를 밝힌 문장이
+    없습니다") though the answer says what the 거리두기 is for ("…전파 차단을 위해"); "그건 왜
+    두는 건데?" after "감사원은 어디 소속이야?" quoted an unrelated article; "선관위는 애초에 왜
+    두는 건데?" was refused though ① of the same article says what the 선거관리위원회 is set up
+    for; "그건 뭘 위해서 주는 거야?" was read as a question about "향상"."""
+    first, why = conversation(engine, "대만 거리두기 실외 몇 m야?", "그거 왜 하는 건데?")
+    assert why.intent == "why" and not why.abstained and "전파 차단을 위해" in why.text, why.text
+    first, why = conversation(law_engine, "감사원은 어디 소속이야?", "그건 왜 두는 건데?")
+    assert why.intent == "why" and "감찰을 하기 위하여" in why.text, why.text
+    first, why = conversation(law_engine, "중앙선관위 위원은 몇 명이야?", "근데 선관위는 애초에 왜 두는 건데?")
+    assert why.intent == "why" and not why.abstained and "공정한 관리" in why.text, why.text
+    first, why = conversation(law_engine, "근로자는 단체행동권 있어?", "그건 뭘 위해서 주는 거야?")
+    assert why.intent == "why" and "근로조건의 향상을 위하여" in why.text, why.text
+
