@@ -997,8 +997,9 @@ def _check_role(c: Constraint, w: _Where) -> str | None:
     if any(role_regex(n).search(w.whole) for n in c.names) or (
             _name_in(hay, c.value) and surface_key(c.value[:-2]) in hay and _short_role_in(c.value[-2:], w.text)):
         return _rival_in_slot(c, w)
-    # another office in the sentence itself: its figure is not this one's
-    other = sorted(roles_in(w.text) - {c.value})
+    # another office in the sentence itself: its figure is not this one's (unless the question
+    # names it too: "국무총리는 현역 군인도 될 수 있어?" is answered by "군인은 … 국무총리로 …")
+    other = sorted(roles_in(w.text) - {c.value} - roles_in(w.frame.text))
     return other[0] if other else None
 
 
@@ -1039,7 +1040,7 @@ def _rival_in_slot(c: Constraint, w: _Where) -> str | None:
     slot = _role_slot(w.frame.text, c.names)
     if slot is None or any(re.search(role_regex(n).pattern + slot, w.text) for n in c.names):
         return None
-    for other in sorted(roles_in(w.text) - {c.value}):
+    for other in sorted(roles_in(w.text) - {c.value} - roles_in(w.frame.text)):
         if any(re.search(role_regex(n).pattern + slot, w.text) for n in w.lex.roles.get(other, (other,))):
             return other
     return None

@@ -3366,3 +3366,11 @@ def test_why_something_is_done_is_the_purpose_the_text_states_for_it(engine, law
     first, why = conversation(law_engine, "근로자는 단체행동권 있어?", "그건 뭘 위해서 주는 거야?")
     assert why.intent == "why" and "근로조건의 향상을 위하여" in why.text, why.text
 
+
+def test_an_office_the_question_names_itself_is_no_rival_office(law_engine):
+    """"국무총리는 현역 군인도 될 수 있어?" quoted the article on 국무위원: "군인은 현역을 면한 후가
+    아니면 국무총리로 임명될 수 없다" was set aside as about another office (군인), which the
+    question itself names."""
+    a = law_engine.ask("국무총리는 현역 군인도 될 수 있어?")
+    assert "현역을 면한 후가 아니면 국무총리로" in a.text, a.text
+
