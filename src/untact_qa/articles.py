@@ -171,25 +171,31 @@ _JUMP = re.compile(r"^\s*(?:그럼\s*|그러면\s*|그리고\s*|근데\s*)?(?:�
 
 
 # "그 조항 내용 좀 알려줘", "해당 조문은 뭐라고 돼 있어?": the article the last answer named
-_THAT_ARTICLE = re.compile(r"^\s*(?:그럼\s*|그러면\s*|근데\s*)?(?:그|해당|이|저|거기\s*나온)\s*(?:헌법\s*|법\s*)?(조항|조문|조|규정)"
+_THAT_ARTICLE = re.compile(r"^\s*(?:그럼\s*|그러면\s*|근데\s*)?(?:(?P<law>[가-힣·]*(?:헌법|법률|법))(?:에서|에선|의|에는)?\s+)?"
+                           r"(?:그|해당|이|저|거기\s*나온)\s*(?:헌법\s*|법\s*)?(조항|조문|조|규정)"
                            r"(?:은|는|이|가|을|를|의|에는)?\s*")
 
 
-def named_article(question: str, answer_text: str) -> ArticleRef | None:
+def named_article(question: str, answer_text: str, asked: str = "") -> ArticleRef | None:
     """The article a message asks to read when it points at "그 조항" and the previous answer
-    names exactly one ("…헌법 제60조 제2항의 규정에 따라 동의한다" → 헌법 제60조 제2항), with the
-    statute written before it; None otherwise."""
+    names exactly one ("…헌법 제60조 제2항의 규정에 따라 동의한다" → 헌법 제60조 제2항) — or,
+    of several, the one the previous question *asked* named ("…관련법령에 헌법 제5조도
+    있던데" → 제5조 of "헌법 제5조 제1항, 제60조 제2항") — with the statute written before it
+    (or the one the message names: "헌법에서 그 조항 …"); None otherwise."""
     m = _THAT_ARTICLE.match(question or "")
     if m is None or not all(_ASKING.fullmatch(w) for w in re.findall(r"[^\s?？.!,~]+", question[m.end():])):
         return None
     refs = {(r.group(1), r.group(2), r.group(3)): r for r in _REF.finditer(answer_text or "")}
+    if len(refs) > 1:
+        named = {(r.group(1), r.group(2)) for r in _REF.finditer(asked or "")}
+        refs = {k: r for k, r in refs.items() if (k[0], k[1]) in named}
     if len(refs) != 1:
         return None
     r = next(iter(refs.values()))
     before = re.findall(r"[^\s(（]+", answer_text[max(0, r.start() - 20):r.start()])
     law = _LAW_WORD.match(before[-1]) if before else None
     label = f"제{r.group(1)}조" + (f"의{r.group(2)}" if r.group(2) else "")
-    return ArticleRef(law.group(1) if law else "", label, int(r.group(3)) if r.group(3) else None)
+    return ArticleRef(m.group("law") or (law.group(1) if law else ""), label, int(r.group(3)) if r.group(3) else None)
 
 
 def moves_in_a_statute(text: str) -> bool:

@@ -410,7 +410,7 @@ class Engine:
         prior = _last_answered(priors) if priors else None
         if ref is None and prior is not None and not prior.abstained:
             # "그 조항 내용 좀 알려줘" after "…헌법 제60조 제2항의 규정에 따라 동의한다": that one
-            ref = named_article(text, prior.answer)
+            ref = named_article(text, prior.answer, prior.question)
             intent = "reference" if ref is not None else intent
         if ref is None and not moving:
             return None  # (most messages: nothing fetched)

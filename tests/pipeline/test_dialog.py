@@ -3374,3 +3374,12 @@ def test_an_office_the_question_names_itself_is_no_rival_office(law_engine):
     a = law_engine.ask("국무총리는 현역 군인도 될 수 있어?")
     assert "현역을 면한 후가 아니면 국무총리로" in a.text, a.text
 
+
+def test_that_article_is_the_one_the_question_named_of_those_its_answer_lists(law_engine):
+    """"헌법에서 그 조항 내용이 뭐야?" after "…관련법령에 헌법 제5조도 있던데" (answered "관련법령 :
+    헌법 제5조 제1항, 제60조 제2항") read "그 조항" as 소말리아 아덴만 해역: of the two articles
+    the answer lists, the one the question named is meant."""
+    first, that = conversation(law_engine, "소말리아 파견연장 동의안 관련법령에 헌법 제5조도 있던데",
+                               "헌법에서 그 조항 내용이 뭐야?")
+    assert "제5조" in that.searched_query and "국제평화의 유지" in that.text, (that.searched_query, that.text)
+
