@@ -845,7 +845,32 @@ def _placed_before(frag: Fragment, previous: str) -> str:
         # "아이리스에서는?" after "김태희는 《천국의 계단》에서 무슨 역할 했어?": the same question
         # of the other work, in its place
         return (previous[:work.start()] + f"《{frag.noun.strip('《》')}》" + previous[work.end():]).strip()
+    same = _same_place_word(frag, previous)
+    if same is not None:
+        # "싸움에선?" after "김태희 그랑프리에선 무슨 역이었어?": the same question, of the one
+        # thing the previous question placed the same way ("그랑프리에선"), in its place
+        return (previous[:same[0]] + frag.noun + previous[same[1]:]).strip()
     return f"{frag.noun}{frag.particle.rstrip('는은')} {previous}".strip()
+
+
+# the place particles, by what they say: "에선" and "에서는" are the same "in"
+_PLACE_PARTICLE = {"에선": "에서", "에서는": "에서", "에서": "에서", "에서도": "에서", "에는": "에", "엔": "에", "에": "에"}
+_TIME_WORD = re.compile(r"\d|(?:년|월|일|분기|시기|기간|때|이후|이전|전|후|초|말)$")
+
+
+def _same_place_word(frag: Fragment, previous: str) -> tuple[int, int] | None:
+    """Where *previous* writes the one word it places with the particle *frag* uses (both
+    "…에선"), when neither is a time (a year is placed before another question, not swapped
+    for a month), it is another word and no 의-phrase ends in it; else None."""
+    kind = _PLACE_PARTICLE.get(frag.particle)
+    if kind is None or _TIME_WORD.search(frag.noun):
+        return None
+    found = [m for m in re.finditer(r"(?<![가-힣])([가-힣A-Za-z0-9]{2,}?)(에선|에서는|에서도|에서|에는|엔|에)(?=\s)", previous)
+             if _PLACE_PARTICLE[m.group(2)] == kind]
+    if len(found) != 1 or _TIME_WORD.search(found[0].group(1)) or found[0].group(1) == frag.noun or \
+            re.search(r"[가-힣]의\s+$", previous[:found[0].start()]):
+        return None  # (nor the last word of a phrase: "천국의 계단에서" is one title)
+    return found[0].start(1), found[0].end(1)
 
 
 def _name_or_country_placed(frag: Fragment, previous: str) -> str | None:

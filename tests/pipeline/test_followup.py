@@ -300,3 +300,18 @@ def test_the_other_side_of_a_pair_of_sides():
 ])
 def test_a_title_a_direction_a_bill_or_an_office_takes_the_place_of_its_like(question, previous, expected):
     assert complete_question(question, [(previous, "")]) == expected
+
+
+def test_a_fragment_placed_as_a_word_of_the_previous_question_takes_its_place():
+    """"싸움에선?" after "김태희 그랑프리에선 무슨 역이었어?" was glued before the whole question
+    ("싸움에선 김태희 그랑프리에선 …"): the one word placed the same way gives up its place; a
+    time is still placed before the question (a year is not a month), and a question placing two
+    words so is not guessed at."""
+    assert complete_question("싸움에선?", [("김태희 그랑프리에선 무슨 역이었어?", "")]) == "김태희 싸움에선 무슨 역이었어?"
+    assert complete_question("항소심에서는?", [("정두언 의원은 서울중앙지법에서 무슨 형을 받았어?", "")]) == \
+        "정두언 의원은 항소심에서 무슨 형을 받았어?"
+    # (nor the last word of a phrase: "천국의 아이리스에서" is no title)
+    assert complete_question("아이리스에서는?", [("김태희는 천국의 계단에서 무슨 역할 했어?", "")]).startswith("아이리스에서")
+    assert complete_question("2020년에는?", [("한국에서 매출이 얼마나 늘었어?", "")]) == "2020년에 한국에서 매출이 얼마나 늘었어?"
+    assert complete_question("싸움에선?", [("서울에서 김태희 그랑프리에선 무슨 역이었어?", "")]) == \
+        "싸움에선 서울에서 김태희 그랑프리에선 무슨 역이었어?"
