@@ -111,7 +111,7 @@ _MORE_WORD = re.compile(r"더|자세|상세|구체|more|elaborate|explain", re.I
 # demonstratives pointing back ("그 회사", "거기", "그걸"), English "it/they/there"
 _REF = re.compile(r"(?<![가-힣])(?:그|이|저|해당)\s*(회사|기업|업체|은행|기관|단체|위원회|부대|곳|나라|국가|도시|지역|사람|인물|분|여자|남자|"
                   r"제품|상품|서비스|앱|어플|플랫폼|프로그램|기술|제도|정책|법률안|법률|법안|법|조항|시장|산업|분야|것|거|중)"
-                  r"|(?<![가-힣])(거기|그곳|그쪽|저기|그걸|그것|그거|그게|그건|이것|이거|그들|그녀|그분|걔네들|걔네|얘네|쟤네|"
+                  r"|(?<![가-힣])(거기|그곳|그쪽|저기|그걸|그것|그거|그게|그건|이것|이거|그들|그녀|그분|걔네들|걔네|얘네|쟤네|(?:걔|얘|쟤)(?![가-힣]{2}|기)|"
                   # "그의 아버지는?", "그는 언제 죽었어?": 그 alone before a particle is "he"
                   r"그(?=(?:의|는|가|를|에게|와|도)(?:\s|$|[?？])))")
 # (case-sensitive: "IT 투자" is information technology, not "it")
@@ -132,7 +132,8 @@ _NOT_REF = {"외", "때", "후", "뒤", "전", "동안", "다음", "날", "해",
 _PLACE_HEADS = {"곳", "나라", "국가", "도시", "지역", "거기", "그곳", "그쪽", "저기"}
 _ORG_HEADS = {"회사", "기업", "업체", "은행", "기관", "단체", "위원회", "부대",
               "걔네들", "걔네", "얘네", "쟤네"}  # "걔네 스마트 과제는?": the company just named
-_PERSON_HEADS = {"사람", "인물", "분", "그녀", "그분", "그들", "그", "여자", "남자", "he", "him", "his", "she", "her"}
+_PERSON_HEADS = {"사람", "인물", "분", "그녀", "그분", "그들", "그", "여자", "남자", "걔", "얘", "쟤",  # (걔: "that kid", anyone)
+                 "he", "him", "his", "she", "her"}
 # how a text names a woman ("라 모트 부인", "마리 왕비"): who "그 여자", "그녀" point at first
 _WOMAN_TITLES = "부인|여사|왕비|왕후|공주|여왕|황후|여제|모친|어머니"
 _WOMAN = re.compile(f"(?:{_WOMAN_TITLES})$")
@@ -494,7 +495,8 @@ def _carry_document_topic(question: str, priors: list[Prior], probe: Probe | Non
         return None  # "영화 중천은 …" (《중천》), "원진재단은 …" (of 원진레이온): a name of its own
     if not words or sum(probe.together(title, w) for w in words) * 2 < len(words):
         return None
-    return f"{title} {question.strip()}"
+    # (the word that opened the turn opens no phrase: "근데 그때 음방은 …" → "방탄소년단 그때 음방은 …")
+    return f"{title} {re.sub(_OPENING_WORD, '', question).strip() or question.strip()}"
 
 
 def _carry_statute(question: str, priors: list[Prior], probe: Probe | None) -> str | None:
@@ -2664,6 +2666,11 @@ def _resolve_that_noun(question: str, prior: Prior, probe: Probe | None) -> str 
     quoted = [c for c in cands if c.endswith(noun) and c != noun and
               re.search(r"[‘'“\"]" + re.escape(c) + r"[’'”\"]", said)]
     named = quoted[0] if len(quoted) == 1 else _called(cands, noun, said) if cands else None
+    ending = [c for c in cands if c.endswith(noun) and len(c) > len(noun) + 1]
+    if named is None and len(ending) == 1:
+        # "그 센터 밑에는?" after an answer naming 원진재단 and 원진노동자건강센터: the one whose
+        # name ends in the word
+        named = ending[0]
     if named is None:
         # "그 앱" after "…음식배달 앱 딜리버루 철수 사례…": the name written after the kind word
         named = _named_after_kind(noun, prior.answer) or _named_by_its_end(noun, prior.answer)
@@ -2782,9 +2789,54 @@ def _named_after_kind(kind: str, said: str) -> str | None:
     # (the word right after, or after "…인": "플랫폼인 VnEdu를")
     after = [(k, k + 1) for k in range(len(toks) - 1)] + [
         (k, k + 3) for k in range(len(toks) - 3) if toks[k + 1].tag == "VCP" and toks[k + 2].tag == "ETM"]
+    # (or past the quote mark it is written in: "타이틀곡 ‘I NEED U’로")
+    after += [(k, k + 2) for k in range(len(toks) - 2) if toks[k + 1].tag == "SSO"]
     found = {toks[j].form for k, j in after
              if toks[k].form == kind and toks[j].start > toks[k].start + toks[k].len
              and (toks[j].tag in ("NNP", "SL") or toks[j].tag == "NNG" and toks[j].id < _UNKNOWN_IDS)}
+    if len(found) == 1 and toks and (quoted := re.search(re.escape(kind) + r"\s*[‘'“\"]([^’'”\"]{2,30})[’'”\"]", said)):
+        return quoted.group(1).strip()  # the whole title, of several words
+    return found.pop() if len(found) == 1 else None
+
+
+def _named_before_kind(kind: str, said: str) -> str | None:
+    """The one name *said* writes right before the kind word *kind*, its gloss between them
+    or not ("프티 트리아농 궁전", "커커시리(Kekexili) 지역"): the name with its kind; None when
+    there is none, or several."""
+    from .tokenization import kiwi
+
+    text = re.sub(r"\[\d+\]", " ", said or "")
+    toks = list(kiwi().tokenize(text))
+    found = set()
+    for k, t in enumerate(toks):
+        if t.form != kind or k == 0:
+            continue
+        j = k - 1
+        if toks[j].tag == "SSC":  # past the gloss: "커커시리(Kekexili) 지역"
+            while j > 0 and toks[j].tag != "SSO":
+                j -= 1
+            j -= 1
+        first = j
+        while first >= 0 and (toks[first].tag in ("NNP", "SL") or toks[first].tag == "NNG" and toks[first].id < _UNKNOWN_IDS):
+            first -= 1
+        if first < j:
+            found.add(f"{text[toks[first + 1].start:toks[j].start + toks[j].len]} {kind}")
+    if not found:
+        # a foreign name Kiwi cuts into common words ("프티 트리아농" → 프 + 티 + 트리 + …): the
+        # bare words right before the kind word, back to one that carries a particle or ending
+        for m in re.finditer(r"(?<![가-힣A-Za-z0-9])((?:[가-힣A-Za-z]+\s+){1,3})" + re.escape(kind) +
+                             r"(?:을|를|이|가|은|는|의|에|에서|으로|로|과|와|도)?(?![가-힣])", text):
+            kept: list[str] = []
+            for w in reversed(m.group(1).split()):
+                toks_w = kiwi().tokenize(w)
+                # (a word Kiwi reads whole, or as known words of two syllables, is no such name:
+                # "글로벌 화상회의 플랫폼" names a kind, not one platform)
+                if not all(t.tag.startswith(("NN", "SL")) for t in toks_w) or not any(
+                        t.tag in ("NNP", "SL") or len(t.form) == 1 or t.id < _UNKNOWN_IDS for t in toks_w):
+                    break
+                kept.insert(0, w)
+            if len("".join(kept)) >= 3:
+                found.add(f"{' '.join(kept)} {kind}")
     return found.pop() if len(found) == 1 else None
 
 
@@ -2806,18 +2858,26 @@ def _named_by_its_end(kind: str, said: str, particled: bool = False, besides: st
 _WHICH_ONE = re.compile(r"([가-힣]{2,}?)(?:은|는|이|가)?\s*(?:뭐|무엇|어디|누구)")
 
 
+def _asked_kind(question: str) -> str:
+    """The kind of thing *question* asks the name of ("대표적인 플랫폼은 뭐야?" → 플랫폼, "외딴
+    지역 이름이 뭐야?" → 지역), or ""."""
+    m = _WHICH_ONE.search(question or "")
+    if m is None:
+        return ""
+    if m.group(1) in ("이름", "명칭"):  # "플랫폼 이름은 뭐야?": the name of a 플랫폼
+        before = re.search(r"([가-힣]{2,})\s*$", question[:m.start()])
+        return before.group(1) if before else m.group(1)
+    return m.group(1)
+
+
 def _answered_name(prior: Prior) -> str:
     """The name the previous turn's answer gave for the kind of thing its question asked
     ("VnEdu" after "그 나라에서 대표적인 플랫폼은 뭐야?", answered "…온라인 교육 플랫폼인
     VnEdu를 …"): the conversation is about it now ("몇 개 학교에 배포했어?"); else ""."""
-    m = _WHICH_ONE.search(prior.question or "")
-    if m is None or prior.abstained or prior.intent not in ("new", "reference", "ellipsis"):
+    kind = _asked_kind(prior.question)
+    if not kind or prior.abstained or prior.intent not in ("new", "reference", "ellipsis"):
         return ""
-    kind = m.group(1)
-    if kind in ("이름", "명칭"):  # "플랫폼 이름은 뭐야?": the name of a 플랫폼
-        before = re.search(r"([가-힣]{2,})\s*$", prior.question[:m.start()])
-        kind = before.group(1) if before else kind
-    named = _named_after_kind(kind, prior.answer)
+    named = _named_after_kind(kind, prior.answer) or _named_before_kind(kind, prior.answer)
     if named is None and kind in _WORK_KINDS:
         # "…받은 드라마가 뭐야?" answered "2003년에는 《천국의 계단》에서 … 이 드라마로 …": the title
         # of the sentence that calls it by that kind (else of the first that writes one)
@@ -2849,6 +2909,8 @@ def _name_answered_for(prior: Prior) -> str:
     return m.group(1) if m else ""
 
 
+# kinds of place a question may ask the name of ("외딴 지역 이름이 뭐야?")
+_PLACE_KINDS = frozenset({"지역", "도시", "마을", "장소", "섬", "지방", "동네", "고장", "항구", "해역"})
 _WORK_KINDS = frozenset({"영화", "드라마", "소설", "노래", "앨범", "작품", "게임", "책", "곡", "음반", "시리즈"})
 # what every work has: asked alone after a question answered by a work's title
 _WORK_SIDES = frozenset({"관객", "관객수", "제작비", "감독", "각본", "개봉일", "개봉", "흥행", "수익", "시청률", "발매일",
@@ -2860,6 +2922,21 @@ _SIDES_OF_A_THING = PROPERTIES | _WORK_SIDES
 _UNKNOWN_IDS = 16
 
 
+def _what_the_answer_named(question: str, cands: list[str], kind: str, pronoun: bool, prior: Prior, m) -> str:
+    """The name the previous answer gave for what its question asked, when the demonstrative
+    *m* means it whatever else the message's words pair with; else ""."""
+    named = _name_answered_for(prior) if pronoun and m and _WHAT_IT_IS.match(question[m.end():]) else ""
+    if named and named not in (prior.asked or ""):
+        # "그게 뭔데?" after "암호화폐를 … 관리하는 핵심 기법은?" (answered "…핵심 기법은 블록체인
+        # 기술이다"): what the answer named, new to the conversation — not the topic, 암호화폐
+        return named
+    if kind == "place" and _asked_kind(prior.question) in _PLACE_KINDS and cands[0] == _answered_name(prior):
+        # "거기 산소량은?" after "…외딴 지역 이름이 뭐야?": the place the answer named, whatever
+        # other place the documents pair with the words asked (인도, of the monsoon's air)
+        return cands[0]
+    return ""
+
+
 def _choose_referent(question: str, cands: list[str], kind: str, pronoun: bool, prior: Prior,
                      probe: Probe | None, m) -> str:
     """Which of *cands* (see :func:`_kind_candidates`) the demonstrative *m* points at."""
@@ -2867,10 +2944,8 @@ def _choose_referent(question: str, cands: list[str], kind: str, pronoun: bool, 
     from .question import places_in
 
     pick = (_called(cands, m.group(1), f"{prior.searched} {prior.answer}") if m and m.group(1) else None) or cands[0]
-    named = _name_answered_for(prior) if pronoun and m and _WHAT_IT_IS.match(question[m.end():]) else ""
-    if named and named not in (prior.asked or ""):
-        # "그게 뭔데?" after "암호화폐를 … 관리하는 핵심 기법은?" (answered "…핵심 기법은 블록체인
-        # 기술이다"): what the answer named, new to the conversation — not the topic, 암호화폐
+    named = _what_the_answer_named(question, cands, kind, pronoun, prior, m)
+    if named:
         return named
     if m and m.group(1) in ("위원회", "부대", "은행", "재단", "협회"):
         # "그 위원회" after a question on 중앙선거관리위원회 (Kiwi: four common nouns): the
@@ -3166,8 +3241,8 @@ def _kind_candidates(kind: str, prior: Prior, probe: Probe | None, question: str
 
         owner = _owner_asked_of(asked)
         answered = _answered_name(prior)
-        if answered and _WHICH_ONE.search(asked).group(1) in _WORK_KINDS:
-            # "거기서 맡은 역할은?" after "…뉴스타상 받은 드라마가 뭐야?": the work the answer named
+        if answered and _asked_kind(prior.question) in _WORK_KINDS | _PLACE_KINDS:
+            # "거기서 맡은 역할은?" after "…뉴스타상 받은 드라마가 뭐야?": the work (or place) named
             cands = [answered] + [c for c in cands if c != answered]
         elif owner and not (places_in("country", asked) or places_in("place", asked)):
             # "거기 보안 문제 있었다며?" after "줌 하루 이용자가 … 늘었어?": what the question
@@ -3264,6 +3339,11 @@ def _called(cands: list[str], noun: str, text: str) -> str | None:
         # "데이미언 셔젤이 감독과 각본을 맡았다": the one who took the 감독's part (not a relative:
         # "정성공은 아버지와 …" is 정성공's father, "그의 아버지인 정지룡" the one called so)
         if re.search(rf"{re.escape(c)}\s*(이|가|은|는)\s*{n}(을|를|과|와|으로|로|이자|,)", text):
+            return c
+    for c in cands:
+        # "노기 마레스케를 제10대 가쿠슈인 원장으로 임명해": the one made the *noun*
+        if re.search(rf"{re.escape(c)}\s*(을|를)\s*(?:[^\s.]+\s+){{0,3}}{n}(으로|로)\s*(임명|선출|지명|추대|삼|뽑|위촉|기용)",
+                     text):
             return c
     return title.group(1).strip() if title else None
 
@@ -3663,6 +3743,18 @@ def _asked_subject(asked: str) -> str:
     return inside.group(2) if inside is not None and inside.group(1) == subject else subject
 
 
+def _the_one_picked(prior: Prior, new: list[str], pronoun: bool) -> str:
+    """The thing the previous answer named for a question that picked one ("그거 언제 지어진
+    건데?" after "…선물 받은 궁전이 뭐야?": 프티 트리아농 궁전), or ""; "그게 뭔데?" of 블록체인
+    기술 is 블록체인, the name without its kind, when the answer names it alone too (*new*)."""
+    answer = re.sub(r"\[\d+\]", " ", prior.answer)
+    picked = _picked_by_a_clause(prior.searched or prior.question, answer) or _name_answered_for(prior) or \
+        _answered_name(prior)
+    if pronoun and " " in picked and picked.rsplit(" ", 1)[0] in new:
+        return picked.rsplit(" ", 1)[0]
+    return picked
+
+
 def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
     """Entities of the previous turn a demonstrative of *kind* may point at: those its answer
     brought (not in its question) first, then its question's; places by the country list."""
@@ -3722,7 +3814,7 @@ def _referents(prior: Prior, kind: str, pronoun: bool = False) -> list[str]:
             old = _first_noun_of_topic(asked)
         # after a question asking what something is called or which one it is ("…뉴딜 이름이
         # 뭐였더라"), "그거" is what the answer named (‘한국판 뉴딜’), not a word of the question
-        picked = _picked_by_a_clause(asked, answer)
+        picked = _the_one_picked(prior, new, pronoun)
         new = ([picked] + [n for n in new if n != picked]) if picked else new
         asks_identity = re.search(r"(이름|명칭|뭐라고\s*(불|하)|뭐였더라|어디야|어디예요|어디였)", asked) or picked
         out = (new + old) if asks_identity and new else (old + new) if old else new

@@ -3367,14 +3367,6 @@ def test_why_something_is_done_is_the_purpose_the_text_states_for_it(engine, law
     assert why.intent == "why" and "근로조건의 향상을 위하여" in why.text, why.text
 
 
-def test_an_office_the_question_names_itself_is_no_rival_office(law_engine):
-    """"국무총리는 현역 군인도 될 수 있어?" quoted the article on 국무위원: "군인은 현역을 면한 후가
-    아니면 국무총리로 임명될 수 없다" was set aside as about another office (군인), which the
-    question itself names."""
-    a = law_engine.ask("국무총리는 현역 군인도 될 수 있어?")
-    assert "현역을 면한 후가 아니면 국무총리로" in a.text, a.text
-
-
 def test_that_article_is_the_one_the_question_named_of_those_its_answer_lists(law_engine):
     """"헌법에서 그 조항 내용이 뭐야?" after "…관련법령에 헌법 제5조도 있던데" (answered "관련법령 :
     헌법 제5조 제1항, 제60조 제2항") read "그 조항" as 소말리아 아덴만 해역: of the two articles
@@ -3383,3 +3375,49 @@ def test_that_article_is_the_one_the_question_named_of_those_its_answer_lists(la
                                "헌법에서 그 조항 내용이 뭐야?")
     assert "제5조" in that.searched_query and "국제평화의 유지" in that.text, (that.searched_query, that.text)
 
+
+def test_an_office_the_question_names_itself_is_no_rival_office(law_engine):
+    """"국무총리는 현역 군인도 될 수 있어?" quoted the article on 국무위원: "군인은 현역을 면한 후가
+    아니면 국무총리로 임명될 수 없다" was set aside as about another office (군인), which the
+    question itself names."""
+    a = law_engine.ask("국무총리는 현역 군인도 될 수 있어?")
+    assert "현역을 면한 후가 아니면 국무총리로" in a.text, a.text
+
+
+def test_that_one_is_what_the_answer_named_for_the_kind_asked(written_engine):
+    """"거기 공기 중 산소량은?" after "…외딴 지역 이름이 뭐야?" (answered "…외딴 카르멘시(Karmensi)
+    지역에 …") became a question about 인도, a place the documents pair with 공기; "그거 언제
+    지어진 건데?" after "…선물 받은 궁전이 뭐야?" was about the people of the question. (A document
+    written for this test.)"""
+    eng = written_engine({
+        "고원.md": "# 고원\n\n"
+        "고원의 북서쪽 끝에는 외딴 카르멘시(Karmensi) 지역이 있다. 이 지역의 평균 고도는 5,000미터가 넘으며, "
+        "대기 속 산소량은 해수면 산소량의 60%에 그친다.\n\n"
+        "여름에는 남쪽 인도 평원에서 습한 공기가 불어와 고원 남부에 비를 뿌린다. 인도 쪽 공기는 산맥을 넘으며 "
+        "건조해진다.\n\n"
+        "# 왕비\n\n"
+        "왕비는 1774년 남편 루이스 왕으로부터 궁정 정원의 프티 트리아농 궁전을 선물 받았다. "
+        "프티 트리아농 궁전은 1768년에 완공되었다.\n",
+    })
+    first, there = conversation(eng, "고원 북서쪽에 있는 외딴 지역 이름이 뭐야?", "거기 공기 중 산소량은 어느 정도야?")
+    assert "카르멘시" in there.searched_query and "60%" in there.text, (there.searched_query, there.text)
+    first, it = conversation(eng, "왕비가 남편한테 선물 받은 궁전이 뭐야?", "그거 언제 지어진 건데?")
+    assert "프티 트리아농" in it.searched_query and "1768년" in it.text, (it.searched_query, it.text)
+
+
+def test_gyae_is_a_person_and_that_center_is_the_one_named_so(engine, written_engine):
+    """"걔는 뭐라고 했어?" was glued to the last question ("걔" was no reference word); "그 센터
+    밑에는?" after an answer naming 원진재단 and its 노동자건강센터 was read as the 재단 (no
+    candidate's name was checked for ending in the word). "다른 얘기, …" is no reference. (The
+    second document written for this test.)"""
+    first, he = conversation(engine, "알서포트 대표 누구야?", "걔는 뭐라고 했어?")
+    # (the one who is 대표, by name or by office)
+    assert he.intent == "reference" and he.searched_query.startswith(("서형수", "알서포트 대표는")), he.searched_query
+    first, other = conversation(engine, "알서포트 대표 누구야?", "다른 얘기, 통계청이 온라인쇼핑 동향 발표한 게 언제야?")
+    assert "알서포트" not in other.searched_query, other.searched_query
+    eng = written_engine({
+        "재단.md": "# 한빛재단\n\n한빛재단은 1993년에 세워졌다. 한빛재단의 산하에는 1999년에 문을 연 한빛노동자건강센터가 있다. "
+        "그리고 그 센터의 산하에는 한빛녹색병원과 한빛복지관이 있다.\n",
+    })
+    *_, center = conversation(eng, "한빛재단은 언제 세워졌어?", "그 산하에 뭐 있어?", "그 센터 밑에는?")
+    assert "한빛노동자건강센터" in center.searched_query and "한빛녹색병원" in center.text, center.searched_query
