@@ -486,11 +486,14 @@ def _country_swapped(frag: Fragment, previous: str) -> str | None:
     """*previous* asked of the country *frag* names, in place of the one country it names
     wherever it stands: "한국은?" after "알서포트 화상회의 솔루션 사용이 일본에서 얼마나
     늘었어?" is "…사용이 한국에서 얼마나 늘었어?" (the subject slot took it: "한국 화상회의 솔루션
-    사용이 일본에서 …"). None when *frag* is no country alone or *previous* names no other one."""
+    사용이 일본에서 …"); a country with the word the previous question put after its own
+    ("소말리아 파견부대는?" after "UAE 파견 규모는 …?") takes both places. None when *frag* is
+    no such country or *previous* names no other one."""
     from .question import lexicon, places_in
 
     mine = places_in("country", frag.noun)
-    if frag.adverbial or len(mine) != 1 or len(frag.noun.split()) > 1:
+    words = frag.noun.split()
+    if frag.adverbial or len(mine) != 1 or len(words) > 2 or (len(words) == 2 and not places_in("country", words[0])):
         return None
     theirs = places_in("country", previous)
     if len(theirs) != 1 or theirs & mine:
@@ -499,8 +502,17 @@ def _country_swapped(frag: Fragment, previous: str) -> str | None:
     names = sorted({n for n in (other, *lexicon().countries.get(other, ())) if n}, key=len, reverse=True)
     for name in names:
         at = word_at(previous, name)
-        if at is not None:
-            return (previous[:at.start()] + frag.noun + _fix_particle(previous[at.end():], frag.noun)).strip()
+        if at is None:
+            continue
+        end = at.end()
+        if len(words) == 2:
+            # "소말리아 파견부대는?" after "UAE 파견 규모는 몇 명이야?": the country and the word
+            # after it (파견), which the fragment's own word extends, both replaced
+            after = re.match(r"\s+([가-힣]{2,}?)(?:은|는|이|가|을|를|의|도)?(?=\s)", previous[end:])
+            if after is None or not (words[1].startswith(after.group(1)) or after.group(1).startswith(words[1])):
+                return None
+            end += after.end(1)  # (its particle stays, agreeing with the new word)
+        return (previous[:at.start()] + frag.noun + _fix_particle(previous[end:], frag.noun)).strip()
     return None
 
 

@@ -315,3 +315,13 @@ def test_a_fragment_placed_as_a_word_of_the_previous_question_takes_its_place():
     assert complete_question("2020년에는?", [("한국에서 매출이 얼마나 늘었어?", "")]) == "2020년에 한국에서 매출이 얼마나 늘었어?"
     assert complete_question("싸움에선?", [("서울에서 김태희 그랑프리에선 무슨 역이었어?", "")]) == \
         "싸움에선 서울에서 김태희 그랑프리에선 무슨 역이었어?"
+
+
+def test_a_country_with_the_word_after_the_previous_country_takes_both_places():
+    """"그럼 소말리아 파견부대는?" after "UAE 파견 규모는 몇 명이야?" became "UAE 소말리아 파견부대
+    규모는 …" (the subject slot took it): the country and the word the previous question put
+    after its own (파견, which 파견부대 extends) are both replaced; the particle agrees."""
+    assert complete_question("그럼 소말리아 파견부대는?", [("UAE 파견 규모는 몇 명이야?", "")]) == \
+        "소말리아 파견부대 규모는 몇 명이야?"
+    assert complete_question("베트남 정부는?", [("대만 정부는 줌에 대해 어떤 조치를 했어요?", "")]) == \
+        "베트남 정부는 줌에 대해 어떤 조치를 했어요?"
