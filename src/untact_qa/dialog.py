@@ -3506,8 +3506,9 @@ def _asked_for_another_slot(question: str, previous: str, last_asked: str) -> st
     from .followup import script_of
 
     asked = _WHEN_WAS_THAT.match(question)
-    if asked is not None:
-        word = _WH_KO[asked.group(1).lower()]
+    if asked is not None or _WHEN_WAS_IT.match(question):
+        # ("그게 몇 년이야?" after "정도전은 어떻게 죽었어?": when it happened, not "정도전이 몇 년")
+        word = _WH_KO[asked.group(1).lower()] if asked is not None else "언제"
         return _swap_question_word(word, previous) or _how_asked_as(word, previous)
     if script_of(question) != script_of(previous):
         return None
@@ -3520,6 +3521,9 @@ def _asked_for_another_slot(question: str, previous: str, last_asked: str) -> st
 _WHEN_WAS_THAT = re.compile(r"^\s*(?:and\s+|so\s+)?(when|where|who)(?:\s+(?:was|is|did|does)\s+(?:that|it|this)"
                             r"(?:\s+(?:happen|take\s+place|happening))?|\s+did\s+(?:that|it|this))?\s*[?？.!]*\s*$", re.I)
 _WH_KO = {"when": "언제", "where": "어디서", "who": "누가"}
+# "그게 몇 년이야?", "그건 언제였어?": when what was just asked about happened
+_WHEN_WAS_IT = re.compile(r"^\s*(?:그럼\s*)?(?:그게|그건|그거|그것은|그때가)\s*(?:몇\s*년(?:도)?|언제)\s*"
+                          r"(?:이야|야|였어|이었어|인데|였는데|예요|이에요|였지|였어요)?\s*[?？.!]*\s*$")
 
 
 _NTH = r"(?:첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열|\d+)\s*(?:번\s*)?째"
@@ -3572,6 +3576,8 @@ def _swap_question_word(question: str, previous: str) -> str | None:
     if phrase != "어떻게" and any(t.tag.startswith(("VV", "VA", "VX", "XSV", "XSA", "VCP", "EF", "EC", "EP")) for t in toks):
         return None  # "어디서 샀어?": a predicate of its own, a question of its own
     m = _QWORD_SLOT.search(previous)
+    if m is None and phrase in ("언제", "어디서", "어디에서", "누가") and _how_asked_as(phrase, previous):
+        return _how_asked_as(phrase, previous)  # ("언제?" after "정도전 어떻게 죽었어?": 언제 죽었어)
     if m is None:
         # (a which-one phrase asked before goes: "언제부터?" after "…어떤 업계가 재택근무를 하고
         # 있어?" asks when, of the same predicate)

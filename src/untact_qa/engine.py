@@ -589,7 +589,8 @@ class Engine:
                 from .dialog import as_fragment
 
                 before = interp.prior.asked if interp.prior is not None else ""
-                answer = _of_the_new_subject(as_fragment(text, before), searched, answer, interp.prior, read_as)
+                answer = _of_the_new_subject(as_fragment(text, before), searched, answer, interp.prior, read_as,
+                                             self._probe(docs).in_documents)
             answer = _of_the_other_bound(read_as, answer)
         if answer.intent != interp.intent and interp.intent not in ("summary", "comparison"):
             answer = replace(answer, intent=interp.intent)
@@ -957,12 +958,15 @@ def _names_another_statute(searched: str, prior) -> bool:
     return any(n not in before for n in named)
 
 
-def _of_the_new_subject(question: str, searched: str, answer, prior=None, read_as: str = ""):
+def _of_the_new_subject(question: str, searched: str, answer, prior=None, read_as: str = "", in_documents=None):
     """An elliptical follow-up that put a new subject in the previous question ("금융권은?"
     after "제조업체들은 왜 자동화에 박차를 가하고 있어?") is answered only by a sentence that
-    names it, or by one under a heading that does, and that says what was asked of it (in
-    the words it was *read_as*): the previous subject's sentence, from the same passage, is the
-    closest text, not the answer."""
+    names it, or by one under a heading that does, or by one of another document than the
+    previous answer's that names it where that one does not (*in_documents(word, doc_ids)*:
+    "청해부대는?" after the UAE unit's budget, answered from the bill on the unit sent to
+    Somalia, which calls it 청해부대 in its reasons, not beside its budget) — and that says
+    what was asked of it (in the words it was *read_as*): the previous subject's sentence,
+    from the same passage, is the closest text, not the answer."""
     from .followup import fragment_of
     from .surface import surface_key
 
@@ -1000,7 +1004,8 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None, read_a
         return all(surface_key(w) in key for w in telling) or bool(
             country and country <= places_in("country", said) and all(surface_key(w) in key for w in rest)) \
             or any(surface_key(k) in key for k in korean) \
-            or (statute and _name_in(key, statute))  # "Microsoft" named 마이크로소프트; 결혼중개업법 by its full title
+            or (statute and _name_in(key, statute)) \
+            or _named_by_its_document(frag.noun, c, prior, in_documents)  # "Microsoft" named 마이크로소프트; 결혼중개업법 by its full title
 
     # …and says what was asked of it: "지방의회 의원은?" after a question on what 국회의원 answer
     # for their speech is not answered by 지방의회's organisation (it names 지방의회 and 의원)
@@ -1015,7 +1020,9 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None, read_a
     from .question import NUMERIC_TYPES
 
     figure = swapped and answer.expected_type in NUMERIC_TYPES
-    named = any(names_it(c) and (not figure or re.search(r"\d", c.evidence or "")) for c in answer.citations)
+    # (…and not only as what is set aside: "웨스턴오스트레일리아 식민지와 뉴질랜드를 제외한 …")
+    named = any(names_it(c) and (not figure or re.search(r"\d", c.evidence or "")) and
+                not _set_aside(frag.noun, c.evidence or "") for c in answer.citations)
     # (what was asked, in the documents' words it was read in: "…몇 년 동안 해?" as 임기)
     # (a sentence that says the one replaced, "한나라당 원내대표를 지냈고", is the neighbour's fact
     # however it names the new one elsewhere: "새누리당 원내대표는?" is not answered by it)
@@ -1027,6 +1034,20 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None, read_a
     return _as_near_miss(answer, f"문서에는 {josa(frag.noun, '에')} 관한 그 내용이 나오지 않습니다.",
                          f"인용할 문장이 ‘{frag.noun}’{josa(frag.noun, '을')[len(frag.noun):]} 말하지 않습니다.",
                          ("subject", frag.noun, ""))
+
+
+def _named_by_its_document(noun: str, c, prior, in_documents) -> bool:
+    """Is citation *c* of another document than *prior*'s answer, one that names *noun* where
+    that one does not (*in_documents(word, doc_ids)*; see :func:`_of_the_new_subject`)?"""
+    before = list(dict.fromkeys(d[0].rpartition("#")[0] for d in prior.cited)) if prior is not None else []
+    return in_documents is not None and bool(before) and c.doc_id not in before and \
+        in_documents(noun, [c.doc_id]) and not in_documents(noun, before)
+
+
+def _set_aside(noun: str, text: str) -> bool:
+    """Does *text* name *noun* only as what it sets aside ("X와 Y를 제외한 모든 …", "X를 빼고")?"""
+    at = [m.end() for m in re.finditer(re.escape(noun), text)]
+    return bool(at) and all(re.match(r"[^.。]{0,20}?(?:을|를)\s*(?:제외|빼고|뺀|제하고)", text[e:]) for e in at)
 
 
 def _as_near_miss(answer, lead: str, reason: str, mismatch: tuple):

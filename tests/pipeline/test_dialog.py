@@ -3421,3 +3421,30 @@ def test_gyae_is_a_person_and_that_center_is_the_one_named_so(engine, written_en
     })
     *_, center = conversation(eng, "한빛재단은 언제 세워졌어?", "그 산하에 뭐 있어?", "그 센터 밑에는?")
     assert "한빛노동자건강센터" in center.searched_query and "한빛녹색병원" in center.text, center.searched_query
+
+
+def test_when_of_what_was_asked_how_and_a_subject_named_by_another_document(law_engine):
+    """"언제?" after "…어떻게 죽었어?" became "정도전은 언제?" (the verb lost), and "그게 몇 년이야?"
+    a question about 정도전 himself: both ask when that happened. "청해부대는?" after the UAE unit's
+    budget was refused ("청해부대에 관한 그 내용이 나오지 않습니다") though the bill on the unit sent
+    to Somalia, which calls it 청해부대 in its reasons, states its budget."""
+    from untact_qa.dialog import Prior, interpret
+
+    how = Prior(question="정도전 어떻게 죽었어?", searched="정도전 어떻게 죽었어?", answer="… [1]")
+    assert interpret("언제?", [how]).searched == "정도전 언제 죽었어?"
+    assert interpret("그게 몇 년이야?", [how]).searched == "정도전 언제 죽었어?"
+    first, other = conversation(law_engine, "UAE 파견 11년도 예산 얼마야?", "청해부대는?")
+    assert "137억원" in first.text and not other.abstained and "347억원" in other.text, other.text
+
+
+def test_a_subject_named_only_as_set_aside_is_not_answered_for(written_engine):
+    """"웨스턴오스트레일리아는?" after "…식민지들은 책임정부 언제 확립했어?" quoted "…웨스턴오스트레일리아
+    식민지와 뉴질랜드를 제외한 모든 … 식민지들은 …를 확립하였다" — a sentence about the others.
+    (A document written for this test.)"""
+    eng = written_engine({
+        "자치.md": "# 자치 정부\n\n1850년대에 노던랜드 식민지와 섬 식민지를 제외한 모든 대륙 식민지들은 자치 정부를 확립하였다. "
+        "대륙 식민지들은 이후 연방을 결성하였다.\n\n# 항구\n\n섬 식민지의 항구는 1870년에 처음 열렸다.\n",
+    })
+    first, aside = conversation(eng, "대륙 식민지들은 자치 정부를 언제 확립했어?", "노던랜드는?")
+    assert "1850년대" in first.text, first.text
+    assert aside.abstained, aside.text
