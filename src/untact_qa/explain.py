@@ -75,7 +75,10 @@ _ANY_CAUSE = re.compile(r"로\s*인하여|계기|배경|려는|하고자|목적|
 _CAUSAL_ENDING = re.compile(r"[가-힣](므로|니까)(?![가-힣])")
 # a clause of the claim that says what brought its point about: "보안 문제가 제기되자 …
 # 사용금지를 지시", "올림픽 개최가 연기됨에 따라 … 심화될 전망" (not "이에 따라": what came before)
-_CAUSAL_CLAUSE = re.compile(r"[가-힣]{2}(되|하|지|나|오|늘|커지|알려지)자[,\s]|[가-힣]{2}(됨|함|짐|늘어남|증가함)에\s*따라|"
+# (a verb made a noun: 확산됨, 취함, 높아짐, and "소비가 늘어남에 따라" — not a noun of its own,
+# "프로그램에 따라")
+_CAUSAL_CLAUSE = re.compile(r"[가-힣]{2}(되|하|지|나|오|늘|커지|알려지)자[,\s]|"
+                            r"(?:[가-힣](됨|함|짐)|(?<![가-힣])[가-힣](?:어|아|여)(?:남|짐|듦))에\s*따라|"
                             # "…인구구조 변화에 대응하여 … 주목", "…심각하다는 점을 감안하면 … 이례적임"
                             r"[가-힣]{2}에\s*대응(하여|해|하기\s*위해)[,\s]|점을\s*(감안|고려)하면|"
                             # "격리 활동이 심화될수록 … 클라우드 수요는 더욱 늘어날 것": what drives it
@@ -94,7 +97,13 @@ _CAUSAL_CLAUSE = re.compile(r"[가-힣]{2}(되|하|지|나|오|늘|커지|알려
                             # 소비가 떠오르면서 주목받고": what happening brought the change
                             r"[가-힣]면서[,\s]+[^.]{0,24}(주목|활성화|증가|늘어|늘었|성장|확대|확산|커지|높아지)|"
                             # "…무료 서비스를 확대 제공함으로써 급증하는 기업 수요를 충족": what it was for
-                            r"함으로써\s")
+                            r"함으로써\s|"
+                            # "…다양한 기술이 갖춰져야 함으로 관련 인프라에 대한 투자가 확대될 필요":
+                            # 하므로, as reports often write it
+                            r"(?:해야|어야|져야)\s*함으로(?!써)\s|"
+                            # "코로나19 여파로 재택근무가 확산되면서 … 필요성이 크게 높아짐": the claim's
+                            # own aftermath (beside it, an aftermath is too loose a link to be a reason)
+                            r"[가-힣0-9]\s*여파로\s")
 # "…차질을 빚은 제조업체는 위기에 능동적으로 대처하기 위해 스마트팩토리 등 … 박차를 가하는 추세":
 # what an act is done for is why it is done — said by the sentence that answered, not by
 # another one quoted beside it (its purpose is of another matter)

@@ -3448,3 +3448,17 @@ def test_a_subject_named_only_as_set_aside_is_not_answered_for(written_engine):
     first, aside = conversation(eng, "대륙 식민지들은 자치 정부를 언제 확립했어?", "노던랜드는?")
     assert "1850년대" in first.text, first.text
     assert aside.abstained, aside.text
+
+
+def test_a_claim_that_says_what_brought_it_about_is_its_own_reason(engine):
+    """"왜 그런 거야?" after an answer "…비대면 소비가 늘어남에 따라 온라인 쇼핑과 배달…" was refused
+    (a noun made of a verb before 에 따라 was not read as a cause); so was "…왜 늘려야 한대?" of
+    "…기술이 갖춰져야 함으로 관련 인프라에 대한 투자가 확대될 필요" (하므로, as reports write
+    it); "왜 그렇게 높아졌어?" of "코로나19 여파로 … 필요성이 크게 높아짐" quoted the sentence beside it."""
+    first, why = conversation(engine, "요즘 온라인 쇼핑이랑 배달앱 잘 나간다며?", "왜 그런 거야?")
+    assert why.intent == "why" and not why.abstained and "늘어남에 따라" in why.text, why.text
+    *_, why = conversation(engine, "서비스 품질 높일 핵심 기술은?", "관련 인프라 투자는 왜 늘려야 한대?")
+    assert not why.abstained and "갖춰져야 함으로" in why.text, why.text
+    *_, why = conversation(engine, "요즘 사업장들 원격지원 솔루션 필요성은?", "왜 그렇게 높아졌어?")
+    assert not why.abstained and "여파로" in why.text, why.text
+
