@@ -1978,6 +1978,10 @@ def _stands_alone(question: str, frag, previous: str, probe: Probe | None, said:
     office = roles_in(frag.noun)
     if office and roles_in(f"{previous} {said}") - office:
         return False  # "지방의회 의원은?" after a turn about 국회의원: the same question of another office
+    from .followup import _a_body
+
+    if _a_body(frag.noun) and _a_body(_subject_of(previous) or ""):
+        return False  # "중앙선관위는?" after "헌법재판소는 규칙 만들 수 있어?": of another body
     words = _own_words(frag.noun)
     if not words or frag.noun.split()[-1] in _GENERIC:
         # "단점은?", "관련 기업은?", "해결 방안은?": a kind of thing, of the topic — nothing of
@@ -3512,8 +3516,10 @@ def _asked_for_another_slot(question: str, previous: str, last_asked: str) -> st
         return _swap_question_word(word, previous) or _how_asked_as(word, previous)
     if script_of(question) != script_of(previous):
         return None
+    from .followup import _first_of_another
+
     return _the_other_side(question, last_asked) or _swap_question_word(question, previous) or \
-        _swap_ordinal(question, previous)
+        _swap_ordinal(question, previous) or _first_of_another(question, previous)
 
 
 # "When was that?", "Where did it happen?", "Who did that?": the previous question, asked for
@@ -3744,7 +3750,9 @@ def _asked_subject(asked: str) -> str:
     """The subject of a question, without its particle; of "X에 Y도 있어?" Y ("헌법에 특별법원
     규정도 있어?": 헌법 is where it is, 특별법원 규정 what is asked about)."""
     subject = _subject_of(asked)
-    subject = re.sub(r"(의|은|는|이|가)$", "", subject) if subject else ""
+    # (a particle left on it goes — not the end of a word that is the subject whole: 국가원로자문회의는)
+    whole = subject and re.search(re.escape(subject) + r"(?:은|는|이|가|을|를|의|도)(?:\s|$|[?？])", asked)
+    subject = (subject if whole else re.sub(r"(의|은|는|이|가)$", "", subject)) if subject else ""
     inside = _THERE_IS.search(asked) if subject else None
     return inside.group(2) if inside is not None and inside.group(1) == subject else subject
 

@@ -992,6 +992,10 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None, read_a
     before = surface_key(f"{prior.searched or prior.question or ''}") if prior is not None else ""
     telling = _telling_words(frag.noun, before, answer)
 
+    from .question import _key, lexicon
+
+    syn = lexicon().synonyms  # (a word of it by another name: 중앙선관위, 중앙선거관리위원회)
+
     def names_it(c) -> bool:  # every word of it, or the country it is under another name (우리나라)
         said = f"{c.heading} {c.evidence}"
         key = surface_key(said)
@@ -1001,7 +1005,7 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None, read_a
         # question on 청해부대, is the country's)
         rest = [w for w in telling if not places_in("country", w) and (w != frag.noun.split()[-1] or
                                                                        surface_key(w) in before)]
-        return all(surface_key(w) in key for w in telling) or bool(
+        return all(any(surface_key(x) in key for x in syn.get(_key(w), (w,))) for w in telling) or bool(
             country and country <= places_in("country", said) and all(surface_key(w) in key for w in rest)) \
             or any(surface_key(k) in key for k in korean) \
             or (statute and _name_in(key, statute)) \
@@ -1088,7 +1092,7 @@ def _says_what_was_asked(noun: str, searched: str, answer) -> bool:
 
     rest = searched.replace(noun, " ")
     if re.search(r"[가-힣]", rest):
-        asked = {w for w in content_words(rest) if w not in _QUESTION_WORDS and w != "현황"}
+        asked = {w for w in content_words(rest) if w not in _QUESTION_WORDS and w not in ("현황", "무슨", "어떤", "어느")}
     else:  # an English question: the documents' Korean words for it (none known: not judged)
         from .crosslingual import korean_terms
 
@@ -1103,7 +1107,8 @@ def _says_what_was_asked(noun: str, searched: str, answer) -> bool:
     wanted = {surface_key(n) for w in asked for n in (w, *syn.get(surface_key(w), ()))}
     said = " ".join(f"{_field_label(c)} {c.evidence}" for c in answer.citations)
     key = surface_key(said)
-    return any(w and w in key for w in wanted)
+    # (a verb by its stem: "겸할 수 없다" says the 겸하 of "무슨 직을 겸할 수 없어?")
+    return any(w and w in key for w in wanted) or bool(asked & content_words(said))
 
 
 def _field_label(citation) -> str:

@@ -530,6 +530,21 @@ def _opens_with_noun(text: str) -> bool:
     return bool(first) and first[0].tag.startswith("NN") and text.startswith(first[0].form)
 
 
+# "첫 국회의원선거는?", "그럼 마지막 앨범은?": the first (or last) of a kind
+_FIRST_OF = re.compile(r"\s*(?:그럼\s*|그러면\s*)?(첫|마지막)\s+([가-힣A-Za-z0-9]+?)(?:은|는|도)\s*[?？.!]*\s*")
+
+
+def _first_of_another(question: str, previous: str) -> str | None:
+    """"첫 국회의원선거는?" after "첫 대통령선거는 언제까지 했어?": the first of another kind,
+    in the place of the one *previous* asked the first of; None otherwise."""
+    first = _FIRST_OF.fullmatch(question)
+    there = re.search(r"(?<![가-힣])" + first.group(1) + r"\s+([가-힣A-Za-z0-9]+?)(?=(?:은|는|이|가|을|를|의)?\s)", previous) \
+        if first else None
+    if there is None:
+        return None
+    return (previous[:there.start(1)] + first.group(2) + _fix_particle(previous[there.end(1):], first.group(2))).strip()
+
+
 def complete_question(question: str, history: list[tuple[str, str]], embedder=None,
                       titled: Callable[[str], bool] | None = None) -> str:
     """Rewrite *question* using the most recent earlier question, or return it unchanged.
@@ -553,7 +568,7 @@ def complete_question(question: str, history: list[tuple[str, str]], embedder=No
             return question
     frag = fragment_of(question)
     if frag is None:
-        return question
+        return _first_of_another(question, previous) or question
     said = history[-1][1] or ""
 
     def is_title(noun: str) -> bool:  # as the previous answer or the documents write it
@@ -811,6 +826,12 @@ def _replaced_span(noun: str, previous: str) -> tuple[int, int, str] | None:
     ``(start, end, text)``, or None."""
     words = noun.split()
     head = words[-1] if len(words) >= 2 else ""
+    sub = re.fullmatch(r"([부총전현차준])([가-힣]{2,})", noun)
+    if sub is not None:
+        # "부의장은?" after "국무회의 의장은 누구야?": a rank prefix (부, 총, 전, 현, 차, 준) makes
+        # another of the word the previous question asked of (the 부의장 of the same 국무회의)
+        m = re.search(r"(?<![가-힣])" + re.escape(sub.group(2)) + r"(?=[은는이가을를의도에]|\s|$)", previous)
+        return (m.start(), m.end(), noun) if m else None
     if len(head) < 2 or not re.fullmatch(r"[가-힣]+", head):
         return None
     m = re.search(r"(?<![가-힣])" + r"\s*".join(map(re.escape, head)) + r"(?=[은는이가을를의도에]|\s|$)", previous)
@@ -953,6 +974,8 @@ def _slot_for(frag: Fragment, previous: str, slots: _Slots, embedder, office: bo
         # "피선거권은?" after "…선거권은 …": another side of it, however Kiwi tags it (not an
         # office that opens with it: "헌법재판소 재판관은요?" after "국회의원 정수는 헌법에 …")
         return "attribute"
+    if target == "attribute" and slots.subject and _a_body(frag.noun) and _a_body(previous[slice(*slots.subject)]):
+        return "subject"  # "중앙선관위는?" after "헌법재판소는 규칙 만들 수 있어?": one body for another
     if target == "attribute" and slots.subject and slots.attribute and embedder is not None:
         import numpy as np
 
@@ -961,6 +984,15 @@ def _slot_for(frag: Fragment, previous: str, slots: _Slots, embedder, office: bo
         if float(np.dot(v[0], v[1])) > float(np.dot(v[0], v[2])):
             target = "subject"
     return target
+
+
+# the ends of a body's name: 헌법재판소, 대법원, 감사원, 국회, 중앙선관위, 선거관리위원회
+_BODY_END = re.compile(r"(?:재판소|법원|위원회|선관위|감사원|국회|정부|의회|회의|[부청처])$")
+
+
+def _a_body(text: str) -> bool:
+    """Is *text* (its particle aside) the name of a public body ("헌법재판소는", "중앙선관위")?"""
+    return bool(_BODY_END.search(re.sub(r"(?:은|는|이|가|의)$", "", text.strip())))
 
 
 def _attribute_again(frag: Fragment, previous: str, slots: _Slots, embedder) -> str | None:
@@ -1090,11 +1122,22 @@ def _office_replaced(noun: str, previous: str) -> str | None:
     after "국회의원 피선거권은 몇 살부터야?"), or None when it names none."""
     from .question import lexicon, role_regex, roles_in
 
+    mine = [m for c in roles_in(noun) for n in lexicon().roles[c] if (m := role_regex(n).search(noun))]
     for canon in sorted(roles_in(previous) - roles_in(noun)):
         for n in lexicon().roles[canon]:
             m = role_regex(n).search(previous)
-            if m:
-                return (previous[:m.start()] + noun + _fix_particle(previous[m.end():], noun)).strip()
+            if not m:
+                continue
+            rest = noun[mine[0].end():] if mine else ""
+            if rest and previous[m.end():].startswith(rest):
+                # "국회의원선거는?" after "대통령선거는 언제까지 했어?": office for office, the
+                # word they share (선거) kept once
+                return (previous[:m.start()] + noun[mine[0].start():mine[0].end()] + previous[m.end():]).strip()
+            act = re.match(r"\s+[가-힣]{2,}?(?=(?:은|는|이|가|을|를|의|도)?\s)", previous[m.end():]) \
+                if re.fullmatch(r"\s+[가-힣]{2,}", rest) else None
+            end = m.end() + act.end() if act else m.end()
+            # ("국무총리 해임건의는?" after "대통령 탄핵소추 발의하려면 …": the office's act for the other's)
+            return (previous[:m.start()] + noun + _fix_particle(previous[end:], noun)).strip()
     return None
 
 

@@ -3462,3 +3462,27 @@ def test_a_claim_that_says_what_brought_it_about_is_its_own_reason(engine):
     *_, why = conversation(engine, "요즘 사업장들 원격지원 솔루션 필요성은?", "왜 그렇게 높아졌어?")
     assert not why.abstained and "여파로" in why.text, why.text
 
+
+def test_the_same_asked_of_another_body_or_office(law_engine):
+    """"중앙선관위는?" after "대법원은 규칙 만들 수 있어?" and "헌법재판소는?" was a question of its
+    own (and the body's short name no name of the one the documents write in full); "대통령은?"
+    after "국회의원은 무슨 직을 겸할 수 없어?" was refused though "대통령은 … 직을 겸할 수 없다" says
+    it (겸할 was not read as the 겸하 asked); "그 조직은 어떻게 정해?" after a question on
+    국가원로자문회의 lost its last syllable ("국가원로자문회는 …") as if it were a particle."""
+    *_, body = conversation(law_engine, "대법원은 규칙 만들 수 있어?", "헌법재판소는?", "중앙선관위는?")
+    assert body.intent == "ellipsis" and "규칙을 제정할 수 있으며" in body.text, (body.searched_query, body.text)
+    first, office = conversation(law_engine, "국회의원은 무슨 직을 겸할 수 없어?", "대통령은?")
+    assert not office.abstained and "대통령은 국무총리·국무위원" in office.text, office.text
+    *_, that, why = conversation(law_engine, "국가원로자문회의는 누구로 구성돼?", "그 조직은 어떻게 정해?",
+                                 "애초에 그건 왜 두는 거야?")
+    assert that.searched_query.startswith("국가원로자문회의"), that.searched_query
+    assert why.intent == "why" and "자문에 응하기 위하여" in why.text, why.text
+
+
+def test_a_rank_prefix_makes_another_of_the_word_asked_of():
+    """"부의장은?" after "국무회의 의장은 누구야?" (answered "…대통령은 국무회의의 의장이 되고,
+    국무총리는 부의장이 된다") became "부의장의 국무회의 의장은 누구야?"."""
+    said = "②국무회의는 대통령·국무총리와 15인 이상 30인 이하의 국무위원으로 구성한다. " \
+        "③대통령은 국무회의의 의장이 되고, 국무총리는 부의장이 된다. [1]"
+    prior = Prior(question="국무회의 의장은 누구야?", searched="국무회의 의장은 누구야?", answer=said)
+    assert interpret("부의장은?", [prior]).searched == "국무회의 부의장은 누구야?"

@@ -325,3 +325,16 @@ def test_a_country_with_the_word_after_the_previous_country_takes_both_places():
         "소말리아 파견부대 규모는 몇 명이야?"
     assert complete_question("베트남 정부는?", [("대만 정부는 줌에 대해 어떤 조치를 했어요?", "")]) == \
         "베트남 정부는 줌에 대해 어떤 조치를 했어요?"
+
+
+@pytest.mark.parametrize("question, previous, expected", [
+    # office for office, the word they share kept once ("국회의원선거선거는 …")
+    ("국회의원선거는?", "대통령선거는 언제까지 했어?", "국회의원선거는 언제까지 했어?"),
+    ("첫 국회의원선거는?", "첫 대통령선거는 언제까지 했어?", "첫 국회의원선거는 언제까지 했어?"),
+    # the office's act for the other's ("국무총리 해임건의 탄핵소추 발의하려면 …")
+    ("국무총리 해임건의는?", "대통령 탄핵소추 발의하려면 몇 명 있어야 돼?", "국무총리 해임건의 발의하려면 몇 명 있어야 돼?"),
+    # one body for another, not for what was asked of it ("헌법재판소는 중앙선관위 만들 수 있어?")
+    ("중앙선관위는?", "헌법재판소는 규칙 만들 수 있어?", "중앙선관위는 규칙 만들 수 있어?"),
+])
+def test_another_office_body_or_rank_of_the_same_thing(question, previous, expected):
+    assert complete_question(question, [(previous, "")]) == expected
