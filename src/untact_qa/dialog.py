@@ -2204,7 +2204,7 @@ def _topic_phrase_of(question: str, probe: Probe | None, asking: str = "") -> st
                 names[0] in marked or (probe is not None and probe.share(marked) < probe.share(names[0]))):
             # …and the whole phrase when the name is part of it ("VNPT E-Learning 이용자")
             return marked
-        return names[0]
+        return ("" if marked else _named_phrase(question, toks, names[0], asking)) or names[0]
     # a noun made a verb ("구성" in "구성돼", "설립" in "설립됐어") is the predicate, never the topic
     verbal = {id(toks[k]) for k in range(len(toks) - 1) if toks[k + 1].tag in ("XSV", "XSA")}
     for k in range(len(toks) - 2, -1, -1):
@@ -2232,6 +2232,29 @@ def _topic_phrase_of(question: str, probe: Probe | None, asking: str = "") -> st
     return min(phrases, key=lambda p: (probe.share(p), -len(p)))
 
 
+def _named_phrase(question: str, toks: list, name: str, asking: str) -> str:
+    """The noun phrase *name* opens, when it goes on for two words or more and the question
+    marks no topic ("금강산 신계사 복원 공사 언제 시작했어?" is about 신계사 복원 공사 of 금강산, and
+    "언제 끝났어?" asks that of it, not of 금강산); else ""."""
+    from .question import places_in
+
+    start = question.find(name)
+    if start < 0 or not re.search(r"[가-힣]", asking) or asking.isascii():
+        return ""  # (an English follow-up names its kind itself: "that company" is the name alone)
+    run = [t for t in toks if t.start >= start]
+    k = 0
+    while k < len(run) and run[k].tag in ("NNG", "NNP", "SL", "SH", "XSN", "XPN") and \
+            (k == 0 or run[k].start - (run[k - 1].start + run[k - 1].len) <= 1) and \
+            not (k and (places_in("country", run[k].form) or run[k].form in _WHEN_WORDS)):
+        k += 1  # (a country after it is where, not what; "앞으로", "이후" when)
+    if k < 3:
+        return ""
+    phrase = question[start: run[k - 1].start + run[k - 1].len]
+    return phrase if phrase not in asking else ""
+
+
+_WHEN_WORDS = frozenset({"앞", "뒤", "전", "후", "이후", "이전", "당시", "때", "중", "동안", "요즘", "최근", "현재", "지금",
+                         "향후", "올해", "작년", "내년"})
 _WHO = re.compile(r"(?<![가-힣])누구")
 _QUESTION_OWNERS = frozenset({"누구", "무엇", "어디", "어느", "무슨", "어떤", "몇"})
 
@@ -2867,7 +2890,9 @@ def _asked_kind(question: str) -> str:
     지역 이름이 뭐야?" → 지역), or ""."""
     m = _WHICH_ONE.search(question or "")
     if m is None:
-        return ""
+        # ("어떤 드라마로 얼굴 알렸어?": which 드라마)
+        which = re.search(r"(?<![가-힣])(?:어떤|어느|무슨)\s+([가-힣]{2,}?)(?:로|으로|에서|에|을|를|이|가)?\s", question or "")
+        return which.group(1) if which else ""
     if m.group(1) in ("이름", "명칭"):  # "플랫폼 이름은 뭐야?": the name of a 플랫폼
         before = re.search(r"([가-힣]{2,})\s*$", question[:m.start()])
         return before.group(1) if before else m.group(1)

@@ -312,7 +312,10 @@ def script_of(text: str) -> str:
     if counts.get("hangul"):
         words = text.split()
         korean = sum(1 for w in words if re.search(r"[가-힣]", w))
-        if len(re.findall(r"[A-Za-z]+", text)) <= 2 or korean >= len(words) - korean:
+        # (…or ends on a Korean predicate: "방탄소년단 YOU NEVER WALK ALONE 언제 냈어?", a title
+        # of four English words in it)
+        ending = bool(words) and bool(re.search(r"[가-힣](?:어|야|요|까|니|지|냐|다|나|래|대|데|게|죠)[?？.!~]*$", words[-1]))
+        if len(re.findall(r"[A-Za-z]+", text)) <= 2 or korean >= len(words) - korean or ending:
             return "hangul"
     return max(counts, key=counts.get)
 

@@ -3486,3 +3486,25 @@ def test_a_rank_prefix_makes_another_of_the_word_asked_of():
         "③대통령은 국무회의의 의장이 되고, 국무총리는 부의장이 된다. [1]"
     prior = Prior(question="국무회의 의장은 누구야?", searched="국무회의 의장은 누구야?", answer=said)
     assert interpret("부의장은?", [prior]).searched == "국무회의 부의장은 누구야?"
+
+
+def test_a_named_phrase_a_which_kind_and_a_korean_question_with_an_english_title():
+    """"언제 끝났어?" after "금강산 신계사 복원 공사 언제 시작했어?" asked it of 금강산 (the name, not
+    the phrase it opens); "거기서 무슨 역이었어?" after "김태희 어떤 드라마로 얼굴 알렸어?" asked it of
+    김태희 (a "어떤 드라마" question asks which drama: the one the answer calls 이 드라마); "그 앨범
+    타이틀곡이 뭐야?" after "방탄소년단 YOU NEVER WALK ALONE 언제 냈어?" was a question of its own —
+    the title's four English words made the Korean question read as English."""
+    p = Prior(question="금강산 신계사 복원 공사 언제 시작했어?", searched="금강산 신계사 복원 공사 언제 시작했어?", answer="…")
+    assert interpret("언제 끝났어?", [p]).searched == "금강산 신계사 복원 공사는 언제 끝났어?"
+    said = "이후 시트콤《레츠고》(2002), 《스크린》(2003)과 같은 텔레비전 드라마에 출연했다. 2003년에는 《천국의 계단》에서 " \
+        "악역 한유리 역할로 얼굴을 알리며 인기를 얻기 시작했고, 이 드라마로 SBS 연기대상에서 뉴스타상을 수상했다. [1]"
+    p = Prior(question="김태희 어떤 드라마로 얼굴 알렸어?", searched="김태희 어떤 드라마로 얼굴 알렸어?", answer=said)
+    assert interpret("거기서 무슨 역이었어?", [p]).searched == "천국의 계단에서 무슨 역이었어?"
+    asked = "방탄소년단 YOU NEVER WALK ALONE 언제 냈어?"
+    p = Prior(question=asked, searched=asked, answer="2017년 2월 13일 방탄소년단은 스페셜 앨범 《YOU NEVER WALK ALONE》을 "
+              "발매하며 컴백하였다. [1]")
+    assert interpret("그 앨범 타이틀곡이 뭐야?", [p]).searched == "YOU NEVER WALK ALONE 타이틀곡이 뭐야?"
+    # (an English question with a Korean name in it is still English)
+    from untact_qa.followup import script_of
+
+    assert script_of("How much did 알서포트 grow?") == "latin" and script_of(asked) == "hangul"
