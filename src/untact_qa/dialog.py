@@ -2253,8 +2253,9 @@ def _named_phrase(question: str, toks: list, name: str, asking: str) -> str:
     return phrase if phrase not in asking else ""
 
 
-_WHEN_WORDS = frozenset({"앞", "뒤", "전", "후", "이후", "이전", "당시", "때", "중", "동안", "요즘", "최근", "현재", "지금",
-                         "향후", "올해", "작년", "내년"})
+# (not 때 or 당시: "쇼와 천황 황태자 때 유럽 …" is what happened then, the phrase goes on)
+_WHEN_WORDS = frozenset({"앞", "뒤", "전", "후", "이후", "이전", "중", "동안", "요즘", "최근", "현재", "지금", "향후",
+                         "올해", "작년", "내년"})
 _WHO = re.compile(r"(?<![가-힣])누구")
 _QUESTION_OWNERS = frozenset({"누구", "무엇", "어디", "어느", "무슨", "어떤", "몇"})
 
