@@ -2822,7 +2822,7 @@ def _named_after_kind(kind: str, said: str) -> str | None:
     found = {toks[j].form for k, j in after
              if toks[k].form == kind and toks[j].start > toks[k].start + toks[k].len
              and (toks[j].tag in ("NNP", "SL") or toks[j].tag == "NNG" and toks[j].id < _UNKNOWN_IDS)}
-    if len(found) == 1 and toks and (quoted := re.search(re.escape(kind) + r"\s*[‘'“\"]([^’'”\"]{2,30})[’'”\"]", said)):
+    if len(found) == 1 and (quoted := re.search(re.escape(kind) + r"\s*[‘'“\"]([^’'”\"]{2,30})[’'”\"]", said)):
         return quoted.group(1).strip()  # the whole title, of several words
     return found.pop() if len(found) == 1 else None
 
@@ -2845,7 +2845,8 @@ def _named_before_kind(kind: str, said: str) -> str | None:
                 j -= 1
             j -= 1
         first = j
-        while first >= 0 and (toks[first].tag in ("NNP", "SL") or toks[first].tag == "NNG" and toks[first].id < _UNKNOWN_IDS):
+        while first >= 0 and (toks[first].tag in ("NNP", "SL") or
+                              toks[first].tag == "NNG" and toks[first].id < _UNKNOWN_IDS):
             first -= 1
         if first < j:
             found.add(f"{text[toks[first + 1].start:toks[j].start + toks[j].len]} {kind}")

@@ -1009,7 +1009,7 @@ def _of_the_new_subject(question: str, searched: str, answer, prior=None, read_a
             country and country <= places_in("country", said) and all(surface_key(w) in key for w in rest)) \
             or any(surface_key(k) in key for k in korean) \
             or (statute and _name_in(key, statute)) \
-            or _named_by_its_document(frag.noun, c, prior, in_documents)  # "Microsoft" named 마이크로소프트; 결혼중개업법 by its full title
+            or _named_by_its_document(frag.noun, c, prior, in_documents)  # (마이크로소프트; 결혼중개업법's title)
 
     # …and says what was asked of it: "지방의회 의원은?" after a question on what 국회의원 answer
     # for their speech is not answered by 지방의회's organisation (it names 지방의회 and 의원)

@@ -990,7 +990,7 @@ def _slot_for(frag: Fragment, previous: str, slots: _Slots, embedder, office: bo
 
 
 # the ends of a body's name: 헌법재판소, 대법원, 감사원, 국회, 중앙선관위, 선거관리위원회
-_BODY_END = re.compile(r"(?:재판소|법원|위원회|선관위|감사원|국회|정부|의회|회의|[부청처])$")
+_BODY_END = re.compile(r"(?:재판소|법원|위원회|선관위|감사원|국회|정부|의회|회의|[가-힣]{2}[부청처])$")  # (not 일부, 내부)
 
 
 def _a_body(text: str) -> bool:
