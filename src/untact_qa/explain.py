@@ -308,10 +308,11 @@ class Explainer:
         scored += _claim_causes(claim, conclusions, asked, prior)
         # (an act's purpose explains the act when what was asked is what happened or how, not
         # who or when: "초기 식민지의 행정권은 누구에게 있었어?" is not answered by the settlers'
-        # reforms, whatever they were for)
+        # reforms, whatever they were for — unless the why asks why it is done: "그건 왜 두는 건데?")
+        asks_done = _asks_why_done(question)
         answered = frozenset([focus] if focus is not None else [s.key for s in claim] if len(claim) == 1 else []) \
-            if expected_type(prior.asked).kind in _ACT_KINDS or _asks_why_done(question) else frozenset()
-        done = _acts_asked(question) if _asks_why_done(question) else frozenset()
+            if expected_type(prior.asked).kind in _ACT_KINDS or asks_done else frozenset()
+        done = _acts_asked(question) if asks_done else frozenset()
         for sent in cands.values():
             if sent.key not in premises and sent.key not in conclusions:
                 score = self._cause_score(sent, words, asked, roles, home, answered, done)

@@ -297,6 +297,13 @@ def test_the_other_side_of_a_pair_of_sides():
     ("감사원장 임기는?", "국무위원 임기는 몇 년이야?", "감사원장 임기는 몇 년이야?"),
     # (not a place of its own: the subject slot keeps 중국)
     ("온라인 교육 시장은?", "중국의 원격진료 시장 규모는 얼마야?", "중국의 온라인 교육 시장 규모는 얼마야?"),
+    # office for office, the word they share kept once ("국회의원선거선거는 …")
+    ("국회의원선거는?", "대통령선거는 언제까지 했어?", "국회의원선거는 언제까지 했어?"),
+    ("첫 국회의원선거는?", "첫 대통령선거는 언제까지 했어?", "첫 국회의원선거는 언제까지 했어?"),
+    # the office's act for the other's ("국무총리 해임건의 탄핵소추 발의하려면 …")
+    ("국무총리 해임건의는?", "대통령 탄핵소추 발의하려면 몇 명 있어야 돼?", "국무총리 해임건의 발의하려면 몇 명 있어야 돼?"),
+    # one body for another, not for what was asked of it ("헌법재판소는 중앙선관위 만들 수 있어?")
+    ("중앙선관위는?", "헌법재판소는 규칙 만들 수 있어?", "중앙선관위는 규칙 만들 수 있어?"),
 ])
 def test_a_title_a_direction_a_bill_or_an_office_takes_the_place_of_its_like(question, previous, expected):
     assert complete_question(question, [(previous, "")]) == expected
@@ -326,15 +333,3 @@ def test_a_country_with_the_word_after_the_previous_country_takes_both_places():
     assert complete_question("베트남 정부는?", [("대만 정부는 줌에 대해 어떤 조치를 했어요?", "")]) == \
         "베트남 정부는 줌에 대해 어떤 조치를 했어요?"
 
-
-@pytest.mark.parametrize("question, previous, expected", [
-    # office for office, the word they share kept once ("국회의원선거선거는 …")
-    ("국회의원선거는?", "대통령선거는 언제까지 했어?", "국회의원선거는 언제까지 했어?"),
-    ("첫 국회의원선거는?", "첫 대통령선거는 언제까지 했어?", "첫 국회의원선거는 언제까지 했어?"),
-    # the office's act for the other's ("국무총리 해임건의 탄핵소추 발의하려면 …")
-    ("국무총리 해임건의는?", "대통령 탄핵소추 발의하려면 몇 명 있어야 돼?", "국무총리 해임건의 발의하려면 몇 명 있어야 돼?"),
-    # one body for another, not for what was asked of it ("헌법재판소는 중앙선관위 만들 수 있어?")
-    ("중앙선관위는?", "헌법재판소는 규칙 만들 수 있어?", "중앙선관위는 규칙 만들 수 있어?"),
-])
-def test_another_office_body_or_rank_of_the_same_thing(question, previous, expected):
-    assert complete_question(question, [(previous, "")]) == expected
